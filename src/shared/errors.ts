@@ -1,0 +1,54 @@
+import { z } from 'zod';
+
+/** The one error type of the app (DESIGN.md rule 8). Plain data, so it crosses IPC unchanged. */
+export const appErrorKinds = [
+  'network',
+  'timeout',
+  'auth',
+  'rate_limited',
+  'bad_request',
+  'server',
+  'cancelled',
+  'invalid_input',
+  'not_found',
+  'keychain_unavailable',
+] as const;
+export type AppErrorKind = (typeof appErrorKinds)[number];
+
+export const appErrorSchema = z.object({
+  kind: z.enum(appErrorKinds),
+  /** What happened, in words a person can read. Never contains the token. */
+  message: z.string(),
+  /** HTTP status when the error came from an HTTP response. */
+  status: z.number().int().optional(),
+  /** The provider's own error code or type (`rate_limit_error`, `RESOURCE_EXHAUSTED`, Kling's numeric code…). */
+  code: z.string().optional(),
+  /** The proxy's own message, kept verbatim (redacted). */
+  providerMessage: z.string().optional(),
+  /** Upstream request id, when the response carried one. */
+  requestId: z.string().optional(),
+  /** How long the server asked us to wait before retrying. */
+  retryAfterMs: z.number().optional(),
+  /** For invalid_input: which field of the request was wrong. */
+  field: z.string().optional(),
+});
+export type AppError = z.infer<typeof appErrorSchema>;
+
+export function isAppError(value: unknown): value is AppError {
+  return appErrorSchema.safeParse(value).success;
+}
+
+/** What the user should do about an error, keyed by kind. The renderer and the CLI both use it. */
+export const errorAdvice: Record<AppErrorKind, string> = {
+  network: 'Check your internet connection or proxy setting, then try again.',
+  timeout: 'The server took too long to answer. Try again in a moment.',
+  auth: 'The API token was refused. Open Settings and set a valid token.',
+  rate_limited: 'Too many requests. Wait a little and try again.',
+  bad_request: 'The request was rejected. Check the model and parameters.',
+  server: 'The proxy or its upstream provider failed. Try again later.',
+  cancelled: 'Stopped.',
+  invalid_input: 'Some of the input is not valid. Correct it and try again.',
+  not_found: 'Not found. Check the endpoint path in Settings → Advanced.',
+  keychain_unavailable:
+    'No system keychain is reachable. Install and unlock a Secret Service (e.g. gnome-keyring), or keep the token for this run only.',
+};
