@@ -1,12 +1,16 @@
 import { defineConfig } from 'vitest/config';
 
+// .ci/run asks for a JSON report to print its closing `tests: N passed, N failed, N skipped` line.
+const jsonReport = process.env.HUBDESK_TEST_REPORT;
+
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     // better-sqlite3 and keytar are native: their finalizers crash under worker threads.
     pool: 'forks',
-    testTimeout: 20_000,
+    testTimeout: 30_000,
     hookTimeout: 60_000,
-    reporters: ['default'],
+    reporters: jsonReport ? ['default', 'json'] : ['default'],
+    ...(jsonReport ? { outputFile: { json: jsonReport } } : {}),
   },
 });

@@ -1,0 +1,79 @@
+import type { EndpointKey } from '../../shared/endpoints';
+import type { AppError } from '../../shared/errors';
+
+/** Calls that create a billed video job: a retry after a timeout or 5xx could create (and bill) it twice. */
+export const videoJobCreateEndpoints: ReadonlySet<EndpointKey> = new Set<EndpointKey>([
+  'sora.create',
+  'sora.remix',
+  'seedance.create',
+  'kling.text2video',
+  'kling.image2video',
+  'veo.create',
+]);
+
+export const DEFAULT_MAX_RETRIES = 2;
+const BACKOFF_BASE_MS = 500;
+const BACKOFF_CAP_MS = 8_000;
+/** A server asking for a longer wait than this is not retried automatically; the user sees the wait instead. */
+export const MAX_SERVER_DELAY_MS = 60_000;
+
+export function isRetryableStatus(status: number): boolean {
+  return status === 408 || status === 409 || status === 429 || status >= 500;
+}
+
+/** Whether a failed attempt may be repeated (before looking at the attempt count or the endpoint). */
+export function isRetryableError(info: AppError): boolean {
+  if (info.kind === 'cancelled') return false;
+  if (info.status !== undefined && info.status >= 400) return isRetryableStatus(info.status);
+  // Kling reports errors with HTTP 200 and a non-zero code.
+  if (info.status !== undefined) return info.kind === 'rate_limited' || info.kind === 'server';
+  if (info.kind === 'network') return true;
+  return info.kind === 'timeout' && info.code === 'UND_ERR_CONNECT_TIMEOUT';
+}
+
+/** 0.5 s · 2ⁿ capped at 8 s, minus up to 25 % jitter. `retryIndex` 0 is the first retry. */
+export function backoffDelayMs(retryIndex: number, random: () => number = Math.random): number {
+  const base = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** retryIndex);
+  return Math.round(base * (1 - 0.25 * random()));
+}
+
+export interface RetryPolicy {
+  maxRetries: number;
+  random: () => number;
+}
+
+/**
+ * How long to wait before retry number `retryIndex` (0-based), or null to give up. The server's own delay
+ * (retry-after-ms, Retry-After, Google RetryInfo, already parsed into `retryAfterMs`) wins over backoff.
+ */
+export function retryDelayFor(info: AppError, retryIndex: number, policy: RetryPolicy): number | null {
+  if (retryIndex >= policy.maxRetries || !isRetryableError(info)) return null;
+  if (info.retryAfterMs !== undefined) {
+    return info.retryAfterMs <= MAX_SERVER_DELAY_MS ? Math.max(0, info.retryAfterMs) : null;
+  }
+  return backoffDelayMs(retryIndex, policy.random);
+}
+
+/** Default of `ApiCall.retry`: false for video job creation. */
+export function retryAllowedByDefault(endpoint: EndpointKey): boolean {
+  return !videoJobCreateEndpoints.has(endpoint);
+}
+
+/** Waits `ms`; rejects with an AbortError as soon as `signal` aborts. */
+export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(new DOMException('The operation was aborted.', 'AbortError'));
+      return;
+    }
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(new DOMException('The operation was aborted.', 'AbortError'));
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}

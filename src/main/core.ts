@@ -1,0 +1,73 @@
+import packageJson from '../../package.json';
+import type { AppInfo } from '../shared/contract';
+import { EventBus } from './services/event-bus';
+import { createRouter, type Router } from './ipc/router';
+import { createHandlers } from './ipc/routes';
+import { type DataPaths, dataPaths } from './paths';
+import { type KeytarLike, TokenStore } from './secrets/token-store';
+import { SettingsService } from './services/settings-service';
+import { type Db, openDatabase } from './store/database';
+import { ProfilesRepo } from './store/profiles-repo';
+import { SettingsRepo } from './store/settings-repo';
+
+export interface CoreOptions {
+  dataDir: string;
+  env?: NodeJS.ProcessEnv;
+  /** Replace the system keychain (tests); default: keytar. */
+  keytar?: KeytarLike | (() => Promise<KeytarLike>);
+  /** Keychain service name; tests use a unique one so they never touch a user's entries. */
+  keychainService?: string;
+  log?: (line: string) => void;
+}
+
+/** Everything main knows, with no Electron: the app shell, the CLI and the test harness all start here. */
+export interface Core {
+  paths: DataPaths;
+  db: Db;
+  bus: EventBus;
+  profiles: ProfilesRepo;
+  settingsRepo: SettingsRepo;
+  tokens: TokenStore;
+  settings: SettingsService;
+  router: Router;
+  appInfo(): AppInfo;
+  close(): Promise<void>;
+}
+
+export function createCore(options: CoreOptions): Core {
+  const env = options.env ?? process.env;
+  const paths = dataPaths(options.dataDir);
+  const db = openDatabase(paths.databasePath);
+  const bus = new EventBus();
+  const profiles = new ProfilesRepo(db);
+  profiles.ensureDefault();
+  const settingsRepo = new SettingsRepo(db);
+  const tokens = new TokenStore({
+    env,
+    ...(options.keytar ? { keytar: options.keytar } : {}),
+    ...(options.keychainService ? { service: options.keychainService } : {}),
+  });
+  const settings = new SettingsService({ profiles, tokens, bus, env, ...(options.log ? { log: options.log } : {}) });
+  const appInfo = (): AppInfo => ({
+    version: packageJson.version,
+    dataDir: paths.dataDir,
+    databasePath: paths.databasePath,
+    libraryDir: paths.libraryDir,
+    platform: `${process.platform} ${process.arch}`,
+  });
+  const router = createRouter(createHandlers({ settings, appInfo }), options.log);
+  return {
+    paths,
+    db,
+    bus,
+    profiles,
+    settingsRepo,
+    tokens,
+    settings,
+    router,
+    appInfo,
+    async close() {
+      db.close();
+    },
+  };
+}

@@ -1,0 +1,187 @@
+import type { KeychainStatus, TokenSource, TokenStatus } from '../../shared/contract';
+import { HubError } from '../api/errors';
+
+export interface KeytarLike {
+  getPassword(service: string, account: string): Promise<string | null>;
+  setPassword(service: string, account: string, password: string): Promise<void>;
+  deletePassword(service: string, account: string): Promise<boolean>;
+}
+
+export interface TokenStoreOptions {
+  /** The keychain, or a loader for it (default: the real keytar, loaded on first use). */
+  keytar?: KeytarLike | (() => Promise<KeytarLike>);
+  env?: NodeJS.ProcessEnv;
+  /** Keychain service name; tests use a unique one. */
+  service?: string;
+}
+
+export const DEFAULT_KEYCHAIN_SERVICE = 'HubDesk';
+export const TOKEN_ENV_VAR = 'HUBDESK_TOKEN';
+const PROBE_ACCOUNT = 'keychain-probe';
+
+const SESSION_HINT = 'or keep the token for this run only.';
+export const NO_SECRET_SERVICE_MESSAGE = `No system keychain (Secret Service) is reachable: install and unlock gnome-keyring or KWallet, ${SESSION_HINT}`;
+
+/**
+ * Where the API token of each profile lives: HUBDESK_TOKEN (headless use) wins over a token kept for
+ * this run only, which wins over the system keychain (service "HubDesk", account = profile id).
+ * Nothing here returns the token except `get`, which only main-process code calls.
+ */
+export class TokenStore {
+  private readonly service: string;
+  private readonly env: NodeJS.ProcessEnv;
+  private readonly loadKeytar: () => Promise<KeytarLike>;
+  private keytar: Promise<KeytarLike> | undefined;
+  private probe: Promise<KeychainStatus> | undefined;
+  private writeFailure: string | undefined;
+  private readonly sessionTokens = new Map<string, string>();
+
+  constructor(options: TokenStoreOptions = {}) {
+    this.service = options.service ?? DEFAULT_KEYCHAIN_SERVICE;
+    this.env = options.env ?? process.env;
+    const keytar = options.keytar;
+    this.loadKeytar =
+      keytar === undefined ? loadRealKeytar : typeof keytar === 'function' ? keytar : async () => keytar;
+  }
+
+  /**
+   * Whether the keychain can be used. A working keychain is remembered; after a failure the next call asks
+   * again. A keychain that answers but refused the last write counts as unavailable until a write succeeds.
+   */
+  async keychainStatus(): Promise<KeychainStatus> {
+    return this.withWriteFailure(await this.probeKeychain());
+  }
+
+  /** The token to send for this profile, or null when none is set anywhere. */
+  async get(profileId: string): Promise<string | null> {
+    return (await this.lookup(profileId)).token;
+  }
+
+  async status(profileId: string): Promise<TokenStatus> {
+    const { source, keychain } = await this.lookup(profileId);
+    return { profileId, set: source !== null, source, keychain: this.withWriteFailure(keychain) };
+  }
+
+  /** Stores the token in one place and removes it from the other. */
+  async set(profileId: string, token: string, persist: 'keychain' | 'session'): Promise<TokenStatus> {
+    const value = token.trim();
+    if (!value) throw new HubError({ kind: 'invalid_input', message: 'The token is empty.', field: 'token' });
+    const keychain = await this.reachableKeychain();
+    if (persist === 'keychain') {
+      if (!keychain.keytar) throw unavailableError(keychain.status.error);
+      try {
+        await keychain.keytar.setPassword(this.service, profileId, value);
+      } catch (error) {
+        this.writeFailure = describeKeychainError(error, 'store the token');
+        throw unavailableError(this.writeFailure);
+      }
+      this.writeFailure = undefined;
+      this.sessionTokens.delete(profileId);
+    } else {
+      this.sessionTokens.set(profileId, value);
+      // The session copy wins anyway, so a keychain that refuses to forget is not an error here.
+      await keychain.keytar?.deletePassword(this.service, profileId).catch(() => false);
+    }
+    return this.status(profileId);
+  }
+
+  /** Removes the session and keychain copies. A token from HUBDESK_TOKEN stays (status says `env`). */
+  async clear(profileId: string): Promise<TokenStatus> {
+    this.sessionTokens.delete(profileId);
+    const keychain = await this.reachableKeychain();
+    try {
+      await keychain.keytar?.deletePassword(this.service, profileId);
+    } catch (error) {
+      throw unavailableError(describeKeychainError(error, 'remove the token'));
+    }
+    return this.status(profileId);
+  }
+
+  private async lookup(
+    profileId: string,
+  ): Promise<{ token: string | null; source: TokenSource | null; keychain: KeychainStatus }> {
+    const keychain = await this.reachableKeychain();
+    const fromEnv = this.env[TOKEN_ENV_VAR]?.trim();
+    if (fromEnv) return { token: fromEnv, source: 'env', keychain: keychain.status };
+    const fromSession = this.sessionTokens.get(profileId);
+    if (fromSession !== undefined)
+      return { token: fromSession, source: 'session', keychain: keychain.status };
+    if (!keychain.keytar) return { token: null, source: null, keychain: keychain.status };
+    try {
+      const fromKeychain = await keychain.keytar.getPassword(this.service, profileId);
+      return {
+        token: fromKeychain || null,
+        source: fromKeychain ? 'keychain' : null,
+        keychain: keychain.status,
+      };
+    } catch (error) {
+      this.probe = undefined;
+      const status = { available: false, error: describeKeychainError(error, 'read the token') };
+      return { token: null, source: null, keychain: status };
+    }
+  }
+
+  private async reachableKeychain(): Promise<{ status: KeychainStatus; keytar: KeytarLike | undefined }> {
+    const status = await this.probeKeychain();
+    return { status, keytar: status.available && this.keytar ? await this.keytar : undefined };
+  }
+
+  private async probeKeychain(): Promise<KeychainStatus> {
+    this.probe ??= this.runProbe();
+    const status = await this.probe;
+    if (!status.available) this.probe = undefined;
+    return status;
+  }
+
+  private async runProbe(): Promise<KeychainStatus> {
+    let keytar: KeytarLike;
+    try {
+      this.keytar ??= this.loadKeytar();
+      keytar = await this.keytar;
+    } catch (error) {
+      this.keytar = undefined;
+      return {
+        available: false,
+        error: `The system keychain module could not be loaded (${reasonOf(error)}). Set ${TOKEN_ENV_VAR}, ${SESSION_HINT}`,
+      };
+    }
+    try {
+      await keytar.getPassword(this.service, PROBE_ACCOUNT);
+      return { available: true };
+    } catch (error) {
+      return { available: false, error: describeKeychainError(error, 'reach it') };
+    }
+  }
+
+  private withWriteFailure(status: KeychainStatus): KeychainStatus {
+    return status.available && this.writeFailure ? { available: false, error: this.writeFailure } : status;
+  }
+}
+
+async function loadRealKeytar(): Promise<KeytarLike> {
+  const module = await import('keytar');
+  return module.default ?? module;
+}
+
+function unavailableError(message: string | undefined): HubError {
+  return new HubError({ kind: 'keychain_unavailable', message: message ?? NO_SECRET_SERVICE_MESSAGE });
+}
+
+const NO_SERVICE_PATTERN =
+  /autolaunch D-Bus|DBUS_SESSION_BUS_ADDRESS|org\.freedesktop\.secrets|ServiceUnknown|Could not connect|Failed to connect|D-Bus/i;
+const LOCKED_PATTERN = /locked|cancel|dismiss|prompt|collection|denied|not allowed/i;
+
+/** Turns a keychain failure into words a person can act on. Keychain errors never contain the token. */
+export function describeKeychainError(error: unknown, action: string): string {
+  const reason = reasonOf(error);
+  if (NO_SERVICE_PATTERN.test(reason)) return NO_SECRET_SERVICE_MESSAGE;
+  if (LOCKED_PATTERN.test(reason)) {
+    return `The system keychain is locked or refused access while HubDesk tried to ${action} (${reason}). Unlock it (for gnome-keyring: log in, or create a default "login" keyring), ${SESSION_HINT}`;
+  }
+  return `The system keychain failed while HubDesk tried to ${action} (${reason}). Unlock or repair it, ${SESSION_HINT}`;
+}
+
+function reasonOf(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  return text.replace(/\s+/g, ' ').trim().slice(0, 300) || 'unknown error';
+}

@@ -1,0 +1,136 @@
+import type {
+  ConnectionTestResult,
+  Profile,
+  ProfilesState,
+  TokenStatus,
+} from '../../shared/contract';
+import { type EndpointOverrides, resolveEndpointPath } from '../../shared/endpoints';
+import { HubError } from '../api/errors';
+import { HttpClient, type HttpTarget } from '../api/http-client';
+import type { EventBus } from './event-bus';
+import type { TokenStore } from '../secrets/token-store';
+import type { ProfilesRepo } from '../store/profiles-repo';
+
+/** The model of the connection test: the cheapest chat model the proxy documents, asked for one token. */
+export const CONNECTION_TEST_MODEL = 'gpt-4.1-nano';
+
+export interface SettingsServiceDeps {
+  profiles: ProfilesRepo;
+  tokens: TokenStore;
+  bus: EventBus;
+  env: NodeJS.ProcessEnv;
+  log?: (line: string) => void;
+}
+
+/** Profiles, their tokens, and the connection test: the verbs of the Settings screen and `hubdesk profile|ping`. */
+export class SettingsService {
+  constructor(private readonly deps: SettingsServiceDeps) {}
+
+  listProfiles(): ProfilesState {
+    return this.deps.profiles.state();
+  }
+
+  createProfile(input: { name: string; baseUrl: string }): Profile {
+    const profile = this.deps.profiles.create(input);
+    this.publishProfiles();
+    return profile;
+  }
+
+  updateProfile(
+    id: string,
+    patch: { name?: string; baseUrl?: string; proxyUrl?: string | null; endpointOverrides?: EndpointOverrides },
+  ): Profile {
+    const profile = this.deps.profiles.update(id, patch);
+    this.publishProfiles();
+    return profile;
+  }
+
+  async deleteProfile(id: string): Promise<ProfilesState> {
+    this.requireProfile(id);
+    this.deps.profiles.delete(id);
+    await this.deps.tokens.clear(id).catch(() => undefined);
+    return this.publishProfiles();
+  }
+
+  setActive(id: string): ProfilesState {
+    this.deps.profiles.setActive(id);
+    return this.publishProfiles();
+  }
+
+  activeProfile(): Profile {
+    return this.deps.profiles.ensureDefault();
+  }
+
+  async tokenStatus(profileId: string): Promise<TokenStatus> {
+    this.requireProfile(profileId);
+    return this.deps.tokens.status(profileId);
+  }
+
+  async setToken(profileId: string, token: string, persist: 'keychain' | 'session'): Promise<TokenStatus> {
+    this.requireProfile(profileId);
+    const status = await this.deps.tokens.set(profileId, token, persist);
+    this.deps.bus.emit('token.changed', status);
+    return status;
+  }
+
+  async clearToken(profileId: string): Promise<TokenStatus> {
+    this.requireProfile(profileId);
+    const status = await this.deps.tokens.clear(profileId);
+    this.deps.bus.emit('token.changed', status);
+    return status;
+  }
+
+  /** Where calls for this profile go. `HUBDESK_BASE_URL` redirects them for this run (headless use, demos). */
+  httpTarget(profileId: string): HttpTarget {
+    const profile = this.requireProfile(profileId);
+    const baseUrl = this.deps.env.HUBDESK_BASE_URL?.trim().replace(/\/+$/, '') || profile.baseUrl;
+    return { baseUrl, proxyUrl: profile.proxyUrl, endpointOverrides: profile.endpointOverrides };
+  }
+
+  /** A client bound to one profile; it re-reads the profile on every call, so edits apply at once. */
+  clientFor(profileId: string): HttpClient {
+    return new HttpClient({
+      target: () => this.httpTarget(profileId),
+      token: () => this.deps.tokens.get(profileId),
+      env: this.deps.env,
+      ...(this.deps.log ? { log: this.deps.log } : {}),
+    });
+  }
+
+  /** One cheap real call (a one-token chat completion) that proves the base URL, the path and the token. */
+  async testConnection(profileId: string): Promise<ConnectionTestResult> {
+    const target = this.httpTarget(profileId);
+    const client = this.clientFor(profileId);
+    try {
+      const result = await client.json({
+        endpoint: 'openai.chat',
+        json: {
+          model: CONNECTION_TEST_MODEL,
+          messages: [{ role: 'user', content: 'ping' }],
+          max_tokens: 1,
+        },
+        retry: false,
+      });
+      return {
+        latencyMs: Math.round(result.latencyMs),
+        status: result.status,
+        endpoint: `${target.baseUrl}${resolveEndpointPath('openai.chat', target.endpointOverrides)}`,
+        model: CONNECTION_TEST_MODEL,
+      };
+    } finally {
+      await client.close();
+    }
+  }
+
+  private requireProfile(id: string): Profile {
+    const profile = this.deps.profiles.get(id);
+    if (!profile) throw new HubError({ kind: 'not_found', message: `There is no profile with id ${id}.` });
+    return profile;
+  }
+
+  private publishProfiles(): ProfilesState {
+    const state = this.deps.profiles.state();
+    this.deps.bus.emit('profiles.changed', state);
+    return state;
+  }
+}

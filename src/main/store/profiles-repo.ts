@@ -1,0 +1,205 @@
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import {
+  baseUrlSchema,
+  DEFAULT_BASE_URL,
+  type Profile,
+  type ProfilesState,
+  proxyUrlSchema,
+} from '../../shared/contract';
+import { type EndpointOverrides, endpointOverridesSchema } from '../../shared/endpoints';
+import { HubError } from '../api/errors';
+import type { Db } from './database';
+import { SettingsRepo } from './settings-repo';
+
+const ACTIVE_PROFILE_KEY = 'profiles.activeId';
+export const DEFAULT_PROFILE_NAME = 'TikHub';
+
+const nameSchema = z.string().trim().min(1, 'must not be empty').max(80, 'must be at most 80 characters');
+
+interface ProfileRow {
+  id: string;
+  name: string;
+  base_url: string;
+  proxy_url: string | null;
+  endpoint_overrides: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface ProfilePatch {
+  name?: string;
+  baseUrl?: string;
+  proxyUrl?: string | null;
+  endpointOverrides?: EndpointOverrides;
+}
+
+/** Connection profiles (name, base URL, proxy, endpoint overrides) and which one is active. */
+export class ProfilesRepo {
+  private readonly settings: SettingsRepo;
+
+  constructor(
+    private readonly db: Db,
+    private readonly clock: () => number = Date.now,
+  ) {
+    this.settings = new SettingsRepo(db);
+  }
+
+  /** Oldest first. */
+  list(): Profile[] {
+    const rows = this.db.prepare('SELECT * FROM profiles ORDER BY created_at, rowid').all() as ProfileRow[];
+    return rows.map(toProfile);
+  }
+
+  get(id: string): Profile | undefined {
+    const row = this.db.prepare('SELECT * FROM profiles WHERE id = ?').get(id) as ProfileRow | undefined;
+    return row ? toProfile(row) : undefined;
+  }
+
+  create(input: { name: string; baseUrl: string }): Profile {
+    const now = this.clock();
+    const profile: Profile = {
+      id: randomUUID(),
+      name: valid(nameSchema, input.name, 'name'),
+      baseUrl: valid(baseUrlSchema, input.baseUrl, 'baseUrl'),
+      proxyUrl: null,
+      endpointOverrides: {},
+      createdAt: now,
+      updatedAt: now,
+    };
+    this.db
+      .prepare(
+        `INSERT INTO profiles (id, name, base_url, proxy_url, endpoint_overrides, created_at, updated_at)
+         VALUES (@id, @name, @base_url, @proxy_url, @endpoint_overrides, @created_at, @updated_at)`,
+      )
+      .run(toRow(profile));
+    return profile;
+  }
+
+  update(id: string, patch: ProfilePatch): Profile {
+    const current = this.require(id);
+    const next: Profile = {
+      ...current,
+      name: patch.name === undefined ? current.name : valid(nameSchema, patch.name, 'name'),
+      baseUrl: patch.baseUrl === undefined ? current.baseUrl : valid(baseUrlSchema, patch.baseUrl, 'baseUrl'),
+      proxyUrl:
+        patch.proxyUrl === undefined
+          ? current.proxyUrl
+          : patch.proxyUrl === null
+            ? null
+            : valid(proxyUrlSchema, patch.proxyUrl, 'proxyUrl'),
+      endpointOverrides:
+        patch.endpointOverrides === undefined
+          ? current.endpointOverrides
+          : valid(endpointOverridesSchema, patch.endpointOverrides, 'endpointOverrides'),
+      updatedAt: this.clock(),
+    };
+    this.db
+      .prepare(
+        `UPDATE profiles SET name = @name, base_url = @base_url, proxy_url = @proxy_url,
+         endpoint_overrides = @endpoint_overrides, updated_at = @updated_at WHERE id = @id`,
+      )
+      .run(toRow(next));
+    return next;
+  }
+
+  /** Deleting the active profile activates the oldest remaining one; the last profile cannot be deleted. */
+  delete(id: string): void {
+    this.db.transaction(() => {
+      this.require(id);
+      const count = (this.db.prepare('SELECT COUNT(*) AS n FROM profiles').get() as { n: number }).n;
+      if (count <= 1) {
+        throw new HubError({
+          kind: 'invalid_input',
+          message: 'The last profile cannot be deleted. Add another profile first.',
+          field: 'id',
+        });
+      }
+      const wasActive = this.activeId() === id;
+      this.db.prepare('DELETE FROM profiles WHERE id = ?').run(id);
+      if (wasActive) {
+        const oldest = this.list()[0];
+        if (oldest) this.settings.set(ACTIVE_PROFILE_KEY, oldest.id);
+      }
+    })();
+  }
+
+  /** The active profile's id; when none is recorded (or it is gone), the oldest profile's; null when there are none. */
+  activeId(): string | null {
+    const stored = this.settings.get(ACTIVE_PROFILE_KEY, z.string());
+    if (stored !== undefined && this.get(stored)) return stored;
+    return this.list()[0]?.id ?? null;
+  }
+
+  setActive(id: string): void {
+    this.require(id);
+    this.settings.set(ACTIVE_PROFILE_KEY, id);
+  }
+
+  state(): ProfilesState {
+    return { profiles: this.list(), activeId: this.activeId() };
+  }
+
+  /** Creates the default "TikHub" profile when there is none; returns the active profile. */
+  ensureDefault(): Profile {
+    return this.db.transaction(() => {
+      if (this.list().length === 0) {
+        const created = this.create({ name: DEFAULT_PROFILE_NAME, baseUrl: DEFAULT_BASE_URL });
+        this.settings.set(ACTIVE_PROFILE_KEY, created.id);
+        return created;
+      }
+      const id = this.activeId();
+      const active = id === null ? undefined : this.get(id);
+      if (!active) throw new Error('No active profile although profiles exist');
+      return active;
+    })();
+  }
+
+  private require(id: string): Profile {
+    const profile = this.get(id);
+    if (!profile) {
+      throw new HubError({ kind: 'not_found', message: `No profile with id "${id}".`, field: 'id' });
+    }
+    return profile;
+  }
+}
+
+function valid<T>(schema: z.ZodType<T>, value: unknown, field: string): T {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const reason = result.error.issues[0]?.message ?? 'is not valid';
+  throw new HubError({ kind: 'invalid_input', message: `${field} ${reason}`, field });
+}
+
+function toProfile(row: ProfileRow): Profile {
+  return {
+    id: row.id,
+    name: row.name,
+    baseUrl: row.base_url,
+    proxyUrl: row.proxy_url,
+    endpointOverrides: parseOverrides(row.endpoint_overrides),
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+function parseOverrides(json: string): EndpointOverrides {
+  try {
+    const result = endpointOverridesSchema.safeParse(JSON.parse(json));
+    return result.success ? result.data : {};
+  } catch {
+    return {};
+  }
+}
+
+function toRow(profile: Profile): ProfileRow {
+  return {
+    id: profile.id,
+    name: profile.name,
+    base_url: profile.baseUrl,
+    proxy_url: profile.proxyUrl,
+    endpoint_overrides: JSON.stringify(profile.endpointOverrides),
+    created_at: profile.createdAt,
+    updated_at: profile.updatedAt,
+  };
+}

@@ -1,0 +1,38 @@
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { webRoot } from '../support/stack';
+
+export const screenshotDir = join(import.meta.dirname, '../../test-results/screenshots');
+
+const chromiumPath = ['/usr/lib/chromium/chromium', '/usr/bin/chromium'].find((path) => existsSync(path));
+
+/** Debian's Chromium, headless, with no network of its own (TOOLCHAIN.md "Browser tests"). */
+export async function launchBrowser(): Promise<Browser> {
+  if (!chromiumPath) throw new Error('Chromium is not installed: apt-get install chromium (see .ci/run).');
+  if (!existsSync(join(webRoot, 'index.html'))) {
+    throw new Error('The renderer is not built: run `npm run build:web` (npm test does it first).');
+  }
+  return chromium.launch({
+    executablePath: chromiumPath,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-dev-shm-usage',
+    ],
+  });
+}
+
+export async function screenshot(page: Page, name: string): Promise<string> {
+  await mkdir(screenshotDir, { recursive: true });
+  const path = join(screenshotDir, `${name}.png`);
+  await page.screenshot({ path, fullPage: true });
+  return path;
+}

@@ -1,0 +1,24 @@
+/**
+ * What a user without any Secret Service sees, with the real keytar: no session bus, no display. The bus
+ * variables are removed before keytar first talks to D-Bus (each test file runs in its own process).
+ */
+import { describe, expect, it } from 'vitest';
+import { NO_SECRET_SERVICE_MESSAGE, TokenStore } from '../src/main/secrets/token-store';
+
+describe.skipIf(process.platform !== 'linux')('TokenStore with no D-Bus session (real keytar, Linux)', () => {
+  it('explains in plain words and still keeps a token for this run', async () => {
+    for (const name of ['DBUS_SESSION_BUS_ADDRESS', 'DISPLAY', 'WAYLAND_DISPLAY', 'XDG_RUNTIME_DIR']) {
+      delete process.env[name];
+    }
+    const store = new TokenStore({ service: 'HubDesk-test-no-bus', env: {} });
+    expect(await store.keychainStatus()).toEqual({ available: false, error: NO_SECRET_SERVICE_MESSAGE });
+    await expect(store.set('p1', 'sk-no-bus-123456', 'keychain')).rejects.toMatchObject({
+      info: { kind: 'keychain_unavailable', message: NO_SECRET_SERVICE_MESSAGE },
+    });
+    expect(await store.set('p1', 'sk-no-bus-123456', 'session')).toMatchObject({
+      set: true,
+      source: 'session',
+    });
+    expect(await store.get('p1')).toBe('sk-no-bus-123456');
+  });
+});

@@ -1,0 +1,60 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Core, createCore } from '../../src/main/core';
+import { startWsTransport, type WsTransport } from '../../src/main/ipc/ws-transport';
+import type { KeytarLike } from '../../src/main/secrets/token-store';
+import { type FakeProxy, startFakeProxy } from '../fake-proxy/index';
+
+export const webRoot = join(import.meta.dirname, '../../out/web');
+
+export interface Stack {
+  proxy: FakeProxy;
+  core: Core;
+  transport: WsTransport;
+  dataDir: string;
+  close(): Promise<void>;
+}
+
+/**
+ * The real main-process services (real SQLite in a data folder, the HTTP core) behind the WebSocket test
+ * transport, with the fake proxy as the network. Used by the e2e tests and `npm run demo:web`.
+ */
+export async function startStack(options: {
+  keytar?: KeytarLike | (() => Promise<KeytarLike>);
+  keychainService?: string;
+  dataDir?: string;
+  speed?: number;
+  log?: (line: string) => void;
+}): Promise<Stack> {
+  const ownDataDir = !options.dataDir;
+  const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'hubdesk-stack-')));
+  const proxy = await startFakeProxy({ ...(options.speed ? { speed: options.speed } : {}) });
+  const core = createCore({
+    dataDir,
+    env: {},
+    ...(options.keytar ? { keytar: options.keytar } : {}),
+    keychainService: options.keychainService ?? `HubDesk-test-${process.pid}`,
+    ...(options.log ? { log: options.log } : {}),
+  });
+  const active = core.settings.activeProfile();
+  core.settings.updateProfile(active.id, { baseUrl: proxy.url });
+  const transport = await startWsTransport({
+    router: core.router,
+    bus: core.bus,
+    staticDir: webRoot,
+    ...(options.log ? { log: options.log } : {}),
+  });
+  return {
+    proxy,
+    core,
+    transport,
+    dataDir,
+    async close() {
+      await transport.close();
+      await core.close();
+      await proxy.close();
+      if (ownDataDir) await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}

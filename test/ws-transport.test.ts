@@ -1,0 +1,75 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { EventBus } from '../src/main/services/event-bus';
+import type { Router } from '../src/main/ipc/router';
+import { startWsTransport, type WsTransport } from '../src/main/ipc/ws-transport';
+
+const echoRouter: Router = {
+  async dispatch(channel, request) {
+    return { ok: true, value: { channel, request } };
+  },
+};
+
+function connect(url: string, origin?: string): Promise<WebSocket> {
+  return new Promise((resolve, reject) => {
+    const socket = new WebSocket(url, origin ? { origin } : {});
+    socket.once('open', () => resolve(socket));
+    socket.once('error', reject);
+    socket.once('unexpected-response', (_request, response) =>
+      reject(new Error(`refused with HTTP ${response.statusCode}`)),
+    );
+  });
+}
+
+function nextMessage(socket: WebSocket): Promise<Record<string, unknown>> {
+  return new Promise((resolve) => socket.once('message', (data) => resolve(JSON.parse(data.toString()))));
+}
+
+describe('WebSocket test transport', () => {
+  let transport: WsTransport | undefined;
+  let root: string | undefined;
+  afterEach(async () => {
+    await transport?.close();
+    if (root) await rm(root, { recursive: true, force: true });
+  });
+
+  it('accepts only the per-run secret from the page origin', async () => {
+    const bus = new EventBus();
+    transport = await startWsTransport({ router: echoRouter, bus });
+    const hub = `${transport.origin.replace('http', 'ws')}/hub`;
+    await expect(connect(`${hub}?secret=wrong`)).rejects.toThrow(/401/);
+    await expect(connect(hub)).rejects.toThrow(/401/);
+    await expect(
+      connect(`${hub}?secret=${encodeURIComponent(transport.secret)}`, 'http://evil.example'),
+    ).rejects.toThrow(/401/);
+
+    const socket = await connect(`${hub}?secret=${encodeURIComponent(transport.secret)}`, transport.origin);
+    const reply = nextMessage(socket);
+    socket.send(JSON.stringify({ type: 'invoke', id: 7, channel: 'profiles.list', request: {} }));
+    expect(await reply).toEqual({
+      type: 'result',
+      id: 7,
+      result: { ok: true, value: { channel: 'profiles.list', request: {} } },
+    });
+
+    const event = nextMessage(socket);
+    bus.emit('profiles.changed', { profiles: [], activeId: null });
+    expect(await event).toEqual({ type: 'event', event: 'profiles.changed', payload: { profiles: [], activeId: null } });
+    socket.close();
+  });
+
+  it('serves the renderer files and nothing outside their folder', async () => {
+    root = await mkdtemp(join(tmpdir(), 'hubdesk-web-'));
+    await writeFile(join(root, 'index.html'), '<!doctype html><title>HubDesk</title>');
+    transport = await startWsTransport({ router: echoRouter, bus: new EventBus(), staticDir: root });
+    const page = await fetch(transport.pageUrl);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toMatch(/text\/html/);
+    expect(await page.text()).toContain('<title>HubDesk</title>');
+    const escape = await fetch(`${transport.origin}/..%2f..%2fetc%2fpasswd`);
+    expect(escape.status).toBe(404);
+  });
+});
