@@ -11,8 +11,8 @@ export default defineConfig({
   },
   preload: {
     build: {
-      externalizeDeps: true,
-      // A sandboxed preload cannot be an ES module.
+      // A sandboxed preload can require only `electron`: bundle the rest (zod, the contract), and emit CommonJS.
+      externalizeDeps: { exclude: ['zod'] },
       rollupOptions: {
         input: { index: resolve(__dirname, 'src/preload/index.ts') },
         output: { format: 'cjs', entryFileNames: '[name].cjs' },

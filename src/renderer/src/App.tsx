@@ -1,0 +1,133 @@
+import { type ReactNode, useEffect, useState } from 'react';
+import { AppIcon } from './AppIcon';
+import { ComingSoon } from './ComingSoon';
+import { useProfiles, useTokenStatus } from './hooks';
+import { SettingsScreen } from './settings/SettingsScreen';
+
+type Screen = 'chat' | 'transcribe' | 'videos' | 'settings';
+
+const glyphs: Record<Screen, ReactNode> = {
+  chat: (
+    <path d="M4 5.5A2.5 2.5 0 0 1 6.5 3h11A2.5 2.5 0 0 1 20 5.5v8a2.5 2.5 0 0 1-2.5 2.5H10l-4.5 4v-4H6.5A2.5 2.5 0 0 1 4 13.5z" />
+  ),
+  transcribe: <path d="M5 10v4M9 6v12M13 8v8M17 4v16M21 10v4" />,
+  videos: (
+    <>
+      <rect x="3" y="5" width="14" height="14" rx="2.5" />
+      <path d="m17 10 4-2.5v9L17 14" />
+    </>
+  ),
+  settings: (
+    <>
+      <path d="M4 7h10M18 7h2M4 17h2M10 17h10" />
+      <circle cx="16" cy="7" r="2" />
+      <circle cx="8" cy="17" r="2" />
+    </>
+  ),
+};
+
+const navItems: { id: Screen; label: string }[] = [
+  { id: 'chat', label: 'Chat' },
+  { id: 'transcribe', label: 'Transcribe' },
+  { id: 'videos', label: 'Videos' },
+  { id: 'settings', label: 'Settings' },
+];
+
+export function App() {
+  const profiles = useProfiles();
+  const activeId = profiles.value?.activeId ?? null;
+  const activeToken = useTokenStatus(activeId);
+  const [screen, setScreen] = useState<Screen | null>(null);
+
+  // Open once on Settings when the active profile has no token (or nothing could be read), else on Chat.
+  useEffect(() => {
+    if (screen !== null || profiles.loading) return;
+    if (!profiles.value || activeId === null || activeToken.error) {
+      setScreen('settings');
+      return;
+    }
+    const status = activeToken.value;
+    if (!status || status.profileId !== activeId) return;
+    setScreen(status.set ? 'chat' : 'settings');
+  }, [screen, profiles.loading, profiles.value, activeId, activeToken.value, activeToken.error]);
+
+  const activeProfile = profiles.value?.profiles.find((profile) => profile.id === activeId) ?? null;
+  const tokenSet = activeToken.value?.set ?? false;
+
+  return (
+    <div className="app">
+      <aside className="sidebar">
+        <div className="sidebar-inner">
+          <div className="brand">
+            <AppIcon size={30} />
+            <span className="brand-name">HubDesk</span>
+          </div>
+          <nav aria-label="Main">
+            <ul className="nav-list">
+              {navItems.map((item) => (
+                <li key={item.id}>
+                  <button
+                    type="button"
+                    className="nav-button"
+                    aria-current={screen === item.id ? 'page' : undefined}
+                    onClick={() => setScreen(item.id)}
+                  >
+                    <svg viewBox="0 0 24 24" className="nav-glyph" aria-hidden="true" focusable="false">
+                      {glyphs[item.id]}
+                    </svg>
+                    <span>{item.label}</span>
+                    {item.id === 'settings' && activeProfile && !activeToken.loading && !tokenSet ? (
+                      <span className="nav-dot" aria-hidden="true" title="No API token set" />
+                    ) : null}
+                  </button>
+                </li>
+              ))}
+            </ul>
+          </nav>
+          <div className="sidebar-footer">
+            {activeProfile ? (
+              <>
+                <span className="sidebar-profile" title={activeProfile.baseUrl}>
+                  {activeProfile.name}
+                </span>
+                <span className={tokenSet ? 'sidebar-token ok' : 'sidebar-token warn'}>
+                  {activeToken.loading ? 'Checking token…' : tokenSet ? 'Token set' : 'No token'}
+                </span>
+              </>
+            ) : (
+              <span className="sidebar-token">{profiles.loading ? 'Loading…' : 'No active profile'}</span>
+            )}
+          </div>
+        </div>
+      </aside>
+      <main className="content">
+        {screen === null ? (
+          <p className="loading" role="status">
+            Loading HubDesk…
+          </p>
+        ) : null}
+        {screen === 'chat' ? (
+          <ComingSoon title="Chat">
+            Streaming conversations with every model the proxy offers (OpenAI, Claude, Gemini, DeepSeek),
+            saved on this computer and searchable offline.
+          </ComingSoon>
+        ) : null}
+        {screen === 'transcribe' ? (
+          <ComingSoon title="Transcribe">
+            Turn audio files into text with the proxy’s transcription models, with timestamps you can copy or
+            export.
+          </ComingSoon>
+        ) : null}
+        {screen === 'videos' ? (
+          <ComingSoon title="Videos">
+            Generate videos with Sora, Kling, Seedance and Veo, follow each job until it finishes, and keep
+            the results in a local library.
+          </ComingSoon>
+        ) : null}
+        {screen === 'settings' ? (
+          <SettingsScreen profiles={profiles} activeTokenSet={activeToken.loading ? null : tokenSet} />
+        ) : null}
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,65 @@
+import { useEffect, useRef } from 'react';
+import type {
+  Channel,
+  EventName,
+  EventPayload,
+  InvokeResult,
+  RequestOf,
+  ResponseOf,
+} from '../../shared/contract';
+import { type AppError, errorAdvice } from '../../shared/errors';
+import { getBridge } from './bridge';
+
+/** Thrown by `call` when main answers with an error; carries the AppError unchanged. */
+export class HubClientError extends Error {
+  readonly error: AppError;
+
+  constructor(error: AppError) {
+    super(error.message);
+    this.name = 'HubClientError';
+    this.error = error;
+  }
+}
+
+/** Asks main through the contract; resolves to the value or throws a HubClientError. */
+export async function call<C extends Channel>(channel: C, request: RequestOf<C>): Promise<ResponseOf<C>> {
+  const invoke: (request: RequestOf<C>) => Promise<InvokeResult<ResponseOf<C>>> = getBridge().invoke[channel];
+  let result: InvokeResult<ResponseOf<C>>;
+  try {
+    result = await invoke(request);
+  } catch (error) {
+    // Preload's IPC itself can reject (e.g. the window is closing); keep errors as values anyway.
+    const message = error instanceof Error ? error.message : String(error);
+    throw new HubClientError({ kind: 'network', message: `HubDesk did not answer: ${message}` });
+  }
+  if (result.ok) return result.value;
+  throw new HubClientError(result.error);
+}
+
+export function subscribe<E extends EventName>(
+  event: E,
+  listener: (payload: EventPayload<E>) => void,
+): () => void {
+  return getBridge().on(event, listener);
+}
+
+/** Any thrown value as an AppError, so screens render one shape. */
+export function toAppError(error: unknown): AppError {
+  if (error instanceof HubClientError) return error.error;
+  const message = error instanceof Error ? error.message : String(error);
+  return { kind: 'server', message: `Something went wrong in this window: ${message}` };
+}
+
+export function adviceFor(error: AppError): string {
+  return errorAdvice[error.kind];
+}
+
+/** Subscribes for the component's lifetime; the latest listener is always the one called. */
+export function useHubEvent<E extends EventName>(
+  event: E,
+  listener: (payload: EventPayload<E>) => void,
+): void {
+  const latest = useRef(listener);
+  latest.current = listener;
+  useEffect(() => subscribe(event, (payload) => latest.current(payload)), [event]);
+}

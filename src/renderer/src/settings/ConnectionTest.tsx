@@ -1,0 +1,73 @@
+import { useState } from 'react';
+import type { ConnectionTestResult } from '../../../shared/contract';
+import type { AppError } from '../../../shared/errors';
+import { call, toAppError } from '../hub';
+import { ErrorNote } from './errors';
+
+type TestState =
+  | { kind: 'idle' }
+  | { kind: 'running' }
+  | { kind: 'ok'; result: ConnectionTestResult }
+  | { kind: 'failed'; error: AppError };
+
+export function describeSuccess(result: ConnectionTestResult): string {
+  return `Connected in ${Math.round(result.latencyMs)} ms (HTTP ${result.status}, ${result.model})`;
+}
+
+/** One cheap real request with the profile's settings: latency on success, the exact error otherwise. */
+export function ConnectionTest({ profileId, tokenSet }: { profileId: string; tokenSet: boolean }) {
+  const [state, setState] = useState<TestState>({ kind: 'idle' });
+
+  const run = async () => {
+    setState({ kind: 'running' });
+    try {
+      const result = await call('connection.test', { profileId });
+      setState({ kind: 'ok', result });
+    } catch (cause) {
+      setState({ kind: 'failed', error: toAppError(cause) });
+    }
+  };
+
+  const running = state.kind === 'running';
+  return (
+    <section className="card">
+      <div className="card-header">
+        <h2>Connection</h2>
+        <p className="muted">
+          Sends one small real request with this profile’s base URL, proxy and token.
+          {tokenSet ? '' : ' Set a token first; without one the proxy refuses the request.'}
+        </p>
+      </div>
+      <div className="button-row">
+        <button
+          type="button"
+          className="button button-primary"
+          onClick={() => void run()}
+          disabled={running}
+          aria-busy={running}
+        >
+          {running ? <span className="spinner" aria-hidden="true" /> : null}
+          Test connection
+        </button>
+      </div>
+      <div
+        className={`connection-result is-${state.kind}`}
+        role="status"
+        aria-live="polite"
+        data-testid="connection-result"
+      >
+        {state.kind === 'running' ? <p className="muted">Testing the connection…</p> : null}
+        {state.kind === 'ok' ? (
+          <>
+            <p className="result-ok">
+              <span className="status-dot" aria-hidden="true" />
+              {describeSuccess(state.result)}
+            </p>
+            <p className="hint">Endpoint: {state.result.endpoint}</p>
+          </>
+        ) : null}
+        {state.kind === 'failed' ? <ErrorNote error={state.error} /> : null}
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,171 @@
+import { type FormEvent, useEffect, useId, useState } from 'react';
+import type { Profile } from '../../../shared/contract';
+import {
+  defaultEndpoints,
+  type EndpointKey,
+  type EndpointOverrides,
+  endpointKeys,
+} from '../../../shared/endpoints';
+import type { AppError } from '../../../shared/errors';
+import { call, toAppError } from '../hub';
+import { ErrorNote } from './errors';
+
+const confidenceHelp: Record<string, string> = {
+  'seed doc': 'Stated in TikHub’s own documentation.',
+  found: 'Found on TikHub’s documentation site.',
+  inferred: 'The family’s prefix is confirmed; this sub-path follows the upstream API.',
+  assumed: 'No TikHub evidence: the upstream provider’s path. Verify it with a live call.',
+};
+
+function confidenceTone(confidence: string): string {
+  if (confidence === 'seed doc' || confidence === 'found') return 'badge-good';
+  if (confidence === 'assumed') return 'badge-warn';
+  return 'badge-neutral';
+}
+
+type Drafts = Partial<Record<EndpointKey, string>>;
+
+function draftsOf(overrides: EndpointOverrides): Drafts {
+  return { ...overrides };
+}
+
+/** The endpoint whose override an invalid_input error names (`patch.endpointOverrides.sora.create`). */
+function erroredKey(error: AppError | null): EndpointKey | null {
+  if (error?.kind !== 'invalid_input' || !error.field) return null;
+  const marker = 'endpointOverrides.';
+  const at = error.field.indexOf(marker);
+  if (at < 0) return null;
+  const key = error.field.slice(at + marker.length);
+  return (endpointKeys as string[]).includes(key) ? (key as EndpointKey) : null;
+}
+
+/** Advanced: override any endpoint path of this profile (several paths of API.md are assumptions). */
+export function EndpointOverridesSection({
+  profile,
+  onSaved,
+}: {
+  profile: Profile;
+  onSaved: (p: Profile) => void;
+}) {
+  const [drafts, setDrafts] = useState<Drafts>(() => draftsOf(profile.endpointOverrides));
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<AppError | null>(null);
+  const [saved, setSaved] = useState<string>('');
+  const baseId = useId();
+
+  const storedKey = JSON.stringify(profile.endpointOverrides);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: storedKey stands for the stored overrides' content
+  useEffect(() => {
+    setDrafts(draftsOf(profile.endpointOverrides));
+  }, [storedKey]);
+
+  async function store(overrides: EndpointOverrides, note: string) {
+    setBusy(true);
+    setError(null);
+    setSaved('');
+    try {
+      const updated = await call('profiles.update', {
+        id: profile.id,
+        patch: { endpointOverrides: overrides },
+      });
+      onSaved(updated);
+      setDrafts(draftsOf(updated.endpointOverrides));
+      setSaved(note);
+    } catch (cause) {
+      setError(toAppError(cause));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    const overrides: EndpointOverrides = {};
+    for (const key of endpointKeys) {
+      const value = drafts[key]?.trim();
+      if (value && value !== defaultEndpoints[key].path) overrides[key] = value;
+    }
+    void store(overrides, 'Saved.');
+  };
+
+  const badKey = erroredKey(error);
+  const overridden = Object.keys(profile.endpointOverrides).length;
+
+  return (
+    <details className="card advanced">
+      <summary>
+        <span className="summary-title">Advanced: endpoint paths</span>
+        <span className="muted">{overridden === 0 ? 'All defaults' : `${overridden} overridden`}</span>
+      </summary>
+      <p className="muted advanced-intro">
+        Paths are joined to the base URL. Several are assumptions about the proxy; if one is wrong, put the
+        right path here. Leave a field empty to use the default.
+      </p>
+      <form onSubmit={submit} noValidate>
+        <ul className="endpoint-list">
+          {endpointKeys.map((key) => {
+            const endpoint = defaultEndpoints[key];
+            const inputId = `${baseId}-${key}`;
+            const errorId = `${inputId}-error`;
+            const isBad = badKey === key;
+            return (
+              <li key={key} className="endpoint-row">
+                <div className="endpoint-meta">
+                  <span className="endpoint-name">{key}</span>
+                  <span className={`method method-${endpoint.method.toLowerCase()}`}>{endpoint.method}</span>
+                  <span
+                    className={`badge ${confidenceTone(endpoint.confidence)}`}
+                    title={confidenceHelp[endpoint.confidence]}
+                  >
+                    {endpoint.confidence}
+                  </span>
+                  <code className="endpoint-default">{endpoint.path}</code>
+                </div>
+                <div className="endpoint-input">
+                  <input
+                    id={inputId}
+                    aria-label={`Path override for ${key}`}
+                    value={drafts[key] ?? ''}
+                    onChange={(event) => {
+                      setDrafts((current) => ({ ...current, [key]: event.target.value }));
+                      setSaved('');
+                    }}
+                    placeholder="Default"
+                    spellCheck={false}
+                    autoComplete="off"
+                    aria-invalid={isBad || undefined}
+                    aria-describedby={isBad ? errorId : undefined}
+                  />
+                  {isBad && error ? (
+                    <p id={errorId} className="field-error">
+                      {error.field && error.message.startsWith(`${error.field} `)
+                        ? `The path ${error.message.slice(error.field.length + 1)}`
+                        : error.message}
+                    </p>
+                  ) : null}
+                </div>
+              </li>
+            );
+          })}
+        </ul>
+        <div className="button-row">
+          <button type="submit" className="button button-primary" disabled={busy}>
+            Save overrides
+          </button>
+          <button
+            type="button"
+            className="button"
+            onClick={() => void store({}, 'Every path is back to its default.')}
+            disabled={busy || overridden === 0}
+          >
+            Reset to defaults
+          </button>
+          <span className="saved-note" aria-live="polite">
+            {saved}
+          </span>
+        </div>
+        {error && !badKey ? <ErrorNote error={error} /> : null}
+      </form>
+    </details>
+  );
+}

@@ -1,0 +1,91 @@
+import { useState } from 'react';
+import type { Profile } from '../../../shared/contract';
+import { type ProfilesHandle, useTokenStatus } from '../hooks';
+import { ConnectionTest } from './ConnectionTest';
+import { DataSection } from './DataSection';
+import { EndpointOverridesSection } from './EndpointOverrides';
+import { ErrorNote } from './errors';
+import { GatewaySection } from './GatewaySection';
+import { ProfileSection } from './ProfileSection';
+import { withProfile } from './profileState';
+import { TokenSection } from './TokenSection';
+
+type Props = {
+  profiles: ProfilesHandle;
+  /** Whether the active profile has a token; null while unknown. */
+  activeTokenSet: boolean | null;
+};
+
+export function SettingsScreen({ profiles, activeTokenSet }: Props) {
+  const state = profiles.value;
+  const [selectedId, setSelectedId] = useState<string | null>(state?.activeId ?? null);
+  const selected =
+    state?.profiles.find((profile) => profile.id === selectedId) ??
+    state?.profiles.find((profile) => profile.id === state.activeId) ??
+    state?.profiles[0] ??
+    null;
+  const token = useTokenStatus(selected?.id ?? null);
+
+  const onProfileSaved = (profile: Profile) => {
+    if (state) profiles.replace(withProfile(state, profile));
+  };
+
+  return (
+    <section className="screen" aria-labelledby="settings-title">
+      <header className="screen-header">
+        <h1 id="settings-title">Settings</h1>
+        <p className="muted">Connect HubDesk to the TikHub AI Proxy or a gateway with the same API.</p>
+      </header>
+
+      {activeTokenSet === false ? (
+        <div className="notice notice-info">
+          <p>
+            <strong>Set an API token to get started.</strong> Paste your TikHub API key below, then use “Test
+            connection” to check it.
+          </p>
+        </div>
+      ) : null}
+
+      {profiles.error ? (
+        <div className="card">
+          <ErrorNote error={profiles.error} />
+        </div>
+      ) : null}
+      {profiles.loading ? <p className="muted">Loading profiles…</p> : null}
+
+      {state ? (
+        <div className="cards">
+          <ProfileSection
+            state={state}
+            selected={selected}
+            onSelect={setSelectedId}
+            onState={profiles.replace}
+          />
+          {selected ? (
+            <>
+              {/* Keyed by profile: drafts, errors and test results belong to one profile. */}
+              <TokenSection
+                key={`token-${selected.id}`}
+                profileId={selected.id}
+                token={token}
+                onStatus={token.replace}
+              />
+              <GatewaySection key={`gateway-${selected.id}`} profile={selected} onSaved={onProfileSaved} />
+              <ConnectionTest
+                key={`test-${selected.id}`}
+                profileId={selected.id}
+                tokenSet={token.value?.set ?? false}
+              />
+              <EndpointOverridesSection
+                key={`paths-${selected.id}`}
+                profile={selected}
+                onSaved={onProfileSaved}
+              />
+            </>
+          ) : null}
+        </div>
+      ) : null}
+      <DataSection />
+    </section>
+  );
+}

@@ -1,0 +1,51 @@
+import type { AppError } from '../../../shared/errors';
+import { adviceFor } from '../hub';
+
+/** Whether an invalid_input error names this field (routes report nested paths such as `patch.baseUrl`). */
+export function isFieldError(error: AppError | null, field: string): boolean {
+  if (error?.kind !== 'invalid_input' || !error.field) return false;
+  return error.field === field || error.field.endsWith(`.${field}`);
+}
+
+/** The error's message for this field, with the request path replaced by the label the user sees. */
+export function fieldMessage(error: AppError | null, field: string, label: string): string | null {
+  if (!error || !isFieldError(error, field)) return null;
+  const path = error.field ?? '';
+  return error.message.startsWith(`${path} `)
+    ? `${label} ${error.message.slice(path.length + 1)}`
+    : error.message;
+}
+
+/** A field's validation message, tied to its input by id (aria-describedby). */
+export function FieldError({ id, message }: { id: string; message: string | null }) {
+  if (!message) return null;
+  return (
+    <p id={id} className="field-error">
+      {message}
+    </p>
+  );
+}
+
+function details(error: AppError): string[] {
+  const parts: string[] = [];
+  if (error.status !== undefined && !error.message.includes(`HTTP ${error.status}`))
+    parts.push(`HTTP ${error.status}`);
+  if (error.code) parts.push(`code ${error.code}`);
+  if (error.requestId) parts.push(`request id ${error.requestId}`);
+  return parts;
+}
+
+/** What went wrong, exactly as main reported it, and what to do about it. */
+export function ErrorNote({ error, advice = true }: { error: AppError; advice?: boolean }) {
+  const extra = details(error);
+  return (
+    <div className="error-note">
+      <p className="error-message">{error.message}</p>
+      {error.providerMessage && !error.message.includes(error.providerMessage) ? (
+        <p className="error-provider">Proxy said: {error.providerMessage}</p>
+      ) : null}
+      {advice ? <p className="error-advice">{adviceFor(error)}</p> : null}
+      {extra.length > 0 ? <p className="error-details">{extra.join(' · ')}</p> : null}
+    </div>
+  );
+}

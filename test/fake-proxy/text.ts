@@ -1,0 +1,72 @@
+/** The deterministic content rules shared by every chat family (see README.md). */
+
+export function replyTo(prompt: string): string {
+  return `Echo: ${prompt.trim() === '' ? '(empty message)' : prompt}`;
+}
+
+export function reasoningFor(prompt: string): string {
+  return `Thinking about: ${prompt.trim() === '' ? '(empty message)' : prompt}`;
+}
+
+export function toolResultReply(result: string): string {
+  return `Tool result: ${result}`;
+}
+
+/** A rough tokenizer: one token per 4 characters, at least 1 for non-empty text. */
+export function estimateTokens(text: string): number {
+  return text === '' ? 0 : Math.max(1, Math.ceil(text.length / 4));
+}
+
+/** Splits text into pieces of `size` characters (code points, never a half surrogate pair). */
+export function chunkText(text: string, size = 5): string[] {
+  const chars = Array.from(text);
+  const pieces: string[] = [];
+  for (let at = 0; at < chars.length; at += size) pieces.push(chars.slice(at, at + size).join(''));
+  return pieces;
+}
+
+/** Keeps the first `maxTokens` tokens of a reply; `truncated` says whether anything was cut. */
+export function limitTokens(
+  text: string,
+  maxTokens: number | undefined,
+): { text: string; truncated: boolean } {
+  if (maxTokens === undefined || estimateTokens(text) <= maxTokens) return { text, truncated: false };
+  return {
+    text: Array.from(text)
+      .slice(0, maxTokens * 4)
+      .join(''),
+    truncated: true,
+  };
+}
+
+export function mentionsWeather(prompt: string): boolean {
+  return /weather/i.test(prompt);
+}
+
+/** The weather tool's arguments: the capitalised word after "in", else Paris. */
+export function weatherArguments(prompt: string): { city: string; unit: 'celsius' } {
+  const city = /\bin ([A-Z][\p{L}-]*)/u.exec(prompt)?.[1] ?? 'Paris';
+  return { city, unit: 'celsius' };
+}
+
+/** The tool to call: the first whose name mentions weather, else the first one. */
+export function pickTool(names: string[]): string | undefined {
+  return names.find((name) => /weather/i.test(name)) ?? names[0];
+}
+
+/** o-series, gpt-5 (not gpt-5-chat) and deepseek-reasoner think before they answer. */
+export function isReasoningModel(model: string): boolean {
+  return (
+    /^o\d/.test(model) || (/^gpt-5/.test(model) && !model.includes('chat')) || model === 'deepseek-reasoner'
+  );
+}
+
+/** FNV-1a, 32 bits. */
+export function fnv1a(text: string, seed = 0x811c9dc5): number {
+  let hash = seed;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash >>> 0;
+}
