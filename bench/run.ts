@@ -24,7 +24,8 @@ function recordedChatStream(): Uint8Array[] {
   lines.push('data: [DONE]\n\n');
   const bytes = Buffer.from(lines.join(''));
   const pieces: Uint8Array[] = [];
-  for (let offset = 0; offset < bytes.length; offset += PIECE) pieces.push(bytes.subarray(offset, offset + PIECE));
+  for (let offset = 0; offset < bytes.length; offset += PIECE)
+    pieces.push(bytes.subarray(offset, offset + PIECE));
   return pieces;
 }
 

@@ -25,6 +25,7 @@ const app = spawn('npx', ['electron-vite', 'preview'], {
 });
 app.on('exit', async (code) => {
   await proxy.close();
-  if (code) console.error('HubDesk exited with an error. Without an Electron binary, try `npm run demo:web`.');
+  if (code)
+    console.error('HubDesk exited with an error. Without an Electron binary, try `npm run demo:web`.');
   process.exit(code ?? 0);
 });

@@ -40,7 +40,9 @@ describe('hubdesk CLI', () => {
     const result = await hubdesk(['ping'], { HUBDESK_BASE_URL: proxy.url, HUBDESK_TOKEN: proxy.token });
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/^Connected to http:\/\/127\.0\.0\.1:\d+\/v1\/chat\/completions in \d+ ms \(HTTP 200/);
+    expect(result.stdout).toMatch(
+      /^Connected to http:\/\/127\.0\.0\.1:\d+\/v1\/chat\/completions in \d+ ms \(HTTP 200/,
+    );
   });
 
   it('ping fails with a bad token: non-zero exit, one line, no token in it', async () => {
@@ -58,7 +60,10 @@ describe('hubdesk CLI', () => {
   });
 
   it('ping says so when the proxy cannot be reached', async () => {
-    const result = await hubdesk(['ping'], { HUBDESK_BASE_URL: 'http://127.0.0.1:9', HUBDESK_TOKEN: proxy.token });
+    const result = await hubdesk(['ping'], {
+      HUBDESK_BASE_URL: 'http://127.0.0.1:9',
+      HUBDESK_TOKEN: proxy.token,
+    });
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/^hubdesk: network: /);
   });

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { type Channel, channelNames, channels, eventNames, events } from '../src/shared/contract';
-import { EventBus } from '../src/main/services/event-bus';
 import { createInProcessBridge } from '../src/main/ipc/in-process-bridge';
 import { createRouter, type Handlers } from '../src/main/ipc/router';
+import { EventBus } from '../src/main/services/event-bus';
+import { type Channel, channelNames, channels, eventNames, events } from '../src/shared/contract';
 
 function spyHandlers() {
   const calls: Channel[] = [];
@@ -31,19 +31,22 @@ describe('contract and routes', () => {
     expect(eventNames.length).toBe(Object.keys(events).length);
   });
 
-  it.each(channelNames)('%s rejects every bad payload with invalid_input and runs nothing', async (channel) => {
-    const { calls, handlers } = spyHandlers();
-    const router = createRouter(handlers);
-    for (const payload of badPayloads) {
-      const result = await router.dispatch(channel, payload);
-      expect(result.ok, `${channel} accepted ${JSON.stringify(payload)}`).toBe(false);
-      if (!result.ok) {
-        expect(result.error.kind).toBe('invalid_input');
-        expect(result.error.message.length).toBeGreaterThan(3);
+  it.each(channelNames)(
+    '%s rejects every bad payload with invalid_input and runs nothing',
+    async (channel) => {
+      const { calls, handlers } = spyHandlers();
+      const router = createRouter(handlers);
+      for (const payload of badPayloads) {
+        const result = await router.dispatch(channel, payload);
+        expect(result.ok, `${channel} accepted ${JSON.stringify(payload)}`).toBe(false);
+        if (!result.ok) {
+          expect(result.error.kind).toBe('invalid_input');
+          expect(result.error.message.length).toBeGreaterThan(3);
+        }
       }
-    }
-    expect(calls).toEqual([]);
-  });
+      expect(calls).toEqual([]);
+    },
+  );
 
   it('rejects a channel the contract does not name', async () => {
     const { calls, handlers } = spyHandlers();
@@ -74,7 +77,10 @@ describe('contract and routes', () => {
       throw new Error('boom');
     };
     const router = createRouter(handlers);
-    const created = await router.dispatch('profiles.create', { name: '  Work  ', baseUrl: 'https://gw.example/' });
+    const created = await router.dispatch('profiles.create', {
+      name: '  Work  ',
+      baseUrl: 'https://gw.example/',
+    });
     expect(created).toEqual({ ok: true, value: { echoed: { name: 'Work', baseUrl: 'https://gw.example' } } });
     const failed = await router.dispatch('profiles.setActive', { id: 'p1' });
     expect(failed.ok).toBe(false);

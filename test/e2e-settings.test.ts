@@ -69,7 +69,14 @@ describe('Settings in the browser, against the real services and the fake proxy'
 
   it('says plainly when no keychain is reachable and keeps the token for this run only', async () => {
     const settings = await open(unreachableKeytar());
-    await expect.poll(() => page.getByText(/keychain/i).first().textContent()).toMatch(/keychain/i);
+    await expect
+      .poll(() =>
+        page
+          .getByText(/keychain/i)
+          .first()
+          .textContent(),
+      )
+      .toMatch(/keychain/i);
     await settings.keepTokenForThisRun(stack.proxy.token);
     await expect.poll(() => settings.tokenStatus.textContent()).toMatch(/this run only/i);
     await settings.testConnection();

@@ -18,7 +18,11 @@ function sourceFiles(dir: string): string[] {
 
 function importsOf(file: string): string[] {
   const text = readFileSync(file, 'utf8');
-  const found = [...text.matchAll(/(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|require\(\s*['"]([^'"]+)['"]\s*\)/g)];
+  const found = [
+    ...text.matchAll(
+      /(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|require\(\s*['"]([^'"]+)['"]\s*\)/g,
+    ),
+  ];
   return found.map((match) => match[1] ?? match[2] ?? match[3] ?? '');
 }
 
@@ -33,8 +37,14 @@ const files = sourceFiles(join(root, 'src')).map((file) => ({
   targets: importsOf(file).map((specifier) => target(file, specifier)),
 }));
 
-const electronAllowed = [/^src\/main\/index\.ts$/, /^src\/main\/shell\//, /^src\/main\/ipc\/electron-ipc\.ts$/, /^src\/preload\//];
-const nodeBuiltin = /^node:|^(fs|path|os|child_process|crypto|http|https|net|stream|url|util|worker_threads)$/;
+const electronAllowed = [
+  /^src\/main\/index\.ts$/,
+  /^src\/main\/shell\//,
+  /^src\/main\/ipc\/electron-ipc\.ts$/,
+  /^src\/preload\//,
+];
+const nodeBuiltin =
+  /^node:|^(fs|path|os|child_process|crypto|http|https|net|stream|url|util|worker_threads)$/;
 
 function violations(fileFilter: RegExp, forbidden: (target: string) => boolean): string[] {
   return files
@@ -50,13 +60,18 @@ describe('layers', () => {
   it('only the shell imports electron', () => {
     const offenders = files
       .filter((file) => !electronAllowed.some((allowed) => allowed.test(file.path)))
-      .flatMap((file) => file.targets.filter((t) => t === 'electron' || t.startsWith('electron/')).map(() => file.path));
+      .flatMap((file) =>
+        file.targets.filter((t) => t === 'electron' || t.startsWith('electron/')).map(() => file.path),
+      );
     expect(offenders).toEqual([]);
   });
 
   it('the renderer imports neither main, preload nor Node', () => {
     expect(
-      violations(/^src\/renderer\//, (t) => t.startsWith('src/main') || t.startsWith('src/preload') || nodeBuiltin.test(t)),
+      violations(
+        /^src\/renderer\//,
+        (t) => t.startsWith('src/main') || t.startsWith('src/preload') || nodeBuiltin.test(t),
+      ),
     ).toEqual([]);
   });
 
@@ -73,6 +88,8 @@ describe('layers', () => {
   });
 
   it('services never import routes, transports, the CLI or the shell', () => {
-    expect(violations(/^src\/main\/services\//, (t) => /^src\/main\/(ipc|cli|shell|core|index)/.test(t))).toEqual([]);
+    expect(
+      violations(/^src\/main\/services\//, (t) => /^src\/main\/(ipc|cli|shell|core|index)/.test(t)),
+    ).toEqual([]);
   });
 });

@@ -48,7 +48,9 @@ describe('app:// file responses', () => {
 
 describe('external links', () => {
   it('opens only plain https URLs', () => {
-    expect(safeExternalUrl('https://ai-docs.tikhub.io/8175517m0')).toBe('https://ai-docs.tikhub.io/8175517m0');
+    expect(safeExternalUrl('https://ai-docs.tikhub.io/8175517m0')).toBe(
+      'https://ai-docs.tikhub.io/8175517m0',
+    );
     for (const bad of [
       'http://example.com',
       'file:///etc/passwd',
@@ -67,6 +69,10 @@ describe('window placement', () => {
   it('keeps a remembered position that is on a screen, and drops one that is not', () => {
     const onScreen = { x: 100, y: 80, width: 1200, height: 800, maximized: false };
     expect(placeOnScreen(onScreen, screen)).toEqual(onScreen);
-    expect(placeOnScreen({ ...onScreen, x: 4000 }, screen)).toEqual({ width: 1200, height: 800, maximized: false });
+    expect(placeOnScreen({ ...onScreen, x: 4000 }, screen)).toEqual({
+      width: 1200,
+      height: 800,
+      maximized: false,
+    });
   });
 });

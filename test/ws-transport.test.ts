@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { EventBus } from '../src/main/services/event-bus';
 import type { Router } from '../src/main/ipc/router';
 import { startWsTransport, type WsTransport } from '../src/main/ipc/ws-transport';
+import { EventBus } from '../src/main/services/event-bus';
 
 const echoRouter: Router = {
   async dispatch(channel, request) {
@@ -57,7 +57,11 @@ describe('WebSocket test transport', () => {
 
     const event = nextMessage(socket);
     bus.emit('profiles.changed', { profiles: [], activeId: null });
-    expect(await event).toEqual({ type: 'event', event: 'profiles.changed', payload: { profiles: [], activeId: null } });
+    expect(await event).toEqual({
+      type: 'event',
+      event: 'profiles.changed',
+      payload: { profiles: [], activeId: null },
+    });
     socket.close();
   });
 
@@ -69,7 +73,7 @@ describe('WebSocket test transport', () => {
     expect(page.status).toBe(200);
     expect(page.headers.get('content-type')).toMatch(/text\/html/);
     expect(await page.text()).toContain('<title>HubDesk</title>');
-    const escape = await fetch(`${transport.origin}/..%2f..%2fetc%2fpasswd`);
-    expect(escape.status).toBe(404);
+    const outside = await fetch(`${transport.origin}/..%2f..%2fetc%2fpasswd`);
+    expect(outside.status).toBe(404);
   });
 });

@@ -1,10 +1,10 @@
 import packageJson from '../../package.json';
 import type { AppInfo } from '../shared/contract';
-import { EventBus } from './services/event-bus';
 import { createRouter, type Router } from './ipc/router';
 import { createHandlers } from './ipc/routes';
 import { type DataPaths, dataPaths } from './paths';
 import { type KeytarLike, TokenStore } from './secrets/token-store';
+import { EventBus } from './services/event-bus';
 import { SettingsService } from './services/settings-service';
 import { type Db, openDatabase } from './store/database';
 import { ProfilesRepo } from './store/profiles-repo';
@@ -47,7 +47,13 @@ export function createCore(options: CoreOptions): Core {
     ...(options.keytar ? { keytar: options.keytar } : {}),
     ...(options.keychainService ? { service: options.keychainService } : {}),
   });
-  const settings = new SettingsService({ profiles, tokens, bus, env, ...(options.log ? { log: options.log } : {}) });
+  const settings = new SettingsService({
+    profiles,
+    tokens,
+    bus,
+    env,
+    ...(options.log ? { log: options.log } : {}),
+  });
   const appInfo = (): AppInfo => ({
     version: packageJson.version,
     dataDir: paths.dataDir,

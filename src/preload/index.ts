@@ -1,16 +1,20 @@
-import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import { contextBridge, type IpcRendererEvent, ipcRenderer } from 'electron';
 import { type Channel, channelNames, type HubBridge, isEventName } from '../shared/contract';
 
 // One function per contract channel, and nothing else: the page cannot name a channel of its own.
 const invoke = Object.fromEntries(
-  channelNames.map((channel: Channel) => [channel, (request: unknown) => ipcRenderer.invoke(channel, request)]),
+  channelNames.map((channel: Channel) => [
+    channel,
+    (request: unknown) => ipcRenderer.invoke(channel, request),
+  ]),
 ) as HubBridge['invoke'];
 
 const bridge: HubBridge = {
   invoke,
   on(event, listener) {
     if (!isEventName(event)) throw new Error(`Unknown event: ${String(event)}`);
-    const wrapped = (_event: IpcRendererEvent, payload: unknown) => (listener as (payload: unknown) => void)(payload);
+    const wrapped = (_event: IpcRendererEvent, payload: unknown) =>
+      (listener as (payload: unknown) => void)(payload);
     ipcRenderer.on(event, wrapped);
     return () => {
       ipcRenderer.removeListener(event, wrapped);

@@ -4,8 +4,8 @@
  * Preload, routes, the renderer client and the test transports are all typed from this file.
  */
 import { z } from 'zod';
-import { type AppError, appErrorSchema } from './errors';
 import { endpointOverridesSchema } from './endpoints';
+import { type AppError, appErrorSchema } from './errors';
 
 export const DEFAULT_BASE_URL = 'https://ai.tikhub.io';
 

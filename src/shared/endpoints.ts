@@ -12,7 +12,11 @@ export const defaultEndpoints = {
   'claude.chat': { method: 'POST', path: '/v1/chat/completions', confidence: 'assumed' },
   'claude.messages': { method: 'POST', path: '/v1/messages', confidence: 'found' },
   'deepseek.chat': { method: 'POST', path: '/v1/chat/completions', confidence: 'assumed' },
-  'gemini.generate': { method: 'POST', path: '/v1beta/models/{model}:generateContent', confidence: 'inferred' },
+  'gemini.generate': {
+    method: 'POST',
+    path: '/v1beta/models/{model}:generateContent',
+    confidence: 'inferred',
+  },
   'gemini.stream': {
     method: 'POST',
     path: '/v1beta/models/{model}:streamGenerateContent?alt=sse',
@@ -31,7 +35,11 @@ export const defaultEndpoints = {
     confidence: 'inferred',
   },
   'kling.text2video': { method: 'POST', path: '/kling/v1/videos/text2video', confidence: 'found' },
-  'kling.text2video.status': { method: 'GET', path: '/kling/v1/videos/text2video/{id}', confidence: 'inferred' },
+  'kling.text2video.status': {
+    method: 'GET',
+    path: '/kling/v1/videos/text2video/{id}',
+    confidence: 'inferred',
+  },
   'kling.image2video': { method: 'POST', path: '/kling/v1/videos/image2video', confidence: 'inferred' },
   'kling.image2video.status': {
     method: 'GET',

@@ -101,7 +101,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         print(state, `Active profile: ${profile.name} (${profile.baseUrl})`);
         return 0;
       }
-      throw new CliError({ kind: 'invalid_input', message: `Unknown profile command "${sub ?? ''}". Try: hubdesk help` });
+      throw new CliError({
+        kind: 'invalid_input',
+        message: `Unknown profile command "${sub ?? ''}". Try: hubdesk help`,
+      });
     }
 
     if (verb === 'ping') {
@@ -118,7 +121,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   } catch (error) {
     const info = error instanceof CliError ? error.info : toAppError(error);
     if (json) io.err(JSON.stringify({ ok: false, error: info }));
-    else io.err(`hubdesk: ${info.kind}: ${info.message} ${errorAdvice[info.kind]}`.replace(/\s+/g, ' ').trim());
+    else
+      io.err(`hubdesk: ${info.kind}: ${info.message} ${errorAdvice[info.kind]}`.replace(/\s+/g, ' ').trim());
     return 1;
   } finally {
     await core?.close();

@@ -15,7 +15,10 @@ export function attachElectronIpc(
   for (const channel of channelNames) {
     ipcMain.handle(channel, (event, request: unknown) => {
       if (!isTrustedFrame(event.senderFrame)) {
-        return { ok: false, error: { kind: 'invalid_input', message: 'Calls are accepted only from HubDesk.' } };
+        return {
+          ok: false,
+          error: { kind: 'invalid_input', message: 'Calls are accepted only from HubDesk.' },
+        };
       }
       return router.dispatch(channel, request);
     });

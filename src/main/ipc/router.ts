@@ -33,7 +33,10 @@ export function createRouter(handlers: Handlers, log?: (line: string) => void): 
   return {
     async dispatch(channel, request) {
       if (!isChannel(channel)) {
-        return { ok: false, error: { kind: 'invalid_input', message: `Unknown channel: ${String(channel)}` } };
+        return {
+          ok: false,
+          error: { kind: 'invalid_input', message: `Unknown channel: ${String(channel)}` },
+        };
       }
       const parsed = channels[channel].request.safeParse(request === undefined ? {} : request);
       if (!parsed.success) return { ok: false, error: invalidInput(parsed.error.issues) };

@@ -1,15 +1,10 @@
-import type {
-  ConnectionTestResult,
-  Profile,
-  ProfilesState,
-  TokenStatus,
-} from '../../shared/contract';
+import type { ConnectionTestResult, Profile, ProfilesState, TokenStatus } from '../../shared/contract';
 import { type EndpointOverrides, resolveEndpointPath } from '../../shared/endpoints';
 import { HubError } from '../api/errors';
 import { HttpClient, type HttpTarget } from '../api/http-client';
-import type { EventBus } from './event-bus';
 import type { TokenStore } from '../secrets/token-store';
 import type { ProfilesRepo } from '../store/profiles-repo';
+import type { EventBus } from './event-bus';
 
 /** The model of the connection test: the cheapest chat model the proxy documents, asked for one token. */
 export const CONNECTION_TEST_MODEL = 'gpt-4.1-nano';
@@ -38,7 +33,12 @@ export class SettingsService {
 
   updateProfile(
     id: string,
-    patch: { name?: string; baseUrl?: string; proxyUrl?: string | null; endpointOverrides?: EndpointOverrides },
+    patch: {
+      name?: string;
+      baseUrl?: string;
+      proxyUrl?: string | null;
+      endpointOverrides?: EndpointOverrides;
+    },
   ): Profile {
     const profile = this.deps.profiles.update(id, patch);
     this.publishProfiles();

@@ -18,7 +18,8 @@ export function placeOnScreen(state: WindowState, workAreas: Rect[]): WindowStat
   if (state.x === undefined || state.y === undefined) return state;
   const { x, y } = state;
   const visible = workAreas.some(
-    (area) => x + 100 > area.x && y >= area.y - 10 && x < area.x + area.width - 100 && y < area.y + area.height - 50,
+    (area) =>
+      x + 100 > area.x && y >= area.y - 10 && x < area.x + area.width - 100 && y < area.y + area.height - 50,
   );
   return visible ? state : { width: state.width, height: state.height, maximized: state.maximized };
 }
