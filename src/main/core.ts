@@ -4,10 +4,15 @@ import { createRouter, type Router } from './ipc/router';
 import { createHandlers } from './ipc/routes';
 import { type DataPaths, dataPaths } from './paths';
 import { type KeytarLike, TokenStore } from './secrets/token-store';
+import { ChatService } from './services/chat-service';
 import { EventBus } from './services/event-bus';
 import { SettingsService } from './services/settings-service';
+import { ConversationsRepo } from './store/conversations-repo';
 import { type Db, openDatabase } from './store/database';
+import { DraftsRepo } from './store/drafts-repo';
+import { MessagesRepo } from './store/messages-repo';
 import { ProfilesRepo } from './store/profiles-repo';
+import { SearchRepo } from './store/search-repo';
 import { SettingsRepo } from './store/settings-repo';
 
 export interface CoreOptions {
@@ -29,6 +34,7 @@ export interface Core {
   settingsRepo: SettingsRepo;
   tokens: TokenStore;
   settings: SettingsService;
+  chat: ChatService;
   router: Router;
   appInfo(): AppInfo;
   close(): Promise<void>;
@@ -54,6 +60,18 @@ export function createCore(options: CoreOptions): Core {
     env,
     ...(options.log ? { log: options.log } : {}),
   });
+  const chat = new ChatService({
+    conversations: new ConversationsRepo(db),
+    messages: new MessagesRepo(db),
+    search: new SearchRepo(db),
+    drafts: new DraftsRepo(db),
+    settingsRepo,
+    bus,
+    client: () => settings.activeClient(),
+    libraryDir: paths.libraryDir,
+    ...(options.log ? { log: options.log } : {}),
+  });
+  chat.recover();
   const appInfo = (): AppInfo => ({
     version: packageJson.version,
     dataDir: paths.dataDir,
@@ -61,7 +79,7 @@ export function createCore(options: CoreOptions): Core {
     libraryDir: paths.libraryDir,
     platform: `${process.platform} ${process.arch}`,
   });
-  const router = createRouter(createHandlers({ settings, appInfo }), options.log);
+  const router = createRouter(createHandlers({ settings, chat, appInfo }), options.log);
   return {
     paths,
     db,
@@ -70,9 +88,12 @@ export function createCore(options: CoreOptions): Core {
     settingsRepo,
     tokens,
     settings,
+    chat,
     router,
     appInfo,
     async close() {
+      await chat.close();
+      await settings.close();
       db.close();
     },
   };

@@ -1,6 +1,14 @@
 import { parseArgs } from 'node:util';
-import { type Channel, channels, type ParsedRequestOf, type Profile } from '../../shared/contract';
+import { SNIPPET_MATCH_END, SNIPPET_MATCH_START } from '../../shared/chat';
+import {
+  type Channel,
+  channels,
+  type EventPayload,
+  type ParsedRequestOf,
+  type Profile,
+} from '../../shared/contract';
 import { type AppError, errorAdvice } from '../../shared/errors';
+import { chatApiSchema } from '../../shared/models';
 import { toAppError } from '../api/errors';
 import { type Core, createCore } from '../core';
 import { invalidInput } from '../ipc/router';
@@ -11,6 +19,10 @@ export interface CliIo {
   env: NodeJS.ProcessEnv;
   out: (line: string) => void;
   err: (line: string) => void;
+  /** Writes without a line end (streamed text). */
+  write: (chunk: string) => void;
+  /** Aborted on Ctrl+C: a running reply is stopped and stored as interrupted. */
+  signal?: AbortSignal;
   keytar?: KeytarLike | (() => Promise<KeytarLike>);
 }
 
@@ -21,6 +33,13 @@ Commands:
   profile add <name> <url>     Add a profile for a proxy base URL
   profile use <id|name>        Make a profile the active one
   ping [--profile <id|name>]   Test the connection: one cheap real call
+  chat [options] PROMPT        Ask a model; the reply streams to stdout and is stored
+      --model ID  --api openai-chat|openai-responses|claude-messages|gemini
+      --system TEXT  --conversation ID (continue one)  --no-stream
+  history list                 Conversations, newest first
+  history show ID              The messages of a conversation
+  history export ID --format md|json
+  history search QUERY         Search every message (works offline)
 
 Environment:
   HUBDESK_DATA_DIR   data folder (database, library)
@@ -60,6 +79,12 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       options: {
         json: { type: 'boolean', default: false },
         profile: { type: 'string' },
+        model: { type: 'string' },
+        api: { type: 'string' },
+        system: { type: 'string' },
+        conversation: { type: 'string' },
+        'no-stream': { type: 'boolean', default: false },
+        format: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -117,6 +142,22 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       return 0;
     }
 
+    if (verb === 'chat') {
+      return await chatCommand(core, [sub, ...rest].filter((word) => word !== undefined).join(' '), {
+        ...(values.model !== undefined ? { model: values.model } : {}),
+        ...(values.api !== undefined ? { api: values.api } : {}),
+        ...(values.system !== undefined ? { system: values.system } : {}),
+        ...(values.conversation !== undefined ? { conversation: values.conversation } : {}),
+        stream: !values['no-stream'],
+        json,
+        io,
+      });
+    }
+
+    if (verb === 'history') {
+      return historyCommand(core, sub, rest, { json, format: values.format, print });
+    }
+
     throw new CliError({ kind: 'invalid_input', message: `Unknown command "${verb}". Try: hubdesk help` });
   } catch (error) {
     const info = error instanceof CliError ? error.info : toAppError(error);
@@ -127,4 +168,144 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   } finally {
     await core?.close();
   }
+}
+
+async function chatCommand(
+  core: Core,
+  prompt: string,
+  options: {
+    model?: string;
+    api?: string;
+    system?: string;
+    conversation?: string;
+    stream: boolean;
+    json: boolean;
+    io: CliIo;
+  },
+): Promise<number> {
+  if (!prompt.trim())
+    throw new CliError({ kind: 'invalid_input', message: 'Give a prompt: hubdesk chat "…"' });
+  const api = options.api === undefined ? undefined : chatApiSchema.safeParse(options.api);
+  if (api && !api.success) {
+    throw new CliError({
+      kind: 'invalid_input',
+      message: `--api must be one of ${chatApiSchema.options.join(', ')}.`,
+      field: 'api',
+    });
+  }
+  const chosen = {
+    ...(options.model !== undefined ? { model: options.model } : {}),
+    ...(api?.data !== undefined ? { api: api.data } : {}),
+    ...(options.system !== undefined ? { systemPrompt: options.system } : {}),
+  };
+  const conversationId = options.conversation
+    ? core.chat.updateConversation(options.conversation, chosen).id
+    : core.chat.createConversation(chosen).id;
+
+  const { io } = options;
+  const showLive = options.stream && !options.json;
+  const unsubscribe = core.bus.subscribe((event, payload) => {
+    if (!showLive || event !== 'chat.delta') return;
+    const delta = payload as EventPayload<'chat.delta'>;
+    if (delta.conversationId === conversationId && delta.text) io.write(delta.text);
+  });
+  try {
+    const started = await core.chat.send({ conversationId, text: prompt, stream: options.stream });
+    const stop = () => core.chat.cancel(started.streamId);
+    io.signal?.addEventListener('abort', stop, { once: true });
+    const message = await core.chat.whenDone(started.streamId);
+    io.signal?.removeEventListener('abort', stop);
+    if (options.json) {
+      io.out(
+        JSON.stringify({
+          conversationId,
+          messageId: message.id,
+          model: message.model,
+          text: message.text,
+          reasoning: message.reasoning,
+          toolCalls: message.toolCalls,
+          usage: message.usage,
+          finishReason: message.finishReason,
+          status: message.status,
+          error: message.error,
+        }),
+      );
+    } else {
+      if (!options.stream) io.write(message.text);
+      io.write('\n');
+    }
+    if (message.status === 'complete') return 0;
+    const why =
+      message.error?.message ??
+      (message.finishReason === 'cancelled' ? 'Stopped.' : 'The reply is incomplete.');
+    if (!options.json) io.err(`hubdesk: ${message.status}: ${why} (conversation ${conversationId})`);
+    return message.finishReason === 'cancelled' ? 130 : 1;
+  } finally {
+    unsubscribe();
+  }
+}
+
+function historyCommand(
+  core: Core,
+  sub: string | undefined,
+  rest: string[],
+  options: { json: boolean; format: string | undefined; print: (value: unknown, text: string) => void },
+): number {
+  const { print } = options;
+  if (sub === 'list') {
+    const conversations = core.chat.listConversations();
+    print(
+      conversations,
+      conversations
+        .map(
+          (c) =>
+            `${c.id}  ${new Date(c.updatedAt).toISOString().slice(0, 16).replace('T', ' ')}  ${c.pinned ? '📌 ' : ''}${c.title} (${c.messageCount} messages)`,
+        )
+        .join('\n'),
+    );
+    return 0;
+  }
+  if (sub === 'show') {
+    const opened = core.chat.open(rest[0] ?? '');
+    print(
+      opened,
+      [
+        `# ${opened.conversation.title}  (${opened.conversation.model})`,
+        ...opened.messages.map(
+          (m) =>
+            `\n${m.role === 'user' ? 'You' : `Assistant (${m.model ?? '?'}, ${m.status})`}:\n${m.text}${m.error ? `\n[${m.error.message}]` : ''}`,
+        ),
+      ].join('\n'),
+    );
+    return 0;
+  }
+  if (sub === 'export') {
+    const format = options.format === 'md' || options.format === 'markdown' ? 'markdown' : options.format;
+    if (format !== 'markdown' && format !== 'json') {
+      throw new CliError({ kind: 'invalid_input', message: '--format must be md or json.', field: 'format' });
+    }
+    const exported = core.chat.exportConversation(rest[0] ?? '', format);
+    print(exported, exported.content);
+    return 0;
+  }
+  if (sub === 'search') {
+    const query = rest.join(' ');
+    const request = parseRequest('search.messages', { query });
+    const hits = core.chat.search(request.query, request.limit);
+    const mark = (snippet: string) =>
+      snippet.replaceAll(SNIPPET_MATCH_START, '[').replaceAll(SNIPPET_MATCH_END, ']').replace(/\s+/g, ' ');
+    print(
+      hits,
+      hits.length === 0
+        ? `No messages match "${query}".`
+        : hits
+            .map((hit) => `${hit.conversationId}  ${hit.conversationTitle} › ${mark(hit.snippet)}`)
+            .join('\n'),
+    );
+    return 0;
+  }
+  throw new CliError({
+    kind: 'invalid_input',
+    message: `Unknown history command "${sub ?? ''}". Try: hubdesk help`,
+  });
 }

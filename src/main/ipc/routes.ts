@@ -1,10 +1,15 @@
 import type { AppInfo } from '../../shared/contract';
+import type { ChatService } from '../services/chat-service';
 import type { SettingsService } from '../services/settings-service';
 import type { Handlers } from './router';
 
 /** Thin handlers: each channel calls one service verb. Validation already happened in the router. */
-export function createHandlers(services: { settings: SettingsService; appInfo: () => AppInfo }): Handlers {
-  const { settings } = services;
+export function createHandlers(services: {
+  settings: SettingsService;
+  chat: ChatService;
+  appInfo: () => AppInfo;
+}): Handlers {
+  const { settings, chat } = services;
   return {
     'app.info': () => services.appInfo(),
     'profiles.list': () => settings.listProfiles(),
@@ -16,5 +21,23 @@ export function createHandlers(services: { settings: SettingsService; appInfo: (
     'token.set': (request) => settings.setToken(request.profileId, request.token, request.persist),
     'token.clear': (request) => settings.clearToken(request.profileId),
     'connection.test': (request) => settings.testConnection(request.profileId),
+    'models.list': () => chat.models(),
+    'models.addCustom': (request) => chat.addCustomModel(request),
+    'models.removeCustom': (request) => chat.removeCustomModel(request.id),
+    'conversations.list': () => chat.listConversations(),
+    'conversations.create': (request) => chat.createConversation(request),
+    'conversations.open': (request) => chat.open(request.id),
+    'conversations.update': (request) => chat.updateConversation(request.id, request.patch),
+    'conversations.delete': (request) => chat.deleteConversation(request.id),
+    'conversations.restore': (request) => chat.restoreConversation(request.id),
+    'conversations.selectBranch': (request) => chat.selectBranch(request.conversationId, request.messageId),
+    'conversations.export': (request) => chat.exportConversation(request.id, request.format),
+    'conversations.import': (request) => chat.importConversation(request.content),
+    'chat.send': (request) => chat.send(request),
+    'chat.regenerate': (request) => chat.regenerate(request),
+    'chat.cancel': (request) => chat.cancel(request.streamId),
+    'search.messages': (request) => chat.search(request.query, request.limit),
+    'drafts.get': (request) => chat.getDraft(request.conversationId),
+    'drafts.set': (request) => chat.setDraft(request.conversationId, request.text),
   };
 }

@@ -19,7 +19,25 @@ export interface SettingsServiceDeps {
 
 /** Profiles, their tokens, and the connection test: the verbs of the Settings screen and `hubdesk profile|ping`. */
 export class SettingsService {
+  private readonly clients = new Map<string, HttpClient>();
+
   constructor(private readonly deps: SettingsServiceDeps) {}
+
+  /** The long-lived client of the active profile (keep-alive connections are reused across requests). */
+  activeClient(): HttpClient {
+    const profileId = this.activeProfile().id;
+    let client = this.clients.get(profileId);
+    if (!client) {
+      client = this.clientFor(profileId);
+      this.clients.set(profileId, client);
+    }
+    return client;
+  }
+
+  async close(): Promise<void> {
+    await Promise.allSettled([...this.clients.values()].map((client) => client.close()));
+    this.clients.clear();
+  }
 
   listProfiles(): ProfilesState {
     return this.deps.profiles.state();
@@ -48,6 +66,8 @@ export class SettingsService {
   async deleteProfile(id: string): Promise<ProfilesState> {
     this.requireProfile(id);
     this.deps.profiles.delete(id);
+    await this.clients.get(id)?.close();
+    this.clients.delete(id);
     await this.deps.tokens.clear(id).catch(() => undefined);
     return this.publishProfiles();
   }

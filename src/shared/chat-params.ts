@@ -1,0 +1,202 @@
+import { z } from 'zod';
+import type { ChatApi, ModelInfo } from './models';
+
+/** Every generation parameter HubDesk knows, in one neutral shape; adapters map each to its family's field. */
+export const chatParamsSchema = z
+  .object({
+    temperature: z.number().min(0).max(2).optional(),
+    topP: z.number().min(0).max(1).optional(),
+    maxTokens: z.number().int().min(1).max(1_000_000).optional(),
+    reasoningEffort: z.enum(['low', 'medium', 'high']).optional(),
+    /** Claude: thinking budget_tokens (≥ 1024, < max tokens). Gemini: thinkingBudget (−1 dynamic, 0 off). */
+    thinkingBudget: z.number().int().min(-1).max(128_000).optional(),
+    stop: z.array(z.string().min(1).max(200)).max(5).optional(),
+    seed: z.number().int().min(-2_147_483_648).max(2_147_483_647).optional(),
+    responseFormat: z.enum(['text', 'json_object']).optional(),
+  })
+  .strict();
+export type ChatParams = z.infer<typeof chatParamsSchema>;
+export type ParamKey = keyof ChatParams;
+
+export interface ParamSpec {
+  key: ParamKey;
+  label: string;
+  kind: 'number' | 'integer' | 'enum' | 'list';
+  min?: number;
+  max?: number;
+  step?: number;
+  options?: readonly string[];
+  /** Items allowed in a list parameter (stop sequences). */
+  maxItems?: number;
+  help: string;
+}
+
+const spec = {
+  temperature: (max: number): ParamSpec => ({
+    key: 'temperature',
+    label: 'Temperature',
+    kind: 'number',
+    min: 0,
+    max,
+    step: 0.1,
+    help: `Randomness, 0–${max}. Lower is more focused.`,
+  }),
+  topP: (): ParamSpec => ({
+    key: 'topP',
+    label: 'Top P',
+    kind: 'number',
+    min: 0,
+    max: 1,
+    step: 0.05,
+    help: 'Nucleus sampling, 0–1.',
+  }),
+  maxTokens: (field: string): ParamSpec => ({
+    key: 'maxTokens',
+    label: 'Max tokens',
+    kind: 'integer',
+    min: 1,
+    max: 1_000_000,
+    step: 1,
+    help: `Upper limit of the reply length (sent as ${field}).`,
+  }),
+  reasoningEffort: (): ParamSpec => ({
+    key: 'reasoningEffort',
+    label: 'Reasoning effort',
+    kind: 'enum',
+    options: ['low', 'medium', 'high'],
+    help: 'How long the model thinks before answering.',
+  }),
+  thinkingBudget: (min: number, max: number, help: string): ParamSpec => ({
+    key: 'thinkingBudget',
+    label: 'Thinking budget',
+    kind: 'integer',
+    min,
+    max,
+    step: 1,
+    help,
+  }),
+  stop: (maxItems: number): ParamSpec => ({
+    key: 'stop',
+    label: 'Stop sequences',
+    kind: 'list',
+    maxItems,
+    help: `Up to ${maxItems} strings that end the reply.`,
+  }),
+  seed: (): ParamSpec => ({
+    key: 'seed',
+    label: 'Seed',
+    kind: 'integer',
+    min: -2_147_483_648,
+    max: 2_147_483_647,
+    step: 1,
+    help: 'Repeatable sampling, where the model supports it.',
+  }),
+  responseFormat: (): ParamSpec => ({
+    key: 'responseFormat',
+    label: 'Response format',
+    kind: 'enum',
+    options: ['text', 'json_object'],
+    help: 'json_object asks for a JSON reply.',
+  }),
+};
+
+/** The parameters a model supports through an API, with that family's ranges (API.md §3–§9). Others are hidden. */
+export function paramSpecs(model: ModelInfo, api: ChatApi): ParamSpec[] {
+  switch (api) {
+    case 'openai-chat': {
+      if (model.reasoning === 'effort') {
+        return [
+          spec.maxTokens('max_completion_tokens'),
+          spec.reasoningEffort(),
+          spec.seed(),
+          spec.responseFormat(),
+        ];
+      }
+      if (model.reasoning === 'always') return [spec.maxTokens('max_tokens')];
+      if (model.family === 'claude') {
+        return [spec.temperature(1), spec.topP(), spec.maxTokens('max_tokens'), spec.stop(4)];
+      }
+      if (model.family === 'deepseek') {
+        return [
+          spec.temperature(2),
+          spec.topP(),
+          spec.maxTokens('max_tokens'),
+          spec.stop(4),
+          spec.responseFormat(),
+        ];
+      }
+      return [
+        spec.temperature(2),
+        spec.topP(),
+        spec.maxTokens('max_tokens'),
+        spec.stop(4),
+        spec.seed(),
+        spec.responseFormat(),
+      ];
+    }
+    case 'openai-responses':
+      return model.reasoning === 'effort'
+        ? [spec.maxTokens('max_output_tokens'), spec.reasoningEffort(), spec.responseFormat()]
+        : [spec.temperature(2), spec.topP(), spec.maxTokens('max_output_tokens'), spec.responseFormat()];
+    case 'claude-messages':
+      return [
+        spec.temperature(1),
+        spec.topP(),
+        spec.maxTokens('max_tokens'),
+        spec.stop(4),
+        spec.thinkingBudget(
+          1024,
+          128_000,
+          'Extended thinking: at least 1024 and less than max tokens. Empty: off.',
+        ),
+      ];
+    case 'gemini':
+      return [
+        spec.temperature(2),
+        spec.topP(),
+        spec.maxTokens('maxOutputTokens'),
+        spec.stop(5),
+        spec.seed(),
+        spec.responseFormat(),
+        spec.thinkingBudget(-1, 32_768, 'Thinking tokens: −1 lets the model decide, 0 turns thinking off.'),
+      ];
+  }
+}
+
+/** Default max tokens for Claude Messages, where the field is required. */
+export const CLAUDE_DEFAULT_MAX_TOKENS = 4096;
+
+/**
+ * The parameters that will really be sent: unsupported ones dropped (never silently sent), each checked
+ * against its range. Returns an error text for a combination the API would refuse.
+ */
+export function effectiveParams(
+  params: ChatParams,
+  model: ModelInfo,
+  api: ChatApi,
+): { params: ChatParams; error: string | null } {
+  const specs = paramSpecs(model, api);
+  const kept: Record<string, unknown> = {};
+  for (const item of specs) {
+    const value = params[item.key];
+    if (value === undefined) continue;
+    if (
+      typeof value === 'number' &&
+      ((item.min !== undefined && value < item.min) || (item.max !== undefined && value > item.max))
+    ) {
+      return { params: {}, error: `${item.label} must be between ${item.min} and ${item.max}.` };
+    }
+    if (Array.isArray(value) && item.maxItems !== undefined && value.length > item.maxItems) {
+      return { params: {}, error: `${item.label}: at most ${item.maxItems}.` };
+    }
+    kept[item.key] = value;
+  }
+  const result = kept as ChatParams;
+  if (api === 'claude-messages' && result.thinkingBudget !== undefined) {
+    const maxTokens = result.maxTokens ?? CLAUDE_DEFAULT_MAX_TOKENS;
+    if (result.thinkingBudget >= maxTokens) {
+      return { params: {}, error: `Thinking budget must be less than max tokens (${maxTokens}).` };
+    }
+  }
+  return { params: result, error: null };
+}

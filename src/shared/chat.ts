@@ -1,0 +1,130 @@
+import { z } from 'zod';
+import { chatParamsSchema } from './chat-params';
+import { appErrorSchema } from './errors';
+import { chatApiSchema } from './models';
+
+export const messageStatusSchema = z.enum(['streaming', 'complete', 'interrupted', 'failed']);
+export type MessageStatus = z.infer<typeof messageStatusSchema>;
+
+export const usageSchema = z.object({
+  inputTokens: z.number().int().optional(),
+  outputTokens: z.number().int().optional(),
+  cachedTokens: z.number().int().optional(),
+  reasoningTokens: z.number().int().optional(),
+  totalTokens: z.number().int().optional(),
+});
+export type Usage = z.infer<typeof usageSchema>;
+
+export const toolCallSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  /** The arguments as the model wrote them (a JSON text, possibly partial while streaming). */
+  arguments: z.string(),
+});
+export type ToolCall = z.infer<typeof toolCallSchema>;
+
+/** An image kept with a message: a file in the library folder, by relative path. */
+export const imageRefSchema = z.object({
+  path: z.string(),
+  mimeType: z.string(),
+  name: z.string(),
+});
+export type ImageRef = z.infer<typeof imageRefSchema>;
+
+export const messageSchema = z.object({
+  id: z.string(),
+  conversationId: z.string(),
+  /** Messages form a tree: an edit or a regenerate adds a sibling; the old branch stays. */
+  parentId: z.string().nullable(),
+  role: z.enum(['user', 'assistant']),
+  text: z.string(),
+  /** Reasoning shown apart from the answer; never sent back to the model. */
+  reasoning: z.string(),
+  images: z.array(imageRefSchema),
+  toolCalls: z.array(toolCallSchema),
+  model: z.string().nullable(),
+  api: chatApiSchema.nullable(),
+  status: messageStatusSchema,
+  finishReason: z.string().nullable(),
+  error: appErrorSchema.nullable(),
+  usage: usageSchema.nullable(),
+  /** Milliseconds from sending to the first streamed token. */
+  firstTokenMs: z.number().nullable(),
+  createdAt: z.number(),
+  updatedAt: z.number(),
+});
+export type Message = z.infer<typeof messageSchema>;
+
+/** A message as shown in a conversation: with its place among its siblings (the branches at that point). */
+export const threadMessageSchema = messageSchema.extend({
+  siblingIds: z.array(z.string()),
+});
+export type ThreadMessage = z.infer<typeof threadMessageSchema>;
+
+export const conversationSchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  pinned: z.boolean(),
+  model: z.string(),
+  api: chatApiSchema,
+  systemPrompt: z.string(),
+  params: chatParamsSchema,
+  /** The last message of the branch being shown. */
+  activeLeafId: z.string().nullable(),
+  createdAt: z.number(),
+  updatedAt: z.number(),
+});
+export type Conversation = z.infer<typeof conversationSchema>;
+
+export const conversationSummarySchema = conversationSchema
+  .pick({ id: true, title: true, pinned: true, model: true, updatedAt: true })
+  .extend({ preview: z.string(), messageCount: z.number().int() });
+export type ConversationSummary = z.infer<typeof conversationSummarySchema>;
+
+export const searchHitSchema = z.object({
+  conversationId: z.string(),
+  conversationTitle: z.string(),
+  messageId: z.string(),
+  role: z.enum(['user', 'assistant']),
+  /** The matching passage; matches are wrapped in \u0002 … \u0003 (never HTML). */
+  snippet: z.string(),
+  createdAt: z.number(),
+});
+export type SearchHit = z.infer<typeof searchHitSchema>;
+export const SNIPPET_MATCH_START = '\u0002';
+export const SNIPPET_MATCH_END = '\u0003';
+
+/** Coalesced stream deltas: at most one per ~16 ms per stream, numbered from 1. */
+export const chatDeltaSchema = z.object({
+  streamId: z.string(),
+  conversationId: z.string(),
+  messageId: z.string(),
+  seq: z.number().int(),
+  text: z.string().optional(),
+  reasoning: z.string().optional(),
+  /** The whole current list of tool calls, when it changed. */
+  toolCalls: z.array(toolCallSchema).optional(),
+  usage: usageSchema.optional(),
+  firstTokenMs: z.number().optional(),
+});
+export type ChatDelta = z.infer<typeof chatDeltaSchema>;
+
+/** The one terminal event of a stream: the stored assistant message (complete, interrupted or failed). */
+export const chatEndSchema = z.object({
+  streamId: z.string(),
+  conversationId: z.string(),
+  seq: z.number().int(),
+  message: messageSchema,
+});
+export type ChatEnd = z.infer<typeof chatEndSchema>;
+
+/** An image sent with a prompt, as the renderer hands it over. */
+export const imageUploadSchema = z.object({
+  name: z.string().max(300),
+  mimeType: z.enum(['image/png', 'image/jpeg', 'image/webp', 'image/gif']),
+  dataBase64: z
+    .string()
+    .max(28_000_000, 'is larger than 20 MB')
+    .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'is not base64'),
+});
+export type ImageUpload = z.infer<typeof imageUploadSchema>;

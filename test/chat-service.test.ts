@@ -1,0 +1,207 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Message } from '../src/shared/chat';
+import { type ChatHarness, startChatHarness } from './support/chat-core';
+
+let h: ChatHarness;
+beforeEach(async () => {
+  h = await startChatHarness();
+});
+afterEach(async () => {
+  await h.close();
+});
+
+const longPrompt = (words: number) => Array.from({ length: words }, (_, i) => `word${i}`).join(' ');
+const chatRequests = () => h.proxy.requests.filter((r) => r.path.startsWith('/v1/chat/completions'));
+
+async function until(check: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const start = Date.now();
+  while (!check()) {
+    if (Date.now() - start > timeoutMs) throw new Error('timed out waiting');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+function storedMessage(id: string): Message {
+  const message = h.core.db.prepare('SELECT id FROM messages WHERE id = ?').get(id);
+  expect(message).toBeDefined();
+  const opened = h.core.chat.open(h.core.chat.listConversations()[0]!.id);
+  const found = opened.messages.find((m) => m.id === id);
+  expect(found).toBeDefined();
+  return found!;
+}
+
+describe('chat service: sending and streaming', () => {
+  it('commits the user message before the request leaves, then streams and stores the reply', async () => {
+    const chat = h.core.chat.createConversation({ model: 'gpt-4o' });
+    h.proxy.addFault({ match: '/v1/chat/completions', fault: { type: 'latency', ms: 300 } });
+    const started = await h.core.chat.send({ conversationId: chat.id, text: 'Hello there' });
+
+    await until(() => chatRequests().length === 1);
+    // The request is at the proxy; the prompt is already on disk and the reply row exists.
+    const rows = h.core.db
+      .prepare('SELECT role, text, status FROM messages WHERE conversation_id = ? ORDER BY created_at')
+      .all(chat.id) as { role: string; text: string; status: string }[];
+    expect(rows).toEqual([
+      { role: 'user', text: 'Hello there', status: 'complete' },
+      { role: 'assistant', text: '', status: 'streaming' },
+    ]);
+
+    const final = await h.core.chat.whenDone(started.streamId);
+    expect(final).toMatchObject({ status: 'complete', text: 'Echo: Hello there', finishReason: 'stop', model: 'gpt-4o' });
+    expect(final.usage?.outputTokens).toBeGreaterThan(0);
+    expect(final.firstTokenMs).toBeGreaterThanOrEqual(300);
+    expect(h.core.chat.listConversations()[0]?.title).toBe('Hello there');
+
+    const deltas = h.eventsOf('chat.delta').filter((d) => d.streamId === started.streamId);
+    expect(deltas.map((d) => d.text ?? '').join('')).toBe('Echo: Hello there');
+    const ends = h.eventsOf('chat.end').filter((e) => e.streamId === started.streamId);
+    expect(ends).toHaveLength(1);
+    expect(ends[0]?.message.text).toBe('Echo: Hello there');
+  });
+
+  it('coalesces deltas to at most one IPC message per ~16 ms, numbered in order', async () => {
+    const chat = h.core.chat.createConversation({ model: 'gpt-4.1' });
+    const prompt = longPrompt(800);
+    const started = await h.core.chat.send({ conversationId: chat.id, text: prompt });
+    await h.core.chat.whenDone(started.streamId);
+
+    const sent = h.events.filter(
+      (e) => e.name === 'chat.delta' && (e.payload as { streamId: string }).streamId === started.streamId,
+    );
+    const wireEvents = Math.ceil(`Echo: ${prompt}`.length / 5);
+    expect(sent.length).toBeLessThan(wireEvents / 3);
+    const seqs = sent.map((e) => (e.payload as { seq: number }).seq);
+    expect(seqs).toEqual(seqs.map((_, i) => i + 1));
+    for (let i = 1; i < sent.length; i++) expect(sent[i]!.at - sent[i - 1]!.at).toBeGreaterThanOrEqual(14);
+    const text = sent.map((e) => (e.payload as { text?: string }).text ?? '').join('');
+    expect(text).toBe(`Echo: ${prompt}`);
+  });
+
+  it('flushes a growing reply to disk about every 500 ms, never once per token', async () => {
+    const chat = h.core.chat.createConversation({ model: 'gpt-4.1' });
+    h.proxy.addFault({ match: '/v1/chat/completions', fault: { type: 'trickle', delayMs: 40 } });
+    const writes: string[] = [];
+    h.core.db.function('note_write', (text: unknown) => {
+      writes.push(String(text));
+      return null;
+    });
+    h.core.db.exec(
+      "CREATE TEMP TRIGGER watch_flush AFTER UPDATE OF text ON messages WHEN NEW.status = 'streaming' BEGIN SELECT note_write(NEW.text); END",
+    );
+    const started = await h.core.chat.send({ conversationId: chat.id, text: longPrompt(25) });
+    await until(() => h.eventsOf('chat.delta').some((d) => d.streamId === started.streamId));
+    const firstDeltaAt = performance.now();
+    const final = await h.core.chat.whenDone(started.streamId);
+    const streamingMs = performance.now() - firstDeltaAt;
+    const wireEvents = Math.ceil(final.text.length / 5);
+    // One write per 500 ms of streaming (give or take the edges), far fewer than one per token.
+    expect(streamingMs).toBeGreaterThan(1500);
+    expect(writes.length).toBeGreaterThanOrEqual(Math.floor(streamingMs / 500) - 1);
+    expect(writes.length).toBeLessThanOrEqual(Math.ceil(streamingMs / 500) + 1);
+    expect(writes.length).toBeLessThan(wireEvents / 3);
+    for (const text of writes) expect(final.text.startsWith(text)).toBe(true);
+  });
+
+  it('Stop aborts the request at once; no delta follows, one end with the partial reply kept', async () => {
+    const chat = h.core.chat.createConversation({ model: 'gpt-4.1' });
+    h.proxy.addFault({ match: '/v1/chat/completions', fault: { type: 'trickle', delayMs: 100 } });
+    const started = await h.core.chat.send({ conversationId: chat.id, text: longPrompt(40) });
+    await until(() => h.eventsOf('chat.delta').some((d) => d.streamId === started.streamId));
+    const stopAt = performance.now();
+    expect(h.core.chat.cancel(started.streamId)).toEqual({ cancelled: true });
+    const final = await h.core.chat.whenDone(started.streamId);
+    expect(performance.now() - stopAt).toBeLessThan(300);
+    expect(final.status).toBe('interrupted');
+    expect(final.finishReason).toBe('cancelled');
+    expect(final.text.length).toBeGreaterThan(0);
+    expect(`Echo: ${longPrompt(40)}`.startsWith(final.text)).toBe(true);
+
+    const after = h.events.filter((e) => e.at > stopAt && (e.payload as { streamId?: string }).streamId === started.streamId);
+    expect(after.map((e) => e.name)).toEqual(['chat.end']);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(h.events.filter((e) => e.at > stopAt && e.name === 'chat.delta')).toHaveLength(0);
+    expect(h.core.chat.cancel(started.streamId)).toEqual({ cancelled: false });
+  });
+
+  it('a stream cut mid-way keeps the partial reply as interrupted, with the error beside it', async () => {
+    const chat = h.core.chat.createConversation({ model: 'gpt-4.1' });
+    h.proxy.addFault({ match: '/v1/chat/completions', fault: { type: 'cut', afterEvents: 4 } });
+    const started = await h.core.chat.send({ conversationId: chat.id, text: longPrompt(20) });
+    const final = await h.core.chat.whenDone(started.streamId);
+    expect(final.status).toBe('interrupted');
+    expect(final.text.length).toBeGreaterThan(0);
+    expect(final.error?.kind).toBe('network');
+    expect(storedMessage(final.id).text).toBe(final.text);
+  });
+
+  it('a mid-stream provider error keeps the partial reply and the proxy’s message', async () => {
+    const chat = h.core.chat.createConversation({ model: 'claude-sonnet-4-5-20250929' });
+    h.proxy.addFault({ match: '/v1/messages', fault: { type: 'midstream-error', afterEvents: 5 } });
+    const started = await h.core.chat.send({ conversationId: chat.id, text: longPrompt(10) });
+    const final = await h.core.chat.whenDone(started.streamId);
+    expect(final.status).toBe('interrupted');
+    expect(final.text.length).toBeGreaterThan(0);
+    expect(final.error?.message).toMatch(/overloaded/i);
+  });
+
+  it('a refused request fails with the proxy’s error text kept', async () => {
+    const chat = h.core.chat.createConversation({ model: 'gpt-4.1' });
+    await h.core.settings.setToken(h.core.settings.activeProfile().id, 'sk-wrong-token-123', 'session');
+    const started = await h.core.chat.send({ conversationId: chat.id, text: 'hi' });
+    const final = await h.core.chat.whenDone(started.streamId);
+    expect(final.status).toBe('failed');
+    expect(final.error).toMatchObject({ kind: 'auth', status: 401 });
+    expect(final.error?.message).not.toContain('sk-wrong-token-123');
+  });
+
+  it('refuses a second send while a reply streams, and a model without vision refuses images', async () => {
+    const chat = h.core.chat.createConversation({ model: 'gpt-4.1' });
+    h.proxy.addFault({ match: '/v1/chat/completions', fault: { type: 'trickle', delayMs: 50 } });
+    const started = await h.core.chat.send({ conversationId: chat.id, text: 'one' });
+    await expect(h.core.chat.send({ conversationId: chat.id, text: 'two' })).rejects.toThrow(/still being written/);
+    await h.core.chat.whenDone(started.streamId);
+
+    const textOnly = h.core.chat.createConversation({ model: 'deepseek-chat' });
+    const png = { name: 'a.png', mimeType: 'image/png' as const, dataBase64: 'iVBORw0KGgo=' };
+    await expect(h.core.chat.send({ conversationId: textOnly.id, text: 'look', images: [png] })).rejects.toThrow(
+      /does not accept images/,
+    );
+  });
+});
+
+describe('chat service: branches and history', () => {
+  it('edit makes a sibling branch, regenerate a sibling reply; the old branch stays reachable', async () => {
+    const chat = h.core.chat.createConversation({ model: 'gpt-4o-mini' });
+    const first = await h.core.chat.send({ conversationId: chat.id, text: 'first question' });
+    await h.core.chat.whenDone(first.streamId);
+
+    const edited = await h.core.chat.send({ conversationId: chat.id, text: 'better question', editOf: first.userMessage.id });
+    await h.core.chat.whenDone(edited.streamId);
+    let opened = h.core.chat.open(chat.id);
+    expect(opened.messages.map((m) => m.text)).toEqual(['better question', 'Echo: better question']);
+    expect(opened.messages[0]?.siblingIds).toEqual([first.userMessage.id, edited.userMessage.id]);
+
+    const again = h.core.chat.regenerate({ conversationId: chat.id, messageId: edited.assistantMessageId });
+    await h.core.chat.whenDone(again.streamId);
+    opened = h.core.chat.open(chat.id);
+    expect(opened.messages[1]?.siblingIds).toEqual([edited.assistantMessageId, again.assistantMessageId]);
+
+    opened = h.core.chat.selectBranch(chat.id, first.userMessage.id);
+    expect(opened.messages.map((m) => m.text)).toEqual(['first question', 'Echo: first question']);
+  });
+
+  it('DeepSeek reasoning is kept apart and never sent back in later turns', async () => {
+    const chat = h.core.chat.createConversation({ model: 'deepseek-reasoner' });
+    const one = await h.core.chat.send({ conversationId: chat.id, text: 'what is 2+2' });
+    const reply = await h.core.chat.whenDone(one.streamId);
+    expect(reply.reasoning).toBe('Thinking about: what is 2+2');
+    expect(reply.text).toBe('Echo: what is 2+2');
+
+    const two = await h.core.chat.send({ conversationId: chat.id, text: 'and 3+3' });
+    await h.core.chat.whenDone(two.streamId);
+    const body = chatRequests().at(-1)?.json as { messages: Record<string, unknown>[] };
+    expect(body.messages.map((m) => m.role)).toEqual(['user', 'assistant', 'user']);
+    expect(JSON.stringify(body)).not.toContain('reasoning_content');
+    expect(JSON.stringify(body)).not.toContain('Thinking about');
+  });
+});
