@@ -1,0 +1,282 @@
+import { z } from 'zod';
+import {
+  imageRefSchema,
+  type Message,
+  type ThreadMessage,
+  toolCallSchema,
+  usageSchema,
+} from '../../shared/chat';
+import { appErrorSchema } from '../../shared/errors';
+import { chatApiSchema } from '../../shared/models';
+import { HubError } from '../api/errors';
+import type { Db } from './database';
+
+interface MessageRow {
+  id: string;
+  conversation_id: string;
+  parent_id: string | null;
+  role: 'user' | 'assistant';
+  text: string;
+  reasoning: string;
+  images: string;
+  tool_calls: string;
+  model: string | null;
+  api: string | null;
+  status: Message['status'];
+  finish_reason: string | null;
+  error: string | null;
+  usage: string | null;
+  first_token_ms: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+const COLUMNS = `id, conversation_id, parent_id, role, text, reasoning, images, tool_calls, model, api, status,
+  finish_reason, error, usage, first_token_ms, created_at, updated_at`;
+
+export type NewMessage = Omit<Message, 'createdAt' | 'updatedAt'> & { createdAt?: number };
+export type MessageProgress = Pick<Message, 'text' | 'reasoning' | 'toolCalls' | 'usage' | 'firstTokenMs'>;
+export type MessageFinal = Pick<
+  Message,
+  'status' | 'text' | 'reasoning' | 'toolCalls' | 'usage' | 'firstTokenMs' | 'finishReason' | 'error'
+>;
+
+/** Messages of all conversations, as a tree per conversation: edits and regenerations are siblings. */
+export class MessagesRepo {
+  constructor(
+    private readonly db: Db,
+    private readonly clock: () => number = Date.now,
+  ) {}
+
+  /** The parent, when given, must be a message of the same conversation. */
+  insert(message: NewMessage): Message {
+    const conversation = this.db
+      .prepare('SELECT 1 FROM conversations WHERE id = ?')
+      .get(message.conversationId);
+    if (!conversation) {
+      throw new HubError({
+        kind: 'not_found',
+        message: `No conversation with id "${message.conversationId}".`,
+        field: 'conversationId',
+      });
+    }
+    if (message.parentId !== null) {
+      const parent = this.db
+        .prepare('SELECT 1 FROM messages WHERE id = ? AND conversation_id = ?')
+        .get(message.parentId, message.conversationId);
+      if (!parent) {
+        throw new HubError({
+          kind: 'not_found',
+          message: `No message with id "${message.parentId}" in this conversation.`,
+          field: 'parentId',
+        });
+      }
+    }
+    const now = this.clock();
+    const { createdAt, ...rest } = message;
+    const stored: Message = { ...rest, createdAt: createdAt ?? now, updatedAt: now };
+    this.db
+      .prepare(
+        `INSERT INTO messages (${COLUMNS}) VALUES (@id, @conversation_id, @parent_id, @role, @text, @reasoning,
+           @images, @tool_calls, @model, @api, @status, @finish_reason, @error, @usage, @first_token_ms,
+           @created_at, @updated_at)`,
+      )
+      .run(toRow(stored));
+    return stored;
+  }
+
+  get(id: string): Message | undefined {
+    const row = this.db.prepare(`SELECT ${COLUMNS} FROM messages WHERE id = ?`).get(id) as
+      | MessageRow
+      | undefined;
+    return row ? toMessage(row) : undefined;
+  }
+
+  /** Streaming flush: one UPDATE; the status stays 'streaming'. A message already finished is left alone. */
+  saveProgress(id: string, progress: MessageProgress): void {
+    this.db
+      .prepare(
+        `UPDATE messages SET text = ?, reasoning = ?, tool_calls = ?, usage = ?, first_token_ms = ?, updated_at = ?
+         WHERE id = ? AND status = 'streaming'`,
+      )
+      .run(
+        progress.text,
+        progress.reasoning,
+        JSON.stringify(progress.toolCalls),
+        jsonOrNull(progress.usage),
+        progress.firstTokenMs,
+        this.clock(),
+        id,
+      );
+  }
+
+  /** The final state of a reply: complete, interrupted or failed, with the proxy's error kept. */
+  finish(id: string, final: MessageFinal): Message {
+    const result = this.db
+      .prepare(
+        `UPDATE messages SET status = ?, text = ?, reasoning = ?, tool_calls = ?, usage = ?, first_token_ms = ?,
+           finish_reason = ?, error = ?, updated_at = ?
+         WHERE id = ?`,
+      )
+      .run(
+        final.status,
+        final.text,
+        final.reasoning,
+        JSON.stringify(final.toolCalls),
+        jsonOrNull(final.usage),
+        final.firstTokenMs,
+        final.finishReason,
+        jsonOrNull(final.error),
+        this.clock(),
+        id,
+      );
+    if (result.changes === 0) throw messageNotFound(id);
+    return this.get(id) as Message;
+  }
+
+  /** Root → leaf along parent links; each message with all children of its parent, oldest first. */
+  thread(leafId: string): ThreadMessage[] {
+    const path = this.db
+      .prepare(
+        `WITH RECURSIVE path (seq, parent_id, depth) AS (
+           SELECT seq, parent_id, 0 FROM messages WHERE id = ?
+           UNION ALL
+           SELECT m.seq, m.parent_id, path.depth + 1 FROM messages m JOIN path ON m.id = path.parent_id
+         )
+         SELECT m.* FROM path JOIN messages m ON m.seq = path.seq
+         ORDER BY path.depth DESC`,
+      )
+      .all(leafId) as MessageRow[];
+    const root = path[0];
+    if (!root) throw messageNotFound(leafId);
+
+    const children = new Map<string | null, string[]>();
+    const links = this.db
+      .prepare('SELECT id, parent_id FROM messages WHERE conversation_id = ? ORDER BY created_at, seq')
+      .all(root.conversation_id) as { id: string; parent_id: string | null }[];
+    for (const link of links) {
+      const siblings = children.get(link.parent_id);
+      if (siblings) siblings.push(link.id);
+      else children.set(link.parent_id, [link.id]);
+    }
+    return path.map((row) => ({ ...toMessage(row), siblingIds: children.get(row.parent_id) ?? [row.id] }));
+  }
+
+  /** The leaf reached from a message by following its newest child until there is none. */
+  newestLeafUnder(messageId: string): string {
+    const start = this.db.prepare('SELECT conversation_id FROM messages WHERE id = ?').get(messageId) as
+      | { conversation_id: string }
+      | undefined;
+    if (!start) throw messageNotFound(messageId);
+    const row = this.db
+      .prepare(
+        `WITH RECURSIVE walk (id, depth) AS (
+           SELECT ?, 0
+           UNION ALL
+           SELECT (SELECT c.id FROM messages c WHERE c.conversation_id = ? AND c.parent_id = walk.id
+                   ORDER BY c.created_at DESC, c.seq DESC LIMIT 1),
+                  walk.depth + 1
+           FROM walk WHERE walk.id IS NOT NULL
+         )
+         SELECT id FROM walk WHERE id IS NOT NULL ORDER BY depth DESC LIMIT 1`,
+      )
+      .get(messageId, start.conversation_id) as { id: string };
+    return row.id;
+  }
+
+  /** The newest message without children in a conversation, or null when it has no messages. */
+  newestLeaf(conversationId: string): string | null {
+    const row = this.db
+      .prepare(
+        `SELECT m.id FROM messages m
+         WHERE m.conversation_id = ?
+           AND NOT EXISTS (SELECT 1 FROM messages c WHERE c.conversation_id = m.conversation_id AND c.parent_id = m.id)
+         ORDER BY m.created_at DESC, m.seq DESC LIMIT 1`,
+      )
+      .get(conversationId) as { id: string } | undefined;
+    return row?.id ?? null;
+  }
+
+  /** Crash recovery at start-up: replies left 'streaming' become 'interrupted', their partial text kept. */
+  markStreamingInterrupted(): number {
+    return this.db
+      .prepare("UPDATE messages SET status = 'interrupted', updated_at = ? WHERE status = 'streaming'")
+      .run(this.clock()).changes;
+  }
+
+  /** Every message of a conversation, all branches, oldest first (a parent always before its children). */
+  listByConversation(conversationId: string): Message[] {
+    const rows = this.db
+      .prepare(`SELECT ${COLUMNS} FROM messages WHERE conversation_id = ? ORDER BY created_at, seq`)
+      .all(conversationId) as MessageRow[];
+    return rows.map(toMessage);
+  }
+}
+
+function messageNotFound(id: string): HubError {
+  return new HubError({ kind: 'not_found', message: `No message with id "${id}".`, field: 'messageId' });
+}
+
+function jsonOrNull(value: unknown): string | null {
+  return value === null || value === undefined ? null : JSON.stringify(value);
+}
+
+/** A JSON column read back; a value that no longer fits its schema becomes the fallback instead of failing. */
+function readJson<T>(text: string | null, schema: z.ZodType<T>, fallback: T): T {
+  if (text === null) return fallback;
+  if (text === '[]' && Array.isArray(fallback)) return [] as T;
+  try {
+    const result = schema.safeParse(JSON.parse(text));
+    return result.success ? result.data : fallback;
+  } catch {
+    return fallback;
+  }
+}
+
+const imagesSchema = z.array(imageRefSchema);
+const toolCallsSchema = z.array(toolCallSchema);
+
+function toMessage(row: MessageRow): Message {
+  const api = row.api === null ? null : chatApiSchema.safeParse(row.api);
+  return {
+    id: row.id,
+    conversationId: row.conversation_id,
+    parentId: row.parent_id,
+    role: row.role,
+    text: row.text,
+    reasoning: row.reasoning,
+    images: readJson(row.images, imagesSchema, []),
+    toolCalls: readJson(row.tool_calls, toolCallsSchema, []),
+    model: row.model,
+    api: api?.success ? api.data : null,
+    status: row.status,
+    finishReason: row.finish_reason,
+    error: readJson(row.error, appErrorSchema.nullable(), null),
+    usage: readJson(row.usage, usageSchema.nullable(), null),
+    firstTokenMs: row.first_token_ms,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+function toRow(message: Message): MessageRow {
+  return {
+    id: message.id,
+    conversation_id: message.conversationId,
+    parent_id: message.parentId,
+    role: message.role,
+    text: message.text,
+    reasoning: message.reasoning,
+    images: JSON.stringify(message.images),
+    tool_calls: JSON.stringify(message.toolCalls),
+    model: message.model,
+    api: message.api,
+    status: message.status,
+    finish_reason: message.finishReason,
+    error: jsonOrNull(message.error),
+    usage: jsonOrNull(message.usage),
+    first_token_ms: message.firstTokenMs,
+    created_at: message.createdAt,
+    updated_at: message.updatedAt,
+  };
+}
