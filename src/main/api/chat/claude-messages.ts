@@ -1,0 +1,237 @@
+import { type ChatParams, CLAUDE_DEFAULT_MAX_TOKENS } from '../../../shared/chat-params';
+import type { ApiCall } from '../http-client';
+import { parseEventJson, type SseMessage } from '../sse';
+import type { ChatAdapter, ChatRequest, ChatTurn, StreamEvent, StreamReader } from './types';
+import {
+  asArray,
+  asNumber,
+  asObject,
+  asString,
+  assistantText,
+  hasUsage,
+  type Json,
+  providerStreamError,
+  streamEndedEarly,
+  ToolCallIndex,
+  usageOf,
+} from './wire';
+
+const PROVIDER = 'Claude';
+const REDACTED_THINKING = '[redacted thinking]';
+
+function turnMessage(turn: ChatTurn): Json {
+  if (turn.role === 'assistant') return { role: 'assistant', content: assistantText(turn) };
+  if (turn.images.length === 0) return { role: 'user', content: turn.text };
+  // Anthropic advises images before the text that refers to them; empty text blocks are refused.
+  return {
+    role: 'user',
+    content: [
+      ...turn.images.map((image) => ({
+        type: 'image',
+        source: { type: 'base64', media_type: image.mimeType, data: image.base64 },
+      })),
+      ...(turn.text !== '' ? [{ type: 'text', text: turn.text }] : []),
+    ],
+  };
+}
+
+function paramFields(params: ChatParams): Json {
+  const fields: Json = { max_tokens: params.maxTokens ?? CLAUDE_DEFAULT_MAX_TOKENS };
+  if (params.temperature !== undefined) fields.temperature = params.temperature;
+  if (params.topP !== undefined) fields.top_p = params.topP;
+  if (params.stop !== undefined) fields.stop_sequences = params.stop;
+  if (params.thinkingBudget !== undefined) {
+    fields.thinking = { type: 'enabled', budget_tokens: params.thinkingBudget };
+  }
+  return fields;
+}
+
+function buildCall(request: ChatRequest): ApiCall {
+  const json: Json = {
+    model: request.model.id,
+    ...paramFields(request.params),
+    messages: request.turns.map(turnMessage),
+    stream: request.stream,
+  };
+  if (request.system.trim() !== '') json.system = request.system;
+  return { endpoint: 'claude.messages', json };
+}
+
+function finishEvent(stopReason: string): StreamEvent {
+  switch (stopReason) {
+    case 'end_turn':
+    case 'stop_sequence':
+      return { type: 'finish', reason: 'stop' };
+    case 'max_tokens':
+    case 'model_context_window_exceeded':
+      return { type: 'finish', reason: 'length' };
+    case 'tool_use':
+      return { type: 'finish', reason: 'tool_calls' };
+    case 'refusal':
+      return { type: 'finish', reason: 'content_filter', detail: 'Claude declined to continue this reply.' };
+    default:
+      return { type: 'finish', reason: stopReason };
+  }
+}
+
+function errorEvent(raw: Json): StreamEvent {
+  const error = asObject(raw.error) ?? {};
+  return {
+    type: 'error',
+    error: providerStreamError({ provider: PROVIDER, message: error.message, type: error.type }),
+  };
+}
+
+/** message_start's output_tokens is a placeholder; message_delta's is the running total, never an increment. */
+function usageFrom(raw: Json, withOutput: boolean) {
+  return usageOf({
+    inputTokens: raw.input_tokens,
+    cachedTokens: raw.cache_read_input_tokens,
+    ...(withOutput ? { outputTokens: raw.output_tokens } : {}),
+  });
+}
+
+function createStreamReader(): StreamReader {
+  const tools = new ToolCallIndex();
+  let redactedShown = false;
+  let finished = false;
+
+  function blockStart(event: Json): StreamEvent[] {
+    const block = asObject(event.content_block) ?? {};
+    const blockIndex = asNumber(event.index) ?? 0;
+    switch (block.type) {
+      case 'text': {
+        const text = asString(block.text) ?? '';
+        return text === '' ? [] : [{ type: 'text', text }];
+      }
+      case 'thinking': {
+        const text = asString(block.thinking) ?? '';
+        return text === '' ? [] : [{ type: 'reasoning', text }];
+      }
+      case 'redacted_thinking':
+        if (redactedShown) return [];
+        redactedShown = true;
+        return [{ type: 'reasoning', text: REDACTED_THINKING }];
+      case 'tool_use':
+      case 'server_tool_use':
+        return [
+          {
+            type: 'tool-call',
+            index: tools.indexFor(blockIndex),
+            id: asString(block.id) ?? '',
+            name: asString(block.name) ?? '',
+            argumentsDelta: '',
+          },
+        ];
+      default:
+        return [];
+    }
+  }
+
+  function blockDelta(event: Json): StreamEvent[] {
+    const delta = asObject(event.delta) ?? {};
+    const blockIndex = asNumber(event.index) ?? 0;
+    switch (delta.type) {
+      case 'text_delta': {
+        const text = asString(delta.text) ?? '';
+        return text === '' ? [] : [{ type: 'text', text }];
+      }
+      case 'thinking_delta': {
+        const text = asString(delta.thinking) ?? '';
+        return text === '' ? [] : [{ type: 'reasoning', text }];
+      }
+      case 'input_json_delta': {
+        const piece = asString(delta.partial_json) ?? '';
+        if (piece === '' || !tools.has(blockIndex)) return [];
+        return [{ type: 'tool-call', index: tools.indexFor(blockIndex), argumentsDelta: piece }];
+      }
+      default:
+        return [];
+    }
+  }
+
+  function messageDelta(event: Json): StreamEvent[] {
+    const events: StreamEvent[] = [];
+    const usage = usageFrom(asObject(event.usage) ?? {}, true);
+    if (hasUsage(usage)) events.push({ type: 'usage', usage });
+    const stopReason = asString(asObject(event.delta)?.stop_reason);
+    if (stopReason) events.push(finishEvent(stopReason));
+    return events;
+  }
+
+  function handle(event: Json): StreamEvent[] {
+    switch (event.type) {
+      case 'message_start': {
+        const usage = usageFrom(asObject(asObject(event.message)?.usage) ?? {}, false);
+        return hasUsage(usage) ? [{ type: 'usage', usage }] : [];
+      }
+      case 'content_block_start':
+        return blockStart(event);
+      case 'content_block_delta':
+        return blockDelta(event);
+      case 'message_delta':
+        return messageDelta(event);
+      case 'message_stop':
+        finished = true;
+        return [];
+      case 'error':
+        finished = true;
+        return [errorEvent(event)];
+      default:
+        return [];
+    }
+  }
+
+  return {
+    push(message: SseMessage): StreamEvent[] {
+      if (finished) return [];
+      const event = asObject(parseEventJson(message)) ?? {};
+      if (event.type === undefined && message.event) event.type = message.event;
+      return handle(event);
+    },
+    end(): StreamEvent[] {
+      return finished ? [] : [streamEndedEarly()];
+    },
+  };
+}
+
+function parseResponse(body: unknown): StreamEvent[] {
+  const root = asObject(body) ?? {};
+  if (root.type === 'error') return [errorEvent(root)];
+  const events: StreamEvent[] = [];
+  let toolIndex = 0;
+  let redactedShown = false;
+  for (const entry of asArray(root.content)) {
+    const block = asObject(entry) ?? {};
+    if (block.type === 'thinking') {
+      const text = asString(block.thinking) ?? '';
+      if (text !== '') events.push({ type: 'reasoning', text });
+    } else if (block.type === 'redacted_thinking' && !redactedShown) {
+      redactedShown = true;
+      events.push({ type: 'reasoning', text: REDACTED_THINKING });
+    } else if (block.type === 'text') {
+      const text = asString(block.text) ?? '';
+      if (text !== '') events.push({ type: 'text', text });
+    } else if (block.type === 'tool_use' || block.type === 'server_tool_use') {
+      events.push({
+        type: 'tool-call',
+        index: toolIndex++,
+        id: asString(block.id) ?? '',
+        name: asString(block.name) ?? '',
+        argumentsDelta: JSON.stringify(block.input ?? {}),
+      });
+    }
+  }
+  const usage = usageFrom(asObject(root.usage) ?? {}, true);
+  if (hasUsage(usage)) events.push({ type: 'usage', usage });
+  const stopReason = asString(root.stop_reason);
+  if (stopReason) events.push(finishEvent(stopReason));
+  return events;
+}
+
+export const claudeMessagesAdapter: ChatAdapter = {
+  api: 'claude-messages',
+  buildCall,
+  createStreamReader,
+  parseResponse,
+};

@@ -1,0 +1,138 @@
+import type { Usage } from '../../../shared/chat';
+import type { AppError, AppErrorKind } from '../../../shared/errors';
+import { kindForStatus } from '../errors';
+import { redact, truncate } from '../redact';
+import type { ChatTurn, StreamEvent } from './types';
+
+/** Small readers for untyped JSON from the wire, shared by the adapters. */
+export type Json = Record<string, unknown>;
+
+export function asObject(value: unknown): Json | undefined {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Json) : undefined;
+}
+
+export function asArray(value: unknown): unknown[] {
+  return Array.isArray(value) ? value : [];
+}
+
+export function asString(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
+export function asNumber(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
+}
+
+/** A usage value without the fields the provider did not report. */
+export function usageOf(fields: Partial<Record<keyof Usage, unknown>>): Usage {
+  const usage: Usage = {};
+  for (const key of Object.keys(fields) as (keyof Usage)[]) {
+    const value = asNumber(fields[key]);
+    if (value !== undefined) usage[key] = Math.round(value);
+  }
+  return usage;
+}
+
+export function hasUsage(usage: Usage): boolean {
+  return Object.keys(usage).length > 0;
+}
+
+/** The close of a stream whose terminal event never came. */
+export function streamEndedEarly(): StreamEvent {
+  return {
+    type: 'error',
+    error: {
+      kind: 'network',
+      message: 'The stream ended before the reply was complete.',
+      code: 'stream_incomplete',
+    },
+  };
+}
+
+/** Kind of error for a provider's error type or code word (OpenAI, Anthropic, Google statuses). */
+export function kindForErrorWord(word: string | undefined): AppErrorKind | undefined {
+  if (!word) return undefined;
+  const lower = word.toLowerCase();
+  if (
+    /rate_limit|overloaded|resource_exhausted|insufficient_quota|too_many|^requests$|^tokens$/.test(lower)
+  ) {
+    return 'rate_limited';
+  }
+  if (/auth|invalid_api_key|permission|unauthenticated/.test(lower)) return 'auth';
+  if (/not_found/.test(lower)) return 'not_found';
+  if (/timeout|deadline_exceeded/.test(lower)) return 'timeout';
+  if (
+    /invalid_request|invalid_argument|invalid_prompt|failed_precondition|too_large|bad_request/.test(lower)
+  ) {
+    return 'bad_request';
+  }
+  if (/server_error|api_error|internal|unavailable/.test(lower)) return 'server';
+  return undefined;
+}
+
+/**
+ * An error the provider reported inside a stream that had started (or in a 200 body). The kind comes from
+ * the provider's code, then its type, then a numeric status some shapes carry (Google `error.code`); that
+ * number never becomes the AppError status, which is reserved for the HTTP answer.
+ */
+export function providerStreamError(input: {
+  provider: string;
+  message: unknown;
+  code?: unknown;
+  type?: unknown;
+  status?: unknown;
+}): AppError {
+  const code = asString(input.code) || undefined;
+  const type = asString(input.type) || undefined;
+  const status = asNumber(input.status);
+  const kind =
+    kindForErrorWord(code) ??
+    kindForErrorWord(type) ??
+    (status !== undefined ? kindForStatus(status) : undefined) ??
+    'server';
+  const raw = asString(input.message);
+  const providerMessage = raw ? truncate(redact(raw), 500) : undefined;
+  const error: AppError = {
+    kind,
+    message: `${input.provider} reported an error during the reply${providerMessage ? `: ${providerMessage}` : '.'}`,
+  };
+  const reported = code ?? type ?? (status !== undefined ? String(status) : undefined);
+  if (reported) error.code = redact(reported);
+  if (providerMessage) error.providerMessage = providerMessage;
+  return error;
+}
+
+export function dataUrl(image: { mimeType: string; base64: string }): string {
+  return `data:${image.mimeType};base64,${image.base64}`;
+}
+
+/**
+ * What an earlier assistant turn says when sent back. HubDesk runs no tools, so a past tool call has no result
+ * to pair with; every provider refuses an unanswered call, so it is sent as a plain note instead.
+ */
+export function assistantText(turn: ChatTurn): string {
+  const notes = turn.toolCalls.map((call) => `[Called tool ${call.name} with ${call.arguments}]`);
+  return [turn.text, ...notes].filter((part) => part !== '').join('\n');
+}
+
+/** Per-stream bookkeeping of tool calls: wire keys (index, block, output item) to 0-based call indices. */
+export class ToolCallIndex {
+  private readonly indices = new Map<string | number, number>();
+
+  get count(): number {
+    return this.indices.size;
+  }
+
+  indexFor(key: string | number): number {
+    let index = this.indices.get(key);
+    if (index === undefined) {
+      index = this.indices.size;
+      this.indices.set(key, index);
+    }
+    return index;
+  }
+
+  has(key: string | number): boolean {
+    return this.indices.has(key);
+  }
+}
