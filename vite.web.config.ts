@@ -7,5 +7,6 @@ export default defineConfig({
   root: resolve(import.meta.dirname, 'src/renderer'),
   base: './',
   plugins: [react()],
-  build: { outDir: resolve(import.meta.dirname, 'out/web'), emptyOutDir: true },
+  // No data: URLs for assets (KaTeX fonts): the CSP allows fonts only from 'self'.
+  build: { outDir: resolve(import.meta.dirname, 'out/web'), emptyOutDir: true, assetsInlineLimit: 0 },
 });

@@ -47,7 +47,12 @@ describe('chat service: sending and streaming', () => {
     ]);
 
     const final = await h.core.chat.whenDone(started.streamId);
-    expect(final).toMatchObject({ status: 'complete', text: 'Echo: Hello there', finishReason: 'stop', model: 'gpt-4o' });
+    expect(final).toMatchObject({
+      status: 'complete',
+      text: 'Echo: Hello there',
+      finishReason: 'stop',
+      model: 'gpt-4o',
+    });
     expect(final.usage?.outputTokens).toBeGreaterThan(0);
     expect(final.firstTokenMs).toBeGreaterThanOrEqual(300);
     expect(h.core.chat.listConversations()[0]?.title).toBe('Hello there');
@@ -116,7 +121,9 @@ describe('chat service: sending and streaming', () => {
     expect(final.text.length).toBeGreaterThan(0);
     expect(`Echo: ${longPrompt(40)}`.startsWith(final.text)).toBe(true);
 
-    const after = h.events.filter((e) => e.at > stopAt && (e.payload as { streamId?: string }).streamId === started.streamId);
+    const after = h.events.filter(
+      (e) => e.at > stopAt && (e.payload as { streamId?: string }).streamId === started.streamId,
+    );
     expect(after.map((e) => e.name)).toEqual(['chat.end']);
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(h.events.filter((e) => e.at > stopAt && e.name === 'chat.delta')).toHaveLength(0);
@@ -158,14 +165,16 @@ describe('chat service: sending and streaming', () => {
     const chat = h.core.chat.createConversation({ model: 'gpt-4.1' });
     h.proxy.addFault({ match: '/v1/chat/completions', fault: { type: 'trickle', delayMs: 50 } });
     const started = await h.core.chat.send({ conversationId: chat.id, text: 'one' });
-    await expect(h.core.chat.send({ conversationId: chat.id, text: 'two' })).rejects.toThrow(/still being written/);
+    await expect(h.core.chat.send({ conversationId: chat.id, text: 'two' })).rejects.toThrow(
+      /still being written/,
+    );
     await h.core.chat.whenDone(started.streamId);
 
     const textOnly = h.core.chat.createConversation({ model: 'deepseek-chat' });
     const png = { name: 'a.png', mimeType: 'image/png' as const, dataBase64: 'iVBORw0KGgo=' };
-    await expect(h.core.chat.send({ conversationId: textOnly.id, text: 'look', images: [png] })).rejects.toThrow(
-      /does not accept images/,
-    );
+    await expect(
+      h.core.chat.send({ conversationId: textOnly.id, text: 'look', images: [png] }),
+    ).rejects.toThrow(/does not accept images/);
   });
 });
 
@@ -175,7 +184,11 @@ describe('chat service: branches and history', () => {
     const first = await h.core.chat.send({ conversationId: chat.id, text: 'first question' });
     await h.core.chat.whenDone(first.streamId);
 
-    const edited = await h.core.chat.send({ conversationId: chat.id, text: 'better question', editOf: first.userMessage.id });
+    const edited = await h.core.chat.send({
+      conversationId: chat.id,
+      text: 'better question',
+      editOf: first.userMessage.id,
+    });
     await h.core.chat.whenDone(edited.streamId);
     let opened = h.core.chat.open(chat.id);
     expect(opened.messages.map((m) => m.text)).toEqual(['better question', 'Echo: better question']);

@@ -44,7 +44,14 @@ describe('hubdesk chat and history', () => {
   let conversationId = '';
 
   it('streams a reply to stdout and stores the exchange', async () => {
-    const result = await hubdesk(['chat', '--model', 'gpt-4o-mini', '--system', 'Be brief.', 'Hello from the CLI']);
+    const result = await hubdesk([
+      'chat',
+      '--model',
+      'gpt-4o-mini',
+      '--system',
+      'Be brief.',
+      'Hello from the CLI',
+    ]);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(result.stdout).toBe('Echo: Hello from the CLI\n');
@@ -61,23 +68,47 @@ describe('hubdesk chat and history', () => {
     expect(proxy.requests.at(-1)?.path).toBe('/v1/messages');
     conversationId = message.conversationId as string;
 
-    const next = await hubdesk(['chat', '--json', '--no-stream', '--conversation', conversationId, 'Another']);
-    expect(JSON.parse(next.stdout)).toMatchObject({ conversationId, text: 'Echo: Another', status: 'complete' });
+    const next = await hubdesk([
+      'chat',
+      '--json',
+      '--no-stream',
+      '--conversation',
+      conversationId,
+      'Another',
+    ]);
+    expect(JSON.parse(next.stdout)).toMatchObject({
+      conversationId,
+      text: 'Echo: Another',
+      status: 'complete',
+    });
     const body = proxy.requests.at(-1)?.json as { messages: unknown[]; stream?: boolean };
     expect(body.messages).toHaveLength(3);
     expect(body.stream ?? false).toBe(false);
 
-    const viaResponses = await hubdesk(['chat', '--json', '--model', 'gpt-5', '--api', 'openai-responses', 'Think']);
+    const viaResponses = await hubdesk([
+      'chat',
+      '--json',
+      '--model',
+      'gpt-5',
+      '--api',
+      'openai-responses',
+      'Think',
+    ]);
     expect(JSON.parse(viaResponses.stdout)).toMatchObject({ text: 'Echo: Think', status: 'complete' });
     expect(proxy.requests.at(-1)?.path).toBe('/v1/responses');
 
     const viaGemini = await hubdesk(['chat', '--json', '--model', 'gemini-2.5-pro', 'Hi Gemini']);
     expect(JSON.parse(viaGemini.stdout)).toMatchObject({ text: 'Echo: Hi Gemini', status: 'complete' });
-    expect(proxy.requests.at(-1)?.path).toMatch(/^\/v1beta\/models\/gemini-2\.5-pro:streamGenerateContent\?alt=sse/);
+    expect(proxy.requests.at(-1)?.path).toMatch(
+      /^\/v1beta\/models\/gemini-2\.5-pro:streamGenerateContent\?alt=sse/,
+    );
   });
 
   it('history list, show, search and export read what chat stored', async () => {
-    const listed = JSON.parse((await hubdesk(['history', 'list', '--json'])).stdout) as { id: string; title: string }[];
+    const listed = JSON.parse((await hubdesk(['history', 'list', '--json'])).stdout) as {
+      id: string;
+      title: string;
+    }[];
     expect(listed.map((c) => c.title)).toContain('Name a colour');
 
     const shown = await hubdesk(['history', 'show', conversationId]);
@@ -121,7 +152,9 @@ describe('hubdesk chat and history', () => {
 
     const db = new Database(join(dataDir, 'hubdesk.sqlite'), { readonly: true });
     const row = db
-      .prepare("SELECT id, text, status FROM messages WHERE role = 'assistant' ORDER BY created_at DESC LIMIT 1")
+      .prepare(
+        "SELECT id, text, status FROM messages WHERE role = 'assistant' ORDER BY created_at DESC LIMIT 1",
+      )
       .get() as { id: string; text: string; status: string };
     db.close();
     expect(row.status).toBe('streaming');

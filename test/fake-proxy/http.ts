@@ -70,7 +70,9 @@ export async function readForm(ctx: Ctx): Promise<FormData | undefined> {
   const contentType = header(ctx.req, 'content-type') ?? '';
   if (!contentType.startsWith('multipart/form-data')) return undefined;
   try {
-    return await new Response(ctx.body, { headers: { 'content-type': contentType } }).formData();
+    return await new Response(new Uint8Array(ctx.body), {
+      headers: { 'content-type': contentType },
+    }).formData();
   } catch {
     return undefined;
   }

@@ -94,7 +94,9 @@ export async function transcriptions(ctx: Ctx): Promise<void> {
   }
   let form: FormData;
   try {
-    form = await new Response(ctx.body, { headers: { 'content-type': contentType } }).formData();
+    form = await new Response(new Uint8Array(ctx.body), {
+      headers: { 'content-type': contentType },
+    }).formData();
   } catch {
     return badRequest(ctx, 'Could not parse multipart form');
   }

@@ -1,8 +1,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { EventName, EventPayload } from '../../src/shared/contract';
 import { type Core, createCore } from '../../src/main/core';
+import type { EventName, EventPayload } from '../../src/shared/contract';
 import { type FakeProxy, startFakeProxy } from '../fake-proxy/index';
 import { memoryKeytar } from './memory-keytar';
 

@@ -618,7 +618,11 @@ export class ChatService {
   }
 }
 
+/** A title from the first line of the first message, without Markdown marks. */
 function titleFrom(text: string): string {
-  const line = text.trim().split('\n')[0] ?? '';
+  const line = (text.trim().split('\n')[0] ?? '')
+    .replace(/[*_`#>~]+/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
   return line.length > 60 ? `${line.slice(0, 57).trimEnd()}…` : line || DEFAULT_TITLE;
 }

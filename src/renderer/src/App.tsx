@@ -1,6 +1,7 @@
 import { type ReactNode, useEffect, useState } from 'react';
 import { AppIcon } from './AppIcon';
 import { ComingSoon } from './ComingSoon';
+import { ChatScreen } from './chat/ChatScreen';
 import { useProfiles, useTokenStatus } from './hooks';
 import { SettingsScreen } from './settings/SettingsScreen';
 
@@ -106,12 +107,7 @@ export function App() {
             Loading HubDesk…
           </p>
         ) : null}
-        {screen === 'chat' ? (
-          <ComingSoon title="Chat">
-            Streaming conversations with every model the proxy offers (OpenAI, Claude, Gemini, DeepSeek),
-            saved on this computer and searchable offline.
-          </ComingSoon>
-        ) : null}
+        {screen === 'chat' ? <ChatScreen /> : null}
         {screen === 'transcribe' ? (
           <ComingSoon title="Transcribe">
             Turn audio files into text with the proxy’s transcription models, with timestamps you can copy or

@@ -1,0 +1,315 @@
+import {
+  type ClipboardEvent,
+  type DragEvent,
+  type KeyboardEvent,
+  type RefObject,
+  useCallback,
+  useEffect,
+  useId,
+  useRef,
+  useState,
+} from 'react';
+import type { ImageUpload } from '../../../shared/chat';
+import type { AppError } from '../../../shared/errors';
+import type { ModelInfo } from '../../../shared/models';
+import { adviceFor, call, toAppError } from '../hub';
+import { IMAGE_TYPES, imageRefusal, type PendingImage, readImage } from './files';
+
+type Props = {
+  conversationId: string;
+  model: ModelInfo;
+  online: boolean;
+  /** The stream to stop, when a reply is being written in this conversation. */
+  streaming: boolean;
+  onSend: (text: string, images: ImageUpload[]) => Promise<void>;
+  onStop: () => void;
+  inputRef: RefObject<HTMLTextAreaElement | null>;
+};
+
+const DRAFT_DELAY_MS = 400;
+
+/** Keeps the composer text per conversation in main, so it survives switching and restarts. */
+function useDraft(conversationId: string) {
+  const [text, setText] = useState('');
+  const [loaded, setLoaded] = useState(false);
+  const pending = useRef<string | null>(null);
+  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+
+  const flush = useCallback(() => {
+    if (timer.current) clearTimeout(timer.current);
+    timer.current = null;
+    if (pending.current === null) return;
+    const value = pending.current;
+    pending.current = null;
+    void call('drafts.set', { conversationId, text: value }).catch(() => {});
+  }, [conversationId]);
+
+  useEffect(() => {
+    let live = true;
+    setLoaded(false);
+    call('drafts.get', { conversationId })
+      .then((draft) => {
+        // Typing before the draft arrived wins over the stored draft.
+        if (live && pending.current === null) setText(draft.text);
+      })
+      .catch(() => {})
+      .finally(() => live && setLoaded(true));
+    window.addEventListener('pagehide', flush);
+    window.addEventListener('beforeunload', flush);
+    return () => {
+      live = false;
+      window.removeEventListener('pagehide', flush);
+      window.removeEventListener('beforeunload', flush);
+      flush();
+    };
+  }, [conversationId, flush]);
+
+  const change = useCallback(
+    (value: string) => {
+      setText(value);
+      pending.current = value;
+      if (timer.current) clearTimeout(timer.current);
+      timer.current = setTimeout(flush, DRAFT_DELAY_MS);
+    },
+    [flush],
+  );
+
+  return { text, loaded, change, flush };
+}
+
+export function Composer({ conversationId, model, online, streaming, onSend, onStop, inputRef }: Props) {
+  const draft = useDraft(conversationId);
+  const [images, setImages] = useState<PendingImage[]>([]);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [error, setError] = useState<AppError | null>(null);
+  const [sending, setSending] = useState(false);
+  const [dragging, setDragging] = useState(false);
+  const fileInput = useRef<HTMLInputElement>(null);
+  const ids = { input: useId(), hint: useId(), notice: useId() };
+  const canAttach = model.vision;
+  const visionReason = `${model.id} does not read images. Choose a vision model in Chat settings to attach one.`;
+
+  // A notice about the previous model (e.g. "does not read images") no longer applies after a change.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: reset only when the model changes
+  useEffect(() => setNotice(null), [model.id]);
+
+  const shownImages = useRef(images);
+  shownImages.current = images;
+  useEffect(
+    () => () => {
+      for (const image of shownImages.current) URL.revokeObjectURL(image.previewUrl);
+    },
+    [],
+  );
+
+  const addFiles = async (files: File[]) => {
+    if (files.length === 0) return;
+    setError(null);
+    if (!canAttach) {
+      setNotice(visionReason);
+      return;
+    }
+    const problems: string[] = [];
+    const accepted: PendingImage[] = [];
+    for (const file of files) {
+      const refusal = imageRefusal(file);
+      if (refusal) {
+        problems.push(refusal);
+        continue;
+      }
+      try {
+        accepted.push(await readImage(file));
+      } catch (cause) {
+        problems.push(`${file.name} could not be read: ${toAppError(cause).message}`);
+      }
+    }
+    setImages((current) => {
+      const room = Math.max(0, 10 - current.length);
+      if (accepted.length > room) problems.push('At most 10 images per message.');
+      return [...current, ...accepted.slice(0, room)];
+    });
+    setNotice(problems.length > 0 ? problems.join(' ') : null);
+  };
+
+  const removeImage = (key: string) => {
+    setImages((current) => {
+      const gone = current.find((image) => image.key === key);
+      if (gone) URL.revokeObjectURL(gone.previewUrl);
+      return current.filter((image) => image.key !== key);
+    });
+  };
+
+  const send = async () => {
+    if (sending || streaming) return;
+    const text = draft.text;
+    if (!text.trim() && images.length === 0) return;
+    if (!online) {
+      setNotice(
+        'You’re offline, so nothing was sent. Your message stays here; send it when you’re back online.',
+      );
+      return;
+    }
+    if (images.length > 0 && !canAttach) {
+      setNotice(visionReason);
+      return;
+    }
+    setSending(true);
+    setError(null);
+    setNotice(null);
+    try {
+      await onSend(
+        text,
+        images.map(({ name, mimeType, dataBase64 }) => ({ name, mimeType, dataBase64 })),
+      );
+      draft.change('');
+      draft.flush();
+      for (const image of images) URL.revokeObjectURL(image.previewUrl);
+      setImages([]);
+    } catch (cause) {
+      setError(toAppError(cause));
+    } finally {
+      setSending(false);
+      inputRef.current?.focus();
+    }
+  };
+
+  const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) {
+      event.preventDefault();
+      void send();
+    }
+  };
+
+  const onPaste = (event: ClipboardEvent<HTMLTextAreaElement>) => {
+    const files = [...event.clipboardData.files];
+    if (files.length === 0) return;
+    event.preventDefault();
+    void addFiles(files);
+  };
+
+  const onDrop = (event: DragEvent<HTMLDivElement>) => {
+    if (!event.dataTransfer.types.includes('Files')) return;
+    event.preventDefault();
+    setDragging(false);
+    void addFiles([...event.dataTransfer.files]);
+  };
+
+  const empty = !draft.text.trim() && images.length === 0;
+
+  return (
+    // biome-ignore lint/a11y/noStaticElementInteractions: dropping files is a shortcut; "Attach image" does the same
+    <div
+      className={`composer${dragging ? ' is-dragging' : ''}`}
+      onDragOver={(event) => {
+        if (!event.dataTransfer.types.includes('Files')) return;
+        event.preventDefault();
+        setDragging(true);
+      }}
+      onDragLeave={(event) => {
+        if (!event.currentTarget.contains(event.relatedTarget as Node | null)) setDragging(false);
+      }}
+      onDrop={onDrop}
+    >
+      {notice ? (
+        <p className="composer-notice" id={ids.notice} role="alert">
+          {notice}
+        </p>
+      ) : null}
+      {error ? (
+        <div className="error-note composer-error" role="alert">
+          <p className="error-message">{error.message}</p>
+          {error.providerMessage && !error.message.includes(error.providerMessage) ? (
+            <p className="error-provider">Proxy said: {error.providerMessage}</p>
+          ) : null}
+          <p className="error-advice">{adviceFor(error)} Your message was kept.</p>
+        </div>
+      ) : null}
+      <div className="composer-box">
+        {images.length > 0 ? (
+          <ul className="composer-images" aria-label="Attached images">
+            {images.map((image) => (
+              <li key={image.key} className="thumb">
+                <img src={image.previewUrl} alt={image.name} />
+                <button
+                  type="button"
+                  className="thumb-remove"
+                  aria-label={`Remove ${image.name}`}
+                  title={`Remove ${image.name}`}
+                  onClick={() => removeImage(image.key)}
+                >
+                  ×
+                </button>
+              </li>
+            ))}
+          </ul>
+        ) : null}
+        <label htmlFor={ids.input} className="visually-hidden">
+          Message
+        </label>
+        <textarea
+          id={ids.input}
+          ref={inputRef}
+          className="composer-input"
+          value={draft.text}
+          placeholder={draft.loaded ? `Message ${model.id}…` : 'Loading draft…'}
+          rows={1}
+          onChange={(event) => {
+            draft.change(event.target.value);
+            if (notice) setNotice(null);
+          }}
+          onKeyDown={onKeyDown}
+          onPaste={onPaste}
+          aria-describedby={ids.hint}
+        />
+        <div className="composer-bar">
+          <input
+            ref={fileInput}
+            type="file"
+            accept={IMAGE_TYPES.join(',')}
+            multiple
+            hidden
+            onChange={(event) => {
+              void addFiles([...(event.target.files ?? [])]);
+              event.target.value = '';
+            }}
+          />
+          <button
+            type="button"
+            className="icon-button"
+            aria-label="Attach image"
+            title={canAttach ? 'Attach image (or drop / paste one)' : visionReason}
+            onClick={() => (canAttach ? fileInput.current?.click() : setNotice(visionReason))}
+            aria-disabled={!canAttach || undefined}
+          >
+            <svg viewBox="0 0 24 24" className="glyph" aria-hidden="true" focusable="false">
+              <path d="m20 11.5-8.1 8.1a5 5 0 0 1-7.1-7.1l8.5-8.5a3.3 3.3 0 0 1 4.7 4.7l-8.5 8.5a1.7 1.7 0 0 1-2.4-2.4l7.8-7.8" />
+            </svg>
+          </button>
+          <span className="composer-hint" id={ids.hint}>
+            {canAttach
+              ? 'Enter to send · Shift+Enter for a new line'
+              : `Enter to send · ${model.id} reads text only`}
+          </span>
+          {streaming ? (
+            <button type="button" className="button button-stop" onClick={onStop} title="Stop (Escape)">
+              <span className="stop-square" aria-hidden="true" />
+              Stop
+            </button>
+          ) : (
+            <button
+              type="button"
+              className="button button-primary"
+              onClick={() => void send()}
+              disabled={sending || empty}
+              title={online ? 'Send (Enter)' : 'You’re offline: sending is paused'}
+              aria-describedby={!online ? ids.notice : undefined}
+            >
+              {sending ? <span className="spinner" aria-hidden="true" /> : null}
+              Send
+            </button>
+          )}
+        </div>
+      </div>
+    </div>
+  );
+}

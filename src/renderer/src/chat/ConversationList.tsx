@@ -1,0 +1,111 @@
+import { useCallback, useEffect, useState } from 'react';
+import type { ConversationSummary } from '../../../shared/chat';
+import type { AppError } from '../../../shared/errors';
+import { call, toAppError, useHubEvent } from '../hub';
+import { shortDate } from './format';
+
+/** Pinned first, then newest first. */
+export function sortConversations(list: ConversationSummary[]): ConversationSummary[] {
+  return [...list].sort((a, b) => Number(b.pinned) - Number(a.pinned) || b.updatedAt - a.updatedAt);
+}
+
+/** Every conversation's summary, read again whenever main says they changed. */
+export function useConversationList() {
+  const [list, setList] = useState<ConversationSummary[] | null>(null);
+  const [error, setError] = useState<AppError | null>(null);
+
+  const refresh = useCallback(async () => {
+    try {
+      setList(sortConversations(await call('conversations.list', {})));
+      setError(null);
+    } catch (cause) {
+      setError(toAppError(cause));
+    }
+  }, []);
+
+  useEffect(() => {
+    void refresh();
+  }, [refresh]);
+  useHubEvent('conversations.changed', () => void refresh());
+
+  return { list, error, refresh };
+}
+
+type Props = {
+  list: ConversationSummary[];
+  selectedId: string | null;
+  onSelect: (id: string) => void;
+};
+
+function Row({
+  item,
+  selected,
+  onSelect,
+}: {
+  item: ConversationSummary;
+  selected: boolean;
+  onSelect: () => void;
+}) {
+  return (
+    <li>
+      <button
+        type="button"
+        className="conversation"
+        aria-current={selected ? 'true' : undefined}
+        aria-label={item.title}
+        onClick={onSelect}
+      >
+        <span className="conversation-head">
+          {item.pinned ? (
+            <svg viewBox="0 0 24 24" className="pin-glyph" aria-hidden="true" focusable="false">
+              <path d="M9 4h6l-1 6 4 3v2H6v-2l4-3zM12 15v6" />
+            </svg>
+          ) : null}
+          <span className="conversation-title">{item.title}</span>
+          <span className="conversation-date">{shortDate(item.updatedAt)}</span>
+        </span>
+        <span className="conversation-preview">{item.preview || item.model}</span>
+      </button>
+    </li>
+  );
+}
+
+export function ConversationList({ list, selectedId, onSelect }: Props) {
+  const pinned = list.filter((item) => item.pinned);
+  const recent = list.filter((item) => !item.pinned);
+  return (
+    <nav aria-label="Conversations" className="conversation-nav">
+      {list.length === 0 ? <p className="list-note">No conversations yet. Start one with New chat.</p> : null}
+      {pinned.length > 0 ? (
+        <>
+          <h2 className="list-heading">Pinned</h2>
+          <ul className="conversation-list">
+            {pinned.map((item) => (
+              <Row
+                key={item.id}
+                item={item}
+                selected={item.id === selectedId}
+                onSelect={() => onSelect(item.id)}
+              />
+            ))}
+          </ul>
+        </>
+      ) : null}
+      {recent.length > 0 ? (
+        <>
+          {pinned.length > 0 ? <h2 className="list-heading">Recent</h2> : null}
+          <ul className="conversation-list">
+            {recent.map((item) => (
+              <Row
+                key={item.id}
+                item={item}
+                selected={item.id === selectedId}
+                onSelect={() => onSelect(item.id)}
+              />
+            ))}
+          </ul>
+        </>
+      ) : null}
+    </nav>
+  );
+}

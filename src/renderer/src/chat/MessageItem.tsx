@@ -1,0 +1,307 @@
+import { type KeyboardEvent, memo, useId, useState } from 'react';
+import type { ImageRef, ThreadMessage, ToolCall } from '../../../shared/chat';
+import type { AppError } from '../../../shared/errors';
+import { adviceFor, toAppError } from '../hub';
+import { libraryImageUrl } from './files';
+import { fullDate, metaParts, shortDate } from './format';
+import { FinishedMarkdown, StreamingMarkdown } from './markdown';
+
+export type MessageActions = {
+  editAndSend: (messageId: string, text: string) => Promise<void>;
+  regenerate: (messageId: string) => Promise<void>;
+  selectBranch: (messageId: string) => Promise<void>;
+};
+
+type Props = {
+  message: ThreadMessage;
+  actions: MessageActions;
+  /** A reply is streaming in this conversation: editing and regenerating wait for it. */
+  busy: boolean;
+  highlighted: boolean;
+};
+
+function prettyArguments(text: string): string {
+  try {
+    return JSON.stringify(JSON.parse(text), null, 2);
+  } catch {
+    return text;
+  }
+}
+
+function ToolCalls({ calls }: { calls: ToolCall[] }) {
+  return (
+    <div className="tool-calls">
+      {calls.map((toolCall) => (
+        <details key={toolCall.id || toolCall.name} className="tool-call">
+          <summary>
+            <span className="tool-call-label">Tool call</span> <code>{toolCall.name || '(unnamed)'}</code>
+          </summary>
+          <pre className="tool-call-args">{prettyArguments(toolCall.arguments) || '(no arguments)'}</pre>
+        </details>
+      ))}
+    </div>
+  );
+}
+
+function AttachedImages({ images }: { images: ImageRef[] }) {
+  return (
+    <ul className="message-images">
+      {images.map((image) => {
+        const url = libraryImageUrl(image);
+        return (
+          <li key={image.path}>
+            {url ? (
+              <img src={url} alt={image.name} className="message-image" loading="lazy" />
+            ) : (
+              <span className="file-chip" title={image.path}>
+                {image.name}
+              </span>
+            )}
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
+
+function BranchSwitch({ message, actions }: { message: ThreadMessage; actions: MessageActions }) {
+  const index = message.siblingIds.indexOf(message.id);
+  const total = message.siblingIds.length;
+  const previous = index > 0 ? message.siblingIds[index - 1] : undefined;
+  const next = index >= 0 && index < total - 1 ? message.siblingIds[index + 1] : undefined;
+  return (
+    <span className="branch-switch">
+      <button
+        type="button"
+        className="icon-button small"
+        aria-label="Previous branch"
+        title="Previous branch"
+        disabled={!previous}
+        onClick={() => previous && void actions.selectBranch(previous)}
+      >
+        ‹
+      </button>
+      <span className="branch-count">
+        {index + 1}/{total}
+      </span>
+      <button
+        type="button"
+        className="icon-button small"
+        aria-label="Next branch"
+        title="Next branch"
+        disabled={!next}
+        onClick={() => next && void actions.selectBranch(next)}
+      >
+        ›
+      </button>
+    </span>
+  );
+}
+
+function FailedNote({ error }: { error: AppError }) {
+  return (
+    <div className="error-note message-error">
+      <p className="error-message">{error.message}</p>
+      {error.providerMessage && !error.message.includes(error.providerMessage) ? (
+        <p className="error-provider">Proxy said: {error.providerMessage}</p>
+      ) : null}
+      <p className="error-advice">{adviceFor(error)}</p>
+    </div>
+  );
+}
+
+function EditBox({
+  message,
+  actions,
+  onDone,
+}: {
+  message: ThreadMessage;
+  actions: MessageActions;
+  onDone: () => void;
+}) {
+  const [text, setText] = useState(message.text);
+  const [sending, setSending] = useState(false);
+  const [error, setError] = useState<AppError | null>(null);
+  const id = useId();
+
+  const submit = async () => {
+    if (!text.trim() || sending) return;
+    setSending(true);
+    setError(null);
+    try {
+      await actions.editAndSend(message.id, text);
+      onDone();
+    } catch (cause) {
+      setError(toAppError(cause));
+      setSending(false);
+    }
+  };
+
+  const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) {
+      event.preventDefault();
+      void submit();
+    } else if (event.key === 'Escape') {
+      event.stopPropagation();
+      onDone();
+    }
+  };
+
+  return (
+    <div className="edit-box">
+      <label htmlFor={id} className="visually-hidden">
+        Edit message
+      </label>
+      <textarea
+        id={id}
+        className="edit-input"
+        value={text}
+        rows={Math.min(12, Math.max(3, text.split('\n').length))}
+        onChange={(event) => setText(event.target.value)}
+        onKeyDown={onKeyDown}
+        // biome-ignore lint/a11y/noAutofocus: the box appears because the user just pressed Edit
+        autoFocus
+      />
+      {message.images.length > 0 ? (
+        <p className="hint">The images of the original message stay with it; the edit is sent as text.</p>
+      ) : null}
+      {error ? <FailedNote error={error} /> : null}
+      <div className="button-row edit-actions">
+        <button type="button" className="button" onClick={onDone} disabled={sending}>
+          Cancel
+        </button>
+        <button
+          type="button"
+          className="button button-primary"
+          onClick={() => void submit()}
+          disabled={sending || !text.trim()}
+        >
+          Save & send
+        </button>
+      </div>
+    </div>
+  );
+}
+
+function MessageItemView({ message, actions, busy, highlighted }: Props) {
+  const [editing, setEditing] = useState(false);
+  const [copied, setCopied] = useState(false);
+  const [actionError, setActionError] = useState<AppError | null>(null);
+  const streaming = message.status === 'streaming';
+  const isUser = message.role === 'user';
+  const meta = isUser ? [] : metaParts(message);
+
+  const copy = () => {
+    void navigator.clipboard?.writeText(message.text).then(() => {
+      setCopied(true);
+      setTimeout(() => setCopied(false), 1500);
+    });
+  };
+
+  const run = (action: () => Promise<void>) => {
+    setActionError(null);
+    action().catch((cause: unknown) => setActionError(toAppError(cause)));
+  };
+
+  const waiting = streaming && !message.text && !message.reasoning && message.toolCalls.length === 0;
+
+  return (
+    <article
+      className={`message message-${message.role}${highlighted ? ' is-highlighted' : ''}`}
+      data-message-id={message.id}
+      data-role={message.role}
+      data-status={message.status}
+      aria-label={isUser ? 'You' : `Reply from ${message.model ?? 'the model'}`}
+    >
+      <div className="message-body">
+        {isUser ? (
+          editing ? (
+            <EditBox message={message} actions={actions} onDone={() => setEditing(false)} />
+          ) : (
+            <div className="user-bubble">
+              {message.images.length > 0 ? <AttachedImages images={message.images} /> : null}
+              {message.text ? <p className="user-text">{message.text}</p> : null}
+            </div>
+          )
+        ) : (
+          <>
+            {message.reasoning ? (
+              <details className="reasoning">
+                <summary>Reasoning</summary>
+                <div className="reasoning-text">{message.reasoning}</div>
+              </details>
+            ) : null}
+            {waiting ? (
+              <p className="waiting">
+                <span className="spinner" aria-hidden="true" /> Waiting for the first token…
+              </p>
+            ) : null}
+            {message.text ? (
+              streaming ? (
+                <StreamingMarkdown text={message.text} />
+              ) : (
+                <FinishedMarkdown cacheKey={`${message.id}:${message.updatedAt}`} text={message.text} />
+              )
+            ) : null}
+            {message.toolCalls.length > 0 ? <ToolCalls calls={message.toolCalls} /> : null}
+            {message.status === 'interrupted' && message.error ? (
+              <>
+                <p className="badge badge-warn status-chip">The stream broke — partial reply kept</p>
+                <FailedNote error={message.error} />
+              </>
+            ) : null}
+            {message.status === 'interrupted' && !message.error ? (
+              <p className="badge badge-warn status-chip">
+                {message.finishReason === 'cancelled' ? 'Stopped' : 'Interrupted'} — partial reply kept
+              </p>
+            ) : null}
+            {message.status === 'failed' && message.error ? <FailedNote error={message.error} /> : null}
+            {message.status === 'failed' && !message.error ? (
+              <p className="badge badge-warn status-chip">The reply failed</p>
+            ) : null}
+          </>
+        )}
+      </div>
+
+      {actionError ? <FailedNote error={actionError} /> : null}
+
+      {editing ? null : (
+        <footer className="message-footer">
+          {message.siblingIds.length > 1 ? <BranchSwitch message={message} actions={actions} /> : null}
+          <p className="message-meta" data-testid="message-meta" title={fullDate(message.createdAt)}>
+            {streaming ? <span className="streaming-dot" aria-hidden="true" /> : null}
+            {[...meta, shortDate(message.createdAt)].join(' · ')}
+          </p>
+          <span className="message-actions">
+            <button type="button" className="text-button" onClick={copy} disabled={!message.text}>
+              {copied ? 'Copied' : 'Copy'}
+            </button>
+            {isUser ? (
+              <button
+                type="button"
+                className="text-button"
+                onClick={() => setEditing(true)}
+                disabled={busy}
+                title={busy ? 'Wait for the reply to finish, or stop it' : 'Edit and send as a new branch'}
+              >
+                Edit
+              </button>
+            ) : (
+              <button
+                type="button"
+                className="text-button"
+                onClick={() => run(() => actions.regenerate(message.id))}
+                disabled={busy}
+                title={busy ? 'Wait for the reply to finish, or stop it' : 'Ask again for a new reply'}
+              >
+                Regenerate
+              </button>
+            )}
+          </span>
+        </footer>
+      )}
+    </article>
+  );
+}
+
+export const MessageItem = memo(MessageItemView);

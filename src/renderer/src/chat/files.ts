@@ -1,0 +1,64 @@
+import type { ImageRef, ImageUpload } from '../../../shared/chat';
+
+export const MAX_IMAGE_BYTES = 20 * 1024 * 1024;
+export const IMAGE_TYPES = ['image/png', 'image/jpeg', 'image/webp', 'image/gif'] as const;
+type ImageType = (typeof IMAGE_TYPES)[number];
+
+export type PendingImage = ImageUpload & { key: string; previewUrl: string; size: number };
+
+function isImageType(type: string): type is ImageType {
+  return (IMAGE_TYPES as readonly string[]).includes(type);
+}
+
+/** Why a file cannot be attached, or null when it can. */
+export function imageRefusal(file: { name: string; type: string; size: number }): string | null {
+  if (!isImageType(file.type)) return `${file.name || 'This file'} is not a PNG, JPEG, WebP or GIF image.`;
+  if (file.size > MAX_IMAGE_BYTES) {
+    return `${file.name} is ${(file.size / 1024 / 1024).toFixed(1)} MB; images can be at most 20 MB.`;
+  }
+  return null;
+}
+
+function toBase64(buffer: ArrayBuffer): string {
+  const bytes = new Uint8Array(buffer);
+  let binary = '';
+  const chunk = 0x8000;
+  for (let index = 0; index < bytes.length; index += chunk) {
+    binary += String.fromCharCode(...bytes.subarray(index, index + chunk));
+  }
+  return btoa(binary);
+}
+
+let keyCounter = 0;
+
+export async function readImage(file: File): Promise<PendingImage> {
+  if (!isImageType(file.type)) throw new Error(imageRefusal(file) ?? 'Not an image.');
+  const dataBase64 = toBase64(await file.arrayBuffer());
+  keyCounter += 1;
+  return {
+    key: `img-${keyCounter}`,
+    name: file.name || `pasted-image-${keyCounter}.${file.type.split('/')[1] ?? 'png'}`,
+    mimeType: file.type,
+    dataBase64,
+    size: file.size,
+    previewUrl: URL.createObjectURL(file),
+  };
+}
+
+/** Library files are served as app://library/… in Electron; a browser page has no such scheme. */
+export function libraryImageUrl(image: ImageRef): string | null {
+  if (!window.hub) return null;
+  return `app://library/${image.path.split('/').map(encodeURIComponent).join('/')}`;
+}
+
+/** Saves text the user asked to export, through the browser's own download. */
+export function downloadText(fileName: string, mimeType: string, content: string): void {
+  const url = URL.createObjectURL(new Blob([content], { type: mimeType }));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = fileName;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}

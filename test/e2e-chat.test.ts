@@ -1,0 +1,230 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { ConversationsRepo } from '../src/main/store/conversations-repo';
+import { MessagesRepo } from '../src/main/store/messages-repo';
+import { launchBrowser, screenshot } from './e2e/browser';
+import { ChatPage } from './e2e/pages/chat.page';
+import { memoryKeytar } from './support/memory-keytar';
+import { type Stack, startStack } from './support/stack';
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe('Chat in the browser, against the real services and the fake proxy', () => {
+  let stack: Stack;
+  let context: BrowserContext;
+  let page: Page;
+  let chat: ChatPage;
+  const pageErrors: string[] = [];
+
+  beforeEach(async () => {
+    stack = await startStack({ keytar: memoryKeytar() });
+    await stack.core.settings.setToken(stack.core.settings.activeProfile().id, stack.proxy.token, 'session');
+    context = await browser.newContext({ viewport: { width: 1280, height: 820 } });
+    page = await context.newPage();
+    pageErrors.length = 0;
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    await page.goto(stack.transport.pageUrl);
+    chat = new ChatPage(page);
+    await chat.open();
+  });
+
+  afterEach(async (context_) => {
+    if (context_.task.result?.state === 'fail') {
+      await screenshot(page, `failed-${context_.task.name.slice(0, 40).replace(/\W+/g, '-')}`).catch(
+        () => undefined,
+      );
+    }
+    expect(pageErrors).toEqual([]);
+    await context?.close();
+    await stack?.close();
+  });
+
+  const chatCalls = () => stack.proxy.requests.filter((r) => r.path.startsWith('/v1/chat/completions'));
+
+  it('sends with Enter, streams the reply into the list, and stops a stream at once', async () => {
+    await chat.send('Hello HubDesk');
+    await expect.poll(() => chat.messages('user').last().textContent()).toContain('Hello HubDesk');
+    await chat.waitForStatus(chat.lastAssistant(), 'complete');
+    expect(await chat.lastAssistant().textContent()).toContain('Echo: Hello HubDesk');
+    await expect
+      .poll(() => chat.lastAssistant().getByTestId('message-meta').textContent())
+      .toMatch(/tokens|stop/i);
+
+    stack.proxy.addFault({ match: '/v1/chat/completions', fault: { type: 'trickle', delayMs: 120 } });
+    const long = Array.from({ length: 60 }, (_, i) => `part${i}`).join(' ');
+    await chat.send(long);
+    await chat.waitForStatus(chat.lastAssistant(), 'streaming');
+    await expect.poll(() => chat.lastAssistant().textContent()).toContain('Echo: part0 part1');
+    await page.getByRole('button', { name: 'Stop' }).click();
+    await chat.waitForStatus(chat.lastAssistant(), 'interrupted', 3000);
+    const kept = (await chat.lastAssistant().textContent()) ?? '';
+    expect(kept).toContain('Echo: part0');
+    await page.waitForTimeout(400);
+    expect(await chat.lastAssistant().textContent()).toBe(kept);
+    const stored = stack.core.chat.open(stack.core.chat.listConversations()[0]!.id).messages.at(-1);
+    expect(stored?.status).toBe('interrupted');
+  });
+
+  it('regenerates a reply and edits a prompt into a new branch, keeping the old one reachable', async () => {
+    await chat.send('Original question');
+    await chat.waitForStatus(chat.lastAssistant(), 'complete');
+
+    await chat.lastAssistant().getByRole('button', { name: 'Regenerate' }).click();
+    await expect.poll(() => chat.lastAssistant().textContent()).toContain('2/2');
+    await chat.waitForStatus(chat.lastAssistant(), 'complete');
+    expect(chatCalls()).toHaveLength(2);
+
+    const userMessage = chat.messages('user').last();
+    await userMessage.hover();
+    await userMessage.getByRole('button', { name: 'Edit' }).click();
+    const editor = userMessage.getByRole('textbox');
+    await editor.fill('Edited question');
+    await userMessage.getByRole('button', { name: 'Save & send' }).click();
+    await chat.waitForStatus(chat.lastAssistant(), 'complete');
+    expect(await chat.lastAssistant().textContent()).toContain('Echo: Edited question');
+
+    await chat.messages('user').last().getByRole('button', { name: 'Previous branch' }).click();
+    await expect.poll(() => chat.messages('user').last().textContent()).toContain('Original question');
+    await expect.poll(() => chat.lastAssistant().textContent()).toContain('Echo: Original question');
+  });
+
+  it('finds an old answer with search, offline too, and jumps to it', async () => {
+    await chat.send('The capital of Mongolia is Ulaanbaatar');
+    await chat.waitForStatus(chat.lastAssistant(), 'complete');
+    await chat.newChat();
+    await chat.send('Something else entirely');
+    await chat.waitForStatus(chat.lastAssistant(), 'complete');
+
+    // No network for anyone: the window is offline and the proxy cannot be reached.
+    await chat.goOffline();
+    stack.proxy.addFault({ fault: { type: 'reset' }, times: Number.POSITIVE_INFINITY });
+    await chat.search.fill('Ulaanbaatar');
+    const hit = page.getByRole('button', { name: /Ulaanbaatar/ }).first();
+    await hit.waitFor();
+    expect(await page.locator('mark', { hasText: 'Ulaanbaatar' }).count()).toBeGreaterThan(0);
+    await screenshot(page, 'chat-search');
+    await hit.click();
+    await expect.poll(() => chat.messages('user').first().textContent()).toContain('Mongolia');
+    await expect.poll(() => page.locator('article.is-highlighted').count()).toBe(1);
+  });
+
+  it('refuses to send while offline, says so once, and keeps the draft', async () => {
+    await chat.goOffline();
+    await expect
+      .poll(() =>
+        page
+          .getByRole('status')
+          .filter({ hasText: /offline/i })
+          .count(),
+      )
+      .toBe(1);
+    await chat.composer.fill('Draft written on a plane');
+    await chat.composer.press('Enter');
+    await page.waitForTimeout(300);
+    expect(chatCalls()).toHaveLength(0);
+    expect(await chat.messages().count()).toBe(0);
+    expect(await chat.composer.inputValue()).toBe('Draft written on a plane');
+    await screenshot(page, 'chat-offline');
+    await chat.goOnline();
+    await expect
+      .poll(() =>
+        page
+          .getByRole('status')
+          .filter({ hasText: /offline/i })
+          .count(),
+      )
+      .toBe(0);
+  });
+
+  it('renders code, a table, math, reasoning and an error readably (screenshots)', async () => {
+    await chat.chooseModel('deepseek-reasoner');
+    const markdown = [
+      'Here is **Markdown**:',
+      '',
+      '```ts',
+      'const answer: number = 42;',
+      'console.log(answer);',
+      '```',
+      '',
+      '| Model | Context |',
+      '| --- | --- |',
+      '| gpt-4.1 | 1M |',
+      '| claude | 200k |',
+      '',
+      'Euler: $e^{i\\pi} + 1 = 0$',
+      '',
+      '[a link](https://example.com/docs) and <script>alert(1)</script>',
+    ].join('\n');
+    await chat.composer.fill(markdown);
+    await page.getByRole('button', { name: 'Send', exact: true }).click();
+    await chat.waitForStatus(chat.lastAssistant(), 'complete');
+    const reply = chat.lastAssistant();
+    expect(await reply.locator('pre code').count()).toBeGreaterThan(0);
+    expect(await reply.locator('table').count()).toBe(1);
+    expect(await reply.locator('.katex').count()).toBeGreaterThan(0);
+    expect(await reply.locator('script').count()).toBe(0);
+    expect(await reply.locator('details summary', { hasText: 'Reasoning' }).count()).toBe(1);
+    await screenshot(page, 'chat-markdown-reasoning');
+
+    stack.proxy.addFault({
+      match: '/v1/chat/completions',
+      fault: { type: 'midstream-error', afterEvents: 3 },
+    });
+    await chat.send('This reply will break');
+    await chat.waitForStatus(chat.lastAssistant(), 'interrupted');
+    const broken = (await chat.lastAssistant().textContent()) ?? '';
+    expect(broken).toMatch(/partial reply kept/);
+    expect(broken).toContain('The server had an error while processing your request');
+    await screenshot(page, 'chat-error');
+  });
+
+  it('opens a conversation of 10,000 messages with a virtualized list', async () => {
+    const conversation = stack.core.chat.createConversation({ model: 'gpt-4.1' });
+    const messages = new MessagesRepo(stack.core.db);
+    const conversations = new ConversationsRepo(stack.core.db);
+    stack.core.db.transaction(() => {
+      let parentId: string | null = null;
+      for (let i = 0; i < 10_000; i++) {
+        const message = messages.insert({
+          id: `m${i}`,
+          conversationId: conversation.id,
+          parentId,
+          role: i % 2 ? 'assistant' : 'user',
+          text: `Message number ${i}`,
+          reasoning: '',
+          images: [],
+          toolCalls: [],
+          model: null,
+          api: null,
+          status: 'complete',
+          finishReason: null,
+          error: null,
+          usage: null,
+          firstTokenMs: null,
+          createdAt: 1_700_000_000_000 + i,
+        });
+        parentId = message.id;
+      }
+      conversations.setActiveLeaf(conversation.id, parentId);
+      conversations.update(conversation.id, { title: 'Ten thousand' });
+    })();
+    await page.reload();
+    await chat.open();
+    await page
+      .getByRole('navigation', { name: 'Conversations' })
+      .getByRole('button', { name: 'Ten thousand' })
+      .click();
+    await expect.poll(() => chat.log.textContent(), { timeout: 15_000 }).toContain('Message number 9999');
+    expect(await chat.messages().count()).toBeLessThan(100);
+    await chat.log.hover();
+    for (let i = 0; i < 5; i++) await page.mouse.wheel(0, -20_000);
+    await expect.poll(async () => (await chat.messages().count()) > 0).toBe(true);
+    expect(await chat.messages().count()).toBeLessThan(100);
+  });
+});
