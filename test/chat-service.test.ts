@@ -217,4 +217,45 @@ describe('chat service: branches and history', () => {
     expect(JSON.stringify(body)).not.toContain('reasoning_content');
     expect(JSON.stringify(body)).not.toContain('Thinking about');
   });
+
+  it('exports a conversation as JSON and imports it back as a new one with the same branches', async () => {
+    const chat = h.core.chat.createConversation({ model: 'gpt-4o-mini', systemPrompt: 'Be kind.' });
+    const first = await h.core.chat.send({ conversationId: chat.id, text: 'one' });
+    await h.core.chat.whenDone(first.streamId);
+    const edit = await h.core.chat.send({
+      conversationId: chat.id,
+      text: 'two',
+      editOf: first.userMessage.id,
+    });
+    await h.core.chat.whenDone(edit.streamId);
+
+    const exported = h.core.chat.exportConversation(chat.id, 'json');
+    expect(exported.fileName).toMatch(/\.json$/);
+    const imported = h.core.chat.importConversation(exported.content);
+    expect(imported.id).not.toBe(chat.id);
+    expect(imported).toMatchObject({ title: 'one', systemPrompt: 'Be kind.', model: 'gpt-4o-mini' });
+    const opened = h.core.chat.open(imported.id);
+    expect(opened.messages.map((m) => m.text)).toEqual(['two', 'Echo: two']);
+    expect(opened.messages[0]?.siblingIds).toHaveLength(2);
+    expect(h.core.chat.listConversations()).toHaveLength(2);
+
+    expect(() => h.core.chat.importConversation('{"format":"something else"}')).toThrow(
+      /not a HubDesk conversation/i,
+    );
+  });
+
+  it('sends images in the family format and keeps them in the library', async () => {
+    const chat = h.core.chat.createConversation({ model: 'claude-sonnet-4-5-20250929' });
+    const png = { name: 'dot.png', mimeType: 'image/png' as const, dataBase64: 'iVBORw0KGgoAAAANSUhEUg==' };
+    const started = await h.core.chat.send({ conversationId: chat.id, text: 'what is this', images: [png] });
+    await h.core.chat.whenDone(started.streamId);
+    expect(started.userMessage.images).toEqual([
+      { path: expect.stringMatching(/^attachments\/[\w-]+\.png$/), mimeType: 'image/png', name: 'dot.png' },
+    ]);
+    const body = h.proxy.requests.at(-1)?.json as { messages: { content: unknown[] }[] };
+    expect(body.messages[0]?.content).toContainEqual({
+      type: 'image',
+      source: { type: 'base64', media_type: 'image/png', data: png.dataBase64 },
+    });
+  });
 });

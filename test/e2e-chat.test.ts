@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ConversationsRepo } from '../src/main/store/conversations-repo';
@@ -182,6 +183,45 @@ describe('Chat in the browser, against the real services and the fake proxy', ()
     expect(broken).toMatch(/partial reply kept/);
     expect(broken).toContain('The server had an error while processing your request');
     await screenshot(page, 'chat-error');
+  });
+
+  it('attaches an image, asks before opening a link, and deletes a chat with undo', async () => {
+    await chat.chooseModel('gpt-4o');
+    const chooser = page.waitForEvent('filechooser');
+    await page.getByRole('button', { name: 'Attach image' }).click();
+    await (await chooser).setFiles(join(import.meta.dirname, 'fixtures/thumbnail.png'));
+    await page.getByRole('button', { name: 'Remove thumbnail.png' }).waitFor();
+    await chat.send('Look at [the docs](https://example.com/docs) please');
+    await chat.waitForStatus(chat.lastAssistant(), 'complete');
+    const body = chatCalls().at(-1)?.json as {
+      messages: { content: { type: string; image_url?: { url: string } }[] }[];
+    };
+    const parts = body.messages.at(-1)?.content ?? [];
+    expect(parts.find((part) => part.type === 'image_url')?.image_url?.url).toMatch(
+      /^data:image\/png;base64,iVBOR/,
+    );
+
+    const opened: string[] = [];
+    await page.exposeFunction('__noteOpen', (url: string) => opened.push(url));
+    await page.evaluate('window.open = (url) => { window.__noteOpen(String(url)); return null; }');
+    await chat.lastAssistant().getByRole('link', { name: 'the docs' }).click();
+    const dialog = page.getByRole('dialog');
+    await expect.poll(() => dialog.textContent()).toContain('https://example.com/docs');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    expect(opened).toEqual([]);
+    await chat.lastAssistant().getByRole('link', { name: 'the docs' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Open in browser' }).click();
+    expect(opened).toEqual(['https://example.com/docs']);
+
+    const title = (await stack.core.chat.listConversations()[0]?.title) ?? '';
+    await page.getByRole('button', { name: 'Delete', exact: true }).click();
+    await expect.poll(() => stack.core.chat.listConversations().length).toBe(0);
+    await page.getByRole('button', { name: 'Undo' }).click();
+    await expect.poll(() => stack.core.chat.listConversations().map((c) => c.title)).toEqual([title]);
+    await page
+      .getByRole('navigation', { name: 'Conversations' })
+      .getByRole('button', { name: title })
+      .waitFor();
   });
 
   it('opens a conversation of 10,000 messages with a virtualized list', async () => {
