@@ -76,4 +76,23 @@ describe('WebSocket test transport', () => {
     const outside = await fetch(`${transport.origin}/..%2f..%2fetc%2fpasswd`);
     expect(outside.status).toBe(404);
   });
+
+  it('serves library files with Range, only to a page with the secret', async () => {
+    root = await mkdtemp(join(tmpdir(), 'hubdesk-library-'));
+    await writeFile(join(root, 'clip.mp4'), Buffer.from('0123456789'));
+    transport = await startWsTransport({ router: echoRouter, bus: new EventBus(), libraryDir: root });
+    const url = `${transport.origin}/library/clip.mp4`;
+    expect((await fetch(url)).status).toBe(401);
+    expect((await fetch(`${url}?secret=nope`)).status).toBe(401);
+    const part = await fetch(`${url}?secret=${encodeURIComponent(transport.secret)}`, {
+      headers: { range: 'bytes=2-5' },
+    });
+    expect(part.status).toBe(206);
+    expect(part.headers.get('content-type')).toBe('video/mp4');
+    expect(await part.text()).toBe('2345');
+    const outside = await fetch(
+      `${transport.origin}/library/..%2f..%2fetc%2fpasswd?secret=${encodeURIComponent(transport.secret)}`,
+    );
+    expect(outside.status).toBe(404);
+  });
 });

@@ -6,7 +6,10 @@ import { type DataPaths, dataPaths } from './paths';
 import { type KeytarLike, TokenStore } from './secrets/token-store';
 import { ChatService } from './services/chat-service';
 import { EventBus } from './services/event-bus';
+import type { ServiceDeps } from './services/service-deps';
 import { SettingsService } from './services/settings-service';
+import { TranscriptionService } from './services/transcription/transcription-service';
+import { VideoService } from './services/videos/video-service';
 import { ConversationsRepo } from './store/conversations-repo';
 import { type Db, openDatabase } from './store/database';
 import { DraftsRepo } from './store/drafts-repo';
@@ -23,6 +26,8 @@ export interface CoreOptions {
   /** Keychain service name; tests use a unique one so they never touch a user's entries. */
   keychainService?: string;
   log?: (line: string) => void;
+  /** OS notifications (the Electron shell passes one; headless runs have none). */
+  notify?: ServiceDeps['notify'];
 }
 
 /** Everything main knows, with no Electron: the app shell, the CLI and the test harness all start here. */
@@ -35,6 +40,8 @@ export interface Core {
   tokens: TokenStore;
   settings: SettingsService;
   chat: ChatService;
+  transcription: TranscriptionService;
+  videos: VideoService;
   router: Router;
   appInfo(): AppInfo;
   close(): Promise<void>;
@@ -72,6 +79,18 @@ export function createCore(options: CoreOptions): Core {
     ...(options.log ? { log: options.log } : {}),
   });
   chat.recover();
+  const serviceDeps: ServiceDeps = {
+    db,
+    bus,
+    libraryDir: paths.libraryDir,
+    client: () => settings.activeClient(),
+    ...(options.log ? { log: options.log } : {}),
+    ...(options.notify ? { notify: options.notify } : {}),
+  };
+  const transcription = new TranscriptionService(serviceDeps);
+  transcription.recover();
+  const videos = new VideoService(serviceDeps);
+  videos.recover();
   const appInfo = (): AppInfo => ({
     version: packageJson.version,
     dataDir: paths.dataDir,
@@ -79,7 +98,10 @@ export function createCore(options: CoreOptions): Core {
     libraryDir: paths.libraryDir,
     platform: `${process.platform} ${process.arch}`,
   });
-  const router = createRouter(createHandlers({ settings, chat, appInfo }), options.log);
+  const router = createRouter(
+    createHandlers({ settings, chat, transcription, videos, appInfo }),
+    options.log,
+  );
   return {
     paths,
     db,
@@ -89,10 +111,12 @@ export function createCore(options: CoreOptions): Core {
     tokens,
     settings,
     chat,
+    transcription,
+    videos,
     router,
     appInfo,
     async close() {
-      await chat.close();
+      await Promise.allSettled([chat.close(), transcription.close(), videos.close()]);
       await settings.close();
       db.close();
     },

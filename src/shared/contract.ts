@@ -4,6 +4,7 @@
  * Preload, routes, the renderer client and the test transports are all typed from this file.
  */
 import { z } from 'zod';
+import type { ChannelMap, EventMap } from './channel-map';
 import {
   chatDeltaSchema,
   chatEndSchema,
@@ -18,6 +19,8 @@ import { chatParamsSchema } from './chat-params';
 import { endpointOverridesSchema } from './endpoints';
 import { type AppError, appErrorSchema } from './errors';
 import { chatApiSchema, customModelSchema, modelInfoSchema } from './models';
+import { transcriptionChannels, transcriptionEvents } from './transcription';
+import { videoChannels, videoEvents } from './videos';
 
 export const DEFAULT_BASE_URL = 'https://ai.tikhub.io';
 
@@ -123,7 +126,7 @@ export type OpenConversation = z.infer<typeof openConversationSchema>;
 const modelId = z.string().trim().min(1).max(200);
 const messageText = z.string().max(400_000, 'is longer than 400,000 characters');
 
-export const channels = {
+const coreChannels = {
   'app.info': { request: empty, response: appInfoSchema },
 
   'profiles.list': { request: empty, response: profilesStateSchema },
@@ -265,9 +268,12 @@ export const channels = {
     request: z.object({ conversationId: id, text: messageText }).strict(),
     response: z.object({}),
   },
-} as const satisfies Record<string, { request: z.ZodType; response: z.ZodType }>;
+} as const satisfies ChannelMap;
 
-export const events = {
+/** Every invoke channel of the app: the core ones above and each capability's own group. */
+export const channels = { ...coreChannels, ...transcriptionChannels, ...videoChannels } as const;
+
+const coreEvents = {
   /** Profiles were added, changed, removed, or another became active. */
   'profiles.changed': profilesStateSchema,
   /** A token was set or cleared for a profile. */
@@ -276,7 +282,9 @@ export const events = {
   'conversations.changed': z.object({ ids: z.array(z.string()) }),
   'chat.delta': chatDeltaSchema,
   'chat.end': chatEndSchema,
-} as const satisfies Record<string, z.ZodType>;
+} as const satisfies EventMap;
+
+export const events = { ...coreEvents, ...transcriptionEvents, ...videoEvents } as const;
 
 export type Channel = keyof typeof channels;
 export type EventName = keyof typeof events;

@@ -43,6 +43,7 @@ export async function startStack(options: {
     router: core.router,
     bus: core.bus,
     staticDir: webRoot,
+    libraryDir: core.paths.libraryDir,
     ...(options.log ? { log: options.log } : {}),
   });
   return {

@@ -13,18 +13,11 @@ import { toAppError } from '../api/errors';
 import { type Core, createCore } from '../core';
 import { invalidInput } from '../ipc/router';
 import { defaultDataDir } from '../paths';
-import type { KeytarLike } from '../secrets/token-store';
+import type { CliIo } from './io';
+import { transcribeCommand } from './transcribe-command';
+import { videoCommand } from './video-command';
 
-export interface CliIo {
-  env: NodeJS.ProcessEnv;
-  out: (line: string) => void;
-  err: (line: string) => void;
-  /** Writes without a line end (streamed text). */
-  write: (chunk: string) => void;
-  /** Aborted on Ctrl+C: a running reply is stopped and stored as interrupted. */
-  signal?: AbortSignal;
-  keytar?: KeytarLike | (() => Promise<KeytarLike>);
-}
+export type { CliIo } from './io';
 
 const usage = `Usage: hubdesk [--json] <command>
 
@@ -40,6 +33,11 @@ Commands:
   history show ID              The messages of a conversation
   history export ID --format md|json
   history search QUERY         Search every message (works offline)
+  transcribe FILE... [--model ID] [--language xx] [--format txt|srt|vtt|json] [--out DIR]
+                               Transcribe audio files; progress per file on stderr
+  video create --vendor sora|seedance|kling|veo --model ID --prompt TEXT
+      [--image FILE] [--seconds N] [--size WxH] [--ratio R] [--wait]
+  video status|download|remix|delete ID, video list, video sync
 
 Environment:
   HUBDESK_DATA_DIR   data folder (database, library)
@@ -73,6 +71,21 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   let json = false;
   let core: Core | undefined;
   try {
+    // Commands with many options of their own parse their arguments themselves.
+    const verbAt = argv.findIndex((arg) => !arg.startsWith('-'));
+    const ownParser = verbAt === -1 ? undefined : argv[verbAt];
+    if (ownParser === 'transcribe' || ownParser === 'video') {
+      const rest = [...argv.slice(0, verbAt), ...argv.slice(verbAt + 1)];
+      json = rest.includes('--json');
+      core = createCore({
+        dataDir: defaultDataDir(io.env),
+        env: io.env,
+        ...(io.keytar ? { keytar: io.keytar } : {}),
+      });
+      return ownParser === 'transcribe'
+        ? await transcribeCommand(core, rest, io)
+        : await videoCommand(core, rest, io);
+    }
     const { values, positionals } = parseArgs({
       args: argv,
       allowPositionals: true,

@@ -15,6 +15,9 @@ export type Handlers = {
   [C in Channel]: (request: ParsedRequestOf<C>) => Promise<ResponseOf<C>> | ResponseOf<C>;
 };
 
+/** The handlers of one group of channels (a capability's own routes file). */
+export type HandlersOf<C extends Channel> = Pick<Handlers, C>;
+
 export interface Router {
   /** Validates the channel and request, runs the handler, and always resolves to an envelope. */
   dispatch(channel: unknown, request: unknown): Promise<InvokeResult<unknown>>;

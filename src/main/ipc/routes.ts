@@ -1,12 +1,18 @@
 import type { AppInfo } from '../../shared/contract';
 import type { ChatService } from '../services/chat-service';
 import type { SettingsService } from '../services/settings-service';
+import type { TranscriptionService } from '../services/transcription/transcription-service';
+import type { VideoService } from '../services/videos/video-service';
 import type { Handlers } from './router';
+import { transcriptionHandlers } from './routes-transcription';
+import { videoHandlers } from './routes-videos';
 
 /** Thin handlers: each channel calls one service verb. Validation already happened in the router. */
 export function createHandlers(services: {
   settings: SettingsService;
   chat: ChatService;
+  transcription: TranscriptionService;
+  videos: VideoService;
   appInfo: () => AppInfo;
 }): Handlers {
   const { settings, chat } = services;
@@ -39,5 +45,7 @@ export function createHandlers(services: {
     'search.messages': (request) => chat.search(request.query, request.limit),
     'drafts.get': (request) => chat.getDraft(request.conversationId),
     'drafts.set': (request) => chat.setDraft(request.conversationId, request.text),
+    ...transcriptionHandlers(services.transcription),
+    ...videoHandlers(services.videos),
   };
 }

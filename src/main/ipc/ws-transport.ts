@@ -3,8 +3,10 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Readable } from 'node:stream';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { z } from 'zod';
+import { fileResponse } from '../files/file-response';
 import { contentTypeFor, resolveInside } from '../files/library';
 import type { EventBus } from '../services/event-bus';
 import type { Router } from './router';
@@ -16,6 +18,8 @@ import type { Router } from './router';
 export interface WsTransportOptions {
   router: Router;
   bus: EventBus;
+  /** Serve the library folder's files at /library/… (with Range) to a page that presents the secret. */
+  libraryDir?: string;
   /** Serve these static files (the built renderer) over http on the same port. */
   staticDir?: string;
   port?: number;
@@ -69,9 +73,43 @@ async function serveStatic(root: string, request: IncomingMessage, response: Ser
   else createReadStream(file).pipe(response);
 }
 
+/** A library file through the same responder as the app:// protocol, so Range and path checks are the same. */
+async function serveLibrary(
+  root: string,
+  url: URL,
+  request: IncomingMessage,
+  response: ServerResponse,
+): Promise<void> {
+  const relative = decodeURIComponent(url.pathname.slice('/library/'.length));
+  const headers = new Headers();
+  if (request.headers.range) headers.set('range', request.headers.range);
+  const answer = await fileResponse(
+    new Request(url, { method: request.method ?? 'GET', headers }),
+    root,
+    relative,
+  );
+  response.writeHead(answer.status, { ...Object.fromEntries(answer.headers), ...securityHeaders });
+  if (!answer.body) {
+    response.end();
+    return;
+  }
+  Readable.fromWeb(answer.body as import('node:stream/web').ReadableStream).pipe(response);
+}
+
 export async function startWsTransport(options: WsTransportOptions): Promise<WsTransport> {
   const secret = options.secret ?? randomBytes(24).toString('base64url');
   const server = createServer((request, response) => {
+    const url = new URL(request.url ?? '/', 'http://127.0.0.1');
+    if (url.pathname.startsWith('/library/') && options.libraryDir) {
+      if (!sameSecret(url.searchParams.get('secret'), secret)) {
+        response.writeHead(401, securityHeaders).end();
+        return;
+      }
+      serveLibrary(options.libraryDir, url, request, response).catch(() => {
+        if (!response.headersSent) response.writeHead(500).end();
+      });
+      return;
+    }
     if (!options.staticDir) {
       response.writeHead(404).end();
       return;

@@ -1,4 +1,6 @@
 import type { Db } from './database';
+import { migration003Transcripts } from './migrations-transcripts';
+import { migration004Videos } from './migrations-videos';
 
 export interface Migration {
   version: number;
@@ -99,4 +101,6 @@ export const migrations: Migration[] = [
       `);
     },
   },
+  migration003Transcripts,
+  migration004Videos,
 ];

@@ -1,9 +1,10 @@
 import { type ReactNode, useEffect, useState } from 'react';
 import { AppIcon } from './AppIcon';
-import { ComingSoon } from './ComingSoon';
 import { ChatScreen } from './chat/ChatScreen';
 import { useProfiles, useTokenStatus } from './hooks';
 import { SettingsScreen } from './settings/SettingsScreen';
+import { TranscribeScreen } from './transcribe/TranscribeScreen';
+import { VideosScreen } from './videos/VideosScreen';
 
 type Screen = 'chat' | 'transcribe' | 'videos' | 'settings';
 
@@ -108,18 +109,8 @@ export function App() {
           </p>
         ) : null}
         {screen === 'chat' ? <ChatScreen /> : null}
-        {screen === 'transcribe' ? (
-          <ComingSoon title="Transcribe">
-            Turn audio files into text with the proxy’s transcription models, with timestamps you can copy or
-            export.
-          </ComingSoon>
-        ) : null}
-        {screen === 'videos' ? (
-          <ComingSoon title="Videos">
-            Generate videos with Sora, Kling, Seedance and Veo, follow each job until it finishes, and keep
-            the results in a local library.
-          </ComingSoon>
-        ) : null}
+        {screen === 'transcribe' ? <TranscribeScreen /> : null}
+        {screen === 'videos' ? <VideosScreen /> : null}
         {screen === 'settings' ? (
           <SettingsScreen profiles={profiles} activeTokenSet={activeToken.loading ? null : tokenSet} />
         ) : null}

@@ -46,20 +46,11 @@ function ToolCalls({ calls }: { calls: ToolCall[] }) {
 function AttachedImages({ images }: { images: ImageRef[] }) {
   return (
     <ul className="message-images">
-      {images.map((image) => {
-        const url = libraryImageUrl(image);
-        return (
-          <li key={image.path}>
-            {url ? (
-              <img src={url} alt={image.name} className="message-image" loading="lazy" />
-            ) : (
-              <span className="file-chip" title={image.path}>
-                {image.name}
-              </span>
-            )}
-          </li>
-        );
-      })}
+      {images.map((image) => (
+        <li key={image.path}>
+          <img src={libraryImageUrl(image)} alt={image.name} className="message-image" loading="lazy" />
+        </li>
+      ))}
     </ul>
   );
 }

@@ -1,4 +1,5 @@
 import type { ImageRef, ImageUpload } from '../../../shared/chat';
+import { libraryUrl } from '../media';
 
 export const MAX_IMAGE_BYTES = 20 * 1024 * 1024;
 export const IMAGE_TYPES = ['image/png', 'image/jpeg', 'image/webp', 'image/gif'] as const;
@@ -46,9 +47,8 @@ export async function readImage(file: File): Promise<PendingImage> {
 }
 
 /** Library files are served as app://library/… in Electron; a browser page has no such scheme. */
-export function libraryImageUrl(image: ImageRef): string | null {
-  if (!window.hub) return null;
-  return `app://library/${image.path.split('/').map(encodeURIComponent).join('/')}`;
+export function libraryImageUrl(image: ImageRef): string {
+  return libraryUrl(image.path);
 }
 
 /** Saves text the user asked to export, through the browser's own download. */

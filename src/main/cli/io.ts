@@ -1,0 +1,13 @@
+import type { KeytarLike } from '../secrets/token-store';
+
+/** What a CLI command may touch of the outside world. */
+export interface CliIo {
+  env: NodeJS.ProcessEnv;
+  out: (line: string) => void;
+  err: (line: string) => void;
+  /** Writes without a line end (streamed text). */
+  write: (chunk: string) => void;
+  /** Aborted on Ctrl+C: a running reply is stopped and stored as interrupted. */
+  signal?: AbortSignal;
+  keytar?: KeytarLike | (() => Promise<KeytarLike>);
+}
