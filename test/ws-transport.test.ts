@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -94,5 +94,18 @@ describe('WebSocket test transport', () => {
       `${transport.origin}/library/..%2f..%2fetc%2fpasswd?secret=${encodeURIComponent(transport.secret)}`,
     );
     expect(outside.status).toBe(404);
+  });
+
+  it('takes an upload from a page with the secret and answers with the stored path (dropped files in the harness)', async () => {
+    root = await mkdtemp(join(tmpdir(), 'hubdesk-upload-'));
+    transport = await startWsTransport({ router: echoRouter, bus: new EventBus(), uploadDir: root });
+    const refused = await fetch(`${transport.origin}/upload?name=a.wav`, { method: 'POST', body: 'x' });
+    expect(refused.status).toBe(401);
+    const url = `${transport.origin}/upload?secret=${encodeURIComponent(transport.secret)}&name=..%2F..%2Fevil.wav`;
+    const answer = await fetch(url, { method: 'POST', body: 'RIFF-bytes' });
+    const { path } = (await answer.json()) as { path: string };
+    expect(path.startsWith(root)).toBe(true);
+    expect(path.endsWith('evil.wav')).toBe(true);
+    expect(await readFile(path, 'utf8')).toBe('RIFF-bytes');
   });
 });

@@ -1,4 +1,4 @@
-import { contextBridge, type IpcRendererEvent, ipcRenderer } from 'electron';
+import { contextBridge, type IpcRendererEvent, ipcRenderer, webUtils } from 'electron';
 import { type Channel, channelNames, type HubBridge, isEventName } from '../shared/contract';
 
 // One function per contract channel, and nothing else: the page cannot name a channel of its own.
@@ -19,6 +19,9 @@ const bridge: HubBridge = {
     return () => {
       ipcRenderer.removeListener(event, wrapped);
     };
+  },
+  async pathForFile(file) {
+    return webUtils.getPathForFile(file as File);
   },
 };
 

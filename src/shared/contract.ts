@@ -317,4 +317,9 @@ export const invokeResultSchema = z.union([
 export type HubBridge = {
   invoke: { [C in Channel]: (request: RequestOf<C>) => Promise<InvokeResult<ResponseOf<C>>> };
   on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
+  /**
+   * The path of a file the user dropped or picked, for main to read (Electron's webUtils.getPathForFile).
+   * The renderer never reads such files itself.
+   */
+  pathForFile(file: Blob & { readonly name: string }): Promise<string>;
 };

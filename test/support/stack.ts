@@ -44,6 +44,7 @@ export async function startStack(options: {
     bus: core.bus,
     staticDir: webRoot,
     libraryDir: core.paths.libraryDir,
+    uploadDir: join(dataDir, 'harness-uploads'),
     ...(options.log ? { log: options.log } : {}),
   });
   return {

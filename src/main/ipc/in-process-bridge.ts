@@ -20,5 +20,8 @@ export function createInProcessBridge(router: Router, bus: EventBus): HubBridge 
         if (name === event) (listener as (payload: unknown) => void)(clone(payload));
       });
     },
+    async pathForFile() {
+      throw new Error('There are no dropped files in the same-process transport: pass paths directly.');
+    },
   };
 }

@@ -1,9 +1,11 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdir, stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { basename, dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { z } from 'zod';
 import { fileResponse } from '../files/file-response';
@@ -18,6 +20,8 @@ import type { Router } from './router';
 export interface WsTransportOptions {
   router: Router;
   bus: EventBus;
+  /** Accept POST /upload (with the secret): the harness's stand-in for dropped files' paths. */
+  uploadDir?: string;
   /** Serve the library folder's files at /library/… (with Range) to a page that presents the secret. */
   libraryDir?: string;
   /** Serve these static files (the built renderer) over http on the same port. */
@@ -96,6 +100,24 @@ async function serveLibrary(
   Readable.fromWeb(answer.body as import('node:stream/web').ReadableStream).pipe(response);
 }
 
+async function receiveUpload(
+  folder: string,
+  name: string,
+  request: IncomingMessage,
+  response: ServerResponse,
+): Promise<void> {
+  const safeName =
+    basename(name)
+      .replace(/[^\w.\- ]+/g, '_')
+      .slice(-120) || 'file';
+  const target = join(folder, randomBytes(6).toString('hex'), safeName);
+  await mkdir(dirname(target), { recursive: true });
+  await pipeline(request, createWriteStream(target));
+  response
+    .writeHead(200, { 'Content-Type': 'application/json', ...securityHeaders })
+    .end(JSON.stringify({ path: target }));
+}
+
 export async function startWsTransport(options: WsTransportOptions): Promise<WsTransport> {
   const secret = options.secret ?? randomBytes(24).toString('base64url');
   const server = createServer((request, response) => {
@@ -108,6 +130,18 @@ export async function startWsTransport(options: WsTransportOptions): Promise<WsT
       serveLibrary(options.libraryDir, url, request, response).catch(() => {
         if (!response.headersSent) response.writeHead(500).end();
       });
+      return;
+    }
+    if (url.pathname === '/upload' && request.method === 'POST' && options.uploadDir) {
+      if (!sameSecret(url.searchParams.get('secret'), secret)) {
+        response.writeHead(401, securityHeaders).end();
+        return;
+      }
+      receiveUpload(options.uploadDir, url.searchParams.get('name') ?? 'file', request, response).catch(
+        () => {
+          if (!response.headersSent) response.writeHead(500).end();
+        },
+      );
       return;
     }
     if (!options.staticDir) {

@@ -2,11 +2,10 @@ import { type ReactNode, useEffect, useState } from 'react';
 import { AppIcon } from './AppIcon';
 import { ChatScreen } from './chat/ChatScreen';
 import { useProfiles, useTokenStatus } from './hooks';
+import { onNavigate, type Screen } from './navigation';
 import { SettingsScreen } from './settings/SettingsScreen';
 import { TranscribeScreen } from './transcribe/TranscribeScreen';
 import { VideosScreen } from './videos/VideosScreen';
-
-type Screen = 'chat' | 'transcribe' | 'videos' | 'settings';
 
 const glyphs: Record<Screen, ReactNode> = {
   chat: (
@@ -52,6 +51,8 @@ export function App() {
     if (!status || status.profileId !== activeId) return;
     setScreen(status.set ? 'chat' : 'settings');
   }, [screen, profiles.loading, profiles.value, activeId, activeToken.value, activeToken.error]);
+
+  useEffect(() => onNavigate(setScreen), []);
 
   const activeProfile = profiles.value?.profiles.find((profile) => profile.id === activeId) ?? null;
   const tokenSet = activeToken.value?.set ?? false;

@@ -14,6 +14,17 @@ function createDisconnectedBridge(): HubBridge {
 
 let bridge: HubBridge | null = null;
 
+/**
+ * The browser harness has no file paths: it copies the file to the harness's own upload folder and hands main
+ * that path, standing in for Electron's webUtils.getPathForFile.
+ */
+async function uploadForPath(file: Blob & { readonly name: string }, secret: string): Promise<string> {
+  const query = `secret=${encodeURIComponent(secret)}&name=${encodeURIComponent(file.name)}`;
+  const response = await fetch(`${window.location.origin}/upload?${query}`, { method: 'POST', body: file });
+  if (!response.ok) throw new Error(`Could not add ${file.name} (HTTP ${response.status}).`);
+  return ((await response.json()) as { path: string }).path;
+}
+
 /** `window.hub` in Electron; in a browser, a WebSocket bridge to `/hub` when the URL carries `?secret=`. */
 export function getBridge(): HubBridge {
   if (bridge) return bridge;
@@ -26,8 +37,8 @@ export function getBridge(): HubBridge {
     const protocol = window.location.protocol === 'https:' ? 'wss:' : 'ws:';
     const url = `${protocol}//${window.location.host}/hub?secret=${encodeURIComponent(secret)}`;
     const socketBridge = createSocketBridge(url, (address) => new WebSocket(address));
-    bridge = socketBridge;
-    return socketBridge;
+    bridge = { ...socketBridge, pathForFile: (file) => uploadForPath(file, secret) };
+    return bridge;
   }
   bridge = createDisconnectedBridge();
   return bridge;

@@ -56,6 +56,9 @@ export class EventListeners {
 export function buildBridge(
   send: (channel: Channel, request: unknown) => Promise<InvokeResult<unknown>>,
   listeners: EventListeners,
+  pathForFile: HubBridge['pathForFile'] = async () => {
+    throw new Error('Files can be added only in the HubDesk app.');
+  },
 ): HubBridge {
   const invoke: Record<string, (request: unknown) => Promise<InvokeResult<unknown>>> = {};
   for (const channel of channelNames) invoke[channel] = (request) => send(channel, request);
@@ -65,6 +68,7 @@ export function buildBridge(
     on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void) {
       return listeners.add(event, listener as Listener);
     },
+    pathForFile,
   };
 }
 

@@ -5,6 +5,7 @@ import type { ModelsState } from '../../../shared/contract';
 import type { AppError } from '../../../shared/errors';
 import { findModel } from '../../../shared/models';
 import { call, HubClientError, toAppError } from '../hub';
+import { takePendingConversation } from '../navigation';
 import { SearchResults } from '../search/SearchResults';
 import { ErrorNote } from '../settings/errors';
 import { ChatSettings } from './ChatSettings';
@@ -124,7 +125,9 @@ function RenameForm({
 export function ChatScreen() {
   const online = useOnline();
   const conversations = useConversationList();
-  const [selectedId, setSelectedId] = useState<string | null>(() => readStored(LAST_OPEN_KEY));
+  const [selectedId, setSelectedId] = useState<string | null>(
+    () => takePendingConversation() ?? readStored(LAST_OPEN_KEY),
+  );
   const thread = useThread(selectedId);
   const [models, setModels] = useState<ModelsState | null>(null);
   const [query, setQuery] = useState('');
