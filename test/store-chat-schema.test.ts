@@ -4,8 +4,11 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConversationsRepo } from '../src/main/store/conversations-repo';
 import { type Db, openDatabase, schemaVersion } from '../src/main/store/database';
-import { MessagesRepo } from '../src/main/store/messages-repo';
 import { migrations } from '../src/main/store/migrations';
+
+const latestVersion = Math.max(...migrations.map((migration) => migration.version));
+
+import { MessagesRepo } from '../src/main/store/messages-repo';
 import { SearchRepo } from '../src/main/store/search-repo';
 
 let dir: string;
@@ -40,14 +43,14 @@ afterEach(() => {
 describe('migration 2: conversations, messages, search and drafts', () => {
   it('creates the chat tables, indexes and search triggers on an empty database', () => {
     const db = track(openDatabase(file));
-    expect(schemaVersion(db)).toBe(2);
+    expect(schemaVersion(db)).toBe(latestVersion);
     expect(namesOf(db, 'table')).toEqual(
       expect.arrayContaining(['conversations', 'messages', 'messages_fts', 'drafts', 'profiles', 'settings']),
     );
     expect(namesOf(db, 'index')).toEqual(
       expect.arrayContaining(['messages_by_parent', 'messages_by_created']),
     );
-    expect(namesOf(db, 'trigger')).toEqual([
+    expect(namesOf(db, 'trigger').filter((name) => name.startsWith('messages_'))).toEqual([
       'messages_fts_after_delete',
       'messages_fts_after_insert',
       'messages_fts_after_update',
@@ -71,7 +74,7 @@ describe('migration 2: conversations, messages, search and drafts', () => {
     old.close();
 
     const db = track(openDatabase(file));
-    expect(schemaVersion(db)).toBe(2);
+    expect(schemaVersion(db)).toBe(latestVersion);
     expect(db.prepare('SELECT name FROM profiles').all()).toEqual([{ name: 'Mine' }]);
     expect(db.prepare('SELECT value FROM settings').all()).toEqual([{ value: '"dark"' }]);
 

@@ -9,7 +9,7 @@ import { EventBus } from './services/event-bus';
 import type { ServiceDeps } from './services/service-deps';
 import { SettingsService } from './services/settings-service';
 import { TranscriptionService } from './services/transcription/transcription-service';
-import { VideoService } from './services/videos/video-service';
+import { VideoService, type VideoTiming } from './services/videos/video-service';
 import { ConversationsRepo } from './store/conversations-repo';
 import { type Db, openDatabase } from './store/database';
 import { DraftsRepo } from './store/drafts-repo';
@@ -28,6 +28,8 @@ export interface CoreOptions {
   log?: (line: string) => void;
   /** OS notifications (the Electron shell passes one; headless runs have none). */
   notify?: ServiceDeps['notify'];
+  /** Faster video polling (tests, demos); the app's defaults poll every few seconds up to 30 s. */
+  videoTiming?: Partial<VideoTiming>;
 }
 
 /** Everything main knows, with no Electron: the app shell, the CLI and the test harness all start here. */
@@ -89,7 +91,7 @@ export function createCore(options: CoreOptions): Core {
   };
   const transcription = new TranscriptionService(serviceDeps);
   transcription.recover();
-  const videos = new VideoService(serviceDeps);
+  const videos = new VideoService(serviceDeps, options.videoTiming);
   videos.recover();
   const appInfo = (): AppInfo => ({
     version: packageJson.version,

@@ -29,12 +29,13 @@ export async function startStack(options: {
 }): Promise<Stack> {
   const ownDataDir = !options.dataDir;
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'hubdesk-stack-')));
-  const proxy = await startFakeProxy({ ...(options.speed ? { speed: options.speed } : {}) });
+  const proxy = await startFakeProxy({ speed: options.speed ?? 50 });
   const core = createCore({
     dataDir,
     env: {},
     ...(options.keytar ? { keytar: options.keytar } : {}),
     keychainService: options.keychainService ?? `HubDesk-test-${process.pid}`,
+    videoTiming: { firstPollMs: 150, maxPollMs: 600, downloadRetryMs: 150 },
     ...(options.log ? { log: options.log } : {}),
   });
   const active = core.settings.activeProfile();

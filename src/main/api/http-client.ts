@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import { type Dispatcher, request, type FormData as UndiciFormData } from 'undici';
 import {
   defaultEndpoints,
@@ -62,9 +63,21 @@ export interface ApiCall {
   json?: unknown;
   /** Multipart body: undici sets the boundary. */
   form?: FormData;
+  /** A body streamed from disk (e.g. `multipartUpload`), opened anew for each attempt. */
+  upload?: UploadBody;
   signal?: AbortSignal;
   /** Default true, except for video job creation (see `videoJobCreateEndpoints`). */
   retry?: boolean;
+}
+
+/** A request body that is read as it is sent, so memory does not grow with its size. */
+export interface UploadBody {
+  contentType: string;
+  contentLength: number;
+  /** A fresh stream of the whole body; called once per attempt (and per 307/308 redirect). */
+  open: () => AsyncIterable<Uint8Array>;
+  /** Bytes handed to the connection so far in the current attempt (restarts from 0 on a retry). */
+  onProgress?: (sentBytes: number, totalBytes: number) => void;
 }
 
 export interface JsonResult<T = unknown> {
@@ -101,7 +114,7 @@ interface PreparedRequest {
   url: URL;
   method: 'GET' | 'POST' | 'DELETE';
   headers: Record<string, string>;
-  body: string | FormData | undefined;
+  body: string | FormData | UploadBody | undefined;
   family: ApiFamily;
   proxySetting: string | null;
   /** e.g. "POST http://127.0.0.1:8080/v1/chat/completions" (no query: it may carry secrets). */
@@ -164,6 +177,25 @@ function attemptSignal(user: AbortSignal | undefined, timeoutMs: number | undefi
       user?.removeEventListener('abort', onAbort);
     },
   };
+}
+
+function isUploadBody(body: PreparedRequest['body']): body is UploadBody {
+  return typeof body === 'object' && body !== null && 'open' in body && typeof body.open === 'function';
+}
+
+/** The upload's bytes as undici pulls them, reported to `onProgress` (at most every 64 KiB, and at the end). */
+async function* countedUpload(upload: UploadBody): AsyncGenerator<Uint8Array> {
+  let sent = 0;
+  let reported = 0;
+  upload.onProgress?.(0, upload.contentLength);
+  for await (const chunk of upload.open()) {
+    yield chunk;
+    sent += chunk.byteLength;
+    if (sent - reported >= 64 * 1024 || sent === upload.contentLength) {
+      reported = sent;
+      upload.onProgress?.(sent, upload.contentLength);
+    }
+  }
 }
 
 export class HttpClient {
@@ -382,8 +414,9 @@ export class HttpClient {
       headers['anthropic-version'] = '2023-06-01';
     }
     if (family === 'google') headers['x-goog-api-key'] = token;
-    let body: string | FormData | undefined;
-    if (call.form) body = call.form;
+    let body: string | FormData | UploadBody | undefined;
+    if (call.upload) body = call.upload;
+    else if (call.form) body = call.form;
     else if (call.json !== undefined) {
       body = JSON.stringify(call.json);
       headers['content-type'] = 'application/json';
@@ -480,12 +513,19 @@ export class HttpClient {
         resolveProxyUrl(url, prepared.proxySetting, this.options.env ?? process.env),
       );
       const dispatcher: Dispatcher = this.agents.get(url.origin, proxyUrl);
+      const upload = isUploadBody(body) ? body : null;
+      if (upload) {
+        headers['content-type'] = upload.contentType;
+        headers['content-length'] = String(upload.contentLength);
+      }
       const response = await request(url, {
         dispatcher,
         method: method as Dispatcher.HttpMethod,
         headers,
         // The global FormData is undici's own at run time; only the type declarations differ.
-        body: (body ?? null) as string | UndiciFormData | null,
+        body: upload
+          ? Readable.from(countedUpload(upload), { objectMode: false })
+          : ((body ?? null) as string | UndiciFormData | null),
         signal,
         headersTimeout: timeouts.headersMs,
         bodyTimeout: timeouts.bodyMs,
@@ -522,6 +562,7 @@ export class HttpClient {
         method = 'GET';
         body = undefined;
         delete headers['content-type'];
+        delete headers['content-length'];
       }
       url = next;
     }

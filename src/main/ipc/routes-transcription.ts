@@ -3,7 +3,20 @@ import type { TranscriptionService } from '../services/transcription/transcripti
 import type { HandlersOf } from './router';
 
 export function transcriptionHandlers(
-  _service: TranscriptionService,
+  service: TranscriptionService,
 ): HandlersOf<keyof typeof transcriptionChannels> {
-  return {};
+  return {
+    'transcription.capabilities': () => service.capabilities(),
+    'transcription.add': async ({ paths, options }) => ({ jobs: await service.add(paths, options) }),
+    'transcription.list': () => service.list(),
+    'transcription.cancel': ({ id }) => service.cancel(id),
+    'transcription.retry': ({ id }) => service.retry(id),
+    'transcription.remove': ({ id }) => service.remove(id),
+    'transcripts.get': ({ id }) => service.getTranscript(id),
+    'transcripts.updateSegment': ({ id, segmentIndex, text }) =>
+      service.updateSegment(id, segmentIndex, text),
+    'transcripts.export': ({ id, format }) => service.export(id, format),
+    'transcripts.search': ({ query, limit }) => service.search(query, limit),
+    'transcripts.keepCopy': ({ id }) => service.keepCopy(id),
+  };
 }

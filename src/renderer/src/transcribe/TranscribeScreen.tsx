@@ -1,11 +1,307 @@
-import { ComingSoon } from '../ComingSoon';
+import './transcribe.css';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { AppError } from '../../../shared/errors';
+import type { TranscriptionJob } from '../../../shared/transcription';
+import { getBridge } from '../bridge';
+import { call, toAppError } from '../hub';
+import { ErrorNote } from '../settings/errors';
+import { DropZone } from './DropZone';
+import { Glyph, icons } from './Glyph';
+import { type JobActions, JobList } from './JobList';
+import { OptionsPanel } from './OptionsPanel';
+import { languageProblem, loadDraft, type OptionsDraft, saveDraft, toRequestOptions } from './options';
+import { TranscriptViewer } from './TranscriptViewer';
+import { useCapabilities, useJobs } from './useTranscription';
 
-// Being written: the Transcribe page.
+const OPEN_KEY = 'hubdesk.transcribe.open';
+
+function readOpen(): string | null {
+  try {
+    return localStorage.getItem(OPEN_KEY);
+  } catch {
+    return null;
+  }
+}
+
+function storeOpen(id: string | null): void {
+  try {
+    if (id) localStorage.setItem(OPEN_KEY, id);
+    else localStorage.removeItem(OPEN_KEY);
+  } catch {
+    // Remembering the open transcript is only a convenience.
+  }
+}
+
+function carriesFiles(event: DragEvent): boolean {
+  return event.dataTransfer?.types.includes('Files') ?? false;
+}
+
+/** The Transcribe page: a queue of files on the left, the open transcript on the right. */
 export function TranscribeScreen() {
+  const { jobs, error: listError, merge, change } = useJobs();
+  const capabilities = useCapabilities();
+  const [draft, setDraft] = useState<OptionsDraft>(loadDraft);
+  const [openId, setOpenId] = useState<string | null>(readOpen);
+  const [dragging, setDragging] = useState(false);
+  const [adding, setAdding] = useState(0);
+  const [busyIds, setBusyIds] = useState<ReadonlySet<string>>(new Set());
+  const [pageError, setPageError] = useState<AppError | null>(null);
+  const fileInput = useRef<HTMLInputElement>(null);
+  const addedHere = useRef(new Set<string>());
+
+  useEffect(() => saveDraft(draft), [draft]);
+
+  const open = useCallback((transcriptId: string | null) => {
+    setOpenId(transcriptId);
+    storeOpen(transcriptId);
+  }, []);
+
+  // A file added on this page opens by itself when it is done, unless another transcript is being read.
+  useEffect(() => {
+    if (!jobs || openId) return;
+    const finished = jobs.find(
+      (job) => job.state === 'done' && job.transcriptId && addedHere.current.has(job.id),
+    );
+    if (finished?.transcriptId) open(finished.transcriptId);
+  }, [jobs, openId, open]);
+
+  const addFiles = useCallback(
+    async (files: File[]) => {
+      setPageError(null);
+      const problem = languageProblem(draft.language);
+      if (problem) {
+        setPageError({ kind: 'invalid_input', message: `Language: ${problem}`, field: 'language' });
+        return;
+      }
+      setAdding(files.length);
+      try {
+        const bridge = getBridge();
+        const settled = await Promise.allSettled(files.map((file) => bridge.pathForFile(file)));
+        const paths = settled.flatMap((result) =>
+          result.status === 'fulfilled' && result.value ? [result.value] : [],
+        );
+        const refused = files.filter((_, index) => {
+          const result = settled[index];
+          return !result || result.status === 'rejected' || !result.value;
+        });
+        if (paths.length > 0) {
+          const { jobs: added } = await call('transcription.add', {
+            paths,
+            options: toRequestOptions(draft),
+          });
+          for (const job of added) addedHere.current.add(job.id);
+          merge(added);
+        }
+        if (refused.length > 0) {
+          const names = refused.map((file) => file.name || 'a file').join(', ');
+          setPageError({
+            kind: 'invalid_input',
+            message: `HubDesk could not read the location of ${names}.`,
+          });
+        }
+      } catch (cause) {
+        setPageError(toAppError(cause));
+      } finally {
+        setAdding(0);
+      }
+    },
+    [draft, merge],
+  );
+
+  // Files can be dropped anywhere on the window while this page is shown.
+  const latestAdd = useRef(addFiles);
+  latestAdd.current = addFiles;
+  useEffect(() => {
+    let depth = 0;
+    const onEnter = (event: DragEvent) => {
+      if (!carriesFiles(event)) return;
+      event.preventDefault();
+      depth += 1;
+      setDragging(true);
+    };
+    const onOver = (event: DragEvent) => {
+      if (!carriesFiles(event)) return;
+      event.preventDefault();
+      if (event.dataTransfer) event.dataTransfer.dropEffect = 'copy';
+    };
+    const onLeave = (event: DragEvent) => {
+      if (!carriesFiles(event)) return;
+      depth = Math.max(0, depth - 1);
+      if (depth === 0) setDragging(false);
+    };
+    const onDrop = (event: DragEvent) => {
+      if (!carriesFiles(event)) return;
+      event.preventDefault();
+      depth = 0;
+      setDragging(false);
+      const files = Array.from(event.dataTransfer?.files ?? []);
+      if (files.length > 0) void latestAdd.current(files);
+    };
+    window.addEventListener('dragenter', onEnter);
+    window.addEventListener('dragover', onOver);
+    window.addEventListener('dragleave', onLeave);
+    window.addEventListener('drop', onDrop);
+    return () => {
+      window.removeEventListener('dragenter', onEnter);
+      window.removeEventListener('dragover', onOver);
+      window.removeEventListener('dragleave', onLeave);
+      window.removeEventListener('drop', onDrop);
+    };
+  }, []);
+
+  // Ctrl/Cmd+O: choose files.
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if ((event.ctrlKey || event.metaKey) && !event.altKey && event.key.toLowerCase() === 'o') {
+        event.preventDefault();
+        fileInput.current?.click();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
+  const runOnJob = useCallback(async (job: TranscriptionJob, work: () => Promise<void>) => {
+    setPageError(null);
+    setBusyIds((ids) => new Set(ids).add(job.id));
+    try {
+      await work();
+    } catch (cause) {
+      setPageError(toAppError(cause));
+    } finally {
+      setBusyIds((ids) => {
+        const next = new Set(ids);
+        next.delete(job.id);
+        return next;
+      });
+    }
+  }, []);
+
+  const actions = useMemo<JobActions>(
+    () => ({
+      open: (job) => job.transcriptId && open(job.transcriptId),
+      cancel: (job) =>
+        void runOnJob(job, async () => {
+          const updated = await call('transcription.cancel', { id: job.id });
+          change(updated.id, updated);
+        }),
+      retry: (job) =>
+        void runOnJob(job, async () => {
+          const updated = await call('transcription.retry', { id: job.id });
+          addedHere.current.add(updated.id);
+          change(updated.id, updated);
+        }),
+      remove: (job) =>
+        void runOnJob(job, async () => {
+          await call('transcription.remove', { id: job.id });
+          change(job.id, null);
+          if (job.transcriptId && job.transcriptId === openId) open(null);
+        }),
+    }),
+    [open, openId, runOnJob, change],
+  );
+
+  const openJobId = jobs?.find((job) => job.transcriptId !== null && job.transcriptId === openId)?.id ?? null;
+  const running =
+    jobs?.filter((job) => job.state === 'uploading' || job.state === 'transcribing').length ?? 0;
+  const waiting = jobs?.filter((job) => job.state === 'queued').length ?? 0;
+
   return (
-    <ComingSoon title="Transcribe">
-      Turn audio files into text with the proxy’s transcription models, with timestamps you can copy or
-      export.
-    </ComingSoon>
+    <div className={`tx-page${dragging ? ' is-dragging' : ''}`}>
+      <div className="tx-side">
+        <div className="tx-side-head">
+          <h1 className="tx-title">Transcribe</h1>
+          <button
+            type="button"
+            className="button button-primary tx-add"
+            title="Add files (Ctrl+O)"
+            onClick={() => fileInput.current?.click()}
+          >
+            <Glyph>{icons.plus}</Glyph>
+            Add files
+          </button>
+        </div>
+        <div className="tx-side-scroll">
+          <DropZone
+            dragging={dragging}
+            adding={adding}
+            capabilities={capabilities.value}
+            inputRef={fileInput}
+            onFiles={(files) => void addFiles(files)}
+          />
+          <OptionsPanel draft={draft} capabilities={capabilities.value} onChange={setDraft} />
+          {capabilities.error ? <ErrorNote error={capabilities.error} /> : null}
+          {pageError ? (
+            <div className="tx-page-error">
+              <ErrorNote error={pageError} />
+              <button type="button" className="text-button" onClick={() => setPageError(null)}>
+                Dismiss
+              </button>
+            </div>
+          ) : null}
+
+          <div className="tx-queue-head">
+            <h2 className="tx-section-title">Queue</h2>
+            {jobs && jobs.length > 0 ? (
+              <span className="tx-queue-count">
+                {running > 0 ? `${running} running` : null}
+                {running > 0 && waiting > 0 ? ' · ' : null}
+                {waiting > 0 ? `${waiting} waiting` : null}
+                {running === 0 && waiting === 0
+                  ? `${jobs.length} ${jobs.length === 1 ? 'file' : 'files'}`
+                  : null}
+              </span>
+            ) : null}
+          </div>
+          {listError ? <ErrorNote error={listError} /> : null}
+          {jobs === null && !listError ? <p className="tx-quiet">Loading…</p> : null}
+          {jobs !== null && jobs.length === 0 ? (
+            <p className="tx-quiet">Files you add wait here while they upload and are transcribed.</p>
+          ) : null}
+          {jobs && jobs.length > 0 ? (
+            <JobList jobs={jobs} openJobId={openJobId} busyIds={busyIds} actions={actions} />
+          ) : null}
+        </div>
+      </div>
+
+      <div className="tx-main">
+        {openId ? (
+          <TranscriptViewer key={openId} transcriptId={openId} onClose={() => open(null)} />
+        ) : (
+          <section className="tx-viewer" aria-label="Transcript">
+            <div className="tx-welcome">
+              <span className="tx-welcome-icon" aria-hidden="true">
+                <Glyph>{icons.wave}</Glyph>
+              </span>
+              <h2>Turn recordings into text</h2>
+              <p className="muted">
+                Add meetings, interviews or voice notes. Each file is uploaded and transcribed in the queue;
+                open a finished one to play it back segment by segment, correct the text, search it, export
+                subtitles or discuss it in a chat.
+              </p>
+              <ul className="tx-welcome-tips">
+                <li>
+                  <kbd>Ctrl</kbd>+<kbd>O</kbd> add files
+                </li>
+                <li>
+                  <kbd>Ctrl</kbd>+<kbd>F</kbd> find in a transcript
+                </li>
+                <li>Drop files anywhere on this window</li>
+              </ul>
+            </div>
+          </section>
+        )}
+      </div>
+
+      {dragging ? (
+        <div className="tx-drop-overlay" aria-hidden="true">
+          <div className="tx-drop-overlay-card">
+            <Glyph>{icons.wave}</Glyph>
+            <p>Drop to transcribe</p>
+            <span>Each file becomes a job in the queue</span>
+          </div>
+        </div>
+      ) : null}
+    </div>
   );
 }

@@ -1,11 +1,378 @@
-import { ComingSoon } from '../ComingSoon';
+import './videos.css';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import type { AppError } from '../../../shared/errors';
+import {
+  type VideoDeleteScope,
+  type VideoJob,
+  type VideoStatus,
+  type VideoVendor,
+  videoStatuses,
+  videoVendorLabels,
+} from '../../../shared/videos';
+import { useOnline } from '../chat/useOnline';
+import { call, toAppError } from '../hub';
+import { ErrorNote } from '../settings/errors';
+import { CreateVideoDialog } from './CreateVideoDialog';
+import {
+  filterJobs,
+  isGenerating,
+  jobActions,
+  type LibraryFilter,
+  lineageFromLibrary,
+  newerJob,
+  videoStatusLabels,
+} from './helpers';
+import { DeleteDialog, RemixDialog } from './JobDialogs';
+import { useVendorSpecs, useVideoLibrary } from './useVideoLibrary';
+import { VideoDetail } from './VideoDetail';
+import { VideoGrid } from './VideoGrid';
 
-// Being written: the Videos page.
-export function VideosScreen() {
+type Toast = { id: number; message: string; tone: 'info' | 'error'; undoId?: string };
+
+const TOAST_MS = 6000;
+const UNDO_TOAST_MS = 12_000;
+const NO_FILTER: LibraryFilter = { vendor: '', status: '', query: '' };
+
+function Glyph({ d }: { d: string }) {
   return (
-    <ComingSoon title="Videos">
-      Generate videos with Sora, Kling, Seedance and Veo, follow each job until it finishes, and keep the
-      results in a local library.
-    </ComingSoon>
+    <svg viewBox="0 0 24 24" className="glyph" aria-hidden="true" focusable="false">
+      <path d={d} />
+    </svg>
+  );
+}
+
+/** The remix tree of the open job: main's answer, with each member as the library currently knows it. */
+function useLineage(job: VideoJob | null, jobs: Map<string, VideoJob>): VideoJob[] {
+  const [answer, setAnswer] = useState<VideoJob[]>([]);
+  const id = job?.id ?? null;
+  const parentId = job?.parentId ?? null;
+  // A new remix of this job, or of one of its relatives, changes the tree.
+  const familyKey = useMemo(() => {
+    let linked = 0;
+    for (const candidate of jobs.values()) if (candidate.parentId !== null) linked += 1;
+    return linked;
+  }, [jobs]);
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new parent or a new remix changes the tree
+  useEffect(() => {
+    if (id === null) {
+      setAnswer([]);
+      return;
+    }
+    let live = true;
+    call('videos.lineage', { id })
+      .then((family) => live && setAnswer(family))
+      .catch(() => live && setAnswer([]));
+    return () => {
+      live = false;
+    };
+  }, [id, parentId, familyKey]);
+
+  return useMemo(() => {
+    if (id === null) return [];
+    const fromLibrary = lineageFromLibrary([...jobs.values()], id);
+    const merged = new Map<string, VideoJob>();
+    for (const member of [...answer, ...fromLibrary]) {
+      merged.set(member.id, newerJob(merged.get(member.id), jobs.get(member.id) ?? member));
+    }
+    return [...merged.values()];
+  }, [answer, jobs, id]);
+}
+
+export function VideosScreen() {
+  const library = useVideoLibrary();
+  const specs = useVendorSpecs();
+  const online = useOnline();
+  const [filter, setFilter] = useState<LibraryFilter>(NO_FILTER);
+  const [selectedId, setSelectedId] = useState<string | null>(null);
+  const [creating, setCreating] = useState(false);
+  const [remixFor, setRemixFor] = useState<VideoJob | null>(null);
+  const [deleteFor, setDeleteFor] = useState<VideoJob | null>(null);
+  const [toast, setToast] = useState<Toast | null>(null);
+  const [syncing, setSyncing] = useState(false);
+  const [pageError, setPageError] = useState<AppError | null>(null);
+  const { jobs, upsert } = library;
+  const modalOpen = creating || remixFor !== null || deleteFor !== null;
+
+  const visible = useMemo(() => filterJobs(jobs.values(), filter), [jobs, filter]);
+  const all = useMemo(() => filterJobs(jobs.values(), NO_FILTER), [jobs]);
+  const running = all.filter(isGenerating).length;
+  const selected = selectedId ? (jobs.get(selectedId) ?? null) : null;
+  const selectedVendor = specs.find((spec) => spec.vendor === selected?.vendor);
+  const lineage = useLineage(selected, jobs);
+  const filtered = filter.vendor !== '' || filter.status !== '' || filter.query.trim() !== '';
+
+  // A job opened from the lineage may be outside the list (in the trash): ask main for it.
+  useEffect(() => {
+    if (selectedId === null || jobs.has(selectedId)) return;
+    let live = true;
+    call('videos.get', { id: selectedId })
+      .then((job) => live && upsert(job))
+      .catch(() => live && setSelectedId(null));
+    return () => {
+      live = false;
+    };
+  }, [selectedId, jobs, upsert]);
+
+  // A job that left the library (deleted with its files) closes its details.
+  useEffect(() => {
+    if (selected?.deletedAt != null) setSelectedId(null);
+  }, [selected]);
+
+  useEffect(() => {
+    if (!toast) return;
+    const timer = window.setTimeout(() => setToast(null), toast.undoId ? UNDO_TOAST_MS : TOAST_MS);
+    return () => window.clearTimeout(timer);
+  }, [toast]);
+
+  const say = useCallback((message: string, tone: Toast['tone'] = 'info', undoId?: string) => {
+    setToast({ id: Date.now(), message, tone, ...(undoId ? { undoId } : {}) });
+  }, []);
+
+  const sync = async () => {
+    setSyncing(true);
+    setPageError(null);
+    try {
+      const result = await call('videos.sync', {});
+      for (const job of result.imported) upsert(job);
+      say(
+        result.imported.length === 0
+          ? `Nothing new to import: the library already has every video of your Sora account (${result.seen} listed).`
+          : `Imported ${result.imported.length} new ${result.imported.length === 1 ? 'video' : 'videos'} from your Sora account (${result.seen} listed).`,
+      );
+    } catch (cause) {
+      setPageError(toAppError(cause));
+    } finally {
+      setSyncing(false);
+    }
+  };
+
+  const remix = async (prompt: string) => {
+    if (!remixFor) return;
+    const job = await call('videos.remix', { id: remixFor.id, prompt });
+    upsert(job);
+    setRemixFor(null);
+    setSelectedId(job.id);
+  };
+
+  const remove = async (scope: VideoDeleteScope) => {
+    if (!deleteFor) return;
+    const target = deleteFor;
+    const { job, undoUntil } = await call('videos.delete', { id: target.id, scope });
+    upsert(job);
+    setDeleteFor(null);
+    const vendor = videoVendorLabels[target.vendor];
+    const message =
+      scope === 'local'
+        ? 'Local file deleted.'
+        : scope === 'remote'
+          ? `Deleted on ${vendor}; the local copy stays.`
+          : 'Video deleted.';
+    say(message, 'info', undoUntil !== null && undoUntil > Date.now() ? target.id : undefined);
+  };
+
+  const undo = async (id: string) => {
+    setToast(null);
+    try {
+      const job = await call('videos.undoDelete', { id });
+      upsert(job);
+      setSelectedId(job.id);
+      say('Restored.');
+    } catch (cause) {
+      say(`Could not undo: ${toAppError(cause).message}`, 'error');
+    }
+  };
+
+  const statusCounts = useMemo(() => {
+    const counts = new Map<VideoStatus, number>();
+    for (const job of all) counts.set(job.status, (counts.get(job.status) ?? 0) + 1);
+    return counts;
+  }, [all]);
+
+  const summary =
+    all.length === 0
+      ? 'Generate with Sora, Seedance, Kling and Veo; every result is kept here and plays offline.'
+      : `${all.length} ${all.length === 1 ? 'video' : 'videos'}${running > 0 ? ` · ${running} in progress` : ''}`;
+
+  return (
+    <div className={`video-page${selected ? ' has-detail' : ''}`}>
+      {/* Outside an open modal the page is inert; saying so also keeps its buttons out of the dialog's way. */}
+      <div className="video-main" aria-hidden={modalOpen ? true : undefined}>
+        <header className="video-header">
+          <div className="video-heading">
+            <h1>Videos</h1>
+            <p className="muted">{summary}</p>
+          </div>
+          <div className="video-header-actions">
+            {online ? null : (
+              <span className="video-offline" title="Downloaded videos still play.">
+                <span className="video-dot tone-warn" aria-hidden="true" />
+                Offline
+              </span>
+            )}
+            <button type="button" className="button" onClick={sync} disabled={syncing}>
+              {syncing ? (
+                <span className="spinner" aria-hidden="true" />
+              ) : (
+                <Glyph d="M20 11a8 8 0 0 0-14.6-4.5M4 4v3h3M4 13a8 8 0 0 0 14.6 4.5M20 20v-3h-3" />
+              )}
+              Sync from account
+            </button>
+            <button type="button" className="button button-primary" onClick={() => setCreating(true)}>
+              <Glyph d="M12 5v14M5 12h14" />
+              New video
+            </button>
+          </div>
+        </header>
+
+        <div className="video-toolbar">
+          <div className="video-search">
+            <Glyph d="m20 20-4.2-4.2M11 18a7 7 0 1 1 0-14 7 7 0 0 1 0 14z" />
+            <input
+              type="search"
+              aria-label="Search prompts"
+              placeholder="Search prompts"
+              value={filter.query}
+              onChange={(event) => setFilter((current) => ({ ...current, query: event.target.value }))}
+            />
+          </div>
+          <select
+            aria-label="Filter by vendor"
+            value={filter.vendor}
+            onChange={(event) =>
+              setFilter((current) => ({ ...current, vendor: event.target.value as VideoVendor | '' }))
+            }
+          >
+            <option value="">All vendors</option>
+            {specs.map((spec) => (
+              <option key={spec.vendor} value={spec.vendor}>
+                {spec.label}
+              </option>
+            ))}
+          </select>
+          <select
+            aria-label="Filter by status"
+            value={filter.status}
+            onChange={(event) =>
+              setFilter((current) => ({ ...current, status: event.target.value as VideoStatus | '' }))
+            }
+          >
+            <option value="">All statuses</option>
+            {videoStatuses.map((status) => (
+              <option key={status} value={status}>
+                {videoStatusLabels[status]}
+                {statusCounts.get(status) ? ` (${statusCounts.get(status)})` : ''}
+              </option>
+            ))}
+          </select>
+          {filtered ? (
+            <button type="button" className="text-button" onClick={() => setFilter(NO_FILTER)}>
+              Clear filters
+            </button>
+          ) : null}
+        </div>
+
+        {pageError ? <ErrorNote error={pageError} /> : null}
+
+        <div className="video-body">
+          <div className="video-library">
+            {library.error && all.length === 0 ? (
+              <div className="stack">
+                <ErrorNote error={library.error} />
+                <button type="button" className="button align-start" onClick={library.reload}>
+                  Try again
+                </button>
+              </div>
+            ) : null}
+            {library.loading && all.length === 0 ? (
+              <p className="muted" role="status">
+                Loading your library…
+              </p>
+            ) : null}
+            {!library.loading && !library.error && all.length === 0 ? (
+              <div className="video-empty">
+                <svg viewBox="0 0 24 24" className="video-empty-glyph" aria-hidden="true" focusable="false">
+                  <rect x="3" y="5" width="14" height="14" rx="2.5" />
+                  <path d="m17 10 4-2.5v9L17 14" />
+                </svg>
+                <h2>No videos yet</h2>
+                <p className="muted">
+                  Press <strong>New video</strong> to describe one. Jobs are kept from the moment they are
+                  sent; finished videos are downloaded at once and play without a network.
+                </p>
+              </div>
+            ) : null}
+            {all.length > 0 && visible.length === 0 ? (
+              <div className="video-empty is-small">
+                <h2>No videos match</h2>
+                <p className="muted">Try other words or another vendor or status.</p>
+                <button type="button" className="button" onClick={() => setFilter(NO_FILTER)}>
+                  Show all videos
+                </button>
+              </div>
+            ) : null}
+            {visible.length > 0 || all.length > 0 ? (
+              <VideoGrid jobs={visible} selectedId={selectedId} onOpen={setSelectedId} />
+            ) : null}
+          </div>
+
+          {selected ? (
+            <VideoDetail
+              key={selected.id}
+              job={selected}
+              vendor={selectedVendor}
+              lineage={lineage}
+              onOpen={setSelectedId}
+              onClose={() => setSelectedId(null)}
+              onRemix={() => setRemixFor(selected)}
+              onDelete={() => setDeleteFor(selected)}
+              onChanged={upsert}
+            />
+          ) : null}
+        </div>
+      </div>
+
+      <CreateVideoDialog
+        open={creating}
+        specs={specs}
+        onClose={() => setCreating(false)}
+        onCreated={upsert}
+        onFailed={(error) => say(error.message, 'error')}
+      />
+      <RemixDialog job={remixFor} onClose={() => setRemixFor(null)} onRemix={remix} />
+      <DeleteDialog
+        job={deleteFor}
+        remoteDelete={
+          deleteFor
+            ? jobActions(
+                deleteFor,
+                specs.find((s) => s.vendor === deleteFor.vendor),
+              ).remoteDelete
+            : false
+        }
+        onClose={() => setDeleteFor(null)}
+        onDelete={remove}
+      />
+
+      <div className="video-toast-region" role="status" aria-live="polite">
+        {toast ? (
+          <div className={`video-toast${toast.tone === 'error' ? ' is-error' : ''}`} key={toast.id}>
+            <span>{toast.message}</span>
+            {toast.undoId ? (
+              <button
+                type="button"
+                className="text-button"
+                onClick={() => toast.undoId && undo(toast.undoId)}
+              >
+                Undo
+              </button>
+            ) : null}
+            <button type="button" className="text-button" aria-label="Dismiss" onClick={() => setToast(null)}>
+              ✕
+            </button>
+          </div>
+        ) : null}
+      </div>
+    </div>
   );
 }

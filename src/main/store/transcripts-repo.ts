@@ -1,0 +1,388 @@
+import type { AppError } from '../../shared/errors';
+import type {
+  JobProgress,
+  JobState,
+  Transcript,
+  TranscriptionJob,
+  TranscriptSearchHit,
+  TranscriptSegment,
+  TranscriptWord,
+} from '../../shared/transcription';
+import type { Db } from './database';
+import { searchTerms, snippetAround } from './search-repo';
+
+const TRIGRAM_MIN_LENGTH = 3;
+
+interface JobRow {
+  id: string;
+  file_name: string;
+  source_path: string;
+  size_bytes: number;
+  duration_sec: number | null;
+  options: string;
+  state: JobState;
+  error: string | null;
+  uploaded_bytes: number;
+  total_bytes: number;
+  part: number;
+  part_count: number;
+  transcript_id: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+interface TranscriptRow {
+  id: string;
+  job_id: string | null;
+  file_name: string;
+  source_path: string;
+  audio_path: string | null;
+  size_bytes: number;
+  duration_sec: number | null;
+  model: Transcript['model'];
+  language: string | null;
+  timestamps: number;
+  created_at: number;
+  updated_at: number;
+}
+
+interface SegmentRow {
+  idx: number;
+  start_sec: number;
+  end_sec: number;
+  text: string;
+  original_text: string;
+  words: string;
+}
+
+export type NewJob = Omit<TranscriptionJob, 'error' | 'progress' | 'transcriptId' | 'updatedAt'> & {
+  error?: AppError | null;
+};
+
+export interface NewSegment {
+  start: number;
+  end: number;
+  text: string;
+  words: TranscriptWord[];
+}
+
+export type NewTranscript = Omit<Transcript, 'segments' | 'updatedAt'> & { segments: NewSegment[] };
+
+function jobFromRow(row: JobRow): TranscriptionJob {
+  return {
+    id: row.id,
+    fileName: row.file_name,
+    sourcePath: row.source_path,
+    sizeBytes: row.size_bytes,
+    durationSec: row.duration_sec,
+    options: JSON.parse(row.options) as TranscriptionJob['options'],
+    state: row.state,
+    error: row.error ? (JSON.parse(row.error) as AppError) : null,
+    progress: {
+      uploadedBytes: row.uploaded_bytes,
+      totalBytes: row.total_bytes,
+      part: row.part,
+      partCount: row.part_count,
+    },
+    transcriptId: row.transcript_id,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+function segmentFromRow(row: SegmentRow): TranscriptSegment {
+  return {
+    index: row.idx,
+    start: row.start_sec,
+    end: row.end_sec,
+    text: row.text,
+    edited: row.text !== row.original_text,
+    words: JSON.parse(row.words) as TranscriptWord[],
+  };
+}
+
+/** Transcription jobs, transcripts and their segments; keyword search over segment text. */
+export class TranscriptsRepo {
+  constructor(private readonly db: Db) {}
+
+  // ── Jobs ──────────────────────────────────────────────────────────────────────────────────────────────
+
+  insertJob(job: NewJob): TranscriptionJob {
+    this.db
+      .prepare(
+        `INSERT INTO transcription_jobs (id, file_name, source_path, size_bytes, duration_sec, options, state,
+           error, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        job.id,
+        job.fileName,
+        job.sourcePath,
+        job.sizeBytes,
+        job.durationSec,
+        JSON.stringify(job.options),
+        job.state,
+        job.error ? JSON.stringify(job.error) : null,
+        job.createdAt,
+        job.createdAt,
+      );
+    return this.requireJob(job.id);
+  }
+
+  getJob(id: string): TranscriptionJob | null {
+    const row = this.db.prepare('SELECT * FROM transcription_jobs WHERE id = ?').get(id) as
+      | JobRow
+      | undefined;
+    return row ? jobFromRow(row) : null;
+  }
+
+  requireJob(id: string): TranscriptionJob {
+    const job = this.getJob(id);
+    if (!job) throw new Error(`transcription job ${id} is missing`);
+    return job;
+  }
+
+  /** Newest first. */
+  listJobs(): TranscriptionJob[] {
+    const rows = this.db
+      .prepare('SELECT * FROM transcription_jobs ORDER BY created_at DESC, rowid DESC')
+      .all() as JobRow[];
+    return rows.map(jobFromRow);
+  }
+
+  /** State, error and progress in one write; `error: null` clears it. */
+  updateJob(
+    id: string,
+    patch: { state?: JobState; error?: AppError | null; progress?: JobProgress; durationSec?: number | null },
+    now: number,
+  ): TranscriptionJob {
+    const current = this.requireJob(id);
+    const progress = patch.progress ?? current.progress;
+    const error = patch.error === undefined ? current.error : patch.error;
+    this.db
+      .prepare(
+        `UPDATE transcription_jobs SET state = ?, error = ?, uploaded_bytes = ?, total_bytes = ?, part = ?,
+           part_count = ?, duration_sec = ?, updated_at = ? WHERE id = ?`,
+      )
+      .run(
+        patch.state ?? current.state,
+        error ? JSON.stringify(error) : null,
+        progress.uploadedBytes,
+        progress.totalBytes,
+        progress.part,
+        progress.partCount,
+        patch.durationSec === undefined ? current.durationSec : patch.durationSec,
+        now,
+        id,
+      );
+    return this.requireJob(id);
+  }
+
+  /** Jobs left queued or running by a previous run become interrupted; returns their ids. */
+  markActiveInterrupted(error: AppError, now: number): string[] {
+    const ids = (
+      this.db
+        .prepare(
+          "SELECT id FROM transcription_jobs WHERE state IN ('queued', 'uploading', 'transcribing') ORDER BY created_at",
+        )
+        .all() as { id: string }[]
+    ).map((row) => row.id);
+    this.db
+      .prepare(
+        `UPDATE transcription_jobs SET state = 'interrupted', error = ?, updated_at = ?
+         WHERE state IN ('queued', 'uploading', 'transcribing')`,
+      )
+      .run(JSON.stringify(error), now);
+    return ids;
+  }
+
+  /** Deletes the job and its transcript (segments go with it). */
+  deleteJob(id: string): void {
+    this.db.transaction(() => {
+      this.db.prepare('DELETE FROM transcripts WHERE job_id = ?').run(id);
+      this.db.prepare('DELETE FROM transcription_jobs WHERE id = ?').run(id);
+    })();
+  }
+
+  // ── Transcripts ───────────────────────────────────────────────────────────────────────────────────────
+
+  /**
+   * Stores the transcript and marks its job done, in one transaction: a job is never done without its
+   * transcript, and a transcript never exists for an unfinished job. An earlier transcript of the same job
+   * is replaced, never duplicated.
+   */
+  completeJob(transcript: NewTranscript, progress: JobProgress): void {
+    const now = transcript.createdAt;
+    this.db.transaction(() => {
+      if (transcript.jobId) this.db.prepare('DELETE FROM transcripts WHERE job_id = ?').run(transcript.jobId);
+      this.db
+        .prepare(
+          `INSERT INTO transcripts (id, job_id, file_name, source_path, audio_path, size_bytes, duration_sec, model,
+             language, timestamps, created_at, updated_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(
+          transcript.id,
+          transcript.jobId,
+          transcript.fileName,
+          transcript.sourcePath,
+          transcript.audioPath,
+          transcript.sizeBytes,
+          transcript.durationSec,
+          transcript.model,
+          transcript.language,
+          transcript.timestamps ? 1 : 0,
+          now,
+          now,
+        );
+      const insert = this.db.prepare(
+        `INSERT INTO transcript_segments (transcript_id, idx, start_sec, end_sec, text, original_text, words)
+         VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      );
+      transcript.segments.forEach((segment, index) => {
+        insert.run(
+          transcript.id,
+          index,
+          segment.start,
+          segment.end,
+          segment.text,
+          segment.text,
+          JSON.stringify(segment.words),
+        );
+      });
+      if (transcript.jobId) {
+        this.db
+          .prepare(
+            `UPDATE transcription_jobs SET state = 'done', error = NULL, transcript_id = ?, uploaded_bytes = ?,
+               total_bytes = ?, part = ?, part_count = ?, duration_sec = ?, updated_at = ? WHERE id = ?`,
+          )
+          .run(
+            transcript.id,
+            progress.uploadedBytes,
+            progress.totalBytes,
+            progress.part,
+            progress.partCount,
+            transcript.durationSec,
+            now,
+            transcript.jobId,
+          );
+      }
+    })();
+  }
+
+  getTranscript(id: string): Transcript | null {
+    const row = this.db.prepare('SELECT * FROM transcripts WHERE id = ?').get(id) as
+      | TranscriptRow
+      | undefined;
+    if (!row) return null;
+    const segments = this.db
+      .prepare(
+        `SELECT idx, start_sec, end_sec, text, original_text, words FROM transcript_segments
+         WHERE transcript_id = ? ORDER BY idx`,
+      )
+      .all(id) as SegmentRow[];
+    return {
+      id: row.id,
+      jobId: row.job_id,
+      fileName: row.file_name,
+      sourcePath: row.source_path,
+      audioPath: row.audio_path,
+      sizeBytes: row.size_bytes,
+      durationSec: row.duration_sec,
+      model: row.model,
+      language: row.language,
+      timestamps: row.timestamps === 1,
+      segments: segments.map(segmentFromRow),
+      createdAt: row.created_at,
+      updatedAt: row.updated_at,
+    };
+  }
+
+  countTranscriptsOfJob(jobId: string): number {
+    const row = this.db.prepare('SELECT COUNT(*) AS n FROM transcripts WHERE job_id = ?').get(jobId) as {
+      n: number;
+    };
+    return row.n;
+  }
+
+  /** Returns the updated segment, or null when the transcript has no such segment. */
+  updateSegmentText(id: string, index: number, text: string, now: number): TranscriptSegment | null {
+    const changed = this.db.transaction(() => {
+      const result = this.db
+        .prepare('UPDATE transcript_segments SET text = ? WHERE transcript_id = ? AND idx = ?')
+        .run(text, id, index);
+      if (result.changes > 0) {
+        this.db.prepare('UPDATE transcripts SET updated_at = ? WHERE id = ?').run(now, id);
+      }
+      return result.changes > 0;
+    })();
+    if (!changed) return null;
+    const row = this.db
+      .prepare(
+        `SELECT idx, start_sec, end_sec, text, original_text, words FROM transcript_segments
+         WHERE transcript_id = ? AND idx = ?`,
+      )
+      .get(id, index) as SegmentRow;
+    return segmentFromRow(row);
+  }
+
+  setAudioPath(id: string, audioPath: string | null, now: number): void {
+    this.db
+      .prepare('UPDATE transcripts SET audio_path = ?, updated_at = ? WHERE id = ?')
+      .run(audioPath, now, id);
+  }
+
+  /**
+   * Segments where every whitespace-separated term occurs (plain text, never FTS syntax); best first, ties
+   * newest first. Terms shorter than a trigram are matched with LIKE.
+   */
+  search(query: string, limit: number): TranscriptSearchHit[] {
+    const terms = searchTerms(query);
+    if (terms.length === 0 || limit < 1) return [];
+    const indexed = terms.filter((term) => [...term].length >= TRIGRAM_MIN_LENGTH);
+    const scanned = terms.filter((term) => [...term].length < TRIGRAM_MIN_LENGTH);
+    const likeClauses = scanned.map(() => "AND s.text LIKE ? ESCAPE '\\'").join(' ');
+    const likeValues = scanned.map((term) => `%${term.replace(/[\\%_]/g, (char) => `\\${char}`)}%`);
+    const columns = `s.transcript_id, t.file_name, s.idx, s.start_sec, s.end_sec, s.text, t.created_at`;
+    type HitRow = {
+      transcript_id: string;
+      file_name: string;
+      idx: number;
+      start_sec: number;
+      end_sec: number;
+      text: string;
+      created_at: number;
+    };
+    const rows =
+      indexed.length > 0
+        ? (this.db
+            .prepare(
+              `SELECT ${columns} FROM transcript_segments_fts
+               JOIN transcript_segments s ON s.seq = transcript_segments_fts.rowid
+               JOIN transcripts t ON t.id = s.transcript_id
+               WHERE transcript_segments_fts MATCH ? ${likeClauses}
+               ORDER BY bm25(transcript_segments_fts), t.created_at DESC, s.idx
+               LIMIT ?`,
+            )
+            .all(
+              indexed.map((term) => `"${term.replaceAll('"', '""')}"`).join(' '),
+              ...likeValues,
+              limit,
+            ) as HitRow[])
+        : (this.db
+            .prepare(
+              `SELECT ${columns} FROM transcript_segments s JOIN transcripts t ON t.id = s.transcript_id
+               WHERE 1 = 1 ${likeClauses} ORDER BY t.created_at DESC, s.idx LIMIT ?`,
+            )
+            .all(...likeValues, limit) as HitRow[]);
+    return rows.map((row) => ({
+      transcriptId: row.transcript_id,
+      fileName: row.file_name,
+      segmentIndex: row.idx,
+      start: row.start_sec,
+      end: row.end_sec,
+      snippet: snippetAround(row.text, terms),
+      createdAt: row.created_at,
+    }));
+  }
+}

@@ -1,0 +1,183 @@
+import { useState } from 'react';
+import type { TranscriptionJob } from '../../../shared/transcription';
+import { ErrorNote } from '../settings/errors';
+import { Glyph, icons } from './Glyph';
+import { canCancel, canRetry, progressText, stateLabels, uploadPercent } from './jobs';
+import { formatBytes, formatDuration } from './time';
+
+export type JobActions = {
+  open: (job: TranscriptionJob) => void;
+  cancel: (job: TranscriptionJob) => void;
+  retry: (job: TranscriptionJob) => void;
+  remove: (job: TranscriptionJob) => void;
+};
+
+const badgeClass: Record<TranscriptionJob['state'], string> = {
+  queued: 'tx-state-idle',
+  uploading: 'tx-state-busy',
+  transcribing: 'tx-state-busy',
+  done: 'tx-state-done',
+  failed: 'tx-state-bad',
+  cancelled: 'tx-state-idle',
+  interrupted: 'tx-state-warn',
+};
+
+function JobItem({
+  job,
+  open,
+  busy,
+  actions,
+}: {
+  job: TranscriptionJob;
+  open: boolean;
+  busy: boolean;
+  actions: JobActions;
+}) {
+  const [confirming, setConfirming] = useState(false);
+  const percent = uploadPercent(job);
+  const facts = [formatBytes(job.sizeBytes), formatDuration(job.durationSec), job.options.model].filter(
+    (fact): fact is string => fact !== null,
+  );
+  const running = job.state === 'uploading' || job.state === 'transcribing';
+
+  return (
+    <li
+      className={`tx-job${open ? ' is-open' : ''}`}
+      data-job-id={job.id}
+      data-state={job.state}
+      aria-current={open ? 'true' : undefined}
+    >
+      <div className="tx-job-head">
+        <span className={`tx-job-icon ${badgeClass[job.state]}`} aria-hidden="true">
+          <Glyph>{icons.file}</Glyph>
+        </span>
+        <div className="tx-job-title">
+          <span className="tx-job-name" title={job.sourcePath}>
+            {job.fileName}
+          </span>
+          <span className="tx-job-facts">{facts.join(' · ')}</span>
+        </div>
+        <span className={`tx-badge ${badgeClass[job.state]}`}>
+          {running ? <span className="tx-pulse" aria-hidden="true" /> : null}
+          {stateLabels[job.state]}
+        </span>
+      </div>
+
+      {job.state === 'uploading' ? (
+        <div
+          className="tx-bar"
+          role="progressbar"
+          aria-label={`Upload of ${job.fileName}`}
+          aria-valuemin={0}
+          aria-valuemax={100}
+          aria-valuenow={percent}
+          aria-valuetext={`${percent}%`}
+        >
+          <span className="tx-bar-fill" style={{ width: `${percent}%` }} />
+        </div>
+      ) : job.state === 'transcribing' ? (
+        <div className="tx-bar is-indeterminate" aria-hidden="true">
+          <span className="tx-bar-fill" />
+        </div>
+      ) : null}
+
+      {job.state !== 'failed' && job.state !== 'done' ? (
+        <p className="tx-job-status">
+          {job.state === 'interrupted' && job.error ? job.error.message : progressText(job, formatBytes)}
+          {job.state === 'uploading' ? <span className="tx-job-percent">{percent}%</span> : null}
+        </p>
+      ) : null}
+      {job.error && job.state === 'failed' ? <ErrorNote error={job.error} /> : null}
+
+      {confirming ? (
+        <div className="tx-confirm">
+          <p>Delete this transcript and its edits? This cannot be undone.</p>
+          <div className="tx-job-actions">
+            <button
+              type="button"
+              className="button button-danger tx-small"
+              onClick={() => {
+                setConfirming(false);
+                actions.remove(job);
+              }}
+            >
+              Delete
+            </button>
+            <button type="button" className="button tx-small" onClick={() => setConfirming(false)}>
+              Keep
+            </button>
+          </div>
+        </div>
+      ) : (
+        <div className="tx-job-actions">
+          {job.state === 'done' ? (
+            <button
+              type="button"
+              className="button tx-small tx-open"
+              onClick={() => actions.open(job)}
+              aria-pressed={open}
+            >
+              Open
+            </button>
+          ) : null}
+          {canCancel(job.state) ? (
+            <button
+              type="button"
+              className="button tx-small"
+              disabled={busy}
+              onClick={() => actions.cancel(job)}
+            >
+              Cancel
+            </button>
+          ) : null}
+          {canRetry(job.state) ? (
+            <button
+              type="button"
+              className="button button-primary tx-small"
+              disabled={busy}
+              onClick={() => actions.retry(job)}
+            >
+              Retry
+            </button>
+          ) : null}
+          <button
+            type="button"
+            className="text-button tx-remove"
+            disabled={busy}
+            onClick={() => (job.transcriptId ? setConfirming(true) : actions.remove(job))}
+          >
+            Remove
+          </button>
+        </div>
+      )}
+    </li>
+  );
+}
+
+/** The queue: one row per file with its state, upload progress and what can be done with it. */
+export function JobList({
+  jobs,
+  openJobId,
+  busyIds,
+  actions,
+}: {
+  jobs: readonly TranscriptionJob[];
+  openJobId: string | null;
+  busyIds: ReadonlySet<string>;
+  actions: JobActions;
+}) {
+  return (
+    // biome-ignore lint/a11y/noRedundantRoles: list-style: none drops the implicit role in WebKit
+    <ul className="tx-jobs" role="list" aria-label="Transcription jobs">
+      {jobs.map((job) => (
+        <JobItem
+          key={job.id}
+          job={job}
+          open={job.id === openJobId}
+          busy={busyIds.has(job.id)}
+          actions={actions}
+        />
+      ))}
+    </ul>
+  );
+}

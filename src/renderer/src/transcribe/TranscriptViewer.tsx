@@ -1,0 +1,452 @@
+import { type RefObject, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { AppError } from '../../../shared/errors';
+import type { Transcript, TranscriptExportFormat, TranscriptSegment } from '../../../shared/transcription';
+import { call, toAppError } from '../hub';
+import { libraryUrl } from '../media';
+import { navigate } from '../navigation';
+import { ErrorNote } from '../settings/errors';
+import { copyText, downloadText } from './download';
+import { findMatches, stepMatch } from './find';
+import { Glyph, icons } from './Glyph';
+import { type SegmentActions, SegmentRow } from './SegmentRow';
+import { formatBytes, formatDuration, segmentAtTime } from './time';
+import { chatContextPrompt, chatTitle, plainText } from './transcript-text';
+
+const exportFormats: { format: TranscriptExportFormat; label: string }[] = [
+  { format: 'txt', label: 'TXT' },
+  { format: 'srt', label: 'SRT' },
+  { format: 'vtt', label: 'VTT' },
+  { format: 'json', label: 'JSON' },
+];
+
+const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+
+function useTranscript(id: string) {
+  const [transcript, setTranscript] = useState<Transcript | null>(null);
+  const [error, setError] = useState<AppError | null>(null);
+  useEffect(() => {
+    let live = true;
+    setTranscript(null);
+    setError(null);
+    call('transcripts.get', { id })
+      .then((value) => live && setTranscript(value))
+      .catch((cause: unknown) => live && setError(toAppError(cause)));
+    return () => {
+      live = false;
+    };
+  }, [id]);
+  return { transcript, setTranscript, error };
+}
+
+function FindBar({
+  query,
+  onQuery,
+  count,
+  active,
+  onStep,
+  inputRef,
+}: {
+  query: string;
+  onQuery: (query: string) => void;
+  count: number;
+  active: number;
+  onStep: (direction: 1 | -1) => void;
+  inputRef: RefObject<HTMLInputElement | null>;
+}) {
+  const searching = query.trim().length > 0;
+  return (
+    <div className="tx-find">
+      <div className="tx-find-box">
+        <Glyph className="tx-find-glyph">{icons.search}</Glyph>
+        <input
+          ref={inputRef}
+          type="search"
+          aria-label="Find in transcript"
+          placeholder="Find in transcript"
+          title="Find in transcript (Ctrl+F)"
+          value={query}
+          onChange={(event) => onQuery(event.target.value)}
+          onKeyDown={(event) => {
+            if (event.key === 'Enter') {
+              event.preventDefault();
+              onStep(event.shiftKey ? -1 : 1);
+            } else if (event.key === 'Escape' && query) {
+              event.preventDefault();
+              onQuery('');
+            }
+          }}
+        />
+        {searching ? (
+          <span className={`tx-find-count${count === 0 ? ' is-none' : ''}`} aria-live="polite">
+            {count === 0 ? 'No matches' : `${active + 1} of ${count}`}
+          </span>
+        ) : null}
+      </div>
+      <button
+        type="button"
+        className="tx-icon-button"
+        aria-label="Previous match"
+        title="Previous match (Shift+Enter)"
+        disabled={count === 0}
+        onClick={() => onStep(-1)}
+      >
+        <Glyph>{icons.up}</Glyph>
+      </button>
+      <button
+        type="button"
+        className="tx-icon-button"
+        aria-label="Next match"
+        title="Next match (Enter)"
+        disabled={count === 0}
+        onClick={() => onStep(1)}
+      >
+        <Glyph>{icons.down}</Glyph>
+      </button>
+    </div>
+  );
+}
+
+/** The open transcript: playback, segments that can be edited, find, export, copy and "Send to chat". */
+export function TranscriptViewer({ transcriptId, onClose }: { transcriptId: string; onClose: () => void }) {
+  const { transcript, setTranscript, error } = useTranscript(transcriptId);
+  const [actionError, setActionError] = useState<AppError | null>(null);
+  const [note, setNote] = useState('');
+  const [current, setCurrent] = useState(-1);
+  const [editing, setEditing] = useState<number | null>(null);
+  const [query, setQuery] = useState('');
+  const [active, setActive] = useState(0);
+  const [busy, setBusy] = useState<'copy' | 'chat' | null>(null);
+  const [audioFailed, setAudioFailed] = useState(false);
+  const [nudge, setNudge] = useState(0);
+  const audio = useRef<HTMLAudioElement>(null);
+  const list = useRef<HTMLOListElement>(null);
+  const findInput = useRef<HTMLInputElement>(null);
+
+  const segments = transcript?.segments ?? [];
+  const audioUrl = transcript?.audioPath ? libraryUrl(transcript.audioPath) : null;
+
+  useEffect(() => {
+    if (!note) return;
+    const timer = setTimeout(() => setNote(''), 2500);
+    return () => clearTimeout(timer);
+  }, [note]);
+
+  // Ctrl/Cmd+F: find in this transcript.
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if ((event.ctrlKey || event.metaKey) && !event.altKey && event.key.toLowerCase() === 'f') {
+        event.preventDefault();
+        findInput.current?.focus();
+        findInput.current?.select();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
+  const matches = useMemo(() => findMatches(segments, query), [segments, query]);
+  const rangesBySegment = useMemo(() => {
+    const map = new Map<number, { start: number; end: number }[]>();
+    for (const match of matches) {
+      const ranges = map.get(match.segmentIndex) ?? [];
+      ranges.push(match);
+      map.set(match.segmentIndex, ranges);
+    }
+    return map;
+  }, [matches]);
+  const activeMatch = matches[active] ?? null;
+
+  const scrollToSegment = useCallback((index: number, block: ScrollLogicalPosition) => {
+    const row = list.current?.querySelector(`[data-segment-index="${index}"]`);
+    row?.scrollIntoView({ block, behavior: 'smooth' });
+  }, []);
+
+  useEffect(() => {
+    if (activeMatch) scrollToSegment(activeMatch.segmentIndex, 'center');
+  }, [activeMatch, scrollToSegment]);
+
+  // The segment being heard stays in view while the audio plays, unless the user is editing.
+  useEffect(() => {
+    const element = audio.current;
+    if (current < 0 || editing !== null || !element || element.paused) return;
+    scrollToSegment(segments[current]?.index ?? current, 'nearest');
+  }, [current, editing, segments, scrollToSegment]);
+
+  const latest = useRef({ segments, audioUrl });
+  latest.current = { segments, audioUrl };
+
+  const actions = useMemo<SegmentActions>(
+    () => ({
+      play: (segment: TranscriptSegment) => {
+        const position = latest.current.segments.findIndex((item) => item.index === segment.index);
+        setCurrent(position);
+        const element = audio.current;
+        if (!latest.current.audioUrl || !element) {
+          setNudge((value) => value + 1);
+          return;
+        }
+        element.currentTime = segment.start;
+        void element.play().catch(() => undefined);
+      },
+      startEdit: (index: number) => setEditing(index),
+      stopEdit: () => setEditing(null),
+      save: async (index: number, text: string) => {
+        const saved = await call('transcripts.updateSegment', {
+          id: transcriptId,
+          segmentIndex: index,
+          text,
+        });
+        setTranscript((value) =>
+          value
+            ? {
+                ...value,
+                segments: value.segments.map((segment) => (segment.index === saved.index ? saved : segment)),
+              }
+            : value,
+        );
+        setEditing(null);
+      },
+    }),
+    [transcriptId, setTranscript],
+  );
+
+  const onTime = () => {
+    const element = audio.current;
+    if (element) setCurrent(segmentAtTime(latest.current.segments, element.currentTime));
+  };
+
+  const exportAs = async (format: TranscriptExportFormat) => {
+    setActionError(null);
+    try {
+      const file = await call('transcripts.export', { id: transcriptId, format });
+      downloadText(file.fileName, file.mimeType, file.content);
+      setNote(`Saved ${file.fileName}`);
+    } catch (cause) {
+      setActionError(toAppError(cause));
+    }
+  };
+
+  const copyAll = async () => {
+    setActionError(null);
+    setBusy('copy');
+    try {
+      await copyText(plainText(segments));
+      setNote('Copied the whole transcript');
+    } catch (cause) {
+      setActionError(toAppError(cause));
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const sendToChat = async () => {
+    if (!transcript) return;
+    setActionError(null);
+    setBusy('chat');
+    try {
+      const conversation = await call('conversations.create', {
+        systemPrompt: chatContextPrompt(transcript),
+      });
+      // The title is a convenience: the conversation is usable without it.
+      await call('conversations.update', {
+        id: conversation.id,
+        patch: { title: chatTitle(transcript.fileName) },
+      }).catch(() => undefined);
+      navigate('chat', { conversationId: conversation.id });
+    } catch (cause) {
+      setActionError(toAppError(cause));
+      setBusy(null);
+    }
+  };
+
+  const keepCopy = async () => {
+    setActionError(null);
+    try {
+      setTranscript(await call('transcripts.keepCopy', { id: transcriptId }));
+      setAudioFailed(false);
+      setNote('The audio is now kept in the library');
+    } catch (cause) {
+      setActionError(toAppError(cause));
+    }
+  };
+
+  if (error) {
+    return (
+      <section className="tx-viewer" aria-label="Transcript">
+        <div className="tx-viewer-message">
+          <ErrorNote error={error} />
+          <button type="button" className="button" onClick={onClose}>
+            Close
+          </button>
+        </div>
+      </section>
+    );
+  }
+  if (!transcript) {
+    return (
+      <section className="tx-viewer" aria-label="Transcript" aria-busy="true">
+        <p className="tx-viewer-message muted">Loading transcript…</p>
+      </section>
+    );
+  }
+
+  const facts = [
+    transcript.model,
+    transcript.language ? `language ${transcript.language}` : null,
+    formatDuration(transcript.durationSec),
+    formatBytes(transcript.sizeBytes),
+    `${segments.length} ${segments.length === 1 ? 'segment' : 'segments'}`,
+    dateFormat.format(transcript.createdAt),
+  ].filter((fact): fact is string => fact !== null);
+  const editedCount = segments.filter((segment) => segment.edited).length;
+  const empty = plainText(segments).length === 0;
+
+  return (
+    <section className="tx-viewer" aria-label="Transcript">
+      <header className="tx-viewer-head">
+        <div className="tx-viewer-title">
+          <h2 title={transcript.sourcePath}>{transcript.fileName}</h2>
+          <p className="tx-viewer-facts">
+            {facts.join(' · ')}
+            {editedCount > 0 ? <span className="tx-edited">{editedCount} edited</span> : null}
+          </p>
+        </div>
+        <div className="tx-viewer-actions">
+          <button
+            type="button"
+            className="button tx-tool"
+            onClick={() => void copyAll()}
+            disabled={empty || busy !== null}
+          >
+            <Glyph>{icons.copy}</Glyph>
+            Copy all
+          </button>
+          <button
+            type="button"
+            className="button button-primary tx-tool"
+            onClick={() => void sendToChat()}
+            disabled={empty || busy !== null}
+          >
+            {busy === 'chat' ? <span className="spinner" aria-hidden="true" /> : <Glyph>{icons.chat}</Glyph>}
+            Send to chat
+          </button>
+          <button
+            type="button"
+            className="tx-icon-button"
+            aria-label="Close transcript"
+            title="Close"
+            onClick={onClose}
+          >
+            <Glyph>{icons.close}</Glyph>
+          </button>
+        </div>
+      </header>
+
+      <div className="tx-player">
+        {audioUrl && !audioFailed ? (
+          // biome-ignore lint/a11y/useMediaCaption: the transcript below is the caption
+          <audio
+            ref={audio}
+            src={audioUrl}
+            controls
+            preload="metadata"
+            aria-label={`Audio of ${transcript.fileName}`}
+            onTimeUpdate={onTime}
+            onSeeked={onTime}
+            onError={() => setAudioFailed(true)}
+          />
+        ) : (
+          <div key={nudge} className={`tx-keep${nudge > 0 ? ' is-nudged' : ''}`}>
+            <Glyph className="tx-keep-glyph">{icons.library}</Glyph>
+            <p>
+              {audioFailed ? (
+                <>
+                  <strong>The kept copy of the audio could not be played.</strong> It may have been moved or
+                  deleted.
+                </>
+              ) : (
+                <>
+                  <strong>Playback needs a copy in the library.</strong> The audio is only referenced at{' '}
+                  <span className="tx-path">{transcript.sourcePath}</span>
+                </>
+              )}
+            </p>
+            <button type="button" className="button tx-small" onClick={() => void keepCopy()}>
+              Keep a copy in the library
+            </button>
+          </div>
+        )}
+      </div>
+
+      <div className="tx-toolbar">
+        <FindBar
+          query={query}
+          onQuery={(value) => {
+            setQuery(value);
+            setActive(0);
+          }}
+          count={matches.length}
+          active={active}
+          onStep={(direction) => setActive((value) => stepMatch(value, matches.length, direction))}
+          inputRef={findInput}
+        />
+        <div className="tx-export">
+          <span className="tx-export-label">
+            <Glyph>{icons.download}</Glyph>
+            Export
+          </span>
+          {exportFormats.map(({ format, label }) => (
+            <button
+              key={format}
+              type="button"
+              className="tx-export-button"
+              aria-label={`Export ${label}`}
+              title={`Export ${label}`}
+              onClick={() => void exportAs(format)}
+            >
+              {label}
+            </button>
+          ))}
+        </div>
+      </div>
+
+      {actionError ? (
+        <div className="tx-viewer-error">
+          <ErrorNote error={actionError} />
+          <button type="button" className="text-button" onClick={() => setActionError(null)}>
+            Dismiss
+          </button>
+        </div>
+      ) : null}
+      {!transcript.timestamps ? (
+        <p className="tx-no-times">
+          <Glyph className="tx-warn-glyph">{icons.warn}</Glyph>
+          {transcript.model} gives no timestamps: each segment is the whole file, or one part of a long file.
+        </p>
+      ) : null}
+
+      <div className="tx-segments-scroll">
+        {segments.length === 0 ? (
+          <p className="tx-viewer-message muted">No speech was found in this file.</p>
+        ) : (
+          <ol className="tx-segments" ref={list}>
+            {segments.map((segment, position) => (
+              <SegmentRow
+                key={segment.index}
+                segment={segment}
+                current={position === current}
+                editing={editing === segment.index}
+                ranges={rangesBySegment.get(segment.index)}
+                activeStart={activeMatch?.segmentIndex === segment.index ? activeMatch.start : null}
+                showTimes={transcript.timestamps}
+                actions={actions}
+              />
+            ))}
+          </ol>
+        )}
+      </div>
+
+      <output className={`tx-note${note ? ' is-shown' : ''}`}>{note}</output>
+    </section>
+  );
+}

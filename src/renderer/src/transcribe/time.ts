@@ -1,0 +1,64 @@
+import type { TranscriptSegment } from '../../../shared/transcription';
+
+const two = (value: number) => String(value).padStart(2, '0');
+
+/** A position in the audio as `mm:ss`, or `hh:mm:ss` from one hour on. Fractions are dropped, not rounded. */
+export function formatClock(seconds: number): string {
+  const whole = Number.isFinite(seconds) && seconds > 0 ? Math.floor(seconds) : 0;
+  const hours = Math.floor(whole / 3600);
+  const minutes = Math.floor((whole % 3600) / 60);
+  const rest = whole % 60;
+  return hours > 0 ? `${two(hours)}:${two(minutes)}:${two(rest)}` : `${two(minutes)}:${two(rest)}`;
+}
+
+/** A length for people: "42 s", "3 min 05 s", "1 h 02 min". */
+export function formatDuration(seconds: number | null): string | null {
+  if (seconds === null || !Number.isFinite(seconds) || seconds < 0) return null;
+  const whole = Math.round(seconds);
+  if (whole < 60) return `${whole} s`;
+  const hours = Math.floor(whole / 3600);
+  const minutes = Math.floor((whole % 3600) / 60);
+  if (hours > 0) return `${hours} h ${two(minutes)} min`;
+  return `${minutes} min ${two(whole % 60)} s`;
+}
+
+/** "812 KB", "24.6 MB", "1.2 GB" (binary units, as file managers show them). */
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  const units = ['KB', 'MB', 'GB', 'TB'];
+  let value = bytes / 1024;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  const shown = value >= 100 || unit === 0 ? String(Math.round(value)) : value.toFixed(1).replace(/\.0$/, '');
+  return `${shown} ${units[unit]}`;
+}
+
+/**
+ * The index of the segment being heard at `time` (segments sorted by start): the last one that has started, as
+ * long as the time is before its end or before the next one starts. -1 before the first and after the last.
+ */
+export function segmentAtTime(segments: readonly TranscriptSegment[], time: number): number {
+  let low = 0;
+  let high = segments.length - 1;
+  let found = -1;
+  while (low <= high) {
+    const middle = (low + high) >> 1;
+    const segment = segments[middle];
+    if (segment && segment.start <= time) {
+      found = middle;
+      low = middle + 1;
+    } else {
+      high = middle - 1;
+    }
+  }
+  if (found === -1) return -1;
+  const segment = segments[found];
+  const next = segments[found + 1];
+  if (!segment) return -1;
+  if (time < segment.end) return found;
+  // In a pause between two segments, the last one heard stays current; after the last one, nothing is.
+  return next ? found : -1;
+}

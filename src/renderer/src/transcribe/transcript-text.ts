@@ -1,0 +1,58 @@
+import type { Transcript, TranscriptSegment } from '../../../shared/transcription';
+import { formatClock, formatDuration } from './time';
+
+/** The system prompt's limit in `conversations.create`. */
+export const MAX_SYSTEM_PROMPT = 400_000;
+
+/** The transcript as plain text, one segment per paragraph (what "Copy all" puts on the clipboard). */
+export function plainText(segments: readonly TranscriptSegment[]): string {
+  return segments
+    .map((segment) => segment.text.trim())
+    .filter((text) => text.length > 0)
+    .join('\n\n');
+}
+
+function timedLines(transcript: Transcript): string[] {
+  return transcript.segments
+    .filter((segment) => segment.text.trim().length > 0)
+    .map((segment) =>
+      transcript.timestamps ? `[${formatClock(segment.start)}] ${segment.text.trim()}` : segment.text.trim(),
+    );
+}
+
+/**
+ * The system prompt of a conversation about this transcript. A transcript too long for the prompt is cut at a
+ * segment boundary, and the prompt says so.
+ */
+export function chatContextPrompt(transcript: Transcript, limit = MAX_SYSTEM_PROMPT): string {
+  const facts = [
+    `file “${transcript.fileName}”`,
+    formatDuration(transcript.durationSec),
+    transcript.language ? `language: ${transcript.language}` : null,
+  ].filter((fact): fact is string => fact !== null);
+  const head =
+    `The user attached the transcript of an audio recording (${facts.join(', ')}), made with ${transcript.model}. ` +
+    'Answer questions about it using the transcript; cite timestamps like [01:23] when they help.\n\n<transcript>\n';
+  const tail = '\n</transcript>';
+  const cutNote = '\n[… the rest of the transcript was too long to include]';
+  const lines = timedLines(transcript);
+  const room = limit - head.length - tail.length;
+  let body = lines.join('\n');
+  if (body.length > room) {
+    const kept: string[] = [];
+    let used = cutNote.length;
+    for (const line of lines) {
+      if (used + line.length + 1 > room) break;
+      kept.push(line);
+      used += line.length + 1;
+    }
+    body = kept.join('\n') + cutNote;
+  }
+  return head + body + tail;
+}
+
+/** A conversation title for the transcript, within the 200 characters a title may have. */
+export function chatTitle(fileName: string): string {
+  const title = `Transcript: ${fileName}`;
+  return title.length > 200 ? `${title.slice(0, 199)}…` : title;
+}

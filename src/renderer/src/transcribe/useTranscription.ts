@@ -1,0 +1,61 @@
+import { useCallback, useEffect, useState } from 'react';
+import type { AppError } from '../../../shared/errors';
+import type { TranscriptionCapabilities, TranscriptionJob } from '../../../shared/transcription';
+import { call, toAppError, useHubEvent } from '../hub';
+import { applyJobChange, applyProgress, mergeJobs } from './jobs';
+
+/** Every transcription job, newest first, kept current by `transcription.changed` and `.progress`. */
+export function useJobs(): {
+  jobs: TranscriptionJob[] | null;
+  error: AppError | null;
+  merge: (added: readonly TranscriptionJob[]) => void;
+  change: (id: string, job: TranscriptionJob | null) => void;
+} {
+  const [jobs, setJobs] = useState<TranscriptionJob[] | null>(null);
+  const [error, setError] = useState<AppError | null>(null);
+
+  useEffect(() => {
+    let live = true;
+    call('transcription.list', {})
+      .then((list) => {
+        // Events that arrived while the list was being read are newer than it.
+        if (live) setJobs((current) => (current ? mergeJobs(list, current) : list));
+      })
+      .catch((cause: unknown) => live && setError(toAppError(cause)));
+    return () => {
+      live = false;
+    };
+  }, []);
+
+  useHubEvent('transcription.changed', (event) => {
+    setJobs((current) => applyJobChange(current ?? [], event));
+  });
+  useHubEvent('transcription.progress', (progress) => {
+    setJobs((current) => (current ? applyProgress(current, progress) : current));
+  });
+
+  const merge = useCallback((added: readonly TranscriptionJob[]) => {
+    setJobs((current) => mergeJobs(current ?? [], added));
+  }, []);
+  const change = useCallback((id: string, job: TranscriptionJob | null) => {
+    setJobs((current) => applyJobChange(current ?? [], { id, job }));
+  }, []);
+  return { jobs, error, merge, change };
+}
+
+export function useCapabilities(): { value: TranscriptionCapabilities | null; error: AppError | null } {
+  const [state, setState] = useState<{ value: TranscriptionCapabilities | null; error: AppError | null }>({
+    value: null,
+    error: null,
+  });
+  useEffect(() => {
+    let live = true;
+    call('transcription.capabilities', {})
+      .then((value) => live && setState({ value, error: null }))
+      .catch((cause: unknown) => live && setState({ value: null, error: toAppError(cause) }));
+    return () => {
+      live = false;
+    };
+  }, []);
+  return state;
+}

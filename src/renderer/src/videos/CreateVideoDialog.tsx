@@ -1,0 +1,506 @@
+import { type FormEvent, type ReactNode, useEffect, useId, useMemo, useRef, useState } from 'react';
+import type { AppError } from '../../../shared/errors';
+import type { VideoJob, VideoOptionSpec, VideoVendor, VideoVendorSpec } from '../../../shared/videos';
+import { call, toAppError } from '../hub';
+import {
+  buildCreateRequest,
+  carryOptionValues,
+  defaultOptionValues,
+  type FormProblems,
+  fieldForPath,
+  type OptionValue,
+  type OptionValues,
+  optionProblem,
+  splitLabel,
+  visibleOptions,
+} from './helpers';
+import { ImagePicker, type PickedImage } from './ImagePicker';
+
+const valueLabels: Record<string, string> = {
+  std: 'Standard',
+  pro: 'Professional',
+  allow_adult: 'Adults only',
+  dont_allow: 'No people',
+  allow_all: 'Anyone',
+  adaptive: 'Adaptive',
+  default: 'Default',
+  flex: 'Flex (cheaper, slower)',
+  on: 'On',
+  off: 'Off',
+};
+
+function sizeLabel(value: string): string | null {
+  const match = /^(\d+)x(\d+)$/.exec(value);
+  if (!match) return null;
+  const [width, height] = [Number(match[1]), Number(match[2])];
+  const shape = width > height ? 'landscape' : width < height ? 'portrait' : 'square';
+  return `${width} × ${height} · ${shape}`;
+}
+
+function optionText(value: string): string {
+  return sizeLabel(value) ?? valueLabels[value] ?? value;
+}
+
+function rangeHint(spec: { key: string; min: number; max: number }, unit: string | null): string {
+  if (spec.key === 'seed') return spec.min < 0 ? '−1 picks a random seed.' : 'Leave empty for a random seed.';
+  return `${spec.min}–${spec.max}${unit ? ` ${unit}` : ''}`;
+}
+
+function OptionField({
+  spec,
+  value,
+  problem,
+  onChange,
+}: {
+  spec: VideoOptionSpec;
+  value: OptionValue;
+  problem: string | undefined;
+  onChange: (value: OptionValue) => void;
+}) {
+  const id = useId();
+  const { name, unit } = splitLabel(spec.label);
+  const invalid = problem ? true : undefined;
+  const describedBy = problem ? `${id}-error` : undefined;
+  const error = problem ? (
+    <span id={`${id}-error`} className="field-error">
+      {problem}
+    </span>
+  ) : null;
+
+  if (spec.type === 'boolean') {
+    return (
+      <div className="video-option video-option-check">
+        <label className="video-switch">
+          <input
+            type="checkbox"
+            checked={value === true}
+            aria-invalid={invalid}
+            aria-describedby={describedBy}
+            onChange={(event) => onChange(event.target.checked)}
+          />
+          <span className="video-switch-track" aria-hidden="true" />
+          <span>{name}</span>
+        </label>
+        {error}
+      </div>
+    );
+  }
+
+  const text = typeof value === 'string' ? value : '';
+  let control: ReactNode;
+  if (spec.type === 'enum' || (spec.type === 'integer' && spec.allowed)) {
+    const values = spec.type === 'enum' ? spec.values : (spec.allowed ?? []).map(String);
+    const hasDefault = spec.default !== undefined;
+    control = (
+      <select
+        id={id}
+        value={text}
+        aria-invalid={invalid}
+        aria-describedby={describedBy}
+        onChange={(event) => onChange(event.target.value)}
+      >
+        {hasDefault ? null : <option value="">Vendor default</option>}
+        {values.map((option) => (
+          <option key={option} value={option}>
+            {unit ? `${option} ${unit}` : optionText(option)}
+          </option>
+        ))}
+      </select>
+    );
+  } else if (spec.type === 'integer' || spec.type === 'number') {
+    control = (
+      <span className="video-input-unit">
+        <input
+          id={id}
+          type="number"
+          inputMode={spec.type === 'integer' ? 'numeric' : 'decimal'}
+          min={spec.min}
+          max={spec.max}
+          step={spec.type === 'number' ? spec.step : 1}
+          value={text}
+          placeholder={
+            spec.default !== undefined ? undefined : spec.key === 'seed' ? 'Random' : 'Vendor default'
+          }
+          aria-invalid={invalid}
+          aria-describedby={describedBy}
+          onChange={(event) => onChange(event.target.value)}
+        />
+        {unit ? <span aria-hidden="true">{unit}</span> : null}
+      </span>
+    );
+  } else {
+    control = (
+      <input
+        id={id}
+        type="text"
+        value={text}
+        maxLength={spec.maxLength}
+        placeholder="Things to keep out of the video"
+        aria-invalid={invalid}
+        aria-describedby={describedBy}
+        onChange={(event) => onChange(event.target.value)}
+      />
+    );
+  }
+  return (
+    <div className={`video-option${spec.type === 'text' ? ' video-option-wide' : ''}`}>
+      <label className="field-label" htmlFor={id}>
+        {name}
+      </label>
+      {control}
+      {spec.type === 'integer' && !spec.allowed ? (
+        <span className="hint">{rangeHint(spec, unit)}</span>
+      ) : null}
+      {error}
+    </div>
+  );
+}
+
+type Draft = {
+  vendor: VideoVendor;
+  model: string;
+  prompt: string;
+  values: OptionValues;
+  image: PickedImage | null;
+  imageTail: PickedImage | null;
+};
+
+function firstDraft(specs: VideoVendorSpec[]): Draft {
+  const vendor = specs[0];
+  const model = vendor?.models[0];
+  return {
+    vendor: vendor?.vendor ?? 'sora',
+    model: model?.id ?? '',
+    prompt: '',
+    values: model ? defaultOptionValues(model) : {},
+    image: null,
+    imageTail: null,
+  };
+}
+
+/**
+ * The "New video" form, per vendor and model. It closes as soon as the request is handed to main (the job shows
+ * up in the library at once); a request main refuses as invalid reopens it with the fields marked.
+ */
+export function CreateVideoDialog({
+  open,
+  specs,
+  onClose,
+  onCreated,
+  onFailed,
+}: {
+  open: boolean;
+  specs: VideoVendorSpec[];
+  onClose: () => void;
+  onCreated: (job: VideoJob) => void;
+  onFailed: (error: AppError) => void;
+}) {
+  const dialog = useRef<HTMLDialogElement>(null);
+  const promptInput = useRef<HTMLTextAreaElement>(null);
+  const [draft, setDraft] = useState<Draft>(() => firstDraft(specs));
+  const [problems, setProblems] = useState<FormProblems>({});
+  const [formError, setFormError] = useState<string | null>(null);
+  const ids = useId();
+
+  useEffect(() => {
+    const element = dialog.current;
+    if (!element) return;
+    if (open && !element.open) {
+      element.showModal();
+      promptInput.current?.focus();
+    }
+    if (!open && element.open) element.close();
+  }, [open]);
+
+  const vendorSpec = specs.find((spec) => spec.vendor === draft.vendor) ?? specs[0];
+  const modelSpec = vendorSpec?.models.find((model) => model.id === draft.model) ?? vendorSpec?.models[0];
+
+  // The catalogue from main can differ from the built-in one: keep the draft on a model that exists.
+  useEffect(() => {
+    if (!vendorSpec || !modelSpec) return;
+    if (draft.vendor !== vendorSpec.vendor || draft.model !== modelSpec.id) {
+      setDraft((current) => ({
+        ...current,
+        vendor: vendorSpec.vendor,
+        model: modelSpec.id,
+        values: carryOptionValues(modelSpec, current.values),
+      }));
+    }
+  }, [vendorSpec, modelSpec, draft.vendor, draft.model]);
+
+  const options = useMemo(
+    () => (modelSpec ? visibleOptions(draft.vendor, modelSpec, draft.image !== null) : []),
+    [draft.vendor, modelSpec, draft.image],
+  );
+
+  if (!vendorSpec || !modelSpec) return null;
+
+  const clearProblem = (field: string) => {
+    setFormError(null);
+    setProblems((current) => {
+      if (!(field in current)) return current;
+      const { [field]: _removed, ...rest } = current;
+      return rest;
+    });
+  };
+
+  const chooseVendor = (vendor: VideoVendor) => {
+    const spec = specs.find((candidate) => candidate.vendor === vendor);
+    const model = spec?.models[0];
+    if (!spec || !model) return;
+    setDraft((current) => ({
+      ...current,
+      vendor,
+      model: model.id,
+      values: carryOptionValues(model, current.values),
+      image: spec.firstFrame ? current.image : null,
+      imageTail: spec.lastFrame ? current.imageTail : null,
+    }));
+    setProblems({});
+    setFormError(null);
+  };
+
+  const chooseModel = (id: string) => {
+    const model = vendorSpec.models.find((candidate) => candidate.id === id);
+    if (!model) return;
+    setDraft((current) => ({ ...current, model: id, values: carryOptionValues(model, current.values) }));
+    setProblems({});
+  };
+
+  const setValue = (spec: VideoOptionSpec, value: OptionValue) => {
+    setDraft((current) => ({ ...current, values: { ...current.values, [spec.key]: value } }));
+    const problem = optionProblem(spec, value);
+    if (problem) setProblems((current) => ({ ...current, [spec.key]: problem }));
+    else clearProblem(spec.key);
+  };
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    const built = buildCreateRequest(
+      {
+        vendor: draft.vendor,
+        model: draft.model,
+        prompt: draft.prompt,
+        values: draft.values,
+        imagePath: draft.image?.path,
+        imageTailPath: draft.imageTail?.path,
+      },
+      vendorSpec,
+    );
+    if (built.problems) {
+      setProblems(built.problems);
+      const first = Object.keys(built.problems)[0];
+      if (first === 'prompt') promptInput.current?.focus();
+      return;
+    }
+    setProblems({});
+    setFormError(null);
+    const sent = draft;
+    setDraft((current) => ({ ...current, prompt: '', image: null, imageTail: null }));
+    onClose();
+    try {
+      onCreated(await call('videos.create', built.request));
+    } catch (cause) {
+      const error = toAppError(cause);
+      if (error.kind !== 'invalid_input') {
+        onFailed(error);
+        return;
+      }
+      // Main refused the request before sending it: bring the form back as it was, with the reason.
+      setDraft(sent);
+      const field = error.field ? fieldForPath(error.field) : null;
+      if (field && error.field) {
+        const path = error.field;
+        setProblems({
+          [field]: error.message.startsWith(`${path} `)
+            ? error.message.slice(path.length + 1)
+            : error.message,
+        });
+      }
+      setFormError(error.message);
+      onFailed({ ...error, message: `The video was not created: ${error.message}` });
+    }
+  };
+
+  const promptLength = draft.prompt.trim().length;
+  const promptTooLong = promptLength > vendorSpec.promptMaxLength;
+  const problemList = Object.entries(problems);
+
+  return (
+    <dialog
+      ref={dialog}
+      className="dialog video-create"
+      aria-labelledby={`${ids}-title`}
+      onClose={onClose}
+      onCancel={onClose}
+    >
+      <form onSubmit={submit} noValidate>
+        <header className="video-create-head">
+          <h2 id={`${ids}-title`}>New video</h2>
+          <p className="muted">
+            {vendorSpec.label} · the job is kept in your library from the moment it is sent.
+          </p>
+        </header>
+        <div className="video-create-body">
+          <div className="video-create-row">
+            <div className="field">
+              <label className="field-label" htmlFor={`${ids}-vendor`}>
+                Vendor
+              </label>
+              <select
+                id={`${ids}-vendor`}
+                value={draft.vendor}
+                onChange={(event) => chooseVendor(event.target.value as VideoVendor)}
+              >
+                {specs.map((spec) => (
+                  <option key={spec.vendor} value={spec.vendor}>
+                    {spec.label}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div className="field">
+              <label className="field-label" htmlFor={`${ids}-model`}>
+                Model
+              </label>
+              <select
+                id={`${ids}-model`}
+                value={draft.model}
+                aria-invalid={problems.model ? true : undefined}
+                onChange={(event) => chooseModel(event.target.value)}
+              >
+                {vendorSpec.models.map((model) => (
+                  <option key={model.id} value={model.id}>
+                    {model.id}
+                  </option>
+                ))}
+              </select>
+            </div>
+          </div>
+
+          <div className="field">
+            <div className="video-prompt-label">
+              <label className="field-label" htmlFor={`${ids}-prompt`}>
+                Prompt
+              </label>
+              <span className={`hint${promptTooLong ? ' video-over' : ''}`} aria-live="polite">
+                {promptLength.toLocaleString('en')} / {vendorSpec.promptMaxLength.toLocaleString('en')}
+              </span>
+            </div>
+            <textarea
+              id={`${ids}-prompt`}
+              ref={promptInput}
+              rows={4}
+              className="video-prompt"
+              value={draft.prompt}
+              placeholder="A slow dolly shot through a rain-soaked neon street at night…"
+              aria-invalid={problems.prompt ? true : undefined}
+              aria-describedby={problems.prompt ? `${ids}-prompt-error` : undefined}
+              onChange={(event) => {
+                const prompt = event.target.value;
+                setDraft((current) => ({ ...current, prompt }));
+                clearProblem('prompt');
+              }}
+              onKeyDown={(event) => {
+                if (event.key === 'Enter' && (event.metaKey || event.ctrlKey)) {
+                  event.preventDefault();
+                  event.currentTarget.form?.requestSubmit();
+                }
+              }}
+            />
+            {problems.prompt ? (
+              <span id={`${ids}-prompt-error`} className="field-error">
+                {problems.prompt}
+              </span>
+            ) : null}
+          </div>
+
+          {vendorSpec.firstFrame || vendorSpec.lastFrame ? (
+            <div className="video-create-row">
+              {vendorSpec.firstFrame ? (
+                <ImagePicker
+                  label="Image"
+                  hint={
+                    draft.vendor === 'sora' ? 'First frame; must match the size.' : 'First frame (optional).'
+                  }
+                  value={draft.image}
+                  error={problems.image}
+                  onChange={(image) => {
+                    setDraft((current) => ({ ...current, image }));
+                    clearProblem('image');
+                  }}
+                />
+              ) : null}
+              {vendorSpec.lastFrame ? (
+                <ImagePicker
+                  label="End frame"
+                  hint="Last frame (optional)."
+                  value={draft.imageTail}
+                  error={problems.imageTail}
+                  onChange={(imageTail) => {
+                    setDraft((current) => ({ ...current, imageTail }));
+                    clearProblem('imageTail');
+                  }}
+                />
+              ) : null}
+            </div>
+          ) : null}
+
+          {options.length > 0 ? (
+            <fieldset className="video-options">
+              <legend className="video-options-legend">{vendorSpec.label} options</legend>
+              {options
+                .filter((spec) => spec.type !== 'boolean')
+                .map((spec) => (
+                  <OptionField
+                    key={`${draft.model}:${spec.key}`}
+                    spec={spec}
+                    value={draft.values[spec.key] ?? ''}
+                    problem={problems[spec.key]}
+                    onChange={(value) => setValue(spec, value)}
+                  />
+                ))}
+              {options.some((spec) => spec.type === 'boolean') ? (
+                <div className="video-toggles">
+                  {options
+                    .filter((spec) => spec.type === 'boolean')
+                    .map((spec) => (
+                      <OptionField
+                        key={`${draft.model}:${spec.key}`}
+                        spec={spec}
+                        value={draft.values[spec.key] ?? false}
+                        problem={problems[spec.key]}
+                        onChange={(value) => setValue(spec, value)}
+                      />
+                    ))}
+                </div>
+              ) : null}
+            </fieldset>
+          ) : null}
+
+          {vendorSpec.notes.length > 0 ? (
+            <ul className="video-notes">
+              {vendorSpec.notes.map((note) => (
+                <li key={note}>{note}</li>
+              ))}
+            </ul>
+          ) : null}
+        </div>
+        <footer className="video-create-foot">
+          <p className="field-error video-create-error" role="alert">
+            {formError ??
+              (problemList.length > 0
+                ? `Check ${problemList.length === 1 ? 'the marked field' : `the ${problemList.length} marked fields`}.`
+                : '')}
+          </p>
+          <button type="button" className="button" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit" className="button button-primary">
+            Create
+          </button>
+        </footer>
+      </form>
+    </dialog>
+  );
+}

@@ -1,0 +1,224 @@
+import { type FormEvent, type ReactNode, useEffect, useId, useRef, useState } from 'react';
+import type { AppError } from '../../../shared/errors';
+import { type VideoDeleteScope, type VideoJob, videoVendorLabels } from '../../../shared/videos';
+import { toAppError } from '../hub';
+import { ErrorNote } from '../settings/errors';
+import { deleteSummary, isDownloaded } from './helpers';
+
+/** A modal <dialog> shown while `open`; Escape or the backdrop's close calls `onClose`. */
+function Modal({
+  open,
+  labelledBy,
+  className,
+  onClose,
+  children,
+}: {
+  open: boolean;
+  labelledBy: string;
+  className?: string;
+  onClose: () => void;
+  children: ReactNode;
+}) {
+  const dialog = useRef<HTMLDialogElement>(null);
+  useEffect(() => {
+    const element = dialog.current;
+    if (!element) return;
+    if (open && !element.open) element.showModal();
+    if (!open && element.open) element.close();
+  }, [open]);
+  return (
+    <dialog
+      ref={dialog}
+      className={`dialog${className ? ` ${className}` : ''}`}
+      aria-labelledby={labelledBy}
+      onClose={onClose}
+    >
+      {open ? children : null}
+    </dialog>
+  );
+}
+
+export function RemixDialog({
+  job,
+  onClose,
+  onRemix,
+}: {
+  job: VideoJob | null;
+  onClose: () => void;
+  onRemix: (prompt: string) => Promise<void>;
+}) {
+  const ids = useId();
+  const [prompt, setPrompt] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<AppError | null>(null);
+
+  useEffect(() => {
+    if (job) {
+      setPrompt('');
+      setError(null);
+    }
+  }, [job]);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (!prompt.trim()) return;
+    setBusy(true);
+    setError(null);
+    try {
+      await onRemix(prompt.trim());
+    } catch (cause) {
+      setError(toAppError(cause));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Modal open={job !== null} labelledBy={`${ids}-title`} className="video-small-dialog" onClose={onClose}>
+      {job ? (
+        <form onSubmit={submit} className="stack">
+          <div>
+            <h2 id={`${ids}-title`}>Remix this video</h2>
+            <p className="muted">
+              {videoVendorLabels[job.vendor]} makes a new video from this one, changed as you describe. The
+              original stays; the remix is linked to it.
+            </p>
+          </div>
+          <blockquote className="video-quote">{job.prompt}</blockquote>
+          <div className="field">
+            <label className="field-label" htmlFor={`${ids}-prompt`}>
+              Remix prompt
+            </label>
+            <textarea
+              id={`${ids}-prompt`}
+              rows={4}
+              value={prompt}
+              maxLength={32_000}
+              placeholder="Same scene, but at dawn with light fog"
+              onChange={(event) => setPrompt(event.target.value)}
+              // biome-ignore lint/a11y/noAutofocus: the dialog opened because the user pressed Remix
+              autoFocus
+            />
+          </div>
+          {error ? <ErrorNote error={error} /> : null}
+          <div className="button-row dialog-actions">
+            <button type="button" className="button" onClick={onClose}>
+              Cancel
+            </button>
+            <button type="submit" className="button button-primary" disabled={busy || !prompt.trim()}>
+              {busy ? 'Creating…' : 'Create remix'}
+            </button>
+          </div>
+        </form>
+      ) : null}
+    </Modal>
+  );
+}
+
+const scopeLabels: Record<VideoDeleteScope, string> = {
+  local: 'Local file only',
+  remote: 'Remote only',
+  both: 'Both',
+};
+
+export function DeleteDialog({
+  job,
+  remoteDelete,
+  onClose,
+  onDelete,
+}: {
+  job: VideoJob | null;
+  /** The vendor can delete the job on its side (Sora) and has not yet. */
+  remoteDelete: boolean;
+  onClose: () => void;
+  onDelete: (scope: VideoDeleteScope) => Promise<void>;
+}) {
+  const ids = useId();
+  const [scope, setScope] = useState<VideoDeleteScope>('local');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<AppError | null>(null);
+
+  useEffect(() => {
+    if (!job) return;
+    setError(null);
+    setScope(isDownloaded(job) ? 'local' : 'both');
+  }, [job]);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      await onDelete(scope);
+    } catch (cause) {
+      setError(toAppError(cause));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const vendor = job ? videoVendorLabels[job.vendor] : '';
+  const descriptions: Record<VideoDeleteScope, string> = {
+    local: 'Remove the downloaded file; keep the job.',
+    remote: remoteDelete ? `Delete on ${vendor}; keep the local copy.` : `${vendor} cannot delete remotely.`,
+    both: remoteDelete
+      ? `Delete on ${vendor} and remove from the library.`
+      : 'Remove the job from the library.',
+  };
+  const disabled: Record<VideoDeleteScope, boolean> = {
+    local: job ? !isDownloaded(job) : true,
+    remote: !remoteDelete,
+    both: false,
+  };
+
+  return (
+    <Modal open={job !== null} labelledBy={`${ids}-title`} className="video-small-dialog" onClose={onClose}>
+      {job ? (
+        <form onSubmit={submit} className="stack">
+          <div>
+            <h2 id={`${ids}-title`}>Delete this video?</h2>
+            <p className="muted video-clamp">{job.prompt}</p>
+          </div>
+          <fieldset className="video-scopes">
+            <legend className="field-label">What to delete</legend>
+            {(['local', 'remote', 'both'] as const).map((option) => (
+              <label key={option} className={`video-scope${disabled[option] ? ' is-disabled' : ''}`}>
+                <input
+                  type="radio"
+                  aria-labelledby={`${ids}-${option}-name`}
+                  aria-describedby={`${ids}-${option}-hint`}
+                  name={`${ids}-scope`}
+                  value={option}
+                  checked={scope === option}
+                  disabled={disabled[option]}
+                  onChange={() => setScope(option)}
+                />
+                <span className="video-scope-text">
+                  <span className="video-scope-name" id={`${ids}-${option}-name`}>
+                    {scopeLabels[option]}
+                  </span>
+                  <span className="hint" id={`${ids}-${option}-hint`}>
+                    {descriptions[option]}
+                  </span>
+                </span>
+              </label>
+            ))}
+          </fieldset>
+          <p className={`video-delete-summary${scope === 'local' ? '' : ' is-danger'}`} aria-live="polite">
+            <strong>{scopeLabels[scope]}: </strong>
+            {deleteSummary(scope, job)}
+          </p>
+          {error ? <ErrorNote error={error} /> : null}
+          <div className="button-row dialog-actions">
+            <button type="button" className="button" onClick={onClose}>
+              Cancel
+            </button>
+            <button type="submit" className="button button-danger" disabled={busy}>
+              {busy ? 'Deleting…' : 'Delete'}
+            </button>
+          </div>
+        </form>
+      ) : null}
+    </Modal>
+  );
+}

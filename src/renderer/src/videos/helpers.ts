@@ -1,0 +1,489 @@
+import {
+  isTerminalVideoStatus,
+  type VideoCreateRequest,
+  type VideoDeleteScope,
+  type VideoJob,
+  type VideoModelSpec,
+  type VideoOptionSpec,
+  type VideoStatus,
+  type VideoVendor,
+  type VideoVendorSpec,
+  videoCreateProblems,
+  videoCreateRequestSchema,
+  videoVendorLabels,
+} from '../../../shared/videos';
+
+// ---------------------------------------------------------------------------------------------
+// The create form: option values as the form holds them, checked against the model's spec
+
+/** Enum, integer, number and text fields hold their text; checkboxes hold a boolean. */
+export type OptionValue = string | boolean;
+export type OptionValues = Record<string, OptionValue>;
+
+/** Problems keyed by form field: `prompt`, `model`, `image`, `imageTail`, or an option key. */
+export type FormProblems = Record<string, string>;
+
+export function defaultOptionValue(spec: VideoOptionSpec): OptionValue {
+  switch (spec.type) {
+    case 'boolean':
+      return spec.default ?? false;
+    case 'enum':
+      return spec.default ?? '';
+    case 'integer':
+    case 'number':
+      return spec.default === undefined ? '' : String(spec.default);
+    case 'text':
+      return '';
+  }
+}
+
+export function defaultOptionValues(model: VideoModelSpec): OptionValues {
+  return Object.fromEntries(model.options.map((spec) => [spec.key, defaultOptionValue(spec)]));
+}
+
+/** The values for a newly chosen model: what the user set and the new model still accepts, else defaults. */
+export function carryOptionValues(model: VideoModelSpec, previous: OptionValues): OptionValues {
+  const next = defaultOptionValues(model);
+  for (const spec of model.options) {
+    const value = previous[spec.key];
+    if (value === undefined || typeof value !== typeof next[spec.key]) continue;
+    if (optionProblem(spec, value) === null) next[spec.key] = value;
+  }
+  return next;
+}
+
+/** A label without its unit ("Duration (s)" → "Duration", "s"), so the field's name reads plainly. */
+export function splitLabel(label: string): { name: string; unit: string | null } {
+  const match = /^(.*?)\s*\(([^)]+)\)$/.exec(label);
+  if (!match?.[1] || !match[2]) return { name: label, unit: null };
+  return { name: match[1], unit: match[2] };
+}
+
+/** The options the form shows: Kling's image-to-video takes its aspect ratio from the image. */
+export function visibleOptions(
+  vendor: VideoVendor,
+  model: VideoModelSpec,
+  hasImage: boolean,
+): VideoOptionSpec[] {
+  if (vendor === 'kling' && hasImage) return model.options.filter((spec) => spec.key !== 'aspectRatio');
+  return model.options;
+}
+
+const count = new Intl.NumberFormat('en');
+
+function listWords(values: readonly (string | number)[]): string {
+  const words = values.map(String);
+  if (words.length <= 1) return words.join('');
+  return `${words.slice(0, -1).join(', ')} or ${words.at(-1)}`;
+}
+
+/** Why a field's value cannot be sent, or null. An empty value means "the vendor's default". */
+export function optionProblem(spec: VideoOptionSpec, value: OptionValue): string | null {
+  if (spec.type === 'boolean') return typeof value === 'boolean' ? null : 'Must be on or off.';
+  if (typeof value !== 'string') return 'Enter a value.';
+  const text = value.trim();
+  if (text === '') return null;
+  switch (spec.type) {
+    case 'enum':
+      return spec.values.includes(text) ? null : `Choose ${listWords(spec.values)}.`;
+    case 'integer': {
+      const number = Number(text);
+      if (!Number.isInteger(number)) return 'Enter a whole number.';
+      if (spec.allowed && !spec.allowed.includes(number)) return `Must be ${listWords(spec.allowed)}.`;
+      if (number < spec.min || number > spec.max) {
+        return `Must be between ${count.format(spec.min)} and ${count.format(spec.max)}.`;
+      }
+      return null;
+    }
+    case 'number': {
+      const number = Number(text);
+      if (!Number.isFinite(number)) return 'Enter a number.';
+      if (number < spec.min || number > spec.max) return `Must be between ${spec.min} and ${spec.max}.`;
+      return null;
+    }
+    case 'text':
+      return text.length > spec.maxLength ? `At most ${count.format(spec.maxLength)} characters.` : null;
+  }
+}
+
+function optionWireValue(spec: VideoOptionSpec, value: OptionValue): unknown {
+  if (spec.type === 'boolean') return value === true;
+  const text = String(value).trim();
+  if (text === '') return undefined;
+  if (spec.type === 'integer' || spec.type === 'number') return Number(text);
+  return text;
+}
+
+export type CreateDraft = {
+  vendor: VideoVendor;
+  model: string;
+  prompt: string;
+  values: OptionValues;
+  imagePath?: string | undefined;
+  imageTailPath?: string | undefined;
+};
+
+/** Maps a request path (`options.duration`, `imageTailPath`) to the form field that shows it. */
+export function fieldForPath(path: string): string {
+  if (path === 'imagePath') return 'image';
+  if (path === 'imageTailPath') return 'imageTail';
+  return path.startsWith('options.') ? path.slice('options.'.length) : path;
+}
+
+function sentence(label: string, message: string): string {
+  const text = `${label} ${message}`;
+  return text.endsWith('.') ? text : `${text}.`;
+}
+
+/**
+ * The request the form would send, checked before sending: each field against the model's spec, then the rules
+ * that span fields or depend on the model (the same ones main applies).
+ */
+export function buildCreateRequest(
+  draft: CreateDraft,
+  vendor: VideoVendorSpec,
+): { request: VideoCreateRequest; problems: null } | { request: null; problems: FormProblems } {
+  const problems: FormProblems = {};
+  const model = vendor.models.find((candidate) => candidate.id === draft.model);
+  if (!model) problems.model = 'Choose a model.';
+  const prompt = draft.prompt.trim();
+  if (prompt === '') problems.prompt = 'Describe the video you want.';
+  else if (prompt.length > vendor.promptMaxLength) {
+    problems.prompt = `${vendor.label} takes at most ${count.format(vendor.promptMaxLength)} characters (this is ${count.format(prompt.length)}).`;
+  }
+  if (draft.imagePath && !vendor.firstFrame) problems.image = `${vendor.label} takes no image.`;
+  if (draft.imageTailPath && !vendor.lastFrame) problems.imageTail = `${vendor.label} takes no end frame.`;
+
+  const options: Record<string, unknown> = {};
+  const labels: Record<string, string> = {};
+  for (const spec of model ? visibleOptions(draft.vendor, model, Boolean(draft.imagePath)) : []) {
+    labels[spec.key] = splitLabel(spec.label).name;
+    const value = draft.values[spec.key] ?? defaultOptionValue(spec);
+    const problem = optionProblem(spec, value);
+    if (problem) {
+      problems[spec.key] = problem;
+      continue;
+    }
+    const wire = optionWireValue(spec, value);
+    if (wire !== undefined) options[spec.key] = wire;
+  }
+
+  const candidate = {
+    vendor: draft.vendor,
+    model: draft.model,
+    prompt,
+    options,
+    ...(draft.imagePath ? { imagePath: draft.imagePath } : {}),
+    ...(draft.imageTailPath ? { imageTailPath: draft.imageTailPath } : {}),
+  };
+  for (const problem of videoCreateProblems(candidate)) {
+    const field = fieldForPath(problem.field);
+    problems[field] ??= sentence(labels[field] ?? 'This', problem.message);
+  }
+  if (Object.keys(problems).length > 0) return { request: null, problems };
+
+  const parsed = videoCreateRequestSchema.safeParse(candidate);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const field = fieldForPath(issue.path.map(String).join('.')) || 'form';
+      problems[field] ??= sentence(labels[field] ?? '', issue.message).trim();
+    }
+    return { request: null, problems };
+  }
+  return { request: parsed.data, problems: null };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Status and what the user can do about a job
+
+export type StatusTone = 'neutral' | 'progress' | 'good' | 'warn' | 'danger';
+
+export const videoStatusLabels: Record<VideoStatus, string> = {
+  submitting: 'Sending',
+  queued: 'Queued',
+  running: 'Generating',
+  succeeded: 'Ready',
+  failed: 'Failed',
+  cancelled: 'Cancelled',
+  expired: 'Expired',
+  unknown: 'No answer',
+};
+
+export function statusTone(status: VideoStatus): StatusTone {
+  switch (status) {
+    case 'submitting':
+    case 'queued':
+    case 'running':
+      return 'progress';
+    case 'succeeded':
+      return 'good';
+    case 'failed':
+      return 'danger';
+    case 'unknown':
+    case 'expired':
+      return 'warn';
+    case 'cancelled':
+      return 'neutral';
+  }
+}
+
+/** A create that was sent but never answered: it waits for the user, not for the vendor. */
+export function isStalled(job: VideoJob): boolean {
+  return job.status === 'submitting' && job.error !== null;
+}
+
+/** The vendor is still working on the job (a progress bar is shown). */
+export function isGenerating(job: VideoJob): boolean {
+  if (isStalled(job)) return false;
+  return job.status === 'submitting' || job.status === 'queued' || job.status === 'running';
+}
+
+/** The colour of a job's status, where a stalled create or a failed download needs the user's eye. */
+export function jobTone(job: VideoJob): StatusTone {
+  if (isStalled(job)) return 'warn';
+  if (job.status === 'succeeded' && (job.download === 'failed' || job.download === 'unavailable'))
+    return 'warn';
+  return statusTone(job.status);
+}
+
+/** Whether the job's problem is an outright failure (red) rather than something to look at (amber). */
+export function isFailure(job: VideoJob): boolean {
+  return (job.status === 'failed' || job.status === 'cancelled') && !job.error?.safety;
+}
+
+/** 0–100 of the local download, or null when unknown. */
+export function downloadPercent(job: VideoJob): number | null {
+  if (!job.downloadTotal || job.downloadTotal <= 0) return null;
+  return Math.max(0, Math.min(100, Math.round((job.downloadedBytes / job.downloadTotal) * 100)));
+}
+
+/** The short line a tile shows: "Generating 40%", "Downloading 12%", "Ready", "Failed"… */
+export function statusLine(job: VideoJob): string {
+  if (job.status === 'running' && job.progress !== null) return `Generating ${Math.round(job.progress)}%`;
+  if (job.status === 'submitting' && job.error) return 'No answer';
+  if (job.status === 'succeeded') {
+    if (job.download === 'downloading' || job.download === 'pending') {
+      const percent = downloadPercent(job);
+      return percent === null ? 'Downloading…' : `Downloading ${percent}%`;
+    }
+    if (job.download === 'failed') return 'Download failed';
+    if (job.download === 'unavailable') return 'Not downloadable';
+    if (job.download !== 'done' || !job.localFile) return 'Not downloaded';
+  }
+  return videoStatusLabels[job.status];
+}
+
+export function isDownloaded(job: VideoJob): boolean {
+  return job.download === 'done' && job.localFile !== null;
+}
+
+/** Why a job did not (or cannot yet) give a video, in words a person can read; null when nothing is wrong. */
+export function problemText(job: VideoJob): string | null {
+  const vendor = videoVendorLabels[job.vendor];
+  const error = job.error;
+  if (error?.safety) return `${vendor}’s safety filter blocked this video. ${error.message}`.trim();
+  switch (job.status) {
+    case 'failed':
+      return error?.message ?? `${vendor} reported that the job failed, without saying why.`;
+    case 'cancelled':
+      return error?.message ?? 'The job was cancelled before it finished.';
+    case 'expired':
+      return (
+        error?.message ??
+        `${vendor}’s link to the result expired before HubDesk could download it; the video is no longer available.`
+      );
+    case 'unknown':
+      return `${vendor} has not reported on this job for a long time, so HubDesk stopped asking. The job is kept: check again to ask once more.`;
+    case 'submitting':
+      return error
+        ? `The request was sent but no answer came back, so it may or may not have reached ${vendor}. ${error.message}`
+        : null;
+    default:
+      break;
+  }
+  if (job.status === 'succeeded' && job.download === 'unavailable') {
+    return job.downloadError ?? 'This result cannot be downloaded by HubDesk.';
+  }
+  if (job.status === 'succeeded' && job.download === 'failed') {
+    return job.downloadError ?? 'The download failed.';
+  }
+  return error?.message ?? null;
+}
+
+export type JobActions = {
+  remix: boolean;
+  download: boolean;
+  checkAgain: boolean;
+  sendAgain: boolean;
+  remoteDelete: boolean;
+};
+
+/** Which buttons the detail view offers for this job. */
+export function jobActions(job: VideoJob, vendor: VideoVendorSpec | undefined): JobActions {
+  const remoteAlive = job.remoteId !== null && !job.remoteDeleted;
+  return {
+    remix: Boolean(vendor?.remix) && job.status === 'succeeded' && remoteAlive,
+    download:
+      job.status === 'succeeded' &&
+      !isDownloaded(job) &&
+      (job.download === 'none' || job.download === 'failed') &&
+      (remoteAlive || job.remoteUrl !== null),
+    checkAgain: job.status === 'unknown',
+    sendAgain: job.status === 'submitting' || (job.status === 'failed' && job.remoteId === null),
+    remoteDelete: Boolean(vendor?.remoteDelete) && remoteAlive,
+  };
+}
+
+/** What a delete with this scope will do, said before the user confirms. */
+export function deleteSummary(scope: VideoDeleteScope, job: VideoJob): string {
+  const vendor = videoVendorLabels[job.vendor];
+  const hasFile = isDownloaded(job);
+  switch (scope) {
+    case 'local':
+      return hasFile
+        ? 'The downloaded file moves to HubDesk’s trash. The job stays in the library and can be downloaded again while the vendor keeps it.'
+        : 'Nothing is downloaded yet, so only the library’s record of the file is cleared. The job stays.';
+    case 'remote':
+      return `${vendor} deletes the video from your account. The copy in your library stays and still plays. This cannot be undone.`;
+    case 'both':
+      return job.remoteId !== null && job.vendor === 'sora' && !job.remoteDeleted
+        ? `${vendor} deletes the video from your account (cannot be undone), and the job and its file leave the library (undo possible for a while).`
+        : 'The job and its file leave the library; you can undo this for a while.';
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The library: filters, order, lineage
+
+export type LibraryFilter = { vendor: VideoVendor | ''; status: VideoStatus | ''; query: string };
+
+/** Newest first, without jobs in the trash, narrowed by vendor, status and a search over prompts. */
+export function filterJobs(jobs: Iterable<VideoJob>, filter: LibraryFilter): VideoJob[] {
+  const words = filter.query.trim().toLocaleLowerCase().split(/\s+/).filter(Boolean);
+  const matches: VideoJob[] = [];
+  for (const job of jobs) {
+    if (job.deletedAt !== null) continue;
+    if (filter.vendor && job.vendor !== filter.vendor) continue;
+    if (filter.status && job.status !== filter.status) continue;
+    if (words.length > 0) {
+      const prompt = job.prompt.toLocaleLowerCase();
+      if (!words.every((word) => prompt.includes(word))) continue;
+    }
+    matches.push(job);
+  }
+  return matches.sort((a, b) => b.createdAt - a.createdAt || b.id.localeCompare(a.id));
+}
+
+/** Keeps the newer of two versions of a job (events and list answers can cross). */
+export function newerJob(current: VideoJob | undefined, incoming: VideoJob): VideoJob {
+  if (!current) return incoming;
+  return incoming.updatedAt >= current.updatedAt ? incoming : current;
+}
+
+export type LineageNode = { job: VideoJob; children: LineageNode[] };
+
+/** The remix tree of these jobs: roots are the jobs whose parent is not among them; children oldest first. */
+export function buildLineage(jobs: readonly VideoJob[]): LineageNode[] {
+  const nodes = new Map<string, LineageNode>();
+  for (const job of [...jobs].sort((a, b) => a.createdAt - b.createdAt)) {
+    nodes.set(job.id, { job, children: [] });
+  }
+  const roots: LineageNode[] = [];
+  for (const node of nodes.values()) {
+    const parent = node.job.parentId === null ? undefined : nodes.get(node.job.parentId);
+    if (parent && !createsCycle(node, parent.job.id, nodes)) parent.children.push(node);
+    else roots.push(node);
+  }
+  return roots;
+}
+
+/** Guards against a parent cycle in bad data: attaching here would make the job its own ancestor. */
+function createsCycle(node: LineageNode, parentId: string, nodes: Map<string, LineageNode>): boolean {
+  let cursor: string | null = parentId;
+  const seen = new Set<string>();
+  while (cursor !== null && !seen.has(cursor)) {
+    if (cursor === node.job.id) return true;
+    seen.add(cursor);
+    cursor = nodes.get(cursor)?.job.parentId ?? null;
+  }
+  return false;
+}
+
+/** The jobs of the library that share a remix tree with this one (for when main cannot be asked). */
+export function lineageFromLibrary(jobs: readonly VideoJob[], id: string): VideoJob[] {
+  const byId = new Map(jobs.map((job) => [job.id, job]));
+  let root = byId.get(id);
+  const seen = new Set<string>();
+  while (root?.parentId && byId.has(root.parentId) && !seen.has(root.id)) {
+    seen.add(root.id);
+    root = byId.get(root.parentId);
+  }
+  if (!root) return [];
+  const family = [root];
+  const members = new Set([root.id]);
+  for (let index = 0; index < family.length; index += 1) {
+    const parent = family[index];
+    for (const job of jobs) {
+      if (parent && job.parentId === parent.id && !members.has(job.id)) {
+        members.add(job.id);
+        family.push(job);
+      }
+    }
+  }
+  return family;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Formatting
+
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  const units = ['KB', 'MB', 'GB', 'TB'];
+  let value = bytes / 1024;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  return `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
+}
+
+/** Option keys as words: `durationSeconds` → "Duration seconds". */
+export function humanizeKey(key: string): string {
+  const words = key
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/[_-]+/g, ' ')
+    .toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+/** The parameters of a job as label/value pairs, labelled like the form where the spec knows the key. */
+export function paramRows(
+  params: Record<string, unknown>,
+  model: VideoModelSpec | undefined,
+): { key: string; label: string; value: string }[] {
+  return Object.entries(params)
+    .filter(([, value]) => value !== undefined && value !== null && value !== '')
+    .map(([key, value]) => {
+      const spec = model?.options.find((option) => option.key === key);
+      const { name, unit } = splitLabel(spec ? spec.label : humanizeKey(key));
+      const text =
+        typeof value === 'boolean'
+          ? value
+            ? 'On'
+            : 'Off'
+          : typeof value === 'string' || typeof value === 'number'
+            ? String(value)
+            : JSON.stringify(value);
+      return { key, label: name, value: unit && /^-?\d+(\.\d+)?$/.test(text) ? `${text} ${unit}` : text };
+    });
+}
+
+/** "Sora · sora-2", for tiles and headings. */
+export function vendorModelLine(job: VideoJob): string {
+  return `${videoVendorLabels[job.vendor]} · ${job.model}`;
+}
+
+export function isFinished(job: VideoJob): boolean {
+  return isTerminalVideoStatus(job.status);
+}

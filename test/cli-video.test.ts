@@ -1,0 +1,184 @@
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type FakeProxy, startFakeProxy } from './fake-proxy/index';
+import { fixtureVideo, sha256 } from './video-harness';
+
+const run = promisify(execFile);
+const bin = join(import.meta.dirname, '../bin/hubdesk.js');
+
+let proxy: FakeProxy;
+let dataDir: string;
+let env: Record<string, string>;
+
+beforeAll(async () => {
+  proxy = await startFakeProxy({ speed: 50 });
+  dataDir = await mkdtemp(join(tmpdir(), 'hubdesk-cli-video-'));
+  env = {
+    PATH: process.env.PATH ?? '',
+    HOME: dataDir,
+    HUBDESK_DATA_DIR: dataDir,
+    HUBDESK_BASE_URL: proxy.url,
+    HUBDESK_TOKEN: proxy.token,
+    HUBDESK_VIDEO_POLL_MS: '20',
+  };
+});
+afterAll(async () => {
+  await proxy?.close();
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+async function hubdesk(args: string[]) {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [bin, 'video', ...args], { env, timeout: 30_000 });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+  }
+}
+
+interface JobLine {
+  id: string;
+  vendor: string;
+  remoteId: string | null;
+  status: string;
+  progress: number | null;
+  error: { message: string } | null;
+  localPath: string | null;
+  download: string;
+}
+
+describe('hubdesk video', () => {
+  let soraJob: JobLine;
+
+  it('create --wait polls to the end and downloads; --json prints the normalized job', async () => {
+    const result = await hubdesk([
+      'create',
+      '--vendor',
+      'sora',
+      '--model',
+      'sora-2',
+      '--prompt',
+      'CLI cat',
+      '--seconds',
+      '8',
+      '--size',
+      '1280x720',
+      '--wait',
+      '--json',
+    ]);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    soraJob = JSON.parse(result.stdout) as JobLine;
+    expect(soraJob).toMatchObject({
+      vendor: 'sora',
+      status: 'succeeded',
+      progress: 100,
+      error: null,
+      download: 'done',
+    });
+    expect(soraJob.remoteId).toMatch(/^video_/);
+    expect(await sha256(soraJob.localPath ?? '')).toBe(await sha256(fixtureVideo));
+    expect(proxy.requests.find((r) => r.method === 'POST' && r.path === '/v1/videos')?.json).toMatchObject({
+      seconds: '8',
+      size: '1280x720',
+    });
+  });
+
+  it('create without --wait returns at once with the queued job; status asks the vendor', async () => {
+    const created = await hubdesk([
+      'create',
+      '--vendor',
+      'kling',
+      '--model',
+      'kling-v1',
+      '--prompt',
+      'CLI rabbit',
+      '--seconds',
+      '10',
+      '--ratio',
+      '9:16',
+      '--json',
+    ]);
+    expect(created.code).toBe(0);
+    const job = JSON.parse(created.stdout) as JobLine;
+    expect(job.status).toBe('queued');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const status = await hubdesk(['status', job.id, '--json']);
+    expect(['running', 'succeeded']).toContain((JSON.parse(status.stdout) as JobLine).status);
+    expect(proxy.requests.find((r) => r.path === '/kling/v1/videos/text2video')?.json).toMatchObject({
+      duration: '10',
+      aspect_ratio: '9:16',
+    });
+  });
+
+  it('a failed job exits 1 with its error', async () => {
+    const result = await hubdesk([
+      'create',
+      '--vendor',
+      'veo',
+      '--model',
+      'veo-3.0-generate-001',
+      '--prompt',
+      'no [fail]',
+      '--wait',
+      '--json',
+    ]);
+    expect(result.code).toBe(1);
+    expect(JSON.parse(result.stdout)).toMatchObject({
+      status: 'failed',
+      error: { message: expect.stringContaining('failed') },
+    });
+  });
+
+  it('invalid options are refused before anything is sent', async () => {
+    const before = proxy.requests.length;
+    const result = await hubdesk([
+      'create',
+      '--vendor',
+      'seedance',
+      '--model',
+      'doubao-seedance-1-0-pro-250528',
+      '--prompt',
+      'x',
+      '--seconds',
+      '30',
+    ]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/invalid_input: options\.duration/);
+    expect(proxy.requests.length).toBe(before);
+  });
+
+  it('list, remix and delete work on the same library', async () => {
+    const list = await hubdesk(['list', '--vendor', 'sora', '--json']);
+    expect((JSON.parse(list.stdout) as JobLine[]).map((job) => job.id)).toContain(soraJob.id);
+    const remix = await hubdesk(['remix', soraJob.id, '--prompt', 'CLI cat in the rain', '--wait', '--json']);
+    expect(remix.code).toBe(0);
+    expect(JSON.parse(remix.stdout)).toMatchObject({ parentId: soraJob.id, status: 'succeeded' });
+    const removed = await hubdesk(['delete', soraJob.id, '--json']);
+    expect(removed.code).toBe(0);
+    expect(JSON.parse(removed.stdout)).toMatchObject({ localPath: null, download: 'none' });
+    expect(existsSync(soraJob.localPath ?? '')).toBe(false);
+    const text = await hubdesk(['list']);
+    expect(text.stdout).toContain('CLI cat in the rain');
+  });
+
+  it('sync imports account videos, then finds nothing new', async () => {
+    await fetch(`${proxy.url}/v1/videos`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${proxy.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'sora-2', prompt: 'made elsewhere' }),
+    });
+    const first = JSON.parse((await hubdesk(['sync', '--json'])).stdout) as { imported: JobLine[] };
+    expect(first.imported.map((job) => (job as unknown as { prompt: string }).prompt)).toEqual([
+      'made elsewhere',
+    ]);
+    const second = JSON.parse((await hubdesk(['sync', '--json'])).stdout) as { imported: JobLine[] };
+    expect(second.imported).toEqual([]);
+  });
+});

@@ -1,0 +1,343 @@
+import { describe, expect, it } from 'vitest';
+import {
+  buildCreateRequest,
+  buildLineage,
+  carryOptionValues,
+  defaultOptionValues,
+  deleteSummary,
+  filterJobs,
+  formatBytes,
+  isGenerating,
+  jobActions,
+  lineageFromLibrary,
+  newerJob,
+  optionProblem,
+  paramRows,
+  problemText,
+  splitLabel,
+  statusLine,
+  visibleOptions,
+} from '../src/renderer/src/videos/helpers';
+import {
+  type VideoJob,
+  type VideoVendor,
+  type VideoVendorSpec,
+  videoVendorSpecs,
+} from '../src/shared/videos';
+
+function vendor(name: VideoVendor): VideoVendorSpec {
+  const spec = videoVendorSpecs.find((candidate) => candidate.vendor === name);
+  if (!spec) throw new Error(`no spec for ${name}`);
+  return spec;
+}
+
+function model(name: VideoVendor, id: string) {
+  const spec = vendor(name).models.find((candidate) => candidate.id === id);
+  if (!spec) throw new Error(`no model ${id}`);
+  return spec;
+}
+
+let counter = 0;
+function job(over: Partial<VideoJob> = {}): VideoJob {
+  counter += 1;
+  return {
+    id: `job-${counter}`,
+    vendor: 'sora',
+    remoteId: `video_${counter}`,
+    model: 'sora-2',
+    prompt: 'a paper boat in the rain',
+    params: {},
+    status: 'queued',
+    progress: null,
+    error: null,
+    remoteUrl: null,
+    download: 'none',
+    downloadedBytes: 0,
+    downloadTotal: null,
+    downloadError: null,
+    localFile: null,
+    thumbnail: null,
+    fileSize: null,
+    parentId: null,
+    remoteDeleted: false,
+    createdAt: 1_700_000_000_000 + counter,
+    updatedAt: 1_700_000_000_000 + counter,
+    submittedAt: null,
+    completedAt: null,
+    expiresAt: null,
+    checkedAt: null,
+    deletedAt: null,
+    ...over,
+  };
+}
+
+describe('the create form checks a request before it is sent', () => {
+  it('sends the chosen Sora options and a first-frame path', () => {
+    const sora = model('sora', 'sora-2');
+    const result = buildCreateRequest(
+      {
+        vendor: 'sora',
+        model: 'sora-2',
+        prompt: '  a fox in the snow ',
+        values: { ...defaultOptionValues(sora), seconds: '8', size: '1280x720' },
+        imagePath: '/home/me/first.png',
+      },
+      vendor('sora'),
+    );
+    expect(result.problems).toBeNull();
+    expect(result.request).toEqual({
+      vendor: 'sora',
+      model: 'sora-2',
+      prompt: 'a fox in the snow',
+      options: { seconds: '8', size: '1280x720' },
+      imagePath: '/home/me/first.png',
+    });
+  });
+
+  it('refuses an empty prompt and one longer than the vendor takes', () => {
+    const kling = model('kling', 'kling-v2-6');
+    const empty = buildCreateRequest(
+      { vendor: 'kling', model: kling.id, prompt: '   ', values: defaultOptionValues(kling) },
+      vendor('kling'),
+    );
+    expect(empty.problems?.prompt).toMatch(/describe/i);
+    const long = buildCreateRequest(
+      { vendor: 'kling', model: kling.id, prompt: 'x'.repeat(2501), values: defaultOptionValues(kling) },
+      vendor('kling'),
+    );
+    expect(long.problems?.prompt).toContain('2,500');
+  });
+
+  it('checks numbers against the model’s own range and allowed values', () => {
+    const seedance15 = model('seedance', 'doubao-seedance-1-5-pro-251215');
+    const tooShort = buildCreateRequest(
+      {
+        vendor: 'seedance',
+        model: seedance15.id,
+        prompt: 'clouds',
+        values: { ...defaultOptionValues(seedance15), duration: '3' },
+      },
+      vendor('seedance'),
+    );
+    expect(tooShort.problems?.duration).toBe('Must be between 4 and 12.');
+
+    const seedance10 = model('seedance', 'doubao-seedance-1-0-pro-250528');
+    const fine = buildCreateRequest(
+      {
+        vendor: 'seedance',
+        model: seedance10.id,
+        prompt: 'clouds',
+        values: { ...defaultOptionValues(seedance10), duration: '3' },
+      },
+      vendor('seedance'),
+    );
+    expect(fine.problems).toBeNull();
+    expect(fine.request?.options).toMatchObject({ duration: 3, ratio: '16:9', watermark: false });
+
+    const veo3 = model('veo', 'veo-3.0-generate-001');
+    expect(optionProblem(veo3.options.find((spec) => spec.key === 'durationSeconds')!, '5')).toBe(
+      'Must be 4, 6 or 8.',
+    );
+    expect(optionProblem(veo3.options.find((spec) => spec.key === 'durationSeconds')!, '4.5')).toBe(
+      'Enter a whole number.',
+    );
+  });
+
+  it('leaves an empty optional field to the vendor instead of sending it', () => {
+    const veo2 = model('veo', 'veo-2.0-generate-001');
+    const result = buildCreateRequest(
+      { vendor: 'veo', model: veo2.id, prompt: 'a lighthouse', values: defaultOptionValues(veo2) },
+      vendor('veo'),
+    );
+    expect(result.request?.options).not.toHaveProperty('seed');
+    expect(result.request?.options).not.toHaveProperty('negativePrompt');
+    expect(result.request?.options).not.toHaveProperty('resolution');
+  });
+
+  it('hides Kling’s aspect ratio once an image decides it, and does not send it', () => {
+    const kling = model('kling', 'kling-v2-6');
+    expect(visibleOptions('kling', kling, false).map((spec) => spec.key)).toContain('aspectRatio');
+    expect(visibleOptions('kling', kling, true).map((spec) => spec.key)).not.toContain('aspectRatio');
+    const result = buildCreateRequest(
+      {
+        vendor: 'kling',
+        model: kling.id,
+        prompt: 'the cat turns its head',
+        values: defaultOptionValues(kling),
+        imagePath: '/tmp/cat.jpg',
+      },
+      vendor('kling'),
+    );
+    expect(result.request?.options).not.toHaveProperty('aspectRatio');
+    expect(result.request?.imagePath).toBe('/tmp/cat.jpg');
+  });
+
+  it('refuses an end frame where the vendor takes none', () => {
+    const sora = model('sora', 'sora-2');
+    const result = buildCreateRequest(
+      {
+        vendor: 'sora',
+        model: sora.id,
+        prompt: 'x',
+        values: defaultOptionValues(sora),
+        imageTailPath: '/tmp/end.png',
+      },
+      vendor('sora'),
+    );
+    expect(result.problems?.imageTail).toMatch(/end frame/);
+  });
+
+  it('keeps what the user chose when switching to a model that accepts it', () => {
+    const pro = model('sora', 'sora-2-pro');
+    const plain = model('sora', 'sora-2');
+    const chosen = { ...defaultOptionValues(pro), seconds: '12', size: '1792x1024' };
+    // sora-2 has no 1792x1024: that one falls back to its default, the seconds stay.
+    expect(carryOptionValues(plain, chosen)).toEqual({ seconds: '12', size: '720x1280' });
+  });
+
+  it('names a field without its unit', () => {
+    expect(splitLabel('Duration (s)')).toEqual({ name: 'Duration', unit: 's' });
+    expect(splitLabel('Aspect ratio')).toEqual({ name: 'Aspect ratio', unit: null });
+  });
+});
+
+describe('status as the library shows it', () => {
+  it('says how far a job got', () => {
+    expect(statusLine(job({ status: 'running', progress: 42.4 }))).toBe('Generating 42%');
+    expect(statusLine(job({ status: 'queued' }))).toBe('Queued');
+    expect(
+      statusLine(
+        job({ status: 'succeeded', download: 'downloading', downloadedBytes: 250, downloadTotal: 1000 }),
+      ),
+    ).toBe('Downloading 25%');
+    expect(statusLine(job({ status: 'succeeded', download: 'done', localFile: 'videos/a.mp4' }))).toBe(
+      'Ready',
+    );
+    expect(statusLine(job({ status: 'succeeded', download: 'unavailable' }))).toBe('Not downloadable');
+  });
+
+  it('treats a create that never got an answer as waiting for the user, not as running', () => {
+    const stalled = job({ status: 'submitting', remoteId: null, error: { message: 'socket hang up' } });
+    expect(isGenerating(stalled)).toBe(false);
+    expect(isGenerating(job({ status: 'submitting', remoteId: null }))).toBe(true);
+    expect(jobActions(stalled, vendor('sora')).sendAgain).toBe(true);
+    expect(problemText(stalled)).toMatch(/may or may not have reached Sora/);
+    expect(jobActions(job({ status: 'running' }), vendor('sora')).sendAgain).toBe(false);
+  });
+
+  it('explains failures, safety blocks, expiry and a job nobody answers for', () => {
+    expect(problemText(job({ status: 'failed', error: { message: 'quota exceeded' } }))).toBe(
+      'quota exceeded',
+    );
+    expect(
+      problemText(job({ vendor: 'veo', status: 'failed', error: { message: 'filtered', safety: true } })),
+    ).toMatch(/Veo’s safety filter blocked/);
+    expect(problemText(job({ vendor: 'seedance', status: 'expired' }))).toMatch(/expired/);
+    expect(problemText(job({ status: 'unknown' }))).toMatch(/check again/i);
+    expect(problemText(job({ status: 'succeeded', download: 'done', localFile: 'a.mp4' }))).toBeNull();
+  });
+
+  it('offers remix and remote delete on Sora only, download only while there is no local copy', () => {
+    const ready = job({ status: 'succeeded', download: 'none' });
+    expect(jobActions(ready, vendor('sora'))).toMatchObject({
+      remix: true,
+      download: true,
+      remoteDelete: true,
+    });
+    const kling = job({ vendor: 'kling', status: 'succeeded', remoteUrl: 'https://cdn/x.mp4' });
+    expect(jobActions(kling, vendor('kling'))).toMatchObject({
+      remix: false,
+      download: true,
+      remoteDelete: false,
+    });
+    const downloaded = job({ status: 'succeeded', download: 'done', localFile: 'videos/x.mp4' });
+    expect(jobActions(downloaded, vendor('sora')).download).toBe(false);
+    expect(jobActions(job({ status: 'unknown' }), vendor('sora')).checkAgain).toBe(true);
+    const gone = job({ status: 'succeeded', remoteDeleted: true, download: 'done', localFile: 'v.mp4' });
+    expect(jobActions(gone, vendor('sora'))).toMatchObject({ remix: false, remoteDelete: false });
+  });
+
+  it('says before a delete what each choice will do', () => {
+    const downloaded = job({ status: 'succeeded', download: 'done', localFile: 'videos/x.mp4' });
+    expect(deleteSummary('local', downloaded)).toMatch(/file moves to HubDesk’s trash.*job stays/);
+    expect(deleteSummary('remote', downloaded)).toMatch(/Sora deletes the video.*copy in your library stays/);
+    expect(deleteSummary('both', downloaded)).toMatch(/Sora deletes.*leave the library/);
+    expect(deleteSummary('both', job({ vendor: 'kling' }))).not.toMatch(
+      /deletes the video from your account/,
+    );
+  });
+});
+
+describe('the library grid', () => {
+  const fox = job({ vendor: 'kling', prompt: 'A red Fox in fresh snow', status: 'running', createdAt: 3 });
+  const boat = job({ vendor: 'sora', prompt: 'paper boat, rain, neon', status: 'succeeded', createdAt: 2 });
+  const trashed = job({ vendor: 'sora', prompt: 'a fox again', deletedAt: 5, createdAt: 4 });
+  const all = [boat, fox, trashed];
+
+  it('lists newest first without the trash', () => {
+    expect(filterJobs(all, { vendor: '', status: '', query: '' }).map((j) => j.id)).toEqual([
+      fox.id,
+      boat.id,
+    ]);
+  });
+
+  it('filters by vendor, status and words of the prompt, in any case', () => {
+    expect(filterJobs(all, { vendor: 'sora', status: '', query: '' })).toEqual([boat]);
+    expect(filterJobs(all, { vendor: '', status: 'running', query: '' })).toEqual([fox]);
+    expect(filterJobs(all, { vendor: '', status: '', query: 'fox SNOW' })).toEqual([fox]);
+    expect(filterJobs(all, { vendor: '', status: '', query: 'fox boat' })).toEqual([]);
+  });
+
+  it('keeps the newer version when an event and a list answer cross', () => {
+    const older = job({ updatedAt: 10, status: 'queued' });
+    const newer = { ...older, updatedAt: 20, status: 'running' as const };
+    expect(newerJob(newer, older)).toBe(newer);
+    expect(newerJob(older, newer)).toBe(newer);
+    expect(newerJob(undefined, older)).toBe(older);
+  });
+
+  it('formats sizes and parameters the way the form labels them', () => {
+    expect(formatBytes(512)).toBe('512 B');
+    expect(formatBytes(2_437_155)).toBe('2.3 MB');
+    const rows = paramRows({ duration: '5', mode: 'pro', watermark: false }, model('kling', 'kling-v2-1'));
+    expect(rows).toEqual([
+      { key: 'duration', label: 'Duration', value: '5 s' },
+      { key: 'mode', label: 'Mode', value: 'pro' },
+      { key: 'watermark', label: 'Watermark', value: 'Off' },
+    ]);
+  });
+});
+
+describe('remix lineage', () => {
+  const root = job({ prompt: 'root', createdAt: 1 });
+  const childA = job({ prompt: 'a', parentId: root.id, createdAt: 2 });
+  const childB = job({ prompt: 'b', parentId: root.id, createdAt: 3 });
+  const grandchild = job({ prompt: 'a1', parentId: childA.id, createdAt: 4 });
+  const stranger = job({ prompt: 'other', createdAt: 5 });
+
+  it('builds a tree with the original at the root and remixes oldest first', () => {
+    const tree = buildLineage([grandchild, childB, root, childA]);
+    expect(tree).toHaveLength(1);
+    expect(tree[0]?.job.id).toBe(root.id);
+    expect(tree[0]?.children.map((node) => node.job.id)).toEqual([childA.id, childB.id]);
+    expect(tree[0]?.children[0]?.children.map((node) => node.job.id)).toEqual([grandchild.id]);
+  });
+
+  it('treats a job whose parent is not known as a root, and survives a parent cycle', () => {
+    expect(buildLineage([childA]).map((node) => node.job.id)).toEqual([childA.id]);
+    const x = job({ createdAt: 10 });
+    const y = job({ createdAt: 11, parentId: x.id });
+    const looped = { ...x, parentId: y.id };
+    const tree = buildLineage([looped, y]);
+    const count = (nodes: ReturnType<typeof buildLineage>): number =>
+      nodes.reduce((sum, node) => sum + 1 + count(node.children), 0);
+    expect(count(tree)).toBe(2);
+  });
+
+  it('finds the whole family of a job from the library alone', () => {
+    const family = lineageFromLibrary([stranger, grandchild, childB, root, childA], grandchild.id);
+    expect(family.map((member) => member.id).sort()).toEqual(
+      [root.id, childA.id, childB.id, grandchild.id].sort(),
+    );
+  });
+});
