@@ -5,7 +5,9 @@ import { createHandlers } from './ipc/routes';
 import { type DataPaths, dataPaths } from './paths';
 import { type KeytarLike, TokenStore } from './secrets/token-store';
 import { ChatService } from './services/chat-service';
+import { DesktopService } from './services/desktop/desktop-service';
 import { EventBus } from './services/event-bus';
+import { SearchService } from './services/search/search-service';
 import type { ServiceDeps } from './services/service-deps';
 import { SettingsService } from './services/settings-service';
 import { TranscriptionService } from './services/transcription/transcription-service';
@@ -44,6 +46,8 @@ export interface Core {
   chat: ChatService;
   transcription: TranscriptionService;
   videos: VideoService;
+  search: SearchService;
+  desktop: DesktopService;
   router: Router;
   appInfo(): AppInfo;
   close(): Promise<void>;
@@ -93,6 +97,10 @@ export function createCore(options: CoreOptions): Core {
   transcription.recover();
   const videos = new VideoService(serviceDeps, options.videoTiming);
   videos.recover();
+  const search = new SearchService(serviceDeps);
+  search.recover();
+  const desktop = new DesktopService(serviceDeps, paths);
+  desktop.recover();
   const appInfo = (): AppInfo => ({
     version: packageJson.version,
     dataDir: paths.dataDir,
@@ -101,7 +109,7 @@ export function createCore(options: CoreOptions): Core {
     platform: `${process.platform} ${process.arch}`,
   });
   const router = createRouter(
-    createHandlers({ settings, chat, transcription, videos, appInfo }),
+    createHandlers({ settings, chat, transcription, videos, search, desktop, appInfo }),
     options.log,
   );
   return {
@@ -115,10 +123,18 @@ export function createCore(options: CoreOptions): Core {
     chat,
     transcription,
     videos,
+    search,
+    desktop,
     router,
     appInfo,
     async close() {
-      await Promise.allSettled([chat.close(), transcription.close(), videos.close()]);
+      await Promise.allSettled([
+        chat.close(),
+        transcription.close(),
+        videos.close(),
+        search.close(),
+        desktop.close(),
+      ]);
       await settings.close();
       db.close();
     },

@@ -16,9 +16,11 @@ import {
   threadMessageSchema,
 } from './chat';
 import { chatParamsSchema } from './chat-params';
+import { desktopChannels, desktopEvents } from './desktop';
 import { endpointOverridesSchema } from './endpoints';
 import { type AppError, appErrorSchema } from './errors';
 import { chatApiSchema, customModelSchema, modelInfoSchema } from './models';
+import { searchChannels, searchEvents } from './search';
 import { transcriptionChannels, transcriptionEvents } from './transcription';
 import { videoChannels, videoEvents } from './videos';
 
@@ -271,7 +273,13 @@ const coreChannels = {
 } as const satisfies ChannelMap;
 
 /** Every invoke channel of the app: the core ones above and each capability's own group. */
-export const channels = { ...coreChannels, ...transcriptionChannels, ...videoChannels } as const;
+export const channels = {
+  ...coreChannels,
+  ...transcriptionChannels,
+  ...videoChannels,
+  ...searchChannels,
+  ...desktopChannels,
+} as const;
 
 const coreEvents = {
   /** Profiles were added, changed, removed, or another became active. */
@@ -284,7 +292,13 @@ const coreEvents = {
   'chat.end': chatEndSchema,
 } as const satisfies EventMap;
 
-export const events = { ...coreEvents, ...transcriptionEvents, ...videoEvents } as const;
+export const events = {
+  ...coreEvents,
+  ...transcriptionEvents,
+  ...videoEvents,
+  ...searchEvents,
+  ...desktopEvents,
+} as const;
 
 export type Channel = keyof typeof channels;
 export type EventName = keyof typeof events;

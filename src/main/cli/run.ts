@@ -14,6 +14,7 @@ import { type Core, createCore } from '../core';
 import { invalidInput } from '../ipc/router';
 import { defaultDataDir } from '../paths';
 import type { CliIo } from './io';
+import { searchCommand } from './search-command';
 import { transcribeCommand } from './transcribe-command';
 import { videoCommand } from './video-command';
 
@@ -38,6 +39,9 @@ Commands:
   video create --vendor sora|seedance|kling|veo --model ID --prompt TEXT
       [--image FILE] [--seconds N] [--size WxH] [--ratio R] [--wait]
   video status|download|remix|delete ID, video list, video sync
+  search QUERY [--kind chat|transcript|video] [--limit N]
+                               Search everything by words and by meaning
+  index status|run|rebuild     The search-by-meaning index
 
 Environment:
   HUBDESK_DATA_DIR   data folder (database, library)
@@ -74,7 +78,12 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     // Commands with many options of their own parse their arguments themselves.
     const verbAt = argv.findIndex((arg) => !arg.startsWith('-'));
     const ownParser = verbAt === -1 ? undefined : argv[verbAt];
-    if (ownParser === 'transcribe' || ownParser === 'video') {
+    if (
+      ownParser === 'transcribe' ||
+      ownParser === 'video' ||
+      ownParser === 'search' ||
+      ownParser === 'index'
+    ) {
       const rest = [...argv.slice(0, verbAt), ...argv.slice(verbAt + 1)];
       json = rest.includes('--json');
       core = createCore({

@@ -1,9 +1,13 @@
 import type { AppInfo } from '../../shared/contract';
 import type { ChatService } from '../services/chat-service';
+import type { DesktopService } from '../services/desktop/desktop-service';
+import type { SearchService } from '../services/search/search-service';
 import type { SettingsService } from '../services/settings-service';
 import type { TranscriptionService } from '../services/transcription/transcription-service';
 import type { VideoService } from '../services/videos/video-service';
 import type { Handlers } from './router';
+import { desktopHandlers } from './routes-desktop';
+import { searchHandlers } from './routes-search';
 import { transcriptionHandlers } from './routes-transcription';
 import { videoHandlers } from './routes-videos';
 
@@ -13,6 +17,8 @@ export function createHandlers(services: {
   chat: ChatService;
   transcription: TranscriptionService;
   videos: VideoService;
+  search: SearchService;
+  desktop: DesktopService;
   appInfo: () => AppInfo;
 }): Handlers {
   const { settings, chat } = services;
@@ -47,5 +53,7 @@ export function createHandlers(services: {
     'drafts.set': (request) => chat.setDraft(request.conversationId, request.text),
     ...transcriptionHandlers(services.transcription),
     ...videoHandlers(services.videos),
+    ...searchHandlers(services.search),
+    ...desktopHandlers(services.desktop),
   };
 }

@@ -1,5 +1,6 @@
 import type { Db } from './database';
 import { migration003Transcripts } from './migrations-transcripts';
+import { migration005Vectors } from './migrations-vectors';
 import { migration004Videos } from './migrations-videos';
 
 export interface Migration {
@@ -103,4 +104,5 @@ export const migrations: Migration[] = [
   },
   migration003Transcripts,
   migration004Videos,
+  migration005Vectors,
 ];
