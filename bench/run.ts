@@ -1,79 +1,96 @@
 /**
- * `npm run bench`: HubDesk's hot paths, each measured against a baseline in the same run, as ratios.
+ * `npm run bench`: HubDesk's hot paths, each measured against a baseline in the same run, printed as ratios,
+ * and written to bench/RESULTS.md. `npm run bench -- --only 1,5` runs some figures and leaves RESULTS.md alone.
  * Figures are machine-dependent; the ratios are what to compare between commits.
  */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { createParser } from 'eventsource-parser';
-import { parseEventJson, readSse } from '../src/main/api/sse';
+import { streamPipeline } from './figures/01-stream-pipeline';
+import { firstToken } from './figures/02-first-token';
+import { ipcCoalescing } from './figures/03-ipc-coalescing';
+import { persistence } from './figures/04-persistence';
+import { historyAtScale } from './figures/05-history';
+import { vectorSearch } from './figures/06-vectors';
+import { transfers } from './figures/07-transfers';
+import { renderer } from './figures/08-renderer';
+import { startup } from './figures/09-startup';
+import { type FigureResult, type MachineInfo, printFigure, resultsMarkdown } from './lib/report';
 
-const CHUNKS = 50_000;
-const PIECE = 16 * 1024;
+const figures = [
+  streamPipeline,
+  firstToken,
+  ipcCoalescing,
+  persistence,
+  historyAtScale,
+  vectorSearch,
+  transfers,
+  renderer,
+  startup,
+];
 
-function recordedChatStream(): Uint8Array[] {
-  const lines: string[] = [];
-  for (let i = 0; i < CHUNKS; i++) {
-    const chunk = {
-      id: 'chatcmpl-bench',
-      object: 'chat.completion.chunk',
-      created: 1,
-      model: 'gpt-4o',
-      choices: [{ index: 0, delta: { content: `tok${i} ` }, finish_reason: null }],
-    };
-    lines.push(`data: ${JSON.stringify(chunk)}\n\n`);
-  }
-  lines.push('data: [DONE]\n\n');
-  const bytes = Buffer.from(lines.join(''));
-  const pieces: Uint8Array[] = [];
-  for (let offset = 0; offset < bytes.length; offset += PIECE)
-    pieces.push(bytes.subarray(offset, offset + PIECE));
-  return pieces;
+function selected(): Set<number> | null {
+  const index = process.argv.indexOf('--only');
+  const list = index >= 0 ? process.argv[index + 1] : undefined;
+  if (!list) return null;
+  return new Set(list.split(',').map(Number));
 }
 
-async function* replay(pieces: Uint8Array[]): AsyncIterable<Uint8Array> {
-  for (const piece of pieces) yield piece;
+function machine(): MachineInfo {
+  return {
+    cpu: os.cpus()[0]?.model.trim() ?? 'unknown CPU',
+    cores: os.cpus().length,
+    ramGiB: Math.round(os.totalmem() / 1024 ** 3),
+    node: process.version,
+    os: `${os.type()} ${os.release()} ${os.arch()}`,
+  };
 }
 
-async function time(label: string, runs: number, fn: () => Promise<number>): Promise<number> {
-  await fn(); // warm-up
-  const samples: number[] = [];
-  let check = 0;
-  for (let i = 0; i < runs; i++) {
-    const start = performance.now();
-    check = await fn();
-    samples.push(performance.now() - start);
+const only = selected();
+const started = performance.now();
+const tempDir = await mkdtemp(join(os.tmpdir(), 'hubdesk-bench-'));
+const results: FigureResult[] = [];
+const failures: { id: number; title: string; error: string }[] = [];
+const info = machine();
+console.log(`HubDesk bench: ${info.cpu}, ${info.cores} cores, ${info.ramGiB} GiB, Node ${info.node}`);
+try {
+  for (const figure of figures) {
+    if (only && !only.has(figure.id)) continue;
+    const figureStart = performance.now();
+    console.log(`\n[${figure.id}] ${figure.title}…`);
+    try {
+      const result = await figure.run({
+        tempDir,
+        log: (line) => console.log(`    ${line}`),
+      });
+      results.push(result);
+      printFigure(result);
+    } catch (error) {
+      const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
+      failures.push({ id: figure.id, title: figure.title, error: message.split('\n')[0] ?? message });
+      console.error(`   figure ${figure.id} failed: ${message}`);
+    }
+    console.log(`   (${((performance.now() - figureStart) / 1000).toFixed(1)} s)`);
   }
-  samples.sort((a, b) => a - b);
-  const median = samples[Math.floor(samples.length / 2)] ?? 0;
-  console.log(`  ${label.padEnd(44)} ${median.toFixed(1).padStart(8)} ms  (${check} events)`);
-  return median;
+} finally {
+  await rm(tempDir, { recursive: true, force: true });
 }
 
-const pieces = recordedChatStream();
-const megabytes = pieces.reduce((sum, piece) => sum + piece.length, 0) / 1e6;
-console.log(`SSE: ${CHUNKS} chat chunks, ${megabytes.toFixed(1)} MB, median of 7 runs`);
-
-const baseline = await time('baseline: eventsource-parser + JSON.parse', 7, async () => {
-  let count = 0;
-  const decoder = new TextDecoder();
-  const parser = createParser({
-    onEvent(event) {
-      if (event.data !== '[DONE]') {
-        JSON.parse(event.data);
-        count++;
-      }
-    },
-  });
-  for await (const piece of replay(pieces)) parser.feed(decoder.decode(piece, { stream: true }));
-  return count;
-});
-
-const hubdesk = await time('HubDesk readSse + parseEventJson (idle timer)', 7, async () => {
-  let count = 0;
-  for await (const message of readSse(replay(pieces), { idleTimeoutMs: 120_000 })) {
-    parseEventJson(message);
-    count++;
-  }
-  return count;
-});
-
-console.log(`  ratio HubDesk / baseline: ${(hubdesk / baseline).toFixed(2)}×`);
+const durationS = (performance.now() - started) / 1000;
+console.log(`\nWhole bench: ${durationS.toFixed(0)} s`);
+if (!only) {
+  const path = join(import.meta.dirname, 'RESULTS.md');
+  await writeFile(
+    path,
+    resultsMarkdown({
+      machine: info,
+      date: new Date().toISOString().slice(0, 10),
+      durationS,
+      results,
+      failures,
+    }),
+  );
+  console.log(`Wrote ${path}`);
+}
+if (failures.length > 0) process.exitCode = 1;

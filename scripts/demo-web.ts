@@ -25,6 +25,7 @@ const stack = await startStack({
 const profile = stack.core.settings.activeProfile();
 if (!process.argv.includes('--no-token')) {
   await stack.core.settings.setToken(profile.id, stack.proxy.token, 'session');
+  stack.core.search.start();
 }
 
 console.log(`

@@ -94,4 +94,21 @@ describe('hubdesk CLI', () => {
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toMatch(/Unknown command "frobnicate"/);
   });
+
+  it('reaches search and index through the binary: keyword results offline, meaning search says why not', async () => {
+    await hubdesk(['chat', 'The lighthouse keeper watched the storm'], {
+      HUBDESK_BASE_URL: proxy.url,
+      HUBDESK_TOKEN: proxy.token,
+    });
+    const offline = { HUBDESK_BASE_URL: 'http://127.0.0.1:9', HUBDESK_TOKEN: proxy.token };
+    const found = await hubdesk(['search', 'lighthouse', '--json'], offline);
+    expect(found.code).toBe(0);
+    const result = JSON.parse(found.stdout) as { hits: { kind: string }[]; meaningUsed: boolean };
+    expect(result.hits.map((hit) => hit.kind)).toContain('message');
+    expect(result.meaningUsed).toBe(false);
+
+    const status = await hubdesk(['index', 'status', '--json'], offline);
+    expect(status.code).toBe(0);
+    expect(JSON.parse(status.stdout)).toMatchObject({ model: 'text-embedding-3-small' });
+  });
 });

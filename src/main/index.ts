@@ -3,12 +3,26 @@
  * Everything else lives in the core (src/main/core.ts), which runs without Electron.
  */
 import { join } from 'node:path';
-import { app, BrowserWindow, dialog, Menu, protocol, screen, shell, type WebFrameMain } from 'electron';
+import {
+  app,
+  BrowserWindow,
+  dialog,
+  Menu,
+  Notification,
+  protocol,
+  screen,
+  shell,
+  type WebFrameMain,
+} from 'electron';
+import type { z } from 'zod';
+import type { MenuCommand, menuEvents } from '../shared/desktop-menu';
 import { type Core, createCore } from './core';
 import { fileResponse } from './files/file-response';
 import { attachElectronIpc } from './ipc/electron-ipc';
 import { defaultDataDir } from './paths';
 import { safeExternalUrl } from './shell/external-url';
+import { menuTemplate } from './shell/menu';
+import { APP_ID, createNotify } from './shell/notifications';
 import {
   defaultWindowState,
   placeOnScreen,
@@ -105,29 +119,79 @@ function createWindow(current: Core): BrowserWindow {
   });
   window.webContents.on('will-attach-webview', (event) => event.preventDefault());
 
+  window.on('closed', () => {
+    if (mainWindow === window) mainWindow = undefined;
+  });
+
   if (devRendererUrl) void window.loadURL(devRendererUrl);
   else void window.loadURL(`${APP_SCHEME}://${RENDERER_HOST}/index.html`);
   return window;
 }
 
-function buildMenu(): void {
-  const isMac = process.platform === 'darwin';
-  Menu.setApplicationMenu(
-    Menu.buildFromTemplate([
-      ...(isMac ? [{ role: 'appMenu' as const }] : []),
-      { role: 'fileMenu' },
-      { role: 'editMenu' },
-      { role: 'viewMenu' },
-      { role: 'windowMenu' },
-    ]),
-  );
+/** The main window in front: restored, shown and focused; opened again if it was closed (macOS keeps running). */
+function showMainWindow(): BrowserWindow | undefined {
+  if (!core) return undefined;
+  // A new window shows itself when ready (no blank flash).
+  if (!mainWindow || mainWindow.isDestroyed()) {
+    mainWindow = createWindow(core);
+    return mainWindow;
+  }
+  if (mainWindow.isMinimized()) mainWindow.restore();
+  mainWindow.show();
+  mainWindow.focus();
+  return mainWindow;
+}
+
+function sendMenuCommand(command: MenuCommand): void {
+  const payload: z.input<(typeof menuEvents)['menu.command']> = { command };
+  const window = showMainWindow();
+  if (!window) return;
+  const send = () => window.webContents.send('menu.command', payload);
+  // A window opened just now (macOS: the menu bar stays when the last window closes) has no page listening yet.
+  if (window.webContents.isLoading()) window.webContents.once('did-finish-load', send);
+  else send();
+}
+
+function buildMenu(current: Core): void {
+  const template = menuTemplate({
+    platform: process.platform,
+    appName: 'HubDesk',
+    development: !app.isPackaged,
+    actions: {
+      command: sendMenuCommand,
+      openExternal: (url) => {
+        const safe = safeExternalUrl(url);
+        if (safe) void shell.openExternal(safe);
+      },
+      openDataFolder: () => {
+        void shell.openPath(current.appInfo().dataDir).then((failure) => {
+          if (failure) console.log(`[hubdesk] could not open the data folder: ${failure}`);
+        });
+      },
+    },
+  });
+  Menu.setApplicationMenu(Menu.buildFromTemplate(template));
+}
+
+/** OS notifications only while no HubDesk window has the focus; a click brings the window back. */
+function osNotify(): ((notification: { title: string; body: string }) => void) | undefined {
+  if (!Notification.isSupported()) return undefined;
+  return createNotify({
+    isAppFocused: () => BrowserWindow.getFocusedWindow() !== null,
+    show: ({ title, body }, events) => {
+      const notification = new Notification({ title, body, icon: join(here, '../../resources/icon.png') });
+      notification.on('click', events.onClick);
+      notification.on('close', events.onGone);
+      notification.on('failed', events.onGone);
+      notification.show();
+      return notification;
+    },
+    focusApp: () => void showMainWindow(),
+  });
 }
 
 app.on('second-instance', () => {
-  if (mainWindow) {
-    if (mainWindow.isMinimized()) mainWindow.restore();
-    mainWindow.focus();
-  }
+  showMainWindow();
 });
 
 app.on('web-contents-created', (_event, contents) => {
@@ -138,9 +202,11 @@ app.on('web-contents-created', (_event, contents) => {
 
 app.whenReady().then(() => {
   app.setName('HubDesk');
+  // Windows shows notifications only for the id the installer gave the Start menu shortcut.
+  if (process.platform === 'win32') app.setAppUserModelId(APP_ID);
   const dataDir = defaultDataDir(process.env, process.platform, app.getPath('home'));
   try {
-    core = createCore({ dataDir, log: (line) => console.log(`[hubdesk] ${line}`) });
+    core = createCore({ dataDir, log: (line) => console.log(`[hubdesk] ${line}`), notify: osNotify() });
   } catch (error) {
     // A failed migration is fatal and visible, never a silent reset (DESIGN.md, Storage).
     dialog.showErrorBox('HubDesk cannot open its database', String((error as Error).message));
@@ -149,13 +215,25 @@ app.whenReady().then(() => {
   }
   registerAppProtocol(join(here, '../renderer'), core.paths.libraryDir);
   attachElectronIpc(core.router, core.bus, isTrustedFrame);
-  buildMenu();
+  buildMenu(core);
+  const opened = core;
+  // After a data folder move or a restore, HubDesk starts again from the new data.
+  opened.bus.subscribe((event) => {
+    if (event !== 'data.reopen') return;
+    void opened.close().finally(() => {
+      app.relaunch();
+      app.exit(0);
+    });
+  });
+  // Search by meaning indexes in the background, at low priority, and pauses when offline.
+  opened.search.start();
   mainWindow = createWindow(core);
   app.on('activate', () => {
-    if (BrowserWindow.getAllWindows().length === 0 && core) mainWindow = createWindow(core);
+    if (BrowserWindow.getAllWindows().length === 0) showMainWindow();
   });
 });
 
+// No tray icon: closing the last window quits, except on macOS, where the app stays in the dock until Cmd+Q.
 app.on('window-all-closed', () => {
   if (process.platform !== 'darwin') app.quit();
 });

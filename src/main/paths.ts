@@ -1,12 +1,17 @@
+import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
 export const APP_DIR_NAME = 'HubDesk';
 export const DATA_DIR_ENV_VAR = 'HUBDESK_DATA_DIR';
 
+/** The file in the platform folder that says where the data folder was moved to (`{"dataDir": "/abs"}`). */
+export const DATA_LOCATION_FILE = 'data-location.json';
+
 /**
- * The app's data folder: HUBDESK_DATA_DIR when set, otherwise the folder Electron's
- * `app.getPath('userData')` gives for the app name "HubDesk", so the CLI and the app share one database.
+ * The app's data folder: HUBDESK_DATA_DIR when set; otherwise where a move recorded it (the data-location file in
+ * the platform folder); otherwise the platform folder itself, the one Electron's `app.getPath('userData')` gives
+ * for the app name "HubDesk", so the CLI and the app share one database.
  */
 export function defaultDataDir(
   env: NodeJS.ProcessEnv = process.env,
@@ -15,6 +20,17 @@ export function defaultDataDir(
 ): string {
   const override = env[DATA_DIR_ENV_VAR]?.trim();
   if (override) return platform === 'win32' ? path.win32.resolve(override) : path.posix.resolve(override);
+  const platformDir = platformDataDir(env, platform, home);
+  const pathApi = platform === 'win32' ? path.win32 : path.posix;
+  return readDataLocation(pathApi.join(platformDir, DATA_LOCATION_FILE), platform) ?? platformDir;
+}
+
+/** The platform's own folder for the app, ignoring HUBDESK_DATA_DIR and any move. */
+export function platformDataDir(
+  env: NodeJS.ProcessEnv = process.env,
+  platform: NodeJS.Platform = process.platform,
+  home: string = os.homedir(),
+): string {
   if (platform === 'win32') {
     const appData = env.APPDATA?.trim() || path.win32.join(home, 'AppData', 'Roaming');
     return path.win32.join(appData, APP_DIR_NAME);
@@ -27,16 +43,59 @@ export function defaultDataDir(
   return path.posix.join(configHome, APP_DIR_NAME);
 }
 
+/** The moved-to folder a data-location file names, or null when there is none or it is not usable. */
+export function readDataLocation(file: string, platform: NodeJS.Platform = process.platform): string | null {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch {
+    return null;
+  }
+  try {
+    const value: unknown = JSON.parse(text);
+    if (typeof value !== 'object' || value === null || !('dataDir' in value)) return null;
+    const dataDir = value.dataDir;
+    const pathApi = platform === 'win32' ? path.win32 : path.posix;
+    return typeof dataDir === 'string' && pathApi.isAbsolute(dataDir) ? pathApi.normalize(dataDir) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Records `dataDir` as the data folder (written to a temporary file, then renamed, so it is never half-written). */
+export function writeDataLocation(file: string, dataDir: string): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  const partial = `${file}.part`;
+  fs.writeFileSync(partial, `${JSON.stringify({ dataDir }, null, 2)}\n`, { mode: 0o600 });
+  fs.renameSync(partial, file);
+}
+
 export interface DataPaths {
   dataDir: string;
   databasePath: string;
   libraryDir: string;
+  /**
+   * The data-location file a move rewrites. Absent when the folder was not chosen by the default resolution
+   * (HUBDESK_DATA_DIR, a CLI flag, a test's folder): such a folder is not moved by the app.
+   */
+  locationFile?: string;
 }
 
-export function dataPaths(dataDir: string): DataPaths {
+/** `locationFile` defaults to the platform folder's data-location file when `dataDir` is where the app would look. */
+export function dataPaths(
+  dataDir: string,
+  locationFile: string | undefined = managedLocationFile(dataDir),
+): DataPaths {
   return {
     dataDir,
     databasePath: path.join(dataDir, 'hubdesk.sqlite'),
     libraryDir: path.join(dataDir, 'library'),
+    ...(locationFile ? { locationFile } : {}),
   };
+}
+
+function managedLocationFile(dataDir: string): string | undefined {
+  if (process.env[DATA_DIR_ENV_VAR]?.trim()) return undefined;
+  if (path.resolve(dataDir) !== path.resolve(defaultDataDir())) return undefined;
+  return path.join(platformDataDir(), DATA_LOCATION_FILE);
 }

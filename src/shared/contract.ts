@@ -17,6 +17,7 @@ import {
 } from './chat';
 import { chatParamsSchema } from './chat-params';
 import { desktopChannels, desktopEvents } from './desktop';
+import { menuEvents } from './desktop-menu';
 import { endpointOverridesSchema } from './endpoints';
 import { type AppError, appErrorSchema } from './errors';
 import { chatApiSchema, customModelSchema, modelInfoSchema } from './models';
@@ -298,6 +299,7 @@ export const events = {
   ...videoEvents,
   ...searchEvents,
   ...desktopEvents,
+  ...menuEvents,
 } as const;
 
 export type Channel = keyof typeof channels;

@@ -91,9 +91,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         env: io.env,
         ...(io.keytar ? { keytar: io.keytar } : {}),
       });
-      return ownParser === 'transcribe'
-        ? await transcribeCommand(core, rest, io)
-        : await videoCommand(core, rest, io);
+      if (ownParser === 'transcribe') return await transcribeCommand(core, rest, io);
+      if (ownParser === 'video') return await videoCommand(core, rest, io);
+      return await searchCommand(core, ownParser, rest, io);
     }
     const { values, positionals } = parseArgs({
       args: argv,

@@ -2,6 +2,12 @@ import type { desktopChannels } from '../../shared/desktop';
 import type { DesktopService } from '../services/desktop/desktop-service';
 import type { HandlersOf } from './router';
 
-export function desktopHandlers(_service: DesktopService): HandlersOf<keyof typeof desktopChannels> {
-  return {};
+export function desktopHandlers(service: DesktopService): HandlersOf<keyof typeof desktopChannels> {
+  return {
+    'usage.summary': (request) => service.usageSummary(request),
+    'data.location': () => service.location(),
+    'data.move': ({ target }) => service.move(target),
+    'data.backup': ({ target }) => service.backup(target),
+    'data.restore': ({ source }) => service.restore(source),
+  };
 }

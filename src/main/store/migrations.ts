@@ -1,5 +1,6 @@
 import type { Db } from './database';
 import { migration003Transcripts } from './migrations-transcripts';
+import { migration006UsageProfiles } from './migrations-usage';
 import { migration005Vectors } from './migrations-vectors';
 import { migration004Videos } from './migrations-videos';
 
@@ -105,4 +106,5 @@ export const migrations: Migration[] = [
   migration003Transcripts,
   migration004Videos,
   migration005Vectors,
+  migration006UsageProfiles,
 ];

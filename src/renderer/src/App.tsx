@@ -2,9 +2,13 @@ import { type ReactNode, useEffect, useState } from 'react';
 import { AppIcon } from './AppIcon';
 import { ChatScreen } from './chat/ChatScreen';
 import { useProfiles, useTokenStatus } from './hooks';
+import { useHubEvent } from './hub';
+import { runMenuCommand } from './menu-commands';
 import { onNavigate, type Screen } from './navigation';
+import { SearchPalette } from './search/palette/SearchPalette';
 import { SettingsScreen } from './settings/SettingsScreen';
 import { TranscribeScreen } from './transcribe/TranscribeScreen';
+import { UsageScreen } from './usage/UsageScreen';
 import { VideosScreen } from './videos/VideosScreen';
 
 const glyphs: Record<Screen, ReactNode> = {
@@ -18,6 +22,7 @@ const glyphs: Record<Screen, ReactNode> = {
       <path d="m17 10 4-2.5v9L17 14" />
     </>
   ),
+  usage: <path d="M4 20V10M10 20V4M16 20v-7M21 20H3" />,
   settings: (
     <>
       <path d="M4 7h10M18 7h2M4 17h2M10 17h10" />
@@ -31,6 +36,7 @@ const navItems: { id: Screen; label: string }[] = [
   { id: 'chat', label: 'Chat' },
   { id: 'transcribe', label: 'Transcribe' },
   { id: 'videos', label: 'Videos' },
+  { id: 'usage', label: 'Usage' },
   { id: 'settings', label: 'Settings' },
 ];
 
@@ -53,6 +59,7 @@ export function App() {
   }, [screen, profiles.loading, profiles.value, activeId, activeToken.value, activeToken.error]);
 
   useEffect(() => onNavigate(setScreen), []);
+  useHubEvent('menu.command', ({ command }) => runMenuCommand(command, setScreen));
 
   const activeProfile = profiles.value?.profiles.find((profile) => profile.id === activeId) ?? null;
   const tokenSet = activeToken.value?.set ?? false;
@@ -112,10 +119,12 @@ export function App() {
         {screen === 'chat' ? <ChatScreen /> : null}
         {screen === 'transcribe' ? <TranscribeScreen /> : null}
         {screen === 'videos' ? <VideosScreen /> : null}
+        {screen === 'usage' ? <UsageScreen /> : null}
         {screen === 'settings' ? (
           <SettingsScreen profiles={profiles} activeTokenSet={activeToken.loading ? null : tokenSet} />
         ) : null}
       </main>
+      <SearchPalette />
     </div>
   );
 }

@@ -1,12 +1,40 @@
 /** Moving between pages from inside one (e.g. "Send to chat" on a transcript opens that conversation). */
-export type Screen = 'chat' | 'transcribe' | 'videos' | 'settings';
+export type Screen = 'chat' | 'transcribe' | 'videos' | 'usage' | 'settings';
+
+/** A place in a transcript: open it, seek the player to `startSec` and highlight the segment. */
+export type SegmentTarget = { transcriptId: string; segmentIndex: number; startSec: number };
+/** A conversation to open, and optionally one of its messages to scroll to and highlight. */
+export type ChatTarget = { conversationId: string; messageId?: string };
+
+export type NavigationTarget = {
+  conversationId?: string;
+  /** With `conversationId`: the message to show. */
+  messageId?: string;
+  segment?: SegmentTarget;
+  /** A video job whose details to open. */
+  videoId?: string;
+};
 
 const EVENT = 'hubdesk:navigate';
-let pendingConversation: string | null = null;
+const TARGET_EVENT = 'hubdesk:navigate-target';
+let pendingChat: ChatTarget | null = null;
+let pendingSegment: SegmentTarget | null = null;
+let pendingVideo: string | null = null;
 
-export function navigate(screen: Screen, target: { conversationId?: string } = {}): void {
-  if (target.conversationId) pendingConversation = target.conversationId;
+/**
+ * Shows a page; a target waits until that page takes it: when it mounts (a `take…` call in its first render)
+ * or, when it is already shown, on `onPendingTarget`.
+ */
+export function navigate(screen: Screen, target: NavigationTarget = {}): void {
+  if (target.conversationId) {
+    pendingChat = target.messageId
+      ? { conversationId: target.conversationId, messageId: target.messageId }
+      : { conversationId: target.conversationId };
+  }
+  if (target.segment) pendingSegment = target.segment;
+  if (target.videoId) pendingVideo = target.videoId;
   window.dispatchEvent(new CustomEvent<Screen>(EVENT, { detail: screen }));
+  if (pendingChat || pendingSegment || pendingVideo) window.dispatchEvent(new Event(TARGET_EVENT));
 }
 
 export function onNavigate(handler: (screen: Screen) => void): () => void {
@@ -15,9 +43,34 @@ export function onNavigate(handler: (screen: Screen) => void): () => void {
   return () => window.removeEventListener(EVENT, listener);
 }
 
-/** The conversation another page asked to open, once. */
+/** Called after `navigate` left a target, so a page already shown can take it. */
+export function onPendingTarget(handler: () => void): () => void {
+  window.addEventListener(TARGET_EVENT, handler);
+  return () => window.removeEventListener(TARGET_EVENT, handler);
+}
+
+/** The conversation (and message) another page asked to open, once. */
+export function takePendingChat(): ChatTarget | null {
+  const target = pendingChat;
+  pendingChat = null;
+  return target;
+}
+
+/** The conversation another page asked to open, once (a message asked for with it is dropped). */
 export function takePendingConversation(): string | null {
-  const id = pendingConversation;
-  pendingConversation = null;
+  return takePendingChat()?.conversationId ?? null;
+}
+
+/** The transcript segment another page asked to show, once. */
+export function takePendingSegment(): SegmentTarget | null {
+  const target = pendingSegment;
+  pendingSegment = null;
+  return target;
+}
+
+/** The video another page asked to open, once. */
+export function takePendingVideo(): string | null {
+  const id = pendingVideo;
+  pendingVideo = null;
   return id;
 }

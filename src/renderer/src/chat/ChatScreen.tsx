@@ -5,7 +5,7 @@ import type { ModelsState } from '../../../shared/contract';
 import type { AppError } from '../../../shared/errors';
 import { findModel } from '../../../shared/models';
 import { call, HubClientError, toAppError } from '../hub';
-import { takePendingConversation } from '../navigation';
+import { type ChatTarget, onPendingTarget, takePendingChat } from '../navigation';
 import { SearchResults } from '../search/SearchResults';
 import { ErrorNote } from '../settings/errors';
 import { ChatSettings } from './ChatSettings';
@@ -125,20 +125,21 @@ function RenameForm({
 export function ChatScreen() {
   const online = useOnline();
   const conversations = useConversationList();
+  // A message asked for by another page (the search palette, "Related") is shown once its thread has loaded.
+  const [arrival] = useState(takePendingChat);
   const [selectedId, setSelectedId] = useState<string | null>(
-    () => takePendingConversation() ?? readStored(LAST_OPEN_KEY),
+    () => arrival?.conversationId ?? readStored(LAST_OPEN_KEY),
   );
   const thread = useThread(selectedId);
   const [models, setModels] = useState<ModelsState | null>(null);
   const [query, setQuery] = useState('');
   const [jump, setJump] = useState<{ messageId: string; nonce: number } | null>(null);
-  const pendingJump = useRef<string | null>(null);
+  const pendingJump = useRef<string | null>(arrival?.messageId ?? null);
   const [settingsOpen, setSettingsOpen] = useState(() => readStored(SETTINGS_OPEN_KEY) === '1');
   const [renaming, setRenaming] = useState(false);
   const [deleted, setDeleted] = useState<{ id: string; title: string } | null>(null);
   const [pageError, setPageError] = useState<AppError | null>(null);
   const [offlineDismissed, setOfflineDismissed] = useState(false);
-  const searchInput = useRef<HTMLInputElement>(null);
   const composerInput = useRef<HTMLTextAreaElement>(null);
   const importInput = useRef<HTMLInputElement>(null);
 
@@ -197,7 +198,7 @@ export function ChatScreen() {
       .catch((cause: unknown) => setPageError(toAppError(cause)));
   }, [current, thread]);
 
-  const openHit = (hit: SearchHit) => {
+  const openHit = (hit: Pick<SearchHit, 'conversationId' | 'messageId'>) => {
     if (
       hit.conversationId === selectedId &&
       current?.messages.some((message) => message.id === hit.messageId)
@@ -209,6 +210,26 @@ export function ChatScreen() {
     if (hit.conversationId === selectedId && selectedId) void thread.reload(selectedId);
     setSelectedId(hit.conversationId);
   };
+
+  const openTarget = (target: ChatTarget) => {
+    if (target.messageId) {
+      openHit({ conversationId: target.conversationId, messageId: target.messageId });
+      return;
+    }
+    setJump(null);
+    pendingJump.current = null;
+    setSelectedId(target.conversationId);
+  };
+  const latestOpenTarget = useRef(openTarget);
+  latestOpenTarget.current = openTarget;
+  useEffect(
+    () =>
+      onPendingTarget(() => {
+        const target = takePendingChat();
+        if (target) latestOpenTarget.current(target);
+      }),
+    [],
+  );
 
   const select = (id: string) => {
     setJump(null);
@@ -242,18 +263,14 @@ export function ChatScreen() {
       void thread.cancel(stream.streamId).catch((cause: unknown) => setPageError(toAppError(cause)));
   }, [thread]);
 
-  // Ctrl/Cmd+K: search. Ctrl/Cmd+N: new chat. Escape: stop the reply being written.
+  // Ctrl/Cmd+N: new chat. Escape: stop the reply being written. (Ctrl/Cmd+K opens the app's search palette.)
   const keys = useRef({ newChat, stop });
   keys.current = { newChat, stop };
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       const mod = event.ctrlKey || event.metaKey;
       const key = event.key.toLowerCase();
-      if (mod && !event.altKey && !event.shiftKey && key === 'k') {
-        event.preventDefault();
-        searchInput.current?.focus();
-        searchInput.current?.select();
-      } else if (mod && !event.altKey && !event.shiftKey && key === 'n') {
+      if (mod && !event.altKey && !event.shiftKey && key === 'n') {
         event.preventDefault();
         void keys.current.newChat();
       } else if (event.key === 'Escape' && !event.defaultPrevented) {
@@ -418,10 +435,9 @@ export function ChatScreen() {
               <path d="m20 20-4.2-4.2" />
             </Glyph>
             <input
-              ref={searchInput}
               type="search"
               aria-label="Search messages"
-              placeholder="Search messages  (Ctrl+K)"
+              placeholder="Search messages"
               value={query}
               onChange={(event) => setQuery(event.target.value)}
               onKeyDown={(event) => {

@@ -2,6 +2,7 @@ import { type KeyboardEvent, memo, useId, useState } from 'react';
 import type { ImageRef, ThreadMessage, ToolCall } from '../../../shared/chat';
 import type { AppError } from '../../../shared/errors';
 import { adviceFor, toAppError } from '../hub';
+import { RelatedConversations } from '../search/RelatedConversations';
 import { libraryImageUrl } from './files';
 import { fullDate, metaParts, shortDate } from './format';
 import { FinishedMarkdown, StreamingMarkdown } from './markdown';
@@ -178,6 +179,7 @@ function MessageItemView({ message, actions, busy, highlighted }: Props) {
   const [editing, setEditing] = useState(false);
   const [copied, setCopied] = useState(false);
   const [actionError, setActionError] = useState<AppError | null>(null);
+  const [showRelated, setShowRelated] = useState(false);
   const streaming = message.status === 'streaming';
   const isUser = message.role === 'user';
   const meta = isUser ? [] : metaParts(message);
@@ -288,9 +290,22 @@ function MessageItemView({ message, actions, busy, highlighted }: Props) {
                 Regenerate
               </button>
             )}
+            <button
+              type="button"
+              className="text-button"
+              onClick={() => setShowRelated((shown) => !shown)}
+              disabled={streaming || !message.text}
+              aria-expanded={showRelated}
+              title="Other conversations close to this message"
+            >
+              Related
+            </button>
           </span>
         </footer>
       )}
+      {showRelated && !editing ? (
+        <RelatedConversations messageId={message.id} onClose={() => setShowRelated(false)} />
+      ) : null}
     </article>
   );
 }

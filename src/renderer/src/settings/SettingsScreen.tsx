@@ -6,6 +6,7 @@ import { DataSection } from './DataSection';
 import { EndpointOverridesSection } from './EndpointOverrides';
 import { ErrorNote } from './errors';
 import { GatewaySection } from './GatewaySection';
+import { IndexSection } from './IndexSection';
 import { ProfileSection } from './ProfileSection';
 import { withProfile } from './profileState';
 import { TokenSection } from './TokenSection';
@@ -85,6 +86,7 @@ export function SettingsScreen({ profiles, activeTokenSet }: Props) {
           ) : null}
         </div>
       ) : null}
+      <IndexSection />
       <DataSection />
     </section>
   );

@@ -4,6 +4,8 @@ import type { AppError } from '../../../shared/errors';
 import type { TranscriptionJob } from '../../../shared/transcription';
 import { getBridge } from '../bridge';
 import { call, toAppError } from '../hub';
+import { onPendingTarget, type SegmentTarget, takePendingSegment } from '../navigation';
+import { focusSegment } from '../search/segment-focus';
 import { ErrorNote } from '../settings/errors';
 import { DropZone } from './DropZone';
 import { Glyph, icons } from './Glyph';
@@ -41,7 +43,13 @@ export function TranscribeScreen() {
   const { jobs, error: listError, merge, change } = useJobs();
   const capabilities = useCapabilities();
   const [draft, setDraft] = useState<OptionsDraft>(loadDraft);
-  const [openId, setOpenId] = useState<string | null>(readOpen);
+  // A segment asked for by another page (the search palette): its transcript opens and the segment is shown.
+  const [seekTarget, setSeekTarget] = useState<SegmentTarget | null>(takePendingSegment);
+  const [openId, setOpenId] = useState<string | null>(() => {
+    if (seekTarget) storeOpen(seekTarget.transcriptId);
+    return seekTarget?.transcriptId ?? readOpen();
+  });
+  const mainPane = useRef<HTMLDivElement>(null);
   const [dragging, setDragging] = useState(false);
   const [adding, setAdding] = useState(0);
   const [busyIds, setBusyIds] = useState<ReadonlySet<string>>(new Set());
@@ -55,6 +63,27 @@ export function TranscribeScreen() {
     setOpenId(transcriptId);
     storeOpen(transcriptId);
   }, []);
+
+  useEffect(
+    () =>
+      onPendingTarget(() => {
+        const target = takePendingSegment();
+        if (!target) return;
+        open(target.transcriptId);
+        setSeekTarget(target);
+      }),
+    [open],
+  );
+
+  useEffect(() => {
+    const root = mainPane.current;
+    if (!seekTarget || !root) return;
+    if (openId !== seekTarget.transcriptId) {
+      setSeekTarget(null);
+      return;
+    }
+    return focusSegment(root, seekTarget);
+  }, [seekTarget, openId]);
 
   // A file added on this page opens by itself when it is done, unless another transcript is being read.
   useEffect(() => {
@@ -264,7 +293,7 @@ export function TranscribeScreen() {
         </div>
       </div>
 
-      <div className="tx-main">
+      <div className="tx-main" ref={mainPane}>
         {openId ? (
           <TranscriptViewer key={openId} transcriptId={openId} onClose={() => open(null)} />
         ) : (

@@ -11,6 +11,7 @@ import {
 } from '../../../shared/videos';
 import { useOnline } from '../chat/useOnline';
 import { call, toAppError } from '../hub';
+import { onPendingTarget, takePendingVideo } from '../navigation';
 import { ErrorNote } from '../settings/errors';
 import { CreateVideoDialog } from './CreateVideoDialog';
 import {
@@ -84,7 +85,8 @@ export function VideosScreen() {
   const specs = useVendorSpecs();
   const online = useOnline();
   const [filter, setFilter] = useState<LibraryFilter>(NO_FILTER);
-  const [selectedId, setSelectedId] = useState<string | null>(null);
+  // A video asked for by another page (the search palette) opens its details.
+  const [selectedId, setSelectedId] = useState<string | null>(takePendingVideo);
   const [creating, setCreating] = useState(false);
   const [remixFor, setRemixFor] = useState<VideoJob | null>(null);
   const [deleteFor, setDeleteFor] = useState<VideoJob | null>(null);
@@ -113,6 +115,15 @@ export function VideosScreen() {
       live = false;
     };
   }, [selectedId, jobs, upsert]);
+
+  useEffect(
+    () =>
+      onPendingTarget(() => {
+        const id = takePendingVideo();
+        if (id) setSelectedId(id);
+      }),
+    [],
+  );
 
   // A job that left the library (deleted with its files) closes its details.
   useEffect(() => {

@@ -1,0 +1,128 @@
+import fs from 'node:fs';
+import fsp from 'node:fs/promises';
+import path from 'node:path';
+import { DATA_LOCATION_FILE } from '../../paths';
+
+export const DATABASE_FILE = 'hubdesk.sqlite';
+const DATABASE_SIDECARS = ['-wal', '-shm', '-journal'].map((suffix) => DATABASE_FILE + suffix);
+/** Everything HubDesk keeps for itself while moving or restoring starts with this and is never backed up. */
+export const WORK_PREFIX = '.hubdesk-';
+export const MOVED_FROM_FILE = `${WORK_PREFIX}moved-from.json`;
+export const RESTORE_STAGING_DIR = `${WORK_PREFIX}restore-staging`;
+export const RESTORE_PREVIOUS_DIR = `${WORK_PREFIX}restore-previous`;
+
+export interface DataFile {
+  /** Relative to the data folder, `/`-separated. */
+  path: string;
+  file: string;
+  size: number;
+}
+
+function isOwnTopLevelEntry(name: string): boolean {
+  return (
+    name === DATABASE_FILE ||
+    DATABASE_SIDECARS.includes(name) ||
+    name.startsWith(WORK_PREFIX) ||
+    name === DATA_LOCATION_FILE ||
+    name === `${DATA_LOCATION_FILE}.part`
+  );
+}
+
+/**
+ * The files of the data folder other than the database (the library and anything else kept there), without
+ * HubDesk's own work files; symlinks are not followed. Top-level names are returned too, for removing later.
+ */
+export async function listDataFiles(dataDir: string): Promise<{ files: DataFile[]; topLevel: string[] }> {
+  const files: DataFile[] = [];
+  const topLevel: string[] = [];
+  let names: fs.Dirent[];
+  try {
+    names = await fsp.readdir(dataDir, { withFileTypes: true });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { files, topLevel };
+    throw error;
+  }
+  for (const entry of names) {
+    if (isOwnTopLevelEntry(entry.name)) continue;
+    if (!entry.isFile() && !entry.isDirectory()) continue;
+    topLevel.push(entry.name);
+    await collect(path.join(dataDir, entry.name), entry.name, entry.isDirectory(), files);
+  }
+  return { files, topLevel };
+}
+
+async function collect(
+  file: string,
+  relative: string,
+  isDirectory: boolean,
+  into: DataFile[],
+): Promise<void> {
+  if (!isDirectory) {
+    const stat = await fsp.stat(file);
+    into.push({ path: relative, file, size: stat.size });
+    return;
+  }
+  for (const entry of await fsp.readdir(file, { withFileTypes: true })) {
+    if (!entry.isFile() && !entry.isDirectory()) continue;
+    await collect(path.join(file, entry.name), `${relative}/${entry.name}`, entry.isDirectory(), into);
+  }
+}
+
+export async function folderBytes(dir: string): Promise<number> {
+  const files: DataFile[] = [];
+  try {
+    await collect(dir, '', true, files);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 0;
+    throw error;
+  }
+  return files.reduce((sum, file) => sum + file.size, 0);
+}
+
+/** Copies each file under `targetDir` at its relative path; `onBytes` after each file. */
+export async function copyDataFiles(
+  files: DataFile[],
+  targetDir: string,
+  onBytes: (bytes: number) => void,
+): Promise<void> {
+  for (const file of files) {
+    const target = path.join(targetDir, ...file.path.split('/'));
+    await fsp.mkdir(path.dirname(target), { recursive: true, mode: 0o700 });
+    await fsp.copyFile(file.file, target, fs.constants.COPYFILE_EXCL);
+    onBytes(file.size);
+  }
+}
+
+/** True when `child` is `parent` or lies inside it. */
+export function isSameOrInside(parent: string, child: string): boolean {
+  const relative = path.relative(path.resolve(parent), path.resolve(child));
+  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
+}
+
+/** Bytes free for an unprivileged user on the disk that holds `dir` (or its nearest existing parent). */
+export function freeBytes(dir: string): number | null {
+  let current = path.resolve(dir);
+  for (;;) {
+    try {
+      const stat = fs.statfsSync(current);
+      return stat.bavail * stat.bsize;
+    } catch {
+      const parent = path.dirname(current);
+      if (parent === current) return null;
+      current = parent;
+    }
+  }
+}
+
+/** Removes the named top-level entries (and the database files) of an old data folder, then the folder if empty. */
+export async function removeDataFolder(dataDir: string, topLevel: string[]): Promise<void> {
+  for (const name of [DATABASE_FILE, ...DATABASE_SIDECARS, ...topLevel]) {
+    if (name.includes('/') || name.includes('\\') || name === '..' || name === '.') continue;
+    await fsp.rm(path.join(dataDir, name), { recursive: true, force: true });
+  }
+  try {
+    await fsp.rmdir(dataDir);
+  } catch {
+    // Not empty (another program's files, or the data-location file of the platform folder): leave it.
+  }
+}

@@ -1,0 +1,81 @@
+import './search.css';
+import { useEffect, useState } from 'react';
+import type { AppError } from '../../../shared/errors';
+import type { MessageHit } from '../../../shared/search';
+import { shortDate } from '../chat/format';
+import { call, toAppError } from '../hub';
+import { navigate } from '../navigation';
+import { ErrorNote } from '../settings/errors';
+import { SearchGlyph } from './palette/hits';
+import { Snippet } from './SearchResults';
+
+const LIMIT = 5;
+
+type Answer = { hits: MessageHit[]; reason: string | null };
+
+/** "Related" under a message: the closest messages in other conversations, each opening where it is. */
+export function RelatedConversations({ messageId, onClose }: { messageId: string; onClose: () => void }) {
+  const [answer, setAnswer] = useState<Answer | null>(null);
+  const [error, setError] = useState<AppError | null>(null);
+
+  useEffect(() => {
+    let live = true;
+    call('search.related', { messageId, limit: LIMIT })
+      .then((found) => {
+        if (!live) return;
+        const reason = found.meaningUsed ? null : (found.meaningUnavailableReason ?? null);
+        setAnswer({ hits: found.hits, reason });
+      })
+      .catch((cause: unknown) => live && setError(toAppError(cause)));
+    return () => {
+      live = false;
+    };
+  }, [messageId]);
+
+  return (
+    <section className="related" aria-label="Related conversations">
+      <header className="related-head">
+        <SearchGlyph />
+        <span>Related conversations</span>
+        <button type="button" className="text-button related-close" onClick={onClose}>
+          Hide
+        </button>
+      </header>
+      {error ? <ErrorNote error={error} /> : null}
+      {!answer && !error ? (
+        <p className="related-note">Looking for conversations near this message…</p>
+      ) : null}
+      {answer && answer.hits.length === 0 ? (
+        <p className="related-note">
+          {answer.reason ?? 'No other conversation is close to this message yet.'}
+        </p>
+      ) : null}
+      {answer && answer.hits.length > 0 ? (
+        <ul className="related-list">
+          {answer.hits.map((hit) => (
+            <li key={hit.id}>
+              <button
+                type="button"
+                className="related-hit"
+                onClick={() =>
+                  navigate('chat', {
+                    conversationId: hit.target.conversationId,
+                    messageId: hit.target.messageId,
+                  })
+                }
+              >
+                <span className="related-hit-head">
+                  <span className="related-hit-title">{hit.title}</span>
+                  <span className="related-hit-date">{shortDate(hit.date)}</span>
+                </span>
+                <span className="related-hit-snippet">
+                  <Snippet text={hit.snippet} />
+                </span>
+              </button>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </section>
+  );
+}

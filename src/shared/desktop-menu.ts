@@ -1,0 +1,22 @@
+import { z } from 'zod';
+import type { EventMap } from './channel-map';
+
+/** What a native menu item asks the window to do; the renderer does it as if its own shortcut was pressed. */
+export const menuCommandSchema = z.enum([
+  'new-chat',
+  'search',
+  'stop',
+  'settings',
+  'shortcuts',
+  'show-chat',
+  'show-transcribe',
+  'show-videos',
+]);
+export type MenuCommand = z.infer<typeof menuCommandSchema>;
+export const menuCommands = menuCommandSchema.options;
+
+// The menu events of the contract (spread into contract.ts).
+export const menuEvents = {
+  /** A menu item (or its accelerator, when the page did not handle the key itself) was chosen. */
+  'menu.command': z.object({ command: menuCommandSchema }),
+} as const satisfies EventMap;

@@ -1,0 +1,212 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, truncate, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type Core, createCore } from '../src/main/core';
+import { dataPaths, defaultDataDir } from '../src/main/paths';
+import { DesktopService } from '../src/main/services/desktop/desktop-service';
+import type { EventPayload } from '../src/shared/contract';
+import { memoryKeytar } from './support/memory-keytar';
+
+let root: string;
+const cores: Core[] = [];
+
+beforeEach(async () => {
+  root = await mkdtemp(join(tmpdir(), 'hubdesk-data-'));
+});
+afterEach(async () => {
+  for (const core of cores.splice(0)) await core.close();
+  await rm(root, { recursive: true, force: true });
+});
+
+function open(dataDir: string): Core {
+  const core = createCore({ dataDir, env: {}, keytar: memoryKeytar(), keychainService: 'HubDesk-test' });
+  cores.push(core);
+  return core;
+}
+
+async function close(core: Core): Promise<void> {
+  cores.splice(cores.indexOf(core), 1);
+  await core.close();
+}
+
+/** A data folder with two conversations and a video in the library. */
+async function populated(dataDir: string): Promise<{ core: Core; video: Buffer }> {
+  const core = open(dataDir);
+  for (const title of ['Lighthouse notes', 'Trip to Hanoi']) {
+    const conversation = core.chat.createConversation({ model: 'gpt-4o' });
+    core.chat.updateConversation(conversation.id, { title });
+  }
+  const video = randomBytes(300_000);
+  await mkdir(join(core.paths.libraryDir, 'videos'), { recursive: true });
+  await writeFile(join(core.paths.libraryDir, 'videos', 'clip.mp4'), video);
+  return { core, video };
+}
+
+const titles = (core: Core) =>
+  core.chat
+    .listConversations()
+    .map((conversation) => conversation.title)
+    .sort();
+
+async function invoke(core: Core, channel: string, request: unknown) {
+  return core.router.dispatch(channel, request);
+}
+
+describe('backup and restore', () => {
+  it('refuses a corrupt or cut-off archive and leaves the current data as it was', async () => {
+    const dataDir = join(root, 'data');
+    const { core, video } = await populated(dataDir);
+    const archive = join(root, 'everything.hubdesk-backup');
+    const backedUp = await invoke(core, 'data.backup', { target: archive });
+    expect(backedUp).toMatchObject({ ok: true, value: { path: archive, files: 2 } });
+
+    // Change the data after the backup, so a restore would be visible.
+    core.chat.createConversation({ model: 'gpt-4o' });
+    const before = titles(core);
+
+    const bytes = await readFile(archive);
+    const corrupt = join(root, 'corrupt.hubdesk-backup');
+    const flipped = Buffer.from(bytes);
+    const inVideo = bytes.length - 50_000; // the video is the last file, 300 kB long
+    flipped[inVideo] = (flipped[inVideo] ?? 0) ^ 0xff;
+    await writeFile(corrupt, flipped);
+    const cut = join(root, 'cut.hubdesk-backup');
+    await writeFile(cut, bytes);
+    await truncate(cut, bytes.length - 5000);
+    const notOne = join(root, 'notes.txt');
+    await writeFile(notOne, 'just some text that is long enough to have a header and a footer '.repeat(5));
+
+    for (const source of [corrupt, cut, notOne]) {
+      const result = await invoke(core, 'data.restore', { source });
+      expect(result).toMatchObject({ ok: false, error: { kind: 'invalid_input' } });
+      expect(result.ok ? '' : result.error.message).toMatch(
+        /not a usable HubDesk backup.*Nothing was changed/,
+      );
+    }
+    const corruptMessage = await invoke(core, 'data.restore', { source: corrupt });
+    expect(corruptMessage.ok ? '' : corruptMessage.error.message).toMatch(
+      /library\/videos\/clip\.mp4 does not match/,
+    );
+
+    expect(titles(core)).toEqual(before);
+    expect((await readFile(join(core.paths.libraryDir, 'videos', 'clip.mp4'))).equals(video)).toBe(true);
+    expect((await readdir(dataDir)).filter((name) => name.startsWith('.hubdesk-'))).toEqual([]);
+  });
+
+  it('restores a whole archive over changed data, and the reopened app shows the backup', async () => {
+    const dataDir = join(root, 'data');
+    const { core, video } = await populated(dataDir);
+    const archive = join(root, 'everything.hubdesk-backup');
+    expect((await invoke(core, 'data.backup', { target: archive })).ok).toBe(true);
+    const backedUpTitles = titles(core);
+
+    core.chat.updateConversation(core.chat.listConversations()[0]?.id ?? '', {
+      title: 'Renamed after backup',
+    });
+    await rm(join(core.paths.libraryDir, 'videos', 'clip.mp4'));
+    await writeFile(join(core.paths.libraryDir, 'later.txt'), 'made after the backup');
+
+    const progress: EventPayload<'data.progress'>[] = [];
+    const reopen: EventPayload<'data.reopen'>[] = [];
+    core.bus.subscribe((event, payload) => {
+      if (event === 'data.progress') progress.push(payload as EventPayload<'data.progress'>);
+      if (event === 'data.reopen') reopen.push(payload as EventPayload<'data.reopen'>);
+    });
+    const restored = await invoke(core, 'data.restore', { source: archive });
+    expect(restored.ok ? restored : restored.error.message).toMatchObject({ ok: true, value: { files: 2 } });
+    expect(reopen).toEqual([{ reason: 'restored', dataDir }]);
+    expect(progress.at(-1)).toMatchObject({ operation: 'restore', step: 'Done' });
+    expect(progress.map((event) => event.step)).toContain('Checking every file of the backup');
+
+    // The running app already reads the restored database; the old data waits aside until the next start.
+    expect(titles(core)).toEqual(backedUpTitles);
+    expect(existsSync(join(dataDir, '.hubdesk-restore-previous', 'library', 'later.txt'))).toBe(true);
+    await close(core);
+
+    const reopened = open(dataDir);
+    expect(titles(reopened)).toEqual(backedUpTitles);
+    expect((await readFile(join(reopened.paths.libraryDir, 'videos', 'clip.mp4'))).equals(video)).toBe(true);
+    expect(existsSync(join(reopened.paths.libraryDir, 'later.txt'))).toBe(false);
+    await close(reopened); // waits for the start-up clean-up
+    expect(existsSync(join(dataDir, '.hubdesk-restore-previous'))).toBe(false);
+  });
+
+  it('will not write a backup inside the data folder or over a folder', async () => {
+    const dataDir = join(root, 'data');
+    const { core } = await populated(dataDir);
+    const inside = await invoke(core, 'data.backup', {
+      target: join(dataDir, 'library', 'b.hubdesk-backup'),
+    });
+    expect(inside).toMatchObject({ ok: false, error: { kind: 'invalid_input', field: 'target' } });
+    const folder = await invoke(core, 'data.backup', { target: root });
+    expect(folder).toMatchObject({ ok: false, error: { kind: 'invalid_input', field: 'target' } });
+    const relative = await invoke(core, 'data.backup', { target: 'backup.file' });
+    expect(relative).toMatchObject({ ok: false, error: { kind: 'invalid_input', field: 'target' } });
+  });
+});
+
+describe('moving the data folder', () => {
+  it('copies database and library to the new folder, which the app then opens, and removes the old one', async () => {
+    const env = { XDG_CONFIG_HOME: join(root, 'config') };
+    const home = join(root, 'home');
+    const oldDir = defaultDataDir(env, 'linux', home);
+    expect(oldDir).toBe(join(root, 'config', 'HubDesk'));
+    const { core, video } = await populated(oldDir);
+    const before = titles(core);
+    const location = await invoke(core, 'data.location', {});
+    expect(location).toMatchObject({ ok: true, value: { dataDir: oldDir, movable: false } });
+    if (location.ok) expect((location.value as { libraryBytes: number }).libraryBytes).toBe(300_000);
+
+    // The app's own service knows the platform folder's data-location file; this one is told where it is.
+    const locationFile = join(root, 'config', 'HubDesk', 'data-location.json');
+    const desktop = new DesktopService(
+      {
+        db: core.db,
+        bus: core.bus,
+        libraryDir: core.paths.libraryDir,
+        client: () => core.settings.activeClient(),
+      },
+      dataPaths(oldDir, locationFile),
+    );
+    const progress: EventPayload<'data.progress'>[] = [];
+    core.bus.subscribe((event, payload) => {
+      if (event === 'data.progress') progress.push(payload as EventPayload<'data.progress'>);
+    });
+
+    const target = join(root, 'other-disk', 'HubDesk');
+    await expect(desktop.move(join(oldDir, 'library', 'x'))).rejects.toThrow(
+      /outside the current data folder/,
+    );
+    await mkdir(join(root, 'busy'), { recursive: true });
+    await writeFile(join(root, 'busy', 'something'), 'x');
+    await expect(desktop.move(join(root, 'busy'))).rejects.toThrow(/not empty/);
+
+    expect(await desktop.move(target)).toEqual({ dataDir: target });
+    expect(progress.map((event) => event.step)).toEqual(
+      expect.arrayContaining(['Copying the database', 'Copying the library', 'Opening the copy', 'Done']),
+    );
+    expect(progress.at(-1)?.bytesDone).toBe(progress.at(-1)?.bytesTotal);
+    // Until the new folder has been opened, the old one stays whole.
+    expect(existsSync(join(oldDir, 'hubdesk.sqlite'))).toBe(true);
+    expect(defaultDataDir(env, 'linux', home)).toBe(target);
+    expect(defaultDataDir({ ...env, HUBDESK_DATA_DIR: join(root, 'elsewhere') }, 'linux', home)).toBe(
+      join(root, 'elsewhere'),
+    );
+    await close(core);
+
+    const moved = open(defaultDataDir(env, 'linux', home));
+    expect(moved.paths.dataDir).toBe(target);
+    expect(titles(moved)).toEqual(before);
+    expect((await readFile(join(moved.paths.libraryDir, 'videos', 'clip.mp4'))).equals(video)).toBe(true);
+    await close(moved);
+    expect(existsSync(join(oldDir, 'hubdesk.sqlite'))).toBe(false);
+    expect(existsSync(join(oldDir, 'library'))).toBe(false);
+    // The platform folder keeps only the note of where the data went.
+    expect(await readdir(oldDir)).toEqual(['data-location.json']);
+    expect((await stat(join(target, 'hubdesk.sqlite'))).isFile()).toBe(true);
+    expect(existsSync(join(target, '.hubdesk-moved-from.json'))).toBe(false);
+  });
+});

@@ -1,0 +1,245 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Core } from '../src/main/core';
+import { ConversationsRepo } from '../src/main/store/conversations-repo';
+import { MessagesRepo } from '../src/main/store/messages-repo';
+import { launchBrowser, screenshot, screenshotDir } from './e2e/browser';
+import { ChatPage } from './e2e/pages/chat.page';
+import { SearchPage } from './e2e/pages/search.page';
+import { memoryKeytar } from './support/memory-keytar';
+import { type Stack, startStack } from './support/stack';
+import { speechFile, waitForJob } from './support/transcription-media';
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+/** A finished conversation written straight to the store: one question and one answer. */
+function seedConversation(core: Core, title: string, question: string, answer: string): string[] {
+  const conversation = core.chat.createConversation({ model: 'gpt-4.1' });
+  const messages = new MessagesRepo(core.db);
+  const conversations = new ConversationsRepo(core.db);
+  const ids: string[] = [];
+  core.db.transaction(() => {
+    let parentId: string | null = null;
+    for (const [index, text] of [question, answer].entries()) {
+      const message = messages.insert({
+        id: `${conversation.id}-m${index}`,
+        conversationId: conversation.id,
+        parentId,
+        role: index === 0 ? 'user' : 'assistant',
+        text,
+        reasoning: '',
+        images: [],
+        toolCalls: [],
+        model: index === 0 ? null : 'gpt-4.1',
+        api: null,
+        status: 'complete',
+        finishReason: null,
+        error: null,
+        usage: null,
+        firstTokenMs: null,
+        createdAt: Date.now() - 60_000 + index,
+      });
+      ids.push(message.id);
+      parentId = message.id;
+    }
+    conversations.setActiveLeaf(conversation.id, parentId);
+    conversations.update(conversation.id, { title });
+  })();
+  return ids;
+}
+
+describe('Search everything in the browser, against the real services and the fake proxy', () => {
+  let stack: Stack;
+  let context: BrowserContext;
+  let page: Page;
+  let search: SearchPage;
+  let chat: ChatPage;
+  let folder: string;
+  const pageErrors: string[] = [];
+
+  beforeEach(async () => {
+    folder = await mkdtemp(join(tmpdir(), 'hubdesk-e2e-search-'));
+    stack = await startStack({ keytar: memoryKeytar() });
+    await stack.core.settings.setToken(stack.core.settings.activeProfile().id, stack.proxy.token, 'session');
+    context = await browser.newContext({ viewport: { width: 1280, height: 820 } });
+    page = await context.newPage();
+    pageErrors.length = 0;
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    search = new SearchPage(page);
+    chat = new ChatPage(page);
+  });
+
+  afterEach(async (test) => {
+    if (test.task.result?.state === 'fail') {
+      await screenshot(page, `failed-search-${test.task.name.slice(0, 30).replace(/\W+/g, '-')}`).catch(
+        () => undefined,
+      );
+    }
+    expect(pageErrors).toEqual([]);
+    await context?.close();
+    await stack?.close();
+    await rm(folder, { recursive: true, force: true });
+  });
+
+  it('finds a chat, a transcript and a video by meaning, jumps to each, shows related chats, works offline', async () => {
+    const core = stack.core;
+    const [keepingQuestion] = seedConversation(
+      core,
+      'Lighthouse keeping',
+      'How do I keep the lighthouse lamp burning through a storm?',
+      'Trim the wick, keep spare oil by the lamp and close the storm shutters early.',
+    );
+    seedConversation(
+      core,
+      'Harbor history',
+      'Who kept the lighthouse lamp of the old harbor burning?',
+      'A keeper lived at the harbor and trimmed the lantern every evening.',
+    );
+    seedConversation(
+      core,
+      'Sourdough',
+      'How long should bread dough rise?',
+      'About four hours at room heat.',
+    );
+    const audio = await speechFile(folder, 'lighthouse-storm.wav');
+    const [added] = await core.transcription.add([audio], { model: 'whisper-1', keepCopy: true });
+    const job = await waitForJob(core, added?.id ?? '');
+    expect(job.state).toBe('done');
+    const video = await core.videos.create({
+      vendor: 'sora',
+      model: 'sora-2',
+      prompt: 'A lighthouse in a storm at night, waves breaking on the rocks',
+      options: {},
+    });
+
+    core.search.start();
+    await expect
+      .poll(
+        () => {
+          const status = core.search.status();
+          return (
+            status.kinds.segment.total > 0 && status.kinds.video.total > 0 && status.indexed === status.total
+          );
+        },
+        { timeout: 20_000 },
+      )
+      .toBe(true);
+
+    await page.goto(stack.transport.pageUrl);
+    await chat.open();
+
+    // Ctrl+K anywhere; "beacon" is in none of the items, so only meaning can find them (every word must match).
+    await search.open();
+    await search.search('lighthouse storm beacon');
+    await expect
+      .poll(async () => new Set(await search.kindsShown()), { timeout: 10_000 })
+      .toEqual(new Set(['message', 'segment', 'video']));
+    for (const kind of ['message', 'segment', 'video'] as const) {
+      expect(await search.options(kind).first().textContent()).toMatch(/meaning/);
+    }
+    expect(await search.note().count()).toBe(0);
+    expect(await search.options('segment').first().textContent()).toContain('lighthouse-storm.wav');
+    expect(await search.options('video').first().textContent()).toContain('A lighthouse in a storm');
+    await screenshot(page, 'search-palette');
+
+    // Arrows move the selection (wrapping); a filter narrows to one kind; Enter opens the selected hit.
+    expect(await search.options().first().getAttribute('aria-selected')).toBe('true');
+    await search.input.press('ArrowDown');
+    expect(await search.options().nth(1).getAttribute('aria-selected')).toBe('true');
+    await search.input.press('ArrowUp');
+    await search.input.press('ArrowUp');
+    expect(await search.options().last().getAttribute('aria-selected')).toBe('true');
+    await search.filter('Chats');
+    await expect.poll(async () => new Set(await search.kindsShown())).toEqual(new Set(['message']));
+    await expect.poll(() => search.options().first().getAttribute('aria-selected')).toBe('true');
+    const chosenTitle = (await search.options().first().locator('.palette-hit-title').textContent()) ?? '';
+    expect(chosenTitle).toMatch(/Lighthouse keeping|Harbor history/);
+    await search.input.press('Enter');
+    await search.palette.waitFor({ state: 'hidden' });
+    await expect.poll(() => page.locator('.chat-header h2').textContent()).toBe(chosenTitle);
+    await expect.poll(() => page.locator('article.is-highlighted').count()).toBe(1);
+
+    // A transcript segment opens its transcript, the segment shown.
+    await search.open();
+    await search.filter('All');
+    await search.options('segment').first().click();
+    const transcript = page.getByRole('region', { name: 'Transcript' });
+    await expect
+      .poll(() => transcript.getByRole('heading').first().textContent())
+      .toBe('lighthouse-storm.wav');
+    await expect.poll(() => transcript.locator('.tx-segment.is-search-target').count()).toBe(1);
+
+    // A video opens its details.
+    await search.open();
+    await search.options('video').first().click();
+    const details = page.getByRole('region', { name: 'Video details' });
+    await expect.poll(() => details.textContent()).toContain(video.prompt);
+
+    // "Related" on a message: the other lighthouse conversation, one click away.
+    await chat.open();
+    await page
+      .getByRole('navigation', { name: 'Conversations' })
+      .getByRole('button', { name: /Lighthouse keeping/ })
+      .click();
+    const question = page.locator(`article[data-message-id="${keepingQuestion}"]`);
+    await question.hover();
+    await question.getByRole('button', { name: 'Related' }).click();
+    const related = question.getByRole('region', { name: 'Related conversations' });
+    const harbor = related.getByRole('button', { name: /Harbor history/ });
+    await harbor.waitFor();
+    expect(await related.getByRole('button', { name: /Lighthouse keeping/ }).count()).toBe(0);
+    await screenshot(page, 'search-related');
+    await harbor.click();
+    await expect.poll(() => page.locator('.chat-header h2').textContent()).toBe('Harbor history');
+    await expect.poll(() => page.locator('article.is-highlighted').count()).toBe(1);
+
+    // The Index card: every kind indexed, live progress, pause and resume.
+    await search.openSettingsIndex();
+    for (const label of ['Chat messages', 'Transcript passages', 'Video prompts'] as const) {
+      const bar = search.progress(label);
+      expect(Number(await bar.getAttribute('aria-valuenow'))).toBeGreaterThan(0);
+      expect(await bar.getAttribute('aria-valuenow')).toBe(await bar.getAttribute('aria-valuemax'));
+    }
+    expect(await search.indexCard.textContent()).toContain('text-embedding-3-small');
+    await search.indexCard.scrollIntoViewIfNeeded();
+    await search.indexCard.screenshot({ path: join(screenshotDir, 'search-index.png') });
+    await search.indexCard.getByRole('button', { name: 'Pause indexing' }).click();
+    await search.indexCard.getByRole('button', { name: 'Resume indexing' }).waitFor();
+    expect(core.search.status().paused).toBe(true);
+    await search.indexCard.getByRole('button', { name: 'Resume indexing' }).click();
+    await search.indexCard.getByRole('button', { name: 'Pause indexing' }).waitFor();
+
+    // New dimensions ask first, then rebuild: the bars follow the indexer live back to full.
+    await search.indexCard.getByLabel('Dimensions').fill('256');
+    await search.indexCard.getByRole('button', { name: 'Apply…' }).click();
+    await search.indexCard.getByRole('alert').filter({ hasText: 'Rebuild the index' }).waitFor();
+    expect(core.search.status().dimensions).toBeNull();
+    await search.indexCard.getByRole('button', { name: 'Rebuild with these settings' }).click();
+    await expect.poll(() => core.search.status().dimensions).toBe(256);
+    await expect.poll(() => search.indexCard.textContent()).toMatch(/Dimensions256/);
+    await expect.poll(() => search.indexCard.textContent(), { timeout: 15_000 }).toContain('9 of 9 items');
+    expect(core.search.status()).toMatchObject({ dimensions: 256, indexed: 9, total: 9 });
+
+    // Offline: words still find things, and the palette says meaning needs the network.
+    stack.proxy.addFault({ fault: { type: 'reset' }, times: Number.POSITIVE_INFINITY });
+    await search.open();
+    await search.search('harbor lantern');
+    await expect.poll(() => search.note().textContent(), { timeout: 15_000 }).toMatch(/network/i);
+    await expect.poll(() => search.options('message').count()).toBeGreaterThan(0);
+    expect(await search.options().first().textContent()).toContain('Harbor history');
+    expect(await search.options().first().textContent()).toMatch(/words/);
+    expect(await search.options().first().locator('mark').first().textContent()).toMatch(/harbor|lantern/i);
+    await screenshot(page, 'search-palette-offline');
+    await search.input.press('Escape');
+    await search.palette.waitFor({ state: 'hidden' });
+  }, 60_000);
+});

@@ -1,0 +1,144 @@
+import { readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { localDay } from '../src/main/services/desktop/usage';
+import type { UsageSummary } from '../src/shared/desktop';
+import { launchBrowser, screenshot } from './e2e/browser';
+import { memoryKeytar } from './support/memory-keytar';
+import { type Stack, startStack } from './support/stack';
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+const DAY = 24 * 60 * 60 * 1000;
+
+describe('Usage page and the Data folder, against the real services', () => {
+  let stack: Stack;
+  let page: Page;
+
+  afterEach(async () => {
+    await page?.close();
+    await stack?.close();
+  });
+
+  async function open(): Promise<void> {
+    stack = await startStack({ keytar: memoryKeytar() });
+    await stack.core.settings.setToken(stack.core.settings.activeProfile().id, stack.proxy.token, 'session');
+    page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    await page.goto(stack.transport.pageUrl);
+    await page.getByRole('navigation').getByRole('button', { name: 'Chat' }).waitFor();
+    expect(errors).toEqual([]);
+  }
+
+  async function chat(model: string, text: string): Promise<void> {
+    const conversation = stack.core.chat.createConversation({ model });
+    const started = await stack.core.chat.send({ conversationId: conversation.id, text });
+    expect((await stack.core.chat.whenDone(started.streamId)).status).toBe('complete');
+  }
+
+  it('sums the stored replies, transcripts and videos per day, with a chart, in light and dark', async () => {
+    await open();
+    await chat('gpt-4o', 'Plan a weekend in Da Nang with a budget');
+    await chat('gpt-4o', 'Summarise the plot of a detective novel in three sentences');
+    await chat('o3-mini', 'Why do ships float? Think step by step.');
+    await chat('claude-sonnet-4-5-20250929', 'Write a haiku about the monsoon');
+    const at = (daysAgo: number) => Date.now() - daysAgo * DAY;
+    const transcript = stack.core.db.prepare(
+      `INSERT INTO transcripts (id, job_id, file_name, source_path, size_bytes, duration_sec, model, timestamps,
+         created_at, updated_at) VALUES (?, NULL, 'call.mp3', '/tmp/call.mp3', 1000, ?, 'whisper-1', 1, ?, ?)`,
+    );
+    transcript.run('t1', 750, at(2), at(2));
+    transcript.run('t2', 330, at(0), at(0));
+    const video = stack.core.db.prepare(
+      `INSERT INTO video_jobs (id, vendor, model, prompt, params, status, created_at, updated_at, completed_at)
+       VALUES (?, ?, 'm', 'a prompt', ?, 'succeeded', ?, ?, ?)`,
+    );
+    video.run('v1', 'sora', JSON.stringify({ seconds: '8' }), at(3), at(3), at(3));
+    video.run('v2', 'kling', JSON.stringify({ duration: '10' }), at(1), at(1), at(1));
+
+    const summary = (await stack.core.router.dispatch('usage.summary', {
+      from: localDay(at(29)),
+      to: localDay(at(0)),
+    })) as { ok: true; value: UsageSummary };
+    const outTokens = summary.value.tokens.reduce((sum, row) => sum + row.outputTokens, 0);
+    expect(outTokens).toBeGreaterThan(0);
+
+    await page.getByRole('navigation').getByRole('button', { name: 'Usage' }).click();
+    const tile = (label: string) => page.locator('.usage-tile', { hasText: label }).locator('dd');
+    await expect.poll(() => tile('Tokens out').textContent()).toBe(outTokens.toLocaleString('en-US'));
+    expect(await tile('Audio minutes').textContent()).toBe('18');
+    expect(await tile('Video seconds').textContent()).toBe('18');
+    const rows = page.getByRole('table').first().getByRole('row');
+    expect(await rows.count()).toBe(1 + 3); // header + three models today
+    await expect.poll(() => page.locator('.usage-bar').count()).toBeGreaterThanOrEqual(3);
+    await screenshot(page, 'usage-tokens');
+
+    await page.getByRole('button', { name: 'Audio minutes' }).click();
+    await expect.poll(() => page.locator('.usage-bar').count()).toBe(2);
+    await page.getByRole('button', { name: 'Video seconds' }).click();
+    await expect.poll(() => page.locator('.usage-bar').count()).toBe(2);
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.getByRole('button', { name: 'Tokens (in + out)' }).click();
+    await screenshot(page, 'usage-tokens-dark');
+
+    // A range without anything: the tiles say zero.
+    await page.getByLabel('From', { exact: true }).fill('2020-01-01');
+    await page.getByLabel('To', { exact: true }).fill('2020-01-31');
+    await expect.poll(() => tile('Tokens out').textContent()).toBe('0');
+  });
+
+  it('backs up everything, refuses a corrupted copy of the backup, and nothing changes', async () => {
+    await open();
+    await chat('gpt-4o', 'Remember the lighthouse');
+    const titles = () => stack.core.chat.listConversations().map((conversation) => conversation.title);
+    const before = titles();
+    await page.getByRole('navigation').getByRole('button', { name: 'Settings' }).click();
+
+    const archive = join(stack.dataDir, '..', `hubdesk-e2e-${process.pid}.hubdesk-backup`);
+    const corrupt = `${archive}.corrupt`;
+    try {
+      await page.getByLabel('Backup file', { exact: true }).fill(archive);
+      await page.getByRole('button', { name: 'Back up everything' }).click();
+      await expect.poll(() => page.getByText(/Backed up \d+ files? \(/).count()).toBe(1);
+
+      const bytes = await readFile(archive);
+      bytes[Math.floor(bytes.length / 3)] = (bytes[Math.floor(bytes.length / 3)] ?? 0) ^ 0x5a;
+      await writeFile(corrupt, bytes);
+      await page.getByLabel('Backup file to restore').fill(corrupt);
+      await page.getByRole('button', { name: 'Restore…' }).click();
+      await page.getByRole('button', { name: 'Replace with backup' }).click();
+      await expect
+        .poll(() => page.getByText(/not a usable HubDesk backup/).textContent())
+        .toMatch(/does not match its checksum\. Nothing was changed\./);
+      expect(titles()).toEqual(before);
+      await page.getByText(/not a usable HubDesk backup/).scrollIntoViewIfNeeded();
+      await page.screenshot({
+        path: join(import.meta.dirname, '../test-results/screenshots/data-restore-refused.png'),
+      });
+
+      // The good archive restores.
+      await page.getByLabel('Backup file to restore').fill(archive);
+      await page.getByRole('button', { name: 'Restore…' }).click();
+      await page.getByRole('button', { name: 'Replace with backup' }).click();
+      await expect.poll(() => page.getByText(/Restored \d+ files?/).count()).toBe(1);
+      await expect.poll(() => page.getByText('The backup was restored.').count()).toBe(1);
+      expect(titles()).toEqual(before);
+      await page.emulateMedia({ colorScheme: 'dark' });
+      await page.getByText(/Restored \d+ files?/).scrollIntoViewIfNeeded();
+      await page.screenshot({
+        path: join(import.meta.dirname, '../test-results/screenshots/data-restored-dark.png'),
+      });
+    } finally {
+      await rm(archive, { force: true });
+      await rm(corrupt, { force: true });
+    }
+  });
+});
