@@ -160,16 +160,22 @@ describe('SearchRepo', () => {
     );
   });
 
-  it('re-indexes text changed by a streaming flush and by finish: new words found, old ones not', () => {
+  it('indexes a reply once, when it stops streaming: flushes never touch the index, finish and recovery do', () => {
+    // The index's own consistency (rank 0): streaming rows are left out of it on purpose, so the rank-1 form,
+    // which also demands every content row, does not apply; the lookups below check which rows are in it.
+    const integrity = () =>
+      db.prepare("INSERT INTO messages_fts (messages_fts) VALUES ('integrity-check')").run();
+    const ftsWrites = () => (db.prepare('SELECT total_changes() AS n').get() as { n: number }).n;
     const reply = add('', { role: 'assistant', status: 'streaming' });
-    messages.saveProgress(reply, {
-      text: 'draft wording',
-      reasoning: '',
-      toolCalls: [],
-      usage: null,
-      firstTokenMs: 10,
-    });
-    expect(ids('draft')).toEqual([reply]);
+    const progress = { reasoning: '', toolCalls: [], usage: null, firstTokenMs: 10 };
+    messages.saveProgress(reply, { ...progress, text: 'draft wording' });
+    const before = ftsWrites();
+    messages.saveProgress(reply, { ...progress, text: 'draft wording, longer' });
+    // One row updated by the flush, nothing else: the full-text index is not rewritten per flush.
+    expect(ftsWrites() - before).toBe(1);
+    expect(ids('draft')).toEqual([]);
+    integrity();
+
     messages.finish(reply, {
       status: 'complete',
       text: 'final phrasing',
@@ -183,7 +189,17 @@ describe('SearchRepo', () => {
     expect(ids('phrasing')).toEqual([reply]);
     expect(ids('draft')).toEqual([]);
     expect(ids('secret')).toEqual([]);
-    db.prepare("INSERT INTO messages_fts (messages_fts, rank) VALUES ('integrity-check', 1)").run();
+    integrity();
+
+    // A reply left streaming by a crash becomes searchable, with its partial text, when it is marked interrupted.
+    const cut = add('', { role: 'assistant', status: 'streaming' });
+    messages.saveProgress(cut, { ...progress, text: 'partial sentence' });
+    search.rebuild();
+    expect(ids('partial')).toEqual([]);
+    integrity();
+    messages.markStreamingInterrupted();
+    expect(ids('partial')).toEqual([cut]);
+    integrity();
   });
 
   it('leaves out conversations in the bin', () => {

@@ -1,4 +1,5 @@
 import type { Db } from './database';
+import { migration007FtsAfterStreaming } from './migrations-fts-streaming';
 import { migration003Transcripts } from './migrations-transcripts';
 import { migration006UsageProfiles } from './migrations-usage';
 import { migration005Vectors } from './migrations-vectors';
@@ -107,4 +108,5 @@ export const migrations: Migration[] = [
   migration004Videos,
   migration005Vectors,
   migration006UsageProfiles,
+  migration007FtsAfterStreaming,
 ];

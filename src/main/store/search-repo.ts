@@ -72,8 +72,16 @@ export class SearchRepo {
   }
 
   /** Rebuilds the whole index from the messages table (repair). */
+  /** The one repair statement; replies still streaming are left out, as the triggers leave them out. */
   rebuild(): void {
-    this.db.prepare("INSERT INTO messages_fts (messages_fts) VALUES ('rebuild')").run();
+    this.db.transaction(() => {
+      this.db.prepare("INSERT INTO messages_fts (messages_fts) VALUES ('rebuild')").run();
+      this.db
+        .prepare(
+          "INSERT INTO messages_fts (messages_fts, rowid, text) SELECT 'delete', seq, text FROM messages WHERE status = 'streaming'",
+        )
+        .run();
+    })();
   }
 }
 
