@@ -1,6 +1,5 @@
 import { type ChatParams, CLAUDE_DEFAULT_MAX_TOKENS } from '../../../shared/chat-params';
 import type { ApiCall } from '../http-client';
-import { parseEventJson, type SseMessage } from '../sse';
 import type { ChatAdapter, ChatRequest, ChatTurn, StreamEvent, StreamReader } from './types';
 import {
   asArray,
@@ -11,8 +10,8 @@ import {
   hasUsage,
   type Json,
   providerStreamError,
-  streamEndedEarly,
   ToolCallIndex,
+  typedEventReader,
   usageOf,
 } from './wire';
 
@@ -182,17 +181,7 @@ function createStreamReader(): StreamReader {
     }
   }
 
-  return {
-    push(message: SseMessage): StreamEvent[] {
-      if (finished) return [];
-      const event = asObject(parseEventJson(message)) ?? {};
-      if (event.type === undefined && message.event) event.type = message.event;
-      return handle(event);
-    },
-    end(): StreamEvent[] {
-      return finished ? [] : [streamEndedEarly()];
-    },
-  };
+  return typedEventReader(handle, () => finished);
 }
 
 function parseResponse(body: unknown): StreamEvent[] {

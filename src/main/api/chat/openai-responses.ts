@@ -1,7 +1,6 @@
 import type { ChatParams } from '../../../shared/chat-params';
 import type { ModelInfo } from '../../../shared/models';
 import type { ApiCall } from '../http-client';
-import { parseEventJson, type SseMessage } from '../sse';
 import type { ChatAdapter, ChatRequest, ChatTurn, StreamEvent, StreamReader } from './types';
 import {
   asArray,
@@ -13,8 +12,8 @@ import {
   hasUsage,
   type Json,
   providerStreamError,
-  streamEndedEarly,
   ToolCallIndex,
+  typedEventReader,
   usageOf,
 } from './wire';
 
@@ -164,18 +163,8 @@ function createStreamReader(): StreamReader {
     }
   }
 
-  return {
-    push(message: SseMessage): StreamEvent[] {
-      // After `error`, upstream also sends `response.failed`: the first one is the error.
-      if (finished) return [];
-      const event = asObject(parseEventJson(message)) ?? {};
-      if (event.type === undefined && message.event) event.type = message.event;
-      return handle(event);
-    },
-    end(): StreamEvent[] {
-      return finished ? [] : [streamEndedEarly()];
-    },
-  };
+  // After `error`, upstream also sends `response.failed`: the first one ends the stream.
+  return typedEventReader(handle, () => finished);
 }
 
 function parseResponse(body: unknown): StreamEvent[] {

@@ -2,7 +2,8 @@ import type { Usage } from '../../../shared/chat';
 import type { AppError, AppErrorKind } from '../../../shared/errors';
 import { kindForStatus } from '../errors';
 import { redact, truncate } from '../redact';
-import type { ChatTurn, StreamEvent } from './types';
+import { parseEventJson, type SseMessage } from '../sse';
+import type { ChatTurn, StreamEvent, StreamReader } from './types';
 
 /** Small readers for untyped JSON from the wire, shared by the adapters. */
 export type Json = Record<string, unknown>;
@@ -38,6 +39,28 @@ export function hasUsage(usage: Usage): boolean {
 }
 
 /** The close of a stream whose terminal event never came. */
+/**
+ * A reader for wire formats whose events carry their own type (Claude Messages, Responses): the SSE event name
+ * stands in for a missing `type`; nothing is read after the terminal or error event; a body that ends before it
+ * is an error.
+ */
+export function typedEventReader(
+  handle: (event: Json) => StreamEvent[],
+  finished: () => boolean,
+): StreamReader {
+  return {
+    push(message: SseMessage): StreamEvent[] {
+      if (finished()) return [];
+      const event = asObject(parseEventJson(message)) ?? {};
+      if (event.type === undefined && message.event) event.type = message.event;
+      return handle(event);
+    },
+    end(): StreamEvent[] {
+      return finished() ? [] : [streamEndedEarly()];
+    },
+  };
+}
+
 export function streamEndedEarly(): StreamEvent {
   return {
     type: 'error',
