@@ -56,11 +56,6 @@ export function takePendingChat(): ChatTarget | null {
   return target;
 }
 
-/** The conversation another page asked to open, once (a message asked for with it is dropped). */
-export function takePendingConversation(): string | null {
-  return takePendingChat()?.conversationId ?? null;
-}
-
 /** The transcript segment another page asked to show, once. */
 export function takePendingSegment(): SegmentTarget | null {
   const target = pendingSegment;

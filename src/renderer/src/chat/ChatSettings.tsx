@@ -37,7 +37,7 @@ const reasoningLabels: Record<ModelInfo['reasoning'], string> = {
 };
 
 /** The text a parameter's input shows for a stored value. */
-export function paramText(spec: ParamSpec, value: ChatParams[keyof ChatParams]): string {
+export function paramText(_spec: ParamSpec, value: ChatParams[keyof ChatParams]): string {
   if (value === undefined) return '';
   if (Array.isArray(value)) return value.join('\n');
   return String(value);

@@ -2,8 +2,8 @@ import { type KeyboardEvent, memo, useId, useState } from 'react';
 import type { ImageRef, ThreadMessage, ToolCall } from '../../../shared/chat';
 import type { AppError } from '../../../shared/errors';
 import { adviceFor, toAppError } from '../hub';
+import { libraryUrl } from '../media';
 import { RelatedConversations } from '../search/RelatedConversations';
-import { libraryImageUrl } from './files';
 import { fullDate, metaParts, shortDate } from './format';
 import { FinishedMarkdown, StreamingMarkdown } from './markdown';
 
@@ -49,7 +49,7 @@ function AttachedImages({ images }: { images: ImageRef[] }) {
     <ul className="message-images">
       {images.map((image) => (
         <li key={image.path}>
-          <img src={libraryImageUrl(image)} alt={image.name} className="message-image" loading="lazy" />
+          <img src={libraryUrl(image.path)} alt={image.name} className="message-image" loading="lazy" />
         </li>
       ))}
     </ul>

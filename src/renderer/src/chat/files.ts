@@ -1,5 +1,4 @@
-import type { ImageRef, ImageUpload } from '../../../shared/chat';
-import { libraryUrl } from '../media';
+import type { ImageUpload } from '../../../shared/chat';
 
 export const MAX_IMAGE_BYTES = 20 * 1024 * 1024;
 export const IMAGE_TYPES = ['image/png', 'image/jpeg', 'image/webp', 'image/gif'] as const;
@@ -44,11 +43,6 @@ export async function readImage(file: File): Promise<PendingImage> {
     size: file.size,
     previewUrl: URL.createObjectURL(file),
   };
-}
-
-/** Library files are served as app://library/… in Electron; a browser page has no such scheme. */
-export function libraryImageUrl(image: ImageRef): string {
-  return libraryUrl(image.path);
 }
 
 /** Saves text the user asked to export, through the browser's own download. */
