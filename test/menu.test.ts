@@ -52,6 +52,7 @@ describe('application menu', () => {
       expect(file.map((item) => item.label ?? item.role ?? item.type)).toEqual([
         'New Chat',
         'Stop Reply',
+        'Focus Message Box',
         'separator',
         'Settings…',
         'separator',

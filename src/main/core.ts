@@ -7,6 +7,7 @@ import { type KeytarLike, TokenStore } from './secrets/token-store';
 import { ChatService } from './services/chat-service';
 import { DesktopService } from './services/desktop/desktop-service';
 import { EventBus } from './services/event-bus';
+import { LanguageService, nodeSystemLanguages } from './services/language-service';
 import { SearchService } from './services/search/search-service';
 import type { ServiceDeps } from './services/service-deps';
 import { SettingsService } from './services/settings-service';
@@ -32,6 +33,8 @@ export interface CoreOptions {
   notify?: ServiceDeps['notify'];
   /** Faster video polling (tests, demos); the app's defaults poll every few seconds up to 30 s. */
   videoTiming?: Partial<VideoTiming>;
+  /** The OS's preferred languages, most preferred first (Electron: app.getPreferredSystemLanguages()). */
+  systemLanguages?: () => readonly string[];
 }
 
 /** Everything main knows, with no Electron: the app shell, the CLI and the test harness all start here. */
@@ -48,6 +51,7 @@ export interface Core {
   videos: VideoService;
   search: SearchService;
   desktop: DesktopService;
+  language: LanguageService;
   router: Router;
   appInfo(): AppInfo;
   close(): Promise<void>;
@@ -101,6 +105,11 @@ export function createCore(options: CoreOptions): Core {
   search.recover();
   const desktop = new DesktopService(serviceDeps, paths);
   desktop.recover();
+  const language = new LanguageService({
+    settingsRepo,
+    bus,
+    systemLanguages: options.systemLanguages ?? (() => nodeSystemLanguages(env)),
+  });
   const appInfo = (): AppInfo => ({
     version: packageJson.version,
     dataDir: paths.dataDir,
@@ -109,7 +118,7 @@ export function createCore(options: CoreOptions): Core {
     platform: `${process.platform} ${process.arch}`,
   });
   const router = createRouter(
-    createHandlers({ settings, chat, transcription, videos, search, desktop, appInfo }),
+    createHandlers({ settings, chat, transcription, videos, search, desktop, language, appInfo }),
     options.log,
   );
   return {
@@ -125,6 +134,7 @@ export function createCore(options: CoreOptions): Core {
     videos,
     search,
     desktop,
+    language,
     router,
     appInfo,
     async close() {

@@ -21,7 +21,7 @@ import { fileResponse } from './files/file-response';
 import { attachElectronIpc } from './ipc/electron-ipc';
 import { defaultDataDir } from './paths';
 import { safeExternalUrl } from './shell/external-url';
-import { menuTemplate } from './shell/menu';
+import { menuLabels, menuTemplate } from './shell/menu';
 import { APP_ID, createNotify } from './shell/notifications';
 import {
   defaultWindowState,
@@ -157,6 +157,7 @@ function buildMenu(current: Core): void {
     platform: process.platform,
     appName: 'HubDesk',
     development: !app.isPackaged,
+    labels: menuLabels(current.language.state().language),
     actions: {
       command: sendMenuCommand,
       openExternal: (url) => {
@@ -206,7 +207,12 @@ app.whenReady().then(() => {
   if (process.platform === 'win32') app.setAppUserModelId(APP_ID);
   const dataDir = defaultDataDir(process.env, process.platform, app.getPath('home'));
   try {
-    core = createCore({ dataDir, log: (line) => console.log(`[hubdesk] ${line}`), notify: osNotify() });
+    core = createCore({
+      dataDir,
+      log: (line) => console.log(`[hubdesk] ${line}`),
+      notify: osNotify(),
+      systemLanguages: () => app.getPreferredSystemLanguages(),
+    });
   } catch (error) {
     // A failed migration is fatal and visible, never a silent reset (DESIGN.md, Storage).
     dialog.showErrorBox('HubDesk cannot open its database', String((error as Error).message));
@@ -219,6 +225,7 @@ app.whenReady().then(() => {
   const opened = core;
   // After a data folder move or a restore, HubDesk starts again from the new data.
   opened.bus.subscribe((event) => {
+    if (event === 'language.changed') buildMenu(opened);
     if (event !== 'data.reopen') return;
     void opened.close().finally(() => {
       app.relaunch();

@@ -20,6 +20,7 @@ import { desktopChannels, desktopEvents } from './desktop';
 import { menuEvents } from './desktop-menu';
 import { endpointOverridesSchema } from './endpoints';
 import { type AppError, appErrorSchema } from './errors';
+import { languageChannels, languageEvents } from './i18n';
 import { chatApiSchema, customModelSchema, modelInfoSchema } from './models';
 import { searchChannels, searchEvents } from './search';
 import { transcriptionChannels, transcriptionEvents } from './transcription';
@@ -280,6 +281,7 @@ export const channels = {
   ...videoChannels,
   ...searchChannels,
   ...desktopChannels,
+  ...languageChannels,
 } as const;
 
 const coreEvents = {
@@ -300,6 +302,7 @@ export const events = {
   ...searchEvents,
   ...desktopEvents,
   ...menuEvents,
+  ...languageEvents,
 } as const;
 
 export type Channel = keyof typeof channels;

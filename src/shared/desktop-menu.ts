@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { EventMap } from './channel-map';
 
-/** What a native menu item asks the window to do; the renderer does it as if its own shortcut was pressed. */
+/** What a native menu item or a keyboard shortcut asks the window to do; both take the same path in the renderer. */
 export const menuCommandSchema = z.enum([
   'new-chat',
   'search',
@@ -11,6 +11,8 @@ export const menuCommandSchema = z.enum([
   'show-chat',
   'show-transcribe',
   'show-videos',
+  'show-usage',
+  'focus-composer',
 ]);
 export type MenuCommand = z.infer<typeof menuCommandSchema>;
 export const menuCommands = menuCommandSchema.options;

@@ -26,6 +26,8 @@ export async function startStack(options: {
   dataDir?: string;
   speed?: number;
   log?: (line: string) => void;
+  /** The OS's preferred languages the app sees; default English. */
+  systemLanguages?: readonly string[];
 }): Promise<Stack> {
   const ownDataDir = !options.dataDir;
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'hubdesk-stack-')));
@@ -35,6 +37,7 @@ export async function startStack(options: {
     env: {},
     ...(options.keytar ? { keytar: options.keytar } : {}),
     keychainService: options.keychainService ?? `HubDesk-test-${process.pid}`,
+    systemLanguages: () => options.systemLanguages ?? ['en-US'],
     videoTiming: { firstPollMs: 150, maxPollMs: 600, downloadRetryMs: 150 },
     ...(options.log ? { log: options.log } : {}),
   });

@@ -1,6 +1,7 @@
 import type { AppInfo } from '../../shared/contract';
 import type { ChatService } from '../services/chat-service';
 import type { DesktopService } from '../services/desktop/desktop-service';
+import type { LanguageService } from '../services/language-service';
 import type { SearchService } from '../services/search/search-service';
 import type { SettingsService } from '../services/settings-service';
 import type { TranscriptionService } from '../services/transcription/transcription-service';
@@ -19,6 +20,7 @@ export function createHandlers(services: {
   videos: VideoService;
   search: SearchService;
   desktop: DesktopService;
+  language: LanguageService;
   appInfo: () => AppInfo;
 }): Handlers {
   const { settings, chat } = services;
@@ -55,5 +57,7 @@ export function createHandlers(services: {
     ...videoHandlers(services.videos),
     ...searchHandlers(services.search),
     ...desktopHandlers(services.desktop),
+    'language.get': () => services.language.state(),
+    'language.set': (request) => services.language.set(request.setting),
   };
 }

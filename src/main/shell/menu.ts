@@ -1,45 +1,31 @@
 import type { MenuItemConstructorOptions } from 'electron';
 import type { MenuCommand } from '../../shared/desktop-menu';
+import type { Language } from '../../shared/i18n';
+import { english, resources } from '../../shared/locales';
+import { commandShortcuts } from '../../shared/shortcuts';
 
 /** The TikHub AI Proxy's documentation, linked from Help. */
 export const PROXY_DOCS_URL = 'https://ai-docs.tikhub.io';
 
 /**
- * The keys shown next to each command. The page handles these keys itself (and calls preventDefault), so they are
- * displayed without being registered: on Windows and Linux `registerAccelerator: false` does that; on macOS the
- * menu sees a key only when the page left it unhandled, so nothing fires twice.
+ * The keys shown next to each command, from the app's one shortcut table. The page handles these keys itself (and
+ * calls preventDefault), so they are displayed without being registered: on Windows and Linux
+ * `registerAccelerator: false` does that; on macOS the menu sees a key only when the page left it unhandled, so
+ * nothing fires twice.
  */
 export const menuAccelerators: Readonly<Record<MenuCommand, string | null>> = {
-  'new-chat': 'CmdOrCtrl+N',
-  search: 'CmdOrCtrl+K',
+  ...commandShortcuts,
   // Escape also closes dialogs; as a menu accelerator it would stop a reply when a dialog was meant.
   stop: null,
-  settings: 'CmdOrCtrl+,',
-  shortcuts: 'CmdOrCtrl+/',
-  'show-chat': 'CmdOrCtrl+1',
-  'show-transcribe': 'CmdOrCtrl+2',
-  'show-videos': 'CmdOrCtrl+3',
 };
 
-export const englishMenuLabels = {
-  file: 'File',
-  edit: 'Edit',
-  view: 'View',
-  window: 'Window',
-  help: 'Help',
-  newChat: 'New Chat',
-  stop: 'Stop Reply',
-  search: 'Search Conversations…',
-  settings: 'Settings…',
-  chat: 'Chat',
-  transcribe: 'Transcribe',
-  videos: 'Videos',
-  shortcuts: 'Keyboard Shortcuts',
-  proxyDocs: 'TikHub AI Proxy Documentation',
-  dataFolder: 'Open Data Folder',
-  speech: 'Speech',
-};
+export const englishMenuLabels = english.menu;
 export type MenuLabels = typeof englishMenuLabels;
+
+/** The menu's labels in a language. */
+export function menuLabels(language: Language): MenuLabels {
+  return { ...englishMenuLabels, ...(resources[language].menu as Partial<MenuLabels>) };
+}
 
 /** What the menu's own items do; the shell supplies them (send to the window, open a URL or a folder). */
 export interface MenuActions {
@@ -99,6 +85,7 @@ export function menuTemplate(options: MenuOptions): MenuItemConstructorOptions[]
     submenu: [
       item(labels.newChat, 'new-chat'),
       item(labels.stop, 'stop'),
+      item(labels.focusComposer, 'focus-composer'),
       separator,
       ...mac([{ role: 'close' }]),
       ...others([settings, separator, { role: 'quit' }]),
@@ -130,6 +117,7 @@ export function menuTemplate(options: MenuOptions): MenuItemConstructorOptions[]
       item(labels.chat, 'show-chat'),
       item(labels.transcribe, 'show-transcribe'),
       item(labels.videos, 'show-videos'),
+      item(labels.usage, 'show-usage'),
       separator,
       ...development([{ role: 'reload' }, { role: 'toggleDevTools' }, separator]),
       { role: 'resetZoom' },

@@ -1,10 +1,14 @@
-import { type ReactNode, useEffect, useState } from 'react';
+import { type ReactNode, useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { MenuCommand } from '../../shared/desktop-menu';
+import { commandForKey } from '../../shared/shortcuts';
 import { AppIcon } from './AppIcon';
 import { ChatScreen } from './chat/ChatScreen';
+import { runCommand } from './commands';
 import { useProfiles, useTokenStatus } from './hooks';
 import { useHubEvent } from './hub';
-import { runMenuCommand } from './menu-commands';
 import { onNavigate, type Screen } from './navigation';
+import { ShortcutsSheet } from './ShortcutsSheet';
 import { SearchPalette } from './search/palette/SearchPalette';
 import { SettingsScreen } from './settings/SettingsScreen';
 import { TranscribeScreen } from './transcribe/TranscribeScreen';
@@ -32,19 +36,30 @@ const glyphs: Record<Screen, ReactNode> = {
   ),
 };
 
-const navItems: { id: Screen; label: string }[] = [
-  { id: 'chat', label: 'Chat' },
-  { id: 'transcribe', label: 'Transcribe' },
-  { id: 'videos', label: 'Videos' },
-  { id: 'usage', label: 'Usage' },
-  { id: 'settings', label: 'Settings' },
-];
+const navItems: Screen[] = ['chat', 'transcribe', 'videos', 'usage', 'settings'];
+
+const pageCommands: Partial<Record<MenuCommand, Screen>> = {
+  'show-chat': 'chat',
+  'show-transcribe': 'transcribe',
+  'show-videos': 'videos',
+  'show-usage': 'usage',
+  settings: 'settings',
+};
+/** Commands the chat page answers: it is shown first, and the command waits for it. */
+const chatCommands: ReadonlySet<MenuCommand> = new Set(['new-chat', 'focus-composer']);
+
+/** Escape stops a reply only when nothing else took it: an open dialog or menu closes instead. */
+function escapeIsFree(event: KeyboardEvent): boolean {
+  return !event.defaultPrevented && document.querySelector('dialog[open]') === null;
+}
 
 export function App() {
   const profiles = useProfiles();
   const activeId = profiles.value?.activeId ?? null;
   const activeToken = useTokenStatus(activeId);
+  const { t } = useTranslation();
   const [screen, setScreen] = useState<Screen | null>(null);
+  const [shortcutsOpen, setShortcutsOpen] = useState(false);
 
   // Open once on Settings when the active profile has no token (or nothing could be read), else on Chat.
   useEffect(() => {
@@ -59,7 +74,31 @@ export function App() {
   }, [screen, profiles.loading, profiles.value, activeId, activeToken.value, activeToken.error]);
 
   useEffect(() => onNavigate(setScreen), []);
-  useHubEvent('menu.command', ({ command }) => runMenuCommand(command, setScreen));
+
+  // Shortcuts and native menu items are one thing: a command, run here or by the page that answers it.
+  const screenShown = useRef(screen);
+  screenShown.current = screen;
+  const command = useRef((name: MenuCommand) => {
+    const page = pageCommands[name];
+    if (page) setScreen(page);
+    else if (name === 'shortcuts') setShortcutsOpen(true);
+    else if (chatCommands.has(name)) {
+      const switching = screenShown.current !== 'chat';
+      setScreen('chat');
+      runCommand(name, switching);
+    } else runCommand(name);
+  });
+  useHubEvent('menu.command', ({ command: name }) => command.current(name));
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      const name = commandForKey(event);
+      if (!name || (name === 'stop' && !escapeIsFree(event))) return;
+      if (name !== 'stop') event.preventDefault();
+      command.current(name);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
 
   const activeProfile = profiles.value?.profiles.find((profile) => profile.id === activeId) ?? null;
   const tokenSet = activeToken.value?.set ?? false;
@@ -72,22 +111,22 @@ export function App() {
             <AppIcon size={30} />
             <span className="brand-name">HubDesk</span>
           </div>
-          <nav aria-label="Main">
+          <nav aria-label={t('nav.label')}>
             <ul className="nav-list">
               {navItems.map((item) => (
-                <li key={item.id}>
+                <li key={item}>
                   <button
                     type="button"
                     className="nav-button"
-                    aria-current={screen === item.id ? 'page' : undefined}
-                    onClick={() => setScreen(item.id)}
+                    aria-current={screen === item ? 'page' : undefined}
+                    onClick={() => setScreen(item)}
                   >
                     <svg viewBox="0 0 24 24" className="nav-glyph" aria-hidden="true" focusable="false">
-                      {glyphs[item.id]}
+                      {glyphs[item]}
                     </svg>
-                    <span>{item.label}</span>
-                    {item.id === 'settings' && activeProfile && !activeToken.loading && !tokenSet ? (
-                      <span className="nav-dot" aria-hidden="true" title="No API token set" />
+                    <span>{t(`nav.${item}`)}</span>
+                    {item === 'settings' && activeProfile && !activeToken.loading && !tokenSet ? (
+                      <span className="nav-dot" aria-hidden="true" title={t('nav.noTokenSet')} />
                     ) : null}
                   </button>
                 </li>
@@ -101,11 +140,17 @@ export function App() {
                   {activeProfile.name}
                 </span>
                 <span className={tokenSet ? 'sidebar-token ok' : 'sidebar-token warn'}>
-                  {activeToken.loading ? 'Checking token…' : tokenSet ? 'Token set' : 'No token'}
+                  {activeToken.loading
+                    ? t('sidebar.checkingToken')
+                    : tokenSet
+                      ? t('sidebar.tokenSet')
+                      : t('sidebar.noToken')}
                 </span>
               </>
             ) : (
-              <span className="sidebar-token">{profiles.loading ? 'Loading…' : 'No active profile'}</span>
+              <span className="sidebar-token">
+                {profiles.loading ? t('sidebar.loading') : t('sidebar.noProfile')}
+              </span>
             )}
           </div>
         </div>
@@ -113,7 +158,7 @@ export function App() {
       <main className="content">
         {screen === null ? (
           <p className="loading" role="status">
-            Loading HubDesk…
+            {t('app.loading')}
           </p>
         ) : null}
         {screen === 'chat' ? <ChatScreen /> : null}
@@ -125,6 +170,7 @@ export function App() {
         ) : null}
       </main>
       <SearchPalette />
+      <ShortcutsSheet open={shortcutsOpen} onClose={() => setShortcutsOpen(false)} />
     </div>
   );
 }

@@ -1,15 +1,12 @@
+import i18next from 'i18next';
 import type { HubBridge } from '../../shared/contract';
 import type { AppError } from '../../shared/errors';
 import { buildBridge, createSocketBridge, EventListeners } from './socket-bridge';
 
-const NO_BRIDGE: AppError = {
-  kind: 'network',
-  message: 'This page is not connected to HubDesk: open it from the app, or with its ?secret=… link.',
-};
-
 /** A bridge for a page opened without preload or secret: every invoke says so instead of hanging. */
 function createDisconnectedBridge(): HubBridge {
-  return buildBridge(async () => ({ ok: false, error: NO_BRIDGE }), new EventListeners());
+  const error: AppError = { kind: 'network', message: i18next.t('errors.notConnected') };
+  return buildBridge(async () => ({ ok: false, error }), new EventListeners());
 }
 
 let bridge: HubBridge | null = null;

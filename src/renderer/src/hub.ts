@@ -1,3 +1,4 @@
+import i18next from 'i18next';
 import { useEffect, useRef } from 'react';
 import type {
   Channel,
@@ -7,7 +8,7 @@ import type {
   RequestOf,
   ResponseOf,
 } from '../../shared/contract';
-import { type AppError, errorAdvice } from '../../shared/errors';
+import type { AppError } from '../../shared/errors';
 import { getBridge } from './bridge';
 
 /** Thrown by `call` when main answers with an error; carries the AppError unchanged. */
@@ -30,7 +31,7 @@ export async function call<C extends Channel>(channel: C, request: RequestOf<C>)
   } catch (error) {
     // Preload's IPC itself can reject (e.g. the window is closing); keep errors as values anyway.
     const message = error instanceof Error ? error.message : String(error);
-    throw new HubClientError({ kind: 'network', message: `HubDesk did not answer: ${message}` });
+    throw new HubClientError({ kind: 'network', message: i18next.t('errors.noAnswer', { message }) });
   }
   if (result.ok) return result.value;
   throw new HubClientError(result.error);
@@ -47,11 +48,11 @@ export function subscribe<E extends EventName>(
 export function toAppError(error: unknown): AppError {
   if (error instanceof HubClientError) return error.error;
   const message = error instanceof Error ? error.message : String(error);
-  return { kind: 'server', message: `Something went wrong in this window: ${message}` };
+  return { kind: 'server', message: i18next.t('errors.inWindow', { message }) };
 }
 
 export function adviceFor(error: AppError): string {
-  return errorAdvice[error.kind];
+  return i18next.t(`errors.advice.${error.kind}`);
 }
 
 /** Subscribes for the component's lifetime; the latest listener is always the one called. */

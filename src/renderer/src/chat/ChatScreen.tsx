@@ -4,6 +4,7 @@ import type { ConversationSummary, ImageUpload, SearchHit } from '../../../share
 import type { ModelsState } from '../../../shared/contract';
 import type { AppError } from '../../../shared/errors';
 import { findModel } from '../../../shared/models';
+import { useCommand } from '../commands';
 import { call, HubClientError, toAppError } from '../hub';
 import { type ChatTarget, onPendingTarget, takePendingChat } from '../navigation';
 import { SearchResults } from '../search/SearchResults';
@@ -263,24 +264,10 @@ export function ChatScreen() {
       void thread.cancel(stream.streamId).catch((cause: unknown) => setPageError(toAppError(cause)));
   }, [thread]);
 
-  // Ctrl/Cmd+N: new chat. Escape: stop the reply being written. (Ctrl/Cmd+K opens the app's search palette.)
-  const keys = useRef({ newChat, stop });
-  keys.current = { newChat, stop };
-  useEffect(() => {
-    const onKey = (event: KeyboardEvent) => {
-      const mod = event.ctrlKey || event.metaKey;
-      const key = event.key.toLowerCase();
-      if (mod && !event.altKey && !event.shiftKey && key === 'n') {
-        event.preventDefault();
-        void keys.current.newChat();
-      } else if (event.key === 'Escape' && !event.defaultPrevented) {
-        if (document.querySelector('dialog[open]')) return;
-        keys.current.stop();
-      }
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, []);
+  // The app's shortcuts and menu reach this page as commands (App maps the keys; see shared/shortcuts.ts).
+  useCommand('new-chat', () => void newChat());
+  useCommand('stop', stop);
+  useCommand('focus-composer', () => composerInput.current?.focus());
 
   // The message list gets one object for its whole life, so finished rows never re-render for a new callback.
   const latestThread = useRef(thread);

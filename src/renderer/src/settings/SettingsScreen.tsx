@@ -7,6 +7,7 @@ import { EndpointOverridesSection } from './EndpointOverrides';
 import { ErrorNote } from './errors';
 import { GatewaySection } from './GatewaySection';
 import { IndexSection } from './IndexSection';
+import { LanguageSection } from './LanguageSection';
 import { ProfileSection } from './ProfileSection';
 import { withProfile } from './profileState';
 import { TokenSection } from './TokenSection';
@@ -86,6 +87,7 @@ export function SettingsScreen({ profiles, activeTokenSet }: Props) {
           ) : null}
         </div>
       ) : null}
+      <LanguageSection />
       <IndexSection />
       <DataSection />
     </section>

@@ -1,3 +1,5 @@
+import i18next from 'i18next';
+import { useTranslation } from 'react-i18next';
 import type { AppError } from '../../../shared/errors';
 import { adviceFor } from '../hub';
 
@@ -29,20 +31,21 @@ export function FieldError({ id, message }: { id: string; message: string | null
 function details(error: AppError): string[] {
   const parts: string[] = [];
   if (error.status !== undefined && !error.message.includes(`HTTP ${error.status}`))
-    parts.push(`HTTP ${error.status}`);
-  if (error.code) parts.push(`code ${error.code}`);
-  if (error.requestId) parts.push(`request id ${error.requestId}`);
+    parts.push(i18next.t('errors.httpStatus', { status: error.status }));
+  if (error.code) parts.push(i18next.t('errors.code', { code: error.code }));
+  if (error.requestId) parts.push(i18next.t('errors.requestId', { id: error.requestId }));
   return parts;
 }
 
 /** What went wrong, exactly as main reported it, and what to do about it. */
 export function ErrorNote({ error, advice = true }: { error: AppError; advice?: boolean }) {
+  const { t } = useTranslation();
   const extra = details(error);
   return (
     <div className="error-note">
       <p className="error-message">{error.message}</p>
       {error.providerMessage && !error.message.includes(error.providerMessage) ? (
-        <p className="error-provider">Proxy said: {error.providerMessage}</p>
+        <p className="error-provider">{t('errors.proxySaid', { message: error.providerMessage })}</p>
       ) : null}
       {advice ? <p className="error-advice">{adviceFor(error)}</p> : null}
       {extra.length > 0 ? <p className="error-details">{extra.join(' · ')}</p> : null}

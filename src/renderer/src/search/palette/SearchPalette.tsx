@@ -2,19 +2,14 @@ import '../search.css';
 import { type KeyboardEvent, useCallback, useEffect, useId, useRef, useState } from 'react';
 import type { EverythingHit, SearchKind } from '../../../../shared/search';
 import { shortDate } from '../../chat/format';
+import { useCommand } from '../../commands';
 import { ErrorNote } from '../../settings/errors';
 import { formatClock } from '../../transcribe/time';
 import { Snippet } from '../SearchResults';
 import { KindGlyph, kindFilters, kindLabels, matchLabels, openHit, SearchGlyph, stepOption } from './hits';
 import { useEverythingSearch } from './useEverythingSearch';
 
-const OPEN_EVENT = 'hubdesk:open-search';
 const OFFLINE_NOTE = 'Meaning search needs the network, so these results match your words only.';
-
-/** Opens the search palette, as Ctrl/Cmd+K does (for a menu item or a button elsewhere). */
-export function openSearchPalette(): void {
-  window.dispatchEvent(new Event(OPEN_EVENT));
-}
 
 function HitOption({
   hit,
@@ -90,21 +85,7 @@ export function SearchPalette() {
     input.current?.select();
   }, []);
 
-  useEffect(() => {
-    const onKey = (event: globalThis.KeyboardEvent) => {
-      const mod = event.ctrlKey || event.metaKey;
-      if (mod && !event.altKey && !event.shiftKey && event.key.toLowerCase() === 'k') {
-        event.preventDefault();
-        show();
-      }
-    };
-    window.addEventListener('keydown', onKey);
-    window.addEventListener(OPEN_EVENT, show);
-    return () => {
-      window.removeEventListener('keydown', onKey);
-      window.removeEventListener(OPEN_EVENT, show);
-    };
-  }, [show]);
+  useCommand('search', show);
 
   useEffect(() => {
     const element = dialog.current;

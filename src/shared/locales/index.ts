@@ -1,0 +1,85 @@
+/**
+ * Every UI string, per language and namespace (one JSON file each, the form translators' tools read).
+ * English is the source: `test/i18n-resources.test.ts` checks that every other language has each of its keys.
+ */
+import type { Language } from '../i18n';
+import enChat from './en/chat.json';
+import enCommon from './en/common.json';
+import enMenu from './en/menu.json';
+import enNotifications from './en/notifications.json';
+import enSearch from './en/search.json';
+import enSettings from './en/settings.json';
+import enTranscribe from './en/transcribe.json';
+import enUsage from './en/usage.json';
+import enVideos from './en/videos.json';
+import viChat from './vi/chat.json';
+import viCommon from './vi/common.json';
+import viMenu from './vi/menu.json';
+import viNotifications from './vi/notifications.json';
+import viSearch from './vi/search.json';
+import viSettings from './vi/settings.json';
+import viTranscribe from './vi/transcribe.json';
+import viUsage from './vi/usage.json';
+import viVideos from './vi/videos.json';
+import zhCNChat from './zh-CN/chat.json';
+import zhCNCommon from './zh-CN/common.json';
+import zhCNMenu from './zh-CN/menu.json';
+import zhCNNotifications from './zh-CN/notifications.json';
+import zhCNSearch from './zh-CN/search.json';
+import zhCNSettings from './zh-CN/settings.json';
+import zhCNTranscribe from './zh-CN/transcribe.json';
+import zhCNUsage from './zh-CN/usage.json';
+import zhCNVideos from './zh-CN/videos.json';
+
+export const namespaces = [
+  'common',
+  'chat',
+  'transcribe',
+  'videos',
+  'settings',
+  'usage',
+  'search',
+  'menu',
+  'notifications',
+] as const;
+export type Namespace = (typeof namespaces)[number];
+
+/** The English strings: the source every key and its type come from. */
+export const english = {
+  common: enCommon,
+  chat: enChat,
+  transcribe: enTranscribe,
+  videos: enVideos,
+  settings: enSettings,
+  usage: enUsage,
+  search: enSearch,
+  menu: enMenu,
+  notifications: enNotifications,
+};
+export type Strings = typeof english;
+
+export const resources: Record<Language, Record<Namespace, object>> = {
+  en: english,
+  'zh-CN': {
+    common: zhCNCommon,
+    chat: zhCNChat,
+    transcribe: zhCNTranscribe,
+    videos: zhCNVideos,
+    settings: zhCNSettings,
+    usage: zhCNUsage,
+    search: zhCNSearch,
+    menu: zhCNMenu,
+    notifications: zhCNNotifications,
+  },
+  vi: {
+    common: viCommon,
+    chat: viChat,
+    transcribe: viTranscribe,
+    videos: viVideos,
+    settings: viSettings,
+    usage: viUsage,
+    search: viSearch,
+    menu: viMenu,
+    notifications: viNotifications,
+  },
+};
