@@ -1,3 +1,4 @@
+import '../src/renderer/src/i18n';
 import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';

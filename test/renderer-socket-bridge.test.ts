@@ -9,6 +9,7 @@ import type { HubBridge, ProfilesState } from '../src/shared/contract';
 type SocketBridgeModule = {
   createSocketBridge: (url: string, open: (url: string) => WebSocket) => HubBridge;
 };
+await import('../src/renderer/src/i18n');
 const socketBridgePath = new URL('../src/renderer/src/socket-bridge.ts', import.meta.url).pathname;
 const { createSocketBridge } = (await import(socketBridgePath)) as SocketBridgeModule;
 

@@ -1,3 +1,4 @@
+import '../src/renderer/src/i18n';
 import { describe, expect, it } from 'vitest';
 import { findMatches, highlightParts, stepMatch } from '../src/renderer/src/transcribe/find';
 import { applyJobChange, applyProgress, mergeJobs, uploadPercent } from '../src/renderer/src/transcribe/jobs';

@@ -1,3 +1,4 @@
+import '../src/renderer/src/i18n';
 import { describe, expect, it } from 'vitest';
 import {
   buildCreateRequest,

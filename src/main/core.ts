@@ -8,6 +8,7 @@ import { ChatService } from './services/chat-service';
 import { DesktopService } from './services/desktop/desktop-service';
 import { EventBus } from './services/event-bus';
 import { LanguageService, nodeSystemLanguages } from './services/language-service';
+import { type NoticeText, noticeText } from './services/notices';
 import { SearchService } from './services/search/search-service';
 import type { ServiceDeps } from './services/service-deps';
 import { SettingsService } from './services/settings-service';
@@ -29,8 +30,8 @@ export interface CoreOptions {
   /** Keychain service name; tests use a unique one so they never touch a user's entries. */
   keychainService?: string;
   log?: (line: string) => void;
-  /** OS notifications (the Electron shell passes one; headless runs have none). */
-  notify?: ServiceDeps['notify'];
+  /** OS notifications, already worded in the UI language (the Electron shell passes one; headless runs have none). */
+  notify?: (notification: NoticeText) => void;
   /** Faster video polling (tests, demos); the app's defaults poll every few seconds up to 30 s. */
   videoTiming?: Partial<VideoTiming>;
   /** The OS's preferred languages, most preferred first (Electron: app.getPreferredSystemLanguages()). */
@@ -89,13 +90,19 @@ export function createCore(options: CoreOptions): Core {
     ...(options.log ? { log: options.log } : {}),
   });
   chat.recover();
+  const language = new LanguageService({
+    settingsRepo,
+    bus,
+    systemLanguages: options.systemLanguages ?? (() => nodeSystemLanguages(env)),
+  });
+  const notify = options.notify;
   const serviceDeps: ServiceDeps = {
     db,
     bus,
     libraryDir: paths.libraryDir,
     client: () => settings.activeClient(),
     ...(options.log ? { log: options.log } : {}),
-    ...(options.notify ? { notify: options.notify } : {}),
+    ...(notify ? { notify: (notice) => notify(noticeText(notice, language.state().language)) } : {}),
   };
   const transcription = new TranscriptionService(serviceDeps);
   transcription.recover();
@@ -105,11 +112,6 @@ export function createCore(options: CoreOptions): Core {
   search.recover();
   const desktop = new DesktopService(serviceDeps, paths);
   desktop.recover();
-  const language = new LanguageService({
-    settingsRepo,
-    bus,
-    systemLanguages: options.systemLanguages ?? (() => nodeSystemLanguages(env)),
-  });
   const appInfo = (): AppInfo => ({
     version: packageJson.version,
     dataDir: paths.dataDir,

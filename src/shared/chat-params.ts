@@ -28,6 +28,8 @@ export interface ParamSpec {
   options?: readonly string[];
   /** Items allowed in a list parameter (stop sequences). */
   maxItems?: number;
+  /** The request field it is sent as, where the family names it its own way (max tokens). */
+  field?: string;
   help: string;
 }
 
@@ -57,6 +59,7 @@ const spec = {
     min: 1,
     max: 1_000_000,
     step: 1,
+    field,
     help: `Upper limit of the reply length (sent as ${field}).`,
   }),
   reasoningEffort: (): ParamSpec => ({

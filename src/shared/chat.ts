@@ -3,6 +3,12 @@ import { chatParamsSchema } from './chat-params';
 import { appErrorSchema } from './errors';
 import { chatApiSchema } from './models';
 
+/**
+ * The title a conversation has until its first message names it. Stored as is (the CLI and exports show it); the
+ * window shows it in the UI language instead (chat:list.untitled).
+ */
+export const UNTITLED_CONVERSATION = 'New chat';
+
 export const messageStatusSchema = z.enum(['streaming', 'complete', 'interrupted', 'failed']);
 export type MessageStatus = z.infer<typeof messageStatusSchema>;
 

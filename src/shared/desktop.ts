@@ -115,10 +115,26 @@ export const desktopChannels = {
   },
 } as const satisfies ChannelMap;
 
+/** The steps of a data operation, as codes the window words in its own language (see `dataSteps` in main). */
+export const dataStepSchema = z.enum([
+  'copyDatabase',
+  'copyLibrary',
+  'openCopy',
+  'writeArchive',
+  'checkBackup',
+  'checkFiles',
+  'openBackupDatabase',
+  'replaceData',
+  'done',
+]);
+export type DataStep = z.infer<typeof dataStepSchema>;
+
 export const dataProgressSchema = z.object({
   operation: dataOperationSchema,
-  /** What is being done now, in words a person reads ("Copying the library"). */
+  /** What is being done now, in English words a person reads ("Copying the library"), e.g. for the CLI. */
   step: z.string(),
+  /** The same step as a code, for the window to show in the UI language. */
+  stepId: dataStepSchema,
   bytesDone: z.number(),
   bytesTotal: z.number(),
 });

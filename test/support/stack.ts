@@ -6,7 +6,8 @@ import { startWsTransport, type WsTransport } from '../../src/main/ipc/ws-transp
 import type { KeytarLike } from '../../src/main/secrets/token-store';
 import { type FakeProxy, startFakeProxy } from '../fake-proxy/index';
 
-export const webRoot = join(import.meta.dirname, '../../out/web');
+/** The built renderer (`npm run build:web`); HUBDESK_WEB_ROOT points elsewhere, e.g. a build of one's own. */
+export const webRoot = process.env.HUBDESK_WEB_ROOT ?? join(import.meta.dirname, '../../out/web');
 
 export interface Stack {
   proxy: FakeProxy;

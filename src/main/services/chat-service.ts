@@ -2,7 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import type { Conversation, ImageRef, ImageUpload, Message } from '../../shared/chat';
+import {
+  type Conversation,
+  type ImageRef,
+  type ImageUpload,
+  type Message,
+  UNTITLED_CONVERSATION,
+} from '../../shared/chat';
 import { type ChatParams, effectiveParams } from '../../shared/chat-params';
 import type { ModelsState, OpenConversation } from '../../shared/contract';
 import type { AppError } from '../../shared/errors';
@@ -38,7 +44,6 @@ import { applyEvent, emptyReply, hasOutput, type ReplyState } from './reply-stat
 import { Pacer } from './stream-pacer';
 
 const CUSTOM_MODELS_KEY = 'models.custom';
-const DEFAULT_TITLE = 'New chat';
 
 export interface ChatServiceDeps {
   conversations: ConversationsRepo;
@@ -276,7 +281,7 @@ export class ChatService {
       images: stored,
       status: 'complete',
     });
-    if (conversation.title === DEFAULT_TITLE && input.text.trim()) {
+    if (conversation.title === UNTITLED_CONVERSATION && input.text.trim()) {
       this.deps.conversations.update(conversation.id, { title: titleFrom(input.text) });
     }
     const started = this.startReply(conversation, model, params, userMessage.id, input.stream ?? true);
@@ -624,5 +629,5 @@ function titleFrom(text: string): string {
     .replace(/[*_`#>~]+/g, '')
     .replace(/\s+/g, ' ')
     .trim();
-  return line.length > 60 ? `${line.slice(0, 57).trimEnd()}…` : line || DEFAULT_TITLE;
+  return line.length > 60 ? `${line.slice(0, 57).trimEnd()}…` : line || UNTITLED_CONVERSATION;
 }

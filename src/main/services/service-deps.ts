@@ -1,6 +1,7 @@
 import type { HttpClient } from '../api/http-client';
 import type { Db } from '../store/database';
 import type { EventBus } from './event-bus';
+import type { Notice } from './notices';
 
 /** What a capability's service gets from the core: plain values, no Electron. */
 export interface ServiceDeps {
@@ -11,8 +12,8 @@ export interface ServiceDeps {
   /** The HTTP client of the active profile. */
   client: () => HttpClient;
   log?: (line: string) => void;
-  /** An OS notification (the shell shows it; headless runs ignore it). */
-  notify?: (notification: { title: string; body: string }) => void;
+  /** Tells the user that work ended (the core words it in the UI language and the shell shows it). */
+  notify?: (notice: Notice) => void;
   /** Milliseconds since the epoch; injectable for tests. */
   now?: () => number;
 }

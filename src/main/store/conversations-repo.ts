@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type { Conversation, ConversationSummary } from '../../shared/chat';
+import { type Conversation, type ConversationSummary, UNTITLED_CONVERSATION } from '../../shared/chat';
 import { type ChatParams, chatParamsSchema } from '../../shared/chat-params';
 import { type ChatApi, chatApiSchema } from '../../shared/models';
 import { HubError } from '../api/errors';
 import type { Db } from './database';
 
-export const DEFAULT_CONVERSATION_TITLE = 'New chat';
 const PREVIEW_LENGTH = 120;
 
 interface ConversationRow {
@@ -52,7 +51,7 @@ export class ConversationsRepo {
     const now = this.clock();
     const conversation: Conversation = {
       id: randomUUID(),
-      title: input.title ?? DEFAULT_CONVERSATION_TITLE,
+      title: input.title ?? UNTITLED_CONVERSATION,
       pinned: false,
       model: input.model,
       api: input.api,

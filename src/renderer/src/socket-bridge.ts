@@ -1,3 +1,4 @@
+import i18next from 'i18next';
 import {
   type Channel,
   channelNames,
@@ -19,10 +20,7 @@ export interface SocketLike {
 
 const OPEN = 1;
 
-const LOST_CONNECTION: AppError = {
-  kind: 'network',
-  message: 'Lost the connection to HubDesk. Try again; if it keeps happening, restart HubDesk.',
-};
+const lostConnection = (): AppError => ({ kind: 'network', message: i18next.t('errors.lostConnection') });
 
 type Listener = (payload: unknown) => void;
 
@@ -57,7 +55,7 @@ export function buildBridge(
   send: (channel: Channel, request: unknown) => Promise<InvokeResult<unknown>>,
   listeners: EventListeners,
   pathForFile: HubBridge['pathForFile'] = async () => {
-    throw new Error('Files can be added only in the HubDesk app.');
+    throw new Error(i18next.t('errors.filesOnlyInApp'));
   },
 ): HubBridge {
   const invoke: Record<string, (request: unknown) => Promise<InvokeResult<unknown>>> = {};
@@ -99,7 +97,7 @@ function parseServerMessage(data: unknown): ServerMessage | null {
     id: m.id,
     result: {
       ok: false,
-      error: { kind: 'server', message: 'HubDesk sent an answer this window cannot read.' },
+      error: { kind: 'server', message: i18next.t('errors.unreadableAnswer') },
     },
   };
 }
@@ -138,7 +136,7 @@ export function createSocketBridge(url: string, openSocket: (url: string) => Soc
       queue = [];
       const waiting = [...pending.values()];
       pending.clear();
-      for (const resolve of waiting) resolve({ ok: false, error: LOST_CONNECTION });
+      for (const resolve of waiting) resolve({ ok: false, error: lostConnection() });
     });
     return ws;
   }

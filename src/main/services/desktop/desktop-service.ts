@@ -2,7 +2,13 @@ import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import type { EventName, EventPayload } from '../../../shared/contract';
-import type { BackupResult, DataLocation, DataOperation, UsageSummary } from '../../../shared/desktop';
+import type {
+  BackupResult,
+  DataLocation,
+  DataOperation,
+  DataStep,
+  UsageSummary,
+} from '../../../shared/desktop';
 import { HubError } from '../../api/errors';
 import { type DataPaths, writeDataLocation } from '../../paths';
 import { type Db, openDatabase, schemaVersion } from '../../store/database';
@@ -114,7 +120,7 @@ export class DesktopService {
       const total = databaseBytes + files.reduce((sum, file) => sum + file.size, 0);
       ensureSpace(target, total);
       try {
-        progress.step('Copying the database', total);
+        progress.step('copyDatabase', total);
         await this.deps.db.backup(path.join(target, DATABASE_FILE), {
           progress: ({ totalPages, remainingPages }) => {
             progress.set(totalPages > 0 ? databaseBytes * (1 - remainingPages / totalPages) : 0);
@@ -122,9 +128,9 @@ export class DesktopService {
           },
         });
         progress.set(databaseBytes);
-        progress.step('Copying the library');
+        progress.step('copyLibrary');
         await copyDataFiles(files, target, (bytes) => progress.add(bytes));
-        progress.step('Opening the copy');
+        progress.step('openCopy');
         verifyDatabase(path.join(target, DATABASE_FILE), schemaVersion(this.deps.db));
         const marker: MovedFrom = { from: dataDir, topLevel };
         await fsp.writeFile(path.join(target, MOVED_FROM_FILE), JSON.stringify(marker), { mode: 0o600 });
@@ -153,13 +159,13 @@ export class DesktopService {
     return this.exclusive('backup', async (progress) => {
       const snapshot = `${target}.database.part`;
       try {
-        progress.step('Copying the database', 0);
+        progress.step('copyDatabase', 0);
         await this.deps.db.backup(snapshot);
         const { files } = await listDataFiles(this.paths.dataDir);
         const snapshotBytes = (await fsp.stat(snapshot)).size;
         const total = snapshotBytes + files.reduce((sum, file) => sum + file.size, 0);
         ensureSpace(path.dirname(target), total);
-        progress.step('Writing the archive', total);
+        progress.step('writeArchive', total);
         const result = await writeArchive(
           target,
           [
@@ -186,7 +192,7 @@ export class DesktopService {
   async restore(sourceInput: string): Promise<{ files: number; bytes: number }> {
     const source = path.resolve(sourceInput);
     return this.exclusive('restore', async (progress) => {
-      progress.step('Checking the backup', 0);
+      progress.step('checkBackup', 0);
       const manifest = await readManifest(source);
       if (!manifest.files.some((file) => file.path === DATABASE_FILE)) {
         throw new HubError({
@@ -201,11 +207,11 @@ export class DesktopService {
       await fsp.rm(staging, { recursive: true, force: true });
       let staged: Db | null = null;
       try {
-        progress.step('Checking every file of the backup', total);
+        progress.step('checkFiles', total);
         await extractArchive(source, manifest, staging, (bytes) => progress.add(bytes));
-        progress.step('Opening the backup’s database');
+        progress.step('openBackupDatabase');
         staged = verifyDatabase(path.join(staging, DATABASE_FILE), null, { keepOpen: true });
-        progress.step('Replacing the data');
+        progress.step('replaceData');
         const topLevel = new Set(manifest.files.map((file) => file.path.split('/')[0] ?? ''));
         topLevel.delete(DATABASE_FILE);
         await this.replaceWith(staging, [...topLevel], staged);
@@ -309,9 +315,22 @@ export class DesktopService {
   }
 }
 
+/** Each step's words in `data.progress` (the window shows its own translation of the step code). */
+const dataSteps: Record<DataStep, string> = {
+  copyDatabase: 'Copying the database',
+  copyLibrary: 'Copying the library',
+  openCopy: 'Opening the copy',
+  writeArchive: 'Writing the archive',
+  checkBackup: 'Checking the backup',
+  checkFiles: 'Checking every file of the backup',
+  openBackupDatabase: 'Opening the backup’s database',
+  replaceData: 'Replacing the data',
+  done: 'Done',
+};
+
 /** `data.progress` events, at most one per PROGRESS_INTERVAL_MS, plus every change of step and the end. */
 class Progress {
-  private stepName = '';
+  private stepId: DataStep | null = null;
   private done_ = 0;
   private total = 0;
   private lastSent = 0;
@@ -321,8 +340,8 @@ class Progress {
     private readonly deps: ServiceDeps,
   ) {}
 
-  step(name: string, total?: number): void {
-    this.stepName = name;
+  step(id: DataStep, total?: number): void {
+    this.stepId = id;
     if (total !== undefined) {
       this.total = total;
       this.done_ = 0;
@@ -340,16 +359,19 @@ class Progress {
   }
 
   done(): void {
-    this.stepName = 'Done';
+    this.stepId = 'done';
     this.done_ = this.total;
     this.send();
   }
 
   private send(): void {
+    // Every operation names its first step before it counts bytes.
+    if (this.stepId === null) return;
     this.lastSent = (this.deps.now ?? Date.now)();
     this.deps.bus.emit('data.progress', {
       operation: this.operation,
-      step: this.stepName,
+      step: dataSteps[this.stepId],
+      stepId: this.stepId,
       bytesDone: Math.round(this.done_),
       bytesTotal: this.total,
     });

@@ -474,6 +474,7 @@ export class TranscriptionService {
       copied = null;
       running.state = 'done';
       this.emitChanged(this.repo.requireJob(job.id));
+      this.deps.notify?.({ kind: 'transcript-ready', fileName: job.fileName });
     } catch (error) {
       if (copied) await this.deleteCopy(copied);
       if (signal.aborted && running.reason === 'close') {
@@ -491,6 +492,7 @@ export class TranscriptionService {
         const info = toAppError(error);
         this.deps.log?.(`transcription of ${job.fileName} failed: ${info.kind}: ${info.message}`);
         outcome = { state: 'failed', error: info };
+        this.deps.notify?.({ kind: 'transcript-failed', fileName: job.fileName, error: info.message });
       }
     } finally {
       await rm(partsFolder, { recursive: true, force: true }).catch(() => undefined);

@@ -72,10 +72,6 @@ function notFound(id: string): HubError {
   return new HubError({ kind: 'not_found', message: `There is no video job ${id}.` });
 }
 
-function shortPrompt(prompt: string): string {
-  return prompt.length > 80 ? `${prompt.slice(0, 77)}…` : prompt;
-}
-
 /** Failures that happen before a request can reach the vendor. */
 const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT']);
 
@@ -378,7 +374,7 @@ export class VideoService {
         const info = toAppError(error);
         if (isDefiniteRefusal(info)) {
           this.save(id, { status: 'failed', error: errorOf(info) });
-          this.deps.notify?.({ title: 'Video failed', body: info.message });
+          this.deps.notify?.({ kind: 'video-refused', error: info.message });
         } else {
           this.save(id, {
             error: {
@@ -466,11 +462,14 @@ export class VideoService {
       const label = videoVendorLabels[record.vendor];
       if (state.status !== 'succeeded') {
         this.deps.notify?.({
-          title: `${label} video ${state.status}`,
-          body: `${shortPrompt(record.prompt)}${state.error ? ` — ${state.error.message}` : ''}`,
+          kind: 'video-ended',
+          vendor: label,
+          status: state.status as 'failed' | 'cancelled' | 'expired' | 'unknown',
+          prompt: record.prompt,
+          ...(state.error ? { error: state.error.message } : {}),
         });
       } else if (record.download !== 'pending') {
-        this.deps.notify?.({ title: `${label} video ready`, body: shortPrompt(record.prompt) });
+        this.deps.notify?.({ kind: 'video-ready', vendor: label, prompt: record.prompt });
       }
     } else if (
       OPEN_STATUSES.includes(state.status) &&
@@ -684,8 +683,10 @@ export class VideoService {
       downloadError: lastError?.message ?? 'The download failed.',
     });
     this.deps.notify?.({
-      title: `${videoVendorLabels[failed.vendor]} video ready, not saved`,
-      body: `${shortPrompt(failed.prompt)} — ${failed.downloadError ?? ''}`,
+      kind: 'video-not-saved',
+      vendor: videoVendorLabels[failed.vendor],
+      prompt: failed.prompt,
+      error: failed.downloadError ?? '',
     });
   }
 
@@ -751,8 +752,9 @@ export class VideoService {
     });
     this.lastProgress.delete(id);
     this.deps.notify?.({
-      title: `${videoVendorLabels[record.vendor]} video ready`,
-      body: shortPrompt(record.prompt),
+      kind: 'video-ready',
+      vendor: videoVendorLabels[record.vendor],
+      prompt: record.prompt,
     });
   }
 

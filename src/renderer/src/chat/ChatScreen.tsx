@@ -1,5 +1,7 @@
 import './chat.css';
+import i18next from 'i18next';
 import { type FormEvent, type ReactNode, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import type { ConversationSummary, ImageUpload, SearchHit } from '../../../shared/chat';
 import type { ModelsState } from '../../../shared/contract';
 import type { AppError } from '../../../shared/errors';
@@ -13,6 +15,7 @@ import { ChatSettings } from './ChatSettings';
 import { Composer } from './Composer';
 import { ConversationList, useConversationList } from './ConversationList';
 import { downloadText } from './files';
+import { conversationTitle } from './format';
 import { LinkConfirmProvider } from './LinkConfirm';
 import type { MessageActions } from './MessageItem';
 import { MessageList } from './MessageList';
@@ -23,10 +26,12 @@ const LAST_OPEN_KEY = 'hubdesk.chat.lastConversation';
 const SETTINGS_OPEN_KEY = 'hubdesk.chat.settingsOpen';
 const UNDO_MS = 8000;
 
-const OFFLINE_ERROR: AppError = {
-  kind: 'network',
-  message: 'You’re offline, so nothing was sent.',
-};
+/** The shortcut of New chat, as the title of its button shows it. */
+const NEW_CHAT_KEYS = 'Ctrl+N';
+
+function offlineError(): AppError {
+  return { kind: 'network', message: i18next.t('chat:page.offlineNotSent') };
+}
 
 function Glyph({ children }: { children: ReactNode }) {
   return (
@@ -92,6 +97,7 @@ function RenameForm({
   onSave: (title: string) => void;
   onCancel: () => void;
 }) {
+  const { t } = useTranslation('chat');
   const [value, setValue] = useState(title);
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -100,7 +106,7 @@ function RenameForm({
   return (
     <form className="rename-form" onSubmit={submit}>
       <input
-        aria-label="Conversation title"
+        aria-label={t('rename.label')}
         value={value}
         maxLength={200}
         onChange={(event) => setValue(event.target.value)}
@@ -114,16 +120,17 @@ function RenameForm({
         autoFocus
       />
       <button type="submit" className="button button-primary" disabled={!value.trim()}>
-        Save
+        {t('rename.save')}
       </button>
       <button type="button" className="button" onClick={onCancel}>
-        Cancel
+        {t('rename.cancel')}
       </button>
     </form>
   );
 }
 
 export function ChatScreen() {
+  const { t } = useTranslation('chat');
   const online = useOnline();
   const conversations = useConversationList();
   // A message asked for by another page (the search palette, "Related") is shown once its thread has loaded.
@@ -142,6 +149,7 @@ export function ChatScreen() {
   const [pageError, setPageError] = useState<AppError | null>(null);
   const [offlineDismissed, setOfflineDismissed] = useState(false);
   const composerInput = useRef<HTMLTextAreaElement>(null);
+  const focusComposer = useRef(false);
   const importInput = useRef<HTMLInputElement>(null);
 
   useEffect(() => {
@@ -252,7 +260,7 @@ export function ChatScreen() {
       await conversations.refresh();
       setJump(null);
       setSelectedId(created.id);
-      setTimeout(() => composerInput.current?.focus(), 0);
+      focusComposer.current = true;
     } catch (cause) {
       setPageError(toAppError(cause));
     }
@@ -267,7 +275,18 @@ export function ChatScreen() {
   // The app's shortcuts and menu reach this page as commands (App maps the keys; see shared/shortcuts.ts).
   useCommand('new-chat', () => void newChat());
   useCommand('stop', stop);
-  useCommand('focus-composer', () => composerInput.current?.focus());
+  useCommand('focus-composer', () => {
+    if (composerInput.current) composerInput.current.focus();
+    else focusComposer.current = true;
+  });
+  // Focus asked for before the composer was there (a page just shown, a conversation just created): once it is.
+  const shownId = current?.conversation.id;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the conversation shown changing is the trigger
+  useEffect(() => {
+    if (!focusComposer.current || !composerInput.current) return;
+    focusComposer.current = false;
+    composerInput.current.focus();
+  }, [shownId]);
 
   // The message list gets one object for its whole life, so finished rows never re-render for a new callback.
   const latestThread = useRef(thread);
@@ -277,11 +296,11 @@ export function ChatScreen() {
   const actions = useMemo<MessageActions>(
     () => ({
       editAndSend: async (messageId, text) => {
-        if (!onlineRef.current) throw new HubClientError(OFFLINE_ERROR);
+        if (!onlineRef.current) throw new HubClientError(offlineError());
         await latestThread.current.send(text, [], messageId);
       },
       regenerate: async (messageId) => {
-        if (!onlineRef.current) throw new HubClientError(OFFLINE_ERROR);
+        if (!onlineRef.current) throw new HubClientError(offlineError());
         await latestThread.current.regenerate(messageId);
       },
       selectBranch: (messageId) => latestThread.current.selectBranch(messageId),
@@ -384,11 +403,11 @@ export function ChatScreen() {
   return (
     <LinkConfirmProvider>
       <div className={`chat-page${settingsOpen && conversation ? ' with-settings' : ''}`}>
-        <section className="chat-sidebar" aria-label="Chats">
+        <section className="chat-sidebar" aria-label={t('sidebar.title')}>
           <div className="chat-sidebar-head">
-            <h1 className="chat-sidebar-title">Chats</h1>
+            <h1 className="chat-sidebar-title">{t('sidebar.title')}</h1>
             <div className="chat-sidebar-actions">
-              <IconButton label="Import" onClick={() => importInput.current?.click()}>
+              <IconButton label={t('sidebar.import')} onClick={() => importInput.current?.click()}>
                 <Glyph>
                   <path d="M12 4v11M7.5 10.5 12 15l4.5-4.5M5 19h14" />
                 </Glyph>
@@ -407,12 +426,12 @@ export function ChatScreen() {
                 type="button"
                 className="button button-primary new-chat"
                 onClick={() => void newChat()}
-                title="New chat (Ctrl+N)"
+                title={t('sidebar.newChatTitle', { keys: NEW_CHAT_KEYS })}
               >
                 <Glyph>
                   <path d="M12 5v14M5 12h14" />
                 </Glyph>
-                New chat
+                {t('sidebar.newChat')}
               </button>
             </div>
           </div>
@@ -423,8 +442,8 @@ export function ChatScreen() {
             </Glyph>
             <input
               type="search"
-              aria-label="Search messages"
-              placeholder="Search messages"
+              aria-label={t('sidebar.search')}
+              placeholder={t('sidebar.search')}
               value={query}
               onChange={(event) => setQuery(event.target.value)}
               onKeyDown={(event) => {
@@ -445,21 +464,20 @@ export function ChatScreen() {
                 <ErrorNote error={conversations.error} />
               </div>
             ) : (
-              <p className="list-note">Loading conversations…</p>
+              <p className="list-note">{t('sidebar.loading')}</p>
             )}
           </div>
         </section>
 
-        <section className="chat-main" aria-label={conversation?.title ?? 'Chat'}>
+        <section className="chat-main" aria-label={conversation?.title ?? t('page.label')}>
           {showOfflineBanner ? (
             <div className="offline-banner" role="status">
               <span className="offline-dot" aria-hidden="true" />
               <p>
-                <strong>You’re offline.</strong> History, search and export still work; sending waits until
-                you’re back online, and your drafts are kept.
+                <Trans t={t} i18nKey="page.offlineBanner" components={{ strong: <strong /> }} />
               </p>
               <button type="button" className="text-button" onClick={() => setOfflineDismissed(true)}>
-                Dismiss
+                {t('page.dismiss')}
               </button>
             </div>
           ) : null}
@@ -474,47 +492,52 @@ export function ChatScreen() {
                 />
               ) : (
                 <div className="chat-title">
-                  <h2 title={conversation.title}>{conversation.title}</h2>
+                  <h2 title={conversationTitle(conversation.title)}>
+                    {conversationTitle(conversation.title)}
+                  </h2>
                   <button
                     type="button"
                     className="model-chip"
                     onClick={() => setSettingsOpen(true)}
-                    title="Change the model in Chat settings"
+                    title={t('header.changeModel')}
                   >
                     {conversation.model}
                   </button>
                 </div>
               )}
               <div className="chat-tools">
-                <IconButton label="Rename" onClick={() => setRenaming(true)}>
+                <IconButton label={t('header.rename')} onClick={() => setRenaming(true)}>
                   <Glyph>
                     <path d="M4 20h4L19 9l-4-4L4 16zM13.5 6.5l4 4" />
                   </Glyph>
                 </IconButton>
-                <IconButton label={conversation.pinned ? 'Unpin' : 'Pin'} onClick={() => void togglePin()}>
+                <IconButton
+                  label={conversation.pinned ? t('header.unpin') : t('header.pin')}
+                  onClick={() => void togglePin()}
+                >
                   <Glyph>
                     <path d="M9 4h6l-1 6 4 3v2H6v-2l4-3zM12 15v6" />
                     {conversation.pinned ? <path d="M4 4l16 16" /> : null}
                   </Glyph>
                 </IconButton>
-                <IconButton label="Export Markdown" onClick={() => void exportAs('markdown')}>
+                <IconButton label={t('header.exportMarkdown')} onClick={() => void exportAs('markdown')}>
                   <Glyph>
                     <path d="M4 7h16v10H4z" />
                     <path d="M7 14v-4l2 2 2-2v4M15 10v4M13.5 12.5 15 14l1.5-1.5" />
                   </Glyph>
                 </IconButton>
-                <IconButton label="Export JSON" onClick={() => void exportAs('json')}>
+                <IconButton label={t('header.exportJson')} onClick={() => void exportAs('json')}>
                   <Glyph>
                     <path d="M9 4c-2 0-2 1.5-2 3s0 3-2 5c2 2 2 3.5 2 5s0 3 2 3M15 4c2 0 2 1.5 2 3s0 3 2 5c-2 2-2 3.5-2 5s0 3-2 3" />
                   </Glyph>
                 </IconButton>
-                <IconButton label="Delete" onClick={() => void remove()}>
+                <IconButton label={t('header.delete')} onClick={() => void remove()}>
                   <Glyph>
                     <path d="M5 7h14M10 7V5h4v2M7 7l1 12h8l1-12M10.5 11v5M13.5 11v5" />
                   </Glyph>
                 </IconButton>
                 <span className="tool-divider" aria-hidden="true" />
-                <IconButton label="Chat settings" onClick={toggleSettings} expanded={settingsOpen}>
+                <IconButton label={t('header.settings')} onClick={toggleSettings} expanded={settingsOpen}>
                   <Glyph>
                     <path d="M4 7h10M18 7h2M4 17h2M10 17h10" />
                     <circle cx="16" cy="7" r="2" />
@@ -529,7 +552,7 @@ export function ChatScreen() {
             <div className="page-error">
               <ErrorNote error={pageError} />
               <button type="button" className="text-button" onClick={() => setPageError(null)}>
-                Dismiss
+                {t('page.dismiss')}
               </button>
             </div>
           ) : null}
@@ -552,20 +575,24 @@ export function ChatScreen() {
             <div className="chat-empty">
               {current ? (
                 <>
-                  <h3>What’s on your mind?</h3>
+                  <h3>{t('empty.title')}</h3>
                   <p className="muted">
-                    You’re talking to <strong>{model.id}</strong>. Replies stream here, are saved on this
-                    computer and stay searchable offline.
+                    <Trans
+                      t={t}
+                      i18nKey="empty.body"
+                      values={{ model: model.id }}
+                      components={{ strong: <strong /> }}
+                    />
                   </p>
                 </>
               ) : thread.loading || (list === null && !conversations.error) ? (
-                <p className="muted">Loading…</p>
+                <p className="muted">{t('page.loading')}</p>
               ) : (
                 <>
-                  <h3>No conversation open</h3>
-                  <p className="muted">Start a new chat, or import one exported from HubDesk.</p>
+                  <h3>{t('empty.noneTitle')}</h3>
+                  <p className="muted">{t('empty.noneBody')}</p>
                   <button type="button" className="button button-primary" onClick={() => void newChat()}>
-                    Start a chat
+                    {t('empty.start')}
                   </button>
                 </>
               )}
@@ -588,10 +615,15 @@ export function ChatScreen() {
           {deleted ? (
             <div className="toast" aria-live="polite">
               <span>
-                Deleted “<strong>{deleted.title}</strong>”
+                <Trans
+                  t={t}
+                  i18nKey="page.deleted"
+                  values={{ title: deleted.title }}
+                  components={{ strong: <strong /> }}
+                />
               </span>
               <button type="button" className="text-button" onClick={() => void undoDelete()}>
-                Undo
+                {t('page.undo')}
               </button>
             </div>
           ) : null}

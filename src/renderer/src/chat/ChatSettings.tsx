@@ -1,6 +1,14 @@
+import i18next from 'i18next';
 import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { Conversation } from '../../../shared/chat';
-import { type ChatParams, effectiveParams, type ParamSpec, paramSpecs } from '../../../shared/chat-params';
+import {
+  type ChatParams,
+  CLAUDE_DEFAULT_MAX_TOKENS,
+  effectiveParams,
+  type ParamSpec,
+  paramSpecs,
+} from '../../../shared/chat-params';
 import type { ModelsState, RequestOf } from '../../../shared/contract';
 import type { AppError } from '../../../shared/errors';
 import {
@@ -12,6 +20,7 @@ import {
   type ModelInfo,
 } from '../../../shared/models';
 import { call, toAppError } from '../hub';
+import { currentLanguage } from '../i18n';
 import { ErrorNote } from '../settings/errors';
 
 type Props = {
@@ -29,12 +38,61 @@ const familyLabels: Record<ModelFamily, string> = {
   deepseek: 'DeepSeek',
   gemini: 'Gemini',
 };
-const reasoningLabels: Record<ModelInfo['reasoning'], string> = {
-  none: 'No reasoning',
-  effort: 'Reasoning effort (o-series, gpt-5)',
-  budget: 'Thinking budget (Claude, Gemini)',
-  always: 'Always reasons (DeepSeek reasoner)',
-};
+const reasoningKinds: ModelInfo['reasoning'][] = ['none', 'effort', 'budget', 'always'];
+const MAX_ITEM_LENGTH = 200;
+/** The example in the model id field: a real, dated id. */
+const EXAMPLE_MODEL_ID = 'gpt-4.1-2025-04-14';
+
+/** What a parameter is called in the UI language. */
+export function paramLabel(spec: ParamSpec): string {
+  return i18next.t(`chat:params.${spec.key}.label`);
+}
+
+/** The help line under a parameter, with the range and request field of this model and API. */
+export function paramHelp(spec: ParamSpec, api: ChatApi): string {
+  switch (spec.key) {
+    case 'temperature':
+      return i18next.t('chat:params.temperature.help', { max: spec.max });
+    case 'maxTokens':
+      return i18next.t('chat:params.maxTokens.help', { field: spec.field ?? '' });
+    case 'thinkingBudget':
+      return api === 'claude-messages'
+        ? i18next.t('chat:params.thinkingBudget.helpClaude')
+        : i18next.t('chat:params.thinkingBudget.helpGemini');
+    case 'stop':
+      return i18next.t('chat:params.stop.help', { max: spec.maxItems });
+    default:
+      return i18next.t(`chat:params.${spec.key}.help`);
+  }
+}
+
+/** Why the parameters together would be refused (effectiveParams), said in the UI language. */
+function combinedError(params: ChatParams, model: ModelInfo, api: ChatApi): string | null {
+  const result = effectiveParams(params, model, api);
+  if (!result.error) return null;
+  for (const spec of paramSpecs(model, api)) {
+    const value = params[spec.key];
+    if (
+      typeof value === 'number' &&
+      ((spec.min !== undefined && value < spec.min) || (spec.max !== undefined && value > spec.max))
+    ) {
+      return i18next.t('chat:params.errors.labelRange', {
+        label: paramLabel(spec),
+        min: spec.min,
+        max: spec.max,
+      });
+    }
+    if (Array.isArray(value) && spec.maxItems !== undefined && value.length > spec.maxItems) {
+      return i18next.t('chat:params.errors.labelAtMost', { label: paramLabel(spec), max: spec.maxItems });
+    }
+  }
+  if (api === 'claude-messages' && params.thinkingBudget !== undefined) {
+    return i18next.t('chat:params.errors.thinkingBelowMax', {
+      max: params.maxTokens ?? CLAUDE_DEFAULT_MAX_TOKENS,
+    });
+  }
+  return result.error;
+}
 
 /** The text a parameter's input shows for a stored value. */
 export function paramText(_spec: ParamSpec, value: ChatParams[keyof ChatParams]): string {
@@ -56,25 +114,30 @@ export function parseParam(
       .filter((item) => item.length > 0);
     if (items.length === 0) return { ok: true, value: undefined };
     if (spec.maxItems !== undefined && items.length > spec.maxItems) {
-      return { ok: false, error: `At most ${spec.maxItems}, one per line.` };
+      return { ok: false, error: i18next.t('chat:params.errors.atMostLines', { max: spec.maxItems }) };
     }
-    if (items.some((item) => item.length > 200)) return { ok: false, error: 'Each at most 200 characters.' };
+    if (items.some((item) => item.length > MAX_ITEM_LENGTH)) {
+      return { ok: false, error: i18next.t('chat:params.errors.itemTooLong', { max: MAX_ITEM_LENGTH }) };
+    }
     return { ok: true, value: items };
   }
   if (trimmed === '') return { ok: true, value: undefined };
   if (spec.kind === 'enum') {
     return spec.options?.includes(trimmed)
       ? { ok: true, value: trimmed as ChatParams['reasoningEffort'] }
-      : { ok: false, error: `Choose one of ${spec.options?.join(', ')}.` };
+      : {
+          ok: false,
+          error: i18next.t('chat:params.errors.chooseOne', { options: spec.options?.join(', ') }),
+        };
   }
   const number = Number(trimmed.replace('−', '-'));
-  const range = `between ${spec.min} and ${spec.max}`;
-  if (!Number.isFinite(number)) return { ok: false, error: `Enter a number ${range}.` };
+  const range = { min: spec.min, max: spec.max };
+  if (!Number.isFinite(number)) return { ok: false, error: i18next.t('chat:params.errors.number', range) };
   if (spec.kind === 'integer' && !Number.isInteger(number)) {
-    return { ok: false, error: `Enter a whole number ${range}.` };
+    return { ok: false, error: i18next.t('chat:params.errors.wholeNumber', range) };
   }
   if ((spec.min !== undefined && number < spec.min) || (spec.max !== undefined && number > spec.max)) {
-    return { ok: false, error: `Must be ${range}.` };
+    return { ok: false, error: i18next.t('chat:params.errors.range', range) };
   }
   return { ok: true, value: number };
 }
@@ -92,6 +155,7 @@ function ModelPicker({
   onPick: (model: ModelInfo) => void;
   onAdd: () => void;
 }) {
+  const { t } = useTranslation('chat');
   const id = useId();
   const all = models?.models ?? [];
   const families = (Object.keys(familyLabels) as ModelFamily[]).map((family) => ({
@@ -103,7 +167,7 @@ function ModelPicker({
   return (
     <div className="field">
       <label htmlFor={id} className="label">
-        Model
+        {t('settings.model')}
       </label>
       <select
         id={id}
@@ -130,7 +194,7 @@ function ModelPicker({
           ) : null,
         )}
         {custom.length > 0 ? (
-          <optgroup label="Your models">
+          <optgroup label={t('settings.yourModels')}>
             {custom.map((item) => (
               <option key={item.id} value={item.id}>
                 {item.id}
@@ -138,13 +202,15 @@ function ModelPicker({
             ))}
           </optgroup>
         ) : null}
-        <option value={ADD_MODEL}>Add model id…</option>
+        <option value={ADD_MODEL}>{t('settings.addModelOption')}</option>
       </select>
       <p className="hint">
         {[
-          model.contextWindow ? `${model.contextWindow.toLocaleString('en')} tokens of context` : null,
-          model.vision ? 'reads images' : 'text only',
-          model.reasoning === 'none' ? null : reasoningLabels[model.reasoning].toLowerCase(),
+          model.contextWindow
+            ? t('settings.contextWindow', { tokens: model.contextWindow.toLocaleString(currentLanguage()) })
+            : null,
+          model.vision ? t('settings.readsImagesHint') : t('settings.textOnlyHint'),
+          model.reasoning === 'none' ? null : t(`settings.reasoningHint.${model.reasoning}`),
         ]
           .filter(Boolean)
           .join(' · ')}
@@ -160,6 +226,7 @@ function AddModelForm({
   onAdded: (state: ModelsState, id: string) => void;
   onCancel: () => void;
 }) {
+  const { t } = useTranslation('chat');
   const [modelId, setModelId] = useState('');
   const [api, setApi] = useState<ChatApi>('openai-chat');
   const [vision, setVision] = useState(false);
@@ -184,16 +251,16 @@ function AddModelForm({
 
   return (
     <form className="add-model" onSubmit={submit}>
-      <p className="label">Add a model id</p>
+      <p className="label">{t('settings.add.title')}</p>
       <div className="field">
         <label htmlFor={ids.id} className="field-label">
-          Model id
+          {t('settings.add.id')}
         </label>
         <input
           id={ids.id}
           value={modelId}
           onChange={(event) => setModelId(event.target.value)}
-          placeholder="e.g. gpt-4.1-2025-04-14"
+          placeholder={t('settings.add.idPlaceholder', { example: EXAMPLE_MODEL_ID })}
           spellCheck={false}
           // biome-ignore lint/a11y/noAutofocus: the form opens because the user asked to add a model
           autoFocus
@@ -201,7 +268,7 @@ function AddModelForm({
       </div>
       <div className="field">
         <label htmlFor={ids.api} className="field-label">
-          Its API
+          {t('settings.add.api')}
         </label>
         <select id={ids.api} value={api} onChange={(event) => setApi(event.target.value as ChatApi)}>
           {chatApis.map((item) => (
@@ -213,16 +280,16 @@ function AddModelForm({
       </div>
       <div className="field">
         <label htmlFor={ids.reasoning} className="field-label">
-          Reasoning
+          {t('settings.add.reasoning')}
         </label>
         <select
           id={ids.reasoning}
           value={reasoning}
           onChange={(event) => setReasoning(event.target.value as ModelInfo['reasoning'])}
         >
-          {(Object.keys(reasoningLabels) as ModelInfo['reasoning'][]).map((item) => (
+          {reasoningKinds.map((item) => (
             <option key={item} value={item}>
-              {reasoningLabels[item]}
+              {t(`settings.reasoning.${item}`)}
             </option>
           ))}
         </select>
@@ -234,15 +301,15 @@ function AddModelForm({
           checked={vision}
           onChange={(event) => setVision(event.target.checked)}
         />
-        Reads images
+        {t('settings.add.vision')}
       </label>
       {error ? <ErrorNote error={error} /> : null}
       <div className="button-row">
         <button type="submit" className="button button-primary" disabled={busy || !modelId.trim()}>
-          Add model
+          {t('settings.add.submit')}
         </button>
         <button type="button" className="button" onClick={onCancel} disabled={busy}>
-          Cancel
+          {t('settings.add.cancel')}
         </button>
       </div>
     </form>
@@ -251,15 +318,18 @@ function AddModelForm({
 
 function ParamField({
   spec,
+  api,
   text,
   error,
   onText,
 }: {
   spec: ParamSpec;
+  api: ChatApi;
   text: string;
   error: string | null;
   onText: (text: string) => void;
 }) {
+  const { t } = useTranslation('chat');
   const id = useId();
   const errorId = useId();
   const helpId = useId();
@@ -267,7 +337,7 @@ function ParamField({
   return (
     <div className="field param-field">
       <label htmlFor={id} className="field-label">
-        {spec.label}
+        {paramLabel(spec)}
       </label>
       {spec.kind === 'enum' ? (
         <select
@@ -276,10 +346,10 @@ function ParamField({
           onChange={(event) => onText(event.target.value)}
           aria-describedby={describedBy}
         >
-          <option value="">Provider default</option>
+          <option value="">{t('params.providerDefault')}</option>
           {spec.options?.map((option) => (
             <option key={option} value={option}>
-              {option}
+              {optionLabel(option)}
             </option>
           ))}
         </select>
@@ -289,7 +359,7 @@ function ParamField({
           className="param-list"
           value={text}
           rows={2}
-          placeholder="One per line"
+          placeholder={t('params.onePerLine')}
           onChange={(event) => onText(event.target.value)}
           aria-invalid={error ? true : undefined}
           aria-describedby={describedBy}
@@ -303,7 +373,7 @@ function ParamField({
           max={spec.max}
           step={spec.step}
           value={text}
-          placeholder="Default"
+          placeholder={t('params.default')}
           onChange={(event) => onText(event.target.value)}
           aria-invalid={error ? true : undefined}
           aria-describedby={describedBy}
@@ -315,7 +385,7 @@ function ParamField({
         </p>
       ) : null}
       <p id={helpId} className="hint">
-        {spec.help}
+        {paramHelp(spec, api)}
       </p>
     </div>
   );
@@ -323,14 +393,25 @@ function ParamField({
 
 const SAVE_DELAY_MS = 500;
 
+/** What the last save changed, for the "… saved" note. */
+type SavedNote = 'params' | 'model' | 'api' | 'systemPrompt';
+
+/** An enum option as shown: reasoning levels in the UI language, API values (text, json_object) as they are. */
+function optionLabel(option: string): string {
+  return option === 'low' || option === 'medium' || option === 'high'
+    ? i18next.t(`chat:params.options.${option}`)
+    : option;
+}
+
 /** Per-conversation settings: model, API, system prompt and the parameters the model's family supports. */
 export function ChatSettings({ conversation, models, onConversation, onModels, onClose }: Props) {
+  const { t } = useTranslation('chat');
   const model = findModel(conversation.model, models?.custom ?? []);
   const api: ChatApi = model.apis.includes(conversation.api) ? conversation.api : model.defaultApi;
   const specs = paramSpecs(model, api);
   const [adding, setAdding] = useState(false);
   const [error, setError] = useState<AppError | null>(null);
-  const [saved, setSaved] = useState<string | null>(null);
+  const [saved, setSaved] = useState<SavedNote | null>(null);
   const [prompt, setPrompt] = useState(conversation.systemPrompt);
   const [texts, setTexts] = useState<Partial<Record<keyof ChatParams, string>>>({});
   const timers = useRef(new Map<string, ReturnType<typeof setTimeout>>());
@@ -354,7 +435,7 @@ export function ChatSettings({ conversation, models, onConversation, onModels, o
     [],
   );
 
-  const save = async (patch: RequestOf<'conversations.update'>['patch'], what: string) => {
+  const save = async (patch: RequestOf<'conversations.update'>['patch'], what: SavedNote) => {
     setError(null);
     try {
       const updated = await call('conversations.update', { id: latest.current.id, patch });
@@ -386,7 +467,7 @@ export function ChatSettings({ conversation, models, onConversation, onModels, o
     else if (parsed.value === undefined) delete edited[spec.key];
     else (edited as Record<string, unknown>)[spec.key] = parsed.value;
   }
-  const combined = fieldErrors.size === 0 ? effectiveParams(edited, model, api).error : null;
+  const combined = fieldErrors.size === 0 ? combinedError(edited, model, api) : null;
 
   const onParamText = (spec: ParamSpec, text: string) => {
     const nextTexts = { ...texts, [spec.key]: text };
@@ -403,14 +484,14 @@ export function ChatSettings({ conversation, models, onConversation, onModels, o
       else (next as Record<string, unknown>)[item.key] = parsed.value;
     }
     if (effectiveParams(next, model, api).error) return;
-    later('params', () => void save({ params: next }, 'Parameters saved'));
+    later('params', () => void save({ params: next }, 'params'));
   };
 
   const pickModel = (picked: ModelInfo) => {
     // A new model starts on its own API (Claude on Claude Messages); the API picker can change it after.
     const nextApi = picked.defaultApi;
     setTexts({});
-    void save({ model: picked.id, api: nextApi }, 'Model saved');
+    void save({ model: picked.id, api: nextApi }, 'model');
   };
 
   const removeCustom = async () => {
@@ -422,10 +503,10 @@ export function ChatSettings({ conversation, models, onConversation, onModels, o
   };
 
   return (
-    <aside className="chat-settings" aria-label="Chat settings">
+    <aside className="chat-settings" aria-label={t('settings.title')}>
       <header className="chat-settings-header">
-        <h2>Chat settings</h2>
-        <button type="button" className="icon-button" aria-label="Close chat settings" onClick={onClose}>
+        <h2>{t('settings.title')}</h2>
+        <button type="button" className="icon-button" aria-label={t('settings.close')} onClick={onClose}>
           ×
         </button>
       </header>
@@ -439,7 +520,7 @@ export function ChatSettings({ conversation, models, onConversation, onModels, o
         />
         {model.custom && !adding ? (
           <button type="button" className="text-button align-start" onClick={() => void removeCustom()}>
-            Remove {model.id} from your models
+            {t('settings.removeCustom', { model: model.id })}
           </button>
         ) : null}
         {adding ? (
@@ -457,14 +538,14 @@ export function ChatSettings({ conversation, models, onConversation, onModels, o
         {model.apis.length > 1 ? (
           <div className="field">
             <label htmlFor={ids.api} className="label">
-              API
+              {t('settings.api')}
             </label>
             <select
               id={ids.api}
               value={api}
               onChange={(event) => {
                 setTexts({});
-                void save({ api: event.target.value as ChatApi }, 'API saved');
+                void save({ api: event.target.value as ChatApi }, 'api');
               }}
             >
               {model.apis.map((item) => (
@@ -478,41 +559,40 @@ export function ChatSettings({ conversation, models, onConversation, onModels, o
 
         <div className="field">
           <label htmlFor={ids.prompt} className="label">
-            System prompt
+            {t('settings.systemPrompt')}
           </label>
           <textarea
             id={ids.prompt}
             className="system-prompt"
             value={prompt}
             rows={5}
-            placeholder="How the model should behave in this chat (optional)"
+            placeholder={t('settings.systemPromptPlaceholder')}
             onChange={(event) => {
               const value = event.target.value;
               setPrompt(value);
               setSaved(null);
-              later('prompt', () => void save({ systemPrompt: value }, 'System prompt saved'));
+              later('prompt', () => void save({ systemPrompt: value }, 'systemPrompt'));
             }}
             onBlur={() => {
               const pending = timers.current.get('prompt');
               if (pending) {
                 clearTimeout(pending);
                 timers.current.delete('prompt');
-                void save({ systemPrompt: prompt }, 'System prompt saved');
+                void save({ systemPrompt: prompt }, 'systemPrompt');
               }
             }}
           />
         </div>
 
         <fieldset className="params">
-          <legend className="label">Parameters</legend>
-          <p className="hint">
-            Only what {model.id} accepts through {chatApiLabels[api]}. Empty means the provider’s default.
-          </p>
-          {specs.length === 0 ? <p className="muted">This model takes no generation parameters.</p> : null}
+          <legend className="label">{t('settings.parameters')}</legend>
+          <p className="hint">{t('settings.parametersHint', { model: model.id, api: chatApiLabels[api] })}</p>
+          {specs.length === 0 ? <p className="muted">{t('settings.noParameters')}</p> : null}
           {specs.map((spec) => (
             <ParamField
               key={`${api}-${spec.key}`}
               spec={spec}
+              api={api}
               text={textFor(spec)}
               error={fieldErrors.get(spec.key) ?? null}
               onText={(text) => onParamText(spec, text)}
@@ -522,7 +602,7 @@ export function ChatSettings({ conversation, models, onConversation, onModels, o
         </fieldset>
 
         <p className="saved-note" aria-live="polite">
-          {saved ?? ''}
+          {saved ? t(`settings.saved.${saved}`) : ''}
         </p>
         {error ? <ErrorNote error={error} /> : null}
       </div>

@@ -9,6 +9,7 @@ import {
   useRef,
   useState,
 } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { ImageUpload } from '../../../shared/chat';
 import type { AppError } from '../../../shared/errors';
 import type { ModelInfo } from '../../../shared/models';
@@ -27,6 +28,10 @@ type Props = {
 };
 
 const DRAFT_DELAY_MS = 400;
+const MAX_IMAGES = 10;
+/** The keys of Send and Stop, as their titles show them. */
+const SEND_KEYS = 'Enter';
+const STOP_KEYS = 'Escape';
 
 /** Keeps the composer text per conversation in main, so it survives switching and restarts. */
 function useDraft(conversationId: string) {
@@ -78,6 +83,7 @@ function useDraft(conversationId: string) {
 }
 
 export function Composer({ conversationId, model, online, streaming, onSend, onStop, inputRef }: Props) {
+  const { t } = useTranslation('chat');
   const draft = useDraft(conversationId);
   const [images, setImages] = useState<PendingImage[]>([]);
   const [notice, setNotice] = useState<string | null>(null);
@@ -87,7 +93,7 @@ export function Composer({ conversationId, model, online, streaming, onSend, onS
   const fileInput = useRef<HTMLInputElement>(null);
   const ids = { input: useId(), hint: useId(), notice: useId() };
   const canAttach = model.vision;
-  const visionReason = `${model.id} does not read images. Choose a vision model in Chat settings to attach one.`;
+  const visionReason = t('composer.noVision', { model: model.id });
 
   // A notice about the previous model (e.g. "does not read images") no longer applies after a change.
   // biome-ignore lint/correctness/useExhaustiveDependencies: reset only when the model changes
@@ -120,12 +126,12 @@ export function Composer({ conversationId, model, online, streaming, onSend, onS
       try {
         accepted.push(await readImage(file));
       } catch (cause) {
-        problems.push(`${file.name} could not be read: ${toAppError(cause).message}`);
+        problems.push(t('composer.unreadable', { name: file.name, message: toAppError(cause).message }));
       }
     }
     setImages((current) => {
-      const room = Math.max(0, 10 - current.length);
-      if (accepted.length > room) problems.push('At most 10 images per message.');
+      const room = Math.max(0, MAX_IMAGES - current.length);
+      if (accepted.length > room) problems.push(t('composer.tooManyImages', { max: MAX_IMAGES }));
       return [...current, ...accepted.slice(0, room)];
     });
     setNotice(problems.length > 0 ? problems.join(' ') : null);
@@ -144,9 +150,7 @@ export function Composer({ conversationId, model, online, streaming, onSend, onS
     const text = draft.text;
     if (!text.trim() && images.length === 0) return;
     if (!online) {
-      setNotice(
-        'You’re offline, so nothing was sent. Your message stays here; send it when you’re back online.',
-      );
+      setNotice(t('composer.offline'));
       return;
     }
     if (images.length > 0 && !canAttach) {
@@ -219,22 +223,24 @@ export function Composer({ conversationId, model, online, streaming, onSend, onS
         <div className="error-note composer-error" role="alert">
           <p className="error-message">{error.message}</p>
           {error.providerMessage && !error.message.includes(error.providerMessage) ? (
-            <p className="error-provider">Proxy said: {error.providerMessage}</p>
+            <p className="error-provider">
+              {t('errors.proxySaid', { ns: 'common', message: error.providerMessage })}
+            </p>
           ) : null}
-          <p className="error-advice">{adviceFor(error)} Your message was kept.</p>
+          <p className="error-advice">{t('composer.kept', { advice: adviceFor(error) })}</p>
         </div>
       ) : null}
       <div className="composer-box">
         {images.length > 0 ? (
-          <ul className="composer-images" aria-label="Attached images">
+          <ul className="composer-images" aria-label={t('composer.attachedImages')}>
             {images.map((image) => (
               <li key={image.key} className="thumb">
                 <img src={image.previewUrl} alt={image.name} />
                 <button
                   type="button"
                   className="thumb-remove"
-                  aria-label={`Remove ${image.name}`}
-                  title={`Remove ${image.name}`}
+                  aria-label={t('composer.removeImage', { name: image.name })}
+                  title={t('composer.removeImage', { name: image.name })}
                   onClick={() => removeImage(image.key)}
                 >
                   ×
@@ -244,14 +250,16 @@ export function Composer({ conversationId, model, online, streaming, onSend, onS
           </ul>
         ) : null}
         <label htmlFor={ids.input} className="visually-hidden">
-          Message
+          {t('composer.label')}
         </label>
         <textarea
           id={ids.input}
           ref={inputRef}
           className="composer-input"
           value={draft.text}
-          placeholder={draft.loaded ? `Message ${model.id}…` : 'Loading draft…'}
+          placeholder={
+            draft.loaded ? t('composer.placeholder', { model: model.id }) : t('composer.loadingDraft')
+          }
           rows={1}
           onChange={(event) => {
             draft.change(event.target.value);
@@ -276,8 +284,8 @@ export function Composer({ conversationId, model, online, streaming, onSend, onS
           <button
             type="button"
             className="icon-button"
-            aria-label="Attach image"
-            title={canAttach ? 'Attach image (or drop / paste one)' : visionReason}
+            aria-label={t('composer.attach')}
+            title={canAttach ? t('composer.attachTitle') : visionReason}
             onClick={() => (canAttach ? fileInput.current?.click() : setNotice(visionReason))}
             aria-disabled={!canAttach || undefined}
           >
@@ -286,14 +294,17 @@ export function Composer({ conversationId, model, online, streaming, onSend, onS
             </svg>
           </button>
           <span className="composer-hint" id={ids.hint}>
-            {canAttach
-              ? 'Enter to send · Shift+Enter for a new line'
-              : `Enter to send · ${model.id} reads text only`}
+            {canAttach ? t('composer.hint') : t('composer.hintTextOnly', { model: model.id })}
           </span>
           {streaming ? (
-            <button type="button" className="button button-stop" onClick={onStop} title="Stop (Escape)">
+            <button
+              type="button"
+              className="button button-stop"
+              onClick={onStop}
+              title={t('composer.stopTitle', { keys: STOP_KEYS })}
+            >
               <span className="stop-square" aria-hidden="true" />
-              Stop
+              {t('composer.stop')}
             </button>
           ) : (
             <button
@@ -301,11 +312,11 @@ export function Composer({ conversationId, model, online, streaming, onSend, onS
               className="button button-primary"
               onClick={() => void send()}
               disabled={sending || empty}
-              title={online ? 'Send (Enter)' : 'You’re offline: sending is paused'}
+              title={online ? t('composer.sendTitle', { keys: SEND_KEYS }) : t('composer.offlineTitle')}
               aria-describedby={!online ? ids.notice : undefined}
             >
               {sending ? <span className="spinner" aria-hidden="true" /> : null}
-              Send
+              {t('composer.send')}
             </button>
           )}
         </div>

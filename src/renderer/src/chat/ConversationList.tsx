@@ -1,8 +1,9 @@
 import { useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { ConversationSummary } from '../../../shared/chat';
 import type { AppError } from '../../../shared/errors';
 import { call, toAppError, useHubEvent } from '../hub';
-import { shortDate } from './format';
+import { conversationTitle, shortDate } from './format';
 
 /** Pinned first, then newest first. */
 export function sortConversations(list: ConversationSummary[]): ConversationSummary[] {
@@ -52,7 +53,6 @@ function Row({
         type="button"
         className="conversation"
         aria-current={selected ? 'true' : undefined}
-        aria-label={item.title}
         onClick={onSelect}
       >
         <span className="conversation-head">
@@ -61,7 +61,7 @@ function Row({
               <path d="M9 4h6l-1 6 4 3v2H6v-2l4-3zM12 15v6" />
             </svg>
           ) : null}
-          <span className="conversation-title">{item.title}</span>
+          <span className="conversation-title">{conversationTitle(item.title)}</span>
           <span className="conversation-date">{shortDate(item.updatedAt)}</span>
         </span>
         <span className="conversation-preview">{item.preview || item.model}</span>
@@ -71,14 +71,15 @@ function Row({
 }
 
 export function ConversationList({ list, selectedId, onSelect }: Props) {
+  const { t } = useTranslation('chat');
   const pinned = list.filter((item) => item.pinned);
   const recent = list.filter((item) => !item.pinned);
   return (
-    <nav aria-label="Conversations" className="conversation-nav">
-      {list.length === 0 ? <p className="list-note">No conversations yet. Start one with New chat.</p> : null}
+    <nav aria-label={t('list.label')} className="conversation-nav">
+      {list.length === 0 ? <p className="list-note">{t('list.empty')}</p> : null}
       {pinned.length > 0 ? (
         <>
-          <h2 className="list-heading">Pinned</h2>
+          <h2 className="list-heading">{t('list.pinned')}</h2>
           <ul className="conversation-list">
             {pinned.map((item) => (
               <Row
@@ -93,7 +94,7 @@ export function ConversationList({ list, selectedId, onSelect }: Props) {
       ) : null}
       {recent.length > 0 ? (
         <>
-          {pinned.length > 0 ? <h2 className="list-heading">Recent</h2> : null}
+          {pinned.length > 0 ? <h2 className="list-heading">{t('list.recent')}</h2> : null}
           <ul className="conversation-list">
             {recent.map((item) => (
               <Row

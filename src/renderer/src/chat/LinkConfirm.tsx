@@ -1,4 +1,5 @@
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 
 const LinkConfirmContext = createContext<(url: string) => void>(() => {});
 
@@ -8,6 +9,7 @@ export function useLinkConfirm(): (url: string) => void {
 }
 
 export function LinkConfirmProvider({ children }: { children: ReactNode }) {
+  const { t } = useTranslation('chat');
   const [url, setUrl] = useState<string | null>(null);
   const dialog = useRef<HTMLDialogElement>(null);
   const ask = useCallback((next: string) => setUrl(next), []);
@@ -33,17 +35,15 @@ export function LinkConfirmProvider({ children }: { children: ReactNode }) {
         aria-labelledby="link-confirm-title"
         onClose={() => setUrl(null)}
       >
-        <h2 id="link-confirm-title">Open this link in your browser?</h2>
-        <p className="muted">
-          The link comes from a model’s reply. Check the full address before opening it.
-        </p>
+        <h2 id="link-confirm-title">{t('link.title')}</h2>
+        <p className="muted">{t('link.body')}</p>
         <p className="dialog-url">{url}</p>
         <div className="button-row dialog-actions">
           <button type="button" className="button" onClick={() => setUrl(null)}>
-            Cancel
+            {t('link.cancel')}
           </button>
           <button type="button" className="button button-primary" onClick={open}>
-            Open in browser
+            {t('link.open')}
           </button>
         </div>
       </dialog>

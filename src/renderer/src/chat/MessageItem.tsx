@@ -1,4 +1,5 @@
 import { type KeyboardEvent, memo, useId, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { ImageRef, ThreadMessage, ToolCall } from '../../../shared/chat';
 import type { AppError } from '../../../shared/errors';
 import { adviceFor, toAppError } from '../hub';
@@ -30,14 +31,18 @@ function prettyArguments(text: string): string {
 }
 
 function ToolCalls({ calls }: { calls: ToolCall[] }) {
+  const { t } = useTranslation('chat');
   return (
     <div className="tool-calls">
       {calls.map((toolCall) => (
         <details key={toolCall.id || toolCall.name} className="tool-call">
           <summary>
-            <span className="tool-call-label">Tool call</span> <code>{toolCall.name || '(unnamed)'}</code>
+            <span className="tool-call-label">{t('message.toolCall')}</span>{' '}
+            <code>{toolCall.name || t('message.unnamedTool')}</code>
           </summary>
-          <pre className="tool-call-args">{prettyArguments(toolCall.arguments) || '(no arguments)'}</pre>
+          <pre className="tool-call-args">
+            {prettyArguments(toolCall.arguments) || t('message.noArguments')}
+          </pre>
         </details>
       ))}
     </div>
@@ -57,6 +62,7 @@ function AttachedImages({ images }: { images: ImageRef[] }) {
 }
 
 function BranchSwitch({ message, actions }: { message: ThreadMessage; actions: MessageActions }) {
+  const { t } = useTranslation('chat');
   const index = message.siblingIds.indexOf(message.id);
   const total = message.siblingIds.length;
   const previous = index > 0 ? message.siblingIds[index - 1] : undefined;
@@ -66,8 +72,8 @@ function BranchSwitch({ message, actions }: { message: ThreadMessage; actions: M
       <button
         type="button"
         className="icon-button small"
-        aria-label="Previous branch"
-        title="Previous branch"
+        aria-label={t('message.previousBranch')}
+        title={t('message.previousBranch')}
         disabled={!previous}
         onClick={() => previous && void actions.selectBranch(previous)}
       >
@@ -79,8 +85,8 @@ function BranchSwitch({ message, actions }: { message: ThreadMessage; actions: M
       <button
         type="button"
         className="icon-button small"
-        aria-label="Next branch"
-        title="Next branch"
+        aria-label={t('message.nextBranch')}
+        title={t('message.nextBranch')}
         disabled={!next}
         onClick={() => next && void actions.selectBranch(next)}
       >
@@ -91,11 +97,14 @@ function BranchSwitch({ message, actions }: { message: ThreadMessage; actions: M
 }
 
 function FailedNote({ error }: { error: AppError }) {
+  const { t } = useTranslation('chat');
   return (
     <div className="error-note message-error">
       <p className="error-message">{error.message}</p>
       {error.providerMessage && !error.message.includes(error.providerMessage) ? (
-        <p className="error-provider">Proxy said: {error.providerMessage}</p>
+        <p className="error-provider">
+          {t('errors.proxySaid', { ns: 'common', message: error.providerMessage })}
+        </p>
       ) : null}
       <p className="error-advice">{adviceFor(error)}</p>
     </div>
@@ -111,6 +120,7 @@ function EditBox({
   actions: MessageActions;
   onDone: () => void;
 }) {
+  const { t } = useTranslation('chat');
   const [text, setText] = useState(message.text);
   const [sending, setSending] = useState(false);
   const [error, setError] = useState<AppError | null>(null);
@@ -142,7 +152,7 @@ function EditBox({
   return (
     <div className="edit-box">
       <label htmlFor={id} className="visually-hidden">
-        Edit message
+        {t('edit.label')}
       </label>
       <textarea
         id={id}
@@ -154,13 +164,11 @@ function EditBox({
         // biome-ignore lint/a11y/noAutofocus: the box appears because the user just pressed Edit
         autoFocus
       />
-      {message.images.length > 0 ? (
-        <p className="hint">The images of the original message stay with it; the edit is sent as text.</p>
-      ) : null}
+      {message.images.length > 0 ? <p className="hint">{t('edit.imagesStay')}</p> : null}
       {error ? <FailedNote error={error} /> : null}
       <div className="button-row edit-actions">
         <button type="button" className="button" onClick={onDone} disabled={sending}>
-          Cancel
+          {t('edit.cancel')}
         </button>
         <button
           type="button"
@@ -168,7 +176,7 @@ function EditBox({
           onClick={() => void submit()}
           disabled={sending || !text.trim()}
         >
-          Save & send
+          {t('edit.saveAndSend')}
         </button>
       </div>
     </div>
@@ -176,6 +184,7 @@ function EditBox({
 }
 
 function MessageItemView({ message, actions, busy, highlighted }: Props) {
+  const { t } = useTranslation('chat');
   const [editing, setEditing] = useState(false);
   const [copied, setCopied] = useState(false);
   const [actionError, setActionError] = useState<AppError | null>(null);
@@ -204,7 +213,13 @@ function MessageItemView({ message, actions, busy, highlighted }: Props) {
       data-message-id={message.id}
       data-role={message.role}
       data-status={message.status}
-      aria-label={isUser ? 'You' : `Reply from ${message.model ?? 'the model'}`}
+      aria-label={
+        isUser
+          ? t('message.you')
+          : message.model
+            ? t('message.replyFrom', { model: message.model })
+            : t('message.replyFromModel')
+      }
     >
       <div className="message-body">
         {isUser ? (
@@ -220,13 +235,13 @@ function MessageItemView({ message, actions, busy, highlighted }: Props) {
           <>
             {message.reasoning ? (
               <details className="reasoning">
-                <summary>Reasoning</summary>
+                <summary>{t('message.reasoning')}</summary>
                 <div className="reasoning-text">{message.reasoning}</div>
               </details>
             ) : null}
             {waiting ? (
               <p className="waiting">
-                <span className="spinner" aria-hidden="true" /> Waiting for the first token…
+                <span className="spinner" aria-hidden="true" /> {t('message.waiting')}
               </p>
             ) : null}
             {message.text ? (
@@ -239,18 +254,20 @@ function MessageItemView({ message, actions, busy, highlighted }: Props) {
             {message.toolCalls.length > 0 ? <ToolCalls calls={message.toolCalls} /> : null}
             {message.status === 'interrupted' && message.error ? (
               <>
-                <p className="badge badge-warn status-chip">The stream broke — partial reply kept</p>
+                <p className="badge badge-warn status-chip">{t('message.streamBroke')}</p>
                 <FailedNote error={message.error} />
               </>
             ) : null}
             {message.status === 'interrupted' && !message.error ? (
               <p className="badge badge-warn status-chip">
-                {message.finishReason === 'cancelled' ? 'Stopped' : 'Interrupted'} — partial reply kept
+                {message.finishReason === 'cancelled'
+                  ? t('message.stoppedPartial')
+                  : t('message.interruptedPartial')}
               </p>
             ) : null}
             {message.status === 'failed' && message.error ? <FailedNote error={message.error} /> : null}
             {message.status === 'failed' && !message.error ? (
-              <p className="badge badge-warn status-chip">The reply failed</p>
+              <p className="badge badge-warn status-chip">{t('message.failed')}</p>
             ) : null}
           </>
         )}
@@ -267,7 +284,7 @@ function MessageItemView({ message, actions, busy, highlighted }: Props) {
           </p>
           <span className="message-actions">
             <button type="button" className="text-button" onClick={copy} disabled={!message.text}>
-              {copied ? 'Copied' : 'Copy'}
+              {copied ? t('message.copied') : t('message.copy')}
             </button>
             {isUser ? (
               <button
@@ -275,9 +292,9 @@ function MessageItemView({ message, actions, busy, highlighted }: Props) {
                 className="text-button"
                 onClick={() => setEditing(true)}
                 disabled={busy}
-                title={busy ? 'Wait for the reply to finish, or stop it' : 'Edit and send as a new branch'}
+                title={busy ? t('message.busyTitle') : t('message.editTitle')}
               >
-                Edit
+                {t('message.edit')}
               </button>
             ) : (
               <button
@@ -285,9 +302,9 @@ function MessageItemView({ message, actions, busy, highlighted }: Props) {
                 className="text-button"
                 onClick={() => run(() => actions.regenerate(message.id))}
                 disabled={busy}
-                title={busy ? 'Wait for the reply to finish, or stop it' : 'Ask again for a new reply'}
+                title={busy ? t('message.busyTitle') : t('message.regenerateTitle')}
               >
-                Regenerate
+                {t('message.regenerate')}
               </button>
             )}
             <button
@@ -296,9 +313,9 @@ function MessageItemView({ message, actions, busy, highlighted }: Props) {
               onClick={() => setShowRelated((shown) => !shown)}
               disabled={streaming || !message.text}
               aria-expanded={showRelated}
-              title="Other conversations close to this message"
+              title={t('message.relatedTitle')}
             >
-              Related
+              {t('message.related')}
             </button>
           </span>
         </footer>

@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Virtuoso, type VirtuosoHandle } from 'react-virtuoso';
 import type { ThreadMessage } from '../../../shared/chat';
 import { type MessageActions, MessageItem } from './MessageItem';
@@ -15,6 +16,7 @@ type Props = {
 
 /** The branch being shown, virtualized: only the rows in view are in the DOM, only the streaming row re-renders. */
 export function MessageList({ messages, live, actions, busy, jump }: Props) {
+  const { t } = useTranslation('chat');
   const list = useRef<VirtuosoHandle>(null);
   const [highlighted, setHighlighted] = useState<string | null>(null);
   // Only a new jump scrolls; the list growing afterwards must not pull the view back.
@@ -32,7 +34,7 @@ export function MessageList({ messages, live, actions, busy, jump }: Props) {
   }, [jump]);
 
   return (
-    <div className="message-log" role="log" aria-label="Messages">
+    <div className="message-log" role="log" aria-label={t('message.log')}>
       <Virtuoso
         ref={list}
         className="message-scroller"

@@ -1,4 +1,6 @@
+import i18next from 'i18next';
 import type { ImageUpload } from '../../../shared/chat';
+import { currentLanguage } from '../i18n';
 
 export const MAX_IMAGE_BYTES = 20 * 1024 * 1024;
 export const IMAGE_TYPES = ['image/png', 'image/jpeg', 'image/webp', 'image/gif'] as const;
@@ -12,9 +14,18 @@ function isImageType(type: string): type is ImageType {
 
 /** Why a file cannot be attached, or null when it can. */
 export function imageRefusal(file: { name: string; type: string; size: number }): string | null {
-  if (!isImageType(file.type)) return `${file.name || 'This file'} is not a PNG, JPEG, WebP or GIF image.`;
+  if (!isImageType(file.type)) {
+    return file.name
+      ? i18next.t('chat:files.notImage', { name: file.name })
+      : i18next.t('chat:files.notImageUnnamed');
+  }
   if (file.size > MAX_IMAGE_BYTES) {
-    return `${file.name} is ${(file.size / 1024 / 1024).toFixed(1)} MB; images can be at most 20 MB.`;
+    const size = new Intl.NumberFormat(currentLanguage(), {
+      minimumFractionDigits: 1,
+      maximumFractionDigits: 1,
+      useGrouping: false,
+    }).format(file.size / 1024 / 1024);
+    return i18next.t('chat:files.tooLarge', { name: file.name, size, max: MAX_IMAGE_BYTES / 1024 / 1024 });
   }
   return null;
 }
@@ -32,7 +43,7 @@ function toBase64(buffer: ArrayBuffer): string {
 let keyCounter = 0;
 
 export async function readImage(file: File): Promise<PendingImage> {
-  if (!isImageType(file.type)) throw new Error(imageRefusal(file) ?? 'Not an image.');
+  if (!isImageType(file.type)) throw new Error(imageRefusal(file) ?? i18next.t('chat:files.notAnImage'));
   const dataBase64 = toBase64(await file.arrayBuffer());
   keyCounter += 1;
   return {

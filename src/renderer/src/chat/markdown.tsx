@@ -7,6 +7,7 @@ import {
   useDeferredValue,
   useState,
 } from 'react';
+import { useTranslation } from 'react-i18next';
 import Markdown, { type Components } from 'react-markdown';
 import rehypeHighlight from 'rehype-highlight';
 import rehypeKatex from 'rehype-katex';
@@ -69,16 +70,18 @@ function SafeLink({ href, children }: ComponentProps<'a'>) {
 
 /** Remote images are never loaded (the CSP forbids them too): the alt text and the address are shown instead. */
 function BlockedImage({ src, alt }: ComponentProps<'img'>) {
+  const { t } = useTranslation('chat');
   const url = typeof src === 'string' ? src : '';
   return (
-    <span className="md-image-blocked" title="Images from model output are not loaded">
-      Image: {alt || 'untitled'}
+    <span className="md-image-blocked" title={t('markdown.imageBlocked')}>
+      {t('markdown.image', { alt: alt || t('markdown.untitled') })}
       {url ? <span className="md-link-url"> ({url})</span> : null}
     </span>
   );
 }
 
 function CodeBlock({ children, ...rest }: ComponentProps<'pre'>) {
+  const { t } = useTranslation('chat');
   const [copied, setCopied] = useState(false);
   const code = textOf(children);
   const language = /language-([\w+#-]+)/.exec(
@@ -87,7 +90,7 @@ function CodeBlock({ children, ...rest }: ComponentProps<'pre'>) {
   return (
     <div className="md-code">
       <div className="md-code-bar">
-        <span>{language ?? 'text'}</span>
+        <span>{language ?? t('markdown.plainText')}</span>
         <button
           type="button"
           className="md-code-copy"
@@ -98,7 +101,7 @@ function CodeBlock({ children, ...rest }: ComponentProps<'pre'>) {
             });
           }}
         >
-          {copied ? 'Copied' : 'Copy code'}
+          {copied ? t('markdown.copied') : t('markdown.copyCode')}
         </button>
       </div>
       <pre {...rest}>{children}</pre>

@@ -1,3 +1,4 @@
+import i18next from 'i18next';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type {
   ChatDelta,
@@ -193,7 +194,7 @@ export function useThread(conversationId: string | null) {
   const send = useCallback(
     async (text: string, images: ImageUpload[], editOf?: string) => {
       const current = thread;
-      if (!current) throw new Error('No conversation is open.');
+      if (!current) throw new Error(i18next.t('chat:errors.noConversation'));
       const conversation = current.conversation;
       const result = await call('chat.send', {
         conversationId: conversation.id,

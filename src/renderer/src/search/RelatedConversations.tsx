@@ -1,12 +1,13 @@
 import './search.css';
 import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { AppError } from '../../../shared/errors';
 import type { MessageHit } from '../../../shared/search';
-import { shortDate } from '../chat/format';
+import { conversationTitle, shortDate } from '../chat/format';
 import { call, toAppError } from '../hub';
 import { navigate } from '../navigation';
 import { ErrorNote } from '../settings/errors';
-import { SearchGlyph } from './palette/hits';
+import { meaningReason, SearchGlyph } from './palette/hits';
 import { Snippet } from './SearchResults';
 
 const LIMIT = 5;
@@ -15,6 +16,7 @@ type Answer = { hits: MessageHit[]; reason: string | null };
 
 /** "Related" under a message: the closest messages in other conversations, each opening where it is. */
 export function RelatedConversations({ messageId, onClose }: { messageId: string; onClose: () => void }) {
+  const { t } = useTranslation('search');
   const [answer, setAnswer] = useState<Answer | null>(null);
   const [error, setError] = useState<AppError | null>(null);
 
@@ -33,22 +35,18 @@ export function RelatedConversations({ messageId, onClose }: { messageId: string
   }, [messageId]);
 
   return (
-    <section className="related" aria-label="Related conversations">
+    <section className="related" aria-label={t('related.label')}>
       <header className="related-head">
         <SearchGlyph />
-        <span>Related conversations</span>
+        <span>{t('related.label')}</span>
         <button type="button" className="text-button related-close" onClick={onClose}>
-          Hide
+          {t('related.hide')}
         </button>
       </header>
       {error ? <ErrorNote error={error} /> : null}
-      {!answer && !error ? (
-        <p className="related-note">Looking for conversations near this message…</p>
-      ) : null}
+      {!answer && !error ? <p className="related-note">{t('related.looking')}</p> : null}
       {answer && answer.hits.length === 0 ? (
-        <p className="related-note">
-          {answer.reason ?? 'No other conversation is close to this message yet.'}
-        </p>
+        <p className="related-note">{answer.reason ? meaningReason(answer.reason) : t('related.none')}</p>
       ) : null}
       {answer && answer.hits.length > 0 ? (
         <ul className="related-list">
@@ -65,7 +63,7 @@ export function RelatedConversations({ messageId, onClose }: { messageId: string
                 }
               >
                 <span className="related-hit-head">
-                  <span className="related-hit-title">{hit.title}</span>
+                  <span className="related-hit-title">{conversationTitle(hit.title)}</span>
                   <span className="related-hit-date">{shortDate(hit.date)}</span>
                 </span>
                 <span className="related-hit-snippet">

@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { SearchHit } from '../../../shared/chat';
 import type { AppError } from '../../../shared/errors';
-import { shortDate, splitSnippet } from '../chat/format';
+import { conversationTitle, shortDate, splitSnippet } from '../chat/format';
 import { call, toAppError } from '../hub';
 import { ErrorNote } from '../settings/errors';
 
@@ -65,27 +66,30 @@ type Props = {
 };
 
 export function SearchResults({ query, onOpen }: Props) {
+  const { t } = useTranslation('search');
   const { hits, error, searching } = useMessageSearch(query);
   return (
-    <section className="search-results" aria-label="Search results">
+    <section className="search-results" aria-label={t('results.label')}>
       {error ? <ErrorNote error={error} /> : null}
-      {hits === null && searching ? <p className="list-note">Searching…</p> : null}
-      {hits && hits.length === 0 ? <p className="list-note">No messages match “{query.trim()}”.</p> : null}
+      {hits === null && searching ? <p className="list-note">{t('results.searching')}</p> : null}
+      {hits && hits.length === 0 ? (
+        <p className="list-note">{t('results.none', { query: query.trim() })}</p>
+      ) : null}
       {hits && hits.length > 0 ? (
         <>
           <p className="list-note" aria-live="polite">
-            {hits.length === 1 ? '1 message' : `${hits.length} messages`}
+            {t('results.count', { count: hits.length })}
           </p>
           <ul className="hit-list">
             {hits.map((hit) => (
               <li key={hit.messageId}>
                 <button type="button" className="hit" onClick={() => onOpen(hit)}>
                   <span className="hit-head">
-                    <span className="hit-title">{hit.conversationTitle}</span>
+                    <span className="hit-title">{conversationTitle(hit.conversationTitle)}</span>
                     <span className="hit-date">{shortDate(hit.createdAt)}</span>
                   </span>
                   <span className="hit-snippet">
-                    <span className="hit-role">{hit.role === 'user' ? 'You: ' : 'Reply: '}</span>
+                    <span className="hit-role">{hit.role === 'user' ? t('hit.you') : t('hit.reply')}</span>
                     <Snippet text={hit.snippet} />
                   </span>
                 </button>

@@ -1,4 +1,6 @@
+import i18next from 'i18next';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { ConnectionTestResult } from '../../../shared/contract';
 import type { AppError } from '../../../shared/errors';
 import { call, toAppError } from '../hub';
@@ -11,11 +13,16 @@ type TestState =
   | { kind: 'failed'; error: AppError };
 
 export function describeSuccess(result: ConnectionTestResult): string {
-  return `Connected in ${Math.round(result.latencyMs)} ms (HTTP ${result.status}, ${result.model})`;
+  return i18next.t('settings:connection.success', {
+    ms: Math.round(result.latencyMs),
+    status: result.status,
+    model: result.model,
+  });
 }
 
 /** One cheap real request with the profile's settings: latency on success, the exact error otherwise. */
 export function ConnectionTest({ profileId, tokenSet }: { profileId: string; tokenSet: boolean }) {
+  const { t } = useTranslation('settings');
   const [state, setState] = useState<TestState>({ kind: 'idle' });
 
   const run = async () => {
@@ -32,11 +39,8 @@ export function ConnectionTest({ profileId, tokenSet }: { profileId: string; tok
   return (
     <section className="card">
       <div className="card-header">
-        <h2>Connection</h2>
-        <p className="muted">
-          Sends one small real request with this profile’s base URL, proxy and token.
-          {tokenSet ? '' : ' Set a token first; without one the proxy refuses the request.'}
-        </p>
+        <h2>{t('connection.title')}</h2>
+        <p className="muted">{tokenSet ? t('connection.description') : t('connection.descriptionNoToken')}</p>
       </div>
       <div className="button-row">
         <button
@@ -47,7 +51,7 @@ export function ConnectionTest({ profileId, tokenSet }: { profileId: string; tok
           aria-busy={running}
         >
           {running ? <span className="spinner" aria-hidden="true" /> : null}
-          Test connection
+          {t('connection.test')}
         </button>
       </div>
       <div
@@ -56,14 +60,14 @@ export function ConnectionTest({ profileId, tokenSet }: { profileId: string; tok
         aria-live="polite"
         data-testid="connection-result"
       >
-        {state.kind === 'running' ? <p className="muted">Testing the connection…</p> : null}
+        {state.kind === 'running' ? <p className="muted">{t('connection.testing')}</p> : null}
         {state.kind === 'ok' ? (
           <>
             <p className="result-ok">
               <span className="status-dot" aria-hidden="true" />
               {describeSuccess(state.result)}
             </p>
-            <p className="hint">Endpoint: {state.result.endpoint}</p>
+            <p className="hint">{t('connection.endpoint', { endpoint: state.result.endpoint })}</p>
           </>
         ) : null}
         {state.kind === 'failed' ? <ErrorNote error={state.error} /> : null}

@@ -1,11 +1,15 @@
 import '../usage/data-section.css';
+import i18next from 'i18next';
 import { useCallback, useEffect, useState } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import type { DataLocation, DataOperation, DataProgress } from '../../../shared/desktop';
 import type { AppError } from '../../../shared/errors';
 import { useAppInfo, useColorScheme } from '../hooks';
 import { call, toAppError, useHubEvent } from '../hub';
+import { currentLanguage } from '../i18n';
 import { ErrorNote, FieldError, fieldMessage } from './errors';
 
+// i18n-ignore: names of operating systems
 const platformNames: Record<string, string> = { darwin: 'macOS', win32: 'Windows', linux: 'Linux' };
 
 /** `linux x64` → `Linux x64`. */
@@ -14,11 +18,21 @@ function platformLabel(platform: string): string {
   return [platformNames[os] ?? os, ...rest].join(' ');
 }
 
+/** `value` with exactly `digits` decimals in the UI language ("1.5", "1,5"), without grouping like toFixed. */
+function fixed(value: number, digits: number): string {
+  return value.toLocaleString(currentLanguage(), {
+    minimumFractionDigits: digits,
+    maximumFractionDigits: digits,
+    useGrouping: false,
+  });
+}
+
 function megabytes(bytes: number): string {
-  if (bytes === 0) return 'empty';
-  if (bytes < 1024 * 1024) return `${Math.max(bytes / 1024, 0.1).toFixed(1)} KB`;
-  if (bytes < 1024 ** 3) return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
-  return `${(bytes / 1024 ** 3).toFixed(2)} GB`;
+  if (bytes === 0) return i18next.t('settings:data.size.empty');
+  if (bytes < 1024 * 1024)
+    return i18next.t('settings:data.size.kb', { value: fixed(Math.max(bytes / 1024, 0.1), 1) });
+  if (bytes < 1024 ** 3) return i18next.t('settings:data.size.mb', { value: fixed(bytes / 1024 / 1024, 1) });
+  return i18next.t('settings:data.size.gb', { value: fixed(bytes / 1024 ** 3, 2) });
 }
 
 /** A suggested archive path next to the data folder, e.g. `/home/ann/.config/HubDesk-2026-11-23.hubdesk-backup`. */
@@ -29,10 +43,12 @@ function suggestedBackupPath(dataDir: string): string {
   return `${dataDir.replace(/[\\/]+$/, '')}-${stamp}.hubdesk-backup`;
 }
 
-type Outcome = { operation: DataOperation; ok: string } | { operation: DataOperation; error: AppError };
+/** `ok` words the result at render time, so it follows a change of language. */
+type Outcome = { operation: DataOperation; ok: () => string } | { operation: DataOperation; error: AppError };
 
 /** Where HubDesk keeps its data, how big it is, and moving, backing up and restoring it. */
 export function DataSection() {
+  const { t } = useTranslation('settings');
   const info = useAppInfo();
   const scheme = useColorScheme();
   const [location, setLocation] = useState<DataLocation | null>(null);
@@ -62,7 +78,7 @@ export function DataSection() {
   });
   useHubEvent('data.reopen', (event) => setReopen(event.reason));
 
-  async function run(operation: DataOperation, action: () => Promise<string>) {
+  async function run(operation: DataOperation, action: () => Promise<() => string>) {
     setConfirming(null);
     setOutcome(null);
     setProgress(null);
@@ -81,17 +97,23 @@ export function DataSection() {
   const backUp = () =>
     run('backup', async () => {
       const result = await call('data.backup', { target: backupTarget });
-      return `Backed up ${result.files} file${result.files === 1 ? '' : 's'} (${megabytes(result.bytes)}) to ${result.path}.`;
+      return () =>
+        i18next.t('settings:data.backup.done', {
+          count: result.files,
+          size: megabytes(result.bytes),
+          path: result.path,
+        });
     });
   const restore = () =>
     run('restore', async () => {
       const result = await call('data.restore', { source: restoreSource });
-      return `Restored ${result.files} file${result.files === 1 ? '' : 's'} (${megabytes(result.bytes)}) from the backup.`;
+      return () =>
+        i18next.t('settings:data.restore.done', { count: result.files, size: megabytes(result.bytes) });
     });
   const move = () =>
     run('move', async () => {
       const result = await call('data.move', { target: moveTarget });
-      return `Copied everything to ${result.dataDir}. The old folder is removed once HubDesk has opened the new one.`;
+      return () => i18next.t('settings:data.move.done', { dir: result.dataDir });
     });
 
   const errorOf = (operation: DataOperation) =>
@@ -110,7 +132,7 @@ export function DataSection() {
         {error && !inline ? <ErrorNote error={error} /> : null}
         {ok ? (
           <p className="data-result" role="status">
-            {ok}
+            {ok()}
           </p>
         ) : null}
       </>
@@ -120,35 +142,33 @@ export function DataSection() {
   return (
     <section className="card" aria-labelledby="data-title">
       <div className="card-header">
-        <h2 id="data-title">Data folder</h2>
-        <p className="muted">
-          History, the video library and settings live here. Tokens are not stored in it.
-        </p>
+        <h2 id="data-title">{t('data.title')}</h2>
+        <p className="muted">{t('data.description')}</p>
       </div>
       {info.error ? <ErrorNote error={info.error} /> : null}
-      {info.loading ? <p className="muted">Reading…</p> : null}
+      {info.loading ? <p className="muted">{t('data.reading')}</p> : null}
       {info.value ? (
         <dl className="facts">
-          <dt>Data folder</dt>
+          <dt>{t('data.dataFolder')}</dt>
           <dd>
             <code className="path">{info.value.dataDir}</code>
           </dd>
-          <dt>Database</dt>
+          <dt>{t('data.database')}</dt>
           <dd>
             <code className="path">{info.value.databasePath}</code>
             {location ? <span className="muted"> · {megabytes(location.databaseBytes)}</span> : null}
           </dd>
-          <dt>Library</dt>
+          <dt>{t('data.library')}</dt>
           <dd>
             <code className="path">{info.value.libraryDir}</code>
             {location ? <span className="muted"> · {megabytes(location.libraryBytes)}</span> : null}
           </dd>
-          <dt>Platform</dt>
+          <dt>{t('data.platform')}</dt>
           <dd>{platformLabel(info.value.platform)}</dd>
-          <dt>Version</dt>
-          <dd>HubDesk {info.value.version}</dd>
-          <dt>Theme</dt>
-          <dd>Follows the system (now {scheme})</dd>
+          <dt>{t('data.version')}</dt>
+          <dd>{t('data.versionValue', { version: info.value.version })}</dd>
+          <dt>{t('data.theme')}</dt>
+          <dd>{t('data.themeValue', { scheme: t(`data.scheme.${scheme}`) })}</dd>
         </dl>
       ) : null}
       {locationError ? <ErrorNote error={locationError} /> : null}
@@ -156,12 +176,15 @@ export function DataSection() {
       {reopen ? (
         <div className="notice notice-info" role="status">
           <p>
-            <strong>{reopen === 'moved' ? 'The data folder moved.' : 'The backup was restored.'}</strong>{' '}
-            HubDesk restarts to open it. If this window stays, reload it.
+            <Trans
+              t={t}
+              i18nKey={reopen === 'moved' ? 'data.moved' : 'data.restored'}
+              components={{ strong: <strong /> }}
+            />
           </p>
           <div className="button-row">
             <button type="button" className="button" onClick={() => window.location.reload()}>
-              Reload
+              {t('data.reload')}
             </button>
           </div>
         </div>
@@ -176,30 +199,32 @@ export function DataSection() {
           }}
         >
           <div>
-            <h3>Back up everything</h3>
-            <p className="muted">One archive file with the database and the library, checked file by file.</p>
+            <h3>{t('data.backup.title')}</h3>
+            <p className="muted">{t('data.backup.description')}</p>
           </div>
           <label className="field">
-            <span className="label">Backup file</span>
+            <span className="label">{t('data.backup.file')}</span>
             <input
               value={backupTarget}
               onChange={(event) => setBackupTarget(event.target.value)}
-              aria-invalid={fieldMessage(errorOf('backup'), 'target', 'Backup file') ? true : undefined}
+              aria-invalid={
+                fieldMessage(errorOf('backup'), 'target', t('data.backup.file')) ? true : undefined
+              }
               aria-describedby="backup-target-error"
               spellCheck={false}
             />
           </label>
           <FieldError
             id="backup-target-error"
-            message={fieldMessage(errorOf('backup'), 'target', 'Backup file')}
+            message={fieldMessage(errorOf('backup'), 'target', t('data.backup.file'))}
           />
           <div className="button-row">
             <button type="submit" className="button button-primary" disabled={busy || !backupTarget.trim()}>
               {running === 'backup' ? <span className="spinner" aria-hidden="true" /> : null}
-              Back up everything
+              {t('data.backup.button')}
             </button>
           </div>
-          {feedback('backup', 'target', 'Backup file')}
+          {feedback('backup', 'target', t('data.backup.file'))}
         </form>
 
         <form
@@ -210,39 +235,36 @@ export function DataSection() {
           }}
         >
           <div>
-            <h3>Restore</h3>
-            <p className="muted">
-              Replaces all conversations, transcripts, videos and settings with the backup’s. A damaged backup
-              is refused and nothing changes.
-            </p>
+            <h3>{t('data.restore.title')}</h3>
+            <p className="muted">{t('data.restore.description')}</p>
           </div>
           <label className="field">
-            <span className="label">Backup file to restore</span>
+            <span className="label">{t('data.restore.file')}</span>
             <input
               value={restoreSource}
               onChange={(event) => setRestoreSource(event.target.value)}
+              // i18n-ignore: an example path
               placeholder="/path/to/HubDesk.hubdesk-backup"
-              aria-invalid={fieldMessage(errorOf('restore'), 'source', 'Backup file') ? true : undefined}
+              aria-invalid={
+                fieldMessage(errorOf('restore'), 'source', t('data.restore.fieldName')) ? true : undefined
+              }
               aria-describedby="restore-source-error"
               spellCheck={false}
             />
           </label>
           <FieldError
             id="restore-source-error"
-            message={fieldMessage(errorOf('restore'), 'source', 'Backup file')}
+            message={fieldMessage(errorOf('restore'), 'source', t('data.restore.fieldName'))}
           />
           {confirming === 'restore' ? (
-            <div className="confirm" role="alertdialog" aria-label="Confirm restore">
-              <p>
-                Replace the current data with this backup? The current data is kept aside until HubDesk
-                restarts.
-              </p>
+            <div className="confirm" role="alertdialog" aria-label={t('data.restore.confirmLabel')}>
+              <p>{t('data.restore.confirm')}</p>
               <div className="button-row">
                 <button type="button" className="button button-danger" onClick={() => void restore()}>
-                  Replace with backup
+                  {t('data.restore.replace')}
                 </button>
                 <button type="button" className="button" onClick={() => setConfirming(null)}>
-                  Cancel
+                  {t('actions.cancel', { ns: 'common' })}
                 </button>
               </div>
             </div>
@@ -250,11 +272,11 @@ export function DataSection() {
             <div className="button-row">
               <button type="submit" className="button" disabled={busy || !restoreSource.trim()}>
                 {running === 'restore' ? <span className="spinner" aria-hidden="true" /> : null}
-                Restore…
+                {t('data.restore.button')}
               </button>
             </div>
           )}
-          {feedback('restore', 'source', 'Backup file')}
+          {feedback('restore', 'source', t('data.restore.fieldName'))}
         </form>
 
         <form
@@ -265,41 +287,55 @@ export function DataSection() {
           }}
         >
           <div>
-            <h3>Move to another folder</h3>
-            <p className="muted">
-              Copies the database and library to an empty folder (another disk is fine), checks the copy, then
-              HubDesk restarts from there and removes the old folder.
-            </p>
+            <h3>{t('data.move.title')}</h3>
+            <p className="muted">{t('data.move.description')}</p>
           </div>
-          {location && !location.movable ? <p className="hint">{location.notMovableReason}</p> : null}
+          {location && !location.movable ? <p className="hint">{t('data.notMovable')}</p> : null}
           <label className="field">
-            <span className="label">New folder</span>
+            <span className="label">{t('data.move.folder')}</span>
             <input
               value={moveTarget}
               onChange={(event) => setMoveTarget(event.target.value)}
+              // i18n-ignore: an example path
               placeholder="/media/disk/HubDesk"
               disabled={location?.movable === false}
-              aria-invalid={fieldMessage(errorOf('move'), 'target', 'New folder') ? true : undefined}
+              aria-invalid={fieldMessage(errorOf('move'), 'target', t('data.move.folder')) ? true : undefined}
               aria-describedby="move-target-error"
               spellCheck={false}
             />
           </label>
           <FieldError
             id="move-target-error"
-            message={fieldMessage(errorOf('move'), 'target', 'New folder')}
+            message={fieldMessage(errorOf('move'), 'target', t('data.move.folder'))}
           />
           {confirming === 'move' ? (
-            <div className="confirm" role="alertdialog" aria-label="Confirm move">
+            <div className="confirm" role="alertdialog" aria-label={t('data.move.confirmLabel')}>
               <p>
-                Copy {location ? megabytes(location.databaseBytes + location.libraryBytes) : 'everything'} to{' '}
-                <code className="path">{moveTarget}</code> and restart HubDesk from there?
+                {location ? (
+                  <Trans
+                    t={t}
+                    i18nKey="data.move.confirm"
+                    values={{
+                      size: megabytes(location.databaseBytes + location.libraryBytes),
+                      target: moveTarget,
+                    }}
+                    components={{ code: <code className="path" /> }}
+                  />
+                ) : (
+                  <Trans
+                    t={t}
+                    i18nKey="data.move.confirmAll"
+                    values={{ target: moveTarget }}
+                    components={{ code: <code className="path" /> }}
+                  />
+                )}
               </p>
               <div className="button-row">
                 <button type="button" className="button button-primary" onClick={() => void move()}>
-                  Move
+                  {t('data.move.move')}
                 </button>
                 <button type="button" className="button" onClick={() => setConfirming(null)}>
-                  Cancel
+                  {t('actions.cancel', { ns: 'common' })}
                 </button>
               </div>
             </div>
@@ -311,11 +347,11 @@ export function DataSection() {
                 disabled={busy || !moveTarget.trim() || location?.movable === false}
               >
                 {running === 'move' ? <span className="spinner" aria-hidden="true" /> : null}
-                Move…
+                {t('data.move.button')}
               </button>
             </div>
           )}
-          {feedback('move', 'target', 'New folder')}
+          {feedback('move', 'target', t('data.move.folder'))}
         </form>
       </div>
     </section>
@@ -323,18 +359,22 @@ export function DataSection() {
 }
 
 function ProgressLine({ progress }: { progress: DataProgress | null }) {
+  const { t } = useTranslation('settings');
   const total = progress?.bytesTotal ?? 0;
+  const step = progress ? t(`data.steps.${progress.stepId}`) : null;
   return (
     <div className="stack" role="status">
       <progress
         className="data-progress"
         max={total || 1}
         value={total ? (progress?.bytesDone ?? 0) : undefined}
-        aria-label={progress?.step ?? 'Working'}
+        aria-label={step ?? t('data.working')}
       />
       <p className="muted">
-        {progress?.step ?? 'Starting…'}
-        {total ? ` · ${megabytes(progress?.bytesDone ?? 0)} of ${megabytes(total)}` : ''}
+        {step ?? t('data.starting')}
+        {total
+          ? ` · ${t('data.progressBytes', { done: megabytes(progress?.bytesDone ?? 0), total: megabytes(total) })}`
+          : ''}
       </p>
     </div>
   );

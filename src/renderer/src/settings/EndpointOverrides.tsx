@@ -1,4 +1,5 @@
 import { type FormEvent, useEffect, useId, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { Profile } from '../../../shared/contract';
 import {
   defaultEndpoints,
@@ -10,12 +11,15 @@ import type { AppError } from '../../../shared/errors';
 import { call, toAppError } from '../hub';
 import { ErrorNote } from './errors';
 
-const confidenceHelp: Record<string, string> = {
-  'seed doc': 'Stated in TikHub’s own documentation.',
-  found: 'Found on TikHub’s documentation site.',
-  inferred: 'The family’s prefix is confirmed; this sub-path follows the upstream API.',
-  assumed: 'No TikHub evidence: the upstream provider’s path. Verify it with a live call.',
-};
+type Confidence = (typeof defaultEndpoints)[EndpointKey]['confidence'];
+
+/** The translation key of each confidence level (the map's own words are the English labels). */
+const confidenceKeys = {
+  'seed doc': 'seedDoc',
+  found: 'found',
+  inferred: 'inferred',
+  assumed: 'assumed',
+} as const satisfies Record<Confidence, string>;
 
 function confidenceTone(confidence: string): string {
   if (confidence === 'seed doc' || confidence === 'found') return 'badge-good';
@@ -50,7 +54,8 @@ export function EndpointOverridesSection({
   const [drafts, setDrafts] = useState<Drafts>(() => draftsOf(profile.endpointOverrides));
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<AppError | null>(null);
-  const [saved, setSaved] = useState<string>('');
+  const { t } = useTranslation('settings');
+  const [saved, setSaved] = useState<'saved' | 'reset' | null>(null);
   const baseId = useId();
 
   const storedKey = JSON.stringify(profile.endpointOverrides);
@@ -59,10 +64,10 @@ export function EndpointOverridesSection({
     setDrafts(draftsOf(profile.endpointOverrides));
   }, [storedKey]);
 
-  async function store(overrides: EndpointOverrides, note: string) {
+  async function store(overrides: EndpointOverrides, note: 'saved' | 'reset') {
     setBusy(true);
     setError(null);
-    setSaved('');
+    setSaved(null);
     try {
       const updated = await call('profiles.update', {
         id: profile.id,
@@ -85,7 +90,7 @@ export function EndpointOverridesSection({
       const value = drafts[key]?.trim();
       if (value && value !== defaultEndpoints[key].path) overrides[key] = value;
     }
-    void store(overrides, 'Saved.');
+    void store(overrides, 'saved');
   };
 
   const badKey = erroredKey(error);
@@ -94,13 +99,12 @@ export function EndpointOverridesSection({
   return (
     <details className="card advanced">
       <summary>
-        <span className="summary-title">Advanced: endpoint paths</span>
-        <span className="muted">{overridden === 0 ? 'All defaults' : `${overridden} overridden`}</span>
+        <span className="summary-title">{t('endpoints.title')}</span>
+        <span className="muted">
+          {overridden === 0 ? t('endpoints.allDefaults') : t('endpoints.overridden', { count: overridden })}
+        </span>
       </summary>
-      <p className="muted advanced-intro">
-        Paths are joined to the base URL. Several are assumptions about the proxy; if one is wrong, put the
-        right path here. Leave a field empty to use the default.
-      </p>
+      <p className="muted advanced-intro">{t('endpoints.intro')}</p>
       <form onSubmit={submit} noValidate>
         <ul className="endpoint-list">
           {endpointKeys.map((key) => {
@@ -108,6 +112,7 @@ export function EndpointOverridesSection({
             const inputId = `${baseId}-${key}`;
             const errorId = `${inputId}-error`;
             const isBad = badKey === key;
+            const confidence = confidenceKeys[endpoint.confidence];
             return (
               <li key={key} className="endpoint-row">
                 <div className="endpoint-meta">
@@ -115,22 +120,22 @@ export function EndpointOverridesSection({
                   <span className={`method method-${endpoint.method.toLowerCase()}`}>{endpoint.method}</span>
                   <span
                     className={`badge ${confidenceTone(endpoint.confidence)}`}
-                    title={confidenceHelp[endpoint.confidence]}
+                    title={t(`endpoints.confidenceHelp.${confidence}`)}
                   >
-                    {endpoint.confidence}
+                    {t(`endpoints.confidence.${confidence}`)}
                   </span>
                   <code className="endpoint-default">{endpoint.path}</code>
                 </div>
                 <div className="endpoint-input">
                   <input
                     id={inputId}
-                    aria-label={`Path override for ${key}`}
+                    aria-label={t('endpoints.overrideFor', { key })}
                     value={drafts[key] ?? ''}
                     onChange={(event) => {
                       setDrafts((current) => ({ ...current, [key]: event.target.value }));
-                      setSaved('');
+                      setSaved(null);
                     }}
-                    placeholder="Default"
+                    placeholder={t('endpoints.placeholder')}
                     spellCheck={false}
                     autoComplete="off"
                     aria-invalid={isBad || undefined}
@@ -139,7 +144,7 @@ export function EndpointOverridesSection({
                   {isBad && error ? (
                     <p id={errorId} className="field-error">
                       {error.field && error.message.startsWith(`${error.field} `)
-                        ? `The path ${error.message.slice(error.field.length + 1)}`
+                        ? t('endpoints.pathError', { problem: error.message.slice(error.field.length + 1) })
                         : error.message}
                     </p>
                   ) : null}
@@ -150,18 +155,18 @@ export function EndpointOverridesSection({
         </ul>
         <div className="button-row">
           <button type="submit" className="button button-primary" disabled={busy}>
-            Save overrides
+            {t('endpoints.save')}
           </button>
           <button
             type="button"
             className="button"
-            onClick={() => void store({}, 'Every path is back to its default.')}
+            onClick={() => void store({}, 'reset')}
             disabled={busy || overridden === 0}
           >
-            Reset to defaults
+            {t('endpoints.reset')}
           </button>
           <span className="saved-note" aria-live="polite">
-            {saved}
+            {saved === 'saved' ? t('endpoints.saved') : saved === 'reset' ? t('endpoints.resetDone') : ''}
           </span>
         </div>
         {error && !badKey ? <ErrorNote error={error} /> : null}

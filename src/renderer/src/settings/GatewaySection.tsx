@@ -1,4 +1,5 @@
 import { type FormEvent, useEffect, useId, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { Profile } from '../../../shared/contract';
 import type { AppError } from '../../../shared/errors';
 import { call, toAppError } from '../hub';
@@ -8,6 +9,7 @@ type Props = { profile: Profile; onSaved: (profile: Profile) => void };
 
 /** The profile's base URL and proxy, saved together. */
 export function GatewaySection({ profile, onSaved }: Props) {
+  const { t } = useTranslation('settings');
   const [baseUrl, setBaseUrl] = useState(profile.baseUrl);
   const [proxyUrl, setProxyUrl] = useState(profile.proxyUrl ?? '');
   const [busy, setBusy] = useState(false);
@@ -48,19 +50,19 @@ export function GatewaySection({ profile, onSaved }: Props) {
     }
   };
 
-  const baseUrlError = fieldMessage(error, 'baseUrl', 'Base URL');
-  const proxyUrlError = fieldMessage(error, 'proxyUrl', 'Proxy URL');
+  const baseUrlError = fieldMessage(error, 'baseUrl', t('gateway.baseUrl'));
+  const proxyUrlError = fieldMessage(error, 'proxyUrl', t('gateway.proxyUrl'));
 
   return (
     <section className="card">
       <div className="card-header">
-        <h2>Gateway</h2>
-        <p className="muted">Where requests of this profile go.</p>
+        <h2>{t('gateway.title')}</h2>
+        <p className="muted">{t('gateway.description')}</p>
       </div>
       <form className="stack" onSubmit={submit} noValidate>
         <div className="field">
           <label htmlFor={ids.baseUrl} className="label">
-            Base URL
+            {t('gateway.baseUrl')}
           </label>
           <input
             id={ids.baseUrl}
@@ -78,14 +80,13 @@ export function GatewaySection({ profile, onSaved }: Props) {
           <FieldError id={ids.baseUrlError} message={baseUrlError} />
           {baseUrlError ? null : (
             <p id={ids.baseUrlHint} className="hint">
-              The proxy’s address without a path, e.g. https://ai.tikhub.io. The token is sent only to this
-              host.
+              {t('gateway.baseUrlHint')}
             </p>
           )}
         </div>
         <div className="field">
           <label htmlFor={ids.proxyUrl} className="label">
-            Proxy URL
+            {t('gateway.proxyUrl')}
           </label>
           <input
             id={ids.proxyUrl}
@@ -95,7 +96,7 @@ export function GatewaySection({ profile, onSaved }: Props) {
               setProxyUrl(event.target.value);
               setSaved(false);
             }}
-            placeholder="None"
+            placeholder={t('gateway.proxyUrlPlaceholder')}
             spellCheck={false}
             autoComplete="off"
             aria-invalid={isFieldError(error, 'proxyUrl') || undefined}
@@ -104,17 +105,16 @@ export function GatewaySection({ profile, onSaved }: Props) {
           <FieldError id={ids.proxyUrlError} message={proxyUrlError} />
           {proxyUrlError ? null : (
             <p id={ids.proxyUrlHint} className="hint">
-              An HTTP(S) proxy such as http://127.0.0.1:3128. Leave empty for none, or HTTPS_PROXY from the
-              environment when it is set.
+              {t('gateway.proxyUrlHint')}
             </p>
           )}
         </div>
         <div className="button-row">
           <button type="submit" className="button button-primary" disabled={busy}>
-            Save
+            {t('gateway.save')}
           </button>
           <span className="saved-note" aria-live="polite">
-            {saved ? 'Saved.' : ''}
+            {saved ? t('gateway.saved') : ''}
           </span>
         </div>
         {error && !baseUrlError && !proxyUrlError ? <ErrorNote error={error} /> : null}

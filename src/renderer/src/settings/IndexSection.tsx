@@ -1,5 +1,7 @@
 import '../search/search.css';
+import i18next from 'i18next';
 import { type FormEvent, useEffect, useId, useState } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import type { AppError } from '../../../shared/errors';
 import {
   embeddingModels,
@@ -9,16 +11,16 @@ import {
   type SearchKind,
 } from '../../../shared/search';
 import { call, toAppError, useHubEvent } from '../hub';
+import { currentLanguage } from '../i18n';
 import { KindGlyph } from '../search/palette/hits';
 import { ErrorNote, FieldError, fieldMessage, isFieldError } from './errors';
 
-const count = new Intl.NumberFormat('en');
+/** A count in the UI language ("1,234"). */
+function formatCount(value: number): string {
+  return value.toLocaleString(currentLanguage());
+}
 
-const kindRows: { kind: SearchKind; label: string }[] = [
-  { kind: 'message', label: 'Chat messages' },
-  { kind: 'segment', label: 'Transcript passages' },
-  { kind: 'video', label: 'Video prompts' },
-];
+const kindRows: SearchKind[] = ['message', 'segment', 'video'];
 
 /** The index as main reports it: read once, then kept current by `index.progress`. */
 function useIndexStatus() {
@@ -41,14 +43,17 @@ function useIndexStatus() {
 }
 
 function stateOf(status: IndexStatus): { text: string; tone: 'good' | 'warn' | 'busy' } {
-  if (status.paused) return { text: 'Paused: nothing is sent until you resume', tone: 'warn' };
-  if (status.offline) return { text: 'Offline: indexing resumes when the network is back', tone: 'warn' };
-  if (status.running) return { text: 'Indexing…', tone: 'busy' };
-  if (status.indexed >= status.total) return { text: 'Up to date', tone: 'good' };
-  return { text: 'Waiting to index', tone: 'busy' };
+  if (status.paused) return { text: i18next.t('settings:index.state.paused'), tone: 'warn' };
+  if (status.offline) return { text: i18next.t('settings:index.state.offline'), tone: 'warn' };
+  if (status.running) return { text: i18next.t('settings:index.state.running'), tone: 'busy' };
+  if (status.indexed >= status.total)
+    return { text: i18next.t('settings:index.state.upToDate'), tone: 'good' };
+  return { text: i18next.t('settings:index.state.waiting'), tone: 'busy' };
 }
 
-function ProgressRow({ kind, label, progress }: { kind: SearchKind; label: string; progress: KindProgress }) {
+function ProgressRow({ kind, progress }: { kind: SearchKind; progress: KindProgress }) {
+  const { t } = useTranslation('settings');
+  const label = t(`index.kinds.${kind}`);
   const percent = progress.total === 0 ? 0 : Math.min(100, (progress.indexed / progress.total) * 100);
   const done = progress.total > 0 && progress.indexed >= progress.total;
   return (
@@ -60,16 +65,19 @@ function ProgressRow({ kind, label, progress }: { kind: SearchKind; label: strin
       <div
         className={`index-bar${done ? ' is-done' : ''}`}
         role="progressbar"
-        aria-label={`${label} indexed`}
+        aria-label={t('index.kindIndexed', { label })}
         aria-valuemin={0}
         aria-valuemax={progress.total}
         aria-valuenow={progress.indexed}
-        aria-valuetext={`${progress.indexed} of ${progress.total}`}
+        aria-valuetext={t('index.kindProgress', {
+          indexed: formatCount(progress.indexed),
+          total: formatCount(progress.total),
+        })}
       >
         <div className="index-bar-fill" style={{ width: `${percent}%` }} />
       </div>
       <span className="index-count">
-        {count.format(progress.indexed)} / {count.format(progress.total)}
+        {formatCount(progress.indexed)} / {formatCount(progress.total)}
       </span>
     </>
   );
@@ -77,6 +85,7 @@ function ProgressRow({ kind, label, progress }: { kind: SearchKind; label: strin
 
 /** The model and dimensions the index uses; a change asks first, because it embeds everything again. */
 function IndexSettingsForm({ status, onStatus }: { status: IndexStatus; onStatus: () => void }) {
+  const { t } = useTranslation('settings');
   const [model, setModel] = useState(status.model);
   const [dimensions, setDimensions] = useState(status.dimensions === null ? '' : String(status.dimensions));
   const [confirming, setConfirming] = useState(false);
@@ -94,7 +103,7 @@ function IndexSettingsForm({ status, onStatus }: { status: IndexStatus; onStatus
   const wanted = takesDimensions && dimensions.trim() !== '' ? Number(dimensions) : null;
   const dimensionsProblem =
     wanted !== null && (!Number.isInteger(wanted) || wanted < 1 || wanted > 8192)
-      ? 'Dimensions must be a whole number from 1 to 8192, or empty for the model’s own length.'
+      ? t('index.dimensionsInvalid')
       : null;
   const changed = model.trim() !== status.model || wanted !== status.dimensions;
 
@@ -119,14 +128,14 @@ function IndexSettingsForm({ status, onStatus }: { status: IndexStatus; onStatus
     }
   };
 
-  const dimsMessage = dimensionsProblem ?? fieldMessage(error, 'dimensions', 'Dimensions');
+  const dimsMessage = dimensionsProblem ?? fieldMessage(error, 'dimensions', t('index.dimensions'));
 
   return (
     <form className="stack" onSubmit={submit} noValidate>
       <div className="index-settings">
         <div className="field">
           <label htmlFor={ids.model} className="label">
-            Embeddings model
+            {t('index.embeddingsModel')}
           </label>
           <input
             id={ids.model}
@@ -148,7 +157,7 @@ function IndexSettingsForm({ status, onStatus }: { status: IndexStatus; onStatus
         </div>
         <div className="field">
           <label htmlFor={ids.dims} className="label">
-            Dimensions
+            {t('index.dimensions')}
           </label>
           <input
             id={ids.dims}
@@ -156,7 +165,7 @@ function IndexSettingsForm({ status, onStatus }: { status: IndexStatus; onStatus
             inputMode="numeric"
             min={1}
             max={8192}
-            placeholder={takesDimensions ? 'Model default' : 'Fixed by the model'}
+            placeholder={takesDimensions ? t('index.dimensionsDefault') : t('index.dimensionsFixed')}
             value={takesDimensions ? dimensions : ''}
             disabled={!takesDimensions}
             onChange={(event) => {
@@ -169,7 +178,7 @@ function IndexSettingsForm({ status, onStatus }: { status: IndexStatus; onStatus
           <FieldError id={ids.dimsError} message={dimsMessage} />
           {dimsMessage ? null : (
             <p id={ids.dimsHint} className="hint">
-              Shorter vectors take less space; only text-embedding-3 models accept a length.
+              {t('index.dimensionsHint')}
             </p>
           )}
         </div>
@@ -177,9 +186,12 @@ function IndexSettingsForm({ status, onStatus }: { status: IndexStatus; onStatus
       {confirming ? (
         <div className="confirm" role="alert">
           <p>
-            <strong>Rebuild the index with {model.trim()}?</strong> Vectors of different models cannot be
-            compared, so every stored vector is dropped and all {count.format(status.total)} items are
-            embedded again, which uses tokens. Keyword search keeps working meanwhile.
+            <Trans
+              t={t}
+              i18nKey="index.confirmRebuild"
+              values={{ model: model.trim(), total: formatCount(status.total) }}
+              components={{ strong: <strong /> }}
+            />
           </p>
           <div className="button-row">
             <button
@@ -189,10 +201,10 @@ function IndexSettingsForm({ status, onStatus }: { status: IndexStatus; onStatus
               disabled={busy}
             >
               {busy ? <span className="spinner" aria-hidden="true" /> : null}
-              Rebuild with these settings
+              {t('index.rebuildWith')}
             </button>
             <button type="button" className="button" onClick={() => setConfirming(false)} disabled={busy}>
-              Cancel
+              {t('actions.cancel', { ns: 'common' })}
             </button>
           </div>
         </div>
@@ -203,7 +215,7 @@ function IndexSettingsForm({ status, onStatus }: { status: IndexStatus; onStatus
             className="button"
             disabled={!changed || !model.trim() || !!dimensionsProblem}
           >
-            Apply…
+            {t('index.apply')}
           </button>
         </div>
       )}
@@ -214,6 +226,7 @@ function IndexSettingsForm({ status, onStatus }: { status: IndexStatus; onStatus
 
 /** Settings → Search index: progress per kind, tokens, model, pause/resume, rebuild, the last error. */
 export function IndexSection() {
+  const { t } = useTranslation('settings');
   const { status, setStatus, error } = useIndexStatus();
   const [busy, setBusy] = useState<'pause' | 'rebuild' | null>(null);
   const [actionError, setActionError] = useState<AppError | null>(null);
@@ -242,14 +255,11 @@ export function IndexSection() {
   return (
     <section className="card" aria-labelledby={titleId}>
       <div className="card-header">
-        <h2 id={titleId}>Search index</h2>
-        <p className="muted">
-          Chats, transcripts and video prompts are embedded in the background so Ctrl+K finds them by meaning,
-          not only by their words. Vectors stay on this computer.
-        </p>
+        <h2 id={titleId}>{t('index.title')}</h2>
+        <p className="muted">{t('index.description')}</p>
       </div>
       {error ? <ErrorNote error={error} /> : null}
-      {!status && !error ? <p className="muted">Reading…</p> : null}
+      {!status && !error ? <p className="muted">{t('index.reading')}</p> : null}
       {status && state ? (
         <>
           <p className="index-state" aria-live="polite">
@@ -260,39 +270,30 @@ export function IndexSection() {
             )}
             {state.text}
             <span className="muted">
-              · {count.format(status.indexed)} of {count.format(status.total)} items
+              {t('index.items', { indexed: formatCount(status.indexed), total: formatCount(status.total) })}
             </span>
           </p>
           <div className="index-kinds">
-            {kindRows.map((row) => (
-              <ProgressRow
-                key={row.kind}
-                kind={row.kind}
-                label={row.label}
-                progress={status.kinds[row.kind]}
-              />
+            {kindRows.map((kind) => (
+              <ProgressRow key={kind} kind={kind} progress={status.kinds[kind]} />
             ))}
           </div>
           <dl className="facts">
-            <dt>Tokens used</dt>
-            <dd>{count.format(status.tokensUsed)}</dd>
-            <dt>Model</dt>
+            <dt>{t('index.tokensUsed')}</dt>
+            <dd>{formatCount(status.tokensUsed)}</dd>
+            <dt>{t('index.model')}</dt>
             <dd>
               <code>{status.model}</code>
             </dd>
-            <dt>Dimensions</dt>
-            <dd>{status.dimensions === null ? 'The model’s own length' : count.format(status.dimensions)}</dd>
-            <dt>Vector search</dt>
-            <dd>
-              {status.vectorSearch === 'sqlite-vec'
-                ? 'sqlite-vec extension'
-                : 'Exact scan (the sqlite-vec extension did not load)'}
-            </dd>
+            <dt>{t('index.dimensions')}</dt>
+            <dd>{status.dimensions === null ? t('index.modelLength') : formatCount(status.dimensions)}</dd>
+            <dt>{t('index.vectorSearch')}</dt>
+            <dd>{status.vectorSearch === 'sqlite-vec' ? t('index.sqliteVec') : t('index.exactScan')}</dd>
           </dl>
           {status.lastError ? (
             <div className="error-note">
-              <p className="error-message">Last error: {status.lastError}</p>
-              <p className="error-advice">The indexer tries again by itself; search by words still works.</p>
+              <p className="error-message">{t('index.lastError', { error: status.lastError })}</p>
+              <p className="error-advice">{t('index.retries')}</p>
             </div>
           ) : null}
           <div className="button-row">
@@ -303,7 +304,7 @@ export function IndexSection() {
                 disabled={busy !== null}
                 onClick={() => void run('pause', () => call('index.resume', {}))}
               >
-                Resume indexing
+                {t('index.resume')}
               </button>
             ) : (
               <button
@@ -312,18 +313,18 @@ export function IndexSection() {
                 disabled={busy !== null}
                 onClick={() => void run('pause', () => call('index.pause', {}))}
               >
-                Pause indexing
+                {t('index.pause')}
               </button>
             )}
             <button
               type="button"
               className="button"
               disabled={busy !== null}
-              title="Drop every stored vector and embed everything again"
+              title={t('index.rebuildTitle')}
               onClick={() => void run('rebuild', () => call('index.rebuild', {}))}
             >
               {busy === 'rebuild' ? <span className="spinner" aria-hidden="true" /> : null}
-              Rebuild index
+              {t('index.rebuild')}
             </button>
           </div>
           {actionError ? <ErrorNote error={actionError} /> : null}

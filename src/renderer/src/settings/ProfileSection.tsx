@@ -1,4 +1,5 @@
 import { type FormEvent, useId, useState } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import { DEFAULT_BASE_URL, type Profile, type ProfilesState } from '../../../shared/contract';
 import type { AppError } from '../../../shared/errors';
 import { call, toAppError } from '../hub';
@@ -16,6 +17,7 @@ type Props = {
 
 /** Choose which profile to edit, and add, rename, delete or activate profiles. */
 export function ProfileSection({ state, selected, onSelect, onState }: Props) {
+  const { t } = useTranslation('settings');
   const [mode, setMode] = useState<Mode>('idle');
   const [name, setName] = useState('');
   const [busy, setBusy] = useState(false);
@@ -76,19 +78,19 @@ export function ProfileSection({ state, selected, onSelect, onState }: Props) {
     void run(async () => onState(await call('profiles.setActive', { id: selected.id })));
   };
 
-  const nameError = fieldMessage(error, 'name', 'Profile name');
+  const nameError = fieldMessage(error, 'name', t('profile.name'));
 
   return (
     <section className="card">
       <div className="card-header">
-        <h2>Profile</h2>
-        <p className="muted">Each profile has its own gateway, token and endpoint paths.</p>
+        <h2>{t('profile.title')}</h2>
+        <p className="muted">{t('profile.description')}</p>
       </div>
 
       {state.profiles.length > 0 ? (
         <div className="profile-row">
           <label htmlFor={ids.picker} className="label">
-            Profile
+            {t('profile.picker')}
           </label>
           <div className="profile-picker">
             <select
@@ -102,27 +104,29 @@ export function ProfileSection({ state, selected, onSelect, onState }: Props) {
             >
               {state.profiles.map((profile) => (
                 <option key={profile.id} value={profile.id}>
-                  {profile.id === state.activeId ? `${profile.name} (active)` : profile.name}
+                  {profile.id === state.activeId
+                    ? t('profile.optionActive', { name: profile.name })
+                    : profile.name}
                 </option>
               ))}
             </select>
             {isActive ? (
-              <span className="badge badge-good">Active</span>
+              <span className="badge badge-good">{t('profile.active')}</span>
             ) : (
               <button type="button" className="button" onClick={activate} disabled={busy || !selected}>
-                Make active
+                {t('profile.makeActive')}
               </button>
             )}
           </div>
         </div>
       ) : (
-        <p className="muted">There is no profile yet. Add one to connect to the TikHub AI Proxy.</p>
+        <p className="muted">{t('profile.none')}</p>
       )}
 
       {mode === 'adding' || mode === 'renaming' ? (
         <form className="inline-form" onSubmit={submitName}>
           <label htmlFor={ids.name} className="label">
-            {mode === 'adding' ? 'New profile name' : 'Profile name'}
+            {mode === 'adding' ? t('profile.newName') : t('profile.name')}
           </label>
           <div className="input-row">
             <input
@@ -132,23 +136,20 @@ export function ProfileSection({ state, selected, onSelect, onState }: Props) {
               aria-invalid={isFieldError(error, 'name') || undefined}
               aria-describedby={nameError ? ids.nameError : undefined}
               maxLength={80}
-              placeholder={mode === 'adding' ? 'e.g. Work' : undefined}
+              placeholder={mode === 'adding' ? t('profile.namePlaceholder') : undefined}
               // biome-ignore lint/a11y/noAutofocus: the field appears because the user just asked for it
               autoFocus
             />
             <button type="submit" className="button button-primary" disabled={busy}>
-              {mode === 'adding' ? 'Create profile' : 'Save name'}
+              {mode === 'adding' ? t('profile.create') : t('profile.saveName')}
             </button>
             <button type="button" className="button" onClick={() => begin('idle')} disabled={busy}>
-              Cancel
+              {t('actions.cancel', { ns: 'common' })}
             </button>
           </div>
           <FieldError id={ids.nameError} message={nameError} />
           {mode === 'adding' ? (
-            <p className="hint">
-              It starts with the base URL {selected?.baseUrl ?? DEFAULT_BASE_URL}; change it below once
-              created.
-            </p>
+            <p className="hint">{t('profile.startsWith', { url: selected?.baseUrl ?? DEFAULT_BASE_URL })}</p>
           ) : null}
         </form>
       ) : null}
@@ -156,15 +157,19 @@ export function ProfileSection({ state, selected, onSelect, onState }: Props) {
       {mode === 'deleting' && selected ? (
         <div className="confirm">
           <p>
-            Delete the profile <strong>{selected.name}</strong>? Its settings and its stored token are
-            removed. This cannot be undone.
+            <Trans
+              t={t}
+              i18nKey="profile.confirmDelete"
+              values={{ name: selected.name }}
+              components={{ strong: <strong /> }}
+            />
           </p>
           <div className="button-row">
             <button type="button" className="button button-danger" onClick={remove} disabled={busy}>
-              Delete profile
+              {t('profile.delete')}
             </button>
             <button type="button" className="button" onClick={() => begin('idle')} disabled={busy}>
-              Cancel
+              {t('actions.cancel', { ns: 'common' })}
             </button>
           </div>
         </div>
@@ -173,15 +178,15 @@ export function ProfileSection({ state, selected, onSelect, onState }: Props) {
       {mode === 'idle' ? (
         <div className="button-row">
           <button type="button" className="button" onClick={() => begin('adding')} disabled={busy}>
-            Add profile
+            {t('profile.add')}
           </button>
           {selected ? (
             <>
               <button type="button" className="button" onClick={() => begin('renaming')} disabled={busy}>
-                Rename
+                {t('profile.rename')}
               </button>
               <button type="button" className="button button-quiet-danger" onClick={() => begin('deleting')}>
-                Delete…
+                {t('profile.deleteEllipsis')}
               </button>
             </>
           ) : null}

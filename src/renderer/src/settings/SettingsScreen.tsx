@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import type { Profile } from '../../../shared/contract';
 import { type ProfilesHandle, useTokenStatus } from '../hooks';
 import { ConnectionTest } from './ConnectionTest';
@@ -19,6 +20,7 @@ type Props = {
 };
 
 export function SettingsScreen({ profiles, activeTokenSet }: Props) {
+  const { t } = useTranslation('settings');
   const state = profiles.value;
   const [selectedId, setSelectedId] = useState<string | null>(state?.activeId ?? null);
   const selected =
@@ -35,15 +37,14 @@ export function SettingsScreen({ profiles, activeTokenSet }: Props) {
   return (
     <section className="screen" aria-labelledby="settings-title">
       <header className="screen-header">
-        <h1 id="settings-title">Settings</h1>
-        <p className="muted">Connect HubDesk to the TikHub AI Proxy or a gateway with the same API.</p>
+        <h1 id="settings-title">{t('screen.title')}</h1>
+        <p className="muted">{t('screen.description')}</p>
       </header>
 
       {activeTokenSet === false ? (
         <div className="notice notice-info">
           <p>
-            <strong>Set an API token to get started.</strong> Paste your TikHub API key below, then use “Test
-            connection” to check it.
+            <Trans t={t} i18nKey="screen.getStarted" components={{ strong: <strong /> }} />
           </p>
         </div>
       ) : null}
@@ -53,7 +54,7 @@ export function SettingsScreen({ profiles, activeTokenSet }: Props) {
           <ErrorNote error={profiles.error} />
         </div>
       ) : null}
-      {profiles.loading ? <p className="muted">Loading profiles…</p> : null}
+      {profiles.loading ? <p className="muted">{t('screen.loadingProfiles')}</p> : null}
 
       {state ? (
         <div className="cards">

@@ -1,20 +1,22 @@
+import i18next from 'i18next';
 import { type FormEvent, useId, useState } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import type { TokenSource, TokenStatus } from '../../../shared/contract';
 import type { AppError } from '../../../shared/errors';
 import type { Loaded } from '../hooks';
 import { call, toAppError } from '../hub';
 import { ErrorNote, FieldError, fieldMessage, isFieldError } from './errors';
 
-const sourceLabels: Record<TokenSource, string> = {
-  keychain: 'system keychain',
-  session: 'this run only',
-  env: 'from HUBDESK_TOKEN',
-};
+function sourceLabel(source: TokenSource): string {
+  return i18next.t(`settings:token.source.${source}`);
+}
 
 export function describeToken(status: TokenStatus | null): string {
-  if (!status) return 'Token: checking…';
-  if (!status.set) return 'Token: not set';
-  return status.source ? `Token: set (${sourceLabels[status.source]})` : 'Token: set';
+  if (!status) return i18next.t('settings:token.status.checking');
+  if (!status.set) return i18next.t('settings:token.status.notSet');
+  return status.source
+    ? i18next.t('settings:token.status.setFrom', { source: sourceLabel(status.source) })
+    : i18next.t('settings:token.status.set');
 }
 
 type Props = {
@@ -25,6 +27,7 @@ type Props = {
 
 /** Set, replace or clear the profile's token. The token itself is never shown or read back. */
 export function TokenSection({ profileId, token, onStatus }: Props) {
+  const { t } = useTranslation('settings');
   const [draft, setDraft] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<AppError | null>(null);
@@ -54,14 +57,14 @@ export function TokenSection({ profileId, token, onStatus }: Props) {
     void save(keychainAvailable ? 'keychain' : 'session');
   };
 
-  const inputError = fieldMessage(error, 'token', 'The token');
+  const inputError = fieldMessage(error, 'token', t('token.fieldName'));
   const loadError = token.error;
 
   return (
     <section className="card">
       <div className="card-header">
-        <h2>API token</h2>
-        <p className="muted">Your TikHub API key. HubDesk sends it only to this profile’s base URL.</p>
+        <h2>{t('token.title')}</h2>
+        <p className="muted">{t('token.description')}</p>
       </div>
 
       <p
@@ -71,34 +74,39 @@ export function TokenSection({ profileId, token, onStatus }: Props) {
         data-testid="token-status"
       >
         <span className="status-dot" aria-hidden="true" />
-        {loadError ? 'Token: unknown' : describeToken(status)}
+        {loadError ? t('token.status.unknown') : describeToken(status)}
       </p>
       {loadError ? <ErrorNote error={loadError} /> : null}
 
       {status && !status.keychain.available ? (
         <div className="notice notice-warn">
           <p>
-            <strong>The system keychain is not available</strong>
-            {status.keychain.error ? `: ${status.keychain.error}` : '.'}
+            {status.keychain.error ? (
+              <Trans
+                t={t}
+                i18nKey="token.keychainUnavailableBecause"
+                values={{ error: status.keychain.error }}
+                components={{ strong: <strong /> }}
+              />
+            ) : (
+              <Trans t={t} i18nKey="token.keychainUnavailable" components={{ strong: <strong /> }} />
+            )}
           </p>
-          <p>
-            HubDesk can keep the token in memory for this run only; you will enter it again next time. To
-            store it, install and unlock a Secret Service such as gnome-keyring, then restart HubDesk.
-          </p>
+          <p>{t('token.keychainHelp')}</p>
         </div>
       ) : null}
 
       <form className="stack" onSubmit={submit} noValidate>
         <div className="field">
           <label htmlFor={ids.input} className="label">
-            API token
+            {t('token.label')}
           </label>
           <input
             id={ids.input}
             type="password"
             value={draft}
             onChange={(event) => setDraft(event.target.value)}
-            placeholder={status?.set ? 'Paste a new token to replace it' : 'Paste your API token'}
+            placeholder={status?.set ? t('token.placeholderReplace') : t('token.placeholderNew')}
             autoComplete="off"
             spellCheck={false}
             aria-invalid={isFieldError(error, 'token') || undefined}
@@ -109,11 +117,11 @@ export function TokenSection({ profileId, token, onStatus }: Props) {
         <div className="button-row">
           {keychainAvailable ? (
             <button type="submit" className="button button-primary" disabled={busy}>
-              Save token
+              {t('token.save')}
             </button>
           ) : (
             <button type="submit" className="button button-primary" disabled={busy}>
-              Keep for this run only
+              {t('token.keepForRun')}
             </button>
           )}
           <button
@@ -122,12 +130,10 @@ export function TokenSection({ profileId, token, onStatus }: Props) {
             onClick={() => void act(() => call('token.clear', { profileId }))}
             disabled={busy || !status?.set}
           >
-            Clear token
+            {t('token.clear')}
           </button>
         </div>
-        {status?.source === 'env' ? (
-          <p className="hint">This token comes from the HUBDESK_TOKEN environment variable of this run.</p>
-        ) : null}
+        {status?.source === 'env' ? <p className="hint">{t('token.fromEnv')}</p> : null}
       </form>
       {error && !inputError ? <ErrorNote error={error} /> : null}
     </section>

@@ -1,4 +1,5 @@
 import type { RefObject } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import type { TranscriptionCapabilities } from '../../../shared/transcription';
 import { Glyph, icons } from './Glyph';
 import { formatBytes } from './time';
@@ -20,29 +21,30 @@ export function DropZone({
   inputRef: RefObject<HTMLInputElement | null>;
   onFiles: (files: File[]) => void;
 }) {
+  const { t } = useTranslation('transcribe');
   const limit = formatBytes(capabilities?.maxUploadBytes ?? 25 * 1024 * 1024);
   const ffmpegMissing = capabilities !== null && !capabilities.ffmpeg.available;
   return (
     <section
       className={`tx-drop${dragging ? ' is-dragging' : ''}`}
-      aria-label="Drop audio files"
+      aria-label={t('drop.region')}
       aria-describedby="tx-drop-hint"
     >
       <span className="tx-drop-icon" aria-hidden="true">
         <Glyph>{icons.wave}</Glyph>
       </span>
-      <p className="tx-drop-title">{dragging ? 'Drop to transcribe' : 'Drop audio or video files here'}</p>
+      <p className="tx-drop-title">{dragging ? t('drop.dragging') : t('drop.title')}</p>
       <p className="tx-drop-or">
-        or{' '}
+        {t('drop.or')}
         <label className="tx-pick">
-          choose files…
+          {t('drop.choose')}
           <input
             ref={inputRef}
             className="tx-visually-hidden"
             type="file"
             multiple
             accept={ACCEPT}
-            aria-label="Add audio files"
+            aria-label={t('drop.inputLabel')}
             onChange={(event) => {
               const files = Array.from(event.target.files ?? []);
               event.target.value = '';
@@ -54,20 +56,24 @@ export function DropZone({
       <p id="tx-drop-hint" className="tx-drop-hint">
         {adding > 0 ? (
           <span className="tx-adding" role="status">
-            <span className="spinner" aria-hidden="true" /> Adding {adding} {adding === 1 ? 'file' : 'files'}…
+            <span className="spinner" aria-hidden="true" /> {t('drop.adding', { count: adding })}
           </span>
         ) : ffmpegMissing ? (
-          `MP3, M4A, WAV, FLAC, OGG, WebM, MP4 · up to ${limit} each`
+          t('drop.limit', { limit })
         ) : (
-          `MP3, M4A, WAV, FLAC, OGG, WebM, MP4 · longer than ${limit}? Split automatically`
+          t('drop.split', { limit })
         )}
       </p>
       {ffmpegMissing ? (
         <div className="tx-ffmpeg" role="note">
           <Glyph className="tx-warn-glyph">{icons.warn}</Glyph>
           <p>
-            <strong>ffmpeg was not found,</strong> so files over {limit} cannot be split and will be refused.
-            Install ffmpeg (and put it on your PATH), then restart HubDesk.
+            <Trans
+              t={t}
+              i18nKey="drop.ffmpegMissing"
+              values={{ limit }}
+              components={{ strong: <strong /> }}
+            />
           </p>
         </div>
       ) : null}

@@ -1,8 +1,9 @@
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { TranscriptionJob } from '../../../shared/transcription';
 import { ErrorNote } from '../settings/errors';
 import { Glyph, icons } from './Glyph';
-import { canCancel, canRetry, progressText, stateLabels, uploadPercent } from './jobs';
+import { canCancel, canRetry, progressText, stateLabel, uploadPercent } from './jobs';
 import { formatBytes, formatDuration } from './time';
 
 export type JobActions = {
@@ -33,6 +34,7 @@ function JobItem({
   busy: boolean;
   actions: JobActions;
 }) {
+  const { t } = useTranslation('transcribe');
   const [confirming, setConfirming] = useState(false);
   const percent = uploadPercent(job);
   const facts = [formatBytes(job.sizeBytes), formatDuration(job.durationSec), job.options.model].filter(
@@ -59,7 +61,7 @@ function JobItem({
         </div>
         <span className={`tx-badge ${badgeClass[job.state]}`}>
           {running ? <span className="tx-pulse" aria-hidden="true" /> : null}
-          {stateLabels[job.state]}
+          {stateLabel(job.state)}
         </span>
       </div>
 
@@ -67,7 +69,7 @@ function JobItem({
         <div
           className="tx-bar"
           role="progressbar"
-          aria-label={`Upload of ${job.fileName}`}
+          aria-label={t('jobs.uploadOf', { name: job.fileName })}
           aria-valuemin={0}
           aria-valuemax={100}
           aria-valuenow={percent}
@@ -91,7 +93,7 @@ function JobItem({
 
       {confirming ? (
         <div className="tx-confirm">
-          <p>Delete this transcript and its edits? This cannot be undone.</p>
+          <p>{t('jobs.confirmDelete')}</p>
           <div className="tx-job-actions">
             <button
               type="button"
@@ -101,10 +103,10 @@ function JobItem({
                 actions.remove(job);
               }}
             >
-              Delete
+              {t('jobs.delete')}
             </button>
             <button type="button" className="button tx-small" onClick={() => setConfirming(false)}>
-              Keep
+              {t('jobs.keep')}
             </button>
           </div>
         </div>
@@ -117,7 +119,7 @@ function JobItem({
               onClick={() => actions.open(job)}
               aria-pressed={open}
             >
-              Open
+              {t('jobs.open')}
             </button>
           ) : null}
           {canCancel(job.state) ? (
@@ -127,7 +129,7 @@ function JobItem({
               disabled={busy}
               onClick={() => actions.cancel(job)}
             >
-              Cancel
+              {t('actions.cancel', { ns: 'common' })}
             </button>
           ) : null}
           {canRetry(job.state) ? (
@@ -137,7 +139,7 @@ function JobItem({
               disabled={busy}
               onClick={() => actions.retry(job)}
             >
-              Retry
+              {t('jobs.retry')}
             </button>
           ) : null}
           <button
@@ -146,7 +148,7 @@ function JobItem({
             disabled={busy}
             onClick={() => (job.transcriptId ? setConfirming(true) : actions.remove(job))}
           >
-            Remove
+            {t('jobs.remove')}
           </button>
         </div>
       )}
@@ -166,9 +168,10 @@ export function JobList({
   busyIds: ReadonlySet<string>;
   actions: JobActions;
 }) {
+  const { t } = useTranslation('transcribe');
   return (
     // biome-ignore lint/a11y/noRedundantRoles: list-style: none drops the implicit role in WebKit
-    <ul className="tx-jobs" role="list" aria-label="Transcription jobs">
+    <ul className="tx-jobs" role="list" aria-label={t('jobs.label')}>
       {jobs.map((job) => (
         <JobItem
           key={job.id}

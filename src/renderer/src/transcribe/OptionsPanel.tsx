@@ -1,19 +1,12 @@
 import { useId } from 'react';
+import { useTranslation } from 'react-i18next';
 import {
-  type ModelCapability,
   type TranscriptionCapabilities,
   type TranscriptionModel,
   transcriptionModels,
 } from '../../../shared/transcription';
-import { commonLanguages, languageProblem, type OptionsDraft } from './options';
-
-function gains(model: ModelCapability): string {
-  const parts: string[] = [];
-  if (model.segmentTimestamps && model.wordTimestamps) parts.push('timestamps for every segment and word');
-  else if (model.segmentTimestamps) parts.push('timestamps for every segment');
-  if (model.detectsLanguage) parts.push('detects the language');
-  return parts.length > 0 ? `Gives ${parts.join(', and ')}.` : '';
-}
+import { currentLanguage } from '../i18n';
+import { commonLanguages, languageProblem, modelGains, modelGivesUp, type OptionsDraft } from './options';
 
 /** Model, language, prompt and temperature for the files added next, and what the chosen model gives up. */
 export function OptionsPanel({
@@ -25,20 +18,26 @@ export function OptionsPanel({
   capabilities: TranscriptionCapabilities | null;
   onChange: (draft: OptionsDraft) => void;
 }) {
+  const { t } = useTranslation('transcribe');
   const id = useId();
   const models: { id: TranscriptionModel; label: string }[] =
     capabilities?.models ?? transcriptionModels.map((model) => ({ id: model, label: model }));
   const chosen = capabilities?.models.find((model) => model.id === draft.model) ?? null;
+  const givesUp = chosen ? modelGivesUp(chosen) : [];
   const problem = languageProblem(draft.language);
+  const temperature = draft.temperature.toLocaleString(currentLanguage(), {
+    minimumFractionDigits: 1,
+    maximumFractionDigits: 1,
+  });
   const set = <K extends keyof OptionsDraft>(key: K, value: OptionsDraft[K]) =>
     onChange({ ...draft, [key]: value });
 
   return (
     <div className="tx-options">
-      <h2 className="tx-section-title">Options for new files</h2>
+      <h2 className="tx-section-title">{t('options.title')}</h2>
       <div className="tx-field">
         <label className="tx-label" htmlFor={`${id}-model`}>
-          Model
+          {t('options.model')}
         </label>
         <select
           id={`${id}-model`}
@@ -53,17 +52,14 @@ export function OptionsPanel({
           ))}
         </select>
         <div id={`${id}-model-notes`} className="tx-model-notes">
-          {chosen && chosen.givesUp.length > 0 ? (
+          {givesUp.length > 0 ? (
             <div className="tx-gives-up">
-              <p>{chosen.givesUp[0]}</p>
-              {chosen.givesUp.length > 1 ? (
+              <p>{givesUp[0]}</p>
+              {givesUp.length > 1 ? (
                 <details>
-                  <summary>
-                    {chosen.givesUp.length - 1} more{' '}
-                    {chosen.givesUp.length === 2 ? 'trade-off' : 'trade-offs'}
-                  </summary>
+                  <summary>{t('options.moreTradeOffs', { count: givesUp.length - 1 })}</summary>
                   <ul>
-                    {chosen.givesUp.slice(1).map((line) => (
+                    {givesUp.slice(1).map((line) => (
                       <li key={line}>{line}</li>
                     ))}
                   </ul>
@@ -71,7 +67,7 @@ export function OptionsPanel({
               ) : null}
             </div>
           ) : chosen ? (
-            <p className="tx-gains">{gains(chosen)}</p>
+            <p className="tx-gains">{modelGains(chosen)}</p>
           ) : null}
         </div>
       </div>
@@ -79,13 +75,13 @@ export function OptionsPanel({
       <div className="tx-field-row">
         <div className="tx-field">
           <label className="tx-label" htmlFor={`${id}-language`}>
-            Language
+            {t('options.language')}
           </label>
           <input
             id={`${id}-language`}
             list={`${id}-languages`}
             value={draft.language}
-            placeholder="Detect"
+            placeholder={t('options.detect')}
             maxLength={20}
             spellCheck={false}
             autoComplete="off"
@@ -94,7 +90,7 @@ export function OptionsPanel({
             onChange={(event) => set('language', event.target.value)}
           />
           <datalist id={`${id}-languages`}>
-            {commonLanguages.map(([code, name]) => (
+            {commonLanguages().map(([code, name]) => (
               <option key={code} value={code}>
                 {name}
               </option>
@@ -103,10 +99,8 @@ export function OptionsPanel({
         </div>
         <div className="tx-field">
           <label className="tx-label" htmlFor={`${id}-temperature`}>
-            Temperature
-            <span className="tx-label-value">
-              {draft.temperature > 0 ? draft.temperature.toFixed(1) : 'Auto'}
-            </span>
+            {t('options.temperature')}
+            <span className="tx-label-value">{draft.temperature > 0 ? temperature : t('options.auto')}</span>
           </label>
           <input
             id={`${id}-temperature`}
@@ -115,7 +109,7 @@ export function OptionsPanel({
             max={1}
             step={0.1}
             value={draft.temperature}
-            aria-valuetext={draft.temperature > 0 ? draft.temperature.toFixed(1) : 'Auto'}
+            aria-valuetext={draft.temperature > 0 ? temperature : t('options.auto')}
             onChange={(event) => set('temperature', Number(event.target.value))}
           />
         </div>
@@ -128,14 +122,14 @@ export function OptionsPanel({
 
       <div className="tx-field">
         <label className="tx-label" htmlFor={`${id}-prompt`}>
-          Prompt <span className="tx-optional">optional</span>
+          {t('options.prompt')} <span className="tx-optional">{t('options.optional')}</span>
         </label>
         <textarea
           id={`${id}-prompt`}
           rows={2}
           maxLength={2000}
           value={draft.prompt}
-          placeholder="Names, terms or style to expect, in the audio’s language"
+          placeholder={t('options.promptPlaceholder')}
           onChange={(event) => set('prompt', event.target.value)}
         />
       </div>
@@ -146,7 +140,7 @@ export function OptionsPanel({
           checked={draft.keepCopy}
           onChange={(event) => set('keepCopy', event.target.checked)}
         />
-        <span>Copy the audio into the library, so it plays even if the original moves</span>
+        <span>{t('options.keepCopy')}</span>
       </label>
     </div>
   );

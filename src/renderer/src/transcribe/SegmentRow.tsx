@@ -1,4 +1,5 @@
 import { memo, useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { AppError } from '../../../shared/errors';
 import type { TranscriptSegment } from '../../../shared/transcription';
 import { toAppError } from '../hub';
@@ -14,6 +15,7 @@ export type SegmentActions = {
 };
 
 function SegmentEditor({ segment, actions }: { segment: TranscriptSegment; actions: SegmentActions }) {
+  const { t } = useTranslation('transcribe');
   const [text, setText] = useState(segment.text);
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<AppError | null>(null);
@@ -51,7 +53,7 @@ function SegmentEditor({ segment, actions }: { segment: TranscriptSegment; actio
     >
       <textarea
         ref={area}
-        aria-label="Segment text"
+        aria-label={t('segment.text')}
         value={text}
         rows={Math.min(8, Math.max(2, Math.ceil(text.length / 80)))}
         maxLength={100_000}
@@ -69,12 +71,12 @@ function SegmentEditor({ segment, actions }: { segment: TranscriptSegment; actio
       />
       {error ? <p className="field-error">{error.message}</p> : null}
       <div className="tx-editor-actions">
-        <span className="tx-editor-hint">Ctrl+Enter to save · Esc to cancel</span>
+        <span className="tx-editor-hint">{t('segment.hint')}</span>
         <button type="button" className="button tx-small" onClick={actions.stopEdit} disabled={saving}>
-          Cancel
+          {t('actions.cancel', { ns: 'common' })}
         </button>
         <button type="submit" className="button button-primary tx-small" disabled={saving}>
-          {saving ? 'Saving…' : 'Save'}
+          {saving ? t('segment.saving') : t('segment.save')}
         </button>
       </div>
     </form>
@@ -99,6 +101,7 @@ export const SegmentRow = memo(function SegmentRow({
   showTimes: boolean;
   actions: SegmentActions;
 }) {
+  const { t } = useTranslation('transcribe');
   const clock = formatClock(segment.start);
   const parts = highlightParts(segment.text, ranges ?? [], activeStart);
   return (
@@ -110,8 +113,12 @@ export const SegmentRow = memo(function SegmentRow({
       <button
         type="button"
         className="tx-time"
-        aria-label={`Play from ${clock}`}
-        title={showTimes ? `Play ${clock} – ${formatClock(segment.end)}` : `Play from ${clock}`}
+        aria-label={t('segment.playFrom', { time: clock })}
+        title={
+          showTimes
+            ? t('segment.playRange', { start: clock, end: formatClock(segment.end) })
+            : t('segment.playFrom', { time: clock })
+        }
         onClick={() => actions.play(segment)}
       >
         <Glyph className="tx-time-play">{icons.play}</Glyph>
@@ -136,8 +143,10 @@ export const SegmentRow = memo(function SegmentRow({
                 </mark>
               ),
             )}
-            {segment.text.trim() === '' ? <span className="tx-empty-text">(no speech)</span> : null}
-            {segment.edited ? <span className="tx-edited">edited</span> : null}
+            {segment.text.trim() === '' ? (
+              <span className="tx-empty-text">{t('segment.noSpeech')}</span>
+            ) : null}
+            {segment.edited ? <span className="tx-edited">{t('segment.edited')}</span> : null}
           </p>
         )}
       </div>
@@ -145,8 +154,8 @@ export const SegmentRow = memo(function SegmentRow({
         <button
           type="button"
           className="tx-icon-button tx-edit"
-          aria-label="Edit segment"
-          title="Edit segment"
+          aria-label={t('segment.edit')}
+          title={t('segment.edit')}
           onClick={() => actions.startEdit(segment.index)}
         >
           <Glyph>{icons.edit}</Glyph>

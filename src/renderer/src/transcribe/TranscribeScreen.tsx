@@ -1,5 +1,6 @@
 import './transcribe.css';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import type { AppError } from '../../../shared/errors';
 import type { TranscriptionJob } from '../../../shared/transcription';
 import { getBridge } from '../bridge';
@@ -40,6 +41,7 @@ function carriesFiles(event: DragEvent): boolean {
 
 /** The Transcribe page: a queue of files on the left, the open transcript on the right. */
 export function TranscribeScreen() {
+  const { t } = useTranslation('transcribe');
   const { jobs, error: listError, merge, change } = useJobs();
   const capabilities = useCapabilities();
   const [draft, setDraft] = useState<OptionsDraft>(loadDraft);
@@ -99,7 +101,11 @@ export function TranscribeScreen() {
       setPageError(null);
       const problem = languageProblem(draft.language);
       if (problem) {
-        setPageError({ kind: 'invalid_input', message: `Language: ${problem}`, field: 'language' });
+        setPageError({
+          kind: 'invalid_input',
+          message: t('page.languageProblem', { problem }),
+          field: 'language',
+        });
         return;
       }
       setAdding(files.length);
@@ -122,11 +128,8 @@ export function TranscribeScreen() {
           merge(added);
         }
         if (refused.length > 0) {
-          const names = refused.map((file) => file.name || 'a file').join(', ');
-          setPageError({
-            kind: 'invalid_input',
-            message: `HubDesk could not read the location of ${names}.`,
-          });
+          const names = refused.map((file) => file.name || t('page.aFile')).join(t('page.separator'));
+          setPageError({ kind: 'invalid_input', message: t('page.unreadable', { names }) });
         }
       } catch (cause) {
         setPageError(toAppError(cause));
@@ -134,7 +137,7 @@ export function TranscribeScreen() {
         setAdding(0);
       }
     },
-    [draft, merge],
+    [draft, merge, t],
   );
 
   // Files can be dropped anywhere on the window while this page is shown.
@@ -239,15 +242,15 @@ export function TranscribeScreen() {
     <div className={`tx-page${dragging ? ' is-dragging' : ''}`}>
       <div className="tx-side">
         <div className="tx-side-head">
-          <h1 className="tx-title">Transcribe</h1>
+          <h1 className="tx-title">{t('page.title')}</h1>
           <button
             type="button"
             className="button button-primary tx-add"
-            title="Add files (Ctrl+O)"
+            title={t('page.addFilesTitle')}
             onClick={() => fileInput.current?.click()}
           >
             <Glyph>{icons.plus}</Glyph>
-            Add files
+            {t('page.addFiles')}
           </button>
         </div>
         <div className="tx-side-scroll">
@@ -264,29 +267,25 @@ export function TranscribeScreen() {
             <div className="tx-page-error">
               <ErrorNote error={pageError} />
               <button type="button" className="text-button" onClick={() => setPageError(null)}>
-                Dismiss
+                {t('page.dismiss')}
               </button>
             </div>
           ) : null}
 
           <div className="tx-queue-head">
-            <h2 className="tx-section-title">Queue</h2>
+            <h2 className="tx-section-title">{t('page.queue')}</h2>
             {jobs && jobs.length > 0 ? (
               <span className="tx-queue-count">
-                {running > 0 ? `${running} running` : null}
+                {running > 0 ? t('page.running', { count: running }) : null}
                 {running > 0 && waiting > 0 ? ' · ' : null}
-                {waiting > 0 ? `${waiting} waiting` : null}
-                {running === 0 && waiting === 0
-                  ? `${jobs.length} ${jobs.length === 1 ? 'file' : 'files'}`
-                  : null}
+                {waiting > 0 ? t('page.waiting', { count: waiting }) : null}
+                {running === 0 && waiting === 0 ? t('page.files', { count: jobs.length }) : null}
               </span>
             ) : null}
           </div>
           {listError ? <ErrorNote error={listError} /> : null}
-          {jobs === null && !listError ? <p className="tx-quiet">Loading…</p> : null}
-          {jobs !== null && jobs.length === 0 ? (
-            <p className="tx-quiet">Files you add wait here while they upload and are transcribed.</p>
-          ) : null}
+          {jobs === null && !listError ? <p className="tx-quiet">{t('page.loading')}</p> : null}
+          {jobs !== null && jobs.length === 0 ? <p className="tx-quiet">{t('page.emptyQueue')}</p> : null}
           {jobs && jobs.length > 0 ? (
             <JobList jobs={jobs} openJobId={openJobId} busyIds={busyIds} actions={actions} />
           ) : null}
@@ -297,25 +296,21 @@ export function TranscribeScreen() {
         {openId ? (
           <TranscriptViewer key={openId} transcriptId={openId} onClose={() => open(null)} />
         ) : (
-          <section className="tx-viewer" aria-label="Transcript">
+          <section className="tx-viewer" aria-label={t('viewer.region')}>
             <div className="tx-welcome">
               <span className="tx-welcome-icon" aria-hidden="true">
                 <Glyph>{icons.wave}</Glyph>
               </span>
-              <h2>Turn recordings into text</h2>
-              <p className="muted">
-                Add meetings, interviews or voice notes. Each file is uploaded and transcribed in the queue;
-                open a finished one to play it back segment by segment, correct the text, search it, export
-                subtitles or discuss it in a chat.
-              </p>
+              <h2>{t('welcome.title')}</h2>
+              <p className="muted">{t('welcome.body')}</p>
               <ul className="tx-welcome-tips">
                 <li>
-                  <kbd>Ctrl</kbd>+<kbd>O</kbd> add files
+                  <Trans t={t} i18nKey="welcome.addFiles" components={{ kbd: <kbd /> }} />
                 </li>
                 <li>
-                  <kbd>Ctrl</kbd>+<kbd>F</kbd> find in a transcript
+                  <Trans t={t} i18nKey="welcome.find" components={{ kbd: <kbd /> }} />
                 </li>
-                <li>Drop files anywhere on this window</li>
+                <li>{t('welcome.drop')}</li>
               </ul>
             </div>
           </section>
@@ -326,8 +321,8 @@ export function TranscribeScreen() {
         <div className="tx-drop-overlay" aria-hidden="true">
           <div className="tx-drop-overlay-card">
             <Glyph>{icons.wave}</Glyph>
-            <p>Drop to transcribe</p>
-            <span>Each file becomes a job in the queue</span>
+            <p>{t('overlay.title')}</p>
+            <span>{t('overlay.hint')}</span>
           </div>
         </div>
       ) : null}

@@ -1,7 +1,9 @@
 import { type RefObject, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import type { AppError } from '../../../shared/errors';
 import type { Transcript, TranscriptExportFormat, TranscriptSegment } from '../../../shared/transcription';
 import { call, toAppError } from '../hub';
+import { currentLanguage } from '../i18n';
 import { libraryUrl } from '../media';
 import { navigate } from '../navigation';
 import { ErrorNote } from '../settings/errors';
@@ -19,7 +21,9 @@ const exportFormats: { format: TranscriptExportFormat; label: string }[] = [
   { format: 'json', label: 'JSON' },
 ];
 
-const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+function formatDate(at: number): string {
+  return new Intl.DateTimeFormat(currentLanguage(), { dateStyle: 'medium', timeStyle: 'short' }).format(at);
+}
 
 function useTranscript(id: string) {
   const [transcript, setTranscript] = useState<Transcript | null>(null);
@@ -53,6 +57,7 @@ function FindBar({
   onStep: (direction: 1 | -1) => void;
   inputRef: RefObject<HTMLInputElement | null>;
 }) {
+  const { t } = useTranslation('transcribe');
   const searching = query.trim().length > 0;
   return (
     <div className="tx-find">
@@ -61,9 +66,9 @@ function FindBar({
         <input
           ref={inputRef}
           type="search"
-          aria-label="Find in transcript"
-          placeholder="Find in transcript"
-          title="Find in transcript (Ctrl+F)"
+          aria-label={t('find.label')}
+          placeholder={t('find.label')}
+          title={t('find.title')}
           value={query}
           onChange={(event) => onQuery(event.target.value)}
           onKeyDown={(event) => {
@@ -78,15 +83,15 @@ function FindBar({
         />
         {searching ? (
           <span className={`tx-find-count${count === 0 ? ' is-none' : ''}`} aria-live="polite">
-            {count === 0 ? 'No matches' : `${active + 1} of ${count}`}
+            {count === 0 ? t('find.noMatches') : t('find.position', { current: active + 1, total: count })}
           </span>
         ) : null}
       </div>
       <button
         type="button"
         className="tx-icon-button"
-        aria-label="Previous match"
-        title="Previous match (Shift+Enter)"
+        aria-label={t('find.previous')}
+        title={t('find.previousTitle')}
         disabled={count === 0}
         onClick={() => onStep(-1)}
       >
@@ -95,8 +100,8 @@ function FindBar({
       <button
         type="button"
         className="tx-icon-button"
-        aria-label="Next match"
-        title="Next match (Enter)"
+        aria-label={t('find.next')}
+        title={t('find.nextTitle')}
         disabled={count === 0}
         onClick={() => onStep(1)}
       >
@@ -108,6 +113,7 @@ function FindBar({
 
 /** The open transcript: playback, segments that can be edited, find, export, copy and "Send to chat". */
 export function TranscriptViewer({ transcriptId, onClose }: { transcriptId: string; onClose: () => void }) {
+  const { t } = useTranslation('transcribe');
   const { transcript, setTranscript, error } = useTranscript(transcriptId);
   const [actionError, setActionError] = useState<AppError | null>(null);
   const [note, setNote] = useState('');
@@ -220,7 +226,7 @@ export function TranscriptViewer({ transcriptId, onClose }: { transcriptId: stri
     try {
       const file = await call('transcripts.export', { id: transcriptId, format });
       downloadText(file.fileName, file.mimeType, file.content);
-      setNote(`Saved ${file.fileName}`);
+      setNote(t('viewer.saved', { name: file.fileName }));
     } catch (cause) {
       setActionError(toAppError(cause));
     }
@@ -231,7 +237,7 @@ export function TranscriptViewer({ transcriptId, onClose }: { transcriptId: stri
     setBusy('copy');
     try {
       await copyText(plainText(segments));
-      setNote('Copied the whole transcript');
+      setNote(t('viewer.copied'));
     } catch (cause) {
       setActionError(toAppError(cause));
     } finally {
@@ -264,7 +270,7 @@ export function TranscriptViewer({ transcriptId, onClose }: { transcriptId: stri
     try {
       setTranscript(await call('transcripts.keepCopy', { id: transcriptId }));
       setAudioFailed(false);
-      setNote('The audio is now kept in the library');
+      setNote(t('viewer.keptCopy'));
     } catch (cause) {
       setActionError(toAppError(cause));
     }
@@ -272,11 +278,11 @@ export function TranscriptViewer({ transcriptId, onClose }: { transcriptId: stri
 
   if (error) {
     return (
-      <section className="tx-viewer" aria-label="Transcript">
+      <section className="tx-viewer" aria-label={t('viewer.region')}>
         <div className="tx-viewer-message">
           <ErrorNote error={error} />
           <button type="button" className="button" onClick={onClose}>
-            Close
+            {t('actions.close', { ns: 'common' })}
           </button>
         </div>
       </section>
@@ -284,31 +290,33 @@ export function TranscriptViewer({ transcriptId, onClose }: { transcriptId: stri
   }
   if (!transcript) {
     return (
-      <section className="tx-viewer" aria-label="Transcript" aria-busy="true">
-        <p className="tx-viewer-message muted">Loading transcript…</p>
+      <section className="tx-viewer" aria-label={t('viewer.region')} aria-busy="true">
+        <p className="tx-viewer-message muted">{t('viewer.loading')}</p>
       </section>
     );
   }
 
   const facts = [
     transcript.model,
-    transcript.language ? `language ${transcript.language}` : null,
+    transcript.language ? t('viewer.language', { language: transcript.language }) : null,
     formatDuration(transcript.durationSec),
     formatBytes(transcript.sizeBytes),
-    `${segments.length} ${segments.length === 1 ? 'segment' : 'segments'}`,
-    dateFormat.format(transcript.createdAt),
+    t('viewer.segments', { count: segments.length }),
+    formatDate(transcript.createdAt),
   ].filter((fact): fact is string => fact !== null);
   const editedCount = segments.filter((segment) => segment.edited).length;
   const empty = plainText(segments).length === 0;
 
   return (
-    <section className="tx-viewer" aria-label="Transcript">
+    <section className="tx-viewer" aria-label={t('viewer.region')}>
       <header className="tx-viewer-head">
         <div className="tx-viewer-title">
           <h2 title={transcript.sourcePath}>{transcript.fileName}</h2>
           <p className="tx-viewer-facts">
             {facts.join(' · ')}
-            {editedCount > 0 ? <span className="tx-edited">{editedCount} edited</span> : null}
+            {editedCount > 0 ? (
+              <span className="tx-edited">{t('viewer.edited', { count: editedCount })}</span>
+            ) : null}
           </p>
         </div>
         <div className="tx-viewer-actions">
@@ -319,7 +327,7 @@ export function TranscriptViewer({ transcriptId, onClose }: { transcriptId: stri
             disabled={empty || busy !== null}
           >
             <Glyph>{icons.copy}</Glyph>
-            Copy all
+            {t('viewer.copyAll')}
           </button>
           <button
             type="button"
@@ -328,13 +336,13 @@ export function TranscriptViewer({ transcriptId, onClose }: { transcriptId: stri
             disabled={empty || busy !== null}
           >
             {busy === 'chat' ? <span className="spinner" aria-hidden="true" /> : <Glyph>{icons.chat}</Glyph>}
-            Send to chat
+            {t('viewer.sendToChat')}
           </button>
           <button
             type="button"
             className="tx-icon-button"
-            aria-label="Close transcript"
-            title="Close"
+            aria-label={t('viewer.closeTranscript')}
+            title={t('actions.close', { ns: 'common' })}
             onClick={onClose}
           >
             <Glyph>{icons.close}</Glyph>
@@ -350,7 +358,7 @@ export function TranscriptViewer({ transcriptId, onClose }: { transcriptId: stri
             src={audioUrl}
             controls
             preload="metadata"
-            aria-label={`Audio of ${transcript.fileName}`}
+            aria-label={t('viewer.audioOf', { name: transcript.fileName })}
             onTimeUpdate={onTime}
             onSeeked={onTime}
             onError={() => setAudioFailed(true)}
@@ -360,19 +368,18 @@ export function TranscriptViewer({ transcriptId, onClose }: { transcriptId: stri
             <Glyph className="tx-keep-glyph">{icons.library}</Glyph>
             <p>
               {audioFailed ? (
-                <>
-                  <strong>The kept copy of the audio could not be played.</strong> It may have been moved or
-                  deleted.
-                </>
+                <Trans t={t} i18nKey="viewer.audioFailed" components={{ strong: <strong /> }} />
               ) : (
-                <>
-                  <strong>Playback needs a copy in the library.</strong> The audio is only referenced at{' '}
-                  <span className="tx-path">{transcript.sourcePath}</span>
-                </>
+                <Trans
+                  t={t}
+                  i18nKey="viewer.needsCopy"
+                  values={{ path: transcript.sourcePath }}
+                  components={{ strong: <strong />, path: <span className="tx-path" /> }}
+                />
               )}
             </p>
             <button type="button" className="button tx-small" onClick={() => void keepCopy()}>
-              Keep a copy in the library
+              {t('viewer.keepCopy')}
             </button>
           </div>
         )}
@@ -393,15 +400,15 @@ export function TranscriptViewer({ transcriptId, onClose }: { transcriptId: stri
         <div className="tx-export">
           <span className="tx-export-label">
             <Glyph>{icons.download}</Glyph>
-            Export
+            {t('viewer.export')}
           </span>
           {exportFormats.map(({ format, label }) => (
             <button
               key={format}
               type="button"
               className="tx-export-button"
-              aria-label={`Export ${label}`}
-              title={`Export ${label}`}
+              aria-label={t('viewer.exportAs', { format: label })}
+              title={t('viewer.exportAs', { format: label })}
               onClick={() => void exportAs(format)}
             >
               {label}
@@ -414,20 +421,20 @@ export function TranscriptViewer({ transcriptId, onClose }: { transcriptId: stri
         <div className="tx-viewer-error">
           <ErrorNote error={actionError} />
           <button type="button" className="text-button" onClick={() => setActionError(null)}>
-            Dismiss
+            {t('viewer.dismiss')}
           </button>
         </div>
       ) : null}
       {!transcript.timestamps ? (
         <p className="tx-no-times">
           <Glyph className="tx-warn-glyph">{icons.warn}</Glyph>
-          {transcript.model} gives no timestamps: each segment is the whole file, or one part of a long file.
+          {t('viewer.noTimestamps', { model: transcript.model })}
         </p>
       ) : null}
 
       <div className="tx-segments-scroll">
         {segments.length === 0 ? (
-          <p className="tx-viewer-message muted">No speech was found in this file.</p>
+          <p className="tx-viewer-message muted">{t('viewer.noSpeech')}</p>
         ) : (
           <ol className="tx-segments" ref={list}>
             {segments.map((segment, position) => (

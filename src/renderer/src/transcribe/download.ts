@@ -1,3 +1,5 @@
+import i18next from 'i18next';
+
 /** Saves text the user asked to export, through the browser's own download. */
 export function downloadText(fileName: string, mimeType: string, content: string): void {
   const url = URL.createObjectURL(new Blob([content], { type: mimeType }));
@@ -25,6 +27,6 @@ export async function copyText(text: string): Promise<void> {
     area.select();
     const copied = document.execCommand('copy');
     area.remove();
-    if (!copied) throw new Error('The clipboard could not be written.');
+    if (!copied) throw new Error(i18next.t('transcribe:errors.clipboard'));
   }
 }

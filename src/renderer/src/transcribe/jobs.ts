@@ -1,14 +1,10 @@
+import i18next from 'i18next';
 import type { JobState, TranscriptionJob, TranscriptionProgress } from '../../../shared/transcription';
 
-export const stateLabels: Record<JobState, string> = {
-  queued: 'Queued',
-  uploading: 'Uploading',
-  transcribing: 'Transcribing',
-  done: 'Done',
-  failed: 'Failed',
-  cancelled: 'Cancelled',
-  interrupted: 'Interrupted',
-};
+/** The badge of a job's state, in the UI language. */
+export function stateLabel(state: JobState): string {
+  return i18next.t(`transcribe:jobs.state.${state}`);
+}
 
 export function canCancel(state: JobState): boolean {
   return state === 'queued' || state === 'uploading' || state === 'transcribing';
@@ -67,24 +63,30 @@ export function mergeJobs(
   return next;
 }
 
-/** The line under a job's name that says where it is. */
+/** The line under a job's name that says where it is, in the UI language. */
 export function progressText(job: TranscriptionJob, formatBytes: (bytes: number) => string): string {
   const { uploadedBytes, totalBytes, part, partCount } = job.progress;
-  const parts = partCount > 1 ? ` · part ${part} of ${partCount}` : '';
+  const parts = { part, parts: partCount };
   switch (job.state) {
     case 'queued':
-      return 'Waiting for its turn…';
-    case 'uploading':
-      return `Uploading ${formatBytes(uploadedBytes)} of ${formatBytes(totalBytes)}${parts}`;
+      return i18next.t('transcribe:jobs.progress.queued');
+    case 'uploading': {
+      const sizes = { uploaded: formatBytes(uploadedBytes), total: formatBytes(totalBytes) };
+      return partCount > 1
+        ? i18next.t('transcribe:jobs.progress.uploadingPart', { ...sizes, ...parts })
+        : i18next.t('transcribe:jobs.progress.uploading', sizes);
+    }
     case 'transcribing':
-      return partCount > 1 ? `Transcribing part ${part} of ${partCount}…` : 'Transcribing…';
+      return partCount > 1
+        ? i18next.t('transcribe:jobs.progress.transcribingPart', parts)
+        : i18next.t('transcribe:jobs.progress.transcribing');
     case 'done':
-      return 'Transcript ready';
+      return i18next.t('transcribe:jobs.progress.done');
     case 'cancelled':
-      return 'Cancelled; nothing was saved.';
+      return i18next.t('transcribe:jobs.progress.cancelled');
     case 'interrupted':
-      return 'HubDesk was closed while this was running.';
+      return i18next.t('transcribe:jobs.progress.interrupted');
     case 'failed':
-      return 'Failed';
+      return i18next.t('transcribe:jobs.progress.failed');
   }
 }

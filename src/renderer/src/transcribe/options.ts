@@ -1,8 +1,12 @@
+import i18next from 'i18next';
+import { english } from '../../../shared/locales';
 import {
+  type ModelCapability,
   type TranscriptionModel,
   type TranscriptionOptionsInput,
   transcriptionModels,
 } from '../../../shared/transcription';
+import { currentLanguage } from '../i18n';
 
 /** The options form as typed: the language as written, temperature 0 meaning "let the model choose". */
 export type OptionsDraft = {
@@ -24,32 +28,69 @@ export const defaultDraft: OptionsDraft = {
 const STORAGE_KEY = 'hubdesk.transcribe.options';
 
 /** Common ISO-639-1 codes offered as suggestions; any two-letter code is accepted. */
-export const commonLanguages: readonly [string, string][] = [
-  ['en', 'English'],
-  ['zh', 'Chinese'],
-  ['es', 'Spanish'],
-  ['fr', 'French'],
-  ['de', 'German'],
-  ['ja', 'Japanese'],
-  ['ko', 'Korean'],
-  ['pt', 'Portuguese'],
-  ['ru', 'Russian'],
-  ['it', 'Italian'],
-  ['ar', 'Arabic'],
-  ['hi', 'Hindi'],
-  ['nl', 'Dutch'],
-  ['tr', 'Turkish'],
-  ['pl', 'Polish'],
-  ['uk', 'Ukrainian'],
-  ['vi', 'Vietnamese'],
-  ['id', 'Indonesian'],
-];
+const commonLanguageCodes = [
+  'en',
+  'zh',
+  'es',
+  'fr',
+  'de',
+  'ja',
+  'ko',
+  'pt',
+  'ru',
+  'it',
+  'ar',
+  'hi',
+  'nl',
+  'tr',
+  'pl',
+  'uk',
+  'vi',
+  'id',
+] as const;
+
+/** The suggested codes with their names in the UI language. */
+export function commonLanguages(): [string, string][] {
+  return commonLanguageCodes.map((code) => [code, i18next.t(`transcribe:languages.${code}`)]);
+}
 
 /** Why the language field cannot be used, or null when it is empty (detect) or a two-letter code. */
 export function languageProblem(language: string): string | null {
   const value = language.trim();
   if (!value || /^[a-z]{2}$/i.test(value)) return null;
-  return 'Use a two-letter ISO-639-1 code such as en, or leave it empty to detect the language.';
+  return i18next.t('transcribe:options.languageProblem');
+}
+
+/** What a model with no trade-offs gives, from its capabilities, in the UI language ('' when nothing). */
+export function modelGains(model: ModelCapability): string {
+  const words = model.segmentTimestamps && model.wordTimestamps;
+  if (model.detectsLanguage) {
+    if (words) return i18next.t('transcribe:options.gains.wordsAndLanguage');
+    if (model.segmentTimestamps) return i18next.t('transcribe:options.gains.segmentsAndLanguage');
+    return i18next.t('transcribe:options.gains.language');
+  }
+  if (words) return i18next.t('transcribe:options.gains.words');
+  if (model.segmentTimestamps) return i18next.t('transcribe:options.gains.segments');
+  return '';
+}
+
+type GivesUpTexts = Partial<Record<string, { givesUp: Record<string, string> }>>;
+const englishModels: GivesUpTexts = english.transcribe.models;
+
+/**
+ * What choosing the model gives up, in the UI language. Main sends the sentences in English; each one is looked up
+ * under the model's id in transcribe.json by its English text, and shown as sent when it has no translation (so a
+ * sentence changed in main is never replaced by a stale one).
+ */
+export function modelGivesUp(model: ModelCapability): string[] {
+  const known = Object.entries(englishModels[model.id]?.givesUp ?? {});
+  const translated = i18next.getResource(currentLanguage(), 'transcribe', `models.${model.id}.givesUp`) as
+    | Record<string, string>
+    | undefined;
+  return model.givesUp.map((line) => {
+    const name = known.find(([, text]) => text === line)?.[0];
+    return (name && translated?.[name]) || line;
+  });
 }
 
 /** The options `transcription.add` takes, leaving out what is empty. */

@@ -1,4 +1,6 @@
+import i18next from 'i18next';
 import type { TranscriptSegment } from '../../../shared/transcription';
+import { currentLanguage } from '../i18n';
 
 const two = (value: number) => String(value).padStart(2, '0');
 
@@ -11,18 +13,18 @@ export function formatClock(seconds: number): string {
   return hours > 0 ? `${two(hours)}:${two(minutes)}:${two(rest)}` : `${two(minutes)}:${two(rest)}`;
 }
 
-/** A length for people: "42 s", "3 min 05 s", "1 h 02 min". */
+/** A length for people, in the UI language: "42 s", "3 min 05 s", "1 h 02 min". */
 export function formatDuration(seconds: number | null): string | null {
   if (seconds === null || !Number.isFinite(seconds) || seconds < 0) return null;
   const whole = Math.round(seconds);
-  if (whole < 60) return `${whole} s`;
+  if (whole < 60) return i18next.t('transcribe:units.seconds', { seconds: whole });
   const hours = Math.floor(whole / 3600);
   const minutes = Math.floor((whole % 3600) / 60);
-  if (hours > 0) return `${hours} h ${two(minutes)} min`;
-  return `${minutes} min ${two(whole % 60)} s`;
+  if (hours > 0) return i18next.t('transcribe:units.hours', { hours, minutes: two(minutes) });
+  return i18next.t('transcribe:units.minutes', { minutes, seconds: two(whole % 60) });
 }
 
-/** "812 KB", "24.6 MB", "1.2 GB" (binary units, as file managers show them). */
+/** "812 KB", "24.6 MB", "1.2 GB" (binary units, as file managers show them; the decimal mark of the UI language). */
 export function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
   const units = ['KB', 'MB', 'GB', 'TB'];
@@ -32,7 +34,10 @@ export function formatBytes(bytes: number): string {
     value /= 1024;
     unit += 1;
   }
-  const shown = value >= 100 || unit === 0 ? String(Math.round(value)) : value.toFixed(1).replace(/\.0$/, '');
+  const shown =
+    value >= 100 || unit === 0
+      ? String(Math.round(value))
+      : Number(value.toFixed(1)).toLocaleString(currentLanguage(), { useGrouping: false });
   return `${shown} ${units[unit]}`;
 }
 

@@ -1,3 +1,4 @@
+import i18next from 'i18next';
 import type { Transcript, TranscriptSegment } from '../../../shared/transcription';
 import { formatClock, formatDuration } from './time';
 
@@ -21,20 +22,22 @@ function timedLines(transcript: Transcript): string[] {
 }
 
 /**
- * The system prompt of a conversation about this transcript. A transcript too long for the prompt is cut at a
- * segment boundary, and the prompt says so.
+ * The system prompt of a conversation about this transcript, in the UI language (the user can read and edit it in
+ * the chat's settings). A transcript too long for the prompt is cut at a segment boundary, and the prompt says so.
  */
 export function chatContextPrompt(transcript: Transcript, limit = MAX_SYSTEM_PROMPT): string {
   const facts = [
-    `file “${transcript.fileName}”`,
+    i18next.t('transcribe:chat.file', { name: transcript.fileName }),
     formatDuration(transcript.durationSec),
-    transcript.language ? `language: ${transcript.language}` : null,
+    transcript.language ? i18next.t('transcribe:chat.language', { language: transcript.language }) : null,
   ].filter((fact): fact is string => fact !== null);
-  const head =
-    `The user attached the transcript of an audio recording (${facts.join(', ')}), made with ${transcript.model}. ` +
-    'Answer questions about it using the transcript; cite timestamps like [01:23] when they help.\n\n<transcript>\n';
+  const intro = i18next.t('transcribe:chat.intro', {
+    facts: facts.join(i18next.t('transcribe:page.separator')),
+    model: transcript.model,
+  });
+  const head = `${intro}\n\n<transcript>\n`;
   const tail = '\n</transcript>';
-  const cutNote = '\n[… the rest of the transcript was too long to include]';
+  const cutNote = `\n${i18next.t('transcribe:chat.cut')}`;
   const lines = timedLines(transcript);
   const room = limit - head.length - tail.length;
   let body = lines.join('\n');
@@ -53,6 +56,6 @@ export function chatContextPrompt(transcript: Transcript, limit = MAX_SYSTEM_PRO
 
 /** A conversation title for the transcript, within the 200 characters a title may have. */
 export function chatTitle(fileName: string): string {
-  const title = `Transcript: ${fileName}`;
+  const title = i18next.t('transcribe:chat.title', { name: fileName });
   return title.length > 200 ? `${title.slice(0, 199)}…` : title;
 }

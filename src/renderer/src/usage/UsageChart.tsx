@@ -1,4 +1,12 @@
-import { type ChartSeries, compactNumber, niceCeiling } from './usage-data';
+import { useTranslation } from 'react-i18next';
+import {
+  type ChartSeries,
+  compactNumber,
+  dayLabel,
+  type Metric,
+  niceCeiling,
+  shortDayLabel,
+} from './usage-data';
 
 const WIDTH = 720;
 const HEIGHT = 220;
@@ -11,19 +19,19 @@ const PALETTE_SIZE = 6;
 export function UsageChart({
   days,
   series,
-  unit,
-  label,
+  metric,
 }: {
   days: string[];
   series: ChartSeries[];
-  unit: string;
-  label: string;
+  metric: Metric;
 }) {
+  const { t } = useTranslation('usage');
+  const amount = (value: number) => t(`chart.units.${metric}`, { value: compactNumber(value) });
   const shown = series.slice(0, PALETTE_SIZE - 1);
   const rest = series.slice(PALETTE_SIZE - 1);
   if (rest.length > 0) {
     shown.push({
-      name: 'Other',
+      name: t('chart.other'),
       values: days.map((_, i) => rest.reduce((sum, item) => sum + (item.values[i] ?? 0), 0)),
     });
   }
@@ -35,7 +43,11 @@ export function UsageChart({
   const barWidth = Math.max(2, Math.min(28, slot * 0.7));
   const y = (value: number) => TOP + plotHeight - (value / ceiling) * plotHeight;
   const labelEvery = Math.max(1, Math.ceil(days.length / 8));
-  const summaryText = `${label}: ${compactNumber(totals.reduce((sum, value) => sum + value, 0))} ${unit} over ${days.length} days`;
+  const summaryText = t('chart.summary', {
+    label: t(`chart.metrics.${metric}`),
+    amount: amount(totals.reduce((sum, value) => sum + value, 0)),
+    count: days.length,
+  });
 
   return (
     <figure className="usage-chart">
@@ -75,7 +87,9 @@ export function UsageChart({
                     height={Math.max(height, 1)}
                     rx={Math.min(3, barWidth / 4)}
                   >
-                    <title>{`${day} · ${item.name}: ${compactNumber(value)} ${unit}`}</title>
+                    <title>
+                      {t('chart.bar', { day: dayLabel(day), name: item.name, amount: amount(value) })}
+                    </title>
                   </rect>
                 );
               })}
@@ -86,7 +100,7 @@ export function UsageChart({
                   y={HEIGHT - 6}
                   textAnchor="middle"
                 >
-                  {day.slice(5)}
+                  {shortDayLabel(day)}
                 </text>
               ) : null}
             </g>
@@ -103,7 +117,7 @@ export function UsageChart({
           ))}
         </figcaption>
       ) : (
-        <figcaption className="muted">Nothing in this range.</figcaption>
+        <figcaption className="muted">{t('chart.empty')}</figcaption>
       )}
     </figure>
   );

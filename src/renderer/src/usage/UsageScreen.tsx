@@ -1,25 +1,30 @@
 import './usage.css';
 import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { UsageSummary } from '../../../shared/desktop';
 import type { AppError } from '../../../shared/errors';
 import { useProfiles } from '../hooks';
 import { call, toAppError, useHubEvent } from '../hub';
 import { ErrorNote } from '../settings/errors';
 import { UsageChart } from './UsageChart';
-import { chartSeries, compactNumber, daysBetween, lastDays, type Metric, totalsOf } from './usage-data';
+import {
+  chartSeries,
+  compactNumber,
+  dayLabel,
+  daysBetween,
+  lastDays,
+  type Metric,
+  minutesNumber as minutes,
+  totalsOf,
+  wholeNumber as whole,
+} from './usage-data';
 
 const ranges = [7, 30, 90] as const;
-const metrics: { id: Metric; label: string; unit: string }[] = [
-  { id: 'tokens', label: 'Tokens (in + out)', unit: 'tokens' },
-  { id: 'audio', label: 'Audio minutes', unit: 'min' },
-  { id: 'video', label: 'Video seconds', unit: 's' },
-];
-
-const whole = (value: number) => Math.round(value).toLocaleString('en-US');
-const minutes = (value: number) => value.toLocaleString('en-US', { maximumFractionDigits: 1 });
+const metrics: Metric[] = ['tokens', 'audio', 'video'];
 
 /** Tokens per model per day, audio minutes, video seconds, summed from what this computer stored. */
 export function UsageScreen() {
+  const { t } = useTranslation('usage');
   const profiles = useProfiles();
   const [range, setRange] = useState(() => lastDays(30));
   const [profileId, setProfileId] = useState('');
@@ -53,23 +58,20 @@ export function UsageScreen() {
 
   const days = useMemo(() => daysBetween(range.from, range.to), [range]);
   const totals = summary ? totalsOf(summary) : null;
-  const chosen = metrics.find((item) => item.id === metric) ?? metrics[0];
   const series = summary ? chartSeries(summary, metric, days) : [];
 
   return (
     <section className="screen usage-screen" aria-labelledby="usage-title">
       <header className="screen-header">
-        <h1 id="usage-title">Usage</h1>
-        <p className="muted">
-          Summed from the replies, transcripts and videos stored on this computer. Days are in local time.
-        </p>
+        <h1 id="usage-title">{t('title')}</h1>
+        <p className="muted">{t('description')}</p>
       </header>
 
       <div className="card usage-filters">
         <label className="field">
-          <span className="label">Profile</span>
+          <span className="label">{t('filters.profile')}</span>
           <select value={profileId} onChange={(event) => setProfileId(event.target.value)}>
-            <option value="">All profiles</option>
+            <option value="">{t('filters.allProfiles')}</option>
             {(profiles.value?.profiles ?? []).map((profile) => (
               <option key={profile.id} value={profile.id}>
                 {profile.name}
@@ -78,7 +80,7 @@ export function UsageScreen() {
           </select>
         </label>
         <label className="field">
-          <span className="label">From</span>
+          <span className="label">{t('filters.from')}</span>
           <input
             type="date"
             value={range.from}
@@ -87,7 +89,7 @@ export function UsageScreen() {
           />
         </label>
         <label className="field">
-          <span className="label">To</span>
+          <span className="label">{t('filters.to')}</span>
           <input
             type="date"
             value={range.to}
@@ -96,7 +98,7 @@ export function UsageScreen() {
           />
         </label>
         <fieldset className="usage-quick">
-          <legend className="label">Last</legend>
+          <legend className="label">{t('filters.last')}</legend>
           {ranges.map((count) => {
             const quick = lastDays(count);
             const active = quick.from === range.from && quick.to === range.to;
@@ -108,7 +110,7 @@ export function UsageScreen() {
                 aria-pressed={active}
                 onClick={() => setRange(quick)}
               >
-                {count} days
+                {t('filters.days', { count })}
               </button>
             );
           })}
@@ -122,68 +124,65 @@ export function UsageScreen() {
       ) : null}
 
       {summary && profileId && summary.unattributed > 0 ? (
-        <p className="notice notice-info">
-          {summary.unattributed} item{summary.unattributed === 1 ? '' : 's'} in this range were made before
-          HubDesk recorded profiles; they count under “All profiles” only.
-        </p>
+        <p className="notice notice-info">{t('unattributed', { count: summary.unattributed })}</p>
       ) : null}
 
       {totals ? (
         <dl className="usage-tiles" aria-busy={loading}>
-          <Tile label="Tokens in" value={whole(totals.inputTokens)} />
-          <Tile label="Tokens out" value={whole(totals.outputTokens)} />
-          <Tile label="Cached tokens" value={whole(totals.cachedTokens)} />
-          <Tile label="Reasoning tokens" value={whole(totals.reasoningTokens)} />
-          <Tile label="Audio minutes" value={minutes(totals.audioMinutes)} />
-          <Tile label="Video seconds" value={whole(totals.videoSeconds)} />
+          <Tile label={t('tiles.tokensIn')} value={whole(totals.inputTokens)} />
+          <Tile label={t('tiles.tokensOut')} value={whole(totals.outputTokens)} />
+          <Tile label={t('tiles.cachedTokens')} value={whole(totals.cachedTokens)} />
+          <Tile label={t('tiles.reasoningTokens')} value={whole(totals.reasoningTokens)} />
+          <Tile label={t('tiles.audioMinutes')} value={minutes(totals.audioMinutes)} />
+          <Tile label={t('tiles.videoSeconds')} value={whole(totals.videoSeconds)} />
         </dl>
       ) : loading ? (
-        <p className="muted">Adding up…</p>
+        <p className="muted">{t('adding')}</p>
       ) : null}
 
       {summary ? (
         <>
           <div className="card">
             <div className="usage-chart-header">
-              <h2>Per day</h2>
-              <fieldset className="usage-metrics" aria-label="Chart shows">
+              <h2>{t('chart.title')}</h2>
+              <fieldset className="usage-metrics" aria-label={t('chart.shows')}>
                 {metrics.map((item) => (
                   <button
-                    key={item.id}
+                    key={item}
                     type="button"
-                    className={item.id === metric ? 'button button-primary' : 'button'}
-                    aria-pressed={item.id === metric}
-                    onClick={() => setMetric(item.id)}
+                    className={item === metric ? 'button button-primary' : 'button'}
+                    aria-pressed={item === metric}
+                    onClick={() => setMetric(item)}
                   >
-                    {item.label}
+                    {t(`chart.metrics.${item}`)}
                   </button>
                 ))}
               </fieldset>
             </div>
-            <UsageChart days={days} series={series} unit={chosen?.unit ?? ''} label={chosen?.label ?? ''} />
+            <UsageChart days={days} series={series} metric={metric} />
           </div>
 
           <div className="card">
-            <h2>Tokens by model</h2>
+            <h2>{t('tokens.title')}</h2>
             {summary.tokens.length === 0 ? (
-              <p className="muted">No replies with token counts in this range.</p>
+              <p className="muted">{t('tokens.empty')}</p>
             ) : (
               <table className="usage-table">
                 <thead>
                   <tr>
-                    <th scope="col">Day</th>
-                    <th scope="col">Model</th>
-                    <th scope="col">Replies</th>
-                    <th scope="col">In</th>
-                    <th scope="col">Out</th>
-                    <th scope="col">Cached</th>
-                    <th scope="col">Reasoning</th>
+                    <th scope="col">{t('columns.day')}</th>
+                    <th scope="col">{t('columns.model')}</th>
+                    <th scope="col">{t('columns.replies')}</th>
+                    <th scope="col">{t('columns.in')}</th>
+                    <th scope="col">{t('columns.out')}</th>
+                    <th scope="col">{t('columns.cached')}</th>
+                    <th scope="col">{t('columns.reasoning')}</th>
                   </tr>
                 </thead>
                 <tbody>
                   {[...summary.tokens].reverse().map((row) => (
                     <tr key={`${row.day} ${row.model}`}>
-                      <td>{row.day}</td>
+                      <td>{dayLabel(row.day)}</td>
                       <td>
                         <code>{row.model}</code>
                       </td>
@@ -201,27 +200,27 @@ export function UsageScreen() {
 
           <div className="usage-pair">
             <div className="card">
-              <h2>Audio transcribed</h2>
+              <h2>{t('audio.title')}</h2>
               {summary.audio.length === 0 ? (
-                <p className="muted">No transcripts in this range.</p>
+                <p className="muted">{t('audio.empty')}</p>
               ) : (
                 <table className="usage-table">
                   <thead>
                     <tr>
-                      <th scope="col">Day</th>
-                      <th scope="col">Model</th>
-                      <th scope="col">Files</th>
-                      <th scope="col">Minutes</th>
+                      <th scope="col">{t('columns.day')}</th>
+                      <th scope="col">{t('columns.model')}</th>
+                      <th scope="col">{t('columns.files')}</th>
+                      <th scope="col">{t('columns.minutes')}</th>
                     </tr>
                   </thead>
                   <tbody>
                     {[...summary.audio].reverse().map((row) => (
                       <tr key={`${row.day} ${row.model}`}>
-                        <td>{row.day}</td>
+                        <td>{dayLabel(row.day)}</td>
                         <td>
                           <code>{row.model}</code>
                         </td>
-                        <td>{row.transcripts}</td>
+                        <td>{whole(row.transcripts)}</td>
                         <td>{minutes(row.minutes)}</td>
                       </tr>
                     ))}
@@ -230,25 +229,25 @@ export function UsageScreen() {
               )}
             </div>
             <div className="card">
-              <h2>Video generated</h2>
+              <h2>{t('video.title')}</h2>
               {summary.video.length === 0 ? (
-                <p className="muted">No finished videos in this range.</p>
+                <p className="muted">{t('video.empty')}</p>
               ) : (
                 <table className="usage-table">
                   <thead>
                     <tr>
-                      <th scope="col">Day</th>
-                      <th scope="col">Vendor</th>
-                      <th scope="col">Videos</th>
-                      <th scope="col">Seconds</th>
+                      <th scope="col">{t('columns.day')}</th>
+                      <th scope="col">{t('columns.vendor')}</th>
+                      <th scope="col">{t('columns.videos')}</th>
+                      <th scope="col">{t('columns.seconds')}</th>
                     </tr>
                   </thead>
                   <tbody>
                     {[...summary.video].reverse().map((row) => (
                       <tr key={`${row.day} ${row.vendor}`}>
-                        <td>{row.day}</td>
+                        <td>{dayLabel(row.day)}</td>
                         <td>{row.vendor}</td>
-                        <td>{row.videos}</td>
+                        <td>{whole(row.videos)}</td>
                         <td>{compactNumber(row.seconds)}</td>
                       </tr>
                     ))}

@@ -1,4 +1,6 @@
+import i18next from 'i18next';
 import type { UsageSummary } from '../../../shared/desktop';
+import { currentLanguage } from '../i18n';
 
 export type Metric = 'tokens' | 'audio' | 'video';
 
@@ -89,11 +91,46 @@ export function chartSeries(summary: UsageSummary, metric: Metric, days: string[
     .sort((a, b) => total(b.values) - total(a.values) || a.name.localeCompare(b.name));
 }
 
-/** 1234567 → "1.2M", 12345 → "12.3k", 999 → "999". */
+/** `value` with exactly `digits` decimals in the UI language, like toFixed ("12.3"; "12,3" in Vietnamese). */
+function fixed(value: number, digits: number): string {
+  return value.toLocaleString(currentLanguage(), {
+    minimumFractionDigits: digits,
+    maximumFractionDigits: digits,
+    useGrouping: false,
+  });
+}
+
+/** A whole number in the UI language: 1234.4 → "1,234" (English), "1.234" (Vietnamese). */
+export function wholeNumber(value: number): string {
+  return Math.round(value).toLocaleString(currentLanguage());
+}
+
+/** Minutes with at most one decimal in the UI language: 12.25 → "12.3". */
+export function minutesNumber(value: number): string {
+  return value.toLocaleString(currentLanguage(), { maximumFractionDigits: 1 });
+}
+
+/** 1234567 → "1.2M", 12345 → "12.3k", 999 → "999" (in English; the suffixes and separators follow the UI language). */
 export function compactNumber(value: number): string {
-  if (value >= 1_000_000) return `${(value / 1_000_000).toFixed(value >= 10_000_000 ? 0 : 1)}M`;
-  if (value >= 10_000) return `${(value / 1000).toFixed(value >= 100_000 ? 0 : 1)}k`;
-  return Number.isInteger(value) ? value.toLocaleString('en-US') : value.toFixed(1);
+  if (value >= 1_000_000)
+    return i18next.t('usage:format.millions', {
+      value: fixed(value / 1_000_000, value >= 10_000_000 ? 0 : 1),
+    });
+  if (value >= 10_000)
+    return i18next.t('usage:format.thousands', { value: fixed(value / 1000, value >= 100_000 ? 0 : 1) });
+  return Number.isInteger(value) ? value.toLocaleString(currentLanguage()) : fixed(value, 1);
+}
+
+/** A `YYYY-MM-DD` day as the UI language writes it ("2026-11-23" in English). */
+export function dayLabel(day: string): string {
+  const [year = '', month = '', date = ''] = day.split('-');
+  return i18next.t('usage:format.day', { year, month, day: date });
+}
+
+/** A `YYYY-MM-DD` day without its year, for the chart's axis ("11-23" in English). */
+export function shortDayLabel(day: string): string {
+  const [, month = '', date = ''] = day.split('-');
+  return i18next.t('usage:format.shortDay', { month, day: date });
 }
 
 /** A round upper bound for a chart axis: 1, 2 or 5 × 10^n at or above `max`. */

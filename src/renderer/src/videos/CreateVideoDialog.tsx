@@ -1,48 +1,32 @@
+import type { TFunction } from 'i18next';
 import { type FormEvent, type ReactNode, useEffect, useId, useMemo, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { AppError } from '../../../shared/errors';
 import type { VideoJob, VideoOptionSpec, VideoVendor, VideoVendorSpec } from '../../../shared/videos';
 import { call, toAppError } from '../hub';
+import { currentLanguage } from '../i18n';
 import {
   buildCreateRequest,
   carryOptionValues,
   defaultOptionValues,
   type FormProblems,
   fieldForPath,
+  noteText,
   type OptionValue,
   type OptionValues,
+  optionLabel,
   optionProblem,
-  splitLabel,
+  optionValueText,
   visibleOptions,
 } from './helpers';
 import { ImagePicker, type PickedImage } from './ImagePicker';
 
-const valueLabels: Record<string, string> = {
-  std: 'Standard',
-  pro: 'Professional',
-  allow_adult: 'Adults only',
-  dont_allow: 'No people',
-  allow_all: 'Anyone',
-  adaptive: 'Adaptive',
-  default: 'Default',
-  flex: 'Flex (cheaper, slower)',
-  on: 'On',
-  off: 'Off',
-};
-
-function sizeLabel(value: string): string | null {
-  const match = /^(\d+)x(\d+)$/.exec(value);
-  if (!match) return null;
-  const [width, height] = [Number(match[1]), Number(match[2])];
-  const shape = width > height ? 'landscape' : width < height ? 'portrait' : 'square';
-  return `${width} × ${height} · ${shape}`;
-}
-
-function optionText(value: string): string {
-  return sizeLabel(value) ?? valueLabels[value] ?? value;
-}
-
-function rangeHint(spec: { key: string; min: number; max: number }, unit: string | null): string {
-  if (spec.key === 'seed') return spec.min < 0 ? '−1 picks a random seed.' : 'Leave empty for a random seed.';
+function rangeHint(
+  spec: { key: string; min: number; max: number },
+  unit: string | null,
+  t: TFunction<'videos'>,
+): string {
+  if (spec.key === 'seed') return spec.min < 0 ? t('create.seedNegative') : t('create.seedEmpty');
   return `${spec.min}–${spec.max}${unit ? ` ${unit}` : ''}`;
 }
 
@@ -57,8 +41,9 @@ function OptionField({
   problem: string | undefined;
   onChange: (value: OptionValue) => void;
 }) {
+  const { t } = useTranslation('videos');
   const id = useId();
-  const { name, unit } = splitLabel(spec.label);
+  const { name, unit } = optionLabel(spec);
   const invalid = problem ? true : undefined;
   const describedBy = problem ? `${id}-error` : undefined;
   const error = problem ? (
@@ -99,10 +84,10 @@ function OptionField({
         aria-describedby={describedBy}
         onChange={(event) => onChange(event.target.value)}
       >
-        {hasDefault ? null : <option value="">Vendor default</option>}
+        {hasDefault ? null : <option value="">{t('create.vendorDefault')}</option>}
         {values.map((option) => (
           <option key={option} value={option}>
-            {unit ? `${option} ${unit}` : optionText(option)}
+            {unit ? `${option} ${unit}` : optionValueText(option)}
           </option>
         ))}
       </select>
@@ -119,7 +104,11 @@ function OptionField({
           step={spec.type === 'number' ? spec.step : 1}
           value={text}
           placeholder={
-            spec.default !== undefined ? undefined : spec.key === 'seed' ? 'Random' : 'Vendor default'
+            spec.default !== undefined
+              ? undefined
+              : spec.key === 'seed'
+                ? t('create.random')
+                : t('create.vendorDefault')
           }
           aria-invalid={invalid}
           aria-describedby={describedBy}
@@ -135,7 +124,7 @@ function OptionField({
         type="text"
         value={text}
         maxLength={spec.maxLength}
-        placeholder="Things to keep out of the video"
+        placeholder={t('create.negativePlaceholder')}
         aria-invalid={invalid}
         aria-describedby={describedBy}
         onChange={(event) => onChange(event.target.value)}
@@ -149,7 +138,7 @@ function OptionField({
       </label>
       {control}
       {spec.type === 'integer' && !spec.allowed ? (
-        <span className="hint">{rangeHint(spec, unit)}</span>
+        <span className="hint">{rangeHint(spec, unit, t)}</span>
       ) : null}
       {error}
     </div>
@@ -195,6 +184,7 @@ export function CreateVideoDialog({
   onCreated: (job: VideoJob) => void;
   onFailed: (error: AppError) => void;
 }) {
+  const { t } = useTranslation('videos');
   const dialog = useRef<HTMLDialogElement>(null);
   const promptInput = useRef<HTMLTextAreaElement>(null);
   const [draft, setDraft] = useState<Draft>(() => firstDraft(specs));
@@ -318,7 +308,7 @@ export function CreateVideoDialog({
         });
       }
       setFormError(error.message);
-      onFailed({ ...error, message: `The video was not created: ${error.message}` });
+      onFailed({ ...error, message: t('create.notCreated', { message: error.message }) });
     }
   };
 
@@ -336,16 +326,14 @@ export function CreateVideoDialog({
     >
       <form onSubmit={submit} noValidate>
         <header className="video-create-head">
-          <h2 id={`${ids}-title`}>New video</h2>
-          <p className="muted">
-            {vendorSpec.label} · the job is kept in your library from the moment it is sent.
-          </p>
+          <h2 id={`${ids}-title`}>{t('create.title')}</h2>
+          <p className="muted">{t('create.subtitle', { vendor: vendorSpec.label })}</p>
         </header>
         <div className="video-create-body">
           <div className="video-create-row">
             <div className="field">
               <label className="field-label" htmlFor={`${ids}-vendor`}>
-                Vendor
+                {t('create.vendor')}
               </label>
               <select
                 id={`${ids}-vendor`}
@@ -361,7 +349,7 @@ export function CreateVideoDialog({
             </div>
             <div className="field">
               <label className="field-label" htmlFor={`${ids}-model`}>
-                Model
+                {t('create.model')}
               </label>
               <select
                 id={`${ids}-model`}
@@ -381,10 +369,11 @@ export function CreateVideoDialog({
           <div className="field">
             <div className="video-prompt-label">
               <label className="field-label" htmlFor={`${ids}-prompt`}>
-                Prompt
+                {t('create.prompt')}
               </label>
               <span className={`hint${promptTooLong ? ' video-over' : ''}`} aria-live="polite">
-                {promptLength.toLocaleString('en')} / {vendorSpec.promptMaxLength.toLocaleString('en')}
+                {promptLength.toLocaleString(currentLanguage())} /{' '}
+                {vendorSpec.promptMaxLength.toLocaleString(currentLanguage())}
               </span>
             </div>
             <textarea
@@ -393,7 +382,7 @@ export function CreateVideoDialog({
               rows={4}
               className="video-prompt"
               value={draft.prompt}
-              placeholder="A slow dolly shot through a rain-soaked neon street at night…"
+              placeholder={t('create.promptPlaceholder')}
               aria-invalid={problems.prompt ? true : undefined}
               aria-describedby={problems.prompt ? `${ids}-prompt-error` : undefined}
               onChange={(event) => {
@@ -419,10 +408,8 @@ export function CreateVideoDialog({
             <div className="video-create-row">
               {vendorSpec.firstFrame ? (
                 <ImagePicker
-                  label="Image"
-                  hint={
-                    draft.vendor === 'sora' ? 'First frame; must match the size.' : 'First frame (optional).'
-                  }
+                  label={t('create.image')}
+                  hint={draft.vendor === 'sora' ? t('create.imageHintSora') : t('create.imageHint')}
                   value={draft.image}
                   error={problems.image}
                   onChange={(image) => {
@@ -433,8 +420,8 @@ export function CreateVideoDialog({
               ) : null}
               {vendorSpec.lastFrame ? (
                 <ImagePicker
-                  label="End frame"
-                  hint="Last frame (optional)."
+                  label={t('create.endFrame')}
+                  hint={t('create.endFrameHint')}
                   value={draft.imageTail}
                   error={problems.imageTail}
                   onChange={(imageTail) => {
@@ -448,7 +435,9 @@ export function CreateVideoDialog({
 
           {options.length > 0 ? (
             <fieldset className="video-options">
-              <legend className="video-options-legend">{vendorSpec.label} options</legend>
+              <legend className="video-options-legend">
+                {t('create.options', { vendor: vendorSpec.label })}
+              </legend>
               {options
                 .filter((spec) => spec.type !== 'boolean')
                 .map((spec) => (
@@ -480,8 +469,8 @@ export function CreateVideoDialog({
 
           {vendorSpec.notes.length > 0 ? (
             <ul className="video-notes">
-              {vendorSpec.notes.map((note) => (
-                <li key={note}>{note}</li>
+              {vendorSpec.notes.map((note, index) => (
+                <li key={note}>{noteText(vendorSpec.vendor, note, index)}</li>
               ))}
             </ul>
           ) : null}
@@ -489,15 +478,13 @@ export function CreateVideoDialog({
         <footer className="video-create-foot">
           <p className="field-error video-create-error" role="alert">
             {formError ??
-              (problemList.length > 0
-                ? `Check ${problemList.length === 1 ? 'the marked field' : `the ${problemList.length} marked fields`}.`
-                : '')}
+              (problemList.length > 0 ? t('create.checkFields', { count: problemList.length }) : '')}
           </p>
           <button type="button" className="button" onClick={onClose}>
-            Cancel
+            {t('actions.cancel', { ns: 'common' })}
           </button>
           <button type="submit" className="button button-primary">
-            Create
+            {t('create.create')}
           </button>
         </footer>
       </form>

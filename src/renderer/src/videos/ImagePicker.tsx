@@ -1,5 +1,7 @@
 import { type ChangeEvent, useEffect, useId, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { getBridge } from '../bridge';
+import { currentLanguage } from '../i18n';
 
 export type PickedImage = { name: string; path: string; file: Blob };
 
@@ -37,6 +39,7 @@ export function ImagePicker({
   onChange: (image: PickedImage | null) => void;
   error?: string | undefined;
 }) {
+  const { t } = useTranslation('videos');
   const id = useId();
   const [adding, setAdding] = useState(false);
   const [addError, setAddError] = useState<string | null>(null);
@@ -49,7 +52,7 @@ export function ImagePicker({
     if (!file) return;
     setAddError(null);
     if (!/^image\/(png|jpeg|webp)$/.test(file.type)) {
-      setAddError(`${file.name} is not a JPEG, PNG or WebP image.`);
+      setAddError(t('image.notImage', { name: file.name }));
       input.value = '';
       return;
     }
@@ -58,7 +61,7 @@ export function ImagePicker({
       const path = await getBridge().pathForFile(file);
       onChange({ name: file.name, path, file });
     } catch (cause) {
-      setAddError(cause instanceof Error ? cause.message : `Could not add ${file.name}.`);
+      setAddError(cause instanceof Error ? cause.message : t('image.couldNotAdd', { name: file.name }));
     } finally {
       setAdding(false);
       input.value = '';
@@ -81,10 +84,10 @@ export function ImagePicker({
           <button
             type="button"
             className="text-button"
-            aria-label={`Remove ${label.toLowerCase()}`}
+            aria-label={t('image.removeNamed', { label: label.toLocaleLowerCase(currentLanguage()) })}
             onClick={() => onChange(null)}
           >
-            Remove
+            {t('image.remove')}
           </button>
         </div>
       ) : (
@@ -94,7 +97,7 @@ export function ImagePicker({
             <circle cx="9" cy="10" r="1.8" />
             <path d="m4 17 5-4.5 4 3.5 3-2.5 4.5 3.5" />
           </svg>
-          <span>{adding ? 'Adding…' : 'Choose or drop an image'}</span>
+          <span>{adding ? t('image.adding') : t('image.choose')}</span>
           <input
             id={id}
             type="file"

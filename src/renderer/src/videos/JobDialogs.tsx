@@ -1,4 +1,5 @@
 import { type FormEvent, type ReactNode, useEffect, useId, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { AppError } from '../../../shared/errors';
 import { type VideoDeleteScope, type VideoJob, videoVendorLabels } from '../../../shared/videos';
 import { toAppError } from '../hub';
@@ -47,6 +48,7 @@ export function RemixDialog({
   onClose: () => void;
   onRemix: (prompt: string) => Promise<void>;
 }) {
+  const { t } = useTranslation('videos');
   const ids = useId();
   const [prompt, setPrompt] = useState('');
   const [busy, setBusy] = useState(false);
@@ -78,23 +80,20 @@ export function RemixDialog({
       {job ? (
         <form onSubmit={submit} className="stack">
           <div>
-            <h2 id={`${ids}-title`}>Remix this video</h2>
-            <p className="muted">
-              {videoVendorLabels[job.vendor]} makes a new video from this one, changed as you describe. The
-              original stays; the remix is linked to it.
-            </p>
+            <h2 id={`${ids}-title`}>{t('remix.title')}</h2>
+            <p className="muted">{t('remix.intro', { vendor: videoVendorLabels[job.vendor] })}</p>
           </div>
           <blockquote className="video-quote">{job.prompt}</blockquote>
           <div className="field">
             <label className="field-label" htmlFor={`${ids}-prompt`}>
-              Remix prompt
+              {t('remix.prompt')}
             </label>
             <textarea
               id={`${ids}-prompt`}
               rows={4}
               value={prompt}
               maxLength={32_000}
-              placeholder="Same scene, but at dawn with light fog"
+              placeholder={t('remix.placeholder')}
               onChange={(event) => setPrompt(event.target.value)}
               // biome-ignore lint/a11y/noAutofocus: the dialog opened because the user pressed Remix
               autoFocus
@@ -103,10 +102,10 @@ export function RemixDialog({
           {error ? <ErrorNote error={error} /> : null}
           <div className="button-row dialog-actions">
             <button type="button" className="button" onClick={onClose}>
-              Cancel
+              {t('actions.cancel', { ns: 'common' })}
             </button>
             <button type="submit" className="button button-primary" disabled={busy || !prompt.trim()}>
-              {busy ? 'Creating…' : 'Create remix'}
+              {busy ? t('remix.creating') : t('remix.create')}
             </button>
           </div>
         </form>
@@ -114,12 +113,6 @@ export function RemixDialog({
     </Modal>
   );
 }
-
-const scopeLabels: Record<VideoDeleteScope, string> = {
-  local: 'Local file only',
-  remote: 'Remote only',
-  both: 'Both',
-};
 
 export function DeleteDialog({
   job,
@@ -133,6 +126,7 @@ export function DeleteDialog({
   onClose: () => void;
   onDelete: (scope: VideoDeleteScope) => Promise<void>;
 }) {
+  const { t } = useTranslation('videos');
   const ids = useId();
   const [scope, setScope] = useState<VideoDeleteScope>('local');
   const [busy, setBusy] = useState(false);
@@ -158,12 +152,15 @@ export function DeleteDialog({
   };
 
   const vendor = job ? videoVendorLabels[job.vendor] : '';
+  const scopeLabels: Record<VideoDeleteScope, string> = {
+    local: t('delete.scopes.local'),
+    remote: t('delete.scopes.remote'),
+    both: t('delete.scopes.both'),
+  };
   const descriptions: Record<VideoDeleteScope, string> = {
-    local: 'Remove the downloaded file; keep the job.',
-    remote: remoteDelete ? `Delete on ${vendor}; keep the local copy.` : `${vendor} cannot delete remotely.`,
-    both: remoteDelete
-      ? `Delete on ${vendor} and remove from the library.`
-      : 'Remove the job from the library.',
+    local: t('delete.localHint'),
+    remote: remoteDelete ? t('delete.remoteHint', { vendor }) : t('delete.remoteUnavailable', { vendor }),
+    both: remoteDelete ? t('delete.bothRemoteHint', { vendor }) : t('delete.bothHint'),
   };
   const disabled: Record<VideoDeleteScope, boolean> = {
     local: job ? !isDownloaded(job) : true,
@@ -176,11 +173,11 @@ export function DeleteDialog({
       {job ? (
         <form onSubmit={submit} className="stack">
           <div>
-            <h2 id={`${ids}-title`}>Delete this video?</h2>
+            <h2 id={`${ids}-title`}>{t('delete.title')}</h2>
             <p className="muted video-clamp">{job.prompt}</p>
           </div>
           <fieldset className="video-scopes">
-            <legend className="field-label">What to delete</legend>
+            <legend className="field-label">{t('delete.what')}</legend>
             {(['local', 'remote', 'both'] as const).map((option) => (
               <label key={option} className={`video-scope${disabled[option] ? ' is-disabled' : ''}`}>
                 <input
@@ -205,16 +202,16 @@ export function DeleteDialog({
             ))}
           </fieldset>
           <p className={`video-delete-summary${scope === 'local' ? '' : ' is-danger'}`} aria-live="polite">
-            <strong>{scopeLabels[scope]}: </strong>
+            <strong>{t('delete.summaryLabel', { scope: scopeLabels[scope] })}</strong>
             {deleteSummary(scope, job)}
           </p>
           {error ? <ErrorNote error={error} /> : null}
           <div className="button-row dialog-actions">
             <button type="button" className="button" onClick={onClose}>
-              Cancel
+              {t('actions.cancel', { ns: 'common' })}
             </button>
             <button type="submit" className="button button-danger" disabled={busy}>
-              {busy ? 'Deleting…' : 'Delete'}
+              {busy ? t('delete.deleting') : t('delete.delete')}
             </button>
           </div>
         </form>

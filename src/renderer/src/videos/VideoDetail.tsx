@@ -1,8 +1,10 @@
 import { type ReactNode, useEffect, useState } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import type { AppError } from '../../../shared/errors';
 import { type VideoJob, type VideoVendorSpec, videoVendorLabels } from '../../../shared/videos';
 import { fullDate } from '../chat/format';
 import { call, toAppError } from '../hub';
+import { currentLanguage } from '../i18n';
 import { libraryUrl } from '../media';
 import { ErrorNote } from '../settings/errors';
 import {
@@ -65,7 +67,7 @@ function LineageTree({
 
 function relativeTime(at: number, now: number): string {
   const minutes = Math.round((at - now) / 60_000);
-  const format = new Intl.RelativeTimeFormat('en', { numeric: 'auto' });
+  const format = new Intl.RelativeTimeFormat(currentLanguage(), { numeric: 'auto' });
   if (Math.abs(minutes) < 60) return format.format(minutes, 'minute');
   const hours = Math.round(minutes / 60);
   if (Math.abs(hours) < 48) return format.format(hours, 'hour');
@@ -94,6 +96,7 @@ export function VideoDetail({
   onDelete: () => void;
   onChanged: (job: VideoJob) => void;
 }) {
+  const { t } = useTranslation('videos');
   const [busy, setBusy] = useState<Busy>(null);
   const [error, setError] = useState<AppError | null>(null);
   const [confirmResend, setConfirmResend] = useState(false);
@@ -130,58 +133,69 @@ export function VideoDetail({
   const showTree = lineage.length > 1;
 
   const facts: [string, ReactNode][] = [
-    ['Vendor', vendorLabel],
-    ['Model', <code key="model">{job.model}</code>],
-    ['Status', statusLine(job)],
+    [t('detail.facts.vendor'), vendorLabel],
+    [t('detail.facts.model'), <code key="model">{job.model}</code>],
+    [t('detail.facts.status'), statusLine(job)],
     [
-      'Vendor id',
+      t('detail.facts.vendorId'),
       job.remoteId ? (
         <code key="remote" className="video-id">
           {job.remoteId}
         </code>
       ) : (
         <span key="remote" className="muted">
-          Not assigned yet
+          {t('detail.facts.notAssigned')}
         </span>
       ),
     ],
     [
-      'Library id',
+      t('detail.facts.libraryId'),
       <code key="local" className="video-id">
         {job.id}
       </code>,
     ],
-    ['Created', fullDate(job.createdAt)],
+    [t('detail.facts.created'), fullDate(job.createdAt)],
   ];
-  if (job.submittedAt !== null) facts.push(['Accepted', fullDate(job.submittedAt)]);
-  if (job.completedAt !== null) facts.push(['Finished', fullDate(job.completedAt)]);
-  if (job.checkedAt !== null && !downloaded) facts.push(['Last checked', fullDate(job.checkedAt)]);
+  if (job.submittedAt !== null) facts.push([t('detail.facts.accepted'), fullDate(job.submittedAt)]);
+  if (job.completedAt !== null) facts.push([t('detail.facts.finished'), fullDate(job.completedAt)]);
+  if (job.checkedAt !== null && !downloaded)
+    facts.push([t('detail.facts.lastChecked'), fullDate(job.checkedAt)]);
   if (job.expiresAt !== null && !downloaded) {
     const expired = job.expiresAt <= now;
     facts.push([
-      expired ? 'Link expired' : 'Link expires',
-      `${fullDate(job.expiresAt)} (${relativeTime(job.expiresAt, now)})`,
+      expired ? t('detail.facts.linkExpired') : t('detail.facts.linkExpires'),
+      t('detail.facts.expiresValue', {
+        date: fullDate(job.expiresAt),
+        relative: relativeTime(job.expiresAt, now),
+      }),
     ]);
   }
-  if (job.fileSize !== null) facts.push(['File size', formatBytes(job.fileSize)]);
+  if (job.fileSize !== null) facts.push([t('detail.facts.fileSize'), formatBytes(job.fileSize)]);
   if (job.localFile) {
     facts.push([
-      'File',
+      t('detail.facts.file'),
       <code key="file" className="video-id">
         {job.localFile}
       </code>,
     ]);
   }
-  if (job.remoteDeleted) facts.push(['On the vendor', `Deleted from ${vendorLabel}`]);
+  if (job.remoteDeleted)
+    facts.push([t('detail.facts.onVendor'), t('detail.facts.deletedFrom', { vendor: vendorLabel })]);
 
   return (
-    <section className="video-detail" aria-label="Video details">
+    <section className="video-detail" aria-label={t('detail.label')}>
       <header className="video-detail-head">
         <div className="video-detail-title">
           <h2>{vendorLabel}</h2>
           <StatusBadge job={job} />
         </div>
-        <button type="button" className="icon-button" aria-label="Close" title="Close" onClick={onClose}>
+        <button
+          type="button"
+          className="icon-button"
+          aria-label={t('actions.close', { ns: 'common' })}
+          title={t('actions.close', { ns: 'common' })}
+          onClick={onClose}
+        >
           <Glyph>
             <path d="M6 6l12 12M18 6 6 18" />
           </Glyph>
@@ -207,21 +221,25 @@ export function VideoDetail({
             <div className="video-stage-overlay">
               <p className="video-stage-text">
                 {isStalled(job)
-                  ? 'Waiting for you: no answer to the request'
+                  ? t('detail.stalled')
                   : isGenerating(job)
-                    ? `${vendorLabel} is working on it…`
+                    ? t('detail.working', { vendor: vendorLabel })
                     : downloading
-                      ? `Downloading${percent === null ? '…' : ` ${percent}%`}`
+                      ? percent === null
+                        ? t('detail.downloading')
+                        : t('detail.downloadingPercent', { percent })
                       : job.status === 'succeeded'
-                        ? 'Not downloaded'
+                        ? t('detail.notDownloaded')
                         : statusLine(job)}
               </p>
-              {isGenerating(job) ? <GenerationProgress job={job} label="Generation progress" /> : null}
+              {isGenerating(job) ? (
+                <GenerationProgress job={job} label={t('library.generationProgress')} />
+              ) : null}
               {downloading ? (
                 <div
                   className="video-progress"
                   role="progressbar"
-                  aria-label="Download progress"
+                  aria-label={t('detail.downloadProgress')}
                   aria-valuemin={0}
                   aria-valuemax={100}
                   aria-valuenow={percent ?? undefined}
@@ -231,7 +249,10 @@ export function VideoDetail({
               ) : null}
               {downloading && job.downloadTotal ? (
                 <p className="video-stage-sub">
-                  {formatBytes(job.downloadedBytes)} of {formatBytes(job.downloadTotal)}
+                  {t('detail.bytesOf', {
+                    done: formatBytes(job.downloadedBytes),
+                    total: formatBytes(job.downloadTotal),
+                  })}
                 </p>
               ) : null}
             </div>
@@ -245,7 +266,7 @@ export function VideoDetail({
             <Glyph>
               <path d="M4 7h11l-3-3M20 17H9l3 3" />
             </Glyph>
-            Remix
+            {t('detail.remix')}
           </button>
         ) : null}
         {actions.download ? (
@@ -258,7 +279,7 @@ export function VideoDetail({
             <Glyph>
               <path d="M12 4v11m-4.5-4.5L12 15l4.5-4.5M5 19h14" />
             </Glyph>
-            {busy === 'download' ? 'Starting…' : 'Download'}
+            {busy === 'download' ? t('detail.starting') : t('detail.download')}
           </button>
         ) : null}
         {actions.checkAgain ? (
@@ -268,7 +289,7 @@ export function VideoDetail({
             disabled={busy !== null}
             onClick={() => run('refresh', () => call('videos.refresh', { id: job.id }))}
           >
-            {busy === 'refresh' ? 'Checking…' : 'Check again'}
+            {busy === 'refresh' ? t('detail.checking') : t('detail.checkAgain')}
           </button>
         ) : null}
         {actions.sendAgain && !confirmResend ? (
@@ -278,22 +299,26 @@ export function VideoDetail({
             disabled={busy !== null}
             onClick={() => setConfirmResend(true)}
           >
-            Send again
+            {t('detail.sendAgain')}
           </button>
         ) : null}
         <button type="button" className="button button-quiet-danger" onClick={onDelete}>
           <Glyph>
             <path d="M5 7h14M10 7V5h4v2M7 7l1 12h8l1-12" />
           </Glyph>
-          Delete
+          {t('detail.delete')}
         </button>
       </div>
 
       {confirmResend ? (
         <div className="confirm">
           <p>
-            <strong>Send this request again?</strong> The first one may have reached {vendorLabel} and be
-            running (and billed) already; sending again can make a second video.
+            <Trans
+              t={t}
+              i18nKey="detail.confirmResend"
+              values={{ vendor: vendorLabel }}
+              components={{ strong: <strong /> }}
+            />
           </p>
           <div className="button-row">
             <button
@@ -302,10 +327,10 @@ export function VideoDetail({
               disabled={busy !== null}
               onClick={() => run('retry', () => call('videos.retryCreate', { id: job.id }))}
             >
-              {busy === 'retry' ? 'Sending…' : 'Send again'}
+              {busy === 'retry' ? t('detail.sending') : t('detail.sendAgain')}
             </button>
             <button type="button" className="button" onClick={() => setConfirmResend(false)}>
-              Cancel
+              {t('actions.cancel', { ns: 'common' })}
             </button>
           </div>
         </div>
@@ -314,22 +339,24 @@ export function VideoDetail({
       {problem ? (
         <div className={isFailure(job) ? 'error-note' : 'notice notice-warn'}>
           <p className={isFailure(job) ? 'error-message' : undefined}>
-            {job.error?.safety ? <strong>Blocked by the safety filter. </strong> : null}
+            {job.error?.safety ? <strong>{t('detail.safetyBlocked')}</strong> : null}
             {problem}
           </p>
-          {job.error?.code ? <p className="error-details">code {job.error.code}</p> : null}
+          {job.error?.code ? (
+            <p className="error-details">{t('errors.code', { ns: 'common', code: job.error.code })}</p>
+          ) : null}
         </div>
       ) : null}
       {error ? <ErrorNote error={error} /> : null}
 
       <div className="video-section">
-        <h3>Prompt</h3>
+        <h3>{t('detail.prompt')}</h3>
         <p className="video-prompt-text">{job.prompt}</p>
       </div>
 
       {params.length > 0 ? (
         <div className="video-section">
-          <h3>Parameters</h3>
+          <h3>{t('detail.parameters')}</h3>
           <dl className="video-facts">
             {params.map((row) => (
               <div key={row.key} className="video-fact">
@@ -342,7 +369,7 @@ export function VideoDetail({
       ) : null}
 
       <div className="video-section">
-        <h3>Details</h3>
+        <h3>{t('detail.details')}</h3>
         <dl className="video-facts">
           {facts.map(([label, value]) => (
             <div key={label} className="video-fact">
@@ -354,8 +381,8 @@ export function VideoDetail({
       </div>
 
       {showTree ? (
-        <nav className="video-section video-lineage" aria-label="Remix lineage">
-          <h3>Remix lineage</h3>
+        <nav className="video-section video-lineage" aria-label={t('detail.lineage')}>
+          <h3>{t('detail.lineage')}</h3>
           <LineageTree nodes={tree} currentId={job.id} onOpen={onOpen} />
         </nav>
       ) : null}

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { type VideoJob, videoVendorLabels } from '../../../shared/videos';
 import { shortDate } from '../chat/format';
 import { libraryUrl } from '../media';
@@ -72,6 +73,7 @@ export function GenerationProgress({ job, label }: { job: VideoJob; label: strin
 }
 
 function VideoTile({ job, selected, onOpen }: { job: VideoJob; selected: boolean; onOpen: () => void }) {
+  const { t } = useTranslation('videos');
   const generating = isGenerating(job);
   const downloading =
     job.status === 'succeeded' && (job.download === 'downloading' || job.download === 'pending');
@@ -87,13 +89,12 @@ function VideoTile({ job, selected, onOpen }: { job: VideoJob; selected: boolean
         type="button"
         className="video-tile-button"
         aria-current={selected ? 'true' : undefined}
-        aria-label={`${job.prompt} (${videoVendorLabels[job.vendor]}, ${statusLine(job)})`}
         onClick={onOpen}
       >
         <span className="video-tile-media">
           <VideoPoster job={job} />
           <span className="video-vendor-chip">{videoVendorLabels[job.vendor]}</span>
-          {job.parentId ? <span className="video-remix-chip">Remix</span> : null}
+          {job.parentId ? <span className="video-remix-chip">{t('library.remixChip')}</span> : null}
         </span>
         <span className="video-tile-body">
           <span className="video-tile-prompt">{job.prompt}</span>
@@ -106,7 +107,7 @@ function VideoTile({ job, selected, onOpen }: { job: VideoJob; selected: boolean
       {generating || downloading ? (
         <div className="video-tile-overlay">
           {generating ? (
-            <GenerationProgress job={job} label="Generation progress" />
+            <GenerationProgress job={job} label={t('library.generationProgress')} />
           ) : (
             <span className="video-progress is-download" aria-hidden="true">
               <span className="video-progress-fill" style={{ width: `${percent ?? 0}%` }} />
@@ -127,9 +128,10 @@ export function VideoGrid({
   selectedId: string | null;
   onOpen: (id: string) => void;
 }) {
+  const { t } = useTranslation('videos');
   return (
     // biome-ignore lint/a11y/noRedundantRoles: list-style: none drops the implicit role in WebKit
-    <ul className="video-grid" role="list" aria-label="Video library">
+    <ul className="video-grid" role="list" aria-label={t('library.label')}>
       {jobs.map((job) => (
         <VideoTile key={job.id} job={job} selected={job.id === selectedId} onOpen={() => onOpen(job.id)} />
       ))}

@@ -1,5 +1,6 @@
 import './videos.css';
 import { useCallback, useEffect, useMemo, useState } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import type { AppError } from '../../../shared/errors';
 import {
   type VideoDeleteScope,
@@ -21,7 +22,7 @@ import {
   type LibraryFilter,
   lineageFromLibrary,
   newerJob,
-  videoStatusLabels,
+  videoStatusLabel,
 } from './helpers';
 import { DeleteDialog, RemixDialog } from './JobDialogs';
 import { useVendorSpecs, useVideoLibrary } from './useVideoLibrary';
@@ -81,6 +82,7 @@ function useLineage(job: VideoJob | null, jobs: Map<string, VideoJob>): VideoJob
 }
 
 export function VideosScreen() {
+  const { t } = useTranslation('videos');
   const library = useVideoLibrary();
   const specs = useVendorSpecs();
   const online = useOnline();
@@ -148,8 +150,8 @@ export function VideosScreen() {
       for (const job of result.imported) upsert(job);
       say(
         result.imported.length === 0
-          ? `Nothing new to import: the library already has every video of your Sora account (${result.seen} listed).`
-          : `Imported ${result.imported.length} new ${result.imported.length === 1 ? 'video' : 'videos'} from your Sora account (${result.seen} listed).`,
+          ? t('toast.syncNothing', { seen: result.seen })
+          : t('toast.syncImported', { count: result.imported.length, seen: result.seen }),
       );
     } catch (cause) {
       setPageError(toAppError(cause));
@@ -175,10 +177,10 @@ export function VideosScreen() {
     const vendor = videoVendorLabels[target.vendor];
     const message =
       scope === 'local'
-        ? 'Local file deleted.'
+        ? t('toast.localDeleted')
         : scope === 'remote'
-          ? `Deleted on ${vendor}; the local copy stays.`
-          : 'Video deleted.';
+          ? t('toast.remoteDeleted', { vendor })
+          : t('toast.deleted');
     say(message, 'info', undoUntil !== null && undoUntil > Date.now() ? target.id : undefined);
   };
 
@@ -188,9 +190,9 @@ export function VideosScreen() {
       const job = await call('videos.undoDelete', { id });
       upsert(job);
       setSelectedId(job.id);
-      say('Restored.');
+      say(t('toast.restored'));
     } catch (cause) {
-      say(`Could not undo: ${toAppError(cause).message}`, 'error');
+      say(t('toast.undoFailed', { message: toAppError(cause).message }), 'error');
     }
   };
 
@@ -202,8 +204,8 @@ export function VideosScreen() {
 
   const summary =
     all.length === 0
-      ? 'Generate with Sora, Seedance, Kling and Veo; every result is kept here and plays offline.'
-      : `${all.length} ${all.length === 1 ? 'video' : 'videos'}${running > 0 ? ` · ${running} in progress` : ''}`;
+      ? t('page.intro')
+      : `${t('page.count', { count: all.length })}${running > 0 ? ` · ${t('page.inProgress', { count: running })}` : ''}`;
 
   return (
     <div className={`video-page${selected ? ' has-detail' : ''}`}>
@@ -211,14 +213,14 @@ export function VideosScreen() {
       <div className="video-main" aria-hidden={modalOpen ? true : undefined}>
         <header className="video-header">
           <div className="video-heading">
-            <h1>Videos</h1>
+            <h1>{t('page.title')}</h1>
             <p className="muted">{summary}</p>
           </div>
           <div className="video-header-actions">
             {online ? null : (
-              <span className="video-offline" title="Downloaded videos still play.">
+              <span className="video-offline" title={t('page.offlineHint')}>
                 <span className="video-dot tone-warn" aria-hidden="true" />
-                Offline
+                {t('page.offline')}
               </span>
             )}
             <button type="button" className="button" onClick={sync} disabled={syncing}>
@@ -227,11 +229,11 @@ export function VideosScreen() {
               ) : (
                 <Glyph d="M20 11a8 8 0 0 0-14.6-4.5M4 4v3h3M4 13a8 8 0 0 0 14.6 4.5M20 20v-3h-3" />
               )}
-              Sync from account
+              {t('page.sync')}
             </button>
             <button type="button" className="button button-primary" onClick={() => setCreating(true)}>
               <Glyph d="M12 5v14M5 12h14" />
-              New video
+              {t('page.newVideo')}
             </button>
           </div>
         </header>
@@ -241,20 +243,20 @@ export function VideosScreen() {
             <Glyph d="m20 20-4.2-4.2M11 18a7 7 0 1 1 0-14 7 7 0 0 1 0 14z" />
             <input
               type="search"
-              aria-label="Search prompts"
-              placeholder="Search prompts"
+              aria-label={t('filters.search')}
+              placeholder={t('filters.search')}
               value={filter.query}
               onChange={(event) => setFilter((current) => ({ ...current, query: event.target.value }))}
             />
           </div>
           <select
-            aria-label="Filter by vendor"
+            aria-label={t('filters.vendor')}
             value={filter.vendor}
             onChange={(event) =>
               setFilter((current) => ({ ...current, vendor: event.target.value as VideoVendor | '' }))
             }
           >
-            <option value="">All vendors</option>
+            <option value="">{t('filters.allVendors')}</option>
             {specs.map((spec) => (
               <option key={spec.vendor} value={spec.vendor}>
                 {spec.label}
@@ -262,23 +264,27 @@ export function VideosScreen() {
             ))}
           </select>
           <select
-            aria-label="Filter by status"
+            aria-label={t('filters.status')}
             value={filter.status}
             onChange={(event) =>
               setFilter((current) => ({ ...current, status: event.target.value as VideoStatus | '' }))
             }
           >
-            <option value="">All statuses</option>
-            {videoStatuses.map((status) => (
-              <option key={status} value={status}>
-                {videoStatusLabels[status]}
-                {statusCounts.get(status) ? ` (${statusCounts.get(status)})` : ''}
-              </option>
-            ))}
+            <option value="">{t('filters.allStatuses')}</option>
+            {videoStatuses.map((status) => {
+              const count = statusCounts.get(status);
+              return (
+                <option key={status} value={status}>
+                  {count
+                    ? t('filters.statusCount', { status: videoStatusLabel(status), count })
+                    : videoStatusLabel(status)}
+                </option>
+              );
+            })}
           </select>
           {filtered ? (
             <button type="button" className="text-button" onClick={() => setFilter(NO_FILTER)}>
-              Clear filters
+              {t('filters.clear')}
             </button>
           ) : null}
         </div>
@@ -291,13 +297,13 @@ export function VideosScreen() {
               <div className="stack">
                 <ErrorNote error={library.error} />
                 <button type="button" className="button align-start" onClick={library.reload}>
-                  Try again
+                  {t('library.tryAgain')}
                 </button>
               </div>
             ) : null}
             {library.loading && all.length === 0 ? (
               <p className="muted" role="status">
-                Loading your library…
+                {t('library.loading')}
               </p>
             ) : null}
             {!library.loading && !library.error && all.length === 0 ? (
@@ -306,19 +312,18 @@ export function VideosScreen() {
                   <rect x="3" y="5" width="14" height="14" rx="2.5" />
                   <path d="m17 10 4-2.5v9L17 14" />
                 </svg>
-                <h2>No videos yet</h2>
+                <h2>{t('library.emptyTitle')}</h2>
                 <p className="muted">
-                  Press <strong>New video</strong> to describe one. Jobs are kept from the moment they are
-                  sent; finished videos are downloaded at once and play without a network.
+                  <Trans t={t} i18nKey="library.emptyText" components={{ strong: <strong /> }} />
                 </p>
               </div>
             ) : null}
             {all.length > 0 && visible.length === 0 ? (
               <div className="video-empty is-small">
-                <h2>No videos match</h2>
-                <p className="muted">Try other words or another vendor or status.</p>
+                <h2>{t('library.noMatchTitle')}</h2>
+                <p className="muted">{t('library.noMatchText')}</p>
                 <button type="button" className="button" onClick={() => setFilter(NO_FILTER)}>
-                  Show all videos
+                  {t('library.showAll')}
                 </button>
               </div>
             ) : null}
@@ -375,10 +380,15 @@ export function VideosScreen() {
                 className="text-button"
                 onClick={() => toast.undoId && undo(toast.undoId)}
               >
-                Undo
+                {t('toast.undo')}
               </button>
             ) : null}
-            <button type="button" className="text-button" aria-label="Dismiss" onClick={() => setToast(null)}>
+            <button
+              type="button"
+              className="text-button"
+              aria-label={t('toast.dismiss')}
+              onClick={() => setToast(null)}
+            >
               ✕
             </button>
           </div>

@@ -1,3 +1,5 @@
+import i18next from 'i18next';
+import { english } from '../../../shared/locales';
 import {
   isTerminalVideoStatus,
   type VideoCreateRequest,
@@ -11,7 +13,16 @@ import {
   videoCreateProblems,
   videoCreateRequestSchema,
   videoVendorLabels,
+  videoVendorSpecs,
 } from '../../../shared/videos';
+import { currentLanguage } from '../i18n';
+
+const strings = english.videos;
+
+/** Whether the English strings have this key, so a key built from data (an option id, a value) can be typed. */
+function hasKey<T extends object>(tree: T, key: string): key is Extract<keyof T, string> {
+  return Object.hasOwn(tree, key);
+}
 
 // ---------------------------------------------------------------------------------------------
 // The create form: option values as the form holds them, checked against the model's spec
@@ -59,6 +70,37 @@ export function splitLabel(label: string): { name: string; unit: string | null }
   return { name: match[1], unit: match[2] };
 }
 
+/** A unit as the current language writes it ("s" → "秒"); unknown units as they are. */
+export function unitText(unit: string): string {
+  return hasKey(strings.units, unit) ? i18next.t(`videos:units.${unit}`) : unit;
+}
+
+/** An option's name and unit in the current language, keyed by its id; the spec's own label otherwise. */
+export function optionLabel(spec: VideoOptionSpec): { name: string; unit: string | null } {
+  const { name, unit } = splitLabel(spec.label);
+  return {
+    name: hasKey(strings.params, spec.key) ? i18next.t(`videos:params.${spec.key}`) : name,
+    unit: unit === null ? null : unitText(unit),
+  };
+}
+
+/** An enum value as the form shows it: a size with its shape, a known word translated, else the value. */
+export function optionValueText(value: string): string {
+  const match = /^(\d+)x(\d+)$/.exec(value);
+  if (match) {
+    const [width, height] = [Number(match[1]), Number(match[2])];
+    const shape = width > height ? 'landscape' : width < height ? 'portrait' : 'square';
+    return i18next.t(`videos:size.${shape}`, { width, height });
+  }
+  return hasKey(strings.values, value) ? i18next.t(`videos:values.${value}`) : value;
+}
+
+/** A vendor's note for the form, translated when it is the built-in one. */
+export function noteText(vendor: VideoVendor, note: string, index: number): string {
+  const builtIn = videoVendorSpecs.find((spec) => spec.vendor === vendor)?.notes[index];
+  return index === 0 && builtIn === note ? i18next.t(`videos:notes.${vendor}`) : note;
+}
+
 /** The options the form shows: Kling's image-to-video takes its aspect ratio from the image. */
 export function visibleOptions(
   vendor: VideoVendor,
@@ -69,40 +111,62 @@ export function visibleOptions(
   return model.options;
 }
 
-const count = new Intl.NumberFormat('en');
+const count = { format: (value: number) => value.toLocaleString(currentLanguage()) };
+
+/** A number as written, in the current language's digits and decimal sign, without grouping. */
+function plainNumber(value: number): string {
+  return value.toLocaleString(currentLanguage(), { useGrouping: false, maximumFractionDigits: 20 });
+}
 
 function listWords(values: readonly (string | number)[]): string {
   const words = values.map(String);
   if (words.length <= 1) return words.join('');
-  return `${words.slice(0, -1).join(', ')} or ${words.at(-1)}`;
+  return i18next.t('videos:list.or', {
+    head: words.slice(0, -1).join(i18next.t('videos:list.separator')),
+    last: words.at(-1),
+  });
 }
 
 /** Why a field's value cannot be sent, or null. An empty value means "the vendor's default". */
 export function optionProblem(spec: VideoOptionSpec, value: OptionValue): string | null {
-  if (spec.type === 'boolean') return typeof value === 'boolean' ? null : 'Must be on or off.';
-  if (typeof value !== 'string') return 'Enter a value.';
+  if (spec.type === 'boolean')
+    return typeof value === 'boolean' ? null : i18next.t('videos:validation.onOff');
+  if (typeof value !== 'string') return i18next.t('videos:validation.enterValue');
   const text = value.trim();
   if (text === '') return null;
   switch (spec.type) {
     case 'enum':
-      return spec.values.includes(text) ? null : `Choose ${listWords(spec.values)}.`;
+      return spec.values.includes(text)
+        ? null
+        : i18next.t('videos:validation.choose', { values: listWords(spec.values) });
     case 'integer': {
       const number = Number(text);
-      if (!Number.isInteger(number)) return 'Enter a whole number.';
-      if (spec.allowed && !spec.allowed.includes(number)) return `Must be ${listWords(spec.allowed)}.`;
+      if (!Number.isInteger(number)) return i18next.t('videos:validation.wholeNumber');
+      if (spec.allowed && !spec.allowed.includes(number))
+        return i18next.t('videos:validation.oneOf', { values: listWords(spec.allowed) });
       if (number < spec.min || number > spec.max) {
-        return `Must be between ${count.format(spec.min)} and ${count.format(spec.max)}.`;
+        return i18next.t('videos:validation.between', {
+          min: count.format(spec.min),
+          max: count.format(spec.max),
+        });
       }
       return null;
     }
     case 'number': {
       const number = Number(text);
-      if (!Number.isFinite(number)) return 'Enter a number.';
-      if (number < spec.min || number > spec.max) return `Must be between ${spec.min} and ${spec.max}.`;
+      if (!Number.isFinite(number)) return i18next.t('videos:validation.number');
+      if (number < spec.min || number > spec.max) {
+        return i18next.t('videos:validation.between', {
+          min: plainNumber(spec.min),
+          max: plainNumber(spec.max),
+        });
+      }
       return null;
     }
     case 'text':
-      return text.length > spec.maxLength ? `At most ${count.format(spec.maxLength)} characters.` : null;
+      return text.length > spec.maxLength
+        ? i18next.t('videos:validation.maxChars', { max: count.format(spec.maxLength) })
+        : null;
   }
 }
 
@@ -145,19 +209,25 @@ export function buildCreateRequest(
 ): { request: VideoCreateRequest; problems: null } | { request: null; problems: FormProblems } {
   const problems: FormProblems = {};
   const model = vendor.models.find((candidate) => candidate.id === draft.model);
-  if (!model) problems.model = 'Choose a model.';
+  if (!model) problems.model = i18next.t('videos:validation.model');
   const prompt = draft.prompt.trim();
-  if (prompt === '') problems.prompt = 'Describe the video you want.';
+  if (prompt === '') problems.prompt = i18next.t('videos:validation.prompt');
   else if (prompt.length > vendor.promptMaxLength) {
-    problems.prompt = `${vendor.label} takes at most ${count.format(vendor.promptMaxLength)} characters (this is ${count.format(prompt.length)}).`;
+    problems.prompt = i18next.t('videos:validation.promptTooLong', {
+      vendor: vendor.label,
+      max: count.format(vendor.promptMaxLength),
+      length: count.format(prompt.length),
+    });
   }
-  if (draft.imagePath && !vendor.firstFrame) problems.image = `${vendor.label} takes no image.`;
-  if (draft.imageTailPath && !vendor.lastFrame) problems.imageTail = `${vendor.label} takes no end frame.`;
+  if (draft.imagePath && !vendor.firstFrame)
+    problems.image = i18next.t('videos:validation.noImage', { vendor: vendor.label });
+  if (draft.imageTailPath && !vendor.lastFrame)
+    problems.imageTail = i18next.t('videos:validation.noEndFrame', { vendor: vendor.label });
 
   const options: Record<string, unknown> = {};
   const labels: Record<string, string> = {};
   for (const spec of model ? visibleOptions(draft.vendor, model, Boolean(draft.imagePath)) : []) {
-    labels[spec.key] = splitLabel(spec.label).name;
+    labels[spec.key] = optionLabel(spec).name;
     const value = draft.values[spec.key] ?? defaultOptionValue(spec);
     const problem = optionProblem(spec, value);
     if (problem) {
@@ -178,7 +248,7 @@ export function buildCreateRequest(
   };
   for (const problem of videoCreateProblems(candidate)) {
     const field = fieldForPath(problem.field);
-    problems[field] ??= sentence(labels[field] ?? 'This', problem.message);
+    problems[field] ??= i18next.t(`videos:validation.${problem.code}`);
   }
   if (Object.keys(problems).length > 0) return { request: null, problems };
 
@@ -198,16 +268,10 @@ export function buildCreateRequest(
 
 export type StatusTone = 'neutral' | 'progress' | 'good' | 'warn' | 'danger';
 
-export const videoStatusLabels: Record<VideoStatus, string> = {
-  submitting: 'Sending',
-  queued: 'Queued',
-  running: 'Generating',
-  succeeded: 'Ready',
-  failed: 'Failed',
-  cancelled: 'Cancelled',
-  expired: 'Expired',
-  unknown: 'No answer',
-};
+/** A status as one word in the current language ("Queued", "Ready"…). */
+export function videoStatusLabel(status: VideoStatus): string {
+  return i18next.t(`videos:status.${status}`);
+}
 
 export function statusTone(status: VideoStatus): StatusTone {
   switch (status) {
@@ -259,18 +323,21 @@ export function downloadPercent(job: VideoJob): number | null {
 
 /** The short line a tile shows: "Generating 40%", "Downloading 12%", "Ready", "Failed"… */
 export function statusLine(job: VideoJob): string {
-  if (job.status === 'running' && job.progress !== null) return `Generating ${Math.round(job.progress)}%`;
-  if (job.status === 'submitting' && job.error) return 'No answer';
+  if (job.status === 'running' && job.progress !== null)
+    return i18next.t('videos:statusLine.generatingPercent', { percent: Math.round(job.progress) });
+  if (job.status === 'submitting' && job.error) return i18next.t('videos:statusLine.noAnswer');
   if (job.status === 'succeeded') {
     if (job.download === 'downloading' || job.download === 'pending') {
       const percent = downloadPercent(job);
-      return percent === null ? 'Downloading…' : `Downloading ${percent}%`;
+      return percent === null
+        ? i18next.t('videos:statusLine.downloading')
+        : i18next.t('videos:statusLine.downloadingPercent', { percent });
     }
-    if (job.download === 'failed') return 'Download failed';
-    if (job.download === 'unavailable') return 'Not downloadable';
-    if (job.download !== 'done' || !job.localFile) return 'Not downloaded';
+    if (job.download === 'failed') return i18next.t('videos:statusLine.downloadFailed');
+    if (job.download === 'unavailable') return i18next.t('videos:statusLine.notDownloadable');
+    if (job.download !== 'done' || !job.localFile) return i18next.t('videos:statusLine.notDownloaded');
   }
-  return videoStatusLabels[job.status];
+  return videoStatusLabel(job.status);
 }
 
 export function isDownloaded(job: VideoJob): boolean {
@@ -281,31 +348,26 @@ export function isDownloaded(job: VideoJob): boolean {
 export function problemText(job: VideoJob): string | null {
   const vendor = videoVendorLabels[job.vendor];
   const error = job.error;
-  if (error?.safety) return `${vendor}’s safety filter blocked this video. ${error.message}`.trim();
+  if (error?.safety) return i18next.t('videos:problem.safety', { vendor, message: error.message }).trim();
   switch (job.status) {
     case 'failed':
-      return error?.message ?? `${vendor} reported that the job failed, without saying why.`;
+      return error?.message ?? i18next.t('videos:problem.failed', { vendor });
     case 'cancelled':
-      return error?.message ?? 'The job was cancelled before it finished.';
+      return error?.message ?? i18next.t('videos:problem.cancelled');
     case 'expired':
-      return (
-        error?.message ??
-        `${vendor}’s link to the result expired before HubDesk could download it; the video is no longer available.`
-      );
+      return error?.message ?? i18next.t('videos:problem.expired', { vendor });
     case 'unknown':
-      return `${vendor} has not reported on this job for a long time, so HubDesk stopped asking. The job is kept: check again to ask once more.`;
+      return i18next.t('videos:problem.unknown', { vendor });
     case 'submitting':
-      return error
-        ? `The request was sent but no answer came back, so it may or may not have reached ${vendor}. ${error.message}`
-        : null;
+      return error ? i18next.t('videos:problem.noAnswer', { vendor, message: error.message }) : null;
     default:
       break;
   }
   if (job.status === 'succeeded' && job.download === 'unavailable') {
-    return job.downloadError ?? 'This result cannot be downloaded by HubDesk.';
+    return job.downloadError ?? i18next.t('videos:problem.notDownloadable');
   }
   if (job.status === 'succeeded' && job.download === 'failed') {
-    return job.downloadError ?? 'The download failed.';
+    return job.downloadError ?? i18next.t('videos:problem.downloadFailed');
   }
   return error?.message ?? null;
 }
@@ -341,14 +403,14 @@ export function deleteSummary(scope: VideoDeleteScope, job: VideoJob): string {
   switch (scope) {
     case 'local':
       return hasFile
-        ? 'The downloaded file moves to HubDesk’s trash. The job stays in the library and can be downloaded again while the vendor keeps it.'
-        : 'Nothing is downloaded yet, so only the library’s record of the file is cleared. The job stays.';
+        ? i18next.t('videos:deleteSummary.localFile')
+        : i18next.t('videos:deleteSummary.localNoFile');
     case 'remote':
-      return `${vendor} deletes the video from your account. The copy in your library stays and still plays. This cannot be undone.`;
+      return i18next.t('videos:deleteSummary.remote', { vendor });
     case 'both':
       return job.remoteId !== null && job.vendor === 'sora' && !job.remoteDeleted
-        ? `${vendor} deletes the video from your account (cannot be undone), and the job and its file leave the library (undo possible for a while).`
-        : 'The job and its file leave the library; you can undo this for a while.';
+        ? i18next.t('videos:deleteSummary.bothRemote', { vendor })
+        : i18next.t('videos:deleteSummary.both');
   }
 }
 
@@ -445,7 +507,13 @@ export function formatBytes(bytes: number): string {
     value /= 1024;
     unit += 1;
   }
-  return `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
+  const digits = value < 10 ? 1 : 0;
+  const number = value.toLocaleString(currentLanguage(), {
+    minimumFractionDigits: digits,
+    maximumFractionDigits: digits,
+    useGrouping: false,
+  });
+  return `${number} ${units[unit]}`;
 }
 
 /** Option keys as words: `durationSeconds` → "Duration seconds". */
@@ -457,6 +525,11 @@ export function humanizeKey(key: string): string {
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
+/** A parameter the model's spec does not describe (the image names main records…), as words. */
+function extraParamName(key: string): string {
+  return hasKey(strings.extraParams, key) ? i18next.t(`videos:extraParams.${key}`) : humanizeKey(key);
+}
+
 /** The parameters of a job as label/value pairs, labelled like the form where the spec knows the key. */
 export function paramRows(
   params: Record<string, unknown>,
@@ -466,12 +539,12 @@ export function paramRows(
     .filter(([, value]) => value !== undefined && value !== null && value !== '')
     .map(([key, value]) => {
       const spec = model?.options.find((option) => option.key === key);
-      const { name, unit } = splitLabel(spec ? spec.label : humanizeKey(key));
+      const { name, unit } = spec ? optionLabel(spec) : splitLabel(extraParamName(key));
       const text =
         typeof value === 'boolean'
           ? value
-            ? 'On'
-            : 'Off'
+            ? i18next.t('videos:values.on')
+            : i18next.t('videos:values.off')
           : typeof value === 'string' || typeof value === 'number'
             ? String(value)
             : JSON.stringify(value);

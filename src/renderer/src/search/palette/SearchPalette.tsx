@@ -1,15 +1,24 @@
 import '../search.css';
 import { type KeyboardEvent, useCallback, useEffect, useId, useRef, useState } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import type { EverythingHit, SearchKind } from '../../../../shared/search';
-import { shortDate } from '../../chat/format';
+import { conversationTitle, shortDate } from '../../chat/format';
 import { useCommand } from '../../commands';
 import { ErrorNote } from '../../settings/errors';
 import { formatClock } from '../../transcribe/time';
 import { Snippet } from '../SearchResults';
-import { KindGlyph, kindFilters, kindLabels, matchLabels, openHit, SearchGlyph, stepOption } from './hits';
+import {
+  filterLabel,
+  KindGlyph,
+  kindFilters,
+  kindLabel,
+  matchLabel,
+  meaningReason,
+  openHit,
+  SearchGlyph,
+  stepOption,
+} from './hits';
 import { useEverythingSearch } from './useEverythingSearch';
-
-const OFFLINE_NOTE = 'Meaning search needs the network, so these results match your words only.';
 
 function HitOption({
   hit,
@@ -24,7 +33,8 @@ function HitOption({
   onChoose: () => void;
   onPoint: () => void;
 }) {
-  const match = matchLabels[hit.matchedBy];
+  const { t } = useTranslation('search');
+  const match = matchLabel(hit.matchedBy);
   return (
     // biome-ignore lint/a11y/useKeyWithClickEvents: the search field owns the keys (arrows and Enter) for the list
     <div
@@ -39,13 +49,15 @@ function HitOption({
     >
       <span className={`palette-kind kind-${hit.kind}`}>
         <KindGlyph kind={hit.kind} />
-        <span className="palette-kind-label">{kindLabels[hit.kind]}</span>
+        <span className="palette-kind-label">{kindLabel(hit.kind)}</span>
       </span>
       <span className="palette-hit-main">
         <span className="palette-hit-head">
-          <span className="palette-hit-title">{hit.title}</span>
+          <span className="palette-hit-title">
+            {hit.kind === 'message' ? conversationTitle(hit.title) : hit.title}
+          </span>
           {hit.kind === 'segment' ? (
-            <span className="palette-hit-at">at {formatClock(hit.target.startSec)}</span>
+            <span className="palette-hit-at">{t('hit.at', { time: formatClock(hit.target.startSec) })}</span>
           ) : null}
           <span className={`palette-match match-${hit.matchedBy}`} title={match.title}>
             {match.text}
@@ -54,7 +66,7 @@ function HitOption({
         </span>
         <span className="palette-hit-snippet">
           {hit.kind === 'message' ? (
-            <span className="palette-hit-role">{hit.role === 'user' ? 'You: ' : 'Reply: '}</span>
+            <span className="palette-hit-role">{hit.role === 'user' ? t('hit.you') : t('hit.reply')}</span>
           ) : null}
           <Snippet text={hit.snippet} />
         </span>
@@ -65,6 +77,7 @@ function HitOption({
 
 /** One search box over chats, transcripts and video prompts (Ctrl/Cmd+K anywhere); a hit opens where it lives. */
 export function SearchPalette() {
+  const { t } = useTranslation('search');
   const [open, setOpen] = useState(false);
   const [query, setQuery] = useState('');
   const [kind, setKind] = useState<SearchKind | 'all'>('all');
@@ -137,7 +150,11 @@ export function SearchPalette() {
   const trimmed = query.trim();
   const answered = trimmed !== '' && result !== null;
   const meaningNote =
-    answered && !result.meaningUsed ? (result.meaningUnavailableReason ?? OFFLINE_NOTE) : null;
+    answered && !result.meaningUsed
+      ? result.meaningUnavailableReason
+        ? meaningReason(result.meaningUnavailableReason)
+        : t('palette.offline')
+      : null;
   const listId = `${ids}-hits`;
   const activeId = hits[active] ? `${ids}-hit-${active}` : undefined;
 
@@ -146,7 +163,7 @@ export function SearchPalette() {
     <dialog
       ref={dialog}
       className="palette"
-      aria-label="Search"
+      aria-label={t('palette.label')}
       onClose={() => {
         if (open) close(true);
       }}
@@ -165,8 +182,8 @@ export function SearchPalette() {
             <input
               ref={input}
               type="search"
-              aria-label="Search everything"
-              placeholder="Search chats, transcripts and video prompts"
+              aria-label={t('palette.input')}
+              placeholder={t('palette.placeholder')}
               aria-controls={listId}
               aria-activedescendant={activeId}
               aria-autocomplete="list"
@@ -178,20 +195,20 @@ export function SearchPalette() {
             />
             {searching ? <span className="spinner palette-spinner" aria-hidden="true" /> : null}
           </div>
-          <fieldset className="palette-filters" aria-label="Show">
+          <fieldset className="palette-filters" aria-label={t('palette.filters')}>
             {kindFilters.map((filter) => (
               <button
-                key={filter.kind}
+                key={filter}
                 type="button"
                 className="palette-filter"
-                aria-pressed={kind === filter.kind}
+                aria-pressed={kind === filter}
                 onClick={() => {
-                  setKind(filter.kind);
+                  setKind(filter);
                   input.current?.focus();
                 }}
               >
-                {filter.kind === 'all' ? null : <KindGlyph kind={filter.kind} />}
-                {filter.label}
+                {filter === 'all' ? null : <KindGlyph kind={filter} />}
+                {filterLabel(filter)}
               </button>
             ))}
           </fieldset>
@@ -208,7 +225,7 @@ export function SearchPalette() {
             </div>
           ) : null}
 
-          <div id={listId} role="listbox" aria-label="Results" className="palette-hits">
+          <div id={listId} role="listbox" aria-label={t('palette.results')} className="palette-hits">
             {hits.map((hit, index) => (
               <HitOption
                 key={`${hit.kind}:${hit.id}`}
@@ -222,23 +239,17 @@ export function SearchPalette() {
           </div>
 
           {trimmed === '' ? (
-            <p className="palette-empty">
-              Find anything you have said, heard or asked for: words match exactly, and related ideas match by
-              meaning.
-            </p>
+            <p className="palette-empty">{t('palette.intro')}</p>
           ) : answered && hits.length === 0 ? (
-            <p className="palette-empty">Nothing matches “{trimmed}”.</p>
+            <p className="palette-empty">{t('palette.nothing', { query: trimmed })}</p>
           ) : !answered && searching ? (
-            <p className="palette-empty">Searching…</p>
+            <p className="palette-empty">{t('palette.searching')}</p>
           ) : null}
 
           <footer className="palette-footer">
-            <span aria-live="polite">
-              {answered ? `${hits.length} ${hits.length === 1 ? 'result' : 'results'}` : ''}
-            </span>
+            <span aria-live="polite">{answered ? t('palette.count', { count: hits.length }) : ''}</span>
             <span className="palette-keys">
-              <kbd>↑</kbd>
-              <kbd>↓</kbd> move · <kbd>Enter</kbd> open · <kbd>Esc</kbd> close
+              <Trans t={t} i18nKey="palette.keys" components={{ kbd: <kbd /> }} />
             </span>
           </footer>
         </div>

@@ -1,29 +1,63 @@
+import i18next from 'i18next';
 import type { ReactNode } from 'react';
+import { english } from '../../../../shared/locales';
 import type { EverythingHit, SearchKind } from '../../../../shared/search';
 import { navigate } from '../../navigation';
 
-export const kindLabels: Record<SearchKind, string> = {
-  message: 'Chat',
-  segment: 'Transcript',
-  video: 'Video',
-};
+/** What a hit is (the label beside it), in the UI language. */
+export function kindLabel(kind: SearchKind): string {
+  return i18next.t(`search:kinds.${kind}`);
+}
 
 /** The filter buttons above the results: every kind, or one. */
-export const kindFilters: { kind: SearchKind | 'all'; label: string }[] = [
-  { kind: 'all', label: 'All' },
-  { kind: 'message', label: 'Chats' },
-  { kind: 'segment', label: 'Transcripts' },
-  { kind: 'video', label: 'Videos' },
-];
+export const kindFilters: readonly (SearchKind | 'all')[] = ['all', 'message', 'segment', 'video'];
 
-export const matchLabels: Record<EverythingHit['matchedBy'], { text: string; title: string }> = {
-  keyword: { text: 'words', title: 'Found by the words you typed' },
-  meaning: {
-    text: 'meaning',
-    title: 'Found by meaning: the text is close to your query, not the same words',
+export function filterLabel(kind: SearchKind | 'all'): string {
+  return i18next.t(`search:filters.${kind}`);
+}
+
+/** How a hit was found: the badge's text and its tooltip, in the UI language. */
+export function matchLabel(matchedBy: EverythingHit['matchedBy']): { text: string; title: string } {
+  return {
+    text: i18next.t(`search:match.${matchedBy}`),
+    title: i18next.t(`search:match.${matchedBy}Title`),
+  };
+}
+
+type ReasonKey = keyof typeof english.search.reasons;
+
+/** Each English reason main gives as a pattern: its text with every `{{name}}` part captured. */
+const reasonPatterns = (Object.entries(english.search.reasons) as [ReasonKey, string][]).map(
+  ([key, text]) => {
+    const names: string[] = [];
+    const source = text
+      .split(/\{\{(\w+)\}\}/)
+      .map((part, index) => {
+        if (index % 2 === 0) return part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+        names.push(part);
+        return '(.*)';
+      })
+      .join('');
+    return { key, names, pattern: new RegExp(`^${source}$`, 's') };
   },
-  both: { text: 'words + meaning', title: 'Found by the words you typed and by meaning' },
-};
+);
+
+/**
+ * Why meaning search was not used, in the UI language. Main says it in English; a reason it gives is recognized
+ * by its English text in search.json and translated, anything else is shown as main wrote it.
+ */
+export function meaningReason(reason: string): string {
+  for (const { key, names, pattern } of reasonPatterns) {
+    const found = pattern.exec(reason);
+    if (!found) continue;
+    const values: Record<string, string> = {};
+    names.forEach((name, index) => {
+      values[name] = found[index + 1] ?? '';
+    });
+    return i18next.t(`search:reasons.${key}`, { ...values, defaultValue: reason });
+  }
+  return reason;
+}
 
 const kindGlyphs: Record<SearchKind, ReactNode> = {
   message: (
