@@ -3,6 +3,7 @@ import { embedTexts, planBatches } from '../src/main/api/embeddings';
 import { VectorIndex } from '../src/main/services/search/vector-index';
 import { SNIPPET_MATCH_END, SNIPPET_MATCH_START } from '../src/shared/chat';
 import { channels } from '../src/shared/contract';
+import { meaningReasonText } from '../src/shared/search';
 import {
   addConversation,
   addTranscript,
@@ -116,7 +117,8 @@ describe('search.everything', () => {
     try {
       const offline = await h.search.search({ query: 'lasagna basil', limit: 5 });
       expect(offline.meaningUsed).toBe(false);
-      expect(offline.meaningUnavailableReason).toMatch(/needs the network/);
+      expect(offline.meaningUnavailable).toEqual({ code: 'offline' });
+      expect(meaningReasonText({ code: 'offline' })).toMatch(/needs the network/);
       expect(offline.hits.map((hit) => [hit.id, hit.matchedBy])).toEqual([[recipeMessage, 'keyword']]);
 
       const cached = await h.search.search({

@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import type { ChannelMap, EventMap } from './channel-map';
+import { english } from './locales';
 
 /** What a hit points at: a chat message, a passage of a transcript, or a generated video's prompt. */
 export const searchKinds = ['message', 'segment', 'video'] as const;
@@ -72,12 +73,37 @@ export type MessageHit = z.infer<typeof messageHitSchema>;
 export type SegmentHit = z.infer<typeof segmentHitSchema>;
 export type VideoHit = z.infer<typeof videoHitSchema>;
 
+export const meaningReasonCodes = [
+  'notIndexed',
+  'noEmbedding',
+  'offline',
+  'needsToken',
+  'unavailable',
+  'relatedNotIndexed',
+] as const;
+/** Why meaning search did not run: a code each side words in its language, and the error it met, if any. */
+export const meaningReasonSchema = z.object({
+  code: z.enum(meaningReasonCodes),
+  detail: z.string().optional(),
+});
+export type MeaningReason = z.infer<typeof meaningReasonSchema>;
+
+/** The key of a reason's sentence in search.json (`reasons.*`). */
+export function meaningReasonKey(reason: MeaningReason): keyof typeof english.search.reasons {
+  return reason.code === 'notIndexed' && reason.detail ? 'notIndexedDetail' : reason.code;
+}
+
+/** A reason in English, for the CLI (the window takes the same sentence in its language). */
+export function meaningReasonText(reason: MeaningReason): string {
+  return english.search.reasons[meaningReasonKey(reason)].replace('{{detail}}', reason.detail ?? '');
+}
+
 export const searchResultSchema = z.object({
   hits: z.array(everythingHitSchema),
   /** False when only keyword search ran (offline, no token, nothing indexed yet…). */
   meaningUsed: z.boolean(),
-  /** Why meaning search did not run, in words a person can read (absent when it ran). */
-  meaningUnavailableReason: z.string().optional(),
+  /** Why meaning search did not run (absent when it ran). */
+  meaningUnavailable: meaningReasonSchema.optional(),
 });
 export type SearchResult = z.infer<typeof searchResultSchema>;
 
@@ -147,7 +173,7 @@ export const searchChannels = {
     response: z.object({
       hits: z.array(messageHitSchema),
       meaningUsed: z.boolean(),
-      meaningUnavailableReason: z.string().optional(),
+      meaningUnavailable: meaningReasonSchema.optional(),
     }),
   },
 

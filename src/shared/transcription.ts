@@ -151,8 +151,8 @@ export const modelCapabilitySchema = z.object({
   wordTimestamps: z.boolean(),
   segmentTimestamps: z.boolean(),
   detectsLanguage: z.boolean(),
-  /** What choosing this model gives up, one sentence each; empty when nothing. */
-  givesUp: z.array(z.string()),
+  /** What choosing this model gives up (the window words each in its language, transcribe:givesUp.*). */
+  givesUp: z.array(z.enum(['timestamps', 'subtitles', 'language', 'accuracy'])),
 });
 export type ModelCapability = z.infer<typeof modelCapabilitySchema>;
 

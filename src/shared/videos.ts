@@ -445,7 +445,6 @@ export const videoVendorSpecSchema = z.object({
   remoteDelete: z.boolean(),
   sync: z.boolean(),
   /** Notes for the form (e.g. Sora: the image must match the size). */
-  notes: z.array(z.string()),
 });
 export type VideoVendorSpec = z.infer<typeof videoVendorSpecSchema>;
 
@@ -641,7 +640,6 @@ export const videoVendorSpecs: VideoVendorSpec[] = [
     remix: true,
     remoteDelete: true,
     sync: true,
-    notes: ['A first-frame image must have exactly the chosen size (JPEG, PNG or WebP).'],
   },
   {
     vendor: 'seedance',
@@ -653,7 +651,6 @@ export const videoVendorSpecs: VideoVendorSpec[] = [
     remix: false,
     remoteDelete: false,
     sync: false,
-    notes: ['The result link is valid for 24 hours; HubDesk downloads it as soon as it is ready.'],
   },
   {
     vendor: 'kling',
@@ -665,9 +662,6 @@ export const videoVendorSpecs: VideoVendorSpec[] = [
     remix: false,
     remoteDelete: false,
     sync: false,
-    notes: [
-      'With an image the aspect ratio follows the image. An end frame and camera control exclude each other.',
-    ],
   },
   {
     vendor: 'veo',
@@ -679,6 +673,5 @@ export const videoVendorSpecs: VideoVendorSpec[] = [
     remix: false,
     remoteDelete: false,
     sync: false,
-    notes: ['A result stored only in Google Cloud Storage (gs://) cannot be downloaded by HubDesk.'],
   },
 ];

@@ -1,7 +1,12 @@
 import { parseArgs } from 'node:util';
 import { SNIPPET_MATCH_END, SNIPPET_MATCH_START } from '../../shared/chat';
 import { channels, type ParsedRequestOf } from '../../shared/contract';
-import type { EverythingHit, IndexStatus, SearchKind } from '../../shared/search';
+import {
+  type EverythingHit,
+  type IndexStatus,
+  meaningReasonText,
+  type SearchKind,
+} from '../../shared/search';
 import { HubError } from '../api/errors';
 import type { Core } from '../core';
 import { invalidInput } from '../ipc/router';
@@ -124,7 +129,7 @@ export async function searchCommand(
       io.out(JSON.stringify(result));
       return 0;
     }
-    if (result.meaningUnavailableReason) io.err(result.meaningUnavailableReason);
+    if (result.meaningUnavailable) io.err(meaningReasonText(result.meaningUnavailable));
     if (result.hits.length === 0) io.out('No matches.');
     for (const hit of result.hits) io.out(hitLine(hit));
     return 0;

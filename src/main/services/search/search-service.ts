@@ -4,6 +4,7 @@ import {
   type EverythingHit,
   type IndexSettings,
   type IndexStatus,
+  type MeaningReason,
   type MessageHit,
   modelAcceptsDimensions,
   type SearchKind,
@@ -38,9 +39,6 @@ const PROGRESS_INTERVAL_MS = 250;
 const STREAM_QUIET_MS = 250;
 const VECTOR_CANDIDATES_PER_HIT = 4;
 const DEFAULT_MIN_SIMILARITY = 0.2;
-
-const OFFLINE_REASON =
-  'Meaning search needs the network to read your query; these are keyword results. Recent searches work offline.';
 
 interface Candidate {
   hit: EverythingHit;
@@ -215,7 +213,7 @@ export class SearchService {
     return {
       hits,
       meaningUsed: meaning.vector !== null,
-      ...(meaning.reason ? { meaningUnavailableReason: meaning.reason } : {}),
+      ...(meaning.reason ? { meaningUnavailable: meaning.reason } : {}),
     };
   }
 
@@ -223,7 +221,7 @@ export class SearchService {
   related(request: { messageId: string; limit: number }): {
     hits: MessageHit[];
     meaningUsed: boolean;
-    meaningUnavailableReason?: string;
+    meaningUnavailable?: MeaningReason;
   } {
     const message = this.deps.db
       .prepare('SELECT conversation_id FROM messages WHERE id = ?')
@@ -241,7 +239,7 @@ export class SearchService {
       return {
         hits: [],
         meaningUsed: false,
-        meaningUnavailableReason: 'This message is not indexed yet; related conversations appear once it is.',
+        meaningUnavailable: { code: 'relatedNotIndexed' },
       };
     }
     const nearest = this.vectors.nearest({
@@ -265,14 +263,12 @@ export class SearchService {
   }
 
   /** The query's embedding (cached ones work offline), or why there is none. */
-  private async queryVector(query: string): Promise<{ vector: Float32Array | null; reason?: string }> {
+  private async queryVector(query: string): Promise<{ vector: Float32Array | null; reason?: MeaningReason }> {
     const { model, dimensions, lastError } = this.repo.state();
     if (!this.repo.hasVectors(model)) {
       return {
         vector: null,
-        reason: lastError
-          ? `Nothing is indexed for meaning search yet (${lastError}).`
-          : 'Nothing is indexed for meaning search yet.',
+        reason: { code: 'notIndexed', ...(lastError ? { detail: lastError } : {}) },
       };
     }
     const key = `${model}|${dimensions ?? ''}|${query.trim().toLowerCase().replace(/\s+/g, ' ')}`;
@@ -287,18 +283,18 @@ export class SearchService {
         signal: AbortSignal.timeout(this.queryTimeoutMs),
       });
       const vector = result.vectors[0];
-      if (!vector) return { vector: null, reason: 'Meaning search got no embedding for the query.' };
+      if (!vector) return { vector: null, reason: { code: 'noEmbedding' } };
       this.repo.cacheQuery(key, model, vector);
       return { vector };
     } catch (error) {
       const info = toAppError(error);
       if (info.kind === 'network' || info.kind === 'timeout' || info.kind === 'cancelled') {
-        return { vector: null, reason: OFFLINE_REASON };
+        return { vector: null, reason: { code: 'offline' } };
       }
       if (info.kind === 'auth') {
-        return { vector: null, reason: `Meaning search needs an API token: ${info.message}` };
+        return { vector: null, reason: { code: 'needsToken', detail: info.message } };
       }
-      return { vector: null, reason: `Meaning search is unavailable: ${info.message}` };
+      return { vector: null, reason: { code: 'unavailable', detail: info.message } };
     }
   }
 

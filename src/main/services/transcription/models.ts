@@ -18,11 +18,7 @@ export const modelCapabilities: ModelCapability[] = [
     wordTimestamps: false,
     segmentTimestamps: false,
     detectsLanguage: false,
-    givesUp: [
-      'No timestamps: the transcript is one block of text per file (or per part of a long file), so clicking to play from a sentence and the current-line highlight do not work.',
-      'SRT and VTT subtitles get one long cue per block instead of one per sentence.',
-      'The detected language is not reported.',
-    ],
+    givesUp: ['timestamps', 'subtitles', 'language'],
   },
   {
     id: 'gpt-4o-mini-transcribe',
@@ -31,11 +27,6 @@ export const modelCapabilities: ModelCapability[] = [
     wordTimestamps: false,
     segmentTimestamps: false,
     detectsLanguage: false,
-    givesUp: [
-      'No timestamps: the transcript is one block of text per file (or per part of a long file), so clicking to play from a sentence and the current-line highlight do not work.',
-      'SRT and VTT subtitles get one long cue per block instead of one per sentence.',
-      'The detected language is not reported.',
-      'Less accurate than GPT-4o Transcribe on hard audio, in exchange for a lower price.',
-    ],
+    givesUp: ['timestamps', 'subtitles', 'language', 'accuracy'],
   },
 ];

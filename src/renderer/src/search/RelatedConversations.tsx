@@ -2,7 +2,7 @@ import './search.css';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AppError } from '../../../shared/errors';
-import type { MessageHit } from '../../../shared/search';
+import type { MeaningReason, MessageHit } from '../../../shared/search';
 import { conversationTitle, shortDate } from '../chat/format';
 import { call, toAppError } from '../hub';
 import { navigate } from '../navigation';
@@ -12,7 +12,7 @@ import { Snippet } from './SearchResults';
 
 const LIMIT = 5;
 
-type Answer = { hits: MessageHit[]; reason: string | null };
+type Answer = { hits: MessageHit[]; reason: MeaningReason | null };
 
 /** "Related" under a message: the closest messages in other conversations, each opening where it is. */
 export function RelatedConversations({ messageId, onClose }: { messageId: string; onClose: () => void }) {
@@ -25,7 +25,7 @@ export function RelatedConversations({ messageId, onClose }: { messageId: string
     call('search.related', { messageId, limit: LIMIT })
       .then((found) => {
         if (!live) return;
-        const reason = found.meaningUsed ? null : (found.meaningUnavailableReason ?? null);
+        const reason = found.meaningUsed ? null : (found.meaningUnavailable ?? null);
         setAnswer({ hits: found.hits, reason });
       })
       .catch((cause: unknown) => live && setError(toAppError(cause)));

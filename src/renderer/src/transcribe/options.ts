@@ -1,5 +1,4 @@
 import i18next from 'i18next';
-import { english } from '../../../shared/locales';
 import {
   type ModelCapability,
   type TranscriptionModel,
@@ -74,23 +73,9 @@ export function modelGains(model: ModelCapability): string {
   return '';
 }
 
-type GivesUpTexts = Partial<Record<string, { givesUp: Record<string, string> }>>;
-const englishModels: GivesUpTexts = english.transcribe.models;
-
-/**
- * What choosing the model gives up, in the UI language. Main sends the sentences in English; each one is looked up
- * under the model's id in transcribe.json by its English text, and shown as sent when it has no translation (so a
- * sentence changed in main is never replaced by a stale one).
- */
+/** What choosing the model gives up, one sentence each, in the UI language. */
 export function modelGivesUp(model: ModelCapability): string[] {
-  const known = Object.entries(englishModels[model.id]?.givesUp ?? {});
-  const translated = i18next.getResource(currentLanguage(), 'transcribe', `models.${model.id}.givesUp`) as
-    | Record<string, string>
-    | undefined;
-  return model.givesUp.map((line) => {
-    const name = known.find(([, text]) => text === line)?.[0];
-    return (name && translated?.[name]) || line;
-  });
+  return model.givesUp.map((code) => i18next.t(`transcribe:givesUp.${code}`));
 }
 
 /** The options `transcription.add` takes, leaving out what is empty. */

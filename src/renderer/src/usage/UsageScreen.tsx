@@ -3,6 +3,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { UsageSummary } from '../../../shared/desktop';
 import type { AppError } from '../../../shared/errors';
+import { videoVendorLabels } from '../../../shared/videos';
 import { useProfiles } from '../hooks';
 import { call, toAppError, useHubEvent } from '../hub';
 import { ErrorNote } from '../settings/errors';
@@ -246,7 +247,7 @@ export function UsageScreen() {
                     {[...summary.video].reverse().map((row) => (
                       <tr key={`${row.day} ${row.vendor}`}>
                         <td>{dayLabel(row.day)}</td>
-                        <td>{row.vendor}</td>
+                        <td>{videoVendorLabels[row.vendor]}</td>
                         <td>{whole(row.videos)}</td>
                         <td>{compactNumber(row.seconds)}</td>
                       </tr>

@@ -11,7 +11,6 @@ import {
   defaultOptionValues,
   type FormProblems,
   fieldForPath,
-  noteText,
   type OptionValue,
   type OptionValues,
   optionLabel,
@@ -467,13 +466,9 @@ export function CreateVideoDialog({
             </fieldset>
           ) : null}
 
-          {vendorSpec.notes.length > 0 ? (
-            <ul className="video-notes">
-              {vendorSpec.notes.map((note, index) => (
-                <li key={note}>{noteText(vendorSpec.vendor, note, index)}</li>
-              ))}
-            </ul>
-          ) : null}
+          <ul className="video-notes">
+            <li>{t(`notes.${vendorSpec.vendor}`)}</li>
+          </ul>
         </div>
         <footer className="video-create-foot">
           <p className="field-error video-create-error" role="alert">

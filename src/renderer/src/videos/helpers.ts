@@ -95,12 +95,6 @@ export function optionValueText(value: string): string {
   return hasKey(strings.values, value) ? i18next.t(`videos:values.${value}`) : value;
 }
 
-/** A vendor's note for the form, translated when it is the built-in one. */
-export function noteText(vendor: VideoVendor, note: string, index: number): string {
-  const builtIn = videoVendorSpecs.find((spec) => spec.vendor === vendor)?.notes[index];
-  return index === 0 && builtIn === note ? i18next.t(`videos:notes.${vendor}`) : note;
-}
-
 /** The options the form shows: Kling's image-to-video takes its aspect ratio from the image. */
 export function visibleOptions(
   vendor: VideoVendor,

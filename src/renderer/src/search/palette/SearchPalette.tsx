@@ -151,8 +151,8 @@ export function SearchPalette() {
   const answered = trimmed !== '' && result !== null;
   const meaningNote =
     answered && !result.meaningUsed
-      ? result.meaningUnavailableReason
-        ? meaningReason(result.meaningUnavailableReason)
+      ? result.meaningUnavailable
+        ? meaningReason(result.meaningUnavailable)
         : t('palette.offline')
       : null;
   const listId = `${ids}-hits`;

@@ -1,7 +1,11 @@
 import i18next from 'i18next';
 import type { ReactNode } from 'react';
-import { english } from '../../../../shared/locales';
-import type { EverythingHit, SearchKind } from '../../../../shared/search';
+import {
+  type EverythingHit,
+  type MeaningReason,
+  meaningReasonKey,
+  type SearchKind,
+} from '../../../../shared/search';
 import { navigate } from '../../navigation';
 
 /** What a hit is (the label beside it), in the UI language. */
@@ -24,39 +28,10 @@ export function matchLabel(matchedBy: EverythingHit['matchedBy']): { text: strin
   };
 }
 
-type ReasonKey = keyof typeof english.search.reasons;
-
 /** Each English reason main gives as a pattern: its text with every `{{name}}` part captured. */
-const reasonPatterns = (Object.entries(english.search.reasons) as [ReasonKey, string][]).map(
-  ([key, text]) => {
-    const names: string[] = [];
-    const source = text
-      .split(/\{\{(\w+)\}\}/)
-      .map((part, index) => {
-        if (index % 2 === 0) return part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-        names.push(part);
-        return '(.*)';
-      })
-      .join('');
-    return { key, names, pattern: new RegExp(`^${source}$`, 's') };
-  },
-);
-
-/**
- * Why meaning search was not used, in the UI language. Main says it in English; a reason it gives is recognized
- * by its English text in search.json and translated, anything else is shown as main wrote it.
- */
-export function meaningReason(reason: string): string {
-  for (const { key, names, pattern } of reasonPatterns) {
-    const found = pattern.exec(reason);
-    if (!found) continue;
-    const values: Record<string, string> = {};
-    names.forEach((name, index) => {
-      values[name] = found[index + 1] ?? '';
-    });
-    return i18next.t(`search:reasons.${key}`, { ...values, defaultValue: reason });
-  }
-  return reason;
+/** Why meaning search was not used, in the UI language. */
+export function meaningReason(reason: MeaningReason): string {
+  return i18next.t(`search:reasons.${meaningReasonKey(reason)}`, { detail: reason.detail ?? '' });
 }
 
 const kindGlyphs: Record<SearchKind, ReactNode> = {
