@@ -5,7 +5,6 @@ import {
   type TranscriptionOptionsInput,
   transcriptionModels,
 } from '../../../shared/transcription';
-import { currentLanguage } from '../i18n';
 
 /** The options form as typed: the language as written, temperature 0 meaning "let the model choose". */
 export type OptionsDraft = {

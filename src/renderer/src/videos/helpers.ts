@@ -13,7 +13,6 @@ import {
   videoCreateProblems,
   videoCreateRequestSchema,
   videoVendorLabels,
-  videoVendorSpecs,
 } from '../../../shared/videos';
 import { currentLanguage } from '../i18n';
 
