@@ -153,7 +153,7 @@ describe('keyboard, accessibility and languages, against the real services', () 
     }
     const searchRow = sheet.locator('.shortcut-row', { hasText: 'Search everything' });
     expect(await searchRow.locator('kbd').allTextContents()).toEqual(['Ctrl', 'K']);
-    await screenshot(page, 'keyboard-shortcuts-sheet');
+    await screenshot(page, 'keyboard-shortcuts-sheet', { fullPage: false });
     await page.keyboard.press('Escape');
     await expect.poll(() => sheet.isVisible()).toBe(false);
     expect(await composerFocused()).toBe(true);
@@ -240,7 +240,7 @@ describe('keyboard, accessibility and languages, against the real services', () 
       }
       await page.keyboard.press('Control+/');
       await page.getByRole('dialog', { name: common(language).shortcuts.title }).waitFor();
-      await screenshot(page, `language-${language}-shortcuts`);
+      await screenshot(page, `language-${language}-shortcuts`, { fullPage: false });
       expect(await missingKeys()).toEqual([]);
     }, 90_000);
   }

@@ -88,14 +88,9 @@ export const meaningReasonSchema = z.object({
 });
 export type MeaningReason = z.infer<typeof meaningReasonSchema>;
 
-/** The key of a reason's sentence in search.json (`reasons.*`). */
-export function meaningReasonKey(reason: MeaningReason): keyof typeof english.search.reasons {
+/** The key of a reason's sentence in search.json (`reasons.*`): the window and the CLI word it from there. */
+export function meaningReasonKey(reason: MeaningReason): MeaningReason['code'] | 'notIndexedDetail' {
   return reason.code === 'notIndexed' && reason.detail ? 'notIndexedDetail' : reason.code;
-}
-
-/** A reason in English, for the CLI (the window takes the same sentence in its language). */
-export function meaningReasonText(reason: MeaningReason): string {
-  return english.search.reasons[meaningReasonKey(reason)].replace('{{detail}}', reason.detail ?? '');
 }
 
 export const searchResultSchema = z.object({

@@ -1,10 +1,12 @@
 import { parseArgs } from 'node:util';
 import { SNIPPET_MATCH_END, SNIPPET_MATCH_START } from '../../shared/chat';
 import { channels, type ParsedRequestOf } from '../../shared/contract';
+import { english } from '../../shared/locales';
 import {
   type EverythingHit,
   type IndexStatus,
-  meaningReasonText,
+  type MeaningReason,
+  meaningReasonKey,
   type SearchKind,
 } from '../../shared/search';
 import { HubError } from '../api/errors';
@@ -166,4 +168,9 @@ export async function searchCommand(
   }
   io.err(usage);
   return 2;
+}
+
+/** Why meaning search did not run, in English (the window says it in its language from the same file). */
+export function meaningReasonText(reason: MeaningReason): string {
+  return english.search.reasons[meaningReasonKey(reason)].replace('{{detail}}', reason.detail ?? '');
 }
