@@ -124,7 +124,7 @@ describe('OS notifications in the UI language', () => {
       body: 'A calico cat playing a piano',
     });
     expect(noticeText(ready, 'zh-CN').title).toBe('Sora 视频已生成');
-    expect(noticeText(ready, 'vi').title).toBe('Video Sora đã xong');
+    expect(noticeText(ready, 'vi').title).toBe('Video Sora đã sẵn sàng');
     const failed = {
       kind: 'video-ended',
       vendor: 'Kling',
@@ -169,7 +169,7 @@ describe('OS notifications in the UI language', () => {
       const options = { model: 'whisper-1', keepCopy: false } as const;
       const [good] = await core.transcription.add([await speechFile(dataDir, 'phong-van.wav')], options);
       expect((await waitForJob(core, good?.id ?? '')).state).toBe('done');
-      expect(shown).toEqual([{ title: 'Bản chép lời đã xong', body: 'phong-van.wav' }]);
+      expect(shown).toEqual([{ title: 'Bản chép lời đã sẵn sàng', body: 'phong-van.wav' }]);
 
       proxy.addFault({ match: '/v1/audio/transcriptions', fault: { type: 'status', status: 400 } });
       const [bad] = await core.transcription.add([await speechFile(dataDir, 'notes.wav')], options);

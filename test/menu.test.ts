@@ -98,7 +98,7 @@ describe('application menu', () => {
     }
     const { template, calls } = build('linux');
     click(submenuOf(find(template, 'File')).find((item) => item.label === 'New Chat'));
-    click(submenuOf(find(template, 'Edit')).find((item) => item.label === 'Search Conversations…'));
+    click(submenuOf(find(template, 'Edit')).find((item) => item.label === 'Search Everything…'));
     expect(calls.commands).toEqual(['new-chat', 'search']);
   });
 
