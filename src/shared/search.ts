@@ -7,7 +7,6 @@
  */
 import { z } from 'zod';
 import type { ChannelMap, EventMap } from './channel-map';
-import { english } from './locales';
 
 /** What a hit points at: a chat message, a passage of a transcript, or a generated video's prompt. */
 export const searchKinds = ['message', 'segment', 'video'] as const;
