@@ -149,7 +149,8 @@ export function ChatScreen() {
   const [pageError, setPageError] = useState<AppError | null>(null);
   const [offlineDismissed, setOfflineDismissed] = useState(false);
   const composerInput = useRef<HTMLTextAreaElement>(null);
-  const focusComposer = useRef(false);
+  /** The conversation whose composer should take the focus once shown ('any': the next one shown). */
+  const focusComposerOf = useRef<string | null>(null);
   const importInput = useRef<HTMLInputElement>(null);
 
   useEffect(() => {
@@ -260,7 +261,7 @@ export function ChatScreen() {
       await conversations.refresh();
       setJump(null);
       setSelectedId(created.id);
-      focusComposer.current = true;
+      focusComposerOf.current = created.id;
     } catch (cause) {
       setPageError(toAppError(cause));
     }
@@ -277,14 +278,15 @@ export function ChatScreen() {
   useCommand('stop', stop);
   useCommand('focus-composer', () => {
     if (composerInput.current) composerInput.current.focus();
-    else focusComposer.current = true;
+    else focusComposerOf.current = 'any';
   });
   // Focus asked for before the composer was there (a page just shown, a conversation just created): once it is.
   const shownId = current?.conversation.id;
   // biome-ignore lint/correctness/useExhaustiveDependencies: the conversation shown changing is the trigger
   useEffect(() => {
-    if (!focusComposer.current || !composerInput.current) return;
-    focusComposer.current = false;
+    const wanted = focusComposerOf.current;
+    if (!wanted || !composerInput.current || (wanted !== 'any' && wanted !== shownId)) return;
+    focusComposerOf.current = null;
     composerInput.current.focus();
   }, [shownId]);
 
