@@ -1,7 +1,7 @@
-import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MenuCommand } from '../../shared/desktop-menu';
 import { type Accelerator, acceleratorLabel, commandShortcuts, pageShortcuts } from '../../shared/shortcuts';
+import { Modal } from './Modal';
 
 type PageGroup = keyof typeof pageShortcuts;
 type PageShortcut = { [G in PageGroup]: keyof (typeof pageShortcuts)[G] }[PageGroup];
@@ -18,27 +18,36 @@ function Keys({ accelerator }: { accelerator: Accelerator }) {
   );
 }
 
+function ShortcutGroup({ id, title, rows }: { id: string; title: string; rows: [string, Accelerator][] }) {
+  return (
+    <section aria-labelledby={id}>
+      <h3 id={id}>{title}</h3>
+      <dl className="shortcut-list">
+        {rows.map(([label, accelerator]) => (
+          <div key={label} className="shortcut-row">
+            <dt>{label}</dt>
+            <dd>
+              <Keys accelerator={accelerator} />
+            </dd>
+          </div>
+        ))}
+      </dl>
+    </section>
+  );
+}
+
 /** Every shortcut, listed from the same table the key handling reads (Ctrl/Cmd+/ or Help → Keyboard Shortcuts). */
 export function ShortcutsSheet({ open, onClose }: { open: boolean; onClose: () => void }) {
   const { t } = useTranslation();
-  const dialog = useRef<HTMLDialogElement>(null);
-
-  useEffect(() => {
-    const element = dialog.current;
-    if (!element) return;
-    if (open && !element.open) element.showModal();
-    if (!open && element.open) element.close();
-  }, [open]);
-
   const commands = Object.entries(commandShortcuts) as [MenuCommand, Accelerator][];
   const groups = Object.entries(pageShortcuts) as [PageGroup, Record<PageShortcut, Accelerator>][];
 
   return (
-    <dialog
-      ref={dialog}
-      className="dialog shortcuts-sheet"
-      aria-labelledby="shortcuts-title"
-      aria-describedby="shortcuts-intro"
+    <Modal
+      open={open}
+      labelledBy="shortcuts-title"
+      describedBy="shortcuts-intro"
+      className="shortcuts-sheet"
       onClose={onClose}
     >
       <h2 id="shortcuts-title">{t('shortcuts.title')}</h2>
@@ -46,33 +55,21 @@ export function ShortcutsSheet({ open, onClose }: { open: boolean; onClose: () =
         {t('shortcuts.intro')}
       </p>
       <div className="shortcut-groups">
-        <section aria-labelledby="shortcuts-app">
-          <h3 id="shortcuts-app">{t('shortcuts.groups.app')}</h3>
-          <dl className="shortcut-list">
-            {commands.map(([command, accelerator]) => (
-              <div key={command} className="shortcut-row">
-                <dt>{t(`shortcuts.commands.${command}`)}</dt>
-                <dd>
-                  <Keys accelerator={accelerator} />
-                </dd>
-              </div>
-            ))}
-          </dl>
-        </section>
+        <ShortcutGroup
+          id="shortcuts-app"
+          title={t('shortcuts.groups.app')}
+          rows={commands.map(([command, accelerator]) => [t(`shortcuts.commands.${command}`), accelerator])}
+        />
         {groups.map(([group, entries]) => (
-          <section key={group} aria-labelledby={`shortcuts-${group}`}>
-            <h3 id={`shortcuts-${group}`}>{t(`shortcuts.groups.${group}`)}</h3>
-            <dl className="shortcut-list">
-              {(Object.entries(entries) as [PageShortcut, Accelerator][]).map(([name, accelerator]) => (
-                <div key={name} className="shortcut-row">
-                  <dt>{t(`shortcuts.page.${name}`)}</dt>
-                  <dd>
-                    <Keys accelerator={accelerator} />
-                  </dd>
-                </div>
-              ))}
-            </dl>
-          </section>
+          <ShortcutGroup
+            key={group}
+            id={`shortcuts-${group}`}
+            title={t(`shortcuts.groups.${group}`)}
+            rows={(Object.entries(entries) as [PageShortcut, Accelerator][]).map(([name, accelerator]) => [
+              t(`shortcuts.page.${name}`),
+              accelerator,
+            ])}
+          />
         ))}
       </div>
       <div className="button-row dialog-actions">
@@ -80,6 +77,6 @@ export function ShortcutsSheet({ open, onClose }: { open: boolean; onClose: () =
           {t('actions.close')}
         </button>
       </div>
-    </dialog>
+    </Modal>
   );
 }

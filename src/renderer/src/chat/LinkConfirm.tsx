@@ -1,5 +1,6 @@
-import { createContext, type ReactNode, useCallback, useContext, useEffect, useRef, useState } from 'react';
+import { createContext, type ReactNode, useCallback, useContext, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Modal } from '../Modal';
 
 const LinkConfirmContext = createContext<(url: string) => void>(() => {});
 
@@ -11,15 +12,7 @@ export function useLinkConfirm(): (url: string) => void {
 export function LinkConfirmProvider({ children }: { children: ReactNode }) {
   const { t } = useTranslation('chat');
   const [url, setUrl] = useState<string | null>(null);
-  const dialog = useRef<HTMLDialogElement>(null);
   const ask = useCallback((next: string) => setUrl(next), []);
-
-  useEffect(() => {
-    const element = dialog.current;
-    if (!element) return;
-    if (url !== null && !element.open) element.showModal();
-    if (url === null && element.open) element.close();
-  }, [url]);
 
   const open = () => {
     if (url?.toLowerCase().startsWith('https:')) window.open(url, '_blank', 'noopener');
@@ -29,12 +22,7 @@ export function LinkConfirmProvider({ children }: { children: ReactNode }) {
   return (
     <LinkConfirmContext.Provider value={ask}>
       {children}
-      <dialog
-        ref={dialog}
-        className="dialog"
-        aria-labelledby="link-confirm-title"
-        onClose={() => setUrl(null)}
-      >
+      <Modal open={url !== null} labelledBy="link-confirm-title" onClose={() => setUrl(null)}>
         <h2 id="link-confirm-title">{t('link.title')}</h2>
         <p className="muted">{t('link.body')}</p>
         <p className="dialog-url">{url}</p>
@@ -46,7 +34,7 @@ export function LinkConfirmProvider({ children }: { children: ReactNode }) {
             {t('link.open')}
           </button>
         </div>
-      </dialog>
+      </Modal>
     </LinkConfirmContext.Provider>
   );
 }

@@ -1,43 +1,11 @@
-import { type FormEvent, type ReactNode, useEffect, useId, useRef, useState } from 'react';
+import { type FormEvent, useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AppError } from '../../../shared/errors';
 import { type VideoDeleteScope, type VideoJob, videoVendorLabels } from '../../../shared/videos';
 import { toAppError } from '../hub';
+import { Modal } from '../Modal';
 import { ErrorNote } from '../settings/errors';
 import { deleteSummary, isDownloaded } from './helpers';
-
-/** A modal <dialog> shown while `open`; Escape or the backdrop's close calls `onClose`. */
-function Modal({
-  open,
-  labelledBy,
-  className,
-  onClose,
-  children,
-}: {
-  open: boolean;
-  labelledBy: string;
-  className?: string;
-  onClose: () => void;
-  children: ReactNode;
-}) {
-  const dialog = useRef<HTMLDialogElement>(null);
-  useEffect(() => {
-    const element = dialog.current;
-    if (!element) return;
-    if (open && !element.open) element.showModal();
-    if (!open && element.open) element.close();
-  }, [open]);
-  return (
-    <dialog
-      ref={dialog}
-      className={`dialog${className ? ` ${className}` : ''}`}
-      aria-labelledby={labelledBy}
-      onClose={onClose}
-    >
-      {open ? children : null}
-    </dialog>
-  );
-}
 
 export function RemixDialog({
   job,
