@@ -118,8 +118,8 @@ describe('backup and restore', () => {
     const restored = await invoke(core, 'data.restore', { source: archive });
     expect(restored.ok ? restored : restored.error.message).toMatchObject({ ok: true, value: { files: 2 } });
     expect(reopen).toEqual([{ reason: 'restored', dataDir }]);
-    expect(progress.at(-1)).toMatchObject({ operation: 'restore', step: 'Done' });
-    expect(progress.map((event) => event.step)).toContain('Checking every file of the backup');
+    expect(progress.at(-1)).toMatchObject({ operation: 'restore', step: 'done' });
+    expect(progress.map((event) => event.step)).toContain('checkFiles');
 
     // The running app already reads the restored database; the old data waits aside until the next start.
     expect(titles(core)).toEqual(backedUpTitles);
@@ -186,7 +186,7 @@ describe('moving the data folder', () => {
 
     expect(await desktop.move(target)).toEqual({ dataDir: target });
     expect(progress.map((event) => event.step)).toEqual(
-      expect.arrayContaining(['Copying the database', 'Copying the library', 'Opening the copy', 'Done']),
+      expect.arrayContaining(['copyDatabase', 'copyLibrary', 'openCopy', 'done']),
     );
     expect(progress.at(-1)?.bytesDone).toBe(progress.at(-1)?.bytesTotal);
     // Until the new folder has been opened, the old one stays whole.

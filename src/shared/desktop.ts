@@ -131,10 +131,8 @@ export type DataStep = z.infer<typeof dataStepSchema>;
 
 export const dataProgressSchema = z.object({
   operation: dataOperationSchema,
-  /** What is being done now, in English words a person reads ("Copying the library"), e.g. for the CLI. */
-  step: z.string(),
-  /** The same step as a code, for the window to show in the UI language. */
-  stepId: dataStepSchema,
+  /** What is being done now; the window words it in the UI language (settings:data.steps.*). */
+  step: dataStepSchema,
   bytesDone: z.number(),
   bytesTotal: z.number(),
 });

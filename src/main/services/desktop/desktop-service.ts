@@ -315,19 +315,6 @@ export class DesktopService {
   }
 }
 
-/** Each step's words in `data.progress` (the window shows its own translation of the step code). */
-const dataSteps: Record<DataStep, string> = {
-  copyDatabase: 'Copying the database',
-  copyLibrary: 'Copying the library',
-  openCopy: 'Opening the copy',
-  writeArchive: 'Writing the archive',
-  checkBackup: 'Checking the backup',
-  checkFiles: 'Checking every file of the backup',
-  openBackupDatabase: 'Opening the backup’s database',
-  replaceData: 'Replacing the data',
-  done: 'Done',
-};
-
 /** `data.progress` events, at most one per PROGRESS_INTERVAL_MS, plus every change of step and the end. */
 class Progress {
   private stepId: DataStep | null = null;
@@ -370,8 +357,7 @@ class Progress {
     this.lastSent = (this.deps.now ?? Date.now)();
     this.deps.bus.emit('data.progress', {
       operation: this.operation,
-      step: dataSteps[this.stepId],
-      stepId: this.stepId,
+      step: this.stepId,
       bytesDone: Math.round(this.done_),
       bytesTotal: this.total,
     });

@@ -361,7 +361,7 @@ export function DataSection() {
 function ProgressLine({ progress }: { progress: DataProgress | null }) {
   const { t } = useTranslation('settings');
   const total = progress?.bytesTotal ?? 0;
-  const step = progress ? t(`data.steps.${progress.stepId}`) : null;
+  const step = progress ? t(`data.steps.${progress.step}`) : null;
   return (
     <div className="stack" role="status">
       <progress
