@@ -196,6 +196,13 @@ describe('keyboard, accessibility and languages, against the real services', () 
     await picker.selectOption('vi');
     await expect.poll(() => current.textContent()).toBe(navLabel('vi', 'settings'));
     expect(await page.evaluate('document.documentElement.lang')).toBe('vi');
+    // What stayed mounted through the switch follows too: the search palette.
+    await page.keyboard.press('Control+k');
+    const vi = resources.vi as typeof english;
+    await expect
+      .poll(() => page.getByRole('dialog').locator('input').first().getAttribute('placeholder'))
+      .toBe(vi.search.palette.placeholder);
+    await page.keyboard.press('Escape');
     await page.reload();
     await expect.poll(() => current.textContent()).toBe(navLabel('vi', 'chat'));
     await show('settings', 'Control+,', 'vi');
