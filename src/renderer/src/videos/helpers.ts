@@ -1,7 +1,6 @@
 import i18next from 'i18next';
 import { english } from '../../../shared/locales';
 import {
-  isTerminalVideoStatus,
   type VideoCreateRequest,
   type VideoDeleteScope,
   type VideoJob,
@@ -543,13 +542,4 @@ export function paramRows(
             : JSON.stringify(value);
       return { key, label: name, value: unit && /^-?\d+(\.\d+)?$/.test(text) ? `${text} ${unit}` : text };
     });
-}
-
-/** "Sora · sora-2", for tiles and headings. */
-export function vendorModelLine(job: VideoJob): string {
-  return `${videoVendorLabels[job.vendor]} · ${job.model}`;
-}
-
-export function isFinished(job: VideoJob): boolean {
-  return isTerminalVideoStatus(job.status);
 }
