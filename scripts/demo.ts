@@ -8,6 +8,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createCore } from '../src/main/core';
 import { startFakeProxy } from '../test/fake-proxy/index';
+import { prepareElectron } from './electron-runtime';
+
+const ready = prepareElectron({ projectDir: join(import.meta.dirname, '..'), command: 'npm run demo' });
+if (!ready.ok) {
+  console.error(`hubdesk: ${ready.problem} Meanwhile, \`npm run demo:web\` shows the same app in a browser.`);
+  process.exit(1);
+}
 
 const proxy = await startFakeProxy({ speed: 5 });
 const dataDir = process.env.HUBDESK_DATA_DIR ?? (await mkdtemp(join(tmpdir(), 'hubdesk-demo-')));
@@ -25,7 +32,6 @@ const app = spawn('npx', ['electron-vite', 'preview'], {
 });
 app.on('exit', async (code) => {
   await proxy.close();
-  if (code)
-    console.error('HubDesk exited with an error. Without an Electron binary, try `npm run demo:web`.');
+  if (code) console.error('HubDesk exited with an error.');
   process.exit(code ?? 0);
 });

@@ -16,6 +16,7 @@ import { getConfig, validateConfiguration } from 'app-builder-lib/out/util/confi
 import { DebugLogger } from 'builder-util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { APP_ID } from '../src/main/shell/notifications';
+import { BETTER_SQLITE3_FILE, PACKAGED_NATIVE_DIR } from '../src/main/store/sqlite-binding';
 
 /**
  * The Electron binary cannot be downloaded here, so installers are not built in tests. Instead the configuration
@@ -180,9 +181,20 @@ describe('electron-builder configuration', () => {
     }
   });
 
-  it('rebuilds the native modules for Electron while packaging', () => {
-    expect(config.npmRebuild).not.toBe(false);
-    expect(config.nativeRebuilder ?? 'sequential').not.toBe('legacy');
+  it('ships better-sqlite3 built for Electron as a resource and never rebuilds node_modules in place', () => {
+    // A rebuild in place would leave the checkout's better-sqlite3 built for Electron, breaking the CLI and tests.
+    expect(config.npmRebuild).toBe(false);
+    const resources = (config.extraResources ?? []) as Array<{ from: string; to: string; filter: string[] }>;
+    expect(resources).toContainEqual({
+      from: 'out/native',
+      to: PACKAGED_NATIVE_DIR,
+      filter: [BETTER_SQLITE3_FILE],
+    });
+    // Node's build stays out of the app (it cannot load in Electron); keytar's N-API build goes in as installed.
+    const packedModule = (path: string) => inNodeModules(join(root, path), asFile);
+    expect(packedModule('node_modules/better-sqlite3/build/Release/better_sqlite3.node')).toBe(false);
+    expect(packedModule('node_modules/keytar/build/Release/keytar.node')).toBe(true);
+    expect(inApp(join(root, 'out/native/better_sqlite3.node'), asFile)).toBe(false);
   });
 
   it('packs the electron-vite build and the window icon, and leaves tests, sources and the web harness out', () => {
@@ -226,10 +238,10 @@ describe('electron-builder configuration', () => {
       .filter((path) => !skipped.has(path.split('.').pop() ?? ''))
       .filter(isNativeBinary)
       .map(relativeToRoot);
-    // What this machine has installed: better-sqlite3 and keytar's modules, sqlite-vec, ffmpeg and ffprobe.
+    // What this machine has installed: keytar's module, sqlite-vec, ffmpeg and ffprobe (better-sqlite3's Electron
+    // build is a resource, outside the asar).
     expect(binaries).toEqual(
       expect.arrayContaining([
-        expect.stringMatching(/^node_modules\/better-sqlite3\/build\/Release\/better_sqlite3\.node$/),
         expect.stringMatching(/^node_modules\/keytar\/build\/Release\/keytar\.node$/),
         expect.stringMatching(/^node_modules\/sqlite-vec-[a-z0-9]+-[a-z0-9]+\/vec0\.(so|dylib|dll)$/),
         expect.stringMatching(/^node_modules\/@ffmpeg-installer\/[a-z0-9]+-[a-z0-9]+\/ffmpeg(\.exe)?$/),
@@ -255,7 +267,10 @@ describe('electron-builder configuration', () => {
     const { scripts } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
       scripts: Record<string, string>;
     };
-    expect(scripts.dist).toMatch(/^npm run build && electron-builder\b/);
+    // The Electron build of better-sqlite3 is staged after the build (which empties out/) and before packaging.
+    expect(scripts.dist).toMatch(
+      /^npm run build && tsx scripts\/prepare-electron\.ts --no-binary --stage out\/native && electron-builder\b/,
+    );
     expect(scripts['dist:linux']).toMatch(/electron-builder --linux\b/);
     expect(scripts['dist:mac']).toMatch(/electron-builder --mac\b/);
     expect(scripts['dist:win']).toMatch(/electron-builder --win\b/);

@@ -30,6 +30,14 @@ import {
   type WindowState,
   windowStateSchema,
 } from './shell/window-state';
+import {
+  BETTER_SQLITE3_FILE,
+  currentRuntime,
+  electronBindingFile,
+  explainNativeLoadError,
+  NativeModuleError,
+  PACKAGED_NATIVE_DIR,
+} from './store/sqlite-binding';
 
 const here = import.meta.dirname;
 const APP_SCHEME = 'app';
@@ -191,6 +199,24 @@ function osNotify(): ((notification: { title: string; body: string }) => void) |
   });
 }
 
+/** better-sqlite3 built for this Electron: shipped in the app's resources, or prepared by `npm start` in development. */
+function sqliteBinding(): string {
+  if (app.isPackaged) return join(process.resourcesPath, PACKAGED_NATIVE_DIR, BETTER_SQLITE3_FILE);
+  return electronBindingFile(join(here, '../..'), {
+    electronVersion: process.versions.electron ?? '',
+    platform: process.platform,
+    arch: process.arch,
+  });
+}
+
+/** What the start-up failure dialog says: a native module that cannot load names the command that fixes it. */
+function startupFailure(error: unknown): string {
+  if (error instanceof NativeModuleError) {
+    return (explainNativeLoadError(error.cause, currentRuntime(app.isPackaged)) ?? error).message;
+  }
+  return error instanceof Error ? error.message : String(error);
+}
+
 app.on('second-instance', () => {
   showMainWindow();
 });
@@ -212,10 +238,11 @@ app.whenReady().then(() => {
       log: (line) => console.log(`[hubdesk] ${line}`),
       notify: osNotify(),
       systemLanguages: () => app.getPreferredSystemLanguages(),
+      nativeBinding: sqliteBinding(),
     });
   } catch (error) {
     // A failed migration is fatal and visible, never a silent reset (DESIGN.md, Storage).
-    dialog.showErrorBox('HubDesk cannot open its database', String((error as Error).message));
+    dialog.showErrorBox('HubDesk cannot open its database', startupFailure(error));
     app.exit(1);
     return;
   }

@@ -54,6 +54,21 @@ class CliError extends Error {
   }
 }
 
+/** The core could not start (a native module that cannot load, a database that cannot open): its message says why. */
+class StartupError extends Error {}
+
+function openCore(io: CliIo): Core {
+  try {
+    return createCore({
+      dataDir: defaultDataDir(io.env),
+      env: io.env,
+      ...(io.keytar ? { keytar: io.keytar } : {}),
+    });
+  } catch (error) {
+    throw new StartupError(error instanceof Error ? error.message : String(error), { cause: error });
+  }
+}
+
 function findProfile(core: Core, key: string): Profile {
   const profiles = core.profiles.list();
   const match =
@@ -86,11 +101,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     ) {
       const rest = [...argv.slice(0, verbAt), ...argv.slice(verbAt + 1)];
       json = rest.includes('--json');
-      core = createCore({
-        dataDir: defaultDataDir(io.env),
-        env: io.env,
-        ...(io.keytar ? { keytar: io.keytar } : {}),
-      });
+      core = openCore(io);
       if (ownParser === 'transcribe') return await transcribeCommand(core, rest, io);
       if (ownParser === 'video') return await videoCommand(core, rest, io);
       return await searchCommand(core, ownParser, rest, io);
@@ -118,11 +129,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     }
     const print = (value: unknown, text: string) => io.out(json ? JSON.stringify(value) : text);
 
-    core = createCore({
-      dataDir: defaultDataDir(io.env),
-      env: io.env,
-      ...(io.keytar ? { keytar: io.keytar } : {}),
-    });
+    core = openCore(io);
 
     if (verb === 'profile') {
       if (sub === 'list') {
@@ -182,6 +189,13 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
 
     throw new CliError({ kind: 'invalid_input', message: `Unknown command "${verb}". Try: hubdesk help` });
   } catch (error) {
+    if (error instanceof StartupError) {
+      const message = error.message.replace(/\s+/g, ' ').trim();
+      io.err(
+        json ? JSON.stringify({ ok: false, error: { kind: 'startup', message } }) : `hubdesk: ${message}`,
+      );
+      return 1;
+    }
     const info = error instanceof CliError ? error.info : toAppError(error);
     if (json) io.err(JSON.stringify({ ok: false, error: info }));
     else
