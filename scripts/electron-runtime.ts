@@ -96,13 +96,14 @@ function lastLines(text: string, count = 3): string {
 /** The line of node-gyp's output that says why it failed (its stack and banner lines say nothing). */
 export function gypReason(output: string): string {
   const lines = output.split('\n').map((line) => line.trim());
-  const stack = lines.find((line) => /^gyp ERR! stack \w*Error: /.test(line));
-  if (stack) {
-    const text = stack.replace(/^gyp ERR! stack \w*Error: /, '');
-    return /network connectivity|behind a proxy/i.test(output)
-      ? "could not download Electron's headers"
-      : text;
+  const stack = lines
+    .find((line) => /^gyp ERR! stack \w*Error: /.test(line))
+    ?.replace(/^gyp ERR! stack \w*Error: /, '');
+  if (/rolling back install|network connectivity/i.test(output)) {
+    const detail = stack && !/most likely not a problem/.test(stack) ? `: ${stack}` : '';
+    return `could not download Electron's headers${detail}`;
   }
+  if (stack) return stack;
   const compiler = lines.find((line) => /\berror\b:/i.test(line) && !line.startsWith('gyp'));
   return compiler ?? lastLines(output, 1);
 }

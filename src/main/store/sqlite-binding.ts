@@ -126,6 +126,7 @@ export function explainNativeLoadError(error: unknown, runtime: RuntimeInfo): Na
     });
   }
   if (
+    code === 'ERR_DLOPEN_FAILED' ||
     /invalid ELF header|wrong ELF class|not a valid Win32 application|incompatible architecture|mach-o|GLIBC_[\d.]+' not found|undefined symbol|Module did not self-register|dlopen/i.test(
       text,
     )
