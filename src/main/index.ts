@@ -214,7 +214,7 @@ app.whenReady().then(() => {
       systemLanguages: () => app.getPreferredSystemLanguages(),
     });
   } catch (error) {
-    // A failed migration is fatal and visible, never a silent reset (DESIGN.md, Storage).
+    // A failed migration is fatal and visible, never a silent reset (docs/architecture.md §Storage).
     dialog.showErrorBox('HubDesk cannot open its database', String((error as Error).message));
     app.exit(1);
     return;
