@@ -73,7 +73,7 @@ describe('Claude Messages: recorded streams', () => {
     ]);
   });
 
-  it('turns an error event into an error after the text so far (API.md §7.2 example)', async () => {
+  it('turns an error event into an error after the text so far (docs/proxy-api.md §3.3 example)', async () => {
     const events = await fixtureEvents(adapter, 'claude-midstream-error.sse');
     expect(events).toEqual([
       { type: 'usage', usage: { inputTokens: 25, cachedTokens: 10 } },

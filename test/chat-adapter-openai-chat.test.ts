@@ -46,7 +46,7 @@ describe('OpenAI chat completions: recorded streams', () => {
     });
   });
 
-  it('reads DeepSeek cache hits as cached tokens (API.md §8 example)', async () => {
+  it('reads DeepSeek cache hits as cached tokens (docs/proxy-api.md §3.4 example)', async () => {
     const events = await fixtureEvents(adapter, 'openai-chat-deepseek-cache.sse');
     expect(events).toEqual([
       { type: 'reasoning', text: 'Let me think' },

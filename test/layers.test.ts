@@ -3,8 +3,8 @@ import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 /**
- * The layers of DESIGN.md, held by a check: contract ← renderer; contract ← routes → services → api | store |
- * secrets | files. Only the shell knows Electron.
+ * The layers of docs/architecture.md §The picture, held by a check: contract ← renderer; contract ← routes →
+ * services → api | store | secrets | files. Only the shell knows Electron.
  */
 const root = join(import.meta.dirname, '..');
 

@@ -241,7 +241,7 @@ app.whenReady().then(() => {
       nativeBinding: sqliteBinding(),
     });
   } catch (error) {
-    // A failed migration is fatal and visible, never a silent reset (DESIGN.md, Storage).
+    // A failed migration is fatal and visible, never a silent reset (docs/architecture.md §Storage).
     dialog.showErrorBox('HubDesk cannot open its database', startupFailure(error));
     app.exit(1);
     return;

@@ -103,7 +103,10 @@ const spec = {
   }),
 };
 
-/** The parameters a model supports through an API, with that family's ranges (API.md §3–§9). Others are hidden. */
+/**
+ * The parameters a model supports through an API, with that family's ranges (docs/proxy-api.md §3).
+ * Others are hidden.
+ */
 export function paramSpecs(model: ModelInfo, api: ChatApi): ParamSpec[] {
   switch (api) {
     case 'openai-chat': {

@@ -1,5 +1,5 @@
 /**
- * The one contract between the renderer and main (DESIGN.md rule 2).
+ * The one contract between the renderer and main (docs/architecture.md §Rules 2).
  * Every invoke channel with its request and response schema, and every event with its payload.
  * Preload, routes, the renderer client and the test transports are all typed from this file.
  */
@@ -322,7 +322,10 @@ export function isEventName(value: unknown): value is EventName {
   return typeof value === 'string' && Object.hasOwn(events, value);
 }
 
-/** Every invoke resolves to this envelope: errors are values (DESIGN.md rule 8), never thrown across IPC. */
+/**
+ * Every invoke resolves to this envelope: errors are values (docs/architecture.md §Rules 8),
+ * never thrown across IPC.
+ */
 export type InvokeResult<T> = { ok: true; value: T } | { ok: false; error: AppError };
 export const invokeResultSchema = z.union([
   z.object({ ok: z.literal(true), value: z.unknown() }),

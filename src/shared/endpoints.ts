@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * Every path of API.md §1, held in one map. Several are assumptions (rows 5, 7, 21, 22), so each
+ * Every path of docs/proxy-api.md §1.2, held in one map. Several are assumptions (marked there), so each
  * profile may override any of them. `{model}`, `{id}` are filled in by the HTTP core.
  */
 export const defaultEndpoints = {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-/** The one error type of the app (DESIGN.md rule 8). Plain data, so it crosses IPC unchanged. */
+/** The one error type of the app (docs/architecture.md §Rules 8). Plain data, so it crosses IPC unchanged. */
 export const appErrorKinds = [
   'network',
   'timeout',

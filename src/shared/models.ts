@@ -76,7 +76,8 @@ const gemini = (contextWindow: number): Declared => ({
 });
 
 /**
- * Every text model named in the proxy's documentation (seeds, API.md §3, §7, §8, §9). Adding a model is one line.
+ * Every text model named in the proxy's documentation (docs/proxy-api.md §3.1, §3.3–§3.5).
+ * Adding a model is one line.
  * Context windows are the upstream providers' published figures; absent where unknown.
  */
 const declared: Record<string, Declared> = {

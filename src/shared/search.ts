@@ -20,7 +20,7 @@ export const embeddingModels = [
   'text-embedding-3-large',
   'text-embedding-ada-002',
 ] as const;
-/** Only the 3-series models accept a `dimensions` parameter (API.md §5). */
+/** Only the 3-series models accept a `dimensions` parameter (docs/proxy-api.md §4.1). */
 export function modelAcceptsDimensions(model: string): boolean {
   return model.startsWith('text-embedding-3');
 }

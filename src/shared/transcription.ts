@@ -6,9 +6,13 @@ import { z } from 'zod';
 import type { ChannelMap, EventMap } from './channel-map';
 import { appErrorSchema } from './errors';
 
-/** The API's upload limit per request (API.md §6). Larger files are split into parts under it. */
+/**
+ * The API's upload limit per request (docs/proxy-api.md §4.2). Larger files are split into parts under it.
+ */
 export const MAX_UPLOAD_BYTES = 25 * 1024 * 1024;
-/** What the API accepts, by extension (API.md §6); the app checks the first bytes, not the name. */
+/**
+ * What the API accepts, by extension (docs/proxy-api.md §4.2); the app checks the first bytes, not the name.
+ */
 export const AUDIO_EXTENSIONS = ['flac', 'mp3', 'mp4', 'mpeg', 'mpga', 'm4a', 'ogg', 'wav', 'webm'] as const;
 
 export const transcriptionModels = ['whisper-1', 'gpt-4o-transcribe', 'gpt-4o-mini-transcribe'] as const;

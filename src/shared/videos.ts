@@ -1,6 +1,7 @@
 /**
- * The video library's part of the contract: the one normalized job (DESIGN.md rule 6), the per-vendor
- * create options with their documented ranges (API.md §10–§13), and the videos channels and events.
+ * The video library's part of the contract: the one normalized job (docs/architecture.md §Rules 6),
+ * the per-vendor create options with their documented ranges (docs/proxy-api.md §5),
+ * and the videos channels and events.
  */
 import { z } from 'zod';
 import type { ChannelMap, EventMap } from './channel-map';

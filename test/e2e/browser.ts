@@ -8,7 +8,7 @@ export const screenshotDir = join(import.meta.dirname, '../../test-results/scree
 
 const chromiumPath = ['/usr/lib/chromium/chromium', '/usr/bin/chromium'].find((path) => existsSync(path));
 
-/** Debian's Chromium, headless, with no network of its own (TOOLCHAIN.md "Browser tests"). */
+/** Debian's Chromium, headless, with no network of its own (docs/architecture.md §Tests). */
 export async function launchBrowser(): Promise<Browser> {
   if (!chromiumPath) throw new Error('Chromium is not installed: apt-get install chromium (see .ci/run).');
   if (!existsSync(join(webRoot, 'index.html'))) {

@@ -7,7 +7,10 @@ function bearer(ctx: Ctx): string | undefined {
   return match?.[1];
 }
 
-/** Checks the family's auth headers (API.md §2.1); on failure sends the family's error and returns false. */
+/**
+ * Checks the family's auth headers (docs/proxy-api.md §2.1);
+ * on failure sends the family's error and returns false.
+ */
 export function authorize(ctx: Ctx, family: Family): boolean {
   const { token } = ctx.state;
   const offered: (string | undefined)[] = [bearer(ctx)];

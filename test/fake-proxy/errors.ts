@@ -1,6 +1,6 @@
 import { type Ctx, sendJson } from './http';
 
-/** Which error shape a path answers with (API.md §2.2). */
+/** Which error shape a path answers with (docs/proxy-api.md §2.2). */
 export type Family = 'openai' | 'anthropic' | 'google' | 'kling';
 
 export function familyOf(path: string): Family {

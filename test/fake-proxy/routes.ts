@@ -18,7 +18,7 @@ export interface Route {
   handler: Handler;
 }
 
-/** Every endpoint of API.md §1 on the main listener. */
+/** Every endpoint of docs/proxy-api.md §1.2 on the main listener. */
 export const routes: Route[] = [
   { method: 'POST', pattern: /^\/v1\/chat\/completions$/, handler: chatCompletions },
   { method: 'POST', pattern: /^\/v1\/responses$/, handler: responses },

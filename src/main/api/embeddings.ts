@@ -1,4 +1,7 @@
-/** POST /v1/embeddings (API.md §5): batching within the API's limits, and every answer's shape checked. */
+/**
+ * POST /v1/embeddings (docs/proxy-api.md §4.1): batching within the API's limits,
+ * and every answer's shape checked.
+ */
 import { endianness } from 'node:os';
 import { modelAcceptsDimensions } from '../../shared/search';
 import { HubError } from './errors';
@@ -10,7 +13,7 @@ export interface EmbeddingLimits {
   maxTokensPerInput: number;
 }
 
-/** The API's own limits (API.md §5). */
+/** The API's own limits (docs/proxy-api.md §4.1). */
 export const EMBEDDING_LIMITS: EmbeddingLimits = {
   maxInputs: 2048,
   maxTokensPerRequest: 300_000,

@@ -215,7 +215,7 @@ interface ParsedBody {
   klingCode?: number;
 }
 
-/** Reads every error shape of API.md §2.2 (and common gateway variants) from a parsed body. */
+/** Reads every error shape of docs/proxy-api.md §2.2 (and common gateway variants) from a parsed body. */
 function parseErrorBody(body: unknown): ParsedBody {
   const root = Array.isArray(body) ? asObject(body[0]) : asObject(body);
   if (!root) return {};
@@ -311,7 +311,10 @@ export function klingEnvelopeError(body: unknown, headers: Record<string, string
   return info;
 }
 
-/** Maps a non-2xx HTTP answer (any §2.2 shape, an HTML page, or plain text) to the app's error. */
+/**
+ * Maps a non-2xx HTTP answer (any shape of docs/proxy-api.md §2.2, an HTML page, or plain text)
+ * to the app's error.
+ */
 export function httpErrorToAppError(input: {
   status: number;
   headers: Record<string, string>;

@@ -1,4 +1,7 @@
-/** POST /v1/audio/transcriptions (API.md §6): the multipart fields per model, and every answer's shape parsed. */
+/**
+ * POST /v1/audio/transcriptions (docs/proxy-api.md §4.2): the multipart fields per model,
+ * and every answer's shape parsed.
+ */
 import type { TranscriptionModel, TranscriptWord } from '../../shared/transcription';
 import { HubError } from './errors';
 import type { HttpClient, UploadBody } from './http-client';

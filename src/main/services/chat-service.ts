@@ -55,7 +55,7 @@ export interface ChatServiceDeps {
   /** The HTTP client of the active profile. */
   client: () => HttpClient;
   libraryDir: string;
-  /** One IPC message per stream at most this often (DESIGN.md rule 4). */
+  /** One IPC message per stream at most this often (docs/architecture.md §Rules 4). */
   deltaIntervalMs?: number;
   /** A growing reply is written to the database at most this often, and at least this often while it grows. */
   flushIntervalMs?: number;
@@ -273,7 +273,7 @@ export class ChatService {
       parentId = edited.parentId;
     }
 
-    // The user's message is committed before the request leaves (DESIGN.md rule 7).
+    // The user's message is committed before the request leaves (docs/architecture.md §Rules 7).
     const stored = await this.storeImages(images);
     const userMessage = this.deps.messages.insert({
       ...this.blankMessage(conversation.id, parentId, 'user'),

@@ -1,7 +1,8 @@
 import type { Migration } from './migrations';
 
 /**
- * The video library: one row per job on any vendor (DESIGN.md rule 6), a trigram index over prompts.
+ * The video library: one row per job on any vendor (docs/architecture.md §Rules 6),
+ * a trigram index over prompts.
  * `result` holds how to fetch a finished video (JSON); `trash` what a delete moved to the trash folder.
  */
 export const migration004Videos: Migration = {

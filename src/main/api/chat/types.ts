@@ -5,7 +5,10 @@ import type { ChatApi, ModelInfo } from '../../../shared/models';
 import type { ApiCall } from '../http-client';
 import type { SseMessage } from '../sse';
 
-/** The normalized stream every adapter produces (DESIGN.md rule 5). Services never see a wire format. */
+/**
+ * The normalized stream every adapter produces (docs/architecture.md §Rules 5).
+ * Services never see a wire format.
+ */
 export type StreamEvent =
   | { type: 'text'; text: string }
   | { type: 'reasoning'; text: string }

@@ -8,7 +8,7 @@ import { veoCreate, veoStatus } from './veo';
 
 export type { RemoteVideoState, VideoCreateInput, VideoImage, VideoResult } from './types';
 
-/** Sends one create request (never retried: API.md §2.3 rule 3). */
+/** Sends one create request (never retried: docs/proxy-api.md §2.3 rule 3). */
 export function createRemoteVideo(
   client: HttpClient,
   vendor: VideoVendor,

@@ -18,7 +18,7 @@ const OFFICIAL: Record<string, RemoteVideoState['status']> = {
   succeeded: 'succeeded',
   failed: 'failed',
 };
-/** Some resellers normalise Kling to `{task_id, status, url}` (API.md §12.3). */
+/** Some resellers normalise Kling to `{task_id, status, url}` (docs/proxy-api.md §5.3). */
 const RESELLER: Record<string, RemoteVideoState['status']> = {
   queued: 'queued',
   in_progress: 'running',

@@ -11,7 +11,7 @@ import {
   vendorError,
 } from './types';
 
-/** Seedance result links are valid for 24 h (API.md §11.2). */
+/** Seedance result links are valid for 24 h (docs/proxy-api.md §5.2). */
 export const SEEDANCE_LINK_TTL_MS = 24 * 60 * 60 * 1000;
 
 const STATUS: Record<string, RemoteVideoState['status']> = {

@@ -4,7 +4,7 @@ import type { Db } from '../../store/database';
 
 export type UsageKind = 'message' | 'transcription_job' | 'video';
 
-/** Seconds a vendor makes when the request named none (API.md defaults per vendor). */
+/** Seconds a vendor makes when the request named none (docs/proxy-api.md §5). */
 const DEFAULT_VIDEO_SECONDS: Record<VideoVendor, number> = { sora: 4, seedance: 5, kling: 5, veo: 8 };
 const SECONDS_PARAM: Record<VideoVendor, string> = {
   sora: 'seconds',

@@ -1,6 +1,6 @@
 import type { ModelCapability } from '../../../shared/transcription';
 
-/** What each transcription model gives, and what choosing it gives up (API.md §6). */
+/** What each transcription model gives, and what choosing it gives up (docs/proxy-api.md §4.2). */
 export const modelCapabilities: ModelCapability[] = [
   {
     id: 'whisper-1',

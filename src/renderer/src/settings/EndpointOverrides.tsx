@@ -43,7 +43,7 @@ function erroredKey(error: AppError | null): EndpointKey | null {
   return (endpointKeys as string[]).includes(key) ? (key as EndpointKey) : null;
 }
 
-/** Advanced: override any endpoint path of this profile (several paths of API.md are assumptions). */
+/** Advanced: override any endpoint path of this profile (several are assumptions: docs/proxy-api.md §1.2). */
 export function EndpointOverridesSection({
   profile,
   onSaved,
