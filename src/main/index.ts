@@ -49,7 +49,10 @@ protocol.registerSchemesAsPrivileged([
   { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true } },
 ]);
 
-if (!app.requestSingleInstanceLock()) app.quit();
+// A second HubDesk hands over to the first (its `second-instance`) and quits. Electron still emits `ready` after
+// a quit asked for before it, so start-up below checks this too: a second instance never opens the data.
+const primaryInstance = app.requestSingleInstanceLock();
+if (!primaryInstance) app.quit();
 
 let core: Core | undefined;
 let mainWindow: BrowserWindow | undefined;
@@ -228,6 +231,7 @@ app.on('web-contents-created', (_event, contents) => {
 });
 
 app.whenReady().then(() => {
+  if (!primaryInstance) return;
   app.setName('HubDesk');
   // Windows shows notifications only for the id the installer gave the Start menu shortcut.
   if (process.platform === 'win32') app.setAppUserModelId(APP_ID);
@@ -272,6 +276,12 @@ app.on('window-all-closed', () => {
   if (process.platform !== 'darwin') app.quit();
 });
 
-app.on('will-quit', () => {
-  void core?.close();
+// Electron ends the process right after `will-quit`, before anything asynchronous finishes: hold the quit until
+// the services have stopped and the database is closed, then quit again (with no core left, it goes through).
+app.on('will-quit', (event) => {
+  const closing = core;
+  if (!closing) return;
+  core = undefined;
+  event.preventDefault();
+  void closing.close().finally(() => app.quit());
 });

@@ -6,7 +6,9 @@ import { promisify } from 'node:util';
 import { HubError } from '../api/errors';
 
 const run = promisify(execFile);
-const require = createRequire(import.meta.url);
+// Not named `require`: electron-vite's ESM build declares a `require` of its own at the top of the bundle, and a
+// second top-level `require` there is a SyntaxError that stops the app before it starts.
+const requirePackage = createRequire(import.meta.url);
 
 export interface FfmpegTools {
   ffmpeg: string;
@@ -37,7 +39,7 @@ function executable(path: string): boolean {
 function packaged(name: '@ffmpeg-installer/ffmpeg' | '@ffprobe-installer/ffprobe'): string | null {
   try {
     // Inside a packaged app the binary lives in app.asar.unpacked.
-    const path = (require(name) as { path: string }).path.replace('app.asar', 'app.asar.unpacked');
+    const path = (requirePackage(name) as { path: string }).path.replace('app.asar', 'app.asar.unpacked');
     return executable(path) ? path : null;
   } catch {
     return null;
