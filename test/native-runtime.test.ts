@@ -8,16 +8,16 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSqlite } from '../src/main/store/database';
 import {
+  betterSqlite3Binary,
   currentRuntime,
-  electronBindingFile,
   explainNativeLoadError,
-  NativeModuleError,
   type RuntimeInfo,
+  runtimeProblem,
 } from '../src/main/store/sqlite-binding';
 
 /**
  * One checkout serves two runtimes: Node (CLI, tests) and Electron (the app). What each native piece needs, read
- * from the binaries themselves, and what a person sees when a binary does not fit the runtime.
+ * from the binaries themselves, and what a person sees when the runtime cannot load one.
  */
 const run = promisify(execFile);
 const require = createRequire(import.meta.url);
@@ -36,18 +36,23 @@ const v8Symbol = (name: string) => name.startsWith('_ZN2v8') || name.startsWith(
 const napiSymbol = (name: string) => name.startsWith('napi_');
 
 describe.runIf(process.platform === 'linux')('native modules, read from their binaries', () => {
-  const betterSqlite = join(
-    dirname(require.resolve('better-sqlite3/package.json')),
-    'build/Release/better_sqlite3.node',
-  );
-  const keytar = join(dirname(require.resolve('keytar/package.json')), 'build/Release/keytar.node');
-
-  it('better-sqlite3 links against V8 itself, so Node and Electron each need their own build', () => {
-    const symbols = importedSymbols(betterSqlite);
-    expect(symbols.filter(v8Symbol).length).toBeGreaterThan(20);
+  it('better-sqlite3 loads the prebuilt binary from its npm package, and it uses only Node-API', () => {
+    const binary = betterSqlite3Binary();
+    // Nothing compiled it: the file is the package's own prebuilt binary for this platform.
+    expect(binary).toBe(
+      join(
+        dirname(require.resolve('better-sqlite3/package.json')),
+        'prebuilds',
+        `linux-${process.arch}.node`,
+      ),
+    );
+    const symbols = importedSymbols(binary!);
+    expect(symbols.filter(napiSymbol).length).toBeGreaterThan(20);
+    expect(symbols.filter(v8Symbol)).toEqual([]);
   });
 
-  it('keytar uses only N-API: the one binary npm built serves Node and Electron', () => {
+  it('keytar uses only Node-API: the one binary npm built serves Node and Electron', () => {
+    const keytar = join(dirname(require.resolve('keytar/package.json')), 'build/Release/keytar.node');
     const symbols = importedSymbols(keytar);
     expect(symbols.filter(napiSymbol).length).toBeGreaterThan(5);
     expect(symbols.filter(v8Symbol)).toEqual([]);
@@ -60,102 +65,100 @@ describe.runIf(process.platform === 'linux')('native modules, read from their bi
   });
 });
 
-describe('a better-sqlite3 that does not fit the runtime', () => {
-  const node20: RuntimeInfo = { node: '20.20.2', abi: '115', platform: 'linux', arch: 'x64' };
+describe('a runtime that cannot run HubDesk, or a binary it cannot load', () => {
+  const node20: RuntimeInfo = { node: '20.20.2', napi: 9, abi: '115', platform: 'linux', arch: 'x64' };
   const electron: RuntimeInfo = {
     node: '24.9.0',
     electron: '45.4.1',
+    napi: 10,
     abi: '150',
     platform: 'linux',
     arch: 'x64',
   };
-  const abiError = new Error(
-    "The module '/x/node_modules/better-sqlite3/build/Release/better_sqlite3.node'\n" +
-      'was compiled against a different Node.js version using\nNODE_MODULE_VERSION 137. This version of Node.js ' +
-      'requires\nNODE_MODULE_VERSION 115. Please try re-compiling or re-installing\nthe module (for instance, using ' +
-      '`npm rebuild` or `npm install`).',
-  );
 
-  it('names the runtime it was built for, the one running, and the command that fixes it', () => {
-    const explained = explainNativeLoadError(abiError, node20);
-    expect(explained?.message).toBe(
-      "HubDesk's SQLite module (better-sqlite3) was built for Node 24 (NODE_MODULE_VERSION 137), but this is " +
-        'Node 20.20.2 (NODE_MODULE_VERSION 115). Run `npm rebuild better-sqlite3` with this Node (Node 24 is the ' +
-        'supported one, see .nvmrc).',
+  it('this Node and Electron 45 can; an older Node gets the reason and the command, before anything loads', () => {
+    expect(runtimeProblem(currentRuntime())).toBeNull();
+    expect(runtimeProblem(electron)).toBeNull();
+    expect(runtimeProblem(node20)?.message).toBe(
+      'HubDesk needs Node 22.19 or newer with Node-API 10 (for its SQLite module and its HTTP client), but this is ' +
+        'Node 20.20.2 (Node-API 9). Run it with Node 24, the supported one: `nvm install` in the project folder reads .nvmrc.',
     );
-    expect(explained?.message).not.toMatch(/\n|at \//);
+    // Node-API 10 arrived in 22.14, but undici 8 needs 22.19.
+    expect(runtimeProblem({ ...node20, node: '22.14.0', napi: 10 })).not.toBeNull();
+    expect(runtimeProblem({ ...node20, node: '22.19.0', napi: 10 })).toBeNull();
   });
 
-  it('in Electron, points at `npm start` in a checkout and at the installer in a packaged app', () => {
-    expect(explainNativeLoadError(abiError, electron)?.message).toMatch(
-      /but this is Electron 45\.4\.1 \(NODE_MODULE_VERSION 150\)\. Run `npm start` once/,
+  it('a binary the loader refuses names the runtime and the fix; a packaged app points at its installer', () => {
+    const refused = Object.assign(new Error('/x/prebuilds/linux-x64.node: invalid ELF header'), {
+      code: 'ERR_DLOPEN_FAILED',
+    });
+    expect(explainNativeLoadError(refused, electron)?.message).toBe(
+      "HubDesk's SQLite module (better-sqlite3) could not be loaded by Electron 45.4.1 (Node-API 10) on linux-x64 " +
+        '(/x/prebuilds/linux-x64.node: invalid ELF header). Reinstall the dependencies on this machine with `npm ci`.',
     );
-    expect(explainNativeLoadError(abiError, { ...electron, packaged: true })?.message).toMatch(
-      /Reinstall HubDesk from its installer\.$/,
+    expect(explainNativeLoadError(refused, { ...electron, packaged: true })?.message).toMatch(
+      /\(\/x\/prebuilds\/linux-x64\.node: invalid ELF header\)\. Reinstall HubDesk from its installer\.$/,
     );
   });
 
-  it('explains a missing Electron build and a file that is not a module; leaves other errors alone', () => {
-    const missing = Object.assign(new Error("Cannot find module '/x/cache/better_sqlite3.node'"), {
+  it('a platform its package has no binary for is told how to compile one; other errors are left alone', () => {
+    const missing = Object.assign(new Error("Cannot find module '/x/build/Release/better_sqlite3.node'"), {
       code: 'MODULE_NOT_FOUND',
     });
-    expect(explainNativeLoadError(missing, electron)?.message).toMatch(
-      /has no binary built for Electron 45\.4\.1 \(NODE_MODULE_VERSION 150\)\. Run `npm start`/,
+    expect(explainNativeLoadError(missing, { ...node20, platform: 'freebsd', napi: 10 })?.message).toMatch(
+      /has no binary for freebsd-x64: .* Compile it once with `npm run prepare:electron`/,
     );
     expect(explainNativeLoadError(new Error('unable to open database file'), node20)).toBeNull();
   });
 
-  it('opening the database with a binding that is not a module gives that sentence, not a stack', async () => {
+  it('the loader’s own refusal of a file that is not a module becomes that sentence, not a stack', async () => {
     const folder = await mkdtemp(join(tmpdir(), 'hubdesk-native-'));
     try {
-      const notAModule = join(folder, 'better_sqlite3.node');
-      writeFileSync(notAModule, 'not an ELF file');
-      let thrown: unknown;
+      writeFileSync(join(folder, 'better_sqlite3.node'), 'not an ELF file');
+      let explained: Error | null = null;
       try {
-        openSqlite(join(folder, 'db.sqlite'), notAModule);
+        require(join(folder, 'better_sqlite3.node'));
       } catch (error) {
-        thrown = error;
+        explained = explainNativeLoadError(error, currentRuntime());
       }
-      expect(thrown).toBeInstanceOf(NativeModuleError);
-      expect((thrown as Error).message).toMatch(
-        /^HubDesk's SQLite module \(better-sqlite3\) could not be loaded by Node [\d.]+ .*Run `npm rebuild better-sqlite3`/,
+      expect(explained?.message).toMatch(
+        /^HubDesk's SQLite module \(better-sqlite3\) could not be loaded by Node [\d.]+ \(Node-API \d+\) on [a-z0-9]+-[a-z0-9]+ \(.+\)\. Reinstall the dependencies on this machine with `npm ci`\.$/,
       );
-      // And Node's own build, where nothing is passed, still opens.
-      openSqlite(join(folder, 'db.sqlite')).close();
     } finally {
       await rm(folder, { recursive: true, force: true });
     }
   });
 
-  it('the Electron build is looked for beside Node’s, keyed by Electron version, platform and architecture', () => {
-    const file = electronBindingFile('/p', { electronVersion: '45.4.1', platform: 'linux', arch: 'x64' });
-    expect(file).toMatch(
-      /^\/p\/node_modules\/\.cache\/hubdesk-native\/better-sqlite3-\d+\.\d+\.\d+-electron-45\.4\.1-linux-x64\/better_sqlite3\.node$/,
-    );
-    expect(file).not.toBe(
-      electronBindingFile('/p', { electronVersion: '46.0.0', platform: 'linux', arch: 'x64' }),
-    );
+  it('opens databases on this runtime through the same check', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'hubdesk-native-'));
+    try {
+      const db = openSqlite(join(folder, 'db.sqlite'));
+      expect(db.prepare('SELECT 1 AS one').get()).toEqual({ one: 1 });
+      db.close();
+    } finally {
+      await rm(folder, { recursive: true, force: true });
+    }
   });
 });
 
-/** A Node on this machine whose ABI differs from this one's (the system Node 20 beside the Node 24 tests run on). */
-function otherNode(): { path: string; version: string } | undefined {
+/** A Node on this machine too old for HubDesk (the system Node 20 beside the Node 24 the tests run on). */
+function olderNode(): { path: string; version: string; napi: string } | undefined {
   const candidates = new Set(['/usr/bin/node', '/usr/local/bin/node']);
   for (const folder of (process.env.PATH ?? '').split(delimiter))
     if (folder) candidates.add(join(folder, 'node'));
   for (const path of candidates) {
     if (!existsSync(path)) continue;
     try {
-      const [abi, version] = execFileSync(
+      const [napi, version] = execFileSync(
         path,
-        ['-p', 'process.versions.modules + " " + process.versions.node'],
+        ['-p', 'process.versions.napi + " " + process.versions.node'],
         {
           encoding: 'utf8',
         },
       )
         .trim()
         .split(' ');
-      if (abi && version && abi !== currentRuntime().abi) return { path, version };
+      if (napi && version && Number(napi) < 10) return { path, version, napi };
     } catch {
       // not a runnable node
     }
@@ -163,32 +166,33 @@ function otherNode(): { path: string; version: string } | undefined {
   return undefined;
 }
 
-describe('the CLI under a Node the native build does not fit', () => {
-  const other = otherNode();
+describe('the CLI under a Node too old for its native module and HTTP client', () => {
+  const older = olderNode();
   let dataDir: string;
   beforeAll(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'hubdesk-abi-'));
+    dataDir = await mkdtemp(join(tmpdir(), 'hubdesk-napi-'));
   });
   afterAll(async () => {
     await rm(dataDir, { recursive: true, force: true });
   });
 
-  it.runIf(other)('says in one line which runtime the module was built for and how to fix it', async () => {
-    const node = other!;
-    const failed = await run(node.path, [bin, 'profile', 'list'], {
-      env: { PATH: process.env.PATH ?? '', HOME: dataDir, HUBDESK_DATA_DIR: dataDir },
-    }).then(
-      () => undefined,
-      (error: { code: number; stdout: string; stderr: string }) => error,
-    );
-    expect(failed?.code).toBe(1);
-    expect(failed?.stdout).toBe('');
-    const lines = failed?.stderr.trim().split('\n') ?? [];
-    expect(lines).toHaveLength(1);
-    expect(lines[0]).toBe(
-      `hubdesk: HubDesk's SQLite module (better-sqlite3) was built for Node 24 (NODE_MODULE_VERSION ${currentRuntime().abi}), ` +
-        `but this is Node ${node.version} (NODE_MODULE_VERSION ${execFileSync(node.path, ['-p', 'process.versions.modules'], { encoding: 'utf8' }).trim()}). ` +
-        'Run `npm rebuild better-sqlite3` with this Node (Node 24 is the supported one, see .nvmrc).',
-    );
-  });
+  // In Node 20, loading better-sqlite3 13 is a segmentation fault and undici 8 throws while loading: check first.
+  it.runIf(older)(
+    'says in one line what it needs and how to get it, and exits 1 instead of crashing',
+    async () => {
+      const node = older!;
+      const failed = await run(node.path, [bin, 'profile', 'list'], {
+        env: { PATH: process.env.PATH ?? '', HOME: dataDir, HUBDESK_DATA_DIR: dataDir },
+      }).then(
+        () => undefined,
+        (error: { code: number; stdout: string; stderr: string }) => error,
+      );
+      expect(failed?.code).toBe(1);
+      expect(failed?.stdout).toBe('');
+      expect(failed?.stderr.trim().split('\n')).toEqual([
+        'hubdesk: HubDesk needs Node 22.19 or newer with Node-API 10 (for its SQLite module and its HTTP client), but ' +
+          `this is Node ${node.version} (Node-API ${node.napi}). Run it with Node 24, the supported one: \`nvm install\` in the project folder reads .nvmrc.`,
+      ]);
+    },
+  );
 });

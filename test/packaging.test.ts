@@ -16,7 +16,6 @@ import { getConfig, validateConfiguration } from 'app-builder-lib/out/util/confi
 import { DebugLogger } from 'builder-util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { APP_ID } from '../src/main/shell/notifications';
-import { BETTER_SQLITE3_FILE, PACKAGED_NATIVE_DIR } from '../src/main/store/sqlite-binding';
 
 /**
  * The Electron binary cannot be downloaded here, so installers are not built in tests. Instead the configuration
@@ -24,7 +23,9 @@ import { BETTER_SQLITE3_FILE, PACKAGED_NATIVE_DIR } from '../src/main/store/sqli
  */
 const root = resolve(import.meta.dirname, '..');
 const outDir = join(root, 'dist');
-const identity = (pattern: string) => pattern;
+/** electron-builder's file macros, as it expands them when it builds for this machine. */
+const expand = (pattern: string) =>
+  pattern.replaceAll('${platform}', process.platform).replaceAll('${arch}', process.arch);
 type PathFilter = (file: string, stat: Pick<Stats, 'isDirectory'>) => boolean;
 
 // electron-builder's own matchers for the app's files and for node_modules (internal, so typed here).
@@ -64,13 +65,13 @@ beforeAll(async () => {
     debugLogger,
   };
   const linux = config.linux ?? {};
-  const [main] = internals.getMainFileMatchers(root, root, identity, linux, { info }, outDir, false);
+  const [main] = internals.getMainFileMatchers(root, root, expand, linux, { info }, outDir, false);
   inApp = main!.createFilter() as PathFilter;
   inNodeModules = internals
-    .getNodeModuleFileMatcher(root, root, identity, linux, info)
+    .getNodeModuleFileMatcher(root, root, expand, linux, info)
     .createFilter() as PathFilter;
   const unpack = getFileMatchers(config, 'asarUnpack', root, {
-    macroExpander: identity,
+    macroExpander: expand,
     customBuildOptions: linux,
     globalOutDir: outDir,
     defaultSrc: root,
@@ -181,20 +182,18 @@ describe('electron-builder configuration', () => {
     }
   });
 
-  it('ships better-sqlite3 built for Electron as a resource and never rebuilds node_modules in place', () => {
-    // A rebuild in place would leave the checkout's better-sqlite3 built for Electron, breaking the CLI and tests.
+  it('packs the native modules as npm installed them: Node-API binaries serve Electron as they are', () => {
+    // A rebuild in place would leave the checkout's modules built for Electron, breaking the CLI and the tests.
     expect(config.npmRebuild).toBe(false);
-    const resources = (config.extraResources ?? []) as Array<{ from: string; to: string; filter: string[] }>;
-    expect(resources).toContainEqual({
-      from: 'out/native',
-      to: PACKAGED_NATIVE_DIR,
-      filter: [BETTER_SQLITE3_FILE],
-    });
-    // Node's build stays out of the app (it cannot load in Electron); keytar's N-API build goes in as installed.
     const packedModule = (path: string) => inNodeModules(join(root, path), asFile);
-    expect(packedModule('node_modules/better-sqlite3/build/Release/better_sqlite3.node')).toBe(false);
     expect(packedModule('node_modules/keytar/build/Release/keytar.node')).toBe(true);
-    expect(inApp(join(root, 'out/native/better_sqlite3.node'), asFile)).toBe(false);
+    // better-sqlite3's prebuilt binaries: the installer's own platform and architecture, no other.
+    expect(
+      packedModule(`node_modules/better-sqlite3/prebuilds/${process.platform}-${process.arch}.node`),
+    ).toBe(true);
+    const other = process.platform === 'win32' ? 'linux-x64' : 'win32-x64';
+    expect(packedModule(`node_modules/better-sqlite3/prebuilds/${other}.node`)).toBe(false);
+    expect(packedModule('node_modules/better-sqlite3/deps/sqlite3/sqlite3.c')).toBe(false);
   });
 
   it('packs the electron-vite build and the window icon, and leaves tests, sources and the web harness out', () => {
@@ -238,10 +237,10 @@ describe('electron-builder configuration', () => {
       .filter((path) => !skipped.has(path.split('.').pop() ?? ''))
       .filter(isNativeBinary)
       .map(relativeToRoot);
-    // What this machine has installed: keytar's module, sqlite-vec, ffmpeg and ffprobe (better-sqlite3's Electron
-    // build is a resource, outside the asar).
+    // What this machine has installed: better-sqlite3's prebuilt binary, keytar's module, sqlite-vec, ffmpeg, ffprobe.
     expect(binaries).toEqual(
       expect.arrayContaining([
+        expect.stringMatching(/^node_modules\/better-sqlite3\/prebuilds\/[a-z0-9]+-[a-z0-9]+\.node$/),
         expect.stringMatching(/^node_modules\/keytar\/build\/Release\/keytar\.node$/),
         expect.stringMatching(/^node_modules\/sqlite-vec-[a-z0-9]+-[a-z0-9]+\/vec0\.(so|dylib|dll)$/),
         expect.stringMatching(/^node_modules\/@ffmpeg-installer\/[a-z0-9]+-[a-z0-9]+\/ffmpeg(\.exe)?$/),
@@ -267,9 +266,9 @@ describe('electron-builder configuration', () => {
     const { scripts } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
       scripts: Record<string, string>;
     };
-    // The Electron build of better-sqlite3 is staged after the build (which empties out/) and before packaging.
+    // A better-sqlite3 binary for this machine is made sure of (compiled where none ships) before packaging.
     expect(scripts.dist).toMatch(
-      /^npm run build && tsx scripts\/prepare-electron\.ts --no-binary --stage out\/native && electron-builder\b/,
+      /^npm run build && tsx scripts\/prepare-electron\.ts --no-binary && electron-builder\b/,
     );
     expect(scripts['dist:linux']).toMatch(/electron-builder --linux\b/);
     expect(scripts['dist:mac']).toMatch(/electron-builder --mac\b/);

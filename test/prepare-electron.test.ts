@@ -1,51 +1,46 @@
-import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { electronBuildEnv, gypReason, prepareElectron } from '../scripts/electron-runtime';
-import { electronBindingFile } from '../src/main/store/sqlite-binding';
+import { gypReason, prepareElectron } from '../scripts/electron-runtime';
+import { betterSqlite3Binary } from '../src/main/store/sqlite-binding';
 
 /**
- * `npm start`'s first step, on a project folder of the test's making: node_modules entries link to the real
- * packages, so the Electron install script, prebuild-install and node-gyp run for real. Every download address
- * points at a closed port on 127.0.0.1: nothing leaves the machine.
+ * `npm start`'s first step, on a project folder of the test's making: node_modules entries link to (or copy) the real
+ * packages, so the Electron install script and node-gyp run for real. Every download address points at a closed port
+ * on 127.0.0.1: nothing leaves the machine.
  */
 const root = join(import.meta.dirname, '..');
-const electronPackage = JSON.parse(
-  readFileSync(join(root, 'node_modules/electron/package.json'), 'utf8'),
-) as {
-  version: string;
-};
-const version = electronPackage.version;
-let closedPort: string;
+const version = (
+  JSON.parse(readFileSync(join(root, 'node_modules/electron/package.json'), 'utf8')) as { version: string }
+).version;
 
-let project: string;
 let offline: NodeJS.ProcessEnv;
+let project: string;
+
 beforeAll(async () => {
-  // A port that was free a moment ago: connections to it are refused (fetch will not even try port 9).
+  // A port that was free a moment ago: connections to it are refused.
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   await new Promise((resolve) => server.close(resolve));
-  closedPort = `http://127.0.0.1:${port}`;
   offline = {
     PATH: process.env.PATH ?? '',
     HOME: process.env.HOME ?? '',
-    ELECTRON_MIRROR: `${closedPort}/`,
-    npm_config_better_sqlite3_binary_host: closedPort,
-    HUBDESK_ELECTRON_HEADERS_URL: closedPort,
+    ELECTRON_MIRROR: `http://127.0.0.1:${port}/`,
   };
 });
+
 beforeEach(async () => {
   project = await mkdtemp(join(tmpdir(), 'hubdesk-prepare-'));
   mkdirSync(join(project, 'node_modules/electron'), { recursive: true });
   for (const file of ['package.json', 'install.js', 'checksums.json']) {
     symlinkSync(join(root, 'node_modules/electron', file), join(project, 'node_modules/electron', file));
   }
-  for (const name of ['@electron', '@electron-internal', 'better-sqlite3', 'node-gyp']) {
+  for (const name of ['@electron', '@electron-internal', 'better-sqlite3', 'node-gyp', 'node-addon-api']) {
     symlinkSync(join(root, 'node_modules', name), join(project, 'node_modules', name));
   }
 });
@@ -74,72 +69,54 @@ describe('preparing Electron to start HubDesk', () => {
     expect(result.binary).toBe('failed');
     expect(result.problem).toMatch(
       new RegExp(
-        `^HubDesk needs the Electron ${version.replaceAll('.', '\\.')} binary and could not download it \\(.+\\): connect to the internet .* and run \`npm run dev\` again\\.$`,
+        `^HubDesk needs the Electron ${version.replaceAll('.', '\\.')} binary and could not download it \\(.+\\): ` +
+          'connect to the internet .* and run `npm run dev` again\\.$',
       ),
     );
     expect(result.problem).not.toContain('\n');
     expect(lines).toEqual([`Downloading the Electron ${version} binary (once)…`]);
   });
 
-  it('offline with no Electron build of better-sqlite3: tries the prebuilt binary, then compiling, then says so', () => {
-    const result = prepareElectron({
-      projectDir: project,
-      env: { ...offline, npm_config_devdir: join(project, 'gyp-cache') },
-      binary: false,
-      log: () => {},
-    });
-    expect(result.ok).toBe(false);
-    expect(result.sqlite).toBe('failed');
-    expect(result.problem).toMatch(
-      new RegExp(
-        `^HubDesk needs better-sqlite3 built for Electron ${version.replaceAll('.', '\\.')} and could not get it: ` +
-          "the prebuilt download failed \\(.+\\) and compiling it failed \\(could not download Electron's headers[^)]*\\); " +
-          'connect to the internet and run `npm start` again\\.$',
-      ),
-    );
-    // Nothing half-made is left to be mistaken for a build.
-    expect(existsSync(result.bindingFile)).toBe(false);
-    expect(existsSync(dirname(result.bindingFile))).toBe(false);
+  it('once the binary is there, better-sqlite3’s prebuilt binary serves Electron as it is: no network, no build', () => {
+    installFakeElectronBinary();
+    const lines: string[] = [];
+    const result = prepareElectron({ projectDir: project, env: offline, log: (line) => lines.push(line) });
+    expect(result).toMatchObject({ ok: true, binary: 'ready', sqlite: 'prebuilt' });
+    expect(result.sqliteBinary).toBe(betterSqlite3Binary());
+    expect(lines).toEqual([]);
   });
 
-  it('once both are in place, touches no network and stages the build for packaging', () => {
-    installFakeElectronBinary();
-    const cached = electronBindingFile(project, {
-      electronVersion: version,
-      platform: process.platform,
-      arch: process.arch,
-    });
-    mkdirSync(dirname(cached), { recursive: true });
-    writeFileSync(cached, 'the Electron build');
+  it('where the package ships no binary for the machine, compiles one, and says why when it cannot', () => {
+    // A copy of better-sqlite3 with no prebuilt binaries and no sources to build: node-gyp runs and fails at once.
+    rmSync(join(project, 'node_modules/better-sqlite3'));
+    const copy = join(project, 'node_modules/better-sqlite3');
+    for (const entry of ['package.json', 'binding.gyp', 'lib']) {
+      cpSync(join(root, 'node_modules/better-sqlite3', entry), join(copy, entry), { recursive: true });
+    }
     const lines: string[] = [];
-    const stage = join(project, 'out/native');
     const result = prepareElectron({
       projectDir: project,
-      env: offline,
-      stage,
+      env: { ...offline, npm_config_devdir: join(project, 'gyp-home') },
+      binary: false,
+      command: 'npm run dist',
       log: (line) => lines.push(line),
     });
-    expect(result).toMatchObject({ ok: true, binary: 'ready', sqlite: 'ready', bindingFile: cached });
-    expect(lines).toEqual([]);
-    expect(readFileSync(join(stage, 'better_sqlite3.node'), 'utf8')).toBe('the Electron build');
-  });
-
-  it('builds against Electron’s headers even where npm is set up for Node’s (CI sets npm_config_nodedir)', () => {
-    const env = electronBuildEnv({
-      PATH: '/bin',
-      npm_config_nodedir: '/usr',
-      npm_config_runtime: 'node',
-      HOME: '/h',
-    });
-    expect(env).toEqual({ PATH: '/bin', HOME: '/h' });
+    expect(lines).toEqual([
+      `better-sqlite3 ships no prebuilt binary for ${process.platform}-${process.arch}; compiling it once…`,
+    ]);
+    expect(result).toMatchObject({ ok: false, sqlite: 'failed' });
+    expect(result.problem).toMatch(
+      /^better-sqlite3 ships no prebuilt binary for [a-z0-9]+-[a-z0-9]+ and compiling it failed \(.+\): install a C\+\+ toolchain and Python \(see README, Set-up\) and run `npm run dist` again\.$/,
+    );
+    expect(existsSync(join(copy, 'build/Release/better_sqlite3.node'))).toBe(false);
   });
 
   it('reads why node-gyp failed from its output', () => {
     expect(
       gypReason(
-        'gyp info ok\n  ../src/x.cpp:1:10: fatal error: v8.h: No such file or directory\ngyp ERR! not ok',
+        'gyp info ok\n  ../src/x.cpp:1:10: fatal error: napi.h: No such file or directory\ngyp ERR! not ok',
       ),
-    ).toBe('../src/x.cpp:1:10: fatal error: v8.h: No such file or directory');
+    ).toBe('../src/x.cpp:1:10: fatal error: napi.h: No such file or directory');
     expect(gypReason('gyp ERR! stack Error: `make` failed with exit code: 2\ngyp ERR! not ok')).toBe(
       '`make` failed with exit code: 2',
     );

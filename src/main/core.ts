@@ -36,8 +36,6 @@ export interface CoreOptions {
   videoTiming?: Partial<VideoTiming>;
   /** The OS's preferred languages, most preferred first (Electron: app.getPreferredSystemLanguages()). */
   systemLanguages?: () => readonly string[];
-  /** The better-sqlite3 binary built for this runtime (the Electron shell passes Electron's); default: Node's. */
-  nativeBinding?: string;
 }
 
 /** Everything main knows, with no Electron: the app shell, the CLI and the test harness all start here. */
@@ -63,10 +61,7 @@ export interface Core {
 export function createCore(options: CoreOptions): Core {
   const env = options.env ?? process.env;
   const paths = dataPaths(options.dataDir);
-  const db = openDatabase(
-    paths.databasePath,
-    options.nativeBinding ? { nativeBinding: options.nativeBinding } : {},
-  );
+  const db = openDatabase(paths.databasePath);
   const bus = new EventBus();
   const profiles = new ProfilesRepo(db);
   profiles.ensureDefault();

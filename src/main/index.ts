@@ -31,12 +31,10 @@ import {
   windowStateSchema,
 } from './shell/window-state';
 import {
-  BETTER_SQLITE3_FILE,
   currentRuntime,
-  electronBindingFile,
   explainNativeLoadError,
   NativeModuleError,
-  PACKAGED_NATIVE_DIR,
+  runtimeProblem,
 } from './store/sqlite-binding';
 
 const here = import.meta.dirname;
@@ -202,20 +200,11 @@ function osNotify(): ((notification: { title: string; body: string }) => void) |
   });
 }
 
-/** better-sqlite3 built for this Electron: shipped in the app's resources, or prepared by `npm start` in development. */
-function sqliteBinding(): string {
-  if (app.isPackaged) return join(process.resourcesPath, PACKAGED_NATIVE_DIR, BETTER_SQLITE3_FILE);
-  return electronBindingFile(join(here, '../..'), {
-    electronVersion: process.versions.electron ?? '',
-    platform: process.platform,
-    arch: process.arch,
-  });
-}
-
-/** What the start-up failure dialog says: a native module that cannot load names the command that fixes it. */
+/** What the start-up failure dialog says: a native module that cannot load names the fix for this install. */
 function startupFailure(error: unknown): string {
   if (error instanceof NativeModuleError) {
-    return (explainNativeLoadError(error.cause, currentRuntime(app.isPackaged)) ?? error).message;
+    const runtime = currentRuntime(app.isPackaged);
+    return (explainNativeLoadError(error.cause, runtime) ?? runtimeProblem(runtime) ?? error).message;
   }
   return error instanceof Error ? error.message : String(error);
 }
@@ -242,7 +231,6 @@ app.whenReady().then(() => {
       log: (line) => console.log(`[hubdesk] ${line}`),
       notify: osNotify(),
       systemLanguages: () => app.getPreferredSystemLanguages(),
-      nativeBinding: sqliteBinding(),
     });
   } catch (error) {
     // A failed migration is fatal and visible, never a silent reset (docs/architecture.md §Storage).

@@ -13,7 +13,7 @@ type ResolveHook = (
   nextResolve: (specifier: string, context: unknown) => ResolveResult,
 ) => ResolveResult;
 
-// Node 24's synchronous hooks (Node >= 22.15); @types/node 20 does not describe them yet.
+// Node 24's synchronous hooks (Node >= 22.15).
 const { registerHooks } = nodeModule as unknown as {
   registerHooks?: (hooks: { resolve: ResolveHook }) => unknown;
 };
@@ -28,4 +28,14 @@ registerHooks({
 });
 
 const platform = process.env.SHELL_STANDIN_PLATFORM;
-if (platform) Object.defineProperty(process, 'platform', { value: platform, enumerable: true });
+if (platform) {
+  // Native binaries are this machine's: better-sqlite3 picks its prebuilt binary by process.platform when it first
+  // opens a database, so it opens one while the platform is still the real one (the bundle shares the cached addon).
+  const Database = nodeModule.createRequire(import.meta.url)('better-sqlite3') as new (
+    file: string,
+  ) => {
+    close(): void;
+  };
+  new Database(':memory:').close();
+  Object.defineProperty(process, 'platform', { value: platform, enumerable: true });
+}

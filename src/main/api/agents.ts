@@ -61,6 +61,8 @@ export class AgentPool {
         ? new ProxyAgent({
             ...common,
             uri: proxyUrl,
+            // CONNECT for plain-http targets too, as for https (undici 7's default; undici 8 forwards absolute-form requests).
+            proxyTunnel: true,
             proxyTls: { timeout: this.connectTimeoutMs },
             requestTls: { timeout: this.connectTimeoutMs },
           })

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
 import Database from 'better-sqlite3';
 import { migrations as appMigrations, type Migration } from './migrations';
-import { currentRuntime, explainNativeLoadError } from './sqlite-binding';
+import { currentRuntime, explainNativeLoadError, runtimeProblem } from './sqlite-binding';
 
 export type Db = BetterSqlite3.Database;
 
@@ -16,19 +16,13 @@ const BUSY_TIMEOUT_MS = 5000;
  * and every pending migration applied, each in its own transaction. A failing migration or a database
  * written by a newer HubDesk throws: the caller shows it; the file is never reset.
  */
-export interface OpenDatabaseOptions {
-  migrations?: Migration[];
-  /** The better-sqlite3 binary for this runtime (Electron's build); default: the one npm built for Node. */
-  nativeBinding?: string;
-}
-
-export function openDatabase(filePath: string, options: OpenDatabaseOptions = {}): Db {
+export function openDatabase(filePath: string, options: { migrations?: Migration[] } = {}): Db {
   const list = checkedMigrations(options.migrations ?? appMigrations);
   fs.mkdirSync(path.dirname(filePath), { recursive: true, mode: DIR_MODE });
   fs.closeSync(fs.openSync(filePath, 'a', FILE_MODE));
   fs.chmodSync(filePath, FILE_MODE);
 
-  const db = openSqlite(filePath, options.nativeBinding);
+  const db = openSqlite(filePath);
   try {
     db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     db.pragma('journal_mode = WAL');
@@ -42,12 +36,15 @@ export function openDatabase(filePath: string, options: OpenDatabaseOptions = {}
   return db;
 }
 
-/** A better-sqlite3 connection; a binary this runtime cannot load becomes one sentence with the fix. */
-export function openSqlite(filePath: string, nativeBinding?: string, readonly = false): Db {
+/** A better-sqlite3 connection; a runtime or a binary that cannot load it becomes one sentence with the fix. */
+export function openSqlite(filePath: string, options: { readonly?: boolean } = {}): Db {
+  const runtime = currentRuntime();
+  const unfit = runtimeProblem(runtime);
+  if (unfit) throw unfit;
   try {
-    return new Database(filePath, { ...(nativeBinding ? { nativeBinding } : {}), readonly });
+    return new Database(filePath, { readonly: options.readonly ?? false });
   } catch (error) {
-    throw explainNativeLoadError(error, currentRuntime()) ?? error;
+    throw explainNativeLoadError(error, runtime) ?? error;
   }
 }
 

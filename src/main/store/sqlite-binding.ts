@@ -1,46 +1,27 @@
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 /**
- * better-sqlite3 is a V8 (NAN) addon, so each runtime needs a binary built for its own ABI: Node (the CLI, the
- * tests) loads the one `npm install` built in node_modules/better-sqlite3; Electron loads one built for Electron,
- * kept beside it in a cache folder keyed by Electron version (`scripts/prepare-electron.ts` makes it; packaging
- * ships it as `resources/native/better_sqlite3.node`). Both live in one checkout with no rebuild between them.
+ * better-sqlite3 13 is a Node-API addon whose npm package carries prebuilt binaries (Linux glibc and musl, macOS and
+ * Windows; x64 and arm64). Node-API is the same for Node and Electron, so the one file npm installed loads in the CLI
+ * and the tests (Node) and in the app (Electron), with no build for either and no rebuild between them. Elsewhere it
+ * is compiled once from its sources (`scripts/prepare-electron.ts`). Older runtimes lack Node-API 10 and crash inside
+ * the addon instead of throwing, so the runtime is checked before the addon is loaded.
  */
 
 const require = createRequire(import.meta.url);
 
-/** Where the Electron builds of native modules are kept, under the project folder. */
-export const ELECTRON_NATIVE_CACHE = join('node_modules', '.cache', 'hubdesk-native');
-export const BETTER_SQLITE3_FILE = 'better_sqlite3.node';
-/** In a packaged app: `<resources>/native/better_sqlite3.node` (electron-builder.yml, extraResources). */
-export const PACKAGED_NATIVE_DIR = 'native';
-
-export function betterSqlite3Version(): string {
-  return (require('better-sqlite3/package.json') as { version: string }).version;
-}
-
-export interface ElectronTarget {
-  electronVersion: string;
-  platform: NodeJS.Platform;
-  arch: string;
-}
-
-/** The folder holding better-sqlite3 built for one Electron version, platform and architecture. */
-export function electronBindingDir(projectDir: string, target: ElectronTarget): string {
-  const key = `better-sqlite3-${betterSqlite3Version()}-electron-${target.electronVersion}-${target.platform}-${target.arch}`;
-  return join(projectDir, ELECTRON_NATIVE_CACHE, key);
-}
-
-export function electronBindingFile(projectDir: string, target: ElectronTarget): string {
-  return join(electronBindingDir(projectDir, target), BETTER_SQLITE3_FILE);
-}
+/** The Node-API version better-sqlite3 13 is built for (its binding.gyp: NAPI_VERSION=10). */
+export const SQLITE_NAPI_VERSION = 10;
 
 /** The runtime this process is, as a native module sees it. */
 export interface RuntimeInfo {
   node: string;
   electron?: string;
-  /** NODE_MODULE_VERSION: the ABI a V8 addon must be built for. */
+  /** Node-API version: what a Node-API addon needs. */
+  napi: number;
+  /** NODE_MODULE_VERSION: what a V8 (NAN) addon would need; reported, no module of ours depends on it. */
   abi: string;
   platform: NodeJS.Platform;
   arch: string;
@@ -51,6 +32,7 @@ export function currentRuntime(packaged?: boolean): RuntimeInfo {
   return {
     node: process.versions.node,
     ...(process.versions.electron ? { electron: process.versions.electron } : {}),
+    napi: Number(process.versions.napi ?? 0),
     abi: process.versions.modules,
     platform: process.platform,
     arch: process.arch,
@@ -58,35 +40,46 @@ export function currentRuntime(packaged?: boolean): RuntimeInfo {
   };
 }
 
-const NODE_MAJOR_BY_ABI: Record<string, string> = {
-  '108': 'Node 18',
-  '115': 'Node 20',
-  '127': 'Node 22',
-  '131': 'Node 23',
-  '137': 'Node 24',
-  '141': 'Node 25',
-};
+export function betterSqlite3Dir(): string {
+  return dirname(require.resolve('better-sqlite3/package.json'));
+}
+
+export function betterSqlite3Version(): string {
+  return (JSON.parse(readFileSync(join(betterSqlite3Dir(), 'package.json'), 'utf8')) as { version: string })
+    .version;
+}
+
+/**
+ * The binary better-sqlite3 loads on this machine, as its own loader (lib/binding.js) picks it: one compiled in
+ * place, else the prebuilt one for this platform and architecture. Null when there is neither.
+ */
+export function betterSqlite3Binary(
+  packageDir: string = betterSqlite3Dir(),
+  platform: NodeJS.Platform = process.platform,
+  arch: string = process.arch,
+  musl: boolean = isMusl(),
+): string | null {
+  for (const build of ['Debug', 'Release']) {
+    const compiled = join(packageDir, 'build', build, 'better_sqlite3.node');
+    if (existsSync(compiled)) return compiled;
+  }
+  const prebuilt = join(packageDir, 'prebuilds', `${musl ? 'linuxmusl' : platform}-${arch}.node`);
+  return existsSync(prebuilt) ? prebuilt : null;
+}
+
+function isMusl(): boolean {
+  if (process.platform !== 'linux') return false;
+  const report = process.report?.getReport() as { header?: { glibcVersionRuntime?: string } } | undefined;
+  return !report?.header?.glibcVersionRuntime;
+}
 
 function runtimeName(runtime: RuntimeInfo): string {
   return runtime.electron
-    ? `Electron ${runtime.electron} (NODE_MODULE_VERSION ${runtime.abi})`
-    : `Node ${runtime.node} (NODE_MODULE_VERSION ${runtime.abi})`;
+    ? `Electron ${runtime.electron} (Node-API ${runtime.napi})`
+    : `Node ${runtime.node} (Node-API ${runtime.napi})`;
 }
 
-function builtFor(abi: string): string {
-  const known = NODE_MAJOR_BY_ABI[abi];
-  return known ? `${known} (NODE_MODULE_VERSION ${abi})` : `NODE_MODULE_VERSION ${abi}`;
-}
-
-/** The command that gives this runtime a better-sqlite3 it can load. */
-export function fixCommand(runtime: RuntimeInfo): string {
-  if (runtime.electron) {
-    return runtime.packaged
-      ? 'Reinstall HubDesk from its installer.'
-      : 'Run `npm start` once with a network connection (it prepares the modules for Electron), or `npm run prepare:electron`.';
-  }
-  return 'Run `npm rebuild better-sqlite3` with this Node (Node 24 is the supported one, see .nvmrc).';
-}
+const SUBJECT = "HubDesk's SQLite module (better-sqlite3)";
 
 export class NativeModuleError extends Error {
   constructor(
@@ -99,42 +92,62 @@ export class NativeModuleError extends Error {
   }
 }
 
+function reinstall(runtime: RuntimeInfo, otherwise: string): string {
+  return runtime.electron && runtime.packaged ? 'Reinstall HubDesk from its installer.' : otherwise;
+}
+
+/** Node 22.19: undici 8's floor; better-sqlite3 13 needs Node-API 10 (22.14). Electron 45 embeds Node 24. */
+export const MIN_NODE = [22, 19] as const;
+
+function olderThan(version: string, [major, minor]: readonly [number, number]): boolean {
+  const [haveMajor = 0, haveMinor = 0] = version.split('.').map(Number);
+  return haveMajor < major || (haveMajor === major && haveMinor < minor);
+}
+
 /**
- * The sentence to show when loading better-sqlite3's binary failed: which runtime it was built for, which one this
- * is, and the command that fixes it. Null when the error is not a native-module load failure.
+ * Null when this runtime can run HubDesk's core; else the sentence that says why not and what to run. Checked before
+ * anything native or the HTTP client loads: in an older Node, better-sqlite3 13 crashes the process and undici 8
+ * throws while loading, neither with words a person can act on.
+ */
+export function runtimeProblem(runtime: RuntimeInfo): NativeModuleError | null {
+  if (runtime.napi >= SQLITE_NAPI_VERSION && (runtime.electron || !olderThan(runtime.node, MIN_NODE)))
+    return null;
+  return new NativeModuleError(
+    `HubDesk needs Node ${MIN_NODE.join('.')} or newer with Node-API ${SQLITE_NAPI_VERSION} (for its SQLite module and its HTTP client), but this is ${runtimeName(runtime)}.`,
+    reinstall(
+      runtime,
+      'Run it with Node 24, the supported one: `nvm install` in the project folder reads .nvmrc.',
+    ),
+  );
+}
+
+/**
+ * The sentence to show when loading better-sqlite3's binary failed, with the command that fixes it. Null when the
+ * error is not a native-module load failure (a database that cannot open is another matter).
  */
 export function explainNativeLoadError(error: unknown, runtime: RuntimeInfo): NativeModuleError | null {
   const text = error instanceof Error ? error.message : String(error);
   const code = (error as { code?: unknown } | null)?.code;
-  const subject = "HubDesk's SQLite module (better-sqlite3)";
-  const fix = fixCommand(runtime);
-  const abiMismatch = /NODE_MODULE_VERSION (\d+)[\s\S]*?requires\s+NODE_MODULE_VERSION (\d+)/.exec(text);
-  if (abiMismatch) {
-    const [, built] = abiMismatch;
+  if (code === 'MODULE_NOT_FOUND' && /better_sqlite3\.node|prebuilds/.test(text)) {
     return new NativeModuleError(
-      `${subject} was built for ${builtFor(built ?? '?')}, but this is ${runtimeName(runtime)}.`,
-      fix,
+      `${SUBJECT} has no binary for ${runtime.platform}-${runtime.arch}: its package ships none for this platform.`,
+      reinstall(
+        runtime,
+        'Compile it once with `npm run prepare:electron` (it needs a C++ toolchain, see README).',
+      ),
       { cause: error },
     );
   }
   if (
-    /Could not locate the bindings file/.test(text) ||
-    (code === 'MODULE_NOT_FOUND' && /\.node\b/.test(text))
-  ) {
-    return new NativeModuleError(`${subject} has no binary built for ${runtimeName(runtime)}.`, fix, {
-      cause: error,
-    });
-  }
-  if (
     code === 'ERR_DLOPEN_FAILED' ||
-    /invalid ELF header|wrong ELF class|not a valid Win32 application|incompatible architecture|mach-o|GLIBC_[\d.]+' not found|undefined symbol|Module did not self-register|dlopen/i.test(
+    /invalid ELF header|wrong ELF class|not a valid Win32 application|incompatible architecture|GLIBC_[\d.]+' not found|Module did not self-register/i.test(
       text,
     )
   ) {
     const reason = text.split('\n')[0]?.trim().slice(0, 200) ?? text;
     return new NativeModuleError(
-      `${subject} could not be loaded by ${runtimeName(runtime)} on ${runtime.platform}-${runtime.arch} (${reason}).`,
-      fix,
+      `${SUBJECT} could not be loaded by ${runtimeName(runtime)} on ${runtime.platform}-${runtime.arch} (${reason}).`,
+      reinstall(runtime, 'Reinstall the dependencies on this machine with `npm ci`.'),
       { cause: error },
     );
   }
