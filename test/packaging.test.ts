@@ -25,7 +25,7 @@ const root = resolve(import.meta.dirname, '..');
 const outDir = join(root, 'dist');
 /** electron-builder's file macros, as it expands them when it builds for this machine. */
 const expand = (pattern: string) =>
-  pattern.replaceAll('${platform}', process.platform).replaceAll('${arch}', process.arch);
+  pattern.replace(/\$\{(platform|arch)\}/g, (_, name: 'platform' | 'arch') => process[name]);
 type PathFilter = (file: string, stat: Pick<Stats, 'isDirectory'>) => boolean;
 
 // electron-builder's own matchers for the app's files and for node_modules (internal, so typed here).
