@@ -67,7 +67,8 @@ const NODE_MAJOR_BY_ABI: Record<string, string> = {
   '141': 'Node 25',
 };
 
-function runtimeName(runtime: RuntimeInfo): string {
+/** `Node 24.1.0 (NODE_MODULE_VERSION 137)`, or Electron's version and ABI. */
+export function runtimeName(runtime: RuntimeInfo): string {
   return runtime.electron
     ? `Electron ${runtime.electron} (NODE_MODULE_VERSION ${runtime.abi})`
     : `Node ${runtime.node} (NODE_MODULE_VERSION ${runtime.abi})`;
