@@ -1,5 +1,8 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Language } from '../src/shared/i18n';
+import { type english, resources } from '../src/shared/locales';
+import { seriousViolations } from './e2e/axe';
 import { launchBrowser, screenshot } from './e2e/browser';
 import { SettingsPage } from './e2e/pages/settings.page';
 import { memoryKeytar, unreachableKeytar } from './support/memory-keytar';
@@ -22,14 +25,20 @@ describe('Settings in the browser, against the real services and the fake proxy'
     await stack?.close();
   });
 
-  async function open(keytar: Parameters<typeof startStack>[0]['keytar']): Promise<SettingsPage> {
-    stack = await startStack({ keytar });
-    page = await browser.newPage({ viewport: { width: 1200, height: 800 } });
+  async function open(
+    keytar: Parameters<typeof startStack>[0]['keytar'],
+    language: Language = 'en',
+  ): Promise<SettingsPage> {
+    stack = await startStack({ keytar, systemLanguages: [language] });
+    page = await browser.newPage({
+      viewport: { width: 1200, height: 800 },
+      permissions: ['clipboard-read', 'clipboard-write'],
+    });
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
     await page.goto(stack.transport.pageUrl);
     const settings = new SettingsPage(page);
-    await settings.open();
+    await settings.open((resources[language] as typeof english).common.nav.settings);
     expect(errors).toEqual([]);
     return settings;
   }
@@ -94,4 +103,91 @@ describe('Settings in the browser, against the real services and the fake proxy'
     await page.emulateMedia({ colorScheme: 'dark' });
     await screenshot(page, 'settings-invalid-url-dark');
   });
+
+  /**
+   * The doctor in the window, in each language: English with everything fine, Chinese with no keychain (a warning),
+   * Vietnamese with a refused token (a failure). The report copied is English in every language.
+   */
+  const diagnosticsCases: { language: Language; keychain: 'memory' | 'none'; token: 'good' | 'wrong' }[] = [
+    { language: 'en', keychain: 'memory', token: 'good' },
+    { language: 'zh-CN', keychain: 'none', token: 'good' },
+    { language: 'vi', keychain: 'memory', token: 'wrong' },
+  ];
+  for (const { language, keychain, token } of diagnosticsCases) {
+    it(`runs the diagnostics from the keyboard and copies the English report (${language})`, async () => {
+      const settings = await open(keychain === 'memory' ? memoryKeytar() : unreachableKeytar(), language);
+      const strings = (resources[language] as typeof english).doctor;
+      const profileId = stack.core.settings.activeProfile().id;
+      await stack.core.settings.setToken(
+        profileId,
+        token === 'good' ? stack.proxy.token : 'sk-wrong-token-000000',
+        'session',
+      );
+      const diagnostics = settings.diagnostics(strings);
+      await diagnostics.section.scrollIntoViewIfNeeded();
+      await expect.poll(() => diagnostics.runButton.textContent()).toBe(strings.run);
+      // Before a report there is nothing to copy, so there is no Copy button.
+      expect(await diagnostics.copyButton.count()).toBe(0);
+      await screenshot(page, `settings-diagnostics-${language}-before`, { element: diagnostics.section });
+
+      // The proxy answers the connection test slowly, so the running state can be seen.
+      stack.proxy.addFault({ match: '/v1/chat/completions', fault: { type: 'latency', ms: 1500 } });
+      await diagnostics.runWithConnectionTest();
+      expect(await diagnostics.includeConnectionTest.isChecked()).toBe(true);
+      await expect.poll(() => diagnostics.status.textContent()).toBe(strings.runningOnline);
+      expect(await diagnostics.runButton.textContent()).toBe(strings.running);
+      expect(await diagnostics.runButton.isDisabled()).toBe(true);
+      expect(await diagnostics.runButton.getAttribute('aria-busy')).toBe('true');
+      await screenshot(page, `settings-diagnostics-${language}-running`, { element: diagnostics.section });
+
+      const expected = keychain === 'none' ? 'warn' : token === 'wrong' ? 'fail' : 'ok';
+      await expect
+        .poll(() => diagnostics.status.textContent(), { timeout: 15_000 })
+        .toContain(strings.summary[expected]);
+      expect(await diagnostics.checks.count()).toBe(8);
+      expect(await diagnostics.runButton.textContent()).toBe(strings.runAgain);
+      const connection = diagnostics.check(strings.checks.connection);
+      expect(await connection.textContent()).toContain(
+        token === 'good'
+          ? strings.notes.connection.ok
+          : strings.notes.connection.failed.replace(/\{\{detail\}\}.*/, ''),
+      );
+      expect(await connection.textContent()).toContain(strings.status[token === 'good' ? 'ok' : 'fail']);
+      if (keychain === 'none') {
+        expect(await diagnostics.check(strings.checks.keytar).textContent()).toContain(strings.status.warn);
+      }
+      const database = await diagnostics.check(strings.checks.database).textContent();
+      expect(database).toContain(strings.notes.database.ok);
+      expect(database).toContain(strings.facts.quickCheck);
+      expect(await page.content()).not.toContain('sk-wrong-token-000000');
+      expect(await page.evaluate('window.hubdeskMissingKeys()')).toEqual([]);
+      expect(await seriousViolations(page)).toEqual([]);
+
+      // Copy: the English text `hubdesk doctor` prints, whatever the window's language.
+      await diagnostics.copyButton.focus();
+      await page.keyboard.press('Enter');
+      await expect.poll(() => diagnostics.status.textContent()).toContain(strings.copied);
+      const copied = (await page.evaluate('navigator.clipboard.readText()')) as string;
+      const lines = copied.split('\n');
+      expect(lines[0]).toMatch(/^HubDesk doctor: HubDesk \d+\.\d+\.\d+, .+ UTC$/);
+      expect(lines).toHaveLength(1 + 8 + 1);
+      expect(copied).toContain('ok    Database: quick_check finds no problems, and the schema is current.');
+      expect(copied).toMatch(
+        token === 'good'
+          ? /^ok {4}Connection: The base URL answers and the token is accepted\. .*Latency: \d+ ms/m
+          : /^FAIL {2}Connection: The test call failed: .*401.* The API token was refused\./m,
+      );
+      if (keychain === 'none')
+        expect(copied).toMatch(
+          /^warn {2}Keychain \(keytar\): The keychain module loads, but no keychain answers\./m,
+        );
+      expect(copied).not.toContain('sk-wrong-token-000000');
+      await screenshot(page, `settings-diagnostics-${language}`, { element: diagnostics.section });
+      if (token === 'wrong') {
+        await page.emulateMedia({ colorScheme: 'dark' });
+        expect(await seriousViolations(page)).toEqual([]);
+        await screenshot(page, `settings-diagnostics-${language}-dark`, { element: diagnostics.section });
+      }
+    }, 60_000);
+  }
 });

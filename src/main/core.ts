@@ -6,6 +6,7 @@ import { type DataPaths, dataPaths } from './paths';
 import { type KeytarLike, TokenStore } from './secrets/token-store';
 import { ChatService } from './services/chat-service';
 import { DesktopService } from './services/desktop/desktop-service';
+import { DoctorService } from './services/doctor/doctor';
 import { EventBus } from './services/event-bus';
 import { LanguageService, nodeSystemLanguages } from './services/language-service';
 import { type NoticeText, noticeText } from './services/notices';
@@ -53,6 +54,7 @@ export interface Core {
   search: SearchService;
   desktop: DesktopService;
   language: LanguageService;
+  doctor: DoctorService;
   router: Router;
   appInfo(): AppInfo;
   close(): Promise<void>;
@@ -112,6 +114,14 @@ export function createCore(options: CoreOptions): Core {
   search.recover();
   const desktop = new DesktopService(serviceDeps, paths);
   desktop.recover();
+  // The same checks as `hubdesk doctor`, with the core's keychain, binary and connection test.
+  const doctor = new DoctorService({
+    dataDir: paths.dataDir,
+    databasePath: paths.databasePath,
+    tokens,
+    env,
+    connection: settings,
+  });
   const appInfo = (): AppInfo => ({
     version: packageJson.version,
     dataDir: paths.dataDir,
@@ -120,7 +130,7 @@ export function createCore(options: CoreOptions): Core {
     platform: `${process.platform} ${process.arch}`,
   });
   const router = createRouter(
-    createHandlers({ settings, chat, transcription, videos, search, desktop, language, appInfo }),
+    createHandlers({ settings, chat, transcription, videos, search, desktop, language, doctor, appInfo }),
     options.log,
   );
   return {
@@ -137,6 +147,7 @@ export function createCore(options: CoreOptions): Core {
     search,
     desktop,
     language,
+    doctor,
     router,
     appInfo,
     async close() {

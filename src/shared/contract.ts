@@ -18,6 +18,7 @@ import {
 import { chatParamsSchema } from './chat-params';
 import { desktopChannels, desktopEvents } from './desktop';
 import { menuEvents } from './desktop-menu';
+import { doctorChannels } from './doctor';
 import { endpointOverridesSchema } from './endpoints';
 import { type AppError, appErrorSchema } from './errors';
 import { languageChannels, languageEvents } from './i18n';
@@ -282,6 +283,7 @@ export const channels = {
   ...searchChannels,
   ...desktopChannels,
   ...languageChannels,
+  ...doctorChannels,
 } as const;
 
 const coreEvents = {

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
 import { webRoot } from '../support/stack';
 
 export const screenshotDir = join(import.meta.dirname, '../../test-results/screenshots');
@@ -30,14 +30,21 @@ export async function launchBrowser(): Promise<Browser> {
   });
 }
 
-/** The whole page, or with `fullPage: false` the window as it is (a modal dialog and its backdrop). */
+/**
+ * The whole page, or with `fullPage: false` the window as it is (a modal dialog and its backdrop), or with
+ * `element` just that part of the page (a section further down a long page).
+ */
 export async function screenshot(
   page: Page,
   name: string,
-  options: { fullPage?: boolean } = {},
+  options: { fullPage?: boolean; element?: Locator } = {},
 ): Promise<string> {
   await mkdir(screenshotDir, { recursive: true });
   const path = join(screenshotDir, `${name}.png`);
+  if (options.element) {
+    await options.element.screenshot({ path });
+    return path;
+  }
   await page.evaluate('window.scrollTo(0, 0)');
   await page.screenshot({ path, fullPage: options.fullPage ?? true });
   return path;

@@ -13,6 +13,7 @@ import { toAppError } from '../api/errors';
 import { type Core, createCore } from '../core';
 import { invalidInput } from '../ipc/router';
 import { defaultDataDir } from '../paths';
+import { doctorCommand } from './doctor-command';
 import type { CliIo } from './io';
 import { searchCommand } from './search-command';
 import { transcribeCommand } from './transcribe-command';
@@ -42,6 +43,8 @@ Commands:
   search QUERY [--kind chat|transcript|video] [--limit N]
                                Search everything by words and by meaning
   index status|run|rebuild     The search-by-meaning index
+  doctor [--online]            Check what HubDesk needs (modules, ffmpeg, data folder, database);
+                               exits 1 when a check fails. --online adds the connection test
 
 Environment:
   HUBDESK_DATA_DIR   data folder (database, library)
@@ -93,6 +96,12 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     // Commands with many options of their own parse their arguments themselves.
     const verbAt = argv.findIndex((arg) => !arg.startsWith('-'));
     const ownParser = verbAt === -1 ? undefined : argv[verbAt];
+    if (ownParser === 'doctor') {
+      // The doctor needs no core: it reports what keeps the core from starting.
+      const rest = [...argv.slice(0, verbAt), ...argv.slice(verbAt + 1)];
+      json = rest.includes('--json');
+      return await doctorCommand(rest, io);
+    }
     if (
       ownParser === 'transcribe' ||
       ownParser === 'video' ||

@@ -1,6 +1,7 @@
 import type { AppInfo } from '../../shared/contract';
 import type { ChatService } from '../services/chat-service';
 import type { DesktopService } from '../services/desktop/desktop-service';
+import type { DoctorService } from '../services/doctor/doctor';
 import type { LanguageService } from '../services/language-service';
 import type { SearchService } from '../services/search/search-service';
 import type { SettingsService } from '../services/settings-service';
@@ -8,6 +9,7 @@ import type { TranscriptionService } from '../services/transcription/transcripti
 import type { VideoService } from '../services/videos/video-service';
 import type { Handlers } from './router';
 import { desktopHandlers } from './routes-desktop';
+import { doctorHandlers } from './routes-doctor';
 import { searchHandlers } from './routes-search';
 import { transcriptionHandlers } from './routes-transcription';
 import { videoHandlers } from './routes-videos';
@@ -21,6 +23,7 @@ export function createHandlers(services: {
   search: SearchService;
   desktop: DesktopService;
   language: LanguageService;
+  doctor: DoctorService;
   appInfo: () => AppInfo;
 }): Handlers {
   const { settings, chat } = services;
@@ -59,5 +62,6 @@ export function createHandlers(services: {
     ...desktopHandlers(services.desktop),
     'language.get': () => services.language.state(),
     'language.set': (request) => services.language.set(request.setting),
+    ...doctorHandlers(services.doctor),
   };
 }

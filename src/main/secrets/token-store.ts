@@ -52,6 +52,16 @@ export class TokenStore {
     return this.withWriteFailure(await this.probeKeychain());
   }
 
+  /**
+   * What `hubdesk doctor` reports, from the same probe: whether the keychain module loads, and whether a
+   * keychain answers.
+   */
+  async diagnose(): Promise<{ moduleLoaded: boolean; keychain: KeychainStatus }> {
+    const keychain = await this.keychainStatus();
+    // A module that fails to load is forgotten by the probe (so the next call loads it again).
+    return { moduleLoaded: this.keytar !== undefined, keychain };
+  }
+
   /** The token to send for this profile, or null when none is set anywhere. */
   async get(profileId: string): Promise<string | null> {
     return (await this.lookup(profileId)).token;

@@ -36,6 +36,19 @@ export function openDatabase(filePath: string, options: { migrations?: Migration
   return db;
 }
 
+/** A database in memory with every migration applied: the app's tables with nothing of the user's (the doctor). */
+export function openMemoryDatabase(options: { migrations?: Migration[] } = {}): Db {
+  const db = openSqlite(':memory:');
+  db.pragma('foreign_keys = ON');
+  applyMigrations(db, checkedMigrations(options.migrations ?? appMigrations));
+  return db;
+}
+
+/** The newest schema version this HubDesk knows. */
+export function newestSchemaVersion(list: Migration[] = appMigrations): number {
+  return Math.max(0, ...list.map((migration) => migration.version));
+}
+
 /** A better-sqlite3 connection; a runtime or a binary that cannot load it becomes one sentence with the fix. */
 export function openSqlite(filePath: string, options: { readonly?: boolean } = {}): Db {
   const runtime = currentRuntime();

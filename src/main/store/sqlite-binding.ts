@@ -73,6 +73,7 @@ function isMusl(): boolean {
   return !report?.header?.glibcVersionRuntime;
 }
 
+/** `Node 24.1.0 (Node-API 10)`, or Electron's version and its Node-API. */
 function runtimeName(runtime: RuntimeInfo): string {
   return runtime.electron
     ? `Electron ${runtime.electron} (Node-API ${runtime.napi})`

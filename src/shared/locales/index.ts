@@ -5,6 +5,7 @@
 import type { Language } from '../i18n';
 import enChat from './en/chat.json';
 import enCommon from './en/common.json';
+import enDoctor from './en/doctor.json';
 import enMenu from './en/menu.json';
 import enNotifications from './en/notifications.json';
 import enSearch from './en/search.json';
@@ -14,6 +15,7 @@ import enUsage from './en/usage.json';
 import enVideos from './en/videos.json';
 import viChat from './vi/chat.json';
 import viCommon from './vi/common.json';
+import viDoctor from './vi/doctor.json';
 import viMenu from './vi/menu.json';
 import viNotifications from './vi/notifications.json';
 import viSearch from './vi/search.json';
@@ -23,6 +25,7 @@ import viUsage from './vi/usage.json';
 import viVideos from './vi/videos.json';
 import zhCNChat from './zh-CN/chat.json';
 import zhCNCommon from './zh-CN/common.json';
+import zhCNDoctor from './zh-CN/doctor.json';
 import zhCNMenu from './zh-CN/menu.json';
 import zhCNNotifications from './zh-CN/notifications.json';
 import zhCNSearch from './zh-CN/search.json';
@@ -41,6 +44,7 @@ export const namespaces = [
   'search',
   'menu',
   'notifications',
+  'doctor',
 ] as const;
 export type Namespace = (typeof namespaces)[number];
 
@@ -55,6 +59,7 @@ export const english = {
   search: enSearch,
   menu: enMenu,
   notifications: enNotifications,
+  doctor: enDoctor,
 };
 export type Strings = typeof english;
 
@@ -70,6 +75,7 @@ export const resources: Record<Language, Record<Namespace, object>> = {
     search: zhCNSearch,
     menu: zhCNMenu,
     notifications: zhCNNotifications,
+    doctor: zhCNDoctor,
   },
   vi: {
     common: viCommon,
@@ -81,5 +87,6 @@ export const resources: Record<Language, Record<Namespace, object>> = {
     search: viSearch,
     menu: viMenu,
     notifications: viNotifications,
+    doctor: viDoctor,
   },
 };

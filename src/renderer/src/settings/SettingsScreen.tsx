@@ -4,6 +4,7 @@ import type { Profile } from '../../../shared/contract';
 import { type ProfilesHandle, useTokenStatus } from '../hooks';
 import { ConnectionTest } from './ConnectionTest';
 import { DataSection } from './DataSection';
+import { DiagnosticsSection } from './DiagnosticsSection';
 import { EndpointOverridesSection } from './EndpointOverrides';
 import { ErrorNote } from './errors';
 import { GatewaySection } from './GatewaySection';
@@ -91,6 +92,7 @@ export function SettingsScreen({ profiles, activeTokenSet }: Props) {
       <LanguageSection />
       <IndexSection />
       <DataSection />
+      <DiagnosticsSection />
     </section>
   );
 }
