@@ -214,7 +214,9 @@ app.whenReady().then(() => {
       systemLanguages: () => app.getPreferredSystemLanguages(),
     });
   } catch (error) {
-    // A failed migration is fatal and visible, never a silent reset (DESIGN.md, Storage).
+    // A failed migration is fatal and visible, never a silent reset (DESIGN.md, Storage). The message says what
+    // happened, whether the data was put back as it was before the update, and where the copy taken before is.
+    console.log(`[hubdesk] cannot open the database: ${String((error as Error).message)}`);
     dialog.showErrorBox('HubDesk cannot open its database', String((error as Error).message));
     app.exit(1);
     return;

@@ -10,7 +10,7 @@ import {
 import { type AppError, errorAdvice } from '../../shared/errors';
 import { chatApiSchema } from '../../shared/models';
 import { toAppError } from '../api/errors';
-import { type Core, createCore } from '../core';
+import { type Core, createCore, DatabaseOpenError, databaseUpdateLine } from '../core';
 import { invalidInput } from '../ipc/router';
 import { defaultDataDir } from '../paths';
 import type { CliIo } from './io';
@@ -54,6 +54,17 @@ class CliError extends Error {
   }
 }
 
+/** The core on the data folder; a line on stderr says when this run updated the database and where its copy is. */
+function openCore(io: CliIo): Core {
+  const core = createCore({
+    dataDir: defaultDataDir(io.env),
+    env: io.env,
+    ...(io.keytar ? { keytar: io.keytar } : {}),
+  });
+  if (core.databaseUpdate) io.err(`hubdesk: ${databaseUpdateLine(core.databaseUpdate)}`);
+  return core;
+}
+
 function findProfile(core: Core, key: string): Profile {
   const profiles = core.profiles.list();
   const match =
@@ -86,11 +97,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     ) {
       const rest = [...argv.slice(0, verbAt), ...argv.slice(verbAt + 1)];
       json = rest.includes('--json');
-      core = createCore({
-        dataDir: defaultDataDir(io.env),
-        env: io.env,
-        ...(io.keytar ? { keytar: io.keytar } : {}),
-      });
+      core = openCore(io);
       if (ownParser === 'transcribe') return await transcribeCommand(core, rest, io);
       if (ownParser === 'video') return await videoCommand(core, rest, io);
       return await searchCommand(core, ownParser, rest, io);
@@ -118,11 +125,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     }
     const print = (value: unknown, text: string) => io.out(json ? JSON.stringify(value) : text);
 
-    core = createCore({
-      dataDir: defaultDataDir(io.env),
-      env: io.env,
-      ...(io.keytar ? { keytar: io.keytar } : {}),
-    });
+    core = openCore(io);
 
     if (verb === 'profile') {
       if (sub === 'list') {
@@ -182,6 +185,13 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
 
     throw new CliError({ kind: 'invalid_input', message: `Unknown command "${verb}". Try: hubdesk help` });
   } catch (error) {
+    if (error instanceof DatabaseOpenError) {
+      // Not the proxy's fault: the message says what happened to the data and what to do.
+      if (json)
+        io.err(JSON.stringify({ ok: false, error: { kind: 'invalid_input', message: error.message } }));
+      else io.err(`hubdesk: cannot open the database: ${error.message}`);
+      return 1;
+    }
     const info = error instanceof CliError ? error.info : toAppError(error);
     if (json) io.err(JSON.stringify({ ok: false, error: info }));
     else
