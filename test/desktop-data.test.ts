@@ -2,11 +2,14 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, stat, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type Core, createCore } from '../src/main/core';
 import { dataPaths, defaultDataDir } from '../src/main/paths';
+import { readManifest } from '../src/main/services/desktop/archive';
 import { DesktopService } from '../src/main/services/desktop/desktop-service';
+import { openDatabase } from '../src/main/store/database';
+import { migrations } from '../src/main/store/migrations';
 import type { EventPayload } from '../src/shared/contract';
 import { memoryKeytar } from './support/memory-keytar';
 
@@ -208,5 +211,85 @@ describe('moving the data folder', () => {
     expect(await readdir(oldDir)).toEqual(['data-location.json']);
     expect((await stat(join(target, 'hubdesk.sqlite'))).isFile()).toBe(true);
     expect(existsSync(join(target, '.hubdesk-moved-from.json'))).toBe(false);
+  });
+});
+
+describe('copies taken before updates', () => {
+  /** A data folder whose database an earlier HubDesk wrote (schema version 5), with one conversation. */
+  function earlierDataFolder(dataDir: string): void {
+    const db = openDatabase(join(dataDir, 'hubdesk.sqlite'), { migrations: migrations.slice(0, 5) });
+    db.exec(`INSERT INTO conversations (id, title, model, api, created_at, updated_at)
+      VALUES ('c1', 'Before the update', 'gpt-4o', 'openai-chat', 1, 1)`);
+    db.close();
+  }
+
+  it('the window is told once where the copy is, and Settings lists it', async () => {
+    const dataDir = join(root, 'data');
+    earlierDataFolder(dataDir);
+    const core = open(dataDir);
+    expect(titles(core)).toEqual(['Before the update']);
+    const copyPath = core.databaseUpdate?.copyPath ?? '';
+    expect(copyPath.startsWith(join(dataDir, 'backups', 'hubdesk-v5-before-v7-'))).toBe(true);
+
+    expect(await invoke(core, 'data.updateNotice', {})).toEqual({
+      ok: true,
+      value: { fromVersion: 5, toVersion: 7, copyPath, resumed: false },
+    });
+    const location = await invoke(core, 'data.location', {});
+    expect(location.ok && (location.value as { updateCopies: unknown[] }).updateCopies).toEqual([
+      {
+        path: copyPath,
+        fromVersion: 5,
+        toVersion: 7,
+        createdAt: expect.any(Number),
+        bytes: expect.any(Number),
+      },
+    ]);
+    expect(await invoke(core, 'data.dismissUpdateNotice', {})).toEqual({ ok: true, value: {} });
+    expect(await invoke(core, 'data.updateNotice', {})).toEqual({ ok: true, value: null });
+    await close(core);
+
+    // The next start updates nothing: no notice.
+    const again = open(dataDir);
+    expect(await invoke(again, 'data.updateNotice', {})).toEqual({ ok: true, value: null });
+  });
+
+  it('a backup archive leaves them out, a restore leaves them in place, a move carries them along', async () => {
+    const env = { XDG_CONFIG_HOME: join(root, 'config') };
+    const home = join(root, 'home');
+    const dataDir = defaultDataDir(env, 'linux', home);
+    earlierDataFolder(dataDir);
+    const core = open(dataDir);
+    const copyPath = core.databaseUpdate?.copyPath ?? '';
+    const copyBytes = await readFile(copyPath);
+
+    const archive = join(root, 'everything.hubdesk-backup');
+    expect((await invoke(core, 'data.backup', { target: archive })).ok).toBe(true);
+    expect((await readManifest(archive)).files.map((entry) => entry.path)).toEqual(['hubdesk.sqlite']);
+
+    const restored = await invoke(core, 'data.restore', { source: archive });
+    expect(restored.ok ? restored : restored.error.message).toMatchObject({ ok: true });
+    expect((await readFile(copyPath)).equals(copyBytes)).toBe(true);
+    await close(core);
+
+    const reopened = open(dataDir);
+    await close(reopened); // its start-up clean-up removes the data set aside by the restore, not the copies
+    expect((await readdir(join(dataDir, 'backups'))).sort()).toEqual([basename(copyPath), 'update.lock']);
+
+    const current = open(dataDir);
+    const desktop = new DesktopService(
+      {
+        db: current.db,
+        bus: current.bus,
+        libraryDir: current.paths.libraryDir,
+        client: () => current.settings.activeClient(),
+      },
+      dataPaths(dataDir, join(root, 'config', 'HubDesk', 'data-location.json')),
+    );
+    const target = join(root, 'other-disk', 'HubDesk');
+    expect(await desktop.move(target)).toEqual({ dataDir: target });
+    const moved = join(target, 'backups', basename(copyPath));
+    expect((await readFile(moved)).equals(copyBytes)).toBe(true);
+    expect((await stat(moved)).mode & 0o777).toBe(0o600);
   });
 });

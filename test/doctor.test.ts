@@ -12,7 +12,8 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { type Core, createCore } from '../src/main/core';
 import { TokenStore } from '../src/main/secrets/token-store';
 import { type DoctorOptions, runDoctor } from '../src/main/services/doctor/doctor';
-import { newestSchemaVersion, openDatabase, openSqlite, schemaVersion } from '../src/main/store/database';
+import { openSqlite } from '../src/main/store/connection';
+import { newestSchemaVersion, openDatabase, schemaVersion } from '../src/main/store/database';
 import { migrations } from '../src/main/store/migrations';
 import {
   type DoctorCheck,

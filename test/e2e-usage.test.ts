@@ -1,10 +1,13 @@
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { localDay } from '../src/main/services/desktop/usage';
+import { openDatabase } from '../src/main/store/database';
+import { migrations } from '../src/main/store/migrations';
 import type { UsageSummary } from '../src/shared/desktop';
-import { launchBrowser, screenshot } from './e2e/browser';
+import { launchBrowser, screenshot, screenshotDir } from './e2e/browser';
 import { memoryKeytar } from './support/memory-keytar';
 import { type Stack, startStack } from './support/stack';
 
@@ -22,13 +25,16 @@ describe('Usage page and the Data folder, against the real services', () => {
   let stack: Stack;
   let page: Page;
 
+  const ownDirs: string[] = [];
+
   afterEach(async () => {
     await page?.close();
     await stack?.close();
+    for (const dir of ownDirs.splice(0)) await rm(dir, { recursive: true, force: true });
   });
 
-  async function open(): Promise<void> {
-    stack = await startStack({ keytar: memoryKeytar() });
+  async function open(options: { dataDir?: string } = {}): Promise<void> {
+    stack = await startStack({ keytar: memoryKeytar(), ...options });
     await stack.core.settings.setToken(stack.core.settings.activeProfile().id, stack.proxy.token, 'session');
     page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
     const errors: string[] = [];
@@ -140,5 +146,42 @@ describe('Usage page and the Data folder, against the real services', () => {
       await rm(archive, { force: true });
       await rm(corrupt, { force: true });
     }
+  });
+
+  it('after an update, says once where the copy from before it is, and Settings lists the copies', async () => {
+    // A data folder an earlier HubDesk wrote (schema version 5).
+    const dataDir = await mkdtemp(join(tmpdir(), 'hubdesk-e2e-update-'));
+    ownDirs.push(dataDir);
+    const earlier = openDatabase(join(dataDir, 'hubdesk.sqlite'), { migrations: migrations.slice(0, 5) });
+    earlier.exec(`INSERT INTO conversations (id, title, model, api, created_at, updated_at)
+      VALUES ('c1', 'Kept through the update', 'gpt-4o', 'openai-chat', 1, 1)`);
+    earlier.close();
+
+    await open({ dataDir });
+    const copyPath = stack.core.databaseUpdate?.copyPath ?? 'no copy';
+    const notice = page.locator('.app-notice');
+    await expect.poll(() => notice.textContent()).toContain(copyPath);
+    expect(await notice.textContent()).toContain('HubDesk updated its database (schema version 5 to 7).');
+    await screenshot(page, 'update-notice', { fullPage: false });
+    await notice.getByRole('button', { name: 'OK' }).click();
+    await expect.poll(() => notice.count()).toBe(0);
+
+    await page.getByRole('navigation').getByRole('button', { name: 'Settings' }).click();
+    const copies = page.locator('.update-copies li');
+    await expect.poll(() => copies.count()).toBe(1);
+    expect(await copies.first().textContent()).toContain(copyPath);
+    expect(await copies.first().textContent()).toMatch(/version 5 → 7 · .+ · \d/);
+    await page
+      .locator('section[aria-labelledby="data-title"]')
+      .screenshot({ path: join(screenshotDir, 'data-update-copies.png') });
+
+    // Once: the window opened again does not show it again.
+    await page.reload();
+    await page.getByRole('navigation').getByRole('button', { name: 'Settings' }).click();
+    await expect.poll(() => page.locator('.update-copies li').count()).toBe(1);
+    expect(await page.locator('.app-notice').count()).toBe(0);
+    expect(stack.core.chat.listConversations().map((conversation) => conversation.title)).toEqual([
+      'Kept through the update',
+    ]);
   });
 });

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openSqlite } from '../src/main/store/database';
+import { openSqlite } from '../src/main/store/connection';
 import {
   betterSqlite3Binary,
   currentRuntime,

@@ -16,7 +16,7 @@ import { SettingsService } from './services/settings-service';
 import { TranscriptionService } from './services/transcription/transcription-service';
 import { VideoService, type VideoTiming } from './services/videos/video-service';
 import { ConversationsRepo } from './store/conversations-repo';
-import { type Db, openDatabase } from './store/database';
+import { type DatabaseUpdate, type Db, openDatabase } from './store/database';
 import { DraftsRepo } from './store/drafts-repo';
 import { MessagesRepo } from './store/messages-repo';
 import { ProfilesRepo } from './store/profiles-repo';
@@ -43,6 +43,8 @@ export interface CoreOptions {
 export interface Core {
   paths: DataPaths;
   db: Db;
+  /** When this start updated the database: the versions and where the copy taken before is. */
+  databaseUpdate: DatabaseUpdate | null;
   bus: EventBus;
   profiles: ProfilesRepo;
   settingsRepo: SettingsRepo;
@@ -63,7 +65,15 @@ export interface Core {
 export function createCore(options: CoreOptions): Core {
   const env = options.env ?? process.env;
   const paths = dataPaths(options.dataDir);
-  const db = openDatabase(paths.databasePath);
+  const updates: DatabaseUpdate[] = [];
+  let db: Db;
+  try {
+    db = openDatabase(paths.databasePath, { onUpdate: (update) => updates.push(update) });
+  } catch (error) {
+    throw new DatabaseOpenError(error instanceof Error ? error.message : String(error), { cause: error });
+  }
+  const databaseUpdate = updates[0] ?? null;
+  if (databaseUpdate) options.log?.(databaseUpdateLine(databaseUpdate));
   const bus = new EventBus();
   const profiles = new ProfilesRepo(db);
   profiles.ensureDefault();
@@ -112,7 +122,7 @@ export function createCore(options: CoreOptions): Core {
   videos.recover();
   const search = new SearchService(serviceDeps);
   search.recover();
-  const desktop = new DesktopService(serviceDeps, paths);
+  const desktop = new DesktopService(serviceDeps, paths, databaseUpdate);
   desktop.recover();
   // The same checks as `hubdesk doctor`, with the core's keychain, binary and connection test.
   const doctor = new DoctorService({
@@ -136,6 +146,7 @@ export function createCore(options: CoreOptions): Core {
   return {
     paths,
     db,
+    databaseUpdate,
     bus,
     profiles,
     settingsRepo,
@@ -162,4 +173,18 @@ export function createCore(options: CoreOptions): Core {
       db.close();
     },
   };
+}
+
+/** The database could not be opened (refused, or an update failed); the message says why and what to do. */
+export class DatabaseOpenError extends Error {
+  override readonly name = 'DatabaseOpenError';
+}
+
+/** The log line (and the CLI's stderr line) that says an update happened and where its copy is. */
+export function databaseUpdateLine(update: DatabaseUpdate): string {
+  return (
+    (update.resumed ? 'an earlier update of the database was cut off and has been undone; ' : '') +
+    `updated the database from schema version ${update.fromVersion} to ${update.toVersion}; ` +
+    `the copy taken before the update is at ${update.copyPath}`
+  );
 }

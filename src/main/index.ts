@@ -201,7 +201,9 @@ function osNotify(): ((notification: { title: string; body: string }) => void) |
 }
 
 /** What the start-up failure dialog says: a native module that cannot load names the fix for this install. */
-function startupFailure(error: unknown): string {
+function startupFailure(failure: unknown): string {
+  const error =
+    failure instanceof Error && failure.cause instanceof NativeModuleError ? failure.cause : failure;
   if (error instanceof NativeModuleError) {
     const runtime = currentRuntime(app.isPackaged);
     return (explainNativeLoadError(error.cause, runtime) ?? runtimeProblem(runtime) ?? error).message;
@@ -233,7 +235,9 @@ app.whenReady().then(() => {
       systemLanguages: () => app.getPreferredSystemLanguages(),
     });
   } catch (error) {
-    // A failed migration is fatal and visible, never a silent reset (docs/architecture.md §Storage).
+    // A failed migration is fatal and visible, never a silent reset (docs/architecture.md §Storage). The message says
+    // what happened, whether the data was put back as it was before the update, and where the copy taken before is.
+    console.log(`[hubdesk] cannot open the database: ${String((error as Error).message)}`);
     dialog.showErrorBox('HubDesk cannot open its database', startupFailure(error));
     app.exit(1);
     return;

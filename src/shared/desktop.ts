@@ -64,10 +64,33 @@ export const usageSummarySchema = z.object({
 });
 export type UsageSummary = z.infer<typeof usageSummarySchema>;
 
+/** A copy of the database HubDesk took before updating it (in the data folder's `backups`), newest first. */
+export const updateCopySchema = z.object({
+  path: z.string(),
+  fromVersion: z.number().int(),
+  toVersion: z.number().int(),
+  /** When it was taken, ms since the epoch. */
+  createdAt: z.number(),
+  bytes: z.number(),
+});
+export type UpdateCopy = z.infer<typeof updateCopySchema>;
+
+/** This run updated the database (schema `fromVersion` to `toVersion`) after keeping a copy at `copyPath`. */
+export const databaseUpdateSchema = z.object({
+  fromVersion: z.number().int(),
+  toVersion: z.number().int(),
+  copyPath: z.string(),
+  /** An earlier update that was cut off (a crash) was undone from its copy first. */
+  resumed: z.boolean(),
+});
+export type DatabaseUpdateNotice = z.infer<typeof databaseUpdateSchema>;
+
 export const dataLocationSchema = z.object({
   dataDir: z.string(),
   databaseBytes: z.number(),
   libraryBytes: z.number(),
+  /** The copies taken before updates, newest first (the last three are kept). */
+  updateCopies: z.array(updateCopySchema),
   /** False when the folder was chosen by HUBDESK_DATA_DIR (or a CLI flag): then `notMovableReason` says why. */
   movable: z.boolean(),
   notMovableReason: z.string().optional(),
@@ -94,6 +117,9 @@ export const desktopChannels = {
     response: usageSummarySchema,
   },
   'data.location': { request: z.object({}).strict(), response: dataLocationSchema },
+  /** The update this run made to the database, until the window has shown it (`data.dismissUpdateNotice`). */
+  'data.updateNotice': { request: z.object({}).strict(), response: databaseUpdateSchema.nullable() },
+  'data.dismissUpdateNotice': { request: z.object({}).strict(), response: z.object({}) },
   /**
    * Copies the database (SQLite's online backup) and the library into `target` (an empty or new folder), opens
    * the copy to check it, and records it as the data folder. Progress arrives as `data.progress`; on success

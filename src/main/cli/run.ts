@@ -10,9 +10,10 @@ import {
 import { type AppError, errorAdvice } from '../../shared/errors';
 import { chatApiSchema } from '../../shared/models';
 import { toAppError } from '../api/errors';
-import { type Core, createCore } from '../core';
+import { type Core, createCore, DatabaseOpenError, databaseUpdateLine } from '../core';
 import { invalidInput } from '../ipc/router';
 import { defaultDataDir } from '../paths';
+import { NativeModuleError } from '../store/sqlite-binding';
 import { doctorCommand } from './doctor-command';
 import type { CliIo } from './io';
 import { searchCommand } from './search-command';
@@ -57,19 +58,15 @@ class CliError extends Error {
   }
 }
 
-/** The core could not start (a native module that cannot load, a database that cannot open): its message says why. */
-class StartupError extends Error {}
-
+/** The core on the data folder; a line on stderr says when this run updated the database and where its copy is. */
 function openCore(io: CliIo): Core {
-  try {
-    return createCore({
-      dataDir: defaultDataDir(io.env),
-      env: io.env,
-      ...(io.keytar ? { keytar: io.keytar } : {}),
-    });
-  } catch (error) {
-    throw new StartupError(error instanceof Error ? error.message : String(error), { cause: error });
-  }
+  const core = createCore({
+    dataDir: defaultDataDir(io.env),
+    env: io.env,
+    ...(io.keytar ? { keytar: io.keytar } : {}),
+  });
+  if (core.databaseUpdate) io.err(`hubdesk: ${databaseUpdateLine(core.databaseUpdate)}`);
+  return core;
 }
 
 function findProfile(core: Core, key: string): Profile {
@@ -198,11 +195,12 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
 
     throw new CliError({ kind: 'invalid_input', message: `Unknown command "${verb}". Try: hubdesk help` });
   } catch (error) {
-    if (error instanceof StartupError) {
+    if (error instanceof DatabaseOpenError) {
+      // Not the proxy's fault: the message says what happened to the data (or the SQLite module) and what to do.
       const message = error.message.replace(/\s+/g, ' ').trim();
-      io.err(
-        json ? JSON.stringify({ ok: false, error: { kind: 'startup', message } }) : `hubdesk: ${message}`,
-      );
+      const line =
+        error.cause instanceof NativeModuleError ? message : `cannot open the database: ${message}`;
+      io.err(json ? JSON.stringify({ ok: false, error: { kind: 'database', message } }) : `hubdesk: ${line}`);
       return 1;
     }
     const info = error instanceof CliError ? error.info : toAppError(error);

@@ -6,6 +6,8 @@ export function desktopHandlers(service: DesktopService): HandlersOf<keyof typeo
   return {
     'usage.summary': (request) => service.usageSummary(request),
     'data.location': () => service.location(),
+    'data.updateNotice': () => service.updateNotice(),
+    'data.dismissUpdateNotice': () => service.dismissUpdateNotice(),
     'data.move': ({ target }) => service.move(target),
     'data.backup': ({ target }) => service.backup(target),
     'data.restore': ({ source }) => service.restore(source),

@@ -12,6 +12,7 @@ import { ShortcutsSheet } from './ShortcutsSheet';
 import { SearchPalette } from './search/palette/SearchPalette';
 import { SettingsScreen } from './settings/SettingsScreen';
 import { TranscribeScreen } from './transcribe/TranscribeScreen';
+import { UpdateNotice } from './UpdateNotice';
 import { UsageScreen } from './usage/UsageScreen';
 import { VideosScreen } from './videos/VideosScreen';
 
@@ -169,6 +170,7 @@ export function App() {
           <SettingsScreen profiles={profiles} activeTokenSet={activeToken.loading ? null : tokenSet} />
         ) : null}
       </main>
+      <UpdateNotice />
       <SearchPalette />
       <ShortcutsSheet open={shortcutsOpen} onClose={() => setShortcutsOpen(false)} />
     </div>

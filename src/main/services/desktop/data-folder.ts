@@ -2,9 +2,21 @@ import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { DATA_LOCATION_FILE } from '../../paths';
+import { RESTORING_SUFFIX, UPDATE_COPIES_DIR } from '../../store/update-copies';
 
 export const DATABASE_FILE = 'hubdesk.sqlite';
-const DATABASE_SIDECARS = ['-wal', '-shm', '-journal'].map((suffix) => DATABASE_FILE + suffix);
+const DATABASE_SIDECARS = ['-wal', '-shm', '-journal', RESTORING_SUFFIX].map(
+  (suffix) => DATABASE_FILE + suffix,
+);
+
+/**
+ * The copies of the database taken before updates (`backups/`): a move carries them along; a backup archive leaves
+ * them out (each is a whole database) and a restore leaves them where they are.
+ */
+export function isUpdateCopies(relativePath: string): boolean {
+  return relativePath === UPDATE_COPIES_DIR || relativePath.startsWith(`${UPDATE_COPIES_DIR}/`);
+}
+
 /** Everything HubDesk keeps for itself while moving or restoring starts with this and is never backed up. */
 export const WORK_PREFIX = '.hubdesk-';
 export const MOVED_FROM_FILE = `${WORK_PREFIX}moved-from.json`;

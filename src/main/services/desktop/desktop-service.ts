@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { EventName, EventPayload } from '../../../shared/contract';
 import type {
   BackupResult,
+  DatabaseUpdateNotice,
   DataLocation,
   DataOperation,
   DataStep,
@@ -11,8 +12,9 @@ import type {
 } from '../../../shared/desktop';
 import { HubError } from '../../api/errors';
 import { type DataPaths, writeDataLocation } from '../../paths';
-import { type Db, openDatabase, schemaVersion } from '../../store/database';
+import { type DatabaseUpdate, type Db, openDatabase, schemaVersion } from '../../store/database';
 import { ProfilesRepo } from '../../store/profiles-repo';
+import { listUpdateCopies, updateCopiesDir } from '../../store/update-copies';
 import type { ServiceDeps } from '../service-deps';
 import { extractArchive, readManifest, writeArchive } from './archive';
 import {
@@ -21,6 +23,7 @@ import {
   folderBytes,
   freeBytes,
   isSameOrInside,
+  isUpdateCopies,
   listDataFiles,
   MOVED_FROM_FILE,
   RESTORE_PREVIOUS_DIR,
@@ -46,11 +49,15 @@ export class DesktopService {
   private running: DataOperation | null = null;
   /** Item ids already attributed in this run, so frequent events do not write each time. */
   private readonly attributed = new Set<string>();
+  /** The update this run made to the database, until the window has shown it. */
+  private pendingUpdateNotice: DatabaseUpdateNotice | null;
 
   constructor(
     readonly deps: ServiceDeps,
     readonly paths: DataPaths,
+    databaseUpdate: DatabaseUpdate | null = null,
   ) {
+    this.pendingUpdateNotice = databaseUpdate ? { ...databaseUpdate } : null;
     this.usage = new UsageStore(deps.db);
     this.profiles = new ProfilesRepo(deps.db);
   }
@@ -84,6 +91,16 @@ export class DesktopService {
     return this.usage.summary(request.from, request.to, request.profileId ?? null);
   }
 
+  /** See `data.updateNotice` in the contract. */
+  updateNotice(): DatabaseUpdateNotice | null {
+    return this.pendingUpdateNotice;
+  }
+
+  dismissUpdateNotice(): Record<string, never> {
+    this.pendingUpdateNotice = null;
+    return {};
+  }
+
   async location(): Promise<DataLocation> {
     const databaseBytes = await sizeOf(this.paths.databasePath);
     const walBytes = await sizeOf(`${this.paths.databasePath}-wal`);
@@ -91,6 +108,7 @@ export class DesktopService {
       dataDir: this.paths.dataDir,
       databaseBytes: databaseBytes + walBytes,
       libraryBytes: await folderBytes(this.paths.libraryDir),
+      updateCopies: listUpdateCopies(updateCopiesDir(this.paths.databasePath)),
       movable: this.paths.locationFile !== undefined,
       ...(this.paths.locationFile === undefined
         ? {
@@ -161,7 +179,9 @@ export class DesktopService {
       try {
         progress.step('copyDatabase', 0);
         await this.deps.db.backup(snapshot);
-        const { files } = await listDataFiles(this.paths.dataDir);
+        const files = (await listDataFiles(this.paths.dataDir)).files.filter(
+          (file) => !isUpdateCopies(file.path),
+        );
         const snapshotBytes = (await fsp.stat(snapshot)).size;
         const total = snapshotBytes + files.reduce((sum, file) => sum + file.size, 0);
         ensureSpace(path.dirname(target), total);
@@ -214,6 +234,8 @@ export class DesktopService {
         progress.step('replaceData');
         const topLevel = new Set(manifest.files.map((file) => file.path.split('/')[0] ?? ''));
         topLevel.delete(DATABASE_FILE);
+        // The copies taken before updates stay as they are (an archive never holds them).
+        for (const name of topLevel) if (isUpdateCopies(name)) topLevel.delete(name);
         await this.replaceWith(staging, [...topLevel], staged);
       } finally {
         staged?.close();
@@ -232,7 +254,7 @@ export class DesktopService {
     await fsp.rm(previous, { recursive: true, force: true });
     await fsp.mkdir(previous, { recursive: true, mode: 0o700 });
     await this.deps.db.backup(path.join(previous, DATABASE_FILE));
-    const current = (await listDataFiles(dataDir)).topLevel;
+    const current = (await listDataFiles(dataDir)).topLevel.filter((name) => !isUpdateCopies(name));
     const movedAside: string[] = [];
     const movedIn: string[] = [];
     try {
@@ -250,7 +272,7 @@ export class DesktopService {
     } catch (error) {
       for (const name of movedIn) await fsp.rm(path.join(dataDir, name), { recursive: true, force: true });
       for (const name of movedAside) await fsp.rename(path.join(previous, name), path.join(dataDir, name));
-      const kept = openDatabase(path.join(previous, DATABASE_FILE));
+      const kept = openDatabase(path.join(previous, DATABASE_FILE), { updateCopies: null });
       try {
         await kept.backup(this.paths.databasePath);
       } finally {
@@ -427,8 +449,9 @@ function formatMb(bytes: number): string {
 }
 
 /**
- * Opens a database copy as the app would (applying migrations) and checks it. With `expectVersion`, the copy
- * must be at that schema version. Throws a readable error; closes it unless `keepOpen`.
+ * Opens a database copy as the app would (applying migrations, without keeping a copy of the copy) and checks it.
+ * With `expectVersion`, the copy must be at that schema version. Throws a readable error; closes it unless
+ * `keepOpen`.
  */
 function verifyDatabase(
   file: string,
@@ -438,7 +461,7 @@ function verifyDatabase(
   if (!fs.existsSync(file)) throw new Error(`the database copy is missing (${file})`);
   let db: Db;
   try {
-    db = openDatabase(file);
+    db = openDatabase(file, { updateCopies: null });
   } catch (error) {
     throw new HubError({
       kind: 'invalid_input',

@@ -12,7 +12,8 @@ import { worstStatus } from '../../../shared/doctor';
 import { toAppError } from '../../api/errors';
 import { findFfmpeg } from '../../files/ffmpeg';
 import type { TokenStore } from '../../secrets/token-store';
-import { type Db, newestSchemaVersion, openSqlite } from '../../store/database';
+import { type Db, openSqlite } from '../../store/connection';
+import { newestSchemaVersion } from '../../store/database';
 import {
   betterSqlite3Binary,
   betterSqlite3Version,

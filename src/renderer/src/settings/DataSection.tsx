@@ -163,6 +163,35 @@ export function DataSection() {
             <code className="path">{info.value.libraryDir}</code>
             {location ? <span className="muted"> · {megabytes(location.libraryBytes)}</span> : null}
           </dd>
+          {location ? (
+            <>
+              <dt>{t('data.updateCopies.title')}</dt>
+              <dd>
+                {location.updateCopies.length === 0 ? (
+                  <span className="muted">{t('data.updateCopies.none')}</span>
+                ) : (
+                  <ul className="update-copies">
+                    {location.updateCopies.map((copy) => (
+                      <li key={copy.path}>
+                        <code className="path">{copy.path}</code>
+                        <span className="muted update-copy-facts">
+                          {t('data.updateCopies.item', {
+                            from: copy.fromVersion,
+                            to: copy.toVersion,
+                            date: new Date(copy.createdAt).toLocaleString(currentLanguage(), {
+                              dateStyle: 'medium',
+                              timeStyle: 'short',
+                            }),
+                            size: megabytes(copy.bytes),
+                          })}
+                        </span>
+                      </li>
+                    ))}
+                  </ul>
+                )}
+              </dd>
+            </>
+          ) : null}
           <dt>{t('data.platform')}</dt>
           <dd>{platformLabel(info.value.platform)}</dd>
           <dt>{t('data.version')}</dt>
