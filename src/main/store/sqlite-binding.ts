@@ -10,7 +10,8 @@ import { dirname, join } from 'node:path';
  * the addon instead of throwing, so the runtime is checked before the addon is loaded.
  */
 
-const require = createRequire(import.meta.url);
+// Not `require`: electron-vite's ESM bundle declares one of its own.
+const requirePackage = createRequire(import.meta.url);
 
 /** The Node-API version better-sqlite3 13 is built for (its binding.gyp: NAPI_VERSION=10). */
 export const SQLITE_NAPI_VERSION = 10;
@@ -41,7 +42,7 @@ export function currentRuntime(packaged?: boolean): RuntimeInfo {
 }
 
 export function betterSqlite3Dir(): string {
-  return dirname(require.resolve('better-sqlite3/package.json'));
+  return dirname(requirePackage.resolve('better-sqlite3/package.json'));
 }
 
 export function betterSqlite3Version(): string {

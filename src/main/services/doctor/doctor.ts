@@ -25,7 +25,8 @@ import { folderBytes } from '../desktop/data-folder';
 import { tryLoadSqliteVec } from '../search/vector-index';
 
 const run = promisify(execFile);
-const require = createRequire(import.meta.url);
+// Not `require`: electron-vite's ESM bundle declares one of its own.
+const requirePackage = createRequire(import.meta.url);
 
 /** Under this much free space on the data folder's disk, the doctor warns. */
 export const LOW_SPACE_BYTES = 200 * 1024 * 1024;
@@ -75,7 +76,7 @@ function fsReason(error: unknown): string {
 
 function packageVersion(name: string): string | undefined {
   try {
-    return (require(`${name}/package.json`) as { version?: string }).version;
+    return (requirePackage(`${name}/package.json`) as { version?: string }).version;
   } catch {
     return undefined;
   }
