@@ -1,14 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { bypassesProxy, resolveProxyUrl } from '../src/main/api/agents';
-import {
-  HubError,
-  httpErrorToAppError,
-  klingEnvelopeError,
-  retryAfterFromHeaders,
-  toAppError,
-} from '../src/main/api/errors';
-import { redact } from '../src/main/api/redact';
+import { httpErrorToAppError, klingEnvelopeError, retryAfterFromHeaders } from '../src/main/api/errors';
 import { backoffDelayMs, retryAllowedByDefault, retryDelayFor } from '../src/main/api/retry';
+import { HubError, toAppError } from '../src/main/base/errors';
+import { redact } from '../src/main/base/redact';
 
 const TOKEN = 'thk-secret-9f8e7d6c5b4a';
 

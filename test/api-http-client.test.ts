@@ -2,9 +2,9 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { connect, type Socket } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { HubError } from '../src/main/api/errors';
 import { type ApiCall, familyOf, HttpClient, type HttpClientOptions } from '../src/main/api/http-client';
 import { parseEventJson, type SseMessage } from '../src/main/api/sse';
+import { HubError } from '../src/main/base/errors';
 import type { AppError } from '../src/shared/errors';
 import { type FakeProxy, startFakeProxy } from './fake-proxy';
 

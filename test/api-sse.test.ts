@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { HubError } from '../src/main/api/errors';
 import { parseEventJson, readSse, type SseMessage } from '../src/main/api/sse';
+import { HubError } from '../src/main/base/errors';
 
 const fixturesDir = join(import.meta.dirname, 'fixtures', 'streams');
 const fixture = (name: string) => readFileSync(join(fixturesDir, name), 'utf8');

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ChatAdapter, ChatRequest, ChatTurn, StreamEvent } from '../src/main/api/chat/types';
-import { toAppError } from '../src/main/api/errors';
 import { type ApiCall, HttpClient } from '../src/main/api/http-client';
 import { readSse } from '../src/main/api/sse';
+import { toAppError } from '../src/main/base/errors';
 import type { ChatParams } from '../src/shared/chat-params';
 import type { AppError } from '../src/shared/errors';
 import { findModel } from '../src/shared/models';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { HubError } from '../src/main/api/errors';
+import { HubError } from '../src/main/base/errors';
 import {
   conversationToJson,
   conversationToMarkdown,

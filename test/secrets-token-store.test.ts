@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { HubError } from '../src/main/api/errors';
+import { HubError } from '../src/main/base/errors';
 import { type KeytarLike, NO_SECRET_SERVICE_MESSAGE, TokenStore } from '../src/main/secrets/token-store';
 
 const TOKEN = 'sk-test-0123456789abcdef';

@@ -11,7 +11,7 @@ import { pathToFileURL } from 'node:url';
 import Database from 'better-sqlite3';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { invalidInput } from '../src/main/ipc/router';
+import { invalidInput } from '../src/main/base/errors';
 import { englishMenuLabels, menuLabels, PROXY_DOCS_URL } from '../src/main/shell/menu';
 import { APP_ID } from '../src/main/shell/notifications';
 import { channelNames, channels, eventNames } from '../src/shared/contract';

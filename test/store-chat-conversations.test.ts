@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { HubError } from '../src/main/api/errors';
+import { HubError } from '../src/main/base/errors';
 import { ConversationsRepo } from '../src/main/store/conversations-repo';
 import { type Db, openDatabase } from '../src/main/store/database';
 import { DraftsRepo } from '../src/main/store/drafts-repo';

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { HubError } from '../src/main/api/errors';
+import { HubError } from '../src/main/base/errors';
 import { type Db, openDatabase } from '../src/main/store/database';
 import { ProfilesRepo } from '../src/main/store/profiles-repo';
 import { SettingsRepo } from '../src/main/store/settings-repo';

@@ -65,6 +65,16 @@ export const videoDownloadStateSchema = z.enum([
 ]);
 export type VideoDownloadState = z.infer<typeof videoDownloadStateSchema>;
 
+/**
+ * Where a finished video can be fetched: a link fetched without the token (`url`), Sora's content
+ * endpoint (`sora`), bytes carried in the answer (`bytes`, Veo), or a `gs://` URI no desktop client can read.
+ */
+export type VideoResult =
+  | { type: 'url'; url: string }
+  | { type: 'sora' }
+  | { type: 'bytes'; base64: string; mimeType: string }
+  | { type: 'gcs'; uri: string };
+
 export const videoJobSchema = z.object({
   id: z.string(),
   vendor: videoVendorSchema,

@@ -4,7 +4,7 @@
  */
 import { endianness } from 'node:os';
 import { modelAcceptsDimensions } from '../../shared/search';
-import { HubError } from './errors';
+import { HubError } from '../base/errors';
 import type { HttpClient } from './http-client';
 
 export interface EmbeddingLimits {

@@ -7,19 +7,17 @@ import {
   resolveEndpointPath,
 } from '../../shared/endpoints';
 import type { AppError } from '../../shared/errors';
+import { cancelledError, HubError, toAppError } from '../base/errors';
+import { redact, truncate } from '../base/redact';
 import { AgentPool, resolveProxyUrl } from './agents';
 import {
   type ApiFamily,
-  cancelledError,
   formatDuration,
-  HubError,
   httpErrorToAppError,
   klingEnvelopeError,
   looksLikeHtml,
   redactAppError,
-  toAppError,
 } from './errors';
-import { redact, truncate } from './redact';
 import { abortableSleep, DEFAULT_MAX_RETRIES, retryAllowedByDefault, retryDelayFor } from './retry';
 import { readSse, type SseMessage } from './sse';
 

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { HubError } from './errors';
+import { HubError } from '../base/errors';
 import type { UploadBody } from './http-client';
 
 export interface MultipartFile {

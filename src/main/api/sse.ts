@@ -1,6 +1,7 @@
 import { createParser, type ParseError } from 'eventsource-parser';
-import { cancelledError, formatDuration, HubError } from './errors';
-import { redact, truncate } from './redact';
+import { cancelledError, HubError } from '../base/errors';
+import { redact, truncate } from '../base/redact';
+import { formatDuration } from './errors';
 
 export interface SseMessage {
   event: string | undefined;

@@ -3,7 +3,7 @@
  * and every answer's shape parsed.
  */
 import type { TranscriptionModel, TranscriptWord } from '../../shared/transcription';
-import { HubError } from './errors';
+import { HubError } from '../base/errors';
 import type { HttpClient, UploadBody } from './http-client';
 import { multipartUpload } from './multipart';
 

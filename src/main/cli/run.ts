@@ -9,9 +9,8 @@ import {
 } from '../../shared/contract';
 import { type AppError, errorAdvice } from '../../shared/errors';
 import { chatApiSchema } from '../../shared/models';
-import { toAppError } from '../api/errors';
+import { invalidInput, toAppError } from '../base/errors';
 import { type Core, createCore, DatabaseOpenError, databaseUpdateLine } from '../core';
-import { invalidInput } from '../ipc/router';
 import { defaultDataDir } from '../paths';
 import { NativeModuleError } from '../store/sqlite-binding';
 import { doctorCommand } from './doctor-command';

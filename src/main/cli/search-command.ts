@@ -9,9 +9,8 @@ import {
   meaningReasonKey,
   type SearchKind,
 } from '../../shared/search';
-import { HubError } from '../api/errors';
+import { HubError, invalidInput } from '../base/errors';
 import type { Core } from '../core';
-import { invalidInput } from '../ipc/router';
 import type { CliIo } from './io';
 
 export const searchUsage = `Usage: hubdesk search QUERY [--kind chat|transcript|video]... [--limit N] [--json]

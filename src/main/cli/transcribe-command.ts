@@ -9,9 +9,8 @@ import {
   type TranscriptExportFormat,
   type TranscriptionJob,
 } from '../../shared/transcription';
-import { HubError } from '../api/errors';
+import { HubError, invalidInput } from '../base/errors';
 import type { Core } from '../core';
-import { invalidInput } from '../ipc/router';
 import type { CliIo } from './io';
 
 export const transcribeUsage = `Usage: hubdesk transcribe FILE|FOLDER... [options]

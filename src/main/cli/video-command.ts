@@ -7,9 +7,8 @@ import {
   videoStatusSchema,
   videoVendorSchema,
 } from '../../shared/videos';
-import { HubError } from '../api/errors';
+import { HubError, invalidInput } from '../base/errors';
 import type { Core } from '../core';
-import { invalidInput } from '../ipc/router';
 import type { CliIo } from './io';
 
 const usage = `Usage: hubdesk video <command> [--json]

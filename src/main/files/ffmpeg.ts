@@ -3,7 +3,7 @@ import { accessSync, chmodSync, constants, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { delimiter, join } from 'node:path';
 import { promisify } from 'node:util';
-import { HubError } from '../api/errors';
+import { HubError } from '../base/errors';
 
 const run = promisify(execFile);
 // Not named `require`: electron-vite's ESM build declares a `require` of its own at the top of the bundle, and a

@@ -1,4 +1,3 @@
-import type { z } from 'zod';
 import {
   type Channel,
   channels,
@@ -7,8 +6,7 @@ import {
   type ParsedRequestOf,
   type ResponseOf,
 } from '../../shared/contract';
-import type { AppError } from '../../shared/errors';
-import { toAppError } from '../api/errors';
+import { invalidInput, toAppError } from '../base/errors';
 
 /** One handler per contract channel; each receives a request the channel's schema has already parsed. */
 export type Handlers = {
@@ -21,15 +19,6 @@ export type HandlersOf<C extends Channel> = Pick<Handlers, C>;
 export interface Router {
   /** Validates the channel and request, runs the handler, and always resolves to an envelope. */
   dispatch(channel: unknown, request: unknown): Promise<InvokeResult<unknown>>;
-}
-
-export function invalidInput(issues: z.core.$ZodIssue[]): AppError {
-  const first = issues[0];
-  const field = first && first.path.length > 0 ? first.path.map(String).join('.') : undefined;
-  const message = first
-    ? `${field ? `${field} ` : ''}${first.message}`.replace(/^Invalid input: /, '')
-    : 'The request is not valid.';
-  return { kind: 'invalid_input', message, ...(field ? { field } : {}) };
 }
 
 export function createRouter(handlers: Handlers, log?: (line: string) => void): Router {

@@ -1,5 +1,5 @@
 import type { KeychainStatus, TokenSource, TokenStatus } from '../../shared/contract';
-import { HubError } from '../api/errors';
+import { HubError } from '../base/errors';
 
 export interface KeytarLike {
   getPassword(service: string, account: string): Promise<string | null>;

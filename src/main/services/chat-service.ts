@@ -24,8 +24,8 @@ import {
 } from '../../shared/models';
 import { adapterFor } from '../api/chat/index';
 import type { ChatTurn, StreamEvent } from '../api/chat/types';
-import { HubError, toAppError } from '../api/errors';
 import type { HttpClient } from '../api/http-client';
+import { HubError, toAppError } from '../base/errors';
 import { resolveInside } from '../files/library';
 import type { ConversationsRepo } from '../store/conversations-repo';
 import type { DraftsRepo } from '../store/drafts-repo';

@@ -1,7 +1,7 @@
 import type { ConnectionTestResult, Profile, ProfilesState, TokenStatus } from '../../shared/contract';
 import { type EndpointOverrides, resolveEndpointPath } from '../../shared/endpoints';
-import { HubError } from '../api/errors';
 import { HttpClient, type HttpTarget } from '../api/http-client';
+import { HubError } from '../base/errors';
 import type { TokenStore } from '../secrets/token-store';
 import type { ProfilesRepo } from '../store/profiles-repo';
 import type { EventBus } from './event-bus';

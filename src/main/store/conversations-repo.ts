@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { type Conversation, type ConversationSummary, UNTITLED_CONVERSATION } from '../../shared/chat';
 import { type ChatParams, chatParamsSchema } from '../../shared/chat-params';
 import { type ChatApi, chatApiSchema } from '../../shared/models';
-import { HubError } from '../api/errors';
+import { HubError } from '../base/errors';
 import type { Db } from './database';
 
 const PREVIEW_LENGTH = 120;

@@ -8,7 +8,7 @@ import {
 } from '../../shared/chat';
 import { appErrorSchema } from '../../shared/errors';
 import { chatApiSchema } from '../../shared/models';
-import { HubError } from '../api/errors';
+import { HubError } from '../base/errors';
 import type { Db } from './database';
 
 interface MessageRow {

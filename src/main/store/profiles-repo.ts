@@ -8,7 +8,7 @@ import {
   proxyUrlSchema,
 } from '../../shared/contract';
 import { type EndpointOverrides, endpointOverridesSchema } from '../../shared/endpoints';
-import { HubError } from '../api/errors';
+import { HubError } from '../base/errors';
 import type { Db } from './database';
 import { SettingsRepo } from './settings-repo';
 

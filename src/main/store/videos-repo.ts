@@ -1,5 +1,11 @@
-import type { VideoDownloadState, VideoError, VideoJob, VideoStatus, VideoVendor } from '../../shared/videos';
-import type { VideoResult } from '../api/video/types';
+import type {
+  VideoDownloadState,
+  VideoError,
+  VideoJob,
+  VideoResult,
+  VideoStatus,
+  VideoVendor,
+} from '../../shared/videos';
 import type { Db } from './database';
 
 /** What a delete moved to the trash folder (paths relative to the library folder), for undo. */

@@ -1,7 +1,7 @@
 import type { Usage } from '../../../shared/chat';
 import type { AppError, AppErrorKind } from '../../../shared/errors';
+import { redact, truncate } from '../../base/redact';
 import { kindForStatus } from '../errors';
-import { redact, truncate } from '../redact';
 import { parseEventJson, type SseMessage } from '../sse';
 import type { ChatTurn, StreamEvent, StreamReader } from './types';
 

@@ -6,7 +6,7 @@ import { soraCreate, soraStatus } from './sora';
 import type { RemoteVideoState, VideoCreateInput } from './types';
 import { veoCreate, veoStatus } from './veo';
 
-export type { RemoteVideoState, VideoCreateInput, VideoImage, VideoResult } from './types';
+export type { RemoteVideoState, VideoCreateInput, VideoImage } from './types';
 
 /** Sends one create request (never retried: docs/proxy-api.md §2.3 rule 3). */
 export function createRemoteVideo(

@@ -1,5 +1,5 @@
-import type { VideoError, VideoStatus } from '../../../shared/videos';
-import { HubError } from '../errors';
+import type { VideoError, VideoResult, VideoStatus } from '../../../shared/videos';
+import { HubError } from '../../base/errors';
 
 /** An image the user chose, read by main and checked to be an image. */
 export interface VideoImage {
@@ -17,16 +17,6 @@ export interface VideoCreateInput {
   image?: VideoImage | undefined;
   imageTail?: VideoImage | undefined;
 }
-
-/**
- * Where a finished video can be fetched: a link fetched without the token (`url`), Sora's content
- * endpoint (`sora`), bytes carried in the answer (`bytes`, Veo), or a `gs://` URI no desktop client can read.
- */
-export type VideoResult =
-  | { type: 'url'; url: string }
-  | { type: 'sora' }
-  | { type: 'bytes'; base64: string; mimeType: string }
-  | { type: 'gcs'; uri: string };
 
 /** One vendor answer (create, status, list item), normalized. */
 export interface RemoteVideoState {

@@ -1,4 +1,4 @@
-import type { VeoOptions } from '../../../shared/videos';
+import type { VeoOptions, VideoResult } from '../../../shared/videos';
 import type { ApiCall, HttpClient } from '../http-client';
 import {
   asRecord,
@@ -7,7 +7,6 @@ import {
   stringOf,
   type VideoCreateInput,
   type VideoImage,
-  type VideoResult,
 } from './types';
 
 function inlineImage(image: VideoImage) {

@@ -14,7 +14,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
-import { HubError } from '../../api/errors';
+import { HubError } from '../../base/errors';
 
 const HEADER = 'HUBDESK-BACKUP 1\n';
 const FOOTER_TAG = '\nHUBDESK-MANIFEST ';

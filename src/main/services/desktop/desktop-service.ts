@@ -10,7 +10,7 @@ import type {
   DataStep,
   UsageSummary,
 } from '../../../shared/desktop';
-import { HubError } from '../../api/errors';
+import { HubError } from '../../base/errors';
 import { type DataPaths, writeDataLocation } from '../../paths';
 import { type DatabaseUpdate, type Db, openDatabase, schemaVersion } from '../../store/database';
 import { ProfilesRepo } from '../../store/profiles-repo';

@@ -9,7 +9,7 @@ import packageJson from '../../../../package.json';
 import type { ConnectionTestResult, Profile } from '../../../shared/contract';
 import type { DoctorCheck, DoctorFact, DoctorReport } from '../../../shared/doctor';
 import { worstStatus } from '../../../shared/doctor';
-import { toAppError } from '../../api/errors';
+import { toAppError } from '../../base/errors';
 import { findFfmpeg } from '../../files/ffmpeg';
 import type { TokenStore } from '../../secrets/token-store';
 import { type Db, openSqlite } from '../../store/connection';

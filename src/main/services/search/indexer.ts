@@ -5,8 +5,8 @@
  */
 import type { SearchKind } from '../../../shared/search';
 import { embedTexts } from '../../api/embeddings';
-import { HubError, toAppError } from '../../api/errors';
 import type { HttpClient } from '../../api/http-client';
+import { HubError, toAppError } from '../../base/errors';
 import { type Chunk, messageChunks, promptChunks, segmentWindows } from './chunking';
 import type { IndexRepo, QueuedItem } from './index-repo';
 

@@ -13,7 +13,7 @@ import {
 } from '../../../shared/search';
 import { videoVendorLabels } from '../../../shared/videos';
 import { blobToVector, embedTexts } from '../../api/embeddings';
-import { HubError, toAppError } from '../../api/errors';
+import { HubError, toAppError } from '../../base/errors';
 import { SearchRepo, searchTerms, snippetAround } from '../../store/search-repo';
 import { TranscriptsRepo } from '../../store/transcripts-repo';
 import { VideosRepo } from '../../store/videos-repo';

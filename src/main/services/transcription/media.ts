@@ -3,7 +3,7 @@ import { execFile, spawn } from 'node:child_process';
 import { open, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { HubError } from '../../api/errors';
+import { HubError } from '../../base/errors';
 import type { FfmpegTools } from '../../files/ffmpeg';
 
 const run = promisify(execFile);

@@ -16,8 +16,8 @@ import {
   type TranscriptSearchHit,
   type TranscriptSegment,
 } from '../../../shared/transcription';
-import { HubError, toAppError } from '../../api/errors';
 import { type ParsedSegment, transcribeFile } from '../../api/transcription';
+import { HubError, toAppError } from '../../base/errors';
 import { type FfmpegTools, findFfmpeg } from '../../files/ffmpeg';
 import { resolveInside } from '../../files/library';
 import { type NewSegment, TranscriptsRepo } from '../../store/transcripts-repo';

@@ -1,6 +1,6 @@
 import { open, rm, stat, truncate, writeFile } from 'node:fs/promises';
-import { HubError } from '../../api/errors';
 import type { DownloadResult } from '../../api/http-client';
+import { HubError } from '../../base/errors';
 
 /** Opens the source at `rangeStart` (a `Range` request when > 0). */
 export type OpenDownload = (rangeStart: number, signal: AbortSignal) => Promise<DownloadResult>;

@@ -1,7 +1,7 @@
 import { open, readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { HubError } from '../../api/errors';
 import type { VideoImage } from '../../api/video/types';
+import { HubError } from '../../base/errors';
 
 /** Kling's limit, the smallest of the vendors'. */
 const MAX_IMAGE_BYTES = 10 * 1024 * 1024;

@@ -1,6 +1,6 @@
 import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import { dirname, posix } from 'node:path';
-import { HubError } from '../../api/errors';
+import { HubError } from '../../base/errors';
 import { resolveInside } from '../../files/library';
 
 export const TRASH_FOLDER = '.trash';

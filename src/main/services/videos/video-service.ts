@@ -14,12 +14,12 @@ import {
   videoVendorLabels,
   videoVendorSpecs,
 } from '../../../shared/videos';
-import { HubError, toAppError } from '../../api/errors';
 import type { HttpClient } from '../../api/http-client';
 import { createRemoteVideo, fetchRemoteVideo } from '../../api/video';
 import { klingKind } from '../../api/video/kling';
 import { soraContentCall, soraContentLink, soraDelete, soraListAll, soraRemix } from '../../api/video/sora';
 import type { RemoteVideoState, VideoCreateInput, VideoImage } from '../../api/video/types';
+import { HubError, toAppError } from '../../base/errors';
 import { extractFrame } from '../../files/ffmpeg';
 import { resolveInside } from '../../files/library';
 import { publicJob, type VideoPatch, type VideoRecord, VideosRepo } from '../../store/videos-repo';

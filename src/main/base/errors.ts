@@ -1,0 +1,122 @@
+import type { z } from 'zod';
+import type { AppError } from '../../shared/errors';
+import { redact, truncate } from './redact';
+
+/** The app's one error, thrown inside main; `info` is the plain value that crosses IPC. */
+export class HubError extends Error {
+  readonly info: AppError;
+
+  constructor(info: AppError) {
+    super(info.message);
+    this.name = 'HubError';
+    this.info = info;
+  }
+}
+
+/** Network failures by system or undici error code, in words. */
+const networkReasons: Record<string, string> = {
+  ECONNREFUSED: 'the connection was refused',
+  ECONNRESET: 'the connection was reset',
+  ENOTFOUND: 'the host name could not be found',
+  EAI_AGAIN: 'the host name could not be looked up (DNS)',
+  EHOSTUNREACH: 'the host is unreachable',
+  ENETUNREACH: 'the network is unreachable',
+  ENETDOWN: 'the network is down',
+  EPIPE: 'the connection was closed while sending',
+  ECONNABORTED: 'the connection was aborted',
+  ETIMEDOUT: 'the connection timed out',
+  UND_ERR_SOCKET: 'the connection was closed unexpectedly',
+  UND_ERR_CLOSED: 'the connection was closed',
+  UND_ERR_DESTROYED: 'the connection was closed',
+  UND_ERR_INFO: 'the server sent an invalid answer',
+  UND_ERR_RES_CONTENT_LENGTH_MISMATCH: 'the answer was shorter than announced',
+  UND_ERR_REQ_CONTENT_LENGTH_MISMATCH: 'the request body did not match its length',
+  HPE_INVALID_CONSTANT: 'the server sent an invalid HTTP answer',
+  CERT_HAS_EXPIRED: 'the server certificate has expired',
+  DEPTH_ZERO_SELF_SIGNED_CERT: 'the server certificate is self-signed',
+  SELF_SIGNED_CERT_IN_CHAIN: 'the certificate chain contains a self-signed certificate',
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'the server certificate could not be verified',
+  ERR_TLS_CERT_ALTNAME_INVALID: 'the server certificate does not match the host name',
+};
+
+const timeoutCodes: Record<string, string> = {
+  UND_ERR_CONNECT_TIMEOUT: 'Could not connect to the proxy in time.',
+  UND_ERR_HEADERS_TIMEOUT: 'The proxy did not start answering in time.',
+  UND_ERR_BODY_TIMEOUT: 'The proxy stopped sending data.',
+};
+
+interface ErrorLike {
+  name?: unknown;
+  code?: unknown;
+  message?: unknown;
+  cause?: unknown;
+}
+
+function asErrorLike(value: unknown): ErrorLike | null {
+  return typeof value === 'object' && value !== null ? (value as ErrorLike) : null;
+}
+
+/** The error itself and its `cause` chain (fetch wraps the real reason in `cause`). */
+function causeChain(error: unknown): ErrorLike[] {
+  const chain: ErrorLike[] = [];
+  let current = asErrorLike(error);
+  while (current && chain.length < 5 && !chain.includes(current)) {
+    chain.push(current);
+    current = asErrorLike(current.cause);
+  }
+  return chain;
+}
+
+function stringOf(value: unknown): string | undefined {
+  return typeof value === 'string' && value.length > 0 ? value : undefined;
+}
+
+export function cancelledError(): HubError {
+  return new HubError({ kind: 'cancelled', message: 'The request was cancelled.' });
+}
+
+/** Maps anything thrown to the app's error value. Never throws. */
+export function toAppError(error: unknown): AppError {
+  if (error instanceof HubError) return error.info;
+  const chain = causeChain(error);
+  for (const link of chain) {
+    if (link instanceof HubError) return link.info;
+  }
+  for (const link of chain) {
+    const name = stringOf(link.name);
+    const code = stringOf(link.code);
+    if (name === 'AbortError' || code === 'ABORT_ERR' || code === 'UND_ERR_ABORTED') {
+      return { kind: 'cancelled', message: 'The request was cancelled.' };
+    }
+    if (name === 'TimeoutError') {
+      return { kind: 'timeout', message: 'The proxy did not answer in time.' };
+    }
+    if (code && timeoutCodes[code]) return { kind: 'timeout', message: timeoutCodes[code], code };
+    if (code && networkReasons[code]) {
+      return { kind: 'network', message: `Could not reach the proxy: ${networkReasons[code]}.`, code };
+    }
+  }
+  for (const link of chain) {
+    const code = stringOf(link.code);
+    if (code && /^(E[A-Z]+|UND_ERR_.+|HPE_.+|ERR_TLS_.+)$/.test(code)) {
+      return { kind: 'network', message: `Could not reach the proxy (${code}).`, code };
+    }
+  }
+  const detail = stringOf(asErrorLike(error)?.message) ?? (typeof error === 'string' ? error : undefined);
+  return {
+    kind: 'server',
+    message: detail
+      ? `Something went wrong while talking to the proxy: ${truncate(redact(detail), 300)}`
+      : 'Something went wrong while talking to the proxy.',
+  };
+}
+
+/** A request the schema refused, as one error that names the field. */
+export function invalidInput(issues: z.core.$ZodIssue[]): AppError {
+  const first = issues[0];
+  const field = first && first.path.length > 0 ? first.path.map(String).join('.') : undefined;
+  const message = first
+    ? `${field ? `${field} ` : ''}${first.message}`.replace(/^Invalid input: /, '')
+    : 'The request is not valid.';
+  return { kind: 'invalid_input', message, ...(field ? { field } : {}) };
+}
