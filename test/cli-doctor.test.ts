@@ -40,28 +40,35 @@ interface Run {
 /** Runs the real `hubdesk` binary in a child process, with `node` (default: this test's Node). */
 function hubdesk(
   args: string[],
-  options: { dataDir: string; env?: Record<string, string>; node?: string; uid?: number; imports?: string[] },
+  options: {
+    dataDir: string;
+    env?: Record<string, string>;
+    node?: string;
+    withoutRootOverride?: boolean;
+    imports?: string[];
+  },
 ): Promise<Run> {
   const env = {
     PATH: process.env.PATH ?? '',
     HOME: options.dataDir,
     HUBDESK_DATA_DIR: options.dataDir,
-    ...(process.env.DBUS_SESSION_BUS_ADDRESS && options.uid === undefined
+    ...(process.env.DBUS_SESSION_BUS_ADDRESS
       ? { DBUS_SESSION_BUS_ADDRESS: process.env.DBUS_SESSION_BUS_ADDRESS }
       : {}),
     ...options.env,
   };
-  const ids = options.uid !== undefined ? { uid: options.uid, gid: options.uid } : {};
+  const node = options.node ?? process.execPath;
+  const nodeArgs = [...(options.imports ?? []).flatMap((file) => ['--import', file]), bin, ...args];
+  // Root passes every permission check through two capabilities; without them it is held to the file's mode bits
+  // like anyone else, while still reading the checkout and the Node it runs from (which another user may not).
+  const [command, commandArgs] = options.withoutRootOverride
+    ? ['setpriv', ['--bounding-set=-dac_override,-dac_read_search', '--', node, ...nodeArgs]]
+    : [node, nodeArgs];
   return new Promise((resolve) => {
-    execFile(
-      options.node ?? process.execPath,
-      [...(options.imports ?? []).flatMap((file) => ['--import', file]), bin, ...args],
-      { env, timeout: 60_000, ...ids },
-      (error, stdout, stderr) => {
-        const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
-        resolve({ code, stdout, stderr });
-      },
-    );
+    execFile(command, commandArgs, { env, timeout: 60_000 }, (error, stdout, stderr) => {
+      const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
+      resolve({ code, stdout, stderr });
+    });
   });
 }
 
@@ -214,11 +221,10 @@ describe('hubdesk doctor', () => {
   it('exits 1 on a data folder it cannot write to', async () => {
     const dataDir = join(root, 'read-only');
     await mkdir(dataDir);
-    // Permissions do not stop root: run the doctor as an unprivileged user there (nobody), else make it read-only.
+    await chmod(dataDir, 0o555);
     const asRoot = process.getuid?.() === 0;
-    await chmod(dataDir, asRoot ? 0o755 : 0o555);
     try {
-      const run = await hubdesk(['doctor', '--json'], { dataDir, ...(asRoot ? { uid: 65534 } : {}) });
+      const run = await hubdesk(['doctor', '--json'], { dataDir, withoutRootOverride: asRoot });
       expect(run.code, run.stderr).toBe(1);
       const report = parsed(run);
       expect(report.checks.find((check) => check.id === 'dataFolder')).toMatchObject({
@@ -227,7 +233,7 @@ describe('hubdesk doctor', () => {
         values: { detail: 'EACCES: permission denied' },
         facts: expect.arrayContaining([{ name: 'writable', kind: 'flag', value: false }]),
       });
-      const text = await hubdesk(['doctor'], { dataDir, ...(asRoot ? { uid: 65534 } : {}) });
+      const text = await hubdesk(['doctor'], { dataDir, withoutRootOverride: asRoot });
       expect(lineOf(text, 'Data folder')).toMatch(
         /^FAIL {2}Data folder: HubDesk cannot write to it \(EACCES: permission denied\)\. Fix its permissions, or point HUBDESK_DATA_DIR at another folder\./,
       );
