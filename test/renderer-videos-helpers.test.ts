@@ -19,12 +19,8 @@ import {
   statusLine,
   visibleOptions,
 } from '../src/renderer/src/videos/helpers';
-import {
-  type VideoJob,
-  type VideoVendor,
-  type VideoVendorSpec,
-  videoVendorSpecs,
-} from '../src/shared/videos';
+import type { VideoJob, VideoVendor } from '../src/shared/videos/job';
+import { type VideoVendorSpec, videoVendorSpecs } from '../src/shared/videos/vendor-specs';
 
 function vendor(name: VideoVendor): VideoVendorSpec {
   const spec = videoVendorSpecs.find((candidate) => candidate.vendor === name);

@@ -2,18 +2,17 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, rm, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { AppError } from '../../../shared/errors';
+import type { VideoCreateRequest } from '../../../shared/videos/create-request';
 import {
   isTerminalVideoStatus,
-  type VideoCreateRequest,
   type VideoDeleteScope,
   type VideoError,
   type VideoJob,
   type VideoStatus,
   type VideoVendor,
-  type VideoVendorSpec,
   videoVendorLabels,
-  videoVendorSpecs,
-} from '../../../shared/videos';
+} from '../../../shared/videos/job';
+import { type VideoVendorSpec, videoVendorSpecs } from '../../../shared/videos/vendor-specs';
 import type { HttpClient } from '../../api/http-client';
 import { createRemoteVideo, fetchRemoteVideo } from '../../api/video';
 import { klingKind } from '../../api/video/kling';

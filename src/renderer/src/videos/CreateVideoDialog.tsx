@@ -2,7 +2,8 @@ import type { TFunction } from 'i18next';
 import { type FormEvent, type ReactNode, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AppError } from '../../../shared/errors';
-import type { VideoJob, VideoOptionSpec, VideoVendor, VideoVendorSpec } from '../../../shared/videos';
+import type { VideoJob, VideoVendor } from '../../../shared/videos/job';
+import type { VideoOptionSpec, VideoVendorSpec } from '../../../shared/videos/vendor-specs';
 import { call, toAppError } from '../hub';
 import { currentLanguage } from '../i18n';
 import {

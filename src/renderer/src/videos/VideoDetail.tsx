@@ -1,7 +1,8 @@
 import { type ReactNode, useEffect, useState } from 'react';
 import { Trans, useTranslation } from 'react-i18next';
 import type { AppError } from '../../../shared/errors';
-import { type VideoJob, type VideoVendorSpec, videoVendorLabels } from '../../../shared/videos';
+import { type VideoJob, videoVendorLabels } from '../../../shared/videos/job';
+import type { VideoVendorSpec } from '../../../shared/videos/vendor-specs';
 import { fullDate } from '../chat/format';
 import { call, toAppError } from '../hub';
 import { currentLanguage } from '../i18n';

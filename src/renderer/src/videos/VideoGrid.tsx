@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { type VideoJob, videoVendorLabels } from '../../../shared/videos';
+import { type VideoJob, videoVendorLabels } from '../../../shared/videos/job';
 import { shortDate } from '../chat/format';
 import { libraryUrl } from '../media';
 import { downloadPercent, isGenerating, jobTone, statusLine } from './helpers';

@@ -9,7 +9,7 @@ import {
   type VideoVendor,
   videoStatuses,
   videoVendorLabels,
-} from '../../../shared/videos';
+} from '../../../shared/videos/job';
 import { useOnline } from '../chat/useOnline';
 import { call, toAppError } from '../hub';
 import { onPendingTarget, takePendingVideo } from '../navigation';

@@ -2,17 +2,17 @@ import i18next from 'i18next';
 import { english } from '../../../shared/locales';
 import {
   type VideoCreateRequest,
-  type VideoDeleteScope,
-  type VideoJob,
-  type VideoModelSpec,
-  type VideoOptionSpec,
-  type VideoStatus,
-  type VideoVendor,
-  type VideoVendorSpec,
   videoCreateProblems,
   videoCreateRequestSchema,
+} from '../../../shared/videos/create-request';
+import {
+  type VideoDeleteScope,
+  type VideoJob,
+  type VideoStatus,
+  type VideoVendor,
   videoVendorLabels,
-} from '../../../shared/videos';
+} from '../../../shared/videos/job';
+import type { VideoModelSpec, VideoOptionSpec, VideoVendorSpec } from '../../../shared/videos/vendor-specs';
 import { currentLanguage } from '../i18n';
 
 const strings = english.videos;

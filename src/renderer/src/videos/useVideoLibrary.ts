@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { AppError } from '../../../shared/errors';
-import { type VideoJob, type VideoVendorSpec, videoVendorSpecs } from '../../../shared/videos';
+import type { VideoJob } from '../../../shared/videos/job';
+import { type VideoVendorSpec, videoVendorSpecs } from '../../../shared/videos/vendor-specs';
 import { call, toAppError, useHubEvent } from '../hub';
 import { newerJob } from './helpers';
 
