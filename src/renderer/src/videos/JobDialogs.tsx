@@ -5,7 +5,7 @@ import { type VideoDeleteScope, type VideoJob, videoVendorLabels } from '../../.
 import { toAppError } from '../hub';
 import { Modal } from '../Modal';
 import { ErrorNote } from '../settings/errors';
-import { deleteSummary, isDownloaded } from './helpers';
+import { deleteSummary, isDownloaded } from './job-status';
 
 export function RemixDialog({
   job,

@@ -8,21 +8,19 @@ import { call, toAppError } from '../hub';
 import { currentLanguage } from '../i18n';
 import { libraryUrl } from '../media';
 import { ErrorNote } from '../settings/errors';
+import { formatBytes, paramRows } from './display-text';
 import {
   jobActions as actionsFor,
-  buildLineage,
   downloadPercent,
-  formatBytes,
   isDownloaded,
   isFailure,
   isGenerating,
   isStalled,
   jobTone,
-  type LineageNode,
-  paramRows,
   problemText,
   statusLine,
-} from './helpers';
+} from './job-status';
+import { buildLineage, type LineageNode } from './library';
 import { GenerationProgress, StatusBadge, VideoPoster } from './VideoGrid';
 
 function Glyph({ children }: { children: ReactNode }) {

@@ -3,7 +3,7 @@ import type { AppError } from '../../../shared/errors';
 import type { VideoJob } from '../../../shared/videos/job';
 import { type VideoVendorSpec, videoVendorSpecs } from '../../../shared/videos/vendor-specs';
 import { call, toAppError, useHubEvent } from '../hub';
-import { newerJob } from './helpers';
+import { newerJob } from './library';
 
 export type VideoLibrary = {
   /** Every job known to this window, by id (the trash included when an event told of it). */
