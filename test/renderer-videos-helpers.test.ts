@@ -2,29 +2,23 @@ import '../src/renderer/src/i18n';
 import { describe, expect, it } from 'vitest';
 import {
   buildCreateRequest,
-  buildLineage,
   carryOptionValues,
   defaultOptionValues,
+  optionProblem,
+  refusalProblems,
+  visibleOptions,
+} from '../src/renderer/src/videos/create-form';
+import { formatBytes, paramRows, splitLabel } from '../src/renderer/src/videos/display-text';
+import {
   deleteSummary,
-  filterJobs,
-  formatBytes,
   isGenerating,
   jobActions,
-  lineageFromLibrary,
-  newerJob,
-  optionProblem,
-  paramRows,
   problemText,
-  splitLabel,
   statusLine,
-  visibleOptions,
-} from '../src/renderer/src/videos/helpers';
-import {
-  type VideoJob,
-  type VideoVendor,
-  type VideoVendorSpec,
-  videoVendorSpecs,
-} from '../src/shared/videos';
+} from '../src/renderer/src/videos/job-status';
+import { buildLineage, filterJobs, lineageFromLibrary, newerJob } from '../src/renderer/src/videos/library';
+import type { VideoJob, VideoVendor } from '../src/shared/videos/job';
+import { type VideoVendorSpec, videoVendorSpecs } from '../src/shared/videos/vendor-specs';
 
 function vendor(name: VideoVendor): VideoVendorSpec {
   const spec = videoVendorSpecs.find((candidate) => candidate.vendor === name);
@@ -194,6 +188,16 @@ describe('the create form checks a request before it is sent', () => {
     const chosen = { ...defaultOptionValues(pro), seconds: '12', size: '1792x1024' };
     // sora-2 has no 1792x1024: that one falls back to its default, the seconds stay.
     expect(carryOptionValues(plain, chosen)).toEqual({ seconds: '12', size: '720x1280' });
+  });
+
+  it('marks the field of a request main refused, without the path in front of the message', () => {
+    expect(
+      refusalProblems({ field: 'options.duration', message: 'options.duration must be 4–12 seconds.' }),
+    ).toEqual({ duration: 'must be 4–12 seconds.' });
+    expect(refusalProblems({ field: 'imagePath', message: 'The image is 10x10.' })).toEqual({
+      image: 'The image is 10x10.',
+    });
+    expect(refusalProblems({ message: 'No token.' })).toBeNull();
   });
 
   it('names a field without its unit', () => {

@@ -4,7 +4,7 @@ import { parseSeedanceTask } from '../src/main/api/video/seedance';
 import { parseSoraList, parseSoraVideo, soraContentLink } from '../src/main/api/video/sora';
 import { toMs } from '../src/main/api/video/types';
 import { parseVeoOperation } from '../src/main/api/video/veo';
-import { videoCreateRequestSchema } from '../src/shared/videos';
+import { videoCreateRequestSchema } from '../src/shared/videos/create-request';
 
 describe('vendor answers to the one job (recorded JSON)', () => {
   it('Kling official envelope: succeed, ms timestamps, the first video url', () => {

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { VideoJob } from '../src/shared/videos';
+import type { VideoJob } from '../src/shared/videos/job';
 import { fixtureVideo, sha256, startVideoHarness, type VideoHarness } from './video-harness';
 
 let h: VideoHarness;

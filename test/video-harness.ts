@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Core, createCore } from '../src/main/core';
 import type { EventName, EventPayload } from '../src/shared/contract';
-import { isTerminalVideoStatus, type VideoJob } from '../src/shared/videos';
+import { isTerminalVideoStatus, type VideoJob } from '../src/shared/videos/job';
 import { type FakeProxy, startFakeProxy } from './fake-proxy/index';
 import { memoryKeytar } from './support/memory-keytar';
 

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VideoService } from '../src/main/services/videos/video-service';
-import type { VideoJob } from '../src/shared/videos';
+import type { VideoJob } from '../src/shared/videos/job';
 import { startVideoHarness, type VideoHarness } from './video-harness';
 
 let h: VideoHarness;

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { VideoJob } from '../src/shared/videos';
+import type { VideoJob } from '../src/shared/videos/job';
 import { fixtureVideo, sha256, startVideoHarness, type VideoHarness } from './video-harness';
 
 let h: VideoHarness;

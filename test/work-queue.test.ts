@@ -115,4 +115,24 @@ describe('WorkQueue', () => {
     expect(queue.add('c', item('c'))).toBe(false);
     expect(queue.size).toBe(0);
   });
+
+  it('setConcurrency starts waiting items when the limit grows and never stops running ones when it shrinks', async () => {
+    const { started, contexts, finishers, item, settle } = controlled();
+    const queue = new WorkQueue<string, number>({ concurrency: 1 });
+    for (const key of ['a', 'b', 'c', 'd']) queue.add(key, item(key));
+    await settle();
+    expect(started).toEqual(['a']);
+    queue.setConcurrency(3);
+    await settle();
+    expect(started).toEqual(['a', 'b', 'c']);
+    queue.setConcurrency(1);
+    finishers.get('a')?.resolve();
+    finishers.get('b')?.resolve();
+    await settle();
+    expect(started).toEqual(['a', 'b', 'c']);
+    expect(contexts.get('c')?.signal.aborted).toBe(false);
+    finishers.get('c')?.resolve();
+    await settle();
+    expect(started).toEqual(['a', 'b', 'c', 'd']);
+  });
 });

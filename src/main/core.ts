@@ -14,7 +14,8 @@ import { SearchService } from './services/search/search-service';
 import type { ServiceDeps } from './services/service-deps';
 import { SettingsService } from './services/settings-service';
 import { TranscriptionService } from './services/transcription/transcription-service';
-import { VideoService, type VideoTiming } from './services/videos/video-service';
+import type { VideoTiming } from './services/videos/timing';
+import { VideoService } from './services/videos/video-service';
 import { ConversationsRepo } from './store/conversations-repo';
 import { type DatabaseUpdate, type Db, openDatabase } from './store/database';
 import { DraftsRepo } from './store/drafts-repo';
@@ -22,6 +23,7 @@ import { MessagesRepo } from './store/messages-repo';
 import { ProfilesRepo } from './store/profiles-repo';
 import { SearchRepo } from './store/search-repo';
 import { SettingsRepo } from './store/settings-repo';
+import { VideosRepo } from './store/videos-repo';
 
 export interface CoreOptions {
   dataDir: string;
@@ -118,7 +120,7 @@ export function createCore(options: CoreOptions): Core {
   };
   const transcription = new TranscriptionService(serviceDeps);
   transcription.recover();
-  const videos = new VideoService(serviceDeps, options.videoTiming);
+  const videos = new VideoService({ ...serviceDeps, videos: new VideosRepo(db) }, options.videoTiming);
   videos.recover();
   const search = new SearchService(serviceDeps);
   search.recover();

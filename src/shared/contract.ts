@@ -25,7 +25,7 @@ import { languageChannels, languageEvents } from './i18n';
 import { chatApiSchema, customModelSchema, modelInfoSchema } from './models';
 import { searchChannels, searchEvents } from './search';
 import { transcriptionChannels, transcriptionEvents } from './transcription';
-import { videoChannels, videoEvents } from './videos';
+import { videoChannels, videoEvents } from './videos/channels';
 
 export const DEFAULT_BASE_URL = 'https://ai.tikhub.io';
 

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import type { ChannelMap, EventMap } from './channel-map';
-import { videoVendorSchema } from './videos';
+import { videoVendorSchema } from './videos/job';
 
 /** A calendar day in the computer's time zone, `YYYY-MM-DD`. */
 export const daySchema = z

@@ -28,8 +28,11 @@ export class WorkQueue<K, P = never> {
   private readonly running = new Map<K, Running>();
   private closed = false;
   private idleWaiters: (() => void)[] = [];
+  private concurrency: number;
 
-  constructor(private readonly options: WorkQueueOptions<K, P>) {}
+  constructor(private readonly options: WorkQueueOptions<K, P>) {
+    this.concurrency = options.concurrency;
+  }
 
   /** Adds an item unless its key is already waiting or running; false when it was not added. */
   add(key: K, item: WorkItem<P>): boolean {
@@ -66,6 +69,12 @@ export class WorkQueue<K, P = never> {
     return true;
   }
 
+  /** A new limit; when it grew, waiting items start at once (running ones are never stopped). */
+  setConcurrency(concurrency: number): void {
+    this.concurrency = concurrency;
+    this.pump();
+  }
+
   /** Resolves when nothing waits and nothing runs. */
   idle(): Promise<void> {
     if (this.size === 0) return Promise.resolve();
@@ -83,7 +92,7 @@ export class WorkQueue<K, P = never> {
   }
 
   private pump(): void {
-    while (!this.closed && this.running.size < this.options.concurrency && this.waiting.length > 0) {
+    while (!this.closed && this.running.size < this.concurrency && this.waiting.length > 0) {
       const next = this.waiting.shift();
       if (!next) break;
       const controller = new AbortController();

@@ -1,12 +1,11 @@
 import { parseArgs } from 'node:util';
+import { type VideoCreateRequest, videoCreateRequestSchema } from '../../shared/videos/create-request';
 import {
-  type VideoCreateRequest,
   type VideoJob,
-  videoCreateRequestSchema,
   videoDeleteScopeSchema,
   videoStatusSchema,
   videoVendorSchema,
-} from '../../shared/videos';
+} from '../../shared/videos/job';
 import { HubError, invalidInput } from '../base/errors';
 import type { Core } from '../core';
 import type { CliIo } from './io';

@@ -1,4 +1,4 @@
-import type { videoChannels } from '../../shared/videos';
+import type { videoChannels } from '../../shared/videos/channels';
 import type { VideoService } from '../services/videos/video-service';
 import type { HandlersOf } from './router';
 

@@ -5,7 +5,7 @@ import type {
   VideoResult,
   VideoStatus,
   VideoVendor,
-} from '../../shared/videos';
+} from '../../shared/videos/job';
 import type { Db } from './database';
 
 /** What a delete moved to the trash folder (paths relative to the library folder), for undo. */

@@ -1,4 +1,4 @@
-import type { VideoVendor } from '../../../shared/videos';
+import type { VideoVendor } from '../../../shared/videos/job';
 import type { HttpClient } from '../http-client';
 import { type KlingKind, klingCreate, klingStatus } from './kling';
 import { seedanceCreate, seedanceStatus } from './seedance';

@@ -1,4 +1,4 @@
-import type { KlingOptions } from '../../../shared/videos';
+import type { KlingOptions } from '../../../shared/videos/vendor-options';
 import type { ApiCall, HttpClient } from '../http-client';
 import {
   asRecord,

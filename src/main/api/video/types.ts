@@ -1,4 +1,4 @@
-import type { VideoError, VideoResult, VideoStatus } from '../../../shared/videos';
+import type { VideoError, VideoResult, VideoStatus } from '../../../shared/videos/job';
 import { HubError } from '../../base/errors';
 
 /** An image the user chose, read by main and checked to be an image. */

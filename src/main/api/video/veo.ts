@@ -1,4 +1,5 @@
-import type { VeoOptions, VideoResult } from '../../../shared/videos';
+import type { VideoResult } from '../../../shared/videos/job';
+import type { VeoOptions } from '../../../shared/videos/vendor-options';
 import type { ApiCall, HttpClient } from '../http-client';
 import {
   asRecord,

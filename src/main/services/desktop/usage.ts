@@ -1,5 +1,5 @@
 import type { AudioUsageRow, TokenUsageRow, UsageSummary, VideoUsageRow } from '../../../shared/desktop';
-import type { VideoVendor } from '../../../shared/videos';
+import type { VideoVendor } from '../../../shared/videos/job';
 import type { Db } from '../../store/database';
 
 export type UsageKind = 'message' | 'transcription_job' | 'video';

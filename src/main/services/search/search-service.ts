@@ -11,7 +11,7 @@ import {
   type SearchResult,
   searchKinds,
 } from '../../../shared/search';
-import { videoVendorLabels } from '../../../shared/videos';
+import { videoVendorLabels } from '../../../shared/videos/job';
 import { blobToVector, embedTexts } from '../../api/embeddings';
 import { HubError, toAppError } from '../../base/errors';
 import { SearchRepo, searchTerms, snippetAround } from '../../store/search-repo';

@@ -3,7 +3,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { UsageSummary } from '../../../shared/desktop';
 import type { AppError } from '../../../shared/errors';
-import { videoVendorLabels } from '../../../shared/videos';
+import { videoVendorLabels } from '../../../shared/videos/job';
 import { useProfiles } from '../hooks';
 import { call, toAppError, useHubEvent } from '../hub';
 import { ErrorNote } from '../settings/errors';

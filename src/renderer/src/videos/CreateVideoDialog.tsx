@@ -1,8 +1,8 @@
-import type { TFunction } from 'i18next';
-import { type FormEvent, type ReactNode, useEffect, useId, useMemo, useRef, useState } from 'react';
+import { type FormEvent, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AppError } from '../../../shared/errors';
-import type { VideoJob, VideoOptionSpec, VideoVendor, VideoVendorSpec } from '../../../shared/videos';
+import type { VideoJob, VideoVendor } from '../../../shared/videos/job';
+import type { VideoOptionSpec, VideoVendorSpec } from '../../../shared/videos/vendor-specs';
 import { call, toAppError } from '../hub';
 import { currentLanguage } from '../i18n';
 import {
@@ -10,139 +10,14 @@ import {
   carryOptionValues,
   defaultOptionValues,
   type FormProblems,
-  fieldForPath,
   type OptionValue,
   type OptionValues,
-  optionLabel,
   optionProblem,
-  optionValueText,
+  refusalProblems,
   visibleOptions,
-} from './helpers';
+} from './create-form';
 import { ImagePicker, type PickedImage } from './ImagePicker';
-
-function rangeHint(
-  spec: { key: string; min: number; max: number },
-  unit: string | null,
-  t: TFunction<'videos'>,
-): string {
-  if (spec.key === 'seed') return spec.min < 0 ? t('create.seedNegative') : t('create.seedEmpty');
-  return `${spec.min}–${spec.max}${unit ? ` ${unit}` : ''}`;
-}
-
-function OptionField({
-  spec,
-  value,
-  problem,
-  onChange,
-}: {
-  spec: VideoOptionSpec;
-  value: OptionValue;
-  problem: string | undefined;
-  onChange: (value: OptionValue) => void;
-}) {
-  const { t } = useTranslation('videos');
-  const id = useId();
-  const { name, unit } = optionLabel(spec);
-  const invalid = problem ? true : undefined;
-  const describedBy = problem ? `${id}-error` : undefined;
-  const error = problem ? (
-    <span id={`${id}-error`} className="field-error">
-      {problem}
-    </span>
-  ) : null;
-
-  if (spec.type === 'boolean') {
-    return (
-      <div className="video-option video-option-check">
-        <label className="video-switch">
-          <input
-            type="checkbox"
-            checked={value === true}
-            aria-invalid={invalid}
-            aria-describedby={describedBy}
-            onChange={(event) => onChange(event.target.checked)}
-          />
-          <span className="video-switch-track" aria-hidden="true" />
-          <span>{name}</span>
-        </label>
-        {error}
-      </div>
-    );
-  }
-
-  const text = typeof value === 'string' ? value : '';
-  let control: ReactNode;
-  if (spec.type === 'enum' || (spec.type === 'integer' && spec.allowed)) {
-    const values = spec.type === 'enum' ? spec.values : (spec.allowed ?? []).map(String);
-    const hasDefault = spec.default !== undefined;
-    control = (
-      <select
-        id={id}
-        value={text}
-        aria-invalid={invalid}
-        aria-describedby={describedBy}
-        onChange={(event) => onChange(event.target.value)}
-      >
-        {hasDefault ? null : <option value="">{t('create.vendorDefault')}</option>}
-        {values.map((option) => (
-          <option key={option} value={option}>
-            {unit ? `${option} ${unit}` : optionValueText(option)}
-          </option>
-        ))}
-      </select>
-    );
-  } else if (spec.type === 'integer' || spec.type === 'number') {
-    control = (
-      <span className="video-input-unit">
-        <input
-          id={id}
-          type="number"
-          inputMode={spec.type === 'integer' ? 'numeric' : 'decimal'}
-          min={spec.min}
-          max={spec.max}
-          step={spec.type === 'number' ? spec.step : 1}
-          value={text}
-          placeholder={
-            spec.default !== undefined
-              ? undefined
-              : spec.key === 'seed'
-                ? t('create.random')
-                : t('create.vendorDefault')
-          }
-          aria-invalid={invalid}
-          aria-describedby={describedBy}
-          onChange={(event) => onChange(event.target.value)}
-        />
-        {unit ? <span aria-hidden="true">{unit}</span> : null}
-      </span>
-    );
-  } else {
-    control = (
-      <input
-        id={id}
-        type="text"
-        value={text}
-        maxLength={spec.maxLength}
-        placeholder={t('create.negativePlaceholder')}
-        aria-invalid={invalid}
-        aria-describedby={describedBy}
-        onChange={(event) => onChange(event.target.value)}
-      />
-    );
-  }
-  return (
-    <div className={`video-option${spec.type === 'text' ? ' video-option-wide' : ''}`}>
-      <label className="field-label" htmlFor={id}>
-        {name}
-      </label>
-      {control}
-      {spec.type === 'integer' && !spec.allowed ? (
-        <span className="hint">{rangeHint(spec, unit, t)}</span>
-      ) : null}
-      {error}
-    </div>
-  );
-}
+import { OptionField } from './OptionField';
 
 type Draft = {
   vendor: VideoVendor;
@@ -297,15 +172,8 @@ export function CreateVideoDialog({
       }
       // Main refused the request before sending it: bring the form back as it was, with the reason.
       setDraft(sent);
-      const field = error.field ? fieldForPath(error.field) : null;
-      if (field && error.field) {
-        const path = error.field;
-        setProblems({
-          [field]: error.message.startsWith(`${path} `)
-            ? error.message.slice(path.length + 1)
-            : error.message,
-        });
-      }
+      const refused = refusalProblems(error);
+      if (refused) setProblems(refused);
       setFormError(error.message);
       onFailed({ ...error, message: t('create.notCreated', { message: error.message }) });
     }

@@ -1,11 +1,11 @@
 import { type FormEvent, useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AppError } from '../../../shared/errors';
-import { type VideoDeleteScope, type VideoJob, videoVendorLabels } from '../../../shared/videos';
+import { type VideoDeleteScope, type VideoJob, videoVendorLabels } from '../../../shared/videos/job';
 import { toAppError } from '../hub';
 import { Modal } from '../Modal';
 import { ErrorNote } from '../settings/errors';
-import { deleteSummary, isDownloaded } from './helpers';
+import { deleteSummary, isDownloaded } from './job-status';
 
 export function RemixDialog({
   job,

@@ -1,27 +1,26 @@
 import { type ReactNode, useEffect, useState } from 'react';
 import { Trans, useTranslation } from 'react-i18next';
 import type { AppError } from '../../../shared/errors';
-import { type VideoJob, type VideoVendorSpec, videoVendorLabels } from '../../../shared/videos';
+import { type VideoJob, videoVendorLabels } from '../../../shared/videos/job';
+import type { VideoVendorSpec } from '../../../shared/videos/vendor-specs';
 import { fullDate } from '../chat/format';
 import { call, toAppError } from '../hub';
 import { currentLanguage } from '../i18n';
 import { libraryUrl } from '../media';
 import { ErrorNote } from '../settings/errors';
+import { formatBytes, paramRows } from './display-text';
 import {
   jobActions as actionsFor,
-  buildLineage,
   downloadPercent,
-  formatBytes,
   isDownloaded,
   isFailure,
   isGenerating,
   isStalled,
   jobTone,
-  type LineageNode,
-  paramRows,
   problemText,
   statusLine,
-} from './helpers';
+} from './job-status';
+import { buildLineage, type LineageNode } from './library';
 import { GenerationProgress, StatusBadge, VideoPoster } from './VideoGrid';
 
 function Glyph({ children }: { children: ReactNode }) {

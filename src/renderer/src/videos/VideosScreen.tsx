@@ -9,22 +9,15 @@ import {
   type VideoVendor,
   videoStatuses,
   videoVendorLabels,
-} from '../../../shared/videos';
+} from '../../../shared/videos/job';
 import { useOnline } from '../chat/useOnline';
 import { call, toAppError } from '../hub';
 import { onPendingTarget, takePendingVideo } from '../navigation';
 import { ErrorNote } from '../settings/errors';
 import { CreateVideoDialog } from './CreateVideoDialog';
-import {
-  filterJobs,
-  isGenerating,
-  jobActions,
-  type LibraryFilter,
-  lineageFromLibrary,
-  newerJob,
-  videoStatusLabel,
-} from './helpers';
 import { DeleteDialog, RemixDialog } from './JobDialogs';
+import { isGenerating, jobActions, videoStatusLabel } from './job-status';
+import { filterJobs, type LibraryFilter, lineageFromLibrary, newerJob } from './library';
 import { useVendorSpecs, useVideoLibrary } from './useVideoLibrary';
 import { VideoDetail } from './VideoDetail';
 import { VideoGrid } from './VideoGrid';

@@ -1,8 +1,9 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { AppError } from '../../../shared/errors';
-import { type VideoJob, type VideoVendorSpec, videoVendorSpecs } from '../../../shared/videos';
+import type { VideoJob } from '../../../shared/videos/job';
+import { type VideoVendorSpec, videoVendorSpecs } from '../../../shared/videos/vendor-specs';
 import { call, toAppError, useHubEvent } from '../hub';
-import { newerJob } from './helpers';
+import { newerJob } from './library';
 
 export type VideoLibrary = {
   /** Every job known to this window, by id (the trash included when an event told of it). */
