@@ -57,7 +57,7 @@ export class TranscriptionService {
   private readonly transcripts: TranscriptsRepo;
   private readonly live: LiveJobs;
   private readonly queue: WorkQueue<string>;
-  private readonly runner: JobRunnerDeps;
+  private readonly jobRunnerDeps: JobRunnerDeps;
   private readonly findTools: () => Promise<FfmpegTools | null>;
   private readonly maxUploadBytes: number;
   private closing = false;
@@ -77,7 +77,7 @@ export class TranscriptionService {
       onSettled: (id) => this.live.finish(id),
       onError: (id, error) => deps.log?.(`transcription job ${id} stopped: ${toAppError(error).message}`),
     });
-    this.runner = {
+    this.jobRunnerDeps = {
       jobs: this.jobs,
       transcripts: this.transcripts,
       live: this.live,
@@ -227,7 +227,7 @@ export class TranscriptionService {
       const job = this.jobs.getJob(id);
       if (job?.state !== 'queued') return;
       const live = this.live.start(job);
-      live.end = await runJob(job, live, signal, this.runner);
+      live.end = await runJob(job, live, signal, this.jobRunnerDeps);
     });
   }
 
