@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseTranscription, transcriptionFields } from '../src/main/api/transcription';
 import { exportFileName, exportTranscript, formatTimestamp } from '../src/main/services/transcription/export';
 import { describeContent, detectMedia, planCuts } from '../src/main/services/transcription/media';
-import { placeSegments } from '../src/main/services/transcription/transcription-service';
+import { placeSegments } from '../src/main/services/transcription/stitch';
 import type { Transcript } from '../src/shared/transcription';
 
 const transcript: Transcript = {

@@ -6,8 +6,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { TranscriptionService } from '../src/main/services/transcription/transcription-service';
+import { TranscriptionJobsRepo } from '../src/main/store/transcription-jobs-repo';
+import { TranscriptsRepo } from '../src/main/store/transcripts-repo';
 import { SNIPPET_MATCH_END, SNIPPET_MATCH_START } from '../src/shared/chat';
-import type { TranscriptionProgress } from '../src/shared/transcription';
+import type { EventPayload } from '../src/shared/contract';
+import type { TranscriptionJob, TranscriptionProgress } from '../src/shared/transcription';
 import { type ChatHarness, startChatHarness } from './support/chat-core';
 import { ffmpeg, speechFile, waitForJob } from './support/transcription-media';
 
@@ -194,6 +197,32 @@ describe('transcription against the fake proxy', () => {
     expect(harness.core.transcription.list().filter((job) => job.id === failed.id)).toHaveLength(1);
   });
 
+  it('runs a job again when its own failed event asks for a retry', async () => {
+    harness.proxy.addFault({
+      match: '/v1/audio/transcriptions',
+      fault: { type: 'status', status: 400, message: 'Unsupported file.' },
+      times: 1,
+    });
+    const file = await speechFile(folder, 'again.wav');
+    const core = harness.core;
+    let retried: TranscriptionJob | null = null;
+    const unsubscribe = core.bus.subscribe((name, payload) => {
+      if (name !== 'transcription.changed' || retried) return;
+      const { job } = payload as EventPayload<'transcription.changed'>;
+      if (job?.fileName === 'again.wav' && job.state === 'failed') retried = core.transcription.retry(job.id);
+    });
+    try {
+      const [added] = await core.transcription.add([file], { model: 'whisper-1', keepCopy: false });
+      const done = await waitForJob(core, added?.id ?? '', ['done']);
+      expect(retried).toMatchObject({ id: done.id, state: 'queued', error: null });
+      expect(done.error).toBeNull();
+      expect(uploads()).toHaveLength(2);
+      expect(transcriptCount(done.id)).toBe(1);
+    } finally {
+      unsubscribe();
+    }
+  });
+
   it('cancels mid-upload at once and keeps nothing', async () => {
     // A server that accepts the upload and does not read it: the upload stalls part-way.
     const received: { request: import('node:http').IncomingMessage; bytes: number }[] = [];
@@ -228,9 +257,9 @@ describe('transcription against the fake proxy', () => {
         state: 'uploading',
         progress: { totalBytes: expect.any(Number) },
       });
-      const started = performance.now();
       const cancelled = await harness.core.transcription.cancel(id);
-      expect(performance.now() - started).toBeLessThan(2000);
+      // Cancel did not wait for the upload: the server, not reading, still has not received the whole body.
+      expect(received[0]?.request.complete).toBe(false);
       expect(cancelled.state).toBe('cancelled');
       expect(cancelled.progress.uploadedBytes).toBeLessThan(cancelled.progress.totalBytes);
       expect(transcriptCount(id)).toBe(0);
@@ -306,7 +335,8 @@ describe('transcription against the fake proxy', () => {
     await truncate(big, 27 * 1024 * 1024);
     const service = new TranscriptionService(
       {
-        db: harness.core.db,
+        jobs: new TranscriptionJobsRepo(harness.core.db),
+        transcripts: new TranscriptsRepo(harness.core.db),
         bus: harness.core.bus,
         libraryDir: harness.core.paths.libraryDir,
         client: () => harness.core.settings.activeClient(),

@@ -94,6 +94,27 @@ describe('WorkQueue', () => {
     expect(started).toEqual(['a', 'b']);
   });
 
+  it('onSettled runs once the item left the running set and before the next starts, so it can add the key again', async () => {
+    const { started, finishers, item, settle } = controlled();
+    const seen: string[] = [];
+    const queue: WorkQueue<string, number> = new WorkQueue<string, number>({
+      concurrency: 1,
+      onSettled: (key) => {
+        seen.push(`${key} settled, running: ${queue.isRunning(key)}, started: ${started.join(',')}`);
+        if (key === 'a' && seen.length === 1) expect(queue.add('a', item('a'))).toBe(true);
+      },
+    });
+    queue.add('a', item('a'));
+    queue.add('b', item('b'));
+    await settle();
+    finishers.get('a')?.resolve();
+    await settle();
+    expect(seen).toEqual(['a settled, running: false, started: a']);
+    finishers.get('b')?.resolve();
+    await settle();
+    expect(started).toEqual(['a', 'b', 'a']);
+  });
+
   it('idle resolves when the last item settles; close aborts what runs and refuses new work', async () => {
     const { contexts, finishers, item, settle } = controlled();
     const queue = new WorkQueue<string, number>({ concurrency: 1 });

@@ -23,6 +23,8 @@ import { MessagesRepo } from './store/messages-repo';
 import { ProfilesRepo } from './store/profiles-repo';
 import { SearchRepo } from './store/search-repo';
 import { SettingsRepo } from './store/settings-repo';
+import { TranscriptionJobsRepo } from './store/transcription-jobs-repo';
+import { TranscriptsRepo } from './store/transcripts-repo';
 import { VideosRepo } from './store/videos-repo';
 
 export interface CoreOptions {
@@ -118,7 +120,11 @@ export function createCore(options: CoreOptions): Core {
     ...(options.log ? { log: options.log } : {}),
     ...(notify ? { notify: (notice) => notify(noticeText(notice, language.state().language)) } : {}),
   };
-  const transcription = new TranscriptionService(serviceDeps);
+  const transcription = new TranscriptionService({
+    ...serviceDeps,
+    jobs: new TranscriptionJobsRepo(db),
+    transcripts: new TranscriptsRepo(db),
+  });
   transcription.recover();
   const videos = new VideoService({ ...serviceDeps, videos: new VideosRepo(db) }, options.videoTiming);
   videos.recover();

@@ -16,6 +16,8 @@ export interface WorkQueueOptions<K, P> {
   onProgress?: (key: K, progress: P) => void;
   /** Called with what an item threw (the queue itself never throws on an item's behalf). */
   onError?: (key: K, error: unknown) => void;
+  /** Called once an item has left the running set, before the next one starts: `has(key)` is false by then. */
+  onSettled?: (key: K) => void;
 }
 
 interface Running {
@@ -105,6 +107,7 @@ export class WorkQueue<K, P = never> {
         .catch((error: unknown) => this.options.onError?.(next.key, error))
         .finally(() => {
           this.running.delete(next.key);
+          this.options.onSettled?.(next.key);
           this.pump();
           this.settleIfIdle();
         });
