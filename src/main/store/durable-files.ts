@@ -40,6 +40,7 @@ export function syncFolder(dir: string): void {
   }
 }
 
+/** The `code` of a Node or SQLite error (`ENOENT`, `SQLITE_BUSY`…). */
 export function errnoOf(error: unknown): string | undefined {
   const code = (error as { code?: unknown } | null)?.code;
   return typeof code === 'string' ? code : undefined;
