@@ -26,13 +26,7 @@ export async function dataFolderCheck(dataDir: string): Promise<Found<'dataFolde
       return { id: 'dataFolder', status: 'warn', note: 'missing', facts: [...facts, flag('exists', false)] };
     }
     if (code === 'ENOTDIR') return { id: 'dataFolder', status: 'fail', note: 'notFolder', facts };
-    return {
-      id: 'dataFolder',
-      status: 'fail',
-      note: 'notWritable',
-      values: { detail: fsReason(error) },
-      facts,
-    };
+    return notWritable(error, facts);
   }
   facts.push(flag('exists', true));
 
@@ -53,19 +47,21 @@ export async function dataFolderCheck(dataDir: string): Promise<Found<'dataFolde
   const free = disk ? disk.bavail * disk.bsize : undefined;
   if (free !== undefined) facts.push(bytes('free', free));
 
-  if (writeError !== undefined) {
-    return {
-      id: 'dataFolder',
-      status: 'fail',
-      note: 'notWritable',
-      values: { detail: fsReason(writeError) },
-      facts,
-    };
-  }
+  if (writeError !== undefined) return notWritable(writeError, facts);
   if (free !== undefined && free < LOW_SPACE_BYTES) {
     return { id: 'dataFolder', status: 'warn', note: 'lowSpace', facts };
   }
   return { id: 'dataFolder', status: 'ok', note: 'ok', facts };
+}
+
+function notWritable(error: unknown, facts: DoctorFact[]): Found<'dataFolder'> {
+  return {
+    id: 'dataFolder',
+    status: 'fail',
+    note: 'notWritable',
+    values: { detail: fsReason(error) },
+    facts,
+  };
 }
 
 async function fileSize(file: string): Promise<number> {
