@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { ApiCall } from '../src/main/api/api-call';
 import type { ChatAdapter, ChatRequest, ChatTurn, StreamEvent } from '../src/main/api/chat/types';
-import { type ApiCall, HttpClient } from '../src/main/api/http-client';
+import { HttpClient } from '../src/main/api/http-client';
 import { readSse } from '../src/main/api/sse';
 import { toAppError } from '../src/main/base/errors';
 import type { ChatParams } from '../src/shared/chat-params';

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { HubError } from '../base/errors';
-import type { UploadBody } from './http-client';
+import type { UploadBody } from './api-call';
 
 export interface MultipartFile {
   field: string;

@@ -1,5 +1,6 @@
 import type { EndpointKey } from '../../shared/endpoints';
 import type { AppError } from '../../shared/errors';
+import { cancelledError, HubError } from '../base/errors';
 
 /** Calls that create a billed video job: a retry after a timeout or 5xx could create (and bill) it twice. */
 export const videoJobCreateEndpoints: ReadonlySet<EndpointKey> = new Set<EndpointKey>([
@@ -57,6 +58,49 @@ export function retryDelayFor(info: AppError, retryIndex: number, policy: RetryP
 /** Default of `ApiCall.retry`: false for video job creation. */
 export function retryAllowedByDefault(endpoint: EndpointKey): boolean {
   return !videoJobCreateEndpoints.has(endpoint);
+}
+
+export interface RetryLoop extends RetryPolicy {
+  /** False: the first failure is final (video job creation). */
+  allowed: boolean;
+  signal: AbortSignal | undefined;
+  sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** Any thrown value as the app's error (redacted; 'cancelled' once `signal` aborted). */
+  normalize: (error: unknown) => AppError;
+  /** e.g. "POST http://127.0.0.1:8080/v1/chat/completions", at the start of each log line. */
+  label: string;
+  log: (line: string) => void;
+}
+
+/**
+ * Runs `attempt` until it succeeds or `retryDelayFor` gives up, waiting between attempts. Every failure is logged;
+ * the last is thrown as a HubError. A cancel while waiting throws a cancelled error at once.
+ */
+export async function withRetries<T>(attempt: () => Promise<T>, loop: RetryLoop): Promise<T> {
+  for (let retryIndex = 0; ; retryIndex++) {
+    try {
+      return await attempt();
+    } catch (error) {
+      const info = loop.normalize(error);
+      const delay =
+        loop.allowed && info.kind !== 'cancelled'
+          ? retryDelayFor(info, retryIndex, { maxRetries: loop.maxRetries, random: loop.random })
+          : null;
+      if (delay === null) {
+        loop.log(`${loop.label} failed: ${info.message}`);
+        throw new HubError(info);
+      }
+      loop.log(
+        `${loop.label} failed: ${info.message} Retry ${retryIndex + 1} of ${loop.maxRetries} in ${delay} ms.`,
+      );
+      try {
+        await loop.sleep(delay, loop.signal);
+      } catch {
+        throw cancelledError();
+      }
+      if (loop.signal?.aborted) throw cancelledError();
+    }
+  }
 }
 
 /** Waits `ms`; rejects with an AbortError as soon as `signal` aborts. */

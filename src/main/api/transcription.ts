@@ -4,7 +4,8 @@
  */
 import type { TranscriptionModel, TranscriptWord } from '../../shared/transcription';
 import { HubError } from '../base/errors';
-import type { HttpClient, UploadBody } from './http-client';
+import type { UploadBody } from './api-call';
+import type { HttpClient } from './http-client';
 import { multipartUpload } from './multipart';
 
 export interface TranscribeFileRequest {

@@ -3,10 +3,12 @@ import { parseArgs } from 'node:util';
 import { doctorReportText } from '../../shared/doctor';
 import { dataPaths, defaultDataDir } from '../paths';
 import { TokenStore } from '../secrets/token-store';
-import { type DoctorConnection, openReadOnly, runDoctor } from '../services/doctor/doctor';
+import type { DoctorConnection } from '../services/doctor/connection-check';
+import { runDoctor } from '../services/doctor/doctor';
 import { EventBus } from '../services/event-bus';
 import { SettingsService } from '../services/settings-service';
 import { type Db, openMemoryDatabase } from '../store/database';
+import { openReadOnly } from '../store/database-probe';
 import { ProfilesRepo } from '../store/profiles-repo';
 import type { CliIo } from './io';
 

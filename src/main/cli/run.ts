@@ -1,20 +1,14 @@
 import { parseArgs } from 'node:util';
-import { SNIPPET_MATCH_END, SNIPPET_MATCH_START } from '../../shared/chat';
-import {
-  type Channel,
-  channels,
-  type EventPayload,
-  type ParsedRequestOf,
-  type Profile,
-} from '../../shared/contract';
-import { type AppError, errorAdvice } from '../../shared/errors';
-import { chatApiSchema } from '../../shared/models';
-import { invalidInput, toAppError } from '../base/errors';
+import type { Profile } from '../../shared/contract';
+import { errorAdvice } from '../../shared/errors';
+import { HubError, toAppError } from '../base/errors';
 import { type Core, createCore, DatabaseOpenError, databaseUpdateLine } from '../core';
 import { defaultDataDir } from '../paths';
 import { NativeModuleError } from '../store/sqlite-binding';
+import { chatCommand, historyCommand } from './chat-command';
 import { doctorCommand } from './doctor-command';
 import type { CliIo } from './io';
+import { parseRequest } from './parse-request';
 import { searchCommand } from './search-command';
 import { transcribeCommand } from './transcribe-command';
 import { videoCommand } from './video-command';
@@ -51,12 +45,6 @@ Environment:
   HUBDESK_BASE_URL   send requests to this base URL for this run
   HUBDESK_TOKEN      API token for this run (else the system keychain)`;
 
-class CliError extends Error {
-  constructor(readonly info: AppError) {
-    super(info.message);
-  }
-}
-
 /** The core on the data folder; a line on stderr says when this run updated the database and where its copy is. */
 function openCore(io: CliIo): Core {
   const core = createCore({
@@ -73,15 +61,8 @@ function findProfile(core: Core, key: string): Profile {
   const match =
     profiles.find((profile) => profile.id === key) ??
     profiles.find((profile) => profile.name.toLowerCase() === key.toLowerCase());
-  if (!match) throw new CliError({ kind: 'not_found', message: `No profile named or with id "${key}".` });
+  if (!match) throw new HubError({ kind: 'not_found', message: `No profile named or with id "${key}".` });
   return match;
-}
-
-/** Validates CLI input with the same schema the IPC route uses, so both reject the same things. */
-function parseRequest<C extends Channel>(channel: C, request: unknown): ParsedRequestOf<C> {
-  const parsed = channels[channel].request.safeParse(request);
-  if (!parsed.success) throw new CliError(invalidInput(parsed.error.issues));
-  return parsed.data as ParsedRequestOf<C>;
 }
 
 /** Runs one CLI command and returns the process exit code. */
@@ -160,7 +141,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         print(state, `Active profile: ${profile.name} (${profile.baseUrl})`);
         return 0;
       }
-      throw new CliError({
+      throw new HubError({
         kind: 'invalid_input',
         message: `Unknown profile command "${sub ?? ''}". Try: hubdesk help`,
       });
@@ -192,7 +173,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       return historyCommand(core, sub, rest, { json, format: values.format, print });
     }
 
-    throw new CliError({ kind: 'invalid_input', message: `Unknown command "${verb}". Try: hubdesk help` });
+    throw new HubError({ kind: 'invalid_input', message: `Unknown command "${verb}". Try: hubdesk help` });
   } catch (error) {
     if (error instanceof DatabaseOpenError) {
       // Not the proxy's fault: the message says what happened to the data (or the SQLite module) and what to do.
@@ -202,7 +183,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       io.err(json ? JSON.stringify({ ok: false, error: { kind: 'database', message } }) : `hubdesk: ${line}`);
       return 1;
     }
-    const info = error instanceof CliError ? error.info : toAppError(error);
+    const info = toAppError(error);
     if (json) io.err(JSON.stringify({ ok: false, error: info }));
     else
       io.err(`hubdesk: ${info.kind}: ${info.message} ${errorAdvice[info.kind]}`.replace(/\s+/g, ' ').trim());
@@ -210,144 +191,4 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   } finally {
     await core?.close();
   }
-}
-
-async function chatCommand(
-  core: Core,
-  prompt: string,
-  options: {
-    model?: string;
-    api?: string;
-    system?: string;
-    conversation?: string;
-    stream: boolean;
-    json: boolean;
-    io: CliIo;
-  },
-): Promise<number> {
-  if (!prompt.trim())
-    throw new CliError({ kind: 'invalid_input', message: 'Give a prompt: hubdesk chat "…"' });
-  const api = options.api === undefined ? undefined : chatApiSchema.safeParse(options.api);
-  if (api && !api.success) {
-    throw new CliError({
-      kind: 'invalid_input',
-      message: `--api must be one of ${chatApiSchema.options.join(', ')}.`,
-      field: 'api',
-    });
-  }
-  const chosen = {
-    ...(options.model !== undefined ? { model: options.model } : {}),
-    ...(api?.data !== undefined ? { api: api.data } : {}),
-    ...(options.system !== undefined ? { systemPrompt: options.system } : {}),
-  };
-  const conversationId = options.conversation
-    ? core.chat.updateConversation(options.conversation, chosen).id
-    : core.chat.createConversation(chosen).id;
-
-  const { io } = options;
-  const showLive = options.stream && !options.json;
-  const unsubscribe = core.bus.subscribe((event, payload) => {
-    if (!showLive || event !== 'chat.delta') return;
-    const delta = payload as EventPayload<'chat.delta'>;
-    if (delta.conversationId === conversationId && delta.text) io.write(delta.text);
-  });
-  try {
-    const started = await core.chat.send({ conversationId, text: prompt, stream: options.stream });
-    const stop = () => core.chat.cancel(started.streamId);
-    io.signal?.addEventListener('abort', stop, { once: true });
-    const message = await core.chat.whenDone(started.streamId);
-    io.signal?.removeEventListener('abort', stop);
-    if (options.json) {
-      io.out(
-        JSON.stringify({
-          conversationId,
-          messageId: message.id,
-          model: message.model,
-          text: message.text,
-          reasoning: message.reasoning,
-          toolCalls: message.toolCalls,
-          usage: message.usage,
-          finishReason: message.finishReason,
-          status: message.status,
-          error: message.error,
-        }),
-      );
-    } else {
-      if (!options.stream) io.write(message.text);
-      io.write('\n');
-    }
-    if (message.status === 'complete') return 0;
-    const why =
-      message.error?.message ??
-      (message.finishReason === 'cancelled' ? 'Stopped.' : 'The reply is incomplete.');
-    if (!options.json) io.err(`hubdesk: ${message.status}: ${why} (conversation ${conversationId})`);
-    return message.finishReason === 'cancelled' ? 130 : 1;
-  } finally {
-    unsubscribe();
-  }
-}
-
-function historyCommand(
-  core: Core,
-  sub: string | undefined,
-  rest: string[],
-  options: { json: boolean; format: string | undefined; print: (value: unknown, text: string) => void },
-): number {
-  const { print } = options;
-  if (sub === 'list') {
-    const conversations = core.chat.listConversations();
-    print(
-      conversations,
-      conversations
-        .map(
-          (c) =>
-            `${c.id}  ${new Date(c.updatedAt).toISOString().slice(0, 16).replace('T', ' ')}  ${c.pinned ? '📌 ' : ''}${c.title} (${c.messageCount} messages)`,
-        )
-        .join('\n'),
-    );
-    return 0;
-  }
-  if (sub === 'show') {
-    const opened = core.chat.open(rest[0] ?? '');
-    print(
-      opened,
-      [
-        `# ${opened.conversation.title}  (${opened.conversation.model})`,
-        ...opened.messages.map(
-          (m) =>
-            `\n${m.role === 'user' ? 'You' : `Assistant (${m.model ?? '?'}, ${m.status})`}:\n${m.text}${m.error ? `\n[${m.error.message}]` : ''}`,
-        ),
-      ].join('\n'),
-    );
-    return 0;
-  }
-  if (sub === 'export') {
-    const format = options.format === 'md' || options.format === 'markdown' ? 'markdown' : options.format;
-    if (format !== 'markdown' && format !== 'json') {
-      throw new CliError({ kind: 'invalid_input', message: '--format must be md or json.', field: 'format' });
-    }
-    const exported = core.chat.exportConversation(rest[0] ?? '', format);
-    print(exported, exported.content);
-    return 0;
-  }
-  if (sub === 'search') {
-    const query = rest.join(' ');
-    const request = parseRequest('search.messages', { query });
-    const hits = core.chat.search(request.query, request.limit);
-    const mark = (snippet: string) =>
-      snippet.replaceAll(SNIPPET_MATCH_START, '[').replaceAll(SNIPPET_MATCH_END, ']').replace(/\s+/g, ' ');
-    print(
-      hits,
-      hits.length === 0
-        ? `No messages match "${query}".`
-        : hits
-            .map((hit) => `${hit.conversationId}  ${hit.conversationTitle} › ${mark(hit.snippet)}`)
-            .join('\n'),
-    );
-    return 0;
-  }
-  throw new CliError({
-    kind: 'invalid_input',
-    message: `Unknown history command "${sub ?? ''}". Try: hubdesk help`,
-  });
 }

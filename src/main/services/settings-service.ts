@@ -1,6 +1,7 @@
 import type { ConnectionTestResult, Profile, ProfilesState, TokenStatus } from '../../shared/contract';
 import { type EndpointOverrides, resolveEndpointPath } from '../../shared/endpoints';
-import { HttpClient, type HttpTarget } from '../api/http-client';
+import type { HttpTarget } from '../api/api-call';
+import { HttpClient } from '../api/http-client';
 import { HubError } from '../base/errors';
 import type { TokenStore } from '../secrets/token-store';
 import type { ProfilesRepo } from '../store/profiles-repo';

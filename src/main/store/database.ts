@@ -1,22 +1,25 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { type Connect, connect, type Db, openSqlite, storedSchemaVersion } from './connection';
+import { applyMigrations, checkedMigrations, type MigrationFailure, rolledBack } from './migration-runner';
 import { migrations as appMigrations, type Migration } from './migrations';
 import {
-  beginUpdate,
   CopyError,
-  lockUpdates,
   pruneUpdateCopies,
   restoreUpdateCopy,
   takeUpdateCopy,
+  updateCopiesDir,
+} from './update-copies';
+import {
+  beginUpdate,
+  lockUpdates,
   type UndoneUpdate,
   UpdateBusyError,
   type UpdateJournal,
   type UpdateLock,
   undoInterruptedUpdate,
-  updateCopiesDir,
   updateJournalExists,
-} from './update-copies';
+} from './update-journal';
 
 export type { Db } from './connection';
 
@@ -51,9 +54,9 @@ export interface DatabaseUpdate {
  * Opens (creating if needed) the app's database file: owner-only permissions, WAL, foreign keys on, and every
  * pending migration applied, each in its own transaction.
  *
- * An existing database (schema version 1 or more) is copied before it is migrated (see update-copies.ts): the copy
- * is verified first, and when it cannot be made nothing is migrated. A failing migration puts the copy back; so does
- * the next start after a crash part-way. A database written by a newer HubDesk is refused before anything (file,
+ * An existing database (schema version 1 or more) is copied before it is migrated (see update-copies.ts and
+ * update-journal.ts): the copy is verified first, and when it cannot be made nothing is migrated. A failing migration
+ * puts the copy back; so does the next start after a crash part-way. A database written by a newer HubDesk is refused before anything (file,
  * mode, journal) is changed. Every refusal throws a readable error: the caller shows it; the file is never reset.
  */
 export function openDatabase(filePath: string, options: OpenDatabaseOptions = {}): Db {
@@ -263,13 +266,6 @@ function copyRefusal(error: unknown, from: number, to: number, dir: string): Err
   );
 }
 
-interface MigrationFailure {
-  migration: Migration;
-  /** The schema version reached when it failed (its own transaction was rolled back). */
-  reached: number;
-  cause: unknown;
-}
-
 function describeFailure(failure: MigrationFailure, from: number): string {
   const { migration, reached, cause } = failure;
   const reason = cause instanceof Error ? cause.message : String(cause);
@@ -279,62 +275,10 @@ function describeFailure(failure: MigrationFailure, from: number): string {
   );
 }
 
-function rolledBack(failure: MigrationFailure): Error {
-  const { migration, reached, cause } = failure;
-  const reason = cause instanceof Error ? cause.message : String(cause);
-  return new Error(
-    `Database migration ${migration.version} "${migration.name}" failed and was rolled back ` +
-      `(the database stays at version ${reached}): ${reason}`,
-    { cause },
-  );
-}
-
-/**
- * Applies the pending migrations, each in its own IMMEDIATE transaction that first checks it is still pending (so
- * two processes opening one old database at once apply each migration once). The schema version is mirrored into
- * the header's `user_version` in the same transaction. A failure is handed to `fail`, whose error is thrown.
- */
-function applyMigrations(db: Db, list: Migration[], fail: (failure: MigrationFailure) => Error): void {
-  db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
-    version INTEGER PRIMARY KEY,
-    name TEXT NOT NULL,
-    applied_at INTEGER NOT NULL
-  )`);
-  const current = schemaVersion(db);
-  const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
-  const applied = db.prepare('SELECT 1 AS found FROM schema_migrations WHERE version = ?');
-  for (const migration of list) {
-    if (migration.version <= current) continue;
-    try {
-      db.transaction(() => {
-        if (applied.get(migration.version)) return;
-        migration.up(db);
-        record.run(migration.version, migration.name, Date.now());
-        db.pragma(`user_version = ${migration.version}`);
-      }).immediate();
-    } catch (error) {
-      throw fail({ migration, reached: schemaVersion(db), cause: error });
-    }
-  }
-}
-
 /** Keeps `user_version` equal to the schema version (databases migrated by older HubDesks lack it). */
 function mirrorSchemaVersion(db: Db): void {
   const version = schemaVersion(db);
   if (Number(db.pragma('user_version', { simple: true })) !== version) db.pragma(`user_version = ${version}`);
-}
-
-function checkedMigrations(list: Migration[]): Migration[] {
-  const sorted = [...list].sort((a, b) => a.version - b.version);
-  sorted.forEach((migration, index) => {
-    if (!Number.isInteger(migration.version) || migration.version < 1) {
-      throw new Error(`Migration "${migration.name}" has an invalid version ${migration.version}`);
-    }
-    if (index > 0 && sorted[index - 1]?.version === migration.version) {
-      throw new Error(`Two migrations share version ${migration.version}`);
-    }
-  });
-  return sorted;
 }
 
 function restrictSidecarFiles(filePath: string): void {

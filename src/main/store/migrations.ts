@@ -1,4 +1,4 @@
-import type { Db } from './database';
+import type { Db } from './connection';
 import { migration007FtsAfterStreaming } from './migrations-fts-streaming';
 import { migration003Transcripts } from './migrations-transcripts';
 import { migration006UsageProfiles } from './migrations-usage';

@@ -1,5 +1,5 @@
 import { type ChatParams, CLAUDE_DEFAULT_MAX_TOKENS } from '../../../shared/chat-params';
-import type { ApiCall } from '../http-client';
+import type { ApiCall } from '../api-call';
 import type { ChatAdapter, ChatRequest, ChatTurn, StreamEvent, StreamReader } from './types';
 import {
   asArray,

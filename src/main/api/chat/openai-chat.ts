@@ -1,7 +1,7 @@
 import type { ChatParams } from '../../../shared/chat-params';
 import type { EndpointKey } from '../../../shared/endpoints';
 import type { ModelInfo } from '../../../shared/models';
-import type { ApiCall } from '../http-client';
+import type { ApiCall } from '../api-call';
 import { parseEventJson, type SseMessage } from '../sse';
 import type { ChatAdapter, ChatRequest, ChatTurn, StreamEvent, StreamReader } from './types';
 import {

@@ -1,6 +1,6 @@
 import type { ChatParams } from '../../../shared/chat-params';
 import type { ModelInfo } from '../../../shared/models';
-import type { ApiCall } from '../http-client';
+import type { ApiCall } from '../api-call';
 import type { ChatAdapter, ChatRequest, ChatTurn, StreamEvent, StreamReader } from './types';
 import {
   asArray,

@@ -2,7 +2,7 @@ import type { ToolCall, Usage } from '../../../shared/chat';
 import type { ChatParams } from '../../../shared/chat-params';
 import type { AppError } from '../../../shared/errors';
 import type { ChatApi, ModelInfo } from '../../../shared/models';
-import type { ApiCall } from '../http-client';
+import type { ApiCall } from '../api-call';
 import type { SseMessage } from '../sse';
 
 /**

@@ -1,5 +1,6 @@
 import type { SoraOptions } from '../../../shared/videos/vendor-options';
-import type { ApiCall, HttpClient } from '../http-client';
+import type { ApiCall } from '../api-call';
+import type { HttpClient } from '../http-client';
 import {
   asRecord,
   type RemoteVideoState,

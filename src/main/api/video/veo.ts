@@ -1,6 +1,7 @@
 import type { VideoResult } from '../../../shared/videos/job';
 import type { VeoOptions } from '../../../shared/videos/vendor-options';
-import type { ApiCall, HttpClient } from '../http-client';
+import type { ApiCall } from '../api-call';
+import type { HttpClient } from '../http-client';
 import {
   asRecord,
   type RemoteVideoState,

@@ -1,0 +1,99 @@
+import type { Dispatcher } from 'undici';
+import { HubError } from '../base/errors';
+import { redact, truncate } from '../base/redact';
+import type { PreparedRequest } from './api-call';
+import { type ApiFamily, httpErrorToAppError, looksLikeHtml, redactAppError } from './errors';
+
+/** How much of an error answer is read: enough for any error shape, never a whole download. */
+export const ERROR_BODY_LIMIT = 256 * 1024;
+
+/** Header names lower-cased, repeated headers joined with ", ". */
+export function flattenHeaders(
+  headers: Record<string, string | string[] | undefined>,
+): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value === undefined) continue;
+    result[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return result;
+}
+
+export function requestIdOf(headers: Record<string, string>): string | undefined {
+  return headers['x-request-id'] ?? headers['request-id'];
+}
+
+/** The body as text, reading no further once `limit` bytes have arrived. */
+export async function readLimited(body: AsyncIterable<Uint8Array>, limit: number): Promise<string> {
+  const decoder = new TextDecoder();
+  let text = '';
+  let size = 0;
+  for await (const chunk of body) {
+    size += chunk.byteLength;
+    text += decoder.decode(chunk, { stream: true });
+    if (size >= limit) break;
+  }
+  return text + decoder.decode();
+}
+
+/** The error of a non-2xx answer (a dead result link reads as one), redacted. */
+export async function failureFrom(
+  response: Dispatcher.ResponseData,
+  prepared: PreparedRequest,
+  secrets: Iterable<string>,
+): Promise<HubError> {
+  const headers = flattenHeaders(response.headers);
+  const status = response.statusCode;
+  const bodyText = await readLimited(response.body, ERROR_BODY_LIMIT).catch(() => '');
+  const info = httpErrorToAppError({ status, headers, bodyText, family: prepared.family });
+  if (prepared.foreign && [401, 403, 404, 410].includes(status)) {
+    info.kind = 'not_found';
+    info.message = `The download link no longer works (${status}); it may have expired.`;
+  }
+  return new HubError(redactAppError(info, secrets));
+}
+
+/** A 2xx JSON answer; empty is null. An HTML page or other text throws a 'server' error. */
+export function parseJsonBody(
+  text: string,
+  answer: { status: number; headers: Record<string, string>; family: ApiFamily },
+  secrets: Iterable<string>,
+): unknown {
+  if (text.trim().length === 0) return null;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    const { status, headers, family } = answer;
+    if (looksLikeHtml(text, headers['content-type'])) {
+      const info = httpErrorToAppError({ status, headers, bodyText: text, family });
+      throw new HubError({
+        ...info,
+        kind: 'server',
+        message: info.message.replace('an HTML error page', 'an HTML page instead of JSON'),
+      });
+    }
+    throw new HubError({
+      kind: 'server',
+      status,
+      message: `The proxy sent an answer that is not JSON: ${truncate(redact(text, secrets), 200)}`,
+    });
+  }
+}
+
+/**
+ * A streaming call answered with JSON (an error envelope, even with 200). Without its status the error is not
+ * retried: the same request would get the same answer.
+ */
+export function jsonInsteadOfStreamError(
+  status: number,
+  headers: Record<string, string>,
+  bodyText: string,
+  family: ApiFamily,
+): HubError {
+  const info = httpErrorToAppError({ status, headers, bodyText, family });
+  const { status: _status, ...rest } = info;
+  return new HubError({
+    ...rest,
+    message: `The proxy answered with JSON instead of a stream${info.providerMessage ? `: ${info.providerMessage}` : '.'}`,
+  });
+}

@@ -1,0 +1,49 @@
+import { HubError } from '../base/errors';
+import { formatDuration } from './errors';
+
+/** A per-attempt signal that aborts on the caller's signal or after `timeoutMs`. */
+function attemptSignal(user: AbortSignal | undefined, timeoutMs: number) {
+  const controller = new AbortController();
+  let timedOut = false;
+  const onAbort = () => controller.abort(user?.reason);
+  if (user?.aborted) controller.abort(user.reason);
+  else user?.addEventListener('abort', onAbort, { once: true });
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort(new DOMException('The request timed out.', 'TimeoutError'));
+  }, timeoutMs);
+  return {
+    signal: controller.signal,
+    timedOut: () => timedOut,
+    dispose: () => {
+      clearTimeout(timer);
+      user?.removeEventListener('abort', onAbort);
+    },
+  };
+}
+
+/**
+ * Runs one attempt of a whole call (headers and body) under `totalMs`; past it, the attempt is aborted and fails
+ * with kind 'timeout' (code `total_timeout`). The caller's own abort stays a cancellation.
+ */
+export async function withTotalTimeout<T>(
+  userSignal: AbortSignal | undefined,
+  totalMs: number,
+  run: (signal: AbortSignal) => Promise<T>,
+): Promise<T> {
+  const attempt = attemptSignal(userSignal, totalMs);
+  try {
+    return await run(attempt.signal);
+  } catch (error) {
+    if (attempt.timedOut() && !userSignal?.aborted) {
+      throw new HubError({
+        kind: 'timeout',
+        message: `The proxy did not answer within ${formatDuration(totalMs)}.`,
+        code: 'total_timeout',
+      });
+    }
+    throw error;
+  } finally {
+    attempt.dispose();
+  }
+}

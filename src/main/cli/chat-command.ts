@@ -1,0 +1,149 @@
+import { SNIPPET_MATCH_END, SNIPPET_MATCH_START } from '../../shared/chat';
+import type { EventPayload } from '../../shared/contract';
+import { chatApiSchema } from '../../shared/models';
+import { HubError } from '../base/errors';
+import type { Core } from '../core';
+import type { CliIo } from './io';
+import { parseRequest } from './parse-request';
+
+/** Sends one prompt; the reply streams to stdout (unless --json or --no-stream) and is stored. */
+export async function chatCommand(
+  core: Core,
+  prompt: string,
+  options: {
+    model?: string;
+    api?: string;
+    system?: string;
+    conversation?: string;
+    stream: boolean;
+    json: boolean;
+    io: CliIo;
+  },
+): Promise<number> {
+  if (!prompt.trim())
+    throw new HubError({ kind: 'invalid_input', message: 'Give a prompt: hubdesk chat "…"' });
+  const api = options.api === undefined ? undefined : chatApiSchema.safeParse(options.api);
+  if (api && !api.success) {
+    throw new HubError({
+      kind: 'invalid_input',
+      message: `--api must be one of ${chatApiSchema.options.join(', ')}.`,
+      field: 'api',
+    });
+  }
+  const chosen = {
+    ...(options.model !== undefined ? { model: options.model } : {}),
+    ...(api?.data !== undefined ? { api: api.data } : {}),
+    ...(options.system !== undefined ? { systemPrompt: options.system } : {}),
+  };
+  const conversationId = options.conversation
+    ? core.chat.updateConversation(options.conversation, chosen).id
+    : core.chat.createConversation(chosen).id;
+
+  const { io } = options;
+  const showLive = options.stream && !options.json;
+  const unsubscribe = core.bus.subscribe((event, payload) => {
+    if (!showLive || event !== 'chat.delta') return;
+    const delta = payload as EventPayload<'chat.delta'>;
+    if (delta.conversationId === conversationId && delta.text) io.write(delta.text);
+  });
+  try {
+    const started = await core.chat.send({ conversationId, text: prompt, stream: options.stream });
+    const stop = () => core.chat.cancel(started.streamId);
+    io.signal?.addEventListener('abort', stop, { once: true });
+    const message = await core.chat.whenDone(started.streamId);
+    io.signal?.removeEventListener('abort', stop);
+    if (options.json) {
+      io.out(
+        JSON.stringify({
+          conversationId,
+          messageId: message.id,
+          model: message.model,
+          text: message.text,
+          reasoning: message.reasoning,
+          toolCalls: message.toolCalls,
+          usage: message.usage,
+          finishReason: message.finishReason,
+          status: message.status,
+          error: message.error,
+        }),
+      );
+    } else {
+      if (!options.stream) io.write(message.text);
+      io.write('\n');
+    }
+    if (message.status === 'complete') return 0;
+    const why =
+      message.error?.message ??
+      (message.finishReason === 'cancelled' ? 'Stopped.' : 'The reply is incomplete.');
+    if (!options.json) io.err(`hubdesk: ${message.status}: ${why} (conversation ${conversationId})`);
+    return message.finishReason === 'cancelled' ? 130 : 1;
+  } finally {
+    unsubscribe();
+  }
+}
+
+/** The stored conversations: list, show, export, search. */
+export function historyCommand(
+  core: Core,
+  sub: string | undefined,
+  rest: string[],
+  options: { json: boolean; format: string | undefined; print: (value: unknown, text: string) => void },
+): number {
+  const { print } = options;
+  if (sub === 'list') {
+    const conversations = core.chat.listConversations();
+    print(
+      conversations,
+      conversations
+        .map(
+          (c) =>
+            `${c.id}  ${new Date(c.updatedAt).toISOString().slice(0, 16).replace('T', ' ')}  ${c.pinned ? '📌 ' : ''}${c.title} (${c.messageCount} messages)`,
+        )
+        .join('\n'),
+    );
+    return 0;
+  }
+  if (sub === 'show') {
+    const opened = core.chat.open(rest[0] ?? '');
+    print(
+      opened,
+      [
+        `# ${opened.conversation.title}  (${opened.conversation.model})`,
+        ...opened.messages.map(
+          (m) =>
+            `\n${m.role === 'user' ? 'You' : `Assistant (${m.model ?? '?'}, ${m.status})`}:\n${m.text}${m.error ? `\n[${m.error.message}]` : ''}`,
+        ),
+      ].join('\n'),
+    );
+    return 0;
+  }
+  if (sub === 'export') {
+    const format = options.format === 'md' || options.format === 'markdown' ? 'markdown' : options.format;
+    if (format !== 'markdown' && format !== 'json') {
+      throw new HubError({ kind: 'invalid_input', message: '--format must be md or json.', field: 'format' });
+    }
+    const exported = core.chat.exportConversation(rest[0] ?? '', format);
+    print(exported, exported.content);
+    return 0;
+  }
+  if (sub === 'search') {
+    const query = rest.join(' ');
+    const request = parseRequest('search.messages', { query });
+    const hits = core.chat.search(request.query, request.limit);
+    const mark = (snippet: string) =>
+      snippet.replaceAll(SNIPPET_MATCH_START, '[').replaceAll(SNIPPET_MATCH_END, ']').replace(/\s+/g, ' ');
+    print(
+      hits,
+      hits.length === 0
+        ? `No messages match "${query}".`
+        : hits
+            .map((hit) => `${hit.conversationId}  ${hit.conversationTitle} › ${mark(hit.snippet)}`)
+            .join('\n'),
+    );
+    return 0;
+  }
+  throw new HubError({
+    kind: 'invalid_input',
+    message: `Unknown history command "${sub ?? ''}". Try: hubdesk help`,
+  });
+}

@@ -1,0 +1,9 @@
+import { type Channel, channels, type ParsedRequestOf } from '../../shared/contract';
+import { HubError, invalidInput } from '../base/errors';
+
+/** Validates CLI input with the same schema the IPC route uses, so both reject the same things. */
+export function parseRequest<C extends Channel>(channel: C, request: unknown): ParsedRequestOf<C> {
+  const parsed = channels[channel].request.safeParse(request);
+  if (!parsed.success) throw new HubError(invalidInput(parsed.error.issues));
+  return parsed.data as ParsedRequestOf<C>;
+}
