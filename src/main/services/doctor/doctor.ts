@@ -21,8 +21,8 @@ import {
   MIN_NODE,
   runtimeProblem,
 } from '../../store/sqlite-binding';
+import { tryLoadSqliteVec } from '../../store/sqlite-vec';
 import { folderBytes } from '../desktop/data-folder';
-import { tryLoadSqliteVec } from '../search/vector-index';
 
 const run = promisify(execFile);
 // Not `require`: electron-vite's ESM bundle declares one of its own.
