@@ -4,6 +4,7 @@ import type { Statement } from 'better-sqlite3';
 import type { SearchKind } from '../../shared/search';
 import { vectorToBlob } from '../base/vector-bytes';
 import type { Db } from './database';
+import { StatementCache } from './statement-cache';
 
 export interface IndexState {
   model: string;
@@ -37,21 +38,18 @@ export interface StoredChunk {
 const QUERY_CACHE_SIZE = 100;
 
 export class SearchIndexRepo {
-  private readonly statements = new Map<string, Statement>();
+  private readonly statements: StatementCache;
 
   constructor(
     private readonly db: Db,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.statements = new StatementCache(db);
+  }
 
   /** A prepared statement, prepared once per text. */
   private sql(text: string): Statement {
-    let statement = this.statements.get(text);
-    if (!statement) {
-      statement = this.db.prepare(text);
-      this.statements.set(text, statement);
-    }
-    return statement;
+    return this.statements.get(text);
   }
 
   state(): IndexState {

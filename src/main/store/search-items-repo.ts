@@ -1,6 +1,7 @@
 /** The items the search index covers, read as the indexer and the meaning hits need them. */
 import type { Statement } from 'better-sqlite3';
 import type { Db } from './database';
+import { StatementCache } from './statement-cache';
 
 export interface SegmentText {
   index: number;
@@ -29,18 +30,15 @@ export interface SegmentOfHit {
 }
 
 export class SearchItemsRepo {
-  private readonly statements = new Map<string, Statement>();
+  private readonly statements: StatementCache;
 
-  constructor(private readonly db: Db) {}
+  constructor(db: Db) {
+    this.statements = new StatementCache(db);
+  }
 
   /** A prepared statement, prepared once per text. */
   private sql(text: string): Statement {
-    let statement = this.statements.get(text);
-    if (!statement) {
-      statement = this.db.prepare(text);
-      this.statements.set(text, statement);
-    }
-    return statement;
+    return this.statements.get(text);
   }
 
   /** The text to index, or null when the item is gone (or in the video bin). */

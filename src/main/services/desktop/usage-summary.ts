@@ -45,56 +45,73 @@ export function usageSummary(
   const [start, end] = dayRange(from, to);
   const window = { start, end, profileId };
 
-  const tokens = new Map<string, TokenUsageRow>();
-  for (const row of usage.tokens(window)) {
-    const day = localDay(row.at);
-    const key = `${day}\u0000${row.model}`;
-    const sum = tokens.get(key) ?? {
-      day,
-      model: row.model,
-      messages: 0,
-      inputTokens: 0,
-      outputTokens: 0,
-      cachedTokens: 0,
-      reasoningTokens: 0,
-    };
-    sum.messages += 1;
-    sum.inputTokens += Number(row.input) || 0;
-    sum.outputTokens += Number(row.output) || 0;
-    sum.cachedTokens += Number(row.cached) || 0;
-    sum.reasoningTokens += Number(row.reasoning) || 0;
-    tokens.set(key, sum);
-  }
-
-  const audio = new Map<string, AudioUsageRow>();
-  for (const row of usage.transcripts(window)) {
-    const day = localDay(row.at);
-    const key = `${day}\u0000${row.model}`;
-    const sum = audio.get(key) ?? { day, model: row.model, transcripts: 0, minutes: 0 };
-    sum.transcripts += 1;
-    sum.minutes += row.seconds / 60;
-    audio.set(key, sum);
-  }
-
-  const video = new Map<string, VideoUsageRow>();
-  for (const row of usage.videos(window)) {
-    const day = localDay(row.at);
-    const key = `${day}\u0000${row.vendor}`;
-    const sum = video.get(key) ?? { day, vendor: row.vendor, videos: 0, seconds: 0 };
-    sum.videos += 1;
-    sum.seconds += videoSeconds(row.vendor, parseParams(row.params));
-    video.set(key, sum);
-  }
-
   return {
     from,
     to,
     profileId,
-    tokens: sorted(tokens, (row) => row.model),
-    audio: sorted(audio, (row) => row.model),
-    video: sorted(video, (row) => row.vendor),
+    tokens: sumPerDay(
+      usage.tokens(window),
+      (item) => item.model,
+      (day, item): TokenUsageRow => ({
+        day,
+        model: item.model,
+        messages: 0,
+        inputTokens: 0,
+        outputTokens: 0,
+        cachedTokens: 0,
+        reasoningTokens: 0,
+      }),
+      (sum, item) => {
+        sum.messages += 1;
+        sum.inputTokens += Number(item.input) || 0;
+        sum.outputTokens += Number(item.output) || 0;
+        sum.cachedTokens += Number(item.cached) || 0;
+        sum.reasoningTokens += Number(item.reasoning) || 0;
+      },
+    ),
+    audio: sumPerDay(
+      usage.transcripts(window),
+      (item) => item.model,
+      (day, item): AudioUsageRow => ({ day, model: item.model, transcripts: 0, minutes: 0 }),
+      (sum, item) => {
+        sum.transcripts += 1;
+        sum.minutes += item.seconds / 60;
+      },
+    ),
+    video: sumPerDay(
+      usage.videos(window),
+      (item) => item.vendor,
+      (day, item): VideoUsageRow => ({ day, vendor: item.vendor, videos: 0, seconds: 0 }),
+      (sum, item) => {
+        sum.videos += 1;
+        sum.seconds += videoSeconds(item.vendor, parseParams(item.params));
+      },
+    ),
     unattributed: profileId === null ? 0 : usage.unattributed(start, end),
   };
+}
+
+/** One row per local day and name (model or vendor), summed by `add`; by day, then name. */
+function sumPerDay<Item extends { at: number }, Row>(
+  items: readonly Item[],
+  name: (item: Item) => string,
+  empty: (day: string, item: Item) => Row,
+  add: (sum: Row, item: Item) => void,
+): Row[] {
+  const sums = new Map<string, { day: string; name: string; row: Row }>();
+  for (const item of items) {
+    const day = localDay(item.at);
+    const key = `${day}\u0000${name(item)}`;
+    let sum = sums.get(key);
+    if (!sum) {
+      sum = { day, name: name(item), row: empty(day, item) };
+      sums.set(key, sum);
+    }
+    add(sum.row, item);
+  }
+  return [...sums.values()]
+    .sort((a, b) => a.day.localeCompare(b.day) || a.name.localeCompare(b.name))
+    .map((sum) => sum.row);
 }
 
 function parseParams(text: string): Record<string, unknown> {
@@ -104,8 +121,4 @@ function parseParams(text: string): Record<string, unknown> {
   } catch {
     return {};
   }
-}
-
-function sorted<T extends { day: string }>(rows: Map<string, T>, name: (row: T) => string): T[] {
-  return [...rows.values()].sort((a, b) => a.day.localeCompare(b.day) || name(a).localeCompare(name(b)));
 }
