@@ -9,7 +9,9 @@ import { dataPaths, defaultDataDir } from '../src/main/paths';
 import { readManifest } from '../src/main/services/desktop/archive';
 import { DesktopService } from '../src/main/services/desktop/desktop-service';
 import { openDatabase } from '../src/main/store/database';
+import { DatabaseCopies } from '../src/main/store/database-copies';
 import { migrations } from '../src/main/store/migrations';
+import { UsageRepo } from '../src/main/store/usage-repo';
 import type { EventPayload } from '../src/shared/contract';
 import { memoryKeytar } from './support/memory-keytar';
 
@@ -167,10 +169,10 @@ describe('moving the data folder', () => {
     const locationFile = join(root, 'config', 'HubDesk', 'data-location.json');
     const desktop = new DesktopService(
       {
-        db: core.db,
+        usage: new UsageRepo(core.db),
+        profiles: core.profiles,
+        database: new DatabaseCopies(core.db),
         bus: core.bus,
-        libraryDir: core.paths.libraryDir,
-        client: () => core.settings.activeClient(),
       },
       dataPaths(oldDir, locationFile),
     );
@@ -279,10 +281,10 @@ describe('copies taken before updates', () => {
     const current = open(dataDir);
     const desktop = new DesktopService(
       {
-        db: current.db,
+        usage: new UsageRepo(current.db),
+        profiles: current.profiles,
+        database: new DatabaseCopies(current.db),
         bus: current.bus,
-        libraryDir: current.paths.libraryDir,
-        client: () => current.settings.activeClient(),
       },
       dataPaths(dataDir, join(root, 'config', 'HubDesk', 'data-location.json')),
     );

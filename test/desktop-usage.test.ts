@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { localDay } from '../src/main/services/desktop/usage';
+import { localDay } from '../src/main/services/desktop/usage-summary';
 import { chartSeries, daysBetween, niceCeiling } from '../src/renderer/src/usage/usage-data';
 import type { Usage } from '../src/shared/chat';
 import { type ChatHarness, startChatHarness } from './support/chat-core';

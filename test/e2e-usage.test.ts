@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { localDay } from '../src/main/services/desktop/usage';
+import { localDay } from '../src/main/services/desktop/usage-summary';
 import { openDatabase } from '../src/main/store/database';
 import { migrations } from '../src/main/store/migrations';
 import type { UsageSummary } from '../src/shared/desktop';

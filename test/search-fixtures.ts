@@ -2,9 +2,15 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Clock } from '../src/main/base/clock';
 import { type Core, createCore } from '../src/main/core';
 import { SearchService, type SearchServiceOptions } from '../src/main/services/search/search-service';
+import { SearchIndexRepo } from '../src/main/store/search-index-repo';
+import { SearchItemsRepo } from '../src/main/store/search-items-repo';
+import { SearchRepo } from '../src/main/store/search-repo';
 import { TranscriptsRepo } from '../src/main/store/transcripts-repo';
+import { VectorIndex } from '../src/main/store/vector-index';
+import { VideosRepo } from '../src/main/store/videos-repo';
 import type { EventName } from '../src/shared/contract';
 import { type FakeProxy, type FakeProxyOptions, startFakeProxy } from './fake-proxy/index';
 import { memoryKeytar } from './support/memory-keytar';
@@ -32,6 +38,7 @@ export const fastTiming: SearchServiceOptions['timing'] = {
 export async function startSearchHarness(
   options: SearchServiceOptions = {},
   proxyOptions: FakeProxyOptions = {},
+  clock?: Clock,
 ): Promise<SearchHarness> {
   const proxy = await startFakeProxy({ speed: 50, ...proxyOptions });
   const dataDir = await mkdtemp(join(tmpdir(), 'hubdesk-search-'));
@@ -45,10 +52,15 @@ export async function startSearchHarness(
     core.bus.subscribe((name, payload) => events.push({ name, payload, at: performance.now() }));
     const search = new SearchService(
       {
-        db: core.db,
+        index: new SearchIndexRepo(core.db),
+        items: new SearchItemsRepo(core.db),
+        vectors: new VectorIndex(core.db),
+        messages: new SearchRepo(core.db),
+        transcripts: new TranscriptsRepo(core.db),
+        videos: new VideosRepo(core.db),
         bus: core.bus,
-        libraryDir: core.paths.libraryDir,
         client: () => core.settings.activeClient(),
+        ...(clock ? { clock } : {}),
       },
       { ...serviceOptions, timing: { ...fastTiming, ...serviceOptions.timing } },
     );

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { embedTexts, planBatches } from '../src/main/api/embeddings';
 import { meaningReasonText } from '../src/main/cli/search-command';
-import { VectorIndex } from '../src/main/services/search/vector-index';
+import { VectorIndex } from '../src/main/store/vector-index';
 import { SNIPPET_MATCH_END, SNIPPET_MATCH_START } from '../src/shared/chat';
 import { channels } from '../src/shared/contract';
 import {

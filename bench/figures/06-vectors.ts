@@ -1,9 +1,9 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { vectorToBlob } from '../../src/main/api/embeddings';
-import { VectorIndex } from '../../src/main/services/search/vector-index';
+import { vectorToBlob } from '../../src/main/base/vector-bytes';
 import { openDatabase } from '../../src/main/store/database';
+import { VectorIndex } from '../../src/main/store/vector-index';
 import { seededRandom } from '../lib/history-db';
 import { median } from '../lib/measure';
 import type { Figure, FigureRow } from '../lib/report';
@@ -95,7 +95,7 @@ export const vectorSearch: Figure = {
     return {
       id: 6,
       title: 'Vector search',
-      method: `HubDesk's VectorIndex (services/search/vector-index.ts) over a migrated database file in the temp folder whose search_vectors table holds N random unit float32 vectors of ${DIMS} dims (one model, kind message): the sqlite-vec backend (vec_distance_cosine in SQL, ORDER BY distance LIMIT ${K}) against its fallback (prefer: 'scan': rows read from SQLite, cosine in JS). ${TIERS.map((t) => `${t.count.toLocaleString('en-US')}: median of ${t.queries} queries`).join('; ')}; ${notes.join('; ')}. No target in the issue: both are exact brute force, so both grow linearly with N.`,
+      method: `HubDesk's VectorIndex (store/vector-index.ts) over a migrated database file in the temp folder whose search_vectors table holds N random unit float32 vectors of ${DIMS} dims (one model, kind message): the sqlite-vec backend (vec_distance_cosine in SQL, ORDER BY distance LIMIT ${K}) against its fallback (prefer: 'scan': rows read from SQLite, cosine in JS). ${TIERS.map((t) => `${t.count.toLocaleString('en-US')}: median of ${t.queries} queries`).join('; ')}; ${notes.join('; ')}. No target in the issue: both are exact brute force, so both grow linearly with N.`,
       rows,
     };
   },

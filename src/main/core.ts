@@ -18,13 +18,18 @@ import type { VideoTiming } from './services/videos/timing';
 import { VideoService } from './services/videos/video-service';
 import { ConversationsRepo } from './store/conversations-repo';
 import { type DatabaseUpdate, type Db, openDatabase } from './store/database';
+import { DatabaseCopies } from './store/database-copies';
 import { DraftsRepo } from './store/drafts-repo';
 import { MessagesRepo } from './store/messages-repo';
 import { ProfilesRepo } from './store/profiles-repo';
+import { SearchIndexRepo } from './store/search-index-repo';
+import { SearchItemsRepo } from './store/search-items-repo';
 import { SearchRepo } from './store/search-repo';
 import { SettingsRepo } from './store/settings-repo';
 import { TranscriptionJobsRepo } from './store/transcription-jobs-repo';
 import { TranscriptsRepo } from './store/transcripts-repo';
+import { UsageRepo } from './store/usage-repo';
+import { VectorIndex } from './store/vector-index';
 import { VideosRepo } from './store/videos-repo';
 
 export interface CoreOptions {
@@ -128,9 +133,29 @@ export function createCore(options: CoreOptions): Core {
   transcription.recover();
   const videos = new VideoService({ ...serviceDeps, videos: new VideosRepo(db) }, options.videoTiming);
   videos.recover();
-  const search = new SearchService(serviceDeps);
+  const search = new SearchService({
+    index: new SearchIndexRepo(db),
+    items: new SearchItemsRepo(db),
+    vectors: new VectorIndex(db, { log: options.log }),
+    messages: new SearchRepo(db),
+    transcripts: new TranscriptsRepo(db),
+    videos: new VideosRepo(db),
+    bus,
+    client: serviceDeps.client,
+    log: options.log,
+  });
   search.recover();
-  const desktop = new DesktopService(serviceDeps, paths, databaseUpdate);
+  const desktop = new DesktopService(
+    {
+      usage: new UsageRepo(db),
+      profiles,
+      database: new DatabaseCopies(db),
+      bus,
+      log: options.log,
+    },
+    paths,
+    databaseUpdate,
+  );
   desktop.recover();
   // The same checks as `hubdesk doctor`, with the core's keychain, binary and connection test.
   const doctor = new DoctorService({

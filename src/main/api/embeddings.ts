@@ -2,9 +2,9 @@
  * POST /v1/embeddings (docs/proxy-api.md §4.1): batching within the API's limits,
  * and every answer's shape checked.
  */
-import { endianness } from 'node:os';
 import { modelAcceptsDimensions } from '../../shared/search';
 import { HubError } from '../base/errors';
+import { blobToVector } from '../base/vector-bytes';
 import type { HttpClient } from './http-client';
 
 export interface EmbeddingLimits {
@@ -19,8 +19,6 @@ export const EMBEDDING_LIMITS: EmbeddingLimits = {
   maxTokensPerRequest: 300_000,
   maxTokensPerInput: 8192,
 };
-
-const LITTLE_ENDIAN = endianness() === 'LE';
 
 /** Rough count, as the API has no tokenizer endpoint: about four characters per token. */
 export function estimateTokens(text: string): number {
@@ -178,25 +176,4 @@ function decodeEmbedding(value: unknown): Float32Array {
     return Float32Array.from(value as number[]);
   }
   throw malformed('a vector is neither a number list nor base64');
-}
-
-/** Little-endian float32 bytes, as stored in SQLite and read by sqlite-vec. */
-export function vectorToBlob(vector: Float32Array): Buffer {
-  if (LITTLE_ENDIAN)
-    return Buffer.from(vector.buffer.slice(vector.byteOffset, vector.byteOffset + vector.byteLength));
-  const bytes = Buffer.alloc(vector.length * 4);
-  for (let i = 0; i < vector.length; i++) bytes.writeFloatLE(vector[i] ?? 0, i * 4);
-  return bytes;
-}
-
-export function blobToVector(blob: Uint8Array): Float32Array {
-  if (LITTLE_ENDIAN) {
-    const copy = new Uint8Array(blob.byteLength - (blob.byteLength % 4));
-    copy.set(blob.subarray(0, copy.byteLength));
-    return new Float32Array(copy.buffer);
-  }
-  const view = new DataView(blob.buffer, blob.byteOffset, blob.byteLength);
-  const vector = new Float32Array(Math.floor(blob.byteLength / 4));
-  for (let i = 0; i < vector.length; i++) vector[i] = view.getFloat32(i * 4, true);
-  return vector;
 }

@@ -23,6 +23,12 @@ export const MOVED_FROM_FILE = `${WORK_PREFIX}moved-from.json`;
 export const RESTORE_STAGING_DIR = `${WORK_PREFIX}restore-staging`;
 export const RESTORE_PREVIOUS_DIR = `${WORK_PREFIX}restore-previous`;
 
+/** The marker a move leaves in the new folder: the old folder and its entries, removed once the new one opened. */
+export interface MovedFrom {
+  from: string;
+  topLevel: string[];
+}
+
 export interface DataFile {
   /** Relative to the data folder, `/`-separated. */
   path: string;

@@ -13,7 +13,7 @@ import {
   MIN_NODE,
   runtimeProblem,
 } from '../../store/sqlite-binding';
-import { tryLoadSqliteVec } from '../search/vector-index';
+import { tryLoadSqliteVec } from '../../store/sqlite-vec';
 import { type Found, flag, reasonOf, text } from './findings';
 
 const run = promisify(execFile);

@@ -1,5 +1,6 @@
 /** How items are cut into the texts that get one embedding each. Pure functions. */
 import { createHash } from 'node:crypto';
+import type { SegmentText } from '../../store/search-items-repo';
 
 /** ~400 tokens a chunk; every chunk stays far below the API's 8192 tokens even for scripts of 1 char/token. */
 export const CHUNK_CHARS = 1600;
@@ -63,13 +64,6 @@ export function messageChunks(text: string): Chunk[] {
       spanEnd: end,
       startSec: null,
     }));
-}
-
-export interface SegmentText {
-  index: number;
-  start: number;
-  end: number;
-  text: string;
 }
 
 /**

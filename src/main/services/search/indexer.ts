@@ -6,9 +6,13 @@
 import type { SearchKind } from '../../../shared/search';
 import { embedTexts } from '../../api/embeddings';
 import type { HttpClient } from '../../api/http-client';
+import type { Clock } from '../../base/clock';
 import { HubError, toAppError } from '../../base/errors';
+import { WorkQueue } from '../../base/work-queue';
+import type { QueuedItem, SearchIndexRepo } from '../../store/search-index-repo';
+import type { SearchItemsRepo } from '../../store/search-items-repo';
 import { type Chunk, messageChunks, promptChunks, segmentWindows } from './chunking';
-import type { IndexRepo, QueuedItem } from './index-repo';
+import { pauseAfterBatch } from './index-pacing';
 
 export interface IndexerTiming {
   /** How often an idle indexer looks at the queue (triggers fill it without telling anyone). */
@@ -43,13 +47,21 @@ export const defaultIndexerTiming: IndexerTiming = {
 export type WakeReason = 'work' | 'user';
 
 export interface IndexerHooks {
-  repo: IndexRepo;
+  index: SearchIndexRepo;
+  items: SearchItemsRepo;
   client: () => HttpClient;
   /** Something a status shows changed; `now` = a state change worth telling at once. */
   changed: (now: boolean) => void;
   /** True while a chat reply is streaming. */
   busy: () => boolean;
   log?: ((line: string) => void) | undefined;
+  clock: Clock;
+}
+
+/** What the background loop waits for before its next turn; `wakesOn` null: only the time. */
+interface Wait {
+  ms: number;
+  wakesOn: WakeReason | null;
 }
 
 export class Indexer {
@@ -57,14 +69,18 @@ export class Indexer {
   running = false;
   /** The last attempt failed for lack of network. */
   offline = false;
-  private looping = false;
+  private started = false;
   private stopped = false;
-  private loop: Promise<void> | null = null;
-  private wakeUp: ((reason: WakeReason) => void) | null = null;
-  private request: AbortController | null = null;
+  /** The batches of the background loop and of `drain`, one at a time. */
+  private readonly batches = new WorkQueue<number>({ concurrency: 1 });
+  private batchCount = 0;
+  private runningBatch: number | null = null;
+  /** The turn of the background loop under way (stop waits for it). */
+  private turnDone: Promise<void> = Promise.resolve();
+  private waiting: { cancel(): void; wakesOn: WakeReason | null } | null = null;
+  private failures = 0;
   /** Bumped by a rebuild: a batch started before it is thrown away. */
   private generation = 0;
-  private lock: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly hooks: IndexerHooks,
@@ -73,29 +89,35 @@ export class Indexer {
 
   /** Starts the background loop (once). */
   start(): void {
-    if (this.looping || this.stopped) return;
-    this.looping = true;
-    this.loop = this.run();
+    if (this.started || this.stopped) return;
+    this.started = true;
+    this.nextTurn();
   }
 
+  /** Ends a wait that this reason ends ('work' waits also end on 'user'). */
   wake(reason: WakeReason): void {
-    this.wakeUp?.(reason);
+    const waiting = this.waiting;
+    if (!waiting || waiting.wakesOn === null || (waiting.wakesOn === 'user' && reason !== 'user')) return;
+    waiting.cancel();
+    this.nextTurn();
   }
 
   /** Throws away the batch in flight (its vectors belong to the old settings). */
   invalidate(): void {
     this.generation++;
-    this.request?.abort();
+    if (this.runningBatch !== null) void this.batches.cancel(this.runningBatch);
     this.offline = false;
     this.wake('user');
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
-    this.request?.abort();
-    this.wake('user');
-    await this.loop;
-    await this.lock.catch(() => undefined);
+    this.waiting?.cancel();
+    this.waiting = null;
+    if (this.runningBatch !== null) void this.batches.cancel(this.runningBatch);
+    await this.turnDone;
+    await this.batches.idle();
+    this.setRunning(false);
   }
 
   /**
@@ -103,61 +125,70 @@ export class Indexer {
    * rejects. `onBatch` is called after each batch.
    */
   async drain(options: { signal?: AbortSignal; onBatch?: () => void } = {}): Promise<void> {
-    while (this.hooks.repo.hasQueued()) {
-      if (options.signal?.aborted)
-        throw new HubError({ kind: 'cancelled', message: 'Indexing was stopped.' });
+    while (this.hooks.index.hasQueued()) {
+      if (options.signal?.aborted) throw stoppedError();
       await this.batch(options.signal);
       options.onBatch?.();
-      await yieldToEventLoop(this.timing.gapMs);
+      await new Promise<void>((resolve) => this.after(this.timing.gapMs, resolve));
     }
   }
 
-  private async run(): Promise<void> {
-    let failures = 0;
-    while (!this.stopped) {
-      const { repo } = this.hooks;
-      if (repo.state().paused || !repo.hasQueued()) {
-        this.setRunning(false);
-        await this.sleep(this.timing.idleCheckMs, 'work');
-        continue;
+  private nextTurn(): void {
+    this.waiting = null;
+    if (this.stopped) return;
+    this.turnDone = this.turn().then((wait) => {
+      if (!wait || this.stopped) return;
+      if (!Number.isFinite(wait.ms)) {
+        this.waiting = { cancel: () => undefined, wakesOn: wait.wakesOn };
+        return;
       }
-      this.setRunning(true);
-      try {
-        await this.batch();
-        failures = 0;
-        if (this.offline || repo.state().lastError !== null) {
-          this.offline = false;
-          repo.setLastError(null);
-          this.hooks.changed(true);
-        } else this.hooks.changed(false);
-        await yieldToEventLoop(this.hooks.busy() ? this.timing.busyGapMs : this.timing.gapMs);
-      } catch (error) {
-        if (this.stopped) break;
-        const info = toAppError(error);
-        if (info.kind === 'cancelled') continue; // a rebuild or settings change aborted the request
-        failures++;
-        this.offline = info.kind === 'network' || info.kind === 'timeout';
-        repo.setLastError(
-          this.offline ? `Offline: ${info.message} Indexing resumes when the network is back.` : info.message,
-        );
-        this.hooks.log?.(`search index: ${info.kind}: ${info.message}`);
-        this.setRunning(false);
-        this.hooks.changed(true);
-        if (this.offline || info.kind === 'server') {
-          const wait = Math.min(
-            this.timing.offlineRetryMaxMs,
-            this.timing.offlineRetryMs * 2 ** (failures - 1),
-          );
-          await this.sleep(wait, 'user');
-        } else if (info.kind === 'rate_limited') {
-          await this.sleep(info.retryAfterMs ?? this.timing.rateLimitRetryMs, 'user');
-        } else {
-          // auth, bad_request (e.g. an unknown model): nothing changes until the user acts.
-          await this.sleep(Number.POSITIVE_INFINITY, 'user');
-        }
-      }
+      const timer = this.after(wait.ms, () => this.nextTurn());
+      this.waiting = { cancel: () => timer.cancel(), wakesOn: wait.wakesOn };
+    });
+  }
+
+  /** One turn of the background loop: a batch when there is work and no pause; then what to wait for. */
+  private async turn(): Promise<Wait | null> {
+    const { index } = this.hooks;
+    if (index.state().paused || !index.hasQueued()) {
+      this.setRunning(false);
+      return { ms: this.timing.idleCheckMs, wakesOn: 'work' };
     }
-    this.setRunning(false);
+    this.setRunning(true);
+    try {
+      await this.batch();
+      this.failures = 0;
+      if (this.offline || index.state().lastError !== null) {
+        this.offline = false;
+        index.setLastError(null);
+        this.hooks.changed(true);
+      } else this.hooks.changed(false);
+      return { ms: pauseAfterBatch(this.timing, this.hooks.busy()), wakesOn: null };
+    } catch (error) {
+      if (this.stopped) return null;
+      const info = toAppError(error);
+      if (info.kind === 'cancelled') return { ms: 0, wakesOn: null }; // a rebuild or settings change aborted it
+      this.failures++;
+      this.offline = info.kind === 'network' || info.kind === 'timeout';
+      index.setLastError(
+        this.offline ? `Offline: ${info.message} Indexing resumes when the network is back.` : info.message,
+      );
+      this.hooks.log?.(`search index: ${info.kind}: ${info.message}`);
+      this.setRunning(false);
+      this.hooks.changed(true);
+      if (this.offline || info.kind === 'server') {
+        const ms = Math.min(
+          this.timing.offlineRetryMaxMs,
+          this.timing.offlineRetryMs * 2 ** (this.failures - 1),
+        );
+        return { ms, wakesOn: 'user' };
+      }
+      if (info.kind === 'rate_limited') {
+        return { ms: info.retryAfterMs ?? this.timing.rateLimitRetryMs, wakesOn: 'user' };
+      }
+      // auth, bad_request (e.g. an unknown model): nothing changes until the user acts.
+      return { ms: Number.POSITIVE_INFINITY, wakesOn: 'user' };
+    }
   }
 
   private setRunning(running: boolean): void {
@@ -166,41 +197,43 @@ export class Indexer {
     this.hooks.changed(true);
   }
 
-  /** Waits `ms`, or until a wake of a reason in `wakesOn` ('work' also wakes on 'user'). */
-  private sleep(ms: number, wakesOn: WakeReason): Promise<void> {
-    if (this.stopped) return Promise.resolve();
-    return new Promise((resolve) => {
-      const timer = Number.isFinite(ms) ? setTimeout(done, ms) : undefined;
-      timer?.unref?.();
-      const self = this;
-      function done() {
-        clearTimeout(timer);
-        self.wakeUp = null;
-        resolve();
-      }
-      this.wakeUp = (reason) => {
-        if (wakesOn === 'work' || reason === 'user') done();
-      };
+  /** Calls `fn` after `ms`; 0 = once the event loop has run what waits (I/O, a chat delta). */
+  private after(ms: number, fn: () => void): { cancel(): void } {
+    if (ms > 0) return this.hooks.clock.setTimeout(fn, ms);
+    const immediate = setImmediate(fn);
+    return { cancel: () => clearImmediate(immediate) };
+  }
+
+  /** One batch on the work queue, which runs one at a time; `signal` (drain's) also aborts it. */
+  private batch(signal?: AbortSignal): Promise<void> {
+    const key = this.batchCount++;
+    return new Promise((resolve, reject) => {
+      const added = this.batches.add(key, async (context) => {
+        this.runningBatch = key;
+        try {
+          if (this.stopped) throw stoppedError();
+          await this.embedBatch(signal ? AbortSignal.any([context.signal, signal]) : context.signal);
+          resolve();
+        } catch (error) {
+          reject(error);
+        } finally {
+          this.runningBatch = null;
+        }
+      });
+      if (!added) reject(stoppedError());
     });
   }
 
-  /** One batch, never two at once. */
-  private batch(signal?: AbortSignal): Promise<void> {
-    const next = this.lock.then(() => this.embedBatch(signal));
-    this.lock = next.catch(() => undefined);
-    return next;
-  }
-
-  private async embedBatch(signal?: AbortSignal): Promise<void> {
-    const { repo } = this.hooks;
+  private async embedBatch(signal: AbortSignal): Promise<void> {
+    const { index } = this.hooks;
     const generation = this.generation;
-    const { model, dimensions } = repo.state();
+    const { model, dimensions } = index.state();
     const work: { item: QueuedItem; chunks: Chunk[]; toEmbed: Chunk[] }[] = [];
     let inputs = 0;
-    for (const item of repo.next(this.timing.batchItems)) {
+    for (const item of index.next(this.timing.batchItems)) {
       const chunks = this.chunksOf(item.kind, item.itemId);
       const stored = new Map(
-        repo.storedChunks(item.kind, item.itemId, model, dimensions).map((row) => [row.chunk, row.hash]),
+        index.storedChunks(item.kind, item.itemId, model, dimensions).map((row) => [row.chunk, row.hash]),
       );
       const toEmbed = (chunks ?? []).filter((chunk) => stored.get(chunk.chunk) !== chunk.hash);
       if (toEmbed.length > 0 && inputs > 0 && inputs + toEmbed.length > this.timing.batchInputs) break;
@@ -210,25 +243,11 @@ export class Indexer {
     const texts = work.flatMap((entry) => entry.toEmbed.map((chunk) => chunk.text));
     let vectors: Float32Array[] = [];
     if (texts.length > 0) {
-      const controller = new AbortController();
-      const onAbort = () => controller.abort();
-      signal?.addEventListener('abort', onAbort, { once: true });
-      this.request = controller;
-      try {
-        const result = await embedTexts(this.hooks.client(), {
-          model,
-          inputs: texts,
-          dimensions,
-          signal: controller.signal,
-        });
-        vectors = result.vectors;
-        if (generation === this.generation) repo.addTokens(result.tokens);
-      } finally {
-        this.request = null;
-        signal?.removeEventListener('abort', onAbort);
-      }
+      const result = await embedTexts(this.hooks.client(), { model, inputs: texts, dimensions, signal });
+      vectors = result.vectors;
+      if (generation === this.generation) index.addTokens(result.tokens);
     }
-    if (generation !== this.generation || repo.state().model !== model) return;
+    if (generation !== this.generation || index.state().model !== model) return;
     let at = 0;
     const saved = work.map((entry) => {
       const embedded = new Map<number, Float32Array>();
@@ -238,25 +257,25 @@ export class Indexer {
       }
       return { item: entry.item, chunks: entry.chunks, embedded };
     });
-    repo.saveItems(saved, model, dimensions);
+    index.saveItems(saved, model, dimensions);
   }
 
   /** The item's chunks now; null when it no longer exists (its vectors are dropped). */
   private chunksOf(kind: SearchKind, itemId: string): Chunk[] | null {
-    const { repo } = this.hooks;
+    const { items } = this.hooks;
     if (kind === 'message') {
-      const text = repo.messageText(itemId);
+      const text = items.messageText(itemId);
       return text === null ? null : messageChunks(text);
     }
     if (kind === 'segment') {
-      const segments = repo.transcriptSegments(itemId);
+      const segments = items.transcriptSegments(itemId);
       return segments === null ? null : segmentWindows(segments);
     }
-    const prompt = repo.videoPrompt(itemId);
+    const prompt = items.videoPrompt(itemId);
     return prompt === null ? null : promptChunks(prompt);
   }
 }
 
-function yieldToEventLoop(ms: number): Promise<void> {
-  return new Promise((resolve) => (ms > 0 ? setTimeout(resolve, ms) : setImmediate(resolve)));
+function stoppedError(): HubError {
+  return new HubError({ kind: 'cancelled', message: 'Indexing was stopped.' });
 }

@@ -1,13 +1,12 @@
-import { sep } from 'node:path';
 /**
  * Nearest stored vectors to a query vector, by cosine distance, among the vectors of one model and length only.
  * With the sqlite-vec extension loaded, SQLite computes the distances (vec_distance_cosine); where it does not
  * load, an exact scan in JavaScript over the same rows gives the same answer.
  */
-import * as sqliteVec from 'sqlite-vec';
-import type { SearchKind } from '../../../shared/search';
-import { blobToVector, vectorToBlob } from '../../api/embeddings';
-import type { Db } from '../../store/database';
+import type { SearchKind } from '../../shared/search';
+import { blobToVector, vectorToBlob } from '../base/vector-bytes';
+import type { Db } from './database';
+import { loadSqliteVec } from './sqlite-vec';
 
 export type VectorBackend = 'sqlite-vec' | 'scan';
 
@@ -44,33 +43,12 @@ interface HitRow {
 
 const HIT_COLUMNS = 'id, kind, item_id, chunk, span_start, span_end, start_sec';
 
-/** Loads sqlite-vec into the connection: its version, or why it cannot load (the doctor reports either). */
-export function tryLoadSqliteVec(
-  db: Db,
-): { loaded: true; version: string } | { loaded: false; reason: string } {
-  try {
-    // Inside a packaged app the extension is unpacked next to app.asar: SQLite cannot load from the archive.
-    db.loadExtension(sqliteVec.getLoadablePath().replace(`app.asar${sep}`, `app.asar.unpacked${sep}`));
-    const row = db.prepare('SELECT vec_version() AS version').get() as { version: string };
-    return { loaded: true, version: row.version };
-  } catch (error) {
-    return { loaded: false, reason: error instanceof Error ? error.message : String(error) };
-  }
-}
-
-/** Loads sqlite-vec into the connection; false (with the reason logged) where it cannot load. */
-export function loadSqliteVec(db: Db, log?: (line: string) => void): boolean {
-  const result = tryLoadSqliteVec(db);
-  if (!result.loaded) log?.(`sqlite-vec did not load; vector search uses an exact scan: ${result.reason}`);
-  return result.loaded;
-}
-
 export class VectorIndex {
   readonly backend: VectorBackend;
 
   constructor(
     private readonly db: Db,
-    options: { prefer?: 'auto' | 'scan'; log?: (line: string) => void } = {},
+    options: { prefer?: 'auto' | 'scan'; log?: ((line: string) => void) | undefined } = {},
   ) {
     this.backend = options.prefer !== 'scan' && loadSqliteVec(db, options.log) ? 'sqlite-vec' : 'scan';
   }
@@ -149,18 +127,4 @@ function toHit(row: HitRow, distance: number): VectorHit {
     startSec: row.start_sec,
     distance,
   };
-}
-
-/** The normalized mean of several vectors (a message's chunks as one direction). */
-export function meanVector(vectors: readonly Float32Array[]): Float32Array {
-  const first = vectors[0];
-  if (!first) return new Float32Array(0);
-  const mean = new Float32Array(first.length);
-  for (const vector of vectors)
-    for (let i = 0; i < mean.length; i++) mean[i] = (mean[i] ?? 0) + (vector[i] ?? 0);
-  let norm = 0;
-  for (const value of mean) norm += value * value;
-  norm = Math.sqrt(norm) || 1;
-  for (let i = 0; i < mean.length; i++) mean[i] = (mean[i] ?? 0) / norm;
-  return mean;
 }

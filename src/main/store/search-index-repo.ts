@@ -1,10 +1,10 @@
-/** The SQL of the search index: its state row, the queue the triggers fill, stored vectors, the query cache. */
+/** The search index: its state row, the queue the triggers fill, stored vectors, the query cache. */
 
 import type { Statement } from 'better-sqlite3';
-import type { SearchKind } from '../../../shared/search';
-import { vectorToBlob } from '../../api/embeddings';
-import type { Db } from '../../store/database';
-import type { Chunk, SegmentText } from './chunking';
+import type { SearchKind } from '../../shared/search';
+import { vectorToBlob } from '../base/vector-bytes';
+import type { Db } from './database';
+import { StatementCache } from './statement-cache';
 
 export interface IndexState {
   model: string;
@@ -20,6 +20,15 @@ export interface QueuedItem {
   version: number;
 }
 
+/** Where a chunk lies in its item (the indexer's chunks carry their text too). */
+export interface ChunkSpan {
+  chunk: number;
+  hash: string;
+  spanStart: number;
+  spanEnd: number;
+  startSec: number | null;
+}
+
 export interface StoredChunk {
   chunk: number;
   hash: string;
@@ -28,22 +37,19 @@ export interface StoredChunk {
 
 const QUERY_CACHE_SIZE = 100;
 
-export class IndexRepo {
-  private readonly statements = new Map<string, Statement>();
+export class SearchIndexRepo {
+  private readonly statements: StatementCache;
 
   constructor(
     private readonly db: Db,
-    private readonly now: () => number,
-  ) {}
+    private readonly now: () => number = Date.now,
+  ) {
+    this.statements = new StatementCache(db);
+  }
 
   /** A prepared statement, prepared once per text. */
   private sql(text: string): Statement {
-    let statement = this.statements.get(text);
-    if (!statement) {
-      statement = this.db.prepare(text);
-      this.statements.set(text, statement);
-    }
-    return statement;
+    return this.statements.get(text);
   }
 
   state(): IndexState {
@@ -140,29 +146,6 @@ export class IndexRepo {
     };
   }
 
-  // ── Items ────────────────────────────────────────────────────────────────────────────────────────────
-
-  /** The text to index, or null when the item is gone (or in the video bin). */
-  messageText(id: string): string | null {
-    const row = this.sql('SELECT text FROM messages WHERE id = ?').get(id) as { text: string } | undefined;
-    return row ? row.text : null;
-  }
-
-  transcriptSegments(id: string): SegmentText[] | null {
-    if (!this.sql('SELECT 1 FROM transcripts WHERE id = ?').get(id)) return null;
-    const rows = this.sql(
-      'SELECT idx, start_sec, end_sec, text FROM transcript_segments WHERE transcript_id = ? ORDER BY idx',
-    ).all(id) as { idx: number; start_sec: number; end_sec: number; text: string }[];
-    return rows.map((row) => ({ index: row.idx, start: row.start_sec, end: row.end_sec, text: row.text }));
-  }
-
-  videoPrompt(id: string): string | null {
-    const row = this.sql('SELECT prompt FROM video_jobs WHERE id = ? AND deleted_at IS NULL').get(id) as
-      | { prompt: string }
-      | undefined;
-    return row ? row.prompt : null;
-  }
-
   private itemExists(kind: SearchKind, itemId: string): boolean {
     const sql =
       kind === 'message'
@@ -196,7 +179,7 @@ export class IndexRepo {
   saveItems(
     entries: readonly {
       item: QueuedItem;
-      chunks: readonly Chunk[];
+      chunks: readonly ChunkSpan[];
       embedded: ReadonlyMap<number, Float32Array>;
     }[],
     model: string,
@@ -211,7 +194,7 @@ export class IndexRepo {
     item: QueuedItem,
     model: string,
     dims: number | null,
-    chunks: readonly Chunk[],
+    chunks: readonly ChunkSpan[],
     embedded: ReadonlyMap<number, Float32Array>,
   ): void {
     this.db.transaction(() => {

@@ -1,0 +1,116 @@
+/** Where the data folder is and how big, and moving it to another place. */
+import fsp from 'node:fs/promises';
+import path from 'node:path';
+import type { DataLocation } from '../../../shared/desktop';
+import { HubError } from '../../base/errors';
+import { type DataPaths, writeDataLocation } from '../../paths';
+import { checkCopy, type DatabaseCopies } from '../../store/database-copies';
+import { listUpdateCopies, updateCopiesDir } from '../../store/update-copies';
+import type { EventBus } from '../event-bus';
+import {
+  copyDataFiles,
+  DATABASE_FILE,
+  folderBytes,
+  isSameOrInside,
+  listDataFiles,
+  MOVED_FROM_FILE,
+  type MovedFrom,
+} from './data-folder';
+import { type DataOperations, ensureSpace, targetError } from './data-operation';
+
+export interface DataMoveDeps {
+  paths: DataPaths;
+  database: DatabaseCopies;
+  bus: EventBus;
+  operations: DataOperations;
+}
+
+export class DataMove {
+  constructor(private readonly deps: DataMoveDeps) {}
+
+  async location(): Promise<DataLocation> {
+    const { paths } = this.deps;
+    const databaseBytes = await sizeOf(paths.databasePath);
+    const walBytes = await sizeOf(`${paths.databasePath}-wal`);
+    return {
+      dataDir: paths.dataDir,
+      databaseBytes: databaseBytes + walBytes,
+      libraryBytes: await folderBytes(paths.libraryDir),
+      updateCopies: listUpdateCopies(updateCopiesDir(paths.databasePath)),
+      movable: paths.locationFile !== undefined,
+      ...(paths.locationFile === undefined
+        ? {
+            notMovableReason:
+              'HubDesk was started with this folder chosen by HUBDESK_DATA_DIR (or the command line). ' +
+              'To use another folder, copy it with “Back up everything” and “Restore”, or change that setting.',
+          }
+        : {}),
+    };
+  }
+
+  /** See `data.move` in the contract. The old folder stays until the app has opened the new one. */
+  async move(targetInput: string): Promise<{ dataDir: string }> {
+    const { paths, database, bus } = this.deps;
+    const locationFile = paths.locationFile;
+    if (locationFile === undefined) {
+      throw new HubError({ kind: 'invalid_input', message: (await this.location()).notMovableReason ?? '' });
+    }
+    const target = path.resolve(targetInput);
+    const dataDir = path.resolve(paths.dataDir);
+    if (isSameOrInside(dataDir, target) || isSameOrInside(target, dataDir)) {
+      throw targetError('must be outside the current data folder, and not contain it.');
+    }
+    return this.deps.operations.exclusive('move', async (progress) => {
+      const createdTarget = await prepareEmptyFolder(target);
+      const { files, topLevel } = await listDataFiles(dataDir);
+      const databaseBytes = database.sizeBytes();
+      const total = databaseBytes + files.reduce((sum, file) => sum + file.size, 0);
+      ensureSpace(target, total);
+      try {
+        progress.step('copyDatabase', total);
+        await database.copyTo(path.join(target, DATABASE_FILE), (done) => progress.set(databaseBytes * done));
+        progress.set(databaseBytes);
+        progress.step('copyLibrary');
+        await copyDataFiles(files, target, (bytes) => progress.add(bytes));
+        progress.step('openCopy');
+        checkCopy(path.join(target, DATABASE_FILE), database.schemaVersion());
+        const marker: MovedFrom = { from: dataDir, topLevel };
+        await fsp.writeFile(path.join(target, MOVED_FROM_FILE), JSON.stringify(marker), { mode: 0o600 });
+        writeDataLocation(locationFile, target);
+      } catch (error) {
+        await emptyFolder(target, createdTarget);
+        throw error;
+      }
+      progress.done();
+      bus.emit('data.reopen', { reason: 'moved', dataDir: target });
+      return { dataDir: target };
+    });
+  }
+}
+
+async function sizeOf(file: string): Promise<number> {
+  return (await fsp.stat(file).catch(() => null))?.size ?? 0;
+}
+
+/** Creates `dir`, or accepts an existing empty folder; returns whether it was created. */
+async function prepareEmptyFolder(dir: string): Promise<boolean> {
+  const stat = await fsp.stat(dir).catch(() => null);
+  if (!stat) {
+    await fsp.mkdir(dir, { recursive: true, mode: 0o700 });
+    return true;
+  }
+  if (!stat.isDirectory()) throw targetError(`is a file, not a folder (${dir}).`);
+  if ((await fsp.readdir(dir)).length > 0) throw targetError(`is a folder that is not empty (${dir}).`);
+  return false;
+}
+
+/** Undoes a failed move: removes what was copied (and the folder, when the move created it). */
+async function emptyFolder(dir: string, remove: boolean): Promise<void> {
+  if (remove) {
+    await fsp.rm(dir, { recursive: true, force: true });
+    return;
+  }
+  for (const name of await fsp.readdir(dir).catch(() => [])) {
+    await fsp.rm(path.join(dir, name), { recursive: true, force: true });
+  }
+}
