@@ -1,14 +1,9 @@
 import { parseArgs } from 'node:util';
 import { SNIPPET_MATCH_END, SNIPPET_MATCH_START } from '../../shared/chat';
-import {
-  type Channel,
-  channels,
-  type EventPayload,
-  type ParsedRequestOf,
-  type Profile,
-} from '../../shared/contract';
+import { type Channel, channels, type EventPayload, type ParsedRequestOf } from '../../shared/contract';
 import { type AppError, errorAdvice } from '../../shared/errors';
 import { chatApiSchema } from '../../shared/models';
+import type { Profile } from '../../shared/profiles';
 import { invalidInput, toAppError } from '../base/errors';
 import { type Core, createCore, DatabaseOpenError, databaseUpdateLine } from '../core';
 import { defaultDataDir } from '../paths';

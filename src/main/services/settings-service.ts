@@ -1,5 +1,5 @@
-import type { ConnectionTestResult, Profile, ProfilesState, TokenStatus } from '../../shared/contract';
 import { type EndpointOverrides, resolveEndpointPath } from '../../shared/endpoints';
+import type { ConnectionTestResult, Profile, ProfilesState, TokenStatus } from '../../shared/profiles';
 import { HttpClient, type HttpTarget } from '../api/http-client';
 import { HubError } from '../base/errors';
 import type { TokenStore } from '../secrets/token-store';
