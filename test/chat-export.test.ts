@@ -8,8 +8,9 @@ import {
   exportFileName,
   parseConversationExport,
   remapIds,
-} from '../src/main/services/chat-export';
+} from '../src/main/services/chat/chat-export';
 import type { Conversation, Message } from '../src/shared/chat';
+import { storedMessage } from './support/builders';
 
 const conversation: Conversation = {
   id: 'c1',
@@ -25,26 +26,16 @@ const conversation: Conversation = {
 };
 
 function message(id: string, parentId: string | null, overrides: Partial<Message> = {}): Message {
-  return {
+  return storedMessage({
     id,
     conversationId: 'c1',
     parentId,
     role: parentId === null ? 'user' : 'assistant',
     text: `text of ${id}`,
-    reasoning: '',
-    images: [],
-    toolCalls: [],
-    model: null,
-    api: null,
-    status: 'complete',
-    finishReason: null,
-    error: null,
-    usage: null,
-    firstTokenMs: null,
     createdAt: 2_000,
     updatedAt: 2_000,
     ...overrides,
-  };
+  });
 }
 
 const user = message('u1', null, {

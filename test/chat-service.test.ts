@@ -54,35 +54,38 @@ describe('chat service: sending and streaming', () => {
       model: 'gpt-4o',
     });
     expect(final.usage?.outputTokens).toBeGreaterThan(0);
-    expect(final.firstTokenMs).toBeGreaterThanOrEqual(300);
     expect(h.core.chat.listConversations()[0]?.title).toBe('Hello there');
 
+    // How the first token is timed is a unit test (chat-reply.test.ts); here: it is measured, stored and sent once.
     const deltas = h.eventsOf('chat.delta').filter((d) => d.streamId === started.streamId);
+    expect(final.firstTokenMs).toEqual(expect.any(Number));
+    expect(deltas[0]?.firstTokenMs).toBe(final.firstTokenMs);
+    expect(deltas.filter((d) => d.firstTokenMs !== undefined)).toHaveLength(1);
     expect(deltas.map((d) => d.text ?? '').join('')).toBe('Echo: Hello there');
     const ends = h.eventsOf('chat.end').filter((e) => e.streamId === started.streamId);
     expect(ends).toHaveLength(1);
     expect(ends[0]?.message.text).toBe('Echo: Hello there');
   });
 
-  it('coalesces deltas to at most one IPC message per ~16 ms, numbered in order', async () => {
+  // The 16 ms pacing itself is a unit test on an injected clock (chat-reply.test.ts); here: the outcome.
+  it('coalesces deltas into far fewer IPC messages than tokens, numbered in order, nothing lost', async () => {
     const chat = h.core.chat.createConversation({ model: 'gpt-4.1' });
     const prompt = longPrompt(800);
     const started = await h.core.chat.send({ conversationId: chat.id, text: prompt });
     await h.core.chat.whenDone(started.streamId);
 
-    const sent = h.events.filter(
-      (e) => e.name === 'chat.delta' && (e.payload as { streamId: string }).streamId === started.streamId,
-    );
+    const sent = h.eventsOf('chat.delta').filter((d) => d.streamId === started.streamId);
     const wireEvents = Math.ceil(`Echo: ${prompt}`.length / 5);
     expect(sent.length).toBeLessThan(wireEvents / 3);
-    const seqs = sent.map((e) => (e.payload as { seq: number }).seq);
+    const seqs = sent.map((d) => d.seq);
     expect(seqs).toEqual(seqs.map((_, i) => i + 1));
-    for (let i = 1; i < sent.length; i++) expect(sent[i]!.at - sent[i - 1]!.at).toBeGreaterThanOrEqual(14);
-    const text = sent.map((e) => (e.payload as { text?: string }).text ?? '').join('');
-    expect(text).toBe(`Echo: ${prompt}`);
+    const end = h.eventsOf('chat.end').find((e) => e.streamId === started.streamId);
+    expect(end?.seq).toBe(sent.length + 1);
+    expect(sent.map((d) => d.text ?? '').join('')).toBe(`Echo: ${prompt}`);
   });
 
-  it('flushes a growing reply to disk about every 500 ms, never once per token', async () => {
+  // The 500 ms pacing itself is a unit test on an injected clock (chat-reply.test.ts); here: the outcome on disk.
+  it('flushes a growing reply to disk while it streams, never once per token', async () => {
     const chat = h.core.chat.createConversation({ model: 'gpt-4.1' });
     h.proxy.addFault({ match: '/v1/chat/completions', fault: { type: 'trickle', delayMs: 40 } });
     const writes: string[] = [];
@@ -94,15 +97,11 @@ describe('chat service: sending and streaming', () => {
       "CREATE TEMP TRIGGER watch_flush AFTER UPDATE OF text ON messages WHEN NEW.status = 'streaming' BEGIN SELECT note_write(NEW.text); END",
     );
     const started = await h.core.chat.send({ conversationId: chat.id, text: longPrompt(25) });
-    await until(() => h.eventsOf('chat.delta').some((d) => d.streamId === started.streamId));
-    const firstDeltaAt = performance.now();
     const final = await h.core.chat.whenDone(started.streamId);
-    const streamingMs = performance.now() - firstDeltaAt;
     const wireEvents = Math.ceil(final.text.length / 5);
-    // One write per 500 ms of streaming (give or take the edges), far fewer than one per token.
-    expect(streamingMs).toBeGreaterThan(1500);
-    expect(writes.length).toBeGreaterThanOrEqual(Math.floor(streamingMs / 500) - 1);
-    expect(writes.length).toBeLessThanOrEqual(Math.ceil(streamingMs / 500) + 1);
+    // The trickle spaces ~35 events 40 ms apart, so the reply streams for well over one 500 ms interval.
+    expect(final.status).toBe('complete');
+    expect(writes.length).toBeGreaterThanOrEqual(1);
     expect(writes.length).toBeLessThan(wireEvents / 3);
     for (const text of writes) expect(final.text.startsWith(text)).toBe(true);
   });
@@ -112,21 +111,23 @@ describe('chat service: sending and streaming', () => {
     h.proxy.addFault({ match: '/v1/chat/completions', fault: { type: 'trickle', delayMs: 100 } });
     const started = await h.core.chat.send({ conversationId: chat.id, text: longPrompt(40) });
     await until(() => h.eventsOf('chat.delta').some((d) => d.streamId === started.streamId));
-    const stopAt = performance.now();
+    const stopAt = h.events.length;
     expect(h.core.chat.cancel(started.streamId)).toEqual({ cancelled: true });
     const final = await h.core.chat.whenDone(started.streamId);
-    expect(performance.now() - stopAt).toBeLessThan(300);
+    const whole = `Echo: ${longPrompt(40)}`;
     expect(final.status).toBe('interrupted');
     expect(final.finishReason).toBe('cancelled');
     expect(final.text.length).toBeGreaterThan(0);
-    expect(`Echo: ${longPrompt(40)}`.startsWith(final.text)).toBe(true);
+    expect(whole.startsWith(final.text)).toBe(true);
+    // The request was aborted, not read to its end (the trickle needs seconds more to finish).
+    expect(final.text.length).toBeLessThan(whole.length);
 
-    const after = h.events.filter(
-      (e) => e.at > stopAt && (e.payload as { streamId?: string }).streamId === started.streamId,
-    );
+    const after = h.events
+      .slice(stopAt)
+      .filter((e) => (e.payload as { streamId?: string }).streamId === started.streamId);
     expect(after.map((e) => e.name)).toEqual(['chat.end']);
     await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(h.events.filter((e) => e.at > stopAt && e.name === 'chat.delta')).toHaveLength(0);
+    expect(h.events.slice(stopAt).filter((e) => e.name === 'chat.delta')).toHaveLength(0);
     expect(h.core.chat.cancel(started.streamId)).toEqual({ cancelled: false });
   });
 

@@ -139,24 +139,34 @@ describe('hubdesk chat and history', () => {
   it('after a kill mid-stream, the reply is interrupted with its partial text when the data is opened again', async () => {
     proxy.addFault({ match: '/v1/chat/completions', fault: { type: 'trickle', delayMs: 80 } });
     const prompt = Array.from({ length: 40 }, (_, i) => `w${i}`).join(' ');
+    const databasePath = join(dataDir, 'hubdesk.sqlite');
+    const lastReply = () => {
+      const db = new Database(databasePath, { readonly: true });
+      try {
+        return db
+          .prepare(
+            "SELECT id, text, status FROM messages WHERE role = 'assistant' ORDER BY created_at DESC LIMIT 1",
+          )
+          .get() as { id: string; text: string; status: string } | undefined;
+      } finally {
+        db.close();
+      }
+    };
+    const before = lastReply()?.id;
     const child: ChildProcess = spawn(process.execPath, [bin, 'chat', '--model', 'gpt-4.1', prompt], { env });
-    let printed = '';
-    child.stdout?.on('data', (chunk: Buffer) => {
-      printed += chunk.toString();
-    });
-    const start = Date.now();
-    while (printed.length < 40 && Date.now() - start < 15_000) await new Promise((r) => setTimeout(r, 20));
-    await new Promise((r) => setTimeout(r, 700)); // past at least one 500 ms flush
+    const flushed = () => {
+      const reply = lastReply();
+      return (
+        reply !== undefined && reply.id !== before && reply.status === 'streaming' && reply.text.length > 0
+      );
+    };
+    // Killed once a flush of the growing reply has reached the disk, whenever that is.
+    await expect.poll(flushed, { timeout: 15_000, interval: 50 }).toBe(true);
     child.kill('SIGKILL');
     await new Promise((resolve) => child.once('exit', resolve));
 
-    const db = new Database(join(dataDir, 'hubdesk.sqlite'), { readonly: true });
-    const row = db
-      .prepare(
-        "SELECT id, text, status FROM messages WHERE role = 'assistant' ORDER BY created_at DESC LIMIT 1",
-      )
-      .get() as { id: string; text: string; status: string };
-    db.close();
+    const row = lastReply();
+    if (!row) throw new Error('no reply was stored');
     expect(row.status).toBe('streaming');
     expect(row.text.length).toBeGreaterThan(0);
     expect(`Echo: ${prompt}`.startsWith(row.text)).toBe(true);

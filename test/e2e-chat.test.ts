@@ -5,6 +5,7 @@ import { ConversationsRepo } from '../src/main/store/conversations-repo';
 import { MessagesRepo } from '../src/main/store/messages-repo';
 import { launchBrowser, screenshot } from './e2e/browser';
 import { ChatPage } from './e2e/pages/chat.page';
+import { newMessage } from './support/builders';
 import { memoryKeytar } from './support/memory-keytar';
 import { type Stack, startStack } from './support/stack';
 
@@ -231,24 +232,16 @@ describe('Chat in the browser, against the real services and the fake proxy', ()
     stack.core.db.transaction(() => {
       let parentId: string | null = null;
       for (let i = 0; i < 10_000; i++) {
-        const message = messages.insert({
-          id: `m${i}`,
-          conversationId: conversation.id,
-          parentId,
-          role: i % 2 ? 'assistant' : 'user',
-          text: `Message number ${i}`,
-          reasoning: '',
-          images: [],
-          toolCalls: [],
-          model: null,
-          api: null,
-          status: 'complete',
-          finishReason: null,
-          error: null,
-          usage: null,
-          firstTokenMs: null,
-          createdAt: 1_700_000_000_000 + i,
-        });
+        const message = messages.insert(
+          newMessage({
+            id: `m${i}`,
+            conversationId: conversation.id,
+            parentId,
+            role: i % 2 ? 'assistant' : 'user',
+            text: `Message number ${i}`,
+            createdAt: 1_700_000_000_000 + i,
+          }),
+        );
         parentId = message.id;
       }
       conversations.setActiveLeaf(conversation.id, parentId);

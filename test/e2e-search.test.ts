@@ -9,6 +9,7 @@ import { MessagesRepo } from '../src/main/store/messages-repo';
 import { launchBrowser, screenshot, screenshotDir } from './e2e/browser';
 import { ChatPage } from './e2e/pages/chat.page';
 import { SearchPage } from './e2e/pages/search.page';
+import { newMessage } from './support/builders';
 import { memoryKeytar } from './support/memory-keytar';
 import { type Stack, startStack } from './support/stack';
 import { speechFile, waitForJob } from './support/transcription-media';
@@ -30,24 +31,17 @@ function seedConversation(core: Core, title: string, question: string, answer: s
   core.db.transaction(() => {
     let parentId: string | null = null;
     for (const [index, text] of [question, answer].entries()) {
-      const message = messages.insert({
-        id: `${conversation.id}-m${index}`,
-        conversationId: conversation.id,
-        parentId,
-        role: index === 0 ? 'user' : 'assistant',
-        text,
-        reasoning: '',
-        images: [],
-        toolCalls: [],
-        model: index === 0 ? null : 'gpt-4.1',
-        api: null,
-        status: 'complete',
-        finishReason: null,
-        error: null,
-        usage: null,
-        firstTokenMs: null,
-        createdAt: Date.now() - 60_000 + index,
-      });
+      const message = messages.insert(
+        newMessage({
+          id: `${conversation.id}-m${index}`,
+          conversationId: conversation.id,
+          parentId,
+          role: index === 0 ? 'user' : 'assistant',
+          text,
+          model: index === 0 ? null : 'gpt-4.1',
+          createdAt: Date.now() - 60_000 + index,
+        }),
+      );
       ids.push(message.id);
       parentId = message.id;
     }

@@ -2,7 +2,8 @@ import type { AddressInfo } from 'node:net';
 import { WebSocket } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type WebSocket as ServerSocket, WebSocketServer } from 'ws';
-import type { HubBridge, ProfilesState } from '../src/shared/contract';
+import type { HubBridge } from '../src/shared/contract';
+import type { ProfilesState } from '../src/shared/profiles';
 
 // Renderer files belong to tsconfig.web.json, so this Node-side test loads the module by path and states
 // the one function it uses.

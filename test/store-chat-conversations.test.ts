@@ -6,8 +6,9 @@ import { HubError } from '../src/main/base/errors';
 import { ConversationsRepo } from '../src/main/store/conversations-repo';
 import { type Db, openDatabase } from '../src/main/store/database';
 import { DraftsRepo } from '../src/main/store/drafts-repo';
-import { MessagesRepo, type NewMessage } from '../src/main/store/messages-repo';
+import { MessagesRepo } from '../src/main/store/messages-repo';
 import { SearchRepo } from '../src/main/store/search-repo';
+import { newMessage } from './support/builders';
 
 let dir: string;
 let db: Db;
@@ -31,24 +32,9 @@ afterEach(() => {
 
 function add(conversationId: string, id: string, parentId: string | null, text: string) {
   now += 1;
-  const message: NewMessage = {
-    id,
-    conversationId,
-    parentId,
-    role: parentId === null ? 'user' : 'assistant',
-    text,
-    reasoning: '',
-    images: [],
-    toolCalls: [],
-    model: null,
-    api: null,
-    status: 'complete',
-    finishReason: null,
-    error: null,
-    usage: null,
-    firstTokenMs: null,
-  };
-  return messages.insert(message);
+  return messages.insert(
+    newMessage({ id, conversationId, parentId, role: parentId === null ? 'user' : 'assistant', text }),
+  );
 }
 
 function hubErrorOf(action: () => unknown): HubError {

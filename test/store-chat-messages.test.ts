@@ -7,6 +7,7 @@ import { ConversationsRepo } from '../src/main/store/conversations-repo';
 import { type Db, openDatabase } from '../src/main/store/database';
 import { MessagesRepo, type NewMessage } from '../src/main/store/messages-repo';
 import type { Conversation } from '../src/shared/chat';
+import { newMessage } from './support/builders';
 
 let dir: string;
 let file: string;
@@ -33,24 +34,14 @@ afterEach(() => {
 });
 
 function message(id: string, parentId: string | null, overrides: Partial<NewMessage> = {}): NewMessage {
-  return {
+  return newMessage({
     id,
     conversationId: conversation.id,
     parentId,
     role: parentId === null ? 'user' : 'assistant',
     text: `text of ${id}`,
-    reasoning: '',
-    images: [],
-    toolCalls: [],
-    model: null,
-    api: null,
-    status: 'complete',
-    finishReason: null,
-    error: null,
-    usage: null,
-    firstTokenMs: null,
     ...overrides,
-  };
+  });
 }
 
 /** Inserts a message one millisecond after the previous one. */

@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConversationsRepo } from '../src/main/store/conversations-repo';
 import { type Db, openDatabase, schemaVersion } from '../src/main/store/database';
 import { migrations } from '../src/main/store/migrations';
+import { newMessage } from './support/builders';
 
 const latestVersion = Math.max(...migrations.map((migration) => migration.version));
 
@@ -79,23 +80,9 @@ describe('migration 2: conversations, messages, search and drafts', () => {
     expect(db.prepare('SELECT value FROM settings').all()).toEqual([{ value: '"dark"' }]);
 
     const conversation = new ConversationsRepo(db).create({ model: 'gpt-4o', api: 'openai-chat' });
-    new MessagesRepo(db).insert({
-      id: 'm1',
-      conversationId: conversation.id,
-      parentId: null,
-      role: 'user',
-      text: 'hello after the upgrade',
-      reasoning: '',
-      images: [],
-      toolCalls: [],
-      model: null,
-      api: null,
-      status: 'complete',
-      finishReason: null,
-      error: null,
-      usage: null,
-      firstTokenMs: null,
-    });
+    new MessagesRepo(db).insert(
+      newMessage({ id: 'm1', conversationId: conversation.id, text: 'hello after the upgrade' }),
+    );
     expect(new SearchRepo(db).search('upgrade', 10).map((hit) => hit.messageId)).toEqual(['m1']);
   });
 
@@ -106,22 +93,8 @@ describe('migration 2: conversations, messages, search and drafts', () => {
     const search = new SearchRepo(db);
     const keep = conversations.create({ model: 'gpt-4o', api: 'openai-chat' });
     const drop = conversations.create({ model: 'gpt-4o', api: 'openai-chat' });
-    const base = {
-      parentId: null,
-      role: 'user' as const,
-      reasoning: '',
-      images: [],
-      toolCalls: [],
-      model: null,
-      api: null,
-      status: 'complete' as const,
-      finishReason: null,
-      error: null,
-      usage: null,
-      firstTokenMs: null,
-    };
-    messages.insert({ ...base, id: 'gone', conversationId: drop.id, text: 'a removed elephant' });
-    messages.insert({ ...base, id: 'kept', conversationId: keep.id, text: 'a kept giraffe' });
+    messages.insert(newMessage({ id: 'gone', conversationId: drop.id, text: 'a removed elephant' }));
+    messages.insert(newMessage({ id: 'kept', conversationId: keep.id, text: 'a kept giraffe' }));
     conversations.softDelete(drop.id);
     conversations.purgeDeleted(Number.MAX_SAFE_INTEGER);
     db.exec('VACUUM');

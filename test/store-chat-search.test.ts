@@ -7,6 +7,7 @@ import { type Db, openDatabase } from '../src/main/store/database';
 import { MessagesRepo, type NewMessage } from '../src/main/store/messages-repo';
 import { SearchRepo } from '../src/main/store/search-repo';
 import { SNIPPET_MATCH_END as END, SNIPPET_MATCH_START as START } from '../src/shared/chat';
+import { newMessage } from './support/builders';
 
 let dir: string;
 let db: Db;
@@ -37,24 +38,7 @@ function add(text: string, overrides: Partial<NewMessage> = {}): string {
   now += 1;
   counter += 1;
   const id = `msg${counter}`;
-  messages.insert({
-    id,
-    conversationId: chatId,
-    parentId: null,
-    role: 'user',
-    text,
-    reasoning: '',
-    images: [],
-    toolCalls: [],
-    model: null,
-    api: null,
-    status: 'complete',
-    finishReason: null,
-    error: null,
-    usage: null,
-    firstTokenMs: null,
-    ...overrides,
-  });
+  messages.insert(newMessage({ id, conversationId: chatId, text, ...overrides }));
   return id;
 }
 

@@ -7,7 +7,7 @@ import { HubError } from '../src/main/base/errors';
 import { type Db, openDatabase } from '../src/main/store/database';
 import { ProfilesRepo } from '../src/main/store/profiles-repo';
 import { SettingsRepo } from '../src/main/store/settings-repo';
-import { DEFAULT_BASE_URL } from '../src/shared/contract';
+import { DEFAULT_BASE_URL } from '../src/shared/profiles';
 
 let dir: string;
 let db: Db;

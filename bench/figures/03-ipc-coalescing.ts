@@ -78,7 +78,7 @@ export const ipcCoalescing: Figure = {
             target: `≤ ${allowed} (1 per 16 ms of ${streamMs.toFixed(0)} ms)`,
             met: ours.length <= allowed,
             missNote:
-              'More than one delta per 16 ms frame reached the transport: check the Pacer in stream-pacer.ts (one timer per interval, first call immediate).',
+              'More than one delta per 16 ms frame reached the transport: check the Pacer in services/chat/reply/pacer.ts (one timer per interval, first call immediate).',
           },
           {
             name: 'transport bytes for the stream',

@@ -125,7 +125,8 @@ export const persistence: Figure = {
           ratioLabel: 'of per-token',
           target: `≤ ${allowedWrites} (1 per 500 ms of ${(streamMs / 1000).toFixed(1)} s)`,
           met: writes <= allowedWrites,
-          missNote: 'More flushes than the 500 ms pacing allows: check the flush Pacer in chat-service.ts.',
+          missNote:
+            'More flushes than the 500 ms pacing allows: check the flush Pacer in chat/reply/reply-run.ts.',
         },
         {
           name: 'bytes written (WAL) for the reply',

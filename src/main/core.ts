@@ -4,7 +4,7 @@ import { createRouter, type Router } from './ipc/router';
 import { createHandlers } from './ipc/routes';
 import { type DataPaths, dataPaths } from './paths';
 import { type KeytarLike, TokenStore } from './secrets/token-store';
-import { ChatService } from './services/chat-service';
+import { ChatService } from './services/chat/chat-service';
 import { DesktopService } from './services/desktop/desktop-service';
 import { DoctorService } from './services/doctor/doctor';
 import { EventBus } from './services/event-bus';

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import type { Profile } from '../../shared/contract';
+import type { Profile } from '../../shared/profiles';
 import { errorAdvice } from '../../shared/errors';
 import { HubError, toAppError } from '../base/errors';
 import { type Core, createCore, DatabaseOpenError, databaseUpdateLine } from '../core';

@@ -1,4 +1,4 @@
-import type { KeychainStatus, TokenSource, TokenStatus } from '../../shared/contract';
+import type { KeychainStatus, TokenSource, TokenStatus } from '../../shared/profiles';
 import { HubError } from '../base/errors';
 
 export interface KeytarLike {

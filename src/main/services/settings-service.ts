@@ -1,5 +1,5 @@
-import type { ConnectionTestResult, Profile, ProfilesState, TokenStatus } from '../../shared/contract';
 import { type EndpointOverrides, resolveEndpointPath } from '../../shared/endpoints';
+import type { ConnectionTestResult, Profile, ProfilesState, TokenStatus } from '../../shared/profiles';
 import type { HttpTarget } from '../api/api-call';
 import { HttpClient } from '../api/http-client';
 import { HubError } from '../base/errors';

@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import { type EndpointOverrides, endpointOverridesSchema } from '../../shared/endpoints';
 import {
   baseUrlSchema,
   DEFAULT_BASE_URL,
   type Profile,
   type ProfilesState,
   proxyUrlSchema,
-} from '../../shared/contract';
-import { type EndpointOverrides, endpointOverridesSchema } from '../../shared/endpoints';
+} from '../../shared/profiles';
 import { HubError } from '../base/errors';
 import type { Db } from './database';
 import { SettingsRepo } from './settings-repo';

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
-import type { AppInfo, ProfilesState, TokenStatus } from '../../shared/contract';
+import type { AppInfo } from '../../shared/contract';
 import type { AppError } from '../../shared/errors';
+import type { ProfilesState, TokenStatus } from '../../shared/profiles';
 import { call, toAppError, useHubEvent } from './hub';
 
 export type Loaded<T> = { value: T | null; error: AppError | null; loading: boolean };

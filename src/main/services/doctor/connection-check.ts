@@ -1,4 +1,4 @@
-import type { ConnectionTestResult, Profile } from '../../../shared/contract';
+import type { ConnectionTestResult, Profile } from '../../../shared/profiles';
 import type { DoctorFact } from '../../../shared/doctor';
 import { toAppError } from '../../base/errors';
 import { type Found, reasonOf, text } from './findings';

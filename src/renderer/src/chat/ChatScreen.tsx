@@ -3,7 +3,7 @@ import i18next from 'i18next';
 import { type FormEvent, type ReactNode, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Trans, useTranslation } from 'react-i18next';
 import type { ConversationSummary, ImageUpload, SearchHit } from '../../../shared/chat';
-import type { ModelsState } from '../../../shared/contract';
+import type { ModelsState } from '../../../shared/chat-channels';
 import type { AppError } from '../../../shared/errors';
 import { findModel } from '../../../shared/models';
 import { useCommand } from '../commands';

@@ -2,6 +2,7 @@ import i18next from 'i18next';
 import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Conversation } from '../../../shared/chat';
+import type { ModelsState } from '../../../shared/chat-channels';
 import {
   type ChatParams,
   CLAUDE_DEFAULT_MAX_TOKENS,
@@ -9,7 +10,7 @@ import {
   type ParamSpec,
   paramSpecs,
 } from '../../../shared/chat-params';
-import type { ModelsState, RequestOf } from '../../../shared/contract';
+import type { RequestOf } from '../../../shared/contract';
 import type { AppError } from '../../../shared/errors';
 import {
   type ChatApi,

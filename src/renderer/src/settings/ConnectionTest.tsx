@@ -1,8 +1,8 @@
 import i18next from 'i18next';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ConnectionTestResult } from '../../../shared/contract';
 import type { AppError } from '../../../shared/errors';
+import type { ConnectionTestResult } from '../../../shared/profiles';
 import { call, toAppError } from '../hub';
 import { ErrorNote } from './errors';
 

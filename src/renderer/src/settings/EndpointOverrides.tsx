@@ -1,6 +1,5 @@
 import { type FormEvent, useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Profile } from '../../../shared/contract';
 import {
   defaultEndpoints,
   type EndpointKey,
@@ -8,6 +7,7 @@ import {
   endpointKeys,
 } from '../../../shared/endpoints';
 import type { AppError } from '../../../shared/errors';
+import type { Profile } from '../../../shared/profiles';
 import { call, toAppError } from '../hub';
 import { ErrorNote } from './errors';
 

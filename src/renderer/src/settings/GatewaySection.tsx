@@ -1,7 +1,7 @@
 import { type FormEvent, useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Profile } from '../../../shared/contract';
 import type { AppError } from '../../../shared/errors';
+import type { Profile } from '../../../shared/profiles';
 import { call, toAppError } from '../hub';
 import { ErrorNote, FieldError, fieldMessage, isFieldError } from './errors';
 

@@ -1,7 +1,7 @@
 import { type FormEvent, useId, useState } from 'react';
 import { Trans, useTranslation } from 'react-i18next';
-import { DEFAULT_BASE_URL, type Profile, type ProfilesState } from '../../../shared/contract';
 import type { AppError } from '../../../shared/errors';
+import { DEFAULT_BASE_URL, type Profile, type ProfilesState } from '../../../shared/profiles';
 import { call, toAppError } from '../hub';
 import { ErrorNote, FieldError, fieldMessage, isFieldError } from './errors';
 import { withProfile } from './profileState';

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Trans, useTranslation } from 'react-i18next';
-import type { Profile } from '../../../shared/contract';
+import type { Profile } from '../../../shared/profiles';
 import { type ProfilesHandle, useTokenStatus } from '../hooks';
 import { ConnectionTest } from './ConnectionTest';
 import { DataSection } from './DataSection';

@@ -1,8 +1,8 @@
 import i18next from 'i18next';
 import { type FormEvent, useId, useState } from 'react';
 import { Trans, useTranslation } from 'react-i18next';
-import type { TokenSource, TokenStatus } from '../../../shared/contract';
 import type { AppError } from '../../../shared/errors';
+import type { TokenSource, TokenStatus } from '../../../shared/profiles';
 import type { Loaded } from '../hooks';
 import { call, toAppError } from '../hub';
 import { ErrorNote, FieldError, fieldMessage, isFieldError } from './errors';

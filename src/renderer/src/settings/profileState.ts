@@ -1,4 +1,4 @@
-import type { Profile, ProfilesState } from '../../../shared/contract';
+import type { Profile, ProfilesState } from '../../../shared/profiles';
 
 /** The state with one profile added or replaced, for answers that return a single profile. */
 export function withProfile(state: ProfilesState, profile: Profile): ProfilesState {

@@ -1,6 +1,6 @@
-import type { ToolCall, Usage } from '../../shared/chat';
-import type { AppError } from '../../shared/errors';
-import type { StreamEvent } from '../api/chat/types';
+import type { ToolCall, Usage } from '../../../../shared/chat';
+import type { AppError } from '../../../../shared/errors';
+import type { StreamEvent } from '../../../api/chat/types';
 
 /** What a reply holds so far. Built only by `applyEvent`, a pure fold over normalized stream events. */
 export interface ReplyState {

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { type Conversation, conversationSchema, type Message, messageSchema } from '../../shared/chat';
-import { chatApiLabels } from '../../shared/models';
-import { HubError } from '../base/errors';
+import { type Conversation, conversationSchema, type Message, messageSchema } from '../../../shared/chat';
+import { chatApiLabels } from '../../../shared/models';
+import { HubError } from '../../base/errors';
 
 export const EXPORT_FORMAT = 'hubdesk.conversation';
 export const EXPORT_VERSION = 1;

@@ -1,0 +1,291 @@
+import {
+  type Conversation,
+  type ImageUpload,
+  type Message,
+  UNTITLED_CONVERSATION,
+} from '../../../shared/chat';
+import type { ConversationFile, ModelsState, OpenConversation } from '../../../shared/chat-channels';
+import { type ChatApi, type CustomModel, DEFAULT_MODEL_ID } from '../../../shared/models';
+import type { HttpClient } from '../../api/http-client';
+import { type Clock, systemClock } from '../../base/clock';
+import { HubError } from '../../base/errors';
+import type { ConversationsRepo } from '../../store/conversations-repo';
+import type { DraftsRepo } from '../../store/drafts-repo';
+import type { MessagesRepo } from '../../store/messages-repo';
+import type { SearchRepo } from '../../store/search-repo';
+import type { SettingsRepo } from '../../store/settings-repo';
+import type { EventBus } from '../event-bus';
+import { storeImages } from './attachments';
+import { blankMessage } from './blank-message';
+import { exportConversation, importConversation } from './conversation-transfer';
+import { checkedApi, checkedParams, ModelCatalogue } from './model-catalogue';
+import { ReplyStreams } from './reply/reply-streams';
+import { turnsUpTo } from './turns';
+
+export interface ChatServiceDeps {
+  conversations: ConversationsRepo;
+  messages: MessagesRepo;
+  search: SearchRepo;
+  drafts: DraftsRepo;
+  settingsRepo: SettingsRepo;
+  bus: EventBus;
+  /** The HTTP client of the active profile. */
+  client: () => HttpClient;
+  libraryDir: string;
+  clock?: Clock;
+  /** One IPC message per stream at most this often (docs/architecture.md §Rules 4). */
+  deltaIntervalMs?: number;
+  /** A growing reply is written to the database at most this often, and at least this often while it grows. */
+  flushIntervalMs?: number;
+  log?: (line: string) => void;
+}
+
+/** Chat: conversations, the message tree, streaming replies that are never lost, search, drafts, export. */
+export class ChatService {
+  private readonly catalogue: ModelCatalogue;
+  private readonly replies: ReplyStreams;
+
+  constructor(private readonly deps: ChatServiceDeps) {
+    this.catalogue = new ModelCatalogue(deps.settingsRepo);
+    this.replies = new ReplyStreams({
+      conversations: deps.conversations,
+      messages: deps.messages,
+      bus: deps.bus,
+      client: deps.client,
+      clock: deps.clock ?? systemClock,
+      deltaIntervalMs: deps.deltaIntervalMs ?? 16,
+      flushIntervalMs: deps.flushIntervalMs ?? 500,
+      turnsUpTo: (userMessageId) => turnsUpTo(deps.messages, deps.libraryDir, userMessageId),
+      ...(deps.log ? { log: deps.log } : {}),
+    });
+  }
+
+  /** Start-up repair: replies left streaming by a crash become interrupted, partial text kept. */
+  recover(): number {
+    const count = this.deps.messages.markStreamingInterrupted();
+    this.deps.conversations.purgeDeleted(Date.now() - 24 * 60 * 60 * 1000);
+    if (count > 0) this.deps.log?.(`marked ${count} reply(s) interrupted after an unclean exit`);
+    return count;
+  }
+
+  // ── Models ────────────────────────────────────────────────────────────────────────────────────────────
+
+  models(): ModelsState {
+    return this.catalogue.state();
+  }
+
+  addCustomModel(model: CustomModel): ModelsState {
+    return this.catalogue.add(model);
+  }
+
+  removeCustomModel(id: string): ModelsState {
+    return this.catalogue.remove(id);
+  }
+
+  // ── Conversations ─────────────────────────────────────────────────────────────────────────────────────
+
+  listConversations() {
+    return this.deps.conversations.list();
+  }
+
+  createConversation(input: { model?: string; api?: ChatApi; systemPrompt?: string }): Conversation {
+    const model = this.catalogue.info(input.model ?? DEFAULT_MODEL_ID);
+    const api = checkedApi(model, input.api);
+    const conversation = this.deps.conversations.create({
+      model: model.id,
+      api,
+      ...(input.systemPrompt !== undefined ? { systemPrompt: input.systemPrompt } : {}),
+    });
+    this.changed(conversation.id);
+    return conversation;
+  }
+
+  open(id: string): OpenConversation {
+    const conversation = this.requireConversation(id);
+    const leaf = conversation.activeLeafId ?? this.deps.messages.newestLeaf(id);
+    return { conversation, messages: leaf ? this.deps.messages.thread(leaf) : [] };
+  }
+
+  updateConversation(
+    id: string,
+    patch: Partial<Pick<Conversation, 'title' | 'pinned' | 'model' | 'api' | 'systemPrompt' | 'params'>>,
+  ): Conversation {
+    const current = this.requireConversation(id);
+    const next = { ...patch };
+    if (patch.model !== undefined || patch.api !== undefined) {
+      const model = this.catalogue.info(patch.model ?? current.model);
+      const apiChanged = patch.api !== undefined;
+      next.api = checkedApi(
+        model,
+        apiChanged ? patch.api : model.apis.includes(current.api) ? current.api : undefined,
+      );
+    }
+    const updated = this.deps.conversations.update(id, next);
+    this.changed(id);
+    return updated;
+  }
+
+  deleteConversation(id: string): { id: string } {
+    this.requireConversation(id);
+    this.replies.stopConversation(id);
+    this.deps.conversations.softDelete(id);
+    this.changed(id);
+    return { id };
+  }
+
+  restoreConversation(id: string): Conversation {
+    const conversation = this.deps.conversations.restore(id);
+    this.changed(id);
+    return conversation;
+  }
+
+  selectBranch(conversationId: string, messageId: string): OpenConversation {
+    this.requireConversation(conversationId);
+    const message = this.deps.messages.get(messageId);
+    if (!message || message.conversationId !== conversationId) {
+      throw new HubError({ kind: 'not_found', message: 'That message is not in this conversation.' });
+    }
+    this.deps.conversations.setActiveLeaf(conversationId, this.deps.messages.newestLeafUnder(messageId));
+    return this.open(conversationId);
+  }
+
+  exportConversation(id: string, format: 'markdown' | 'json'): ConversationFile {
+    return exportConversation(this.open(id), () => this.deps.messages.listByConversation(id), format);
+  }
+
+  importConversation(content: string): Conversation {
+    const id = importConversation(this.deps, content);
+    this.changed(id);
+    return this.requireConversation(id);
+  }
+
+  search(query: string, limit: number) {
+    return this.deps.search.search(query, limit);
+  }
+
+  getDraft(conversationId: string): { text: string } {
+    return { text: this.deps.drafts.get(conversationId) };
+  }
+
+  setDraft(conversationId: string, text: string): Record<string, never> {
+    this.deps.drafts.set(conversationId, text);
+    return {};
+  }
+
+  // ── Sending ───────────────────────────────────────────────────────────────────────────────────────────
+
+  async send(input: {
+    conversationId: string;
+    text: string;
+    images?: ImageUpload[];
+    editOf?: string;
+    stream?: boolean;
+  }): Promise<{ streamId: string; userMessage: Message; assistantMessageId: string }> {
+    const conversation = this.requireConversation(input.conversationId);
+    this.replies.refuseWhileStreaming(conversation.id);
+    const images = input.images ?? [];
+    if (input.text.trim() === '' && images.length === 0) {
+      throw new HubError({ kind: 'invalid_input', message: 'Write a message first.', field: 'text' });
+    }
+    const model = this.catalogue.info(conversation.model);
+    const params = checkedParams(conversation, model);
+    if (images.length > 0 && !model.vision) {
+      throw new HubError({
+        kind: 'invalid_input',
+        message: `${model.id} does not accept images. Pick a vision model or remove the images.`,
+        field: 'images',
+      });
+    }
+
+    let parentId = conversation.activeLeafId ?? this.deps.messages.newestLeaf(conversation.id);
+    if (input.editOf) {
+      const edited = this.deps.messages.get(input.editOf);
+      if (!edited || edited.conversationId !== conversation.id || edited.role !== 'user') {
+        throw new HubError({
+          kind: 'not_found',
+          message: 'The message to edit is not in this conversation.',
+        });
+      }
+      parentId = edited.parentId;
+    }
+
+    // The user's message is committed before the request leaves (docs/architecture.md §Rules 7).
+    const stored = await storeImages(this.deps.libraryDir, images);
+    const userMessage = this.deps.messages.insert({
+      ...blankMessage(conversation.id, parentId, 'user'),
+      text: input.text,
+      images: stored,
+      status: 'complete',
+    });
+    if (conversation.title === UNTITLED_CONVERSATION && input.text.trim()) {
+      this.deps.conversations.update(conversation.id, { title: titleFrom(input.text) });
+    }
+    const started = this.replies.start({
+      conversation,
+      model,
+      params,
+      userMessageId: userMessage.id,
+      stream: input.stream ?? true,
+    });
+    return { streamId: started.streamId, userMessage, assistantMessageId: started.messageId };
+  }
+
+  regenerate(input: { conversationId: string; messageId: string; stream?: boolean }): {
+    streamId: string;
+    assistantMessageId: string;
+  } {
+    const conversation = this.requireConversation(input.conversationId);
+    this.replies.refuseWhileStreaming(conversation.id);
+    const target = this.deps.messages.get(input.messageId);
+    if (!target || target.conversationId !== conversation.id) {
+      throw new HubError({ kind: 'not_found', message: 'That message is not in this conversation.' });
+    }
+    const userMessageId = target.role === 'user' ? target.id : target.parentId;
+    if (!userMessageId)
+      throw new HubError({ kind: 'invalid_input', message: 'There is no prompt to answer again.' });
+    const model = this.catalogue.info(conversation.model);
+    const params = checkedParams(conversation, model);
+    const started = this.replies.start({
+      conversation,
+      model,
+      params,
+      userMessageId,
+      stream: input.stream ?? true,
+    });
+    return { streamId: started.streamId, assistantMessageId: started.messageId };
+  }
+
+  cancel(streamId: string): { cancelled: boolean } {
+    return this.replies.cancel(streamId);
+  }
+
+  /** Resolves with the stored reply when the stream has ended (the CLI waits on it). */
+  whenDone(streamId: string): Promise<Message> {
+    return this.replies.whenDone(streamId);
+  }
+
+  /** Stops every stream and waits until each has stored its final state. */
+  close(): Promise<void> {
+    return this.replies.close();
+  }
+
+  private requireConversation(id: string): Conversation {
+    const conversation = this.deps.conversations.get(id);
+    if (!conversation)
+      throw new HubError({ kind: 'not_found', message: 'That conversation does not exist.' });
+    return conversation;
+  }
+
+  private changed(id: string): void {
+    this.deps.bus.emit('conversations.changed', { ids: [id] });
+  }
+}
+
+/** A title from the first line of the first message, without Markdown marks. */
+function titleFrom(text: string): string {
+  const line = (text.trim().split('\n')[0] ?? '')
+    .replace(/[*_`#>~]+/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return line.length > 60 ? `${line.slice(0, 57).trimEnd()}…` : line || UNTITLED_CONVERSATION;
+}

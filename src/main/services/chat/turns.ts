@@ -1,0 +1,30 @@
+import type { ChatTurn } from '../../api/chat/types';
+import type { MessagesRepo } from '../../store/messages-repo';
+import { readImageBase64 } from './attachments';
+
+/** The turns sent to the model: the branch up to the prompt, without reasoning, failed replies merged away. */
+export async function turnsUpTo(
+  messages: MessagesRepo,
+  libraryDir: string,
+  userMessageId: string,
+): Promise<ChatTurn[]> {
+  const turns: ChatTurn[] = [];
+  for (const message of messages.thread(userMessageId)) {
+    if (message.role === 'assistant' && !message.text && message.toolCalls.length === 0) continue;
+    const images = await Promise.all(
+      message.images.map(async (image) => ({
+        mimeType: image.mimeType,
+        base64: await readImageBase64(libraryDir, image),
+      })),
+    );
+    const previous = turns[turns.length - 1];
+    if (previous && previous.role === message.role) {
+      previous.text = [previous.text, message.text].filter(Boolean).join('\n\n');
+      previous.images.push(...images);
+      previous.toolCalls.push(...message.toolCalls);
+    } else {
+      turns.push({ role: message.role, text: message.text, images, toolCalls: [...message.toolCalls] });
+    }
+  }
+  return turns;
+}

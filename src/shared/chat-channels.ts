@@ -1,0 +1,144 @@
+/** Chat's contract: the model catalogue, conversations and their messages, replies, history search and drafts. */
+import { z } from 'zod';
+import type { ChannelMap, EventMap } from './channel-map';
+import {
+  chatDeltaSchema,
+  chatEndSchema,
+  conversationSchema,
+  conversationSummarySchema,
+  imageUploadSchema,
+  messageSchema,
+  searchHitSchema,
+  threadMessageSchema,
+} from './chat';
+import { chatParamsSchema } from './chat-params';
+import { chatApiSchema, customModelSchema, modelInfoSchema } from './models';
+
+const id = z.string().trim().min(1).max(100);
+const empty = z.object({}).strict();
+
+export const modelsStateSchema = z.object({
+  /** The catalogue followed by the user's own model ids. */
+  models: z.array(modelInfoSchema),
+  custom: z.array(customModelSchema),
+});
+export type ModelsState = z.infer<typeof modelsStateSchema>;
+
+/** A conversation as opened: its settings and the messages of the branch being shown, oldest first. */
+export const openConversationSchema = z.object({
+  conversation: conversationSchema,
+  messages: z.array(threadMessageSchema),
+});
+export type OpenConversation = z.infer<typeof openConversationSchema>;
+
+/** A conversation written out for saving: the file's suggested name, its type and its text. */
+export const conversationFileSchema = z.object({
+  fileName: z.string(),
+  mimeType: z.string(),
+  content: z.string(),
+});
+export type ConversationFile = z.infer<typeof conversationFileSchema>;
+
+const modelId = z.string().trim().min(1).max(200);
+const messageText = z.string().max(400_000, 'is longer than 400,000 characters');
+
+export const chatChannels = {
+  'models.list': { request: empty, response: modelsStateSchema },
+  'models.addCustom': { request: customModelSchema.strict(), response: modelsStateSchema },
+  'models.removeCustom': { request: z.object({ id: modelId }).strict(), response: modelsStateSchema },
+
+  'conversations.list': { request: empty, response: z.array(conversationSummarySchema) },
+  'conversations.create': {
+    request: z
+      .object({
+        model: modelId.optional(),
+        api: chatApiSchema.optional(),
+        systemPrompt: messageText.optional(),
+      })
+      .strict(),
+    response: conversationSchema,
+  },
+  'conversations.open': { request: z.object({ id }).strict(), response: openConversationSchema },
+  'conversations.update': {
+    request: z
+      .object({
+        id,
+        patch: z
+          .object({
+            title: z.string().trim().min(1).max(200).optional(),
+            pinned: z.boolean().optional(),
+            model: modelId.optional(),
+            api: chatApiSchema.optional(),
+            systemPrompt: messageText.optional(),
+            params: chatParamsSchema.optional(),
+          })
+          .strict(),
+      })
+      .strict(),
+    response: conversationSchema,
+  },
+  /** Moves a conversation to the bin; `conversations.restore` undoes it. */
+  'conversations.delete': { request: z.object({ id }).strict(), response: z.object({ id: z.string() }) },
+  'conversations.restore': { request: z.object({ id }).strict(), response: conversationSchema },
+  'conversations.selectBranch': {
+    request: z.object({ conversationId: id, messageId: id }).strict(),
+    response: openConversationSchema,
+  },
+  'conversations.export': {
+    request: z.object({ id, format: z.enum(['markdown', 'json']) }).strict(),
+    response: conversationFileSchema,
+  },
+  'conversations.import': {
+    request: z.object({ content: z.string().min(2).max(100_000_000) }).strict(),
+    response: conversationSchema,
+  },
+
+  /** Commits the user message, then starts the reply; deltas follow as `chat.delta`, then one `chat.end`. */
+  'chat.send': {
+    request: z
+      .object({
+        conversationId: id,
+        text: messageText,
+        images: z.array(imageUploadSchema).max(10).default([]),
+        /** Edit: the new message becomes a sibling of this user message; the old branch stays. */
+        editOf: id.optional(),
+      })
+      .strict(),
+    response: z.object({ streamId: z.string(), userMessage: messageSchema, assistantMessageId: z.string() }),
+  },
+  /** A new reply to the same user message, as a sibling of the old one. */
+  'chat.regenerate': {
+    request: z.object({ conversationId: id, messageId: id }).strict(),
+    response: z.object({ streamId: z.string(), assistantMessageId: z.string() }),
+  },
+  'chat.cancel': {
+    request: z.object({ streamId: id }).strict(),
+    response: z.object({ cancelled: z.boolean() }),
+  },
+
+  'search.messages': {
+    request: z
+      .object({
+        query: z.string().trim().min(1).max(500),
+        limit: z.number().int().min(1).max(200).default(50),
+      })
+      .strict(),
+    response: z.array(searchHitSchema),
+  },
+
+  'drafts.get': {
+    request: z.object({ conversationId: id }).strict(),
+    response: z.object({ text: z.string() }),
+  },
+  'drafts.set': {
+    request: z.object({ conversationId: id, text: messageText }).strict(),
+    response: z.object({}),
+  },
+} as const satisfies ChannelMap;
+
+export const chatEvents = {
+  /** Conversations were added, changed or removed: the list should be read again. */
+  'conversations.changed': z.object({ ids: z.array(z.string()) }),
+  'chat.delta': chatDeltaSchema,
+  'chat.end': chatEndSchema,
+} as const satisfies EventMap;
