@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
-import type { Profile } from '../../shared/profiles';
 import { errorAdvice } from '../../shared/errors';
+import type { Profile } from '../../shared/profiles';
 import { HubError, toAppError } from '../base/errors';
 import { type Core, createCore, DatabaseOpenError, databaseUpdateLine } from '../core';
 import { defaultDataDir } from '../paths';

@@ -1,5 +1,5 @@
-import type { ConnectionTestResult, Profile } from '../../../shared/profiles';
 import type { DoctorFact } from '../../../shared/doctor';
+import type { ConnectionTestResult, Profile } from '../../../shared/profiles';
 import { toAppError } from '../../base/errors';
 import { type Found, reasonOf, text } from './findings';
 
