@@ -118,7 +118,6 @@ export function createCore(options: CoreOptions): Core {
   });
   const notify = options.notify;
   const serviceDeps: ServiceDeps = {
-    db,
     bus,
     libraryDir: paths.libraryDir,
     client: () => settings.activeClient(),

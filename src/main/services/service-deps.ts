@@ -1,11 +1,9 @@
 import type { HttpClient } from '../api/http-client';
-import type { Db } from '../store/database';
 import type { EventBus } from './event-bus';
 import type { Notice } from './notices';
 
-/** What a capability's service gets from the core: plain values, no Electron. */
+/** What a capability's service gets from the core besides its repositories: plain values, no Electron. */
 export interface ServiceDeps {
-  db: Db;
   bus: EventBus;
   /** Files the app keeps (videos, thumbnails, audio copies); the database holds paths relative to it. */
   libraryDir: string;

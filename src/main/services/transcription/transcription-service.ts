@@ -32,7 +32,7 @@ import type { MediaKind } from './media';
 import { modelCapabilities } from './models';
 import { PARTS_FOLDER } from './parts';
 
-export interface TranscriptionDeps extends Omit<ServiceDeps, 'db'> {
+export interface TranscriptionDeps extends ServiceDeps {
   jobs: TranscriptionJobsRepo;
   transcripts: TranscriptsRepo;
 }

@@ -5,7 +5,7 @@ import { publicJob, type VideoPatch, type VideoRecord, type VideosRepo } from '.
 import type { ServiceDeps } from '../service-deps';
 import type { VideoTiming } from './timing';
 
-export interface VideoServiceDeps extends Omit<ServiceDeps, 'db'> {
+export interface VideoServiceDeps extends ServiceDeps {
   videos: VideosRepo;
 }
 
