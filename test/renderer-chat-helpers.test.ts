@@ -5,8 +5,9 @@ import { describe, expect, it } from 'vitest';
 import { parseParam } from '../src/renderer/src/chat/ChatSettings';
 import { sortConversations } from '../src/renderer/src/chat/ConversationList';
 import { imageRefusal } from '../src/renderer/src/chat/files';
-import { metaParts, splitSnippet } from '../src/renderer/src/chat/format';
+import { metaParts } from '../src/renderer/src/chat/format';
 import { FinishedMarkdown, normalizeMathDelimiters } from '../src/renderer/src/chat/markdown';
+import { splitSnippet } from '../src/renderer/src/search/snippet';
 import { paramSpecs } from '../src/shared/chat-params';
 import { findModel } from '../src/shared/models';
 

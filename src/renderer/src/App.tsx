@@ -10,6 +10,8 @@ import { useHubEvent } from './hub';
 import { onNavigate, type Screen } from './navigation';
 import { ShortcutsSheet } from './ShortcutsSheet';
 import { SearchPalette } from './search/palette/SearchPalette';
+import { RelatedConversations } from './search/RelatedConversations';
+import { SearchResults } from './search/SearchResults';
 import { SettingsScreen } from './settings/SettingsScreen';
 import { TranscribeScreen } from './transcribe/TranscribeScreen';
 import { UpdateNotice } from './UpdateNotice';
@@ -162,7 +164,9 @@ export function App() {
             {t('app.loading')}
           </p>
         ) : null}
-        {screen === 'chat' ? <ChatScreen /> : null}
+        {screen === 'chat' ? (
+          <ChatScreen SearchResults={SearchResults} Related={RelatedConversations} />
+        ) : null}
         {screen === 'transcribe' ? <TranscribeScreen /> : null}
         {screen === 'videos' ? <VideosScreen /> : null}
         {screen === 'usage' ? <UsageScreen /> : null}

@@ -10,6 +10,7 @@ import type {
   DataStep,
   UsageSummary,
 } from '../../../shared/desktop';
+import { formatBytes } from '../../../shared/sizes';
 import { HubError } from '../../base/errors';
 import { type DataPaths, writeDataLocation } from '../../paths';
 import { type DatabaseUpdate, type Db, openDatabase, schemaVersion } from '../../store/database';
@@ -439,13 +440,9 @@ function ensureSpace(dir: string, bytes: number): void {
     throw new HubError({
       kind: 'invalid_input',
       field: 'target',
-      message: `There is not enough free space at ${dir}: ${formatMb(bytes)} needed, ${formatMb(free)} free.`,
+      message: `There is not enough free space at ${dir}: ${formatBytes(bytes, { zeros: 'keep' })} needed, ${formatBytes(free, { zeros: 'keep' })} free.`,
     });
   }
-}
-
-function formatMb(bytes: number): string {
-  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
 
 /**

@@ -3,6 +3,7 @@ import { rmSync } from 'node:fs';
 import { copyFile, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, extname, join, resolve } from 'node:path';
 import type { AppError } from '../../../shared/errors';
+import { formatBytes } from '../../../shared/sizes';
 import {
   AUDIO_EXTENSIONS,
   type JobProgress,
@@ -97,10 +98,6 @@ interface CheckedFile {
 
 function inputError(message: string, field = 'paths'): HubError {
   return new HubError({ kind: 'invalid_input', message, field });
-}
-
-function sizeText(bytes: number): string {
-  return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.ceil(bytes / 1024)} KB`;
 }
 
 /** The name the API sees: the file's own when its extension fits the content, else the content's extension. */
@@ -510,12 +507,12 @@ export class TranscriptionService {
   }
 
   private noFfmpegError(fileName: string, checked: CheckedFile): HubError {
-    const limit = sizeText(this.maxUploadBytes);
+    const limit = formatBytes(this.maxUploadBytes, { zeros: 'keep' });
     return new HubError({
       kind: 'invalid_input',
       message:
         checked.size > this.maxUploadBytes
-          ? `“${fileName}” is ${sizeText(checked.size)}, over the API's ${limit} limit, and ffmpeg (needed to split it) does not run on this computer. Nothing was uploaded. Reinstall HubDesk or install ffmpeg on your PATH, or split the file into pieces under ${limit} yourself.`
+          ? `“${fileName}” is ${formatBytes(checked.size, { zeros: 'keep' })}, over the API's ${limit} limit, and ffmpeg (needed to split it) does not run on this computer. Nothing was uploaded. Reinstall HubDesk or install ffmpeg on your PATH, or split the file into pieces under ${limit} yourself.`
           : `“${fileName}” is ${checked.media.kind.toUpperCase()} audio, which the API does not accept, and ffmpeg (needed to convert it) does not run on this computer. Nothing was uploaded. Reinstall HubDesk or install ffmpeg on your PATH, or convert it to MP3 or WAV yourself.`,
     });
   }

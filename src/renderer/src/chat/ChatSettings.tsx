@@ -21,7 +21,7 @@ import {
 } from '../../../shared/models';
 import { call, toAppError } from '../hub';
 import { currentLanguage } from '../i18n';
-import { ErrorNote } from '../settings/errors';
+import { ErrorNote } from '../ui/errors';
 
 type Props = {
   conversation: Conversation;

@@ -1,4 +1,4 @@
-import '../usage/data-section.css';
+import './data-section.css';
 import i18next from 'i18next';
 import { useCallback, useEffect, useState } from 'react';
 import { Trans, useTranslation } from 'react-i18next';
@@ -7,7 +7,8 @@ import type { AppError } from '../../../shared/errors';
 import { useAppInfo, useColorScheme } from '../hooks';
 import { call, toAppError, useHubEvent } from '../hub';
 import { currentLanguage } from '../i18n';
-import { ErrorNote, FieldError, fieldMessage } from './errors';
+import { ErrorNote, FieldError, fieldMessage } from '../ui/errors';
+import { formatBytes } from '../ui/format';
 
 // i18n-ignore: names of operating systems
 const platformNames: Record<string, string> = { darwin: 'macOS', win32: 'Windows', linux: 'Linux' };
@@ -18,21 +19,8 @@ function platformLabel(platform: string): string {
   return [platformNames[os] ?? os, ...rest].join(' ');
 }
 
-/** `value` with exactly `digits` decimals in the UI language ("1.5", "1,5"), without grouping like toFixed. */
-function fixed(value: number, digits: number): string {
-  return value.toLocaleString(currentLanguage(), {
-    minimumFractionDigits: digits,
-    maximumFractionDigits: digits,
-    useGrouping: false,
-  });
-}
-
-function megabytes(bytes: number): string {
-  if (bytes === 0) return i18next.t('settings:data.size.empty');
-  if (bytes < 1024 * 1024)
-    return i18next.t('settings:data.size.kb', { value: fixed(Math.max(bytes / 1024, 0.1), 1) });
-  if (bytes < 1024 ** 3) return i18next.t('settings:data.size.mb', { value: fixed(bytes / 1024 / 1024, 1) });
-  return i18next.t('settings:data.size.gb', { value: fixed(bytes / 1024 ** 3, 2) });
+function folderSize(bytes: number): string {
+  return bytes === 0 ? i18next.t('settings:data.size.empty') : formatBytes(bytes);
 }
 
 /** A suggested archive path next to the data folder, e.g. `/home/ann/.config/HubDesk-2026-11-23.hubdesk-backup`. */
@@ -100,7 +88,7 @@ export function DataSection() {
       return () =>
         i18next.t('settings:data.backup.done', {
           count: result.files,
-          size: megabytes(result.bytes),
+          size: folderSize(result.bytes),
           path: result.path,
         });
     });
@@ -108,7 +96,7 @@ export function DataSection() {
     run('restore', async () => {
       const result = await call('data.restore', { source: restoreSource });
       return () =>
-        i18next.t('settings:data.restore.done', { count: result.files, size: megabytes(result.bytes) });
+        i18next.t('settings:data.restore.done', { count: result.files, size: folderSize(result.bytes) });
     });
   const move = () =>
     run('move', async () => {
@@ -156,12 +144,12 @@ export function DataSection() {
           <dt>{t('data.database')}</dt>
           <dd>
             <code className="path">{info.value.databasePath}</code>
-            {location ? <span className="muted"> · {megabytes(location.databaseBytes)}</span> : null}
+            {location ? <span className="muted"> · {folderSize(location.databaseBytes)}</span> : null}
           </dd>
           <dt>{t('data.library')}</dt>
           <dd>
             <code className="path">{info.value.libraryDir}</code>
-            {location ? <span className="muted"> · {megabytes(location.libraryBytes)}</span> : null}
+            {location ? <span className="muted"> · {folderSize(location.libraryBytes)}</span> : null}
           </dd>
           {location ? (
             <>
@@ -182,7 +170,7 @@ export function DataSection() {
                               dateStyle: 'medium',
                               timeStyle: 'short',
                             }),
-                            size: megabytes(copy.bytes),
+                            size: folderSize(copy.bytes),
                           })}
                         </span>
                       </li>
@@ -345,7 +333,7 @@ export function DataSection() {
                     t={t}
                     i18nKey="data.move.confirm"
                     values={{
-                      size: megabytes(location.databaseBytes + location.libraryBytes),
+                      size: folderSize(location.databaseBytes + location.libraryBytes),
                       target: moveTarget,
                     }}
                     components={{ code: <code className="path" /> }}
@@ -402,7 +390,7 @@ function ProgressLine({ progress }: { progress: DataProgress | null }) {
       <p className="muted">
         {step ?? t('data.starting')}
         {total
-          ? ` · ${t('data.progressBytes', { done: megabytes(progress?.bytesDone ?? 0), total: megabytes(total) })}`
+          ? ` · ${t('data.progressBytes', { done: folderSize(progress?.bytesDone ?? 0), total: folderSize(total) })}`
           : ''}
       </p>
     </div>

@@ -9,7 +9,7 @@ import {
 } from '../../../shared/endpoints';
 import type { AppError } from '../../../shared/errors';
 import { call, toAppError } from '../hub';
-import { ErrorNote } from './errors';
+import { ErrorNote } from '../ui/errors';
 
 type Confidence = (typeof defaultEndpoints)[EndpointKey]['confidence'];
 

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { Profile } from '../../../shared/contract';
 import type { AppError } from '../../../shared/errors';
 import { call, toAppError } from '../hub';
-import { ErrorNote, FieldError, fieldMessage, isFieldError } from './errors';
+import { ErrorNote, FieldError, fieldMessage, isFieldError } from '../ui/errors';
 
 type Props = { profile: Profile; onSaved: (profile: Profile) => void };
 

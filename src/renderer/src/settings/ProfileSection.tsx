@@ -3,7 +3,7 @@ import { Trans, useTranslation } from 'react-i18next';
 import { DEFAULT_BASE_URL, type Profile, type ProfilesState } from '../../../shared/contract';
 import type { AppError } from '../../../shared/errors';
 import { call, toAppError } from '../hub';
-import { ErrorNote, FieldError, fieldMessage, isFieldError } from './errors';
+import { ErrorNote, FieldError, fieldMessage, isFieldError } from '../ui/errors';
 import { withProfile } from './profileState';
 
 type Mode = 'idle' | 'adding' | 'renaming' | 'deleting';

@@ -5,7 +5,7 @@ import type { TokenSource, TokenStatus } from '../../../shared/contract';
 import type { AppError } from '../../../shared/errors';
 import type { Loaded } from '../hooks';
 import { call, toAppError } from '../hub';
-import { ErrorNote, FieldError, fieldMessage, isFieldError } from './errors';
+import { ErrorNote, FieldError, fieldMessage, isFieldError } from '../ui/errors';
 
 function sourceLabel(source: TokenSource): string {
   return i18next.t(`settings:token.source.${source}`);

@@ -6,12 +6,13 @@ import { call, toAppError } from '../hub';
 import { currentLanguage } from '../i18n';
 import { libraryUrl } from '../media';
 import { navigate } from '../navigation';
-import { ErrorNote } from '../settings/errors';
-import { copyText, downloadText } from './download';
+import { copyText, downloadText } from '../ui/download';
+import { ErrorNote } from '../ui/errors';
+import { formatBytes } from '../ui/format';
 import { findMatches, stepMatch } from './find';
 import { Glyph, icons } from './Glyph';
 import { type SegmentActions, SegmentRow } from './SegmentRow';
-import { formatBytes, formatDuration, segmentAtTime } from './time';
+import { formatDuration, segmentAtTime } from './time';
 import { chatContextPrompt, chatTitle, plainText } from './transcript-text';
 
 const exportFormats: { format: TranscriptExportFormat; label: string }[] = [

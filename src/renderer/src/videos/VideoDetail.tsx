@@ -2,16 +2,15 @@ import { type ReactNode, useEffect, useState } from 'react';
 import { Trans, useTranslation } from 'react-i18next';
 import type { AppError } from '../../../shared/errors';
 import { type VideoJob, type VideoVendorSpec, videoVendorLabels } from '../../../shared/videos';
-import { fullDate } from '../chat/format';
 import { call, toAppError } from '../hub';
 import { currentLanguage } from '../i18n';
 import { libraryUrl } from '../media';
-import { ErrorNote } from '../settings/errors';
+import { ErrorNote } from '../ui/errors';
+import { formatBytes, fullDate } from '../ui/format';
 import {
   jobActions as actionsFor,
   buildLineage,
   downloadPercent,
-  formatBytes,
   isDownloaded,
   isFailure,
   isGenerating,
