@@ -1,3 +1,4 @@
+import './shortcuts-sheet.css';
 import { useTranslation } from 'react-i18next';
 import type { MenuCommand } from '../../shared/desktop-menu';
 import { type Accelerator, acceleratorLabel, commandShortcuts, pageShortcuts } from '../../shared/shortcuts';

@@ -1,4 +1,8 @@
 import './chat.css';
+import './thread.css';
+import './markdown.css';
+import './composer.css';
+import './chat-settings.css';
 import { useCallback, useEffect, useState } from 'react';
 import { Trans, useTranslation } from 'react-i18next';
 import type { ImageUpload } from '../../../shared/chat';

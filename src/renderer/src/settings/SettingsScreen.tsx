@@ -1,3 +1,4 @@
+import './settings.css';
 import { useState } from 'react';
 import { Trans, useTranslation } from 'react-i18next';
 import type { Profile } from '../../../shared/contract';

@@ -1,4 +1,7 @@
 import './transcribe.css';
+import './queue.css';
+import './viewer.css';
+import './segments.css';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Trans, useTranslation } from 'react-i18next';
 import type { AppError } from '../../../shared/errors';
