@@ -2,7 +2,8 @@ import './glyphs.css';
 import type { ReactNode } from 'react';
 import type { SearchKind } from '../../../shared/search';
 
-const kindGlyphs: Record<SearchKind, ReactNode> = {
+/** The drawings of a message, a transcript segment and a video (also the Chat, Transcribe and Videos pages). */
+export const kindGlyphs: Record<SearchKind, ReactNode> = {
   message: (
     <path d="M4 5.5A2.5 2.5 0 0 1 6.5 3h11A2.5 2.5 0 0 1 20 5.5v8a2.5 2.5 0 0 1-2.5 2.5H10l-4.5 4v-4H6.5A2.5 2.5 0 0 1 4 13.5z" />
   ),
