@@ -2,12 +2,13 @@ import '../src/renderer/src/i18n';
 import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
-import { parseParam } from '../src/renderer/src/chat/ChatSettings';
 import { sortConversations } from '../src/renderer/src/chat/ConversationList';
 import { imageRefusal } from '../src/renderer/src/chat/files';
-import { metaParts, splitSnippet } from '../src/renderer/src/chat/format';
+import { metaParts } from '../src/renderer/src/chat/format';
 import { FinishedMarkdown, normalizeMathDelimiters } from '../src/renderer/src/chat/markdown';
-import { paramSpecs } from '../src/shared/chat-params';
+import { paramProblemText, parseParam } from '../src/renderer/src/chat/params';
+import { splitSnippet } from '../src/renderer/src/search/snippet';
+import { effectiveParams, paramSpecs } from '../src/shared/chat-params';
 import { findModel } from '../src/shared/models';
 
 function render(text: string): string {
@@ -81,6 +82,21 @@ describe('chat helpers', () => {
     expect(parseParam(stop, 'a\nb\nc\nd\ne').ok).toBe(false);
     const o3 = paramSpecs(findModel('o3-mini'), 'openai-chat').map((spec) => spec.key);
     expect(o3).not.toContain('temperature');
+  });
+
+  it('says why parameters together are refused: one rule in shared code, worded by main and by the window', () => {
+    const claude = findModel('claude-sonnet-4-5-20250929');
+    const thinking = effectiveParams({ maxTokens: 2000, thinkingBudget: 2000 }, claude, 'claude-messages');
+    expect(thinking.problem).toEqual({ code: 'thinkingNotBelowMax', maxTokens: 2000 });
+    expect(thinking.error).toBe('Thinking budget must be less than max tokens (2000).');
+    expect(thinking.params).toEqual({});
+    if (thinking.problem) expect(paramProblemText(thinking.problem)).toMatch(/2000/);
+    const hot = effectiveParams({ temperature: 1.5 }, claude, 'claude-messages');
+    expect(hot.problem).toEqual({ code: 'range', key: 'temperature', min: 0, max: 1 });
+    expect(hot.error).toBe('Temperature must be between 0 and 1.');
+    if (hot.problem) expect(paramProblemText(hot.problem)).toMatch(/Temperature.*0.*1/);
+    const kept = effectiveParams({ temperature: 0.5, seed: 7 }, claude, 'claude-messages');
+    expect(kept).toEqual({ params: { temperature: 0.5 }, problem: null, error: null });
   });
 
   it('refuses files that are not images or are larger than 20 MB', () => {

@@ -3,8 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { findMatches, highlightParts, stepMatch } from '../src/renderer/src/transcribe/find';
 import { applyJobChange, applyProgress, mergeJobs, uploadPercent } from '../src/renderer/src/transcribe/jobs';
 import { languageProblem, parseDraft, toRequestOptions } from '../src/renderer/src/transcribe/options';
-import { formatBytes, formatClock, formatDuration, segmentAtTime } from '../src/renderer/src/transcribe/time';
+import { formatDuration, segmentAtTime } from '../src/renderer/src/transcribe/time';
 import { chatContextPrompt, chatTitle, plainText } from '../src/renderer/src/transcribe/transcript-text';
+import { formatBytes, formatClock } from '../src/renderer/src/ui/format';
 import type { Transcript, TranscriptionJob, TranscriptSegment } from '../src/shared/transcription';
 
 function segment(index: number, start: number, end: number, text: string): TranscriptSegment {

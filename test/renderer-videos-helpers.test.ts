@@ -1,5 +1,6 @@
 import '../src/renderer/src/i18n';
 import { describe, expect, it } from 'vitest';
+import { formatBytes } from '../src/renderer/src/ui/format';
 import {
   buildCreateRequest,
   carryOptionValues,
@@ -8,7 +9,7 @@ import {
   refusalProblems,
   visibleOptions,
 } from '../src/renderer/src/videos/create-form';
-import { formatBytes, paramRows, splitLabel } from '../src/renderer/src/videos/display-text';
+import { paramRows, splitLabel } from '../src/renderer/src/videos/display-text';
 import {
   deleteSummary,
   isGenerating,

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Clock } from '../src/main/base/clock';
 import { HubError } from '../src/main/base/errors';
 import { EventBus } from '../src/main/services/event-bus';
-import { noFfmpegError, sizeText } from '../src/main/services/transcription/checks';
+import { noFfmpegError } from '../src/main/services/transcription/checks';
 import {
   endOfRun,
   PROGRESS_INTERVAL_MS,
@@ -18,6 +18,7 @@ import { apiFileName, maxPartSeconds } from '../src/main/services/transcription/
 import { type Db, openDatabase } from '../src/main/store/database';
 import { TranscriptionJobsRepo } from '../src/main/store/transcription-jobs-repo';
 import type { EventName, EventPayload } from '../src/shared/contract';
+import { formatBytes } from '../src/shared/sizes';
 import { MAX_UPLOAD_BYTES } from '../src/shared/transcription';
 
 /** A clock that moves only when the test says so. */
@@ -111,8 +112,8 @@ describe('what goes up', () => {
   });
 
   it('says why ffmpeg is needed: the size over the limit, or the format the API refuses', () => {
-    expect(sizeText(27 * 1024 * 1024)).toBe('27.0 MB');
-    expect(sizeText(1500)).toBe('2 KB');
+    expect(formatBytes(27 * 1024 * 1024, { zeros: 'keep' })).toBe('27.0 MB');
+    expect(formatBytes(1500, { zeros: 'keep' })).toBe('1.5 KB');
     const big = noFfmpegError('huge.wav', { size: 27 * 1024 * 1024, media: wav }, MAX_UPLOAD_BYTES);
     expect(big.info).toMatchObject({ kind: 'invalid_input' });
     expect(big.message).toContain("“huge.wav” is 27.0 MB, over the API's 25.0 MB limit");

@@ -172,16 +172,40 @@ export function paramSpecs(model: ModelInfo, api: ChatApi): ParamSpec[] {
 /** Default max tokens for Claude Messages, where the field is required. */
 export const CLAUDE_DEFAULT_MAX_TOKENS = 4096;
 
+/** Why a combination of parameters would be refused: a code the window words in its language. */
+export type ParamProblem =
+  | { code: 'range'; key: ParamKey; min: number | undefined; max: number | undefined }
+  | { code: 'tooMany'; key: ParamKey; max: number }
+  | { code: 'thinkingNotBelowMax'; maxTokens: number };
+
+/** A problem in English, for main's error message. */
+function paramProblemText(problem: ParamProblem, specs: readonly ParamSpec[]): string {
+  const label = (key: ParamKey) => specs.find((item) => item.key === key)?.label ?? key;
+  switch (problem.code) {
+    case 'range':
+      return `${label(problem.key)} must be between ${problem.min} and ${problem.max}.`;
+    case 'tooMany':
+      return `${label(problem.key)}: at most ${problem.max}.`;
+    case 'thinkingNotBelowMax':
+      return `Thinking budget must be less than max tokens (${problem.maxTokens}).`;
+  }
+}
+
 /**
  * The parameters that will really be sent: unsupported ones dropped (never silently sent), each checked
- * against its range. Returns an error text for a combination the API would refuse.
+ * against its range. A combination the API would refuse gives its problem, and that problem in English.
  */
 export function effectiveParams(
   params: ChatParams,
   model: ModelInfo,
   api: ChatApi,
-): { params: ChatParams; error: string | null } {
+): { params: ChatParams; problem: ParamProblem | null; error: string | null } {
   const specs = paramSpecs(model, api);
+  const refused = (problem: ParamProblem) => ({
+    params: {},
+    problem,
+    error: paramProblemText(problem, specs),
+  });
   const kept: Record<string, unknown> = {};
   for (const item of specs) {
     const value = params[item.key];
@@ -190,19 +214,17 @@ export function effectiveParams(
       typeof value === 'number' &&
       ((item.min !== undefined && value < item.min) || (item.max !== undefined && value > item.max))
     ) {
-      return { params: {}, error: `${item.label} must be between ${item.min} and ${item.max}.` };
+      return refused({ code: 'range', key: item.key, min: item.min, max: item.max });
     }
     if (Array.isArray(value) && item.maxItems !== undefined && value.length > item.maxItems) {
-      return { params: {}, error: `${item.label}: at most ${item.maxItems}.` };
+      return refused({ code: 'tooMany', key: item.key, max: item.maxItems });
     }
     kept[item.key] = value;
   }
   const result = kept as ChatParams;
   if (api === 'claude-messages' && result.thinkingBudget !== undefined) {
     const maxTokens = result.maxTokens ?? CLAUDE_DEFAULT_MAX_TOKENS;
-    if (result.thinkingBudget >= maxTokens) {
-      return { params: {}, error: `Thinking budget must be less than max tokens (${maxTokens}).` };
-    }
+    if (result.thinkingBudget >= maxTokens) return refused({ code: 'thinkingNotBelowMax', maxTokens });
   }
-  return { params: result, error: null };
+  return { params: result, problem: null, error: null };
 }

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import type { ChannelMap } from './channel-map';
 import { type AppError, appErrorSchema, errorAdvice } from './errors';
 import en from './locales/en/doctor.json';
+import { formatBytes } from './sizes';
 
 export const doctorStatusSchema = z.enum(['ok', 'warn', 'fail']);
 export type DoctorStatus = z.infer<typeof doctorStatusSchema>;
@@ -128,18 +129,6 @@ export function doctorNoteKey(check: DoctorCheck): DoctorNoteKey {
   return `notes.${check.id}.${check.note}` as DoctorNoteKey;
 }
 
-/** Size units (KB = 1024 bytes, as the Data folder section shows them): the key and the number to show. */
-export function sizeParts(bytes: number): {
-  unit: 'bytes' | 'kb' | 'mb' | 'gb';
-  value: number;
-  digits: number;
-} {
-  if (bytes < 1024) return { unit: 'bytes', value: bytes, digits: 0 };
-  if (bytes < 1024 ** 2) return { unit: 'kb', value: bytes / 1024, digits: 1 };
-  if (bytes < 1024 ** 3) return { unit: 'mb', value: bytes / 1024 ** 2, digits: 1 };
-  return { unit: 'gb', value: bytes / 1024 ** 3, digits: 2 };
-}
-
 /** `{{name}}` placeholders filled from `values` (the i18next syntax the JSON files use). */
 function fill(template: string, values: Record<string, string | number> = {}): string {
   return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (_match, name: string) => String(values[name] ?? ''));
@@ -149,10 +138,8 @@ function englishFact(fact: DoctorFact): string {
   switch (fact.kind) {
     case 'text':
       return fact.value;
-    case 'bytes': {
-      const { unit, value, digits } = sizeParts(fact.value);
-      return fill(en.values[unit], { value: value.toFixed(digits) });
-    }
+    case 'bytes':
+      return formatBytes(fact.value, { zeros: 'keep' });
     case 'ms':
       return fill(en.values.ms, { value: Math.round(fact.value) });
     case 'flag':

@@ -8,6 +8,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { formatBytes } from '../../shared/sizes';
 import { type Connect, type Db, storedSchemaVersion } from './connection';
 import { errnoOf, reasonOf, syncFile, syncFolder } from './durable-files';
 
@@ -218,11 +219,7 @@ function ensureRoom(db: Db, dir: string): void {
   if (available < needed + SPARE_BYTES) {
     throw new CopyError(
       dir,
-      `there is not enough free space on its disk (${megabytes(needed)} needed, ${megabytes(available)} free)`,
+      `there is not enough free space on its disk (${formatBytes(needed, { zeros: 'keep' })} needed, ${formatBytes(available, { zeros: 'keep' })} free)`,
     );
   }
-}
-
-function megabytes(bytes: number): string {
-  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }

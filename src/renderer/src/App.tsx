@@ -10,23 +10,19 @@ import { useHubEvent } from './hub';
 import { onNavigate, type Screen } from './navigation';
 import { ShortcutsSheet } from './ShortcutsSheet';
 import { SearchPalette } from './search/palette/SearchPalette';
+import { RelatedConversations } from './search/RelatedConversations';
+import { SearchResults } from './search/SearchResults';
 import { SettingsScreen } from './settings/SettingsScreen';
 import { TranscribeScreen } from './transcribe/TranscribeScreen';
 import { UpdateNotice } from './UpdateNotice';
+import { kindGlyphs } from './ui/glyphs';
 import { UsageScreen } from './usage/UsageScreen';
 import { VideosScreen } from './videos/VideosScreen';
 
 const glyphs: Record<Screen, ReactNode> = {
-  chat: (
-    <path d="M4 5.5A2.5 2.5 0 0 1 6.5 3h11A2.5 2.5 0 0 1 20 5.5v8a2.5 2.5 0 0 1-2.5 2.5H10l-4.5 4v-4H6.5A2.5 2.5 0 0 1 4 13.5z" />
-  ),
-  transcribe: <path d="M5 10v4M9 6v12M13 8v8M17 4v16M21 10v4" />,
-  videos: (
-    <>
-      <rect x="3" y="5" width="14" height="14" rx="2.5" />
-      <path d="m17 10 4-2.5v9L17 14" />
-    </>
-  ),
+  chat: kindGlyphs.message,
+  transcribe: kindGlyphs.segment,
+  videos: kindGlyphs.video,
   usage: <path d="M4 20V10M10 20V4M16 20v-7M21 20H3" />,
   settings: (
     <>
@@ -162,7 +158,9 @@ export function App() {
             {t('app.loading')}
           </p>
         ) : null}
-        {screen === 'chat' ? <ChatScreen /> : null}
+        {screen === 'chat' ? (
+          <ChatScreen SearchResults={SearchResults} Related={RelatedConversations} />
+        ) : null}
         {screen === 'transcribe' ? <TranscribeScreen /> : null}
         {screen === 'videos' ? <VideosScreen /> : null}
         {screen === 'usage' ? <UsageScreen /> : null}

@@ -1,7 +1,8 @@
+import './shortcuts-sheet.css';
 import { useTranslation } from 'react-i18next';
 import type { MenuCommand } from '../../shared/desktop-menu';
 import { type Accelerator, acceleratorLabel, commandShortcuts, pageShortcuts } from '../../shared/shortcuts';
-import { Modal } from './Modal';
+import { Modal } from './ui/Modal';
 
 type PageGroup = keyof typeof pageShortcuts;
 type PageShortcut = { [G in PageGroup]: keyof (typeof pageShortcuts)[G] }[PageGroup];

@@ -4,6 +4,8 @@ import { App } from './App';
 import { missingKeys } from './i18n';
 import { startLanguage } from './language';
 import './styles.css';
+import './ui/controls.css';
+import './ui/notices.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');

@@ -1,5 +1,6 @@
 /** What every data-folder operation shares: one at a time, its `data.progress` events, its checks of a target. */
 import type { DataOperation, DataStep } from '../../../shared/desktop';
+import { formatBytes } from '../../../shared/sizes';
 import { HubError } from '../../base/errors';
 import type { EventBus } from '../event-bus';
 import { freeBytes } from './data-folder';
@@ -91,11 +92,7 @@ export function ensureSpace(dir: string, bytes: number): void {
     throw new HubError({
       kind: 'invalid_input',
       field: 'target',
-      message: `There is not enough free space at ${dir}: ${formatMb(bytes)} needed, ${formatMb(free)} free.`,
+      message: `There is not enough free space at ${dir}: ${formatBytes(bytes, { zeros: 'keep' })} needed, ${formatBytes(free, { zeros: 'keep' })} free.`,
     });
   }
-}
-
-function formatMb(bytes: number): string {
-  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }

@@ -1,5 +1,6 @@
 import { readdir, stat } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
+import { formatBytes } from '../../../shared/sizes';
 import { AUDIO_EXTENSIONS } from '../../../shared/transcription';
 import { HubError } from '../../base/errors';
 import { describeContent, detectMedia, type MediaKind, readHead } from './media';
@@ -27,10 +28,6 @@ export interface CheckedFile {
 
 export function inputError(message: string, field = 'paths'): HubError {
   return new HubError({ kind: 'invalid_input', message, field });
-}
-
-export function sizeText(bytes: number): string {
-  return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.ceil(bytes / 1024)} KB`;
 }
 
 /** The media files inside a folder, recursively, sorted by path. */
@@ -86,12 +83,12 @@ export function noAudioError(fileName: string): HubError {
 
 /** A file that needs ffmpeg (too big to send whole, or a format the API refuses) on a computer without it. */
 export function noFfmpegError(fileName: string, checked: CheckedFile, maxUploadBytes: number): HubError {
-  const limit = sizeText(maxUploadBytes);
+  const limit = formatBytes(maxUploadBytes, { zeros: 'keep' });
   return new HubError({
     kind: 'invalid_input',
     message:
       checked.size > maxUploadBytes
-        ? `“${fileName}” is ${sizeText(checked.size)}, over the API's ${limit} limit, and ffmpeg (needed to split it) does not run on this computer. Nothing was uploaded. Reinstall HubDesk or install ffmpeg on your PATH, or split the file into pieces under ${limit} yourself.`
+        ? `“${fileName}” is ${formatBytes(checked.size, { zeros: 'keep' })}, over the API's ${limit} limit, and ffmpeg (needed to split it) does not run on this computer. Nothing was uploaded. Reinstall HubDesk or install ffmpeg on your PATH, or split the file into pieces under ${limit} yourself.`
         : `“${fileName}” is ${checked.media.kind.toUpperCase()} audio, which the API does not accept, and ffmpeg (needed to convert it) does not run on this computer. Nothing was uploaded. Reinstall HubDesk or install ffmpeg on your PATH, or convert it to MP3 or WAV yourself.`,
   });
 }

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { ConversationSummary } from '../../../shared/chat';
 import type { AppError } from '../../../shared/errors';
 import { call, toAppError, useHubEvent } from '../hub';
-import { conversationTitle, shortDate } from './format';
+import { conversationTitle, shortDate } from '../ui/format';
 
 /** Pinned first, then newest first. */
 export function sortConversations(list: ConversationSummary[]): ConversationSummary[] {

@@ -1,6 +1,6 @@
 import { createContext, type ReactNode, useCallback, useContext, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Modal } from '../Modal';
+import { Modal } from '../ui/Modal';
 
 const LinkConfirmContext = createContext<(url: string) => void>(() => {});
 

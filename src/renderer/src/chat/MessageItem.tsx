@@ -4,9 +4,10 @@ import type { ImageRef, ThreadMessage, ToolCall } from '../../../shared/chat';
 import type { AppError } from '../../../shared/errors';
 import { adviceFor, toAppError } from '../hub';
 import { libraryUrl } from '../media';
-import { RelatedConversations } from '../search/RelatedConversations';
-import { fullDate, metaParts, shortDate } from './format';
+import { fullDate, shortDate } from '../ui/format';
+import { metaParts } from './format';
 import { FinishedMarkdown, StreamingMarkdown } from './markdown';
+import type { ChatSlots } from './slots';
 
 export type MessageActions = {
   editAndSend: (messageId: string, text: string) => Promise<void>;
@@ -20,6 +21,7 @@ type Props = {
   /** A reply is streaming in this conversation: editing and regenerating wait for it. */
   busy: boolean;
   highlighted: boolean;
+  Related: ChatSlots['Related'];
 };
 
 function prettyArguments(text: string): string {
@@ -183,7 +185,7 @@ function EditBox({
   );
 }
 
-function MessageItemView({ message, actions, busy, highlighted }: Props) {
+function MessageItemView({ message, actions, busy, highlighted, Related }: Props) {
   const { t } = useTranslation('chat');
   const [editing, setEditing] = useState(false);
   const [copied, setCopied] = useState(false);
@@ -321,7 +323,7 @@ function MessageItemView({ message, actions, busy, highlighted }: Props) {
         </footer>
       )}
       {showRelated && !editing ? (
-        <RelatedConversations messageId={message.id} onClose={() => setShowRelated(false)} />
+        <Related messageId={message.id} onClose={() => setShowRelated(false)} />
       ) : null}
     </article>
   );

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Virtuoso, type VirtuosoHandle } from 'react-virtuoso';
 import type { ThreadMessage } from '../../../shared/chat';
 import { type MessageActions, MessageItem } from './MessageItem';
+import type { ChatSlots } from './slots';
 import { type LiveReply, withLive } from './useThread';
 
 type Props = {
@@ -12,10 +13,11 @@ type Props = {
   busy: boolean;
   /** Scroll to and flash this message (from a search hit); the nonce repeats a jump to the same one. */
   jump: { messageId: string; nonce: number } | null;
+  Related: ChatSlots['Related'];
 };
 
 /** The branch being shown, virtualized: only the rows in view are in the DOM, only the streaming row re-renders. */
-export function MessageList({ messages, live, actions, busy, jump }: Props) {
+export function MessageList({ messages, live, actions, busy, jump, Related }: Props) {
   const { t } = useTranslation('chat');
   const list = useRef<VirtuosoHandle>(null);
   const [highlighted, setHighlighted] = useState<string | null>(null);
@@ -59,6 +61,7 @@ export function MessageList({ messages, live, actions, busy, jump }: Props) {
               actions={actions}
               busy={busy}
               highlighted={highlighted === message.id}
+              Related={Related}
             />
           </div>
         )}

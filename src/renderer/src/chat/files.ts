@@ -1,6 +1,6 @@
 import i18next from 'i18next';
 import type { ImageUpload } from '../../../shared/chat';
-import { currentLanguage } from '../i18n';
+import { formatBytes } from '../ui/format';
 
 export const MAX_IMAGE_BYTES = 20 * 1024 * 1024;
 export const IMAGE_TYPES = ['image/png', 'image/jpeg', 'image/webp', 'image/gif'] as const;
@@ -20,12 +20,11 @@ export function imageRefusal(file: { name: string; type: string; size: number })
       : i18next.t('chat:files.notImageUnnamed');
   }
   if (file.size > MAX_IMAGE_BYTES) {
-    const size = new Intl.NumberFormat(currentLanguage(), {
-      minimumFractionDigits: 1,
-      maximumFractionDigits: 1,
-      useGrouping: false,
-    }).format(file.size / 1024 / 1024);
-    return i18next.t('chat:files.tooLarge', { name: file.name, size, max: MAX_IMAGE_BYTES / 1024 / 1024 });
+    return i18next.t('chat:files.tooLarge', {
+      name: file.name,
+      size: formatBytes(file.size),
+      max: formatBytes(MAX_IMAGE_BYTES),
+    });
   }
   return null;
 }
@@ -54,16 +53,4 @@ export async function readImage(file: File): Promise<PendingImage> {
     size: file.size,
     previewUrl: URL.createObjectURL(file),
   };
-}
-
-/** Saves text the user asked to export, through the browser's own download. */
-export function downloadText(fileName: string, mimeType: string, content: string): void {
-  const url = URL.createObjectURL(new Blob([content], { type: mimeType }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = fileName;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }

@@ -3,12 +3,13 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AppError } from '../../../shared/errors';
 import type { MeaningReason, MessageHit } from '../../../shared/search';
-import { conversationTitle, shortDate } from '../chat/format';
 import { call, toAppError } from '../hub';
 import { navigate } from '../navigation';
-import { ErrorNote } from '../settings/errors';
-import { meaningReason, SearchGlyph } from './palette/hits';
-import { Snippet } from './SearchResults';
+import { ErrorNote } from '../ui/errors';
+import { conversationTitle, shortDate } from '../ui/format';
+import { SearchGlyph } from '../ui/glyphs';
+import { meaningReason } from './palette/hits';
+import { Snippet } from './snippet';
 
 const LIMIT = 5;
 

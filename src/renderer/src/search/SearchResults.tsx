@@ -1,64 +1,14 @@
-import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SearchHit } from '../../../shared/chat';
-import type { AppError } from '../../../shared/errors';
-import { conversationTitle, shortDate, splitSnippet } from '../chat/format';
-import { call, toAppError } from '../hub';
-import { ErrorNote } from '../settings/errors';
+import { call } from '../hub';
+import { ErrorNote } from '../ui/errors';
+import { conversationTitle, shortDate } from '../ui/format';
+import { useDebouncedSearch } from '../ui/useDebouncedSearch';
+import { Snippet } from './snippet';
 
 const SEARCH_DELAY_MS = 200;
 
-/** Keyword search over every conversation, on this computer (works with no network). */
-export function useMessageSearch(query: string) {
-  const [hits, setHits] = useState<SearchHit[] | null>(null);
-  const [error, setError] = useState<AppError | null>(null);
-  const [searching, setSearching] = useState(false);
-
-  useEffect(() => {
-    const trimmed = query.trim();
-    if (!trimmed) {
-      setHits(null);
-      setError(null);
-      setSearching(false);
-      return;
-    }
-    let live = true;
-    setSearching(true);
-    const timer = setTimeout(() => {
-      call('search.messages', { query: trimmed, limit: 50 })
-        .then((found) => {
-          if (!live) return;
-          setHits(found);
-          setError(null);
-        })
-        .catch((cause: unknown) => live && setError(toAppError(cause)))
-        .finally(() => live && setSearching(false));
-    }, SEARCH_DELAY_MS);
-    return () => {
-      live = false;
-      clearTimeout(timer);
-    };
-  }, [query]);
-
-  return { hits, error, searching };
-}
-
-/** A snippet with its matches as <mark>: built from text nodes only, never from HTML. */
-export function Snippet({ text }: { text: string }) {
-  return (
-    <>
-      {splitSnippet(text).map((part, index) =>
-        part.match ? (
-          // biome-ignore lint/suspicious/noArrayIndexKey: the parts of one snippet never reorder
-          <mark key={index}>{part.text}</mark>
-        ) : (
-          // biome-ignore lint/suspicious/noArrayIndexKey: the parts of one snippet never reorder
-          <span key={index}>{part.text}</span>
-        ),
-      )}
-    </>
-  );
-}
+const searchMessages = (trimmed: string) => call('search.messages', { query: trimmed, limit: 50 });
 
 type Props = {
   query: string;
@@ -67,7 +17,7 @@ type Props = {
 
 export function SearchResults({ query, onOpen }: Props) {
   const { t } = useTranslation('search');
-  const { hits, error, searching } = useMessageSearch(query);
+  const { result: hits, error, searching } = useDebouncedSearch(query, SEARCH_DELAY_MS, searchMessages);
   return (
     <section className="search-results" aria-label={t('results.label')}>
       {error ? <ErrorNote error={error} /> : null}

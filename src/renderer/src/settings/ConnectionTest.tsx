@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { AppError } from '../../../shared/errors';
 import type { ConnectionTestResult } from '../../../shared/profiles';
 import { call, toAppError } from '../hub';
-import { ErrorNote } from './errors';
+import { ErrorNote } from '../ui/errors';
 
 type TestState =
   | { kind: 'idle' }

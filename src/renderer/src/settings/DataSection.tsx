@@ -1,62 +1,23 @@
-import '../usage/data-section.css';
+import './data-section.css';
 import i18next from 'i18next';
 import { useCallback, useEffect, useState } from 'react';
 import { Trans, useTranslation } from 'react-i18next';
-import type { DataLocation, DataOperation, DataProgress } from '../../../shared/desktop';
+import type { DataLocation, DataOperation } from '../../../shared/desktop';
 import type { AppError } from '../../../shared/errors';
-import { useAppInfo, useColorScheme } from '../hooks';
-import { call, toAppError, useHubEvent } from '../hub';
-import { currentLanguage } from '../i18n';
-import { ErrorNote, FieldError, fieldMessage } from './errors';
-
-// i18n-ignore: names of operating systems
-const platformNames: Record<string, string> = { darwin: 'macOS', win32: 'Windows', linux: 'Linux' };
-
-/** `linux x64` → `Linux x64`. */
-function platformLabel(platform: string): string {
-  const [os = '', ...rest] = platform.split(' ');
-  return [platformNames[os] ?? os, ...rest].join(' ');
-}
-
-/** `value` with exactly `digits` decimals in the UI language ("1.5", "1,5"), without grouping like toFixed. */
-function fixed(value: number, digits: number): string {
-  return value.toLocaleString(currentLanguage(), {
-    minimumFractionDigits: digits,
-    maximumFractionDigits: digits,
-    useGrouping: false,
-  });
-}
-
-function megabytes(bytes: number): string {
-  if (bytes === 0) return i18next.t('settings:data.size.empty');
-  if (bytes < 1024 * 1024)
-    return i18next.t('settings:data.size.kb', { value: fixed(Math.max(bytes / 1024, 0.1), 1) });
-  if (bytes < 1024 ** 3) return i18next.t('settings:data.size.mb', { value: fixed(bytes / 1024 / 1024, 1) });
-  return i18next.t('settings:data.size.gb', { value: fixed(bytes / 1024 ** 3, 2) });
-}
-
-/** A suggested archive path next to the data folder, e.g. `/home/ann/.config/HubDesk-2026-11-23.hubdesk-backup`. */
-function suggestedBackupPath(dataDir: string): string {
-  const today = new Date();
-  const pad = (value: number) => String(value).padStart(2, '0');
-  const stamp = `${today.getFullYear()}-${pad(today.getMonth() + 1)}-${pad(today.getDate())}`;
-  return `${dataDir.replace(/[\\/]+$/, '')}-${stamp}.hubdesk-backup`;
-}
-
-/** `ok` words the result at render time, so it follows a change of language. */
-type Outcome = { operation: DataOperation; ok: () => string } | { operation: DataOperation; error: AppError };
+import { useAppInfo } from '../hooks';
+import { call, toAppError } from '../hub';
+import { ErrorNote, FieldError, fieldMessage } from '../ui/errors';
+import { DataFacts } from './DataFacts';
+import { DataProgressLine } from './DataProgress';
+import { folderSize, suggestedBackupPath } from './data-format';
+import { useDataOperations } from './useDataOperations';
 
 /** Where HubDesk keeps its data, how big it is, and moving, backing up and restoring it. */
 export function DataSection() {
   const { t } = useTranslation('settings');
   const info = useAppInfo();
-  const scheme = useColorScheme();
   const [location, setLocation] = useState<DataLocation | null>(null);
   const [locationError, setLocationError] = useState<AppError | null>(null);
-  const [running, setRunning] = useState<DataOperation | null>(null);
-  const [progress, setProgress] = useState<DataProgress | null>(null);
-  const [outcome, setOutcome] = useState<Outcome | null>(null);
-  const [reopen, setReopen] = useState<'moved' | 'restored' | null>(null);
   const [moveTarget, setMoveTarget] = useState('');
   const [backupTarget, setBackupTarget] = useState('');
   const [restoreSource, setRestoreSource] = useState('');
@@ -73,54 +34,33 @@ export function DataSection() {
   }, []);
   useEffect(readLocation, [readLocation]);
 
-  useHubEvent('data.progress', (event) => {
-    if (event.operation === running) setProgress(event);
-  });
-  useHubEvent('data.reopen', (event) => setReopen(event.reason));
+  const { running, progress, reopen, run, errorOf, okOf, busy } = useDataOperations(readLocation);
 
-  async function run(operation: DataOperation, action: () => Promise<() => string>) {
+  const start: typeof run = (operation, action) => {
     setConfirming(null);
-    setOutcome(null);
-    setProgress(null);
-    setRunning(operation);
-    try {
-      setOutcome({ operation, ok: await action() });
-    } catch (cause) {
-      setOutcome({ operation, error: toAppError(cause) });
-    } finally {
-      setRunning(null);
-      setProgress(null);
-      readLocation();
-    }
-  }
-
+    return run(operation, action);
+  };
   const backUp = () =>
-    run('backup', async () => {
+    start('backup', async () => {
       const result = await call('data.backup', { target: backupTarget });
       return () =>
         i18next.t('settings:data.backup.done', {
           count: result.files,
-          size: megabytes(result.bytes),
+          size: folderSize(result.bytes),
           path: result.path,
         });
     });
   const restore = () =>
-    run('restore', async () => {
+    start('restore', async () => {
       const result = await call('data.restore', { source: restoreSource });
       return () =>
-        i18next.t('settings:data.restore.done', { count: result.files, size: megabytes(result.bytes) });
+        i18next.t('settings:data.restore.done', { count: result.files, size: folderSize(result.bytes) });
     });
   const move = () =>
-    run('move', async () => {
+    start('move', async () => {
       const result = await call('data.move', { target: moveTarget });
       return () => i18next.t('settings:data.move.done', { dir: result.dataDir });
     });
-
-  const errorOf = (operation: DataOperation) =>
-    outcome && 'error' in outcome && outcome.operation === operation ? outcome.error : null;
-  const okOf = (operation: DataOperation) =>
-    outcome && 'ok' in outcome && outcome.operation === operation ? outcome.ok : null;
-  const busy = running !== null || reopen !== null;
 
   function feedback(operation: DataOperation, field: string, label: string) {
     const error = errorOf(operation);
@@ -128,7 +68,7 @@ export function DataSection() {
     const inline = fieldMessage(error, field, label);
     return (
       <>
-        {running === operation ? <ProgressLine progress={progress} /> : null}
+        {running === operation ? <DataProgressLine progress={progress} /> : null}
         {error && !inline ? <ErrorNote error={error} /> : null}
         {ok ? (
           <p className="data-result" role="status">
@@ -147,59 +87,7 @@ export function DataSection() {
       </div>
       {info.error ? <ErrorNote error={info.error} /> : null}
       {info.loading ? <p className="muted">{t('data.reading')}</p> : null}
-      {info.value ? (
-        <dl className="facts">
-          <dt>{t('data.dataFolder')}</dt>
-          <dd>
-            <code className="path">{info.value.dataDir}</code>
-          </dd>
-          <dt>{t('data.database')}</dt>
-          <dd>
-            <code className="path">{info.value.databasePath}</code>
-            {location ? <span className="muted"> · {megabytes(location.databaseBytes)}</span> : null}
-          </dd>
-          <dt>{t('data.library')}</dt>
-          <dd>
-            <code className="path">{info.value.libraryDir}</code>
-            {location ? <span className="muted"> · {megabytes(location.libraryBytes)}</span> : null}
-          </dd>
-          {location ? (
-            <>
-              <dt>{t('data.updateCopies.title')}</dt>
-              <dd>
-                {location.updateCopies.length === 0 ? (
-                  <span className="muted">{t('data.updateCopies.none')}</span>
-                ) : (
-                  <ul className="update-copies">
-                    {location.updateCopies.map((copy) => (
-                      <li key={copy.path}>
-                        <code className="path">{copy.path}</code>
-                        <span className="muted update-copy-facts">
-                          {t('data.updateCopies.item', {
-                            from: copy.fromVersion,
-                            to: copy.toVersion,
-                            date: new Date(copy.createdAt).toLocaleString(currentLanguage(), {
-                              dateStyle: 'medium',
-                              timeStyle: 'short',
-                            }),
-                            size: megabytes(copy.bytes),
-                          })}
-                        </span>
-                      </li>
-                    ))}
-                  </ul>
-                )}
-              </dd>
-            </>
-          ) : null}
-          <dt>{t('data.platform')}</dt>
-          <dd>{platformLabel(info.value.platform)}</dd>
-          <dt>{t('data.version')}</dt>
-          <dd>{t('data.versionValue', { version: info.value.version })}</dd>
-          <dt>{t('data.theme')}</dt>
-          <dd>{t('data.themeValue', { scheme: t(`data.scheme.${scheme}`) })}</dd>
-        </dl>
-      ) : null}
+      {info.value ? <DataFacts info={info.value} location={location} /> : null}
       {locationError ? <ErrorNote error={locationError} /> : null}
 
       {reopen ? (
@@ -345,7 +233,7 @@ export function DataSection() {
                     t={t}
                     i18nKey="data.move.confirm"
                     values={{
-                      size: megabytes(location.databaseBytes + location.libraryBytes),
+                      size: folderSize(location.databaseBytes + location.libraryBytes),
                       target: moveTarget,
                     }}
                     components={{ code: <code className="path" /> }}
@@ -384,27 +272,5 @@ export function DataSection() {
         </form>
       </div>
     </section>
-  );
-}
-
-function ProgressLine({ progress }: { progress: DataProgress | null }) {
-  const { t } = useTranslation('settings');
-  const total = progress?.bytesTotal ?? 0;
-  const step = progress ? t(`data.steps.${progress.step}`) : null;
-  return (
-    <div className="stack" role="status">
-      <progress
-        className="data-progress"
-        max={total || 1}
-        value={total ? (progress?.bytesDone ?? 0) : undefined}
-        aria-label={step ?? t('data.working')}
-      />
-      <p className="muted">
-        {step ?? t('data.starting')}
-        {total
-          ? ` · ${t('data.progressBytes', { done: megabytes(progress?.bytesDone ?? 0), total: megabytes(total) })}`
-          : ''}
-      </p>
-    </div>
   );
 }

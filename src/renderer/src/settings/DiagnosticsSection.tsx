@@ -9,13 +9,13 @@ import {
   type DoctorStatus,
   doctorNoteKey,
   doctorReportText,
-  sizeParts,
 } from '../../../shared/doctor';
 import type { AppError } from '../../../shared/errors';
 import { adviceFor, call, toAppError } from '../hub';
 import { currentLanguage } from '../i18n';
-import { copyText } from '../transcribe/download';
-import { ErrorNote } from './errors';
+import { copyText } from '../ui/download';
+import { ErrorNote } from '../ui/errors';
+import { formatBytes } from '../ui/format';
 
 type RunState =
   | { kind: 'idle' }
@@ -33,14 +33,8 @@ function factValue(fact: DoctorFact): string {
   switch (fact.kind) {
     case 'text':
       return fact.value;
-    case 'bytes': {
-      const { unit, value, digits } = sizeParts(fact.value);
-      const shown = value.toLocaleString(currentLanguage(), {
-        minimumFractionDigits: digits,
-        maximumFractionDigits: digits,
-      });
-      return i18next.t(`doctor:values.${unit}`, { value: shown });
-    }
+    case 'bytes':
+      return formatBytes(fact.value);
     case 'ms':
       return i18next.t('doctor:values.ms', {
         value: Math.round(fact.value).toLocaleString(currentLanguage()),

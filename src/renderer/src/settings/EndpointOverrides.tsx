@@ -9,7 +9,7 @@ import {
 import type { AppError } from '../../../shared/errors';
 import type { Profile } from '../../../shared/profiles';
 import { call, toAppError } from '../hub';
-import { ErrorNote } from './errors';
+import { ErrorNote } from '../ui/errors';
 
 type Confidence = (typeof defaultEndpoints)[EndpointKey]['confidence'];
 

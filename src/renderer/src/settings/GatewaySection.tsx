@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { AppError } from '../../../shared/errors';
 import type { Profile } from '../../../shared/profiles';
 import { call, toAppError } from '../hub';
-import { ErrorNote, FieldError, fieldMessage, isFieldError } from './errors';
+import { ErrorNote, FieldError, fieldMessage, isFieldError } from '../ui/errors';
 
 type Props = { profile: Profile; onSaved: (profile: Profile) => void };
 

@@ -1,4 +1,4 @@
-import '../search/search.css';
+import './index-section.css';
 import i18next from 'i18next';
 import { type FormEvent, useEffect, useId, useState } from 'react';
 import { Trans, useTranslation } from 'react-i18next';
@@ -12,8 +12,8 @@ import {
 } from '../../../shared/search';
 import { call, toAppError, useHubEvent } from '../hub';
 import { currentLanguage } from '../i18n';
-import { KindGlyph } from '../search/palette/hits';
-import { ErrorNote, FieldError, fieldMessage, isFieldError } from './errors';
+import { ErrorNote, FieldError, fieldMessage, isFieldError } from '../ui/errors';
+import { KindGlyph } from '../ui/glyphs';
 
 /** A count in the UI language ("1,234"). */
 function formatCount(value: number): string {

@@ -10,7 +10,7 @@ import {
   resolveLanguage,
 } from '../../../shared/i18n';
 import { call, toAppError, useHubEvent } from '../hub';
-import { ErrorNote } from './errors';
+import { ErrorNote } from '../ui/errors';
 
 /** The UI language: one of HubDesk's, or the system's. The whole window re-renders in it at once. */
 export function LanguageSection() {

@@ -3,7 +3,7 @@ import { Trans, useTranslation } from 'react-i18next';
 import type { AppError } from '../../../shared/errors';
 import { DEFAULT_BASE_URL, type Profile, type ProfilesState } from '../../../shared/profiles';
 import { call, toAppError } from '../hub';
-import { ErrorNote, FieldError, fieldMessage, isFieldError } from './errors';
+import { ErrorNote, FieldError, fieldMessage, isFieldError } from '../ui/errors';
 import { withProfile } from './profileState';
 
 type Mode = 'idle' | 'adding' | 'renaming' | 'deleting';

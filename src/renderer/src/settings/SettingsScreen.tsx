@@ -1,12 +1,13 @@
+import './settings.css';
 import { useState } from 'react';
 import { Trans, useTranslation } from 'react-i18next';
 import type { Profile } from '../../../shared/profiles';
 import { type ProfilesHandle, useTokenStatus } from '../hooks';
+import { ErrorNote } from '../ui/errors';
 import { ConnectionTest } from './ConnectionTest';
 import { DataSection } from './DataSection';
 import { DiagnosticsSection } from './DiagnosticsSection';
 import { EndpointOverridesSection } from './EndpointOverrides';
-import { ErrorNote } from './errors';
 import { GatewaySection } from './GatewaySection';
 import { IndexSection } from './IndexSection';
 import { LanguageSection } from './LanguageSection';

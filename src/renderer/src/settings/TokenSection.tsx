@@ -5,7 +5,7 @@ import type { AppError } from '../../../shared/errors';
 import type { TokenSource, TokenStatus } from '../../../shared/profiles';
 import type { Loaded } from '../hooks';
 import { call, toAppError } from '../hub';
-import { ErrorNote, FieldError, fieldMessage, isFieldError } from './errors';
+import { ErrorNote, FieldError, fieldMessage, isFieldError } from '../ui/errors';
 
 function sourceLabel(source: TokenSource): string {
   return i18next.t(`settings:token.source.${source}`);

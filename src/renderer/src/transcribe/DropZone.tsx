@@ -1,8 +1,8 @@
 import type { RefObject } from 'react';
 import { Trans, useTranslation } from 'react-i18next';
 import type { TranscriptionCapabilities } from '../../../shared/transcription';
+import { formatBytes } from '../ui/format';
 import { Glyph, icons } from './Glyph';
-import { formatBytes } from './time';
 
 /** The file picker's filter: what the API takes, by type and by extension. */
 export const ACCEPT = 'audio/*,video/*,.flac,.mp3,.mp4,.mpeg,.mpga,.m4a,.ogg,.wav,.webm';

@@ -1,10 +1,11 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TranscriptionJob } from '../../../shared/transcription';
-import { ErrorNote } from '../settings/errors';
+import { ErrorNote } from '../ui/errors';
+import { formatBytes } from '../ui/format';
 import { Glyph, icons } from './Glyph';
 import { canCancel, canRetry, progressText, stateLabel, uploadPercent } from './jobs';
-import { formatBytes, formatDuration } from './time';
+import { formatDuration } from './time';
 
 export type JobActions = {
   open: (job: TranscriptionJob) => void;

@@ -3,9 +3,9 @@ import { useTranslation } from 'react-i18next';
 import type { AppError } from '../../../shared/errors';
 import type { TranscriptSegment } from '../../../shared/transcription';
 import { toAppError } from '../hub';
+import { formatClock } from '../ui/format';
 import { highlightParts } from './find';
 import { Glyph, icons } from './Glyph';
-import { formatClock } from './time';
 
 export type SegmentActions = {
   play: (segment: TranscriptSegment) => void;

@@ -1,4 +1,7 @@
 import './transcribe.css';
+import './queue.css';
+import './viewer.css';
+import './segments.css';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Trans, useTranslation } from 'react-i18next';
 import type { AppError } from '../../../shared/errors';
@@ -6,13 +9,13 @@ import type { TranscriptionJob } from '../../../shared/transcription';
 import { getBridge } from '../bridge';
 import { call, toAppError } from '../hub';
 import { onPendingTarget, type SegmentTarget, takePendingSegment } from '../navigation';
-import { focusSegment } from '../search/segment-focus';
-import { ErrorNote } from '../settings/errors';
+import { ErrorNote } from '../ui/errors';
 import { DropZone } from './DropZone';
 import { Glyph, icons } from './Glyph';
 import { type JobActions, JobList } from './JobList';
 import { OptionsPanel } from './OptionsPanel';
 import { languageProblem, loadDraft, type OptionsDraft, saveDraft, toRequestOptions } from './options';
+import { focusSegment } from './segment-focus';
 import { TranscriptViewer } from './TranscriptViewer';
 import { useCapabilities, useJobs } from './useTranscription';
 

@@ -1,114 +1,24 @@
-import { type RefObject, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Trans, useTranslation } from 'react-i18next';
 import type { AppError } from '../../../shared/errors';
-import type { Transcript, TranscriptExportFormat, TranscriptSegment } from '../../../shared/transcription';
+import type { TranscriptExportFormat, TranscriptSegment } from '../../../shared/transcription';
 import { call, toAppError } from '../hub';
 import { currentLanguage } from '../i18n';
 import { libraryUrl } from '../media';
 import { navigate } from '../navigation';
-import { ErrorNote } from '../settings/errors';
-import { copyText, downloadText } from './download';
-import { findMatches, stepMatch } from './find';
+import { copyText, downloadText } from '../ui/download';
+import { ErrorNote } from '../ui/errors';
+import { formatBytes } from '../ui/format';
+import { ExportButtons } from './ExportButtons';
+import { FindBar, useTranscriptFind } from './FindBar';
 import { Glyph, icons } from './Glyph';
 import { type SegmentActions, SegmentRow } from './SegmentRow';
-import { formatBytes, formatDuration, segmentAtTime } from './time';
+import { formatDuration, segmentAtTime } from './time';
 import { chatContextPrompt, chatTitle, plainText } from './transcript-text';
-
-const exportFormats: { format: TranscriptExportFormat; label: string }[] = [
-  { format: 'txt', label: 'TXT' },
-  { format: 'srt', label: 'SRT' },
-  { format: 'vtt', label: 'VTT' },
-  { format: 'json', label: 'JSON' },
-];
+import { useTranscript } from './useTranscript';
 
 function formatDate(at: number): string {
   return new Intl.DateTimeFormat(currentLanguage(), { dateStyle: 'medium', timeStyle: 'short' }).format(at);
-}
-
-function useTranscript(id: string) {
-  const [transcript, setTranscript] = useState<Transcript | null>(null);
-  const [error, setError] = useState<AppError | null>(null);
-  useEffect(() => {
-    let live = true;
-    setTranscript(null);
-    setError(null);
-    call('transcripts.get', { id })
-      .then((value) => live && setTranscript(value))
-      .catch((cause: unknown) => live && setError(toAppError(cause)));
-    return () => {
-      live = false;
-    };
-  }, [id]);
-  return { transcript, setTranscript, error };
-}
-
-function FindBar({
-  query,
-  onQuery,
-  count,
-  active,
-  onStep,
-  inputRef,
-}: {
-  query: string;
-  onQuery: (query: string) => void;
-  count: number;
-  active: number;
-  onStep: (direction: 1 | -1) => void;
-  inputRef: RefObject<HTMLInputElement | null>;
-}) {
-  const { t } = useTranslation('transcribe');
-  const searching = query.trim().length > 0;
-  return (
-    <div className="tx-find">
-      <div className="tx-find-box">
-        <Glyph className="tx-find-glyph">{icons.search}</Glyph>
-        <input
-          ref={inputRef}
-          type="search"
-          aria-label={t('find.label')}
-          placeholder={t('find.label')}
-          title={t('find.title')}
-          value={query}
-          onChange={(event) => onQuery(event.target.value)}
-          onKeyDown={(event) => {
-            if (event.key === 'Enter') {
-              event.preventDefault();
-              onStep(event.shiftKey ? -1 : 1);
-            } else if (event.key === 'Escape' && query) {
-              event.preventDefault();
-              onQuery('');
-            }
-          }}
-        />
-        {searching ? (
-          <span className={`tx-find-count${count === 0 ? ' is-none' : ''}`} aria-live="polite">
-            {count === 0 ? t('find.noMatches') : t('find.position', { current: active + 1, total: count })}
-          </span>
-        ) : null}
-      </div>
-      <button
-        type="button"
-        className="tx-icon-button"
-        aria-label={t('find.previous')}
-        title={t('find.previousTitle')}
-        disabled={count === 0}
-        onClick={() => onStep(-1)}
-      >
-        <Glyph>{icons.up}</Glyph>
-      </button>
-      <button
-        type="button"
-        className="tx-icon-button"
-        aria-label={t('find.next')}
-        title={t('find.nextTitle')}
-        disabled={count === 0}
-        onClick={() => onStep(1)}
-      >
-        <Glyph>{icons.down}</Glyph>
-      </button>
-    </div>
-  );
 }
 
 /** The open transcript: playback, segments that can be edited, find, export, copy and "Send to chat". */
@@ -119,14 +29,11 @@ export function TranscriptViewer({ transcriptId, onClose }: { transcriptId: stri
   const [note, setNote] = useState('');
   const [current, setCurrent] = useState(-1);
   const [editing, setEditing] = useState<number | null>(null);
-  const [query, setQuery] = useState('');
-  const [active, setActive] = useState(0);
   const [busy, setBusy] = useState<'copy' | 'chat' | null>(null);
   const [audioFailed, setAudioFailed] = useState(false);
   const [nudge, setNudge] = useState(0);
   const audio = useRef<HTMLAudioElement>(null);
   const list = useRef<HTMLOListElement>(null);
-  const findInput = useRef<HTMLInputElement>(null);
 
   const segments = transcript?.segments ?? [];
   const audioUrl = transcript?.audioPath ? libraryUrl(transcript.audioPath) : null;
@@ -137,30 +44,8 @@ export function TranscriptViewer({ transcriptId, onClose }: { transcriptId: stri
     return () => clearTimeout(timer);
   }, [note]);
 
-  // Ctrl/Cmd+F: find in this transcript.
-  useEffect(() => {
-    const onKey = (event: KeyboardEvent) => {
-      if ((event.ctrlKey || event.metaKey) && !event.altKey && event.key.toLowerCase() === 'f') {
-        event.preventDefault();
-        findInput.current?.focus();
-        findInput.current?.select();
-      }
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, []);
-
-  const matches = useMemo(() => findMatches(segments, query), [segments, query]);
-  const rangesBySegment = useMemo(() => {
-    const map = new Map<number, { start: number; end: number }[]>();
-    for (const match of matches) {
-      const ranges = map.get(match.segmentIndex) ?? [];
-      ranges.push(match);
-      map.set(match.segmentIndex, ranges);
-    }
-    return map;
-  }, [matches]);
-  const activeMatch = matches[active] ?? null;
+  const find = useTranscriptFind(segments);
+  const { activeMatch } = find;
 
   const scrollToSegment = useCallback((index: number, block: ScrollLogicalPosition) => {
     const row = list.current?.querySelector(`[data-segment-index="${index}"]`);
@@ -387,34 +272,14 @@ export function TranscriptViewer({ transcriptId, onClose }: { transcriptId: stri
 
       <div className="tx-toolbar">
         <FindBar
-          query={query}
-          onQuery={(value) => {
-            setQuery(value);
-            setActive(0);
-          }}
-          count={matches.length}
-          active={active}
-          onStep={(direction) => setActive((value) => stepMatch(value, matches.length, direction))}
-          inputRef={findInput}
+          query={find.query}
+          onQuery={find.setQuery}
+          count={find.matches.length}
+          active={find.active}
+          onStep={find.step}
+          inputRef={find.input}
         />
-        <div className="tx-export">
-          <span className="tx-export-label">
-            <Glyph>{icons.download}</Glyph>
-            {t('viewer.export')}
-          </span>
-          {exportFormats.map(({ format, label }) => (
-            <button
-              key={format}
-              type="button"
-              className="tx-export-button"
-              aria-label={t('viewer.exportAs', { format: label })}
-              title={t('viewer.exportAs', { format: label })}
-              onClick={() => void exportAs(format)}
-            >
-              {label}
-            </button>
-          ))}
-        </div>
+        <ExportButtons onExport={(format) => void exportAs(format)} />
       </div>
 
       {actionError ? (
@@ -443,7 +308,7 @@ export function TranscriptViewer({ transcriptId, onClose }: { transcriptId: stri
                 segment={segment}
                 current={position === current}
                 editing={editing === segment.index}
-                ranges={rangesBySegment.get(segment.index)}
+                ranges={find.rangesBySegment.get(segment.index)}
                 activeStart={activeMatch?.segmentIndex === segment.index ? activeMatch.start : null}
                 showTimes={transcript.timestamps}
                 actions={actions}

@@ -1,17 +1,7 @@
 import i18next from 'i18next';
 import type { TranscriptSegment } from '../../../shared/transcription';
-import { currentLanguage } from '../i18n';
 
 const two = (value: number) => String(value).padStart(2, '0');
-
-/** A position in the audio as `mm:ss`, or `hh:mm:ss` from one hour on. Fractions are dropped, not rounded. */
-export function formatClock(seconds: number): string {
-  const whole = Number.isFinite(seconds) && seconds > 0 ? Math.floor(seconds) : 0;
-  const hours = Math.floor(whole / 3600);
-  const minutes = Math.floor((whole % 3600) / 60);
-  const rest = whole % 60;
-  return hours > 0 ? `${two(hours)}:${two(minutes)}:${two(rest)}` : `${two(minutes)}:${two(rest)}`;
-}
 
 /** A length for people, in the UI language: "42 s", "3 min 05 s", "1 h 02 min". */
 export function formatDuration(seconds: number | null): string | null {
@@ -22,23 +12,6 @@ export function formatDuration(seconds: number | null): string | null {
   const minutes = Math.floor((whole % 3600) / 60);
   if (hours > 0) return i18next.t('transcribe:units.hours', { hours, minutes: two(minutes) });
   return i18next.t('transcribe:units.minutes', { minutes, seconds: two(whole % 60) });
-}
-
-/** "812 KB", "24.6 MB", "1.2 GB" (binary units, as file managers show them; the decimal mark of the UI language). */
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  const units = ['KB', 'MB', 'GB', 'TB'];
-  let value = bytes / 1024;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit += 1;
-  }
-  const shown =
-    value >= 100 || unit === 0
-      ? String(Math.round(value))
-      : Number(value.toFixed(1)).toLocaleString(currentLanguage(), { useGrouping: false });
-  return `${shown} ${units[unit]}`;
 }
 
 /**

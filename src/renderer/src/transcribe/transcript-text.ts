@@ -1,6 +1,7 @@
 import i18next from 'i18next';
 import type { Transcript, TranscriptSegment } from '../../../shared/transcription';
-import { formatClock, formatDuration } from './time';
+import { formatClock } from '../ui/format';
+import { formatDuration } from './time';
 
 /** The system prompt's limit in `conversations.create`. */
 export const MAX_SYSTEM_PROMPT = 400_000;

@@ -6,7 +6,7 @@ import type { AppError } from '../../../shared/errors';
 import { videoVendorLabels } from '../../../shared/videos/job';
 import { useProfiles } from '../hooks';
 import { call, toAppError, useHubEvent } from '../hub';
-import { ErrorNote } from '../settings/errors';
+import { ErrorNote } from '../ui/errors';
 import { UsageChart } from './UsageChart';
 import {
   chartSeries,

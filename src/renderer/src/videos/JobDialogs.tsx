@@ -3,8 +3,8 @@ import { useTranslation } from 'react-i18next';
 import type { AppError } from '../../../shared/errors';
 import { type VideoDeleteScope, type VideoJob, videoVendorLabels } from '../../../shared/videos/job';
 import { toAppError } from '../hub';
-import { Modal } from '../Modal';
-import { ErrorNote } from '../settings/errors';
+import { ErrorNote } from '../ui/errors';
+import { Modal } from '../ui/Modal';
 import { deleteSummary, isDownloaded } from './job-status';
 
 export function RemixDialog({

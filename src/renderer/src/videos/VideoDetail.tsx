@@ -3,12 +3,12 @@ import { Trans, useTranslation } from 'react-i18next';
 import type { AppError } from '../../../shared/errors';
 import { type VideoJob, videoVendorLabels } from '../../../shared/videos/job';
 import type { VideoVendorSpec } from '../../../shared/videos/vendor-specs';
-import { fullDate } from '../chat/format';
 import { call, toAppError } from '../hub';
 import { currentLanguage } from '../i18n';
 import { libraryUrl } from '../media';
-import { ErrorNote } from '../settings/errors';
-import { formatBytes, paramRows } from './display-text';
+import { ErrorNote } from '../ui/errors';
+import { formatBytes, fullDate } from '../ui/format';
+import { paramRows } from './display-text';
 import {
   jobActions as actionsFor,
   downloadPercent,

@@ -1,8 +1,8 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type VideoJob, videoVendorLabels } from '../../../shared/videos/job';
-import { shortDate } from '../chat/format';
 import { libraryUrl } from '../media';
+import { shortDate } from '../ui/format';
 import { downloadPercent, isGenerating, jobTone, statusLine } from './job-status';
 
 /** The job's picture: its thumbnail, else a frame of the downloaded file, else a placeholder. */

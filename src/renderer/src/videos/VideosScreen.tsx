@@ -10,10 +10,10 @@ import {
   videoStatuses,
   videoVendorLabels,
 } from '../../../shared/videos/job';
-import { useOnline } from '../chat/useOnline';
 import { call, toAppError } from '../hub';
 import { onPendingTarget, takePendingVideo } from '../navigation';
-import { ErrorNote } from '../settings/errors';
+import { ErrorNote } from '../ui/errors';
+import { useOnline } from '../ui/useOnline';
 import { CreateVideoDialog } from './CreateVideoDialog';
 import { DeleteDialog, RemixDialog } from './JobDialogs';
 import { isGenerating, jobActions, videoStatusLabel } from './job-status';

@@ -1,8 +1,7 @@
-/** How options, their values, a job's parameters and file sizes read in the current language. */
+/** How options, their values and a job's parameters read in the current language. */
 import i18next from 'i18next';
 import { english } from '../../../shared/locales';
 import type { VideoModelSpec, VideoOptionSpec } from '../../../shared/videos/vendor-specs';
-import { currentLanguage } from '../i18n';
 
 const strings = english.videos;
 
@@ -41,24 +40,6 @@ export function optionValueText(value: string): string {
     return i18next.t(`videos:size.${shape}`, { width, height });
   }
   return hasKey(strings.values, value) ? i18next.t(`videos:values.${value}`) : value;
-}
-
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  const units = ['KB', 'MB', 'GB', 'TB'];
-  let value = bytes / 1024;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit += 1;
-  }
-  const digits = value < 10 ? 1 : 0;
-  const number = value.toLocaleString(currentLanguage(), {
-    minimumFractionDigits: digits,
-    maximumFractionDigits: digits,
-    useGrouping: false,
-  });
-  return `${number} ${units[unit]}`;
 }
 
 /** Option keys as words: `durationSeconds` → "Duration seconds". */

@@ -2,22 +2,12 @@ import '../search.css';
 import { type KeyboardEvent, useCallback, useEffect, useId, useRef, useState } from 'react';
 import { Trans, useTranslation } from 'react-i18next';
 import type { EverythingHit, SearchKind } from '../../../../shared/search';
-import { conversationTitle, shortDate } from '../../chat/format';
 import { useCommand } from '../../commands';
-import { ErrorNote } from '../../settings/errors';
-import { formatClock } from '../../transcribe/time';
-import { Snippet } from '../SearchResults';
-import {
-  filterLabel,
-  KindGlyph,
-  kindFilters,
-  kindLabel,
-  matchLabel,
-  meaningReason,
-  openHit,
-  SearchGlyph,
-  stepOption,
-} from './hits';
+import { ErrorNote } from '../../ui/errors';
+import { conversationTitle, formatClock, shortDate } from '../../ui/format';
+import { KindGlyph, SearchGlyph } from '../../ui/glyphs';
+import { Snippet } from '../snippet';
+import { filterLabel, kindFilters, kindLabel, matchLabel, meaningReason, openHit, stepOption } from './hits';
 import { useEverythingSearch } from './useEverythingSearch';
 
 function HitOption({

@@ -27,6 +27,6 @@ export async function copyText(text: string): Promise<void> {
     area.select();
     const copied = document.execCommand('copy');
     area.remove();
-    if (!copied) throw new Error(i18next.t('transcribe:errors.clipboard'));
+    if (!copied) throw new Error(i18next.t('errors.clipboard'));
   }
 }

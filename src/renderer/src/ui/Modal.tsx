@@ -1,3 +1,4 @@
+import './modal.css';
 import { type ReactNode, useEffect, useRef } from 'react';
 
 /** A modal <dialog> shown while `open`; Escape or the backdrop's close calls `onClose`. */
