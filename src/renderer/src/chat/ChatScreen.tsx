@@ -11,7 +11,7 @@ import type { AppError } from '../../../shared/errors';
 import { findModel } from '../../../shared/models';
 import { useCommand } from '../commands';
 import { call, toAppError } from '../hub';
-import { ErrorNote } from '../ui/errors';
+import { PageError } from '../ui/errors';
 import { useOnline } from '../ui/useOnline';
 import { ChatHeader } from './ChatHeader';
 import { ChatSettings } from './ChatSettings';
@@ -114,18 +114,14 @@ export function ChatScreen({ SearchResults, Related }: ChatSlots) {
           ) : null}
 
           {pageError ? (
-            <div className="page-error">
-              <ErrorNote error={pageError} />
-              <button type="button" className="text-button" onClick={() => setPageError(null)}>
-                {t('page.dismiss')}
-              </button>
-            </div>
+            <PageError
+              className="page-error"
+              error={pageError}
+              dismissLabel={t('page.dismiss')}
+              onDismiss={() => setPageError(null)}
+            />
           ) : null}
-          {thread.error ? (
-            <div className="page-error">
-              <ErrorNote error={thread.error} />
-            </div>
-          ) : null}
+          {thread.error ? <PageError className="page-error" error={thread.error} /> : null}
 
           {current && current.messages.length > 0 ? (
             <MessageList

@@ -9,7 +9,7 @@ import type { TranscriptionJob } from '../../../shared/transcription';
 import { getBridge } from '../bridge';
 import { call, toAppError } from '../hub';
 import { onPendingTarget, type SegmentTarget, takePendingSegment } from '../navigation';
-import { ErrorNote } from '../ui/errors';
+import { ErrorNote, PageError } from '../ui/errors';
 import { DropZone } from './DropZone';
 import { Glyph, icons } from './Glyph';
 import { type JobActions, JobList } from './JobList';
@@ -267,12 +267,12 @@ export function TranscribeScreen() {
           <OptionsPanel draft={draft} capabilities={capabilities.value} onChange={setDraft} />
           {capabilities.error ? <ErrorNote error={capabilities.error} /> : null}
           {pageError ? (
-            <div className="tx-page-error">
-              <ErrorNote error={pageError} />
-              <button type="button" className="text-button" onClick={() => setPageError(null)}>
-                {t('page.dismiss')}
-              </button>
-            </div>
+            <PageError
+              className="tx-page-error"
+              error={pageError}
+              dismissLabel={t('page.dismiss')}
+              onDismiss={() => setPageError(null)}
+            />
           ) : null}
 
           <div className="tx-queue-head">

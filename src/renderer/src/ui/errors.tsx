@@ -52,3 +52,22 @@ export function ErrorNote({ error, advice = true }: { error: AppError; advice?: 
     </div>
   );
 }
+
+/** An error about the whole page, above its content, with a button that dismisses it when `onDismiss` is given. */
+export function PageError(props: {
+  error: AppError;
+  className: string;
+  dismissLabel?: string;
+  onDismiss?: () => void;
+}) {
+  return (
+    <div className={props.className}>
+      <ErrorNote error={props.error} />
+      {props.onDismiss ? (
+        <button type="button" className="text-button" onClick={props.onDismiss}>
+          {props.dismissLabel}
+        </button>
+      ) : null}
+    </div>
+  );
+}
