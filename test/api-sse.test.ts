@@ -130,6 +130,14 @@ describe('readSse edge cases', () => {
     );
   });
 
+  it('reads a web page (a captive portal with no HTML content type) as a network error', async () => {
+    const page =
+      '<!DOCTYPE html>\n<html><head><title>Hotel Wi-Fi</title></head>\n<body>Log in</body></html>\n';
+    const error = await collect(chunksOf(encoder.encode(page))).catch((caught: unknown) => caught);
+    expect((error as HubError).info).toMatchObject({ kind: 'network', code: 'web_page' });
+    expect((error as HubError).message).toMatch(/^A web page answered instead of the proxy\./);
+  });
+
   it('ignores unknown fields inside a real stream', async () => {
     const events = await collect(chunksOf(encoder.encode('foo: bar\ndata: ok\n\n')));
     expect(events.map((event) => event.data)).toEqual(['ok']);

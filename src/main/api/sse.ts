@@ -170,6 +170,14 @@ export async function* readSse(
       if (bodyEnded) break;
     }
     if (eventCount === 0 && firstForeignLine !== undefined) {
+      if (/^\s*<(!doctype html|html|head|body)/i.test(firstForeignLine)) {
+        throw new HubError({
+          kind: 'network',
+          code: 'web_page',
+          message:
+            'A web page answered instead of the proxy. A Wi-Fi login page or a network filter may be in the way; open a browser to check, then try again.',
+        });
+      }
       throw new HubError({
         kind: 'server',
         message: `The proxy's answer is not an event stream: ${truncate(redact(firstForeignLine), 200)}`,
