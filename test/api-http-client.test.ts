@@ -331,7 +331,7 @@ describe('timeouts and cancellation', () => {
     proxy.addFault({ fault: { type: 'hang' } });
     const info = await failure(client.json(chatCall()));
     expect(info).toMatchObject({ kind: 'timeout', code: 'total_timeout' });
-    expect(info.message).toBe('The proxy did not answer within 300 ms.');
+    expect(info.message).toBe('The proxy did not answer within 300 ms, the time limit of one request.');
     expect(proxy.requests).toHaveLength(1);
   });
 
@@ -350,6 +350,9 @@ describe('timeouts and cancellation', () => {
     proxy.addFault({ fault: { type: 'hang' } });
     const info = await failure(drain(client.stream(streamCall())));
     expect(info.kind).toBe('timeout');
+    expect(info.message).toBe(
+      'The proxy did not start answering in time (timeout waiting for its first answer).',
+    );
     expect(proxy.requests).toHaveLength(1);
   });
 

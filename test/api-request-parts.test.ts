@@ -306,7 +306,7 @@ describe('the whole-call timeout', () => {
     expect(await rejected(withTotalTimeout(undefined, 20, waitForAbort))).toMatchObject({
       kind: 'timeout',
       code: 'total_timeout',
-      message: 'The proxy did not answer within 20 ms.',
+      message: 'The proxy did not answer within 20 ms, the time limit of one request.',
     });
 
     const controller = new AbortController();

@@ -39,7 +39,7 @@ export async function withTotalTimeout<T>(
     if (attempt.timedOut() && !userSignal?.aborted) {
       throw new HubError({
         kind: 'timeout',
-        message: `The proxy did not answer within ${formatDuration(totalMs)}.`,
+        message: `The proxy did not answer within ${formatDuration(totalMs)}, the time limit of one request.`,
         code: 'total_timeout',
       });
     }

@@ -40,9 +40,10 @@ const networkReasons: Record<string, string> = {
 };
 
 const timeoutCodes: Record<string, string> = {
-  UND_ERR_CONNECT_TIMEOUT: 'Could not connect to the proxy in time.',
-  UND_ERR_HEADERS_TIMEOUT: 'The proxy did not start answering in time.',
-  UND_ERR_BODY_TIMEOUT: 'The proxy stopped sending data.',
+  UND_ERR_CONNECT_TIMEOUT: 'Could not connect to the proxy in time (connect timeout).',
+  UND_ERR_HEADERS_TIMEOUT:
+    'The proxy did not start answering in time (timeout waiting for its first answer).',
+  UND_ERR_BODY_TIMEOUT: 'The proxy stopped sending data (timeout between pieces of the answer).',
 };
 
 /** Errno codes that, from a file system call, mean the local disk or folder, not the network. */
