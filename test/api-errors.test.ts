@@ -1,9 +1,17 @@
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bypassesProxy, resolveProxyUrl } from '../src/main/api/agents';
 import { httpErrorToAppError, klingEnvelopeError, retryAfterFromHeaders } from '../src/main/api/errors';
 import { backoffDelayMs, retryAllowedByDefault, retryDelayFor } from '../src/main/api/retry';
 import { HubError, toAppError } from '../src/main/base/errors';
 import { redact } from '../src/main/base/redact';
+import { appErrorKinds, errorAdvice } from '../src/shared/errors';
+import en from '../src/shared/locales/en/common.json';
+import vi from '../src/shared/locales/vi/common.json';
+import zh from '../src/shared/locales/zh-CN/common.json';
 
 const TOKEN = 'thk-secret-9f8e7d6c5b4a';
 
@@ -157,7 +165,7 @@ describe('toAppError', () => {
     expect(toAppError(new TypeError('fetch failed', { cause: refused })).kind).toBe('network');
     const headers = Object.assign(new Error('Headers Timeout Error'), { code: 'UND_ERR_HEADERS_TIMEOUT' });
     expect(toAppError(headers).kind).toBe('timeout');
-    expect(toAppError(new Error(`boom Bearer ${TOKEN}`))).toMatchObject({ kind: 'server' });
+    expect(toAppError(new Error(`boom Bearer ${TOKEN}`))).toMatchObject({ kind: 'internal' });
     expect(toAppError(new Error(`boom Bearer ${TOKEN}`)).message).not.toContain(TOKEN);
   });
 });
@@ -192,12 +200,18 @@ describe('retry policy', () => {
     expect(retryDelayFor({ kind: 'timeout', message: '', code: 'total_timeout' }, 0, policy)).toBeNull();
   });
 
-  it("honours the server's delay, and gives up when it is over a minute", () => {
+  it("honours the server's delay, and gives up when it is over 20 s", () => {
     expect(
       retryDelayFor({ kind: 'rate_limited', message: '', status: 429, retryAfterMs: 1234 }, 0, policy),
     ).toBe(1234);
     expect(
       retryDelayFor({ kind: 'rate_limited', message: '', status: 429, retryAfterMs: 120_000 }, 0, policy),
+    ).toBeNull();
+    expect(
+      retryDelayFor({ kind: 'rate_limited', message: '', status: 429, retryAfterMs: 20_000 }, 0, policy),
+    ).toBe(20_000);
+    expect(
+      retryDelayFor({ kind: 'rate_limited', message: '', status: 429, retryAfterMs: 58_000 }, 0, policy),
     ).toBeNull();
   });
 
@@ -237,5 +251,111 @@ describe('proxy selection', () => {
     expect(resolveProxyUrl(url, null, {})).toBeNull();
     expect(bypassesProxy(new URL('http://127.0.0.1:8080/'), '127.0.0.1:9999')).toBe(false);
     expect(bypassesProxy(new URL('http://127.0.0.1:8080/'), '127.0.0.1')).toBe(true);
+  });
+});
+
+describe('local failures are not proxy failures', () => {
+  let folder: string;
+  beforeAll(() => {
+    folder = mkdtempSync(join(tmpdir(), 'hubdesk-errors-'));
+  });
+  afterAll(() => rmSync(folder, { recursive: true, force: true }));
+
+  function thrownBy(run: () => unknown): unknown {
+    try {
+      run();
+    } catch (error) {
+      return error;
+    }
+    throw new Error('expected a throw');
+  }
+
+  it('reads a corrupt database as a database error', () => {
+    const file = join(folder, 'corrupt.sqlite');
+    writeFileSync(file, Buffer.alloc(4096, 7));
+    const error = thrownBy(() => new Database(file).prepare('SELECT 1').get());
+    const info = toAppError(error);
+    expect(info).toMatchObject({ kind: 'database', code: 'SQLITE_NOTADB' });
+    expect(info.message).toBe('The database on this computer failed: file is not a database');
+    expect(info.message).not.toMatch(/proxy/);
+  });
+
+  it('reads errno errors of local files as file errors, naming the reason', () => {
+    const missing = toAppError(thrownBy(() => readFileSync(join(folder, 'gone.txt'))));
+    expect(missing).toMatchObject({ kind: 'file', code: 'ENOENT' });
+    expect(missing.message).toMatch(
+      /^A file on this computer could not be used: a file or folder is missing \(/,
+    );
+    expect(toAppError(thrownBy(() => readFileSync(folder)))).toMatchObject({ kind: 'file', code: 'EISDIR' });
+    const full = Object.assign(new Error('ENOSPC: no space left on device, write'), {
+      code: 'ENOSPC',
+      errno: -28,
+      syscall: 'write',
+    });
+    expect(toAppError(full)).toMatchObject({
+      kind: 'file',
+      message: 'A file on this computer could not be used: the disk is full.',
+    });
+    for (const code of ['EACCES', 'EROFS']) {
+      const error = Object.assign(new Error(`${code}: open '/data/x'`), {
+        code,
+        syscall: 'open',
+        path: '/data/x',
+      });
+      expect(toAppError(error).kind, code).toBe('file');
+    }
+    // The same codes from a socket stay network failures.
+    const refused = Object.assign(new Error('connect EACCES 10.0.0.1:443'), {
+      code: 'EACCES',
+      syscall: 'connect',
+      address: '10.0.0.1',
+    });
+    expect(toAppError(refused).kind).toBe('network');
+  });
+
+  it('reads a bug as an internal error, and an HTTP proxy asking for a login as proxy_auth', () => {
+    const bug = toAppError(new TypeError("Cannot read properties of undefined (reading 'id')"));
+    expect(bug).toMatchObject({ kind: 'internal' });
+    expect(bug.message).toBe(
+      "Something went wrong inside HubDesk: Cannot read properties of undefined (reading 'id')",
+    );
+    const tunnel = Object.assign(new Error('Proxy response (407) !== 200 when HTTP Tunneling'), {
+      name: 'AbortError',
+      code: 'UND_ERR_ABORTED',
+    });
+    expect(toAppError(tunnel)).toMatchObject({ kind: 'proxy_auth', status: 407 });
+    expect(httpErrorToAppError({ status: 407, headers: {}, bodyText: '', family: 'openai' }).kind).toBe(
+      'proxy_auth',
+    );
+  });
+
+  it('gives every kind advice in every language', () => {
+    for (const kind of appErrorKinds) {
+      expect(errorAdvice[kind], kind).toBeTruthy();
+      for (const strings of [en, zh, vi]) expect(strings.errors.advice[kind], kind).toBeTruthy();
+    }
+  });
+});
+
+describe('quota', () => {
+  it('reads insufficient_quota as quota, never retried', () => {
+    const info = httpErrorToAppError({
+      status: 429,
+      headers: {},
+      bodyText: JSON.stringify({
+        error: {
+          message: 'You exceeded your current quota, please check your plan and billing details.',
+          type: 'insufficient_quota',
+          param: null,
+          code: 'insufficient_quota',
+        },
+      }),
+      family: 'openai',
+    });
+    expect(info).toMatchObject({ kind: 'quota', status: 429, code: 'insufficient_quota' });
+    expect(info.message).toBe(
+      'The account has run out of credit or quota (429): You exceeded your current quota, please check your plan and billing details.',
+    );
+    expect(retryDelayFor(info, 0, { maxRetries: 2, random: () => 0 })).toBeNull();
   });
 });

@@ -1,13 +1,23 @@
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { connect, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type ApiCall, familyOf } from '../src/main/api/api-call';
 import { HttpClient, type HttpClientOptions } from '../src/main/api/http-client';
 import { parseEventJson, type SseMessage } from '../src/main/api/sse';
+import type { Clock } from '../src/main/base/clock';
 import { HubError } from '../src/main/base/errors';
+import { createCore } from '../src/main/core';
+import { CONNECTION_TEST_DEADLINE_MS } from '../src/main/services/settings-service';
 import type { AppError } from '../src/shared/errors';
 import { type FakeProxy, startFakeProxy } from './fake-proxy';
+import { ManualClock } from './support/manual-clock';
+import { memoryKeytar } from './support/memory-keytar';
 
 const TOKEN = 'thk-live-7Hq2ZpXv9LmN4sRt';
 
@@ -321,7 +331,7 @@ describe('timeouts and cancellation', () => {
     proxy.addFault({ fault: { type: 'hang' } });
     const info = await failure(client.json(chatCall()));
     expect(info).toMatchObject({ kind: 'timeout', code: 'total_timeout' });
-    expect(info.message).toBe('The proxy did not answer within 300 ms.');
+    expect(info.message).toBe('The proxy did not answer within 300 ms, the time limit of one request.');
     expect(proxy.requests).toHaveLength(1);
   });
 
@@ -340,6 +350,9 @@ describe('timeouts and cancellation', () => {
     proxy.addFault({ fault: { type: 'hang' } });
     const info = await failure(drain(client.stream(streamCall())));
     expect(info.kind).toBe('timeout');
+    expect(info.message).toBe(
+      'The proxy did not start answering in time (timeout waiting for its first answer).',
+    );
     expect(proxy.requests).toHaveLength(1);
   });
 
@@ -579,5 +592,244 @@ describe('bad settings', () => {
     const info = await failure(client.download({ url: `${proxy.cdnUrl}/cdn/missing.bin` }, {}));
     expect(info).toMatchObject({ kind: 'not_found', status: 404 });
     expect(info.message).toBe('The download link no longer works (404); it may have expired.');
+  });
+});
+
+describe('what cannot succeed is not retried, and long waits are told', () => {
+  it('never retries insufficient_quota and calls it quota', async () => {
+    const { client, sleeps } = makeClient();
+    proxy.addFault({
+      times: 3,
+      fault: {
+        type: 'status',
+        status: 429,
+        code: 'insufficient_quota',
+        message: 'You exceeded your current quota, please check your plan and billing details.',
+      },
+    });
+    const info = await failure(client.json(chatCall()));
+    expect(info).toMatchObject({ kind: 'quota', status: 429, code: 'insufficient_quota' });
+    expect(proxy.requests).toHaveLength(1);
+    expect(sleeps).toEqual([]);
+  });
+
+  it('fails at once with the wait when the server asks for more than 20 s', async () => {
+    const { client, sleeps } = makeClient();
+    proxy.addFault({ times: 3, fault: { type: 'status', status: 429, retryAfter: '58' } });
+    const info = await failure(client.json(chatCall()));
+    expect(info).toMatchObject({ kind: 'rate_limited', retryAfterMs: 58_000 });
+    expect(info.message).toMatch(/ Try again in 58 s\.$/);
+    expect(proxy.requests).toHaveLength(1);
+    expect(sleeps).toEqual([]);
+  });
+
+  it('tells the caller before each retry how long it waits', async () => {
+    const { client, sleeps } = makeClient();
+    const notices: Array<{ retry: number; maxRetries: number; delayMs: number; status?: number }> = [];
+    proxy.addFault({ times: 2, fault: { type: 'status', status: 503 } });
+    const result = await client.json(
+      chatCall({
+        onRetry: (notice) =>
+          notices.push({
+            retry: notice.retry,
+            maxRetries: notice.maxRetries,
+            delayMs: notice.delayMs,
+            ...(notice.error.status !== undefined ? { status: notice.error.status } : {}),
+          }),
+      }),
+    );
+    expect(result.status).toBe(200);
+    expect(notices).toEqual([
+      { retry: 1, maxRetries: 2, delayMs: 500, status: 503 },
+      { retry: 2, maxRetries: 2, delayMs: 1000, status: 503 },
+    ]);
+    expect(sleeps).toEqual([500, 1000]);
+    proxy.addFault({ fault: { type: 'status', status: 429, retryAfter: '3' } });
+    const streamNotices: number[] = [];
+    const events = await drain(
+      client.stream(streamCall({ onRetry: (notice) => streamNotices.push(notice.delayMs) })),
+    );
+    expect(events.length).toBeGreaterThan(0);
+    expect(streamNotices).toEqual([3000]);
+  });
+});
+
+describe('an HTTP proxy that asks for a login', () => {
+  async function startRefusingProxy(status: number) {
+    const server = createServer((_req, res) => res.writeHead(405).end());
+    server.on('connect', (_req, socket: Socket) => {
+      socket.end(
+        `HTTP/1.1 ${status} Proxy Authentication Required\r\nProxy-Authenticate: Basic realm="office"\r\nContent-Length: 0\r\n\r\n`,
+      );
+    });
+    const port = await listen(server);
+    return {
+      url: `http://127.0.0.1:${port}`,
+      close: () => new Promise((resolve) => server.close(resolve)),
+    };
+  }
+
+  it('reads a 407 as proxy_auth, not as cancelled, for calls and streams', async () => {
+    const refusing = await startRefusingProxy(407);
+    try {
+      const { client, sleeps } = makeClient({
+        target: () => ({ baseUrl: proxy.url, proxyUrl: refusing.url, endpointOverrides: {} }),
+      });
+      const info = await failure(client.json(chatCall()));
+      expect(info).toMatchObject({ kind: 'proxy_auth', status: 407 });
+      expect(info.message).toBe(
+        'The HTTP proxy asks for a login (407): its user name or password is missing or wrong.',
+      );
+      expect(sleeps).toEqual([]);
+      const streamed = await failure(drain(client.stream(streamCall())));
+      expect(streamed.kind).toBe('proxy_auth');
+      expect(proxy.requests).toHaveLength(0);
+    } finally {
+      await refusing.close();
+    }
+  });
+});
+
+describe('a web page where an answer was expected (a captive portal)', () => {
+  it('says a web page answered, for a stream and for a JSON call', async () => {
+    const { client } = makeClient();
+    proxy.addFault({ fault: { type: 'html', status: 200 } });
+    const streamed = await failure(drain(client.stream(streamCall())));
+    expect(streamed).toMatchObject({ kind: 'network', code: 'web_page', status: 200 });
+    expect(streamed.message).toMatch(/^A web page answered instead of the proxy \(200/);
+    expect(streamed.message).not.toMatch(/stream ended/);
+    proxy.addFault({ fault: { type: 'html', status: 200 } });
+    const called = await failure(client.json(chatCall()));
+    expect(called).toMatchObject({ kind: 'network', code: 'web_page' });
+    expect(proxy.requests).toHaveLength(2);
+  });
+});
+
+describe('deadlines and the idle time between events', () => {
+  it('ends a call at its deadline and says so', async () => {
+    const clock = new ManualClock();
+    const { client } = makeClient({ clock });
+    proxy.addFault({ fault: { type: 'hang' } });
+    const pending = failure(client.json(chatCall({ deadlineMs: 30_000 })));
+    await expect.poll(() => proxy.requests.length).toBe(1);
+    clock.advance(30_000);
+    const info = await pending;
+    expect(info).toMatchObject({ kind: 'timeout', code: 'deadline' });
+    expect(info.message).toBe('The proxy did not answer within 30 s, the deadline of this call.');
+  });
+
+  it('gives the connection test (settings.testConnection, hubdesk ping) a 30 s deadline', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'hubdesk-ping-'));
+    const clock = new ManualClock();
+    const core = createCore({
+      dataDir,
+      env: {},
+      keytar: memoryKeytar(),
+      keychainService: 'HubDesk-test',
+      clock,
+    });
+    try {
+      const profile = core.settings.activeProfile();
+      core.settings.updateProfile(profile.id, { baseUrl: proxy.url });
+      await core.settings.setToken(profile.id, TOKEN, 'session');
+      proxy.addFault({ fault: { type: 'hang' } });
+      const pending = failure(core.settings.testConnection(profile.id));
+      await expect.poll(() => proxy.requests.length).toBe(1);
+      clock.advance(CONNECTION_TEST_DEADLINE_MS - 1);
+      clock.advance(1);
+      expect(await pending).toMatchObject({ kind: 'timeout', code: 'deadline' });
+      expect(CONNECTION_TEST_DEADLINE_MS).toBe(30_000);
+    } finally {
+      await core.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('times out a server that sends a byte at a time but never finishes an event', async () => {
+    // Each reading of this clock is one second later: the trickle's bytes arrive "a second apart".
+    let now = 0;
+    const clock: Clock = { now: () => (now += 1_000), setTimeout: () => ({ cancel: () => undefined }) };
+    const { client } = makeClient({ clock, timeouts: { idleMs: 120_000 } });
+    proxy.addFault({ fault: { type: 'drip', byteMs: 2 } });
+    const events: SseMessage[] = [];
+    const info = await failure(drain(client.stream(streamCall()), (event) => events.push(event)));
+    expect(info).toMatchObject({ kind: 'timeout', code: 'idle_timeout' });
+    expect(info.message).toBe(
+      'The stream stopped: no event arrived for 2 min (idle timeout between events).',
+    );
+    expect(events).toHaveLength(1);
+    expect(proxy.requests).toHaveLength(1);
+  });
+});
+
+describe('size caps on answers', () => {
+  const GIGABYTES_2 = 2 * 1024 ** 3;
+  const PIECE = 64 * 1024;
+
+  /** A loopback server answering every request with 2 GB made on the fly; `sent` counts what left it. */
+  async function startHugeServer(kind: 'json-announced' | 'json-chunked' | 'sse') {
+    const counter = { sent: 0 };
+    const piece =
+      kind === 'sse'
+        ? Buffer.from(`data: ${'z'.repeat(PIECE - 8)}\n\n`)
+        : Buffer.from(`${'1,'.repeat(PIECE / 2)}`);
+    const server = createServer((_req, res) => {
+      const headers: Record<string, string | number> = {
+        'content-type': kind === 'sse' ? 'text/event-stream' : 'application/json',
+      };
+      if (kind === 'json-announced') headers['content-length'] = GIGABYTES_2;
+      res.writeHead(200, headers);
+      async function* lazily() {
+        if (kind !== 'sse') yield Buffer.from('[');
+        while (counter.sent < GIGABYTES_2) {
+          counter.sent += piece.length;
+          yield piece;
+        }
+      }
+      pipeline(Readable.from(lazily()), res).catch(() => undefined);
+    });
+    const port = await listen(server);
+    return {
+      counter,
+      url: `http://127.0.0.1:${port}`,
+      close: async () => {
+        server.closeAllConnections();
+        await new Promise((resolve) => server.close(resolve));
+      },
+    };
+  }
+
+  it('refuses a 2 GB JSON answer, announced or not, and stops reading early', async () => {
+    for (const kind of ['json-announced', 'json-chunked'] as const) {
+      const huge = await startHugeServer(kind);
+      try {
+        const { client } = makeClient({ maxRetries: 0 }, huge.url);
+        const info = await failure(client.json(chatCall()));
+        expect(info, kind).toMatchObject({ kind: 'server', code: 'body_too_large' });
+        expect(info.message).toBe("The proxy's answer is larger than 64 MB; HubDesk stopped reading it.");
+        expect(huge.counter.sent, kind).toBeLessThan(GIGABYTES_2 / 8);
+      } finally {
+        await huge.close();
+      }
+    }
+  });
+
+  it('stops a 2 GB event stream after 128 MB', async () => {
+    const huge = await startHugeServer('sse');
+    try {
+      const { client } = makeClient({ maxRetries: 0 }, huge.url);
+      let events = 0;
+      const info = await failure(drain(client.stream(streamCall()), () => events++));
+      expect(info).toMatchObject({ kind: 'server', code: 'body_too_large' });
+      expect(info.message).toBe(
+        "The proxy's stream grew past 128 MB without ending; HubDesk stopped reading it.",
+      );
+      // 128 MB of 64 KB events, less the one the cap cut in half.
+      expect(events).toBeGreaterThanOrEqual(2047);
+      expect(events).toBeLessThanOrEqual(2048);
+      expect(huge.counter.sent).toBeLessThan(GIGABYTES_2 / 8);
+    } finally {
+      await huge.close();
+    }
   });
 });

@@ -214,8 +214,13 @@ describe('reading answers', () => {
     expect(parseJsonBody('{"ok":true}', answer, [])).toEqual({ ok: true });
     expect(parseJsonBody('  ', answer, [])).toBeNull();
     const html = thrown(() => parseJsonBody('<!doctype html><title>Login</title>', answer, []));
-    expect(html.kind).toBe('server');
-    expect(html.message).toContain('an HTML page instead of JSON');
+    expect(html.kind).toBe('network');
+    expect(html.message).toContain('A web page answered instead of the proxy (200: Login)');
+    const gateway = thrown(() =>
+      parseJsonBody('<!doctype html><title>Login</title>', { ...answer, status: 302 }, []),
+    );
+    expect(gateway.kind).toBe('server');
+    expect(gateway.message).toContain('an HTML page instead of JSON');
     const text = thrown(() => parseJsonBody(`oops ${SECRET}`, answer, [SECRET]));
     expect(text).toMatchObject({ kind: 'server', status: 200 });
     expect(text.message).not.toContain(SECRET);
@@ -301,7 +306,7 @@ describe('the whole-call timeout', () => {
     expect(await rejected(withTotalTimeout(undefined, 20, waitForAbort))).toMatchObject({
       kind: 'timeout',
       code: 'total_timeout',
-      message: 'The proxy did not answer within 20 ms.',
+      message: 'The proxy did not answer within 20 ms, the time limit of one request.',
     });
 
     const controller = new AbortController();

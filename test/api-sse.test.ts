@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseEventJson, readSse, type SseMessage } from '../src/main/api/sse';
+import { EventGap, MAX_STREAM_BYTES, parseEventJson, readSse, type SseMessage } from '../src/main/api/sse';
 import { HubError } from '../src/main/base/errors';
+import { ManualClock } from './support/manual-clock';
 
 const fixturesDir = join(import.meta.dirname, 'fixtures', 'streams');
 const fixture = (name: string) => readFileSync(join(fixturesDir, name), 'utf8');
@@ -129,6 +130,14 @@ describe('readSse edge cases', () => {
     );
   });
 
+  it('reads a web page (a captive portal with no HTML content type) as a network error', async () => {
+    const page =
+      '<!DOCTYPE html>\n<html><head><title>Hotel Wi-Fi</title></head>\n<body>Log in</body></html>\n';
+    const error = await collect(chunksOf(encoder.encode(page))).catch((caught: unknown) => caught);
+    expect((error as HubError).info).toMatchObject({ kind: 'network', code: 'web_page' });
+    expect((error as HubError).message).toMatch(/^A web page answered instead of the proxy\./);
+  });
+
   it('ignores unknown fields inside a real stream', async () => {
     const events = await collect(chunksOf(encoder.encode('foo: bar\ndata: ok\n\n')));
     expect(events.map((event) => event.data)).toEqual(['ok']);
@@ -147,7 +156,7 @@ describe('readSse edge cases', () => {
     const error = await reading.catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(HubError);
     expect((error as HubError).info).toMatchObject({ kind: 'timeout', code: 'idle_timeout' });
-    expect((error as HubError).message).toMatch(/no data arrived for 50 ms/);
+    expect((error as HubError).message).toMatch(/no event arrived for 50 ms \(idle timeout between events\)/);
     expect(seen).toEqual(['first']);
   });
 
@@ -179,6 +188,85 @@ describe('readSse edge cases', () => {
     })();
     await expect(reading).rejects.toMatchObject({ info: { kind: 'cancelled' } });
     expect(seen).toEqual(['one']);
+  });
+});
+
+describe('the idle timeout counts events, not bytes', () => {
+  it('measures the gap from the last whole event on the clock', () => {
+    const clock = new ManualClock();
+    const gap = new EventGap(clock, 120_000);
+    clock.advance(119_000);
+    expect(gap.remainingMs()).toBe(1_000);
+    gap.activity();
+    clock.advance(60_000);
+    expect(gap.remainingMs()).toBe(60_000);
+    clock.advance(60_000);
+    expect(gap.remainingMs()).toBe(0);
+  });
+
+  it('stops a server trickling one byte a second that never finishes an event', async () => {
+    const clock = new ManualClock();
+    let bytesSent = 0;
+    async function* trickle() {
+      yield encoder.encode('data: first\n\n');
+      // Bounded, so that a reader that never times out fails the test instead of hanging it.
+      while (bytesSent < 1_000) {
+        clock.advance(1_000);
+        bytesSent++;
+        yield encoder.encode('x');
+      }
+    }
+    const seen: string[] = [];
+    const reading = (async () => {
+      for await (const event of readSse(trickle(), { idleTimeoutMs: 120_000, clock })) seen.push(event.data);
+    })();
+    const error = await reading.catch((caught: unknown) => caught);
+    expect((error as HubError).info).toMatchObject({ kind: 'timeout', code: 'idle_timeout' });
+    expect((error as HubError).message).toBe(
+      'The stream stopped: no event arrived for 2 min (idle timeout between events).',
+    );
+    expect(seen).toEqual(['first']);
+    expect(bytesSent).toBe(120);
+  });
+
+  it('keeps a stream whose events each arrive in pieces alive, however slowly the pieces come', async () => {
+    const clock = new ManualClock();
+    async function* slowPieces() {
+      for (let index = 0; index < 5; index++) {
+        for (const piece of ['da', 'ta: ', `${index}`, '\n', '\n']) {
+          clock.advance(20_000);
+          yield encoder.encode(piece);
+        }
+      }
+    }
+    const seen: string[] = [];
+    for await (const event of readSse(slowPieces(), { idleTimeoutMs: 120_000, clock })) seen.push(event.data);
+    expect(seen).toEqual(['0', '1', '2', '3', '4']);
+  });
+});
+
+describe('the size cap of a stream', () => {
+  it('stops a body that never ends once it passes the cap, without reading on', async () => {
+    let generated = 0;
+    async function* endless() {
+      const event = encoder.encode(`data: ${'y'.repeat(1016)}\n\n`);
+      while (generated < 8 * 1024 * 1024) {
+        generated += event.byteLength;
+        yield event;
+      }
+    }
+    let events = 0;
+    const reading = (async () => {
+      for await (const _event of readSse(endless(), { maxBytes: 1024 * 1024 })) events++;
+    })();
+    const error = await reading.catch((caught: unknown) => caught);
+    expect((error as HubError).info).toMatchObject({ kind: 'server', code: 'body_too_large' });
+    expect((error as HubError).message).toBe(
+      "The proxy's stream grew past 1 MB without ending; HubDesk stopped reading it.",
+    );
+    expect(events).toBe(1024);
+    expect(generated).toBe(1024 * 1024 + 1024);
+    expect(MAX_STREAM_BYTES).toBe(128 * 1024 * 1024);
   });
 });
 

@@ -51,6 +51,26 @@ describe('Claude Messages: recorded streams', () => {
     expect(events.at(-1)).toEqual({ type: 'finish', reason: 'tool_calls' });
   });
 
+  it('keeps a tool input that arrives whole in content_block_start (no arguments, a server tool)', async () => {
+    for (const pieceBytes of [64 * 1024, 11]) {
+      const events = await fixtureEvents(adapter, 'claude-whole-input.sse', pieceBytes);
+      expect(toolCallsOf(events)).toEqual([
+        { id: 'toolu_01T1x1fJ34qAmk2tNTrN7Up6', name: 'get_time', arguments: '{}' },
+        {
+          id: 'srvtoolu_014hJH82Qum7Td6UV8gDXThB',
+          name: 'web_search',
+          arguments: '{"query":"weather in Paris today"}',
+        },
+        { id: 'toolu_01A09q90qw90lq917835lq9', name: 'get_weather', arguments: '{"city": "Paris"}' },
+      ]);
+      expect(outcomeOf(events)).toEqual([
+        { type: 'usage', usage: { inputTokens: 412, cachedTokens: 0 } },
+        { type: 'usage', usage: { outputTokens: 89 } },
+        { type: 'finish', reason: 'tool_calls' },
+      ]);
+    }
+  });
+
   it('maps max_tokens to a length finish', async () => {
     const events = await fixtureEvents(adapter, 'claude-max-tokens.sse');
     expect(textOf(events)).toBe('Echo: A ');

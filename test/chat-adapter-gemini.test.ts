@@ -27,7 +27,8 @@ describe('Gemini: recorded streams', () => {
       { type: 'reasoning', text: ' about: ' },
       { type: 'reasoning', text: 'Hi' },
       { type: 'text', text: 'Echo: Hi' },
-      { type: 'usage', usage: { inputTokens: 2, outputTokens: 2, reasoningTokens: 5, totalTokens: 9 } },
+      // Output counts the 5 thinking tokens too, as OpenAI and DeepSeek count reasoning inside output.
+      { type: 'usage', usage: { inputTokens: 2, outputTokens: 7, reasoningTokens: 5, totalTokens: 9 } },
       { type: 'finish', reason: 'stop' },
     ]);
   });
@@ -294,7 +295,7 @@ describe('Gemini against the fake proxy', () => {
     expect(adapter.parseResponse(data)).toEqual([
       { type: 'reasoning', text: 'Thinking about: Why?' },
       { type: 'text', text: 'Echo: Why?' },
-      { type: 'usage', usage: { inputTokens: 3, outputTokens: 3, reasoningTokens: 5, totalTokens: 11 } },
+      { type: 'usage', usage: { inputTokens: 3, outputTokens: 8, reasoningTokens: 5, totalTokens: 11 } },
       { type: 'finish', reason: 'stop' },
     ]);
   });

@@ -88,6 +88,23 @@ describe('OpenAI Responses: recorded streams', () => {
     ]);
   });
 
+  it('reads a nested error event (insufficient_quota) as the quota message, once, before response.failed', async () => {
+    const events = await fixtureEvents(adapter, 'responses-quota.sse');
+    const message =
+      'You exceeded your current quota, please check your plan and billing details. For more information on this error, read the docs: https://platform.openai.com/docs/guides/error-codes/api-errors.';
+    expect(events).toEqual([
+      {
+        type: 'error',
+        error: {
+          kind: 'quota',
+          message: `The account has run out of credit or quota at OpenAI: ${message}`,
+          code: 'insufficient_quota',
+          providerMessage: message,
+        },
+      },
+    ]);
+  });
+
   it('separates summary parts into paragraphs', () => {
     const reader = adapter.createStreamReader();
     const delta = (summaryIndex: number, text: string) =>

@@ -162,7 +162,7 @@ describe('contract and routes', () => {
     expect(created).toEqual({ ok: true, value: { echoed: { name: 'Work', baseUrl: 'https://gw.example' } } });
     const failed = await router.dispatch('profiles.setActive', { id: 'p1' });
     expect(failed.ok).toBe(false);
-    if (!failed.ok) expect(failed.error.kind).toBe('server');
+    if (!failed.ok) expect(failed.error.kind).toBe('internal');
   });
 
   it('the in-process bridge copies values and delivers only the subscribed event', async () => {

@@ -37,6 +37,15 @@ describe('resolveInside', () => {
     );
   });
 
+  it('allows names that merely start with two dots, and still refuses such a name when it leads outside', () => {
+    fs.writeFileSync(path.join(root, '..dots.mp4'), 'video');
+    fs.symlinkSync(outside, path.join(root, '..outside'));
+    expect(resolveInside(root, '..dots.mp4')).toBe(path.join(root, '..dots.mp4'));
+    expect(resolveInside(root, 'videos/..hidden/...')).toBe(path.join(root, 'videos', '..hidden', '...'));
+    expect(resolveInside(root, '..outside/passwords.txt')).toBeNull();
+    expect(resolveInside(root, '../library/..dots.mp4')).toBeNull();
+  });
+
   it('allows symlinks that stay inside the root', () => {
     expect(resolveInside(root, 'alias.mp4')).toBe(path.join(root, 'alias.mp4'));
     expect(resolveInside(root, 'clips/a.mp4')).toBe(path.join(root, 'clips', 'a.mp4'));

@@ -90,7 +90,7 @@ describe('the end of a run that did not finish', () => {
     expect(endOfRun(refused, null)).toEqual({ state: 'failed', error: refused.info });
     const end = endOfRun(new Error('disk on fire'), null);
     expect(end.state).toBe('failed');
-    expect(end.error).toMatchObject({ kind: 'server', message: expect.stringContaining('disk on fire') });
+    expect(end.error).toMatchObject({ kind: 'internal', message: expect.stringContaining('disk on fire') });
   });
 });
 

@@ -1,4 +1,5 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { connect as connectTcp } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -107,5 +108,49 @@ describe('WebSocket test transport', () => {
     expect(path.startsWith(root)).toBe(true);
     expect(path.endsWith('evil.wav')).toBe(true);
     expect(await readFile(path, 'utf8')).toBe('RIFF-bytes');
+  });
+
+  it('drops a client that sends a frame over 64 MiB and keeps serving the others', async () => {
+    const lines: string[] = [];
+    transport = await startWsTransport({
+      router: echoRouter,
+      bus: new EventBus(),
+      log: (line) => lines.push(line),
+    });
+    const { port } = new URL(transport.origin);
+    const raw = connectTcp(Number(port), '127.0.0.1');
+    const received: Buffer[] = [];
+    raw.on('data', (chunk: Buffer) => received.push(chunk));
+    const closed = new Promise<void>((resolve) => raw.on('close', () => resolve()));
+    raw.on('error', () => undefined);
+    await new Promise<void>((resolve) => raw.once('connect', () => resolve()));
+    raw.write(
+      [
+        `GET /hub?secret=${encodeURIComponent(transport.secret)} HTTP/1.1`,
+        `Host: 127.0.0.1:${port}`,
+        'Upgrade: websocket',
+        'Connection: Upgrade',
+        'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==',
+        'Sec-WebSocket-Version: 13',
+        '',
+        '',
+      ].join('\r\n'),
+    );
+    await expect.poll(() => Buffer.concat(received).toString('latin1')).toMatch(/^HTTP\/1\.1 101/);
+    // A masked binary frame announcing 64 MiB + 1 bytes: the header alone is enough for the server to refuse it.
+    const header = Buffer.alloc(14);
+    header[0] = 0x82;
+    header[1] = 0x80 | 127;
+    header.writeBigUInt64BE(BigInt(64 * 1024 * 1024 + 1), 2);
+    raw.write(header);
+    await closed;
+    expect(lines.some((line) => /^ws: dropped a client/.test(line))).toBe(true);
+
+    const hub = `${transport.origin.replace('http', 'ws')}/hub?secret=${encodeURIComponent(transport.secret)}`;
+    const socket = await connect(hub, transport.origin);
+    const reply = nextMessage(socket);
+    socket.send(JSON.stringify({ type: 'invoke', id: 1, channel: 'app.info', request: {} }));
+    expect(await reply).toMatchObject({ type: 'result', id: 1, result: { ok: true } });
+    socket.close();
   });
 });

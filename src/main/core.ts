@@ -1,5 +1,6 @@
 import packageJson from '../../package.json';
 import type { AppInfo } from '../shared/contract';
+import type { Clock } from './base/clock';
 import { createRouter, type Router } from './ipc/router';
 import { createHandlers } from './ipc/routes';
 import { type DataPaths, dataPaths } from './paths';
@@ -46,6 +47,8 @@ export interface CoreOptions {
   videoTiming?: Partial<VideoTiming>;
   /** The OS's preferred languages, most preferred first (Electron: app.getPreferredSystemLanguages()). */
   systemLanguages?: () => readonly string[];
+  /** The clock of the HTTP clients' idle timeouts and deadlines (tests inject one). */
+  clock?: Clock;
 }
 
 /** Everything main knows, with no Electron: the app shell, the CLI and the test harness all start here. */
@@ -98,6 +101,7 @@ export function createCore(options: CoreOptions): Core {
     bus,
     env,
     ...(options.log ? { log: options.log } : {}),
+    ...(options.clock ? { clock: options.clock } : {}),
   });
   const chat = new ChatService({
     conversations: new ConversationsRepo(db),

@@ -12,6 +12,11 @@ export const appErrorKinds = [
   'invalid_input',
   'not_found',
   'keychain_unavailable',
+  'proxy_auth',
+  'quota',
+  'database',
+  'file',
+  'internal',
 ] as const;
 export type AppErrorKind = (typeof appErrorKinds)[number];
 
@@ -51,4 +56,13 @@ export const errorAdvice: Record<AppErrorKind, string> = {
   not_found: 'Not found. Check the endpoint path in Settings → Advanced.',
   keychain_unavailable:
     'No system keychain is reachable. Install and unlock a Secret Service (e.g. gnome-keyring), or keep the token for this run only.',
+  proxy_auth:
+    'The HTTP proxy between HubDesk and the internet asks for a login. Put the user name and password in the proxy setting, or ask whoever runs that proxy.',
+  quota:
+    'The account has run out of credit or quota. Add credit or raise the limit with your provider; trying again will not help until then.',
+  database:
+    "HubDesk's database on this computer could not be read or written. Check that the disk is not full, then restart HubDesk; run `hubdesk doctor` if it keeps happening.",
+  file: 'A file on this computer could not be read or written. Check that the disk is not full and that HubDesk may write to the folder.',
+  internal:
+    'Something went wrong inside HubDesk. Try again; if it keeps happening, restart HubDesk and report it.',
 };

@@ -35,7 +35,7 @@ export class FaultBook {
 }
 
 export function isStreamFault(fault: Fault): fault is StreamFault {
-  return ['cut', 'malformed', 'trickle', 'pings', 'midstream-error'].includes(fault.type);
+  return ['cut', 'malformed', 'trickle', 'pings', 'midstream-error', 'drip'].includes(fault.type);
 }
 
 const nonNegative = z.number().int().min(0);
@@ -49,6 +49,7 @@ const faultSchema = z.discriminatedUnion('type', [
     retryAfterMs: z.number().optional(),
     retryInfoDelay: z.string().optional(),
     message: z.string().optional(),
+    code: z.string().optional(),
   }),
   z.object({ type: z.literal('html'), status: z.number().int().min(100).max(599).optional() }),
   z.object({ type: z.literal('kling-code'), code: z.number().int(), message: z.string().optional() }),
@@ -56,6 +57,7 @@ const faultSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('malformed'), afterEvents: nonNegative }),
   z.object({ type: z.literal('trickle'), delayMs: nonNegative }),
   z.object({ type: z.literal('pings'), everyMs: nonNegative, count: nonNegative }),
+  z.object({ type: z.literal('drip'), byteMs: nonNegative }),
   z.object({ type: z.literal('midstream-error'), afterEvents: nonNegative.optional() }),
   z.object({ type: z.literal('reset') }),
   z.object({ type: z.literal('hang') }),

@@ -109,10 +109,11 @@ export async function startFakeProxy(options: FakeProxyOptions = {}): Promise<Fa
         const headers: Record<string, string> = {};
         if (fault.retryAfter !== undefined) headers['retry-after'] = fault.retryAfter;
         if (fault.retryAfterMs !== undefined) headers['retry-after-ms'] = String(fault.retryAfterMs);
-        const details =
-          fault.retryInfoDelay === undefined
-            ? { headers }
-            : { headers, retryInfoDelay: fault.retryInfoDelay };
+        const details = {
+          headers,
+          ...(fault.retryInfoDelay === undefined ? {} : { retryInfoDelay: fault.retryInfoDelay }),
+          ...(fault.code === undefined ? {} : { code: fault.code }),
+        };
         sendError(ctx, fault.status, fault.message ?? defaultMessage(fault.status), details, family);
         return true;
       }

@@ -70,6 +70,17 @@ export async function sendStream(ctx: Ctx, plan: StreamPlan): Promise<void> {
   const errorAt =
     fault?.type === 'midstream-error' ? Math.min(fault.afterEvents ?? 2, plan.events.length - 1) : -1;
 
+  if (fault?.type === 'drip') {
+    const first = plan.events[0];
+    if (first) await write(frame(first));
+    await write('data: ');
+    while (!closed) {
+      await sleep(fault.byteMs);
+      if (!closed) await write('x');
+    }
+    return;
+  }
+
   for (const [index, event] of plan.events.entries()) {
     if (closed) return;
     if (fault?.type === 'cut' && index === fault.afterEvents) {

@@ -20,6 +20,8 @@ export type Fault =
       retryAfterMs?: number;
       retryInfoDelay?: string;
       message?: string;
+      /** Addition: the error's code word (OpenAI `error.code`, e.g. `insufficient_quota`). */
+      code?: string;
     }
   | { type: 'html'; status?: number }
   | { type: 'kling-code'; code: number; message?: string }
@@ -27,6 +29,8 @@ export type Fault =
   | { type: 'malformed'; afterEvents: number }
   | { type: 'trickle'; delayMs: number }
   | { type: 'pings'; everyMs: number; count: number }
+  /** Addition: the first event, then an event that never ends, one byte every `byteMs`, until the client leaves. */
+  | { type: 'drip'; byteMs: number }
   /** `afterEvents` (default 2) is an addition: how many normal events precede the error. */
   | { type: 'midstream-error'; afterEvents?: number }
   | { type: 'reset' }
@@ -36,7 +40,7 @@ export type Fault =
 
 export type StreamFault = Extract<
   Fault,
-  { type: 'cut' | 'malformed' | 'trickle' | 'pings' | 'midstream-error' }
+  { type: 'cut' | 'malformed' | 'trickle' | 'pings' | 'midstream-error' | 'drip' }
 >;
 
 export interface FaultRule {

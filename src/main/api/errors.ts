@@ -19,10 +19,25 @@ export function formatDuration(ms: number): string {
   return `${Math.floor(seconds / 60)} min${rest ? ` ${rest} s` : ''}`;
 }
 
+/** A provider code or message that means no credit or quota is left: waiting and retrying cannot help. */
+export function isQuotaWord(word: string | undefined): boolean {
+  return (
+    word !== undefined &&
+    /insufficient_quota|exceeded your current quota|billing|insufficient_balance|credit balance/i.test(word)
+  );
+}
+
+/** "64 MB", "512 KB". */
+export function formatBytes(bytes: number): string {
+  if (bytes >= 1024 * 1024) return `${Math.round(bytes / (1024 * 1024))} MB`;
+  return `${Math.round(bytes / 1024)} KB`;
+}
+
 /** Kind of error for an HTTP status. */
 export function kindForStatus(status: number): AppErrorKind {
   if (status === 401 || status === 403) return 'auth';
   if (status === 404 || status === 410) return 'not_found';
+  if (status === 407) return 'proxy_auth';
   if (status === 408) return 'timeout';
   if (status === 429 || status === 529) return 'rate_limited';
   if (status >= 500) return 'server';
@@ -40,6 +55,8 @@ function headlineForStatus(status: number): string {
       return 'The API token is not allowed to do this (403)';
     case 404:
       return 'The proxy does not know this endpoint or item (404)';
+    case 407:
+      return 'The HTTP proxy asks for a login (407)';
     case 408:
       return 'The proxy timed out waiting for the request (408)';
     case 409:
@@ -162,7 +179,7 @@ export function looksLikeHtml(bodyText: string, contentType: string | undefined)
   return (contentType ?? '').toLowerCase().includes('text/html') || HTML_START.test(bodyText);
 }
 
-function htmlTitle(bodyText: string): string | undefined {
+export function htmlTitle(bodyText: string): string | undefined {
   const title = /<title[^>]*>([\s\S]*?)<\/title>/i.exec(bodyText)?.[1];
   const heading = /<h1[^>]*>([\s\S]*?)<\/h1>/i.exec(bodyText)?.[1];
   const text = (title ?? heading)
@@ -180,6 +197,7 @@ function requestIdFromHeaders(headers: Record<string, string>): string | undefin
 function kindForKlingCode(code: number): AppErrorKind {
   if (code >= 1000 && code < 1100) return 'auth';
   if (code === 1203) return 'not_found';
+  if (code === 1102) return 'quota';
   if (code === 1302 || code === 1303) return 'rate_limited';
   if (code === 1304) return 'auth';
   if (code >= 1100 && code < 1400) return 'bad_request';
@@ -256,6 +274,10 @@ export function httpErrorToAppError(input: {
     info.message = `${headline}.`;
   }
   if (parsed.code) info.code = redact(parsed.code);
+  if (isQuotaWord(parsed.code) || (status === 429 && isQuotaWord(rawMessage))) {
+    info.kind = 'quota';
+    info.message = `The account has run out of credit or quota (${status})${providerMessage ? `: ${providerMessage}` : '.'}`;
+  }
   if (parsed.requestId && !info.requestId) info.requestId = parsed.requestId;
   const retryAfterMs = headerRetryAfter ?? parsed.retryAfterMs;
   if (retryAfterMs !== undefined) info.retryAfterMs = retryAfterMs;

@@ -1,4 +1,5 @@
 import type { AppError } from '../../shared/errors';
+import { type Clock, systemClock } from '../base/clock';
 import { cancelledError, HubError, toAppError } from '../base/errors';
 import { redact } from '../base/redact';
 import { AgentPool } from './agents';
@@ -8,14 +9,17 @@ import {
   ERROR_BODY_LIMIT,
   flattenHeaders,
   jsonInsteadOfStreamError,
+  MAX_BODY_BYTES,
   parseJsonBody,
+  readCapped,
   readLimited,
   requestIdOf,
+  webPageInsteadOfAnswer,
 } from './response-body';
 import { abortableSleep, DEFAULT_MAX_RETRIES, withRetries } from './retry';
 import { type SendTimeouts, sendRequest } from './send-request';
 import { readSse, type SseMessage } from './sse';
-import { withTotalTimeout } from './total-timeout';
+import { startDeadline, withTotalTimeout } from './total-timeout';
 
 export interface HttpClientOptions {
   /** Read per call: the active profile can change. */
@@ -31,6 +35,8 @@ export interface HttpClientOptions {
   random?: () => number;
   timeouts?: { connectMs?: number; idleMs?: number; totalMs?: number };
   maxRetries?: number;
+  /** The stream idle timeout and call deadlines run on it. */
+  clock?: Clock;
 }
 
 export interface JsonResult<T = unknown> {
@@ -69,8 +75,10 @@ export class HttpClient {
   private readonly maxRetries: number;
   private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   private readonly random: () => number;
+  private readonly clock: Clock;
 
   constructor(private readonly options: HttpClientOptions) {
+    this.clock = options.clock ?? systemClock;
     this.connectMs = options.timeouts?.connectMs ?? DEFAULT_CONNECT_MS;
     this.idleMs = options.timeouts?.idleMs ?? DEFAULT_IDLE_MS;
     this.totalMs = options.timeouts?.totalMs ?? DEFAULT_TOTAL_MS;
@@ -82,13 +90,17 @@ export class HttpClient {
 
   /** Non-2xx answers and Kling envelopes with a non-zero code throw a HubError. */
   async json<T = unknown>(call: ApiCall): Promise<JsonResult<T>> {
+    return this.withDeadline(call, (bounded) => this.jsonOnce<T>(bounded));
+  }
+
+  private async jsonOnce<T>(call: ApiCall): Promise<JsonResult<T>> {
     const prepared = await this.prepare(call, 'application/json');
     return this.withRetries(prepared, () =>
       withTotalTimeout(prepared.signal, this.totalMs, async (signal) => {
         const started = performance.now();
         const response = await this.send(prepared, signal, { headersMs: this.totalMs, bodyMs: this.totalMs });
         const headers = flattenHeaders(response.headers);
-        const text = await response.body.text();
+        const text = await readCapped(response.body, headers, MAX_BODY_BYTES);
         const data = parseJsonBody(
           text,
           { status: response.statusCode, headers, family: prepared.family },
@@ -110,13 +122,17 @@ export class HttpClient {
 
   /** Plain-text answers (srt, vtt, text transcriptions). */
   async text(call: ApiCall): Promise<TextResult> {
+    return this.withDeadline(call, (bounded) => this.textOnce(bounded));
+  }
+
+  private async textOnce(call: ApiCall): Promise<TextResult> {
     const prepared = await this.prepare(call, 'text/plain, application/json;q=0.9, */*;q=0.8');
     return this.withRetries(prepared, () =>
       withTotalTimeout(prepared.signal, this.totalMs, async (signal) => {
         const started = performance.now();
         const response = await this.send(prepared, signal, { headersMs: this.totalMs, bodyMs: this.totalMs });
         const headers = flattenHeaders(response.headers);
-        const text = await response.body.text();
+        const text = await readCapped(response.body, headers, MAX_BODY_BYTES);
         this.log(
           `${prepared.label} -> ${response.statusCode} in ${Math.round(performance.now() - started)} ms`,
         );
@@ -127,10 +143,21 @@ export class HttpClient {
 
   /**
    * Server-sent events of a streaming call. Retries only until the first event arrives; after that any
-   * failure is thrown. Idle timeout between chunks; abort by `call.signal`.
+   * failure is thrown. Idle timeout between events; abort by `call.signal`.
    */
   stream(call: ApiCall): AsyncIterable<SseMessage> {
-    return this.streamEvents(call);
+    return this.streamWithDeadline(call);
+  }
+
+  private async *streamWithDeadline(call: ApiCall): AsyncGenerator<SseMessage, void, undefined> {
+    const deadline = startDeadline(call.signal, call.deadlineMs, this.clock);
+    try {
+      yield* this.streamEvents(deadline.signal === call.signal ? call : { ...call, signal: deadline.signal });
+    } catch (error) {
+      throw deadline.explain(error);
+    } finally {
+      deadline.dispose();
+    }
   }
 
   private async *streamEvents(call: ApiCall): AsyncGenerator<SseMessage, void, undefined> {
@@ -144,7 +171,14 @@ export class HttpClient {
         const text = await readLimited(response.body, ERROR_BODY_LIMIT);
         throw jsonInsteadOfStreamError(response.statusCode, headers, text, prepared.family);
       }
-      const events = readSse(response.body, { idleTimeoutMs: this.idleMs, signal: prepared.signal });
+      if (contentType.includes('text/html')) {
+        throw webPageInsteadOfAnswer(response.statusCode, await readLimited(response.body, ERROR_BODY_LIMIT));
+      }
+      const events = readSse(response.body, {
+        idleTimeoutMs: this.idleMs,
+        signal: prepared.signal,
+        clock: this.clock,
+      });
       try {
         const first = await events.next();
         const requestId = requestIdOf(headers);
@@ -215,6 +249,17 @@ export class HttpClient {
     });
   }
 
+  private async withDeadline<T>(call: ApiCall, run: (call: ApiCall) => Promise<T>): Promise<T> {
+    const deadline = startDeadline(call.signal, call.deadlineMs, this.clock);
+    try {
+      return await run(deadline.signal === call.signal ? call : { ...call, signal: deadline.signal });
+    } catch (error) {
+      throw deadline.explain(error);
+    } finally {
+      deadline.dispose();
+    }
+  }
+
   async close(): Promise<void> {
     await this.agents.close();
   }
@@ -236,8 +281,16 @@ export class HttpClient {
     this.options.log?.(redact(line, this.secrets));
   }
 
+  /** Cancelled only when the caller's own signal aborted; an abort from anywhere else is a failed connection. */
   private normalize(error: unknown, signal: AbortSignal | undefined): AppError {
-    const info = signal?.aborted ? cancelledError().info : toAppError(error);
+    let info = signal?.aborted ? cancelledError().info : toAppError(error);
+    if (info.kind === 'cancelled' && !signal?.aborted) {
+      info = {
+        kind: 'network',
+        message: 'The connection was closed before the answer was complete.',
+        code: 'aborted',
+      };
+    }
     return redactAppError(info, this.secrets);
   }
 
@@ -272,6 +325,7 @@ export class HttpClient {
       normalize: (error) => this.normalize(error, prepared.signal),
       label: prepared.label,
       log: (line) => this.log(line),
+      onRetry: prepared.onRetry,
     });
   }
 }

@@ -2,10 +2,20 @@ import type { Dispatcher } from 'undici';
 import { HubError } from '../base/errors';
 import { redact, truncate } from '../base/redact';
 import type { PreparedRequest } from './api-call';
-import { type ApiFamily, httpErrorToAppError, looksLikeHtml, redactAppError } from './errors';
+import {
+  type ApiFamily,
+  formatBytes,
+  htmlTitle,
+  httpErrorToAppError,
+  looksLikeHtml,
+  redactAppError,
+} from './errors';
 
 /** How much of an error answer is read: enough for any error shape, never a whole download. */
 export const ERROR_BODY_LIMIT = 256 * 1024;
+
+/** The largest JSON or text answer read into memory; past it the call fails instead of exhausting memory. */
+export const MAX_BODY_BYTES = 64 * 1024 * 1024;
 
 /** Header names lower-cased, repeated headers joined with ", ". */
 export function flattenHeaders(
@@ -36,6 +46,47 @@ export async function readLimited(body: AsyncIterable<Uint8Array>, limit: number
   return text + decoder.decode();
 }
 
+/** The whole body as text; fails with `body_too_large` once it passes `limit` bytes (announced or received). */
+export async function readCapped(
+  body: AsyncIterable<Uint8Array> & { destroy?: (error?: Error) => unknown },
+  headers: Record<string, string>,
+  limit: number,
+): Promise<string> {
+  const announced = Number(headers['content-length']);
+  const tooLarge = () => {
+    body.destroy?.();
+    return new HubError({
+      kind: 'server',
+      message: `The proxy's answer is larger than ${formatBytes(limit)}; HubDesk stopped reading it.`,
+      code: 'body_too_large',
+    });
+  };
+  if (Number.isFinite(announced) && announced > limit) throw tooLarge();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    size += chunk.byteLength;
+    if (size > limit) throw tooLarge();
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks, size).toString('utf8');
+}
+
+/**
+ * A web page where an API answer (JSON or a stream) was expected with a 2xx status: a Wi-Fi login page or a
+ * filter between HubDesk and the proxy, not the proxy itself.
+ */
+export function webPageInsteadOfAnswer(status: number, bodyText: string): HubError {
+  const title = htmlTitle(bodyText);
+  return new HubError({
+    kind: 'network',
+    status,
+    code: 'web_page',
+    message: `A web page answered instead of the proxy (${status}${title ? `: ${title}` : ''}). A Wi-Fi login page or a network filter may be in the way; open a browser to check, then try again.`,
+    ...(title ? { providerMessage: title } : {}),
+  });
+}
+
 /** The error of a non-2xx answer (a dead result link reads as one), redacted. */
 export async function failureFrom(
   response: Dispatcher.ResponseData,
@@ -64,6 +115,8 @@ export function parseJsonBody(
     return JSON.parse(text) as unknown;
   } catch {
     const { status, headers, family } = answer;
+    if (status < 300 && looksLikeHtml(text, headers['content-type']))
+      throw webPageInsteadOfAnswer(status, text);
     if (looksLikeHtml(text, headers['content-type'])) {
       const info = httpErrorToAppError({ status, headers, bodyText: text, family });
       throw new HubError({

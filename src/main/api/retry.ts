@@ -1,6 +1,7 @@
 import type { EndpointKey } from '../../shared/endpoints';
 import type { AppError } from '../../shared/errors';
 import { cancelledError, HubError } from '../base/errors';
+import { formatDuration } from './errors';
 
 /** Calls that create a billed video job: a retry after a timeout or 5xx could create (and bill) it twice. */
 export const videoJobCreateEndpoints: ReadonlySet<EndpointKey> = new Set<EndpointKey>([
@@ -16,7 +17,17 @@ export const DEFAULT_MAX_RETRIES = 2;
 const BACKOFF_BASE_MS = 500;
 const BACKOFF_CAP_MS = 8_000;
 /** A server asking for a longer wait than this is not retried automatically; the user sees the wait instead. */
-export const MAX_SERVER_DELAY_MS = 60_000;
+export const MAX_SERVER_DELAY_MS = 20_000;
+
+/** What a caller hears before each automatic retry, so it can show "retrying in N s". */
+export interface RetryNotice {
+  /** 1 for the first retry. */
+  retry: number;
+  maxRetries: number;
+  delayMs: number;
+  /** Why the last attempt failed. */
+  error: AppError;
+}
 
 export function isRetryableStatus(status: number): boolean {
   return status === 408 || status === 409 || status === 429 || status >= 500;
@@ -24,7 +35,7 @@ export function isRetryableStatus(status: number): boolean {
 
 /** Whether a failed attempt may be repeated (before looking at the attempt count or the endpoint). */
 export function isRetryableError(info: AppError): boolean {
-  if (info.kind === 'cancelled') return false;
+  if (info.kind === 'cancelled' || info.kind === 'quota') return false;
   if (info.status !== undefined && info.status >= 400) return isRetryableStatus(info.status);
   // Kling reports errors with HTTP 200 and a non-zero code.
   if (info.status !== undefined) return info.kind === 'rate_limited' || info.kind === 'server';
@@ -70,6 +81,18 @@ export interface RetryLoop extends RetryPolicy {
   /** e.g. "POST http://127.0.0.1:8080/v1/chat/completions", at the start of each log line. */
   label: string;
   log: (line: string) => void;
+  onRetry?: ((notice: RetryNotice) => void) | undefined;
+}
+
+/** The final error; a server-asked wait that was not waited out is named in it. */
+function finalError(info: AppError): HubError {
+  const wait = info.retryAfterMs;
+  if (wait === undefined || wait <= 0 || info.kind === 'quota' || /Try again in /.test(info.message)) {
+    return new HubError(info);
+  }
+  const seconds = Math.max(1, Math.ceil(wait / 1000));
+  const when = seconds < 120 ? `${seconds} s` : formatDuration(wait);
+  return new HubError({ ...info, message: `${info.message.replace(/\.?$/, '.')} Try again in ${when}.` });
 }
 
 /**
@@ -88,11 +111,12 @@ export async function withRetries<T>(attempt: () => Promise<T>, loop: RetryLoop)
           : null;
       if (delay === null) {
         loop.log(`${loop.label} failed: ${info.message}`);
-        throw new HubError(info);
+        throw finalError(info);
       }
       loop.log(
         `${loop.label} failed: ${info.message} Retry ${retryIndex + 1} of ${loop.maxRetries} in ${delay} ms.`,
       );
+      loop.onRetry?.({ retry: retryIndex + 1, maxRetries: loop.maxRetries, delayMs: delay, error: info });
       try {
         await loop.sleep(delay, loop.signal);
       } catch {

@@ -1,7 +1,8 @@
 import { createParser, type ParseError } from 'eventsource-parser';
+import { type Clock, systemClock } from '../base/clock';
 import { cancelledError, HubError } from '../base/errors';
 import { redact, truncate } from '../base/redact';
-import { formatDuration } from './errors';
+import { formatBytes, formatDuration } from './errors';
 
 export interface SseMessage {
   event: string | undefined;
@@ -10,41 +11,72 @@ export interface SseMessage {
 }
 
 export interface ReadSseOptions {
-  /** Longest silence allowed between two chunks of the body (comments and pings count as data). */
+  /**
+   * Longest gap allowed between two whole events (comments and pings count). Bytes of an unfinished event do
+   * not reset it, so a server trickling a byte at a time still times out.
+   */
   idleTimeoutMs?: number;
   signal?: AbortSignal;
+  /** Most bytes read from the body before the stream is stopped. Default `MAX_STREAM_BYTES`. */
+  maxBytes?: number;
+  clock?: Clock;
 }
 
 /** A single event larger than this stops the stream: something is wrong with the server. */
 const MAX_BUFFERED_CHARS = 64 * 1024 * 1024;
+/** The most a whole stream may carry; a reply is a few megabytes at most. */
+export const MAX_STREAM_BYTES = 128 * 1024 * 1024;
 
 function idleTimeoutError(idleTimeoutMs: number): HubError {
   return new HubError({
     kind: 'timeout',
-    message: `The stream stopped: no data arrived for ${formatDuration(idleTimeoutMs)}.`,
+    message: `The stream stopped: no event arrived for ${formatDuration(idleTimeoutMs)} (idle timeout between events).`,
     code: 'idle_timeout',
   });
 }
 
-/** Resolves with the next chunk, or rejects on idle timeout or abort. */
+/** The time since the last whole event or comment, the pure part of the idle timeout. */
+export class EventGap {
+  private last: number;
+
+  constructor(
+    private readonly clock: Clock,
+    readonly limitMs: number,
+  ) {
+    this.last = clock.now();
+  }
+
+  /** A whole event or comment arrived. */
+  activity(): void {
+    this.last = this.clock.now();
+  }
+
+  /** How long the next read may wait; 0 or less once the gap is over the limit. */
+  remainingMs(): number {
+    return this.last + this.limitMs - this.clock.now();
+  }
+}
+
+/** Resolves with the next chunk, or rejects when the event gap runs out or on abort. */
 function nextChunk(
   iterator: AsyncIterator<Uint8Array>,
-  idleTimeoutMs: number | undefined,
+  gap: EventGap | undefined,
+  clock: Clock,
   signal: AbortSignal | undefined,
 ): Promise<IteratorResult<Uint8Array>> {
   if (signal?.aborted) return Promise.reject(cancelledError());
+  if (gap && gap.remainingMs() <= 0) return Promise.reject(idleTimeoutError(gap.limitMs));
   const pending = iterator.next();
   // If a timeout or abort wins the race, this promise may still reject later.
   pending.catch(() => {});
-  if (idleTimeoutMs === undefined && !signal) return pending;
+  if (!gap && !signal) return pending;
   return new Promise((resolve, reject) => {
-    const timer =
-      idleTimeoutMs === undefined
-        ? undefined
-        : setTimeout(() => finish(idleTimeoutError(idleTimeoutMs)), idleTimeoutMs);
+    const timer = gap
+      ? clock.setTimeout(() => finish(idleTimeoutError(gap.limitMs)), gap.remainingMs())
+      : undefined;
     const onAbort = () => finish(cancelledError());
     function finish(error: HubError | null, result?: IteratorResult<Uint8Array>) {
-      clearTimeout(timer);
+      timer?.cancel();
       signal?.removeEventListener('abort', onAbort);
       if (error) reject(error);
       else if (result) resolve(result);
@@ -53,7 +85,7 @@ function nextChunk(
     pending.then(
       (result) => finish(null, result),
       (error: unknown) => {
-        clearTimeout(timer);
+        timer?.cancel();
         signal?.removeEventListener('abort', onAbort);
         reject(error);
       },
@@ -71,14 +103,20 @@ export async function* readSse(
   options: ReadSseOptions = {},
 ): AsyncGenerator<SseMessage, void, undefined> {
   const ready: SseMessage[] = [];
+  const clock = options.clock ?? systemClock;
+  const gap = options.idleTimeoutMs === undefined ? undefined : new EventGap(clock, options.idleTimeoutMs);
+  const maxBytes = options.maxBytes ?? MAX_STREAM_BYTES;
+  let bytesRead = 0;
   let eventCount = 0;
   let firstForeignLine: string | undefined;
   let overflow = false;
   const parser = createParser({
     onEvent: (message) => {
       eventCount++;
+      gap?.activity();
       ready.push({ event: message.event, data: message.data, id: message.id });
     },
+    onComment: () => gap?.activity(),
     onError: (error: ParseError) => {
       if (error.type === 'max-buffer-size-exceeded') overflow = true;
       else if (error.type === 'unknown-field' && firstForeignLine === undefined) {
@@ -105,7 +143,17 @@ export async function* readSse(
   let bodyEnded = false;
   try {
     for (;;) {
-      const step = await nextChunk(iterator, options.idleTimeoutMs, options.signal);
+      const step = await nextChunk(iterator, gap, clock, options.signal);
+      if (!step.done) {
+        bytesRead += step.value.byteLength;
+        if (bytesRead > maxBytes) {
+          throw new HubError({
+            kind: 'server',
+            message: `The proxy's stream grew past ${formatBytes(maxBytes)} without ending; HubDesk stopped reading it.`,
+            code: 'body_too_large',
+          });
+        }
+      }
       if (step.done) {
         bodyEnded = true;
         feed(decoder.decode());
@@ -122,6 +170,14 @@ export async function* readSse(
       if (bodyEnded) break;
     }
     if (eventCount === 0 && firstForeignLine !== undefined) {
+      if (/^\s*<(!doctype html|html|head|body)/i.test(firstForeignLine)) {
+        throw new HubError({
+          kind: 'network',
+          code: 'web_page',
+          message:
+            'A web page answered instead of the proxy. A Wi-Fi login page or a network filter may be in the way; open a browser to check, then try again.',
+        });
+      }
       throw new HubError({
         kind: 'server',
         message: `The proxy's answer is not an event stream: ${truncate(redact(firstForeignLine), 200)}`,

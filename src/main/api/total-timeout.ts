@@ -1,3 +1,4 @@
+import type { Clock } from '../base/clock';
 import { HubError } from '../base/errors';
 import { formatDuration } from './errors';
 
@@ -38,7 +39,7 @@ export async function withTotalTimeout<T>(
     if (attempt.timedOut() && !userSignal?.aborted) {
       throw new HubError({
         kind: 'timeout',
-        message: `The proxy did not answer within ${formatDuration(totalMs)}.`,
+        message: `The proxy did not answer within ${formatDuration(totalMs)}, the time limit of one request.`,
         code: 'total_timeout',
       });
     }
@@ -46,4 +47,45 @@ export async function withTotalTimeout<T>(
   } finally {
     attempt.dispose();
   }
+}
+
+/** A limit on a whole call, retries and their waits included (`ApiCall.deadlineMs`). */
+export interface CallDeadline {
+  /** Aborts on the caller's signal or when the deadline passes. */
+  signal: AbortSignal | undefined;
+  /** The error to throw instead of `error` once the deadline has passed (the caller's abort stays as it is). */
+  explain(error: unknown): unknown;
+  dispose(): void;
+}
+
+export function startDeadline(
+  user: AbortSignal | undefined,
+  deadlineMs: number | undefined,
+  clock: Clock,
+): CallDeadline {
+  if (deadlineMs === undefined) return { signal: user, explain: (error) => error, dispose: () => {} };
+  const controller = new AbortController();
+  let passed = false;
+  const onAbort = () => controller.abort(user?.reason);
+  if (user?.aborted) controller.abort(user.reason);
+  else user?.addEventListener('abort', onAbort, { once: true });
+  const timer = clock.setTimeout(() => {
+    passed = true;
+    controller.abort(new DOMException('The deadline passed.', 'TimeoutError'));
+  }, deadlineMs);
+  return {
+    signal: controller.signal,
+    explain: (error) =>
+      passed && !user?.aborted
+        ? new HubError({
+            kind: 'timeout',
+            message: `The proxy did not answer within ${formatDuration(deadlineMs)}, the deadline of this call.`,
+            code: 'deadline',
+          })
+        : error,
+    dispose: () => {
+      timer.cancel();
+      user?.removeEventListener('abort', onAbort);
+    },
+  };
 }

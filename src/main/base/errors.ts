@@ -40,16 +40,41 @@ const networkReasons: Record<string, string> = {
 };
 
 const timeoutCodes: Record<string, string> = {
-  UND_ERR_CONNECT_TIMEOUT: 'Could not connect to the proxy in time.',
-  UND_ERR_HEADERS_TIMEOUT: 'The proxy did not start answering in time.',
-  UND_ERR_BODY_TIMEOUT: 'The proxy stopped sending data.',
+  UND_ERR_CONNECT_TIMEOUT: 'Could not connect to the proxy in time (connect timeout).',
+  UND_ERR_HEADERS_TIMEOUT:
+    'The proxy did not start answering in time (timeout waiting for its first answer).',
+  UND_ERR_BODY_TIMEOUT: 'The proxy stopped sending data (timeout between pieces of the answer).',
 };
+
+/** Errno codes that, from a file system call, mean the local disk or folder, not the network. */
+const fileReasons: Record<string, string> = {
+  ENOSPC: 'the disk is full',
+  EDQUOT: 'the disk quota is used up',
+  EACCES: 'permission was denied',
+  EPERM: 'the operation is not permitted',
+  EROFS: 'the disk is read-only',
+  EISDIR: 'a folder is where a file was expected',
+  ENOTDIR: 'a file is where a folder was expected',
+  ENOENT: 'a file or folder is missing',
+  EEXIST: 'a file with that name already exists',
+  ENAMETOOLONG: 'the file name is too long',
+  EMFILE: 'too many files are open',
+  ENFILE: 'too many files are open',
+  EIO: 'the disk reported a read or write error',
+  EBUSY: 'the file is in use',
+};
+
+/** System calls of sockets and name lookups: an errno from one of these is a network failure. */
+const networkSyscalls = new Set(['connect', 'getaddrinfo', 'getnameinfo', 'queryA', 'queryAaaa', 'bind']);
 
 interface ErrorLike {
   name?: unknown;
   code?: unknown;
   message?: unknown;
   cause?: unknown;
+  syscall?: unknown;
+  path?: unknown;
+  address?: unknown;
 }
 
 function asErrorLike(value: unknown): ErrorLike | null {
@@ -75,12 +100,70 @@ export function cancelledError(): HubError {
   return new HubError({ kind: 'cancelled', message: 'The request was cancelled.' });
 }
 
-/** Maps anything thrown to the app's error value. Never throws. */
+/** An errno error of a local file (it names a path, or comes from no socket call). */
+function fileError(link: ErrorLike): AppError | null {
+  const code = stringOf(link.code);
+  if (!code || !fileReasons[code]) return null;
+  const syscall = stringOf(link.syscall);
+  if (link.address !== undefined || (syscall && networkSyscalls.has(syscall))) return null;
+  const path = stringOf(link.path);
+  if (!path && !syscall) return null;
+  return {
+    kind: 'file',
+    message: `A file on this computer could not be used: ${fileReasons[code]}${path ? ` (${truncate(redact(path), 200)})` : ''}.`,
+    code,
+  };
+}
+
+/** better-sqlite3's error: the local database, never the proxy. */
+function databaseError(link: ErrorLike): AppError | null {
+  if (stringOf(link.name) !== 'SqliteError') return null;
+  const code = stringOf(link.code);
+  const detail = stringOf(link.message);
+  const full = code === 'SQLITE_FULL' || code === 'SQLITE_IOERR_WRITE';
+  return {
+    kind: 'database',
+    message: full
+      ? 'The database could not be saved: the disk is full.'
+      : `The database on this computer failed${detail ? `: ${truncate(redact(detail), 300)}` : '.'}`,
+    ...(code ? { code } : {}),
+  };
+}
+
+/** An HTTP proxy that refused the tunnel; undici reports it as an abort or a bad argument. */
+function proxyRefusal(link: ErrorLike): AppError | null {
+  const message = stringOf(link.message) ?? '';
+  const status =
+    /Proxy response \((\d{3})\)/.exec(message)?.[1] ??
+    /Proxy Authentication Required \((407)\)/.exec(message)?.[1];
+  if (!status) return null;
+  if (status === '407') {
+    return {
+      kind: 'proxy_auth',
+      message: 'The HTTP proxy asks for a login (407): its user name or password is missing or wrong.',
+      status: 407,
+    };
+  }
+  return {
+    kind: 'network',
+    message: `The HTTP proxy refused to connect to the server (${status}).`,
+    code: 'proxy_refused',
+  };
+}
+
+/**
+ * Maps anything thrown to the app's error value. Never throws. An abort reads as `cancelled` here; a caller
+ * that knows its own signal did not abort says otherwise (`HttpClient`).
+ */
 export function toAppError(error: unknown): AppError {
   if (error instanceof HubError) return error.info;
   const chain = causeChain(error);
   for (const link of chain) {
     if (link instanceof HubError) return link.info;
+  }
+  for (const link of chain) {
+    const known = databaseError(link) ?? fileError(link) ?? proxyRefusal(link);
+    if (known) return known;
   }
   for (const link of chain) {
     const name = stringOf(link.name);
@@ -104,10 +187,10 @@ export function toAppError(error: unknown): AppError {
   }
   const detail = stringOf(asErrorLike(error)?.message) ?? (typeof error === 'string' ? error : undefined);
   return {
-    kind: 'server',
+    kind: 'internal',
     message: detail
-      ? `Something went wrong while talking to the proxy: ${truncate(redact(detail), 300)}`
-      : 'Something went wrong while talking to the proxy.',
+      ? `Something went wrong inside HubDesk: ${truncate(redact(detail), 300)}`
+      : 'Something went wrong inside HubDesk.',
   };
 }
 

@@ -22,7 +22,8 @@ export function resolveInside(root: string, relative: string): string | null {
 
 function isWithin(parent: string, child: string): boolean {
   const rel = path.relative(parent, child);
-  return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
+  // `..dots.mp4` is a name inside; only a whole `..` segment leaves.
+  return rel !== '' && rel !== '..' && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel);
 }
 
 /** Checks the deepest existing path from target up to root; a dangling symlink on the way is refused. */

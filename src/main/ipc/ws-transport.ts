@@ -171,6 +171,11 @@ export async function startWsTransport(options: WsTransportOptions): Promise<WsT
       if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ type: 'event', event, payload }));
     });
     ws.on('close', unsubscribe);
+    // A frame over maxPayload or a broken frame: ws closes this client; without a listener the server would die.
+    ws.on('error', (error) => {
+      options.log?.(`ws: dropped a client: ${error.message}`);
+      ws.terminate();
+    });
     ws.on('message', async (raw) => {
       let message: z.infer<typeof clientMessageSchema>;
       try {

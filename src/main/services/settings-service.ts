@@ -2,6 +2,7 @@ import { type EndpointOverrides, resolveEndpointPath } from '../../shared/endpoi
 import type { ConnectionTestResult, Profile, ProfilesState, TokenStatus } from '../../shared/profiles';
 import type { HttpTarget } from '../api/api-call';
 import { HttpClient } from '../api/http-client';
+import type { Clock } from '../base/clock';
 import { HubError } from '../base/errors';
 import type { TokenStore } from '../secrets/token-store';
 import type { ProfilesRepo } from '../store/profiles-repo';
@@ -9,6 +10,8 @@ import type { EventBus } from './event-bus';
 
 /** The model of the connection test: the cheapest chat model the proxy documents, asked for one token. */
 export const CONNECTION_TEST_MODEL = 'gpt-4.1-nano';
+/** The connection test gives up after this long, whatever the proxy does. */
+export const CONNECTION_TEST_DEADLINE_MS = 30_000;
 
 export interface SettingsServiceDeps {
   profiles: ProfilesRepo;
@@ -16,6 +19,8 @@ export interface SettingsServiceDeps {
   bus: EventBus;
   env: NodeJS.ProcessEnv;
   log?: (line: string) => void;
+  /** Runs the connection test's deadline (tests inject one). */
+  clock?: Clock;
 }
 
 /** Profiles, their tokens, and the connection test: the verbs of the Settings screen and `hubdesk profile|ping`. */
@@ -115,6 +120,7 @@ export class SettingsService {
       token: () => this.deps.tokens.get(profileId),
       env: this.deps.env,
       ...(this.deps.log ? { log: this.deps.log } : {}),
+      ...(this.deps.clock ? { clock: this.deps.clock } : {}),
     });
   }
 
@@ -131,6 +137,7 @@ export class SettingsService {
           max_tokens: 1,
         },
         retry: false,
+        deadlineMs: CONNECTION_TEST_DEADLINE_MS,
       });
       return {
         latencyMs: Math.round(result.latencyMs),

@@ -92,6 +92,8 @@ function usageFrom(raw: Json, withOutput: boolean) {
 
 function createStreamReader(): StreamReader {
   const tools = new ToolCallIndex();
+  /** Tool blocks by block index: the input given whole at the start, until an input_json_delta replaces it. */
+  const wholeInputs = new Map<number, unknown>();
   let redactedShown = false;
   let finished = false;
 
@@ -113,6 +115,7 @@ function createStreamReader(): StreamReader {
         return [{ type: 'reasoning', text: REDACTED_THINKING }];
       case 'tool_use':
       case 'server_tool_use':
+        wholeInputs.set(blockIndex, block.input ?? {});
         return [
           {
             type: 'tool-call',
@@ -142,11 +145,21 @@ function createStreamReader(): StreamReader {
       case 'input_json_delta': {
         const piece = asString(delta.partial_json) ?? '';
         if (piece === '' || !tools.has(blockIndex)) return [];
+        wholeInputs.delete(blockIndex);
         return [{ type: 'tool-call', index: tools.indexFor(blockIndex), argumentsDelta: piece }];
       }
       default:
         return [];
     }
+  }
+
+  /** A tool block that got no input_json_delta keeps the input it started with (a tool with no arguments, a server tool). */
+  function blockStop(event: Json): StreamEvent[] {
+    const blockIndex = asNumber(event.index) ?? 0;
+    if (!wholeInputs.has(blockIndex)) return [];
+    const input = wholeInputs.get(blockIndex);
+    wholeInputs.delete(blockIndex);
+    return [{ type: 'tool-call', index: tools.indexFor(blockIndex), argumentsDelta: JSON.stringify(input) }];
   }
 
   function messageDelta(event: Json): StreamEvent[] {
@@ -168,6 +181,8 @@ function createStreamReader(): StreamReader {
         return blockStart(event);
       case 'content_block_delta':
         return blockDelta(event);
+      case 'content_block_stop':
+        return blockStop(event);
       case 'message_delta':
         return messageDelta(event);
       case 'message_stop':

@@ -5,6 +5,7 @@ import { parseEventJson, type SseMessage } from '../sse';
 import type { ChatAdapter, ChatRequest, ChatTurn, StreamEvent, StreamReader } from './types';
 import {
   asArray,
+  asNumber,
   asObject,
   asString,
   assistantText,
@@ -72,10 +73,14 @@ function buildCall(request: ChatRequest): ApiCall {
   };
 }
 
+/** Output counts thinking too, as OpenAI and DeepSeek do; Gemini reports the two apart. */
 function usageFrom(raw: Json) {
+  const candidates = asNumber(raw.candidatesTokenCount);
+  const thoughts = asNumber(raw.thoughtsTokenCount);
   return usageOf({
     inputTokens: raw.promptTokenCount,
-    outputTokens: raw.candidatesTokenCount,
+    outputTokens:
+      candidates === undefined && thoughts === undefined ? undefined : (candidates ?? 0) + (thoughts ?? 0),
     reasoningTokens: raw.thoughtsTokenCount,
     cachedTokens: raw.cachedContentTokenCount,
     totalTokens: raw.totalTokenCount,

@@ -150,14 +150,22 @@ function createStreamReader(): StreamReader {
       case 'response.failed':
         finished = true;
         return [failedEvent(asObject(event.response) ?? {})];
-      case 'error':
+      case 'error': {
         finished = true;
+        // Flat `{type, code, message}`, or nested as `{type, error: {code, type, message}}` (recorded upstream).
+        const nested = asObject(event.error) ?? {};
         return [
           {
             type: 'error',
-            error: providerStreamError({ provider: PROVIDER, message: event.message, code: event.code }),
+            error: providerStreamError({
+              provider: PROVIDER,
+              message: event.message ?? nested.message,
+              code: event.code ?? nested.code,
+              type: nested.type,
+            }),
           },
         ];
+      }
       default:
         return [];
     }

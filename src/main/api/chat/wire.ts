@@ -1,7 +1,7 @@
 import type { Usage } from '../../../shared/chat';
 import type { AppError, AppErrorKind } from '../../../shared/errors';
 import { redact, truncate } from '../../base/redact';
-import { kindForStatus } from '../errors';
+import { isQuotaWord, kindForStatus } from '../errors';
 import { parseEventJson, type SseMessage } from '../sse';
 import type { ChatTurn, StreamEvent, StreamReader } from './types';
 
@@ -76,9 +76,8 @@ export function streamEndedEarly(): StreamEvent {
 export function kindForErrorWord(word: string | undefined): AppErrorKind | undefined {
   if (!word) return undefined;
   const lower = word.toLowerCase();
-  if (
-    /rate_limit|overloaded|resource_exhausted|insufficient_quota|too_many|^requests$|^tokens$/.test(lower)
-  ) {
+  if (isQuotaWord(lower)) return 'quota';
+  if (/rate_limit|overloaded|resource_exhausted|too_many|^requests$|^tokens$/.test(lower)) {
     return 'rate_limited';
   }
   if (/auth|invalid_api_key|permission|unauthenticated/.test(lower)) return 'auth';
@@ -117,7 +116,10 @@ export function providerStreamError(input: {
   const providerMessage = raw ? truncate(redact(raw), 500) : undefined;
   const error: AppError = {
     kind,
-    message: `${input.provider} reported an error during the reply${providerMessage ? `: ${providerMessage}` : '.'}`,
+    message:
+      kind === 'quota'
+        ? `The account has run out of credit or quota at ${input.provider}${providerMessage ? `: ${providerMessage}` : '.'}`
+        : `${input.provider} reported an error during the reply${providerMessage ? `: ${providerMessage}` : '.'}`,
   };
   const reported = code ?? type ?? (status !== undefined ? String(status) : undefined);
   if (reported) error.code = redact(reported);
