@@ -146,6 +146,10 @@ describe('backup and restore', () => {
       target: join(dataDir, 'library', 'b.hubdesk-backup'),
     });
     expect(inside).toMatchObject({ ok: false, error: { kind: 'invalid_input', field: 'target' } });
+    // A name that merely starts with two dots is still inside.
+    const dotted = await invoke(core, 'data.backup', { target: join(dataDir, '..b.hubdesk-backup') });
+    expect(dotted).toMatchObject({ ok: false, error: { kind: 'invalid_input', field: 'target' } });
+    expect(existsSync(join(dataDir, '..b.hubdesk-backup'))).toBe(false);
     const folder = await invoke(core, 'data.backup', { target: root });
     expect(folder).toMatchObject({ ok: false, error: { kind: 'invalid_input', field: 'target' } });
     const relative = await invoke(core, 'data.backup', { target: 'backup.file' });
@@ -185,6 +189,7 @@ describe('moving the data folder', () => {
     await expect(desktop.move(join(oldDir, 'library', 'x'))).rejects.toThrow(
       /outside the current data folder/,
     );
+    await expect(desktop.move(join(oldDir, '..moved'))).rejects.toThrow(/outside the current data folder/);
     await mkdir(join(root, 'busy'), { recursive: true });
     await writeFile(join(root, 'busy', 'something'), 'x');
     await expect(desktop.move(join(root, 'busy'))).rejects.toThrow(/not empty/);

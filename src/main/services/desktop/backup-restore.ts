@@ -3,6 +3,7 @@ import fsp from 'node:fs/promises';
 import path from 'node:path';
 import type { BackupResult } from '../../../shared/desktop';
 import { HubError } from '../../base/errors';
+import { isSameOrInside } from '../../files/path-inside';
 import type { DataPaths } from '../../paths';
 import {
   copyDatabaseInto,
@@ -14,7 +15,6 @@ import type { EventBus } from '../event-bus';
 import { extractArchive, readManifest, writeArchive } from './archive';
 import {
   DATABASE_FILE,
-  isSameOrInside,
   isUpdateCopies,
   listDataFiles,
   RESTORE_PREVIOUS_DIR,

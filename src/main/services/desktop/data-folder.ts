@@ -111,12 +111,6 @@ export async function copyDataFiles(
   }
 }
 
-/** True when `child` is `parent` or lies inside it. */
-export function isSameOrInside(parent: string, child: string): boolean {
-  const relative = path.relative(path.resolve(parent), path.resolve(child));
-  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
-}
-
 /** Bytes free for an unprivileged user on the disk that holds `dir` (or its nearest existing parent). */
 export function freeBytes(dir: string): number | null {
   let current = path.resolve(dir);

@@ -3,6 +3,7 @@ import fsp from 'node:fs/promises';
 import path from 'node:path';
 import type { DataLocation } from '../../../shared/desktop';
 import { HubError } from '../../base/errors';
+import { isSameOrInside } from '../../files/path-inside';
 import { type DataPaths, writeDataLocation } from '../../paths';
 import { checkCopy, type DatabaseCopies } from '../../store/database-copies';
 import { listUpdateCopies, updateCopiesDir } from '../../store/update-copies';
@@ -11,7 +12,6 @@ import {
   copyDataFiles,
   DATABASE_FILE,
   folderBytes,
-  isSameOrInside,
   listDataFiles,
   MOVED_FROM_FILE,
   type MovedFrom,

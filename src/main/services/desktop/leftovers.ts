@@ -1,8 +1,8 @@
 /** What a move or a restore leaves for the next start: removed once the app has opened its data folder. */
 import fsp from 'node:fs/promises';
 import path from 'node:path';
+import { isSameOrInside } from '../../files/path-inside';
 import {
-  isSameOrInside,
   MOVED_FROM_FILE,
   type MovedFrom,
   RESTORE_PREVIOUS_DIR,
