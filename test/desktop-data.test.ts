@@ -221,6 +221,36 @@ describe('moving the data folder', () => {
   });
 });
 
+/** A desktop service over `core` that may move its folder (the app's own one is told the platform folder's file). */
+function movableDesktop(core: Core, locationFile: string): DesktopService {
+  return new DesktopService(
+    {
+      usage: new UsageRepo(core.db),
+      profiles: core.profiles,
+      database: new DatabaseCopies(core.db),
+      bus: core.bus,
+    },
+    dataPaths(core.paths.dataDir, locationFile),
+  );
+}
+
+describe('moving the data folder to places that cannot hold it', () => {
+  it.runIf(process.platform === 'linux')(
+    'a folder under /proc is refused with a clear error, and the next data operation runs',
+    async () => {
+      const dataDir = join(root, 'data');
+      const { core } = await populated(dataDir);
+      const desktop = movableDesktop(core, join(root, 'config', 'data-location.json'));
+      for (const target of [`/proc/hubdesk-${process.pid}`, `/proc/hubdesk-${process.pid}/deeper/HubDesk`]) {
+        await expect(desktop.move(target)).rejects.toThrow(/cannot be written|may not write/);
+      }
+      const archive = join(root, 'after.hubdesk-backup');
+      expect((await desktop.backup(archive)).path).toBe(archive);
+      expect(existsSync(join(root, 'config', 'data-location.json'))).toBe(false);
+    },
+  );
+});
+
 describe('copies taken before updates', () => {
   /** A data folder whose database an earlier HubDesk wrote (schema version 5), with one conversation. */
   function earlierDataFolder(dataDir: string): void {

@@ -111,6 +111,21 @@ export async function copyDataFiles(
   }
 }
 
+/**
+ * Creates `dir` and its missing parents one level at a time, owner-only. (Node's recursive mkdir never returns
+ * where mkdir fails with ENOENT under an existing parent, as it does everywhere under /proc.)
+ */
+export async function createFolders(dir: string): Promise<void> {
+  const missing: string[] = [];
+  for (let current = path.resolve(dir); !(await fsp.lstat(current).catch(() => null)); ) {
+    missing.push(current);
+    const parent = path.dirname(current);
+    if (parent === current) break;
+    current = parent;
+  }
+  for (const folder of missing.reverse()) await fsp.mkdir(folder, { mode: 0o700 });
+}
+
 /** Bytes free for an unprivileged user on the disk that holds `dir` (or its nearest existing parent). */
 export function freeBytes(dir: string): number | null {
   let current = path.resolve(dir);

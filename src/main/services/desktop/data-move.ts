@@ -6,15 +6,18 @@ import { HubError } from '../../base/errors';
 import { isSameOrInside } from '../../files/path-inside';
 import { type DataPaths, writeDataLocation } from '../../paths';
 import { checkCopy, type DatabaseCopies } from '../../store/database-copies';
+import { reasonOf } from '../../store/durable-files';
 import { listUpdateCopies, updateCopiesDir } from '../../store/update-copies';
 import type { EventBus } from '../event-bus';
 import {
   copyDataFiles,
+  createFolders,
   DATABASE_FILE,
   folderBytes,
   listDataFiles,
   MOVED_FROM_FILE,
   type MovedFrom,
+  WORK_PREFIX,
 } from './data-folder';
 import { type DataOperations, ensureSpace, targetError } from './data-operation';
 
@@ -95,13 +98,20 @@ async function sizeOf(file: string): Promise<number> {
 /** Creates `dir`, or accepts an existing empty folder; returns whether it was created. */
 async function prepareEmptyFolder(dir: string): Promise<boolean> {
   const stat = await fsp.stat(dir).catch(() => null);
-  if (!stat) {
-    await fsp.mkdir(dir, { recursive: true, mode: 0o700 });
-    return true;
+  if (stat && !stat.isDirectory()) throw targetError(`is a file, not a folder (${dir}).`);
+  if (stat && (await fsp.readdir(dir)).length > 0) {
+    throw targetError(`is a folder that is not empty (${dir}).`);
   }
-  if (!stat.isDirectory()) throw targetError(`is a file, not a folder (${dir}).`);
-  if ((await fsp.readdir(dir)).length > 0) throw targetError(`is a folder that is not empty (${dir}).`);
-  return false;
+  try {
+    if (!stat) await createFolders(dir);
+    const probe = path.join(dir, `${WORK_PREFIX}probe`);
+    await fsp.writeFile(probe, '', { mode: 0o600 });
+    await fsp.rm(probe);
+  } catch (error) {
+    if (!stat) await fsp.rm(dir, { recursive: true, force: true }).catch(() => {});
+    throw targetError(`cannot be written (${dir}): ${reasonOf(error)}.`);
+  }
+  return !stat;
 }
 
 /** Undoes a failed move: removes what was copied (and the folder, when the move created it). */
