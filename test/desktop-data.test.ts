@@ -152,6 +152,18 @@ describe('backup and restore', () => {
     expect(existsSync(join(dataDir, '..b.hubdesk-backup'))).toBe(false);
     const folder = await invoke(core, 'data.backup', { target: root });
     expect(folder).toMatchObject({ ok: false, error: { kind: 'invalid_input', field: 'target' } });
+    // A file already there is kept, unless the request says to overwrite it (a save dialog asked first).
+    const existing = join(root, 'existing.hubdesk-backup');
+    await writeFile(existing, 'keep me');
+    const refused = await invoke(core, 'data.backup', { target: existing });
+    expect(refused).toMatchObject({ ok: false, error: { kind: 'invalid_input', field: 'target' } });
+    expect(refused.ok ? '' : refused.error.message).toMatch(/already holds a file/);
+    expect(await readFile(existing, 'utf8')).toBe('keep me');
+    expect(await invoke(core, 'data.backup', { target: existing, overwrite: true })).toMatchObject({
+      ok: true,
+      value: { path: existing, files: 2 },
+    });
+    expect((await readManifest(existing)).files).toHaveLength(2);
     const relative = await invoke(core, 'data.backup', { target: 'backup.file' });
     expect(relative).toMatchObject({ ok: false, error: { kind: 'invalid_input', field: 'target' } });
   });

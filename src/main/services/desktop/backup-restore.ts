@@ -34,7 +34,7 @@ export class BackupRestore {
   constructor(private readonly deps: BackupRestoreDeps) {}
 
   /** See `data.backup` in the contract: a consistent snapshot of the database (online backup), then the files. */
-  async backup(targetInput: string): Promise<BackupResult> {
+  async backup(targetInput: string, options: { overwrite?: boolean } = {}): Promise<BackupResult> {
     const { paths, database } = this.deps;
     const target = path.resolve(targetInput);
     if (isSameOrInside(paths.dataDir, target)) {
@@ -42,6 +42,9 @@ export class BackupRestore {
     }
     const existing = await fsp.stat(target).catch(() => null);
     if (existing?.isDirectory()) throw targetError('is a folder: give the name of the backup file to write.');
+    if (existing && !options.overwrite) {
+      throw targetError(`already holds a file (${target}): give another name, or remove that file first.`);
+    }
     if (!(await fsp.stat(path.dirname(target)).catch(() => null))?.isDirectory()) {
       throw targetError(`is in a folder that does not exist (${path.dirname(target)}).`);
     }

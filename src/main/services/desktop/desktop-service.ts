@@ -90,8 +90,8 @@ export class DesktopService {
   }
 
   /** See `data.backup` in the contract. */
-  backup(target: string): Promise<BackupResult> {
-    return this.backupRestore.backup(target);
+  backup(target: string, options: { overwrite?: boolean } = {}): Promise<BackupResult> {
+    return this.backupRestore.backup(target, options);
   }
 
   /** See `data.restore` in the contract. */
