@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, stat, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
@@ -137,6 +137,36 @@ describe('backup and restore', () => {
     expect(existsSync(join(reopened.paths.libraryDir, 'later.txt'))).toBe(false);
     await close(reopened); // waits for the start-up clean-up
     expect(existsSync(join(dataDir, '.hubdesk-restore-previous'))).toBe(false);
+  });
+
+  it('the database copy a backup writes is private (0600) while it exists, and a stale one goes at the next start', async () => {
+    const dataDir = join(root, 'data');
+    const { core } = await populated(dataDir);
+    const archive = join(root, 'private.hubdesk-backup');
+    const modes: number[] = [];
+    const parts = () =>
+      [root, dataDir]
+        .flatMap((dir) => readdirSync(dir).map((name) => join(dir, name)))
+        .filter((file) => file.endsWith('.database.part'));
+    core.bus.subscribe((event, payload) => {
+      // Events are sent synchronously: the copy is there, whole, when the archive starts.
+      if (event === 'data.progress' && (payload as EventPayload<'data.progress'>).step === 'writeArchive') {
+        for (const file of parts()) modes.push(statSync(file).mode & 0o777);
+      }
+    });
+    expect((await invoke(core, 'data.backup', { target: archive })).ok).toBe(true);
+    expect(modes).toEqual([0o600]);
+    expect(parts()).toEqual([]);
+    expect((await stat(archive)).mode & 0o777).toBe(0o600);
+
+    // A crash left a copy behind (as an earlier HubDesk wrote it, readable by others): the next start removes it.
+    await close(core);
+    const stale = join(dataDir, '.hubdesk-backup.database.part');
+    await writeFile(stale, 'SQLite format 3\0 left by a crash', { mode: 0o644 });
+    await writeFile(`${stale}-journal`, 'journal', { mode: 0o644 });
+    await close(open(dataDir));
+    expect(parts()).toEqual([]);
+    expect(existsSync(`${stale}-journal`)).toBe(false);
   });
 
   it('will not write a backup inside the data folder or over a folder', async () => {

@@ -14,11 +14,13 @@ import {
 import type { EventBus } from '../event-bus';
 import { extractArchive, readManifest, writeArchive } from './archive';
 import {
+  BACKUP_SNAPSHOT_FILE,
   DATABASE_FILE,
   isUpdateCopies,
   listDataFiles,
   RESTORE_PREVIOUS_DIR,
   RESTORE_STAGING_DIR,
+  removeBackupSnapshots,
 } from './data-folder';
 import { type DataOperations, ensureSpace, targetError } from './data-operation';
 
@@ -49,8 +51,14 @@ export class BackupRestore {
       throw targetError(`is in a folder that does not exist (${path.dirname(target)}).`);
     }
     return this.deps.operations.exclusive('backup', async (progress) => {
-      const snapshot = `${target}.database.part`;
+      const snapshot = path.join(paths.dataDir, BACKUP_SNAPSHOT_FILE);
       try {
+        // Stale copies: one a crash left in the data folder, one an earlier HubDesk wrote beside the target.
+        await removeBackupSnapshots(paths.dataDir);
+        await fsp.rm(`${target}.database.part`, { force: true });
+        ensureSpace(paths.dataDir, database.sizeBytes());
+        // Owner-only from the first byte: SQLite writes into the existing empty file and keeps its mode.
+        await (await fsp.open(snapshot, 'wx', 0o600)).close();
         progress.step('copyDatabase', 0);
         await database.copyTo(snapshot);
         const files = (await listDataFiles(paths.dataDir)).files.filter((file) => !isUpdateCopies(file.path));
@@ -70,7 +78,7 @@ export class BackupRestore {
         progress.done();
         return { path: target, ...result };
       } finally {
-        await fsp.rm(snapshot, { force: true });
+        await removeBackupSnapshots(paths.dataDir);
       }
     });
   }

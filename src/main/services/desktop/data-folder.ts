@@ -22,6 +22,15 @@ export const WORK_PREFIX = '.hubdesk-';
 export const MOVED_FROM_FILE = `${WORK_PREFIX}moved-from.json`;
 export const RESTORE_STAGING_DIR = `${WORK_PREFIX}restore-staging`;
 export const RESTORE_PREVIOUS_DIR = `${WORK_PREFIX}restore-previous`;
+/** The database copy a backup archives, while it writes the archive (and its SQLite journal beside it). */
+export const BACKUP_SNAPSHOT_FILE = `${WORK_PREFIX}backup.database.part`;
+
+/** Removes a backup's database copy and its SQLite files (what a crash during a backup leaves). */
+export async function removeBackupSnapshots(dataDir: string): Promise<void> {
+  for (const suffix of ['', '-journal', '-wal', '-shm']) {
+    await fsp.rm(path.join(dataDir, BACKUP_SNAPSHOT_FILE + suffix), { force: true });
+  }
+}
 
 /** The marker a move leaves in the new folder: the old folder and its entries, removed once the new one opened. */
 export interface MovedFrom {

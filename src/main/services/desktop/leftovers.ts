@@ -7,6 +7,7 @@ import {
   type MovedFrom,
   RESTORE_PREVIOUS_DIR,
   RESTORE_STAGING_DIR,
+  removeBackupSnapshots,
   removeDataFolder,
   WORK_PREFIX,
 } from './data-folder';
@@ -15,6 +16,7 @@ import {
 export async function removeLeftovers(dataDir: string, log?: (line: string) => void): Promise<void> {
   await fsp.rm(path.join(dataDir, RESTORE_STAGING_DIR), { recursive: true, force: true });
   await fsp.rm(path.join(dataDir, RESTORE_PREVIOUS_DIR), { recursive: true, force: true });
+  await removeBackupSnapshots(dataDir);
   const markerFile = path.join(dataDir, MOVED_FROM_FILE);
   let marker: MovedFrom;
   try {
