@@ -1,12 +1,23 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { mkdir, mkdtemp, readdir, readFile, rm, stat, truncate, writeFile } from 'node:fs/promises';
+import {
+  mkdir,
+  mkdtemp,
+  readdir,
+  readFile,
+  rename,
+  rm,
+  stat,
+  symlink,
+  truncate,
+  writeFile,
+} from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type Core, createCore } from '../src/main/core';
 import { dataPaths, defaultDataDir } from '../src/main/paths';
-import { readManifest } from '../src/main/services/desktop/archive';
+import { readManifest, writeArchive } from '../src/main/services/desktop/archive';
 import { DesktopService } from '../src/main/services/desktop/desktop-service';
 import { openDatabase } from '../src/main/store/database';
 import { DatabaseCopies } from '../src/main/store/database-copies';
@@ -291,6 +302,135 @@ describe('moving the data folder to places that cannot hold it', () => {
       expect(existsSync(join(root, 'config', 'data-location.json'))).toBe(false);
     },
   );
+});
+
+describe('hostile archives and planted markers', () => {
+  it('a restore takes only the database and the library; markers that steer a start are never taken from an archive', async () => {
+    const env = { XDG_CONFIG_HOME: join(root, 'config') };
+    const home = join(root, 'home');
+    // The platform folder: a data-location file planted in it would send the next start elsewhere.
+    const dataDir = defaultDataDir(env, 'linux', home);
+    const { core } = await populated(dataDir);
+    const victim = join(root, 'victim');
+    await mkdir(join(victim, 'precious'), { recursive: true });
+    await writeFile(join(victim, 'precious', 'thesis.txt'), 'years of work');
+    await writeFile(join(victim, 'hubdesk.sqlite'), 'not HubDesk’s');
+
+    // The archive's database: this one with a conversation more.
+    const extra = core.chat.createConversation({ model: 'gpt-4o' });
+    core.chat.updateConversation(extra.id, { title: 'From the archive' });
+    const databaseFile = join(root, 'archive-database.sqlite');
+    await new DatabaseCopies(core.db).copyTo(databaseFile);
+    core.chat.deleteConversation(extra.id);
+    const planted = join(root, 'planted');
+    await mkdir(planted);
+    const file = async (name: string, content: string | Buffer) => {
+      await writeFile(join(planted, name), content);
+      return join(planted, name);
+    };
+    const archive = join(root, 'hostile.hubdesk-backup');
+    await writeArchive(
+      archive,
+      [
+        { path: 'hubdesk.sqlite', file: databaseFile },
+        {
+          path: '.hubdesk-moved-from.json',
+          file: await file('moved', JSON.stringify({ from: victim, topLevel: ['precious'] })),
+        },
+        {
+          path: 'data-location.json',
+          file: await file('location', JSON.stringify({ dataDir: join(root, 'elsewhere') })),
+        },
+        { path: 'hubdesk.sqlite-wal', file: await file('wal', randomBytes(4096)) },
+        {
+          path: '.hubdesk-restore.json',
+          file: await file('journal', '{"state":"replacing","hadLibrary":true}'),
+        },
+        { path: 'notes.txt', file: await file('notes', 'another program’s file') },
+        { path: 'library/videos/from-archive.mp4', file: await file('video', randomBytes(1000)) },
+      ],
+      () => {},
+    );
+    const restored = await invoke(core, 'data.restore', { source: archive });
+    expect(restored.ok ? restored : restored.error.message).toMatchObject({ ok: true, value: { files: 2 } });
+    for (const name of ['.hubdesk-moved-from.json', 'data-location.json', 'notes.txt']) {
+      expect(existsSync(join(dataDir, name))).toBe(false);
+    }
+    expect(titles(core)).toContain('From the archive');
+    await close(core);
+
+    expect(defaultDataDir(env, 'linux', home)).toBe(dataDir);
+    const reopened = open(dataDir);
+    expect(titles(reopened)).toContain('From the archive');
+    expect(existsSync(join(reopened.paths.libraryDir, 'videos', 'from-archive.mp4'))).toBe(true);
+    await close(reopened); // waits for the start-up clean-up
+    expect(await readFile(join(victim, 'precious', 'thesis.txt'), 'utf8')).toBe('years of work');
+    expect(existsSync(join(victim, 'hubdesk.sqlite'))).toBe(true);
+    expect((await readdir(dataDir)).filter((name) => name.startsWith('.hubdesk-'))).toEqual([]);
+
+    // A marker put in the data folder by hand: the folder it names is no folder that moved here, and stays.
+    await writeFile(
+      join(dataDir, '.hubdesk-moved-from.json'),
+      JSON.stringify({ from: victim, topLevel: ['precious'] }),
+    );
+    await close(open(dataDir));
+    expect(await readFile(join(victim, 'precious', 'thesis.txt'), 'utf8')).toBe('years of work');
+    expect(existsSync(join(victim, 'hubdesk.sqlite'))).toBe(true);
+    expect(existsSync(join(dataDir, '.hubdesk-moved-from.json'))).toBe(false);
+  });
+});
+
+describe('moving the data folder into a symlink', () => {
+  it('a target that leads into the data folder (or is it) is refused, and nothing is deleted', async () => {
+    const env = { XDG_CONFIG_HOME: join(root, 'config') };
+    const home = join(root, 'home');
+    const dataDir = defaultDataDir(env, 'linux', home);
+    const { core, video } = await populated(dataDir);
+    const before = titles(core);
+    const desktop = movableDesktop(core, join(dataDir, 'data-location.json'));
+    await mkdir(join(dataDir, 'library', 'inner'));
+    await symlink(join(dataDir, 'library', 'inner'), join(root, 'link-inside'));
+    await symlink(dataDir, join(root, 'link-to-itself'));
+    await symlink(join(root, 'link-to-itself'), join(root, 'link-to-link'));
+    for (const target of [
+      'link-inside',
+      'link-to-itself',
+      'link-to-itself/sub',
+      'link-to-link/library/new',
+    ]) {
+      await expect(desktop.move(join(root, target))).rejects.toThrow(
+        /outside the current data folder|not empty/,
+      );
+    }
+    await close(core);
+    const reopened = open(defaultDataDir(env, 'linux', home));
+    expect(reopened.paths.dataDir).toBe(dataDir);
+    expect(titles(reopened)).toEqual(before);
+    expect((await readFile(join(dataDir, 'library', 'videos', 'clip.mp4'))).equals(video)).toBe(true);
+  });
+
+  it('before removing the old folder, a start compares where both really lead: overlapping, nothing is removed', async () => {
+    const env = { XDG_CONFIG_HOME: join(root, 'config') };
+    const home = join(root, 'home');
+    const oldDir = defaultDataDir(env, 'linux', home);
+    const { core, video } = await populated(oldDir);
+    const before = titles(core);
+    const desktop = movableDesktop(core, join(oldDir, 'data-location.json'));
+    const target = join(root, 'new-place');
+    expect(await desktop.move(target)).toEqual({ dataDir: target });
+    await close(core);
+    // Before the restart, the new folder comes to lie inside the old one, reached through a symlink.
+    await rename(target, join(oldDir, 'library', 'moved-here'));
+    await symlink(join(oldDir, 'library', 'moved-here'), target);
+
+    const moved = open(defaultDataDir(env, 'linux', home));
+    expect(moved.paths.dataDir).toBe(target);
+    await close(moved); // waits for the start-up clean-up
+    const again = open(target);
+    expect(titles(again)).toEqual(before);
+    expect((await readFile(join(target, 'library', 'videos', 'clip.mp4'))).equals(video)).toBe(true);
+    expect(existsSync(join(oldDir, 'hubdesk.sqlite'))).toBe(true);
+  });
 });
 
 describe('copies taken before updates', () => {

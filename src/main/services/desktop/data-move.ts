@@ -3,10 +3,11 @@ import fsp from 'node:fs/promises';
 import path from 'node:path';
 import type { DataLocation } from '../../../shared/desktop';
 import { HubError } from '../../base/errors';
-import { isSameOrInside } from '../../files/path-inside';
+import { overlaps } from '../../files/path-inside';
 import { type DataPaths, writeDataLocation } from '../../paths';
+import { lockDataFolder } from '../../store/data-lock';
 import { checkCopy, type DatabaseCopies } from '../../store/database-copies';
-import { reasonOf } from '../../store/durable-files';
+import { reasonOf, syncFile, syncFolder, writeDurably } from '../../store/durable-files';
 import { listUpdateCopies, updateCopiesDir } from '../../store/update-copies';
 import type { EventBus } from '../event-bus';
 import {
@@ -15,17 +16,21 @@ import {
   DATABASE_FILE,
   folderBytes,
   listDataFiles,
+  MOVE_JOURNAL_FILE,
   MOVED_FROM_FILE,
   type MovedFrom,
   WORK_PREFIX,
 } from './data-folder';
-import { type DataOperations, ensureSpace, targetError } from './data-operation';
+import { type DataOperations, ensureSpace, type Progress, targetError } from './data-operation';
+import { removeJournal, writeJournal } from './operation-journal';
 
 export interface DataMoveDeps {
   paths: DataPaths;
   database: DatabaseCopies;
   bus: EventBus;
   operations: DataOperations;
+  /** Called at each named step of a move (tests stop the process there). */
+  stepReached?: ((step: string) => void) | undefined;
 }
 
 export class DataMove {
@@ -53,41 +58,77 @@ export class DataMove {
 
   /** See `data.move` in the contract. The old folder stays until the app has opened the new one. */
   async move(targetInput: string): Promise<{ dataDir: string }> {
-    const { paths, database, bus } = this.deps;
+    const { paths, bus } = this.deps;
     const locationFile = paths.locationFile;
     if (locationFile === undefined) {
       throw new HubError({ kind: 'invalid_input', message: (await this.location()).notMovableReason ?? '' });
     }
     const target = path.resolve(targetInput);
     const dataDir = path.resolve(paths.dataDir);
-    if (isSameOrInside(dataDir, target) || isSameOrInside(target, dataDir)) {
+    if (overlaps(dataDir, target)) {
       throw targetError('must be outside the current data folder, and not contain it.');
     }
     return this.deps.operations.exclusive('move', async (progress) => {
-      const createdTarget = await prepareEmptyFolder(target);
-      const { files, topLevel } = await listDataFiles(dataDir);
-      const databaseBytes = database.sizeBytes();
-      const total = databaseBytes + files.reduce((sum, file) => sum + file.size, 0);
-      ensureSpace(target, total);
+      const lock = lockDataFolder(dataDir, 0);
       try {
-        progress.step('copyDatabase', total);
-        await database.copyTo(path.join(target, DATABASE_FILE), (done) => progress.set(databaseBytes * done));
-        progress.set(databaseBytes);
-        progress.step('copyLibrary');
-        await copyDataFiles(files, target, (bytes) => progress.add(bytes));
-        progress.step('openCopy');
-        checkCopy(path.join(target, DATABASE_FILE), database.schemaVersion());
-        const marker: MovedFrom = { from: dataDir, topLevel };
-        await fsp.writeFile(path.join(target, MOVED_FROM_FILE), JSON.stringify(marker), { mode: 0o600 });
-        writeDataLocation(locationFile, target);
-      } catch (error) {
-        await emptyFolder(target, createdTarget);
-        throw error;
+        await this.copyAndCommit(dataDir, target, locationFile, progress);
+      } finally {
+        lock.release();
       }
       progress.done();
       bus.emit('data.reopen', { reason: 'moved', dataDir: target });
       return { dataDir: target };
     });
+  }
+
+  /**
+   * The journal first (in the old folder), then the copies, each flushed to disk, then the marker in the new
+   * folder; writing the data-location file is the commit point. Anything failing before it removes the copy.
+   */
+  private async copyAndCommit(
+    dataDir: string,
+    target: string,
+    locationFile: string,
+    progress: Progress,
+  ): Promise<void> {
+    const { database } = this.deps;
+    const reached = this.deps.stepReached ?? (() => {});
+    const createdTarget = await prepareEmptyFolder(target);
+    // Again now that the target exists: where it really leads (a symlink into the data folder) is known.
+    if (overlaps(dataDir, target)) {
+      await emptyFolder(target, createdTarget);
+      throw targetError('must be outside the current data folder, and not contain it.');
+    }
+    const journalFile = path.join(dataDir, MOVE_JOURNAL_FILE);
+    try {
+      const { files, topLevel } = await listDataFiles(dataDir);
+      const databaseBytes = database.sizeBytes();
+      const total = databaseBytes + files.reduce((sum, file) => sum + file.size, 0);
+      ensureSpace(target, total);
+      writeJournal(journalFile, { target, createdTarget, locationFile, topLevel });
+      reached('move:journal');
+      progress.step('copyDatabase', total);
+      const databaseCopy = path.join(target, DATABASE_FILE);
+      await database.copyTo(databaseCopy, (done) => progress.set(databaseBytes * done));
+      syncFile(databaseCopy);
+      progress.set(databaseBytes);
+      reached('move:database');
+      progress.step('copyLibrary');
+      await copyDataFiles(files, target, (bytes) => progress.add(bytes));
+      reached('move:library');
+      progress.step('openCopy');
+      checkCopy(databaseCopy, database.schemaVersion());
+      const marker: MovedFrom = { from: dataDir, topLevel };
+      writeDurably(path.join(target, MOVED_FROM_FILE), JSON.stringify(marker));
+      syncFolder(target);
+      reached('move:marker');
+      writeDataLocation(locationFile, target);
+    } catch (error) {
+      await emptyFolder(target, createdTarget);
+      removeJournal(journalFile);
+      throw error;
+    }
+    reached('move:committed');
   }
 }
 
