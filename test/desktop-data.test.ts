@@ -19,6 +19,7 @@ import { type Core, createCore } from '../src/main/core';
 import { dataPaths, defaultDataDir } from '../src/main/paths';
 import { readManifest, writeArchive } from '../src/main/services/desktop/archive';
 import { DesktopService } from '../src/main/services/desktop/desktop-service';
+import { lockDataFolder } from '../src/main/store/data-lock';
 import { openDatabase } from '../src/main/store/database';
 import { DatabaseCopies } from '../src/main/store/database-copies';
 import { migrations } from '../src/main/store/migrations';
@@ -178,6 +179,24 @@ describe('backup and restore', () => {
     await close(open(dataDir));
     expect(parts()).toEqual([]);
     expect(existsSync(`${stale}-journal`)).toBe(false);
+  });
+
+  it('a restore while another process moves or restores the folder is refused in words, and runs after', async () => {
+    const dataDir = join(root, 'data');
+    const { core } = await populated(dataDir);
+    const archive = join(root, 'everything.hubdesk-backup');
+    expect((await invoke(core, 'data.backup', { target: archive })).ok).toBe(true);
+    const other = lockDataFolder(dataDir, 0);
+    try {
+      const refused = await invoke(core, 'data.restore', { source: archive });
+      expect(refused).toMatchObject({ ok: false, error: { kind: 'invalid_input' } });
+      expect(refused.ok ? '' : refused.error.message).toMatch(
+        /in another window or command.*Nothing was changed/,
+      );
+    } finally {
+      other.release();
+    }
+    expect((await invoke(core, 'data.restore', { source: archive })).ok).toBe(true);
   });
 
   it('will not write a backup inside the data folder or over a folder', async () => {

@@ -6,7 +6,6 @@ import type { BackupResult } from '../../../shared/desktop';
 import { HubError } from '../../base/errors';
 import { isSameOrInside } from '../../files/path-inside';
 import type { DataPaths } from '../../paths';
-import { lockDataFolder } from '../../store/data-lock';
 import {
   copyDatabaseInto,
   type DatabaseCopies,
@@ -26,7 +25,7 @@ import {
   RESTORE_STAGING_DIR,
   removeBackupSnapshots,
 } from './data-folder';
-import { type DataOperations, ensureSpace, targetError } from './data-operation';
+import { type DataOperations, ensureSpace, lockForOperation, targetError } from './data-operation';
 import { type RestoreJournal, removeJournal, writeJournal } from './operation-journal';
 import { undoLibraryReplacement } from './recovery';
 
@@ -117,7 +116,7 @@ export class BackupRestore {
       }
       const total = taken.reduce((sum, file) => sum + file.size, 0);
       ensureSpace(paths.dataDir, total * 2);
-      const lock = lockDataFolder(paths.dataDir, 0);
+      const lock = lockForOperation(paths.dataDir);
       const staging = path.join(paths.dataDir, RESTORE_STAGING_DIR);
       let staged: OpenCopy | null = null;
       try {

@@ -5,7 +5,6 @@ import type { DataLocation } from '../../../shared/desktop';
 import { HubError } from '../../base/errors';
 import { overlaps } from '../../files/path-inside';
 import { type DataPaths, writeDataLocation } from '../../paths';
-import { lockDataFolder } from '../../store/data-lock';
 import { checkCopy, type DatabaseCopies } from '../../store/database-copies';
 import { reasonOf, syncFile, syncFolder, writeDurably } from '../../store/durable-files';
 import { listUpdateCopies, updateCopiesDir } from '../../store/update-copies';
@@ -21,7 +20,13 @@ import {
   type MovedFrom,
   WORK_PREFIX,
 } from './data-folder';
-import { type DataOperations, ensureSpace, type Progress, targetError } from './data-operation';
+import {
+  type DataOperations,
+  ensureSpace,
+  lockForOperation,
+  type Progress,
+  targetError,
+} from './data-operation';
 import { removeJournal, writeJournal } from './operation-journal';
 
 export interface DataMoveDeps {
@@ -69,7 +74,7 @@ export class DataMove {
       throw targetError('must be outside the current data folder, and not contain it.');
     }
     return this.deps.operations.exclusive('move', async (progress) => {
-      const lock = lockDataFolder(dataDir, 0);
+      const lock = lockForOperation(dataDir);
       try {
         await this.copyAndCommit(dataDir, target, locationFile, progress);
       } finally {

@@ -1,6 +1,7 @@
 /** What every data-folder operation shares: one at a time, its `data.progress` events, its checks of a target. */
 import type { DataOperation, DataStep } from '../../../shared/desktop';
 import { HubError } from '../../base/errors';
+import { DataFolderBusyError, type DataLock, lockDataFolder } from '../../store/data-lock';
 import type { EventBus } from '../event-bus';
 import { freeBytes } from './data-folder';
 
@@ -78,6 +79,17 @@ export class Progress {
       bytesDone: Math.round(this.done_),
       bytesTotal: this.total,
     });
+  }
+}
+
+/** The data folder's cross-process lock for a move or a restore; another process holding it is refused in words. */
+export function lockForOperation(dataDir: string): DataLock {
+  try {
+    return lockDataFolder(dataDir, 0);
+  } catch (error) {
+    if (error instanceof DataFolderBusyError)
+      throw new HubError({ kind: 'invalid_input', message: error.message });
+    throw error;
   }
 }
 
