@@ -104,7 +104,7 @@ describe('a move killed at each step', () => {
     ['move:journal', 'before'],
     ['move:database', 'before'],
     ['move:library', 'before'],
-    ['move:marker', 'before'],
+    ['move:checked', 'before'],
     ['move:committed', 'after'],
   ] as const;
 

@@ -396,6 +396,18 @@ describe('hostile archives and planted markers', () => {
     expect(await readFile(join(victim, 'precious', 'thesis.txt'), 'utf8')).toBe('years of work');
     expect(existsSync(join(victim, 'hubdesk.sqlite'))).toBe(true);
     expect(existsSync(join(dataDir, '.hubdesk-moved-from.json'))).toBe(false);
+
+    // A move journal put there by hand: the folder it names holds no copy of this one, and stays.
+    const journal = {
+      target: victim,
+      createdTarget: true,
+      locationFile: join(root, 'none.json'),
+      topLevel: ['precious'],
+    };
+    await writeFile(join(dataDir, '.hubdesk-move.json'), JSON.stringify(journal));
+    await close(open(dataDir));
+    expect(await readFile(join(victim, 'precious', 'thesis.txt'), 'utf8')).toBe('years of work');
+    expect(existsSync(join(dataDir, '.hubdesk-move.json'))).toBe(false);
   });
 });
 

@@ -87,8 +87,8 @@ export class DataMove {
   }
 
   /**
-   * The journal first (in the old folder), then the copies, each flushed to disk, then the marker in the new
-   * folder; writing the data-location file is the commit point. Anything failing before it removes the copy.
+   * The journal first (in the old folder) and the marker naming it (in the new one), then the copies, each flushed
+   * to disk; writing the data-location file is the commit point. Anything failing before it removes the copy.
    */
   private async copyAndCommit(
     dataDir: string,
@@ -111,6 +111,9 @@ export class DataMove {
       const total = databaseBytes + files.reduce((sum, file) => sum + file.size, 0);
       ensureSpace(target, total);
       writeJournal(journalFile, { target, createdTarget, locationFile, topLevel });
+      // The marker names this folder from the start: a start that undoes the move removes only a copy that says so.
+      const marker: MovedFrom = { from: dataDir, topLevel };
+      writeDurably(path.join(target, MOVED_FROM_FILE), JSON.stringify(marker));
       reached('move:journal');
       progress.step('copyDatabase', total);
       const databaseCopy = path.join(target, DATABASE_FILE);
@@ -123,10 +126,8 @@ export class DataMove {
       reached('move:library');
       progress.step('openCopy');
       checkCopy(databaseCopy, database.schemaVersion());
-      const marker: MovedFrom = { from: dataDir, topLevel };
-      writeDurably(path.join(target, MOVED_FROM_FILE), JSON.stringify(marker));
       syncFolder(target);
-      reached('move:marker');
+      reached('move:checked');
       writeDataLocation(locationFile, target);
     } catch (error) {
       await emptyFolder(target, createdTarget);

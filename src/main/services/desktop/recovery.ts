@@ -27,6 +27,7 @@ import {
   readMoveJournal,
   readRestoreJournal,
   removeJournal,
+  sameLocation,
 } from './operation-journal';
 
 /** How long a start waits for another process that restores or moves this folder. */
@@ -85,9 +86,21 @@ function recoverMove(dataDir: string, log?: (line: string) => void): void {
   log?.(`desktop: a move of the data folder was cut off before it finished; the data stays in ${dataDir}`);
 }
 
+/** Removes the copy in the target, only when its marker names this folder (so it is this move's copy). */
 function removeMoveCopy(dataDir: string, journal: MoveJournal): void {
   const target = journal.target;
   if (overlaps(dataDir, target) || !fs.existsSync(target)) return;
+  if (!copyOf(dataDir, target)) {
+    // Cut off before the marker was written: nothing was copied; a folder the move created is empty.
+    if (journal.createdTarget) {
+      try {
+        fs.rmdirSync(target);
+      } catch {
+        // Not empty: not this move's to remove.
+      }
+    }
+    return;
+  }
   if (journal.createdTarget) {
     fs.rmSync(target, { recursive: true, force: true });
     return;
@@ -95,6 +108,17 @@ function removeMoveCopy(dataDir: string, journal: MoveJournal): void {
   for (const name of fs.readdirSync(target)) {
     const own = name === MOVED_FROM_FILE || name.startsWith(DATABASE_FILE) || journal.topLevel.includes(name);
     if (own) fs.rmSync(path.join(target, name), { recursive: true, force: true });
+  }
+}
+
+function copyOf(dataDir: string, target: string): boolean {
+  try {
+    const marker = JSON.parse(fs.readFileSync(path.join(target, MOVED_FROM_FILE), 'utf8')) as {
+      from?: unknown;
+    };
+    return typeof marker.from === 'string' && sameLocation(marker.from, dataDir);
+  } catch {
+    return false;
   }
 }
 
