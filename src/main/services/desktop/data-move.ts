@@ -130,7 +130,8 @@ export class DataMove {
       reached('move:checked');
       writeDataLocation(locationFile, target);
     } catch (error) {
-      await emptyFolder(target, createdTarget);
+      // Compared again before removing anything: the target must still lead outside the data folder.
+      if (!overlaps(dataDir, target)) await emptyFolder(target, createdTarget);
       removeJournal(journalFile);
       throw error;
     }

@@ -35,7 +35,8 @@ const LOCK_WAIT_MS = 10_000;
 
 /** Undoes or finishes a cut-off restore or move of `dataDir`; nothing to do is the common case and costs a few stats. */
 export function recoverDataFolder(dataDir: string, databasePath: string, log?: (line: string) => void): void {
-  const names = [RESTORE_JOURNAL_FILE, MOVE_JOURNAL_FILE, RESTORE_STAGING_DIR, RESTORE_PREVIOUS_DIR];
+  const journals = [RESTORE_JOURNAL_FILE, MOVE_JOURNAL_FILE].flatMap((name) => [name, `${name}.tmp`]);
+  const names = [...journals, RESTORE_STAGING_DIR, RESTORE_PREVIOUS_DIR];
   if (!names.some((name) => fs.existsSync(path.join(dataDir, name)))) return;
   const lock = lockDataFolder(dataDir, LOCK_WAIT_MS);
   try {
@@ -58,7 +59,7 @@ function recoverRestore(dataDir: string, databasePath: string, log?: (line: stri
   }
   trash(dataDir, RESTORE_STAGING_DIR);
   trash(dataDir, RESTORE_PREVIOUS_DIR);
-  if (fs.existsSync(journalFile)) removeJournal(journalFile);
+  removeJournal(journalFile);
 }
 
 /** Puts the library set aside by a restore back (removing what came in in its place); safe to repeat. */
@@ -77,7 +78,11 @@ export function undoLibraryReplacement(dataDir: string, journal: RestoreJournal)
 /** This folder is one a move started from: when the move was not committed, its copy in the target goes. */
 function recoverMove(dataDir: string, log?: (line: string) => void): void {
   const journalFile = path.join(dataDir, MOVE_JOURNAL_FILE);
-  if (!fs.existsSync(journalFile)) return;
+  if (!fs.existsSync(journalFile)) {
+    // Cut off while the journal was first written: nothing was copied yet.
+    fs.rmSync(`${journalFile}.tmp`, { force: true });
+    return;
+  }
   const journal = readMoveJournal(journalFile);
   // Committed: the new folder's start removes this one (this start was told to open it all the same).
   if (journal && moveCommitted(journal)) return;
