@@ -1,23 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import {
-  mkdir,
-  mkdtemp,
-  readdir,
-  readFile,
-  rename,
-  rm,
-  stat,
-  symlink,
-  truncate,
-  writeFile,
-} from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readdir, readFile, rm, stat, truncate, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type Core, createCore } from '../src/main/core';
+import { describe, expect, it } from 'vitest';
 import { dataPaths, defaultDataDir } from '../src/main/paths';
-import { readManifest, writeArchive } from '../src/main/services/desktop/archive';
+import { readManifest } from '../src/main/services/desktop/archive';
 import { DesktopService } from '../src/main/services/desktop/desktop-service';
 import { lockDataFolder } from '../src/main/store/data-lock';
 import { openDatabase } from '../src/main/store/database';
@@ -25,58 +11,16 @@ import { DatabaseCopies } from '../src/main/store/database-copies';
 import { migrations } from '../src/main/store/migrations';
 import { UsageRepo } from '../src/main/store/usage-repo';
 import type { EventPayload } from '../src/shared/contract';
-import { memoryKeytar } from './support/memory-keytar';
+import { dataFoldersPerTest, invoke, titles } from './support/data-folders';
 
-let root: string;
-const cores: Core[] = [];
-
-beforeEach(async () => {
-  root = await mkdtemp(join(tmpdir(), 'hubdesk-data-'));
-});
-afterEach(async () => {
-  for (const core of cores.splice(0)) await core.close();
-  await rm(root, { recursive: true, force: true });
-});
-
-function open(dataDir: string): Core {
-  const core = createCore({ dataDir, env: {}, keytar: memoryKeytar(), keychainService: 'HubDesk-test' });
-  cores.push(core);
-  return core;
-}
-
-async function close(core: Core): Promise<void> {
-  cores.splice(cores.indexOf(core), 1);
-  await core.close();
-}
-
-/** A data folder with two conversations and a video in the library. */
-async function populated(dataDir: string): Promise<{ core: Core; video: Buffer }> {
-  const core = open(dataDir);
-  for (const title of ['Lighthouse notes', 'Trip to Hanoi']) {
-    const conversation = core.chat.createConversation({ model: 'gpt-4o' });
-    core.chat.updateConversation(conversation.id, { title });
-  }
-  const video = randomBytes(300_000);
-  await mkdir(join(core.paths.libraryDir, 'videos'), { recursive: true });
-  await writeFile(join(core.paths.libraryDir, 'videos', 'clip.mp4'), video);
-  return { core, video };
-}
-
-const titles = (core: Core) =>
-  core.chat
-    .listConversations()
-    .map((conversation) => conversation.title)
-    .sort();
-
-async function invoke(core: Core, channel: string, request: unknown) {
-  return core.router.dispatch(channel, request);
-}
+const data = dataFoldersPerTest();
+const { open, close, populated } = data;
 
 describe('backup and restore', () => {
   it('refuses a corrupt or cut-off archive and leaves the current data as it was', async () => {
-    const dataDir = join(root, 'data');
+    const dataDir = join(data.root, 'data');
     const { core, video } = await populated(dataDir);
-    const archive = join(root, 'everything.hubdesk-backup');
+    const archive = join(data.root, 'everything.hubdesk-backup');
     const backedUp = await invoke(core, 'data.backup', { target: archive });
     expect(backedUp).toMatchObject({ ok: true, value: { path: archive, files: 2 } });
 
@@ -85,15 +29,15 @@ describe('backup and restore', () => {
     const before = titles(core);
 
     const bytes = await readFile(archive);
-    const corrupt = join(root, 'corrupt.hubdesk-backup');
+    const corrupt = join(data.root, 'corrupt.hubdesk-backup');
     const flipped = Buffer.from(bytes);
     const inVideo = bytes.length - 50_000; // the video is the last file, 300 kB long
     flipped[inVideo] = (flipped[inVideo] ?? 0) ^ 0xff;
     await writeFile(corrupt, flipped);
-    const cut = join(root, 'cut.hubdesk-backup');
+    const cut = join(data.root, 'cut.hubdesk-backup');
     await writeFile(cut, bytes);
     await truncate(cut, bytes.length - 5000);
-    const notOne = join(root, 'notes.txt');
+    const notOne = join(data.root, 'notes.txt');
     await writeFile(notOne, 'just some text that is long enough to have a header and a footer '.repeat(5));
 
     for (const source of [corrupt, cut, notOne]) {
@@ -114,9 +58,9 @@ describe('backup and restore', () => {
   });
 
   it('restores a whole archive over changed data, and the reopened app shows the backup', async () => {
-    const dataDir = join(root, 'data');
+    const dataDir = join(data.root, 'data');
     const { core, video } = await populated(dataDir);
-    const archive = join(root, 'everything.hubdesk-backup');
+    const archive = join(data.root, 'everything.hubdesk-backup');
     expect((await invoke(core, 'data.backup', { target: archive })).ok).toBe(true);
     const backedUpTitles = titles(core);
 
@@ -152,12 +96,12 @@ describe('backup and restore', () => {
   });
 
   it('the database copy a backup writes is private (0600) while it exists, and a stale one goes at the next start', async () => {
-    const dataDir = join(root, 'data');
+    const dataDir = join(data.root, 'data');
     const { core } = await populated(dataDir);
-    const archive = join(root, 'private.hubdesk-backup');
+    const archive = join(data.root, 'private.hubdesk-backup');
     const modes: number[] = [];
     const parts = () =>
-      [root, dataDir]
+      [data.root, dataDir]
         .flatMap((dir) => readdirSync(dir).map((name) => join(dir, name)))
         .filter((file) => file.endsWith('.database.part'));
     core.bus.subscribe((event, payload) => {
@@ -182,9 +126,9 @@ describe('backup and restore', () => {
   });
 
   it('a restore while another process moves or restores the folder is refused in words, and runs after', async () => {
-    const dataDir = join(root, 'data');
+    const dataDir = join(data.root, 'data');
     const { core } = await populated(dataDir);
-    const archive = join(root, 'everything.hubdesk-backup');
+    const archive = join(data.root, 'everything.hubdesk-backup');
     expect((await invoke(core, 'data.backup', { target: archive })).ok).toBe(true);
     const other = lockDataFolder(dataDir, 0);
     try {
@@ -200,7 +144,7 @@ describe('backup and restore', () => {
   });
 
   it('will not write a backup inside the data folder or over a folder', async () => {
-    const dataDir = join(root, 'data');
+    const dataDir = join(data.root, 'data');
     const { core } = await populated(dataDir);
     const inside = await invoke(core, 'data.backup', {
       target: join(dataDir, 'library', 'b.hubdesk-backup'),
@@ -210,10 +154,10 @@ describe('backup and restore', () => {
     const dotted = await invoke(core, 'data.backup', { target: join(dataDir, '..b.hubdesk-backup') });
     expect(dotted).toMatchObject({ ok: false, error: { kind: 'invalid_input', field: 'target' } });
     expect(existsSync(join(dataDir, '..b.hubdesk-backup'))).toBe(false);
-    const folder = await invoke(core, 'data.backup', { target: root });
+    const folder = await invoke(core, 'data.backup', { target: data.root });
     expect(folder).toMatchObject({ ok: false, error: { kind: 'invalid_input', field: 'target' } });
     // A file already there is kept, unless the request says to overwrite it (a save dialog asked first).
-    const existing = join(root, 'existing.hubdesk-backup');
+    const existing = join(data.root, 'existing.hubdesk-backup');
     await writeFile(existing, 'keep me');
     const refused = await invoke(core, 'data.backup', { target: existing });
     expect(refused).toMatchObject({ ok: false, error: { kind: 'invalid_input', field: 'target' } });
@@ -231,10 +175,10 @@ describe('backup and restore', () => {
 
 describe('moving the data folder', () => {
   it('copies database and library to the new folder, which the app then opens, and removes the old one', async () => {
-    const env = { XDG_CONFIG_HOME: join(root, 'config') };
-    const home = join(root, 'home');
+    const env = { XDG_CONFIG_HOME: join(data.root, 'config') };
+    const home = join(data.root, 'home');
     const oldDir = defaultDataDir(env, 'linux', home);
-    expect(oldDir).toBe(join(root, 'config', 'HubDesk'));
+    expect(oldDir).toBe(join(data.root, 'config', 'HubDesk'));
     const { core, video } = await populated(oldDir);
     const before = titles(core);
     const location = await invoke(core, 'data.location', {});
@@ -242,7 +186,7 @@ describe('moving the data folder', () => {
     if (location.ok) expect((location.value as { libraryBytes: number }).libraryBytes).toBe(300_000);
 
     // The app's own service knows the platform folder's data-location file; this one is told where it is.
-    const locationFile = join(root, 'config', 'HubDesk', 'data-location.json');
+    const locationFile = join(data.root, 'config', 'HubDesk', 'data-location.json');
     const desktop = new DesktopService(
       {
         usage: new UsageRepo(core.db),
@@ -257,14 +201,14 @@ describe('moving the data folder', () => {
       if (event === 'data.progress') progress.push(payload as EventPayload<'data.progress'>);
     });
 
-    const target = join(root, 'other-disk', 'HubDesk');
+    const target = join(data.root, 'other-disk', 'HubDesk');
     await expect(desktop.move(join(oldDir, 'library', 'x'))).rejects.toThrow(
       /outside the current data folder/,
     );
     await expect(desktop.move(join(oldDir, '..moved'))).rejects.toThrow(/outside the current data folder/);
-    await mkdir(join(root, 'busy'), { recursive: true });
-    await writeFile(join(root, 'busy', 'something'), 'x');
-    await expect(desktop.move(join(root, 'busy'))).rejects.toThrow(/not empty/);
+    await mkdir(join(data.root, 'busy'), { recursive: true });
+    await writeFile(join(data.root, 'busy', 'something'), 'x');
+    await expect(desktop.move(join(data.root, 'busy'))).rejects.toThrow(/not empty/);
 
     expect(await desktop.move(target)).toEqual({ dataDir: target });
     expect(progress.map((event) => event.step)).toEqual(
@@ -274,8 +218,8 @@ describe('moving the data folder', () => {
     // Until the new folder has been opened, the old one stays whole.
     expect(existsSync(join(oldDir, 'hubdesk.sqlite'))).toBe(true);
     expect(defaultDataDir(env, 'linux', home)).toBe(target);
-    expect(defaultDataDir({ ...env, HUBDESK_DATA_DIR: join(root, 'elsewhere') }, 'linux', home)).toBe(
-      join(root, 'elsewhere'),
+    expect(defaultDataDir({ ...env, HUBDESK_DATA_DIR: join(data.root, 'elsewhere') }, 'linux', home)).toBe(
+      join(data.root, 'elsewhere'),
     );
     await close(core);
 
@@ -293,177 +237,6 @@ describe('moving the data folder', () => {
   });
 });
 
-/** A desktop service over `core` that may move its folder (the app's own one is told the platform folder's file). */
-function movableDesktop(core: Core, locationFile: string): DesktopService {
-  return new DesktopService(
-    {
-      usage: new UsageRepo(core.db),
-      profiles: core.profiles,
-      database: new DatabaseCopies(core.db),
-      bus: core.bus,
-    },
-    dataPaths(core.paths.dataDir, locationFile),
-  );
-}
-
-describe('moving the data folder to places that cannot hold it', () => {
-  it.runIf(process.platform === 'linux')(
-    'a folder under /proc is refused with a clear error, and the next data operation runs',
-    async () => {
-      const dataDir = join(root, 'data');
-      const { core } = await populated(dataDir);
-      const desktop = movableDesktop(core, join(root, 'config', 'data-location.json'));
-      for (const target of [`/proc/hubdesk-${process.pid}`, `/proc/hubdesk-${process.pid}/deeper/HubDesk`]) {
-        await expect(desktop.move(target)).rejects.toThrow(/cannot be written|may not write/);
-      }
-      const archive = join(root, 'after.hubdesk-backup');
-      expect((await desktop.backup(archive)).path).toBe(archive);
-      expect(existsSync(join(root, 'config', 'data-location.json'))).toBe(false);
-    },
-  );
-});
-
-describe('hostile archives and planted markers', () => {
-  it('a restore takes only the database and the library; markers that steer a start are never taken from an archive', async () => {
-    const env = { XDG_CONFIG_HOME: join(root, 'config') };
-    const home = join(root, 'home');
-    // The platform folder: a data-location file planted in it would send the next start elsewhere.
-    const dataDir = defaultDataDir(env, 'linux', home);
-    const { core } = await populated(dataDir);
-    const victim = join(root, 'victim');
-    await mkdir(join(victim, 'precious'), { recursive: true });
-    await writeFile(join(victim, 'precious', 'thesis.txt'), 'years of work');
-    await writeFile(join(victim, 'hubdesk.sqlite'), 'not HubDesk’s');
-
-    // The archive's database: this one with a conversation more.
-    const extra = core.chat.createConversation({ model: 'gpt-4o' });
-    core.chat.updateConversation(extra.id, { title: 'From the archive' });
-    const databaseFile = join(root, 'archive-database.sqlite');
-    await new DatabaseCopies(core.db).copyTo(databaseFile);
-    core.chat.deleteConversation(extra.id);
-    const planted = join(root, 'planted');
-    await mkdir(planted);
-    const file = async (name: string, content: string | Buffer) => {
-      await writeFile(join(planted, name), content);
-      return join(planted, name);
-    };
-    const archive = join(root, 'hostile.hubdesk-backup');
-    await writeArchive(
-      archive,
-      [
-        { path: 'hubdesk.sqlite', file: databaseFile },
-        {
-          path: '.hubdesk-moved-from.json',
-          file: await file('moved', JSON.stringify({ from: victim, topLevel: ['precious'] })),
-        },
-        {
-          path: 'data-location.json',
-          file: await file('location', JSON.stringify({ dataDir: join(root, 'elsewhere') })),
-        },
-        { path: 'hubdesk.sqlite-wal', file: await file('wal', randomBytes(4096)) },
-        {
-          path: '.hubdesk-restore.json',
-          file: await file('journal', '{"state":"replacing","hadLibrary":true}'),
-        },
-        { path: 'notes.txt', file: await file('notes', 'another program’s file') },
-        { path: 'library/videos/from-archive.mp4', file: await file('video', randomBytes(1000)) },
-      ],
-      () => {},
-    );
-    const restored = await invoke(core, 'data.restore', { source: archive });
-    expect(restored.ok ? restored : restored.error.message).toMatchObject({ ok: true, value: { files: 2 } });
-    for (const name of ['.hubdesk-moved-from.json', 'data-location.json', 'notes.txt']) {
-      expect(existsSync(join(dataDir, name))).toBe(false);
-    }
-    expect(titles(core)).toContain('From the archive');
-    await close(core);
-
-    expect(defaultDataDir(env, 'linux', home)).toBe(dataDir);
-    const reopened = open(dataDir);
-    expect(titles(reopened)).toContain('From the archive');
-    expect(existsSync(join(reopened.paths.libraryDir, 'videos', 'from-archive.mp4'))).toBe(true);
-    await close(reopened); // waits for the start-up clean-up
-    expect(await readFile(join(victim, 'precious', 'thesis.txt'), 'utf8')).toBe('years of work');
-    expect(existsSync(join(victim, 'hubdesk.sqlite'))).toBe(true);
-    expect((await readdir(dataDir)).filter((name) => name.startsWith('.hubdesk-'))).toEqual([]);
-
-    // A marker put in the data folder by hand: the folder it names is no folder that moved here, and stays.
-    await writeFile(
-      join(dataDir, '.hubdesk-moved-from.json'),
-      JSON.stringify({ from: victim, topLevel: ['precious'] }),
-    );
-    await close(open(dataDir));
-    expect(await readFile(join(victim, 'precious', 'thesis.txt'), 'utf8')).toBe('years of work');
-    expect(existsSync(join(victim, 'hubdesk.sqlite'))).toBe(true);
-    expect(existsSync(join(dataDir, '.hubdesk-moved-from.json'))).toBe(false);
-
-    // A move journal put there by hand: the folder it names holds no copy of this one, and stays.
-    const journal = {
-      target: victim,
-      createdTarget: true,
-      locationFile: join(root, 'none.json'),
-      topLevel: ['precious'],
-    };
-    await writeFile(join(dataDir, '.hubdesk-move.json'), JSON.stringify(journal));
-    await close(open(dataDir));
-    expect(await readFile(join(victim, 'precious', 'thesis.txt'), 'utf8')).toBe('years of work');
-    expect(existsSync(join(dataDir, '.hubdesk-move.json'))).toBe(false);
-  });
-});
-
-describe('moving the data folder into a symlink', () => {
-  it('a target that leads into the data folder (or is it) is refused, and nothing is deleted', async () => {
-    const env = { XDG_CONFIG_HOME: join(root, 'config') };
-    const home = join(root, 'home');
-    const dataDir = defaultDataDir(env, 'linux', home);
-    const { core, video } = await populated(dataDir);
-    const before = titles(core);
-    const desktop = movableDesktop(core, join(dataDir, 'data-location.json'));
-    await mkdir(join(dataDir, 'library', 'inner'));
-    await symlink(join(dataDir, 'library', 'inner'), join(root, 'link-inside'));
-    await symlink(dataDir, join(root, 'link-to-itself'));
-    await symlink(join(root, 'link-to-itself'), join(root, 'link-to-link'));
-    for (const target of [
-      'link-inside',
-      'link-to-itself',
-      'link-to-itself/sub',
-      'link-to-link/library/new',
-    ]) {
-      await expect(desktop.move(join(root, target))).rejects.toThrow(
-        /outside the current data folder|not empty/,
-      );
-    }
-    await close(core);
-    const reopened = open(defaultDataDir(env, 'linux', home));
-    expect(reopened.paths.dataDir).toBe(dataDir);
-    expect(titles(reopened)).toEqual(before);
-    expect((await readFile(join(dataDir, 'library', 'videos', 'clip.mp4'))).equals(video)).toBe(true);
-  });
-
-  it('before removing the old folder, a start compares where both really lead: overlapping, nothing is removed', async () => {
-    const env = { XDG_CONFIG_HOME: join(root, 'config') };
-    const home = join(root, 'home');
-    const oldDir = defaultDataDir(env, 'linux', home);
-    const { core, video } = await populated(oldDir);
-    const before = titles(core);
-    const desktop = movableDesktop(core, join(oldDir, 'data-location.json'));
-    const target = join(root, 'new-place');
-    expect(await desktop.move(target)).toEqual({ dataDir: target });
-    await close(core);
-    // Before the restart, the new folder comes to lie inside the old one, reached through a symlink.
-    await rename(target, join(oldDir, 'library', 'moved-here'));
-    await symlink(join(oldDir, 'library', 'moved-here'), target);
-
-    const moved = open(defaultDataDir(env, 'linux', home));
-    expect(moved.paths.dataDir).toBe(target);
-    await close(moved); // waits for the start-up clean-up
-    const again = open(target);
-    expect(titles(again)).toEqual(before);
-    expect((await readFile(join(target, 'library', 'videos', 'clip.mp4'))).equals(video)).toBe(true);
-    expect(existsSync(join(oldDir, 'hubdesk.sqlite'))).toBe(true);
-  });
-});
-
 describe('copies taken before updates', () => {
   /** A data folder whose database an earlier HubDesk wrote (schema version 5), with one conversation. */
   function earlierDataFolder(dataDir: string): void {
@@ -474,7 +247,7 @@ describe('copies taken before updates', () => {
   }
 
   it('the window is told once where the copy is, and Settings lists it', async () => {
-    const dataDir = join(root, 'data');
+    const dataDir = join(data.root, 'data');
     earlierDataFolder(dataDir);
     const core = open(dataDir);
     expect(titles(core)).toEqual(['Before the update']);
@@ -505,15 +278,15 @@ describe('copies taken before updates', () => {
   });
 
   it('a backup archive leaves them out, a restore leaves them in place, a move carries them along', async () => {
-    const env = { XDG_CONFIG_HOME: join(root, 'config') };
-    const home = join(root, 'home');
+    const env = { XDG_CONFIG_HOME: join(data.root, 'config') };
+    const home = join(data.root, 'home');
     const dataDir = defaultDataDir(env, 'linux', home);
     earlierDataFolder(dataDir);
     const core = open(dataDir);
     const copyPath = core.databaseUpdate?.copyPath ?? '';
     const copyBytes = await readFile(copyPath);
 
-    const archive = join(root, 'everything.hubdesk-backup');
+    const archive = join(data.root, 'everything.hubdesk-backup');
     expect((await invoke(core, 'data.backup', { target: archive })).ok).toBe(true);
     expect((await readManifest(archive)).files.map((entry) => entry.path)).toEqual(['hubdesk.sqlite']);
 
@@ -534,9 +307,9 @@ describe('copies taken before updates', () => {
         database: new DatabaseCopies(current.db),
         bus: current.bus,
       },
-      dataPaths(dataDir, join(root, 'config', 'HubDesk', 'data-location.json')),
+      dataPaths(dataDir, join(data.root, 'config', 'HubDesk', 'data-location.json')),
     );
-    const target = join(root, 'other-disk', 'HubDesk');
+    const target = join(data.root, 'other-disk', 'HubDesk');
     expect(await desktop.move(target)).toEqual({ dataDir: target });
     const moved = join(target, 'backups', basename(copyPath));
     expect((await readFile(moved)).equals(copyBytes)).toBe(true);
