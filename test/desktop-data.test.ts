@@ -1,5 +1,5 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { mkdir, readdir, readFile, rm, stat, truncate, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, stat, symlink, truncate, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { dataPaths, defaultDataDir } from '../src/main/paths';
@@ -154,6 +154,12 @@ describe('backup and restore', () => {
     const dotted = await invoke(core, 'data.backup', { target: join(dataDir, '..b.hubdesk-backup') });
     expect(dotted).toMatchObject({ ok: false, error: { kind: 'invalid_input', field: 'target' } });
     expect(existsSync(join(dataDir, '..b.hubdesk-backup'))).toBe(false);
+    // So is a place reached through a symlink into the data folder.
+    await symlink(join(dataDir, 'library'), join(data.root, 'library-link'));
+    const linked = await invoke(core, 'data.backup', {
+      target: join(data.root, 'library-link', 'b.hubdesk-backup'),
+    });
+    expect(linked).toMatchObject({ ok: false, error: { kind: 'invalid_input', field: 'target' } });
     const folder = await invoke(core, 'data.backup', { target: data.root });
     expect(folder).toMatchObject({ ok: false, error: { kind: 'invalid_input', field: 'target' } });
     // A file already there is kept, unless the request says to overwrite it (a save dialog asked first).

@@ -4,7 +4,7 @@ import fsp from 'node:fs/promises';
 import path from 'node:path';
 import type { BackupResult } from '../../../shared/desktop';
 import { HubError } from '../../base/errors';
-import { isSameOrInside } from '../../files/path-inside';
+import { isSameOrInside, realLocation } from '../../files/path-inside';
 import type { DataPaths } from '../../paths';
 import {
   copyDatabaseInto,
@@ -46,7 +46,10 @@ export class BackupRestore {
   async backup(targetInput: string, options: { overwrite?: boolean } = {}): Promise<BackupResult> {
     const { paths, database } = this.deps;
     const target = path.resolve(targetInput);
-    if (isSameOrInside(paths.dataDir, target)) {
+    if (
+      isSameOrInside(paths.dataDir, target) ||
+      isSameOrInside(realLocation(paths.dataDir), realLocation(target))
+    ) {
       throw targetError('must be outside the data folder (a backup inside it would be backed up again).');
     }
     const existing = await fsp.stat(target).catch(() => null);
