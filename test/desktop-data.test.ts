@@ -1,70 +1,26 @@
-import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readdir, readFile, rm, stat, truncate, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { mkdir, readdir, readFile, rm, stat, symlink, truncate, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type Core, createCore } from '../src/main/core';
+import { describe, expect, it } from 'vitest';
 import { dataPaths, defaultDataDir } from '../src/main/paths';
 import { readManifest } from '../src/main/services/desktop/archive';
 import { DesktopService } from '../src/main/services/desktop/desktop-service';
+import { lockDataFolder } from '../src/main/store/data-lock';
 import { openDatabase } from '../src/main/store/database';
 import { DatabaseCopies } from '../src/main/store/database-copies';
 import { migrations } from '../src/main/store/migrations';
 import { UsageRepo } from '../src/main/store/usage-repo';
 import type { EventPayload } from '../src/shared/contract';
-import { memoryKeytar } from './support/memory-keytar';
+import { dataFoldersPerTest, invoke, titles } from './support/data-folders';
 
-let root: string;
-const cores: Core[] = [];
-
-beforeEach(async () => {
-  root = await mkdtemp(join(tmpdir(), 'hubdesk-data-'));
-});
-afterEach(async () => {
-  for (const core of cores.splice(0)) await core.close();
-  await rm(root, { recursive: true, force: true });
-});
-
-function open(dataDir: string): Core {
-  const core = createCore({ dataDir, env: {}, keytar: memoryKeytar(), keychainService: 'HubDesk-test' });
-  cores.push(core);
-  return core;
-}
-
-async function close(core: Core): Promise<void> {
-  cores.splice(cores.indexOf(core), 1);
-  await core.close();
-}
-
-/** A data folder with two conversations and a video in the library. */
-async function populated(dataDir: string): Promise<{ core: Core; video: Buffer }> {
-  const core = open(dataDir);
-  for (const title of ['Lighthouse notes', 'Trip to Hanoi']) {
-    const conversation = core.chat.createConversation({ model: 'gpt-4o' });
-    core.chat.updateConversation(conversation.id, { title });
-  }
-  const video = randomBytes(300_000);
-  await mkdir(join(core.paths.libraryDir, 'videos'), { recursive: true });
-  await writeFile(join(core.paths.libraryDir, 'videos', 'clip.mp4'), video);
-  return { core, video };
-}
-
-const titles = (core: Core) =>
-  core.chat
-    .listConversations()
-    .map((conversation) => conversation.title)
-    .sort();
-
-async function invoke(core: Core, channel: string, request: unknown) {
-  return core.router.dispatch(channel, request);
-}
+const data = dataFoldersPerTest();
+const { open, close, populated } = data;
 
 describe('backup and restore', () => {
   it('refuses a corrupt or cut-off archive and leaves the current data as it was', async () => {
-    const dataDir = join(root, 'data');
+    const dataDir = join(data.root, 'data');
     const { core, video } = await populated(dataDir);
-    const archive = join(root, 'everything.hubdesk-backup');
+    const archive = join(data.root, 'everything.hubdesk-backup');
     const backedUp = await invoke(core, 'data.backup', { target: archive });
     expect(backedUp).toMatchObject({ ok: true, value: { path: archive, files: 2 } });
 
@@ -73,15 +29,15 @@ describe('backup and restore', () => {
     const before = titles(core);
 
     const bytes = await readFile(archive);
-    const corrupt = join(root, 'corrupt.hubdesk-backup');
+    const corrupt = join(data.root, 'corrupt.hubdesk-backup');
     const flipped = Buffer.from(bytes);
     const inVideo = bytes.length - 50_000; // the video is the last file, 300 kB long
     flipped[inVideo] = (flipped[inVideo] ?? 0) ^ 0xff;
     await writeFile(corrupt, flipped);
-    const cut = join(root, 'cut.hubdesk-backup');
+    const cut = join(data.root, 'cut.hubdesk-backup');
     await writeFile(cut, bytes);
     await truncate(cut, bytes.length - 5000);
-    const notOne = join(root, 'notes.txt');
+    const notOne = join(data.root, 'notes.txt');
     await writeFile(notOne, 'just some text that is long enough to have a header and a footer '.repeat(5));
 
     for (const source of [corrupt, cut, notOne]) {
@@ -102,9 +58,9 @@ describe('backup and restore', () => {
   });
 
   it('restores a whole archive over changed data, and the reopened app shows the backup', async () => {
-    const dataDir = join(root, 'data');
+    const dataDir = join(data.root, 'data');
     const { core, video } = await populated(dataDir);
-    const archive = join(root, 'everything.hubdesk-backup');
+    const archive = join(data.root, 'everything.hubdesk-backup');
     expect((await invoke(core, 'data.backup', { target: archive })).ok).toBe(true);
     const backedUpTitles = titles(core);
 
@@ -139,15 +95,85 @@ describe('backup and restore', () => {
     expect(existsSync(join(dataDir, '.hubdesk-restore-previous'))).toBe(false);
   });
 
+  it('the database copy a backup writes is private (0600) while it exists, and a stale one goes at the next start', async () => {
+    const dataDir = join(data.root, 'data');
+    const { core } = await populated(dataDir);
+    const archive = join(data.root, 'private.hubdesk-backup');
+    const modes: number[] = [];
+    const parts = () =>
+      [data.root, dataDir]
+        .flatMap((dir) => readdirSync(dir).map((name) => join(dir, name)))
+        .filter((file) => file.endsWith('.database.part'));
+    core.bus.subscribe((event, payload) => {
+      // Events are sent synchronously: the copy is there, whole, when the archive starts.
+      if (event === 'data.progress' && (payload as EventPayload<'data.progress'>).step === 'writeArchive') {
+        for (const file of parts()) modes.push(statSync(file).mode & 0o777);
+      }
+    });
+    expect((await invoke(core, 'data.backup', { target: archive })).ok).toBe(true);
+    expect(modes).toEqual([0o600]);
+    expect(parts()).toEqual([]);
+    expect((await stat(archive)).mode & 0o777).toBe(0o600);
+
+    // A crash left a copy behind (as an earlier HubDesk wrote it, readable by others): the next start removes it.
+    await close(core);
+    const stale = join(dataDir, '.hubdesk-backup.database.part');
+    await writeFile(stale, 'SQLite format 3\0 left by a crash', { mode: 0o644 });
+    await writeFile(`${stale}-journal`, 'journal', { mode: 0o644 });
+    await close(open(dataDir));
+    expect(parts()).toEqual([]);
+    expect(existsSync(`${stale}-journal`)).toBe(false);
+  });
+
+  it('a restore while another process moves or restores the folder is refused in words, and runs after', async () => {
+    const dataDir = join(data.root, 'data');
+    const { core } = await populated(dataDir);
+    const archive = join(data.root, 'everything.hubdesk-backup');
+    expect((await invoke(core, 'data.backup', { target: archive })).ok).toBe(true);
+    const other = lockDataFolder(dataDir, 0);
+    try {
+      const refused = await invoke(core, 'data.restore', { source: archive });
+      expect(refused).toMatchObject({ ok: false, error: { kind: 'invalid_input' } });
+      expect(refused.ok ? '' : refused.error.message).toMatch(
+        /in another window or command.*Nothing was changed/,
+      );
+    } finally {
+      other.release();
+    }
+    expect((await invoke(core, 'data.restore', { source: archive })).ok).toBe(true);
+  });
+
   it('will not write a backup inside the data folder or over a folder', async () => {
-    const dataDir = join(root, 'data');
+    const dataDir = join(data.root, 'data');
     const { core } = await populated(dataDir);
     const inside = await invoke(core, 'data.backup', {
       target: join(dataDir, 'library', 'b.hubdesk-backup'),
     });
     expect(inside).toMatchObject({ ok: false, error: { kind: 'invalid_input', field: 'target' } });
-    const folder = await invoke(core, 'data.backup', { target: root });
+    // A name that merely starts with two dots is still inside.
+    const dotted = await invoke(core, 'data.backup', { target: join(dataDir, '..b.hubdesk-backup') });
+    expect(dotted).toMatchObject({ ok: false, error: { kind: 'invalid_input', field: 'target' } });
+    expect(existsSync(join(dataDir, '..b.hubdesk-backup'))).toBe(false);
+    // So is a place reached through a symlink into the data folder.
+    await symlink(join(dataDir, 'library'), join(data.root, 'library-link'));
+    const linked = await invoke(core, 'data.backup', {
+      target: join(data.root, 'library-link', 'b.hubdesk-backup'),
+    });
+    expect(linked).toMatchObject({ ok: false, error: { kind: 'invalid_input', field: 'target' } });
+    const folder = await invoke(core, 'data.backup', { target: data.root });
     expect(folder).toMatchObject({ ok: false, error: { kind: 'invalid_input', field: 'target' } });
+    // A file already there is kept, unless the request says to overwrite it (a save dialog asked first).
+    const existing = join(data.root, 'existing.hubdesk-backup');
+    await writeFile(existing, 'keep me');
+    const refused = await invoke(core, 'data.backup', { target: existing });
+    expect(refused).toMatchObject({ ok: false, error: { kind: 'invalid_input', field: 'target' } });
+    expect(refused.ok ? '' : refused.error.message).toMatch(/already holds a file/);
+    expect(await readFile(existing, 'utf8')).toBe('keep me');
+    expect(await invoke(core, 'data.backup', { target: existing, overwrite: true })).toMatchObject({
+      ok: true,
+      value: { path: existing, files: 2 },
+    });
+    expect((await readManifest(existing)).files).toHaveLength(2);
     const relative = await invoke(core, 'data.backup', { target: 'backup.file' });
     expect(relative).toMatchObject({ ok: false, error: { kind: 'invalid_input', field: 'target' } });
   });
@@ -155,10 +181,10 @@ describe('backup and restore', () => {
 
 describe('moving the data folder', () => {
   it('copies database and library to the new folder, which the app then opens, and removes the old one', async () => {
-    const env = { XDG_CONFIG_HOME: join(root, 'config') };
-    const home = join(root, 'home');
+    const env = { XDG_CONFIG_HOME: join(data.root, 'config') };
+    const home = join(data.root, 'home');
     const oldDir = defaultDataDir(env, 'linux', home);
-    expect(oldDir).toBe(join(root, 'config', 'HubDesk'));
+    expect(oldDir).toBe(join(data.root, 'config', 'HubDesk'));
     const { core, video } = await populated(oldDir);
     const before = titles(core);
     const location = await invoke(core, 'data.location', {});
@@ -166,7 +192,7 @@ describe('moving the data folder', () => {
     if (location.ok) expect((location.value as { libraryBytes: number }).libraryBytes).toBe(300_000);
 
     // The app's own service knows the platform folder's data-location file; this one is told where it is.
-    const locationFile = join(root, 'config', 'HubDesk', 'data-location.json');
+    const locationFile = join(data.root, 'config', 'HubDesk', 'data-location.json');
     const desktop = new DesktopService(
       {
         usage: new UsageRepo(core.db),
@@ -181,13 +207,14 @@ describe('moving the data folder', () => {
       if (event === 'data.progress') progress.push(payload as EventPayload<'data.progress'>);
     });
 
-    const target = join(root, 'other-disk', 'HubDesk');
+    const target = join(data.root, 'other-disk', 'HubDesk');
     await expect(desktop.move(join(oldDir, 'library', 'x'))).rejects.toThrow(
       /outside the current data folder/,
     );
-    await mkdir(join(root, 'busy'), { recursive: true });
-    await writeFile(join(root, 'busy', 'something'), 'x');
-    await expect(desktop.move(join(root, 'busy'))).rejects.toThrow(/not empty/);
+    await expect(desktop.move(join(oldDir, '..moved'))).rejects.toThrow(/outside the current data folder/);
+    await mkdir(join(data.root, 'busy'), { recursive: true });
+    await writeFile(join(data.root, 'busy', 'something'), 'x');
+    await expect(desktop.move(join(data.root, 'busy'))).rejects.toThrow(/not empty/);
 
     expect(await desktop.move(target)).toEqual({ dataDir: target });
     expect(progress.map((event) => event.step)).toEqual(
@@ -197,8 +224,8 @@ describe('moving the data folder', () => {
     // Until the new folder has been opened, the old one stays whole.
     expect(existsSync(join(oldDir, 'hubdesk.sqlite'))).toBe(true);
     expect(defaultDataDir(env, 'linux', home)).toBe(target);
-    expect(defaultDataDir({ ...env, HUBDESK_DATA_DIR: join(root, 'elsewhere') }, 'linux', home)).toBe(
-      join(root, 'elsewhere'),
+    expect(defaultDataDir({ ...env, HUBDESK_DATA_DIR: join(data.root, 'elsewhere') }, 'linux', home)).toBe(
+      join(data.root, 'elsewhere'),
     );
     await close(core);
 
@@ -226,7 +253,7 @@ describe('copies taken before updates', () => {
   }
 
   it('the window is told once where the copy is, and Settings lists it', async () => {
-    const dataDir = join(root, 'data');
+    const dataDir = join(data.root, 'data');
     earlierDataFolder(dataDir);
     const core = open(dataDir);
     expect(titles(core)).toEqual(['Before the update']);
@@ -257,15 +284,15 @@ describe('copies taken before updates', () => {
   });
 
   it('a backup archive leaves them out, a restore leaves them in place, a move carries them along', async () => {
-    const env = { XDG_CONFIG_HOME: join(root, 'config') };
-    const home = join(root, 'home');
+    const env = { XDG_CONFIG_HOME: join(data.root, 'config') };
+    const home = join(data.root, 'home');
     const dataDir = defaultDataDir(env, 'linux', home);
     earlierDataFolder(dataDir);
     const core = open(dataDir);
     const copyPath = core.databaseUpdate?.copyPath ?? '';
     const copyBytes = await readFile(copyPath);
 
-    const archive = join(root, 'everything.hubdesk-backup');
+    const archive = join(data.root, 'everything.hubdesk-backup');
     expect((await invoke(core, 'data.backup', { target: archive })).ok).toBe(true);
     expect((await readManifest(archive)).files.map((entry) => entry.path)).toEqual(['hubdesk.sqlite']);
 
@@ -286,9 +313,9 @@ describe('copies taken before updates', () => {
         database: new DatabaseCopies(current.db),
         bus: current.bus,
       },
-      dataPaths(dataDir, join(root, 'config', 'HubDesk', 'data-location.json')),
+      dataPaths(dataDir, join(data.root, 'config', 'HubDesk', 'data-location.json')),
     );
-    const target = join(root, 'other-disk', 'HubDesk');
+    const target = join(data.root, 'other-disk', 'HubDesk');
     expect(await desktop.move(target)).toEqual({ dataDir: target });
     const moved = join(target, 'backups', basename(copyPath));
     expect((await readFile(moved)).equals(copyBytes)).toBe(true);

@@ -46,6 +46,12 @@ describe('resolveInside', () => {
     expect(resolveInside(root, '../library/..dots.mp4')).toBeNull();
   });
 
+  it('resolves names that merely start with two dots: they are inside', () => {
+    expect(resolveInside(root, '..dots')).toBe(path.join(root, '..dots'));
+    expect(resolveInside(root, '..dots/a.mp4')).toBe(path.join(root, '..dots', 'a.mp4'));
+    expect(resolveInside(root, '...')).toBe(path.join(root, '...'));
+  });
+
   it('allows symlinks that stay inside the root', () => {
     expect(resolveInside(root, 'alias.mp4')).toBe(path.join(root, 'alias.mp4'));
     expect(resolveInside(root, 'clips/a.mp4')).toBe(path.join(root, 'clips', 'a.mp4'));

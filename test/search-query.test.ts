@@ -132,6 +132,33 @@ describe('search.everything', () => {
     }
   });
 
+  it('a NUL or another control character in a query separates words, in all four search boxes', async () => {
+    const dispatch = (channel: string, request: unknown) => h.core.router.dispatch(channel, request);
+    for (const query of [
+      'lasagna\0recipe',
+      'lasagna\u0007recipe',
+      'tomato\0seedlings',
+      'whale\u001bbreaching',
+    ]) {
+      const messages = await dispatch('search.messages', { query, limit: 5 });
+      expect(messages.ok ? messages : messages.error.message).toMatchObject({ ok: true });
+      const everything = await dispatch('search.everything', { query, limit: 5 });
+      expect(everything.ok ? everything : everything.error.message).toMatchObject({ ok: true });
+      const transcripts = await dispatch('transcripts.search', { query, limit: 5 });
+      expect(transcripts.ok ? transcripts : transcripts.error.message).toMatchObject({ ok: true });
+      const videos = await dispatch('videos.list', { query });
+      expect(videos.ok ? videos : videos.error.message).toMatchObject({ ok: true });
+    }
+    const found = await dispatch('search.messages', { query: 'lasagna\0basil', limit: 5 });
+    expect(found.ok && (found.value as { messageId: string }[]).map((hit) => hit.messageId)).toEqual([
+      recipeMessage,
+    ]);
+    const segments = await dispatch('transcripts.search', { query: 'tomato\0greenhouse', limit: 5 });
+    expect(segments.ok && (segments.value as unknown[]).length).toBe(1);
+    const videos = await dispatch('videos.list', { query: 'whale\0dusk' });
+    expect(videos.ok && (videos.value as { id: string }[]).map((video) => video.id)).toEqual([oceanVideo]);
+  });
+
   it('the request schema is strict', () => {
     const schema = channels['search.everything'].request;
     expect(schema.safeParse({ query: 'x', extra: 1 }).success).toBe(false);

@@ -7,6 +7,7 @@ import { type DataPaths, dataPaths } from './paths';
 import { type KeytarLike, TokenStore } from './secrets/token-store';
 import { ChatService } from './services/chat/chat-service';
 import { DesktopService } from './services/desktop/desktop-service';
+import { recoverDataFolder } from './services/desktop/recovery';
 import { DoctorService } from './services/doctor/doctor';
 import { EventBus } from './services/event-bus';
 import { LanguageService, nodeSystemLanguages } from './services/language-service';
@@ -80,6 +81,8 @@ export function createCore(options: CoreOptions): Core {
   const updates: DatabaseUpdate[] = [];
   let db: Db;
   try {
+    // A restore or move cut off by a crash is undone (or finished) before the database is read.
+    recoverDataFolder(paths.dataDir, paths.databasePath, options.log);
     db = openDatabase(paths.databasePath, { onUpdate: (update) => updates.push(update) });
   } catch (error) {
     throw new DatabaseOpenError(error instanceof Error ? error.message : String(error), { cause: error });

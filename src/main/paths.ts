@@ -62,12 +62,31 @@ export function readDataLocation(file: string, platform: NodeJS.Platform = proce
   }
 }
 
-/** Records `dataDir` as the data folder (written to a temporary file, then renamed, so it is never half-written). */
+/**
+ * Records `dataDir` as the data folder: written to a temporary file and flushed, then renamed and the folder flushed,
+ * so it is never half-written and, once this returns, survives a power cut (a move's commit point).
+ */
 export function writeDataLocation(file: string, dataDir: string): void {
   fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
   const partial = `${file}.part`;
-  fs.writeFileSync(partial, `${JSON.stringify({ dataDir }, null, 2)}\n`, { mode: 0o600 });
+  const fd = fs.openSync(partial, 'w', 0o600);
+  try {
+    fs.writeSync(fd, `${JSON.stringify({ dataDir }, null, 2)}\n`);
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
   fs.renameSync(partial, file);
+  try {
+    const dir = fs.openSync(path.dirname(file), 'r');
+    try {
+      fs.fsyncSync(dir);
+    } finally {
+      fs.closeSync(dir);
+    }
+  } catch {
+    // Windows cannot open a folder, and some file systems do not flush one; the rename is still done.
+  }
 }
 
 export interface DataPaths {

@@ -129,8 +129,14 @@ export const desktopChannels = {
     request: z.object({ target: absolutePath }).strict(),
     response: z.object({ dataDir: z.string() }),
   },
-  /** Writes everything (database and library) into one archive file at `target`. */
-  'data.backup': { request: z.object({ target: absolutePath }).strict(), response: backupResultSchema },
+  /**
+   * Writes the database and the library into one archive file at `target`. A file already there is refused unless
+   * `overwrite` is true (a save dialog that asked the person first).
+   */
+  'data.backup': {
+    request: z.object({ target: absolutePath, overwrite: z.boolean().optional() }).strict(),
+    response: backupResultSchema,
+  },
   /**
    * Verifies the whole archive first (sizes and SHA-256 of every file, the database opens) and refuses a corrupt
    * one without touching current data; then replaces the data, keeping the old aside until the app reopens.

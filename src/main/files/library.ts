@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { isInside } from './path-inside';
 
 /**
  * The absolute path of `relative` inside `root`, or null when it would point anywhere else: an absolute
@@ -16,14 +17,8 @@ export function resolveInside(root: string, relative: string): string | null {
 
   const rootPath = path.resolve(root);
   const target = path.resolve(rootPath, ...segments);
-  if (!isWithin(rootPath, target)) return null;
+  if (!isInside(rootPath, target)) return null;
   return realLocationIsInside(rootPath, target) ? target : null;
-}
-
-function isWithin(parent: string, child: string): boolean {
-  const rel = path.relative(parent, child);
-  // `..dots.mp4` is a name inside; only a whole `..` segment leaves.
-  return rel !== '' && rel !== '..' && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel);
 }
 
 /** Checks the deepest existing path from target up to root; a dangling symlink on the way is refused. */
@@ -44,7 +39,7 @@ function realLocationIsInside(rootPath: string, target: string): boolean {
       }
     }
     try {
-      return isWithin(realRoot, fs.realpathSync(current));
+      return isInside(realRoot, fs.realpathSync(current));
     } catch {
       return false;
     }

@@ -9,7 +9,7 @@ export function desktopHandlers(service: DesktopService): HandlersOf<keyof typeo
     'data.updateNotice': () => service.updateNotice(),
     'data.dismissUpdateNotice': () => service.dismissUpdateNotice(),
     'data.move': ({ target }) => service.move(target),
-    'data.backup': ({ target }) => service.backup(target),
+    'data.backup': ({ target, overwrite }) => service.backup(target, { overwrite: overwrite === true }),
     'data.restore': ({ source }) => service.restore(source),
   };
 }

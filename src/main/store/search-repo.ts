@@ -85,9 +85,9 @@ export class SearchRepo {
   }
 }
 
-/** Distinct whitespace-separated terms, as typed. */
+/** Distinct terms as typed, split at whitespace and control characters (FTS5 ends a string at a NUL). */
 export function searchTerms(query: string): string[] {
-  return [...new Set(query.split(/\s+/u).filter((term) => term.length > 0))];
+  return [...new Set(query.split(/[\s\p{Cc}]+/u).filter((term) => term.length > 0))];
 }
 
 function characterCount(text: string): number {

@@ -7,6 +7,7 @@ import type {
   VideoVendor,
 } from '../../shared/videos/job';
 import type { Db } from './database';
+import { searchTerms } from './search-repo';
 
 /** What a delete moved to the trash folder (paths relative to the library folder), for undo. */
 export interface VideoTrash {
@@ -215,7 +216,7 @@ export class VideosRepo {
       where.push('v.status = ?');
       values.push(filter.status);
     }
-    const terms = (filter.query ?? '').split(/\s+/).filter((term) => term.length > 0);
+    const terms = searchTerms(filter.query ?? '');
     const indexed = terms.filter((term) => [...term].length >= TRIGRAM_MIN_LENGTH);
     for (const term of terms.filter((term) => [...term].length < TRIGRAM_MIN_LENGTH)) {
       where.push("v.prompt LIKE ? ESCAPE '\\'");

@@ -172,17 +172,22 @@ export function isSafeRelativePath(value: string): boolean {
 }
 
 /**
- * Extracts every file into `dir` (which must be empty or absent), checking each file's size and SHA-256 as it
- * goes. Throws at the first mismatch; the caller removes `dir`.
+ * Extracts every file `take` accepts into `dir` (which must be empty or absent), checking each file's size and
+ * SHA-256 as it goes; the others are skipped. Throws at the first mismatch; the caller removes `dir`.
  */
 export async function extractArchive(
   source: string,
   manifest: ArchiveManifest,
   dir: string,
   onBytes: (bytes: number) => void,
+  take: (relativePath: string) => boolean = () => true,
 ): Promise<void> {
   let offset = HEADER.length;
   for (const entry of manifest.files) {
+    if (!take(entry.path)) {
+      offset += entry.size;
+      continue;
+    }
     const target = path.join(dir, ...entry.path.split('/'));
     await fsp.mkdir(path.dirname(target), { recursive: true, mode: 0o700 });
     const hash = createHash('sha256');

@@ -2,9 +2,13 @@ import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { DATA_LOCATION_FILE } from '../../paths';
+import { DATA_LOCK_FILE } from '../../store/data-lock';
+import { syncFile, syncFolder } from '../../store/durable-files';
 import { RESTORING_SUFFIX, UPDATE_COPIES_DIR } from '../../store/update-copies';
 
 export const DATABASE_FILE = 'hubdesk.sqlite';
+/** The library folder's name in the data folder: with the database, all that a backup holds and a restore takes. */
+export const LIBRARY_DIR = 'library';
 const DATABASE_SIDECARS = ['-wal', '-shm', '-journal', RESTORING_SUFFIX].map(
   (suffix) => DATABASE_FILE + suffix,
 );
@@ -22,6 +26,21 @@ export const WORK_PREFIX = '.hubdesk-';
 export const MOVED_FROM_FILE = `${WORK_PREFIX}moved-from.json`;
 export const RESTORE_STAGING_DIR = `${WORK_PREFIX}restore-staging`;
 export const RESTORE_PREVIOUS_DIR = `${WORK_PREFIX}restore-previous`;
+/** The journal of a restore, in the data folder (see operation-journal.ts). */
+export const RESTORE_JOURNAL_FILE = `${WORK_PREFIX}restore.json`;
+/** The journal of a move, in the folder moved from (see operation-journal.ts). */
+export const MOVE_JOURNAL_FILE = `${WORK_PREFIX}move.json`;
+/** Set-aside data waiting to be deleted (renamed at start-up, deleted in the background). */
+export const TRASH_PREFIX = `${WORK_PREFIX}trash-`;
+/** The database copy a backup archives, while it writes the archive (and its SQLite journal beside it). */
+export const BACKUP_SNAPSHOT_FILE = `${WORK_PREFIX}backup.database.part`;
+
+/** Removes a backup's database copy and its SQLite files (what a crash during a backup leaves). */
+export async function removeBackupSnapshots(dataDir: string): Promise<void> {
+  for (const suffix of ['', '-journal', '-wal', '-shm']) {
+    await fsp.rm(path.join(dataDir, BACKUP_SNAPSHOT_FILE + suffix), { force: true });
+  }
+}
 
 /** The marker a move leaves in the new folder: the old folder and its entries, removed once the new one opened. */
 export interface MovedFrom {
@@ -40,6 +59,7 @@ function isOwnTopLevelEntry(name: string): boolean {
   return (
     name === DATABASE_FILE ||
     DATABASE_SIDECARS.includes(name) ||
+    name === DATA_LOCK_FILE ||
     name.startsWith(WORK_PREFIX) ||
     name === DATA_LOCATION_FILE ||
     name === `${DATA_LOCATION_FILE}.part`
@@ -97,24 +117,37 @@ export async function folderBytes(dir: string): Promise<number> {
   return files.reduce((sum, file) => sum + file.size, 0);
 }
 
-/** Copies each file under `targetDir` at its relative path; `onBytes` after each file. */
+/** Copies each file under `targetDir` at its relative path, flushed to disk; `onBytes` after each file. */
 export async function copyDataFiles(
   files: DataFile[],
   targetDir: string,
   onBytes: (bytes: number) => void,
 ): Promise<void> {
+  const folders = new Set<string>();
   for (const file of files) {
     const target = path.join(targetDir, ...file.path.split('/'));
     await fsp.mkdir(path.dirname(target), { recursive: true, mode: 0o700 });
     await fsp.copyFile(file.file, target, fs.constants.COPYFILE_EXCL);
+    syncFile(target);
+    folders.add(path.dirname(target));
     onBytes(file.size);
   }
+  for (const folder of folders) syncFolder(folder);
 }
 
-/** True when `child` is `parent` or lies inside it. */
-export function isSameOrInside(parent: string, child: string): boolean {
-  const relative = path.relative(path.resolve(parent), path.resolve(child));
-  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
+/**
+ * Creates `dir` and its missing parents one level at a time, owner-only. (Node's recursive mkdir never returns
+ * where mkdir fails with ENOENT under an existing parent, as it does everywhere under /proc.)
+ */
+export async function createFolders(dir: string): Promise<void> {
+  const missing: string[] = [];
+  for (let current = path.resolve(dir); !(await fsp.lstat(current).catch(() => null)); ) {
+    missing.push(current);
+    const parent = path.dirname(current);
+    if (parent === current) break;
+    current = parent;
+  }
+  for (const folder of missing.reverse()) await fsp.mkdir(folder, { mode: 0o700 });
 }
 
 /** Bytes free for an unprivileged user on the disk that holds `dir` (or its nearest existing parent). */
@@ -134,9 +167,10 @@ export function freeBytes(dir: string): number | null {
 
 /** Removes the named top-level entries (and the database files) of an old data folder, then the folder if empty. */
 export async function removeDataFolder(dataDir: string, topLevel: string[]): Promise<void> {
-  for (const name of [DATABASE_FILE, ...DATABASE_SIDECARS, ...topLevel]) {
+  for (const name of [DATABASE_FILE, ...DATABASE_SIDECARS, MOVE_JOURNAL_FILE, DATA_LOCK_FILE, ...topLevel]) {
     if (name.includes('/') || name.includes('\\') || name === '..' || name === '.') continue;
-    await fsp.rm(path.join(dataDir, name), { recursive: true, force: true });
+    // The lock file is held while this runs: Windows refuses to remove it, and it stays.
+    await fsp.rm(path.join(dataDir, name), { recursive: true, force: true }).catch(() => {});
   }
   try {
     await fsp.rmdir(dataDir);

@@ -3,26 +3,39 @@ import fsp from 'node:fs/promises';
 import path from 'node:path';
 import type { DataLocation } from '../../../shared/desktop';
 import { HubError } from '../../base/errors';
+import { overlaps } from '../../files/path-inside';
 import { type DataPaths, writeDataLocation } from '../../paths';
 import { checkCopy, type DatabaseCopies } from '../../store/database-copies';
+import { reasonOf, syncFile, syncFolder, writeDurably } from '../../store/durable-files';
 import { listUpdateCopies, updateCopiesDir } from '../../store/update-copies';
 import type { EventBus } from '../event-bus';
 import {
   copyDataFiles,
+  createFolders,
   DATABASE_FILE,
   folderBytes,
-  isSameOrInside,
   listDataFiles,
+  MOVE_JOURNAL_FILE,
   MOVED_FROM_FILE,
   type MovedFrom,
+  WORK_PREFIX,
 } from './data-folder';
-import { type DataOperations, ensureSpace, targetError } from './data-operation';
+import {
+  type DataOperations,
+  ensureSpace,
+  lockForOperation,
+  type Progress,
+  targetError,
+} from './data-operation';
+import { removeJournal, writeJournal } from './operation-journal';
 
 export interface DataMoveDeps {
   paths: DataPaths;
   database: DatabaseCopies;
   bus: EventBus;
   operations: DataOperations;
+  /** Called at each named step of a move (tests stop the process there). */
+  stepReached?: ((step: string) => void) | undefined;
 }
 
 export class DataMove {
@@ -50,41 +63,79 @@ export class DataMove {
 
   /** See `data.move` in the contract. The old folder stays until the app has opened the new one. */
   async move(targetInput: string): Promise<{ dataDir: string }> {
-    const { paths, database, bus } = this.deps;
+    const { paths, bus } = this.deps;
     const locationFile = paths.locationFile;
     if (locationFile === undefined) {
       throw new HubError({ kind: 'invalid_input', message: (await this.location()).notMovableReason ?? '' });
     }
     const target = path.resolve(targetInput);
     const dataDir = path.resolve(paths.dataDir);
-    if (isSameOrInside(dataDir, target) || isSameOrInside(target, dataDir)) {
+    if (overlaps(dataDir, target)) {
       throw targetError('must be outside the current data folder, and not contain it.');
     }
     return this.deps.operations.exclusive('move', async (progress) => {
-      const createdTarget = await prepareEmptyFolder(target);
-      const { files, topLevel } = await listDataFiles(dataDir);
-      const databaseBytes = database.sizeBytes();
-      const total = databaseBytes + files.reduce((sum, file) => sum + file.size, 0);
-      ensureSpace(target, total);
+      const lock = lockForOperation(dataDir);
       try {
-        progress.step('copyDatabase', total);
-        await database.copyTo(path.join(target, DATABASE_FILE), (done) => progress.set(databaseBytes * done));
-        progress.set(databaseBytes);
-        progress.step('copyLibrary');
-        await copyDataFiles(files, target, (bytes) => progress.add(bytes));
-        progress.step('openCopy');
-        checkCopy(path.join(target, DATABASE_FILE), database.schemaVersion());
-        const marker: MovedFrom = { from: dataDir, topLevel };
-        await fsp.writeFile(path.join(target, MOVED_FROM_FILE), JSON.stringify(marker), { mode: 0o600 });
-        writeDataLocation(locationFile, target);
-      } catch (error) {
-        await emptyFolder(target, createdTarget);
-        throw error;
+        await this.copyAndCommit(dataDir, target, locationFile, progress);
+      } finally {
+        lock.release();
       }
       progress.done();
       bus.emit('data.reopen', { reason: 'moved', dataDir: target });
       return { dataDir: target };
     });
+  }
+
+  /**
+   * The journal first (in the old folder) and the marker naming it (in the new one), then the copies, each flushed
+   * to disk; writing the data-location file is the commit point. Anything failing before it removes the copy.
+   */
+  private async copyAndCommit(
+    dataDir: string,
+    target: string,
+    locationFile: string,
+    progress: Progress,
+  ): Promise<void> {
+    const { database } = this.deps;
+    const reached = this.deps.stepReached ?? (() => {});
+    const createdTarget = await prepareEmptyFolder(target);
+    // Again now that the target exists: where it really leads (a symlink into the data folder) is known.
+    if (overlaps(dataDir, target)) {
+      await emptyFolder(target, createdTarget);
+      throw targetError('must be outside the current data folder, and not contain it.');
+    }
+    const journalFile = path.join(dataDir, MOVE_JOURNAL_FILE);
+    try {
+      const { files, topLevel } = await listDataFiles(dataDir);
+      const databaseBytes = database.sizeBytes();
+      const total = databaseBytes + files.reduce((sum, file) => sum + file.size, 0);
+      ensureSpace(target, total);
+      writeJournal(journalFile, { target, createdTarget, locationFile, topLevel });
+      // The marker names this folder from the start: a start that undoes the move removes only a copy that says so.
+      const marker: MovedFrom = { from: dataDir, topLevel };
+      writeDurably(path.join(target, MOVED_FROM_FILE), JSON.stringify(marker));
+      reached('move:journal');
+      progress.step('copyDatabase', total);
+      const databaseCopy = path.join(target, DATABASE_FILE);
+      await database.copyTo(databaseCopy, (done) => progress.set(databaseBytes * done));
+      syncFile(databaseCopy);
+      progress.set(databaseBytes);
+      reached('move:database');
+      progress.step('copyLibrary');
+      await copyDataFiles(files, target, (bytes) => progress.add(bytes));
+      reached('move:library');
+      progress.step('openCopy');
+      checkCopy(databaseCopy, database.schemaVersion());
+      syncFolder(target);
+      reached('move:checked');
+      writeDataLocation(locationFile, target);
+    } catch (error) {
+      // Compared again before removing anything: the target must still lead outside the data folder.
+      if (!overlaps(dataDir, target)) await emptyFolder(target, createdTarget);
+      removeJournal(journalFile);
+      throw error;
+    }
+    reached('move:committed');
   }
 }
 
@@ -95,13 +146,20 @@ async function sizeOf(file: string): Promise<number> {
 /** Creates `dir`, or accepts an existing empty folder; returns whether it was created. */
 async function prepareEmptyFolder(dir: string): Promise<boolean> {
   const stat = await fsp.stat(dir).catch(() => null);
-  if (!stat) {
-    await fsp.mkdir(dir, { recursive: true, mode: 0o700 });
-    return true;
+  if (stat && !stat.isDirectory()) throw targetError(`is a file, not a folder (${dir}).`);
+  if (stat && (await fsp.readdir(dir)).length > 0) {
+    throw targetError(`is a folder that is not empty (${dir}).`);
   }
-  if (!stat.isDirectory()) throw targetError(`is a file, not a folder (${dir}).`);
-  if ((await fsp.readdir(dir)).length > 0) throw targetError(`is a folder that is not empty (${dir}).`);
-  return false;
+  try {
+    if (!stat) await createFolders(dir);
+    const probe = path.join(dir, `${WORK_PREFIX}probe`);
+    await fsp.writeFile(probe, '', { mode: 0o600 });
+    await fsp.rm(probe);
+  } catch (error) {
+    if (!stat) await fsp.rm(dir, { recursive: true, force: true }).catch(() => {});
+    throw targetError(`cannot be written (${dir}): ${reasonOf(error)}.`);
+  }
+  return !stat;
 }
 
 /** Undoes a failed move: removes what was copied (and the folder, when the move created it). */

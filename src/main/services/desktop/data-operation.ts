@@ -2,6 +2,7 @@
 import type { DataOperation, DataStep } from '../../../shared/desktop';
 import { formatBytes } from '../../../shared/sizes';
 import { HubError } from '../../base/errors';
+import { DataFolderBusyError, type DataLock, lockDataFolder } from '../../store/data-lock';
 import type { EventBus } from '../event-bus';
 import { freeBytes } from './data-folder';
 
@@ -79,6 +80,17 @@ export class Progress {
       bytesDone: Math.round(this.done_),
       bytesTotal: this.total,
     });
+  }
+}
+
+/** The data folder's cross-process lock for a move or a restore; another process holding it is refused in words. */
+export function lockForOperation(dataDir: string): DataLock {
+  try {
+    return lockDataFolder(dataDir, 0);
+  } catch (error) {
+    if (error instanceof DataFolderBusyError)
+      throw new HubError({ kind: 'invalid_input', message: error.message });
+    throw error;
   }
 }
 

@@ -20,6 +20,8 @@ export interface DesktopServiceDeps {
   log?: ((line: string) => void) | undefined;
   /** Milliseconds since the epoch; injectable for tests. */
   now?: () => number;
+  /** Called at each named step of a move or a restore (tests stop the process there). */
+  stepReached?: (step: string) => void;
 }
 
 /** Usage sums, and the data folder: where it is, moving it, backing it up, restoring it. */
@@ -40,13 +42,15 @@ export class DesktopService {
     const now = deps.now ?? Date.now;
     const operations = new DataOperations(deps.bus, now);
     this.attribution = new UsageAttribution(deps.bus, deps.usage, deps.profiles);
-    this.dataMove = new DataMove({ paths, database: deps.database, bus: deps.bus, operations });
+    const stepReached = deps.stepReached;
+    this.dataMove = new DataMove({ paths, database: deps.database, bus: deps.bus, operations, stepReached });
     this.backupRestore = new BackupRestore({
       paths,
       database: deps.database,
       bus: deps.bus,
       operations,
       now,
+      stepReached,
     });
   }
 
@@ -84,18 +88,21 @@ export class DesktopService {
     return this.dataMove.location();
   }
 
-  /** See `data.move` in the contract. */
-  move(target: string): Promise<{ dataDir: string }> {
+  /** See `data.move` in the contract (after the start-up clean-up, which works in the same folders). */
+  async move(target: string): Promise<{ dataDir: string }> {
+    await this.cleanup;
     return this.dataMove.move(target);
   }
 
   /** See `data.backup` in the contract. */
-  backup(target: string): Promise<BackupResult> {
-    return this.backupRestore.backup(target);
+  async backup(target: string, options: { overwrite?: boolean } = {}): Promise<BackupResult> {
+    await this.cleanup;
+    return this.backupRestore.backup(target, options);
   }
 
   /** See `data.restore` in the contract. */
-  restore(source: string): Promise<{ files: number; bytes: number }> {
+  async restore(source: string): Promise<{ files: number; bytes: number }> {
+    await this.cleanup;
     return this.backupRestore.restore(source);
   }
 }
