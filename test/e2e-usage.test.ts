@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -114,6 +114,24 @@ describe('Usage page and the Data folder, against the real services', () => {
       await page.getByLabel('Backup file', { exact: true }).fill(archive);
       await page.getByRole('button', { name: 'Back up everything' }).click();
       await expect.poll(() => page.getByText(/Backed up \d+ files? \(/).count()).toBe(1);
+
+      // The same name again: the window asks before the file is replaced, and nothing is written until it is.
+      const firstBackup = await stat(archive);
+      await page.getByRole('button', { name: 'Back up everything' }).click();
+      const question = page.getByRole('alertdialog', { name: 'Replace the existing file' });
+      await expect.poll(() => question.textContent()).toContain('A file with this name is already there.');
+      expect((await stat(archive)).mtimeMs).toBe(firstBackup.mtimeMs);
+      await question.scrollIntoViewIfNeeded();
+      await page.screenshot({
+        path: join(import.meta.dirname, '../test-results/screenshots/data-backup-replace.png'),
+      });
+      await question.getByRole('button', { name: 'Choose another name' }).click();
+      await expect.poll(() => question.count()).toBe(0);
+      await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('backup-target');
+      await page.getByRole('button', { name: 'Back up everything' }).click();
+      await question.getByRole('button', { name: 'Replace it' }).click();
+      await expect.poll(() => page.getByText(/Backed up \d+ files? \(/).count()).toBe(1);
+      expect((await stat(archive)).mtimeMs).toBeGreaterThan(firstBackup.mtimeMs);
 
       const bytes = await readFile(archive);
       bytes[Math.floor(bytes.length / 3)] = (bytes[Math.floor(bytes.length / 3)] ?? 0) ^ 0x5a;

@@ -98,6 +98,9 @@ export const dataLocationSchema = z.object({
 export type DataLocation = z.infer<typeof dataLocationSchema>;
 
 export const dataOperationSchema = z.enum(['move', 'backup', 'restore']);
+
+/** The code of `data.backup`'s refusal when a file is already at the target: the window asks before replacing it. */
+export const BACKUP_TARGET_EXISTS = 'target_exists';
 export type DataOperation = z.infer<typeof dataOperationSchema>;
 
 export const backupResultSchema = z.object({

@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
-import type { BackupResult } from '../../../shared/desktop';
+import { BACKUP_TARGET_EXISTS, type BackupResult } from '../../../shared/desktop';
 import { HubError } from '../../base/errors';
 import { isSameOrInside, realLocation } from '../../files/path-inside';
 import type { DataPaths } from '../../paths';
@@ -55,7 +55,10 @@ export class BackupRestore {
     const existing = await fsp.stat(target).catch(() => null);
     if (existing?.isDirectory()) throw targetError('is a folder: give the name of the backup file to write.');
     if (existing && !options.overwrite) {
-      throw targetError(`already holds a file (${target}): give another name, or remove that file first.`);
+      throw targetError(
+        `already holds a file (${target}): give another name, or remove that file first.`,
+        BACKUP_TARGET_EXISTS,
+      );
     }
     if (!(await fsp.stat(path.dirname(target)).catch(() => null))?.isDirectory()) {
       throw targetError(`is in a folder that does not exist (${path.dirname(target)}).`);

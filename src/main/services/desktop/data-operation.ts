@@ -94,8 +94,13 @@ export function lockForOperation(dataDir: string): DataLock {
   }
 }
 
-export function targetError(why: string): HubError {
-  return new HubError({ kind: 'invalid_input', field: 'target', message: `The chosen place ${why}` });
+export function targetError(why: string, code?: string): HubError {
+  return new HubError({
+    kind: 'invalid_input',
+    field: 'target',
+    message: `The chosen place ${why}`,
+    ...(code ? { code } : {}),
+  });
 }
 
 export function ensureSpace(dir: string, bytes: number): void {

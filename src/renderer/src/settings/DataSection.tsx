@@ -2,7 +2,7 @@ import './data-section.css';
 import i18next from 'i18next';
 import { useCallback, useEffect, useState } from 'react';
 import { Trans, useTranslation } from 'react-i18next';
-import type { DataLocation, DataOperation } from '../../../shared/desktop';
+import { BACKUP_TARGET_EXISTS, type DataLocation, type DataOperation } from '../../../shared/desktop';
 import type { AppError } from '../../../shared/errors';
 import { useAppInfo } from '../hooks';
 import { call, toAppError } from '../hub';
@@ -34,15 +34,20 @@ export function DataSection() {
   }, []);
   useEffect(readLocation, [readLocation]);
 
-  const { running, progress, reopen, run, errorOf, okOf, busy } = useDataOperations(readLocation);
+  const { running, progress, reopen, run, errorOf, okOf, dismiss, busy } = useDataOperations(readLocation);
 
   const start: typeof run = (operation, action) => {
     setConfirming(null);
     return run(operation, action);
   };
-  const backUp = () =>
+  // A file already at the backup's place is a question (replace it?), not a field error.
+  const backupExists = errorOf('backup')?.code === BACKUP_TARGET_EXISTS;
+  const backupFieldError = backupExists
+    ? null
+    : fieldMessage(errorOf('backup'), 'target', t('data.backup.file'));
+  const backUp = (overwrite = false) =>
     start('backup', async () => {
-      const result = await call('data.backup', { target: backupTarget });
+      const result = await call('data.backup', { target: backupTarget, ...(overwrite ? { overwrite } : {}) });
       return () =>
         i18next.t('settings:data.backup.done', {
           count: result.files,
@@ -122,25 +127,42 @@ export function DataSection() {
           <label className="field">
             <span className="label">{t('data.backup.file')}</span>
             <input
+              id="backup-target"
               value={backupTarget}
               onChange={(event) => setBackupTarget(event.target.value)}
-              aria-invalid={
-                fieldMessage(errorOf('backup'), 'target', t('data.backup.file')) ? true : undefined
-              }
+              aria-invalid={backupFieldError ? true : undefined}
               aria-describedby="backup-target-error"
               spellCheck={false}
             />
           </label>
-          <FieldError
-            id="backup-target-error"
-            message={fieldMessage(errorOf('backup'), 'target', t('data.backup.file'))}
-          />
-          <div className="button-row">
-            <button type="submit" className="button button-primary" disabled={busy || !backupTarget.trim()}>
-              {running === 'backup' ? <span className="spinner" aria-hidden="true" /> : null}
-              {t('data.backup.button')}
-            </button>
-          </div>
+          <FieldError id="backup-target-error" message={backupFieldError} />
+          {backupExists && !busy ? (
+            <div className="confirm" role="alertdialog" aria-label={t('data.backup.replaceLabel')}>
+              <p>{t('data.backup.replaceConfirm')}</p>
+              <div className="button-row">
+                <button type="button" className="button button-danger" onClick={() => void backUp(true)}>
+                  {t('data.backup.replace')}
+                </button>
+                <button
+                  type="button"
+                  className="button"
+                  onClick={() => {
+                    dismiss();
+                    document.getElementById('backup-target')?.focus();
+                  }}
+                >
+                  {t('data.backup.otherName')}
+                </button>
+              </div>
+            </div>
+          ) : (
+            <div className="button-row">
+              <button type="submit" className="button button-primary" disabled={busy || !backupTarget.trim()}>
+                {running === 'backup' ? <span className="spinner" aria-hidden="true" /> : null}
+                {t('data.backup.button')}
+              </button>
+            </div>
+          )}
           {feedback('backup', 'target', t('data.backup.file'))}
         </form>
 

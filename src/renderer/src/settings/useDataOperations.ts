@@ -42,5 +42,17 @@ export function useDataOperations(afterEach: () => void) {
   const okOf = (operation: DataOperation) =>
     outcome && 'ok' in outcome && outcome.operation === operation ? outcome.ok : null;
 
-  return { running, progress, reopen, run, errorOf, okOf, busy: running !== null || reopen !== null };
+  /** Forgets how the last operation ended (its message and any question it asked). */
+  const dismiss = () => setOutcome(null);
+
+  return {
+    running,
+    progress,
+    reopen,
+    run,
+    errorOf,
+    okOf,
+    dismiss,
+    busy: running !== null || reopen !== null,
+  };
 }
