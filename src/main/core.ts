@@ -13,6 +13,7 @@ import { type NoticeText, noticeText } from './services/notices';
 import { SearchService } from './services/search/search-service';
 import type { ServiceDeps } from './services/service-deps';
 import { SettingsService } from './services/settings-service';
+import { SpellcheckService } from './services/spellcheck-service';
 import { TranscriptionService } from './services/transcription/transcription-service';
 import type { VideoTiming } from './services/videos/timing';
 import { VideoService } from './services/videos/video-service';
@@ -46,6 +47,10 @@ export interface CoreOptions {
   videoTiming?: Partial<VideoTiming>;
   /** The OS's preferred languages, most preferred first (Electron: app.getPreferredSystemLanguages()). */
   systemLanguages?: () => readonly string[];
+  /** The platform whose defaults apply (spellcheck); default process.platform. */
+  platform?: NodeJS.Platform;
+  /** Hands a link the user confirmed to the OS browser (the Electron shell passes one). */
+  openExternal?: (url: string) => void;
 }
 
 /** Everything main knows, with no Electron: the app shell, the CLI and the test harness all start here. */
@@ -65,6 +70,7 @@ export interface Core {
   search: SearchService;
   desktop: DesktopService;
   language: LanguageService;
+  spellcheck: SpellcheckService;
   doctor: DoctorService;
   router: Router;
   appInfo(): AppInfo;
@@ -115,6 +121,11 @@ export function createCore(options: CoreOptions): Core {
     settingsRepo,
     bus,
     systemLanguages: options.systemLanguages ?? (() => nodeSystemLanguages(env)),
+  });
+  const spellcheck = new SpellcheckService({
+    settingsRepo,
+    bus,
+    platform: options.platform ?? process.platform,
   });
   const notify = options.notify;
   const serviceDeps: ServiceDeps = {
@@ -172,7 +183,19 @@ export function createCore(options: CoreOptions): Core {
     platform: `${process.platform} ${process.arch}`,
   });
   const router = createRouter(
-    createHandlers({ settings, chat, transcription, videos, search, desktop, language, doctor, appInfo }),
+    createHandlers({
+      settings,
+      chat,
+      transcription,
+      videos,
+      search,
+      desktop,
+      language,
+      spellcheck,
+      doctor,
+      appInfo,
+      ...(options.openExternal ? { openExternal: options.openExternal } : {}),
+    }),
     options.log,
   );
   return {
@@ -190,6 +213,7 @@ export function createCore(options: CoreOptions): Core {
     search,
     desktop,
     language,
+    spellcheck,
     doctor,
     router,
     appInfo,

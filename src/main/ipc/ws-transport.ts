@@ -8,7 +8,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { z } from 'zod';
-import { fileResponse } from '../files/file-response';
+import { libraryFileResponse } from '../files/file-response';
 import { contentTypeFor, resolveInside } from '../files/library';
 import type { EventBus } from '../services/event-bus';
 import type { Router } from './router';
@@ -87,7 +87,7 @@ async function serveLibrary(
   const relative = decodeURIComponent(url.pathname.slice('/library/'.length));
   const headers = new Headers();
   if (request.headers.range) headers.set('range', request.headers.range);
-  const answer = await fileResponse(
+  const answer = await libraryFileResponse(
     new Request(url, { method: request.method ?? 'GET', headers }),
     root,
     relative,
