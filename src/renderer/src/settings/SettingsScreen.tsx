@@ -13,6 +13,7 @@ import { IndexSection } from './IndexSection';
 import { LanguageSection } from './LanguageSection';
 import { ProfileSection } from './ProfileSection';
 import { withProfile } from './profileState';
+import { SpellcheckSection } from './SpellcheckSection';
 import { TokenSection } from './TokenSection';
 
 type Props = {
@@ -91,6 +92,7 @@ export function SettingsScreen({ profiles, activeTokenSet }: Props) {
         </div>
       ) : null}
       <LanguageSection />
+      <SpellcheckSection />
       <IndexSection />
       <DataSection />
       <DiagnosticsSection />
