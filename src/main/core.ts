@@ -69,6 +69,8 @@ export interface Core {
   videos: VideoService;
   search: SearchService;
   desktop: DesktopService;
+  /** Start-up's move of proxy passwords an older HubDesk stored in the database to the keychain. */
+  proxyCredentialsMoved: Promise<void>;
   language: LanguageService;
   spellcheck: SpellcheckService;
   doctor: DoctorService;
@@ -104,6 +106,9 @@ export function createCore(options: CoreOptions): Core {
     bus,
     env,
     ...(options.log ? { log: options.log } : {}),
+  });
+  const proxyCredentialsMoved = settings.moveProxyCredentialsToKeychain().catch((error: unknown) => {
+    options.log?.(`Moving proxy passwords to the keychain failed: ${String(error)}`);
   });
   const chat = new ChatService({
     conversations: new ConversationsRepo(db),
@@ -212,12 +217,14 @@ export function createCore(options: CoreOptions): Core {
     videos,
     search,
     desktop,
+    proxyCredentialsMoved,
     language,
     spellcheck,
     doctor,
     router,
     appInfo,
     async close() {
+      await proxyCredentialsMoved;
       await Promise.allSettled([
         chat.close(),
         transcription.close(),
