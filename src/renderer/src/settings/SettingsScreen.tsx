@@ -76,7 +76,12 @@ export function SettingsScreen({ profiles, activeTokenSet }: Props) {
                 token={token}
                 onStatus={token.replace}
               />
-              <GatewaySection key={`gateway-${selected.id}`} profile={selected} onSaved={onProfileSaved} />
+              <GatewaySection
+                key={`gateway-${selected.id}`}
+                profile={selected}
+                tokenSet={token.value?.set ?? false}
+                onSaved={onProfileSaved}
+              />
               <ConnectionTest
                 key={`test-${selected.id}`}
                 profileId={selected.id}
