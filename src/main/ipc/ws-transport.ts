@@ -92,7 +92,10 @@ async function serveLibrary(
     root,
     relative,
   );
-  response.writeHead(answer.status, { ...Object.fromEntries(answer.headers), ...securityHeaders });
+  // One value per header: the answer's own nosniff and the harness's are the same header in other case.
+  const answerHeaders = new Headers(answer.headers);
+  for (const [name, value] of Object.entries(securityHeaders)) answerHeaders.set(name, value);
+  response.writeHead(answer.status, Object.fromEntries(answerHeaders));
   if (!answer.body) {
     response.end();
     return;
