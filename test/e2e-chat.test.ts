@@ -23,9 +23,12 @@ describe('Chat in the browser, against the real services and the fake proxy', ()
   let page: Page;
   let chat: ChatPage;
   const pageErrors: string[] = [];
+  /** What main handed to the OS browser (app.openLink). */
+  const linksOpened: string[] = [];
 
   beforeEach(async () => {
-    stack = await startStack({ keytar: memoryKeytar() });
+    linksOpened.length = 0;
+    stack = await startStack({ keytar: memoryKeytar(), openExternal: (url) => linksOpened.push(url) });
     await stack.core.settings.setToken(stack.core.settings.activeProfile().id, stack.proxy.token, 'session');
     context = await browser.newContext({ viewport: { width: 1280, height: 820 } });
     page = await context.newPage();
@@ -202,17 +205,35 @@ describe('Chat in the browser, against the real services and the fake proxy', ()
       /^data:image\/png;base64,iVBOR/,
     );
 
-    const opened: string[] = [];
-    await page.exposeFunction('__noteOpen', (url: string) => opened.push(url));
+    const windowOpens: string[] = [];
+    await page.exposeFunction('__noteOpen', (url: string) => windowOpens.push(url));
     await page.evaluate('window.open = (url) => { window.__noteOpen(String(url)); return null; }');
-    await chat.lastAssistant().getByRole('link', { name: 'the docs' }).click();
+    const popups: string[] = [];
+    context.on('page', (popup) => popups.push(popup.url()));
+    const link = chat.lastAssistant().getByRole('link', { name: 'the docs' });
     const dialog = page.getByRole('dialog');
-    await expect.poll(() => dialog.textContent()).toContain('https://example.com/docs');
-    await dialog.getByRole('button', { name: 'Cancel' }).click();
-    expect(opened).toEqual([]);
-    await chat.lastAssistant().getByRole('link', { name: 'the docs' }).click();
+    // A click, a middle click and a click with Ctrl/Cmd or Shift all show the full URL first and open nothing.
+    const clicks: Parameters<typeof link.click>[0][] = [
+      {},
+      { button: 'middle' },
+      { modifiers: ['ControlOrMeta'] },
+      { modifiers: ['Shift'] },
+    ];
+    for (const click of clicks) {
+      await link.click(click);
+      await expect
+        .poll(() => dialog.textContent(), { message: JSON.stringify(click) })
+        .toContain('https://example.com/docs');
+      await dialog.getByRole('button', { name: 'Cancel' }).click();
+      await expect.poll(() => dialog.count()).toBe(0);
+    }
+    expect(linksOpened).toEqual([]);
+    await link.click({ button: 'middle' });
     await page.getByRole('dialog').getByRole('button', { name: 'Open in browser' }).click();
-    expect(opened).toEqual(['https://example.com/docs']);
+    // Confirmed, the link goes to main (app.openLink), never through window.open or a new window.
+    await expect.poll(() => linksOpened).toEqual(['https://example.com/docs']);
+    expect(windowOpens).toEqual([]);
+    expect(popups).toEqual([]);
 
     const title = (await stack.core.chat.listConversations()[0]?.title) ?? '';
     await page.getByRole('button', { name: 'Delete', exact: true }).click();

@@ -104,6 +104,39 @@ describe('Settings in the browser, against the real services and the fake proxy'
     await screenshot(page, 'settings-invalid-url-dark');
   });
 
+  it('asks before a new base URL gets the token, and keeps a proxy password out of the page', async () => {
+    const keytar = memoryKeytar();
+    const settings = await open(keytar);
+    await settings.saveToken(stack.proxy.token);
+    await expect.poll(() => settings.tokenStatus.textContent()).toMatch(/set.*keychain/i);
+    const save = page.getByRole('button', { name: 'Save', exact: true }).first();
+    const dialog = page.getByRole('dialog');
+
+    await settings.baseUrlInput.fill('https://elsewhere.example/v1');
+    await save.click();
+    await expect.poll(() => dialog.textContent()).toContain('https://elsewhere.example');
+    await screenshot(page, 'settings-confirm-token-origin');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await expect.poll(() => dialog.count()).toBe(0);
+    expect(stack.core.profiles.list()[0]?.baseUrl).toBe(stack.proxy.url);
+
+    await save.click();
+    await dialog.getByRole('button', { name: 'Save and send the token there' }).click();
+    await expect.poll(() => stack.core.profiles.list()[0]?.baseUrl).toBe('https://elsewhere.example/v1');
+
+    // Back to the proxy's own origin (asked again), with an HTTP proxy that has a password.
+    const password = 'proxy-pass-e2e-4711';
+    await settings.baseUrlInput.fill(stack.proxy.url);
+    await page.getByLabel('Proxy URL').fill(`http://me:${password}@127.0.0.1:3128`);
+    await save.click();
+    await dialog.getByRole('button', { name: 'Save and send the token there' }).click();
+    await expect.poll(() => stack.core.profiles.list()[0]?.proxyUrl).toBe('http://127.0.0.1:3128');
+    await expect.poll(() => page.getByLabel('Proxy URL').inputValue()).toBe('http://127.0.0.1:3128');
+    await expect.poll(() => page.getByText(/password for this proxy are saved/).count()).toBe(1);
+    expect([...keytar.entries.values()]).toContain(`me:${password}`);
+    expect(await page.content()).not.toContain(password);
+  });
+
   /**
    * The doctor in the window, in each language: English with everything fine, Chinese with no keychain (a warning),
    * Vietnamese with a refused token (a failure). The report copied is English in every language.

@@ -2,7 +2,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { contentTypeFor, parseRangeHeader, resolveInside } from '../src/main/files/library';
+import {
+  contentTypeFor,
+  libraryContentTypeFor,
+  parseRangeHeader,
+  resolveInside,
+} from '../src/main/files/library';
 
 describe('resolveInside', () => {
   let base: string;
@@ -169,5 +174,31 @@ describe('contentTypeFor', () => {
     ['clip.mp4.part', 'application/octet-stream'],
   ])('%s is %s', (file, type) => {
     expect(contentTypeFor(file)).toBe(type);
+  });
+});
+
+describe('libraryContentTypeFor', () => {
+  it.each([
+    ['clip.mp4', 'video/mp4'],
+    ['thumb.png', 'image/png'],
+    ['talk.mp3', 'audio/mpeg'],
+    ['notes.txt', 'text/plain; charset=utf-8'],
+    ['subs.vtt', 'text/vtt; charset=utf-8'],
+  ])('serves media and plain text as themselves: %s is %s', (file, type) => {
+    expect(libraryContentTypeFor(file)).toBe(type);
+  });
+
+  it.each([
+    'page.html',
+    'page.HTM',
+    'image.svg',
+    'feed.xml',
+    'page.xhtml',
+    'code.js',
+    'code.mjs',
+    'style.css',
+    'x.map',
+  ])('serves %s, which could run script as a page, as bytes', (file) => {
+    expect(libraryContentTypeFor(file)).toBe('application/octet-stream');
   });
 });

@@ -144,13 +144,14 @@ describe('electron-builder configuration', () => {
     await expect(validateConfiguration(misspelt, new DebugLogger(false))).rejects.toThrow(/electronFuse/);
   });
 
-  it('flips the Electron fuses that close the Node back doors and lock the app to its checked asar', () => {
+  it('flips the Electron fuses that close the Node back doors, lock the app to its checked asar and encrypt cookies', () => {
     expect(config.electronFuses).toMatchObject({
       runAsNode: false,
       enableNodeOptionsEnvironmentVariable: false,
       enableNodeCliInspectArguments: false,
       enableEmbeddedAsarIntegrityValidation: true,
       onlyLoadAppFromAsar: true,
+      enableCookieEncryption: true,
     });
     expect(config.asar).not.toBe(false);
   });

@@ -225,17 +225,70 @@ describe('the built shell on Linux (packaged)', () => {
     expect(await shell.command({ cmd: 'open-window', url: 'file:///etc/passwd' })).toEqual({
       action: 'deny',
     });
-    // Only https links leave, and only to the OS browser.
-    expect(firstArgs(shell, 'shell.openExternal')).toEqual([
-      'https://example.com/page',
-      'https://example.org/x',
-    ]);
+    // A middle- or Ctrl-click on a link reaches the window open handler: it opens nothing. A link leaves only
+    // through app.openLink, which the page calls once the user has confirmed the full URL; only https, only to
+    // the OS browser.
+    expect(firstArgs(shell, 'shell.openExternal')).toEqual([]);
+    expect(await shell.invoke('app.openLink', { url: 'https://example.org/x' })).toEqual({
+      ok: true,
+      value: { opened: true },
+    });
+    for (const url of [
+      'file:///etc/passwd',
+      'http://example.com/',
+      'javascript:1',
+      'https://u:p@example.com/',
+    ]) {
+      expect(await shell.invoke('app.openLink', { url }), url).toMatchObject({
+        ok: false,
+        error: { kind: 'invalid_input' },
+      });
+    }
+    expect(
+      await shell.invoke('app.openLink', { url: 'https://example.org/y' }, { url: 'https://evil.example/' }),
+    ).toEqual(REFUSED);
+    expect(firstArgs(shell, 'shell.openExternal')).toEqual(['https://example.org/x']);
     expect(await shell.command({ cmd: 'attach-webview' })).toEqual({ prevented: true });
 
+    // Chromium asks the request handler before it prompts and the check handler when a page only asks whether it
+    // may (navigator.permissions, the clipboard): both answer from the same list.
     expect(await shell.command({ cmd: 'permission', permission: 'clipboard-sanitized-write' })).toBe(true);
-    for (const permission of ['media', 'geolocation', 'notifications', 'clipboard-read', 'openExternal']) {
+    expect(await shell.command({ cmd: 'permission-check', permission: 'clipboard-sanitized-write' })).toBe(
+      true,
+    );
+    for (const permission of [
+      'media',
+      'geolocation',
+      'notifications',
+      'clipboard-read',
+      'openExternal',
+      'hid',
+      'serial',
+      'usb',
+      'fullscreen',
+    ]) {
       expect(await shell.command({ cmd: 'permission', permission }), permission).toBe(false);
+      expect(await shell.command({ cmd: 'permission-check', permission }), permission).toBe(false);
     }
+  });
+
+  it('leaves spellcheck off on Linux (its dictionaries come from Google) until the user turns it on', async () => {
+    const options = shell.calls('BrowserWindow.new')[0]?.args[1] as {
+      webPreferences: { spellcheck?: boolean };
+    };
+    expect(options.webPreferences.spellcheck).toBe(false);
+    expect(firstArgs(shell, 'session.setSpellCheckerEnabled')).toEqual([false]);
+    expect(await shell.invoke('spellcheck.get', {})).toEqual({ ok: true, value: { enabled: false } });
+    expect(await shell.invoke('spellcheck.set', { enabled: true })).toEqual({
+      ok: true,
+      value: { enabled: true },
+    });
+    await shell.waitFor('session.setSpellCheckerEnabled', (record) => record.args[0] === true);
+    expect(await shell.invoke('spellcheck.set', { enabled: false })).toEqual({
+      ok: true,
+      value: { enabled: false },
+    });
+    expect(firstArgs(shell, 'session.setSpellCheckerEnabled')).toEqual([false, true, false]);
   });
 
   it('serves the renderer and the library through app://, and nothing outside them', async () => {
@@ -265,6 +318,29 @@ describe('the built shell on Linux (packaged)', () => {
       '2345',
       'bytes 2-5/10',
     ]);
+
+    // Files in the library are the user's and the providers': nothing there may run as a page of the app.
+    const scriptable = '<script>parent.hub.invoke["token.status"]()</script>';
+    for (const name of [
+      'page.html',
+      'page.htm',
+      'image.svg',
+      'feed.xml',
+      'page.xhtml',
+      'code.js',
+      'style.css',
+    ]) {
+      await writeFile(join(library, 'videos', name), scriptable);
+      const answer = await shell.fetch(`app://library/videos/${name}`);
+      expect(answer.status, name).toBe(200);
+      expect(answer.headers.get('content-type'), name).toBe('application/octet-stream');
+      expect(answer.headers.get('content-disposition'), name).toBe('attachment');
+      expect(answer.headers.get('x-content-type-options'), name).toBe('nosniff');
+      expect(answer.headers.get('content-security-policy'), name).toBe("default-src 'none'; sandbox");
+    }
+    expect(
+      (await shell.fetch('app://library/videos/clip%20one.txt')).headers.get('content-security-policy'),
+    ).toBe("default-src 'none'; sandbox");
 
     const secretFromTemp = `outside/${root.slice(tmpdir().length + 1)}/secret.txt`;
     const refused = [
@@ -422,6 +498,15 @@ describe('the built shell on macOS (development run)', () => {
     await shell?.kill();
     await proxy?.close();
     await rm(root, { recursive: true, force: true });
+  });
+
+  it('turns spellcheck on by default outside Linux', async () => {
+    const options = shell.calls('BrowserWindow.new')[0]?.args[1] as {
+      webPreferences: { spellcheck?: boolean };
+    };
+    expect(options.webPreferences.spellcheck).toBe(true);
+    expect(firstArgs(shell, 'session.setSpellCheckerEnabled')).toEqual([true]);
+    expect(await shell.invoke('spellcheck.get', {})).toEqual({ ok: true, value: { enabled: true } });
   });
 
   it('puts the app menu first and offers reload and developer tools', () => {

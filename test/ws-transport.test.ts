@@ -95,6 +95,19 @@ describe('WebSocket test transport', () => {
       `${transport.origin}/library/..%2f..%2fetc%2fpasswd?secret=${encodeURIComponent(transport.secret)}`,
     );
     expect(outside.status).toBe(404);
+
+    // A library file that could run script as a page (HTML, SVG, XML) comes as bytes to download, never as a page.
+    for (const name of ['page.html', 'image.svg', 'feed.xml']) {
+      await writeFile(join(root, name), '<script>alert(1)</script>');
+      const answer = await fetch(
+        `${transport.origin}/library/${name}?secret=${encodeURIComponent(transport.secret)}`,
+      );
+      expect(answer.status, name).toBe(200);
+      expect(answer.headers.get('content-type'), name).toBe('application/octet-stream');
+      expect(answer.headers.get('content-disposition'), name).toBe('attachment');
+      expect(answer.headers.get('x-content-type-options'), name).toBe('nosniff');
+      expect(answer.headers.get('content-security-policy'), name).toBe("default-src 'none'; sandbox");
+    }
   });
 
   it('takes an upload from a page with the secret and answers with the stored path (dropped files in the harness)', async () => {

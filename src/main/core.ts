@@ -15,6 +15,7 @@ import { type NoticeText, noticeText } from './services/notices';
 import { SearchService } from './services/search/search-service';
 import type { ServiceDeps } from './services/service-deps';
 import { SettingsService } from './services/settings-service';
+import { SpellcheckService } from './services/spellcheck-service';
 import { TranscriptionService } from './services/transcription/transcription-service';
 import type { VideoTiming } from './services/videos/timing';
 import { VideoService } from './services/videos/video-service';
@@ -50,6 +51,10 @@ export interface CoreOptions {
   systemLanguages?: () => readonly string[];
   /** The clock of the HTTP clients' idle timeouts and deadlines (tests inject one). */
   clock?: Clock;
+  /** The platform whose defaults apply (spellcheck); default process.platform. */
+  platform?: NodeJS.Platform;
+  /** Hands a link the user confirmed to the OS browser (the Electron shell passes one). */
+  openExternal?: (url: string) => void;
 }
 
 /** Everything main knows, with no Electron: the app shell, the CLI and the test harness all start here. */
@@ -68,7 +73,10 @@ export interface Core {
   videos: VideoService;
   search: SearchService;
   desktop: DesktopService;
+  /** Start-up's move of proxy passwords an older HubDesk stored in the database to the keychain. */
+  proxyCredentialsMoved: Promise<void>;
   language: LanguageService;
+  spellcheck: SpellcheckService;
   doctor: DoctorService;
   router: Router;
   appInfo(): AppInfo;
@@ -106,6 +114,9 @@ export function createCore(options: CoreOptions): Core {
     ...(options.log ? { log: options.log } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
   });
+  const proxyCredentialsMoved = settings.moveProxyCredentialsToKeychain().catch((error: unknown) => {
+    options.log?.(`Moving proxy passwords to the keychain failed: ${String(error)}`);
+  });
   const chat = new ChatService({
     conversations: new ConversationsRepo(db),
     messages: new MessagesRepo(db),
@@ -122,6 +133,11 @@ export function createCore(options: CoreOptions): Core {
     settingsRepo,
     bus,
     systemLanguages: options.systemLanguages ?? (() => nodeSystemLanguages(env)),
+  });
+  const spellcheck = new SpellcheckService({
+    settingsRepo,
+    bus,
+    platform: options.platform ?? process.platform,
   });
   const notify = options.notify;
   const serviceDeps: ServiceDeps = {
@@ -179,7 +195,19 @@ export function createCore(options: CoreOptions): Core {
     platform: `${process.platform} ${process.arch}`,
   });
   const router = createRouter(
-    createHandlers({ settings, chat, transcription, videos, search, desktop, language, doctor, appInfo }),
+    createHandlers({
+      settings,
+      chat,
+      transcription,
+      videos,
+      search,
+      desktop,
+      language,
+      spellcheck,
+      doctor,
+      appInfo,
+      ...(options.openExternal ? { openExternal: options.openExternal } : {}),
+    }),
     options.log,
   );
   return {
@@ -196,11 +224,14 @@ export function createCore(options: CoreOptions): Core {
     videos,
     search,
     desktop,
+    proxyCredentialsMoved,
     language,
+    spellcheck,
     doctor,
     router,
     appInfo,
     async close() {
+      await proxyCredentialsMoved;
       await Promise.allSettled([
         chat.close(),
         transcription.close(),

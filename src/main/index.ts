@@ -17,7 +17,7 @@ import {
 import type { z } from 'zod';
 import type { MenuCommand, menuEvents } from '../shared/desktop-menu';
 import { type Core, createCore } from './core';
-import { fileResponse } from './files/file-response';
+import { fileResponse, libraryFileResponse } from './files/file-response';
 import { attachElectronIpc } from './ipc/electron-ipc';
 import { defaultDataDir } from './paths';
 import { safeExternalUrl } from './shell/external-url';
@@ -71,12 +71,19 @@ function registerAppProtocol(rendererDir: string, libraryDir: string): void {
     const url = new URL(request.url);
     const path = decodeURIComponent(url.pathname).replace(/^\/+/, '');
     if (url.host === RENDERER_HOST) return fileResponse(request, rendererDir, path || 'index.html');
-    if (url.host === LIBRARY_HOST) return fileResponse(request, libraryDir, path);
+    if (url.host === LIBRARY_HOST) return libraryFileResponse(request, libraryDir, path);
     return new Response('Not found', { status: 404 });
   });
 }
 
+/** A link the user confirmed in the page (app.openLink): only a plain https URL, only to the OS browser. */
+function openConfirmedLink(url: string): void {
+  const safe = safeExternalUrl(url);
+  if (safe) void shell.openExternal(safe);
+}
+
 function createWindow(current: Core): BrowserWindow {
+  const spellcheck = current.spellcheck.state().enabled;
   const saved = current.settingsRepo.get(WINDOW_STATE_KEY, windowStateSchema) ?? defaultWindowState;
   const state = placeOnScreen(
     saved,
@@ -98,9 +105,10 @@ function createWindow(current: Core): BrowserWindow {
       nodeIntegration: false,
       webSecurity: true,
       allowRunningInsecureContent: false,
-      spellcheck: true,
+      spellcheck,
     },
   });
+  window.webContents.session.setSpellCheckerEnabled(spellcheck);
   if (state.maximized) window.maximize();
   window.once('ready-to-show', () => window.show());
 
@@ -114,18 +122,12 @@ function createWindow(current: Core): BrowserWindow {
   window.on('moved', remember);
   window.on('close', remember);
 
-  // The window never navigates away from the app and never opens another window; https links go to the OS browser.
-  window.webContents.on('will-navigate', (event, url) => {
-    event.preventDefault();
-    const safe = safeExternalUrl(url);
-    if (safe) void shell.openExternal(safe);
-  });
+  // The window never navigates away from the app and never opens another window, and neither opens a link: a
+  // middle- or Ctrl-click, a dropped link or window.open would skip the confirmation. Links leave through
+  // app.openLink, which the page calls once the user has seen the URL.
+  window.webContents.on('will-navigate', (event) => event.preventDefault());
   window.webContents.on('will-redirect', (event) => event.preventDefault());
-  window.webContents.setWindowOpenHandler(({ url }) => {
-    const safe = safeExternalUrl(url);
-    if (safe) void shell.openExternal(safe);
-    return { action: 'deny' };
-  });
+  window.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
   window.webContents.on('will-attach-webview', (event) => event.preventDefault());
 
   window.on('closed', () => {
@@ -215,10 +217,14 @@ app.on('second-instance', () => {
   showMainWindow();
 });
 
+/** The one permission the page gets (copying a code block); every other request and check is denied. */
+const allowedPermission = (permission: string) => permission === 'clipboard-sanitized-write';
+
 app.on('web-contents-created', (_event, contents) => {
   contents.session.setPermissionRequestHandler((_contents, permission, callback) =>
-    callback(permission === 'clipboard-sanitized-write'),
+    callback(allowedPermission(permission)),
   );
+  contents.session.setPermissionCheckHandler((_contents, permission) => allowedPermission(permission));
 });
 
 app.whenReady().then(() => {
@@ -233,6 +239,7 @@ app.whenReady().then(() => {
       log: (line) => console.log(`[hubdesk] ${line}`),
       notify: osNotify(),
       systemLanguages: () => app.getPreferredSystemLanguages(),
+      openExternal: openConfirmedLink,
     });
   } catch (error) {
     // A failed migration is fatal and visible, never a silent reset (docs/architecture.md §Storage). The message says
@@ -249,6 +256,11 @@ app.whenReady().then(() => {
   // After a data folder move or a restore, HubDesk starts again from the new data.
   opened.bus.subscribe((event) => {
     if (event === 'language.changed') buildMenu(opened);
+    if (event === 'spellcheck.changed') {
+      const { enabled } = opened.spellcheck.state();
+      for (const window of BrowserWindow.getAllWindows())
+        window.webContents.session.setSpellCheckerEnabled(enabled);
+    }
     if (event !== 'data.reopen') return;
     void opened.close().finally(() => {
       app.relaunch();

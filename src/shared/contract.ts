@@ -13,6 +13,7 @@ import { type AppError, appErrorSchema } from './errors';
 import { languageChannels, languageEvents } from './i18n';
 import { profileChannels, profileEvents } from './profiles';
 import { searchChannels, searchEvents } from './search';
+import { spellcheckChannels, spellcheckEvents } from './spellcheck';
 import { transcriptionChannels, transcriptionEvents } from './transcription';
 import { videoChannels, videoEvents } from './videos/channels';
 
@@ -25,8 +26,30 @@ export const appInfoSchema = z.object({
 });
 export type AppInfo = z.infer<typeof appInfoSchema>;
 
+/** A link the page may hand to the OS browser: a plain https URL, without a user name or password. */
+export const externalLinkSchema = z
+  .string()
+  .max(8192)
+  .refine((value) => {
+    try {
+      const url = new URL(value);
+      return url.protocol === 'https:' && !url.username && !url.password && url.hostname !== '';
+    } catch {
+      return false;
+    }
+  }, 'must be an https link without a user name or password');
+
 export const appChannels = {
   'app.info': { request: z.object({}).strict(), response: appInfoSchema },
+  /**
+   * Opens a link from a reply in the OS browser, after the user has seen its full URL and confirmed. The only way
+   * a link leaves the app: the window's own navigation and window.open open nothing. `opened` is false where main
+   * has no OS browser to hand it to (the browser harness), so the page opens it itself.
+   */
+  'app.openLink': {
+    request: z.object({ url: externalLinkSchema }).strict(),
+    response: z.object({ opened: z.boolean() }),
+  },
 } as const satisfies ChannelMap;
 
 /** Every invoke channel of the app: each domain declares its own group in its shared file. */
@@ -39,6 +62,7 @@ export const channels = {
   ...searchChannels,
   ...desktopChannels,
   ...languageChannels,
+  ...spellcheckChannels,
   ...doctorChannels,
 } as const;
 
@@ -51,6 +75,7 @@ export const events = {
   ...desktopEvents,
   ...menuEvents,
   ...languageEvents,
+  ...spellcheckEvents,
 } as const;
 
 export type Channel = keyof typeof channels;

@@ -39,8 +39,13 @@ export const profileSchema = z.object({
   id,
   name: z.string(),
   baseUrl: z.string(),
-  /** HTTP(S) proxy for this profile; null means "use HTTPS_PROXY from the environment, if set". */
+  /**
+   * HTTP(S) proxy for this profile, without its user name and password; null means "use HTTPS_PROXY from the
+   * environment, if set".
+   */
   proxyUrl: z.string().nullable(),
+  /** Whether a user name and password for the proxy are kept (in the keychain: the window never gets them). */
+  proxyCredentialsSet: z.boolean(),
   endpointOverrides: endpointOverridesSchema,
   createdAt: z.number(),
   updatedAt: z.number(),
@@ -94,10 +99,19 @@ export const profileChannels = {
           .object({
             name: z.string().trim().min(1).max(80).optional(),
             baseUrl: baseUrlSchema.optional(),
+            /**
+             * A `user:password@` in it goes to the keychain. Without one, the saved credentials stay while the proxy
+             * (scheme, host, port) stays the same; another proxy, or none, drops them.
+             */
             proxyUrl: proxyUrlSchema.nullable().optional(),
             endpointOverrides: endpointOverridesSchema.optional(),
           })
           .strict(),
+        /**
+         * A new base URL on another origin, for a profile that has a token, sends the token there: main refuses it
+         * unless this names that origin, which the window sends only after the user confirmed it.
+         */
+        confirmTokenTo: z.string().max(2000).optional(),
       })
       .strict(),
     response: profileSchema,

@@ -241,11 +241,26 @@ type PermissionHandler = (
 
 let nextId = 1;
 
+type PermissionCheckHandler = (
+  contents: WebContents | null,
+  permission: string,
+  requestingOrigin: string,
+  details: unknown,
+) => boolean;
+
 class Session {
   permissionRequestHandler: PermissionHandler | null = null;
+  permissionCheckHandler: PermissionCheckHandler | null = null;
   setPermissionRequestHandler(handler: PermissionHandler | null): void {
     record('session.setPermissionRequestHandler', handler);
     this.permissionRequestHandler = handler;
+  }
+  setPermissionCheckHandler(handler: PermissionCheckHandler | null): void {
+    record('session.setPermissionCheckHandler', handler);
+    this.permissionCheckHandler = handler;
+  }
+  setSpellCheckerEnabled(enabled: boolean): void {
+    record('session.setSpellCheckerEnabled', enabled);
   }
 }
 
@@ -556,6 +571,12 @@ async function run(command: ShellCommand): Promise<unknown> {
       const handler = contents.session.permissionRequestHandler;
       if (!handler) return 'no handler';
       return await new Promise<boolean>((resolve) => handler(contents, command.permission, resolve));
+    }
+    case 'permission-check': {
+      const contents = mainWindow().webContents;
+      const handler = contents.session.permissionCheckHandler;
+      if (!handler) return 'no handler';
+      return handler(contents, command.permission, 'app://renderer', {});
     }
     case 'close-window':
       mainWindow().close();

@@ -44,6 +44,8 @@ export type ShellCommand =
   | { cmd: 'open-window'; url: string }
   | { cmd: 'attach-webview' }
   | { cmd: 'permission'; permission: string }
+  /** What Chromium asks synchronously before using a permission (navigator.permissions, clipboard checks). */
+  | { cmd: 'permission-check'; permission: string }
   | { cmd: 'close-window' }
   | { cmd: 'app-event'; name: 'activate' | 'second-instance' }
   /** What Cmd+Q, the Quit menu role or the OS's log-out does: app.quit(). */

@@ -29,6 +29,8 @@ export async function startStack(options: {
   log?: (line: string) => void;
   /** The OS's preferred languages the app sees; default English. */
   systemLanguages?: readonly string[];
+  /** Main's OS browser for confirmed links; without one the page opens them itself (the browser harness). */
+  openExternal?: (url: string) => void;
 }): Promise<Stack> {
   const ownDataDir = !options.dataDir;
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'hubdesk-stack-')));
@@ -41,6 +43,7 @@ export async function startStack(options: {
     systemLanguages: () => options.systemLanguages ?? ['en-US'],
     videoTiming: { firstPollMs: 150, maxPollMs: 600, downloadRetryMs: 150 },
     ...(options.log ? { log: options.log } : {}),
+    ...(options.openExternal ? { openExternal: options.openExternal } : {}),
   });
   const active = core.settings.activeProfile();
   core.settings.updateProfile(active.id, { baseUrl: proxy.url });

@@ -107,3 +107,30 @@ const CONTENT_TYPES: Record<string, string> = {
 export function contentTypeFor(filePath: string): string {
   return CONTENT_TYPES[path.extname(filePath).toLowerCase()] ?? 'application/octet-stream';
 }
+
+/** Types that cannot run script in a page: what a library file may be served as. */
+const LIBRARY_TYPES = new Set([
+  '.mp4',
+  '.webm',
+  '.mov',
+  '.png',
+  '.jpg',
+  '.jpeg',
+  '.webp',
+  '.gif',
+  '.mp3',
+  '.wav',
+  '.m4a',
+  '.ogg',
+  '.flac',
+  '.json',
+  '.txt',
+  '.srt',
+  '.vtt',
+]);
+
+/** A library file's type: media and plain text as themselves, everything else (HTML, SVG, XML, JS, …) as bytes. */
+export function libraryContentTypeFor(filePath: string): string {
+  const extension = path.extname(filePath).toLowerCase();
+  return LIBRARY_TYPES.has(extension) ? contentTypeFor(filePath) : 'application/octet-stream';
+}

@@ -6,7 +6,8 @@ export function profileHandlers(settings: SettingsService): HandlersOf<keyof typ
   return {
     'profiles.list': () => settings.listProfiles(),
     'profiles.create': (request) => settings.createProfile(request),
-    'profiles.update': (request) => settings.updateProfile(request.id, request.patch),
+    'profiles.update': (request) =>
+      settings.updateProfileFromWindow(request.id, request.patch, request.confirmTokenTo),
     'profiles.delete': (request) => settings.deleteProfile(request.id),
     'profiles.setActive': (request) => settings.setActive(request.id),
     'token.status': (request) => settings.tokenStatus(request.profileId),

@@ -5,6 +5,7 @@ import type { DoctorService } from '../services/doctor/doctor';
 import type { LanguageService } from '../services/language-service';
 import type { SearchService } from '../services/search/search-service';
 import type { SettingsService } from '../services/settings-service';
+import type { SpellcheckService } from '../services/spellcheck-service';
 import type { TranscriptionService } from '../services/transcription/transcription-service';
 import type { VideoService } from '../services/videos/video-service';
 import type { Handlers } from './router';
@@ -25,11 +26,19 @@ export function createHandlers(services: {
   search: SearchService;
   desktop: DesktopService;
   language: LanguageService;
+  spellcheck: SpellcheckService;
   doctor: DoctorService;
   appInfo: () => AppInfo;
+  /** Hands a confirmed link to the OS browser; absent where there is none (headless runs, the browser harness). */
+  openExternal?: (url: string) => void;
 }): Handlers {
   return {
     'app.info': () => services.appInfo(),
+    'app.openLink': (request) => {
+      if (!services.openExternal) return { opened: false };
+      services.openExternal(request.url);
+      return { opened: true };
+    },
     ...profileHandlers(services.settings),
     ...chatHandlers(services.chat),
     ...transcriptionHandlers(services.transcription),
@@ -38,6 +47,8 @@ export function createHandlers(services: {
     ...desktopHandlers(services.desktop),
     'language.get': () => services.language.state(),
     'language.set': (request) => services.language.set(request.setting),
+    'spellcheck.get': () => services.spellcheck.state(),
+    'spellcheck.set': (request) => services.spellcheck.set(request.enabled),
     ...doctorHandlers(services.doctor),
   };
 }

@@ -8,7 +8,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { z } from 'zod';
-import { fileResponse } from '../files/file-response';
+import { libraryFileResponse } from '../files/file-response';
 import { contentTypeFor, resolveInside } from '../files/library';
 import type { EventBus } from '../services/event-bus';
 import type { Router } from './router';
@@ -87,12 +87,15 @@ async function serveLibrary(
   const relative = decodeURIComponent(url.pathname.slice('/library/'.length));
   const headers = new Headers();
   if (request.headers.range) headers.set('range', request.headers.range);
-  const answer = await fileResponse(
+  const answer = await libraryFileResponse(
     new Request(url, { method: request.method ?? 'GET', headers }),
     root,
     relative,
   );
-  response.writeHead(answer.status, { ...Object.fromEntries(answer.headers), ...securityHeaders });
+  // One value per header: the answer's own nosniff and the harness's are the same header in other case.
+  const answerHeaders = new Headers(answer.headers);
+  for (const [name, value] of Object.entries(securityHeaders)) answerHeaders.set(name, value);
+  response.writeHead(answer.status, Object.fromEntries(answerHeaders));
   if (!answer.body) {
     response.end();
     return;

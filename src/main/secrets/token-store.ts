@@ -20,6 +20,13 @@ export const TOKEN_ENV_VAR = 'HUBDESK_TOKEN';
 const PROBE_ACCOUNT = 'keychain-probe';
 
 const SESSION_HINT = 'or keep the token for this run only.';
+const PROXY_NEEDS_KEYCHAIN =
+  'HubDesk keeps a proxy’s user name and password only in the system keychain, which is not available. Unlock or install one (gnome-keyring, KWallet), or give the proxy in HTTPS_PROXY when starting HubDesk.';
+
+/** The keychain account of a profile's proxy user name and password. */
+export function proxyAccount(profileId: string): string {
+  return `${profileId}:proxy`;
+}
 export const NO_SECRET_SERVICE_MESSAGE = `No system keychain (Secret Service) is reachable: install and unlock gnome-keyring or KWallet, ${SESSION_HINT}`;
 
 /**
@@ -105,6 +112,38 @@ export class TokenStore {
       throw unavailableError(describeKeychainError(error, 'remove the token'));
     }
     return this.status(profileId);
+  }
+
+  /** The proxy's `user:password` for this profile, from the keychain (the only place it is kept); null if none. */
+  async proxyCredentials(profileId: string): Promise<string | null> {
+    const keychain = await this.reachableKeychain();
+    if (!keychain.keytar) return null;
+    try {
+      return (await keychain.keytar.getPassword(this.service, proxyAccount(profileId))) || null;
+    } catch {
+      this.probe = undefined;
+      return null;
+    }
+  }
+
+  /** Keeps the proxy's `user:password` in the keychain; refused when there is none (it is never kept elsewhere). */
+  async setProxyCredentials(profileId: string, credentials: string): Promise<void> {
+    const keychain = await this.reachableKeychain();
+    if (!keychain.keytar) throw unavailableError(PROXY_NEEDS_KEYCHAIN);
+    try {
+      await keychain.keytar.setPassword(this.service, proxyAccount(profileId), credentials);
+    } catch (error) {
+      throw unavailableError(describeKeychainError(error, 'store the proxy password'));
+    }
+  }
+
+  async clearProxyCredentials(profileId: string): Promise<void> {
+    const keychain = await this.reachableKeychain();
+    try {
+      await keychain.keytar?.deletePassword(this.service, proxyAccount(profileId));
+    } catch (error) {
+      throw unavailableError(describeKeychainError(error, 'remove the proxy password'));
+    }
   }
 
   private async lookup(

@@ -1,5 +1,17 @@
 import { type EndpointOverrides, resolveEndpointPath } from '../../shared/endpoints';
-import type { ConnectionTestResult, Profile, ProfilesState, TokenStatus } from '../../shared/profiles';
+import {
+  type ConnectionTestResult,
+  type Profile,
+  type ProfilesState,
+  proxyUrlSchema,
+  type TokenStatus,
+} from '../../shared/profiles';
+import {
+  proxyCredentialsOf,
+  sameProxy,
+  withoutProxyCredentials,
+  withProxyCredentials,
+} from '../../shared/proxy-url';
 import type { HttpTarget } from '../api/api-call';
 import { HttpClient } from '../api/http-client';
 import type { Clock } from '../base/clock';
@@ -55,16 +67,87 @@ export class SettingsService {
     return profile;
   }
 
-  updateProfile(
-    id: string,
-    patch: {
-      name?: string;
-      baseUrl?: string;
-      proxyUrl?: string | null;
-      endpointOverrides?: EndpointOverrides;
-    },
-  ): Profile {
-    const profile = this.deps.profiles.update(id, patch);
+  /**
+   * Changes a profile, for callers that speak for the user themselves (the CLI, start-up, tests). A proxy URL here
+   * carries no user name or password (`updateProfileFromWindow` keeps those in the keychain); saved ones stay
+   * while the proxy stays the same, and are dropped with it.
+   */
+  updateProfile(id: string, patch: ProfileUpdate): Profile {
+    return this.applyUpdate(id, patch, false);
+  }
+
+  /**
+   * `profiles.update` from a window, which main does not take at its word:
+   * - a base URL on another origin, for a profile that has a token, would send the token there with the next
+   *   request: refused unless `confirmTokenTo` names that origin (the window asks the user first);
+   * - a proxy URL's `user:password@` goes to the keychain, and only the URL without it to the database.
+   */
+  async updateProfileFromWindow(id: string, patch: ProfileUpdate, confirmTokenTo?: string): Promise<Profile> {
+    const current = this.requireProfile(id);
+    const newOrigin = patch.baseUrl === undefined ? null : originOf(patch.baseUrl);
+    if (newOrigin !== null && newOrigin !== originOf(current.baseUrl) && confirmTokenTo !== newOrigin) {
+      if ((await this.deps.tokens.status(id)).set) {
+        throw new HubError({
+          kind: 'invalid_input',
+          message: `This profile has an API token, and saving ${newOrigin} as its base URL would send the token there. Confirm the new address first.`,
+          field: 'confirmTokenTo',
+        });
+      }
+    }
+    const proxyUrl = patch.proxyUrl;
+    const credentials = proxyUrl ? proxyCredentialsOf(proxyUrl) : null;
+    if (proxyUrl && credentials !== null) {
+      const checked = proxyUrlSchema.safeParse(proxyUrl);
+      if (!checked.success) {
+        const reason = checked.error.issues[0]?.message ?? 'is not valid';
+        throw new HubError({ kind: 'invalid_input', message: `proxyUrl ${reason}`, field: 'proxyUrl' });
+      }
+      await this.deps.tokens.setProxyCredentials(id, credentials);
+      return this.applyUpdate(id, { ...patch, proxyUrl: withoutProxyCredentials(proxyUrl) }, true);
+    }
+    return this.applyUpdate(id, patch, false);
+  }
+
+  /**
+   * Moves the proxy user names and passwords that an older HubDesk stored in the database to the keychain, and
+   * overwrites them there. Without a keychain they stay (and keep working) until a start that has one.
+   */
+  async moveProxyCredentialsToKeychain(): Promise<void> {
+    let moved = false;
+    for (const { id, proxyUrl } of this.deps.profiles.proxyUrlsWithCredentials()) {
+      const credentials = proxyCredentialsOf(proxyUrl);
+      if (credentials === null) continue;
+      try {
+        await this.deps.tokens.setProxyCredentials(id, credentials);
+      } catch (error) {
+        const reason = error instanceof Error ? error.message : String(error);
+        this.deps.log?.(`The proxy password of profile ${id} stays in the database for now: ${reason}`);
+        continue;
+      }
+      moved =
+        this.deps.profiles.forgetStoredProxyCredentials(id, proxyUrl, withoutProxyCredentials(proxyUrl)) ||
+        moved;
+    }
+    if (moved) this.publishProfiles();
+  }
+
+  private applyUpdate(id: string, patch: ProfileUpdate, credentialsSaved: boolean): Profile {
+    const current = this.requireProfile(id);
+    let proxyCredentialsSet: boolean | undefined;
+    if (patch.proxyUrl !== undefined) {
+      proxyCredentialsSet =
+        credentialsSaved ||
+        (current.proxyCredentialsSet &&
+          patch.proxyUrl !== null &&
+          sameProxy(current.proxyUrl, patch.proxyUrl));
+    }
+    const profile = this.deps.profiles.update(id, {
+      ...patch,
+      ...(proxyCredentialsSet === undefined ? {} : { proxyCredentialsSet }),
+    });
+    if (proxyCredentialsSet === false && current.proxyCredentialsSet) {
+      void this.deps.tokens.clearProxyCredentials(id).catch(() => undefined);
+    }
     this.publishProfiles();
     return profile;
   }
@@ -75,6 +158,7 @@ export class SettingsService {
     await this.clients.get(id)?.close();
     this.clients.delete(id);
     await this.deps.tokens.clear(id).catch(() => undefined);
+    await this.deps.tokens.clearProxyCredentials(id).catch(() => undefined);
     return this.publishProfiles();
   }
 
@@ -116,7 +200,7 @@ export class SettingsService {
   /** A client bound to one profile; it re-reads the profile on every call, so edits apply at once. */
   clientFor(profileId: string): HttpClient {
     return new HttpClient({
-      target: () => this.httpTarget(profileId),
+      target: () => this.requestTarget(profileId),
       token: () => this.deps.tokens.get(profileId),
       env: this.deps.env,
       ...(this.deps.log ? { log: this.deps.log } : {}),
@@ -150,6 +234,19 @@ export class SettingsService {
     }
   }
 
+  /** What the HTTP client gets: the proxy URL with its user name and password, which only main ever holds. */
+  private async requestTarget(profileId: string): Promise<HttpTarget> {
+    const target = this.httpTarget(profileId);
+    const stored = this.deps.profiles.storedProxyUrl(profileId);
+    // A database from before the move, on a start without a keychain: the stored URL still has them.
+    if (stored !== null && proxyCredentialsOf(stored) !== null) return { ...target, proxyUrl: stored };
+    if (target.proxyUrl === null || !this.requireProfile(profileId).proxyCredentialsSet) return target;
+    const credentials = await this.deps.tokens.proxyCredentials(profileId);
+    return credentials === null
+      ? target
+      : { ...target, proxyUrl: withProxyCredentials(target.proxyUrl, credentials) };
+  }
+
   private requireProfile(id: string): Profile {
     const profile = this.deps.profiles.get(id);
     if (!profile) throw new HubError({ kind: 'not_found', message: `There is no profile with id ${id}.` });
@@ -160,5 +257,20 @@ export class SettingsService {
     const state = this.deps.profiles.state();
     this.deps.bus.emit('profiles.changed', state);
     return state;
+  }
+}
+
+export interface ProfileUpdate {
+  name?: string;
+  baseUrl?: string;
+  proxyUrl?: string | null;
+  endpointOverrides?: EndpointOverrides;
+}
+
+function originOf(url: string): string | null {
+  try {
+    return new URL(url.trim()).origin;
+  } catch {
+    return null;
   }
 }

@@ -8,11 +8,15 @@ import {
   type ProfilesState,
   proxyUrlSchema,
 } from '../../shared/profiles';
+import { proxyCredentialsOf, withoutProxyCredentials } from '../../shared/proxy-url';
 import { HubError } from '../base/errors';
 import type { Db } from './database';
 import { SettingsRepo } from './settings-repo';
 
 const ACTIVE_PROFILE_KEY = 'profiles.activeId';
+/** The profiles whose proxy user name and password are in the keychain. */
+const PROXY_CREDENTIALS_KEY = 'profiles.proxyCredentials';
+const idListSchema = z.array(z.string());
 export const DEFAULT_PROFILE_NAME = 'TikHub';
 
 const nameSchema = z.string().trim().min(1, 'must not be empty').max(80, 'must be at most 80 characters');
@@ -30,8 +34,11 @@ interface ProfileRow {
 export interface ProfilePatch {
   name?: string;
   baseUrl?: string;
+  /** Never with a user name or password: those live in the keychain. */
   proxyUrl?: string | null;
   endpointOverrides?: EndpointOverrides;
+  /** Whether the keychain holds the proxy's user name and password. */
+  proxyCredentialsSet?: boolean;
 }
 
 /** Connection profiles (name, base URL, proxy, endpoint overrides) and which one is active. */
@@ -48,12 +55,56 @@ export class ProfilesRepo {
   /** Oldest first. */
   list(): Profile[] {
     const rows = this.db.prepare('SELECT * FROM profiles ORDER BY created_at, rowid').all() as ProfileRow[];
-    return rows.map(toProfile);
+    const withCredentials = this.withProxyCredentials();
+    return rows.map((row) => toProfile(row, withCredentials));
   }
 
   get(id: string): Profile | undefined {
     const row = this.db.prepare('SELECT * FROM profiles WHERE id = ?').get(id) as ProfileRow | undefined;
-    return row ? toProfile(row) : undefined;
+    return row ? toProfile(row, this.withProxyCredentials()) : undefined;
+  }
+
+  /** The proxy URL as stored: with a user name and password only in a database from before they moved out. */
+  storedProxyUrl(id: string): string | null {
+    const row = this.db.prepare('SELECT proxy_url FROM profiles WHERE id = ?').get(id) as
+      | { proxy_url: string | null }
+      | undefined;
+    return row?.proxy_url ?? null;
+  }
+
+  /** Profiles whose stored proxy URL still holds a user name or password (written before they moved out). */
+  proxyUrlsWithCredentials(): { id: string; proxyUrl: string }[] {
+    const rows = this.db.prepare("SELECT id, proxy_url FROM profiles WHERE proxy_url LIKE '%@%'").all() as {
+      id: string;
+      proxy_url: string;
+    }[];
+    return rows
+      .filter((row) => proxyCredentialsOf(row.proxy_url) !== null)
+      .map((row) => ({ id: row.id, proxyUrl: row.proxy_url }));
+  }
+
+  /**
+   * Replaces a stored proxy URL that held credentials (now in the keychain) with the URL without them, unless it
+   * changed meanwhile. The old bytes are overwritten, not just freed, and the WAL is emptied, so the password is in
+   * no page of the database files.
+   */
+  forgetStoredProxyCredentials(id: string, storedUrl: string, urlWithout: string): boolean {
+    const secureDelete = this.db.pragma('secure_delete', { simple: true }) as number;
+    this.db.pragma('secure_delete = ON');
+    let changed: boolean;
+    try {
+      changed = this.db.transaction(() => {
+        const result = this.db
+          .prepare('UPDATE profiles SET proxy_url = ? WHERE id = ? AND proxy_url = ?')
+          .run(urlWithout, id, storedUrl);
+        if (result.changes === 1) this.markProxyCredentials(id, true);
+        return result.changes === 1;
+      })();
+    } finally {
+      this.db.pragma(`secure_delete = ${secureDelete ? 'ON' : 'OFF'}`);
+    }
+    this.db.pragma('wal_checkpoint(TRUNCATE)');
+    return changed;
   }
 
   create(input: { name: string; baseUrl: string }): Profile {
@@ -63,6 +114,7 @@ export class ProfilesRepo {
       name: valid(nameSchema, input.name, 'name'),
       baseUrl: valid(baseUrlSchema, input.baseUrl, 'baseUrl'),
       proxyUrl: null,
+      proxyCredentialsSet: false,
       endpointOverrides: {},
       createdAt: now,
       updatedAt: now,
@@ -87,20 +139,26 @@ export class ProfilesRepo {
           ? current.proxyUrl
           : patch.proxyUrl === null
             ? null
-            : valid(proxyUrlSchema, patch.proxyUrl, 'proxyUrl'),
+            : valid(proxyWithoutCredentialsSchema, patch.proxyUrl, 'proxyUrl'),
+
       endpointOverrides:
         patch.endpointOverrides === undefined
           ? current.endpointOverrides
           : valid(endpointOverridesSchema, patch.endpointOverrides, 'endpointOverrides'),
       updatedAt: this.clock(),
     };
-    this.db
-      .prepare(
-        `UPDATE profiles SET name = @name, base_url = @base_url, proxy_url = @proxy_url,
-         endpoint_overrides = @endpoint_overrides, updated_at = @updated_at WHERE id = @id`,
-      )
-      .run(toRow(next));
-    return next;
+    // A proxy URL left alone stays as stored (in an old database it may still hold credentials not moved yet).
+    const proxyUrl = patch.proxyUrl === undefined ? this.storedProxyUrl(id) : next.proxyUrl;
+    this.db.transaction(() => {
+      this.db
+        .prepare(
+          `UPDATE profiles SET name = @name, base_url = @base_url, proxy_url = @proxy_url,
+           endpoint_overrides = @endpoint_overrides, updated_at = @updated_at WHERE id = @id`,
+        )
+        .run({ ...toRow(next), proxy_url: proxyUrl });
+      if (patch.proxyCredentialsSet !== undefined) this.markProxyCredentials(id, patch.proxyCredentialsSet);
+    })();
+    return this.require(id);
   }
 
   /** Deleting the active profile activates the oldest remaining one; the last profile cannot be deleted. */
@@ -117,6 +175,7 @@ export class ProfilesRepo {
       }
       const wasActive = this.activeId() === id;
       this.db.prepare('DELETE FROM profiles WHERE id = ?').run(id);
+      this.markProxyCredentials(id, false);
       if (wasActive) {
         const oldest = this.list()[0];
         if (oldest) this.settings.set(ACTIVE_PROFILE_KEY, oldest.id);
@@ -155,6 +214,18 @@ export class ProfilesRepo {
     })();
   }
 
+  private withProxyCredentials(): ReadonlySet<string> {
+    return new Set(this.settings.get(PROXY_CREDENTIALS_KEY, idListSchema) ?? []);
+  }
+
+  private markProxyCredentials(id: string, set: boolean): void {
+    const ids = new Set(this.withProxyCredentials());
+    if (ids.has(id) === set) return;
+    if (set) ids.add(id);
+    else ids.delete(id);
+    this.settings.set(PROXY_CREDENTIALS_KEY, [...ids]);
+  }
+
   private require(id: string): Profile {
     const profile = this.get(id);
     if (!profile) {
@@ -171,12 +242,21 @@ function valid<T>(schema: z.ZodType<T>, value: unknown, field: string): T {
   throw new HubError({ kind: 'invalid_input', message: `${field} ${reason}`, field });
 }
 
-function toProfile(row: ProfileRow): Profile {
+const proxyWithoutCredentialsSchema = proxyUrlSchema.refine(
+  (value) => proxyCredentialsOf(value) === null,
+  'must not hold a user name or password here (they are kept in the keychain)',
+);
+
+/** The window's view of a row: the proxy URL without a user name or password, and whether they are kept. */
+function toProfile(row: ProfileRow, withProxyCredentials: ReadonlySet<string>): Profile {
+  const stored = row.proxy_url;
   return {
     id: row.id,
     name: row.name,
     baseUrl: row.base_url,
-    proxyUrl: row.proxy_url,
+    proxyUrl: stored === null ? null : withoutProxyCredentials(stored),
+    proxyCredentialsSet:
+      withProxyCredentials.has(row.id) || (stored !== null && proxyCredentialsOf(stored) !== null),
     endpointOverrides: parseOverrides(row.endpoint_overrides),
     createdAt: row.created_at,
     updatedAt: row.updated_at,

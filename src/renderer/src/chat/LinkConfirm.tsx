@@ -1,5 +1,6 @@
 import { createContext, type ReactNode, useCallback, useContext, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { call } from '../hub';
 import { Modal } from '../ui/Modal';
 
 const LinkConfirmContext = createContext<(url: string) => void>(() => {});
@@ -14,8 +15,15 @@ export function LinkConfirmProvider({ children }: { children: ReactNode }) {
   const [url, setUrl] = useState<string | null>(null);
   const ask = useCallback((next: string) => setUrl(next), []);
 
+  // Main opens it in the OS browser; where main has none (the browser harness), the page opens it itself.
   const open = () => {
-    if (url?.toLowerCase().startsWith('https:')) window.open(url, '_blank', 'noopener');
+    if (url?.toLowerCase().startsWith('https:')) {
+      call('app.openLink', { url })
+        .then(({ opened }) => {
+          if (!opened) window.open(url, '_blank', 'noopener');
+        })
+        .catch(() => undefined);
+    }
     setUrl(null);
   };
 

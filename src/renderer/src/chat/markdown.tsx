@@ -54,6 +54,8 @@ function SafeLink({ href, children }: ComponentProps<'a'>) {
       </span>
     );
   }
+  // Every way of following the link asks first: a click (with Ctrl, Cmd or Shift too) and a middle click, whose
+  // default would open the link in a new window without the page hearing a click.
   return (
     <a
       href={url}
@@ -61,6 +63,10 @@ function SafeLink({ href, children }: ComponentProps<'a'>) {
       onClick={(event) => {
         event.preventDefault();
         confirm(url);
+      }}
+      onAuxClick={(event) => {
+        event.preventDefault();
+        if (event.button === 1) confirm(url);
       }}
     >
       {children}

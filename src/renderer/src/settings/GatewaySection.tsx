@@ -4,18 +4,36 @@ import type { AppError } from '../../../shared/errors';
 import type { Profile } from '../../../shared/profiles';
 import { call, toAppError } from '../hub';
 import { ErrorNote, FieldError, fieldMessage, isFieldError } from '../ui/errors';
+import { Modal } from '../ui/Modal';
 
-type Props = { profile: Profile; onSaved: (profile: Profile) => void };
+type Props = {
+  profile: Profile;
+  /** Whether the profile has a token: a new base URL would send it elsewhere, so the user confirms first. */
+  tokenSet: boolean;
+  onSaved: (profile: Profile) => void;
+};
+
+function originOf(url: string): string | null {
+  try {
+    return new URL(url.trim()).origin;
+  } catch {
+    return null;
+  }
+}
 
 /** The profile's base URL and proxy, saved together. */
-export function GatewaySection({ profile, onSaved }: Props) {
+export function GatewaySection({ profile, tokenSet, onSaved }: Props) {
   const { t } = useTranslation('settings');
   const [baseUrl, setBaseUrl] = useState(profile.baseUrl);
   const [proxyUrl, setProxyUrl] = useState(profile.proxyUrl ?? '');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<AppError | null>(null);
   const [saved, setSaved] = useState(false);
+  /** The origin the token would go to, while the user is asked about it. */
+  const [confirmOrigin, setConfirmOrigin] = useState<string | null>(null);
   const ids = {
+    confirmTitle: useId(),
+    confirmBody: useId(),
     baseUrl: useId(),
     baseUrlError: useId(),
     baseUrlHint: useId(),
@@ -30,8 +48,7 @@ export function GatewaySection({ profile, onSaved }: Props) {
     setProxyUrl(profile.proxyUrl ?? '');
   }, [profile.baseUrl, profile.proxyUrl]);
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
+  const save = async (confirmTokenTo?: string) => {
     setBusy(true);
     setError(null);
     setSaved(false);
@@ -40,14 +57,32 @@ export function GatewaySection({ profile, onSaved }: Props) {
       const updated = await call('profiles.update', {
         id: profile.id,
         patch: { baseUrl, proxyUrl: proxy === '' ? null : proxy },
+        ...(confirmTokenTo ? { confirmTokenTo } : {}),
       });
       onSaved(updated);
       setSaved(true);
     } catch (cause) {
-      setError(toAppError(cause));
+      const failure = toAppError(cause);
+      // Main knew of a token the window did not: ask now.
+      const origin = originOf(baseUrl);
+      if (failure.field === 'confirmTokenTo' && origin && !confirmTokenTo) setConfirmOrigin(origin);
+      else setError(failure);
     } finally {
       setBusy(false);
     }
+  };
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    const origin = originOf(baseUrl);
+    if (tokenSet && origin && origin !== originOf(profile.baseUrl)) setConfirmOrigin(origin);
+    else void save();
+  };
+
+  const confirmed = () => {
+    const origin = confirmOrigin;
+    setConfirmOrigin(null);
+    if (origin) void save(origin);
   };
 
   const baseUrlError = fieldMessage(error, 'baseUrl', t('gateway.baseUrl'));
@@ -105,7 +140,10 @@ export function GatewaySection({ profile, onSaved }: Props) {
           <FieldError id={ids.proxyUrlError} message={proxyUrlError} />
           {proxyUrlError ? null : (
             <p id={ids.proxyUrlHint} className="hint">
-              {t('gateway.proxyUrlHint')}
+              {t('gateway.proxyUrlHint')}{' '}
+              {profile.proxyCredentialsSet
+                ? t('gateway.proxyCredentialsSet')
+                : t('gateway.proxyCredentialsHint')}
             </p>
           )}
         </div>
@@ -119,6 +157,26 @@ export function GatewaySection({ profile, onSaved }: Props) {
         </div>
         {error && !baseUrlError && !proxyUrlError ? <ErrorNote error={error} /> : null}
       </form>
+      <Modal
+        open={confirmOrigin !== null}
+        labelledBy={ids.confirmTitle}
+        describedBy={ids.confirmBody}
+        onClose={() => setConfirmOrigin(null)}
+      >
+        <h2 id={ids.confirmTitle}>{t('gateway.confirmTitle')}</h2>
+        <p id={ids.confirmBody} className="muted">
+          {t('gateway.confirmBody')}
+        </p>
+        <p className="dialog-url">{confirmOrigin}</p>
+        <div className="button-row dialog-actions">
+          <button type="button" className="button" onClick={() => setConfirmOrigin(null)}>
+            {t('gateway.confirmCancel')}
+          </button>
+          <button type="button" className="button button-primary" onClick={confirmed}>
+            {t('gateway.confirmSend')}
+          </button>
+        </div>
+      </Modal>
     </section>
   );
 }

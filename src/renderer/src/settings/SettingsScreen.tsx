@@ -13,6 +13,7 @@ import { IndexSection } from './IndexSection';
 import { LanguageSection } from './LanguageSection';
 import { ProfileSection } from './ProfileSection';
 import { withProfile } from './profileState';
+import { SpellcheckSection } from './SpellcheckSection';
 import { TokenSection } from './TokenSection';
 
 type Props = {
@@ -75,7 +76,12 @@ export function SettingsScreen({ profiles, activeTokenSet }: Props) {
                 token={token}
                 onStatus={token.replace}
               />
-              <GatewaySection key={`gateway-${selected.id}`} profile={selected} onSaved={onProfileSaved} />
+              <GatewaySection
+                key={`gateway-${selected.id}`}
+                profile={selected}
+                tokenSet={token.value?.set ?? false}
+                onSaved={onProfileSaved}
+              />
               <ConnectionTest
                 key={`test-${selected.id}`}
                 profileId={selected.id}
@@ -91,6 +97,7 @@ export function SettingsScreen({ profiles, activeTokenSet }: Props) {
         </div>
       ) : null}
       <LanguageSection />
+      <SpellcheckSection />
       <IndexSection />
       <DataSection />
       <DiagnosticsSection />
