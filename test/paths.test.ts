@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { dataPaths, defaultDataDir } from '../src/main/paths';
 
@@ -44,5 +45,15 @@ describe('dataPaths', () => {
       databasePath: '/data/hubdesk.sqlite',
       libraryDir: '/data/library',
     });
+  });
+
+  it("knows the folder the app would look in by the core's environment, not the process's", () => {
+    const env = { XDG_CONFIG_HOME: '/home/ann/.config' };
+    const appFolder = defaultDataDir(env, 'linux', '/home/ann');
+    expect(dataPaths(appFolder, undefined, env).locationFile).toBe(join(appFolder, 'data-location.json'));
+    expect(
+      dataPaths(appFolder, undefined, { ...env, HUBDESK_DATA_DIR: appFolder }).locationFile,
+    ).toBeUndefined();
+    expect(dataPaths('/elsewhere', undefined, env).locationFile).toBeUndefined();
   });
 });

@@ -85,7 +85,7 @@ export interface Core {
 
 export function createCore(options: CoreOptions): Core {
   const env = options.env ?? process.env;
-  const paths = dataPaths(options.dataDir);
+  const paths = dataPaths(options.dataDir, undefined, env);
   const updates: DatabaseUpdate[] = [];
   let db: Db;
   try {

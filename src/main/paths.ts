@@ -100,11 +100,16 @@ export interface DataPaths {
   locationFile?: string;
 }
 
-/** `locationFile` defaults to the platform folder's data-location file when `dataDir` is where the app would look. */
+/**
+ * `locationFile` defaults to the platform folder's data-location file when `dataDir` is where the app would look
+ * with this environment.
+ */
 export function dataPaths(
   dataDir: string,
-  locationFile: string | undefined = managedLocationFile(dataDir),
+  locationFileInput?: string,
+  env: NodeJS.ProcessEnv = process.env,
 ): DataPaths {
+  const locationFile = locationFileInput ?? managedLocationFile(dataDir, env);
   return {
     dataDir,
     databasePath: path.join(dataDir, 'hubdesk.sqlite'),
@@ -113,8 +118,8 @@ export function dataPaths(
   };
 }
 
-function managedLocationFile(dataDir: string): string | undefined {
-  if (process.env[DATA_DIR_ENV_VAR]?.trim()) return undefined;
-  if (path.resolve(dataDir) !== path.resolve(defaultDataDir())) return undefined;
-  return path.join(platformDataDir(), DATA_LOCATION_FILE);
+function managedLocationFile(dataDir: string, env: NodeJS.ProcessEnv): string | undefined {
+  if (env[DATA_DIR_ENV_VAR]?.trim()) return undefined;
+  if (path.resolve(dataDir) !== path.resolve(defaultDataDir(env))) return undefined;
+  return path.join(platformDataDir(env), DATA_LOCATION_FILE);
 }

@@ -68,7 +68,7 @@ export async function doctorCommand(args: string[], io: CliIo): Promise<number> 
     return 0;
   }
   const online = values.online ?? false;
-  const paths = dataPaths(defaultDataDir(io.env));
+  const paths = dataPaths(defaultDataDir(io.env), undefined, io.env);
   const tokens = new TokenStore({ env: io.env, ...(io.keytar ? { keytar: io.keytar } : {}) });
   const profiles = online ? readOnlyConnection(paths.databasePath, tokens, io.env) : undefined;
   try {
