@@ -7,7 +7,7 @@ import {
 import { HubError } from '../base/errors';
 import { redact, truncate } from '../base/redact';
 import type { ApiFamily } from './errors';
-import { retryAllowedByDefault } from './retry';
+import { type RetryNotice, retryAllowedByDefault } from './retry';
 
 export interface HttpTarget {
   baseUrl: string;
@@ -28,6 +28,8 @@ export interface ApiCall {
   signal?: AbortSignal;
   /** Default true, except for video job creation (see `videoJobCreateEndpoints`). */
   retry?: boolean;
+  /** Called before each automatic retry with the wait, so the caller can say "retrying in N s". */
+  onRetry?: (notice: RetryNotice) => void;
 }
 
 /** A request body that is read as it is sent, so memory does not grow with its size. */
@@ -52,6 +54,7 @@ export interface PreparedRequest {
   label: string;
   retry: boolean;
   signal: AbortSignal | undefined;
+  onRetry: ((notice: RetryNotice) => void) | undefined;
   /** A result link on another host: fetched without the token; errors speak of the link. */
   foreign: boolean;
 }
@@ -115,6 +118,7 @@ export function prepareCall(
     label: `${endpoint.method} ${url.origin}${url.pathname}`,
     retry: call.retry ?? retryAllowedByDefault(call.endpoint),
     signal: call.signal,
+    onRetry: call.onRetry,
     foreign: false,
   };
 }
@@ -148,6 +152,7 @@ export function prepareForeign(rawUrl: string, signal: AbortSignal | undefined):
     label: `GET ${url.origin}${url.pathname}`,
     retry: true,
     signal,
+    onRetry: undefined,
     foreign: true,
   };
 }

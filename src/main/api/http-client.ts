@@ -272,6 +272,7 @@ export class HttpClient {
       normalize: (error) => this.normalize(error, prepared.signal),
       label: prepared.label,
       log: (line) => this.log(line),
+      onRetry: prepared.onRetry,
     });
   }
 }

@@ -18,6 +18,16 @@ const BACKOFF_CAP_MS = 8_000;
 /** A server asking for a longer wait than this is not retried automatically; the user sees the wait instead. */
 export const MAX_SERVER_DELAY_MS = 60_000;
 
+/** What a caller hears before each automatic retry, so it can show "retrying in N s". */
+export interface RetryNotice {
+  /** 1 for the first retry. */
+  retry: number;
+  maxRetries: number;
+  delayMs: number;
+  /** Why the last attempt failed. */
+  error: AppError;
+}
+
 export function isRetryableStatus(status: number): boolean {
   return status === 408 || status === 409 || status === 429 || status >= 500;
 }
@@ -70,6 +80,7 @@ export interface RetryLoop extends RetryPolicy {
   /** e.g. "POST http://127.0.0.1:8080/v1/chat/completions", at the start of each log line. */
   label: string;
   log: (line: string) => void;
+  onRetry?: ((notice: RetryNotice) => void) | undefined;
 }
 
 /**
@@ -93,6 +104,7 @@ export async function withRetries<T>(attempt: () => Promise<T>, loop: RetryLoop)
       loop.log(
         `${loop.label} failed: ${info.message} Retry ${retryIndex + 1} of ${loop.maxRetries} in ${delay} ms.`,
       );
+      loop.onRetry?.({ retry: retryIndex + 1, maxRetries: loop.maxRetries, delayMs: delay, error: info });
       try {
         await loop.sleep(delay, loop.signal);
       } catch {
