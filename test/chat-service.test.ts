@@ -162,6 +162,34 @@ describe('chat service: sending and streaming', () => {
     expect(final.error?.message).not.toContain('sk-wrong-token-123');
   });
 
+  it('a rate-limited request says so before it is retried, with the wait; the reply then streams', async () => {
+    const chat = h.core.chat.createConversation({ model: 'gpt-4.1' });
+    h.proxy.addFault({
+      match: '/v1/chat/completions',
+      fault: { type: 'status', status: 429, retryAfterMs: 120 },
+    });
+    const started = await h.core.chat.send({ conversationId: chat.id, text: 'patience' });
+    const final = await h.core.chat.whenDone(started.streamId);
+    expect(final).toMatchObject({ status: 'complete', text: 'Echo: patience' });
+    expect(chatRequests()).toHaveLength(2);
+
+    const ofStream = h.events.filter(
+      (e) => (e.payload as { streamId?: string }).streamId === started.streamId,
+    );
+    expect(ofStream[0]?.name).toBe('chat.retrying');
+    expect(ofStream[0]?.payload).toEqual({
+      streamId: started.streamId,
+      conversationId: chat.id,
+      messageId: started.assistantMessageId,
+      attempt: 1,
+      maxAttempts: 2,
+      waitMs: 120,
+      reason: 'rate_limited',
+    });
+    expect(ofStream.filter((e) => e.name === 'chat.retrying')).toHaveLength(1);
+    expect(ofStream[1]?.name).toBe('chat.delta');
+  });
+
   it('refuses a second send while a reply streams, and a model without vision refuses images', async () => {
     const chat = h.core.chat.createConversation({ model: 'gpt-4.1' });
     h.proxy.addFault({ match: '/v1/chat/completions', fault: { type: 'trickle', delayMs: 50 } });

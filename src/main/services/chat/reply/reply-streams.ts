@@ -7,9 +7,10 @@ import type { HttpClient } from '../../../api/http-client';
 import type { Clock } from '../../../base/clock';
 import { HubError } from '../../../base/errors';
 import type { ConversationsRepo } from '../../../store/conversations-repo';
-import type { MessagesRepo } from '../../../store/messages-repo';
+import type { MessageFinal, MessagesRepo } from '../../../store/messages-repo';
 import type { EventBus } from '../../event-bus';
 import { blankMessage } from '../blank-message';
+import { REPLY_TEXT_LIMIT, replyUnsavedError } from './reply-faults';
 import { modelReplyEvents } from './reply-loop';
 import { runReply } from './reply-run';
 
@@ -21,6 +22,8 @@ export interface ReplyStreamsDeps {
   clock: Clock;
   deltaIntervalMs: number;
   flushIntervalMs: number;
+  /** Text and reasoning of one reply may not grow past this many characters (default `REPLY_TEXT_LIMIT`). */
+  maxReplyChars?: number;
   /** The turns sent to the model for a prompt. */
   turnsUpTo: (userMessageId: string) => Promise<ChatTurn[]>;
   log?: (line: string) => void;
@@ -116,7 +119,8 @@ export class ReplyStreams {
       deltaIntervalMs: this.deps.deltaIntervalMs,
       flushIntervalMs: this.deps.flushIntervalMs,
       signal,
-      events: () =>
+      maxChars: this.deps.maxReplyChars ?? REPLY_TEXT_LIMIT,
+      events: (replySignal) =>
         modelReplyEvents({
           api: conversation.api,
           request: async () => ({
@@ -127,17 +131,50 @@ export class ReplyStreams {
             stream: input.stream,
           }),
           client: () => this.deps.client(),
-          signal,
+          signal: replySignal,
+          onRetry: (notice) =>
+            this.deps.bus.emit('chat.retrying', {
+              ...ids,
+              messageId: assistant.id,
+              attempt: notice.retry,
+              maxAttempts: notice.maxRetries,
+              waitMs: notice.delayMs,
+              reason: notice.error.kind,
+            }),
         }),
       sendDelta: (delta) => this.deps.bus.emit('chat.delta', { ...ids, messageId: assistant.id, ...delta }),
       saveProgress: (progress) => this.deps.messages.saveProgress(assistant.id, progress),
     });
-    const message = this.deps.messages.finish(assistant.id, final);
-    this.deps.conversations.touch(conversation.id);
+    const message = this.store(assistant, final);
+    try {
+      this.deps.conversations.touch(conversation.id);
+    } catch (error) {
+      this.deps.log?.(`reply ${assistant.id}: the conversation's time could not be saved: ${String(error)}`);
+    }
     this.deps.bus.emit('chat.end', { ...ids, seq: lastSeq + 1, message });
-    const reason = final.finishReason ? ` (${final.finishReason})` : '';
-    this.deps.log?.(`reply ${assistant.id}: ${final.status}${reason}`);
+    const reason = message.finishReason ? ` (${message.finishReason})` : '';
+    this.deps.log?.(`reply ${assistant.id}: ${message.status}${reason}`);
     return message;
+  }
+
+  /**
+   * The final write, tried twice (a full disk may have room again once the model call is closed). When both fail
+   * the reply is failed in the one `chat.end` anyway, with all its text, so the window shows what came; the row
+   * keeps its last saved progress, and start-up recovery marks it interrupted (docs/architecture.md §Rules 7).
+   */
+  private store(assistant: Message, final: MessageFinal): Message {
+    try {
+      return this.deps.messages.finish(assistant.id, final);
+    } catch (first) {
+      this.deps.log?.(`reply ${assistant.id}: the final save failed, trying once more: ${String(first)}`);
+    }
+    try {
+      return this.deps.messages.finish(assistant.id, final);
+    } catch (second) {
+      this.deps.log?.(`reply ${assistant.id}: the final save failed again: ${String(second)}`);
+      const error = replyUnsavedError(second);
+      return { ...assistant, ...final, status: 'failed', error, updatedAt: this.deps.clock.now() };
+    }
   }
 
   private changed(conversationId: string): void {
