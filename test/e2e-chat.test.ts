@@ -73,6 +73,23 @@ describe('Chat in the browser, against the real services and the fake proxy', ()
     expect(stored?.status).toBe('interrupted');
   });
 
+  it('says a rate-limited request is retried and in how long, until the reply streams', async () => {
+    stack.proxy.addFault({
+      match: '/v1/chat/completions',
+      fault: { type: 'status', status: 429, retryAfter: '2' },
+    });
+    await chat.send('Slow down');
+    const notice = chat.lastAssistant().getByTestId('retrying');
+    await expect
+      .poll(async () => (await notice.textContent())?.trim(), { timeout: 5_000 })
+      .toBe('Rate limited — retrying in 2 s');
+    expect(await notice.getAttribute('role')).toBe('status');
+    await chat.waitForStatus(chat.lastAssistant(), 'complete', 10_000);
+    expect(await chat.lastAssistant().textContent()).toContain('Echo: Slow down');
+    expect(await notice.count()).toBe(0);
+    expect(chatCalls()).toHaveLength(2);
+  });
+
   it('regenerates a reply and edits a prompt into a new branch, keeping the old one reachable', async () => {
     await chat.send('Original question');
     await chat.waitForStatus(chat.lastAssistant(), 'complete');
