@@ -190,6 +190,30 @@ describe('chat service: sending and streaming', () => {
     expect(ofStream[1]?.name).toBe('chat.delta');
   });
 
+  it('a final write that fails twice still ends the stream once, with the text; the next reply writes it', async () => {
+    const chat = h.core.chat.createConversation({ model: 'gpt-4.1' });
+    // The database refuses to finish a reply, as a full disk would (a trigger: no root needed for a full disk).
+    h.core.db.exec(
+      "CREATE TEMP TRIGGER refuse_finish BEFORE UPDATE OF status ON messages WHEN NEW.status != 'streaming' BEGIN SELECT RAISE(FAIL, 'database or disk is full'); END",
+    );
+    const started = await h.core.chat.send({ conversationId: chat.id, text: 'keep me' });
+    const shown = await h.core.chat.whenDone(started.streamId);
+    const ends = h.eventsOf('chat.end').filter((e) => e.streamId === started.streamId);
+    expect(ends).toHaveLength(1);
+    expect(ends[0]?.message).toEqual(shown);
+    expect(shown).toMatchObject({ id: started.assistantMessageId, status: 'failed', text: 'Echo: keep me' });
+    expect(shown.error?.message).toMatch(/could not be saved: the database could not be written/);
+    expect(storedMessage(started.assistantMessageId).status).toBe('streaming');
+
+    h.core.db.exec('DROP TRIGGER refuse_finish');
+    const next = await h.core.chat.send({ conversationId: chat.id, text: 'and me' });
+    await h.core.chat.whenDone(next.streamId);
+    const kept = h.core.db
+      .prepare('SELECT status, text, error FROM messages WHERE id = ?')
+      .get(started.assistantMessageId);
+    expect(kept).toEqual({ status: 'complete', text: 'Echo: keep me', error: null });
+  });
+
   it('refuses a second send while a reply streams, and a model without vision refuses images', async () => {
     const chat = h.core.chat.createConversation({ model: 'gpt-4.1' });
     h.proxy.addFault({ match: '/v1/chat/completions', fault: { type: 'trickle', delayMs: 50 } });

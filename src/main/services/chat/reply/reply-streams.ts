@@ -46,6 +46,8 @@ interface ActiveReply {
 /** The replies being written: each a stored row, a model call, one `chat.end`; stoppable and awaited on close. */
 export class ReplyStreams {
   private readonly active = new Map<string, ActiveReply>();
+  /** Final states whose write failed (a full disk), by message id: written when the disk takes a write again. */
+  private readonly unsaved = new Map<string, { conversationId: string; final: MessageFinal }>();
 
   constructor(private readonly deps: ReplyStreamsDeps) {}
 
@@ -58,6 +60,7 @@ export class ReplyStreams {
       api: conversation.api,
       status: 'streaming',
     });
+    this.saveUnsaved();
     this.deps.conversations.setActiveLeaf(conversation.id, assistant.id);
     const streamId = randomUUID();
     const controller = new AbortController();
@@ -104,6 +107,7 @@ export class ReplyStreams {
     const pending = [...this.active.values()];
     for (const reply of pending) reply.controller.abort();
     await Promise.allSettled(pending.map((reply) => reply.done));
+    this.saveUnsaved();
   }
 
   private async write(
@@ -160,7 +164,8 @@ export class ReplyStreams {
   /**
    * The final write, tried twice (a full disk may have room again once the model call is closed). When both fail
    * the reply is failed in the one `chat.end` anyway, with all its text, so the window shows what came; the row
-   * keeps its last saved progress, and start-up recovery marks it interrupted (docs/architecture.md §Rules 7).
+   * keeps its last saved progress until the next reply or the close writes it, else start-up recovery marks it
+   * interrupted (docs/architecture.md §Rules 7).
    */
   private store(assistant: Message, final: MessageFinal): Message {
     try {
@@ -172,8 +177,23 @@ export class ReplyStreams {
       return this.deps.messages.finish(assistant.id, final);
     } catch (second) {
       this.deps.log?.(`reply ${assistant.id}: the final save failed again: ${String(second)}`);
+      this.unsaved.set(assistant.id, { conversationId: assistant.conversationId, final });
       const error = replyUnsavedError(second);
       return { ...assistant, ...final, status: 'failed', error, updatedAt: this.deps.clock.now() };
+    }
+  }
+
+  /** Writes the final states that could not be written before; stops at the first that still fails. */
+  private saveUnsaved(): void {
+    for (const [messageId, { conversationId, final }] of this.unsaved) {
+      try {
+        this.deps.messages.finish(messageId, final);
+      } catch {
+        return;
+      }
+      this.unsaved.delete(messageId);
+      this.deps.log?.(`reply ${messageId}: saved after all (${final.status})`);
+      this.changed(conversationId);
     }
   }
 
