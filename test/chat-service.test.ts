@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Message } from '../src/shared/chat';
 import { type ChatHarness, startChatHarness } from './support/chat-core';
@@ -212,6 +213,23 @@ describe('chat service: sending and streaming', () => {
       .prepare('SELECT status, text, error FROM messages WHERE id = ?')
       .get(started.assistantMessageId);
     expect(kept).toEqual({ status: 'complete', text: 'Echo: keep me', error: null });
+  });
+
+  it('a listener that throws (a full disk under a usage record) stops neither the reply nor the others', async () => {
+    const chat = h.core.chat.createConversation({ model: 'gpt-4.1' });
+    h.core.bus.subscribe((name) => {
+      if (name === 'chat.delta' || name === 'chat.end') {
+        throw new Database.SqliteError('database or disk is full', 'SQLITE_FULL');
+      }
+    });
+    const after: string[] = [];
+    h.core.bus.subscribe((name) => after.push(name));
+    h.proxy.addFault({ match: '/v1/chat/completions', fault: { type: 'trickle', delayMs: 5 } });
+    const started = await h.core.chat.send({ conversationId: chat.id, text: longPrompt(30) });
+    const final = await h.core.chat.whenDone(started.streamId);
+    expect(final).toMatchObject({ status: 'complete', text: `Echo: ${longPrompt(30)}` });
+    expect(after.filter((name) => name === 'chat.end')).toHaveLength(1);
+    expect(after.filter((name) => name === 'chat.delta').length).toBeGreaterThan(1);
   });
 
   it('refuses a second send while a reply streams, and a model without vision refuses images', async () => {
