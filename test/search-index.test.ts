@@ -296,6 +296,24 @@ describe('another process holding the write lock (SQLITE_BUSY)', () => {
   });
 });
 
+describe('a write that fails inside the background loop', () => {
+  it('the loop outlives a failed write of its own error, and indexes once writes work again', async () => {
+    h = await startSearchHarness({ timing: { databaseBusyMs: 20, databaseBusyMaxMs: 40 } });
+    addConversation(h.core, 'c', ['a line about harbours']);
+    // The proxy fails, and recording that failure fails too, as on a full disk.
+    h.proxy.addFault({ match: '/v1/embeddings', times: 1_000_000, fault: { type: 'status', status: 500 } });
+    h.core.db.exec(
+      "CREATE TEMP TRIGGER refuse_error BEFORE UPDATE OF last_error ON search_index_state BEGIN SELECT RAISE(FAIL, 'database or disk is full'); END",
+    );
+    h.search.start();
+    await until(() => h.proxy.requests.filter((r) => r.path === '/v1/embeddings').length >= 3);
+    h.core.db.exec('DROP TRIGGER refuse_error');
+    h.proxy.clearFaults();
+    await until(() => h.search.status().indexed === 1);
+    expect(vectorCount(h.core)).toBe(1);
+  });
+});
+
 async function until(check: () => boolean, timeoutMs = 8000): Promise<void> {
   const started = Date.now();
   while (!check()) {

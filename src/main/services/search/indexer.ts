@@ -146,7 +146,14 @@ export class Indexer {
   private nextTurn(): void {
     this.waiting = null;
     if (this.stopped) return;
-    this.turnDone = this.turn().then((wait) => {
+    const turn = this.turn().catch((error: unknown): Wait => {
+      // The turn's own bookkeeping failed (a full disk under the error it meant to record): the loop goes on.
+      this.failures++;
+      this.hooks.log?.(`search index: ${toAppError(error).message}`);
+      this.setRunning(false);
+      return { ms: this.busyWait(this.failures - 1), wakesOn: 'user' };
+    });
+    this.turnDone = turn.then((wait) => {
       if (!wait || this.stopped) return;
       if (!Number.isFinite(wait.ms)) {
         this.waiting = { cancel: () => undefined, wakesOn: wait.wakesOn };
