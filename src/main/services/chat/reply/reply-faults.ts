@@ -21,7 +21,8 @@ function saveCause(error: unknown): { cause: string; code: string | undefined } 
   return { cause, code };
 }
 
-// `kind` is 'server' until the shared kinds have 'database' (the network part of issue 14 adds it).
+// The two save errors are kind 'server' only until the shared kinds have 'database' (the network part of issue 14
+// adds it): then they are 'database'. A reply too long stays 'server': the provider misbehaves.
 /** A save of the growing reply failed: the reply stops with what it has. */
 export function replySaveError(error: unknown): AppError {
   const { cause, code } = saveCause(error);
