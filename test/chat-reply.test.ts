@@ -460,6 +460,29 @@ describe('runReply: faults of its own end the reply as failed, its text kept', (
     expect(REPLY_TEXT_LIMIT).toBe(4 * 1024 * 1024);
   });
 
+  it('tool-call arguments that never end count too', async () => {
+    const run = startRun({ maxChars: 500 });
+    run.answer.push(text('Calling.'), {
+      type: 'tool-call',
+      index: 0,
+      id: 'c1',
+      name: 'f',
+      argumentsDelta: '[',
+    });
+    let settled = false;
+    void run.result.then(() => {
+      settled = true;
+    });
+    for (let i = 0; !settled && i < 1_000; i++) {
+      run.answer.push({ type: 'tool-call', index: 0, argumentsDelta: '1,'.repeat(10) });
+      await settle();
+    }
+    const { final } = await run.result;
+    expect(final).toMatchObject({ status: 'failed', error: { code: 'reply_too_long' }, text: 'Calling.' });
+    expect(final.toolCalls[0]?.arguments.length).toBeLessThanOrEqual(500 + 20);
+    expect(final.toolCalls[0]?.arguments.length).toBeGreaterThan(470);
+  });
+
   it('a stop still wins: after a stop the reply is interrupted, not failed, even when a save failed too', async () => {
     const run = startRun({
       beforeSave: () => {

@@ -1,6 +1,6 @@
 import type { AppError } from '../../../../shared/errors';
 
-/** Text and reasoning of one reply together, in characters: a provider that streams forever is stopped here. */
+/** Text, reasoning and tool-call arguments of one reply, in characters: a provider that streams forever stops here. */
 export const REPLY_TEXT_LIMIT = 4 * 1024 * 1024;
 
 /** SQLite result codes that mean the disk (or the quota on it) is full. */

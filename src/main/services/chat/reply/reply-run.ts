@@ -17,7 +17,7 @@ export interface ReplyRun {
   flushIntervalMs: number;
   /** The user's stop. */
   signal: AbortSignal;
-  /** Text and reasoning together may not grow past this many characters: the reply then fails. */
+  /** Text, reasoning and tool-call arguments together may not grow past this many characters: the reply fails. */
   maxChars: number;
   /**
    * The model's answer in batches of normalized events; a throw ends the reply with that error. `signal` aborts on a
@@ -104,7 +104,7 @@ export async function runReply(run: ReplyRun): Promise<ReplyResult> {
           firstTokenMs = Math.round(run.clock.now() - startedAt);
         }
       }
-      if (state.text.length + state.reasoning.length > run.maxChars) {
+      if (outputChars(state) > run.maxChars) {
         state = clipped(state, run.maxChars);
         fail(replyTooLongError(run.maxChars));
       }
@@ -140,7 +140,18 @@ export async function runReply(run: ReplyRun): Promise<ReplyResult> {
   };
 }
 
-/** The reply cut to `maxChars` of reasoning and text together (reasoning first: it came first). */
+/** What a reply holds, in characters: text, reasoning and tool-call arguments. */
+function outputChars(state: ReplyState): number {
+  return state.toolCalls.reduce(
+    (sum, call) => sum + call.arguments.length,
+    state.text.length + state.reasoning.length,
+  );
+}
+
+/**
+ * Text and reasoning cut to `maxChars` together (reasoning first: it came first). Tool-call arguments are kept
+ * whole (cut JSON is no use): they overshoot the cap by one batch at most.
+ */
 function clipped(state: ReplyState, maxChars: number): ReplyState {
   const reasoning = state.reasoning.slice(0, maxChars);
   return { ...state, reasoning, text: state.text.slice(0, maxChars - reasoning.length) };
