@@ -204,7 +204,15 @@ describe('chat service: sending and streaming', () => {
     expect(ends[0]?.message).toEqual(shown);
     expect(shown).toMatchObject({ id: started.assistantMessageId, status: 'failed', text: 'Echo: keep me' });
     expect(shown.error?.message).toMatch(/could not be saved: the database could not be written/);
-    expect(storedMessage(started.assistantMessageId).status).toBe('streaming');
+    const row = () =>
+      h.core.db.prepare('SELECT status, text FROM messages WHERE id = ?').get(started.assistantMessageId);
+    expect(row()).toEqual({ status: 'streaming', text: '' });
+    // Opened meanwhile, the conversation shows the reply as the window saw it, not as a reply still streaming.
+    expect(storedMessage(started.assistantMessageId)).toMatchObject({
+      status: 'failed',
+      text: 'Echo: keep me',
+      error: shown.error,
+    });
 
     h.core.db.exec('DROP TRIGGER refuse_finish');
     const next = await h.core.chat.send({ conversationId: chat.id, text: 'and me' });

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Conversation, Message } from '../../../../shared/chat';
+import type { Conversation, Message, ThreadMessage } from '../../../../shared/chat';
 import type { ChatParams } from '../../../../shared/chat-params';
 import type { ModelInfo } from '../../../../shared/models';
 import type { ChatTurn } from '../../../api/chat/types';
@@ -46,8 +46,14 @@ interface ActiveReply {
 /** The replies being written: each a stored row, a model call, one `chat.end`; stoppable and awaited on close. */
 export class ReplyStreams {
   private readonly active = new Map<string, ActiveReply>();
-  /** Final states whose write failed (a full disk), by message id: written when the disk takes a write again. */
-  private readonly unsaved = new Map<string, { conversationId: string; final: MessageFinal }>();
+  /**
+   * Final states whose write failed (a full disk), by message id, with the message the window was sent: written
+   * when the disk takes a write again, shown meanwhile instead of the stored row (still `streaming`).
+   */
+  private readonly unsaved = new Map<
+    string,
+    { conversationId: string; final: MessageFinal; shown: Message }
+  >();
 
   constructor(private readonly deps: ReplyStreamsDeps) {}
 
@@ -177,10 +183,27 @@ export class ReplyStreams {
       return this.deps.messages.finish(assistant.id, final);
     } catch (second) {
       this.deps.log?.(`reply ${assistant.id}: the final save failed again: ${String(second)}`);
-      this.unsaved.set(assistant.id, { conversationId: assistant.conversationId, final });
       const error = replyUnsavedError(second);
-      return { ...assistant, ...final, status: 'failed', error, updatedAt: this.deps.clock.now() };
+      const shown: Message = {
+        ...assistant,
+        ...final,
+        status: 'failed',
+        error,
+        updatedAt: this.deps.clock.now(),
+      };
+      this.unsaved.set(assistant.id, { conversationId: assistant.conversationId, final, shown });
+      return shown;
     }
+  }
+
+  /** A thread as read from the store, with the replies whose final write is still owed as the window saw them. */
+  withUnsaved(messages: ThreadMessage[]): ThreadMessage[] {
+    this.saveUnsaved();
+    if (this.unsaved.size === 0) return messages;
+    return messages.map((message) => {
+      const owed = this.unsaved.get(message.id);
+      return owed ? { ...owed.shown, siblingIds: message.siblingIds } : message;
+    });
   }
 
   /** Writes the final states that could not be written before; stops at the first that still fails. */
