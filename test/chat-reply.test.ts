@@ -1,9 +1,11 @@
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import type { StreamEvent } from '../src/main/api/chat/types';
 import { HubError } from '../src/main/base/errors';
 import { DeltaCursor } from '../src/main/services/chat/reply/delta-cursor';
 import { finalStatus } from '../src/main/services/chat/reply/final-status';
 import { Pacer } from '../src/main/services/chat/reply/pacer';
+import { REPLY_TEXT_LIMIT } from '../src/main/services/chat/reply/reply-faults';
 import { runReply } from '../src/main/services/chat/reply/reply-run';
 import {
   applyEvent,
@@ -245,22 +247,38 @@ function scriptedAnswer() {
 /** Lets the reply loop take what was pushed. */
 const settle = () => new Promise((resolve) => setImmediate(resolve));
 
-function startRun(options: { deltaIntervalMs?: number; flushIntervalMs?: number } = {}) {
+function startRun(
+  options: {
+    deltaIntervalMs?: number;
+    flushIntervalMs?: number;
+    maxChars?: number;
+    /** Runs before each save is recorded; a throw is the save failing. */
+    beforeSave?: () => void;
+  } = {},
+) {
   const clock = new ManualClock();
   const answer = scriptedAnswer();
   const controller = new AbortController();
   const deltas: { at: number; seq: number; text?: string; firstTokenMs?: number }[] = [];
   const saves: { at: number; progress: MessageProgress }[] = [];
+  const modelSignals: AbortSignal[] = [];
   const result = runReply({
     clock,
     deltaIntervalMs: options.deltaIntervalMs ?? 16,
     flushIntervalMs: options.flushIntervalMs ?? 500,
     signal: controller.signal,
-    events: () => answer.events(),
+    maxChars: options.maxChars ?? REPLY_TEXT_LIMIT,
+    events: (signal) => {
+      modelSignals.push(signal);
+      return answer.events();
+    },
     sendDelta: (delta) => deltas.push({ at: clock.now(), ...delta }),
-    saveProgress: (progress) => saves.push({ at: clock.now(), progress }),
+    saveProgress: (progress) => {
+      options.beforeSave?.();
+      saves.push({ at: clock.now(), progress });
+    },
   });
-  return { clock, answer, controller, deltas, saves, result };
+  return { clock, answer, controller, deltas, saves, modelSignals, result };
 }
 
 describe('runReply: one reply on an injected clock', () => {
@@ -368,5 +386,120 @@ describe('runReply: one reply on an injected clock', () => {
     const failed = await refused.result;
     expect(failed.final).toMatchObject({ status: 'failed', text: '', error: { kind: 'auth', status: 401 } });
     expect(failed.lastSeq).toBe(0);
+  });
+});
+
+describe('runReply: faults of its own end the reply as failed, its text kept', () => {
+  it('a save that finds the disk full stops the model call and fails the reply, with the text so far', async () => {
+    let diskFull = false;
+    const run = startRun({
+      beforeSave: () => {
+        if (diskFull) throw new Database.SqliteError('database or disk is full', 'SQLITE_FULL');
+      },
+    });
+    run.answer.push(text('Saved '));
+    await settle();
+    run.clock.advance(500);
+    expect(run.saves.map((save) => save.progress.text)).toEqual(['Saved ']);
+    diskFull = true;
+    run.answer.push(text('then lost'));
+    await settle();
+    // The save timer fires here: its failure must not escape the timer.
+    expect(() => run.clock.advance(500)).not.toThrow();
+    const { final, lastSeq } = await run.result;
+
+    expect(final).toMatchObject({
+      status: 'failed',
+      text: 'Saved then lost',
+      error: { code: 'SQLITE_FULL' },
+    });
+    expect(final.error?.message).toMatch(/could not be saved: the disk is full/);
+    expect(final.error?.message).not.toMatch(/proxy/i);
+    expect(run.modelSignals[0]?.aborted).toBe(true);
+    expect(run.controller.signal.aborted).toBe(false);
+    expect(run.deltas.map((delta) => delta.text ?? '').join('')).toBe('Saved then lost');
+    expect(lastSeq).toBe(run.deltas.length);
+    expect(run.clock.pending()).toBe(0);
+  });
+
+  it('any other write failure says the database could not be written, with its code', async () => {
+    const run = startRun({
+      beforeSave: () => {
+        throw new Database.SqliteError('disk I/O error', 'SQLITE_IOERR');
+      },
+    });
+    run.answer.push({ type: 'reasoning', text: 'Hmm' });
+    await settle();
+    run.clock.advance(500);
+    const { final } = await run.result;
+    expect(final).toMatchObject({ status: 'failed', reasoning: 'Hmm', error: { code: 'SQLITE_IOERR' } });
+    expect(final.error?.message).toMatch(/the database could not be written \(SQLITE_IOERR\)/);
+  });
+
+  it('a provider that never stops is cut at the cap: failed, with the text up to it and a clear message', async () => {
+    const run = startRun({ maxChars: 1_000 });
+    let pushed = 0;
+    let settled = false;
+    void run.result.then(() => {
+      settled = true;
+    });
+    while (!settled && pushed < 10_000) {
+      run.answer.push(text('0123456789'.repeat(3)), { type: 'reasoning', text: 'r' });
+      pushed += 31;
+      await settle();
+      run.clock.advance(16);
+    }
+    const { final } = await run.result;
+
+    expect(pushed).toBeLessThan(1_100);
+    expect(final).toMatchObject({ status: 'failed', error: { code: 'reply_too_long' } });
+    expect(final.error?.message).toMatch(/grew past 1,000 characters/);
+    expect(final.text.length + final.reasoning.length).toBe(1_000);
+    expect(run.modelSignals[0]?.aborted).toBe(true);
+    expect(run.deltas.map((delta) => delta.text ?? '').join('')).toBe(final.text);
+    expect(REPLY_TEXT_LIMIT).toBe(4 * 1024 * 1024);
+  });
+
+  it('tool-call arguments that never end count too', async () => {
+    const run = startRun({ maxChars: 500 });
+    run.answer.push(text('Calling.'), {
+      type: 'tool-call',
+      index: 0,
+      id: 'c1',
+      name: 'f',
+      argumentsDelta: '[',
+    });
+    let settled = false;
+    void run.result.then(() => {
+      settled = true;
+    });
+    for (let i = 0; !settled && i < 1_000; i++) {
+      run.answer.push({ type: 'tool-call', index: 0, argumentsDelta: '1,'.repeat(10) });
+      await settle();
+    }
+    const { final } = await run.result;
+    expect(final).toMatchObject({ status: 'failed', error: { code: 'reply_too_long' }, text: 'Calling.' });
+    expect(final.toolCalls[0]?.arguments.length).toBeLessThanOrEqual(500 + 20);
+    expect(final.toolCalls[0]?.arguments.length).toBeGreaterThan(470);
+  });
+
+  it('a stop still wins: after a stop the reply is interrupted, not failed, even when a save failed too', async () => {
+    const run = startRun({
+      beforeSave: () => {
+        throw new Database.SqliteError('database or disk is full', 'SQLITE_FULL');
+      },
+    });
+    run.answer.push(text('Part'));
+    await settle();
+    run.controller.abort();
+    run.clock.advance(500);
+    run.answer.fail(new HubError({ kind: 'cancelled', message: 'The request was cancelled.' }));
+    const { final } = await run.result;
+    expect(final).toMatchObject({
+      status: 'interrupted',
+      finishReason: 'cancelled',
+      error: null,
+      text: 'Part',
+    });
   });
 });

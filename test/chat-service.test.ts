@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Message } from '../src/shared/chat';
 import { type ChatHarness, startChatHarness } from './support/chat-core';
@@ -160,6 +161,83 @@ describe('chat service: sending and streaming', () => {
     expect(final.status).toBe('failed');
     expect(final.error).toMatchObject({ kind: 'auth', status: 401 });
     expect(final.error?.message).not.toContain('sk-wrong-token-123');
+  });
+
+  it('a rate-limited request says so before it is retried, with the wait; the reply then streams', async () => {
+    const chat = h.core.chat.createConversation({ model: 'gpt-4.1' });
+    h.proxy.addFault({
+      match: '/v1/chat/completions',
+      fault: { type: 'status', status: 429, retryAfterMs: 120 },
+    });
+    const started = await h.core.chat.send({ conversationId: chat.id, text: 'patience' });
+    const final = await h.core.chat.whenDone(started.streamId);
+    expect(final).toMatchObject({ status: 'complete', text: 'Echo: patience' });
+    expect(chatRequests()).toHaveLength(2);
+
+    const ofStream = h.events.filter(
+      (e) => (e.payload as { streamId?: string }).streamId === started.streamId,
+    );
+    expect(ofStream[0]?.name).toBe('chat.retrying');
+    expect(ofStream[0]?.payload).toEqual({
+      streamId: started.streamId,
+      conversationId: chat.id,
+      messageId: started.assistantMessageId,
+      attempt: 1,
+      maxAttempts: 2,
+      waitMs: 120,
+      reason: 'rate_limited',
+    });
+    expect(ofStream.filter((e) => e.name === 'chat.retrying')).toHaveLength(1);
+    expect(ofStream[1]?.name).toBe('chat.delta');
+  });
+
+  it('a final write that fails twice still ends the stream once, with the text; the next reply writes it', async () => {
+    const chat = h.core.chat.createConversation({ model: 'gpt-4.1' });
+    // The database refuses to finish a reply, as a full disk would (a trigger: no root needed for a full disk).
+    h.core.db.exec(
+      "CREATE TEMP TRIGGER refuse_finish BEFORE UPDATE OF status ON messages WHEN NEW.status != 'streaming' BEGIN SELECT RAISE(FAIL, 'database or disk is full'); END",
+    );
+    const started = await h.core.chat.send({ conversationId: chat.id, text: 'keep me' });
+    const shown = await h.core.chat.whenDone(started.streamId);
+    const ends = h.eventsOf('chat.end').filter((e) => e.streamId === started.streamId);
+    expect(ends).toHaveLength(1);
+    expect(ends[0]?.message).toEqual(shown);
+    expect(shown).toMatchObject({ id: started.assistantMessageId, status: 'failed', text: 'Echo: keep me' });
+    expect(shown.error?.message).toMatch(/could not be saved: the database could not be written/);
+    const row = () =>
+      h.core.db.prepare('SELECT status, text FROM messages WHERE id = ?').get(started.assistantMessageId);
+    expect(row()).toEqual({ status: 'streaming', text: '' });
+    // Opened meanwhile, the conversation shows the reply as the window saw it, not as a reply still streaming.
+    expect(storedMessage(started.assistantMessageId)).toMatchObject({
+      status: 'failed',
+      text: 'Echo: keep me',
+      error: shown.error,
+    });
+
+    h.core.db.exec('DROP TRIGGER refuse_finish');
+    const next = await h.core.chat.send({ conversationId: chat.id, text: 'and me' });
+    await h.core.chat.whenDone(next.streamId);
+    const kept = h.core.db
+      .prepare('SELECT status, text, error FROM messages WHERE id = ?')
+      .get(started.assistantMessageId);
+    expect(kept).toEqual({ status: 'complete', text: 'Echo: keep me', error: null });
+  });
+
+  it('a listener that throws (a full disk under a usage record) stops neither the reply nor the others', async () => {
+    const chat = h.core.chat.createConversation({ model: 'gpt-4.1' });
+    h.core.bus.subscribe((name) => {
+      if (name === 'chat.delta' || name === 'chat.end') {
+        throw new Database.SqliteError('database or disk is full', 'SQLITE_FULL');
+      }
+    });
+    const after: string[] = [];
+    h.core.bus.subscribe((name) => after.push(name));
+    h.proxy.addFault({ match: '/v1/chat/completions', fault: { type: 'trickle', delayMs: 5 } });
+    const started = await h.core.chat.send({ conversationId: chat.id, text: longPrompt(30) });
+    const final = await h.core.chat.whenDone(started.streamId);
+    expect(final).toMatchObject({ status: 'complete', text: `Echo: ${longPrompt(30)}` });
+    expect(after.filter((name) => name === 'chat.end')).toHaveLength(1);
+    expect(after.filter((name) => name === 'chat.delta').length).toBeGreaterThan(1);
   });
 
   it('refuses a second send while a reply streams, and a model without vision refuses images', async () => {

@@ -126,6 +126,17 @@ describe('hubdesk chat and history', () => {
     expect(JSON.parse(json.stdout)).toMatchObject({ format: 'hubdesk.conversation' });
   });
 
+  it('says on stderr that a rate-limited request is retried, and in how long', async () => {
+    proxy.addFault({
+      match: '/v1/chat/completions',
+      fault: { type: 'status', status: 429, retryAfterMs: 100 },
+    });
+    const result = await hubdesk(['chat', 'Once more']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe('Echo: Once more\n');
+    expect(result.stderr).toBe('hubdesk: rate limited; retrying in 1 s (1 of 2)\n');
+  });
+
   it('a broken stream exits non-zero and keeps the partial text as interrupted', async () => {
     proxy.addFault({ match: '/v1/chat/completions', fault: { type: 'cut', afterEvents: 3 } });
     const result = await hubdesk(['chat', '--json', 'A longer prompt that will be cut short']);

@@ -76,6 +76,40 @@ describe('Chat in the browser, against the real services and the fake proxy', ()
     expect(stored?.status).toBe('interrupted');
   });
 
+  it('says a rate-limited request is retried and in how long, until the reply streams', async () => {
+    stack.proxy.addFault({
+      match: '/v1/chat/completions',
+      fault: { type: 'status', status: 429, retryAfter: '2' },
+    });
+    await chat.send('Slow down');
+    const notice = chat.lastAssistant().getByTestId('retrying');
+    await expect
+      .poll(async () => (await notice.textContent())?.trim(), { timeout: 5_000 })
+      .toBe('Rate limited — retrying in 2 s');
+    expect(await notice.getAttribute('role')).toBe('status');
+    await chat.waitForStatus(chat.lastAssistant(), 'complete', 10_000);
+    expect(await chat.lastAssistant().textContent()).toContain('Echo: Slow down');
+    expect(await notice.count()).toBe(0);
+    expect(chatCalls()).toHaveLength(2);
+  });
+
+  it('a reply that cannot be saved ends as failed, says why and still shows the text it got', async () => {
+    // Every write to a streaming reply fails, as on a full disk (a trigger on the core's own connection).
+    stack.core.db.exec(
+      "CREATE TEMP TRIGGER refuse_reply BEFORE UPDATE ON messages WHEN OLD.status = 'streaming' BEGIN SELECT RAISE(FAIL, 'database or disk is full'); END",
+    );
+    stack.proxy.addFault({ match: '/v1/chat/completions', fault: { type: 'trickle', delayMs: 40 } });
+    const long = Array.from({ length: 60 }, (_, i) => `piece${i}`).join(' ');
+    await chat.send(long);
+    await chat.waitForStatus(chat.lastAssistant(), 'failed', 10_000);
+    const reply = chat.lastAssistant();
+    expect(await reply.locator('.error-message').textContent()).toMatch(/could not be saved/);
+    const shown = (await reply.locator('.message-body').textContent()) ?? '';
+    expect(shown).toContain('Echo: piece0');
+    expect(await page.getByRole('button', { name: 'Stop' }).count()).toBe(0);
+    stack.core.db.exec('DROP TRIGGER refuse_reply');
+  });
+
   it('regenerates a reply and edits a prompt into a new branch, keeping the old one reachable', async () => {
     await chat.send('Original question');
     await chat.waitForStatus(chat.lastAssistant(), 'complete');

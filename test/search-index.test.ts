@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { chunkRanges, messageChunks, segmentWindows } from '../src/main/services/search/chunking';
 import {
@@ -244,6 +245,72 @@ describe('models and progress', () => {
     expect(h.embeddedInputs().length).toBe(sent);
     h.search.resume();
     await until(() => h.search.status().indexed === 2);
+  });
+});
+
+describe('another process holding the write lock (SQLITE_BUSY)', () => {
+  /** A second real connection to the same file, in the middle of a write transaction. */
+  function holdWriteLock(core: SearchHarness['core']): Database.Database {
+    const other = new Database(core.db.name);
+    other.exec('BEGIN IMMEDIATE');
+    return other;
+  }
+
+  it('a batch waits for the lock and then saves what it embedded; nothing is embedded twice', async () => {
+    h = await startSearchHarness({
+      timing: { databaseBusyMs: 20, databaseBusyMaxMs: 50, databaseBusyTries: 200 },
+    });
+    // The core's connection would block the thread for its 5 s busy timeout; here it is refused at once.
+    h.core.db.pragma('busy_timeout = 0');
+    addConversation(h.core, 'c', ['a question about lighthouses', 'an answer about lighthouses']);
+    const other = holdWriteLock(h.core);
+    const drained = h.search.runUntilIdle();
+    await until(() => h.embeddedInputs().length === 2);
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    expect(vectorCount(h.core)).toBe(0);
+    other.exec('COMMIT');
+    other.close();
+
+    const status = await drained;
+    expect(status).toMatchObject({ indexed: 2, total: 2, lastError: null });
+    expect(vectorCount(h.core)).toBe(2);
+    expect(h.embeddedInputs()).toHaveLength(2);
+  });
+
+  it('the background indexer backs off while the lock is held, with no error to show, then carries on', async () => {
+    h = await startSearchHarness({
+      timing: { databaseBusyMs: 20, databaseBusyMaxMs: 40, databaseBusyTries: 1 },
+    });
+    h.core.db.pragma('busy_timeout = 0');
+    addConversation(h.core, 'c', ['a note about tides']);
+    const other = holdWriteLock(h.core);
+    h.search.start();
+    await until(() => h.embeddedInputs().length >= 2);
+    expect(h.search.status()).toMatchObject({ indexed: 0, offline: false, lastError: null });
+    other.exec('COMMIT');
+    other.close();
+
+    await until(() => h.search.status().indexed === 1);
+    expect(h.search.status()).toMatchObject({ offline: false, lastError: null });
+    expect(vectorCount(h.core)).toBe(1);
+  });
+});
+
+describe('a write that fails inside the background loop', () => {
+  it('the loop outlives a failed write of its own error, and indexes once writes work again', async () => {
+    h = await startSearchHarness({ timing: { databaseBusyMs: 20, databaseBusyMaxMs: 40 } });
+    addConversation(h.core, 'c', ['a line about harbours']);
+    // The proxy fails, and recording that failure fails too, as on a full disk.
+    h.proxy.addFault({ match: '/v1/embeddings', times: 1_000_000, fault: { type: 'status', status: 500 } });
+    h.core.db.exec(
+      "CREATE TEMP TRIGGER refuse_error BEFORE UPDATE OF last_error ON search_index_state BEGIN SELECT RAISE(FAIL, 'database or disk is full'); END",
+    );
+    h.search.start();
+    await until(() => h.proxy.requests.filter((r) => r.path === '/v1/embeddings').length >= 3);
+    h.core.db.exec('DROP TRIGGER refuse_error');
+    h.proxy.clearFaults();
+    await until(() => h.search.status().indexed === 1);
+    expect(vectorCount(h.core)).toBe(1);
   });
 });
 

@@ -97,7 +97,9 @@ export function createCore(options: CoreOptions): Core {
   }
   const databaseUpdate = updates[0] ?? null;
   if (databaseUpdate) options.log?.(databaseUpdateLine(databaseUpdate));
-  const bus = new EventBus();
+  const bus = new EventBus((event, error) =>
+    options.log?.(`event ${event}: a listener failed: ${String(error)}`),
+  );
   const profiles = new ProfilesRepo(db);
   profiles.ensureDefault();
   const settingsRepo = new SettingsRepo(db);

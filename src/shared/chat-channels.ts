@@ -4,6 +4,7 @@ import type { ChannelMap, EventMap } from './channel-map';
 import {
   chatDeltaSchema,
   chatEndSchema,
+  chatRetryingSchema,
   conversationSchema,
   conversationSummarySchema,
   imageUploadSchema,
@@ -140,5 +141,7 @@ export const chatEvents = {
   /** Conversations were added, changed or removed: the list should be read again. */
   'conversations.changed': z.object({ ids: z.array(z.string()) }),
   'chat.delta': chatDeltaSchema,
+  /** The reply's request is retried after a wait; the next `chat.delta` (or `chat.end`) ends the wait. */
+  'chat.retrying': chatRetryingSchema,
   'chat.end': chatEndSchema,
 } as const satisfies EventMap;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { chatParamsSchema } from './chat-params';
-import { appErrorSchema } from './errors';
+import { appErrorKinds, appErrorSchema } from './errors';
 import { chatApiSchema } from './models';
 
 /**
@@ -123,6 +123,23 @@ export const chatEndSchema = z.object({
   message: messageSchema,
 });
 export type ChatEnd = z.infer<typeof chatEndSchema>;
+
+/**
+ * The request of a reply failed and is tried again after `waitMs` (a rate limit, a server error); the window says
+ * so until the next delta. Only before the reply's first delta: a stream that started is never retried.
+ */
+export const chatRetryingSchema = z.object({
+  streamId: z.string(),
+  conversationId: z.string(),
+  messageId: z.string(),
+  /** 1 for the first retry. */
+  attempt: z.number().int().min(1),
+  maxAttempts: z.number().int().min(1),
+  waitMs: z.number().min(0),
+  /** The kind of the failure that is retried (`rate_limited`, `server`, …). */
+  reason: z.enum(appErrorKinds),
+});
+export type ChatRetrying = z.infer<typeof chatRetryingSchema>;
 
 /** An image sent with a prompt, as the renderer hands it over. */
 export const imageUploadSchema = z.object({

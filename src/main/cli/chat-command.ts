@@ -42,6 +42,14 @@ export async function chatCommand(
   const { io } = options;
   const showLive = options.stream && !options.json;
   const unsubscribe = core.bus.subscribe((event, payload) => {
+    if (event === 'chat.retrying' && !options.json) {
+      const retrying = payload as EventPayload<'chat.retrying'>;
+      if (retrying.conversationId !== conversationId) return;
+      const why = retrying.reason === 'rate_limited' ? 'rate limited' : 'the request failed';
+      const seconds = Math.max(1, Math.ceil(retrying.waitMs / 1000));
+      io.err(`hubdesk: ${why}; retrying in ${seconds} s (${retrying.attempt} of ${retrying.maxAttempts})`);
+      return;
+    }
     if (!showLive || event !== 'chat.delta') return;
     const delta = payload as EventPayload<'chat.delta'>;
     if (delta.conversationId === conversationId && delta.text) io.write(delta.text);

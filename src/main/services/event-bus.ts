@@ -6,8 +6,18 @@ export type EventSink = <E extends EventName>(event: E, payload: EventPayload<E>
 export class EventBus {
   private readonly sinks = new Set<EventSink>();
 
+  /** `onSinkError`: a sink that throws (a full disk under the usage record, a closed window) is told here. */
+  constructor(private readonly onSinkError?: (event: EventName, error: unknown) => void) {}
+
+  /** Every sink gets the event; one that throws stops neither the others nor the emitter (a reply's timer). */
   emit<E extends EventName>(event: E, payload: EventPayload<E>): void {
-    for (const sink of this.sinks) sink(event, payload);
+    for (const sink of this.sinks) {
+      try {
+        sink(event, payload);
+      } catch (error) {
+        this.onSinkError?.(event, error);
+      }
+    }
   }
 
   subscribe(sink: EventSink): () => void {

@@ -103,7 +103,7 @@ export class ChatService {
   open(id: string): OpenConversation {
     const conversation = this.requireConversation(id);
     const leaf = conversation.activeLeafId ?? this.deps.messages.newestLeaf(id);
-    return { conversation, messages: leaf ? this.deps.messages.thread(leaf) : [] };
+    return { conversation, messages: leaf ? this.replies.withUnsaved(this.deps.messages.thread(leaf)) : [] };
   }
 
   updateConversation(

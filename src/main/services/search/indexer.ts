@@ -30,6 +30,13 @@ export interface IndexerTiming {
   offlineRetryMaxMs: number;
   /** Wait after a rate limit the HTTP core's own retries did not get past, when the proxy named no delay. */
   rateLimitRetryMs: number;
+  /**
+   * First wait when another process holds the database's write lock (SQLITE_BUSY after the busy timeout); doubles
+   * up to databaseBusyMaxMs. A batch tries its writes `databaseBusyTries` times before the turn backs off.
+   */
+  databaseBusyMs: number;
+  databaseBusyMaxMs: number;
+  databaseBusyTries: number;
 }
 
 export const defaultIndexerTiming: IndexerTiming = {
@@ -41,6 +48,9 @@ export const defaultIndexerTiming: IndexerTiming = {
   offlineRetryMs: 15_000,
   offlineRetryMaxMs: 300_000,
   rateLimitRetryMs: 60_000,
+  databaseBusyMs: 1_000,
+  databaseBusyMaxMs: 60_000,
+  databaseBusyTries: 4,
 };
 
 /** Who woke the indexer: new work (any event), or the user (resume, rebuild, new settings, a token). */
@@ -136,7 +146,14 @@ export class Indexer {
   private nextTurn(): void {
     this.waiting = null;
     if (this.stopped) return;
-    this.turnDone = this.turn().then((wait) => {
+    const turn = this.turn().catch((error: unknown): Wait => {
+      // The turn's own bookkeeping failed (a full disk under the error it meant to record): the loop goes on.
+      this.failures++;
+      this.hooks.log?.(`search index: ${toAppError(error).message}`);
+      this.setRunning(false);
+      return { ms: this.busyWait(this.failures - 1), wakesOn: 'user' };
+    });
+    this.turnDone = turn.then((wait) => {
       if (!wait || this.stopped) return;
       if (!Number.isFinite(wait.ms)) {
         this.waiting = { cancel: () => undefined, wakesOn: wait.wakesOn };
@@ -169,6 +186,14 @@ export class Indexer {
       const info = toAppError(error);
       if (info.kind === 'cancelled') return { ms: 0, wakesOn: null }; // a rebuild or settings change aborted it
       this.failures++;
+      if (isDatabaseBusy(error)) {
+        // Not the network and nothing the user must fix: another process writes; the queue stays as it is.
+        this.hooks.log?.(
+          'search index: the database is busy (another process is writing); trying again later',
+        );
+        this.setRunning(false);
+        return { ms: this.busyWait(this.failures - 1), wakesOn: 'user' };
+      }
       this.offline = info.kind === 'network' || info.kind === 'timeout';
       index.setLastError(
         this.offline ? `Offline: ${info.message} Indexing resumes when the network is back.` : info.message,
@@ -245,7 +270,8 @@ export class Indexer {
     if (texts.length > 0) {
       const result = await embedTexts(this.hooks.client(), { model, inputs: texts, dimensions, signal });
       vectors = result.vectors;
-      if (generation === this.generation) index.addTokens(result.tokens);
+      if (generation === this.generation)
+        await this.whenWritable(() => index.addTokens(result.tokens), signal);
     }
     if (generation !== this.generation || index.state().model !== model) return;
     let at = 0;
@@ -257,7 +283,39 @@ export class Indexer {
       }
       return { item: entry.item, chunks: entry.chunks, embedded };
     });
-    index.saveItems(saved, model, dimensions);
+    // The vectors are paid for: a write lock held elsewhere is waited out rather than the batch thrown away.
+    await this.whenWritable(() => {
+      if (generation === this.generation) index.saveItems(saved, model, dimensions);
+    }, signal);
+  }
+
+  /** Runs a write, and again after a growing wait while another process holds the write lock. */
+  private async whenWritable(write: () => void, signal: AbortSignal): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        write();
+        return;
+      } catch (error) {
+        if (!isDatabaseBusy(error) || attempt + 1 >= this.timing.databaseBusyTries) throw error;
+        this.hooks.log?.('search index: the database is busy (another process is writing); waiting to save');
+        await new Promise<void>((resolve, reject) => {
+          const onAbort = () => {
+            timer.cancel();
+            reject(stoppedError());
+          };
+          const timer = this.hooks.clock.setTimeout(() => {
+            signal.removeEventListener('abort', onAbort);
+            resolve();
+          }, this.busyWait(attempt));
+          if (signal.aborted) onAbort();
+          else signal.addEventListener('abort', onAbort, { once: true });
+        });
+      }
+    }
+  }
+
+  private busyWait(attempt: number): number {
+    return Math.min(this.timing.databaseBusyMaxMs, this.timing.databaseBusyMs * 2 ** attempt);
   }
 
   /** The item's chunks now; null when it no longer exists (its vectors are dropped). */
@@ -274,6 +332,16 @@ export class Indexer {
     const prompt = items.videoPrompt(itemId);
     return prompt === null ? null : promptChunks(prompt);
   }
+}
+
+/** Another connection holds the write lock (SQLITE_BUSY, SQLITE_BUSY_SNAPSHOT, …) or a table lock. */
+function isDatabaseBusy(error: unknown): boolean {
+  for (let link = error, depth = 0; link && typeof link === 'object' && depth < 5; depth++) {
+    const code = (link as { code?: unknown }).code;
+    if (typeof code === 'string' && /^SQLITE_(BUSY|LOCKED)/.test(code)) return true;
+    link = (link as { cause?: unknown }).cause;
+  }
+  return false;
 }
 
 function stoppedError(): HubError {

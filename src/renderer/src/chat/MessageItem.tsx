@@ -8,6 +8,7 @@ import { fullDate, shortDate } from '../ui/format';
 import { metaParts } from './format';
 import { FinishedMarkdown, StreamingMarkdown } from './markdown';
 import type { ChatSlots } from './slots';
+import type { LiveReply } from './useThread';
 
 export type MessageActions = {
   editAndSend: (messageId: string, text: string) => Promise<void>;
@@ -22,6 +23,8 @@ type Props = {
   busy: boolean;
   highlighted: boolean;
   Related: ChatSlots['Related'];
+  /** The reply's request waits to be retried (shown until the next delta). */
+  retrying?: LiveReply['retrying'];
 };
 
 function prettyArguments(text: string): string {
@@ -185,7 +188,7 @@ function EditBox({
   );
 }
 
-function MessageItemView({ message, actions, busy, highlighted, Related }: Props) {
+function MessageItemView({ message, actions, busy, highlighted, Related, retrying = null }: Props) {
   const { t } = useTranslation('chat');
   const [editing, setEditing] = useState(false);
   const [copied, setCopied] = useState(false);
@@ -241,7 +244,14 @@ function MessageItemView({ message, actions, busy, highlighted, Related }: Props
                 <div className="reasoning-text">{message.reasoning}</div>
               </details>
             ) : null}
-            {waiting ? (
+            {streaming && retrying ? (
+              <p className="waiting retrying" role="status" data-testid="retrying">
+                <span className="spinner" aria-hidden="true" />{' '}
+                {t(retrying.reason === 'rate_limited' ? 'message.rateLimitedRetry' : 'message.failedRetry', {
+                  seconds: Math.max(1, Math.ceil(retrying.waitMs / 1000)),
+                })}
+              </p>
+            ) : waiting ? (
               <p className="waiting">
                 <span className="spinner" aria-hidden="true" /> {t('message.waiting')}
               </p>

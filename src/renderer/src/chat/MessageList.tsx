@@ -58,6 +58,7 @@ export function MessageList({ messages, live, actions, busy, jump, Related }: Pr
           <div className="message-row">
             <MessageItem
               message={withLive(message, live[message.id])}
+              retrying={live[message.id]?.retrying ?? null}
               actions={actions}
               busy={busy}
               highlighted={highlighted === message.id}

@@ -2,6 +2,7 @@ import i18next from 'i18next';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type {
   ChatDelta,
+  ChatRetrying,
   Conversation,
   ImageUpload,
   Message,
@@ -25,6 +26,8 @@ export type LiveReply = {
   firstTokenMs: number | null;
   /** False when this window joined mid-stream: the pieces seen do not make the whole text. */
   fromStart: boolean;
+  /** The request waits to be retried (a rate limit); cleared by the next delta. */
+  retrying: Pick<ChatRetrying, 'attempt' | 'maxAttempts' | 'waitMs' | 'reason'> | null;
 };
 
 export type ThreadState = {
@@ -70,6 +73,28 @@ function applyDelta(live: LiveReply, delta: ChatDelta): LiveReply {
     toolCalls: delta.toolCalls ?? live.toolCalls,
     usage: delta.usage ?? live.usage,
     firstTokenMs: delta.firstTokenMs ?? live.firstTokenMs,
+    retrying: null,
+  };
+}
+
+function emptyLive(
+  streamId: string,
+  conversationId: string,
+  messageId: string,
+  fromStart: boolean,
+): LiveReply {
+  return {
+    streamId,
+    conversationId,
+    messageId,
+    seq: 0,
+    text: '',
+    reasoning: '',
+    toolCalls: [],
+    usage: null,
+    firstTokenMs: null,
+    fromStart,
+    retrying: null,
   };
 }
 
@@ -124,19 +149,16 @@ export function useThread(conversationId: string | null) {
     setLive((current) => {
       const known = current[delta.messageId];
       if (known && delta.seq <= known.seq) return current;
-      const base: LiveReply = known ?? {
-        streamId: delta.streamId,
-        conversationId: delta.conversationId,
-        messageId: delta.messageId,
-        seq: 0,
-        text: '',
-        reasoning: '',
-        toolCalls: [],
-        usage: null,
-        firstTokenMs: null,
-        fromStart: delta.seq === 1,
-      };
+      const base = known ?? emptyLive(delta.streamId, delta.conversationId, delta.messageId, delta.seq === 1);
       return { ...current, [delta.messageId]: applyDelta(base, delta) };
+    });
+  });
+
+  // Retries happen before the first delta only, so a reply not seen yet has all its text to come.
+  useHubEvent('chat.retrying', ({ streamId, conversationId, messageId, ...retrying }) => {
+    setLive((current) => {
+      const known = current[messageId] ?? emptyLive(streamId, conversationId, messageId, true);
+      return { ...current, [messageId]: { ...known, retrying } };
     });
   });
 
@@ -173,18 +195,7 @@ export function useThread(conversationId: string | null) {
         ? current
         : {
             ...current,
-            [assistantId]: {
-              streamId,
-              conversationId,
-              messageId: assistantId,
-              seq: 0,
-              text: '',
-              reasoning: '',
-              toolCalls: [],
-              usage: null,
-              firstTokenMs: null,
-              fromStart: true,
-            },
+            [assistantId]: emptyLive(streamId, conversationId, assistantId, true),
           },
     );
     return null;

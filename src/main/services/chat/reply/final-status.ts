@@ -11,11 +11,16 @@ export interface FinalStatus {
 /**
  * How a reply ends (docs/architecture.md §Rules 4 and 7). A stop is `interrupted` with no error; an error keeps the
  * output as `interrupted`, or is `failed` when there is none; a reply that ends without a finish reason was cut off.
+ * A fault of HubDesk's own that stopped the reply (it could not be saved, it grew past its cap) is `failed`, with
+ * whatever was written kept beside it.
  */
 export function finalStatus(
   state: ReplyState,
-  ending: { aborted: boolean; thrown: AppError | null },
+  ending: { aborted: boolean; thrown: AppError | null; fault?: AppError | null },
 ): FinalStatus {
+  if (ending.fault && !ending.aborted) {
+    return { status: 'failed', error: ending.fault, finishReason: state.finishReason };
+  }
   const cancelled = ending.aborted || ending.thrown?.kind === 'cancelled';
   if (cancelled) return { status: 'interrupted', error: null, finishReason: 'cancelled' };
   const error = state.error ?? ending.thrown ?? blockedError(state);

@@ -2,6 +2,7 @@ import type { ChatApi } from '../../../../shared/models';
 import { adapterFor } from '../../../api/chat/index';
 import type { ChatRequest, StreamEvent } from '../../../api/chat/types';
 import type { HttpClient } from '../../../api/http-client';
+import type { RetryNotice } from '../../../api/retry';
 
 export interface ModelCall {
   api: ChatApi;
@@ -9,6 +10,8 @@ export interface ModelCall {
   request: () => Promise<ChatRequest>;
   client: () => HttpClient;
   signal: AbortSignal;
+  /** Before each automatic retry of the request (a rate limit, a server error), with the wait. */
+  onRetry?: (notice: RetryNotice) => void;
 }
 
 /**
@@ -18,7 +21,11 @@ export interface ModelCall {
 export async function* modelReplyEvents(call: ModelCall): AsyncGenerator<StreamEvent[]> {
   const adapter = adapterFor(call.api);
   const request = await call.request();
-  const httpCall = { ...adapter.buildCall(request), signal: call.signal };
+  const httpCall = {
+    ...adapter.buildCall(request),
+    signal: call.signal,
+    ...(call.onRetry ? { onRetry: call.onRetry } : {}),
+  };
   const client = call.client();
   if (!request.stream) {
     const response = await client.json(httpCall);

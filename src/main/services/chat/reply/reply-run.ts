@@ -6,6 +6,7 @@ import type { MessageFinal, MessageProgress } from '../../../store/messages-repo
 import { type DeltaBody, DeltaCursor } from './delta-cursor';
 import { finalStatus } from './final-status';
 import { Pacer } from './pacer';
+import { replySaveError, replyTooLongError } from './reply-faults';
 import { applyEvent, emptyReply, type ReplyState } from './reply-state';
 
 export interface ReplyRun {
@@ -14,10 +15,17 @@ export interface ReplyRun {
   deltaIntervalMs: number;
   /** A growing reply is saved at most this often, and at least this often while it grows (§Rules 7). */
   flushIntervalMs: number;
+  /** The user's stop. */
   signal: AbortSignal;
-  /** The model's answer in batches of normalized events; a throw ends the reply with that error. */
-  events: () => AsyncIterable<StreamEvent[]>;
+  /** Text, reasoning and tool-call arguments together may not grow past this many characters: the reply fails. */
+  maxChars: number;
+  /**
+   * The model's answer in batches of normalized events; a throw ends the reply with that error. `signal` aborts on a
+   * stop, and when the reply fails on its own (a save failed, the reply grew too long).
+   */
+  events: (signal: AbortSignal) => AsyncIterable<StreamEvent[]>;
   sendDelta: (delta: DeltaBody) => void;
+  /** A throw (a full disk) stops the reply as failed, with its text kept in the result. */
   saveProgress: (progress: MessageProgress) => void;
 }
 
@@ -36,6 +44,22 @@ export async function runReply(run: ReplyRun): Promise<ReplyResult> {
   let firstTokenMs: number | null = null;
   const cursor = new DeltaCursor();
 
+  // A fault of the reply's own (not the model's) stops the model call and ends the wait for its next batch.
+  const halt = new AbortController();
+  const stopOnUserStop = () => halt.abort();
+  run.signal.addEventListener('abort', stopOnUserStop, { once: true });
+  if (run.signal.aborted) halt.abort();
+  const failure: { error: AppError | null; reached: () => void } = { error: null, reached: () => undefined };
+  const failed = new Promise<null>((resolve) => {
+    failure.reached = () => resolve(null);
+  });
+  const fail = (error: AppError) => {
+    if (failure.error) return;
+    failure.error = error;
+    halt.abort();
+    failure.reached();
+  };
+
   const deltas = new Pacer(
     run.deltaIntervalMs,
     () => {
@@ -47,34 +71,54 @@ export async function runReply(run: ReplyRun): Promise<ReplyResult> {
   );
   const flushes = new Pacer(
     run.flushIntervalMs,
-    () =>
-      run.saveProgress({
-        text: state.text,
-        reasoning: state.reasoning,
-        toolCalls: state.toolCalls,
-        usage: state.usage,
-        firstTokenMs,
-      }),
+    () => {
+      try {
+        run.saveProgress({
+          text: state.text,
+          reasoning: state.reasoning,
+          toolCalls: state.toolCalls,
+          usage: state.usage,
+          firstTokenMs,
+        });
+      } catch (error) {
+        fail(replySaveError(error));
+      }
+    },
     run.clock,
     false,
   );
 
   let thrown: AppError | null = null;
+  const batches = run.events(halt.signal)[Symbol.asyncIterator]();
   try {
-    for await (const events of run.events()) {
+    for (;;) {
+      const next = batches.next();
+      // Once the race is lost, the model call's own end (an abort) is nobody's error.
+      next.catch(() => undefined);
+      const step = await Promise.race([next, failed]);
+      if (step === null || step.done) break;
+      const events = step.value;
       for (const event of events) {
         state = applyEvent(state, event);
         if (firstTokenMs === null && firstTokenTypes.has(event.type)) {
           firstTokenMs = Math.round(run.clock.now() - startedAt);
         }
       }
+      if (outputChars(state) > run.maxChars) {
+        state = clipped(state, run.maxChars);
+        fail(replyTooLongError(run.maxChars));
+      }
       if (events.length > 0) {
         deltas.poke();
         flushes.poke();
       }
+      if (failure.error) break;
     }
   } catch (error) {
     thrown = toAppError(error);
+  } finally {
+    run.signal.removeEventListener('abort', stopOnUserStop);
+    if (failure.error) void batches.return?.(undefined)?.catch(() => undefined);
   }
 
   // After a stop, nothing more reaches the window but the one final message.
@@ -82,7 +126,7 @@ export async function runReply(run: ReplyRun): Promise<ReplyResult> {
   else deltas.finish();
   flushes.cancel();
 
-  const ending = finalStatus(state, { aborted: run.signal.aborted, thrown });
+  const ending = finalStatus(state, { aborted: run.signal.aborted, thrown, fault: failure.error });
   return {
     final: {
       ...ending,
@@ -94,4 +138,21 @@ export async function runReply(run: ReplyRun): Promise<ReplyResult> {
     },
     lastSeq: cursor.seq,
   };
+}
+
+/** What a reply holds, in characters: text, reasoning and tool-call arguments. */
+function outputChars(state: ReplyState): number {
+  return state.toolCalls.reduce(
+    (sum, call) => sum + call.arguments.length,
+    state.text.length + state.reasoning.length,
+  );
+}
+
+/**
+ * Text and reasoning cut to `maxChars` together (reasoning first: it came first). Tool-call arguments are kept
+ * whole (cut JSON is no use): they overshoot the cap by one batch at most.
+ */
+function clipped(state: ReplyState, maxChars: number): ReplyState {
+  const reasoning = state.reasoning.slice(0, maxChars);
+  return { ...state, reasoning, text: state.text.slice(0, maxChars - reasoning.length) };
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Conversation, Message } from '../../../../shared/chat';
+import type { Conversation, Message, ThreadMessage } from '../../../../shared/chat';
 import type { ChatParams } from '../../../../shared/chat-params';
 import type { ModelInfo } from '../../../../shared/models';
 import type { ChatTurn } from '../../../api/chat/types';
@@ -7,9 +7,10 @@ import type { HttpClient } from '../../../api/http-client';
 import type { Clock } from '../../../base/clock';
 import { HubError } from '../../../base/errors';
 import type { ConversationsRepo } from '../../../store/conversations-repo';
-import type { MessagesRepo } from '../../../store/messages-repo';
+import type { MessageFinal, MessagesRepo } from '../../../store/messages-repo';
 import type { EventBus } from '../../event-bus';
 import { blankMessage } from '../blank-message';
+import { REPLY_TEXT_LIMIT, replyUnsavedError } from './reply-faults';
 import { modelReplyEvents } from './reply-loop';
 import { runReply } from './reply-run';
 
@@ -21,6 +22,8 @@ export interface ReplyStreamsDeps {
   clock: Clock;
   deltaIntervalMs: number;
   flushIntervalMs: number;
+  /** Text and reasoning of one reply may not grow past this many characters (default `REPLY_TEXT_LIMIT`). */
+  maxReplyChars?: number;
   /** The turns sent to the model for a prompt. */
   turnsUpTo: (userMessageId: string) => Promise<ChatTurn[]>;
   log?: (line: string) => void;
@@ -43,6 +46,14 @@ interface ActiveReply {
 /** The replies being written: each a stored row, a model call, one `chat.end`; stoppable and awaited on close. */
 export class ReplyStreams {
   private readonly active = new Map<string, ActiveReply>();
+  /**
+   * Final states whose write failed (a full disk), by message id, with the message the window was sent: written
+   * when the disk takes a write again, shown meanwhile instead of the stored row (still `streaming`).
+   */
+  private readonly unsaved = new Map<
+    string,
+    { conversationId: string; final: MessageFinal; shown: Message }
+  >();
 
   constructor(private readonly deps: ReplyStreamsDeps) {}
 
@@ -55,6 +66,7 @@ export class ReplyStreams {
       api: conversation.api,
       status: 'streaming',
     });
+    this.saveUnsaved();
     this.deps.conversations.setActiveLeaf(conversation.id, assistant.id);
     const streamId = randomUUID();
     const controller = new AbortController();
@@ -101,6 +113,7 @@ export class ReplyStreams {
     const pending = [...this.active.values()];
     for (const reply of pending) reply.controller.abort();
     await Promise.allSettled(pending.map((reply) => reply.done));
+    this.saveUnsaved();
   }
 
   private async write(
@@ -116,7 +129,8 @@ export class ReplyStreams {
       deltaIntervalMs: this.deps.deltaIntervalMs,
       flushIntervalMs: this.deps.flushIntervalMs,
       signal,
-      events: () =>
+      maxChars: this.deps.maxReplyChars ?? REPLY_TEXT_LIMIT,
+      events: (replySignal) =>
         modelReplyEvents({
           api: conversation.api,
           request: async () => ({
@@ -127,17 +141,83 @@ export class ReplyStreams {
             stream: input.stream,
           }),
           client: () => this.deps.client(),
-          signal,
+          signal: replySignal,
+          onRetry: (notice) =>
+            this.deps.bus.emit('chat.retrying', {
+              ...ids,
+              messageId: assistant.id,
+              attempt: notice.retry,
+              maxAttempts: notice.maxRetries,
+              waitMs: notice.delayMs,
+              reason: notice.error.kind,
+            }),
         }),
       sendDelta: (delta) => this.deps.bus.emit('chat.delta', { ...ids, messageId: assistant.id, ...delta }),
       saveProgress: (progress) => this.deps.messages.saveProgress(assistant.id, progress),
     });
-    const message = this.deps.messages.finish(assistant.id, final);
-    this.deps.conversations.touch(conversation.id);
+    const message = this.store(assistant, final);
+    try {
+      this.deps.conversations.touch(conversation.id);
+    } catch (error) {
+      this.deps.log?.(`reply ${assistant.id}: the conversation's time could not be saved: ${String(error)}`);
+    }
     this.deps.bus.emit('chat.end', { ...ids, seq: lastSeq + 1, message });
-    const reason = final.finishReason ? ` (${final.finishReason})` : '';
-    this.deps.log?.(`reply ${assistant.id}: ${final.status}${reason}`);
+    const reason = message.finishReason ? ` (${message.finishReason})` : '';
+    this.deps.log?.(`reply ${assistant.id}: ${message.status}${reason}`);
     return message;
+  }
+
+  /**
+   * The final write, tried twice (a full disk may have room again once the model call is closed). When both fail
+   * the reply is failed in the one `chat.end` anyway, with all its text, so the window shows what came; the row
+   * keeps its last saved progress until the next reply or the close writes it, else start-up recovery marks it
+   * interrupted (docs/architecture.md §Rules 7).
+   */
+  private store(assistant: Message, final: MessageFinal): Message {
+    try {
+      return this.deps.messages.finish(assistant.id, final);
+    } catch (first) {
+      this.deps.log?.(`reply ${assistant.id}: the final save failed, trying once more: ${String(first)}`);
+    }
+    try {
+      return this.deps.messages.finish(assistant.id, final);
+    } catch (second) {
+      this.deps.log?.(`reply ${assistant.id}: the final save failed again: ${String(second)}`);
+      const error = replyUnsavedError(second);
+      const shown: Message = {
+        ...assistant,
+        ...final,
+        status: 'failed',
+        error,
+        updatedAt: this.deps.clock.now(),
+      };
+      this.unsaved.set(assistant.id, { conversationId: assistant.conversationId, final, shown });
+      return shown;
+    }
+  }
+
+  /** A thread as read from the store, with the replies whose final write is still owed as the window saw them. */
+  withUnsaved(messages: ThreadMessage[]): ThreadMessage[] {
+    this.saveUnsaved();
+    if (this.unsaved.size === 0) return messages;
+    return messages.map((message) => {
+      const owed = this.unsaved.get(message.id);
+      return owed ? { ...owed.shown, siblingIds: message.siblingIds } : message;
+    });
+  }
+
+  /** Writes the final states that could not be written before; stops at the first that still fails. */
+  private saveUnsaved(): void {
+    for (const [messageId, { conversationId, final }] of this.unsaved) {
+      try {
+        this.deps.messages.finish(messageId, final);
+      } catch {
+        return;
+      }
+      this.unsaved.delete(messageId);
+      this.deps.log?.(`reply ${messageId}: saved after all (${final.status})`);
+      this.changed(conversationId);
+    }
   }
 
   private changed(conversationId: string): void {
