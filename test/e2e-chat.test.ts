@@ -87,6 +87,7 @@ describe('Chat in the browser, against the real services and the fake proxy', ()
       .poll(async () => (await notice.textContent())?.trim(), { timeout: 5_000 })
       .toBe('Rate limited — retrying in 2 s');
     expect(await notice.getAttribute('role')).toBe('status');
+    await screenshot(page, 'chat-retrying');
     await chat.waitForStatus(chat.lastAssistant(), 'complete', 10_000);
     expect(await chat.lastAssistant().textContent()).toContain('Echo: Slow down');
     expect(await notice.count()).toBe(0);
