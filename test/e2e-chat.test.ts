@@ -87,6 +87,8 @@ describe('Chat in the browser, against the real services and the fake proxy', ()
       .poll(async () => (await notice.textContent())?.trim(), { timeout: 5_000 })
       .toBe('Rate limited — retrying in 2 s');
     expect(await notice.getAttribute('role')).toBe('status');
+    // Seen, not only in the DOM (the list stays hidden until it has measured its rows).
+    await expect.poll(() => notice.isVisible()).toBe(true);
     await screenshot(page, 'chat-retrying');
     await chat.waitForStatus(chat.lastAssistant(), 'complete', 10_000);
     expect(await chat.lastAssistant().textContent()).toContain('Echo: Slow down');
