@@ -3,14 +3,10 @@
  * embeddings: what a model gets back when it searches the library, reads a transcript or a conversation, lists
  * videos, or calls a tool badly.
  */
-import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Core } from '../src/main/core';
-import { builtinToolSpecs } from '../src/main/services/tools/builtin-tool-specs';
 import { MAX_RESULT_CHARS } from '../src/main/services/tools/builtin-tool-text';
-import { TranscriptsRepo } from '../src/main/store/transcripts-repo';
 import { SNIPPET_MATCH_END, SNIPPET_MATCH_START } from '../src/shared/chat';
-import { BUILTIN_TOOL_SERVER, type ToolResult, type ToolSpec } from '../src/shared/tools';
+import type { ToolResult } from '../src/shared/tools';
 import {
   addConversation,
   addVideo,
@@ -18,6 +14,7 @@ import {
   type SearchHarness,
   startSearchHarness,
 } from './search-fixtures';
+import { addTimedTranscript, addVideoWith, conversationOf } from './support/library-items';
 
 const DAY = 24 * 60 * 60 * 1000;
 const now = Date.now();
@@ -97,92 +94,6 @@ interface SearchOutput {
   meaning_unavailable?: { code: string; message: string };
   hits: Record<string, unknown>[];
 }
-
-describe('the tools HubDesk offers', () => {
-  it('lists five tools under the hubdesk server, each with a schema every chat family accepts', async () => {
-    const tools = await h.core.builtinTools.listTools();
-    expect(h.core.builtinTools.server).toBe(BUILTIN_TOOL_SERVER);
-    expect(tools.map((tool) => tool.name)).toEqual([
-      'search_library',
-      'read_transcript',
-      'list_transcripts',
-      'list_videos',
-      'read_conversation',
-    ]);
-    const validator = new AjvJsonSchemaValidator();
-    for (const tool of tools) {
-      expect(tool.server).toBe('hubdesk');
-      // OpenAI and Gemini both allow only these characters in a function name, up to 64.
-      expect(tool.name).toMatch(/^[a-z][a-z0-9_]{0,63}$/);
-      expect(tool.description.length).toBeGreaterThan(80);
-      expect(tool.description.length).toBeLessThanOrEqual(1024);
-      expect(schemaProblems(tool)).toEqual([]);
-      // A real JSON Schema: the MCP SDK's own validator compiles it.
-      expect(() => validator.getValidator(tool.inputSchema as never)).not.toThrow();
-    }
-  });
-
-  it('the JSON Schema and the zod check agree on what is valid', async () => {
-    const validator = new AjvJsonSchemaValidator();
-    const samples: Record<string, { good: Record<string, unknown>[]; bad: Record<string, unknown>[] }> = {
-      search_library: {
-        good: [
-          { query: 'pricing' },
-          {
-            query: 'pricing',
-            kinds: ['transcripts', 'messages'],
-            mode: 'meaning',
-            limit: 5,
-            after: '2026-01-01',
-          },
-        ],
-        bad: [
-          {},
-          { query: '' },
-          { query: 'x', kinds: ['files'] },
-          { query: 'x', mode: 'fuzzy' },
-          { query: 'x', limit: 0 },
-        ],
-      },
-      read_transcript: {
-        good: [
-          { id: 'tr-1' },
-          { id: 'tr-1', from_seconds: 12.5, to_seconds: 60 },
-          { id: 'tr-1', from_segment: 3 },
-        ],
-        bad: [{}, { id: 7 }, { id: 'tr-1', from_seconds: -1 }, { id: 'tr-1', from_segment: 1.5 }],
-      },
-      list_transcripts: { good: [{}, { query: 'interview', limit: 3 }], bad: [{ limit: 101 }, { query: 3 }] },
-      list_videos: {
-        good: [{}, { status: 'failed', vendor: 'veo', query: 'chart', limit: 10 }],
-        bad: [{ status: 'done' }, { vendor: 'runway' }, { limit: 1.5 }],
-      },
-      read_conversation: {
-        good: [{ id: 'c-1' }, { id: 'c-1', limit: 100 }],
-        bad: [{}, { id: 'c-1', limit: 101 }],
-      },
-    };
-    for (const spec of builtinToolSpecs) {
-      const validate = validator.getValidator(spec.inputSchema as never);
-      const sample = samples[spec.name];
-      if (!sample) throw new Error(`no samples for ${spec.name}`);
-      for (const args of sample.good) {
-        expect([spec.name, validate(args).valid, spec.args.safeParse(args).success]).toEqual([
-          spec.name,
-          true,
-          true,
-        ]);
-      }
-      for (const args of sample.bad) {
-        expect([spec.name, validate(args).valid, spec.args.safeParse(args).success]).toEqual([
-          spec.name,
-          false,
-          false,
-        ]);
-      }
-    }
-  });
-});
 
 describe('search_library', () => {
   it('finds the interview by "pricing", with the ids and the time to read it at', async () => {
@@ -452,58 +363,6 @@ describe('bad calls', () => {
   });
 });
 
-/** Keywords in an input schema that every chat family accepts (Gemini's function declarations are the strictest). */
-const portableKeywords = new Set([
-  'type',
-  'description',
-  'properties',
-  'required',
-  'enum',
-  'items',
-  'minimum',
-  'maximum',
-  'minLength',
-  'maxLength',
-  'minItems',
-  'maxItems',
-]);
-
-function schemaProblems(tool: ToolSpec): string[] {
-  const problems: string[] = [];
-  const schema = tool.inputSchema;
-  if (schema.type !== 'object') problems.push('top level is not type object');
-  const properties = schema.properties as Record<string, Record<string, unknown>> | undefined;
-  if (!properties || typeof properties !== 'object') problems.push('no properties');
-  const required = schema.required;
-  if (required !== undefined) {
-    if (!Array.isArray(required) || required.length === 0) problems.push('required is not a non-empty list');
-    else
-      for (const name of required)
-        if (!properties?.[name]) problems.push(`required ${name} is not a property`);
-  }
-  const walk = (node: Record<string, unknown>, path: string) => {
-    for (const key of Object.keys(node)) if (!portableKeywords.has(key)) problems.push(`${path}.${key}`);
-    if (typeof node.type !== 'string') problems.push(`${path} has no single type`);
-    if (node.properties) {
-      for (const [name, child] of Object.entries(
-        node.properties as Record<string, Record<string, unknown>>,
-      )) {
-        if (!child.description) problems.push(`${path}.${name} has no description`);
-        walk(child, `${path}.${name}`);
-      }
-    }
-    if (node.items) walk(node.items as Record<string, unknown>, `${path}[]`);
-  };
-  walk(schema, tool.name);
-  const spec = builtinToolSpecs.find((candidate) => candidate.name === tool.name);
-  if (!spec) return [...problems, 'no spec of that name'];
-  const zodKeys = Object.keys((spec.args as unknown as { shape: Record<string, unknown> }).shape).sort();
-  if (JSON.stringify(zodKeys) !== JSON.stringify(Object.keys(properties ?? {}).sort())) {
-    problems.push('the zod keys and the schema properties differ');
-  }
-  return problems;
-}
-
 function segmentsOf(result: ToolResult): number[] {
   return (result.structuredContent as { segments: { index: number }[] }).segments.map(
     (segment) => segment.index,
@@ -512,75 +371,4 @@ function segmentsOf(result: ToolResult): number[] {
 
 function iso(ms: number): string {
   return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
-
-function conversationOf(core: Core, messageId: string): string {
-  const row = core.db.prepare('SELECT conversation_id FROM messages WHERE id = ?').get(messageId) as {
-    conversation_id: string;
-  };
-  return row.conversation_id;
-}
-
-let added = 0;
-
-/** A finished transcript, 10 s per segment, created at `createdAt`. */
-function addTimedTranscript(
-  core: Core,
-  fileName: string,
-  texts: string[],
-  createdAt: number,
-  timestamps = true,
-): string {
-  const id = `tool-tr-${++added}`;
-  new TranscriptsRepo(core.db).completeJob(
-    {
-      id,
-      jobId: null,
-      fileName,
-      sourcePath: `/media/${fileName}`,
-      audioPath: null,
-      sizeBytes: 1000,
-      durationSec: texts.length * 10,
-      model: timestamps ? 'whisper-1' : 'gpt-4o-transcribe',
-      language: 'en',
-      timestamps,
-      createdAt,
-      segments: texts.map((text, index) => ({ start: index * 10, end: index * 10 + 10, text, words: [] })),
-    },
-    { uploadedBytes: 1000, totalBytes: 1000, part: 1, partCount: 1 },
-  );
-  return id;
-}
-
-function addVideoWith(
-  core: Core,
-  video: {
-    vendor: string;
-    model: string;
-    prompt: string;
-    status: string;
-    progress?: number;
-    error?: { message: string };
-    createdAt: number;
-  },
-): string {
-  const id = `tool-vid-${++added}`;
-  const { createdAt } = video;
-  core.db
-    .prepare(
-      `INSERT INTO video_jobs (id, vendor, model, prompt, status, progress, error, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    )
-    .run(
-      id,
-      video.vendor,
-      video.model,
-      video.prompt,
-      video.status,
-      video.progress ?? null,
-      video.error ? JSON.stringify(video.error) : null,
-      createdAt,
-      createdAt,
-    );
-  return id;
 }
