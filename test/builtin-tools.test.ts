@@ -5,6 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_RESULT_CHARS } from '../src/main/services/tools/builtin-tool-text';
+import { BuiltinToolProvider } from '../src/main/services/tools/builtin-tools';
+import { TranscriptsRepo } from '../src/main/store/transcripts-repo';
 import { SNIPPET_MATCH_END, SNIPPET_MATCH_START } from '../src/shared/chat';
 import type { ToolResult } from '../src/shared/tools';
 import {
@@ -360,6 +362,34 @@ describe('bad calls', () => {
     await expect(call('search_library', { query: 'pricing' }, controller.signal)).rejects.toMatchObject({
       info: { kind: 'cancelled' },
     });
+  });
+
+  it('Stop while a meaning search waits for its embedding ends the call', async () => {
+    // A search whose query embedding would wait 10 minutes: only the signal can end this call.
+    await h.reopen({ queryTimeoutMs: 600_000 });
+    const tools = new BuiltinToolProvider({
+      search: h.search,
+      chat: h.core.chat,
+      transcription: h.core.transcription,
+      videos: h.core.videos,
+      transcripts: new TranscriptsRepo(h.core.db),
+    });
+    h.proxy.addFault({ match: '/v1/embeddings', times: 1_000_000, fault: { type: 'hang' } });
+    try {
+      const asked = h.embeddedInputs();
+      const controller = new AbortController();
+      const running = tools.callTool(
+        'search_library',
+        { query: 'a question nobody asked before' },
+        controller.signal,
+      );
+      await expect.poll(() => h.embeddedInputs().length).toBe(asked.length + 1);
+      expect(h.embeddedInputs().at(-1)).toBe('a question nobody asked before');
+      controller.abort();
+      await expect(running).rejects.toMatchObject({ info: { kind: 'cancelled' } });
+    } finally {
+      h.proxy.clearFaults();
+    }
   });
 });
 

@@ -23,12 +23,15 @@ export class EverythingSearch {
     kinds?: SearchKind[] | undefined;
     limit: number;
     mode?: SearchMode | undefined;
+    /** Stops waiting for the query's embedding (the result then holds keyword hits). */
+    signal?: AbortSignal | undefined;
   }): Promise<SearchResult> {
     const mode = request.mode ?? 'both';
     const kinds = request.kinds && request.kinds.length > 0 ? [...new Set(request.kinds)] : [...searchKinds];
     const candidates: Candidates = new Map();
     const { model } = this.index.state();
-    const meaning = mode === 'keyword' ? { vector: null } : await this.meaning.queryVector(request.query);
+    const meaning =
+      mode === 'keyword' ? { vector: null } : await this.meaning.queryVector(request.query, request.signal);
     const lists =
       mode === 'meaning' && meaning.vector
         ? []

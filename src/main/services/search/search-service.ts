@@ -99,6 +99,7 @@ export class SearchService {
     kinds?: SearchKind[] | undefined;
     limit: number;
     mode?: SearchMode | undefined;
+    signal?: AbortSignal | undefined;
   }): Promise<SearchResult> {
     return this.everything.search(request);
   }

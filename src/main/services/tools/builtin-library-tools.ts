@@ -49,7 +49,11 @@ const DATED_CANDIDATES_PER_HIT = 5;
 const MESSAGE_CHARS = 8_000;
 const PROMPT_CHARS = 600;
 
-export async function searchLibrary(library: BuiltinLibrary, args: SearchLibraryArgs): Promise<ToolResult> {
+export async function searchLibrary(
+  library: BuiltinLibrary,
+  args: SearchLibraryArgs,
+  signal?: AbortSignal,
+): Promise<ToolResult> {
   const { after, before } = args;
   if (after !== undefined && before !== undefined && after >= before) {
     return errorResult('Invalid arguments for search_library: "after" must be earlier than "before".');
@@ -62,6 +66,7 @@ export async function searchLibrary(library: BuiltinLibrary, args: SearchLibrary
     kinds: args.kinds?.map((kind) => kindOf[kind]),
     limit: dated ? limit * DATED_CANDIDATES_PER_HIT : limit,
     mode,
+    signal,
   });
   const hits = result.hits
     .filter(

@@ -75,7 +75,7 @@ export class BuiltinToolProvider implements ToolProvider {
       );
     }
     try {
-      const result = await this.run(spec.name, args ?? {});
+      const result = await this.run(spec.name, args ?? {}, signal);
       throwIfCancelled(signal);
       return result;
     } catch (error) {
@@ -89,10 +89,12 @@ export class BuiltinToolProvider implements ToolProvider {
     }
   }
 
-  private run(name: BuiltinToolName, args: unknown): ToolResult | Promise<ToolResult> {
+  private run(name: BuiltinToolName, args: unknown, signal?: AbortSignal): ToolResult | Promise<ToolResult> {
     switch (name) {
       case 'search_library':
-        return withArgs(name, searchLibraryArgs, args, (checked) => searchLibrary(this.library, checked));
+        return withArgs(name, searchLibraryArgs, args, (checked) =>
+          searchLibrary(this.library, checked, signal),
+        );
       case 'read_transcript':
         return withArgs(name, readTranscriptArgs, args, (checked) => readTranscript(this.library, checked));
       case 'list_transcripts':
