@@ -1,4 +1,7 @@
-/** The input schemas of HubDesk's own tools: valid JSON Schema, portable to all four chat families, and in step with the zod checks. */
+/**
+ * HubDesk's own tools on a new, empty data folder: their input schemas (valid JSON Schema, portable to all four chat
+ * families, in step with the zod checks) and what they answer before there is anything to find.
+ */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -105,6 +108,24 @@ describe('the tools HubDesk offers', () => {
         ]);
       }
     }
+  });
+});
+
+describe('an empty library', () => {
+  it('answers plainly, and a meaning search says nothing is indexed yet', async () => {
+    const text = async (name: string, args: Record<string, unknown>) => {
+      const result = await core.builtinTools.callTool(name, args);
+      expect(result.isError).toBe(false);
+      return result.content.map((part) => (part.type === 'text' ? part.text : '')).join('');
+    };
+    expect(await text('search_library', { query: 'pricing', mode: 'meaning' })).toMatch(
+      /^No hits for "pricing" \(now .*\)\.\nNote: Only keyword search ran, not meaning search\. Nothing is indexed for meaning search yet\.$/,
+    );
+    expect(await text('list_transcripts', {})).toBe('There are no transcripts yet.');
+    expect(await text('list_transcripts', { query: 'interview' })).toBe(
+      'No transcript\'s file name holds "interview".',
+    );
+    expect(await text('list_videos', {})).toBe('No videos yet.');
   });
 });
 
