@@ -16,6 +16,7 @@ import { SearchService } from './services/search/search-service';
 import type { ServiceDeps } from './services/service-deps';
 import { SettingsService } from './services/settings-service';
 import { SpellcheckService } from './services/spellcheck-service';
+import { BuiltinToolProvider } from './services/tools/builtin-tools';
 import { TranscriptionService } from './services/transcription/transcription-service';
 import type { VideoTiming } from './services/videos/timing';
 import { VideoService } from './services/videos/video-service';
@@ -72,6 +73,8 @@ export interface Core {
   transcription: TranscriptionService;
   videos: VideoService;
   search: SearchService;
+  /** HubDesk's own data as tools (server `hubdesk`), for the chat's tool loop. */
+  builtinTools: BuiltinToolProvider;
   desktop: DesktopService;
   /** Start-up's move of proxy passwords an older HubDesk stored in the database to the keychain. */
   proxyCredentialsMoved: Promise<void>;
@@ -169,6 +172,13 @@ export function createCore(options: CoreOptions): Core {
     log: options.log,
   });
   search.recover();
+  const builtinTools = new BuiltinToolProvider({
+    search,
+    chat,
+    transcription,
+    videos,
+    transcripts: new TranscriptsRepo(db),
+  });
   const desktop = new DesktopService(
     {
       usage: new UsageRepo(db),
@@ -225,6 +235,7 @@ export function createCore(options: CoreOptions): Core {
     transcription,
     videos,
     search,
+    builtinTools,
     desktop,
     proxyCredentialsMoved,
     language,

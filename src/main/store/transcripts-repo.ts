@@ -41,6 +41,16 @@ export interface NewSegment {
   words: TranscriptWord[];
 }
 
+/** A transcript as a list shows it: no segments, their count. */
+export interface TranscriptSummary {
+  id: string;
+  fileName: string;
+  durationSec: number | null;
+  language: string | null;
+  createdAt: number;
+  segmentCount: number;
+}
+
 export type NewTranscript = Omit<Transcript, 'segments' | 'updatedAt'> & { segments: NewSegment[] };
 
 function segmentFromRow(row: SegmentRow): TranscriptSegment {
@@ -148,6 +158,35 @@ export class TranscriptsRepo {
       createdAt: row.created_at,
       updatedAt: row.updated_at,
     };
+  }
+
+  /** Newest first, without segments; `query`: every term must occur in the file name. */
+  list(filter: { query?: string | undefined; limit: number }): TranscriptSummary[] {
+    const terms = searchTerms(filter.query ?? '');
+    const clauses = terms.map(() => "AND t.file_name LIKE ? ESCAPE '\\'").join(' ');
+    const values = terms.map((term) => `%${term.replace(/[\\%_]/g, (char) => `\\${char}`)}%`);
+    const rows = this.db
+      .prepare(
+        `SELECT t.id, t.file_name, t.duration_sec, t.language, t.created_at,
+           (SELECT COUNT(*) FROM transcript_segments s WHERE s.transcript_id = t.id) AS segment_count
+         FROM transcripts t WHERE 1 = 1 ${clauses} ORDER BY t.created_at DESC, t.rowid DESC LIMIT ?`,
+      )
+      .all(...values, filter.limit) as {
+      id: string;
+      file_name: string;
+      duration_sec: number | null;
+      language: string | null;
+      created_at: number;
+      segment_count: number;
+    }[];
+    return rows.map((row) => ({
+      id: row.id,
+      fileName: row.file_name,
+      durationSec: row.duration_sec,
+      language: row.language,
+      createdAt: row.created_at,
+      segmentCount: row.segment_count,
+    }));
   }
 
   countTranscriptsOfJob(jobId: string): number {

@@ -7,6 +7,9 @@ import type { MeaningSearch } from './meaning-search';
 
 const VECTOR_CANDIDATES_PER_HIT = 4;
 
+/** Which halves run: `meaning` alone still answers with keyword hits when meaning cannot run. */
+export type SearchMode = 'keyword' | 'meaning' | 'both';
+
 export class EverythingSearch {
   constructor(
     private readonly index: SearchIndexRepo,
@@ -19,16 +22,21 @@ export class EverythingSearch {
     query: string;
     kinds?: SearchKind[] | undefined;
     limit: number;
+    mode?: SearchMode | undefined;
+    /** Stops waiting for the query's embedding (the result then holds keyword hits). */
+    signal?: AbortSignal | undefined;
   }): Promise<SearchResult> {
+    const mode = request.mode ?? 'both';
     const kinds = request.kinds && request.kinds.length > 0 ? [...new Set(request.kinds)] : [...searchKinds];
     const candidates: Candidates = new Map();
     const { model } = this.index.state();
-    const lists = this.keyword.lists(
-      { query: request.query, kinds, perKind: request.limit * 2, model },
-      candidates,
-    );
+    const meaning =
+      mode === 'keyword' ? { vector: null } : await this.meaning.queryVector(request.query, request.signal);
+    const lists =
+      mode === 'meaning' && meaning.vector
+        ? []
+        : this.keyword.lists({ query: request.query, kinds, perKind: request.limit * 2, model }, candidates);
 
-    const meaning = await this.meaning.queryVector(request.query);
     if (meaning.vector) {
       const keys: string[] = [];
       const hits = this.meaning.nearest({

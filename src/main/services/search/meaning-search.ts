@@ -50,7 +50,10 @@ export class MeaningSearch {
   }
 
   /** The query's embedding (cached ones work offline), or why there is none. */
-  async queryVector(query: string): Promise<{ vector: Float32Array | null; reason?: MeaningReason }> {
+  async queryVector(
+    query: string,
+    signal?: AbortSignal,
+  ): Promise<{ vector: Float32Array | null; reason?: MeaningReason }> {
     const { index } = this.deps;
     const { model, dimensions, lastError } = index.state();
     if (!index.hasVectors(model)) {
@@ -68,7 +71,9 @@ export class MeaningSearch {
         inputs: [query.trim()],
         dimensions,
         retry: false,
-        signal: AbortSignal.timeout(this.queryTimeoutMs),
+        signal: signal
+          ? AbortSignal.any([AbortSignal.timeout(this.queryTimeoutMs), signal])
+          : AbortSignal.timeout(this.queryTimeoutMs),
       });
       const vector = result.vectors[0];
       if (!vector) return { vector: null, reason: { code: 'noEmbedding' } };

@@ -18,7 +18,7 @@ import type { TranscriptsRepo } from '../../store/transcripts-repo';
 import type { VectorIndex } from '../../store/vector-index';
 import type { VideosRepo } from '../../store/videos-repo';
 import type { EventBus } from '../event-bus';
-import { EverythingSearch } from './everything-search';
+import { EverythingSearch, type SearchMode } from './everything-search';
 import { ProgressThrottle, StreamActivity } from './index-pacing';
 import { defaultIndexerTiming, Indexer, type IndexerTiming } from './indexer';
 import { KeywordSearch } from './keyword-search';
@@ -94,7 +94,13 @@ export class SearchService {
     this.progress.cancel();
   }
 
-  search(request: { query: string; kinds?: SearchKind[] | undefined; limit: number }): Promise<SearchResult> {
+  search(request: {
+    query: string;
+    kinds?: SearchKind[] | undefined;
+    limit: number;
+    mode?: SearchMode | undefined;
+    signal?: AbortSignal | undefined;
+  }): Promise<SearchResult> {
     return this.everything.search(request);
   }
 
