@@ -103,10 +103,17 @@ export function mcpFailure(
   const reason =
     info.kind === 'network'
       ? info.message.replace('Could not reach the proxy', 'it could not be reached')
-      : redact(error instanceof Error ? error.message : String(error), secrets);
+      : redact(withCause(error), secrets);
   return new HubError({
     ...info,
     kind: info.kind === 'internal' ? 'server' : info.kind,
-    message: `The MCP server "${server}" failed to ${stepWords[step]}: ${truncate(reason, 300)}.${stderrNote(tail)}`,
+    message: `The MCP server "${server}" failed to ${stepWords[step]}: ${truncate(reason, 300).replace(/\.+$/, '')}.${stderrNote(tail)}`,
   });
+}
+
+/** `fetch failed` says nothing without its cause (`bad port`, a certificate problem). */
+function withCause(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const cause = error.cause instanceof Error ? error.cause.message : undefined;
+  return cause && cause !== error.message ? `${error.message} (${cause})` : error.message;
 }

@@ -268,10 +268,10 @@ export class McpServerProvider implements ToolProvider {
       this.httpTransport = 'streamable-http';
       return connection;
     } catch (error) {
-      // The SDK's documented fallback: a server that refuses the Streamable HTTP POST (400, 404, 405) may speak the
-      // older HTTP+SSE transport.
+      // The SDK's documented fallback: a server that refuses the Streamable HTTP POST with a 4xx may speak the older
+      // HTTP+SSE transport. A refused login (401, 403) is said as such.
       const code = error instanceof StreamableHTTPError ? error.code : undefined;
-      if (code !== 400 && code !== 404 && code !== 405) throw error;
+      if (code === undefined || code < 400 || code >= 500 || code === 401 || code === 403) throw error;
       const connection = await this.attempt(attempts, new SSEClientTransport(url, { requestInit }));
       this.httpTransport = 'sse';
       return connection;
