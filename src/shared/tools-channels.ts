@@ -20,10 +20,7 @@ export const headerNameSchema = z
   .max(100)
   .regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'is not a valid HTTP header name');
 
-const envNameSchema = z
-  .string()
-  .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'is not a valid environment variable name')
-  .max(200);
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,199}$/;
 
 export const mcpUrlSchema = z
   .string()
@@ -43,7 +40,19 @@ export const stdioTransportSchema = z
     type: z.literal('stdio'),
     command: z.string().trim().min(1, 'must not be empty').max(4000),
     args: z.array(z.string().max(8000)).max(200).default([]),
-    env: z.record(envNameSchema, z.string().max(32_000)).default({}),
+    env: z
+      .record(z.string(), z.string().max(32_000))
+      .superRefine((env, context) => {
+        for (const name of Object.keys(env)) {
+          if (!ENV_NAME.test(name))
+            context.addIssue({
+              code: 'custom',
+              path: [name],
+              message: 'is not a valid environment variable name',
+            });
+        }
+      })
+      .default({}),
     /** The working folder; null: the user's home folder. */
     cwd: z.string().trim().min(1).max(4000).nullable().default(null),
   })
