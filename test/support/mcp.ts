@@ -26,6 +26,21 @@ export function childPids(): number[] {
   return found;
 }
 
+/** The pids of processes whose environment holds this exact `NAME=value` (Linux: /proc/<pid>/environ). */
+export function pidsWithEnv(entry: string): number[] {
+  const found: number[] = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      if (readFileSync(`/proc/${name}/environ`, 'latin1').split('\0').includes(entry))
+        found.push(Number(name));
+    } catch {
+      // ended, or another user's
+    }
+  }
+  return found;
+}
+
 export function isRunning(pid: number): boolean {
   try {
     process.kill(pid, 0);
