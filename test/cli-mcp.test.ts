@@ -142,6 +142,11 @@ describe('hubdesk mcp', () => {
     expect(both.stderr).toMatch(/^hubdesk: invalid_input: Give either --url URL or -- COMMAND/);
     const neither = await hubdesk(['mcp', 'add', 'x']);
     expect(neither.stderr).toMatch(/^hubdesk: invalid_input: Give the server: /);
+    const help = await hubdesk(['help']);
+    expect(help.stdout).toMatch(/^ {2}mcp add NAME -- COMMAND \[ARGS\.\.\.\] \| mcp add NAME --url URL/m);
+    const mcpHelp = await hubdesk(['mcp', '--help']);
+    expect(mcpHelp.code).toBe(0);
+    expect(mcpHelp.stdout).toMatch(/^Usage: hubdesk mcp <command>/);
     const usage = await hubdesk(['mcp']);
     expect(usage.code).toBe(2);
     expect(usage.stderr).toMatch(/^Usage: hubdesk mcp <command>/);

@@ -1,5 +1,6 @@
 /** MCP server settings: what the contract refuses (with the field), the pasted `mcpServers` JSON, the table. */
 import { afterEach, describe, expect, it } from 'vitest';
+import { toolResultOf } from '../src/main/services/tools/mcp-result';
 import { readMcpServersJson } from '../src/shared/mcp-import';
 import { type McpTestCore, mcpCore } from './support/mcp';
 
@@ -192,6 +193,70 @@ describe('MCP server settings', () => {
         name: 'web',
         transport: 'http',
         config: JSON.stringify({ url: 'https://mcp.example.com/mcp', headerNames: ['X-Api-Key'] }),
+      },
+    ]);
+  });
+});
+
+describe('tool results', () => {
+  it("maps every MCP content block to the loop's", () => {
+    expect(
+      toolResultOf({
+        content: [
+          { type: 'text', text: 'a' },
+          { type: 'image', mimeType: 'image/png', data: 'iVBO' },
+          { type: 'audio', mimeType: 'audio/wav', data: 'UklG' },
+          { type: 'resource_link', uri: 'file:///a.txt', name: 'a', mimeType: 'text/plain' },
+          { type: 'resource', resource: { uri: 'file:///b.txt', text: 'bee' } },
+          {
+            type: 'resource',
+            resource: { uri: 'file:///c.bin', blob: 'AAAA', mimeType: 'application/octet-stream' },
+          },
+        ],
+        structuredContent: { answer: 42 },
+      }),
+    ).toEqual({
+      content: [
+        { type: 'text', text: 'a' },
+        { type: 'image', mimeType: 'image/png', data: 'iVBO' },
+        { type: 'audio', mimeType: 'audio/wav', data: 'UklG' },
+        { type: 'resource', uri: 'file:///a.txt', mimeType: 'text/plain' },
+        { type: 'resource', uri: 'file:///b.txt', text: 'bee' },
+        {
+          type: 'resource',
+          uri: 'file:///c.bin',
+          mimeType: 'application/octet-stream',
+          text: '[binary resource, 3 bytes]',
+        },
+      ],
+      structuredContent: { answer: 42 },
+      isError: false,
+    });
+  });
+
+  it('a heavy result keeps what fits from the start and says what it left out', () => {
+    const cut = toolResultOf(
+      {
+        content: [
+          { type: 'text', text: 'é'.repeat(30) },
+          { type: 'image', mimeType: 'image/png', data: 'x'.repeat(100) },
+          { type: 'text', text: 'tail' },
+        ],
+        structuredContent: { big: 'y'.repeat(100) },
+        isError: true,
+      },
+      41,
+    );
+    expect(cut.isError).toBe(true);
+    expect(cut.structuredContent).toBeUndefined();
+    // 41 bytes hold 20 two-byte characters; the half character is not kept.
+    expect(cut.content).toEqual([
+      { type: 'text', text: 'é'.repeat(20) },
+      {
+        type: 'text',
+        text: expect.stringMatching(
+          /^\[HubDesk cut this result: it was 0\.0 MB, .*; 2 parts \(pictures, sounds or text\) left out; the structured content was left out\.\]$/,
+        ),
       },
     ]);
   });
