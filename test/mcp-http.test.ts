@@ -120,6 +120,20 @@ describe.skipIf(!runReal)('MCP servers over Streamable HTTP, with the token in t
     expect(resumed[0]?.authorized).toBe(true);
   });
 
+  it('a session the server forgot (404) is replaced by a new one, and the call goes through once', async () => {
+    const s = await stack();
+    await s.core.router.dispatch('tools.addServer', { name: 'web', transport: http(`${server.url}/mcp`) });
+    expect(await s.core.tools.call('web', 'add', { a: 1, b: 1 })).toMatchObject({ content: [{ text: '2' }] });
+    server.forgetSessions();
+    const before = server.requests.length;
+    expect(await s.core.tools.call('web', 'add', { a: 2, b: 2 })).toMatchObject({ content: [{ text: '4' }] });
+    expect(s.core.tools.get('web')).toMatchObject({ status: 'ready', error: null });
+    // The refused POST, then a new handshake (initialize, initialized) and the call again.
+    expect(
+      server.requests.slice(before).filter((request) => request.method === 'POST').length,
+    ).toBeGreaterThanOrEqual(4);
+  });
+
   it('falls back to the older HTTP+SSE transport when Streamable HTTP is refused', async () => {
     const s = await stack();
     await s.core.router.dispatch('tools.addServer', { name: 'legacy', transport: http(`${server.url}/sse`) });

@@ -16,6 +16,8 @@ export interface McpHttpServer {
   url: string;
   /** Every request, in order: method, path, whether its bearer token was right, its Last-Event-ID. */
   requests: { method: string; path: string; authorized: boolean; lastEventId: string | undefined }[];
+  /** Forgets every Streamable HTTP session, as a restarted server would: their next request gets a 404. */
+  forgetSessions(): void;
   close(): Promise<void>;
 }
 
@@ -113,6 +115,9 @@ export async function startMcpHttpServer(token: string): Promise<McpHttpServer> 
   return {
     url: `http://127.0.0.1:${port}`,
     requests,
+    forgetSessions() {
+      sessions.clear();
+    },
     async close() {
       await Promise.allSettled(
         [...sessions.values(), ...sseSessions.values()].map((transport) => transport.close()),

@@ -8,7 +8,7 @@ import {
   type StreamableHTTPReconnectionOptions,
 } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import { ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
+import { ErrorCode, McpError, ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import type { AppError } from '../../../shared/errors';
 import type { ToolResult, ToolSpec } from '../../../shared/tools';
 import type { ServerStatus, TransportView } from '../../../shared/tools-channels';
@@ -126,8 +126,7 @@ export class McpServerProvider implements ToolProvider {
   }
 
   async listTools(signal?: AbortSignal): Promise<ToolSpec[]> {
-    const connection = await this.ready();
-    return this.runStep('list', signal, async (options) => {
+    return this.runStep('list', signal, async (connection, options) => {
       const tools: ToolSpec[] = [];
       let cursor: string | undefined;
       do {
@@ -142,8 +141,7 @@ export class McpServerProvider implements ToolProvider {
   }
 
   async callTool(name: string, args: Record<string, unknown>, signal?: AbortSignal): Promise<ToolResult> {
-    const connection = await this.ready();
-    return this.runStep('call', signal, async (options) => {
+    return this.runStep('call', signal, async (connection, options) => {
       try {
         const result = await connection.client.callTool({ name, arguments: args }, undefined, options);
         return toolResultOf(
@@ -152,13 +150,21 @@ export class McpServerProvider implements ToolProvider {
         );
       } catch (error) {
         // The server's own refusal (unknown tool, bad arguments) is for the model to read; a dead connection is not.
-        const code = (error as { code?: unknown }).code;
-        if (typeof code === 'number' && code !== -32000 && code !== -32001 && !signal?.aborted) {
-          return { content: [{ type: 'text', text: (error as Error).message }], isError: true };
-        }
+        const own =
+          error instanceof McpError &&
+          error.code !== ErrorCode.ConnectionClosed &&
+          error.code !== ErrorCode.RequestTimeout;
+        if (own && !signal?.aborted)
+          return { content: [{ type: 'text', text: error.message }], isError: true };
         throw error;
       }
     });
+  }
+
+  private async dropConnection(connection: Connection): Promise<void> {
+    connection.closing = true;
+    if (this.connection === connection) this.connection = undefined;
+    await connection.client.close().catch(() => undefined);
   }
 
   /** Stops the server (its process ends); a start under way is abandoned. */
@@ -325,6 +331,8 @@ export class McpServerProvider implements ToolProvider {
     if (connection.closing || this.connection !== connection) return;
     this.connection = undefined;
     setImmediate(() => {
+      // A start that began meanwhile says how things are now.
+      if (this.connection || this.starting) return;
       this.status = 'failed';
       this.error = serverError(
         this.server,
@@ -339,12 +347,22 @@ export class McpServerProvider implements ToolProvider {
   private async runStep<T>(
     step: McpStep,
     signal: AbortSignal | undefined,
-    run: (options: { timeout: number; signal?: AbortSignal }) => Promise<T>,
+    run: (connection: Connection, options: { timeout: number; signal?: AbortSignal }) => Promise<T>,
   ): Promise<T> {
     if (signal?.aborted) throw cancelledError();
     const timeout = step === 'list' ? this.deps.timeouts.listMs : this.deps.timeouts.callMs;
+    const options = { timeout, ...(signal ? { signal } : {}) };
     try {
-      return await run({ timeout, ...(signal ? { signal } : {}) });
+      const connection = await this.ready();
+      try {
+        return await run(connection, options);
+      } catch (error) {
+        // An HTTP session the server forgot (404, e.g. after its restart) was refused before anything ran: the
+        // specification's answer is a new session, once.
+        if (!(error instanceof StreamableHTTPError && error.code === 404) || signal?.aborted) throw error;
+        await this.dropConnection(connection);
+        return await run(await this.ready(), options);
+      }
     } catch (error) {
       if (signal?.aborted) throw cancelledError();
       throw mcpFailure(this.server, step, error, {
