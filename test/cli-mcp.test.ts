@@ -1,6 +1,6 @@
 /** `hubdesk mcp …` through the real binary, with the real everything server and an SDK server over HTTP. */
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -154,6 +154,35 @@ describe('hubdesk mcp', () => {
     await hubdesk(['mcp', 'remove', 'everything']);
     await hubdesk(['mcp', 'remove', 'ghost']);
     expect((await hubdesk(['mcp', 'remove', 'ghost'])).stderr).toMatch(/^hubdesk: not_found: /);
+  });
+
+  it('imports an mcpServers file; a bad one adds nothing and says which entry', async () => {
+    const file = join(dataDir, 'claude_desktop_config.json');
+    await writeFile(
+      file,
+      JSON.stringify({
+        mcpServers: { everything: { command: everything }, files: { command: 'npx', args: ['-y', 'x'] } },
+      }),
+    );
+    const imported = await hubdesk(['mcp', 'import', file]);
+    expect(imported).toEqual({ code: 0, stdout: 'Added 2 MCP servers: everything, files.\n', stderr: '' });
+    const again = await hubdesk(['mcp', 'import', file, '--json']);
+    expect(JSON.parse(again.stdout)).toEqual({
+      added: [],
+      skipped: [
+        { name: 'everything', reason: 'a server with this name already exists' },
+        { name: 'files', reason: 'a server with this name already exists' },
+      ],
+    });
+    await writeFile(file, '{"mcpServers": {"ok": {"command": "x"}, "broken": {"args": []}}}');
+    const bad = await hubdesk(['mcp', 'import', file]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(
+      /^hubdesk: invalid_input: mcpServers\.broken needs a "command" \(stdio\) or a "url" \(HTTP\)/,
+    );
+    expect((await hubdesk(['mcp', 'list'])).stdout.trim().split('\n')).toHaveLength(2);
+    await hubdesk(['mcp', 'remove', 'everything']);
+    await hubdesk(['mcp', 'remove', 'files']);
   });
 
   it.skipIf(!hasKeychain)(

@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { channels, type ParsedRequestOf } from '../../shared/contract';
 import type { ToolContent, ToolResult } from '../../shared/tools';
@@ -13,6 +14,8 @@ export const mcpUsage = `Usage: hubdesk mcp <command> [--json]
   add NAME --url URL [--header "K: V"]...
                               add a Streamable HTTP server (HTTP+SSE as a fallback); header values go to the
                               system keychain, never to the database
+  import FILE                 add the servers of an {"mcpServers": {...}} file (Claude Desktop, Cursor, Cline);
+                              names already taken are skipped
   list                        the servers and how they are set up
   tools NAME                  start the server and list its tools
   call NAME TOOL [--args JSON]
@@ -153,6 +156,19 @@ export async function mcpCommand(core: Core, argv: string[], io: CliIo): Promise
                   : ''),
             )
             .join('\n'),
+    );
+    return 0;
+  }
+
+  if (sub === 'import') {
+    if (!name) throw invalid('hubdesk mcp import needs the FILE to read.', 'file');
+    const result = await core.tools.importJson(await readFile(name, 'utf8'));
+    print(
+      result,
+      [
+        `Added ${result.added.length} MCP server${result.added.length === 1 ? '' : 's'}${result.added.length > 0 ? `: ${result.added.join(', ')}` : ''}.`,
+        ...result.skipped.map((skip) => `Skipped "${skip.name}": ${skip.reason}.`),
+      ].join('\n'),
     );
     return 0;
   }
