@@ -449,7 +449,9 @@ describe('an update cut off part-way', () => {
     expect(schemaVersion(db)).toBe(3);
     expectRowsKept(db, 3, before);
     const copies = listUpdateCopies(copiesDir);
-    expect(copies.map((copy) => path.basename(copy.path))).toEqual([expect.stringMatching(copyNamed(3, NEWEST + 1))]);
+    expect(copies.map((copy) => path.basename(copy.path))).toEqual([
+      expect.stringMatching(copyNamed(3, NEWEST + 1)),
+    ]);
     expect(fs.readdirSync(copiesDir).sort()).toEqual([path.basename(copies[0]?.path ?? ''), 'update.lock']);
   }, 30_000);
 
