@@ -17,8 +17,7 @@ import { SearchService } from './services/search/search-service';
 import type { ServiceDeps } from './services/service-deps';
 import { SettingsService } from './services/settings-service';
 import { SpellcheckService } from './services/spellcheck-service';
-import type { McpTimeouts } from './services/tools/mcp-server-provider';
-import { ToolServersService } from './services/tools/tool-servers-service';
+import { type McpOptions, ToolServersService } from './services/tools/tool-servers-service';
 import { TranscriptionService } from './services/transcription/transcription-service';
 import type { VideoTiming } from './services/videos/timing';
 import { VideoService } from './services/videos/video-service';
@@ -59,12 +58,8 @@ export interface CoreOptions {
   platform?: NodeJS.Platform;
   /** Hands a link the user confirmed to the OS browser (the Electron shell passes one). */
   openExternal?: (url: string) => void;
-  /** MCP servers: shorter timeouts and an injected login-shell PATH (tests). */
-  mcp?: {
-    timeouts?: Partial<McpTimeouts>;
-    loginPath?: () => Promise<string | undefined>;
-    maxResultBytes?: number;
-  };
+  /** MCP servers: shorter timeouts, an injected login-shell PATH, a smaller result cap (tests). */
+  mcp?: McpOptions;
 }
 
 /** Everything main knows, with no Electron: the app shell, the CLI and the test harness all start here. */
@@ -208,9 +203,7 @@ export function createCore(options: CoreOptions): Core {
     bus,
     env,
     ...(options.log ? { log: options.log } : {}),
-    ...(options.mcp?.timeouts ? { timeouts: options.mcp.timeouts } : {}),
-    ...(options.mcp?.loginPath ? { loginPath: options.mcp.loginPath } : {}),
-    ...(options.mcp?.maxResultBytes ? { maxResultBytes: options.mcp.maxResultBytes } : {}),
+    ...options.mcp,
   });
   const appInfo = (): AppInfo => ({
     version: packageJson.version,

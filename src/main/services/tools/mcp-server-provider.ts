@@ -59,6 +59,7 @@ export interface McpProviderDeps {
   /** Status, error, tools or stderr changed. */
   onChange: () => void;
   maxResultBytes?: number;
+  reconnection?: StreamableHTTPReconnectionOptions;
 }
 
 interface Connection {
@@ -269,7 +270,10 @@ export class McpServerProvider implements ToolProvider {
     try {
       const connection = await this.attempt(
         attempts,
-        new StreamableHTTPClientTransport(url, { requestInit, reconnectionOptions: MCP_RECONNECTION }),
+        new StreamableHTTPClientTransport(url, {
+          requestInit,
+          reconnectionOptions: this.deps.reconnection ?? MCP_RECONNECTION,
+        }),
       );
       this.httpTransport = 'streamable-http';
       return connection;

@@ -1,3 +1,4 @@
+import type { StreamableHTTPReconnectionOptions } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { AppError } from '../../../shared/errors';
 import { readMcpServersJson } from '../../../shared/mcp-import';
 import type { ToolResult } from '../../../shared/tools';
@@ -18,16 +19,22 @@ import type { ToolProvider } from './tool-provider';
 
 type TransportInput = ReturnType<typeof transportInputSchema.parse>;
 
-export interface ToolServersDeps {
+/** What tests (and later, settings) may change about how servers are run. */
+export interface McpOptions {
+  timeouts?: Partial<McpTimeouts>;
+  /** The login shell's PATH (default: `$SHELL -ilc`, once, within 5 s); tests inject their own. */
+  loginPath?: () => Promise<string | undefined>;
+  maxResultBytes?: number;
+  /** The back-off of a resumed Streamable HTTP stream when the server sent no `retry`. */
+  reconnection?: StreamableHTTPReconnectionOptions;
+}
+
+export interface ToolServersDeps extends McpOptions {
   servers: McpServersRepo;
   headers: McpHeaderStore;
   bus: EventBus;
   env: NodeJS.ProcessEnv;
   log?: (line: string) => void;
-  timeouts?: Partial<McpTimeouts>;
-  /** The login shell's PATH (default: `$SHELL -ilc`, once, within 5 s); tests inject their own. */
-  loginPath?: () => Promise<string | undefined>;
-  maxResultBytes?: number;
 }
 
 const LOGIN_SHELL_TIMEOUT_MS = 5000;
@@ -217,6 +224,7 @@ export class ToolServersService {
           headers: (name, headerNames) => this.deps.headers.values(name, headerNames),
           onChange: () => this.queueChanged(server.name),
           ...(this.deps.maxResultBytes ? { maxResultBytes: this.deps.maxResultBytes } : {}),
+          ...(this.deps.reconnection ? { reconnection: this.deps.reconnection } : {}),
         },
       );
       this.providers.set(key, provider);
