@@ -278,6 +278,19 @@ describe('MCP servers over stdio', () => {
         value: { removed: true },
       });
       expect(again.tools.list()).toEqual([]);
+      const removed: unknown[] = [];
+      again.bus.subscribe((event, payload) => removed.push({ event, payload }));
+      await again.tools.add({
+        name: 'raw',
+        transport: { type: 'stdio', command: node, args: [], env: {}, cwd: null },
+        enabled: true,
+        autoApprove: [],
+      });
+      await again.tools.remove('RAW');
+      expect(removed.at(-1)).toEqual({
+        event: 'tools.serverChanged',
+        payload: { name: 'raw', server: null },
+      });
     } finally {
       await again.close();
     }

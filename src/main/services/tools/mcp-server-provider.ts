@@ -27,7 +27,8 @@ export interface McpTimeouts {
   /** One tools/call (progress from the server does not extend it). */
   callMs: number;
 }
-export const DEFAULT_MCP_TIMEOUTS: McpTimeouts = { connectMs: 30_000, listMs: 30_000, callMs: 300_000 };
+/** A first `npx -y` or `uvx` start downloads the server: a minute, as other clients allow. */
+export const DEFAULT_MCP_TIMEOUTS: McpTimeouts = { connectMs: 60_000, listMs: 30_000, callMs: 300_000 };
 
 /**
  * Resuming a Streamable HTTP stream that closed before its answer: the SDK reconnects with `Last-Event-ID` and

@@ -116,9 +116,13 @@ export class ToolServersService {
     const provider = this.providers.get(server.name.toLowerCase());
     this.providers.delete(server.name.toLowerCase());
     await provider?.stop();
-    if (server.transport.type === 'http')
-      await this.deps.headers.remove(server.name, server.transport.headerNames);
     this.deps.servers.remove(server.name);
+    if (server.transport.type === 'http') {
+      // The server is gone either way; a keychain that cannot forget now keeps an entry nothing reads.
+      await this.deps.headers.remove(server.name, server.transport.headerNames).catch((error: unknown) => {
+        this.deps.log?.(`MCP: the headers of "${server.name}" stay in the keychain: ${String(error)}`);
+      });
+    }
     this.deps.bus.emit('tools.serverChanged', { name: server.name, server: null });
     return true;
   }
