@@ -223,7 +223,8 @@ describe('MCP servers over stdio', () => {
     const before = childPids();
     await added(s, { name: 'everything', transport: { type: 'stdio', command: everything } });
     await added(s, { name: 'raw', transport: { type: 'stdio', command: node, args: [rawServer] } });
-    await Promise.all([s.core.tools.tools('everything'), s.core.tools.tools('raw')]);
+    // Two callers at once share one start: one process per server.
+    await Promise.all([s.core.tools.tools('everything'), s.core.tools.tools('raw'), s.core.tools.tools('raw')]);
     const pids = [s.core.tools.provider('everything')?.pid, s.core.tools.provider('raw')?.pid] as number[];
     expect(pids.every((pid) => pid > 0 && isRunning(pid))).toBe(true);
     expect(

@@ -193,10 +193,12 @@ export class McpServerProvider implements ToolProvider {
 
   private ready(): Promise<Connection> {
     if (this.connection) return Promise.resolve(this.connection);
-    this.starting ??= this.connect().finally(() => {
-      this.starting = undefined;
+    if (this.starting) return this.starting;
+    const starting = this.connect().finally(() => {
+      if (this.starting === starting) this.starting = undefined;
     });
-    return this.starting;
+    this.starting = starting;
+    return starting;
   }
 
   private async connect(): Promise<Connection> {
