@@ -10,7 +10,15 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createCore } from '../src/main/core';
 import { loginShellPath, mergePaths } from '../src/main/services/tools/mcp-login-path';
 import type { McpServerView } from '../src/shared/tools-channels';
-import { binDir, childPids, isRunning, type McpTestCore, mcpCore, rawServer } from './support/mcp';
+import {
+  binDir,
+  childPids,
+  isRunning,
+  type McpTestCore,
+  mcpCore,
+  pidsWithEnv,
+  rawServer,
+} from './support/mcp';
 import { memoryKeytar } from './support/memory-keytar';
 
 const everything = join(binDir, 'mcp-server-everything');
@@ -224,7 +232,11 @@ describe('MCP servers over stdio', () => {
     await added(s, { name: 'everything', transport: { type: 'stdio', command: everything } });
     await added(s, { name: 'raw', transport: { type: 'stdio', command: node, args: [rawServer] } });
     // Two callers at once share one start: one process per server.
-    await Promise.all([s.core.tools.tools('everything'), s.core.tools.tools('raw'), s.core.tools.tools('raw')]);
+    await Promise.all([
+      s.core.tools.tools('everything'),
+      s.core.tools.tools('raw'),
+      s.core.tools.tools('raw'),
+    ]);
     const pids = [s.core.tools.provider('everything')?.pid, s.core.tools.provider('raw')?.pid] as number[];
     expect(pids.every((pid) => pid > 0 && isRunning(pid))).toBe(true);
     expect(
@@ -236,6 +248,26 @@ describe('MCP servers over stdio', () => {
     await s.closeCore();
     expect(pids.filter(isRunning)).toEqual([]);
     expect(childPids().filter((pid) => !before.includes(pid))).toEqual([]);
+  });
+
+  it('a server behind a wrapper (sh -c, npx) that outlives its stdin and SIGTERM is still ended on close', async () => {
+    const s = await stack();
+    const mark = `HUBDESK_TEST_MARK=${process.pid}-${Date.now()}`;
+    // sh runs the server as its child and waits for it; the server ignores the end of stdin and SIGTERM.
+    await added(s, {
+      name: 'wrapped',
+      transport: {
+        type: 'stdio',
+        command: '/bin/sh',
+        args: ['-c', `"${node}" "${rawServer}" stubborn; echo wrapper done`],
+        env: { HUBDESK_TEST_MARK: mark.split('=')[1] },
+      },
+    });
+    await s.core.tools.tools('wrapped');
+    const started = pidsWithEnv(mark);
+    expect(started).toHaveLength(2);
+    await s.closeCore();
+    expect(started.filter(isRunning)).toEqual([]);
   });
 
   it('disabling stops the server; enabling starts it; per-tool auto-approve is kept across a restart of HubDesk', async () => {

@@ -41,10 +41,11 @@ export function pidsWithEnv(entry: string): number[] {
   return found;
 }
 
+/** Whether the process exists and is not a zombie (one that ended but whose parent has not reaped it yet). */
 export function isRunning(pid: number): boolean {
   try {
-    process.kill(pid, 0);
-    return true;
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
   } catch {
     return false;
   }

@@ -16,6 +16,7 @@ import { cancelledError, HubError } from '../../base/errors';
 import { truncate } from '../../base/redact';
 import { type McpStep, mcpFailure, serverError, timeoutError } from './mcp-failure';
 import { findCommand } from './mcp-login-path';
+import { descendantsOf, endProcesses } from './mcp-process-tree';
 import { MAX_TOOL_RESULT_BYTES, toolResultOf, toolSpecOf } from './mcp-result';
 import type { ToolProvider } from './tool-provider';
 
@@ -68,6 +69,15 @@ interface Connection {
   transport: Transport;
   /** A close HubDesk asked for (stop, restart) is not a failure. */
   closing: boolean;
+}
+
+/** Closes the client and, for a stdio server, ends what it started under itself (`npx`, `sh -c` wrappers). */
+async function closeConnection(connection: Connection): Promise<void> {
+  connection.closing = true;
+  const pid = connection.transport instanceof StdioClientTransport ? connection.transport.pid : null;
+  const started = pid ? await descendantsOf(pid) : [];
+  await connection.client.close().catch(() => undefined);
+  await endProcesses(started);
 }
 
 /** The connections one start opened (Streamable HTTP, then SSE), closed together when it times out. */
@@ -164,9 +174,8 @@ export class McpServerProvider implements ToolProvider {
   }
 
   private async dropConnection(connection: Connection): Promise<void> {
-    connection.closing = true;
     if (this.connection === connection) this.connection = undefined;
-    await connection.client.close().catch(() => undefined);
+    await closeConnection(connection);
   }
 
   /** Stops the server (its process ends); a start under way is abandoned. */
@@ -176,8 +185,7 @@ export class McpServerProvider implements ToolProvider {
     this.connection = undefined;
     this.starting = undefined;
     if (connection) {
-      connection.closing = true;
-      await connection.client.close().catch(() => undefined);
+      await closeConnection(connection);
     }
     if (this.status !== 'stopped' || this.error) {
       this.status = 'stopped';
@@ -212,8 +220,7 @@ export class McpServerProvider implements ToolProvider {
     try {
       connection = await this.withDeadline(this.deps.timeouts.connectMs, (attempts) => this.open(attempts));
       if (generation !== this.generation) {
-        connection.closing = true;
-        await connection.client.close().catch(() => undefined);
+        await closeConnection(connection);
         throw new HubError({ kind: 'cancelled', message: `The MCP server "${this.server}" was stopped.` });
       }
       this.connection = connection;
@@ -254,8 +261,7 @@ export class McpServerProvider implements ToolProvider {
     } catch (error) {
       attempts.abandoned = true;
       for (const attempt of attempts.list) {
-        attempt.closing = true;
-        await attempt.client.close().catch(() => undefined);
+        await closeConnection(attempt);
       }
       throw error;
     } finally {
@@ -323,8 +329,7 @@ export class McpServerProvider implements ToolProvider {
     client.onclose = () => this.closed(connection);
     await client.connect(transport, { timeout: this.deps.timeouts.connectMs });
     if (attempts.abandoned) {
-      connection.closing = true;
-      await client.close().catch(() => undefined);
+      await closeConnection(connection);
       throw cancelledError();
     }
     client.setNotificationHandler(ToolListChangedNotificationSchema, () => {
