@@ -13,6 +13,8 @@ import { UsageRepo } from '../src/main/store/usage-repo';
 import type { EventPayload } from '../src/shared/contract';
 import { dataFoldersPerTest, invoke, titles } from './support/data-folders';
 
+const NEWEST = migrations.at(-1)?.version ?? 0;
+
 const data = dataFoldersPerTest();
 const { open, close, populated } = data;
 
@@ -258,18 +260,18 @@ describe('copies taken before updates', () => {
     const core = open(dataDir);
     expect(titles(core)).toEqual(['Before the update']);
     const copyPath = core.databaseUpdate?.copyPath ?? '';
-    expect(copyPath.startsWith(join(dataDir, 'backups', 'hubdesk-v5-before-v7-'))).toBe(true);
+    expect(copyPath.startsWith(join(dataDir, 'backups', `hubdesk-v5-before-v${NEWEST}-`))).toBe(true);
 
     expect(await invoke(core, 'data.updateNotice', {})).toEqual({
       ok: true,
-      value: { fromVersion: 5, toVersion: 7, copyPath, resumed: false },
+      value: { fromVersion: 5, toVersion: NEWEST, copyPath, resumed: false },
     });
     const location = await invoke(core, 'data.location', {});
     expect(location.ok && (location.value as { updateCopies: unknown[] }).updateCopies).toEqual([
       {
         path: copyPath,
         fromVersion: 5,
-        toVersion: 7,
+        toVersion: NEWEST,
         createdAt: expect.any(Number),
         bytes: expect.any(Number),
       },

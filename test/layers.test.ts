@@ -62,6 +62,8 @@ const allowList: Record<Room, readonly Target[]> = {
     'package.json',
     'pkg:zod',
     'pkg:i18next',
+    // The official MCP client (issue 15): services/tools/ speaks to tool servers through it.
+    'pkg:@modelcontextprotocol/sdk',
   ],
   'main/ipc': [
     'main/base',

@@ -371,7 +371,9 @@ describe('refusals that change nothing', () => {
     const main = fs.readFileSync(file);
     const wal = fs.readFileSync(`${file}-wal`);
 
-    expect(() => openDatabase(file)).toThrow(/schema version 8; this version knows up to 7/);
+    expect(() => openDatabase(file)).toThrow(
+      new RegExp(`schema version ${NEWEST + 1}; this version knows up to ${NEWEST}`),
+    );
     expect(fs.readdirSync(dir).sort()).toEqual(names);
     expect(fs.readFileSync(file).equals(main)).toBe(true);
     expect(fs.readFileSync(`${file}-wal`).equals(wal)).toBe(true);
@@ -394,7 +396,9 @@ describe('refusals that change nothing', () => {
     const bytes = fs.readFileSync(file);
 
     expect(() => openDatabase(file)).toThrow(
-      /update its database \(schema version 4 to 7\) and first keeps a copy of it in .*backups, but the copy could not be made: .*Nothing was changed/,
+      new RegExp(
+        `update its database \\(schema version 4 to ${NEWEST}\\) and first keeps a copy of it in .*backups, but the copy could not be made: .*Nothing was changed`,
+      ),
     );
     expect(fs.readFileSync(file).equals(bytes)).toBe(true);
     expect(fs.readFileSync(copiesDir, 'utf8')).toBe('a file where the folder would go');
@@ -438,14 +442,16 @@ describe('an update cut off part-way', () => {
       encoding: 'utf8',
     });
     expect(result.signal, result.stderr).toBe('SIGKILL');
-    // Migrations 4 to 7 were committed before it died: without the undo the previous HubDesk would refuse.
+    // Migrations 4 to the newest were committed before it died: without the undo the previous HubDesk would refuse.
     expect(fs.existsSync(`${file}-wal`)).toBe(true);
 
     const db = track(openDatabase(file, { migrations: migrations.slice(0, 3) }));
     expect(schemaVersion(db)).toBe(3);
     expectRowsKept(db, 3, before);
     const copies = listUpdateCopies(copiesDir);
-    expect(copies.map((copy) => path.basename(copy.path))).toEqual([expect.stringMatching(copyNamed(3, 8))]);
+    expect(copies.map((copy) => path.basename(copy.path))).toEqual([
+      expect.stringMatching(copyNamed(3, NEWEST + 1)),
+    ]);
     expect(fs.readdirSync(copiesDir).sort()).toEqual([path.basename(copies[0]?.path ?? ''), 'update.lock']);
   }, 30_000);
 

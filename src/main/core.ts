@@ -4,6 +4,7 @@ import type { Clock } from './base/clock';
 import { createRouter, type Router } from './ipc/router';
 import { createHandlers } from './ipc/routes';
 import { type DataPaths, dataPaths } from './paths';
+import { McpHeaderStore } from './secrets/mcp-header-store';
 import { type KeytarLike, TokenStore } from './secrets/token-store';
 import { ChatService } from './services/chat/chat-service';
 import { DesktopService } from './services/desktop/desktop-service';
@@ -17,6 +18,7 @@ import type { ServiceDeps } from './services/service-deps';
 import { SettingsService } from './services/settings-service';
 import { SpellcheckService } from './services/spellcheck-service';
 import { BuiltinToolProvider } from './services/tools/builtin-tools';
+import { type McpOptions, ToolServersService } from './services/tools/tool-servers-service';
 import { TranscriptionService } from './services/transcription/transcription-service';
 import type { VideoTiming } from './services/videos/timing';
 import { VideoService } from './services/videos/video-service';
@@ -24,6 +26,7 @@ import { ConversationsRepo } from './store/conversations-repo';
 import { type DatabaseUpdate, type Db, openDatabase } from './store/database';
 import { DatabaseCopies } from './store/database-copies';
 import { DraftsRepo } from './store/drafts-repo';
+import { McpServersRepo } from './store/mcp-servers-repo';
 import { MessagesRepo } from './store/messages-repo';
 import { ProfilesRepo } from './store/profiles-repo';
 import { SearchIndexRepo } from './store/search-index-repo';
@@ -56,6 +59,8 @@ export interface CoreOptions {
   platform?: NodeJS.Platform;
   /** Hands a link the user confirmed to the OS browser (the Electron shell passes one). */
   openExternal?: (url: string) => void;
+  /** MCP servers: shorter timeouts, an injected login-shell PATH, a smaller result cap (tests). */
+  mcp?: McpOptions;
 }
 
 /** Everything main knows, with no Electron: the app shell, the CLI and the test harness all start here. */
@@ -81,6 +86,8 @@ export interface Core {
   language: LanguageService;
   spellcheck: SpellcheckService;
   doctor: DoctorService;
+  /** MCP servers; started lazily, all stopped by close. */
+  tools: ToolServersService;
   router: Router;
   appInfo(): AppInfo;
   close(): Promise<void>;
@@ -199,6 +206,17 @@ export function createCore(options: CoreOptions): Core {
     env,
     connection: settings,
   });
+  const tools = new ToolServersService({
+    servers: new McpServersRepo(db),
+    headers: new McpHeaderStore({
+      ...(options.keytar ? { keytar: options.keytar } : {}),
+      ...(options.keychainService ? { service: options.keychainService } : {}),
+    }),
+    bus,
+    env,
+    ...(options.log ? { log: options.log } : {}),
+    ...options.mcp,
+  });
   const appInfo = (): AppInfo => ({
     version: packageJson.version,
     dataDir: paths.dataDir,
@@ -217,6 +235,7 @@ export function createCore(options: CoreOptions): Core {
       language,
       spellcheck,
       doctor,
+      tools,
       appInfo,
       ...(options.openExternal ? { openExternal: options.openExternal } : {}),
     }),
@@ -241,6 +260,7 @@ export function createCore(options: CoreOptions): Core {
     language,
     spellcheck,
     doctor,
+    tools,
     router,
     appInfo,
     async close() {
@@ -251,6 +271,7 @@ export function createCore(options: CoreOptions): Core {
         videos.close(),
         search.close(),
         desktop.close(),
+        tools.close(),
       ]);
       await settings.close();
       db.close();

@@ -14,6 +14,7 @@ import { languageChannels, languageEvents } from './i18n';
 import { profileChannels, profileEvents } from './profiles';
 import { searchChannels, searchEvents } from './search';
 import { spellcheckChannels, spellcheckEvents } from './spellcheck';
+import { toolsChannels, toolsEvents } from './tools-channels';
 import { transcriptionChannels, transcriptionEvents } from './transcription';
 import { videoChannels, videoEvents } from './videos/channels';
 
@@ -64,6 +65,7 @@ export const channels = {
   ...languageChannels,
   ...spellcheckChannels,
   ...doctorChannels,
+  ...toolsChannels,
 } as const;
 
 export const events = {
@@ -76,6 +78,7 @@ export const events = {
   ...menuEvents,
   ...languageEvents,
   ...spellcheckEvents,
+  ...toolsEvents,
 } as const;
 
 export type Channel = keyof typeof channels;

@@ -1,6 +1,6 @@
 /**
  * Run in a child process by test/store-migration-safety.test.ts: opens a database with the app's migrations plus one
- * more (version 8) that stands for the process dying part-way through an update, after the real migrations were
+ * more (the next version) that stands for the process dying part-way through an update, after the real migrations were
  * committed.
  *
  *   node --import tsx test/support/update-child.ts crash <database>          the process kills itself (SIGKILL)
@@ -17,7 +17,7 @@ openDatabase(file, {
   migrations: [
     ...migrations,
     {
-      version: 8,
+      version: (migrations.at(-1)?.version ?? 0) + 1,
       name: 'dies part-way',
       up: (db) => {
         db.exec('DELETE FROM messages');

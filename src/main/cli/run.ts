@@ -8,6 +8,7 @@ import { NativeModuleError } from '../store/sqlite-binding';
 import { chatCommand, historyCommand } from './chat-command';
 import { doctorCommand } from './doctor-command';
 import type { CliIo } from './io';
+import { mcpCommand } from './mcp-command';
 import { parseRequest } from './parse-request';
 import { searchCommand } from './search-command';
 import { transcribeCommand } from './transcribe-command';
@@ -37,6 +38,9 @@ Commands:
   search QUERY [--kind chat|transcript|video] [--limit N]
                                Search everything by words and by meaning
   index status|run|rebuild     The search-by-meaning index
+  mcp add NAME -- COMMAND [ARGS...] | mcp add NAME --url URL [--header "K: V"]
+  mcp list | tools NAME | call NAME TOOL --args JSON | remove NAME
+                               MCP tool servers (hubdesk mcp --help for more)
   doctor [--online]            Check what HubDesk needs (modules, ffmpeg, data folder, database);
                                exits 1 when a check fails. --online adds the connection test
 
@@ -83,11 +87,14 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       ownParser === 'transcribe' ||
       ownParser === 'video' ||
       ownParser === 'search' ||
-      ownParser === 'index'
+      ownParser === 'index' ||
+      ownParser === 'mcp'
     ) {
       const rest = [...argv.slice(0, verbAt), ...argv.slice(verbAt + 1)];
-      json = rest.includes('--json');
+      const dashes = rest.indexOf('--');
+      json = (dashes === -1 ? rest : rest.slice(0, dashes)).includes('--json');
       core = openCore(io);
+      if (ownParser === 'mcp') return await mcpCommand(core, rest, io);
       if (ownParser === 'transcribe') return await transcribeCommand(core, rest, io);
       if (ownParser === 'video') return await videoCommand(core, rest, io);
       return await searchCommand(core, ownParser, rest, io);

@@ -6,6 +6,7 @@ import type { LanguageService } from '../services/language-service';
 import type { SearchService } from '../services/search/search-service';
 import type { SettingsService } from '../services/settings-service';
 import type { SpellcheckService } from '../services/spellcheck-service';
+import type { ToolServersService } from '../services/tools/tool-servers-service';
 import type { TranscriptionService } from '../services/transcription/transcription-service';
 import type { VideoService } from '../services/videos/video-service';
 import type { Handlers } from './router';
@@ -14,6 +15,7 @@ import { desktopHandlers } from './routes-desktop';
 import { doctorHandlers } from './routes-doctor';
 import { profileHandlers } from './routes-profiles';
 import { searchHandlers } from './routes-search';
+import { toolsHandlers } from './routes-tools';
 import { transcriptionHandlers } from './routes-transcription';
 import { videoHandlers } from './routes-videos';
 
@@ -28,6 +30,7 @@ export function createHandlers(services: {
   language: LanguageService;
   spellcheck: SpellcheckService;
   doctor: DoctorService;
+  tools: ToolServersService;
   appInfo: () => AppInfo;
   /** Hands a confirmed link to the OS browser; absent where there is none (headless runs, the browser harness). */
   openExternal?: (url: string) => void;
@@ -50,5 +53,6 @@ export function createHandlers(services: {
     'spellcheck.get': () => services.spellcheck.state(),
     'spellcheck.set': (request) => services.spellcheck.set(request.enabled),
     ...doctorHandlers(services.doctor),
+    ...toolsHandlers(services.tools),
   };
 }

@@ -1,5 +1,6 @@
 import type { Db } from './connection';
 import { migration007FtsAfterStreaming } from './migrations-fts-streaming';
+import { migration008McpServers } from './migrations-mcp';
 import { migration003Transcripts } from './migrations-transcripts';
 import { migration006UsageProfiles } from './migrations-usage';
 import { migration005Vectors } from './migrations-vectors';
@@ -109,4 +110,5 @@ export const migrations: Migration[] = [
   migration005Vectors,
   migration006UsageProfiles,
   migration007FtsAfterStreaming,
+  migration008McpServers,
 ];

@@ -1,0 +1,319 @@
+import type { StreamableHTTPReconnectionOptions } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { AppError } from '../../../shared/errors';
+import { readMcpServersJson } from '../../../shared/mcp-import';
+import type { ToolResult } from '../../../shared/tools';
+import type {
+  ImportResult,
+  McpServerView,
+  ParsedAddServerRequest,
+  TransportView,
+  transportInputSchema,
+} from '../../../shared/tools-channels';
+import { HubError } from '../../base/errors';
+import type { McpHeaderStore } from '../../secrets/mcp-header-store';
+import type { McpServersRepo, StoredMcpServer } from '../../store/mcp-servers-repo';
+import type { EventBus } from '../event-bus';
+import { loginShellPath, mergePaths } from './mcp-login-path';
+import { DEFAULT_MCP_TIMEOUTS, McpServerProvider, type McpTimeouts } from './mcp-server-provider';
+import type { ToolProvider } from './tool-provider';
+
+type TransportInput = ReturnType<typeof transportInputSchema.parse>;
+
+/** What tests (and later, settings) may change about how servers are run. */
+export interface McpOptions {
+  timeouts?: Partial<McpTimeouts>;
+  /** The login shell's PATH (default: `$SHELL -ilc`, once, within 5 s); tests inject their own. */
+  loginPath?: () => Promise<string | undefined>;
+  maxResultBytes?: number;
+  /** The back-off of a resumed Streamable HTTP stream when the server sent no `retry`. */
+  reconnection?: StreamableHTTPReconnectionOptions;
+}
+
+export interface ToolServersDeps extends McpOptions {
+  servers: McpServersRepo;
+  headers: McpHeaderStore;
+  bus: EventBus;
+  env: NodeJS.ProcessEnv;
+  log?: (line: string) => void;
+}
+
+const LOGIN_SHELL_TIMEOUT_MS = 5000;
+
+function notFound(name: string): HubError {
+  return new HubError({ kind: 'not_found', message: `No MCP server is named "${name}".`, field: 'name' });
+}
+
+/**
+ * The MCP servers the user added: their settings (SQLite), header values (keychain) and one running provider
+ * each. Servers start lazily — when their tools are first needed, when Settings asks with `connect`, when enabled
+ * or restarted — so a CLI command or a start of HubDesk spawns nothing it does not use. `close` stops them all.
+ */
+export class ToolServersService {
+  private readonly providers = new Map<string, McpServerProvider>();
+  private readonly timeouts: McpTimeouts;
+  private searchPath: Promise<string> | undefined;
+  private readonly pendingEvents = new Set<string>();
+  private closed = false;
+
+  constructor(private readonly deps: ToolServersDeps) {
+    this.timeouts = { ...DEFAULT_MCP_TIMEOUTS, ...deps.timeouts };
+  }
+
+  /** Every server with its status; with `connect`, enabled servers that are stopped start (not awaited). */
+  list(connect = false): McpServerView[] {
+    const servers = this.deps.servers.list();
+    if (connect) {
+      for (const server of servers) {
+        const provider = this.providerOf(server);
+        if (server.enabled && provider.status === 'stopped') provider.start().catch(() => undefined);
+      }
+    }
+    return servers.map((server) => this.view(server));
+  }
+
+  get(name: string): McpServerView {
+    return this.view(this.stored(name));
+  }
+
+  async add(request: ParsedAddServerRequest): Promise<McpServerView> {
+    if (this.deps.servers.get(request.name)) {
+      throw new HubError({
+        kind: 'invalid_input',
+        message: `name: an MCP server named "${request.name}" already exists.`,
+        field: 'name',
+      });
+    }
+    const transport = await this.storeHeaders(request.name, request.transport, []);
+    if (!this.deps.servers.insert({ ...request, transport })) {
+      throw new HubError({
+        kind: 'invalid_input',
+        message: `name: "${request.name}" is taken.`,
+        field: 'name',
+      });
+    }
+    return this.changed(request.name);
+  }
+
+  async update(name: string, input: TransportInput): Promise<McpServerView> {
+    const server = this.stored(name);
+    const before = server.transport.type === 'http' ? server.transport.headerNames : [];
+    const transport = await this.storeHeaders(server.name, input, before);
+    this.deps.servers.setTransport(server.name, transport);
+    const running = this.providers.get(server.name.toLowerCase());
+    const wasRunning = running !== undefined && running.status !== 'stopped';
+    this.providers.delete(server.name.toLowerCase());
+    await running?.stop();
+    if (wasRunning && server.enabled)
+      await this.providerOf(this.stored(name))
+        .start()
+        .catch(() => undefined);
+    return this.changed(server.name);
+  }
+
+  async remove(name: string): Promise<boolean> {
+    const server = this.deps.servers.get(name);
+    if (!server) return false;
+    const provider = this.providers.get(server.name.toLowerCase());
+    this.providers.delete(server.name.toLowerCase());
+    await provider?.stop();
+    this.deps.servers.remove(server.name);
+    if (server.transport.type === 'http') {
+      // The server is gone either way; a keychain that cannot forget now keeps an entry nothing reads.
+      await this.deps.headers.remove(server.name, server.transport.headerNames).catch((error: unknown) => {
+        this.deps.log?.(`MCP: the headers of "${server.name}" stay in the keychain: ${String(error)}`);
+      });
+    }
+    this.deps.bus.emit('tools.serverChanged', { name: server.name, server: null });
+    return true;
+  }
+
+  async setEnabled(name: string, enabled: boolean): Promise<McpServerView> {
+    const server = this.stored(name);
+    this.deps.servers.setEnabled(server.name, enabled);
+    const provider = this.providerOf(server);
+    if (enabled) await provider.start().catch(() => undefined);
+    else await provider.stop();
+    return this.changed(server.name);
+  }
+
+  /** Stops and starts the server; the view says whether it came up, and why not. */
+  async restart(name: string): Promise<McpServerView> {
+    const server = this.stored(name);
+    await this.providerOf(server).restart();
+    return this.view(server);
+  }
+
+  setAutoApprove(name: string, tool: string, auto: boolean): McpServerView {
+    const server = this.stored(name);
+    const tools = new Set(server.autoApprove);
+    if (auto) tools.add(tool);
+    else tools.delete(tool);
+    this.deps.servers.setAutoApprove(server.name, [...tools]);
+    return this.changed(server.name);
+  }
+
+  isAutoApproved(server: string, tool: string): boolean {
+    return this.deps.servers.get(server)?.autoApprove.includes(tool) ?? false;
+  }
+
+  /** Adds every server in the pasted JSON whose name is free; one invalid entry refuses the whole paste. */
+  async importJson(json: string): Promise<ImportResult> {
+    const read = readMcpServersJson(json);
+    if (!read.ok) throw new HubError({ kind: 'invalid_input', message: read.message, field: read.field });
+    const result: ImportResult = { added: [], skipped: [] };
+    for (const request of read.servers) {
+      if (this.deps.servers.get(request.name)) {
+        result.skipped.push({ name: request.name, reason: 'a server with this name already exists' });
+        continue;
+      }
+      await this.add(request);
+      result.added.push(request.name);
+    }
+    return result;
+  }
+
+  /** The tools of one server (started if needed). */
+  async tools(name: string, signal?: AbortSignal) {
+    return this.providerOf(this.stored(name)).listTools(signal);
+  }
+
+  /** Runs one tool by hand (the "try it" button, `hubdesk mcp call`), even on a disabled server. */
+  async call(
+    name: string,
+    tool: string,
+    args: Record<string, unknown>,
+    signal?: AbortSignal,
+  ): Promise<ToolResult> {
+    return this.providerOf(this.stored(name)).callTool(tool, args, signal);
+  }
+
+  /** The enabled servers' providers, for the chat's tool loop; `names` picks some (any case). */
+  enabledProviders(names?: readonly string[]): ToolProvider[] {
+    const wanted = names ? new Set(names.map((name) => name.toLowerCase())) : undefined;
+    return this.deps.servers
+      .list()
+      .filter((server) => server.enabled && (!wanted || wanted.has(server.name.toLowerCase())))
+      .map((server) => this.providerOf(server));
+  }
+
+  /** The running provider of a server (tests read its pid). */
+  provider(name: string): McpServerProvider | undefined {
+    return this.providers.get(name.toLowerCase());
+  }
+
+  /** Stops every server: no process is left behind. */
+  async close(): Promise<void> {
+    this.closed = true;
+    const running = [...this.providers.values()];
+    this.providers.clear();
+    await Promise.allSettled(running.map((provider) => provider.stop()));
+  }
+
+  private stored(name: string): StoredMcpServer {
+    const server = this.deps.servers.get(name);
+    if (!server) throw notFound(name);
+    return server;
+  }
+
+  private providerOf(server: StoredMcpServer): McpServerProvider {
+    if (this.closed) throw new HubError({ kind: 'cancelled', message: 'HubDesk is closing.' });
+    const key = server.name.toLowerCase();
+    let provider = this.providers.get(key);
+    if (!provider) {
+      provider = new McpServerProvider(
+        { name: server.name, transport: server.transport },
+        {
+          timeouts: this.timeouts,
+          searchPath: () => this.resolvedPath(),
+          headers: (name, headerNames) => this.deps.headers.values(name, headerNames),
+          onChange: () => this.queueChanged(server.name),
+          ...(this.deps.maxResultBytes ? { maxResultBytes: this.deps.maxResultBytes } : {}),
+          ...(this.deps.reconnection ? { reconnection: this.deps.reconnection } : {}),
+        },
+      );
+      this.providers.set(key, provider);
+    }
+    return provider;
+  }
+
+  private resolvedPath(): Promise<string> {
+    this.searchPath ??= (
+      this.deps.loginPath ??
+      (() => loginShellPath({ shell: this.deps.env.SHELL, timeoutMs: LOGIN_SHELL_TIMEOUT_MS }))
+    )()
+      .catch(() => undefined)
+      .then((login) => {
+        if (!login) this.deps.log?.('MCP: the login shell gave no PATH; servers start with HubDesk’s own');
+        return mergePaths(login, this.deps.env.PATH);
+      });
+    return this.searchPath;
+  }
+
+  /** Writes the header values given to the keychain, removes the ones left out, and returns what SQLite keeps. */
+  private async storeHeaders(
+    name: string,
+    input: TransportInput,
+    before: readonly string[],
+  ): Promise<TransportView> {
+    if (input.type === 'stdio') {
+      await this.deps.headers.remove(name, before);
+      return input;
+    }
+    const names = [
+      ...new Map(input.headers.map((header) => [header.name.toLowerCase(), header.name])).values(),
+    ];
+    for (const header of input.headers) {
+      if (header.value !== undefined) await this.deps.headers.set(name, header.name, header.value.trim());
+      else if (!(await this.deps.headers.has(name, header.name))) {
+        throw new HubError({
+          kind: 'invalid_input',
+          message: `headers: the header "${header.name}" needs a value (none is stored yet).`,
+          field: 'headers',
+        });
+      }
+    }
+    const kept = new Set(names.map((header) => header.toLowerCase()));
+    await this.deps.headers.remove(
+      name,
+      before.filter((header) => !kept.has(header.toLowerCase())),
+    );
+    return { type: 'http', url: input.url, headerNames: names };
+  }
+
+  private view(server: StoredMcpServer): McpServerView {
+    const provider = this.providers.get(server.name.toLowerCase());
+    const error: AppError | null = provider?.error ?? null;
+    return {
+      name: server.name,
+      transport: server.transport,
+      enabled: server.enabled,
+      autoApprove: server.autoApprove,
+      status: provider?.status ?? 'stopped',
+      error,
+      stderrTail: provider?.stderrTail ?? [],
+      tools: provider?.tools ?? [],
+      serverInfo: provider?.serverInfo ?? null,
+      httpTransport: server.transport.type === 'http' ? (provider?.httpTransport ?? null) : null,
+      createdAt: server.createdAt,
+      updatedAt: server.updatedAt,
+    };
+  }
+
+  private changed(name: string): McpServerView {
+    const view = this.get(name);
+    this.deps.bus.emit('tools.serverChanged', { name: view.name, server: view });
+    return view;
+  }
+
+  /** A chatty server (stderr line by line) sends one event per turn of the event loop, not one per line. */
+  private queueChanged(name: string): void {
+    if (this.pendingEvents.has(name)) return;
+    this.pendingEvents.add(name);
+    setImmediate(() => {
+      this.pendingEvents.delete(name);
+      if (this.closed) return;
+      const server = this.deps.servers.get(name);
+      if (server) this.deps.bus.emit('tools.serverChanged', { name: server.name, server: this.view(server) });
+    });
+  }
+}
