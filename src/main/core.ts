@@ -16,6 +16,7 @@ import { SearchService } from './services/search/search-service';
 import type { ServiceDeps } from './services/service-deps';
 import { SettingsService } from './services/settings-service';
 import { SpellcheckService } from './services/spellcheck-service';
+import { ToolRegistry } from './services/tools/tool-registry';
 import { TranscriptionService } from './services/transcription/transcription-service';
 import type { VideoTiming } from './services/videos/timing';
 import { VideoService } from './services/videos/video-service';
@@ -69,6 +70,8 @@ export interface Core {
   tokens: TokenStore;
   settings: SettingsService;
   chat: ChatService;
+  /** The tool providers chats may offer: each MCP server and HubDesk's own data register here (issue 15). */
+  tools: ToolRegistry;
   transcription: TranscriptionService;
   videos: VideoService;
   search: SearchService;
@@ -119,7 +122,9 @@ export function createCore(options: CoreOptions): Core {
   const proxyCredentialsMoved = settings.moveProxyCredentialsToKeychain().catch((error: unknown) => {
     options.log?.(`Moving proxy passwords to the keychain failed: ${String(error)}`);
   });
+  const tools = new ToolRegistry();
   const chat = new ChatService({
+    tools,
     conversations: new ConversationsRepo(db),
     messages: new MessagesRepo(db),
     search: new SearchRepo(db),
@@ -222,6 +227,7 @@ export function createCore(options: CoreOptions): Core {
     tokens,
     settings,
     chat,
+    tools,
     transcription,
     videos,
     search,

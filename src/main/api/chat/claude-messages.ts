@@ -1,4 +1,5 @@
 import { type ChatParams, CLAUDE_DEFAULT_MAX_TOKENS } from '../../../shared/chat-params';
+import type { ToolResult } from '../../../shared/tools';
 import type { ApiCall } from '../api-call';
 import type { ChatAdapter, ChatRequest, ChatTurn, StreamEvent, StreamReader } from './types';
 import {
@@ -6,11 +7,13 @@ import {
   asNumber,
   asObject,
   asString,
-  assistantText,
+  assistantSteps,
+  callArguments,
   hasUsage,
   type Json,
   providerStreamError,
   ToolCallIndex,
+  toolResultText,
   typedEventReader,
   usageOf,
 } from './wire';
@@ -18,20 +21,70 @@ import {
 const PROVIDER = 'Claude';
 const REDACTED_THINKING = '[redacted thinking]';
 
-function turnMessage(turn: ChatTurn): Json {
-  if (turn.role === 'assistant') return { role: 'assistant', content: assistantText(turn) };
-  if (turn.images.length === 0) return { role: 'user', content: turn.text };
+/** A result's content as Claude blocks: text and images; other media and structured content as text. */
+function resultBlocks(result: ToolResult): Json[] {
+  const blocks: Json[] = [];
+  for (const part of result.content) {
+    if (part.type === 'image') {
+      blocks.push({ type: 'image', source: { type: 'base64', media_type: part.mimeType, data: part.data } });
+    } else {
+      const text = toolResultText({ content: [part], isError: false });
+      if (text !== '') blocks.push({ type: 'text', text });
+    }
+  }
+  if (blocks.length === 0) {
+    const text = toolResultText(result);
+    if (text !== '') blocks.push({ type: 'text', text });
+  }
+  return blocks;
+}
+
+/** An assistant turn: per round, text and `tool_use` blocks, then a user message of `tool_result` blocks. */
+function assistantMessages(turn: ChatTurn): Json[] {
+  return assistantSteps(turn).flatMap((step): Json[] => {
+    if (step.calls.length === 0) return [{ role: 'assistant', content: step.text }];
+    return [
+      {
+        role: 'assistant',
+        content: [
+          ...(step.text !== '' ? [{ type: 'text', text: step.text }] : []),
+          ...step.calls.map((call) => ({
+            type: 'tool_use',
+            id: call.id,
+            name: call.name,
+            input: callArguments(call),
+          })),
+        ],
+      },
+      {
+        role: 'user',
+        content: step.calls.map((call) => ({
+          type: 'tool_result',
+          tool_use_id: call.id,
+          content: resultBlocks(call.result),
+          ...(call.result.isError ? { is_error: true } : {}),
+        })),
+      },
+    ];
+  });
+}
+
+function turnMessages(turn: ChatTurn): Json[] {
+  if (turn.role === 'assistant') return assistantMessages(turn);
+  if (turn.images.length === 0) return [{ role: 'user', content: turn.text }];
   // Anthropic advises images before the text that refers to them; empty text blocks are refused.
-  return {
-    role: 'user',
-    content: [
-      ...turn.images.map((image) => ({
-        type: 'image',
-        source: { type: 'base64', media_type: image.mimeType, data: image.base64 },
-      })),
-      ...(turn.text !== '' ? [{ type: 'text', text: turn.text }] : []),
-    ],
-  };
+  return [
+    {
+      role: 'user',
+      content: [
+        ...turn.images.map((image) => ({
+          type: 'image',
+          source: { type: 'base64', media_type: image.mimeType, data: image.base64 },
+        })),
+        ...(turn.text !== '' ? [{ type: 'text', text: turn.text }] : []),
+      ],
+    },
+  ];
 }
 
 function paramFields(params: ChatParams): Json {
@@ -49,9 +102,16 @@ function buildCall(request: ChatRequest): ApiCall {
   const json: Json = {
     model: request.model.id,
     ...paramFields(request.params),
-    messages: request.turns.map(turnMessage),
+    messages: request.turns.flatMap(turnMessages),
     stream: request.stream,
   };
+  if (request.tools && request.tools.length > 0) {
+    json.tools = request.tools.map((tool) => ({
+      name: tool.name,
+      description: tool.description,
+      input_schema: tool.parameters,
+    }));
+  }
   if (request.system.trim() !== '') json.system = request.system;
   return { endpoint: 'claude.messages', json };
 }

@@ -32,8 +32,18 @@ export interface ChatTurn {
   toolCalls: ToolCall[];
 }
 
+/** A tool offered to the model, under the name it must use (unique, `^[a-zA-Z0-9_-]{1,64}$`). */
+export interface WireTool {
+  name: string;
+  description: string;
+  /** JSON Schema of the arguments (an object schema). */
+  parameters: Record<string, unknown>;
+}
+
 export interface ChatRequest {
   model: ModelInfo;
+  /** Tools the model may call; none when absent or empty. */
+  tools?: WireTool[];
   system: string;
   /** Oldest first; the last one is the user's new message. Reasoning is never part of a turn. */
   turns: ChatTurn[];

@@ -15,6 +15,7 @@ import type { MessagesRepo } from '../../store/messages-repo';
 import type { SearchRepo } from '../../store/search-repo';
 import type { SettingsRepo } from '../../store/settings-repo';
 import type { EventBus } from '../event-bus';
+import type { ToolRegistry } from '../tools/tool-registry';
 import { storeImages } from './attachments';
 import { blankMessage } from './blank-message';
 import { exportConversation, importConversation } from './conversation-transfer';
@@ -32,6 +33,8 @@ export interface ChatServiceDeps {
   /** The HTTP client of the active profile. */
   client: () => HttpClient;
   libraryDir: string;
+  /** The tool providers chats may offer (issue 15). */
+  tools?: ToolRegistry;
   clock?: Clock;
   /** One IPC message per stream at most this often (docs/architecture.md §Rules 4). */
   deltaIntervalMs?: number;
@@ -56,6 +59,7 @@ export class ChatService {
       deltaIntervalMs: deps.deltaIntervalMs ?? 16,
       flushIntervalMs: deps.flushIntervalMs ?? 500,
       turnsUpTo: (userMessageId) => turnsUpTo(deps.messages, deps.libraryDir, userMessageId),
+      ...(deps.tools ? { tools: deps.tools } : {}),
       ...(deps.log ? { log: deps.log } : {}),
     });
   }
