@@ -169,13 +169,6 @@ export function assistantSteps(turn: ChatTurn): AssistantStep[] {
   return steps;
 }
 
-/** What an earlier assistant turn without answered calls says when sent back. */
-export function assistantText(turn: ChatTurn): string {
-  return assistantSteps({ ...turn, toolCalls: turn.toolCalls.map(({ result: _, ...call }) => call) })
-    .map((step) => step.text)
-    .join('');
-}
-
 /** A call's arguments as an object: what the model wrote, or the user's edit; `{}` when they are not an object. */
 export function callArguments(call: ToolCall): Json {
   try {

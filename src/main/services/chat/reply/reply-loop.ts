@@ -5,7 +5,7 @@ import type { ChatRequest, ChatTurn, StreamEvent } from '../../../api/chat/types
 import type { HttpClient } from '../../../api/http-client';
 import type { RetryNotice } from '../../../api/retry';
 import type { ToolRunner } from '../../tools/tool-runner';
-import { applyEvent, emptyReply, type ReplyEvent } from './reply-state';
+import { applyEvent, emptyReply, type ReplyEvent, type ReplyState } from './reply-state';
 
 export interface ModelCall {
   api: ChatApi;
@@ -90,10 +90,17 @@ export async function* replyLoopEvents(
         ? request.turns
         : [...request.turns, { role: 'assistant', text: reply.text, images: [], toolCalls: reply.toolCalls }];
     const stepCall: ModelCall = { ...call, request: async () => ({ ...request, turns, tools: wireTools }) };
+    // A later round's text starts a paragraph of its own in the one message.
+    let separate = reply.text !== '' && !reply.text.endsWith('\n');
     for await (const batch of modelReplyEvents(stepCall)) {
-      const events = batch.map((event) =>
-        event.type === 'tool-call' ? { ...event, index: event.index + first } : event,
-      );
+      const events = batch.map((event): StreamEvent => {
+        if (event.type === 'tool-call') return renumbered(event, first, reply, step);
+        if (event.type === 'text' && separate) {
+          separate = false;
+          return { ...event, text: `\n\n${event.text}` };
+        }
+        return event;
+      });
       for (const event of events) reply = applyEvent(reply, event);
       yield events;
       if (events.some((event) => event.type === 'error')) return;
@@ -125,4 +132,19 @@ export async function* replyLoopEvents(
       if (call.signal.aborted) return;
     }
   }
+}
+
+/**
+ * A call of a later round, at its place among the reply's calls. An id an earlier round already used (Gemini's calls
+ * have none: the reader numbers them from `call_0` in each response) gets the round as a suffix.
+ */
+function renumbered(
+  event: Extract<StreamEvent, { type: 'tool-call' }>,
+  first: number,
+  reply: ReplyState,
+  step: number,
+): StreamEvent {
+  const index = event.index + first;
+  const taken = event.id !== undefined && reply.toolCalls.some((call, at) => at !== index && call.id === event.id);
+  return { ...event, index, ...(taken ? { id: `${event.id}_${step}` } : {}) };
 }

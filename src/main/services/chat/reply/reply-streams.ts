@@ -157,7 +157,7 @@ export class ReplyStreams {
                 reason: notice.error.kind,
               }),
           },
-          () => this.toolLoop(conversation),
+          () => this.toolLoop(conversation, input.model),
         ),
       sendDelta: (delta) => this.deps.bus.emit('chat.delta', { ...ids, messageId: assistant.id, ...delta }),
       saveProgress: (progress) => this.deps.messages.saveProgress(assistant.id, progress),
@@ -175,12 +175,12 @@ export class ReplyStreams {
   }
 
   /**
-   * The tools a conversation offers, by its `toolServers` (none: no tool loop). A server HubDesk does not know
+   * The tools a conversation offers, by its `toolServers` (none, or a model that cannot call tools: no tool loop). A server HubDesk does not know
    * throws, and the reply fails with that error before anything is sent.
    */
-  private toolLoop(conversation: Conversation): ToolLoop | undefined {
+  private toolLoop(conversation: Conversation, model: ModelInfo): ToolLoop | undefined {
     const servers = conversation.params.toolServers ?? [];
-    if (servers.length === 0 || !this.deps.tools) return undefined;
+    if (servers.length === 0 || !this.deps.tools || !model.tools) return undefined;
     const providers = this.deps.tools.providersFor(servers);
     const approver = this.deps.tools.approverFor(conversation.params.toolApproval);
     return {
