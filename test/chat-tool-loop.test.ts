@@ -1,12 +1,13 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Core } from '../src/main/core';
+import { type Core, createCore } from '../src/main/core';
 import type { ChatParams } from '../src/shared/chat-params';
 import type { ChatApi } from '../src/shared/models';
 import { type ChatHarness, startChatHarness } from './support/chat-core';
 import { FolderTools } from './support/file-tools';
+import { memoryKeytar } from './support/memory-keytar';
 
 let h: ChatHarness;
 let dir: string;
@@ -197,6 +198,52 @@ describe.each(families)('tool loop: $label', (family) => {
       result: { isError: true, content: [{ type: 'text', text: 'This chat does not run tools.' }] },
     });
     expect(final.text).toContain('This chat does not run tools.');
+  });
+});
+
+describe('tool loop: a crash mid-loop', () => {
+  it('has the running call on disk, and a restart ends the reply interrupted with the call settled', async () => {
+    const chat = chatWith(h.core, families[2]!, { toolServers: ['slow'], toolApproval: 'auto' });
+    const started = await h.core.chat.send({ conversationId: chat.id, text: 'What is the weather in Oslo?' });
+    await until(() =>
+      h.eventsOf('chat.delta').some((delta) => delta.toolCalls?.some((call) => call.status === 'running')),
+    );
+    // What a crash now leaves behind: the database and its WAL as they are on disk.
+    const crashed = await mkdtemp(join(tmpdir(), 'hubdesk-crash-'));
+    try {
+      for (const file of ['hubdesk.sqlite', 'hubdesk.sqlite-wal']) {
+        await cp(join(h.dataDir, file), join(crashed, file)).catch(() => undefined);
+      }
+      const after = createCore({
+        dataDir: crashed,
+        env: {},
+        keytar: memoryKeytar(),
+        keychainService: 'HubDesk-test',
+      });
+      try {
+        const message = after.chat
+          .open(chat.id)
+          .messages.find((item) => item.id === started.assistantMessageId);
+        expect(message?.status).toBe('interrupted');
+        expect(message?.toolCalls).toHaveLength(1);
+        expect(message?.toolCalls[0]).toMatchObject({
+          name: 'slow__get_weather',
+          arguments: '{"city":"Oslo","unit":"celsius"}',
+          server: 'slow',
+          approval: 'auto',
+          step: 0,
+          status: 'cancelled',
+          result: { isError: true },
+        });
+        expect(message?.text).toBe('Let me check the weather.');
+      } finally {
+        await after.close();
+      }
+    } finally {
+      await rm(crashed, { recursive: true, force: true });
+    }
+    h.core.chat.cancel(started.streamId);
+    await h.core.chat.whenDone(started.streamId);
   });
 });
 

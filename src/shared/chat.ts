@@ -69,6 +69,25 @@ export const toolCallSchema = z.object({
 });
 export type ToolCall = z.infer<typeof toolCallSchema>;
 
+/**
+ * The calls of a reply that ended while they were still being written, waiting or running (a crash, a stop): each
+ * becomes `cancelled`, with a result that says so, so the model reads why it has no answer.
+ */
+export function settleToolCalls(calls: ToolCall[]): ToolCall[] {
+  return calls.map((call) =>
+    call.status === 'streaming' || call.status === 'waiting' || call.status === 'running'
+      ? {
+          ...call,
+          status: 'cancelled',
+          result: {
+            content: [{ type: 'text', text: 'The reply was interrupted before this tool call finished.' }],
+            isError: true,
+          },
+        }
+      : call,
+  );
+}
+
 /** An image kept with a message: a file in the library folder, by relative path. */
 export const imageRefSchema = z.object({
   path: z.string(),

@@ -145,6 +145,7 @@ function renumbered(
   step: number,
 ): StreamEvent {
   const index = event.index + first;
-  const taken = event.id !== undefined && reply.toolCalls.some((call, at) => at !== index && call.id === event.id);
+  const taken =
+    event.id !== undefined && reply.toolCalls.some((call, at) => at !== index && call.id === event.id);
   return { ...event, index, ...(taken ? { id: `${event.id}_${step}` } : {}) };
 }

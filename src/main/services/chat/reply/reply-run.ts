@@ -1,3 +1,4 @@
+import { settleToolCalls } from '../../../../shared/chat';
 import type { AppError } from '../../../../shared/errors';
 import type { Clock } from '../../../base/clock';
 import { toAppError } from '../../../base/errors';
@@ -129,7 +130,7 @@ export async function runReply(run: ReplyRun): Promise<ReplyResult> {
       ...ending,
       text: state.text,
       reasoning: state.reasoning,
-      toolCalls: state.toolCalls,
+      toolCalls: settleToolCalls(state.toolCalls),
       usage: state.usage,
       firstTokenMs,
     },
