@@ -263,6 +263,8 @@ describe('tool loop: approval and bad input', () => {
 
     expect(asked).toEqual([
       {
+        conversationId: chat.id,
+        messageId: final.id,
         callId: final.toolCalls[0]?.id,
         server: 'files',
         tool: 'get_weather',
@@ -284,15 +286,75 @@ describe('tool loop: approval and bad input', () => {
     });
   });
 
-  it('denies with a reason when nobody can be asked', async () => {
-    const chat = chatWith(h.core, families[0]!, { toolServers: ['files'], toolApproval: 'ask' });
+  it('asks the window: the call waits, shown in a delta, until chat.answerTool answers through the router', async () => {
+    const chat = chatWith(h.core, families[3]!, { toolServers: ['files'], toolApproval: 'ask' });
+    const started = await h.core.chat.send({
+      conversationId: chat.id,
+      text: 'What is the weather in Paris and Tokyo?',
+    });
+    const waiting = () =>
+      h
+        .eventsOf('chat.delta')
+        .filter((delta) => delta.streamId === started.streamId)
+        .flatMap((delta) => delta.toolCalls ?? [])
+        .filter((call) => call.status === 'waiting');
+    await until(() => waiting().length === 1);
+    const first = waiting()[0]!;
+    expect(first).toMatchObject({
+      server: 'files',
+      tool: 'get_weather',
+      arguments: '{"city":"Paris","unit":"celsius"}',
+    });
+
+    const bad = await h.core.router.dispatch('chat.answerTool', {
+      messageId: started.assistantMessageId,
+      callId: first.id,
+      decision: { kind: 'maybe' },
+    });
+    expect(bad).toMatchObject({ ok: false, error: { kind: 'invalid_input' } });
+    const allowed = await h.core.router.dispatch('chat.answerTool', {
+      messageId: started.assistantMessageId,
+      callId: first.id,
+      decision: { kind: 'allow' },
+    });
+    expect(allowed).toEqual({ ok: true, value: { answered: true } });
+    await until(() => waiting().length === 2);
+    const second = waiting()[1]!;
+    const denied = await h.core.router.dispatch('chat.answerTool', {
+      messageId: started.assistantMessageId,
+      callId: second.id,
+      decision: { kind: 'deny', reason: 'Not Tokyo.' },
+    });
+    expect(denied).toEqual({ ok: true, value: { answered: true } });
+
+    const final = await h.core.chat.whenDone(started.streamId);
+    expect(final.toolCalls.map((call) => [call.status, call.approval])).toEqual([
+      ['done', 'allowed'],
+      ['denied', 'denied'],
+    ]);
+    expect(final.text).toContain('Paris: sunny');
+    expect(final.text).toContain('Not Tokyo.');
+    const late = await h.core.router.dispatch('chat.answerTool', {
+      messageId: started.assistantMessageId,
+      callId: first.id,
+      decision: { kind: 'allow' },
+    });
+    expect(late).toEqual({ ok: true, value: { answered: false } });
+  });
+
+  it('Stop drops a question the window has not answered', async () => {
+    const chat = chatWith(h.core, families[0]!, { toolServers: ['files'] });
     const started = await h.core.chat.send({
       conversationId: chat.id,
       text: 'What is the weather in Paris?',
     });
+    await until(() =>
+      h.eventsOf('chat.delta').some((delta) => delta.toolCalls?.some((call) => call.status === 'waiting')),
+    );
+    h.core.chat.cancel(started.streamId);
     const final = await h.core.chat.whenDone(started.streamId);
-    expect(final.toolCalls[0]).toMatchObject({ status: 'denied' });
-    expect(final.text).toContain('Nobody could be asked');
+    expect(final.status).toBe('interrupted');
+    expect(final.toolCalls[0]).toMatchObject({ status: 'cancelled' });
   });
 
   it('fails the reply with a clear error when the chat names a tool server HubDesk does not know', async () => {

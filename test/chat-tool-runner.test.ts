@@ -196,6 +196,16 @@ describe('ToolRunner', () => {
     expect(asked).toEqual(['sha256']);
   });
 
+  it('denies with a reason under ask when nobody can be asked', async () => {
+    const { runner, provider } = await runnerWith(new ToolRegistry().approverFor('ask'));
+    const patches = await patchesOf(runner, call('hash__sha256', '{}'));
+    expect(patches.map((patch) => patch.status)).toEqual(['waiting', 'denied']);
+    expect(patches[1]?.result?.content[0]).toMatchObject({
+      text: expect.stringContaining('Nobody could be asked'),
+    });
+    expect(provider.calls).toEqual([]);
+  });
+
   it('offers the tools of providers that answer and reports the ones that fail', async () => {
     const failing: ToolProvider = {
       server: 'down',

@@ -15,6 +15,8 @@ import type { MessagesRepo } from '../../store/messages-repo';
 import type { SearchRepo } from '../../store/search-repo';
 import type { SettingsRepo } from '../../store/settings-repo';
 import type { EventBus } from '../event-bus';
+import { PendingApprovals } from '../tools/pending-approvals';
+import type { ToolDecision } from '../tools/tool-approval';
 import type { ToolRegistry } from '../tools/tool-registry';
 import { storeImages } from './attachments';
 import { blankMessage } from './blank-message';
@@ -47,8 +49,11 @@ export interface ChatServiceDeps {
 export class ChatService {
   private readonly catalogue: ModelCatalogue;
   private readonly replies: ReplyStreams;
+  /** Tool calls waiting for the window's approval (chats whose policy is `ask`). */
+  private readonly approvals = new PendingApprovals();
 
   constructor(private readonly deps: ChatServiceDeps) {
+    deps.tools?.setAsk(this.approvals.ask);
     this.catalogue = new ModelCatalogue(deps.settingsRepo);
     this.replies = new ReplyStreams({
       conversations: deps.conversations,
@@ -257,6 +262,11 @@ export class ChatService {
       stream: input.stream ?? true,
     });
     return { streamId: started.streamId, assistantMessageId: started.messageId };
+  }
+
+  /** The window's answer to a tool call waiting for approval. */
+  answerTool(messageId: string, callId: string, decision: ToolDecision): { answered: boolean } {
+    return { answered: this.approvals.answer(messageId, callId, decision) };
   }
 
   cancel(streamId: string): { cancelled: boolean } {

@@ -1,6 +1,9 @@
 /** Who decides whether a tool call runs (issue 15): every call, none, or the user through a hook. */
 
 export interface ToolApprovalRequest {
+  /** The reply the call belongs to, when it runs in a chat. */
+  conversationId?: string;
+  messageId?: string;
   /** The call's id as the model gave it. */
   callId: string;
   server: string;

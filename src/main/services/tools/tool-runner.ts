@@ -86,6 +86,8 @@ export class ToolRunner {
   constructor(
     private readonly providers: readonly ToolProvider[],
     private readonly approver: ToolApprover,
+    /** The reply the calls belong to, passed on to whoever approves them. */
+    private readonly reply: { conversationId?: string; messageId?: string } = {},
   ) {}
 
   /** Lists the providers' tools. A provider that fails is left out; its error is returned for the log. */
@@ -129,7 +131,7 @@ export class ToolRunner {
     try {
       decision = await abortable(
         this.approver.decide(
-          { callId: call.id, ...at, description: tool.spec.description, arguments: parsed },
+          { ...this.reply, callId: call.id, ...at, description: tool.spec.description, arguments: parsed },
           signal,
         ),
         signal,

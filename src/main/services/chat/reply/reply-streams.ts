@@ -157,7 +157,7 @@ export class ReplyStreams {
                 reason: notice.error.kind,
               }),
           },
-          () => this.toolLoop(conversation, input.model),
+          () => this.toolLoop(conversation, input.model, assistant.id),
         ),
       sendDelta: (delta) => this.deps.bus.emit('chat.delta', { ...ids, messageId: assistant.id, ...delta }),
       saveProgress: (progress) => this.deps.messages.saveProgress(assistant.id, progress),
@@ -178,13 +178,13 @@ export class ReplyStreams {
    * The tools a conversation offers, by its `toolServers` (none, or a model that cannot call tools: no tool loop). A server HubDesk does not know
    * throws, and the reply fails with that error before anything is sent.
    */
-  private toolLoop(conversation: Conversation, model: ModelInfo): ToolLoop | undefined {
+  private toolLoop(conversation: Conversation, model: ModelInfo, messageId: string): ToolLoop | undefined {
     const servers = conversation.params.toolServers ?? [];
     if (servers.length === 0 || !this.deps.tools || !model.tools) return undefined;
     const providers = this.deps.tools.providersFor(servers);
     const approver = this.deps.tools.approverFor(conversation.params.toolApproval);
     return {
-      runner: new ToolRunner(providers, approver),
+      runner: new ToolRunner(providers, approver, { conversationId: conversation.id, messageId }),
       maxSteps: conversation.params.maxToolSteps ?? DEFAULT_TOOL_STEPS,
       ...(this.deps.log ? { log: this.deps.log } : {}),
     };
