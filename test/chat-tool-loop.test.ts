@@ -284,6 +284,15 @@ describe('tool loop: approval and bad input', () => {
     expect(sent.messages.find((message) => message.tool_calls)).toMatchObject({
       tool_calls: [{ function: { name: 'files__get_weather', arguments: '{"city":"Lima"}' } }],
     });
+
+    // Export and import keep the whole exchange.
+    const markdown = h.core.chat.exportConversation(chat.id, 'markdown').content;
+    expect(markdown).toContain('*Status: done (files › get_weather), approval: edited*');
+    expect(markdown).toContain('*Run with:*');
+    expect(markdown).toContain('Lima: fog');
+    const imported = h.core.chat.importConversation(h.core.chat.exportConversation(chat.id, 'json').content);
+    const copy = h.core.chat.open(imported.id).messages.find((message) => message.role === 'assistant');
+    expect(copy?.toolCalls).toEqual(final.toolCalls);
   });
 
   it('asks the window: the call waits, shown in a delta, until chat.answerTool answers through the router', async () => {
