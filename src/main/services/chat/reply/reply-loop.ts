@@ -83,6 +83,10 @@ export async function* replyLoopEvents(
     parameters: tool.spec.inputSchema,
   }));
   let reply = emptyReply();
+  const applied = (event: ReplyEvent): ReplyEvent => {
+    reply = applyEvent(reply, event);
+    return event;
+  };
   for (let step = 0; ; step += 1) {
     const first = reply.toolCalls.length;
     const turns: ChatTurn[] =
@@ -93,15 +97,21 @@ export async function* replyLoopEvents(
     // A later round's text starts a paragraph of its own in the one message.
     let separate = reply.text !== '' && !reply.text.endsWith('\n');
     for await (const batch of modelReplyEvents(stepCall)) {
-      const events = batch.map((event): StreamEvent => {
-        if (event.type === 'tool-call') return renumbered(event, first, reply, step);
-        if (event.type === 'text' && separate) {
-          separate = false;
-          return { ...event, text: `\n\n${event.text}` };
+      const events: ReplyEvent[] = [];
+      for (const event of batch) {
+        if (event.type === 'tool-call') {
+          const isNew = reply.toolCalls[event.index + first] === undefined;
+          const piece = renumbered(event, first, reply, step);
+          events.push(applied(piece));
+          // The window shows the call as the model writes it.
+          if (isNew)
+            events.push(applied({ type: 'tool-update', index: piece.index, patch: { status: 'streaming' } }));
+          continue;
         }
-        return event;
-      });
-      for (const event of events) reply = applyEvent(reply, event);
+        const next = event.type === 'text' && separate ? { ...event, text: `\n\n${event.text}` } : event;
+        if (event.type === 'text') separate = false;
+        events.push(applied(next));
+      }
       yield events;
       if (events.some((event) => event.type === 'error')) return;
     }
@@ -143,7 +153,7 @@ function renumbered(
   first: number,
   reply: ReplyState,
   step: number,
-): StreamEvent {
+): Extract<StreamEvent, { type: 'tool-call' }> {
   const index = event.index + first;
   const taken =
     event.id !== undefined && reply.toolCalls.some((call, at) => at !== index && call.id === event.id);
