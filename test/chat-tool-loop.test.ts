@@ -108,6 +108,20 @@ describe.each(families)('tool loop: $label', (family) => {
     });
     expect(new Set(final.toolCalls.map((call) => call.id)).size).toBe(3);
     expect(modelRequests(family.path)).toHaveLength(2);
+    if (family.api === 'gemini') {
+      // A thinking model's signed call goes back with its signature.
+      const second = modelRequests(family.path)[1]?.json as {
+        contents: { parts: Record<string, unknown>[] }[];
+      };
+      const callParts = second.contents
+        .flatMap((content) => content.parts)
+        .filter((part) => part.functionCall);
+      expect(callParts.map((part) => part.thoughtSignature)).toEqual([
+        Buffer.from('sig:files__get_weather').toString('base64'),
+        undefined,
+        undefined,
+      ]);
+    }
 
     // The window's deltas carry each call's status and result, typed by the contract (pacing may merge `running`
     // into `done` here; the Stop test sees `running`).

@@ -49,6 +49,8 @@ export const toolCallSchema = z.object({
   name: z.string(),
   /** The arguments as the model wrote them (a JSON text, possibly partial while streaming). */
   arguments: z.string(),
+  /** An opaque token the provider gave with the call and wants back with it (Gemini's `thoughtSignature`). */
+  signature: z.string().optional(),
   /** The tool loop's round this call belongs to, from 0; absent on calls HubDesk did not run. */
   step: z.number().int().min(0).optional(),
   /** How much of the message's text came before this call's round (the round's text is what precedes it). */

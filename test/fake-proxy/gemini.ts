@@ -170,12 +170,22 @@ function response(parts: Part[], p: GeminiPlan, model: string, responseId: strin
   };
 }
 
+/** The calls as parts; a thinking model signs the first one (`thoughtSignature`), as upstream does. */
+function functionCallParts(p: GeminiPlan): Part[] {
+  return p.functionCalls.map((functionCall, index) => ({
+    functionCall,
+    ...(index === 0 && p.thought
+      ? { thoughtSignature: Buffer.from(`sig:${functionCall.name}`).toString('base64') }
+      : {}),
+  }));
+}
+
 function streamChunks(p: GeminiPlan, model: string, responseId: string): Json[] {
   if (p.blocked) return [blockedResponse(p, model, responseId)];
   const pieces: Part[][] = [
     ...chunkText(p.thought, 8).map((text) => [{ text, thought: true }]),
     ...chunkText(p.text, 8).map((text) => [{ text }]),
-    ...(p.functionCalls.length > 0 ? [p.functionCalls.map((functionCall) => ({ functionCall }))] : []),
+    ...(p.functionCalls.length > 0 ? [functionCallParts(p)] : []),
   ];
   if (pieces.length === 0) pieces.push([{ text: '' }]);
   return pieces.map((parts, index) => response(parts, p, model, responseId, index === pieces.length - 1));
@@ -193,9 +203,7 @@ export async function gemini(ctx: Ctx, params: string[]): Promise<void> {
     if (p.blocked) return sendJson(ctx, 200, blockedResponse(p, model, responseId));
     const parts: Part[] = [
       ...(p.thought ? [{ text: p.thought, thought: true }] : []),
-      ...(p.functionCalls.length > 0
-        ? p.functionCalls.map((functionCall) => ({ functionCall }))
-        : [{ text: p.text }]),
+      ...(p.functionCalls.length > 0 ? functionCallParts(p) : [{ text: p.text }]),
     ];
     return sendJson(ctx, 200, response(parts, p, model, responseId, true));
   }

@@ -42,8 +42,10 @@ function assistantContents(turn: ChatTurn): Json[] {
         role: 'model',
         parts: [
           ...(step.text !== '' ? [{ text: step.text }] : []),
+          // Thinking models refuse a call sent back without the signature it came with.
           ...step.calls.map((call) => ({
             functionCall: { id: call.id, name: call.name, args: callArguments(call) },
+            ...(call.signature ? { thoughtSignature: call.signature } : {}),
           })),
         ],
       },
@@ -172,12 +174,14 @@ function createResponseReader() {
         events.push({ type: part.thought === true ? 'reasoning' : 'text', text });
       } else if (call) {
         const index = toolCount++;
+        const signature = asString(part.thoughtSignature);
         events.push({
           type: 'tool-call',
           index,
           id: asString(call.id) ?? `call_${index}`,
           name: asString(call.name) ?? '',
           argumentsDelta: JSON.stringify(call.args ?? {}),
+          ...(signature ? { signature } : {}),
         });
       }
     }

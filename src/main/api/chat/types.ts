@@ -13,7 +13,15 @@ export type StreamEvent =
   | { type: 'text'; text: string }
   | { type: 'reasoning'; text: string }
   /** A piece of tool call `index`: id and name arrive once, arguments in pieces to concatenate. */
-  | { type: 'tool-call'; index: number; id?: string; name?: string; argumentsDelta: string }
+  | {
+      type: 'tool-call';
+      index: number;
+      id?: string;
+      name?: string;
+      argumentsDelta: string;
+      /** An opaque token the provider wants back with the call (Gemini's `thoughtSignature`). */
+      signature?: string;
+    }
   /** Usage so far; later values replace earlier ones field by field. */
   | { type: 'usage'; usage: Usage }
   /**

@@ -40,6 +40,7 @@ function mergeToolCall(calls: ToolCall[], event: Extract<StreamEvent, { type: 't
     id: event.id ?? current.id,
     name: event.name ?? current.name,
     arguments: current.arguments + event.argumentsDelta,
+    ...(event.signature !== undefined ? { signature: event.signature } : {}),
   };
   return Array.from(next, (call) => call ?? { id: '', name: '', arguments: '' });
 }
