@@ -215,6 +215,31 @@ describe.each(families)('tool loop: $label', (family) => {
   });
 });
 
+describe('tool loop: Claude with thinking', () => {
+  it('sends each round back with its signed thinking block first, as Claude requires', async () => {
+    const chat = chatWith(h.core, families[2]!, {
+      toolServers: ['files'],
+      toolApproval: 'auto',
+      thinkingBudget: 1024,
+      maxTokens: 4000,
+    });
+    const started = await h.core.chat.send({
+      conversationId: chat.id,
+      text: 'What is the weather in Paris?',
+    });
+    const final = await h.core.chat.whenDone(started.streamId);
+    expect(final).toMatchObject({ status: 'complete' });
+    expect(final.text).toContain('Paris: sunny');
+    const second = modelRequests('/v1/messages')[1]?.json as {
+      messages: { role: string; content: unknown }[];
+    };
+    const round = second.messages[1]?.content as Record<string, unknown>[];
+    expect(round.map((block) => block.type)).toEqual(['thinking', 'text', 'tool_use']);
+    expect(round[0]).toMatchObject({ thinking: 'Thinking about: What is the weather in Paris?' });
+    expect(String(round[0]?.signature)).not.toBe('');
+  });
+});
+
 describe('tool loop: a crash mid-loop', () => {
   it('has the running call on disk, and a restart ends the reply interrupted with the call settled', async () => {
     const chat = chatWith(h.core, families[2]!, { toolServers: ['slow'], toolApproval: 'auto' });

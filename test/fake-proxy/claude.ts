@@ -67,6 +67,23 @@ function pairedToolUse(ctx: Ctx, messages: Json[]): boolean {
   return false;
 }
 
+/** With thinking on, the last assistant message that used tools must start with its signed thinking block. */
+function thinkingBeforeToolUse(ctx: Ctx, messages: Json[]): boolean {
+  const index = messages.findLastIndex((message) => message.role === 'assistant');
+  const last = messages[index];
+  if (!last || blocksOf(last, 'tool_use').length === 0) return true;
+  const first = Array.isArray(last.content) && isObject(last.content[0]) ? last.content[0] : {};
+  const signed =
+    (first.type === 'thinking' && typeof first.signature === 'string' && first.signature !== '') ||
+    first.type === 'redacted_thinking';
+  if (signed) return true;
+  badRequest(
+    ctx,
+    `messages.${index}.content.0.type: Expected \`thinking\` or \`redacted_thinking\`, but found \`${String(first.type)}\`. When \`thinking\` is enabled, a final \`assistant\` message must start with a thinking block (preceeding the lastmost set of \`tool_use\` and \`tool_result\` blocks). We recommend you include thinking blocks from previous turns. To avoid this requirement, disable \`thinking\`.`,
+  );
+  return false;
+}
+
 function validate(ctx: Ctx, body: unknown): body is Json {
   if (!isObject(body)) {
     badRequest(ctx, 'There was an issue with your request body: expected a JSON object.');
@@ -107,6 +124,7 @@ function validate(ctx: Ctx, body: unknown): body is Json {
     return false;
   }
   if (isObject(body.thinking) && body.thinking.type === 'enabled') {
+    if (!thinkingBeforeToolUse(ctx, body.messages.filter(isObject))) return false;
     const budget = body.thinking.budget_tokens;
     if (typeof budget !== 'number' || budget < 1024) {
       badRequest(ctx, 'thinking.enabled.budget_tokens: Input should be greater than or equal to 1024');

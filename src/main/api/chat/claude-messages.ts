@@ -47,6 +47,7 @@ function assistantMessages(turn: ChatTurn): Json[] {
       {
         role: 'assistant',
         content: [
+          ...thinkingBlocks(step.calls[0]?.signature),
           ...(step.text !== '' ? [{ type: 'text', text: step.text }] : []),
           ...step.calls.map((call) => ({
             type: 'tool_use',
@@ -150,8 +151,59 @@ function usageFrom(raw: Json, withOutput: boolean) {
   });
 }
 
+/** Claude's thinking blocks travel with the first call of their message, as `claude:` and the blocks in JSON. */
+const SIGNATURE_PREFIX = 'claude:';
+
+/** The thinking blocks a call carries, to send back before it (Claude refuses a tool round without them). */
+function thinkingBlocks(signature: string | undefined): Json[] {
+  if (!signature?.startsWith(SIGNATURE_PREFIX)) return [];
+  try {
+    return asArray(JSON.parse(signature.slice(SIGNATURE_PREFIX.length))).flatMap((block) => {
+      const value = asObject(block);
+      return value ? [value] : [];
+    });
+  } catch {
+    return [];
+  }
+}
+
+/** The thinking blocks of a message so far, whole (text and signature), for the first call that follows them. */
+class ThinkingBlocks {
+  private blocks: Json[] = [];
+
+  start(block: Json): void {
+    if (block.type === 'thinking')
+      this.blocks.push({
+        type: 'thinking',
+        thinking: asString(block.thinking) ?? '',
+        signature: asString(block.signature) ?? '',
+      });
+    else if (block.type === 'redacted_thinking')
+      this.blocks.push({ type: 'redacted_thinking', data: asString(block.data) ?? '' });
+  }
+
+  thinking(text: string): void {
+    const last = this.blocks.at(-1);
+    if (last?.type === 'thinking') last.thinking = `${asString(last.thinking) ?? ''}${text}`;
+  }
+
+  signed(signature: string): void {
+    const last = this.blocks.at(-1);
+    if (last?.type === 'thinking') last.signature = signature;
+  }
+
+  /** The blocks as a call's signature, once: later calls of the message carry none. */
+  take(): { signature?: string } {
+    if (this.blocks.length === 0) return {};
+    const signature = `${SIGNATURE_PREFIX}${JSON.stringify(this.blocks)}`;
+    this.blocks = [];
+    return { signature };
+  }
+}
+
 function createStreamReader(): StreamReader {
   const tools = new ToolCallIndex();
+  const thinking = new ThinkingBlocks();
   /** Tool blocks by block index: the input given whole at the start, until an input_json_delta replaces it. */
   const wholeInputs = new Map<number, unknown>();
   let redactedShown = false;
@@ -166,10 +218,12 @@ function createStreamReader(): StreamReader {
         return text === '' ? [] : [{ type: 'text', text }];
       }
       case 'thinking': {
+        thinking.start(block);
         const text = asString(block.thinking) ?? '';
         return text === '' ? [] : [{ type: 'reasoning', text }];
       }
       case 'redacted_thinking':
+        thinking.start(block);
         if (redactedShown) return [];
         redactedShown = true;
         return [{ type: 'reasoning', text: REDACTED_THINKING }];
@@ -183,6 +237,7 @@ function createStreamReader(): StreamReader {
             id: asString(block.id) ?? '',
             name: asString(block.name) ?? '',
             argumentsDelta: '',
+            ...thinking.take(),
           },
         ];
       default:
@@ -200,8 +255,12 @@ function createStreamReader(): StreamReader {
       }
       case 'thinking_delta': {
         const text = asString(delta.thinking) ?? '';
+        thinking.thinking(text);
         return text === '' ? [] : [{ type: 'reasoning', text }];
       }
+      case 'signature_delta':
+        thinking.signed(asString(delta.signature) ?? '');
+        return [];
       case 'input_json_delta': {
         const piece = asString(delta.partial_json) ?? '';
         if (piece === '' || !tools.has(blockIndex)) return [];
@@ -265,8 +324,10 @@ function parseResponse(body: unknown): StreamEvent[] {
   const events: StreamEvent[] = [];
   let toolIndex = 0;
   let redactedShown = false;
+  const thinking = new ThinkingBlocks();
   for (const entry of asArray(root.content)) {
     const block = asObject(entry) ?? {};
+    thinking.start(block);
     if (block.type === 'thinking') {
       const text = asString(block.thinking) ?? '';
       if (text !== '') events.push({ type: 'reasoning', text });
@@ -283,6 +344,7 @@ function parseResponse(body: unknown): StreamEvent[] {
         id: asString(block.id) ?? '',
         name: asString(block.name) ?? '',
         argumentsDelta: JSON.stringify(block.input ?? {}),
+        ...thinking.take(),
       });
     }
   }

@@ -45,7 +45,9 @@ function assistantContents(turn: ChatTurn): Json[] {
           // Thinking models refuse a call sent back without the signature it came with.
           ...step.calls.map((call) => ({
             functionCall: { id: call.id, name: call.name, args: callArguments(call) },
-            ...(call.signature ? { thoughtSignature: call.signature } : {}),
+            ...(call.signature && !call.signature.startsWith('claude:')
+              ? { thoughtSignature: call.signature }
+              : {}),
           })),
         ],
       },
