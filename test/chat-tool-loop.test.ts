@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type Core, createCore } from '../src/main/core';
+import type { ToolProvider } from '../src/main/services/tools/tool-provider';
 import type { ChatParams } from '../src/shared/chat-params';
 import type { ChatApi } from '../src/shared/models';
 import { type ChatHarness, startChatHarness } from './support/chat-core';
@@ -403,6 +404,37 @@ describe('tool loop: approval and bad input', () => {
     const final = await h.core.chat.whenDone(started.streamId);
     expect(final.status).toBe('interrupted');
     expect(final.toolCalls[0]).toMatchObject({ status: 'cancelled' });
+  });
+
+  it('cuts a 10 MB result to 100,000 characters for the model and the history, with a note', async () => {
+    const huge: ToolProvider = {
+      server: 'huge',
+      listTools: async () => [
+        {
+          server: 'huge',
+          name: 'get_weather',
+          description: 'A very long forecast.',
+          inputSchema: { type: 'object' },
+        },
+      ],
+      callTool: async () => ({ content: [{ type: 'text', text: 'r'.repeat(10_000_000) }], isError: false }),
+    };
+    h.core.tools.register(huge);
+    const chat = chatWith(h.core, families[0]!, { toolServers: ['huge'], toolApproval: 'auto' });
+    const started = await h.core.chat.send({
+      conversationId: chat.id,
+      text: 'What is the weather in Paris?',
+    });
+    const final = await h.core.chat.whenDone(started.streamId);
+    expect(final.status).toBe('complete');
+    expect(final.toolCalls[0]).toMatchObject({ status: 'done', truncatedFrom: 10_000_000 });
+    const sent = modelRequests('/v1/chat/completions')[1]?.json as {
+      messages: { role: string; content: string }[];
+    };
+    const result = sent.messages.find((message) => message.role === 'tool')?.content ?? '';
+    expect(result.startsWith('r'.repeat(100_000))).toBe(true);
+    expect(result).toContain('it had 10,000,000 characters of text; the first 100,000 are kept');
+    expect(result.length).toBeLessThan(100_200);
   });
 
   it('fails the reply with a clear error when the chat names a tool server HubDesk does not know', async () => {

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HubError } from '../src/main/base/errors';
 import { REPLY_TEXT_LIMIT } from '../src/main/services/chat/reply/reply-faults';
+import { replyLoopEvents } from '../src/main/services/chat/reply/reply-loop';
 import { runReply } from '../src/main/services/chat/reply/reply-run';
 import type { ReplyEvent } from '../src/main/services/chat/reply/reply-state';
 import { autoApprover, neverApprover, type ToolApprover } from '../src/main/services/tools/tool-approval';
@@ -16,7 +17,10 @@ import {
   ToolRunner,
 } from '../src/main/services/tools/tool-runner';
 import type { ToolCall } from '../src/shared/chat';
+import { findModel } from '../src/shared/models';
 import type { ToolResult, ToolSpec } from '../src/shared/tools';
+import { makeClient, userTurn } from './chat-adapter-support';
+import { type FakeProxy, startFakeProxy } from './fake-proxy';
 import { ManualClock } from './support/manual-clock';
 
 /** A real provider that computes: sha256 of its text, a text of a given length, or a wait until stopped. */
@@ -292,6 +296,84 @@ describe('runReply with tool updates on the manual clock', () => {
         status: 'done',
         result: { content: [], isError: false },
       },
+    ]);
+  });
+});
+
+describe('replyLoopEvents: the rounds of one reply, against the fake proxy', () => {
+  let proxy: FakeProxy;
+  beforeAll(async () => {
+    proxy = await startFakeProxy();
+  });
+  afterAll(async () => {
+    await proxy.close();
+  });
+
+  /** A provider whose weather tool answers from a table, computed, and a clock tool with no arguments. */
+  class TableTools implements ToolProvider {
+    readonly server = 'table';
+    async listTools(): Promise<ToolSpec[]> {
+      return [
+        { server: 'table', name: 'get_weather', description: 'Weather.', inputSchema: { type: 'object' } },
+        { server: 'table', name: 'current_time', description: 'Time.', inputSchema: { type: 'object' } },
+      ];
+    }
+    async callTool(name: string, args: Record<string, unknown>): Promise<ToolResult> {
+      const text =
+        name === 'current_time' ? 'noon' : `${String(args.city)}: ${String(args.city).length * 3} °C`;
+      return { content: [{ type: 'text', text }], isError: false };
+    }
+  }
+
+  it('streams each call as written, runs the round, and asks again with the results', async () => {
+    const batches: ReplyEvent[][] = [];
+    const controller = new AbortController();
+    for await (const batch of replyLoopEvents(
+      {
+        api: 'openai-chat',
+        request: async () => ({
+          model: findModel('gpt-4.1'),
+          system: '',
+          turns: [userTurn('What is the weather in Rome, and what time is it?')],
+          params: {},
+          stream: true,
+        }),
+        client: () => makeClient(proxy),
+        signal: controller.signal,
+      },
+      () => ({ runner: new ToolRunner([new TableTools()], autoApprover), maxSteps: 8 }),
+    )) {
+      batches.push(batch);
+    }
+    const updates = batches
+      .flat()
+      .flatMap((event) => (event.type === 'tool-update' ? [[event.index, event.patch.status ?? null]] : []));
+    expect(updates).toEqual([
+      [0, 'streaming'],
+      [1, 'streaming'],
+      [0, null],
+      [1, null],
+      [0, 'running'],
+      [0, 'done'],
+      [1, 'running'],
+      [1, 'done'],
+    ]);
+    const round = batches
+      .flat()
+      .filter((event) => event.type === 'tool-update' && event.patch.step !== undefined);
+    expect(round.map((event) => event.type === 'tool-update' && event.patch)).toEqual([
+      { step: 0, textOffset: 0 },
+      { step: 0, textOffset: 0 },
+    ]);
+    const text = batches
+      .flat()
+      .map((event) => (event.type === 'text' ? event.text : ''))
+      .join('');
+    expect(text).toBe('Tool result: Rome: 12 °C | noon');
+    const finishes = batches.flat().filter((event) => event.type === 'finish');
+    expect(finishes).toEqual([
+      { type: 'finish', reason: 'tool_calls' },
+      { type: 'finish', reason: 'stop' },
     ]);
   });
 });
