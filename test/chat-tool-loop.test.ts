@@ -406,6 +406,23 @@ describe('tool loop: approval and bad input', () => {
     expect(final.toolCalls[0]).toMatchObject({ status: 'cancelled' });
   });
 
+  it('regenerates a reply that ran tools: the sibling runs its own loop, the first keeps its calls', async () => {
+    const chat = chatWith(h.core, families[1]!, { toolServers: ['files'], toolApproval: 'auto' });
+    const started = await h.core.chat.send({
+      conversationId: chat.id,
+      text: 'What is the weather in Paris?',
+    });
+    const first = await h.core.chat.whenDone(started.streamId);
+    const again = h.core.chat.regenerate({ conversationId: chat.id, messageId: first.id });
+    const second = await h.core.chat.whenDone(again.streamId);
+    expect(second).toMatchObject({ status: 'complete', text: 'Tool result: Paris: sunny' });
+    expect(second.toolCalls.map((call) => call.status)).toEqual(['done']);
+    expect(second.toolCalls[0]?.id).not.toBe(first.toolCalls[0]?.id);
+    const thread = h.core.chat.open(chat.id).messages;
+    expect(thread.at(-1)?.siblingIds).toEqual([first.id, second.id]);
+    expect(h.core.chat.selectBranch(chat.id, first.id).messages.at(-1)?.toolCalls).toEqual(first.toolCalls);
+  });
+
   it('cuts a 10 MB result to 100,000 characters for the model and the history, with a note', async () => {
     const huge: ToolProvider = {
       server: 'huge',
