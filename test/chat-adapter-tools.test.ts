@@ -1,3 +1,4 @@
+// Over 400 lines: one recorded request shape per family, each spelled out whole so a change shows field by field.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adapterFor } from '../src/main/api/chat/index';
 import type { ChatTurn, WireTool } from '../src/main/api/chat/types';

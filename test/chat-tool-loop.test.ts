@@ -1,3 +1,4 @@
+// Over 400 lines: the same loop cases run through a real core for each of the six family routes, plus approval and faults.
 import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
