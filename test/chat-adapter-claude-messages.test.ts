@@ -165,7 +165,15 @@ describe('Claude Messages: recorded streams', () => {
     expect(events).toEqual([
       { type: 'reasoning', text: 'Hmm.' },
       { type: 'text', text: 'Hello!' },
-      { type: 'tool-call', index: 0, id: 'toolu_1', name: 'get_weather', argumentsDelta: '{"city":"Paris"}' },
+      {
+        type: 'tool-call',
+        index: 0,
+        id: 'toolu_1',
+        name: 'get_weather',
+        argumentsDelta: '{"city":"Paris"}',
+        // The thinking block goes back with the call: Claude refuses a tool round without it.
+        signature: 'claude:[{"type":"thinking","thinking":"Hmm.","signature":"sig"}]',
+      },
       { type: 'usage', usage: { inputTokens: 13, cachedTokens: 0, outputTokens: 26 } },
       { type: 'finish', reason: 'tool_calls' },
     ]);

@@ -18,6 +18,7 @@ import type { ServiceDeps } from './services/service-deps';
 import { SettingsService } from './services/settings-service';
 import { SpellcheckService } from './services/spellcheck-service';
 import { BuiltinToolProvider } from './services/tools/builtin-tools';
+import { ToolRegistry } from './services/tools/tool-registry';
 import { type McpOptions, ToolServersService } from './services/tools/tool-servers-service';
 import { TranscriptionService } from './services/transcription/transcription-service';
 import type { VideoTiming } from './services/videos/timing';
@@ -75,6 +76,8 @@ export interface Core {
   tokens: TokenStore;
   settings: SettingsService;
   chat: ChatService;
+  /** The tool providers chats may offer: HubDesk's own data is registered here, MCP servers are found by name. */
+  toolRegistry: ToolRegistry;
   transcription: TranscriptionService;
   videos: VideoService;
   search: SearchService;
@@ -129,7 +132,9 @@ export function createCore(options: CoreOptions): Core {
   const proxyCredentialsMoved = settings.moveProxyCredentialsToKeychain().catch((error: unknown) => {
     options.log?.(`Moving proxy passwords to the keychain failed: ${String(error)}`);
   });
+  const toolRegistry = new ToolRegistry();
   const chat = new ChatService({
+    tools: toolRegistry,
     conversations: new ConversationsRepo(db),
     messages: new MessagesRepo(db),
     search: new SearchRepo(db),
@@ -217,6 +222,11 @@ export function createCore(options: CoreOptions): Core {
     ...(options.log ? { log: options.log } : {}),
     ...options.mcp,
   });
+  toolRegistry.register(builtinTools);
+  toolRegistry.setSource({
+    find: (server) => tools.enabledProviders([server])[0],
+    isAutoApproved: (server, tool) => tools.isAutoApproved(server, tool),
+  });
   const appInfo = (): AppInfo => ({
     version: packageJson.version,
     dataDir: paths.dataDir,
@@ -251,6 +261,7 @@ export function createCore(options: CoreOptions): Core {
     tokens,
     settings,
     chat,
+    toolRegistry,
     transcription,
     videos,
     search,

@@ -112,6 +112,24 @@ export const chatChannels = {
     request: z.object({ conversationId: id, messageId: id }).strict(),
     response: z.object({ streamId: z.string(), assistantMessageId: z.string() }),
   },
+  /**
+   * The user's answer to a tool call shown as `waiting` in a reply's deltas: run it, run it with edited arguments,
+   * or deny it (the model reads the denial). `answered` is false when the call no longer waits (the reply stopped).
+   */
+  'chat.answerTool': {
+    request: z
+      .object({
+        messageId: id,
+        callId: z.string().min(1).max(200),
+        decision: z.discriminatedUnion('kind', [
+          z.object({ kind: z.literal('allow') }).strict(),
+          z.object({ kind: z.literal('deny'), reason: z.string().max(2000).optional() }).strict(),
+          z.object({ kind: z.literal('edit'), arguments: z.record(z.string(), z.unknown()) }).strict(),
+        ]),
+      })
+      .strict(),
+    response: z.object({ answered: z.boolean() }),
+  },
   'chat.cancel': {
     request: z.object({ streamId: id }).strict(),
     response: z.object({ cancelled: z.boolean() }),

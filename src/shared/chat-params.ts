@@ -13,10 +13,19 @@ export const chatParamsSchema = z
     stop: z.array(z.string().min(1).max(200)).max(5).optional(),
     seed: z.number().int().min(-2_147_483_648).max(2_147_483_647).optional(),
     responseFormat: z.enum(['text', 'json_object']).optional(),
+    /** The tool providers (MCP servers, `hubdesk`) whose tools this chat offers the model; none by default. */
+    toolServers: z.array(z.string().min(1).max(100)).max(50).optional(),
+    /** How many rounds of tool calls one reply may run before the loop stops (default `DEFAULT_TOOL_STEPS`). */
+    maxToolSteps: z.number().int().min(1).max(100).optional(),
+    /** Who decides whether a tool call runs: ask the user (default), run every call, or run none. */
+    toolApproval: z.enum(['ask', 'auto', 'never']).optional(),
   })
   .strict();
 export type ChatParams = z.infer<typeof chatParamsSchema>;
-export type ParamKey = keyof ChatParams;
+/** The tool loop's settings: the chat's, not the model's; never sent as generation parameters. */
+export type ToolSettingKey = 'toolServers' | 'maxToolSteps' | 'toolApproval';
+/** A generation parameter. */
+export type ParamKey = Exclude<keyof ChatParams, ToolSettingKey>;
 
 export interface ParamSpec {
   key: ParamKey;
@@ -168,6 +177,9 @@ export function paramSpecs(model: ModelInfo, api: ChatApi): ParamSpec[] {
       ];
   }
 }
+
+/** Rounds of tool calls a reply may run when the chat does not say. */
+export const DEFAULT_TOOL_STEPS = 8;
 
 /** Default max tokens for Claude Messages, where the field is required. */
 export const CLAUDE_DEFAULT_MAX_TOKENS = 4096;

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { chatParamsSchema } from './chat-params';
 import { appErrorKinds, appErrorSchema } from './errors';
 import { chatApiSchema } from './models';
+import { toolResultSchema } from './tools';
 
 /**
  * The title a conversation has until its first message names it. Stored as is (the CLI and exports show it); the
@@ -21,13 +22,73 @@ export const usageSchema = z.object({
 });
 export type Usage = z.infer<typeof usageSchema>;
 
+/**
+ * Where a tool call stands in the tool loop (issue 15): `streaming` while the model writes it, `waiting` for the
+ * user's approval, `running`, then `done` (its result may be an error the tool reported), `denied`, `failed`
+ * (HubDesk could not run it: no such tool, arguments that are not JSON, the server failed), `cancelled` (Stop), or
+ * `skipped` (the step limit was reached before it ran).
+ */
+export const toolCallStatusSchema = z.enum([
+  'streaming',
+  'waiting',
+  'running',
+  'done',
+  'denied',
+  'failed',
+  'cancelled',
+  'skipped',
+]);
+export type ToolCallStatus = z.infer<typeof toolCallStatusSchema>;
+
+export const toolApprovalSchema = z.enum(['auto', 'allowed', 'edited', 'denied']);
+export type ToolApproval = z.infer<typeof toolApprovalSchema>;
+
 export const toolCallSchema = z.object({
   id: z.string(),
+  /** The name the model used (for a tool HubDesk offered, `server__tool`). */
   name: z.string(),
   /** The arguments as the model wrote them (a JSON text, possibly partial while streaming). */
   arguments: z.string(),
+  /** An opaque token the provider gave with the call and wants back with it (Gemini's `thoughtSignature`). */
+  signature: z.string().optional(),
+  /** The tool loop's round this call belongs to, from 0; absent on calls HubDesk did not run. */
+  step: z.number().int().min(0).optional(),
+  /** How much of the message's text came before this call's round (the round's text is what precedes it). */
+  textOffset: z.number().int().min(0).optional(),
+  /** The provider and tool the name maps to. */
+  server: z.string().optional(),
+  tool: z.string().optional(),
+  status: toolCallStatusSchema.optional(),
+  approval: toolApprovalSchema.optional(),
+  /** The arguments the tool ran with, when the user edited them. */
+  runArguments: z.string().optional(),
+  /** What the model is sent back: the tool's result, or an error result that says why it did not run. */
+  result: toolResultSchema.optional(),
+  /** The result's text was cut to this many characters from this many. */
+  truncatedFrom: z.number().int().optional(),
+  /** Why HubDesk could not run it (status `failed`), as the window shows errors. */
+  error: appErrorSchema.optional(),
 });
 export type ToolCall = z.infer<typeof toolCallSchema>;
+
+/**
+ * The calls of a reply that ended while they were still being written, waiting or running (a crash, a stop): each
+ * becomes `cancelled`, with a result that says so, so the model reads why it has no answer.
+ */
+export function settleToolCalls(calls: ToolCall[]): ToolCall[] {
+  return calls.map((call) =>
+    call.status === 'streaming' || call.status === 'waiting' || call.status === 'running'
+      ? {
+          ...call,
+          status: 'cancelled',
+          result: {
+            content: [{ type: 'text', text: 'The reply was interrupted before this tool call finished.' }],
+            isError: true,
+          },
+        }
+      : call,
+  );
+}
 
 /** An image kept with a message: a file in the library folder, by relative path. */
 export const imageRefSchema = z.object({

@@ -6,13 +6,13 @@ import {
   estimateTokens,
   isReasoningModel,
   limitTokens,
-  mentionsWeather,
-  pickTool,
+  plannedToolCalls,
   reasoningFor,
   replyTo,
-  toolResultReply,
-  weatherArguments,
+  TOOL_LOOP_MARKER,
+  toolResultsReply,
 } from './text';
+import { type PairingStep, pairingProblem } from './tool-pairing';
 
 const ROLES = ['system', 'developer', 'user', 'assistant', 'tool', 'function'];
 const FILTER_MARKER = '[filter]';
@@ -36,7 +36,7 @@ interface ToolCallPlan {
 interface ChatPlan {
   reasoning: string;
   content: string;
-  toolCall: ToolCallPlan | undefined;
+  toolCalls: ToolCallPlan[];
   finishReason: 'stop' | 'length' | 'tool_calls' | 'content_filter';
   promptTokens: number;
 }
@@ -80,6 +80,7 @@ function validate(ctx: Ctx, body: unknown): body is Json {
       return false;
     }
   }
+  if (!pairedToolCalls(ctx, messages.filter(isObject))) return false;
   if (isReasoningModel(body.model) && body.max_tokens !== undefined && !body.model.startsWith('deepseek')) {
     sendError(
       ctx,
@@ -98,6 +99,31 @@ function validate(ctx: Ctx, body: unknown): body is Json {
     return false;
   }
   return true;
+}
+
+/** Each assistant message's `tool_calls` answered by the `tool` messages right after it, as upstream checks. */
+function pairedToolCalls(ctx: Ctx, messages: Json[]): boolean {
+  const steps: PairingStep[] = [];
+  for (const message of messages) {
+    const previous = steps[steps.length - 1];
+    if (message.role === 'tool') {
+      const id = String(message.tool_call_id);
+      if (previous?.kind === 'results') previous.ids.push(id);
+      else steps.push({ kind: 'results', ids: [id] });
+    } else if (message.role === 'assistant' && Array.isArray(message.tool_calls)) {
+      steps.push({ kind: 'calls', ids: message.tool_calls.filter(isObject).map((call) => String(call.id)) });
+    } else steps.push({ kind: 'other' });
+  }
+  const problem = pairingProblem(steps);
+  if (!problem) return true;
+  badRequest(
+    ctx,
+    problem.kind === 'unanswered'
+      ? `An assistant message with 'tool_calls' must be followed by tool messages responding to each 'tool_call_id'. The following tool_call_ids did not have response messages: ${problem.ids.join(', ')}`
+      : "Invalid parameter: messages with role 'tool' must be a response to a preceeding message with 'tool_calls'.",
+    'messages',
+  );
+  return false;
 }
 
 function toolNames(tools: unknown): string[] {
@@ -122,34 +148,42 @@ function plan(body: Json): ChatPlan {
     | number
     | undefined;
 
-  if (last?.role === 'tool') {
-    const limited = limitTokens(toolResultReply(contentText(last.content)), maxTokens);
+  const names = body.tool_choice === 'none' ? [] : toolNames(body.tools);
+  const planned = plannedToolCalls(prompt, names);
+  const toolCalls = planned.map((call) => ({
+    id: newId('call_', 12),
+    name: call.name,
+    arguments: call.args === undefined ? '' : JSON.stringify(call.args),
+  }));
+  if (last?.role === 'tool' && !(prompt.includes(TOOL_LOOP_MARKER) && toolCalls.length > 0)) {
+    const results: string[] = [];
+    for (const message of [...messages].reverse()) {
+      if (message.role !== 'tool') break;
+      results.unshift(contentText(message.content));
+    }
+    const limited = limitTokens(toolResultsReply(results), maxTokens);
     const finishReason = limited.truncated ? 'length' : 'stop';
-    return { reasoning, content: limited.text, toolCall: undefined, finishReason, promptTokens };
+    return { reasoning, content: limited.text, toolCalls: [], finishReason, promptTokens };
   }
   const filterAt = prompt.indexOf(FILTER_MARKER);
   if (filterAt >= 0) {
     const content = replyTo(prompt.slice(0, filterAt));
-    return { reasoning, content, toolCall: undefined, finishReason: 'content_filter', promptTokens };
+    return { reasoning, content, toolCalls: [], finishReason: 'content_filter', promptTokens };
   }
-  const tool = body.tool_choice === 'none' ? undefined : pickTool(toolNames(body.tools));
-  if (tool !== undefined && mentionsWeather(prompt)) {
-    const toolCall = {
-      id: newId('call_', 12),
-      name: tool,
-      arguments: JSON.stringify(weatherArguments(prompt)),
-    };
-    return { reasoning, content: '', toolCall, finishReason: 'tool_calls', promptTokens };
+  if (toolCalls.length > 0) {
+    return { reasoning, content: '', toolCalls, finishReason: 'tool_calls', promptTokens };
   }
   const limited = limitTokens(replyTo(prompt), maxTokens);
   const finishReason = limited.truncated ? 'length' : 'stop';
-  return { reasoning, content: limited.text, toolCall: undefined, finishReason, promptTokens };
+  return { reasoning, content: limited.text, toolCalls: [], finishReason, promptTokens };
 }
 
 function usageOf(p: ChatPlan) {
   const reasoningTokens = estimateTokens(p.reasoning);
   const completionTokens =
-    estimateTokens(p.content) + reasoningTokens + estimateTokens(p.toolCall?.arguments ?? '');
+    estimateTokens(p.content) +
+    reasoningTokens +
+    estimateTokens(p.toolCalls.map((call) => call.arguments).join(''));
   return {
     prompt_tokens: p.promptTokens,
     completion_tokens: completionTokens,
@@ -216,13 +250,16 @@ function streamEvents(body: Json, p: ChatPlan): SseEvent[] {
   );
   for (const piece of chunkText(p.reasoning)) events.push(chunk({ content: null, reasoning_content: piece }));
   for (const piece of chunkText(p.content)) events.push(chunk({ content: piece }));
-  if (p.toolCall) {
-    const { id, name } = p.toolCall;
-    events.push(
-      chunk({ tool_calls: [{ index: 0, id, type: 'function', function: { name, arguments: '' } }] }),
-    );
-    for (const piece of chunkText(p.toolCall.arguments, 6)) {
-      events.push(chunk({ tool_calls: [{ index: 0, function: { arguments: piece } }] }));
+  // Parallel calls: each announced, then their argument pieces interleaved, as upstream streams them.
+  for (const [index, { id, name }] of p.toolCalls.entries()) {
+    events.push(chunk({ tool_calls: [{ index, id, type: 'function', function: { name, arguments: '' } }] }));
+  }
+  const pieces = p.toolCalls.map((call) => chunkText(call.arguments, 6));
+  for (let at = 0; pieces.some((list) => at < list.length); at += 1) {
+    for (const [index, list] of pieces.entries()) {
+      const piece = list[at];
+      if (piece !== undefined)
+        events.push(chunk({ tool_calls: [{ index, function: { arguments: piece } }] }));
     }
   }
   events.push(chunk({}, p.finishReason));
@@ -238,14 +275,17 @@ function completion(body: Json, p: ChatPlan): Json {
   const azure = model.startsWith('gpt-4');
   const message: Json = {
     role: 'assistant',
-    content: p.toolCall ? null : p.content,
+    content: p.toolCalls.length > 0 ? null : p.content,
     refusal: null,
     annotations: [],
   };
   if (p.reasoning) message.reasoning_content = p.reasoning;
-  if (p.toolCall) {
-    const { id, name, arguments: args } = p.toolCall;
-    message.tool_calls = [{ id, type: 'function', function: { name, arguments: args } }];
+  if (p.toolCalls.length > 0) {
+    message.tool_calls = p.toolCalls.map(({ id, name, arguments: args }) => ({
+      id,
+      type: 'function',
+      function: { name, arguments: args },
+    }));
   }
   return {
     id: newId('chatcmpl-', 12),

@@ -6,13 +6,13 @@ import {
   chunkText,
   estimateTokens,
   limitTokens,
-  mentionsWeather,
-  pickTool,
+  plannedToolCalls,
   reasoningFor,
   replyTo,
-  toolResultReply,
-  weatherArguments,
+  TOOL_LOOP_MARKER,
+  toolResultsReply,
 } from './text';
+import { type PairingStep, pairingProblem } from './tool-pairing';
 
 type Block =
   | { type: 'thinking'; thinking: string; signature: string }
@@ -35,6 +35,53 @@ function blocksText(content: unknown): string {
     .map((block) => (block.type === 'text' && typeof block.text === 'string' ? block.text : ''))
     .filter((text) => text !== '')
     .join('\n');
+}
+
+function blocksOf(message: Json, type: string): Json[] {
+  return Array.isArray(message.content)
+    ? message.content.filter((block): block is Json => isObject(block) && block.type === type)
+    : [];
+}
+
+/** Every `tool_use` answered by a `tool_result` in the next message, and no result without its call. */
+function pairedToolUse(ctx: Ctx, messages: Json[]): boolean {
+  const steps: PairingStep[] = messages.map((message) => {
+    const uses = blocksOf(message, 'tool_use');
+    const results = blocksOf(message, 'tool_result');
+    if (message.role === 'assistant' && uses.length > 0) {
+      return { kind: 'calls', ids: uses.map((block) => String(block.id)) };
+    }
+    if (message.role === 'user' && results.length > 0) {
+      return { kind: 'results', ids: results.map((block) => String(block.tool_use_id)) };
+    }
+    return { kind: 'other' };
+  });
+  const problem = pairingProblem(steps);
+  if (!problem) return true;
+  badRequest(
+    ctx,
+    problem.kind === 'unanswered'
+      ? `messages.${problem.at + 1}: \`tool_use\` ids were found without \`tool_result\` blocks immediately after: ${problem.ids.join(', ')}. Each \`tool_use\` block must have a corresponding \`tool_result\` block in the next message.`
+      : `messages.${problem.at}.content.0: unexpected \`tool_use_id\` found in \`tool_result\` blocks: ${problem.ids.join(', ')}. Each \`tool_result\` block must have a corresponding \`tool_use\` block in the previous message.`,
+  );
+  return false;
+}
+
+/** With thinking on, the last assistant message that used tools must start with its signed thinking block. */
+function thinkingBeforeToolUse(ctx: Ctx, messages: Json[]): boolean {
+  const index = messages.findLastIndex((message) => message.role === 'assistant');
+  const last = messages[index];
+  if (!last || blocksOf(last, 'tool_use').length === 0) return true;
+  const first = Array.isArray(last.content) && isObject(last.content[0]) ? last.content[0] : {};
+  const signed =
+    (first.type === 'thinking' && typeof first.signature === 'string' && first.signature !== '') ||
+    first.type === 'redacted_thinking';
+  if (signed) return true;
+  badRequest(
+    ctx,
+    `messages.${index}.content.0.type: Expected \`thinking\` or \`redacted_thinking\`, but found \`${String(first.type)}\`. When \`thinking\` is enabled, a final \`assistant\` message must start with a thinking block (preceeding the lastmost set of \`tool_use\` and \`tool_result\` blocks). We recommend you include thinking blocks from previous turns. To avoid this requirement, disable \`thinking\`.`,
+  );
+  return false;
 }
 
 function validate(ctx: Ctx, body: unknown): body is Json {
@@ -71,11 +118,13 @@ function validate(ctx: Ctx, body: unknown): body is Json {
       return false;
     }
   }
+  if (!pairedToolUse(ctx, body.messages.filter(isObject))) return false;
   if (typeof body.temperature === 'number' && (body.temperature < 0 || body.temperature > 1)) {
     badRequest(ctx, 'temperature: range: 0..1');
     return false;
   }
   if (isObject(body.thinking) && body.thinking.type === 'enabled') {
+    if (!thinkingBeforeToolUse(ctx, body.messages.filter(isObject))) return false;
     const budget = body.thinking.budget_tokens;
     if (typeof budget !== 'number' || budget < 1024) {
       badRequest(ctx, 'thinking.enabled.budget_tokens: Input should be greater than or equal to 1024');
@@ -94,7 +143,9 @@ function plan(body: Json): MessagePlan {
   const system = typeof body.system === 'string' ? body.system : blocksText(body.system);
   const inputTokens = estimateTokens([system, ...messages.map((m) => blocksText(m.content))].join('\n')) + 3;
   const last = messages[messages.length - 1];
-  const prompt = blocksText([...messages].reverse().find((m) => m.role === 'user')?.content);
+  const prompt = blocksText(
+    [...messages].reverse().find((m) => m.role === 'user' && blocksText(m.content) !== '')?.content,
+  );
   const maxTokens = body.max_tokens as number;
   const blocks: Block[] = [];
   if (isObject(body.thinking) && body.thinking.type === 'enabled') {
@@ -105,24 +156,22 @@ function plan(body: Json): MessagePlan {
   let stopReason: MessagePlan['stopReason'] = 'end_turn';
   let stopSequence: string | null = null;
 
-  const toolResult =
-    last?.role === 'user' && Array.isArray(last.content)
-      ? last.content.filter(isObject).find((block) => block.type === 'tool_result')
-      : undefined;
+  const toolResults = last?.role === 'user' ? blocksOf(last, 'tool_result') : [];
   const tools = Array.isArray(body.tools) ? body.tools.filter(isObject) : [];
   const toolChoice = isObject(body.tool_choice) ? body.tool_choice.type : undefined;
-  const tool =
-    toolChoice === 'none'
-      ? undefined
-      : pickTool(tools.flatMap((t) => (typeof t.name === 'string' ? [t.name] : [])));
-
-  if (toolResult) {
-    const result =
-      typeof toolResult.content === 'string' ? toolResult.content : blocksText(toolResult.content);
-    blocks.push({ type: 'text', text: toolResultReply(result) });
-  } else if (tool !== undefined && mentionsWeather(prompt)) {
+  const names =
+    toolChoice === 'none' ? [] : tools.flatMap((t) => (typeof t.name === 'string' ? [t.name] : []));
+  const planned = plannedToolCalls(prompt, names);
+  if (toolResults.length > 0 && !(prompt.includes(TOOL_LOOP_MARKER) && planned.length > 0)) {
+    const results = toolResults.map((block) =>
+      typeof block.content === 'string' ? block.content : blocksText(block.content),
+    );
+    blocks.push({ type: 'text', text: toolResultsReply(results) });
+  } else if (planned.length > 0) {
     blocks.push({ type: 'text', text: 'Let me check the weather.' });
-    blocks.push({ type: 'tool_use', id: newId('toolu_', 12), name: tool, input: weatherArguments(prompt) });
+    for (const call of planned) {
+      blocks.push({ type: 'tool_use', id: newId('toolu_', 12), name: call.name, input: call.args ?? {} });
+    }
     stopReason = 'tool_use';
   } else {
     let text = replyTo(prompt);
@@ -195,7 +244,8 @@ function streamEvents(body: Json, p: MessagePlan, id: string): SseEvent[] {
       delta({ type: 'signature_delta', signature: block.signature });
     } else if (block.type === 'text') {
       for (const piece of chunkText(block.text)) delta({ type: 'text_delta', text: piece });
-    } else {
+    } else if (Object.keys(block.input).length > 0) {
+      // A tool without arguments gets no input_json_delta at all: its start's `{}` is the input.
       for (const piece of chunkText(JSON.stringify(block.input), 6)) {
         delta({ type: 'input_json_delta', partial_json: piece });
       }

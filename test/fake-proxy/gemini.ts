@@ -5,13 +5,13 @@ import {
   chunkText,
   estimateTokens,
   limitTokens,
-  mentionsWeather,
-  pickTool,
+  plannedToolCalls,
   reasoningFor,
   replyTo,
-  toolResultReply,
-  weatherArguments,
+  TOOL_LOOP_MARKER,
+  toolResultsReply,
 } from './text';
+import { type PairingStep, pairingProblem } from './tool-pairing';
 
 const BLOCK_MARKER = '[blocked]';
 const safetyRatings = [
@@ -27,7 +27,8 @@ interface GeminiPlan {
   blocked: boolean;
   thought: string;
   text: string;
-  functionCall: { name: string; args: Json } | undefined;
+  /** Parallel calls come as parts of one chunk; a call without arguments has no `args`. */
+  functionCalls: { name: string; args?: Json }[];
   finishReason: 'STOP' | 'MAX_TOKENS';
   promptTokens: number;
 }
@@ -55,7 +56,28 @@ function validate(ctx: Ctx, body: unknown): body is Json {
       );
     }
   }
-  return true;
+  return pairedFunctionCalls(ctx, body.contents.filter(isObject));
+}
+
+/** Each model turn's `functionCall` parts answered, one `functionResponse` each, in the next turn (upstream). */
+function pairedFunctionCalls(ctx: Ctx, contents: Json[]): boolean {
+  const partsOf = (content: Json, key: string): Json[] =>
+    Array.isArray(content.parts)
+      ? content.parts.filter((part): part is Json => isObject(part) && isObject(part[key]))
+      : [];
+  const steps: PairingStep[] = contents.map((content) => {
+    const calls = partsOf(content, 'functionCall').map((part) => part.functionCall as Json);
+    const answers = partsOf(content, 'functionResponse').map((part) => part.functionResponse as Json);
+    const key = (value: Json, index: number) => String(value.id ?? `${String(value.name)}#${index}`);
+    if (content.role === 'model' && calls.length > 0) return { kind: 'calls', ids: calls.map(key) };
+    if (answers.length > 0) return { kind: 'results', ids: answers.map(key) };
+    return { kind: 'other' };
+  });
+  if (!pairingProblem(steps)) return true;
+  return invalid(
+    ctx,
+    'Please ensure that the number of function response parts is equal to the number of function call parts of the function call turn.',
+  );
 }
 
 function partsText(parts: unknown): string {
@@ -73,24 +95,14 @@ function plan(body: Json): GeminiPlan {
   const promptTokens = estimateTokens([system, ...contents.map((c) => partsText(c.parts))].join('\n')) + 1;
   const userTurns = contents.filter((c) => c.role !== 'model');
   const lastUser = userTurns[userTurns.length - 1];
-  const prompt = partsText(lastUser?.parts);
+  const prompt = partsText([...userTurns].reverse().find((c) => partsText(c.parts) !== '')?.parts);
   const config = isObject(body.generationConfig) ? body.generationConfig : {};
   const thinking = isObject(config.thinkingConfig) ? config.thinkingConfig : {};
   const thought = thinking.includeThoughts === true ? reasoningFor(prompt) : '';
   const maxTokens = typeof config.maxOutputTokens === 'number' ? config.maxOutputTokens : undefined;
-  const base = { blocked: false, thought, functionCall: undefined, promptTokens };
+  const base = { blocked: false, thought, functionCalls: [], promptTokens };
 
   if (prompt.includes(BLOCK_MARKER)) return { ...base, blocked: true, text: '', finishReason: 'STOP' };
-  const functionResponse = Array.isArray(lastUser?.parts)
-    ? lastUser.parts.filter(isObject).find((part) => isObject(part.functionResponse))
-    : undefined;
-  if (functionResponse && isObject(functionResponse.functionResponse)) {
-    const limited = limitTokens(
-      toolResultReply(JSON.stringify(functionResponse.functionResponse.response)),
-      maxTokens,
-    );
-    return { ...base, text: limited.text, finishReason: limited.truncated ? 'MAX_TOKENS' : 'STOP' };
-  }
   const tools = Array.isArray(body.tools) ? body.tools.filter(isObject) : [];
   const names = tools.flatMap((tool) =>
     Array.isArray(tool.functionDeclarations)
@@ -99,15 +111,24 @@ function plan(body: Json): GeminiPlan {
           .flatMap((f) => (typeof f.name === 'string' ? [f.name] : []))
       : [],
   );
-  const tool = pickTool(names);
-  if (tool !== undefined && mentionsWeather(prompt)) {
-    return {
-      ...base,
-      text: '',
-      functionCall: { name: tool, args: weatherArguments(prompt) },
-      finishReason: 'STOP',
-    };
+  const planned = plannedToolCalls(prompt, names);
+  const functionCalls = planned.map((call) => ({
+    name: call.name,
+    ...(call.args ? { args: call.args } : {}),
+  }));
+  const responses = Array.isArray(lastUser?.parts)
+    ? lastUser.parts
+        .filter(isObject)
+        .flatMap((part) => (isObject(part.functionResponse) ? [part.functionResponse] : []))
+    : [];
+  if (responses.length > 0 && !(prompt.includes(TOOL_LOOP_MARKER) && planned.length > 0)) {
+    const limited = limitTokens(
+      toolResultsReply(responses.map((response) => JSON.stringify(response.response))),
+      maxTokens,
+    );
+    return { ...base, text: limited.text, finishReason: limited.truncated ? 'MAX_TOKENS' : 'STOP' };
   }
+  if (functionCalls.length > 0) return { ...base, text: '', functionCalls, finishReason: 'STOP' };
   const limited = limitTokens(replyTo(prompt), maxTokens);
   return { ...base, text: limited.text, finishReason: limited.truncated ? 'MAX_TOKENS' : 'STOP' };
 }
@@ -115,7 +136,7 @@ function plan(body: Json): GeminiPlan {
 function usageMetadata(p: GeminiPlan, final: boolean): Json {
   if (!final) return { promptTokenCount: p.promptTokens, totalTokenCount: p.promptTokens };
   const candidates =
-    estimateTokens(p.text) + (p.functionCall ? estimateTokens(JSON.stringify(p.functionCall)) : 0);
+    estimateTokens(p.text) + estimateTokens(p.functionCalls.map((call) => JSON.stringify(call)).join(''));
   const thoughts = estimateTokens(p.thought);
   return {
     promptTokenCount: p.promptTokens,
@@ -149,15 +170,25 @@ function response(parts: Part[], p: GeminiPlan, model: string, responseId: strin
   };
 }
 
+/** The calls as parts; a thinking model signs the first one (`thoughtSignature`), as upstream does. */
+function functionCallParts(p: GeminiPlan): Part[] {
+  return p.functionCalls.map((functionCall, index) => ({
+    functionCall,
+    ...(index === 0 && p.thought
+      ? { thoughtSignature: Buffer.from(`sig:${functionCall.name}`).toString('base64') }
+      : {}),
+  }));
+}
+
 function streamChunks(p: GeminiPlan, model: string, responseId: string): Json[] {
   if (p.blocked) return [blockedResponse(p, model, responseId)];
-  const parts: Part[] = [
-    ...chunkText(p.thought, 8).map((text) => ({ text, thought: true })),
-    ...chunkText(p.text, 8).map((text) => ({ text })),
-    ...(p.functionCall ? [{ functionCall: p.functionCall }] : []),
+  const pieces: Part[][] = [
+    ...chunkText(p.thought, 8).map((text) => [{ text, thought: true }]),
+    ...chunkText(p.text, 8).map((text) => [{ text }]),
+    ...(p.functionCalls.length > 0 ? [functionCallParts(p)] : []),
   ];
-  if (parts.length === 0) parts.push({ text: '' });
-  return parts.map((part, index) => response([part], p, model, responseId, index === parts.length - 1));
+  if (pieces.length === 0) pieces.push([{ text: '' }]);
+  return pieces.map((parts, index) => response(parts, p, model, responseId, index === pieces.length - 1));
 }
 
 /** POST /v1beta/models/{model}:generateContent and :streamGenerateContent[?alt=sse] */
@@ -172,7 +203,7 @@ export async function gemini(ctx: Ctx, params: string[]): Promise<void> {
     if (p.blocked) return sendJson(ctx, 200, blockedResponse(p, model, responseId));
     const parts: Part[] = [
       ...(p.thought ? [{ text: p.thought, thought: true }] : []),
-      ...(p.functionCall ? [{ functionCall: p.functionCall }] : [{ text: p.text }]),
+      ...(p.functionCalls.length > 0 ? functionCallParts(p) : [{ text: p.text }]),
     ];
     return sendJson(ctx, 200, response(parts, p, model, responseId, true));
   }

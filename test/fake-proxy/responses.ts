@@ -7,12 +7,11 @@ import {
   estimateTokens,
   isReasoningModel,
   limitTokens,
-  mentionsWeather,
-  pickTool,
+  plannedToolCalls,
   reasoningFor,
   replyTo,
-  toolResultReply,
-  weatherArguments,
+  TOOL_LOOP_MARKER,
+  toolResultsReply,
 } from './text';
 
 const ROLES = ['user', 'assistant', 'system', 'developer'];
@@ -22,7 +21,7 @@ interface ResponsePlan {
   summary: string;
   text: string;
   truncated: boolean;
-  toolCall: { id: string; callId: string; name: string; arguments: string } | undefined;
+  toolCalls: { id: string; callId: string; name: string; arguments: string }[];
   inputTokens: number;
 }
 
@@ -51,8 +50,30 @@ function validate(ctx: Ctx, body: unknown): body is Json {
         return false;
       }
     }
+    return pairedOutputs(ctx, body.input.filter(isObject));
   }
   return true;
+}
+
+/** Each `function_call_output` answers an earlier `function_call`, and every call has its output (upstream). */
+function pairedOutputs(ctx: Ctx, items: Json[]): boolean {
+  const called = new Set<string>();
+  const answered = new Set<string>();
+  for (const item of items) {
+    if (item.type === 'function_call') called.add(String(item.call_id));
+    if (item.type === 'function_call_output') {
+      const callId = String(item.call_id);
+      if (!called.has(callId)) {
+        badRequest(ctx, `No tool call found for function call output with call_id ${callId}.`, 'input');
+        return false;
+      }
+      answered.add(callId);
+    }
+  }
+  const missing = [...called].find((callId) => !answered.has(callId));
+  if (missing === undefined) return true;
+  badRequest(ctx, `No tool output found for function call ${missing}.`, 'input');
+  return false;
 }
 
 function itemText(item: Json): string {
@@ -71,38 +92,43 @@ function plan(body: Json): ResponsePlan {
   const maxTokens = typeof body.max_output_tokens === 'number' ? body.max_output_tokens : undefined;
   const last = items[items.length - 1];
 
-  if (last?.type === 'function_call_output') {
-    const limited = limitTokens(toolResultReply(String(last.output ?? '')), maxTokens);
+  const tools = Array.isArray(body.tools) ? body.tools.filter(isObject) : [];
+  const names =
+    body.tool_choice === 'none'
+      ? []
+      : tools.flatMap((tool) =>
+          tool.type === 'function' && typeof tool.name === 'string' ? [tool.name] : [],
+        );
+  const toolCalls = plannedToolCalls(prompt, names).map((call) => ({
+    id: newId('fc_', 12),
+    callId: newId('call_', 12),
+    name: call.name,
+    arguments: call.args === undefined ? '' : JSON.stringify(call.args),
+  }));
+  if (last?.type === 'function_call_output' && !(prompt.includes(TOOL_LOOP_MARKER) && toolCalls.length > 0)) {
+    const results: string[] = [];
+    for (const item of [...items].reverse()) {
+      if (item.type === 'function_call_output') results.unshift(String(item.output ?? ''));
+      else if (item.type !== 'function_call') break;
+    }
+    const limited = limitTokens(toolResultsReply(results), maxTokens);
     return {
       prompt,
       summary,
       text: limited.text,
       truncated: limited.truncated,
-      toolCall: undefined,
+      toolCalls: [],
       inputTokens,
     };
   }
-  const tools = Array.isArray(body.tools) ? body.tools.filter(isObject) : [];
-  const names = tools.flatMap((tool) =>
-    tool.type === 'function' && typeof tool.name === 'string' ? [tool.name] : [],
-  );
-  const tool = body.tool_choice === 'none' ? undefined : pickTool(names);
-  if (tool !== undefined && mentionsWeather(prompt)) {
-    const toolCall = {
-      id: newId('fc_', 12),
-      callId: newId('call_', 12),
-      name: tool,
-      arguments: JSON.stringify(weatherArguments(prompt)),
-    };
-    return { prompt, summary, text: '', truncated: false, toolCall, inputTokens };
-  }
+  if (toolCalls.length > 0) return { prompt, summary, text: '', truncated: false, toolCalls, inputTokens };
   const limited = limitTokens(replyTo(prompt), maxTokens);
   return {
     prompt,
     summary,
     text: limited.text,
     truncated: limited.truncated,
-    toolCall: undefined,
+    toolCalls: [],
     inputTokens,
   };
 }
@@ -117,10 +143,10 @@ function outputItems(p: ResponsePlan, ids: { reasoning: string; message: string 
       summary: [{ type: 'summary_text', text: p.summary }],
     });
   }
-  if (p.toolCall) {
-    const { id, callId, name, arguments: args } = p.toolCall;
+  for (const { id, callId, name, arguments: args } of p.toolCalls) {
     items.push({ id, type: 'function_call', status: 'completed', arguments: args, call_id: callId, name });
-  } else {
+  }
+  if (p.toolCalls.length === 0) {
     items.push({
       id: ids.message,
       type: 'message',
@@ -141,7 +167,10 @@ function responseObject(
 ): Json {
   const done = output !== null;
   const reasoningTokens = estimateTokens(p.summary);
-  const outputTokens = estimateTokens(p.text) + reasoningTokens + estimateTokens(p.toolCall?.arguments ?? '');
+  const outputTokens =
+    estimateTokens(p.text) +
+    reasoningTokens +
+    estimateTokens(p.toolCalls.map((call) => call.arguments).join(''));
   const status = !done ? 'in_progress' : p.truncated ? 'incomplete' : 'completed';
   return {
     id,

@@ -70,3 +70,42 @@ export function fnv1a(text: string, seed = 0x811c9dc5): number {
   }
   return hash >>> 0;
 }
+
+/** The cities a weather prompt names: each capitalised word after "in" or "and", else Paris. */
+export function weatherCities(prompt: string): string[] {
+  const cities = [...prompt.matchAll(/\b(?:in|and) ([A-Z][\p{L}-]*)/gu)].map((match) => match[1] ?? '');
+  return cities.length > 0 ? cities : ['Paris'];
+}
+
+/** A prompt with this marker keeps calling its tools after their results (to reach a step limit). */
+export const TOOL_LOOP_MARKER = '[loop]';
+
+/** One tool call the model makes; `args` undefined is a call with no arguments at all. */
+export interface PlannedToolCall {
+  name: string;
+  args: Record<string, unknown> | undefined;
+}
+
+/**
+ * The tool calls a prompt asks for when tools are offered: the weather tool once per city (several cities: parallel
+ * calls), and, when the prompt asks "what time", the first tool whose name mentions time or clock, with no
+ * arguments.
+ */
+export function plannedToolCalls(prompt: string, names: string[]): PlannedToolCall[] {
+  const calls: PlannedToolCall[] = [];
+  const weatherTool = pickTool(names);
+  if (weatherTool !== undefined && mentionsWeather(prompt)) {
+    for (const city of weatherCities(prompt)) {
+      calls.push({ name: weatherTool, args: { city, unit: 'celsius' } });
+    }
+  }
+  const clockTool = names.find((name) => /time|clock/i.test(name));
+  if (clockTool !== undefined && /\bwhat time\b/i.test(prompt))
+    calls.push({ name: clockTool, args: undefined });
+  return calls;
+}
+
+/** The answer to the results of a round of calls, in the order they were sent. */
+export function toolResultsReply(results: string[]): string {
+  return toolResultReply(results.join(' | '));
+}

@@ -3,6 +3,7 @@ import type { EventPayload } from '../../shared/contract';
 import { chatApiSchema } from '../../shared/models';
 import { HubError } from '../base/errors';
 import type { Core } from '../core';
+import type { AskTool } from '../services/tools/tool-approval';
 import type { CliIo } from './io';
 import { parseRequest } from './parse-request';
 
@@ -15,6 +16,10 @@ export async function chatCommand(
     api?: string;
     system?: string;
     conversation?: string;
+    /** Comma-separated tool servers the chat offers. */
+    tools?: string;
+    /** ask | auto | never (default ask). */
+    approve?: string;
     stream: boolean;
     json: boolean;
     io: CliIo;
@@ -35,11 +40,17 @@ export async function chatCommand(
     ...(api?.data !== undefined ? { api: api.data } : {}),
     ...(options.system !== undefined ? { systemPrompt: options.system } : {}),
   };
-  const conversationId = options.conversation
-    ? core.chat.updateConversation(options.conversation, chosen).id
-    : core.chat.createConversation(chosen).id;
-
   const { io } = options;
+  const tools = toolOptions(options, io);
+  const conversation = options.conversation
+    ? core.chat.updateConversation(options.conversation, chosen)
+    : core.chat.createConversation(chosen);
+  const conversationId = conversation.id;
+  if (tools) {
+    core.chat.updateConversation(conversationId, { params: { ...conversation.params, ...tools } });
+    core.toolRegistry.setAsk(io.ask ? askOnTerminal(io.ask, io) : undefined);
+  }
+
   const showLive = options.stream && !options.json;
   const unsubscribe = core.bus.subscribe((event, payload) => {
     if (event === 'chat.retrying' && !options.json) {
@@ -88,6 +99,63 @@ export async function chatCommand(
   } finally {
     unsubscribe();
   }
+}
+
+const approvals = ['ask', 'auto', 'never'] as const;
+
+/** `--tools` and `--approve` as the chat's settings; `ask` needs a terminal to answer on. */
+function toolOptions(
+  options: { tools?: string; approve?: string },
+  io: CliIo,
+): { toolServers: string[]; toolApproval: (typeof approvals)[number] } | undefined {
+  if (options.tools === undefined) {
+    if (options.approve !== undefined) {
+      throw new HubError({
+        kind: 'invalid_input',
+        message: '--approve needs --tools SERVER[,SERVER].',
+        field: 'approve',
+      });
+    }
+    return undefined;
+  }
+  const toolServers = options.tools
+    .split(',')
+    .map((server) => server.trim())
+    .filter((server) => server !== '');
+  if (toolServers.length === 0) {
+    throw new HubError({
+      kind: 'invalid_input',
+      message: 'Give the tool servers: --tools SERVER[,SERVER].',
+      field: 'tools',
+    });
+  }
+  const toolApproval = approvals.find((value) => value === (options.approve ?? 'ask'));
+  if (!toolApproval) {
+    throw new HubError({
+      kind: 'invalid_input',
+      message: '--approve must be one of ask, auto, never.',
+      field: 'approve',
+    });
+  }
+  if (toolApproval === 'ask' && !io.ask) {
+    throw new HubError({
+      kind: 'invalid_input',
+      message:
+        '--approve ask reads y/n on a terminal, and stdin is not one. Use --approve auto to run every tool call, or --approve never.',
+      field: 'approve',
+    });
+  }
+  return { toolServers, toolApproval };
+}
+
+/** Each call's server, tool and full arguments on stderr; y runs it, anything else denies it. */
+function askOnTerminal(ask: (question: string) => Promise<string>, io: CliIo): AskTool {
+  return async (request) => {
+    io.err(`\nhubdesk: the model wants to run ${request.server} › ${request.tool} with:`);
+    io.err(JSON.stringify(request.arguments, null, 2));
+    const answer = (await ask('Run it? [y/N] ')).trim().toLowerCase();
+    return answer === 'y' || answer === 'yes' ? { kind: 'allow' } : { kind: 'deny' };
+  };
 }
 
 /** The stored conversations: list, show, export, search. */

@@ -9,5 +9,7 @@ export interface CliIo {
   write: (chunk: string) => void;
   /** Aborted on Ctrl+C: a running reply is stopped and stored as interrupted. */
   signal?: AbortSignal;
+  /** Asks one question on the terminal and gives the line typed; absent when stdin is not a terminal. */
+  ask?: (question: string) => Promise<string>;
   keytar?: KeytarLike | (() => Promise<KeytarLike>);
 }

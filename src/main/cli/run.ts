@@ -26,6 +26,7 @@ Commands:
   chat [options] PROMPT        Ask a model; the reply streams to stdout and is stored
       --model ID  --api openai-chat|openai-responses|claude-messages|gemini
       --system TEXT  --conversation ID (continue one)  --no-stream
+      --tools SERVER[,SERVER]  --approve ask|auto|never (ask: y/n on the terminal)
   history list                 Conversations, newest first
   history show ID              The messages of a conversation
   history export ID --format md|json
@@ -110,6 +111,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         system: { type: 'string' },
         conversation: { type: 'string' },
         'no-stream': { type: 'boolean', default: false },
+        tools: { type: 'string' },
+        approve: { type: 'string' },
         format: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -170,6 +173,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         ...(values.api !== undefined ? { api: values.api } : {}),
         ...(values.system !== undefined ? { system: values.system } : {}),
         ...(values.conversation !== undefined ? { conversation: values.conversation } : {}),
+        ...(values.tools !== undefined ? { tools: values.tools } : {}),
+        ...(values.approve !== undefined ? { approve: values.approve } : {}),
         stream: !values['no-stream'],
         json,
         io,

@@ -18,6 +18,7 @@ export function chatHandlers(chat: ChatService): HandlersOf<keyof typeof chatCha
     'conversations.import': (request) => chat.importConversation(request.content),
     'chat.send': (request) => chat.send(request),
     'chat.regenerate': (request) => chat.regenerate(request),
+    'chat.answerTool': (request) => chat.answerTool(request.messageId, request.callId, request.decision),
     'chat.cancel': (request) => chat.cancel(request.streamId),
     'search.messages': (request) => chat.search(request.query, request.limit),
     'drafts.get': (request) => chat.getDraft(request.conversationId),

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import {
   imageRefSchema,
   type Message,
+  settleToolCalls,
   type ThreadMessage,
   toolCallSchema,
   usageSchema,
@@ -199,9 +200,19 @@ export class MessagesRepo {
 
   /** Crash recovery at start-up: replies left 'streaming' become 'interrupted', their partial text kept. */
   markStreamingInterrupted(): number {
-    return this.db
-      .prepare("UPDATE messages SET status = 'interrupted', updated_at = ? WHERE status = 'streaming'")
-      .run(this.clock()).changes;
+    return this.db.transaction(() => {
+      // Tool calls cut off mid-loop are settled as cancelled, with a result the model reads (issue 15).
+      const rows = this.db
+        .prepare("SELECT id, tool_calls FROM messages WHERE status = 'streaming' AND tool_calls != '[]'")
+        .all() as { id: string; tool_calls: string }[];
+      const settle = this.db.prepare('UPDATE messages SET tool_calls = ? WHERE id = ?');
+      for (const row of rows) {
+        settle.run(JSON.stringify(settleToolCalls(readJson(row.tool_calls, toolCallsSchema, []))), row.id);
+      }
+      return this.db
+        .prepare("UPDATE messages SET status = 'interrupted', updated_at = ? WHERE status = 'streaming'")
+        .run(this.clock()).changes;
+    })();
   }
 
   /** Every message of a conversation, all branches, oldest first (a parent always before its children). */

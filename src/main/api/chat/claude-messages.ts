@@ -1,4 +1,5 @@
 import { type ChatParams, CLAUDE_DEFAULT_MAX_TOKENS } from '../../../shared/chat-params';
+import type { ToolResult } from '../../../shared/tools';
 import type { ApiCall } from '../api-call';
 import type { ChatAdapter, ChatRequest, ChatTurn, StreamEvent, StreamReader } from './types';
 import {
@@ -6,11 +7,13 @@ import {
   asNumber,
   asObject,
   asString,
-  assistantText,
+  assistantSteps,
+  callArguments,
   hasUsage,
   type Json,
   providerStreamError,
   ToolCallIndex,
+  toolResultText,
   typedEventReader,
   usageOf,
 } from './wire';
@@ -18,20 +21,71 @@ import {
 const PROVIDER = 'Claude';
 const REDACTED_THINKING = '[redacted thinking]';
 
-function turnMessage(turn: ChatTurn): Json {
-  if (turn.role === 'assistant') return { role: 'assistant', content: assistantText(turn) };
-  if (turn.images.length === 0) return { role: 'user', content: turn.text };
+/** A result's content as Claude blocks: text and images; other media and structured content as text. */
+function resultBlocks(result: ToolResult): Json[] {
+  const blocks: Json[] = [];
+  for (const part of result.content) {
+    if (part.type === 'image') {
+      blocks.push({ type: 'image', source: { type: 'base64', media_type: part.mimeType, data: part.data } });
+    } else {
+      const text = toolResultText({ content: [part], isError: false });
+      if (text !== '') blocks.push({ type: 'text', text });
+    }
+  }
+  if (blocks.length === 0) {
+    const text = toolResultText(result);
+    if (text !== '') blocks.push({ type: 'text', text });
+  }
+  return blocks;
+}
+
+/** An assistant turn: per round, text and `tool_use` blocks, then a user message of `tool_result` blocks. */
+function assistantMessages(turn: ChatTurn): Json[] {
+  return assistantSteps(turn).flatMap((step): Json[] => {
+    if (step.calls.length === 0) return [{ role: 'assistant', content: step.text }];
+    return [
+      {
+        role: 'assistant',
+        content: [
+          ...thinkingBlocks(step.calls[0]?.signature),
+          ...(step.text !== '' ? [{ type: 'text', text: step.text }] : []),
+          ...step.calls.map((call) => ({
+            type: 'tool_use',
+            id: call.id,
+            name: call.name,
+            input: callArguments(call),
+          })),
+        ],
+      },
+      {
+        role: 'user',
+        content: step.calls.map((call) => ({
+          type: 'tool_result',
+          tool_use_id: call.id,
+          content: resultBlocks(call.result),
+          ...(call.result.isError ? { is_error: true } : {}),
+        })),
+      },
+    ];
+  });
+}
+
+function turnMessages(turn: ChatTurn): Json[] {
+  if (turn.role === 'assistant') return assistantMessages(turn);
+  if (turn.images.length === 0) return [{ role: 'user', content: turn.text }];
   // Anthropic advises images before the text that refers to them; empty text blocks are refused.
-  return {
-    role: 'user',
-    content: [
-      ...turn.images.map((image) => ({
-        type: 'image',
-        source: { type: 'base64', media_type: image.mimeType, data: image.base64 },
-      })),
-      ...(turn.text !== '' ? [{ type: 'text', text: turn.text }] : []),
-    ],
-  };
+  return [
+    {
+      role: 'user',
+      content: [
+        ...turn.images.map((image) => ({
+          type: 'image',
+          source: { type: 'base64', media_type: image.mimeType, data: image.base64 },
+        })),
+        ...(turn.text !== '' ? [{ type: 'text', text: turn.text }] : []),
+      ],
+    },
+  ];
 }
 
 function paramFields(params: ChatParams): Json {
@@ -49,9 +103,16 @@ function buildCall(request: ChatRequest): ApiCall {
   const json: Json = {
     model: request.model.id,
     ...paramFields(request.params),
-    messages: request.turns.map(turnMessage),
+    messages: request.turns.flatMap(turnMessages),
     stream: request.stream,
   };
+  if (request.tools && request.tools.length > 0) {
+    json.tools = request.tools.map((tool) => ({
+      name: tool.name,
+      description: tool.description,
+      input_schema: tool.parameters,
+    }));
+  }
   if (request.system.trim() !== '') json.system = request.system;
   return { endpoint: 'claude.messages', json };
 }
@@ -90,8 +151,59 @@ function usageFrom(raw: Json, withOutput: boolean) {
   });
 }
 
+/** Claude's thinking blocks travel with the first call of their message, as `claude:` and the blocks in JSON. */
+const SIGNATURE_PREFIX = 'claude:';
+
+/** The thinking blocks a call carries, to send back before it (Claude refuses a tool round without them). */
+function thinkingBlocks(signature: string | undefined): Json[] {
+  if (!signature?.startsWith(SIGNATURE_PREFIX)) return [];
+  try {
+    return asArray(JSON.parse(signature.slice(SIGNATURE_PREFIX.length))).flatMap((block) => {
+      const value = asObject(block);
+      return value ? [value] : [];
+    });
+  } catch {
+    return [];
+  }
+}
+
+/** The thinking blocks of a message so far, whole (text and signature), for the first call that follows them. */
+class ThinkingBlocks {
+  private blocks: Json[] = [];
+
+  start(block: Json): void {
+    if (block.type === 'thinking')
+      this.blocks.push({
+        type: 'thinking',
+        thinking: asString(block.thinking) ?? '',
+        signature: asString(block.signature) ?? '',
+      });
+    else if (block.type === 'redacted_thinking')
+      this.blocks.push({ type: 'redacted_thinking', data: asString(block.data) ?? '' });
+  }
+
+  thinking(text: string): void {
+    const last = this.blocks.at(-1);
+    if (last?.type === 'thinking') last.thinking = `${asString(last.thinking) ?? ''}${text}`;
+  }
+
+  signed(signature: string): void {
+    const last = this.blocks.at(-1);
+    if (last?.type === 'thinking') last.signature = signature;
+  }
+
+  /** The blocks as a call's signature, once: later calls of the message carry none. */
+  take(): { signature?: string } {
+    if (this.blocks.length === 0) return {};
+    const signature = `${SIGNATURE_PREFIX}${JSON.stringify(this.blocks)}`;
+    this.blocks = [];
+    return { signature };
+  }
+}
+
 function createStreamReader(): StreamReader {
   const tools = new ToolCallIndex();
+  const thinking = new ThinkingBlocks();
   /** Tool blocks by block index: the input given whole at the start, until an input_json_delta replaces it. */
   const wholeInputs = new Map<number, unknown>();
   let redactedShown = false;
@@ -106,10 +218,12 @@ function createStreamReader(): StreamReader {
         return text === '' ? [] : [{ type: 'text', text }];
       }
       case 'thinking': {
+        thinking.start(block);
         const text = asString(block.thinking) ?? '';
         return text === '' ? [] : [{ type: 'reasoning', text }];
       }
       case 'redacted_thinking':
+        thinking.start(block);
         if (redactedShown) return [];
         redactedShown = true;
         return [{ type: 'reasoning', text: REDACTED_THINKING }];
@@ -123,6 +237,7 @@ function createStreamReader(): StreamReader {
             id: asString(block.id) ?? '',
             name: asString(block.name) ?? '',
             argumentsDelta: '',
+            ...thinking.take(),
           },
         ];
       default:
@@ -140,8 +255,12 @@ function createStreamReader(): StreamReader {
       }
       case 'thinking_delta': {
         const text = asString(delta.thinking) ?? '';
+        thinking.thinking(text);
         return text === '' ? [] : [{ type: 'reasoning', text }];
       }
+      case 'signature_delta':
+        thinking.signed(asString(delta.signature) ?? '');
+        return [];
       case 'input_json_delta': {
         const piece = asString(delta.partial_json) ?? '';
         if (piece === '' || !tools.has(blockIndex)) return [];
@@ -205,8 +324,10 @@ function parseResponse(body: unknown): StreamEvent[] {
   const events: StreamEvent[] = [];
   let toolIndex = 0;
   let redactedShown = false;
+  const thinking = new ThinkingBlocks();
   for (const entry of asArray(root.content)) {
     const block = asObject(entry) ?? {};
+    thinking.start(block);
     if (block.type === 'thinking') {
       const text = asString(block.thinking) ?? '';
       if (text !== '') events.push({ type: 'reasoning', text });
@@ -223,6 +344,7 @@ function parseResponse(body: unknown): StreamEvent[] {
         id: asString(block.id) ?? '',
         name: asString(block.name) ?? '',
         argumentsDelta: JSON.stringify(block.input ?? {}),
+        ...thinking.take(),
       });
     }
   }

@@ -8,11 +8,13 @@ import {
   asNumber,
   asObject,
   asString,
-  assistantText,
+  assistantSteps,
+  callArguments,
   hasUsage,
   type Json,
   providerStreamError,
   streamEndedEarly,
+  toolResultText,
   usageOf,
 } from './wire';
 
@@ -28,15 +30,53 @@ const FILTER_REASONS = new Set([
   'IMAGE_SAFETY',
 ]);
 
-function turnContent(turn: ChatTurn): Json {
-  if (turn.role === 'assistant') return { role: 'model', parts: [{ text: assistantText(turn) }] };
-  return {
-    role: 'user',
-    parts: [
-      ...(turn.text !== '' || turn.images.length === 0 ? [{ text: turn.text }] : []),
-      ...turn.images.map((image) => ({ inlineData: { mimeType: image.mimeType, data: image.base64 } })),
-    ],
-  };
+/**
+ * An assistant turn: per round, a model content of text and `functionCall` parts, then a user content of
+ * `functionResponse` parts (the tool's output under `output`, or its error under `error`).
+ */
+function assistantContents(turn: ChatTurn): Json[] {
+  return assistantSteps(turn).flatMap((step): Json[] => {
+    if (step.calls.length === 0) return [{ role: 'model', parts: [{ text: step.text }] }];
+    return [
+      {
+        role: 'model',
+        parts: [
+          ...(step.text !== '' ? [{ text: step.text }] : []),
+          // Thinking models refuse a call sent back without the signature it came with.
+          ...step.calls.map((call) => ({
+            functionCall: { id: call.id, name: call.name, args: callArguments(call) },
+            ...(call.signature && !call.signature.startsWith('claude:')
+              ? { thoughtSignature: call.signature }
+              : {}),
+          })),
+        ],
+      },
+      {
+        role: 'user',
+        parts: step.calls.map((call) => {
+          const text = toolResultText(call.result);
+          const response: Json = call.result.isError ? { error: text } : { output: text };
+          if (!call.result.isError && call.result.structuredContent !== undefined) {
+            response.structuredContent = call.result.structuredContent;
+          }
+          return { functionResponse: { id: call.id, name: call.name, response } };
+        }),
+      },
+    ];
+  });
+}
+
+function turnContents(turn: ChatTurn): Json[] {
+  if (turn.role === 'assistant') return assistantContents(turn);
+  return [
+    {
+      role: 'user',
+      parts: [
+        ...(turn.text !== '' || turn.images.length === 0 ? [{ text: turn.text }] : []),
+        ...turn.images.map((image) => ({ inlineData: { mimeType: image.mimeType, data: image.base64 } })),
+      ],
+    },
+  ];
 }
 
 function generationConfig(params: ChatParams, model: ModelInfo): Json {
@@ -62,7 +102,18 @@ function generationConfig(params: ChatParams, model: ModelInfo): Json {
 }
 
 function buildCall(request: ChatRequest): ApiCall {
-  const json: Json = { contents: request.turns.map(turnContent) };
+  const json: Json = { contents: request.turns.flatMap(turnContents) };
+  if (request.tools && request.tools.length > 0) {
+    json.tools = [
+      {
+        functionDeclarations: request.tools.map((tool) => ({
+          name: tool.name,
+          description: tool.description,
+          parameters: tool.parameters,
+        })),
+      },
+    ];
+  }
   if (request.system.trim() !== '') json.systemInstruction = { parts: [{ text: request.system }] };
   const config = generationConfig(request.params, request.model);
   if (Object.keys(config).length > 0) json.generationConfig = config;
@@ -125,12 +176,14 @@ function createResponseReader() {
         events.push({ type: part.thought === true ? 'reasoning' : 'text', text });
       } else if (call) {
         const index = toolCount++;
+        const signature = asString(part.thoughtSignature);
         events.push({
           type: 'tool-call',
           index,
           id: asString(call.id) ?? `call_${index}`,
           name: asString(call.name) ?? '',
           argumentsDelta: JSON.stringify(call.args ?? {}),
+          ...(signature ? { signature } : {}),
         });
       }
     }

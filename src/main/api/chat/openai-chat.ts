@@ -9,13 +9,15 @@ import {
   asNumber,
   asObject,
   asString,
-  assistantText,
+  assistantSteps,
+  callArguments,
   dataUrl,
   hasUsage,
   type Json,
   providerStreamError,
   streamEndedEarly,
   ToolCallIndex,
+  toolResultText,
   usageOf,
 } from './wire';
 
@@ -28,16 +30,41 @@ function endpointFor(model: ModelInfo): EndpointKey {
   return 'openai.chat';
 }
 
-function turnMessage(turn: ChatTurn): Json {
-  if (turn.role === 'assistant') return { role: 'assistant', content: assistantText(turn) };
-  if (turn.images.length === 0) return { role: 'user', content: turn.text };
-  return {
-    role: 'user',
-    content: [
-      ...(turn.text !== '' ? [{ type: 'text', text: turn.text }] : []),
-      ...turn.images.map((image) => ({ type: 'image_url', image_url: { url: dataUrl(image) } })),
-    ],
-  };
+/** An assistant turn: per round, the text with its `tool_calls`, then one `tool` message per call. */
+function assistantMessages(turn: ChatTurn): Json[] {
+  return assistantSteps(turn).flatMap((step): Json[] => {
+    if (step.calls.length === 0) return [{ role: 'assistant', content: step.text }];
+    return [
+      {
+        role: 'assistant',
+        content: step.text === '' ? null : step.text,
+        tool_calls: step.calls.map((call) => ({
+          id: call.id,
+          type: 'function',
+          function: { name: call.name, arguments: JSON.stringify(callArguments(call)) },
+        })),
+      },
+      ...step.calls.map((call) => ({
+        role: 'tool',
+        tool_call_id: call.id,
+        content: toolResultText(call.result),
+      })),
+    ];
+  });
+}
+
+function turnMessages(turn: ChatTurn): Json[] {
+  if (turn.role === 'assistant') return assistantMessages(turn);
+  if (turn.images.length === 0) return [{ role: 'user', content: turn.text }];
+  return [
+    {
+      role: 'user',
+      content: [
+        ...(turn.text !== '' ? [{ type: 'text', text: turn.text }] : []),
+        ...turn.images.map((image) => ({ type: 'image_url', image_url: { url: dataUrl(image) } })),
+      ],
+    },
+  ];
 }
 
 function paramFields(params: ChatParams, model: ModelInfo): Json {
@@ -57,13 +84,19 @@ function paramFields(params: ChatParams, model: ModelInfo): Json {
 function buildCall(request: ChatRequest): ApiCall {
   const messages: Json[] = [];
   if (request.system.trim() !== '') messages.push({ role: 'system', content: request.system });
-  messages.push(...request.turns.map(turnMessage));
+  messages.push(...request.turns.flatMap(turnMessages));
   const json: Json = {
     model: request.model.id,
     messages,
     stream: request.stream,
     ...paramFields(request.params, request.model),
   };
+  if (request.tools && request.tools.length > 0) {
+    json.tools = request.tools.map((tool) => ({
+      type: 'function',
+      function: { name: tool.name, description: tool.description, parameters: tool.parameters },
+    }));
+  }
   if (request.stream) json.stream_options = { include_usage: true };
   return { endpoint: endpointFor(request.model), json };
 }

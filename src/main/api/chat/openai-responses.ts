@@ -7,29 +7,49 @@ import {
   asNumber,
   asObject,
   asString,
-  assistantText,
+  assistantSteps,
+  callArguments,
   dataUrl,
   hasUsage,
   type Json,
   providerStreamError,
   ToolCallIndex,
+  toolResultText,
   typedEventReader,
   usageOf,
 } from './wire';
 
 const PROVIDER = 'OpenAI';
 
-function inputItem(turn: ChatTurn): Json {
-  if (turn.role === 'assistant') {
-    return { role: 'assistant', content: [{ type: 'output_text', text: assistantText(turn) }] };
-  }
-  return {
-    role: 'user',
-    content: [
-      ...(turn.text !== '' || turn.images.length === 0 ? [{ type: 'input_text', text: turn.text }] : []),
-      ...turn.images.map((image) => ({ type: 'input_image', image_url: dataUrl(image) })),
-    ],
-  };
+/** An assistant turn: per round, the text as a message, then each `function_call` with its `function_call_output`. */
+function assistantItems(turn: ChatTurn): Json[] {
+  return assistantSteps(turn).flatMap((step): Json[] => [
+    ...(step.text !== '' || step.calls.length === 0
+      ? [{ role: 'assistant', content: [{ type: 'output_text', text: step.text }] }]
+      : []),
+    ...step.calls.flatMap((call) => [
+      {
+        type: 'function_call',
+        call_id: call.id,
+        name: call.name,
+        arguments: JSON.stringify(callArguments(call)),
+      },
+      { type: 'function_call_output', call_id: call.id, output: toolResultText(call.result) },
+    ]),
+  ]);
+}
+
+function inputItems(turn: ChatTurn): Json[] {
+  if (turn.role === 'assistant') return assistantItems(turn);
+  return [
+    {
+      role: 'user',
+      content: [
+        ...(turn.text !== '' || turn.images.length === 0 ? [{ type: 'input_text', text: turn.text }] : []),
+        ...turn.images.map((image) => ({ type: 'input_image', image_url: dataUrl(image) })),
+      ],
+    },
+  ];
 }
 
 function paramFields(params: ChatParams, model: ModelInfo): Json {
@@ -51,11 +71,19 @@ function paramFields(params: ChatParams, model: ModelInfo): Json {
 function buildCall(request: ChatRequest): ApiCall {
   const json: Json = {
     model: request.model.id,
-    input: request.turns.map(inputItem),
+    input: request.turns.flatMap(inputItems),
     stream: request.stream,
     store: false,
     ...paramFields(request.params, request.model),
   };
+  if (request.tools && request.tools.length > 0) {
+    json.tools = request.tools.map((tool) => ({
+      type: 'function',
+      name: tool.name,
+      description: tool.description,
+      parameters: tool.parameters,
+    }));
+  }
   if (request.system.trim() !== '') json.instructions = request.system;
   return { endpoint: 'openai.responses', json };
 }

@@ -13,7 +13,15 @@ export type StreamEvent =
   | { type: 'text'; text: string }
   | { type: 'reasoning'; text: string }
   /** A piece of tool call `index`: id and name arrive once, arguments in pieces to concatenate. */
-  | { type: 'tool-call'; index: number; id?: string; name?: string; argumentsDelta: string }
+  | {
+      type: 'tool-call';
+      index: number;
+      id?: string;
+      name?: string;
+      argumentsDelta: string;
+      /** An opaque token the provider wants back with the call (Gemini's `thoughtSignature`). */
+      signature?: string;
+    }
   /** Usage so far; later values replace earlier ones field by field. */
   | { type: 'usage'; usage: Usage }
   /**
@@ -32,8 +40,18 @@ export interface ChatTurn {
   toolCalls: ToolCall[];
 }
 
+/** A tool offered to the model, under the name it must use (unique, `^[a-zA-Z0-9_-]{1,64}$`). */
+export interface WireTool {
+  name: string;
+  description: string;
+  /** JSON Schema of the arguments (an object schema). */
+  parameters: Record<string, unknown>;
+}
+
 export interface ChatRequest {
   model: ModelInfo;
+  /** Tools the model may call; none when absent or empty. */
+  tools?: WireTool[];
   system: string;
   /** Oldest first; the last one is the user's new message. Reasoning is never part of a turn. */
   turns: ChatTurn[];

@@ -1,5 +1,6 @@
-import type { Usage } from '../../../shared/chat';
+import type { ToolCall, Usage } from '../../../shared/chat';
 import type { AppError, AppErrorKind } from '../../../shared/errors';
+import type { ToolResult } from '../../../shared/tools';
 import { redact, truncate } from '../../base/redact';
 import { isQuotaWord, kindForStatus } from '../errors';
 import { parseEventJson, type SseMessage } from '../sse';
@@ -131,13 +132,68 @@ export function dataUrl(image: { mimeType: string; base64: string }): string {
   return `data:${image.mimeType};base64,${image.base64}`;
 }
 
+/** A call with a result: sent back as a call and its result, in each family's own shape. */
+export type AnsweredCall = ToolCall & { result: ToolResult };
+
+/** One round of an assistant turn: the text the model wrote, then the calls it made (all answered). */
+export interface AssistantStep {
+  text: string;
+  calls: AnsweredCall[];
+}
+
+function isAnswered(call: ToolCall): call is AnsweredCall {
+  return call.result !== undefined && call.step !== undefined;
+}
+
 /**
- * What an earlier assistant turn says when sent back. HubDesk runs no tools, so a past tool call has no result
- * to pair with; every provider refuses an unanswered call, so it is sent as a plain note instead.
+ * An assistant turn as the rounds of the tool loop: each round's text and its answered calls (a result always
+ * follows its call), then the text written after the last round. A call with no result (HubDesk did not run it, a
+ * reply stopped mid-loop) would be refused by every provider unanswered, so it is sent as a line of text.
  */
-export function assistantText(turn: ChatTurn): string {
-  const notes = turn.toolCalls.map((call) => `[Called tool ${call.name} with ${call.arguments}]`);
-  return [turn.text, ...notes].filter((part) => part !== '').join('\n');
+export function assistantSteps(turn: ChatTurn): AssistantStep[] {
+  const answered = turn.toolCalls.filter(isAnswered);
+  const rounds = [...new Set(answered.map((call) => call.step))].sort((a, b) => (a ?? 0) - (b ?? 0));
+  const steps: AssistantStep[] = [];
+  let offset = 0;
+  for (const round of rounds) {
+    const calls = answered.filter((call) => call.step === round);
+    const end = Math.max(offset, Math.min(turn.text.length, calls[0]?.textOffset ?? offset));
+    steps.push({ text: turn.text.slice(offset, end), calls });
+    offset = end;
+  }
+  const notes = turn.toolCalls
+    .filter((call) => !isAnswered(call))
+    .map((call) => `[Called tool ${call.name} with ${call.arguments}]`);
+  const rest = [turn.text.slice(offset), ...notes].filter((part) => part !== '').join('\n');
+  if (rest !== '' || steps.length === 0) steps.push({ text: rest, calls: [] });
+  return steps;
+}
+
+/** A call's arguments as an object: what the model wrote, or the user's edit; `{}` when they are not an object. */
+export function callArguments(call: ToolCall): Json {
+  try {
+    return asObject(JSON.parse(call.runArguments ?? call.arguments)) ?? {};
+  } catch {
+    return {};
+  }
+}
+
+/** A tool result as text for the families whose results are text: text parts, structured content, media noted. */
+export function toolResultText(result: ToolResult): string {
+  const parts = result.content.map((part) => {
+    switch (part.type) {
+      case 'text':
+        return part.text;
+      case 'resource':
+        return part.text ?? `[resource ${part.uri}]`;
+      default:
+        return `[${part.type} ${part.mimeType}]`;
+    }
+  });
+  if (result.structuredContent !== undefined && !parts.some((part) => part !== '')) {
+    parts.push(JSON.stringify(result.structuredContent));
+  }
+  return parts.join('\n');
 }
 
 /** Per-stream bookkeeping of tool calls: wire keys (index, block, output item) to 0-based call indices. */

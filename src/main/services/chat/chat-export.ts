@@ -1,6 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { type Conversation, conversationSchema, type Message, messageSchema } from '../../../shared/chat';
+import {
+  type Conversation,
+  conversationSchema,
+  type Message,
+  messageSchema,
+  type ToolCall,
+} from '../../../shared/chat';
 import { chatApiLabels } from '../../../shared/models';
 import { HubError } from '../../base/errors';
 
@@ -55,6 +61,7 @@ export function conversationToMarkdown(conversation: Conversation, thread: Messa
     if (message.text.trim() !== '') blocks.push(message.text.trim());
     for (const call of message.toolCalls) {
       blocks.push(`**Tool call:** \`${oneLine(call.name)}\``, fenced('json', prettyJson(call.arguments)));
+      blocks.push(...toolOutcome(call));
     }
     if (message.status === 'interrupted') blocks.push('*The reply was interrupted before it ended.*');
     if (message.status === 'failed') {
@@ -190,6 +197,29 @@ function parentsFirst(messages: Message[]): Message[] {
 
 function oneLine(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
+}
+
+/** How a call the tool loop handled went: its status and approval, edited arguments, and its result as text. */
+function toolOutcome(call: ToolCall): string[] {
+  if (call.status === undefined) return [];
+  const where = call.server && call.tool ? ` (${oneLine(call.server)} › ${oneLine(call.tool)})` : '';
+  const approval = call.approval ? `, approval: ${call.approval}` : '';
+  const blocks = [`*Status: ${call.status}${where}${approval}*`];
+  if (call.runArguments !== undefined)
+    blocks.push('*Run with:*', fenced('json', prettyJson(call.runArguments)));
+  if (call.result) {
+    const text = call.result.content
+      .map((part) =>
+        part.type === 'text'
+          ? part.text
+          : part.type === 'resource'
+            ? (part.text ?? part.uri)
+            : `[${part.type}]`,
+      )
+      .join('\n');
+    blocks.push(call.result.isError ? '*Result (error):*' : '*Result:*', fenced('text', text));
+  }
+  return blocks;
 }
 
 function prettyJson(text: string): string {

@@ -15,6 +15,9 @@ import type { MessagesRepo } from '../../store/messages-repo';
 import type { SearchRepo } from '../../store/search-repo';
 import type { SettingsRepo } from '../../store/settings-repo';
 import type { EventBus } from '../event-bus';
+import { PendingApprovals } from '../tools/pending-approvals';
+import type { ToolDecision } from '../tools/tool-approval';
+import type { ToolRegistry } from '../tools/tool-registry';
 import { storeImages } from './attachments';
 import { blankMessage } from './blank-message';
 import { exportConversation, importConversation } from './conversation-transfer';
@@ -32,6 +35,8 @@ export interface ChatServiceDeps {
   /** The HTTP client of the active profile. */
   client: () => HttpClient;
   libraryDir: string;
+  /** The tool providers chats may offer (issue 15). */
+  tools?: ToolRegistry;
   clock?: Clock;
   /** One IPC message per stream at most this often (docs/architecture.md §Rules 4). */
   deltaIntervalMs?: number;
@@ -44,8 +49,11 @@ export interface ChatServiceDeps {
 export class ChatService {
   private readonly catalogue: ModelCatalogue;
   private readonly replies: ReplyStreams;
+  /** Tool calls waiting for the window's approval (chats whose policy is `ask`). */
+  private readonly approvals = new PendingApprovals();
 
   constructor(private readonly deps: ChatServiceDeps) {
+    deps.tools?.setAsk(this.approvals.ask);
     this.catalogue = new ModelCatalogue(deps.settingsRepo);
     this.replies = new ReplyStreams({
       conversations: deps.conversations,
@@ -56,6 +64,7 @@ export class ChatService {
       deltaIntervalMs: deps.deltaIntervalMs ?? 16,
       flushIntervalMs: deps.flushIntervalMs ?? 500,
       turnsUpTo: (userMessageId) => turnsUpTo(deps.messages, deps.libraryDir, userMessageId),
+      ...(deps.tools ? { tools: deps.tools } : {}),
       ...(deps.log ? { log: deps.log } : {}),
     });
   }
@@ -253,6 +262,11 @@ export class ChatService {
       stream: input.stream ?? true,
     });
     return { streamId: started.streamId, assistantMessageId: started.messageId };
+  }
+
+  /** The window's answer to a tool call waiting for approval. */
+  answerTool(messageId: string, callId: string, decision: ToolDecision): { answered: boolean } {
+    return { answered: this.approvals.answer(messageId, callId, decision) };
   }
 
   cancel(streamId: string): { cancelled: boolean } {

@@ -19,9 +19,19 @@ export async function turnsUpTo(
     );
     const previous = turns[turns.length - 1];
     if (previous && previous.role === message.role) {
-      previous.text = [previous.text, message.text].filter(Boolean).join('\n\n');
+      const joined = [previous.text, message.text].filter(Boolean).join('\n\n');
+      // The merged message's rounds follow the earlier ones, where its text starts in the joined text.
+      const shift = joined.length - message.text.length;
+      const rounds = previous.toolCalls.reduce((most, call) => Math.max(most, (call.step ?? -1) + 1), 0);
+      previous.text = joined;
       previous.images.push(...images);
-      previous.toolCalls.push(...message.toolCalls);
+      previous.toolCalls.push(
+        ...message.toolCalls.map((call) => ({
+          ...call,
+          ...(call.step !== undefined ? { step: call.step + rounds } : {}),
+          ...(call.textOffset !== undefined ? { textOffset: call.textOffset + shift } : {}),
+        })),
+      );
     } else {
       turns.push({ role: message.role, text: message.text, images, toolCalls: [...message.toolCalls] });
     }

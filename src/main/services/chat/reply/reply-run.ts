@@ -1,5 +1,5 @@
+import { settleToolCalls } from '../../../../shared/chat';
 import type { AppError } from '../../../../shared/errors';
-import type { StreamEvent } from '../../../api/chat/types';
 import type { Clock } from '../../../base/clock';
 import { toAppError } from '../../../base/errors';
 import type { MessageFinal, MessageProgress } from '../../../store/messages-repo';
@@ -7,7 +7,7 @@ import { type DeltaBody, DeltaCursor } from './delta-cursor';
 import { finalStatus } from './final-status';
 import { Pacer } from './pacer';
 import { replySaveError, replyTooLongError } from './reply-faults';
-import { applyEvent, emptyReply, type ReplyState } from './reply-state';
+import { applyEvent, emptyReply, type ReplyEvent, type ReplyState } from './reply-state';
 
 export interface ReplyRun {
   clock: Clock;
@@ -23,7 +23,7 @@ export interface ReplyRun {
    * The model's answer in batches of normalized events; a throw ends the reply with that error. `signal` aborts on a
    * stop, and when the reply fails on its own (a save failed, the reply grew too long).
    */
-  events: (signal: AbortSignal) => AsyncIterable<StreamEvent[]>;
+  events: (signal: AbortSignal) => AsyncIterable<ReplyEvent[]>;
   sendDelta: (delta: DeltaBody) => void;
   /** A throw (a full disk) stops the reply as failed, with its text kept in the result. */
   saveProgress: (progress: MessageProgress) => void;
@@ -35,7 +35,7 @@ export interface ReplyResult {
   lastSeq: number;
 }
 
-const firstTokenTypes = new Set<StreamEvent['type']>(['text', 'reasoning', 'tool-call']);
+const firstTokenTypes = new Set<ReplyEvent['type']>(['text', 'reasoning', 'tool-call']);
 
 /** Folds the model's events into a reply, paces deltas and saves, and says how the reply ended. Never throws. */
 export async function runReply(run: ReplyRun): Promise<ReplyResult> {
@@ -69,24 +69,20 @@ export async function runReply(run: ReplyRun): Promise<ReplyResult> {
     },
     run.clock,
   );
-  const flushes = new Pacer(
-    run.flushIntervalMs,
-    () => {
-      try {
-        run.saveProgress({
-          text: state.text,
-          reasoning: state.reasoning,
-          toolCalls: state.toolCalls,
-          usage: state.usage,
-          firstTokenMs,
-        });
-      } catch (error) {
-        fail(replySaveError(error));
-      }
-    },
-    run.clock,
-    false,
-  );
+  const save = () => {
+    try {
+      run.saveProgress({
+        text: state.text,
+        reasoning: state.reasoning,
+        toolCalls: state.toolCalls,
+        usage: state.usage,
+        firstTokenMs,
+      });
+    } catch (error) {
+      fail(replySaveError(error));
+    }
+  };
+  const flushes = new Pacer(run.flushIntervalMs, save, run.clock, false);
 
   let thrown: AppError | null = null;
   const batches = run.events(halt.signal)[Symbol.asyncIterator]();
@@ -112,6 +108,8 @@ export async function runReply(run: ReplyRun): Promise<ReplyResult> {
         deltas.poke();
         flushes.poke();
       }
+      // A tool's approval and result are written at once: a crash mid-loop loses none of them (§Rules 7).
+      if (events.some((event) => event.type === 'tool-update')) save();
       if (failure.error) break;
     }
   } catch (error) {
@@ -132,7 +130,7 @@ export async function runReply(run: ReplyRun): Promise<ReplyResult> {
       ...ending,
       text: state.text,
       reasoning: state.reasoning,
-      toolCalls: state.toolCalls,
+      toolCalls: settleToolCalls(state.toolCalls),
       usage: state.usage,
       firstTokenMs,
     },

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Conversation, Message, ThreadMessage } from '../../../../shared/chat';
-import type { ChatParams } from '../../../../shared/chat-params';
+import { type ChatParams, DEFAULT_TOOL_STEPS } from '../../../../shared/chat-params';
 import type { ModelInfo } from '../../../../shared/models';
 import type { ChatTurn } from '../../../api/chat/types';
 import type { HttpClient } from '../../../api/http-client';
@@ -9,9 +9,11 @@ import { HubError } from '../../../base/errors';
 import type { ConversationsRepo } from '../../../store/conversations-repo';
 import type { MessageFinal, MessagesRepo } from '../../../store/messages-repo';
 import type { EventBus } from '../../event-bus';
+import type { ToolRegistry } from '../../tools/tool-registry';
+import { ToolRunner } from '../../tools/tool-runner';
 import { blankMessage } from '../blank-message';
 import { REPLY_TEXT_LIMIT, replyUnsavedError } from './reply-faults';
-import { modelReplyEvents } from './reply-loop';
+import { replyLoopEvents, type ToolLoop } from './reply-loop';
 import { runReply } from './reply-run';
 
 export interface ReplyStreamsDeps {
@@ -26,6 +28,8 @@ export interface ReplyStreamsDeps {
   maxReplyChars?: number;
   /** The turns sent to the model for a prompt. */
   turnsUpTo: (userMessageId: string) => Promise<ChatTurn[]>;
+  /** The tool providers a chat may offer (issue 15); without it no chat offers tools. */
+  tools?: ToolRegistry;
   log?: (line: string) => void;
 }
 
@@ -131,27 +135,30 @@ export class ReplyStreams {
       signal,
       maxChars: this.deps.maxReplyChars ?? REPLY_TEXT_LIMIT,
       events: (replySignal) =>
-        modelReplyEvents({
-          api: conversation.api,
-          request: async () => ({
-            model: input.model,
-            system: conversation.systemPrompt,
-            turns: await this.deps.turnsUpTo(input.userMessageId),
-            params: input.params,
-            stream: input.stream,
-          }),
-          client: () => this.deps.client(),
-          signal: replySignal,
-          onRetry: (notice) =>
-            this.deps.bus.emit('chat.retrying', {
-              ...ids,
-              messageId: assistant.id,
-              attempt: notice.retry,
-              maxAttempts: notice.maxRetries,
-              waitMs: notice.delayMs,
-              reason: notice.error.kind,
+        replyLoopEvents(
+          {
+            api: conversation.api,
+            request: async () => ({
+              model: input.model,
+              system: conversation.systemPrompt,
+              turns: await this.deps.turnsUpTo(input.userMessageId),
+              params: input.params,
+              stream: input.stream,
             }),
-        }),
+            client: () => this.deps.client(),
+            signal: replySignal,
+            onRetry: (notice) =>
+              this.deps.bus.emit('chat.retrying', {
+                ...ids,
+                messageId: assistant.id,
+                attempt: notice.retry,
+                maxAttempts: notice.maxRetries,
+                waitMs: notice.delayMs,
+                reason: notice.error.kind,
+              }),
+          },
+          () => this.toolLoop(conversation, input.model, assistant.id),
+        ),
       sendDelta: (delta) => this.deps.bus.emit('chat.delta', { ...ids, messageId: assistant.id, ...delta }),
       saveProgress: (progress) => this.deps.messages.saveProgress(assistant.id, progress),
     });
@@ -165,6 +172,22 @@ export class ReplyStreams {
     const reason = message.finishReason ? ` (${message.finishReason})` : '';
     this.deps.log?.(`reply ${assistant.id}: ${message.status}${reason}`);
     return message;
+  }
+
+  /**
+   * The tools a conversation offers, by its `toolServers` (none, or a model that cannot call tools: no tool loop). A server HubDesk does not know
+   * throws, and the reply fails with that error before anything is sent.
+   */
+  private toolLoop(conversation: Conversation, model: ModelInfo, messageId: string): ToolLoop | undefined {
+    const servers = conversation.params.toolServers ?? [];
+    if (servers.length === 0 || !this.deps.tools || !model.tools) return undefined;
+    const providers = this.deps.tools.providersFor(servers);
+    const approver = this.deps.tools.approverFor(conversation.params.toolApproval);
+    return {
+      runner: new ToolRunner(providers, approver, { conversationId: conversation.id, messageId }),
+      maxSteps: conversation.params.maxToolSteps ?? DEFAULT_TOOL_STEPS,
+      ...(this.deps.log ? { log: this.deps.log } : {}),
+    };
   }
 
   /**
