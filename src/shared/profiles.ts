@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import type { ChannelMap, EventMap } from './channel-map';
 import { endpointOverridesSchema } from './endpoints';
+import { isHttpUrlWithoutCredentials } from './urls';
 
 const id = z.string().trim().min(1).max(100);
 const empty = z.object({}).strict();
@@ -12,14 +13,10 @@ export const baseUrlSchema = z
   .string()
   .trim()
   .max(2000)
-  .refine((value) => {
-    try {
-      const url = new URL(value);
-      return (url.protocol === 'https:' || url.protocol === 'http:') && !url.username && !url.password;
-    } catch {
-      return false;
-    }
-  }, 'must be an http(s) URL such as https://ai.tikhub.io, without a user name or password')
+  .refine(
+    isHttpUrlWithoutCredentials,
+    'must be an http(s) URL such as https://ai.tikhub.io, without a user name or password',
+  )
   .transform((value) => value.replace(/\/+$/, ''));
 
 export const proxyUrlSchema = z

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { ChannelMap, EventMap } from './channel-map';
 import { appErrorSchema } from './errors';
 import { BUILTIN_TOOL_SERVER, toolResultSchema, toolSpecSchema } from './tools';
+import { isHttpUrlWithoutCredentials } from './urls';
 
 /** How the loop and the CLI address a server: letters, digits, `-` and `_` (it becomes part of tool names). */
 export const serverNameSchema = z
@@ -26,14 +27,10 @@ export const mcpUrlSchema = z
   .string()
   .trim()
   .max(2000)
-  .refine((value) => {
-    try {
-      const url = new URL(value);
-      return (url.protocol === 'https:' || url.protocol === 'http:') && !url.username && !url.password;
-    } catch {
-      return false;
-    }
-  }, 'must be an http(s) URL without a user name or password (put credentials in a header)');
+  .refine(
+    isHttpUrlWithoutCredentials,
+    'must be an http(s) URL without a user name or password (put credentials in a header)',
+  );
 
 export const stdioTransportSchema = z
   .object({
