@@ -137,6 +137,7 @@ describe('Settings → Tools in the browser, with real MCP servers', { timeout: 
       .textContent();
     expect(nameError).toBe('Name may hold only letters, digits, - and _');
     expect(stack.core.tools.list().map((server) => server.name)).toEqual(['ghost', 'crashy']);
+    await screenshot(page, 'settings-tools-add-name-error', { element: tools.addForm });
 
     // A line the form cannot read is named before anything is sent.
     await tools.addStdio('envy', node, [], ['NO_EQUALS_SIGN']);

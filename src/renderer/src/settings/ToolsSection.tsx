@@ -20,14 +20,16 @@ export function ToolsSection() {
         <h2 id={ids.title}>{t('tools.title')}</h2>
         <p className="muted">{t('tools.description')}</p>
       </div>
-      <p className="notice notice-info tools-builtin">
-        <Trans
-          t={t}
-          i18nKey="tools.builtinNote"
-          values={{ name: BUILTIN_TOOL_SERVER }}
-          components={{ code: <code /> }}
-        />
-      </p>
+      <div className="notice notice-info tools-builtin">
+        <p>
+          <Trans
+            t={t}
+            i18nKey="tools.builtinNote"
+            values={{ name: BUILTIN_TOOL_SERVER }}
+            components={{ code: <code /> }}
+          />
+        </p>
+      </div>
       {servers.error ? (
         <div className="stack">
           <ErrorNote error={servers.error} />
