@@ -15,6 +15,7 @@ import { ProfileSection } from './ProfileSection';
 import { withProfile } from './profileState';
 import { SpellcheckSection } from './SpellcheckSection';
 import { TokenSection } from './TokenSection';
+import { ToolsSection } from './ToolsSection';
 
 type Props = {
   profiles: ProfilesHandle;
@@ -96,6 +97,7 @@ export function SettingsScreen({ profiles, activeTokenSet }: Props) {
           ) : null}
         </div>
       ) : null}
+      <ToolsSection />
       <LanguageSection />
       <SpellcheckSection />
       <IndexSection />

@@ -1,0 +1,210 @@
+import { useId, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { AppError } from '../../../shared/errors';
+import type { McpServerView } from '../../../shared/tools-channels';
+import { call, toAppError } from '../hub';
+import { ErrorNote } from '../ui/errors';
+import { Modal } from '../ui/Modal';
+import { ToolItem } from './ToolItem';
+
+type Props = {
+  server: McpServerView;
+  onServer: (server: McpServerView) => void;
+  onRemoved: (name: string) => void;
+};
+
+type Action = 'enable' | 'restart' | 'remove';
+
+function statusKey(server: McpServerView): 'ready' | 'starting' | 'failed' | 'disabled' | 'stopped' {
+  if (!server.enabled && server.status === 'stopped') return 'disabled';
+  return server.status;
+}
+
+const badgeClass = {
+  ready: 'badge badge-good',
+  starting: 'badge badge-neutral',
+  failed: 'badge badge-failed',
+  disabled: 'badge badge-off',
+  stopped: 'badge badge-off',
+} as const;
+
+/** How the server is reached: the command line, or the URL with the names of its headers (values stay in main). */
+function TransportLine({ server }: { server: McpServerView }) {
+  const { t } = useTranslation('settings');
+  const transport = server.transport;
+  if (transport.type === 'http') {
+    return (
+      <div className="tool-server-transport">
+        <code className="path">{transport.url}</code>
+        {transport.headerNames.length > 0 ? (
+          <ul className="tool-server-headers" aria-label={t('tools.headersLabel')}>
+            {transport.headerNames.map((name) => (
+              <li key={name}>
+                <code>{name}</code> <span className="muted">{t('tools.headerSet')}</span>
+              </li>
+            ))}
+          </ul>
+        ) : null}
+      </div>
+    );
+  }
+  const envNames = Object.keys(transport.env);
+  return (
+    <div className="tool-server-transport">
+      <code className="path">{[transport.command, ...transport.args].join(' ')}</code>
+      {envNames.length > 0 ? (
+        <p className="muted">{t('tools.envNames', { names: envNames.join(', ') })}</p>
+      ) : null}
+      {transport.cwd ? <p className="muted">{t('tools.cwdIs', { folder: transport.cwd })}</p> : null}
+    </div>
+  );
+}
+
+/** One MCP server: its status (and why it failed), enable, restart, remove, and the tools it offers. */
+export function ToolServerItem({ server, onServer, onRemoved }: Props) {
+  const { t } = useTranslation('settings');
+  const [action, setAction] = useState<Action | null>(null);
+  const [error, setError] = useState<AppError | null>(null);
+  const [confirming, setConfirming] = useState(false);
+  /** The box as the user set it, while main starts or stops the server. */
+  const [wantEnabled, setWantEnabled] = useState<boolean | null>(null);
+  const ids = {
+    name: useId(),
+    enabled: useId(),
+    confirmTitle: useId(),
+    confirmBody: useId(),
+  };
+  const status = statusKey(server);
+
+  const run = async (which: Action, work: () => Promise<void>) => {
+    setAction(which);
+    setError(null);
+    try {
+      await work();
+    } catch (cause) {
+      setError(toAppError(cause));
+    } finally {
+      setAction(null);
+    }
+  };
+
+  const setEnabled = async (enabled: boolean) => {
+    setWantEnabled(enabled);
+    await run('enable', async () => onServer(await call('tools.setEnabled', { name: server.name, enabled })));
+    setWantEnabled(null);
+  };
+  const restart = () =>
+    run('restart', async () => onServer(await call('tools.restart', { name: server.name })));
+  const remove = () => {
+    setConfirming(false);
+    void run('remove', async () => {
+      await call('tools.removeServer', { name: server.name });
+      onRemoved(server.name);
+    });
+  };
+
+  return (
+    <li className={`tool-server is-${status}`} aria-labelledby={ids.name} data-testid="tool-server">
+      <div className="tool-server-head">
+        <h3 id={ids.name} className="tool-server-name">
+          {server.name}
+        </h3>
+        <span className={badgeClass[status]} data-testid="tool-server-status">
+          {status === 'starting' ? <span className="spinner" aria-hidden="true" /> : null}
+          {t(`tools.status.${status}`)}
+        </span>
+        {server.serverInfo ? (
+          <span className="muted tool-server-info">
+            {server.serverInfo.name} {server.serverInfo.version}
+          </span>
+        ) : null}
+      </div>
+      <TransportLine server={server} />
+      <div className="button-row tool-server-actions">
+        <label className="settings-toggle" htmlFor={ids.enabled}>
+          <input
+            id={ids.enabled}
+            type="checkbox"
+            checked={wantEnabled ?? server.enabled}
+            disabled={action !== null}
+            aria-busy={action === 'enable'}
+            onChange={(event) => void setEnabled(event.target.checked)}
+          />
+          {t('tools.enabled')}
+        </label>
+        <button
+          type="button"
+          className="button"
+          onClick={() => void restart()}
+          disabled={action !== null || !server.enabled}
+          aria-busy={action === 'restart'}
+        >
+          {action === 'restart' ? <span className="spinner" aria-hidden="true" /> : null}
+          {action === 'restart'
+            ? t('tools.restarting')
+            : server.status === 'stopped'
+              ? t('tools.start')
+              : t('tools.restart')}
+        </button>
+        <button
+          type="button"
+          className="button button-quiet-danger"
+          onClick={() => setConfirming(true)}
+          disabled={action !== null}
+          aria-busy={action === 'remove'}
+        >
+          {t('tools.remove')}
+        </button>
+      </div>
+      {server.status === 'failed' && server.error ? (
+        <div className="tool-server-failure" role="alert">
+          <p className="error-message">{server.error.message}</p>
+          {server.stderrTail.length > 0 ? (
+            <details className="tool-stderr">
+              <summary>{t('tools.stderr', { count: server.stderrTail.length })}</summary>
+              <pre>{server.stderrTail.join('\n')}</pre>
+            </details>
+          ) : null}
+        </div>
+      ) : null}
+      {error ? <ErrorNote error={error} /> : null}
+      {server.tools.length > 0 ? (
+        <details className="tool-list-details">
+          <summary>{t('tools.toolCount', { count: server.tools.length })}</summary>
+          <ul className="tool-list">
+            {server.tools.map((tool) => (
+              <ToolItem
+                key={tool.name}
+                server={server.name}
+                tool={tool}
+                autoApproved={server.autoApprove.includes(tool.name)}
+                onServer={onServer}
+              />
+            ))}
+          </ul>
+        </details>
+      ) : server.status === 'ready' ? (
+        <p className="muted">{t('tools.noTools')}</p>
+      ) : null}
+      <Modal
+        open={confirming}
+        labelledBy={ids.confirmTitle}
+        describedBy={ids.confirmBody}
+        onClose={() => setConfirming(false)}
+      >
+        <h2 id={ids.confirmTitle}>{t('tools.removeTitle', { name: server.name })}</h2>
+        <p id={ids.confirmBody} className="muted">
+          {t('tools.removeBody')}
+        </p>
+        <div className="button-row dialog-actions">
+          <button type="button" className="button" onClick={() => setConfirming(false)}>
+            {t('tools.cancel')}
+          </button>
+          <button type="button" className="button button-danger" onClick={remove}>
+            {t('tools.removeConfirm')}
+          </button>
+        </div>
+      </Modal>
+    </li>
+  );
+}

@@ -1,0 +1,203 @@
+/**
+ * Settings → Tools in Chromium against the real core: the reference "everything" MCP server started for real,
+ * run without asking saved in the core, disable/enable, a server that cannot start, a field error from main, a
+ * pasted mcpServers JSON, and removal.
+ */
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { english } from '../src/shared/locales';
+import { seriousViolations } from './e2e/axe';
+import { launchBrowser, screenshot } from './e2e/browser';
+import { SettingsPage } from './e2e/pages/settings.page';
+import { ToolsSection } from './e2e/pages/tools.page';
+import { binDir } from './support/mcp';
+import { memoryKeytar } from './support/memory-keytar';
+import { type Stack, startStack } from './support/stack';
+
+const strings = english.settings.tools;
+const node = process.execPath;
+// A bare env has no PATH for the script's `#!/usr/bin/env node`: run it with this Node.
+const everything = join(binDir, 'mcp-server-everything');
+const READY = { timeout: 30_000 };
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe('Settings → Tools in the browser, with real MCP servers', { timeout: 90_000 }, () => {
+  let stack: Stack;
+  let page: Page;
+
+  afterEach(async () => {
+    await page?.close();
+    await stack?.close();
+  });
+
+  async function open(): Promise<ToolsSection> {
+    stack = await startStack({ keytar: memoryKeytar() });
+    page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    await page.goto(stack.transport.pageUrl);
+    await new SettingsPage(page).open();
+    const tools = new ToolsSection(page);
+    await tools.section.scrollIntoViewIfNeeded();
+    await expect.poll(() => tools.section.textContent()).toContain(strings.empty);
+    expect(errors).toEqual([]);
+    return tools;
+  }
+
+  it('adds the everything server, lists its tools, saves run-without-asking, disables and enables it', async () => {
+    const tools = await open();
+    expect(await tools.section.textContent()).toContain('hubdesk');
+
+    await tools.addStdio('everything', node, [everything]);
+    await expect.poll(() => tools.status('everything').textContent(), READY).toBe(strings.status.ready);
+    expect(stack.core.tools.get('everything').transport).toMatchObject({
+      type: 'stdio',
+      command: node,
+      args: [everything],
+    });
+    // Its tools are read right after the handshake.
+    await expect.poll(() => stack.core.tools.get('everything').tools.length, READY).toBeGreaterThan(3);
+    const count = stack.core.tools.get('everything').tools.length;
+    await expect.poll(() => tools.server('everything').textContent()).toContain(`${count} tools`);
+
+    const echo = await tools.tool('everything', 'echo');
+    expect(await echo.textContent()).toMatch(/echo/i);
+    const schema = echo.locator('details.tool-schema');
+    await schema.locator('summary').focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => schema.locator('pre').textContent()).toContain('"message"');
+
+    const auto = echo.getByRole('checkbox', { name: strings.runWithoutAsking });
+    expect(await auto.isChecked()).toBe(false);
+    await auto.focus();
+    await page.keyboard.press('Space');
+    await expect.poll(() => stack.core.tools.get('everything').autoApprove).toEqual(['echo']);
+    expect(stack.core.tools.isAutoApproved('everything', 'echo')).toBe(true);
+    await expect.poll(() => auto.isChecked()).toBe(true);
+    expect(await page.evaluate('window.hubdeskMissingKeys()')).toEqual([]);
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, 'settings-tools-list', { element: tools.section });
+
+    // The router agrees: the core's own answer to the window's channel.
+    const listed = await stack.core.router.dispatch('tools.servers', {});
+    expect(listed).toMatchObject({ ok: true, value: [{ name: 'everything', autoApprove: ['echo'] }] });
+
+    const enabled = tools.server('everything').getByRole('checkbox', { name: strings.enabled });
+    await enabled.uncheck();
+    await expect.poll(() => tools.status('everything').textContent()).toBe(strings.status.disabled);
+    expect(stack.core.tools.get('everything')).toMatchObject({ enabled: false, status: 'stopped' });
+    // A disabled server cannot be started by hand.
+    const start = tools.server('everything').getByRole('button', { name: strings.start });
+    expect(await start.isDisabled()).toBe(true);
+    await enabled.check();
+    await expect.poll(() => tools.status('everything').textContent(), READY).toBe(strings.status.ready);
+    expect(stack.core.tools.get('everything')).toMatchObject({ enabled: true, status: 'ready' });
+    // Run-without-asking survives the restart.
+    expect(await (await tools.tool('everything', 'echo')).getByRole('checkbox').isChecked()).toBe(true);
+  });
+
+  it('shows why a server failed with its stderr, and puts main’s field errors under their fields', async () => {
+    const tools = await open();
+
+    await tools.addStdio('ghost', '/nonexistent/hubdesk-no-such-server-7f3a');
+    await expect.poll(() => tools.status('ghost').textContent(), READY).toBe(strings.status.failed);
+    expect(await tools.server('ghost').getByRole('alert').textContent()).toContain(
+      'The MCP server "ghost" cannot start',
+    );
+
+    const crash = "console.error('fatal: the API key is missing'); process.exit(3)";
+    await tools.addStdio('crashy', node, ['-e', crash], ['API_KEY=']);
+    await expect.poll(() => tools.status('crashy').textContent(), READY).toBe(strings.status.failed);
+    const failure = tools.server('crashy').getByRole('alert');
+    const stderr = failure.locator('details.tool-stderr');
+    await stderr.locator('summary').click();
+    await expect.poll(() => stderr.locator('pre').textContent()).toContain('fatal: the API key is missing');
+    expect(stack.core.tools.get('crashy').status).toBe('failed');
+    expect(await tools.server('crashy').textContent()).toContain('Environment: API_KEY');
+    await screenshot(page, 'settings-tools-failed', { element: tools.list });
+
+    // Restart tries again and says the same.
+    await tools.server('crashy').getByRole('button', { name: strings.restart }).click();
+    await expect.poll(() => tools.status('crashy').textContent(), READY).toBe(strings.status.failed);
+
+    // Main refuses the name: the message is under the Name field, and nothing was added.
+    await tools.addStdio('bad name!', node);
+    const nameField = tools.addForm.getByLabel(strings.add.name, { exact: true });
+    await expect.poll(() => nameField.getAttribute('aria-invalid')).toBe('true');
+    const nameError = await page
+      .locator(`#${(await nameField.getAttribute('aria-describedby')) ?? ''}`.replace(/:/g, '\\:'))
+      .textContent();
+    expect(nameError).toBe('Name may hold only letters, digits, - and _');
+    expect(stack.core.tools.list().map((server) => server.name)).toEqual(['ghost', 'crashy']);
+    await screenshot(page, 'settings-tools-add-name-error', { element: tools.addForm });
+
+    // A line the form cannot read is named before anything is sent.
+    await tools.addStdio('envy', node, [], ['NO_EQUALS_SIGN']);
+    await expect
+      .poll(() => tools.addForm.textContent())
+      .toContain('Environment variables: line 1 is not KEY=VALUE.');
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, 'settings-tools-add-error', { element: tools.addForm });
+
+    // An HTTP server: the header value goes to main, the page keeps only its name.
+    const secret = 'Bearer e2e-secret-4711';
+    await tools.addHttp('remote', 'http://127.0.0.1:9/mcp', [`Authorization: ${secret}`]);
+    await expect.poll(() => tools.server('remote').count()).toBe(1);
+    expect(await tools.server('remote').textContent()).toContain(`Authorization ${strings.headerSet}`);
+    expect(stack.core.tools.get('remote').transport).toEqual({
+      type: 'http',
+      url: 'http://127.0.0.1:9/mcp',
+      headerNames: ['Authorization'],
+    });
+    expect(await page.content()).not.toContain('e2e-secret-4711');
+  });
+
+  it('imports pasted mcpServers JSON, skipping names taken, and removes a server after asking', async () => {
+    const tools = await open();
+    await tools.addStdio('everything', node, [everything]);
+    await expect.poll(() => tools.status('everything').textContent(), READY).toBe(strings.status.ready);
+
+    await tools.importJson('{"mcpServers": {"everything": {"command": "x"}, "broken": ');
+    await expect.poll(() => tools.importForm.textContent()).toContain('json is not valid JSON');
+    expect(stack.core.tools.list()).toHaveLength(1);
+
+    await tools.importJson(
+      JSON.stringify({
+        mcpServers: {
+          everything: { command: node, args: [everything] },
+          imported: { command: node, args: [everything], env: { LEVEL: 'debug' }, disabled: true },
+        },
+      }),
+    );
+    const result = tools.importForm.getByTestId('tool-import-result');
+    await expect.poll(() => result.textContent()).toContain('Added 1 server: imported.');
+    expect(await result.textContent()).toContain(
+      'Skipped “everything”: a server with this name already exists.',
+    );
+    await expect.poll(() => tools.status('imported').textContent()).toBe(strings.status.disabled);
+    expect(stack.core.tools.get('imported')).toMatchObject({
+      enabled: false,
+      transport: { env: { LEVEL: 'debug' } },
+    });
+
+    const dialog = page.getByRole('dialog');
+    await tools.server('imported').getByRole('button', { name: strings.remove }).click();
+    await expect.poll(() => dialog.textContent()).toContain('Remove “imported”?');
+    await dialog.getByRole('button', { name: strings.cancel }).click();
+    await expect.poll(() => dialog.count()).toBe(0);
+    expect(stack.core.tools.list()).toHaveLength(2);
+
+    await tools.server('imported').getByRole('button', { name: strings.remove }).click();
+    await dialog.getByRole('button', { name: strings.removeConfirm }).click();
+    await expect.poll(() => tools.server('imported').count()).toBe(0);
+    expect(stack.core.tools.list().map((server) => server.name)).toEqual(['everything']);
+  });
+});
