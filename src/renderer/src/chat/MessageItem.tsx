@@ -8,6 +8,7 @@ import { fullDate, shortDate } from '../ui/format';
 import { metaParts } from './format';
 import { FinishedMarkdown, StreamingMarkdown } from './markdown';
 import type { ChatSlots } from './slots';
+import { ToolCallCard } from './ToolCallCard';
 import type { LiveReply } from './useThread';
 
 export type MessageActions = {
@@ -27,28 +28,11 @@ type Props = {
   retrying?: LiveReply['retrying'];
 };
 
-function prettyArguments(text: string): string {
-  try {
-    return JSON.stringify(JSON.parse(text), null, 2);
-  } catch {
-    return text;
-  }
-}
-
-function ToolCalls({ calls }: { calls: ToolCall[] }) {
-  const { t } = useTranslation('chat');
+function ToolCalls({ messageId, calls }: { messageId: string; calls: ToolCall[] }) {
   return (
     <div className="tool-calls">
       {calls.map((toolCall) => (
-        <details key={toolCall.id || toolCall.name} className="tool-call">
-          <summary>
-            <span className="tool-call-label">{t('message.toolCall')}</span>{' '}
-            <code>{toolCall.name || t('message.unnamedTool')}</code>
-          </summary>
-          <pre className="tool-call-args">
-            {prettyArguments(toolCall.arguments) || t('message.noArguments')}
-          </pre>
-        </details>
+        <ToolCallCard key={toolCall.id || toolCall.name} messageId={messageId} toolCall={toolCall} />
       ))}
     </div>
   );
@@ -263,7 +247,9 @@ function MessageItemView({ message, actions, busy, highlighted, Related, retryin
                 <FinishedMarkdown cacheKey={`${message.id}:${message.updatedAt}`} text={message.text} />
               )
             ) : null}
-            {message.toolCalls.length > 0 ? <ToolCalls calls={message.toolCalls} /> : null}
+            {message.toolCalls.length > 0 ? (
+              <ToolCalls messageId={message.id} calls={message.toolCalls} />
+            ) : null}
             {message.status === 'interrupted' && message.error ? (
               <>
                 <p className="badge badge-warn status-chip">{t('message.streamBroke')}</p>
