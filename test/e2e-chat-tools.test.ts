@@ -81,6 +81,11 @@ describe('Tool calls in the browser: the chat offers a server, the user approves
     expect(await picker.getByText('A whole number from 1 to 100.').isVisible()).toBe(true);
     await picker.getByLabel('Max tool rounds per reply').fill('4');
     await expect.poll(() => conversation().params.maxToolSteps).toBe(4);
+    await picker.getByRole('checkbox', { name: /^hubdesk/ }).check();
+    await expect.poll(() => conversation().params.toolServers).toEqual([BUILTIN_TOOL_SERVER]);
+    await screenshot(page, 'tools-chat-settings', { element: picker });
+    await picker.getByRole('checkbox', { name: /^hubdesk/ }).uncheck();
+    await expect.poll(() => conversation().params.toolServers).toBeUndefined();
     await page.getByRole('button', { name: 'Close chat settings' }).click();
     await offerTools();
 
