@@ -7,6 +7,7 @@ import { BUILTIN_TOOL_SERVER } from '../src/shared/tools';
 import { launchBrowser, screenshot } from './e2e/browser';
 import { ChatPage } from './e2e/pages/chat.page';
 import { FolderTools } from './support/file-tools';
+import { binDir } from './support/mcp';
 import { memoryKeytar } from './support/memory-keytar';
 import { type Stack, startStack } from './support/stack';
 
@@ -197,5 +198,38 @@ describe('Tool calls in the browser: the chat offers a server, the user approves
     expect(storedCalls()[0]?.status).toBe('cancelled');
     const toolCalls = stack.proxy.requests.filter((r) => r.path.startsWith('/v1/chat/completions'));
     expect(toolCalls).toHaveLength(1);
+  });
+
+  it('"Always allow this tool" on an MCP server runs the call and stops asking for that tool', async () => {
+    const added = await stack.core.router.dispatch('tools.addServer', {
+      name: 'everything',
+      transport: { type: 'stdio', command: process.execPath, args: [join(binDir, 'mcp-server-everything')] },
+    });
+    expect(added).toMatchObject({ ok: true });
+    const ready = await stack.core.router.dispatch('tools.restart', { name: 'everything' });
+    expect(ready, JSON.stringify(ready)).toMatchObject({ ok: true, value: { status: 'ready' } });
+
+    await page.getByRole('button', { name: 'Chat settings' }).click();
+    const everything = page.getByTestId('tools-picker').getByRole('checkbox', { name: /^everything/ });
+    await everything.check();
+    await expect.poll(() => conversation().params.toolServers).toEqual(['everything']);
+    await page.getByRole('button', { name: 'Close chat settings' }).click();
+
+    await chat.send('What is the weather in Paris?');
+    await approval().waitFor({ timeout: 15_000 });
+    const tool = (await toolCall().getAttribute('data-tool')) ?? '';
+    expect(tool).not.toBe('');
+    await approval().getByRole('button', { name: 'Always allow this tool' }).click();
+    await chat.waitForStatus(chat.lastAssistant(), 'complete');
+    expect(await approval().count()).toBe(0);
+    expect(storedCalls()[0]).toMatchObject({ server: 'everything', tool, approval: 'allowed' });
+    const servers = await stack.core.router.dispatch('tools.servers', { connect: false });
+    expect(JSON.stringify(servers)).toContain(`"autoApprove":["${tool}"]`);
+
+    await chat.send('And the weather in Tokyo?');
+    await chat.waitForStatus(chat.lastAssistant(), 'complete');
+    expect(storedCalls()[0]).toMatchObject({ server: 'everything', tool });
+    expect(storedCalls()[0]?.status).not.toBe('waiting');
+    expect(await chat.lastAssistant().getByTestId('tool-approval').count()).toBe(0);
   });
 });
