@@ -12,6 +12,7 @@ import { AddModelForm } from './AddModelForm';
 import { ModelPicker } from './ModelPicker';
 import { ParamField } from './ParamField';
 import { paramProblemText, paramText, parseParam } from './params';
+import { ToolsPicker } from './ToolsPicker';
 
 type Props = {
   conversation: Conversation;
@@ -24,7 +25,7 @@ type Props = {
 const SAVE_DELAY_MS = 500;
 
 /** What the last save changed, for the "… saved" note. */
-type SavedNote = 'params' | 'model' | 'api' | 'systemPrompt';
+type SavedNote = 'params' | 'model' | 'api' | 'systemPrompt' | 'tools';
 
 /** Per-conversation settings: model, API, system prompt and the parameters the model's family supports. */
 export function ChatSettings({ conversation, models, onConversation, onModels, onClose }: Props) {
@@ -224,6 +225,8 @@ export function ChatSettings({ conversation, models, onConversation, onModels, o
           ))}
           {combined ? <p className="field-error">{combined}</p> : null}
         </fieldset>
+
+        <ToolsPicker conversation={conversation} onSave={(params) => void save({ params }, 'tools')} />
 
         <p className="saved-note" aria-live="polite">
           {saved ? t(`settings.saved.${saved}`) : ''}

@@ -1,4 +1,4 @@
-import { type KeyboardEvent, memo, useId, useState } from 'react';
+import { Fragment, type KeyboardEvent, memo, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ImageRef, ThreadMessage, ToolCall } from '../../../shared/chat';
 import type { AppError } from '../../../shared/errors';
@@ -8,6 +8,8 @@ import { fullDate, shortDate } from '../ui/format';
 import { metaParts } from './format';
 import { FinishedMarkdown, StreamingMarkdown } from './markdown';
 import type { ChatSlots } from './slots';
+import { ToolCallCard } from './ToolCallCard';
+import { replySegments } from './tool-format';
 import type { LiveReply } from './useThread';
 
 export type MessageActions = {
@@ -27,28 +29,11 @@ type Props = {
   retrying?: LiveReply['retrying'];
 };
 
-function prettyArguments(text: string): string {
-  try {
-    return JSON.stringify(JSON.parse(text), null, 2);
-  } catch {
-    return text;
-  }
-}
-
-function ToolCalls({ calls }: { calls: ToolCall[] }) {
-  const { t } = useTranslation('chat');
+function ToolCalls({ messageId, calls }: { messageId: string; calls: ToolCall[] }) {
   return (
     <div className="tool-calls">
       {calls.map((toolCall) => (
-        <details key={toolCall.id || toolCall.name} className="tool-call">
-          <summary>
-            <span className="tool-call-label">{t('message.toolCall')}</span>{' '}
-            <code>{toolCall.name || t('message.unnamedTool')}</code>
-          </summary>
-          <pre className="tool-call-args">
-            {prettyArguments(toolCall.arguments) || t('message.noArguments')}
-          </pre>
-        </details>
+        <ToolCallCard key={toolCall.id || toolCall.name} messageId={messageId} toolCall={toolCall} />
       ))}
     </div>
   );
@@ -256,14 +241,22 @@ function MessageItemView({ message, actions, busy, highlighted, Related, retryin
                 <span className="spinner" aria-hidden="true" /> {t('message.waiting')}
               </p>
             ) : null}
-            {message.text ? (
-              streaming ? (
-                <StreamingMarkdown text={message.text} />
-              ) : (
-                <FinishedMarkdown cacheKey={`${message.id}:${message.updatedAt}`} text={message.text} />
-              )
-            ) : null}
-            {message.toolCalls.length > 0 ? <ToolCalls calls={message.toolCalls} /> : null}
+            {replySegments(message.text, message.toolCalls).map((segment, index) => (
+              // biome-ignore lint/suspicious/noArrayIndexKey: segments only grow at the end
+              <Fragment key={index}>
+                {segment.text ? (
+                  streaming ? (
+                    <StreamingMarkdown text={segment.text} />
+                  ) : (
+                    <FinishedMarkdown
+                      cacheKey={`${message.id}:${message.updatedAt}:${index}`}
+                      text={segment.text}
+                    />
+                  )
+                ) : null}
+                {segment.calls.length > 0 ? <ToolCalls messageId={message.id} calls={segment.calls} /> : null}
+              </Fragment>
+            ))}
             {message.status === 'interrupted' && message.error ? (
               <>
                 <p className="badge badge-warn status-chip">{t('message.streamBroke')}</p>
