@@ -51,11 +51,17 @@ describe('MCP servers over stdio', () => {
   it('the everything server: starts only when asked, lists its tools with schemas, and runs them', async () => {
     const s = await stack();
     const view = await added(s, { name: 'everything', transport: { type: 'stdio', command: everything } });
-    expect(view).toMatchObject({ status: 'stopped', enabled: true, tools: [], error: null });
+    expect(view).toMatchObject({
+      status: 'stopped',
+      enabled: true,
+      tools: [],
+      toolsListed: false,
+      error: null,
+    });
     expect(childPids()).not.toContain(s.core.tools.provider('everything')?.pid);
 
     const restarted = await invoke(s, 'tools.restart', { name: 'everything' });
-    expect(restarted).toMatchObject({ ok: true, value: { status: 'ready', error: null } });
+    expect(restarted).toMatchObject({ ok: true, value: { status: 'ready', error: null, toolsListed: true } });
     const ready = (restarted as { value: McpServerView }).value;
     expect(ready.serverInfo?.name).toBeTruthy();
     const echo = ready.tools.find((tool) => tool.name === 'echo');

@@ -106,6 +106,8 @@ export const mcpServerViewSchema = z.object({
   stderrTail: z.array(z.string()),
   /** The tools it offered when last ready. */
   tools: z.array(toolSpecSchema),
+  /** Whether `tools` was read since the server last connected (a ready server may not have answered yet). */
+  toolsListed: z.boolean(),
   /** The server's own name and version from the handshake. */
   serverInfo: z.object({ name: z.string(), version: z.string() }).nullable(),
   /** Which HTTP transport answered: Streamable HTTP, or the older HTTP+SSE. */

@@ -92,6 +92,8 @@ export class McpServerProvider implements ToolProvider {
   status: ServerStatus = 'stopped';
   error: AppError | null = null;
   tools: ToolSpec[] = [];
+  /** Whether `tools` was read on the current connection. */
+  toolsListed = false;
   serverInfo: { name: string; version: string } | null = null;
   httpTransport: 'streamable-http' | 'sse' | null = null;
   private stderrLines: string[] = [];
@@ -147,6 +149,7 @@ export class McpServerProvider implements ToolProvider {
         cursor = page.nextCursor;
       } while (cursor);
       this.tools = tools;
+      this.toolsListed = true;
       this.deps.onChange();
       return tools;
     });
@@ -212,6 +215,7 @@ export class McpServerProvider implements ToolProvider {
   private async connect(): Promise<Connection> {
     const generation = this.generation;
     this.status = 'starting';
+    this.toolsListed = false;
     this.error = null;
     this.stderrLines = [];
     this.partialLine = '';

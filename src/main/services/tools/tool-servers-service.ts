@@ -292,6 +292,7 @@ export class ToolServersService {
       error,
       stderrTail: provider?.stderrTail ?? [],
       tools: provider?.tools ?? [],
+      toolsListed: provider?.toolsListed ?? false,
       serverInfo: provider?.serverInfo ?? null,
       httpTransport: server.transport.type === 'http' ? (provider?.httpTransport ?? null) : null,
       createdAt: server.createdAt,

@@ -184,7 +184,7 @@ export function ToolServerItem({ server, onServer, onRemoved }: Props) {
           </ul>
         </details>
       ) : server.status === 'ready' ? (
-        <p className="muted">{t('tools.noTools')}</p>
+        <p className="muted">{server.toolsListed ? t('tools.noTools') : t('tools.readingTools')}</p>
       ) : null}
       <Modal
         open={confirming}
