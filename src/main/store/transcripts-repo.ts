@@ -189,13 +189,6 @@ export class TranscriptsRepo {
     }));
   }
 
-  countTranscriptsOfJob(jobId: string): number {
-    const row = this.db.prepare('SELECT COUNT(*) AS n FROM transcripts WHERE job_id = ?').get(jobId) as {
-      n: number;
-    };
-    return row.n;
-  }
-
   /** Returns the updated segment, or null when the transcript has no such segment. */
   updateSegmentText(id: string, index: number, text: string, now: number): TranscriptSegment | null {
     const changed = this.db.transaction(() => {

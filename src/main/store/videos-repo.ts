@@ -294,8 +294,4 @@ export class VideosRepo {
   remove(id: string): void {
     this.db.prepare('DELETE FROM video_jobs WHERE id = ?').run(id);
   }
-
-  transaction<T>(run: () => T): T {
-    return this.db.transaction(run)();
-  }
 }
