@@ -42,6 +42,18 @@ export function descendantsOf(pid: number): Promise<number[]> {
   });
 }
 
+/**
+ * Windows has no process groups to read with `ps`: `taskkill /T` ends the server and everything it started, while
+ * the tree is still whole (before the SDK ends the server's own process). Resolves when taskkill is done.
+ */
+export function endWindowsTree(pid: number): Promise<void> {
+  return new Promise((done) => {
+    execFile('taskkill', ['/pid', String(pid), '/T', '/F'], { timeout: 5000, windowsHide: true }, () =>
+      done(),
+    );
+  });
+}
+
 /** Ends the processes still running: SIGTERM, then SIGKILL for those still there after a grace period. */
 export async function endProcesses(pids: readonly number[], graceMs = GRACE_MS): Promise<void> {
   const signal = (pid: number, name: NodeJS.Signals) => {

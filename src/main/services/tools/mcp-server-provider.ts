@@ -16,7 +16,7 @@ import { cancelledError, HubError } from '../../base/errors';
 import { truncate } from '../../base/redact';
 import { type McpStep, mcpFailure, serverError, timeoutError } from './mcp-failure';
 import { findCommand } from './mcp-login-path';
-import { descendantsOf, endProcesses } from './mcp-process-tree';
+import { descendantsOf, endProcesses, endWindowsTree } from './mcp-process-tree';
 import { MAX_TOOL_RESULT_BYTES, toolResultOf, toolSpecOf } from './mcp-result';
 import type { ToolProvider } from './tool-provider';
 
@@ -75,6 +75,7 @@ interface Connection {
 async function closeConnection(connection: Connection): Promise<void> {
   connection.closing = true;
   const pid = connection.transport instanceof StdioClientTransport ? connection.transport.pid : null;
+  if (pid && process.platform === 'win32') await endWindowsTree(pid);
   const started = pid ? await descendantsOf(pid) : [];
   await connection.client.close().catch(() => undefined);
   await endProcesses(started);
