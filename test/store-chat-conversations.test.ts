@@ -7,6 +7,7 @@ import { ConversationsRepo } from '../src/main/store/conversations-repo';
 import { type Db, openDatabase } from '../src/main/store/database';
 import { DraftsRepo } from '../src/main/store/drafts-repo';
 import { MessagesRepo } from '../src/main/store/messages-repo';
+import { migrations } from '../src/main/store/migrations';
 import { SearchRepo } from '../src/main/store/search-repo';
 import { newMessage } from './support/builders';
 
@@ -129,6 +130,37 @@ describe('ConversationsRepo', () => {
 
     conversations.setActiveLeaf(chat.id, 'a2');
     expect(conversations.list()[0]?.preview).toBe('Answer two');
+  });
+
+  it('keeps each count right when a branch goes (cascade) and counts a database written before the column', () => {
+    const chat = conversations.create({ model: 'gpt-4o', api: 'openai-chat' });
+    const other = conversations.create({ model: 'gpt-4o', api: 'openai-chat' });
+    add(chat.id, 'u1', null, 'Question');
+    add(chat.id, 'a1', 'u1', 'Answer');
+    add(chat.id, 'u2', 'a1', 'Follow-up');
+    add(other.id, 'x1', null, 'Elsewhere');
+    db.prepare('DELETE FROM messages WHERE id = ?').run('a1');
+    const counts = () => Object.fromEntries(conversations.list().map((c) => [c.id, c.messageCount]));
+    expect(counts()).toEqual({ [chat.id]: 1, [other.id]: 1 });
+
+    const oldFile = path.join(dir, 'before-13.sqlite');
+    const old = openDatabase(oldFile, { migrations: migrations.filter((m) => m.version < 13) });
+    const oldConversations = new ConversationsRepo(old, clock);
+    const oldMessages = new MessagesRepo(old, clock);
+    const written = oldConversations.create({ model: 'm', api: 'openai-chat' });
+    oldMessages.insert(
+      newMessage({ id: 'o1', conversationId: written.id, parentId: null, role: 'user', text: 'a' }),
+    );
+    oldMessages.insert(
+      newMessage({ id: 'o2', conversationId: written.id, parentId: 'o1', role: 'assistant', text: 'b' }),
+    );
+    old.close();
+    const migrated = openDatabase(oldFile);
+    try {
+      expect(new ConversationsRepo(migrated, clock).list()[0]?.messageCount).toBe(2);
+    } finally {
+      migrated.close();
+    }
   });
 
   it('refuses an active leaf from another conversation', () => {

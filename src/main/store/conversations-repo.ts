@@ -90,7 +90,7 @@ export class ConversationsRepo {
              (SELECT substr(m.text, 1, ${PREVIEW_LENGTH}) FROM messages m
                WHERE m.conversation_id = c.id ORDER BY m.created_at DESC, m.seq DESC LIMIT 1)
            ) AS preview,
-           (SELECT COUNT(*) FROM messages m WHERE m.conversation_id = c.id) AS message_count
+           c.message_count
          FROM conversations c
          WHERE c.deleted_at IS NULL
          ORDER BY c.pinned DESC, c.updated_at DESC, c.rowid DESC`,
