@@ -4,8 +4,11 @@
  * session of /tmp/runtests.sh or .ci/run). The test plays the browser: it follows the authorization URL with fetch,
  * and the server's authorize endpoint redirects straight back to HubDesk's loopback listener with a code.
  */
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import keytar from 'keytar';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -258,3 +261,83 @@ describe.skipIf(!runReal)('OAuth sign-in to an HTTP MCP server, through the brow
 async function waitFor(check: () => boolean): Promise<void> {
   while (!check()) await new Promise((resolve) => setTimeout(resolve, 10));
 }
+
+describe.skipIf(!runReal)('hubdesk mcp login | logout', () => {
+  const bin = join(import.meta.dirname, '../bin/hubdesk.js');
+  let dataDir: string;
+
+  beforeAll(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'hubdesk-cli-oauth-'));
+  });
+  afterAll(async () => {
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  /** The real binary; `onErr` sees stderr as it comes (the URL to open). */
+  function hubdesk(args: string[], onErr: (text: string) => void = () => undefined) {
+    const env: Record<string, string> = {
+      PATH: process.env.PATH ?? '',
+      HOME: dataDir,
+      HUBDESK_DATA_DIR: dataDir,
+    };
+    for (const name of ['DBUS_SESSION_BUS_ADDRESS', 'XDG_RUNTIME_DIR', 'XDG_DATA_HOME']) {
+      const value = process.env[name];
+      if (value) env[name] = value;
+    }
+    const child = spawn(process.execPath, [bin, ...args], { env });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString('utf8');
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString('utf8');
+      onErr(stderr);
+    });
+    return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+      child.on('close', (code) => resolve({ code, stdout, stderr }));
+    });
+  }
+
+  it('login prints the URL, waits for the browser and connects; logout forgets the tokens', async () => {
+    expect(await hubdesk(['mcp', 'add', 'cli-secure', '--url', server.mcpUrl])).toMatchObject({ code: 0 });
+    const authorizeBefore = server.authorizeCount();
+
+    const tab = browser();
+    let followed = false;
+    const login = await hubdesk(['mcp', 'login', 'cli-secure', '--json'], (stderr) => {
+      const url = stderr.match(/^ {2}(http\S+)$/m)?.[1];
+      if (url && !followed) {
+        followed = true;
+        tab.open(url);
+      }
+    });
+    await Promise.all(tab.visits);
+    expect(login.code).toBe(0);
+    expect(login.stderr).toContain('Open this URL in your browser to sign in to "cli-secure":');
+    expect(JSON.parse(login.stdout)).toMatchObject({
+      name: 'cli-secure',
+      status: 'ready',
+      signIn: { signedIn: true },
+      tools: [{ name: 'add' }],
+    });
+    expect(server.authorizeCount()).toBe(authorizeBefore + 1);
+    expect(await keytar.getPassword('HubDesk', mcpOAuthAccount('cli-secure', 'tokens'))).toContain(
+      server.issued.at(-1),
+    );
+
+    const call = await hubdesk(['mcp', 'call', 'cli-secure', 'add', '--args', '{"a":4,"b":5}']);
+    expect(call).toMatchObject({ code: 0, stdout: '9\n' });
+
+    const logout = await hubdesk(['mcp', 'logout', 'cli-secure']);
+    expect(logout).toMatchObject({
+      code: 0,
+      stdout: 'Signed out of "cli-secure": its tokens are no longer in the keychain.\n',
+    });
+    expect(await keytar.getPassword('HubDesk', mcpOAuthAccount('cli-secure', 'tokens'))).toBeNull();
+    const refused = await hubdesk(['mcp', 'call', 'cli-secure', 'add', '--args', '{"a":4,"b":5}']);
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toContain('needs you to sign in');
+    expect(await hubdesk(['mcp', 'remove', 'cli-secure'])).toMatchObject({ code: 0 });
+  }, 120_000);
+});
