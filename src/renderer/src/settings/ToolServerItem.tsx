@@ -201,7 +201,7 @@ export function ToolServerItem({ server, onServer, onRemoved }: Props) {
           {t('tools.signInWaiting')}
         </p>
       ) : server.status === 'needs-sign-in' ? (
-        <div className="tool-server-failure" role="status" data-testid="tool-server-sign-in">
+        <div className="notice notice-warn" role="status" data-testid="tool-server-sign-in">
           <p>{t('tools.signInNeeded')}</p>
           {server.error && server.error.code !== 'mcp_needs_sign_in' ? (
             <p className="error-message">{server.error.message}</p>
