@@ -240,6 +240,26 @@ describe.skipIf(!runReal)('OAuth sign-in to an HTTP MCP server, through the brow
     await s.core.tools.remove('forged');
   });
 
+  it('closing HubDesk while a sign-in waits for the browser ends the wait and closes the listener', async () => {
+    const s = await stack();
+    await s.core.router.dispatch('tools.addServer', {
+      name: 'late',
+      transport: { type: 'http', url: server.mcpUrl },
+    });
+    const opened: string[] = [];
+    const signingIn = s.core.tools.signIn('late', (url) => {
+      opened.push(url);
+    });
+    await waitFor(() => opened.length > 0);
+    expect(s.core.tools.get('late').signIn).toEqual({ signedIn: false, signingIn: true });
+    const redirect = new URL(opened[0] ?? '').searchParams.get('redirect_uri') ?? '';
+    expect((await fetch(`${redirect}?state=wrong&code=x`)).status).toBe(400);
+
+    await s.closeCore();
+    await expect(signingIn).rejects.toMatchObject({ info: { kind: 'cancelled' } });
+    await expect(fetch(redirect)).rejects.toThrow();
+  });
+
   it('a server with its own Authorization header is not offered a sign-in', async () => {
     const s = await stack();
     await s.core.router.dispatch('tools.addServer', {

@@ -192,7 +192,14 @@ export class McpOAuthClient implements OAuthClientProvider {
   private async read(part: McpOAuthPart): Promise<string | null> {
     const cached = this.cache[part];
     if (cached !== undefined) return cached;
-    const value = await this.store.get(this.server, part);
+    let value: string | null;
+    try {
+      value = await this.store.get(this.server, part);
+    } catch (error) {
+      // Without a keychain there is no sign-in to read; a server that needs none still connects. Signing in says why.
+      if (this.session) throw error;
+      return null;
+    }
     this.cache[part] = value;
     return value;
   }

@@ -440,7 +440,8 @@ export class McpServerProvider implements ToolProvider {
     await this.stop();
     const generation = this.generation;
     const abort = new AbortController();
-    this.cancelSignIn = () => abort.abort();
+    const cancel = () => abort.abort();
+    this.cancelSignIn = cancel;
     this.error = null;
     this.deps.onChange();
     try {
@@ -465,7 +466,7 @@ export class McpServerProvider implements ToolProvider {
       }
       throw failure;
     } finally {
-      if (generation === this.generation) this.cancelSignIn = undefined;
+      if (this.cancelSignIn === cancel) this.cancelSignIn = undefined;
       this.deps.onChange();
     }
     await this.start();

@@ -224,6 +224,7 @@ export class ToolServersService {
         pages: signInPages(this.deps.language?.() ?? DEFAULT_LANGUAGE, server.name),
       })
       .catch(() => undefined);
+    if (this.closed) throw new HubError({ kind: 'cancelled', message: 'HubDesk is closing.' });
     return this.changed(server.name);
   }
 
