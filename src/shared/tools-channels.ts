@@ -114,7 +114,7 @@ export const mcpServerViewSchema = z.object({
   /** Tools that run without asking. */
   autoApprove: z.array(z.string()),
   status: serverStatusSchema,
-  /** Why it failed (status `failed`), in one sentence. */
+  /** Why it failed (status `failed`) or why it needs a sign-in (`needs-sign-in`), in one sentence. */
   error: appErrorSchema.nullable(),
   /** The last lines the server wrote to stderr (stdio servers). */
   stderrTail: z.array(z.string()),
