@@ -44,9 +44,6 @@ describe('Settings → Tools: signing in to an MCP server with OAuth', { timeout
       keytar: memoryKeytar(),
       openAuthorizationUrl: (url) => {
         opened.push(url);
-        void fetch(url).then(async (response) => {
-          pages.push({ status: response.status, text: await response.text() });
-        });
       },
     });
     page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
@@ -70,8 +67,17 @@ describe('Settings → Tools: signing in to an MCP server with OAuth', { timeout
     const signIn = item.getByRole('button', { name: strings.signIn });
     await signIn.focus();
     await page.keyboard.press('Enter');
+    // Main opened the browser; until it comes back, the item says what it waits for.
+    await expect.poll(() => opened.length, READY).toBe(1);
+    await expect
+      .poll(() => item.getByRole('button', { name: strings.signingIn }).getAttribute('aria-busy'))
+      .toBe('true');
+    expect(await item.textContent()).toContain(strings.signInWaiting);
+    expect(await tools.status('secure').textContent()).toBe(strings.status['needs-sign-in']);
+    await screenshot(page, 'tools-signing-in', { element: item });
+    const response = await fetch(opened[0] ?? '');
+    pages.push({ status: response.status, text: await response.text() });
     await expect.poll(() => tools.status('secure').textContent(), READY).toBe(strings.status.ready);
-    expect(opened).toHaveLength(1);
     expect(new URL(opened[0] ?? '').origin).toBe(server.url);
     expect(pages).toEqual([expect.objectContaining({ status: 200 })]);
     await expect.poll(() => item.textContent()).toContain('1 tool');

@@ -32,7 +32,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await server?.close();
-  for (const name of ['secure', 'late', 'forged']) {
+  for (const name of ['secure', 'late', 'forged', 'revoked']) {
     for (const part of parts)
       await keytar.deletePassword(service, mcpOAuthAccount(name, part)).catch(() => false);
   }
@@ -238,6 +238,30 @@ describe.skipIf(!runReal)('OAuth sign-in to an HTTP MCP server, through the brow
     );
     expect((await keychainParts('forged')).tokens).toBeNull();
     await s.core.tools.remove('forged');
+  });
+
+  it('a sign-in the server revoked while in use turns the server to "needs sign-in" and forgets the tokens', async () => {
+    const s = await stack();
+    await s.core.router.dispatch('tools.addServer', {
+      name: 'revoked',
+      transport: { type: 'http', url: server.mcpUrl },
+    });
+    const tab = browser();
+    expect(await s.core.tools.signIn('revoked', (url) => tab.open(url))).toMatchObject({ status: 'ready' });
+    expect((await keychainParts('revoked')).tokens).toBeTruthy();
+
+    server.expireAccessTokens();
+    server.revokeRefreshTokens();
+    await expect(s.core.tools.call('revoked', 'add', { a: 1, b: 2 })).rejects.toMatchObject({
+      info: { code: 'mcp_needs_sign_in' },
+    });
+    expect(s.core.tools.get('revoked')).toMatchObject({
+      status: 'needs-sign-in',
+      signIn: { signedIn: false },
+      error: { code: 'mcp_needs_sign_in' },
+    });
+    expect((await keychainParts('revoked')).tokens).toBeNull();
+    await s.core.tools.remove('revoked');
   });
 
   it('closing HubDesk while a sign-in waits for the browser ends the wait and closes the listener', async () => {

@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DemoInMemoryAuthProvider } from '@modelcontextprotocol/sdk/examples/server/demoInMemoryOAuthProvider.js';
-import { InvalidTokenError } from '@modelcontextprotocol/sdk/server/auth/errors.js';
+import { InvalidGrantError, InvalidTokenError } from '@modelcontextprotocol/sdk/server/auth/errors.js';
 import { requireBearerAuth } from '@modelcontextprotocol/sdk/server/auth/middleware/bearerAuth.js';
 import {
   getOAuthProtectedResourceMetadataUrl,
@@ -33,6 +33,8 @@ export interface McpOAuthServer {
   clientCount(): number;
   /** Every access token stops working at once: the next request gets a 401 and must refresh. */
   expireAccessTokens(): void;
+  /** Every refresh token stops working (`invalid_grant`): only a new sign-in helps. */
+  revokeRefreshTokens(): void;
   close(): Promise<void>;
 }
 
@@ -66,7 +68,8 @@ class RefreshingProvider extends DemoInMemoryAuthProvider {
     client: OAuthClientInformationFull,
     refreshToken: string,
   ): Promise<OAuthTokens> {
-    if (this.refreshTokens.get(refreshToken) !== client.client_id) throw new Error('unknown refresh token');
+    if (this.refreshTokens.get(refreshToken) !== client.client_id)
+      throw new InvalidGrantError('The refresh token is not valid');
     const access = `access-${randomUUID()}`;
     this.refreshed.set(access, client.client_id);
     this.issued.push(access);
@@ -82,6 +85,10 @@ class RefreshingProvider extends DemoInMemoryAuthProvider {
 
   expireAll(): void {
     for (const token of this.issued) this.expired.add(token);
+  }
+
+  revokeRefreshTokens(): void {
+    this.refreshTokens.clear();
   }
 }
 
@@ -135,6 +142,7 @@ export async function startMcpOAuthServer(): Promise<McpOAuthServer> {
     authorizeCount: () => provider.authorizeCalls,
     clientCount: () => (provider.clientsStore as unknown as { clients: Map<string, unknown> }).clients.size,
     expireAccessTokens: () => provider.expireAll(),
+    revokeRefreshTokens: () => provider.revokeRefreshTokens(),
     async close() {
       http.closeAllConnections();
       await new Promise<void>((resolve) => http.close(() => resolve()));

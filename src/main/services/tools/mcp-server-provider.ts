@@ -442,6 +442,7 @@ export class McpServerProvider implements ToolProvider {
     const abort = new AbortController();
     const cancel = () => abort.abort();
     this.cancelSignIn = cancel;
+    this.status = 'needs-sign-in';
     this.error = null;
     this.deps.onChange();
     try {
