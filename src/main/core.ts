@@ -5,6 +5,7 @@ import { createRouter, type Router } from './ipc/router';
 import { createHandlers } from './ipc/routes';
 import { type DataPaths, dataPaths } from './paths';
 import { McpHeaderStore } from './secrets/mcp-header-store';
+import { McpOAuthStore } from './secrets/mcp-oauth-store';
 import { type KeytarLike, TokenStore } from './secrets/token-store';
 import { ChatService } from './services/chat/chat-service';
 import { DesktopService } from './services/desktop/desktop-service';
@@ -60,6 +61,8 @@ export interface CoreOptions {
   platform?: NodeJS.Platform;
   /** Hands a link the user confirmed to the OS browser (the Electron shell passes one). */
   openExternal?: (url: string) => void;
+  /** Hands an MCP server's OAuth authorization URL to the OS browser (the Electron shell passes one). */
+  openAuthorizationUrl?: (url: string) => void;
   /** MCP servers: shorter timeouts, an injected login-shell PATH, a smaller result cap (tests). */
   mcp?: McpOptions;
 }
@@ -217,6 +220,12 @@ export function createCore(options: CoreOptions): Core {
       ...(options.keytar ? { keytar: options.keytar } : {}),
       ...(options.keychainService ? { service: options.keychainService } : {}),
     }),
+    oauth: new McpOAuthStore({
+      ...(options.keytar ? { keytar: options.keytar } : {}),
+      ...(options.keychainService ? { service: options.keychainService } : {}),
+    }),
+    ...(options.openAuthorizationUrl ? { openAuthorizationUrl: options.openAuthorizationUrl } : {}),
+    language: () => language.state().language,
     bus,
     env,
     ...(options.log ? { log: options.log } : {}),

@@ -20,7 +20,7 @@ import { type Core, createCore } from './core';
 import { fileResponse, libraryFileResponse } from './files/file-response';
 import { attachElectronIpc } from './ipc/electron-ipc';
 import { defaultDataDir } from './paths';
-import { safeExternalUrl } from './shell/external-url';
+import { safeAuthorizationUrl, safeExternalUrl } from './shell/external-url';
 import { menuLabels, menuTemplate } from './shell/menu';
 import { APP_ID, createNotify } from './shell/notifications';
 import {
@@ -240,6 +240,12 @@ app.whenReady().then(() => {
       notify: osNotify(),
       systemLanguages: () => app.getPreferredSystemLanguages(),
       openExternal: openConfirmedLink,
+      openAuthorizationUrl: (url) => {
+        const safe = safeAuthorizationUrl(url);
+        if (!safe)
+          throw new Error(`HubDesk opens only https sign-in pages (or http on this computer), not ${url}`);
+        void shell.openExternal(safe);
+      },
     });
   } catch (error) {
     // A failed migration is fatal and visible, never a silent reset (docs/architecture.md §Storage). The message says

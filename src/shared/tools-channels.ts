@@ -90,8 +90,22 @@ export const transportViewSchema = z.discriminatedUnion('type', [
 ]);
 export type TransportView = z.infer<typeof transportViewSchema>;
 
-export const serverStatusSchema = z.enum(['stopped', 'starting', 'ready', 'failed']);
+/** `needs-sign-in`: an HTTP server answered 401 and names an OAuth authorization server (see `signIn`). */
+export const serverStatusSchema = z.enum(['stopped', 'starting', 'ready', 'failed', 'needs-sign-in']);
 export type ServerStatus = z.infer<typeof serverStatusSchema>;
+
+// OAuth sign-in of HTTP servers through the user's browser (issue 15). The tokens stay in main's keychain.
+
+/** Null for a server that cannot sign in (stdio, or an HTTP server that sends its own Authorization header). */
+export const signInViewSchema = z
+  .object({
+    /** OAuth tokens for it are in the keychain (as the last connection found them). */
+    signedIn: z.boolean(),
+    /** A sign-in is waiting for the user's browser. */
+    signingIn: z.boolean(),
+  })
+  .nullable();
+export type SignInView = z.infer<typeof signInViewSchema>;
 
 export const mcpServerViewSchema = z.object({
   name: z.string(),
@@ -100,7 +114,7 @@ export const mcpServerViewSchema = z.object({
   /** Tools that run without asking. */
   autoApprove: z.array(z.string()),
   status: serverStatusSchema,
-  /** Why it failed (status `failed`), in one sentence. */
+  /** Why it failed (status `failed`) or why it needs a sign-in (`needs-sign-in`), in one sentence. */
   error: appErrorSchema.nullable(),
   /** The last lines the server wrote to stderr (stdio servers). */
   stderrTail: z.array(z.string()),
@@ -112,6 +126,7 @@ export const mcpServerViewSchema = z.object({
   serverInfo: z.object({ name: z.string(), version: z.string() }).nullable(),
   /** Which HTTP transport answered: Streamable HTTP, or the older HTTP+SSE. */
   httpTransport: z.enum(['streamable-http', 'sse']).nullable(),
+  signIn: signInViewSchema,
   createdAt: z.number(),
   updatedAt: z.number(),
 });
@@ -129,6 +144,23 @@ export type AddServerRequest = z.input<typeof addServerRequestSchema>;
 export type ParsedAddServerRequest = z.output<typeof addServerRequestSchema>;
 
 const nameOnly = z.object({ name: serverNameSchema }).strict();
+
+/** Signing in to an HTTP server with OAuth, and out (see `signInViewSchema`). */
+const signInChannels = {
+  /**
+   * Opens the server's authorization page in the OS browser and resolves when the sign-in is finished (the server
+   * is then ready), refused or timed out (the view says why).
+   */
+  'tools.signIn': {
+    request: nameOnly,
+    response: mcpServerViewSchema,
+  },
+  /** Forgets the server's OAuth client and tokens from the keychain. */
+  'tools.signOut': {
+    request: nameOnly,
+    response: mcpServerViewSchema,
+  },
+} as const satisfies ChannelMap;
 
 export const importResultSchema = z.object({
   added: z.array(z.string()),
@@ -179,6 +211,7 @@ export const toolsChannels = {
       .strict(),
     response: toolResultSchema,
   },
+  ...signInChannels,
 } as const satisfies ChannelMap;
 
 export const toolsEvents = {

@@ -31,6 +31,8 @@ export async function startStack(options: {
   systemLanguages?: readonly string[];
   /** Main's OS browser for confirmed links; without one the page opens them itself (the browser harness). */
   openExternal?: (url: string) => void;
+  /** Main's OS browser for an MCP server's OAuth sign-in page (a test plays the browser). */
+  openAuthorizationUrl?: (url: string) => void;
 }): Promise<Stack> {
   const ownDataDir = !options.dataDir;
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'hubdesk-stack-')));
@@ -44,6 +46,7 @@ export async function startStack(options: {
     videoTiming: { firstPollMs: 150, maxPollMs: 600, downloadRetryMs: 150 },
     ...(options.log ? { log: options.log } : {}),
     ...(options.openExternal ? { openExternal: options.openExternal } : {}),
+    ...(options.openAuthorizationUrl ? { openAuthorizationUrl: options.openAuthorizationUrl } : {}),
   });
   const active = core.settings.activeProfile();
   core.settings.updateProfile(active.id, { baseUrl: proxy.url });

@@ -20,7 +20,10 @@ export const mcpUsage = `Usage: hubdesk mcp <command> [--json]
   tools NAME                  start the server and list its tools
   call NAME TOOL [--args JSON]
                               run one tool; exits 1 when the tool reports an error
-  remove NAME                 remove a server (and its headers from the keychain)`;
+  login NAME                  sign in to an HTTP server that asks for OAuth: prints the URL to open in your
+                              browser (on stderr with --json) and waits for it to come back (5 minutes)
+  logout NAME                 forget the server's sign-in (its OAuth tokens in the keychain)
+  remove NAME                 remove a server (and its headers and sign-in from the keychain)`;
 
 function parse<C extends 'tools.addServer'>(channel: C, request: unknown): ParsedRequestOf<C> {
   const parsed = channels[channel].request.safeParse(request);
@@ -194,6 +197,39 @@ export async function mcpCommand(core: Core, argv: string[], io: CliIo): Promise
     print(result, resultText(result));
     if (result.isError && !json) io.err(`hubdesk: the tool "${tool}" reported an error (above).`);
     return result.isError ? 1 : 0;
+  }
+
+  if (sub === 'login') {
+    const say = json ? io.err : io.out;
+    const stopWaiting = () => void core.tools.provider(name)?.stop();
+    io.signal?.addEventListener('abort', stopWaiting, { once: true });
+    try {
+      const server = await core.tools.signIn(name, (url) => {
+        say(`Open this URL in your browser to sign in to "${name}":\n  ${url}`);
+        say('Waiting for the browser to come back…');
+      });
+      if (server.status !== 'ready') {
+        throw new HubError(
+          server.error ?? {
+            kind: 'auth',
+            message: `The sign-in to the MCP server "${name}" did not finish.`,
+          },
+        );
+      }
+      print(
+        server,
+        `Signed in to "${server.name}": ${server.tools.length} tool${server.tools.length === 1 ? '' : 's'}.`,
+      );
+      return 0;
+    } finally {
+      io.signal?.removeEventListener('abort', stopWaiting);
+    }
+  }
+
+  if (sub === 'logout') {
+    const server = await core.tools.signOut(name);
+    print(server, `Signed out of "${server.name}": its tokens are no longer in the keychain.`);
+    return 0;
   }
 
   if (sub === 'remove') {

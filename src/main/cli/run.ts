@@ -40,7 +40,7 @@ Commands:
                                Search everything by words and by meaning
   index status|run|rebuild     The search-by-meaning index
   mcp add NAME -- COMMAND [ARGS...] | mcp add NAME --url URL [--header "K: V"]
-  mcp list | tools NAME | call NAME TOOL --args JSON | remove NAME
+  mcp list | tools NAME | call NAME TOOL --args JSON | login NAME | logout NAME | remove NAME
                                MCP tool servers (hubdesk mcp --help for more)
   doctor [--online]            Check what HubDesk needs (modules, ffmpeg, data folder, database);
                                exits 1 when a check fails. --online adds the connection test

@@ -13,5 +13,7 @@ export function toolsHandlers(service: ToolServersService): HandlersOf<keyof typ
     'tools.setAutoApprove': (request) => service.setAutoApprove(request.name, request.tool, request.auto),
     'tools.importJson': (request) => service.importJson(request.json),
     'tools.call': (request) => service.call(request.name, request.tool, request.args),
+    'tools.signIn': (request) => service.signIn(request.name),
+    'tools.signOut': (request) => service.signOut(request.name),
   };
 }

@@ -1,3 +1,4 @@
+// Over 400 lines: one server's whole life (start, watch, list, call, stop, sign in) as one state machine; its parts are in mcp-*.ts.
 import { homedir } from 'node:os';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
@@ -14,10 +15,13 @@ import type { ToolResult, ToolSpec } from '../../../shared/tools';
 import type { ServerStatus, TransportView } from '../../../shared/tools-channels';
 import { cancelledError, HubError } from '../../base/errors';
 import { truncate } from '../../base/redact';
+import type { McpOAuthStore } from '../../secrets/mcp-oauth-store';
 import { type McpStep, mcpFailure, serverError, timeoutError } from './mcp-failure';
 import { findCommand } from './mcp-login-path';
+import { isNeedsSignIn, McpOAuthClient } from './mcp-oauth-client';
 import { descendantsOf, endProcesses, endWindowsTree } from './mcp-process-tree';
 import { MAX_TOOL_RESULT_BYTES, toolResultOf, toolSpecOf } from './mcp-result';
+import { type SignInOptions, signInThroughBrowser } from './mcp-sign-in';
 import type { ToolProvider } from './tool-provider';
 
 export interface McpTimeouts {
@@ -62,7 +66,12 @@ export interface McpProviderDeps {
   onChange: () => void;
   maxResultBytes?: number;
   reconnection?: StreamableHTTPReconnectionOptions;
+  /** OAuth sign-ins of HTTP servers, kept in the keychain. */
+  oauth: McpOAuthStore;
 }
+
+/** What a sign-in needs besides the server: how the URL is shown, the clock of its timeout, the browser tab's text. */
+export type SignInRequest = Pick<SignInOptions, 'openUrl' | 'clock' | 'timeoutMs' | 'pages'>;
 
 interface Connection {
   client: Client;
@@ -104,12 +113,33 @@ export class McpServerProvider implements ToolProvider {
   private secrets: string[] = [];
   /** Bumped by every stop: a start that finishes after one is closed at once. */
   private generation = 0;
+  /** The OAuth client of an HTTP server that does not send its own Authorization header. */
+  private readonly oauth: McpOAuthClient | undefined;
+  /** Ends the sign-in under way (its listener closes): a stop does. */
+  private cancelSignIn: (() => void) | undefined;
 
   constructor(
     private readonly config: McpServerConfig,
     private readonly deps: McpProviderDeps,
   ) {
     this.server = config.name;
+    const { transport } = config;
+    if (
+      transport.type === 'http' &&
+      !transport.headerNames.some((name) => name.toLowerCase() === 'authorization')
+    ) {
+      this.oauth = new McpOAuthClient(config.name, deps.oauth, () => deps.onChange());
+    }
+  }
+
+  /** Whether OAuth tokens for this server are in the keychain (as far as the last connection read them). */
+  get signedIn(): boolean {
+    return this.oauth?.signedIn ?? false;
+  }
+
+  /** Whether a sign-in is waiting for the user's browser. */
+  get signingIn(): boolean {
+    return this.cancelSignIn !== undefined;
   }
 
   get stderrTail(): string[] {
@@ -185,6 +215,7 @@ export class McpServerProvider implements ToolProvider {
   /** Stops the server (its process ends); a start under way is abandoned. */
   async stop(): Promise<void> {
     this.generation += 1;
+    this.cancelSignIn?.();
     const connection = this.connection;
     this.connection = undefined;
     this.starting = undefined;
@@ -243,7 +274,7 @@ export class McpServerProvider implements ToolProvider {
         timeoutMs: this.deps.timeouts.connectMs,
       });
       if (generation === this.generation) {
-        this.status = 'failed';
+        this.status = isNeedsSignIn(failure) ? 'needs-sign-in' : 'failed';
         this.error = failure.info;
         this.deps.onChange();
       }
@@ -278,15 +309,19 @@ export class McpServerProvider implements ToolProvider {
     const { transport } = this.config;
     if (transport.type === 'stdio') return this.attempt(attempts, await this.stdioTransport(transport));
     const url = new URL(transport.url);
+    // Another HubDesk (the CLI's `mcp login`) may have signed in meanwhile.
+    this.oauth?.reload();
     const headers = await this.deps.headers(this.server, transport.headerNames);
     this.secrets = Object.values(headers);
     const requestInit = { headers };
+    const authProvider = this.oauth ? { authProvider: this.oauth } : {};
     try {
       const connection = await this.attempt(
         attempts,
         new StreamableHTTPClientTransport(url, {
           requestInit,
           reconnectionOptions: this.deps.reconnection ?? MCP_RECONNECTION,
+          ...authProvider,
         }),
       );
       this.httpTransport = 'streamable-http';
@@ -296,7 +331,10 @@ export class McpServerProvider implements ToolProvider {
       // HTTP+SSE transport. A refused login (401, 403) is said as such.
       const code = error instanceof StreamableHTTPError ? error.code : undefined;
       if (code === undefined || code < 400 || code >= 500 || code === 401 || code === 403) throw error;
-      const connection = await this.attempt(attempts, new SSEClientTransport(url, { requestInit }));
+      const connection = await this.attempt(
+        attempts,
+        new SSEClientTransport(url, { requestInit, ...authProvider }),
+      );
       this.httpTransport = 'sse';
       return connection;
     }
@@ -382,12 +420,72 @@ export class McpServerProvider implements ToolProvider {
       }
     } catch (error) {
       if (signal?.aborted) throw cancelledError();
+      if (isNeedsSignIn(error) && this.status === 'ready') await this.needsSignIn(error);
       throw mcpFailure(this.server, step, error, {
         tail: this.stderrTail,
         secrets: this.secrets,
         timeoutMs: timeout,
       });
     }
+  }
+
+  /**
+   * Signs in through the user's browser (see mcp-sign-in.ts), then connects with the new tokens. A stored sign-in
+   * that still works connects without asking.
+   */
+  async signIn(request: SignInRequest): Promise<void> {
+    const { transport } = this.config;
+    // The service refuses servers that cannot sign in before asking.
+    if (transport.type !== 'http' || !this.oauth) throw cancelledError();
+    // A sign-in already waiting (its tab closed, say) gives way to this one.
+    await this.stop();
+    const generation = this.generation;
+    const abort = new AbortController();
+    const cancel = () => abort.abort();
+    this.cancelSignIn = cancel;
+    this.status = 'needs-sign-in';
+    this.error = null;
+    this.deps.onChange();
+    try {
+      this.oauth.reload();
+      await signInThroughBrowser({
+        ...request,
+        server: this.server,
+        url: new URL(transport.url),
+        requestInit: { headers: await this.deps.headers(this.server, transport.headerNames) },
+        oauth: this.oauth,
+        signal: abort.signal,
+      });
+    } catch (error) {
+      const failure = mcpFailure(this.server, 'connect', error, {
+        tail: [],
+        secrets: this.secrets,
+        timeoutMs: request.timeoutMs,
+      });
+      if (generation === this.generation) {
+        this.status = 'needs-sign-in';
+        this.error = failure.info;
+      }
+      throw failure;
+    } finally {
+      if (this.cancelSignIn === cancel) this.cancelSignIn = undefined;
+      this.deps.onChange();
+    }
+    await this.start();
+  }
+
+  /** Stops the server and forgets its OAuth sign-in (client, tokens, verifier) from the keychain. */
+  async signOut(): Promise<void> {
+    await this.stop();
+    await this.oauth?.forget();
+  }
+
+  private async needsSignIn(error: unknown): Promise<void> {
+    const connection = this.connection;
+    if (connection) await this.dropConnection(connection);
+    this.status = 'needs-sign-in';
+    this.error = error instanceof HubError ? error.info : null;
+    this.deps.onChange();
   }
 
   private addStderr(text: string): void {

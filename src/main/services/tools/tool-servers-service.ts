@@ -1,20 +1,25 @@
 import type { StreamableHTTPReconnectionOptions } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { AppError } from '../../../shared/errors';
+import { DEFAULT_LANGUAGE, type Language } from '../../../shared/i18n';
 import { readMcpServersJson } from '../../../shared/mcp-import';
 import type { ToolResult } from '../../../shared/tools';
 import type {
   ImportResult,
   McpServerView,
   ParsedAddServerRequest,
+  SignInView,
   TransportView,
   transportInputSchema,
 } from '../../../shared/tools-channels';
+import { type Clock, systemClock } from '../../base/clock';
 import { HubError } from '../../base/errors';
 import type { McpHeaderStore } from '../../secrets/mcp-header-store';
+import type { McpOAuthStore } from '../../secrets/mcp-oauth-store';
 import type { McpServersRepo, StoredMcpServer } from '../../store/mcp-servers-repo';
 import type { EventBus } from '../event-bus';
 import { loginShellPath, mergePaths } from './mcp-login-path';
 import { DEFAULT_MCP_TIMEOUTS, McpServerProvider, type McpTimeouts } from './mcp-server-provider';
+import { SIGN_IN_TIMEOUT_MS, signInPages } from './mcp-sign-in';
 import type { ToolProvider } from './tool-provider';
 
 type TransportInput = ReturnType<typeof transportInputSchema.parse>;
@@ -27,11 +32,19 @@ export interface McpOptions {
   maxResultBytes?: number;
   /** The back-off of a resumed Streamable HTTP stream when the server sent no `retry`. */
   reconnection?: StreamableHTTPReconnectionOptions;
+  /** How long a sign-in waits for the browser's redirect, on `clock` (tests inject both). */
+  signInTimeoutMs?: number;
+  clock?: Clock;
 }
 
 export interface ToolServersDeps extends McpOptions {
   servers: McpServersRepo;
   headers: McpHeaderStore;
+  oauth: McpOAuthStore;
+  /** Hands an authorization URL to the OS browser (the app); the CLI shows it itself. */
+  openAuthorizationUrl?: (url: string) => void;
+  /** The UI language, for the page the browser shows after a sign-in. */
+  language?: () => Language;
   bus: EventBus;
   env: NodeJS.ProcessEnv;
   log?: (line: string) => void;
@@ -99,6 +112,12 @@ export class ToolServersService {
     const before = server.transport.type === 'http' ? server.transport.headerNames : [];
     const transport = await this.storeHeaders(server.name, input, before);
     this.deps.servers.setTransport(server.name, transport);
+    // A sign-in belongs to the URL it was made for.
+    if (
+      server.transport.type === 'http' &&
+      (transport.type !== 'http' || transport.url !== server.transport.url)
+    )
+      await this.deps.oauth.forget(server.name);
     const running = this.providers.get(server.name.toLowerCase());
     const wasRunning = running !== undefined && running.status !== 'stopped';
     this.providers.delete(server.name.toLowerCase());
@@ -121,6 +140,9 @@ export class ToolServersService {
       // The server is gone either way; a keychain that cannot forget now keeps an entry nothing reads.
       await this.deps.headers.remove(server.name, server.transport.headerNames).catch((error: unknown) => {
         this.deps.log?.(`MCP: the headers of "${server.name}" stay in the keychain: ${String(error)}`);
+      });
+      await this.deps.oauth.forget(server.name).catch((error: unknown) => {
+        this.deps.log?.(`MCP: the sign-in of "${server.name}" stays in the keychain: ${String(error)}`);
       });
     }
     this.deps.bus.emit('tools.serverChanged', { name: server.name, server: null });
@@ -170,6 +192,50 @@ export class ToolServersService {
       result.added.push(request.name);
     }
     return result;
+  }
+
+  /**
+   * Signs in to an HTTP server through the user's browser: `openUrl` (default: the OS browser) gets the
+   * authorization URL. Resolves when the server is ready, or with the view that says why not.
+   */
+  async signIn(name: string, openUrl = this.deps.openAuthorizationUrl): Promise<McpServerView> {
+    const server = this.stored(name);
+    if (this.signInView(server, undefined) === null) {
+      throw new HubError({
+        kind: 'invalid_input',
+        message:
+          server.transport.type === 'http'
+            ? `The MCP server "${server.name}" sends its own Authorization header: remove it to sign in with OAuth instead.`
+            : `The MCP server "${server.name}" is a program on this computer: only HTTP servers sign in.`,
+        field: 'name',
+      });
+    }
+    if (!openUrl) {
+      throw new HubError({
+        kind: 'invalid_input',
+        message: 'HubDesk cannot open a browser here: sign in with `hubdesk mcp login NAME` instead.',
+      });
+    }
+    await this.providerOf(server)
+      .signIn({
+        openUrl,
+        clock: this.deps.clock ?? systemClock,
+        timeoutMs: this.deps.signInTimeoutMs ?? SIGN_IN_TIMEOUT_MS,
+        pages: signInPages(this.deps.language?.() ?? DEFAULT_LANGUAGE, server.name),
+      })
+      .catch(() => undefined);
+    if (this.closed) throw new HubError({ kind: 'cancelled', message: 'HubDesk is closing.' });
+    return this.changed(server.name);
+  }
+
+  /** Forgets the server's OAuth sign-in; a server that was running starts again (and says it needs a sign-in). */
+  async signOut(name: string): Promise<McpServerView> {
+    const server = this.stored(name);
+    const provider = this.providerOf(server);
+    const wasRunning = provider.status !== 'stopped';
+    await provider.signOut();
+    if (wasRunning && server.enabled) await provider.start().catch(() => undefined);
+    return this.changed(server.name);
   }
 
   /** The tools of one server (started if needed). */
@@ -226,6 +292,7 @@ export class ToolServersService {
           timeouts: this.timeouts,
           searchPath: () => this.resolvedPath(),
           headers: (name, headerNames) => this.deps.headers.values(name, headerNames),
+          oauth: this.deps.oauth,
           onChange: () => this.queueChanged(server.name),
           ...(this.deps.maxResultBytes ? { maxResultBytes: this.deps.maxResultBytes } : {}),
           ...(this.deps.reconnection ? { reconnection: this.deps.reconnection } : {}),
@@ -295,9 +362,17 @@ export class ToolServersService {
       toolsListed: provider?.toolsListed ?? false,
       serverInfo: provider?.serverInfo ?? null,
       httpTransport: server.transport.type === 'http' ? (provider?.httpTransport ?? null) : null,
+      signIn: this.signInView(server, provider),
       createdAt: server.createdAt,
       updatedAt: server.updatedAt,
     };
+  }
+
+  private signInView(server: StoredMcpServer, provider: McpServerProvider | undefined): SignInView {
+    const { transport } = server;
+    if (transport.type !== 'http') return null;
+    if (transport.headerNames.some((header) => header.toLowerCase() === 'authorization')) return null;
+    return { signedIn: provider?.signedIn ?? false, signingIn: provider?.signingIn ?? false };
   }
 
   private changed(name: string): McpServerView {

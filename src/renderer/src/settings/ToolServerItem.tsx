@@ -13,9 +13,9 @@ type Props = {
   onRemoved: (name: string) => void;
 };
 
-type Action = 'enable' | 'restart' | 'remove';
+type Action = 'enable' | 'restart' | 'remove' | 'signIn' | 'signOut';
 
-function statusKey(server: McpServerView): 'ready' | 'starting' | 'failed' | 'disabled' | 'stopped' {
+function statusKey(server: McpServerView): McpServerView['status'] | 'disabled' {
   if (!server.enabled && server.status === 'stopped') return 'disabled';
   return server.status;
 }
@@ -26,6 +26,7 @@ const badgeClass = {
   failed: 'badge badge-failed',
   disabled: 'badge badge-off',
   stopped: 'badge badge-off',
+  'needs-sign-in': 'badge badge-warn',
 } as const;
 
 /** How the server is reached: the command line, or the URL with the names of its headers (values stay in main). */
@@ -95,6 +96,10 @@ export function ToolServerItem({ server, onServer, onRemoved }: Props) {
   };
   const restart = () =>
     run('restart', async () => onServer(await call('tools.restart', { name: server.name })));
+  const signIn = () => run('signIn', async () => onServer(await call('tools.signIn', { name: server.name })));
+  const signOut = () =>
+    run('signOut', async () => onServer(await call('tools.signOut', { name: server.name })));
+  const waitingForBrowser = action === 'signIn' || (server.signIn?.signingIn ?? false);
   const remove = () => {
     setConfirming(false);
     void run('remove', async () => {
@@ -146,6 +151,30 @@ export function ToolServerItem({ server, onServer, onRemoved }: Props) {
               ? t('tools.start')
               : t('tools.restart')}
         </button>
+        {server.signIn && (server.status === 'needs-sign-in' || waitingForBrowser) ? (
+          <button
+            type="button"
+            className="button button-primary"
+            onClick={() => void signIn()}
+            disabled={action !== null && action !== 'signIn'}
+            aria-busy={waitingForBrowser}
+          >
+            {waitingForBrowser ? <span className="spinner" aria-hidden="true" /> : null}
+            {waitingForBrowser ? t('tools.signingIn') : t('tools.signIn')}
+          </button>
+        ) : null}
+        {server.signIn?.signedIn && !waitingForBrowser ? (
+          <button
+            type="button"
+            className="button"
+            onClick={() => void signOut()}
+            disabled={action !== null}
+            aria-busy={action === 'signOut'}
+          >
+            {action === 'signOut' ? <span className="spinner" aria-hidden="true" /> : null}
+            {t('tools.signOut')}
+          </button>
+        ) : null}
         <button
           type="button"
           className="button button-quiet-danger"
@@ -164,6 +193,18 @@ export function ToolServerItem({ server, onServer, onRemoved }: Props) {
               <summary>{t('tools.stderr', { count: server.stderrTail.length })}</summary>
               <pre>{server.stderrTail.join('\n')}</pre>
             </details>
+          ) : null}
+        </div>
+      ) : null}
+      {waitingForBrowser ? (
+        <p className="muted" role="status">
+          {t('tools.signInWaiting')}
+        </p>
+      ) : server.status === 'needs-sign-in' ? (
+        <div className="notice notice-warn" role="status" data-testid="tool-server-sign-in">
+          <p>{t('tools.signInNeeded')}</p>
+          {server.error && server.error.code !== 'mcp_needs_sign_in' ? (
+            <p className="error-message">{server.error.message}</p>
           ) : null}
         </div>
       ) : null}
