@@ -153,8 +153,13 @@ function finishedMarkdown(source: string): ReactElement {
   return element;
 }
 
+/** Each piece in its own box: a growing reply lays out its last box, not every block it has so far. */
 const Piece = memo(function Piece({ source, finished, math }: Omit<MarkdownPiece, 'key'>) {
-  return finished ? finishedMarkdown(source) : renderMarkdown(source, math ? writingPlugins : noPlugins);
+  return (
+    <div className="md-piece" data-finished={finished}>
+      {finished ? finishedMarkdown(source) : renderMarkdown(source, math ? writingPlugins : noPlugins)}
+    </div>
+  );
 });
 
 /** The text as of the last animation frame while it is written: deltas arriving faster are rendered together. */
