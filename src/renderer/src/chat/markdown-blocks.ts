@@ -142,7 +142,7 @@ export interface MarkdownUnit {
 }
 
 /** About this many characters per unit: each render has a fixed cost, and a unit re-renders while it grows. */
-export const UNIT_CHARS = 2000;
+export const UNIT_CHARS = 1000;
 
 const fenced = (block: MarkdownBlock) => block.kind === 'code' || block.kind === 'math';
 
