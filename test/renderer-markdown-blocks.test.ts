@@ -256,7 +256,7 @@ describe('Markdown cut into blocks', () => {
     expect(inPieces(far)).toBe(html(far));
     expect(html(pieces[0]?.source ?? '')).toContain('<a href="https://example.com/docs">the docs</a>');
     const plain = markdownPieces(
-      'No links.\n\n[a]: https://a.test\n\n' + 'Words. '.repeat(400) + '\n\nMore words.',
+      `No links.\n\n[a]: https://a.test\n\n${'Words. '.repeat(400)}\n\nMore words.`,
       false,
     );
     expect(plain.at(-1)?.source).toBe('More words.');
