@@ -5,14 +5,15 @@ import { describe, expect, it } from 'vitest';
 import { sortConversations } from '../src/renderer/src/chat/ConversationList';
 import { imageRefusal } from '../src/renderer/src/chat/files';
 import { metaParts } from '../src/renderer/src/chat/format';
-import { FinishedMarkdown, normalizeMathDelimiters } from '../src/renderer/src/chat/markdown';
+import { MarkdownText } from '../src/renderer/src/chat/markdown';
+import { normalizeMathDelimiters } from '../src/renderer/src/chat/markdown-blocks';
 import { paramProblemText, parseParam } from '../src/renderer/src/chat/params';
 import { splitSnippet } from '../src/renderer/src/search/snippet';
 import { effectiveParams, paramSpecs } from '../src/shared/chat-params';
 import { findModel } from '../src/shared/models';
 
 function render(text: string): string {
-  return renderToStaticMarkup(createElement(FinishedMarkdown, { cacheKey: `t:${text}`, text }));
+  return renderToStaticMarkup(createElement(MarkdownText, { text, writing: false }));
 }
 
 describe('model output rendered as Markdown', () => {

@@ -1,6 +1,10 @@
+import '../src/renderer/src/i18n';
+import { createElement } from 'react';
+import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
+import { MessageItem } from '../src/renderer/src/chat/MessageItem';
 import { prettyArguments, replySegments, toolParts } from '../src/renderer/src/chat/tool-format';
-import type { ToolCall } from '../src/shared/chat';
+import type { ThreadMessage, ToolCall } from '../src/shared/chat';
 
 const call = (id: string, textOffset?: number): ToolCall => ({
   id,
@@ -38,5 +42,63 @@ describe('tool calls placed in a reply', () => {
       server: 'files',
       tool: 'read',
     });
+  });
+});
+
+describe('a reply with rounds of tool calls, rendered', () => {
+  const message: ThreadMessage = {
+    id: 'm1',
+    conversationId: 'c1',
+    parentId: null,
+    role: 'assistant',
+    text: 'Let me **check**:\n\n- the weather\n- the time\n\nIt is *sunny*:\n\n| city | sky |\n|---|---|\n| Paris | sun |',
+    reasoning: '',
+    images: [],
+    toolCalls: [
+      {
+        ...call('get_weather', 43),
+        status: 'done',
+        result: { content: [{ type: 'text', text: 'sunny' }], isError: false },
+      },
+    ],
+    model: 'gpt-4o',
+    api: 'openai-chat',
+    status: 'complete',
+    finishReason: 'stop',
+    error: null,
+    usage: null,
+    firstTokenMs: null,
+    createdAt: 0,
+    updatedAt: 0,
+    siblingIds: ['m1'],
+  };
+  const render = (shown: ThreadMessage) =>
+    renderToStaticMarkup(
+      createElement(MessageItem, {
+        message: shown,
+        actions: { editAndSend: async () => {}, regenerate: async () => {}, selectBranch: async () => {} },
+        busy: false,
+        highlighted: false,
+        Related: () => null,
+      }),
+    );
+
+  it('renders the text before and after each round as Markdown, with the round between them', () => {
+    const html = render(message);
+    const before = html.indexOf('<strong>check</strong>');
+    const list = html.indexOf('<li>the time</li>');
+    const round = html.indexOf('class="tool-calls"');
+    const after = html.indexOf('<em>sunny</em>');
+    const table = html.indexOf('<td>Paris</td>');
+    expect([before, list, round, after, table].every((at) => at >= 0)).toBe(true);
+    expect(before < list && list < round && round < after && after < table).toBe(true);
+    expect(html.match(/class="markdown"/g)).toHaveLength(2);
+  });
+
+  it('while the reply streams, renders the text before a round as finished and closes the text being written', () => {
+    const html = render({ ...message, status: 'streaming', text: `${message.text.slice(0, 43)}It is **bol` });
+    expect(html).toContain('<strong>check</strong>');
+    expect(html).toContain('<strong>bol</strong>');
+    expect(html.match(/data-finished="false"/g)).toHaveLength(1);
   });
 });

@@ -6,7 +6,7 @@ import { adviceFor, toAppError } from '../hub';
 import { libraryUrl } from '../media';
 import { fullDate, shortDate } from '../ui/format';
 import { metaParts } from './format';
-import { FinishedMarkdown, StreamingMarkdown } from './markdown';
+import { MarkdownText } from './markdown';
 import type { ChatSlots } from './slots';
 import { ToolCallCard } from './ToolCallCard';
 import { replySegments } from './tool-format';
@@ -241,18 +241,15 @@ function MessageItemView({ message, actions, busy, highlighted, Related, retryin
                 <span className="spinner" aria-hidden="true" /> {t('message.waiting')}
               </p>
             ) : null}
-            {replySegments(message.text, message.toolCalls).map((segment, index) => (
+            {replySegments(message.text, message.toolCalls).map((segment, index, segments) => (
               // biome-ignore lint/suspicious/noArrayIndexKey: segments only grow at the end
               <Fragment key={index}>
                 {segment.text ? (
-                  streaming ? (
-                    <StreamingMarkdown text={segment.text} />
-                  ) : (
-                    <FinishedMarkdown
-                      cacheKey={`${message.id}:${message.updatedAt}:${index}`}
-                      text={segment.text}
-                    />
-                  )
+                  <MarkdownText
+                    text={segment.text}
+                    // Text followed by a round of tool calls is finished; only the last text still grows.
+                    writing={streaming && index === segments.length - 1 && segment.calls.length === 0}
+                  />
                 ) : null}
                 {segment.calls.length > 0 ? <ToolCalls messageId={message.id} calls={segment.calls} /> : null}
               </Fragment>

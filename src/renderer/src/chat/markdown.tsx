@@ -4,33 +4,18 @@ import {
   memo,
   type ReactElement,
   type ReactNode,
-  useDeferredValue,
+  useEffect,
+  useMemo,
   useState,
 } from 'react';
 import { useTranslation } from 'react-i18next';
-import Markdown, { type Components } from 'react-markdown';
+import Markdown, { type Components, type Options } from 'react-markdown';
 import rehypeHighlight from 'rehype-highlight';
 import rehypeKatex from 'rehype-katex';
 import remarkGfm from 'remark-gfm';
 import remarkMath from 'remark-math';
 import { useLinkConfirm } from './LinkConfirm';
-
-/** Models often write \( … \) and \[ … \]; remark-math reads $ … $ and $$ … $$. Code stays untouched. */
-export function normalizeMathDelimiters(text: string): string {
-  if (!text.includes('\\(') && !text.includes('\\[') && !text.includes('$$')) return text;
-  return text
-    .split(/(```[\s\S]*?(?:```|$)|`[^`\n]*`)/)
-    .map((part, index) =>
-      index % 2 === 1
-        ? part
-        : part
-            .replace(/\\\[([\s\S]+?)\\\]/g, (_all, body: string) => `\n$$\n${body.trim()}\n$$\n`)
-            // A line that is only $$ … $$ is display math; remark-math wants the fences on their own lines.
-            .replace(/^[ \t]*\$\$([^\n]+?)\$\$[ \t]*$/gm, (_all, body: string) => `$$\n${body.trim()}\n$$`)
-            .replace(/\\\((.+?)\\\)/g, (_all, body: string) => `$${body}$`),
-    )
-    .join('');
-}
+import { type MarkdownPiece, markdownPieces } from './markdown-blocks';
 
 function textOf(node: ReactNode): string {
   if (typeof node === 'string' || typeof node === 'number') return String(node);
@@ -130,53 +115,83 @@ const components: Components = {
   table: ({ node: _node, ...props }) => <Table {...props} />,
 };
 
+// One highlighter for every render: creating one registers all its languages, which costs more than most blocks.
+const highlighter = rehypeHighlight();
+const rehypeSharedHighlight = () => highlighter;
+
 const remarkPlugins = [remarkGfm, remarkMath];
-const rehypePlugins = [rehypeKatex, rehypeHighlight] as const;
+const finishedPlugins: Options['rehypePlugins'] = [rehypeKatex, rehypeSharedHighlight];
+/** The block being written is not highlighted: it is highlighted once, when it ends. */
+const writingPlugins: Options['rehypePlugins'] = [rehypeKatex];
+const noPlugins: Options['rehypePlugins'] = [];
 
 /** Raw HTML in model output is dropped (no rehype-raw): nothing the model writes can run. */
-function renderMarkdown(text: string): ReactElement {
-  return Markdown({
-    children: normalizeMathDelimiters(text),
-    remarkPlugins,
-    rehypePlugins: [...rehypePlugins],
-    components,
-    skipHtml: true,
-  });
+function renderMarkdown(source: string, rehypePlugins: Options['rehypePlugins']): ReactElement {
+  return Markdown({ children: source, remarkPlugins, rehypePlugins, components, skipHtml: true });
 }
 
-/** Rendered Markdown of finished messages, by message id + updatedAt, so scrolling back never re-parses. */
-const renderedCache = new Map<string, ReactElement>();
-const CACHE_LIMIT = 600;
+/** Finished pieces rendered, by their Markdown, so a piece is parsed once however often its message mounts. */
+const rendered = new Map<string, ReactElement>();
+let renderedChars = 0;
+const CACHE_CHARS = 2_000_000;
 
-function cachedMarkdown(cacheKey: string, text: string): ReactElement {
-  const hit = renderedCache.get(cacheKey);
+function finishedMarkdown(source: string): ReactElement {
+  const hit = rendered.get(source);
   if (hit) {
-    renderedCache.delete(cacheKey);
-    renderedCache.set(cacheKey, hit);
+    rendered.delete(source);
+    rendered.set(source, hit);
     return hit;
   }
-  const element = renderMarkdown(text);
-  renderedCache.set(cacheKey, element);
-  if (renderedCache.size > CACHE_LIMIT) {
-    const oldest = renderedCache.keys().next().value;
-    if (oldest !== undefined) renderedCache.delete(oldest);
+  const element = renderMarkdown(source, finishedPlugins);
+  rendered.set(source, element);
+  renderedChars += source.length;
+  for (const [oldest] of rendered) {
+    if (renderedChars <= CACHE_CHARS) break;
+    rendered.delete(oldest);
+    renderedChars -= oldest.length;
   }
   return element;
 }
 
-/** A finished message: parsed once per id + updatedAt. */
-export const FinishedMarkdown = memo(function FinishedMarkdown({
-  cacheKey,
-  text,
-}: {
-  cacheKey: string;
-  text: string;
-}) {
-  return <div className="markdown">{cachedMarkdown(cacheKey, text)}</div>;
+/** Each piece in its own box: a growing reply lays out its last box, not every block it has so far. */
+const Piece = memo(function Piece({ source, finished, math }: Omit<MarkdownPiece, 'key'>) {
+  return (
+    <div className="md-piece" data-finished={finished}>
+      {finished ? finishedMarkdown(source) : renderMarkdown(source, math ? writingPlugins : noPlugins)}
+    </div>
+  );
 });
 
-/** The streaming message: re-parsed as it grows, letting React skip frames when it falls behind. */
-export function StreamingMarkdown({ text }: { text: string }) {
-  const deferred = useDeferredValue(text);
-  return <div className="markdown">{renderMarkdown(deferred)}</div>;
+/** The text as of the last animation frame while it is written: deltas arriving faster are rendered together. */
+function useFrameText(text: string, writing: boolean): string {
+  const [shown, setShown] = useState(text);
+  useEffect(() => {
+    if (!writing || shown === text) return;
+    // A delta before the frame replaces the pending update: the frame renders the newest text once.
+    const frame = requestAnimationFrame(() => setShown(text));
+    return () => cancelAnimationFrame(frame);
+  }, [text, writing, shown]);
+  return writing ? shown : text;
 }
+
+/**
+ * Model output as Markdown, in pieces of whole blocks: a finished piece is rendered once and its DOM is kept; while
+ * `writing`, only the last block is re-rendered, at most once a frame.
+ */
+export const MarkdownText = memo(function MarkdownText({
+  text,
+  writing,
+}: {
+  text: string;
+  writing: boolean;
+}) {
+  const shown = useFrameText(text, writing);
+  const pieces = useMemo(() => markdownPieces(shown, writing), [shown, writing]);
+  return (
+    <div className="markdown">
+      {pieces.map(({ key, ...piece }) => (
+        <Piece key={key} {...piece} />
+      ))}
+    </div>
+  );
+});
