@@ -68,7 +68,7 @@ describe('hubdesk mcp', () => {
     expect(JSON.parse(listJson.stdout)).toMatchObject([
       {
         name: 'everything',
-        transport: { type: 'stdio', command: everything, env: { GREETING: 'hello there' } },
+        transport: { type: 'stdio', command: everything, envNames: ['GREETING', 'HUBDESK_TEST_MARK'] },
       },
     ]);
     expect(pidsWithEnv(mark)).toEqual([]);
@@ -96,7 +96,25 @@ describe('hubdesk mcp', () => {
     const sum = await hubdesk(['mcp', 'call', 'everything', 'get-sum', '--args', '{"a":1,"b":2}', '--json']);
     expect(JSON.parse(sum.stdout)).toMatchObject({ isError: false, content: [{ type: 'text' }] });
 
-    const removed = await hubdesk(['mcp', 'remove', 'everything', '--json']);
+    expect(listJson.stdout).not.toContain('hello there');
+
+    // A name that is taken is refused with what to do instead; a rename keeps the env values (keychain).
+    const again = await hubdesk(['mcp', 'add', 'Everything', '--', everything]);
+    expect(again.code).not.toBe(0);
+    expect(again.stderr).toContain(
+      'An MCP server named "everything" already exists. Remove it first (hubdesk mcp remove everything), rename it (hubdesk mcp rename everything NEW)',
+    );
+    const renamed = await hubdesk(['mcp', 'rename', 'everything', 'every-thing']);
+    expect(renamed).toEqual({
+      code: 0,
+      stdout: 'Renamed MCP server "everything" to "every-thing".\n',
+      stderr: '',
+    });
+    expect((await hubdesk(['mcp', 'call', 'every-thing', 'get-env', '--json'])).stdout).toContain('hello there');
+    const badRename = await hubdesk(['mcp', 'rename', 'every-thing', 'has space']);
+    expect(badRename.stderr).toContain('NEW may hold only letters, digits, - and _');
+
+    const removed = await hubdesk(['mcp', 'remove', 'every-thing', '--json']);
     expect(removed).toEqual({ code: 0, stdout: '{"removed":true}\n', stderr: '' });
     expect((await hubdesk(['mcp', 'list'])).stdout).toBe(
       'No MCP servers. Add one with: hubdesk mcp add NAME -- COMMAND [ARGS...]\n',

@@ -185,7 +185,7 @@ describe('Settings → Tools in the browser, with real MCP servers', { timeout: 
     await expect.poll(() => tools.status('imported').textContent()).toBe(strings.status.disabled);
     expect(stack.core.tools.get('imported')).toMatchObject({
       enabled: false,
-      transport: { env: { LEVEL: 'debug' } },
+      transport: { envNames: ['LEVEL'] },
     });
 
     const dialog = page.getByRole('dialog');
