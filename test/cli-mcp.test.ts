@@ -110,7 +110,9 @@ describe('hubdesk mcp', () => {
       stdout: 'Renamed MCP server "everything" to "every-thing".\n',
       stderr: '',
     });
-    expect((await hubdesk(['mcp', 'call', 'every-thing', 'get-env', '--json'])).stdout).toContain('hello there');
+    expect((await hubdesk(['mcp', 'call', 'every-thing', 'get-env', '--json'])).stdout).toContain(
+      'hello there',
+    );
     const badRename = await hubdesk(['mcp', 'rename', 'every-thing', 'has space']);
     expect(badRename.stderr).toContain('NEW may hold only letters, digits, - and _');
 

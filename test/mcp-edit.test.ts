@@ -226,7 +226,10 @@ describe('editing a server', () => {
 describe('a tool call run by hand', () => {
   it('is cancelled in main: the server is told, and stays usable', async () => {
     const s = await stack();
-    await ok(s, 'tools.addServer', { name: 'raw', transport: { type: 'stdio', command: node, args: [rawServer] } });
+    await ok(s, 'tools.addServer', {
+      name: 'raw',
+      transport: { type: 'stdio', command: node, args: [rawServer] },
+    });
     await ok(s, 'tools.restart', { name: 'raw' });
     const pid = s.core.tools.provider('raw')?.pid;
     expect(await s.core.router.dispatch('tools.cancelCall', { callId: 'nothing-runs' })).toEqual({
@@ -259,20 +262,33 @@ describe("HubDesk's own tools", () => {
     const builtin = await ok<{ tools: { name: string }[]; autoApprove: string[] }>(s, 'tools.builtin', {});
     expect(builtin.tools.map((tool) => tool.name)).toContain('search_library');
     expect(builtin.autoApprove).toEqual([]);
-    expect(
-      await ok(s, 'tools.setBuiltinAutoApprove', { tool: 'search_library', auto: true }),
-    ).toMatchObject({ autoApprove: ['search_library'] });
-    expect(await s.core.router.dispatch('tools.setBuiltinAutoApprove', { tool: 'nope', auto: true })).toEqual({
-      ok: false,
-      error: { kind: 'not_found', field: 'tool', message: 'HubDesk has no tool named "nope".' },
+    expect(await ok(s, 'tools.setBuiltinAutoApprove', { tool: 'search_library', auto: true })).toMatchObject({
+      autoApprove: ['search_library'],
     });
+    expect(await s.core.router.dispatch('tools.setBuiltinAutoApprove', { tool: 'nope', auto: true })).toEqual(
+      {
+        ok: false,
+        error: { kind: 'not_found', field: 'tool', message: 'HubDesk has no tool named "nope".' },
+      },
+    );
     // The chat's approver lets it run without asking anyone.
     const approver = s.core.toolRegistry.approverFor('ask');
-    const request = { callId: 'c1', server: 'hubdesk', tool: 'search_library', description: '', arguments: {} };
+    const request = {
+      callId: 'c1',
+      server: 'hubdesk',
+      tool: 'search_library',
+      description: '',
+      arguments: {},
+    };
     expect(await approver.decide(request, new AbortController().signal)).toEqual({ kind: 'allow' });
     await s.closeCore();
 
-    const again = createCore({ dataDir: s.dataDir, env: {}, keytar: memoryKeytar(), keychainService: 'HubDesk-test' });
+    const again = createCore({
+      dataDir: s.dataDir,
+      env: {},
+      keytar: memoryKeytar(),
+      keychainService: 'HubDesk-test',
+    });
     try {
       expect(again.tools.isAutoApproved('hubdesk', 'search_library')).toBe(true);
       expect(again.tools.isAutoApproved('hubdesk', 'read_transcript')).toBe(false);

@@ -186,7 +186,11 @@ export const toolsChannels = {
   /** Replaces the transport (and renames, with `newName`); the server restarts if it was running. */
   'tools.updateServer': {
     request: z
-      .object({ name: serverNameSchema, newName: serverNameSchema.optional(), transport: transportInputSchema })
+      .object({
+        name: serverNameSchema,
+        newName: serverNameSchema.optional(),
+        transport: transportInputSchema,
+      })
       .strict(),
     response: mcpServerViewSchema,
   },

@@ -76,7 +76,11 @@ function argsOf(text: string | undefined): Record<string, unknown> {
 function inputOf(server: McpServerView): TransportInput {
   const { transport } = server;
   if (transport.type === 'http') {
-    return { type: 'http', url: transport.url, headers: transport.headerNames.map((header) => ({ name: header })) };
+    return {
+      type: 'http',
+      url: transport.url,
+      headers: transport.headerNames.map((header) => ({ name: header })),
+    };
   }
   return {
     type: 'stdio',
@@ -157,7 +161,9 @@ export async function mcpCommand(core: Core, argv: string[], io: CliIo): Promise
             cwd: values.cwd ?? null,
           };
     const request = parse('tools.addServer', { name: name ?? '', transport, enabled: !values.disabled });
-    const existing = core.tools.list().find((server) => server.name.toLowerCase() === request.name.toLowerCase());
+    const existing = core.tools
+      .list()
+      .find((server) => server.name.toLowerCase() === request.name.toLowerCase());
     if (existing) {
       throw invalid(
         `An MCP server named "${existing.name}" already exists. Remove it first (hubdesk mcp remove ${existing.name}), rename it (hubdesk mcp rename ${existing.name} NEW), or change it in Settings → Tools.`,
@@ -233,7 +239,11 @@ export async function mcpCommand(core: Core, argv: string[], io: CliIo): Promise
       );
     }
     const server = core.tools.get(name);
-    const renamed = await core.tools.update(server.name, transportInputSchema.parse(inputOf(server)), newName.data);
+    const renamed = await core.tools.update(
+      server.name,
+      transportInputSchema.parse(inputOf(server)),
+      newName.data,
+    );
     print(renamed, `Renamed MCP server "${server.name}" to "${renamed.name}".`);
     return 0;
   }

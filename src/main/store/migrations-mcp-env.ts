@@ -24,7 +24,9 @@ export const migration009McpEnvInKeychain: Migration = {
     const secureDelete = db.pragma('secure_delete', { simple: true }) as number;
     db.pragma('secure_delete = ON');
     try {
-      const rows = db.prepare("SELECT name, config FROM mcp_servers WHERE transport = 'stdio'").all() as StdioRow[];
+      const rows = db
+        .prepare("SELECT name, config FROM mcp_servers WHERE transport = 'stdio'")
+        .all() as StdioRow[];
       const waiting = db.prepare('INSERT INTO mcp_env_to_move (server, name, value) VALUES (?, ?, ?)');
       const rewrite = db.prepare('UPDATE mcp_servers SET config = ? WHERE name = ?');
       for (const row of rows) {

@@ -37,7 +37,11 @@ export class McpServerSecrets {
   }
 
   /** Writes the values given, checks that the ones kept are stored, removes the ones left out; returns what SQLite keeps. */
-  async store(server: string, input: ParsedTransport, before: TransportView | undefined): Promise<TransportView> {
+  async store(
+    server: string,
+    input: ParsedTransport,
+    before: TransportView | undefined,
+  ): Promise<TransportView> {
     const old = secretNames(before);
     if (input.type === 'http') {
       const names = await this.write(server, 'headers', input.headers, old.headers, {

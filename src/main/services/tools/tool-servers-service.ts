@@ -15,8 +15,8 @@ import type { McpHeaderStore } from '../../secrets/mcp-header-store';
 import type { McpServersRepo, StoredMcpServer } from '../../store/mcp-servers-repo';
 import type { EventBus } from '../event-bus';
 import { loginShellPath, mergePaths } from './mcp-login-path';
-import { McpServerSecrets } from './mcp-server-secrets';
 import { DEFAULT_MCP_TIMEOUTS, McpServerProvider, type McpTimeouts } from './mcp-server-provider';
+import { McpServerSecrets } from './mcp-server-secrets';
 import type { ToolProvider } from './tool-provider';
 
 type TransportInput = ReturnType<typeof transportInputSchema.parse>;
@@ -262,7 +262,11 @@ export class ToolServersService {
     const provider = this.providerOf(this.stored(name));
     if (callId === undefined) return provider.callTool(tool, args, signal);
     if (this.calls.has(callId)) {
-      throw new HubError({ kind: 'invalid_input', message: `callId: "${callId}" is running.`, field: 'callId' });
+      throw new HubError({
+        kind: 'invalid_input',
+        message: `callId: "${callId}" is running.`,
+        field: 'callId',
+      });
     }
     const controller = new AbortController();
     const stop = () => controller.abort();

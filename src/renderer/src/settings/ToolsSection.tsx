@@ -1,10 +1,10 @@
 import './tools-section.css';
 import { useId } from 'react';
-import { Trans, useTranslation } from 'react-i18next';
-import { BUILTIN_TOOL_SERVER } from '../../../shared/tools';
+import { useTranslation } from 'react-i18next';
 import { ErrorNote } from '../ui/errors';
-import { AddServerForm } from './AddServerForm';
+import { BuiltinToolsItem } from './BuiltinToolsItem';
 import { ImportServersForm } from './ImportServersForm';
+import { ServerForm } from './ServerForm';
 import { ToolServerItem } from './ToolServerItem';
 import { useToolServers } from './useToolServers';
 
@@ -20,16 +20,7 @@ export function ToolsSection() {
         <h2 id={ids.title}>{t('tools.title')}</h2>
         <p className="muted">{t('tools.description')}</p>
       </div>
-      <div className="notice notice-info tools-builtin">
-        <p>
-          <Trans
-            t={t}
-            i18nKey="tools.builtinNote"
-            values={{ name: BUILTIN_TOOL_SERVER }}
-            components={{ code: <code /> }}
-          />
-        </p>
-      </div>
+      <BuiltinToolsItem />
       {servers.error ? (
         <div className="stack">
           <ErrorNote error={servers.error} />
@@ -50,12 +41,17 @@ export function ToolsSection() {
               server={server}
               onServer={servers.replace}
               onRemoved={servers.forget}
+              onEdited={(server, previousName) => {
+                if (previousName !== server.name) servers.forget(previousName);
+                servers.replace(server);
+              }}
             />
           ))}
         </ul>
       ) : null}
       <div className="tools-add">
-        <AddServerForm
+        <ServerForm
+          mode="add"
           onAdded={(server) => {
             servers.replace(server);
             servers.connect();

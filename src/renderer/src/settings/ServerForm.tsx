@@ -4,8 +4,10 @@ import type { AppError } from '../../../shared/errors';
 import type { McpServerView } from '../../../shared/tools-channels';
 import { call, toAppError } from '../hub';
 import { ErrorNote, FieldError } from '../ui/errors';
+import { StoredSecrets } from './StoredSecrets';
 import {
   draftFieldOf,
+  draftOf,
   emptyDraft,
   type ServerDraft,
   type TransportKind,
@@ -14,13 +16,25 @@ import {
 
 type Field = 'name' | 'command' | 'args' | 'env' | 'cwd' | 'url' | 'headers';
 
-type Props = { onAdded: (server: McpServerView) => void };
+type Props =
+  | { mode: 'add'; onAdded: (server: McpServerView) => void }
+  | {
+      mode: 'edit';
+      server: McpServerView;
+      /** Saved: main answered with the server as it is now (renamed, restarted). */
+      onSaved: (server: McpServerView, previousName: string) => void;
+      onCancel: () => void;
+    };
 
-/** Adds one server: a command to run (stdio) or a URL (Streamable HTTP); errors from main appear under their field. */
-export function AddServerForm({ onAdded }: Props) {
+/**
+ * Adds one server (a command to run, stdio, or a URL, Streamable HTTP) or edits one, rename included; stored header
+ * and environment values show as set, to keep, replace or remove. Errors from main appear under their field.
+ */
+export function ServerForm(props: Props) {
   const { t } = useTranslation('settings');
-  const [name, setName] = useState('');
-  const [draft, setDraft] = useState<ServerDraft>(emptyDraft);
+  const editing = props.mode === 'edit' ? props.server : null;
+  const [name, setName] = useState(editing?.name ?? '');
+  const [draft, setDraft] = useState<ServerDraft>(() => (editing ? draftOf(editing) : emptyDraft));
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<AppError | null>(null);
   const [added, setAdded] = useState<string | null>(null);
@@ -67,8 +81,18 @@ export function AddServerForm({ onAdded }: Props) {
     }
     setBusy(true);
     try {
+      if (props.mode === 'edit') {
+        const newName = name.trim();
+        const server = await call('tools.updateServer', {
+          name: props.server.name,
+          ...(newName !== props.server.name ? { newName } : {}),
+          transport: read.transport,
+        });
+        props.onSaved(server, props.server.name);
+        return;
+      }
       const server = await call('tools.addServer', { name: name.trim(), transport: read.transport });
-      onAdded(server);
+      props.onAdded(server);
       setAdded(server.name);
       setName('');
       setDraft({ ...emptyDraft, kind: draft.kind });
@@ -79,34 +103,45 @@ export function AddServerForm({ onAdded }: Props) {
     }
   };
 
-  const input = (field: Field, props: { multiline?: boolean; hint?: string; placeholder?: string }) => {
+  const input = (field: Field, options: { multiline?: boolean; hint?: string; placeholder?: string }) => {
     const message = messageFor(field);
     const value = field === 'name' ? name : draft[field];
     const change = (text: string) => (field === 'name' ? setName(text) : edit({ [field]: text }));
-    const describedBy = message ? `${id(field)}-error` : props.hint ? `${id(field)}-hint` : undefined;
+    const describedBy = message ? `${id(field)}-error` : options.hint ? `${id(field)}-hint` : undefined;
+    const stored = field === 'env' ? draft.storedEnv : field === 'headers' ? draft.storedHeaders : null;
     const common = {
       id: id(field),
       value,
       spellCheck: false,
       autoComplete: 'off',
-      placeholder: props.placeholder,
+      placeholder: options.placeholder,
       'aria-invalid': message ? true : undefined,
       'aria-describedby': describedBy,
     };
     return (
       <div className="field">
         <label htmlFor={id(field)} className="label">
-          {labels[field]}
+          {stored && stored.length > 0 ? t('tools.edit.more', { field: labels[field] }) : labels[field]}
         </label>
-        {props.multiline ? (
+        {stored ? (
+          <StoredSecrets
+            label={labels[field]}
+            secrets={stored}
+            describedBy={describedBy}
+            onChange={(secrets) =>
+              edit(field === 'env' ? { storedEnv: secrets } : { storedHeaders: secrets })
+            }
+          />
+        ) : null}
+        {options.multiline ? (
           <textarea {...common} rows={3} onChange={(event) => change(event.target.value)} />
         ) : (
           <input {...common} type="text" onChange={(event) => change(event.target.value)} />
         )}
         <FieldError id={`${id(field)}-error`} message={message} />
-        {!message && props.hint ? (
+        {!message && options.hint ? (
           <p id={`${id(field)}-hint`} className="hint">
-            {props.hint}
+            {options.hint}
           </p>
         ) : null}
       </div>
@@ -119,8 +154,19 @@ export function AddServerForm({ onAdded }: Props) {
   const unplaced = error && !shownFields.includes(errorField as Field);
 
   return (
-    <form className="stack tool-add-form" onSubmit={(event) => void submit(event)} noValidate>
-      <h3>{t('tools.add.title')}</h3>
+    <form
+      className={`stack ${editing ? 'tool-edit-form' : 'tool-add-form'}`}
+      onSubmit={(event) => void submit(event)}
+      onKeyDown={(event) => {
+        if (props.mode === 'edit' && event.key === 'Escape') {
+          event.preventDefault();
+          props.onCancel();
+        }
+      }}
+      aria-label={editing ? t('tools.edit.title', { name: editing.name }) : undefined}
+      noValidate
+    >
+      <h3>{editing ? t('tools.edit.title', { name: editing.name }) : t('tools.add.title')}</h3>
       <fieldset className="tool-kind">
         <legend className="label">{t('tools.add.kind')}</legend>
         {kinds.map((kind) => (
@@ -136,7 +182,10 @@ export function AddServerForm({ onAdded }: Props) {
           </label>
         ))}
       </fieldset>
-      {input('name', { hint: t('tools.add.nameHint'), placeholder: 'filesystem' })}
+      {input('name', {
+        hint: editing ? t('tools.edit.nameHint') : t('tools.add.nameHint'),
+        placeholder: 'filesystem',
+      })}
       {draft.kind === 'stdio' ? (
         <>
           {input('command', { hint: t('tools.add.commandHint'), placeholder: 'npx' })}
@@ -157,8 +206,19 @@ export function AddServerForm({ onAdded }: Props) {
       <div className="button-row">
         <button type="submit" className="button button-primary" disabled={busy} aria-busy={busy}>
           {busy ? <span className="spinner" aria-hidden="true" /> : null}
-          {busy ? t('tools.add.adding') : t('tools.add.submit')}
+          {editing
+            ? busy
+              ? t('tools.edit.saving')
+              : t('tools.edit.save')
+            : busy
+              ? t('tools.add.adding')
+              : t('tools.add.submit')}
         </button>
+        {props.mode === 'edit' ? (
+          <button type="button" className="button" onClick={props.onCancel} disabled={busy}>
+            {t('tools.cancel')}
+          </button>
+        ) : null}
         <span className="saved-note" aria-live="polite">
           {added ? t('tools.add.added', { name: added }) : ''}
         </span>
