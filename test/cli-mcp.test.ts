@@ -98,6 +98,19 @@ describe('hubdesk mcp', () => {
 
     expect(listJson.stdout).not.toContain('hello there');
 
+    const removed = await hubdesk(['mcp', 'remove', 'everything', '--json']);
+    expect(removed).toEqual({ code: 0, stdout: '{"removed":true}\n', stderr: '' });
+    expect((await hubdesk(['mcp', 'list'])).stdout).toBe(
+      'No MCP servers. Add one with: hubdesk mcp add NAME -- COMMAND [ARGS...]\n',
+    );
+    // Every command stopped the server it started: no process with its environment is left.
+    expect(pidsWithEnv(mark)).toEqual([]);
+  });
+
+  it('refuses to add a name that is taken, and renames a server with its env values (keychain)', {
+    timeout: 90_000,
+  }, async () => {
+    await hubdesk(['mcp', 'add', 'everything', '--env', 'GREETING=hello there', '--', everything]);
     // A name that is taken is refused with what to do instead; a rename keeps the env values (keychain).
     const again = await hubdesk(['mcp', 'add', 'Everything', '--', everything]);
     expect(again.code).not.toBe(0);
@@ -116,13 +129,7 @@ describe('hubdesk mcp', () => {
     const badRename = await hubdesk(['mcp', 'rename', 'every-thing', 'has space']);
     expect(badRename.stderr).toContain('NEW may hold only letters, digits, - and _');
 
-    const removed = await hubdesk(['mcp', 'remove', 'every-thing', '--json']);
-    expect(removed).toEqual({ code: 0, stdout: '{"removed":true}\n', stderr: '' });
-    expect((await hubdesk(['mcp', 'list'])).stdout).toBe(
-      'No MCP servers. Add one with: hubdesk mcp add NAME -- COMMAND [ARGS...]\n',
-    );
-    // Every command stopped the server it started: no process with its environment is left.
-    expect(pidsWithEnv(mark)).toEqual([]);
+    await hubdesk(['mcp', 'remove', 'every-thing']);
   });
 
   it('one-line errors and exit codes: bad JSON, unknown server, a tool error, a missing command, bad input', async () => {

@@ -1,4 +1,4 @@
-import { type FormEvent, useId, useState } from 'react';
+import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AppError } from '../../../shared/errors';
 import type { McpServerView } from '../../../shared/tools-channels';
@@ -39,6 +39,12 @@ export function ServerForm(props: Props) {
   const [error, setError] = useState<AppError | null>(null);
   const [added, setAdded] = useState<string | null>(null);
   const baseId = useId();
+  const form = useRef<HTMLFormElement>(null);
+  // An edit form opens where the Edit button was: its first field takes the focus.
+  const isEdit = props.mode === 'edit';
+  useEffect(() => {
+    if (isEdit) form.current?.querySelector<HTMLInputElement>('input[type="text"]')?.focus();
+  }, [isEdit]);
   const id = (field: Field | 'kind') => `${baseId}-${field}`;
 
   const errorField = error?.kind === 'invalid_input' ? draftFieldOf(error.field) : null;
@@ -106,7 +112,12 @@ export function ServerForm(props: Props) {
   const input = (field: Field, options: { multiline?: boolean; hint?: string; placeholder?: string }) => {
     const message = messageFor(field);
     const value = field === 'name' ? name : draft[field];
-    const change = (text: string) => (field === 'name' ? setName(text) : edit({ [field]: text }));
+    const change = (text: string) => {
+      // The message was about what the user is now changing.
+      if (message) setError(null);
+      if (field === 'name') setName(text);
+      else edit({ [field]: text });
+    };
     const describedBy = message ? `${id(field)}-error` : options.hint ? `${id(field)}-hint` : undefined;
     const stored = field === 'env' ? draft.storedEnv : field === 'headers' ? draft.storedHeaders : null;
     const common = {
@@ -121,7 +132,9 @@ export function ServerForm(props: Props) {
     return (
       <div className="field">
         <label htmlFor={id(field)} className="label">
-          {stored && stored.length > 0 ? t('tools.edit.more', { field: labels[field] }) : labels[field]}
+          {stored && stored.length > 0
+            ? t(field === 'env' ? 'tools.edit.moreEnv' : 'tools.edit.moreHeaders')
+            : labels[field]}
         </label>
         {stored ? (
           <StoredSecrets
@@ -155,6 +168,7 @@ export function ServerForm(props: Props) {
 
   return (
     <form
+      ref={form}
       className={`stack ${editing ? 'tool-edit-form' : 'tool-add-form'}`}
       onSubmit={(event) => void submit(event)}
       onKeyDown={(event) => {

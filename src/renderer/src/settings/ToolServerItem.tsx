@@ -1,4 +1,4 @@
-import { useId, useRef, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AppError } from '../../../shared/errors';
 import type { McpServerView } from '../../../shared/tools-channels';
@@ -14,6 +14,8 @@ type Props = {
   onRemoved: (name: string) => void;
   /** Saved from the edit form: `previousName` differs after a rename. */
   onEdited: (server: McpServerView, previousName: string) => void;
+  /** Just renamed (this item is new): its Edit button takes the focus the old one had. */
+  focusEdit?: boolean;
 };
 
 type Action = 'enable' | 'restart' | 'remove';
@@ -64,7 +66,7 @@ function TransportLine({ server }: { server: McpServerView }) {
 }
 
 /** One MCP server: its status (and why it failed), enable, restart, remove, and the tools it offers. */
-export function ToolServerItem({ server, onServer, onRemoved, onEdited }: Props) {
+export function ToolServerItem({ server, onServer, onRemoved, onEdited, focusEdit = false }: Props) {
   const { t } = useTranslation('settings');
   const [action, setAction] = useState<Action | null>(null);
   const [error, setError] = useState<AppError | null>(null);
@@ -73,6 +75,9 @@ export function ToolServerItem({ server, onServer, onRemoved, onEdited }: Props)
   const [wantEnabled, setWantEnabled] = useState<boolean | null>(null);
   const [editing, setEditing] = useState(false);
   const editButton = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (focusEdit) editButton.current?.focus();
+  }, [focusEdit]);
   const closeEdit = () => {
     setEditing(false);
     requestAnimationFrame(() => editButton.current?.focus());

@@ -1,5 +1,5 @@
 import './tools-section.css';
-import { useId } from 'react';
+import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorNote } from '../ui/errors';
 import { BuiltinToolsItem } from './BuiltinToolsItem';
@@ -13,6 +13,7 @@ export function ToolsSection() {
   const { t } = useTranslation('settings');
   const servers = useToolServers();
   const ids = { title: useId(), list: useId() };
+  const [renamed, setRenamed] = useState<string | null>(null);
 
   return (
     <section className="card tools-section" aria-labelledby={ids.title} data-testid="tools-section">
@@ -41,8 +42,12 @@ export function ToolsSection() {
               server={server}
               onServer={servers.replace}
               onRemoved={servers.forget}
+              focusEdit={renamed === server.name}
               onEdited={(server, previousName) => {
-                if (previousName !== server.name) servers.forget(previousName);
+                if (previousName !== server.name) {
+                  servers.forget(previousName);
+                  setRenamed(server.name);
+                }
                 servers.replace(server);
               }}
             />
