@@ -46,7 +46,8 @@ async function hubdesk(args: string[]) {
   }
 }
 
-describe('hubdesk mcp', () => {
+// Each command is a fresh process (tsx, the keychain, a server start): on a busy machine one test takes minutes.
+describe('hubdesk mcp', { timeout: 180_000 }, () => {
   it('adds a stdio server, lists it, lists its tools, calls one, and removes it; --json everywhere', async () => {
     const mark = `HUBDESK_TEST_MARK=${process.pid}-${Date.now()}`;
     const added = await hubdesk([
@@ -107,9 +108,7 @@ describe('hubdesk mcp', () => {
     expect(pidsWithEnv(mark)).toEqual([]);
   });
 
-  it('refuses to add a name that is taken, and renames a server with its env values (keychain)', {
-    timeout: 90_000,
-  }, async () => {
+  it('refuses to add a name that is taken, and renames a server with its env values (keychain)', async () => {
     await hubdesk(['mcp', 'add', 'everything', '--env', 'GREETING=hello there', '--', everything]);
     // A name that is taken is refused with what to do instead; a rename keeps the env values (keychain).
     const again = await hubdesk(['mcp', 'add', 'Everything', '--', everything]);

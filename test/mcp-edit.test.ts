@@ -16,6 +16,7 @@ import type { KeytarLike } from '../src/main/secrets/token-store';
 import { openDatabase } from '../src/main/store/database';
 import { migrations } from '../src/main/store/migrations';
 import type { Conversation } from '../src/shared/chat';
+import { checkArguments, draftArguments } from '../src/shared/tool-arguments';
 import type { McpServerView } from '../src/shared/tools-channels';
 import { binDir, isRunning, type McpTestCore, mcpCore, rawServer } from './support/mcp';
 import { memoryKeytar, unreachableKeytar } from './support/memory-keytar';
@@ -253,6 +254,37 @@ describe('a tool call run by hand', () => {
     expect(s.core.tools.get('raw').status).toBe('ready');
     expect(s.core.tools.provider('raw')?.pid).toBe(pid);
     expect((await s.core.tools.tools('raw')).map((tool) => tool.name)).toContain('hang');
+  });
+});
+
+describe('arguments typed by hand, against real input schemas', () => {
+  it('are drafted from the required properties and checked before they are sent', async () => {
+    const s = await stack();
+    await ok(s, 'tools.addServer', { name: 'everything', transport: { type: 'stdio', command: everything } });
+    const tools = await s.core.tools.tools('everything');
+    const schema = (name: string) => tools.find((tool) => tool.name === name)?.inputSchema ?? {};
+
+    expect(JSON.parse(draftArguments(schema('echo')))).toEqual({ message: '' });
+    expect(JSON.parse(draftArguments(schema('get-sum')))).toEqual({ a: 0, b: 0 });
+    expect(checkArguments('{"message": 42}', schema('echo'))).toEqual({
+      ok: false,
+      problems: [{ kind: 'wrongType', property: 'message', expected: 'string' }],
+    });
+    expect(checkArguments('{"a": 1}', schema('get-sum'))).toEqual({
+      ok: false,
+      problems: [{ kind: 'missing', property: 'b' }],
+    });
+    expect(checkArguments('[1]', schema('echo'))).toEqual({ ok: false, problems: [{ kind: 'notObject' }] });
+    expect(checkArguments('{message: 1}', schema('echo'))).toMatchObject({
+      ok: false,
+      problems: [{ kind: 'notJson' }],
+    });
+    const checked = checkArguments('{"a": 2, "b": 3}', schema('get-sum'));
+    expect(checked).toEqual({ ok: true, value: { a: 2, b: 3 } });
+    if (checked.ok) {
+      const result = await s.core.tools.call('everything', 'get-sum', checked.value);
+      expect(JSON.stringify(result.content)).toContain('5');
+    }
   });
 });
 

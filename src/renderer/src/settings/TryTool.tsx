@@ -28,11 +28,15 @@ export function TryTool({ server, tool, onClose }: Props) {
   const argsRef = useRef<HTMLTextAreaElement>(null);
   const ids = { args: useId(), problems: useId(), hint: useId() };
   const live = useRef(true);
+  /** The call under way, for a cancel when the form goes away (Settings closed) while it runs. */
+  const runningId = useRef<string | null>(null);
 
   useEffect(() => {
     argsRef.current?.focus();
     return () => {
       live.current = false;
+      if (runningId.current)
+        void call('tools.cancelCall', { callId: runningId.current }).catch(() => undefined);
     };
   }, []);
 
@@ -63,6 +67,7 @@ export function TryTool({ server, tool, onClose }: Props) {
     setProblems([]);
     setOutcome(null);
     const callId = crypto.randomUUID();
+    runningId.current = callId;
     setRunning(callId);
     try {
       const result = await call('tools.call', { name: server, tool: tool.name, args: checked.value, callId });
@@ -72,6 +77,7 @@ export function TryTool({ server, tool, onClose }: Props) {
       if (live.current)
         setOutcome(error.kind === 'cancelled' ? { kind: 'cancelled' } : { kind: 'error', error });
     } finally {
+      runningId.current = null;
       if (live.current) {
         setRunning(null);
         // The Cancel button that had the focus is gone: the arguments take it.
