@@ -281,5 +281,13 @@ describe('Settings → Tools in the browser, with real MCP servers', { timeout: 
     const search = builtin.getByRole('listitem', { name: 'search_library', exact: true });
     await search.getByRole('checkbox', { name: strings.runWithoutAsking }).check();
     await expect.poll(() => stack.core.tools.isAutoApproved('hubdesk', 'search_library')).toBe(true);
+    const listVideos = builtin.getByRole('listitem', { name: 'list_videos', exact: true });
+    await listVideos
+      .getByRole('button', { name: strings.try.openOf.replace('{{tool}}', 'list_videos') })
+      .click();
+    const tryVideos = listVideos.getByTestId('tool-try');
+    await tryVideos.getByRole('button', { name: strings.try.run }).click();
+    await expect.poll(() => tryVideos.getByTestId('tool-output').textContent(), READY).toContain('No videos');
+    await screenshot(page, 'settings-tools-builtin', { element: builtin });
   });
 });

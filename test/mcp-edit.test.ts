@@ -303,6 +303,13 @@ describe("HubDesk's own tools", () => {
         error: { kind: 'not_found', field: 'tool', message: 'HubDesk has no tool named "nope".' },
       },
     );
+    // "Try it" runs them by hand like any server's.
+    const tried = await ok<{ content: { text: string }[] }>(s, 'tools.call', {
+      name: 'hubdesk',
+      tool: 'list_videos',
+      callId: 'try-builtin',
+    });
+    expect(tried.content[0]?.text).toContain('No videos');
     // The chat's approver lets it run without asking anyone.
     const approver = s.core.toolRegistry.approverFor('ask');
     const request = {

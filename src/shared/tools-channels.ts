@@ -213,11 +213,11 @@ export const toolsChannels = {
     request: z.object({ json: z.string().min(1).max(1_000_000) }).strict(),
     response: importResultSchema,
   },
-  /** Runs one tool by hand (a "try it" button); starts the server if needed. */
+  /** Runs one tool by hand (a "try it" button); starts the server if needed. `hubdesk` runs HubDesk's own. */
   'tools.call': {
     request: z
       .object({
-        name: serverNameSchema,
+        name: z.union([z.literal(BUILTIN_TOOL_SERVER), serverNameSchema]),
         tool: z.string().min(1).max(200),
         args: z.record(z.string(), z.unknown()).default({}),
         /** Names the call for `tools.cancelCall`. */

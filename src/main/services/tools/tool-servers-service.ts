@@ -249,8 +249,9 @@ export class ToolServersService {
   }
 
   /**
-   * Runs one tool by hand (the "try it" button, `hubdesk mcp call`), even on a disabled server. A call with a
-   * `callId` can be cancelled with `cancelCall`: the server is told, and stays usable.
+   * Runs one tool by hand (the "try it" button, `hubdesk mcp call`), even on a disabled server; `hubdesk` is
+   * HubDesk's own tools. A call with a `callId` can be cancelled with `cancelCall`: the server is told, and stays
+   * usable.
    */
   async call(
     name: string,
@@ -259,7 +260,8 @@ export class ToolServersService {
     signal?: AbortSignal,
     callId?: string,
   ): Promise<ToolResult> {
-    const provider = this.providerOf(this.stored(name));
+    const builtin = name === BUILTIN_TOOL_SERVER ? this.deps.builtin?.provider : undefined;
+    const provider = builtin ?? this.providerOf(this.stored(name));
     if (callId === undefined) return provider.callTool(tool, args, signal);
     if (this.calls.has(callId)) {
       throw new HubError({

@@ -56,6 +56,7 @@ export function BuiltinToolsItem() {
               <ToolItem
                 key={tool.name}
                 tool={tool}
+                tryOn={BUILTIN_TOOL_SERVER}
                 autoApproved={view.autoApprove.includes(tool.name)}
                 onAuto={async (auto) =>
                   setView(await call('tools.setBuiltinAutoApprove', { tool: tool.name, auto }))

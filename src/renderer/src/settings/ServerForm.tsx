@@ -131,21 +131,27 @@ export function ServerForm(props: Props) {
     };
     return (
       <div className="field">
-        <label htmlFor={id(field)} className="label">
+        {stored && stored.length > 0 ? (
+          <>
+            <p className="label">{labels[field]}</p>
+            <StoredSecrets
+              label={labels[field]}
+              secrets={stored}
+              describedBy={describedBy}
+              onChange={(secrets) =>
+                edit(field === 'env' ? { storedEnv: secrets } : { storedHeaders: secrets })
+              }
+            />
+          </>
+        ) : null}
+        <label
+          htmlFor={id(field)}
+          className={stored && stored.length > 0 ? 'label label-secondary' : 'label'}
+        >
           {stored && stored.length > 0
             ? t(field === 'env' ? 'tools.edit.moreEnv' : 'tools.edit.moreHeaders')
             : labels[field]}
         </label>
-        {stored ? (
-          <StoredSecrets
-            label={labels[field]}
-            secrets={stored}
-            describedBy={describedBy}
-            onChange={(secrets) =>
-              edit(field === 'env' ? { storedEnv: secrets } : { storedHeaders: secrets })
-            }
-          />
-        ) : null}
         {options.multiline ? (
           <textarea {...common} rows={3} onChange={(event) => change(event.target.value)} />
         ) : (

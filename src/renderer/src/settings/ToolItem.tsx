@@ -11,7 +11,7 @@ type Props = {
   autoApproved: boolean;
   /** Saves "run without asking". */
   onAuto: (auto: boolean) => Promise<void>;
-  /** The MCP server whose tool this is, to run it by hand ("Try it"); none for HubDesk's own tools. */
+  /** The server whose tool this is, to run it by hand ("Try it"). */
   tryOn?: string;
 };
 
