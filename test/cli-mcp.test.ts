@@ -46,7 +46,8 @@ async function hubdesk(args: string[]) {
   }
 }
 
-describe('hubdesk mcp', () => {
+// Each command is a fresh process (tsx, the keychain, a server start): on a busy machine one test takes minutes.
+describe('hubdesk mcp', { timeout: 180_000 }, () => {
   it('adds a stdio server, lists it, lists its tools, calls one, and removes it; --json everywhere', async () => {
     const mark = `HUBDESK_TEST_MARK=${process.pid}-${Date.now()}`;
     const added = await hubdesk([
@@ -68,7 +69,7 @@ describe('hubdesk mcp', () => {
     expect(JSON.parse(listJson.stdout)).toMatchObject([
       {
         name: 'everything',
-        transport: { type: 'stdio', command: everything, env: { GREETING: 'hello there' } },
+        transport: { type: 'stdio', command: everything, envNames: ['GREETING', 'HUBDESK_TEST_MARK'] },
       },
     ]);
     expect(pidsWithEnv(mark)).toEqual([]);
@@ -96,6 +97,8 @@ describe('hubdesk mcp', () => {
     const sum = await hubdesk(['mcp', 'call', 'everything', 'get-sum', '--args', '{"a":1,"b":2}', '--json']);
     expect(JSON.parse(sum.stdout)).toMatchObject({ isError: false, content: [{ type: 'text' }] });
 
+    expect(listJson.stdout).not.toContain('hello there');
+
     const removed = await hubdesk(['mcp', 'remove', 'everything', '--json']);
     expect(removed).toEqual({ code: 0, stdout: '{"removed":true}\n', stderr: '' });
     expect((await hubdesk(['mcp', 'list'])).stdout).toBe(
@@ -103,6 +106,29 @@ describe('hubdesk mcp', () => {
     );
     // Every command stopped the server it started: no process with its environment is left.
     expect(pidsWithEnv(mark)).toEqual([]);
+  });
+
+  it('refuses to add a name that is taken, and renames a server with its env values (keychain)', async () => {
+    await hubdesk(['mcp', 'add', 'everything', '--env', 'GREETING=hello there', '--', everything]);
+    // A name that is taken is refused with what to do instead; a rename keeps the env values (keychain).
+    const again = await hubdesk(['mcp', 'add', 'Everything', '--', everything]);
+    expect(again.code).not.toBe(0);
+    expect(again.stderr).toContain(
+      'An MCP server named "everything" already exists. Remove it first (hubdesk mcp remove everything), rename it (hubdesk mcp rename everything NEW)',
+    );
+    const renamed = await hubdesk(['mcp', 'rename', 'everything', 'every-thing']);
+    expect(renamed).toEqual({
+      code: 0,
+      stdout: 'Renamed MCP server "everything" to "every-thing".\n',
+      stderr: '',
+    });
+    expect((await hubdesk(['mcp', 'call', 'every-thing', 'get-env', '--json'])).stdout).toContain(
+      'hello there',
+    );
+    const badRename = await hubdesk(['mcp', 'rename', 'every-thing', 'has space']);
+    expect(badRename.stderr).toContain('NEW may hold only letters, digits, - and _');
+
+    await hubdesk(['mcp', 'remove', 'every-thing']);
   });
 
   it('one-line errors and exit codes: bad JSON, unknown server, a tool error, a missing command, bad input', async () => {

@@ -100,8 +100,8 @@ describe('Tool calls in the browser: the chat offers a server, the user approves
     await expect
       .poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid')))
       .toBe('tool-approval');
-    // The built-in server's tools have no "always allow" (that is an MCP server's setting).
-    expect(await approval().getByRole('button', { name: 'Always allow this tool' }).count()).toBe(0);
+    // The built-in server's tools can be allowed always too (kept in Settings → Tools under hubdesk).
+    expect(await approval().getByRole('button', { name: 'Always allow this tool' }).count()).toBe(1);
     await screenshot(page, 'tools-approval-card', { element: chat.lastAssistant() });
 
     await approval().getByRole('button', { name: 'Allow once' }).click();

@@ -1,7 +1,8 @@
 /**
  * Settings → Tools in Chromium against the real core: the reference "everything" MCP server started for real,
  * run without asking saved in the core, disable/enable, a server that cannot start, a field error from main, a
- * pasted mcpServers JSON, and removal.
+ * pasted mcpServers JSON, removal, editing a server (rename, a stored env value replaced), "Try it" with Cancel,
+ * and run without asking for HubDesk's own tools.
  */
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -185,7 +186,7 @@ describe('Settings → Tools in the browser, with real MCP servers', { timeout: 
     await expect.poll(() => tools.status('imported').textContent()).toBe(strings.status.disabled);
     expect(stack.core.tools.get('imported')).toMatchObject({
       enabled: false,
-      transport: { env: { LEVEL: 'debug' } },
+      transport: { envNames: ['LEVEL'] },
     });
 
     const dialog = page.getByRole('dialog');
@@ -199,5 +200,94 @@ describe('Settings → Tools in the browser, with real MCP servers', { timeout: 
     await dialog.getByRole('button', { name: strings.removeConfirm }).click();
     await expect.poll(() => tools.server('imported').count()).toBe(0);
     expect(stack.core.tools.list().map((server) => server.name)).toEqual(['everything']);
+  });
+
+  it('edits a server (rename, env value replaced, never shown), tries a tool, cancels a slow one; HubDesk’s own tools', async () => {
+    const tools = await open();
+    await tools.addStdio('everything', node, [everything], ['GREETING=hello-e2e-secret']);
+    await expect.poll(() => tools.status('everything').textContent(), READY).toBe(strings.status.ready);
+    await expect.poll(() => stack.core.tools.get('everything').tools.length, READY).toBeGreaterThan(3);
+
+    const form = await tools.edit('everything');
+    const name = form.getByLabel(strings.add.name, { exact: true });
+    await expect.poll(() => name.evaluate((element) => element === document.activeElement)).toBe(true);
+    expect(await name.inputValue()).toBe('everything');
+    expect(await form.textContent()).toContain(`GREETING ${strings.edit.valueSet}`);
+    expect(await page.content()).not.toContain('hello-e2e-secret');
+
+    // A name main refuses: the message under Name, nothing changed.
+    await name.fill('bad name!');
+    await form.getByRole('button', { name: strings.edit.save }).click();
+    await expect.poll(() => name.getAttribute('aria-invalid')).toBe('true');
+    expect(await form.textContent()).toContain('Name may hold only letters, digits, - and _');
+    expect(stack.core.tools.list().map((server) => server.name)).toEqual(['everything']);
+
+    await name.fill('demo');
+    expect(await name.getAttribute('aria-invalid')).toBeNull();
+    await form.getByRole('button', { name: strings.edit.replaceOf.replace('{{name}}', 'GREETING') }).click();
+    await form.getByLabel(strings.edit.newValueOf.replace('{{name}}', 'GREETING')).fill('bonjour-e2e');
+    await form.getByLabel(strings.edit.moreEnv, { exact: true }).fill('EXTRA_FLAG=1');
+    await screenshot(page, 'settings-tools-edit', { element: form });
+    await form.getByRole('button', { name: strings.edit.save }).focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => tools.server('demo').count(), READY).toBe(1);
+    await expect.poll(() => tools.status('demo').textContent(), READY).toBe(strings.status.ready);
+    expect(await tools.server('everything').count()).toBe(0);
+    expect(stack.core.tools.get('demo').transport).toMatchObject({ envNames: ['GREETING', 'EXTRA_FLAG'] });
+    const env = await stack.core.tools.call('demo', 'get-env', {});
+    expect(JSON.stringify(env.content)).toContain('bonjour-e2e');
+    expect(await page.content()).not.toContain('bonjour-e2e');
+    // The Edit button has the focus back.
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.textContent ?? ''))
+      .toBe(strings.edit.open);
+
+    // Try it: the draft holds the required property; a wrong type is named before anything runs.
+    const tryEcho = await tools.tryTool('demo', 'echo');
+    const args = tryEcho.getByLabel(strings.try.arguments);
+    expect(JSON.parse(await args.inputValue())).toEqual({ message: '' });
+    await args.fill('{"message": 42}');
+    await tryEcho.getByRole('button', { name: strings.try.run }).click();
+    await expect.poll(() => tryEcho.textContent()).toContain('“message” must be of type string.');
+    await args.fill('{"message": "hi from try it"}');
+    await args.press('Control+Enter');
+    await expect
+      .poll(() => tryEcho.getByTestId('tool-output').textContent(), READY)
+      .toBe('Echo: hi from try it');
+
+    // A slow tool, cancelled: main stops the call, the server stays ready and answers the next one.
+    const slow = await tools.tryTool('demo', 'trigger-long-running-operation');
+    await slow.getByLabel(strings.try.arguments).fill('{"duration": 60, "steps": 60}');
+    await slow.getByRole('button', { name: strings.try.run }).click();
+    const cancel = slow.getByRole('button', { name: strings.try.cancel });
+    await expect.poll(() => cancel.count()).toBe(1);
+    await screenshot(page, 'settings-tools-try-running', {
+      element: await tools.tool('demo', 'trigger-long-running-operation'),
+    });
+    await cancel.click();
+    await expect.poll(() => slow.textContent(), READY).toContain(strings.try.cancelled);
+    expect(stack.core.tools.get('demo').status).toBe('ready');
+    await tryEcho.getByRole('button', { name: strings.try.run }).click();
+    await expect
+      .poll(() => tryEcho.getByTestId('tool-output').textContent(), READY)
+      .toBe('Echo: hi from try it');
+    expect(await seriousViolations(page)).toEqual([]);
+    expect(await page.evaluate('window.hubdeskMissingKeys()')).toEqual([]);
+    await screenshot(page, 'settings-tools-try', { element: tools.server('demo') });
+
+    // HubDesk's own tools: run without asking, saved in the core.
+    const builtin = page.getByTestId('builtin-tools');
+    await builtin.locator('details.tool-list-details > summary').click();
+    const search = builtin.getByRole('listitem', { name: 'search_library', exact: true });
+    await search.getByRole('checkbox', { name: strings.runWithoutAsking }).check();
+    await expect.poll(() => stack.core.tools.isAutoApproved('hubdesk', 'search_library')).toBe(true);
+    const listVideos = builtin.getByRole('listitem', { name: 'list_videos', exact: true });
+    await listVideos
+      .getByRole('button', { name: strings.try.openOf.replace('{{tool}}', 'list_videos') })
+      .click();
+    const tryVideos = listVideos.getByTestId('tool-try');
+    await tryVideos.getByRole('button', { name: strings.try.run }).click();
+    await expect.poll(() => tryVideos.getByTestId('tool-output').textContent(), READY).toContain('No videos');
+    await screenshot(page, 'settings-tools-builtin', { element: builtin });
   });
 });

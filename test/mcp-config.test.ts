@@ -87,7 +87,7 @@ describe('MCP server settings', () => {
       value: { removed: false },
     });
     expect(s.core.tools.list().map((server) => server.transport)).toEqual([
-      { type: 'stdio', command: 'x', args: [], env: {}, cwd: null },
+      { type: 'stdio', command: 'x', args: [], envNames: [], cwd: null },
     ]);
   });
 
@@ -127,7 +127,7 @@ describe('MCP server settings', () => {
           type: 'stdio',
           command: 'npx',
           args: ['-y', '@modelcontextprotocol/server-filesystem', '/tmp'],
-          env: { LOG_LEVEL: 'debug' },
+          envNames: ['LOG_LEVEL'],
         },
       },
       { name: 'remote', enabled: false, transport: { type: 'http', headerNames: ['Authorization'] } },

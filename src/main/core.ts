@@ -4,6 +4,7 @@ import type { Clock } from './base/clock';
 import { createRouter, type Router } from './ipc/router';
 import { createHandlers } from './ipc/routes';
 import { type DataPaths, dataPaths } from './paths';
+import { McpEnvStore } from './secrets/mcp-env-store';
 import { McpHeaderStore } from './secrets/mcp-header-store';
 import { McpOAuthStore } from './secrets/mcp-oauth-store';
 import { type KeytarLike, TokenStore } from './secrets/token-store';
@@ -18,6 +19,7 @@ import { SearchService } from './services/search/search-service';
 import type { ServiceDeps } from './services/service-deps';
 import { SettingsService } from './services/settings-service';
 import { SpellcheckService } from './services/spellcheck-service';
+import { builtinApprovalsIn } from './services/tools/builtin-approvals';
 import { BuiltinToolProvider } from './services/tools/builtin-tools';
 import { ToolRegistry } from './services/tools/tool-registry';
 import { type McpOptions, ToolServersService } from './services/tools/tool-servers-service';
@@ -214,18 +216,23 @@ export function createCore(options: CoreOptions): Core {
     env,
     connection: settings,
   });
+  const keychainOptions = {
+    ...(options.keytar ? { keytar: options.keytar } : {}),
+    ...(options.keychainService ? { service: options.keychainService } : {}),
+  };
+  const conversationsRepo = new ConversationsRepo(db);
   const tools = new ToolServersService({
     servers: new McpServersRepo(db),
-    headers: new McpHeaderStore({
-      ...(options.keytar ? { keytar: options.keytar } : {}),
-      ...(options.keychainService ? { service: options.keychainService } : {}),
-    }),
-    oauth: new McpOAuthStore({
-      ...(options.keytar ? { keytar: options.keytar } : {}),
-      ...(options.keychainService ? { service: options.keychainService } : {}),
-    }),
+    headers: new McpHeaderStore(keychainOptions),
+    envValues: new McpEnvStore(keychainOptions),
+    oauth: new McpOAuthStore(keychainOptions),
     ...(options.openAuthorizationUrl ? { openAuthorizationUrl: options.openAuthorizationUrl } : {}),
     language: () => language.state().language,
+    builtin: {
+      provider: builtinTools,
+      autoApprove: builtinApprovalsIn(settingsRepo),
+    },
+    onRenamed: (from, to) => conversationsRepo.renameToolServer(from, to),
     bus,
     env,
     ...(options.log ? { log: options.log } : {}),

@@ -37,8 +37,12 @@ export const stdioTransportSchema = z
     type: z.literal('stdio'),
     command: z.string().trim().min(1, 'must not be empty').max(4000),
     args: z.array(z.string().max(8000)).max(200).default([]),
+    /**
+     * Values go to the keychain, never SQLite. `null` keeps the value stored before (an edit that leaves it
+     * unchanged); a stored variable left out is removed.
+     */
     env: z
-      .record(z.string(), z.string().max(32_000))
+      .record(z.string(), z.string().max(32_000).nullable())
       .superRefine((env, context) => {
         for (const name of Object.keys(env)) {
           if (!ENV_NAME.test(name))
@@ -52,6 +56,17 @@ export const stdioTransportSchema = z
       .default({}),
     /** The working folder; null: the user's home folder. */
     cwd: z.string().trim().min(1).max(4000).nullable().default(null),
+  })
+  .strict();
+
+/** A stdio server as stored and shown: the names of its environment variables; their values are in the keychain. */
+export const stdioTransportViewSchema = z
+  .object({
+    type: z.literal('stdio'),
+    command: z.string(),
+    args: z.array(z.string()),
+    envNames: z.array(z.string()),
+    cwd: z.string().nullable(),
   })
   .strict();
 
@@ -85,7 +100,7 @@ export const transportInputSchema = z.discriminatedUnion('type', [
 ]);
 export type TransportInput = z.input<typeof transportInputSchema>;
 export const transportViewSchema = z.discriminatedUnion('type', [
-  stdioTransportSchema,
+  stdioTransportViewSchema,
   httpTransportViewSchema,
 ]);
 export type TransportView = z.infer<typeof transportViewSchema>;
@@ -162,6 +177,30 @@ const signInChannels = {
   },
 } as const satisfies ChannelMap;
 
+// Editing servers, trying tools by hand, and the built-in server's approvals (issue 15, second part).
+const toolCallIdSchema = z.string().min(1).max(100);
+
+export const builtinToolsViewSchema = z.object({
+  tools: z.array(toolSpecSchema),
+  /** Tools of the built-in server that run without asking. */
+  autoApprove: z.array(z.string()),
+});
+export type BuiltinToolsView = z.infer<typeof builtinToolsViewSchema>;
+
+const toolsEditChannels = {
+  /** Cancels a running `tools.call` by its `callId` (the server is told; it stays usable); false when none runs. */
+  'tools.cancelCall': {
+    request: z.object({ callId: toolCallIdSchema }).strict(),
+    response: z.object({ cancelled: z.boolean() }),
+  },
+  /** HubDesk's own tools (server `hubdesk`) and which of them run without asking. */
+  'tools.builtin': { request: z.object({}).strict(), response: builtinToolsViewSchema },
+  'tools.setBuiltinAutoApprove': {
+    request: z.object({ tool: z.string().min(1).max(200), auto: z.boolean() }).strict(),
+    response: builtinToolsViewSchema,
+  },
+} as const satisfies ChannelMap;
+
 export const importResultSchema = z.object({
   added: z.array(z.string()),
   /** Names already taken: those entries were left alone. */
@@ -176,9 +215,15 @@ export const toolsChannels = {
     response: z.array(mcpServerViewSchema),
   },
   'tools.addServer': { request: addServerRequestSchema, response: mcpServerViewSchema },
-  /** Replaces the transport; the server restarts if it was running. */
+  /** Replaces the transport (and renames, with `newName`); the server restarts if it was running. */
   'tools.updateServer': {
-    request: z.object({ name: serverNameSchema, transport: transportInputSchema }).strict(),
+    request: z
+      .object({
+        name: serverNameSchema,
+        newName: serverNameSchema.optional(),
+        transport: transportInputSchema,
+      })
+      .strict(),
     response: mcpServerViewSchema,
   },
   'tools.removeServer': { request: nameOnly, response: z.object({ removed: z.boolean() }) },
@@ -200,17 +245,20 @@ export const toolsChannels = {
     request: z.object({ json: z.string().min(1).max(1_000_000) }).strict(),
     response: importResultSchema,
   },
-  /** Runs one tool by hand (a "try it" button); starts the server if needed. */
+  /** Runs one tool by hand (a "try it" button); starts the server if needed. `hubdesk` runs HubDesk's own. */
   'tools.call': {
     request: z
       .object({
-        name: serverNameSchema,
+        name: z.union([z.literal(BUILTIN_TOOL_SERVER), serverNameSchema]),
         tool: z.string().min(1).max(200),
         args: z.record(z.string(), z.unknown()).default({}),
+        /** Names the call for `tools.cancelCall`. */
+        callId: toolCallIdSchema.optional(),
       })
       .strict(),
     response: toolResultSchema,
   },
+  ...toolsEditChannels,
   ...signInChannels,
 } as const satisfies ChannelMap;
 

@@ -2,7 +2,12 @@ import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { channels, type ParsedRequestOf } from '../../shared/contract';
 import type { ToolContent, ToolResult } from '../../shared/tools';
-import type { McpServerView } from '../../shared/tools-channels';
+import {
+  type McpServerView,
+  serverNameSchema,
+  type TransportInput,
+  transportInputSchema,
+} from '../../shared/tools-channels';
 import { HubError, invalidInput } from '../base/errors';
 import type { Core } from '../core';
 import type { CliIo } from './io';
@@ -16,6 +21,7 @@ export const mcpUsage = `Usage: hubdesk mcp <command> [--json]
                               system keychain, never to the database
   import FILE                 add the servers of an {"mcpServers": {...}} file (Claude Desktop, Cursor, Cline);
                               names already taken are skipped
+  rename OLD NEW              rename a server (chats that offer its tools follow it)
   list                        the servers and how they are set up
   tools NAME                  start the server and list its tools
   call NAME TOOL [--args JSON]
@@ -67,6 +73,25 @@ function argsOf(text: string | undefined): Record<string, unknown> {
     throw invalid('--args must be a JSON object, such as {"path": "/tmp"}.', 'args');
   }
   return value as Record<string, unknown>;
+}
+
+/** The stored transport as an unchanged update: every secret keeps the value the keychain holds. */
+function inputOf(server: McpServerView): TransportInput {
+  const { transport } = server;
+  if (transport.type === 'http') {
+    return {
+      type: 'http',
+      url: transport.url,
+      headers: transport.headerNames.map((header) => ({ name: header })),
+    };
+  }
+  return {
+    type: 'stdio',
+    command: transport.command,
+    args: transport.args,
+    env: Object.fromEntries(transport.envNames.map((variable) => [variable, null])),
+    cwd: transport.cwd,
+  };
 }
 
 function transportLine(server: McpServerView): string {
@@ -139,6 +164,15 @@ export async function mcpCommand(core: Core, argv: string[], io: CliIo): Promise
             cwd: values.cwd ?? null,
           };
     const request = parse('tools.addServer', { name: name ?? '', transport, enabled: !values.disabled });
+    const existing = core.tools
+      .list()
+      .find((server) => server.name.toLowerCase() === request.name.toLowerCase());
+    if (existing) {
+      throw invalid(
+        `An MCP server named "${existing.name}" already exists. Remove it first (hubdesk mcp remove ${existing.name}), rename it (hubdesk mcp rename ${existing.name} NEW), or change it in Settings → Tools.`,
+        'name',
+      );
+    }
     const server = await core.tools.add(request);
     print(server, `Added MCP server "${server.name}": ${transportLine(server)}`);
     return 0;
@@ -229,6 +263,24 @@ export async function mcpCommand(core: Core, argv: string[], io: CliIo): Promise
   if (sub === 'logout') {
     const server = await core.tools.signOut(name);
     print(server, `Signed out of "${server.name}": its tokens are no longer in the keychain.`);
+    return 0;
+  }
+
+  if (sub === 'rename') {
+    const newName = serverNameSchema.safeParse(tool ?? '');
+    if (!newName.success) {
+      throw invalid(
+        `hubdesk mcp rename OLD NEW: NEW ${newName.error.issues[0]?.message ?? 'is not valid'}.`,
+        'newName',
+      );
+    }
+    const server = core.tools.get(name);
+    const renamed = await core.tools.update(
+      server.name,
+      transportInputSchema.parse(inputOf(server)),
+      newName.data,
+    );
+    print(renamed, `Renamed MCP server "${server.name}" to "${renamed.name}".`);
     return 0;
   }
 

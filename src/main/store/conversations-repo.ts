@@ -124,6 +124,19 @@ export class ConversationsRepo {
     return next;
   }
 
+  /** A tool server was renamed: every conversation (the bin's too) that offers it names it anew. Returns how many. */
+  renameToolServer(from: string, to: string): number {
+    return this.db
+      .prepare(
+        `UPDATE conversations SET params = json_set(params, '$.toolServers', json((
+           SELECT json_group_array(CASE WHEN lower(value) = lower(@from) THEN @to ELSE value END)
+           FROM (SELECT value FROM json_each(conversations.params, '$.toolServers') ORDER BY key))))
+         WHERE json_valid(params) AND EXISTS (
+           SELECT 1 FROM json_each(conversations.params, '$.toolServers') WHERE lower(value) = lower(@from))`,
+      )
+      .run({ from, to }).changes;
+  }
+
   /** The branch to show: `messageId` must belong to the conversation; null shows none (an empty conversation). */
   setActiveLeaf(id: string, messageId: string | null): void {
     this.require(id);

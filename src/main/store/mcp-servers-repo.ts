@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { type TransportView, transportViewSchema } from '../../shared/tools-channels';
 import type { Db } from './database';
 
-/** An MCP server as stored: the transport without any header value (those are in the keychain). */
+/** An MCP server as stored: the transport without any header or environment value (those are in the keychain). */
 export interface StoredMcpServer {
   name: string;
   transport: TransportView;
@@ -106,7 +106,46 @@ export class McpServersRepo {
       .run(JSON.stringify([...new Set(tools)].sort()), this.clock(), name);
   }
 
+  /** False when `to` is taken by another server (a change of case only is a rename too). */
+  rename(from: string, to: string): boolean {
+    const taken = this.get(to);
+    if (taken && taken.name.toLowerCase() !== from.toLowerCase()) return false;
+    return (
+      this.db
+        .prepare('UPDATE mcp_servers SET name = ?, updated_at = ? WHERE name = ?')
+        .run(to, this.clock(), from).changes === 1
+    );
+  }
+
   remove(name: string): boolean {
     return this.db.prepare('DELETE FROM mcp_servers WHERE name = ?').run(name).changes === 1;
+  }
+
+  /** Environment values an older HubDesk kept in SQLite (migration 9), still to be written to the keychain. */
+  envValuesToMove(): { server: string; name: string; value: string }[] {
+    return this.db
+      .prepare(
+        `SELECT s.name AS server, e.name AS name, e.value AS value
+         FROM mcp_env_to_move e JOIN mcp_servers s ON s.name = e.server ORDER BY s.name, e.name`,
+      )
+      .all() as { server: string; name: string; value: string }[];
+  }
+
+  /**
+   * Deletes values that are in the keychain now. The old bytes are overwritten, not just freed, and the WAL is
+   * emptied, so the values are in no page of the database files.
+   */
+  forgetEnvValues(server: string, names: readonly string[]): void {
+    const secureDelete = this.db.pragma('secure_delete', { simple: true }) as number;
+    this.db.pragma('secure_delete = ON');
+    try {
+      const remove = this.db.prepare('DELETE FROM mcp_env_to_move WHERE server = ? AND name = ?');
+      this.db.transaction(() => {
+        for (const name of names) remove.run(server, name);
+      })();
+    } finally {
+      this.db.pragma(`secure_delete = ${secureDelete ? 'ON' : 'OFF'}`);
+    }
+    this.db.pragma('wal_checkpoint(TRUNCATE)');
   }
 }

@@ -1,6 +1,7 @@
 import type { Db } from './connection';
 import { migration007FtsAfterStreaming } from './migrations-fts-streaming';
 import { migration008McpServers } from './migrations-mcp';
+import { migration009McpEnvInKeychain } from './migrations-mcp-env';
 import { migration013MessageCount } from './migrations-message-count';
 import { migration003Transcripts } from './migrations-transcripts';
 import { migration006UsageProfiles } from './migrations-usage';
@@ -112,5 +113,6 @@ export const migrations: Migration[] = [
   migration006UsageProfiles,
   migration007FtsAfterStreaming,
   migration008McpServers,
+  migration009McpEnvInKeychain,
   migration013MessageCount,
 ];

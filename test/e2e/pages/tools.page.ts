@@ -52,6 +52,22 @@ export class ToolsSection {
     await this.importForm.getByRole('button', { name: strings.import.submit }).click();
   }
 
+  /** Opens a server's edit form from the keyboard and returns it. */
+  async edit(server: string): Promise<Locator> {
+    await this.server(server)
+      .getByRole('button', { name: strings.edit.openOf.replace('{{name}}', server) })
+      .focus();
+    await this.page.keyboard.press('Enter');
+    return this.server(server).locator('form.tool-edit-form');
+  }
+
+  /** Opens "Try it" on one tool of a server and returns its form. */
+  async tryTool(server: string, tool: string): Promise<Locator> {
+    const item = await this.tool(server, tool);
+    await item.getByRole('button', { name: strings.try.openOf.replace('{{tool}}', tool) }).click();
+    return item.getByTestId('tool-try');
+  }
+
   /** Opens a server's tool list and returns the item of one tool. */
   async tool(server: string, tool: string): Promise<Locator> {
     const summary = this.server(server).locator('details.tool-list-details > summary');

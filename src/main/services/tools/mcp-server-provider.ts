@@ -62,6 +62,8 @@ export interface McpProviderDeps {
   searchPath: () => Promise<string>;
   /** The header values of an HTTP server, from the keychain. */
   headers: (server: string, names: readonly string[]) => Promise<Record<string, string>>;
+  /** The environment values of a stdio server, from the keychain. */
+  env: (server: string, names: readonly string[]) => Promise<Record<string, string>>;
   /** Status, error, tools or stderr changed. */
   onChange: () => void;
   maxResultBytes?: number;
@@ -341,7 +343,9 @@ export class McpServerProvider implements ToolProvider {
   }
 
   private async stdioTransport(transport: Extract<TransportView, { type: 'stdio' }>): Promise<Transport> {
-    const path = transport.env.PATH ?? (await this.deps.searchPath());
+    const env = await this.deps.env(this.server, transport.envNames);
+    this.secrets = Object.values(env).filter((value) => value.length >= 4);
+    const path = env.PATH ?? (await this.deps.searchPath());
     const cwd = transport.cwd ?? homedir();
     const command = findCommand(transport.command, path, cwd);
     if (!command) {
@@ -354,7 +358,7 @@ export class McpServerProvider implements ToolProvider {
     const stdio = new StdioClientTransport({
       command,
       args: transport.args,
-      env: { PATH: path, ...transport.env },
+      env: { PATH: path, ...env },
       cwd,
       stderr: 'pipe',
       maxBufferSize: STDIO_BUFFER_BYTES,

@@ -2,8 +2,9 @@ import type { StreamableHTTPReconnectionOptions } from '@modelcontextprotocol/sd
 import type { AppError } from '../../../shared/errors';
 import { DEFAULT_LANGUAGE, type Language } from '../../../shared/i18n';
 import { readMcpServersJson } from '../../../shared/mcp-import';
-import type { ToolResult } from '../../../shared/tools';
+import { BUILTIN_TOOL_SERVER, type ToolResult } from '../../../shared/tools';
 import type {
+  BuiltinToolsView,
   ImportResult,
   McpServerView,
   ParsedAddServerRequest,
@@ -12,13 +13,15 @@ import type {
   transportInputSchema,
 } from '../../../shared/tools-channels';
 import { type Clock, systemClock } from '../../base/clock';
-import { HubError } from '../../base/errors';
+import { cancelledError, HubError } from '../../base/errors';
+import type { McpEnvStore } from '../../secrets/mcp-env-store';
 import type { McpHeaderStore } from '../../secrets/mcp-header-store';
 import type { McpOAuthStore } from '../../secrets/mcp-oauth-store';
 import type { McpServersRepo, StoredMcpServer } from '../../store/mcp-servers-repo';
 import type { EventBus } from '../event-bus';
 import { loginShellPath, mergePaths } from './mcp-login-path';
 import { DEFAULT_MCP_TIMEOUTS, McpServerProvider, type McpTimeouts } from './mcp-server-provider';
+import { McpServerSecrets } from './mcp-server-secrets';
 import { SIGN_IN_TIMEOUT_MS, signInPages } from './mcp-sign-in';
 import type { ToolProvider } from './tool-provider';
 
@@ -45,6 +48,14 @@ export interface ToolServersDeps extends McpOptions {
   openAuthorizationUrl?: (url: string) => void;
   /** The UI language, for the page the browser shows after a sign-in. */
   language?: () => Language;
+  envValues: McpEnvStore;
+  /** HubDesk's own tools and the list of those that run without asking (kept in settings). */
+  builtin?: {
+    provider: ToolProvider;
+    autoApprove: { get(): string[]; set(tools: string[]): void };
+  };
+  /** A server was renamed: chats that offer its tools follow it. */
+  onRenamed?: (from: string, to: string) => void;
   bus: EventBus;
   env: NodeJS.ProcessEnv;
   log?: (line: string) => void;
@@ -66,10 +77,25 @@ export class ToolServersService {
   private readonly timeouts: McpTimeouts;
   private searchPath: Promise<string> | undefined;
   private readonly pendingEvents = new Set<string>();
+  /** Calls run by hand (`tools.call` with a `callId`), to cancel. */
+  private readonly calls = new Map<string, AbortController>();
+  private readonly secrets: McpServerSecrets;
   private closed = false;
 
   constructor(private readonly deps: ToolServersDeps) {
     this.timeouts = { ...DEFAULT_MCP_TIMEOUTS, ...deps.timeouts };
+    this.secrets = new McpServerSecrets({
+      servers: deps.servers,
+      headers: deps.headers,
+      env: deps.envValues,
+      oauth: deps.oauth,
+      ...(deps.log ? { log: deps.log } : {}),
+    });
+  }
+
+  /** Start-up's move of environment values an older HubDesk kept in SQLite to the keychain. */
+  get envMoved(): Promise<void> {
+    return this.secrets.envMoved;
   }
 
   /** Every server with its status; with `connect`, enabled servers that are stopped start (not awaited). */
@@ -96,7 +122,7 @@ export class ToolServersService {
         field: 'name',
       });
     }
-    const transport = await this.storeHeaders(request.name, request.transport, []);
+    const transport = await this.secrets.store(request.name, request.transport, undefined);
     if (!this.deps.servers.insert({ ...request, transport })) {
       throw new HubError({
         kind: 'invalid_input',
@@ -107,26 +133,52 @@ export class ToolServersService {
     return this.changed(request.name);
   }
 
-  async update(name: string, input: TransportInput): Promise<McpServerView> {
+  /**
+   * Replaces the transport and, with `newName`, renames the server (its secrets, its approvals and the chats that
+   * offer it follow). A server that was running restarts with the new config.
+   */
+  async update(name: string, input: TransportInput, newName?: string): Promise<McpServerView> {
     const server = this.stored(name);
-    const before = server.transport.type === 'http' ? server.transport.headerNames : [];
-    const transport = await this.storeHeaders(server.name, input, before);
-    this.deps.servers.setTransport(server.name, transport);
+    const renamed = newName !== undefined && newName !== server.name ? newName : undefined;
+    if (renamed && this.deps.servers.get(renamed) && renamed.toLowerCase() !== server.name.toLowerCase()) {
+      throw new HubError({
+        kind: 'invalid_input',
+        message: `newName: an MCP server named "${renamed}" already exists.`,
+        field: 'newName',
+      });
+    }
+    const running = this.providers.get(server.name.toLowerCase());
+    const wasRunning = running !== undefined && running.status !== 'stopped';
+    const target = renamed ?? server.name;
+    const sameAccounts = target.toLowerCase() === server.name.toLowerCase();
+    if (!sameAccounts) await this.secrets.copy(server.name, target, server.transport);
+    const transport = await this.secrets.store(target, input, server.transport);
+    if (renamed && !this.deps.servers.rename(server.name, renamed)) {
+      throw new HubError({
+        kind: 'invalid_input',
+        message: `newName: "${renamed}" is taken.`,
+        field: 'newName',
+      });
+    }
+    this.deps.servers.setTransport(target, transport);
     // A sign-in belongs to the URL it was made for.
     if (
       server.transport.type === 'http' &&
       (transport.type !== 'http' || transport.url !== server.transport.url)
     )
-      await this.deps.oauth.forget(server.name);
-    const running = this.providers.get(server.name.toLowerCase());
-    const wasRunning = running !== undefined && running.status !== 'stopped';
+      await this.deps.oauth.forget(target);
     this.providers.delete(server.name.toLowerCase());
     await running?.stop();
+    if (renamed) {
+      if (!sameAccounts) await this.secrets.forget(server.name, server.transport);
+      this.deps.onRenamed?.(server.name, renamed);
+      this.deps.bus.emit('tools.serverChanged', { name: server.name, server: null });
+    }
     if (wasRunning && server.enabled)
-      await this.providerOf(this.stored(name))
+      await this.providerOf(this.stored(target))
         .start()
         .catch(() => undefined);
-    return this.changed(server.name);
+    return this.changed(target);
   }
 
   async remove(name: string): Promise<boolean> {
@@ -136,15 +188,8 @@ export class ToolServersService {
     this.providers.delete(server.name.toLowerCase());
     await provider?.stop();
     this.deps.servers.remove(server.name);
-    if (server.transport.type === 'http') {
-      // The server is gone either way; a keychain that cannot forget now keeps an entry nothing reads.
-      await this.deps.headers.remove(server.name, server.transport.headerNames).catch((error: unknown) => {
-        this.deps.log?.(`MCP: the headers of "${server.name}" stay in the keychain: ${String(error)}`);
-      });
-      await this.deps.oauth.forget(server.name).catch((error: unknown) => {
-        this.deps.log?.(`MCP: the sign-in of "${server.name}" stays in the keychain: ${String(error)}`);
-      });
-    }
+    // The server is gone either way; a keychain that cannot forget now keeps an entry nothing reads.
+    await this.secrets.forget(server.name, server.transport);
     this.deps.bus.emit('tools.serverChanged', { name: server.name, server: null });
     return true;
   }
@@ -175,7 +220,32 @@ export class ToolServersService {
   }
 
   isAutoApproved(server: string, tool: string): boolean {
+    if (server === BUILTIN_TOOL_SERVER) return this.deps.builtin?.autoApprove.get().includes(tool) ?? false;
     return this.deps.servers.get(server)?.autoApprove.includes(tool) ?? false;
+  }
+
+  async builtinTools(): Promise<BuiltinToolsView> {
+    const builtin = this.deps.builtin;
+    if (!builtin) return { tools: [], autoApprove: [] };
+    return { tools: await builtin.provider.listTools(), autoApprove: builtin.autoApprove.get() };
+  }
+
+  /** "Run without asking" for one of HubDesk's own tools. */
+  async setBuiltinAutoApprove(tool: string, auto: boolean): Promise<BuiltinToolsView> {
+    const builtin = this.deps.builtin;
+    const view = await this.builtinTools();
+    if (!builtin || !view.tools.some((spec) => spec.name === tool)) {
+      throw new HubError({
+        kind: 'not_found',
+        message: `HubDesk has no tool named "${tool}".`,
+        field: 'tool',
+      });
+    }
+    const tools = new Set(view.autoApprove);
+    if (auto) tools.add(tool);
+    else tools.delete(tool);
+    builtin.autoApprove.set([...tools].sort());
+    return { tools: view.tools, autoApprove: builtin.autoApprove.get() };
   }
 
   /** Adds every server in the pasted JSON whose name is free; one invalid entry refuses the whole paste. */
@@ -243,14 +313,46 @@ export class ToolServersService {
     return this.providerOf(this.stored(name)).listTools(signal);
   }
 
-  /** Runs one tool by hand (the "try it" button, `hubdesk mcp call`), even on a disabled server. */
+  /**
+   * Runs one tool by hand (the "try it" button, `hubdesk mcp call`), even on a disabled server; `hubdesk` is
+   * HubDesk's own tools. A call with a `callId` can be cancelled with `cancelCall`: the server is told, and stays
+   * usable.
+   */
   async call(
     name: string,
     tool: string,
     args: Record<string, unknown>,
     signal?: AbortSignal,
+    callId?: string,
   ): Promise<ToolResult> {
-    return this.providerOf(this.stored(name)).callTool(tool, args, signal);
+    const builtin = name === BUILTIN_TOOL_SERVER ? this.deps.builtin?.provider : undefined;
+    const provider = builtin ?? this.providerOf(this.stored(name));
+    if (callId === undefined) return provider.callTool(tool, args, signal);
+    if (this.calls.has(callId)) {
+      throw new HubError({
+        kind: 'invalid_input',
+        message: `callId: "${callId}" is running.`,
+        field: 'callId',
+      });
+    }
+    const controller = new AbortController();
+    const stop = () => controller.abort();
+    signal?.addEventListener('abort', stop, { once: true });
+    this.calls.set(callId, controller);
+    try {
+      return await provider.callTool(tool, args, controller.signal);
+    } finally {
+      this.calls.delete(callId);
+      signal?.removeEventListener('abort', stop);
+    }
+  }
+
+  /** Cancels a call started with this `callId`; false when none runs. */
+  cancelCall(callId: string): boolean {
+    const controller = this.calls.get(callId);
+    if (!controller) return false;
+    controller.abort(cancelledError());
+    return true;
   }
 
   /** The enabled servers' providers, for the chat's tool loop; `names` picks some (any case). */
@@ -270,6 +372,8 @@ export class ToolServersService {
   /** Stops every server: no process is left behind. */
   async close(): Promise<void> {
     this.closed = true;
+    for (const controller of this.calls.values()) controller.abort(cancelledError());
+    await this.secrets.envMoved;
     const running = [...this.providers.values()];
     this.providers.clear();
     await Promise.allSettled(running.map((provider) => provider.stop()));
@@ -291,7 +395,8 @@ export class ToolServersService {
         {
           timeouts: this.timeouts,
           searchPath: () => this.resolvedPath(),
-          headers: (name, headerNames) => this.deps.headers.values(name, headerNames),
+          headers: (name, headerNames) => this.secrets.headerValues(name, headerNames),
+          env: (name, envNames) => this.secrets.envValues(name, envNames),
           oauth: this.deps.oauth,
           onChange: () => this.queueChanged(server.name),
           ...(this.deps.maxResultBytes ? { maxResultBytes: this.deps.maxResultBytes } : {}),
@@ -314,37 +419,6 @@ export class ToolServersService {
         return mergePaths(login, this.deps.env.PATH);
       });
     return this.searchPath;
-  }
-
-  /** Writes the header values given to the keychain, removes the ones left out, and returns what SQLite keeps. */
-  private async storeHeaders(
-    name: string,
-    input: TransportInput,
-    before: readonly string[],
-  ): Promise<TransportView> {
-    if (input.type === 'stdio') {
-      await this.deps.headers.remove(name, before);
-      return input;
-    }
-    const names = [
-      ...new Map(input.headers.map((header) => [header.name.toLowerCase(), header.name])).values(),
-    ];
-    for (const header of input.headers) {
-      if (header.value !== undefined) await this.deps.headers.set(name, header.name, header.value.trim());
-      else if (!(await this.deps.headers.has(name, header.name))) {
-        throw new HubError({
-          kind: 'invalid_input',
-          message: `headers: the header "${header.name}" needs a value (none is stored yet).`,
-          field: 'headers',
-        });
-      }
-    }
-    const kept = new Set(names.map((header) => header.toLowerCase()));
-    await this.deps.headers.remove(
-      name,
-      before.filter((header) => !kept.has(header.toLowerCase())),
-    );
-    return { type: 'http', url: input.url, headerNames: names };
   }
 
   private view(server: StoredMcpServer): McpServerView {

@@ -3,12 +3,18 @@ import { useTranslation } from 'react-i18next';
 import type { Conversation } from '../../../shared/chat';
 import type { ModelsState } from '../../../shared/chat-channels';
 import { type ChatParams, effectiveParams, type ParamSpec, paramSpecs } from '../../../shared/chat-params';
-import type { RequestOf } from '../../../shared/contract';
 import type { AppError } from '../../../shared/errors';
 import { type ChatApi, chatApiLabels, findModel, type ModelInfo } from '../../../shared/models';
 import { call, toAppError } from '../hub';
 import { ErrorNote } from '../ui/errors';
 import { AddModelForm } from './AddModelForm';
+import {
+  type ConversationPatch,
+  ConversationSaves,
+  TOOL_SETTING_KEYS,
+  withGenerationParams,
+  withParamKeys,
+} from './conversation-saves';
 import { ModelPicker } from './ModelPicker';
 import { ParamField } from './ParamField';
 import { paramProblemText, paramText, parseParam } from './params';
@@ -41,6 +47,11 @@ export function ChatSettings({ conversation, models, onConversation, onModels, o
   const timers = useRef(new Map<string, ReturnType<typeof setTimeout>>());
   const latest = useRef(conversation);
   latest.current = conversation;
+  const saves = useRef<ConversationSaves | null>(null);
+  saves.current ??= new ConversationSaves(conversation, (id, patch) =>
+    call('conversations.update', { id, patch }),
+  );
+  saves.current.show(conversation);
   const ids = { api: useId(), prompt: useId() };
 
   // Another conversation: start from its stored values.
@@ -59,10 +70,16 @@ export function ChatSettings({ conversation, models, onConversation, onModels, o
     [],
   );
 
-  const save = async (patch: RequestOf<'conversations.update'>['patch'], what: SavedNote) => {
+  /** `patch` is a patch, or built from the conversation as the save before it left it (see conversation-saves). */
+  const save = async (
+    patch: ConversationPatch | ((current: Conversation) => ConversationPatch),
+    what: SavedNote,
+  ) => {
     setError(null);
     try {
-      const updated = await call('conversations.update', { id: latest.current.id, patch });
+      const updated = await (saves.current as ConversationSaves).save(
+        typeof patch === 'function' ? patch : () => patch,
+      );
       onConversation(updated);
       setSaved(what);
     } catch (cause) {
@@ -109,7 +126,10 @@ export function ChatSettings({ conversation, models, onConversation, onModels, o
       else (next as Record<string, unknown>)[item.key] = parsed.value;
     }
     if (effectiveParams(next, model, api).problem) return;
-    later('params', () => void save({ params: next }, 'params'));
+    later(
+      'params',
+      () => void save((current) => ({ params: withGenerationParams(current.params, next) }), 'params'),
+    );
   };
 
   const pickModel = (picked: ModelInfo) => {
@@ -226,7 +246,15 @@ export function ChatSettings({ conversation, models, onConversation, onModels, o
           {combined ? <p className="field-error">{combined}</p> : null}
         </fieldset>
 
-        <ToolsPicker conversation={conversation} onSave={(params) => void save({ params }, 'tools')} />
+        <ToolsPicker
+          conversation={conversation}
+          onSave={(params) =>
+            void save(
+              (current) => ({ params: withParamKeys(current.params, params, TOOL_SETTING_KEYS) }),
+              'tools',
+            )
+          }
+        />
 
         <p className="saved-note" aria-live="polite">
           {saved ? t(`settings.saved.${saved}`) : ''}

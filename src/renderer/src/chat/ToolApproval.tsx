@@ -26,7 +26,7 @@ function parseArguments(
   return { ok: true, value: value as Record<string, unknown> };
 }
 
-/** Asks the user whether a waiting tool call runs: once, always (an MCP server's tool), denied, or with edited arguments. */
+/** Asks the user whether a waiting tool call runs: once, always (this tool, from now on), denied, or with edited arguments. */
 export function ToolApproval({
   messageId,
   toolCall,
@@ -44,7 +44,6 @@ export function ToolApproval({
   const [error, setError] = useState<AppError | null>(null);
   const card = useRef<HTMLElement>(null);
   const ids = { title: useId(), args: useId(), reason: useId(), edit: useId(), problem: useId() };
-  const mcp = toolCall.server !== BUILTIN_TOOL_SERVER;
 
   // The card may appear before its row is shown (the list measures new rows hidden): try until it holds the focus.
   useEffect(() => {
@@ -75,7 +74,9 @@ export function ToolApproval({
 
   const allowAlways = () =>
     answer({ kind: 'allow' }, () =>
-      call('tools.setAutoApprove', { name: toolCall.server, tool: toolCall.tool, auto: true }),
+      toolCall.server === BUILTIN_TOOL_SERVER
+        ? call('tools.setBuiltinAutoApprove', { tool: toolCall.tool, auto: true })
+        : call('tools.setAutoApprove', { name: toolCall.server, tool: toolCall.tool, auto: true }),
     );
 
   const deny = () => {
@@ -142,17 +143,15 @@ export function ToolApproval({
             >
               {t('tool.allowOnce')}
             </button>
-            {mcp ? (
-              <button
-                type="button"
-                className="button"
-                disabled={sending}
-                onClick={() => void allowAlways()}
-                title={t('tool.allowAlwaysTitle', { tool: toolCall.tool, server: toolCall.server })}
-              >
-                {t('tool.allowAlways')}
-              </button>
-            ) : null}
+            <button
+              type="button"
+              className="button"
+              disabled={sending}
+              onClick={() => void allowAlways()}
+              title={t('tool.allowAlwaysTitle', { tool: toolCall.tool, server: toolCall.server })}
+            >
+              {t('tool.allowAlways')}
+            </button>
             <button type="button" className="button" disabled={sending} onClick={() => setMode('edit')}>
               {t('tool.editArguments')}
             </button>

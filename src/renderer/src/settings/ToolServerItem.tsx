@@ -1,16 +1,21 @@
-import { useId, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AppError } from '../../../shared/errors';
 import type { McpServerView } from '../../../shared/tools-channels';
 import { call, toAppError } from '../hub';
 import { ErrorNote } from '../ui/errors';
 import { Modal } from '../ui/Modal';
+import { ServerForm } from './ServerForm';
 import { ToolItem } from './ToolItem';
 
 type Props = {
   server: McpServerView;
   onServer: (server: McpServerView) => void;
   onRemoved: (name: string) => void;
+  /** Saved from the edit form: `previousName` differs after a rename. */
+  onEdited: (server: McpServerView, previousName: string) => void;
+  /** Just renamed (this item is new): its Edit button takes the focus the old one had. */
+  focusEdit?: boolean;
 };
 
 type Action = 'enable' | 'restart' | 'remove' | 'signIn' | 'signOut';
@@ -49,7 +54,7 @@ function TransportLine({ server }: { server: McpServerView }) {
       </div>
     );
   }
-  const envNames = Object.keys(transport.env);
+  const envNames = transport.envNames;
   return (
     <div className="tool-server-transport">
       <code className="path">{[transport.command, ...transport.args].join(' ')}</code>
@@ -62,13 +67,22 @@ function TransportLine({ server }: { server: McpServerView }) {
 }
 
 /** One MCP server: its status (and why it failed), enable, restart, remove, and the tools it offers. */
-export function ToolServerItem({ server, onServer, onRemoved }: Props) {
+export function ToolServerItem({ server, onServer, onRemoved, onEdited, focusEdit = false }: Props) {
   const { t } = useTranslation('settings');
   const [action, setAction] = useState<Action | null>(null);
   const [error, setError] = useState<AppError | null>(null);
   const [confirming, setConfirming] = useState(false);
   /** The box as the user set it, while main starts or stops the server. */
   const [wantEnabled, setWantEnabled] = useState<boolean | null>(null);
+  const [editing, setEditing] = useState(false);
+  const editButton = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (focusEdit) editButton.current?.focus();
+  }, [focusEdit]);
+  const closeEdit = () => {
+    setEditing(false);
+    requestAnimationFrame(() => editButton.current?.focus());
+  };
   const ids = {
     name: useId(),
     enabled: useId(),
@@ -124,7 +138,30 @@ export function ToolServerItem({ server, onServer, onRemoved }: Props) {
           </span>
         ) : null}
       </div>
-      <TransportLine server={server} />
+      {editing ? (
+        <ServerForm
+          mode="edit"
+          server={server}
+          onCancel={closeEdit}
+          onSaved={(saved, previousName) => {
+            onEdited(saved, previousName);
+            closeEdit();
+          }}
+        />
+      ) : (
+        <div className="tool-server-config">
+          <TransportLine server={server} />
+          <button
+            ref={editButton}
+            type="button"
+            className="button"
+            aria-label={t('tools.edit.openOf', { name: server.name })}
+            onClick={() => setEditing(true)}
+          >
+            {t('tools.edit.open')}
+          </button>
+        </div>
+      )}
       <div className="button-row tool-server-actions">
         <label className="settings-toggle" htmlFor={ids.enabled}>
           <input
@@ -216,10 +253,12 @@ export function ToolServerItem({ server, onServer, onRemoved }: Props) {
             {server.tools.map((tool) => (
               <ToolItem
                 key={tool.name}
-                server={server.name}
                 tool={tool}
+                tryOn={server.name}
                 autoApproved={server.autoApprove.includes(tool.name)}
-                onServer={onServer}
+                onAuto={async (auto) =>
+                  onServer(await call('tools.setAutoApprove', { name: server.name, tool: tool.name, auto }))
+                }
               />
             ))}
           </ul>

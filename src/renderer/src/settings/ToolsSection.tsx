@@ -1,10 +1,10 @@
 import './tools-section.css';
-import { useId } from 'react';
-import { Trans, useTranslation } from 'react-i18next';
-import { BUILTIN_TOOL_SERVER } from '../../../shared/tools';
+import { useId, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { ErrorNote } from '../ui/errors';
-import { AddServerForm } from './AddServerForm';
+import { BuiltinToolsItem } from './BuiltinToolsItem';
 import { ImportServersForm } from './ImportServersForm';
+import { ServerForm } from './ServerForm';
 import { ToolServerItem } from './ToolServerItem';
 import { useToolServers } from './useToolServers';
 
@@ -13,6 +13,7 @@ export function ToolsSection() {
   const { t } = useTranslation('settings');
   const servers = useToolServers();
   const ids = { title: useId(), list: useId() };
+  const [renamed, setRenamed] = useState<string | null>(null);
 
   return (
     <section className="card tools-section" aria-labelledby={ids.title} data-testid="tools-section">
@@ -20,16 +21,7 @@ export function ToolsSection() {
         <h2 id={ids.title}>{t('tools.title')}</h2>
         <p className="muted">{t('tools.description')}</p>
       </div>
-      <div className="notice notice-info tools-builtin">
-        <p>
-          <Trans
-            t={t}
-            i18nKey="tools.builtinNote"
-            values={{ name: BUILTIN_TOOL_SERVER }}
-            components={{ code: <code /> }}
-          />
-        </p>
-      </div>
+      <BuiltinToolsItem />
       {servers.error ? (
         <div className="stack">
           <ErrorNote error={servers.error} />
@@ -50,12 +42,21 @@ export function ToolsSection() {
               server={server}
               onServer={servers.replace}
               onRemoved={servers.forget}
+              focusEdit={renamed === server.name}
+              onEdited={(server, previousName) => {
+                if (previousName !== server.name) {
+                  servers.forget(previousName);
+                  setRenamed(server.name);
+                }
+                servers.replace(server);
+              }}
             />
           ))}
         </ul>
       ) : null}
       <div className="tools-add">
-        <AddServerForm
+        <ServerForm
+          mode="add"
           onAdded={(server) => {
             servers.replace(server);
             servers.connect();

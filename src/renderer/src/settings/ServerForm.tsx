@@ -1,11 +1,13 @@
-import { type FormEvent, useId, useState } from 'react';
+import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AppError } from '../../../shared/errors';
 import type { McpServerView } from '../../../shared/tools-channels';
 import { call, toAppError } from '../hub';
 import { ErrorNote, FieldError } from '../ui/errors';
+import { StoredSecrets } from './StoredSecrets';
 import {
   draftFieldOf,
+  draftOf,
   emptyDraft,
   type ServerDraft,
   type TransportKind,
@@ -14,17 +16,35 @@ import {
 
 type Field = 'name' | 'command' | 'args' | 'env' | 'cwd' | 'url' | 'headers';
 
-type Props = { onAdded: (server: McpServerView) => void };
+type Props =
+  | { mode: 'add'; onAdded: (server: McpServerView) => void }
+  | {
+      mode: 'edit';
+      server: McpServerView;
+      /** Saved: main answered with the server as it is now (renamed, restarted). */
+      onSaved: (server: McpServerView, previousName: string) => void;
+      onCancel: () => void;
+    };
 
-/** Adds one server: a command to run (stdio) or a URL (Streamable HTTP); errors from main appear under their field. */
-export function AddServerForm({ onAdded }: Props) {
+/**
+ * Adds one server (a command to run, stdio, or a URL, Streamable HTTP) or edits one, rename included; stored header
+ * and environment values show as set, to keep, replace or remove. Errors from main appear under their field.
+ */
+export function ServerForm(props: Props) {
   const { t } = useTranslation('settings');
-  const [name, setName] = useState('');
-  const [draft, setDraft] = useState<ServerDraft>(emptyDraft);
+  const editing = props.mode === 'edit' ? props.server : null;
+  const [name, setName] = useState(editing?.name ?? '');
+  const [draft, setDraft] = useState<ServerDraft>(() => (editing ? draftOf(editing) : emptyDraft));
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<AppError | null>(null);
   const [added, setAdded] = useState<string | null>(null);
   const baseId = useId();
+  const form = useRef<HTMLFormElement>(null);
+  // An edit form opens where the Edit button was: its first field takes the focus.
+  const isEdit = props.mode === 'edit';
+  useEffect(() => {
+    if (isEdit) form.current?.querySelector<HTMLInputElement>('input[type="text"]')?.focus();
+  }, [isEdit]);
   const id = (field: Field | 'kind') => `${baseId}-${field}`;
 
   const errorField = error?.kind === 'invalid_input' ? draftFieldOf(error.field) : null;
@@ -67,8 +87,18 @@ export function AddServerForm({ onAdded }: Props) {
     }
     setBusy(true);
     try {
+      if (props.mode === 'edit') {
+        const newName = name.trim();
+        const server = await call('tools.updateServer', {
+          name: props.server.name,
+          ...(newName !== props.server.name ? { newName } : {}),
+          transport: read.transport,
+        });
+        props.onSaved(server, props.server.name);
+        return;
+      }
       const server = await call('tools.addServer', { name: name.trim(), transport: read.transport });
-      onAdded(server);
+      props.onAdded(server);
       setAdded(server.name);
       setName('');
       setDraft({ ...emptyDraft, kind: draft.kind });
@@ -79,34 +109,58 @@ export function AddServerForm({ onAdded }: Props) {
     }
   };
 
-  const input = (field: Field, props: { multiline?: boolean; hint?: string; placeholder?: string }) => {
+  const input = (field: Field, options: { multiline?: boolean; hint?: string; placeholder?: string }) => {
     const message = messageFor(field);
     const value = field === 'name' ? name : draft[field];
-    const change = (text: string) => (field === 'name' ? setName(text) : edit({ [field]: text }));
-    const describedBy = message ? `${id(field)}-error` : props.hint ? `${id(field)}-hint` : undefined;
+    const change = (text: string) => {
+      // The message was about what the user is now changing.
+      if (message) setError(null);
+      if (field === 'name') setName(text);
+      else edit({ [field]: text });
+    };
+    const describedBy = message ? `${id(field)}-error` : options.hint ? `${id(field)}-hint` : undefined;
+    const stored = field === 'env' ? draft.storedEnv : field === 'headers' ? draft.storedHeaders : null;
     const common = {
       id: id(field),
       value,
       spellCheck: false,
       autoComplete: 'off',
-      placeholder: props.placeholder,
+      placeholder: options.placeholder,
       'aria-invalid': message ? true : undefined,
       'aria-describedby': describedBy,
     };
     return (
       <div className="field">
-        <label htmlFor={id(field)} className="label">
-          {labels[field]}
+        {stored && stored.length > 0 ? (
+          <>
+            <p className="label">{labels[field]}</p>
+            <StoredSecrets
+              label={labels[field]}
+              secrets={stored}
+              describedBy={describedBy}
+              onChange={(secrets) =>
+                edit(field === 'env' ? { storedEnv: secrets } : { storedHeaders: secrets })
+              }
+            />
+          </>
+        ) : null}
+        <label
+          htmlFor={id(field)}
+          className={stored && stored.length > 0 ? 'label label-secondary' : 'label'}
+        >
+          {stored && stored.length > 0
+            ? t(field === 'env' ? 'tools.edit.moreEnv' : 'tools.edit.moreHeaders')
+            : labels[field]}
         </label>
-        {props.multiline ? (
+        {options.multiline ? (
           <textarea {...common} rows={3} onChange={(event) => change(event.target.value)} />
         ) : (
           <input {...common} type="text" onChange={(event) => change(event.target.value)} />
         )}
         <FieldError id={`${id(field)}-error`} message={message} />
-        {!message && props.hint ? (
+        {!message && options.hint ? (
           <p id={`${id(field)}-hint`} className="hint">
-            {props.hint}
+            {options.hint}
           </p>
         ) : null}
       </div>
@@ -119,8 +173,20 @@ export function AddServerForm({ onAdded }: Props) {
   const unplaced = error && !shownFields.includes(errorField as Field);
 
   return (
-    <form className="stack tool-add-form" onSubmit={(event) => void submit(event)} noValidate>
-      <h3>{t('tools.add.title')}</h3>
+    <form
+      ref={form}
+      className={`stack ${editing ? 'tool-edit-form' : 'tool-add-form'}`}
+      onSubmit={(event) => void submit(event)}
+      onKeyDown={(event) => {
+        if (props.mode === 'edit' && event.key === 'Escape') {
+          event.preventDefault();
+          props.onCancel();
+        }
+      }}
+      aria-label={editing ? t('tools.edit.title', { name: editing.name }) : undefined}
+      noValidate
+    >
+      <h3>{editing ? t('tools.edit.title', { name: editing.name }) : t('tools.add.title')}</h3>
       <fieldset className="tool-kind">
         <legend className="label">{t('tools.add.kind')}</legend>
         {kinds.map((kind) => (
@@ -136,7 +202,10 @@ export function AddServerForm({ onAdded }: Props) {
           </label>
         ))}
       </fieldset>
-      {input('name', { hint: t('tools.add.nameHint'), placeholder: 'filesystem' })}
+      {input('name', {
+        hint: editing ? t('tools.edit.nameHint') : t('tools.add.nameHint'),
+        placeholder: 'filesystem',
+      })}
       {draft.kind === 'stdio' ? (
         <>
           {input('command', { hint: t('tools.add.commandHint'), placeholder: 'npx' })}
@@ -157,8 +226,19 @@ export function AddServerForm({ onAdded }: Props) {
       <div className="button-row">
         <button type="submit" className="button button-primary" disabled={busy} aria-busy={busy}>
           {busy ? <span className="spinner" aria-hidden="true" /> : null}
-          {busy ? t('tools.add.adding') : t('tools.add.submit')}
+          {editing
+            ? busy
+              ? t('tools.edit.saving')
+              : t('tools.edit.save')
+            : busy
+              ? t('tools.add.adding')
+              : t('tools.add.submit')}
         </button>
+        {props.mode === 'edit' ? (
+          <button type="button" className="button" onClick={props.onCancel} disabled={busy}>
+            {t('tools.cancel')}
+          </button>
+        ) : null}
         <span className="saved-note" aria-live="polite">
           {added ? t('tools.add.added', { name: added }) : ''}
         </span>
