@@ -56,8 +56,10 @@ export const streamPipeline: Figure = {
           const reader = openaiChatAdapter.createStreamReader();
           const call = openaiChatAdapter.buildCall(chatRequest('hi'));
           texts = 0;
-          for await (const message of client.stream(call)) {
-            for (const event of reader.push(message)) if (event.type === 'text') texts++;
+          for await (const messages of client.streamBatches(call)) {
+            for (const message of messages) {
+              for (const event of reader.push(message)) if (event.type === 'text') texts++;
+            }
           }
           reader.end();
           return texts;
@@ -84,7 +86,7 @@ export const streamPipeline: Figure = {
       return {
         id: 1,
         title: 'Stream pipeline',
-        method: `A recorded ${CHUNKS.toLocaleString('en-US')}-chunk OpenAI chat stream (${megabytes.toFixed(1)} MB) served in one write from node:http on 127.0.0.1; each variant does the whole request; median of ${RUNS} interleaved runs after a warm-up. HubDesk = HttpClient.stream + the openai-chat adapter's stream reader (request building, SSE, JSON, normalization).`,
+        method: `A recorded ${CHUNKS.toLocaleString('en-US')}-chunk OpenAI chat stream (${megabytes.toFixed(1)} MB) served in one write from node:http on 127.0.0.1; each variant does the whole request; median of ${RUNS} interleaved runs after a warm-up. HubDesk = HttpClient.streamBatches (as the reply loop reads it) + the openai-chat adapter's stream reader (request building, SSE, JSON, normalization).`,
         rows: [
           {
             name: 'HubDesk client: request, SSE, normalize',

@@ -36,10 +36,18 @@ export async function* modelReplyEvents(call: ModelCall): AsyncGenerator<StreamE
     return;
   }
   const reader = adapter.createStreamReader();
-  for await (const message of client.stream(httpCall)) {
-    const events = reader.push(message);
+  for await (const messages of client.streamBatches(httpCall)) {
+    const events: StreamEvent[] = [];
+    let failed = false;
+    for (const message of messages) {
+      for (const event of reader.push(message)) {
+        events.push(event);
+        if (event.type === 'error') failed = true;
+      }
+      if (failed) break;
+    }
     yield events;
-    if (events.some((event) => event.type === 'error')) return;
+    if (failed) return;
   }
   if (!call.signal.aborted) yield reader.end();
 }
