@@ -15,6 +15,8 @@ export interface ModelCall {
   signal: AbortSignal;
   /** Before each automatic retry of the request (a rate limit, a server error), with the wait. */
   onRetry?: (notice: RetryNotice) => void;
+  /** Each time a request of the reply has been handed to the connection. */
+  onSent?: () => void;
 }
 
 /**
@@ -28,6 +30,7 @@ export async function* modelReplyEvents(call: ModelCall): AsyncGenerator<StreamE
     ...adapter.buildCall(request),
     signal: call.signal,
     ...(call.onRetry ? { onRetry: call.onRetry } : {}),
+    ...(call.onSent ? { onSent: call.onSent } : {}),
   };
   const client = call.client();
   if (!request.stream) {
