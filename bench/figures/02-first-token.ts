@@ -1,6 +1,8 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { createInterface } from 'node:readline';
 import { request } from 'undici';
-import { startFakeProxy } from '../../test/fake-proxy/index';
 import { startBenchCore, type TransportMessage } from '../lib/core';
 import { median } from '../lib/measure';
 import type { Figure } from '../lib/report';
@@ -30,11 +32,25 @@ async function bareFirstContent(url: string, token: string): Promise<number> {
   return at;
 }
 
+/** The fake proxy in its own process, as a real one is: main's event loop does not also serve it. */
+async function startProxyProcess(): Promise<{ url: string; token: string; child: ChildProcess }> {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(import.meta.dirname, '../../test/fake-proxy/cli.ts'), '--stream-delay', '0'],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  for await (const line of createInterface({ input: child.stdout! })) {
+    const { url, token } = JSON.parse(line) as { url: string; token: string };
+    return { url, token, child };
+  }
+  throw new Error('the fake proxy did not start');
+}
+
 export const firstToken: Figure = {
   id: 2,
   title: 'Time to first token added by HubDesk',
   async run(ctx) {
-    const proxy = await startFakeProxy({ streamDelayMs: 0 });
+    const proxy = await startProxyProcess();
     const bench = await startBenchCore(ctx.tempDir, proxy.url, proxy.token);
     try {
       const sendReturned: number[] = [];
@@ -73,7 +89,7 @@ export const firstToken: Figure = {
       return {
         id: 2,
         title: 'Time to first token added by HubDesk',
-        method: `The fake proxy (first event without delay) on 127.0.0.1. HubDesk: chat.send (user message stored, request built, sent) → first chat.delta received by a WebSocket client of the real transport. Bare: one undici request → first content delta in the body. ${RUNS} interleaved pairs; "added" is the median of the per-pair differences.`,
+        method: `The fake proxy (first event without delay) on 127.0.0.1, in its own process as a real proxy is. HubDesk: chat.send (user message stored, request built, sent) → first chat.delta received by a WebSocket client of the real transport. Bare: one undici request → first content delta in the body. ${RUNS} interleaved pairs; "added" is the median of the per-pair differences.`,
         rows: [
           {
             name: 'chat.send returns (prompt and reply rows stored)',
@@ -112,16 +128,16 @@ export const firstToken: Figure = {
             baselineName: 'bare undici request',
             baseline: median(bareSamples),
             ratioLabel: 'of bare',
-            target: '< 2 ms added',
-            met: addedMs < 2,
+            target: '< 1 ms added',
+            met: addedMs < 1,
             missNote:
-              "See the stage rows: chat.send spends about 2 ms in synchronous SQLite work before the request can leave (conversation lookup, user-message insert with its FTS trigger, title update, assistant insert, setActiveLeaf, each its own autocommit WAL transaction, and 4 conversations.changed/WS events), runReply then awaits turnsUpTo (reads the thread back) and the token before sending, and the WebSocket hop adds the rest because main's event loop is also serving the proxy in this process. Fix: write the user and assistant rows in one transaction, build the request from the in-memory turns instead of reading the thread back, and emit conversations.changed after the request has left.",
+              "See the stage rows. chat.send writes the prompt, the title, the reply row and the active leaf in one transaction with statements prepared once, builds the request from the thread it read before writing, and tells the conversation list only after the request has left; the first delta no longer waits for the usage write. What is left, in a CPU profile of 400 sends on this machine: about 0.4 ms of SQLite in the send (two inserts with their FTS and search-queue triggers, the commit), 0.2 ms reading the active profile and its target for the request, and, between the first delta and its arrival at this bench's WebSocket client (same process), the rest of the short reply, whose end (MessagesRepo.finish with its triggers, about 0.7 ms) runs before the client reads the frame.",
           },
         ],
       };
     } finally {
       await bench.close();
-      await proxy.close();
+      proxy.child.kill('SIGTERM');
     }
   },
 };

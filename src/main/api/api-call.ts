@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import {
   defaultEndpoints,
   type EndpointKey,
@@ -30,6 +31,8 @@ export interface ApiCall {
   retry?: boolean;
   /** Called before each automatic retry with the wait, so the caller can say "retrying in N s". */
   onRetry?: (notice: RetryNotice) => void;
+  /** Called when the request has been handed to the connection (once per attempt and per redirect). */
+  onSent?: () => void;
   /**
    * A limit on the whole call, retries and waits included (a connection test: about 30 s). Past it the call
    * fails with kind 'timeout', code `deadline`.
@@ -41,8 +44,11 @@ export interface ApiCall {
 export interface UploadBody {
   contentType: string;
   contentLength: number;
-  /** A fresh stream of the whole body; called once per attempt (and per 307/308 redirect). */
-  open: () => AsyncIterable<Uint8Array>;
+  /**
+   * A fresh stream of the whole body; called once per attempt (and per 307/308 redirect). A Node Readable is
+   * handed to the connection as it is.
+   */
+  open: () => Readable | AsyncIterable<Uint8Array>;
   /** Bytes handed to the connection so far in the current attempt (restarts from 0 on a retry). */
   onProgress?: (sentBytes: number, totalBytes: number) => void;
 }
@@ -60,6 +66,7 @@ export interface PreparedRequest {
   retry: boolean;
   signal: AbortSignal | undefined;
   onRetry: ((notice: RetryNotice) => void) | undefined;
+  onSent: (() => void) | undefined;
   /** A result link on another host: fetched without the token; errors speak of the link. */
   foreign: boolean;
 }
@@ -124,6 +131,7 @@ export function prepareCall(
     retry: call.retry ?? retryAllowedByDefault(call.endpoint),
     signal: call.signal,
     onRetry: call.onRetry,
+    onSent: call.onSent,
     foreign: false,
   };
 }
@@ -158,6 +166,7 @@ export function prepareForeign(rawUrl: string, signal: AbortSignal | undefined):
     retry: true,
     signal,
     onRetry: undefined,
+    onSent: undefined,
     foreign: true,
   };
 }

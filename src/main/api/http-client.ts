@@ -18,7 +18,7 @@ import {
 } from './response-body';
 import { abortableSleep, DEFAULT_MAX_RETRIES, withRetries } from './retry';
 import { type SendTimeouts, sendRequest } from './send-request';
-import { readSse, type SseMessage } from './sse';
+import { eachMessage, readSseBatches, type SseMessage } from './sse';
 import { startDeadline, withTotalTimeout } from './total-timeout';
 
 export interface HttpClientOptions {
@@ -146,10 +146,15 @@ export class HttpClient {
    * failure is thrown. Idle timeout between events; abort by `call.signal`.
    */
   stream(call: ApiCall): AsyncIterable<SseMessage> {
+    return eachMessage(this.streamBatches(call));
+  }
+
+  /** `stream`, with the events of each body chunk in one batch (never empty). */
+  streamBatches(call: ApiCall): AsyncIterable<SseMessage[]> {
     return this.streamWithDeadline(call);
   }
 
-  private async *streamWithDeadline(call: ApiCall): AsyncGenerator<SseMessage, void, undefined> {
+  private async *streamWithDeadline(call: ApiCall): AsyncGenerator<SseMessage[], void, undefined> {
     const deadline = startDeadline(call.signal, call.deadlineMs, this.clock);
     try {
       yield* this.streamEvents(deadline.signal === call.signal ? call : { ...call, signal: deadline.signal });
@@ -160,7 +165,7 @@ export class HttpClient {
     }
   }
 
-  private async *streamEvents(call: ApiCall): AsyncGenerator<SseMessage, void, undefined> {
+  private async *streamEvents(call: ApiCall): AsyncGenerator<SseMessage[], void, undefined> {
     const prepared = await this.prepare(call, 'text/event-stream');
     const opened = await this.withRetries(prepared, async () => {
       const started = performance.now();
@@ -174,31 +179,31 @@ export class HttpClient {
       if (contentType.includes('text/html')) {
         throw webPageInsteadOfAnswer(response.statusCode, await readLimited(response.body, ERROR_BODY_LIMIT));
       }
-      const events = readSse(response.body, {
+      const batches = readSseBatches(response.body, {
         idleTimeoutMs: this.idleMs,
         signal: prepared.signal,
         clock: this.clock,
       });
       try {
-        const first = await events.next();
+        const first = await batches.next();
         const requestId = requestIdOf(headers);
         this.log(
           `${prepared.label} -> ${response.statusCode}, first event in ${Math.round(performance.now() - started)} ms${requestId ? ` (${requestId})` : ''}`,
         );
-        return { events, first };
+        return { batches, first };
       } catch (error) {
-        void events.return();
+        void batches.return();
         throw error;
       }
     });
-    const { events, first } = opened;
+    const { batches, first } = opened;
     try {
       if (first.done) return;
       yield first.value;
       for (;;) {
-        let step: IteratorResult<SseMessage>;
+        let step: IteratorResult<SseMessage[]>;
         try {
-          step = await events.next();
+          step = await batches.next();
         } catch (error) {
           const info = this.normalize(error, prepared.signal);
           const cut: AppError =
@@ -215,7 +220,7 @@ export class HttpClient {
         yield step.value;
       }
     } finally {
-      void events.return();
+      void batches.return();
     }
   }
 

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
+import { pipeline, Transform } from 'node:stream';
 import { HubError } from '../base/errors';
 import type { UploadBody } from './api-call';
 
@@ -13,7 +14,7 @@ export interface MultipartFile {
   size: number;
 }
 
-const CHUNK_BYTES = 256 * 1024;
+const CHUNK_BYTES = 1024 * 1024;
 
 function quoted(value: string): string {
   // RFC 7578 §4.2: quote the name; percent-encode what would break the header line.
@@ -21,7 +22,7 @@ function quoted(value: string): string {
 }
 
 /**
- * A multipart/form-data body of text fields and one file, read from disk in 256 KiB chunks as it is sent:
+ * A multipart/form-data body of text fields and one file, read from disk in 1 MiB chunks as it is sent:
  * memory stays flat for any file size, and the length is known up front (Content-Length).
  */
 export function multipartUpload(
@@ -45,26 +46,27 @@ export function multipartUpload(
   const body: UploadBody = {
     contentType: `multipart/form-data; boundary=${boundary}`,
     contentLength: head.byteLength + file.size + tail.byteLength,
-    async *open() {
-      yield head;
-      let read = 0;
-      const stream = createReadStream(file.path, { highWaterMark: CHUNK_BYTES });
-      try {
-        for await (const chunk of stream as AsyncIterable<Buffer>) {
-          read += chunk.byteLength;
-          if (read > file.size) break;
-          yield chunk;
-        }
-      } finally {
-        stream.destroy();
-      }
-      if (read !== file.size) {
-        throw new HubError({
+    open() {
+      const changed = () =>
+        new HubError({
           kind: 'invalid_input',
           message: `“${file.fileName}” changed while it was being sent (${file.size} bytes expected). Try again.`,
         });
-      }
-      yield tail;
+      let read = 0;
+      const framed = new Transform({
+        highWaterMark: CHUNK_BYTES,
+        transform(chunk: Buffer, _encoding, done) {
+          read += chunk.byteLength;
+          done(read > file.size ? changed() : null, chunk);
+        },
+        flush(done) {
+          done(read !== file.size ? changed() : null, tail);
+        },
+      });
+      framed.push(head);
+      // One byte past the expected end is read, so that a file that grew is noticed.
+      pipeline(createReadStream(file.path, { highWaterMark: CHUNK_BYTES, end: file.size }), framed, () => {});
+      return framed;
     },
   };
   if (onProgress) body.onProgress = onProgress;

@@ -1,4 +1,4 @@
-import { Readable } from 'node:stream';
+import { pipeline, Readable, Transform } from 'node:stream';
 import { type Dispatcher, request, type FormData as UndiciFormData } from 'undici';
 import { HubError } from '../base/errors';
 import { redact, truncate } from '../base/redact';
@@ -9,6 +9,8 @@ import { failureFrom } from './response-body';
 const MAX_REDIRECTS = 5;
 const AUTH_HEADERS = ['authorization', 'x-api-key', 'x-goog-api-key'];
 const UPLOAD_PROGRESS_STEP = 64 * 1024;
+/** What an upload reads ahead of the socket: one file read (multipart.ts reads 1 MiB at a time). */
+const UPLOAD_BUFFER_BYTES = 1024 * 1024;
 
 export interface SendTimeouts {
   headersMs: number;
@@ -77,18 +79,18 @@ export async function sendRequest(
       headers['content-type'] = upload.contentType;
       headers['content-length'] = String(upload.contentLength);
     }
-    const response = await request(url, {
+    const pending = request(url, {
       dispatcher,
       method: method as Dispatcher.HttpMethod,
       headers,
       // The global FormData is undici's own at run time; only the type declarations differ.
-      body: upload
-        ? Readable.from(countedUpload(upload), { objectMode: false })
-        : ((body ?? null) as string | UndiciFormData | null),
+      body: upload ? countedUpload(upload) : ((body ?? null) as string | UndiciFormData | null),
       signal,
       headersTimeout: timeouts.headersMs,
       bodyTimeout: timeouts.bodyMs,
     });
+    prepared.onSent?.();
+    const response = await pending;
     const location = response.headers.location;
     if (!isRedirect(response.statusCode, location)) {
       if (response.statusCode >= 300) throw await failureFrom(response, prepared, context.secrets);
@@ -132,17 +134,28 @@ function isUploadBody(body: PreparedRequest['body']): body is UploadBody {
   return typeof body === 'object' && body !== null && 'open' in body && typeof body.open === 'function';
 }
 
-/** The upload's bytes as undici pulls them, reported to `onProgress` (at most every 64 KiB, and at the end). */
-export async function* countedUpload(upload: UploadBody): AsyncGenerator<Uint8Array> {
+/** The upload's bytes as undici reads them, reported to `onProgress` (at most every 64 KiB, and at the end). */
+export function countedUpload(upload: UploadBody): Readable {
   let sent = 0;
   let reported = 0;
   upload.onProgress?.(0, upload.contentLength);
-  for await (const chunk of upload.open()) {
-    yield chunk;
-    sent += chunk.byteLength;
-    if (sent - reported >= UPLOAD_PROGRESS_STEP || sent === upload.contentLength) {
-      reported = sent;
-      upload.onProgress?.(sent, upload.contentLength);
-    }
-  }
+  const counted = new Transform({
+    highWaterMark: UPLOAD_BUFFER_BYTES,
+    transform(chunk: Buffer, _encoding, done) {
+      sent += chunk.byteLength;
+      if (sent - reported >= UPLOAD_PROGRESS_STEP || sent === upload.contentLength) {
+        reported = sent;
+        upload.onProgress?.(sent, upload.contentLength);
+      }
+      done(null, chunk);
+    },
+  });
+  const source = upload.open();
+  // An error of the source (a file that changed) reaches undici through `counted`.
+  pipeline(
+    source instanceof Readable ? source : Readable.from(source, { objectMode: false }),
+    counted,
+    () => {},
+  );
+  return counted;
 }

@@ -4,10 +4,11 @@ import { cancelledError, HubError } from '../base/errors';
 import { redact, truncate } from '../base/redact';
 import { formatBytes, formatDuration } from './errors';
 
+/** One event as eventsource-parser hands it over (kept as is: no copy per event). */
 export interface SseMessage {
-  event: string | undefined;
+  event?: string | undefined;
   data: string;
-  id: string | undefined;
+  id?: string | undefined;
 }
 
 export interface ReadSseOptions {
@@ -93,30 +94,38 @@ function nextChunk(
   });
 }
 
+/** `data: [DONE]` ends OpenAI-style streams; only short data is trimmed to look for it. */
+function isDoneMarker(data: string): boolean {
+  return data === '[DONE]' || (data.length < 64 && data.includes('[DONE]') && data.trim() === '[DONE]');
+}
+
 /**
  * Turns a response body into server-sent events (WHATWG rules via eventsource-parser): any line ending,
  * comments, multi-line `data:`, a leading BOM, UTF-8 characters split across chunks. Stops at `data: [DONE]`.
  * An event not closed by a blank line when the body ends is dropped, as the spec says.
+ * Yields the events of each body chunk together (never an empty batch): one await per chunk, not per event.
  */
-export async function* readSse(
+export async function* readSseBatches(
   body: AsyncIterable<Uint8Array>,
   options: ReadSseOptions = {},
-): AsyncGenerator<SseMessage, void, undefined> {
-  const ready: SseMessage[] = [];
+): AsyncGenerator<SseMessage[], void, undefined> {
+  let ready: SseMessage[] = [];
   const clock = options.clock ?? systemClock;
   const gap = options.idleTimeoutMs === undefined ? undefined : new EventGap(clock, options.idleTimeoutMs);
   const maxBytes = options.maxBytes ?? MAX_STREAM_BYTES;
   let bytesRead = 0;
   let eventCount = 0;
+  let commentSeen = false;
   let firstForeignLine: string | undefined;
   let overflow = false;
   const parser = createParser({
     onEvent: (message) => {
       eventCount++;
-      gap?.activity();
-      ready.push({ event: message.event, data: message.data, id: message.id });
+      ready.push(message);
     },
-    onComment: () => gap?.activity(),
+    onComment: () => {
+      commentSeen = true;
+    },
     onError: (error: ParseError) => {
       if (error.type === 'max-buffer-size-exceeded') overflow = true;
       else if (error.type === 'unknown-field' && firstForeignLine === undefined) {
@@ -144,7 +153,12 @@ export async function* readSse(
   try {
     for (;;) {
       const step = await nextChunk(iterator, gap, clock, options.signal);
-      if (!step.done) {
+      if (step.done) {
+        bodyEnded = true;
+        feed(decoder.decode());
+        // A final CR may be the first half of CRLF; at the end it can only be a line end.
+        if (lastChar === '\r') feed('\n');
+      } else {
         bytesRead += step.value.byteLength;
         if (bytesRead > maxBytes) {
           throw new HubError({
@@ -153,19 +167,22 @@ export async function* readSse(
             code: 'body_too_large',
           });
         }
-      }
-      if (step.done) {
-        bodyEnded = true;
-        feed(decoder.decode());
-        // A final CR may be the first half of CRLF; at the end it can only be a line end.
-        if (lastChar === '\r') feed('\n');
-      } else {
         feed(decoder.decode(step.value, { stream: true }));
       }
-      while (ready.length > 0) {
-        const message = ready.shift()!;
-        if (message.data.trim() === '[DONE]') return;
-        yield message;
+      if (commentSeen || ready.length > 0) {
+        commentSeen = false;
+        gap?.activity();
+      }
+      if (ready.length > 0) {
+        const batch = ready;
+        ready = [];
+        const done = batch.findIndex((message) => isDoneMarker(message.data));
+        if (done >= 0) {
+          batch.length = done;
+          if (done > 0) yield batch;
+          return;
+        }
+        yield batch;
       }
       if (bodyEnded) break;
     }
@@ -188,6 +205,23 @@ export async function* readSse(
     // Not awaited: a body stuck in a read must not delay the caller's error or early exit.
     if (!bodyEnded) iterator.return?.().catch(() => undefined);
   }
+}
+
+/** Batches of events one at a time. */
+export async function* eachMessage(
+  batches: AsyncIterable<SseMessage[]>,
+): AsyncGenerator<SseMessage, void, undefined> {
+  for await (const batch of batches) {
+    for (const message of batch) yield message;
+  }
+}
+
+/** `readSseBatches`, one event at a time. */
+export function readSse(
+  body: AsyncIterable<Uint8Array>,
+  options: ReadSseOptions = {},
+): AsyncGenerator<SseMessage, void, undefined> {
+  return eachMessage(readSseBatches(body, options));
 }
 
 /** Parses an event's JSON data; malformed JSON becomes a readable error. */

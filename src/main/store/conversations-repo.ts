@@ -4,6 +4,7 @@ import { type ChatParams, chatParamsSchema } from '../../shared/chat-params';
 import { type ChatApi, chatApiSchema } from '../../shared/models';
 import { HubError } from '../base/errors';
 import type { Db } from './database';
+import { StatementCache } from './statement-cache';
 
 const PREVIEW_LENGTH = 120;
 
@@ -36,10 +37,15 @@ export type ConversationPatch = Partial<
 
 /** Conversations: their settings, the branch being shown, and soft deletion (the bin) for undo. */
 export class ConversationsRepo {
+  /** The statements of sending a prompt (read, retitle, active leaf, touch), prepared once. */
+  private readonly statements: StatementCache;
+
   constructor(
     private readonly db: Db,
     private readonly clock: () => number = Date.now,
-  ) {}
+  ) {
+    this.statements = new StatementCache(db);
+  }
 
   create(input: {
     title?: string;
@@ -73,9 +79,9 @@ export class ConversationsRepo {
 
   /** Undefined for an unknown id and for a conversation in the bin. */
   get(id: string): Conversation | undefined {
-    const row = this.db.prepare('SELECT * FROM conversations WHERE id = ? AND deleted_at IS NULL').get(id) as
-      | ConversationRow
-      | undefined;
+    const row = this.statements
+      .get('SELECT * FROM conversations WHERE id = ? AND deleted_at IS NULL')
+      .get(id) as ConversationRow | undefined;
     return row ? toConversation(row) : undefined;
   }
 
@@ -114,8 +120,8 @@ export class ConversationsRepo {
       ...definedFields(patch),
       updatedAt: this.clock(),
     };
-    this.db
-      .prepare(
+    this.statements
+      .get(
         `UPDATE conversations SET title = @title, pinned = @pinned, model = @model, api = @api,
            system_prompt = @system_prompt, params = @params, updated_at = @updated_at
          WHERE id = @id`,
@@ -141,8 +147,8 @@ export class ConversationsRepo {
   setActiveLeaf(id: string, messageId: string | null): void {
     this.require(id);
     if (messageId !== null) {
-      const belongs = this.db
-        .prepare('SELECT 1 FROM messages WHERE id = ? AND conversation_id = ?')
+      const belongs = this.statements
+        .get('SELECT 1 FROM messages WHERE id = ? AND conversation_id = ?')
         .get(messageId, id);
       if (!belongs) {
         throw new HubError({
@@ -152,14 +158,14 @@ export class ConversationsRepo {
         });
       }
     }
-    this.db
-      .prepare('UPDATE conversations SET active_leaf_id = ?, updated_at = ? WHERE id = ?')
+    this.statements
+      .get('UPDATE conversations SET active_leaf_id = ?, updated_at = ? WHERE id = ?')
       .run(messageId, this.clock(), id);
   }
 
   touch(id: string): void {
-    this.db
-      .prepare('UPDATE conversations SET updated_at = ? WHERE id = ? AND deleted_at IS NULL')
+    this.statements
+      .get('UPDATE conversations SET updated_at = ? WHERE id = ? AND deleted_at IS NULL')
       .run(this.clock(), id);
   }
 
@@ -214,13 +220,16 @@ function definedFields(patch: ConversationPatch): ConversationPatch {
   ) as ConversationPatch;
 }
 
+/** An API this version does not know reads as chat completions. */
+const storedApiSchema = chatApiSchema.catch('openai-chat');
+
 function toConversation(row: ConversationRow): Conversation {
   return {
     id: row.id,
     title: row.title,
     pinned: row.pinned === 1,
     model: row.model,
-    api: chatApiSchema.catch('openai-chat').parse(row.api),
+    api: storedApiSchema.parse(row.api),
     systemPrompt: row.system_prompt,
     params: parseParams(row.params),
     activeLeafId: row.active_leaf_id,

@@ -11,6 +11,7 @@ import { appErrorSchema } from '../../shared/errors';
 import { chatApiSchema } from '../../shared/models';
 import { HubError } from '../base/errors';
 import type { Db } from './database';
+import { StatementCache } from './statement-cache';
 
 interface MessageRow {
   id: string;
@@ -44,15 +45,20 @@ export type MessageFinal = Pick<
 
 /** Messages of all conversations, as a tree per conversation: edits and regenerations are siblings. */
 export class MessagesRepo {
+  /** The statements of sending a prompt (the leaf it answers, two inserts and their checks), prepared once. */
+  private readonly statements: StatementCache;
+
   constructor(
     private readonly db: Db,
     private readonly clock: () => number = Date.now,
-  ) {}
+  ) {
+    this.statements = new StatementCache(db);
+  }
 
   /** The parent, when given, must be a message of the same conversation. */
   insert(message: NewMessage): Message {
-    const conversation = this.db
-      .prepare('SELECT 1 FROM conversations WHERE id = ?')
+    const conversation = this.statements
+      .get('SELECT 1 FROM conversations WHERE id = ?')
       .get(message.conversationId);
     if (!conversation) {
       throw new HubError({
@@ -62,8 +68,8 @@ export class MessagesRepo {
       });
     }
     if (message.parentId !== null) {
-      const parent = this.db
-        .prepare('SELECT 1 FROM messages WHERE id = ? AND conversation_id = ?')
+      const parent = this.statements
+        .get('SELECT 1 FROM messages WHERE id = ? AND conversation_id = ?')
         .get(message.parentId, message.conversationId);
       if (!parent) {
         throw new HubError({
@@ -76,8 +82,8 @@ export class MessagesRepo {
     const now = this.clock();
     const { createdAt, ...rest } = message;
     const stored: Message = { ...rest, createdAt: createdAt ?? now, updatedAt: now };
-    this.db
-      .prepare(
+    this.statements
+      .get(
         `INSERT INTO messages (${COLUMNS}) VALUES (@id, @conversation_id, @parent_id, @role, @text, @reasoning,
            @images, @tool_calls, @model, @api, @status, @finish_reason, @error, @usage, @first_token_ms,
            @created_at, @updated_at)`,
@@ -187,8 +193,8 @@ export class MessagesRepo {
 
   /** The newest message without children in a conversation, or null when it has no messages. */
   newestLeaf(conversationId: string): string | null {
-    const row = this.db
-      .prepare(
+    const row = this.statements
+      .get(
         `SELECT m.id FROM messages m
          WHERE m.conversation_id = ?
            AND NOT EXISTS (SELECT 1 FROM messages c WHERE c.conversation_id = m.conversation_id AND c.parent_id = m.id)
@@ -213,6 +219,11 @@ export class MessagesRepo {
         .prepare("UPDATE messages SET status = 'interrupted', updated_at = ? WHERE status = 'streaming'")
         .run(this.clock()).changes;
     })();
+  }
+
+  /** Runs `write` as one transaction, whichever repositories it writes through: one commit for all its rows. */
+  transaction<T>(write: () => T): T {
+    return this.db.transaction(write)();
   }
 
   /** Every message of a conversation, all branches, oldest first (a parent always before its children). */

@@ -12,6 +12,7 @@ import { proxyCredentialsOf, withoutProxyCredentials } from '../../shared/proxy-
 import { HubError } from '../base/errors';
 import type { Db } from './database';
 import { SettingsRepo } from './settings-repo';
+import { StatementCache } from './statement-cache';
 
 const ACTIVE_PROFILE_KEY = 'profiles.activeId';
 /** The profiles whose proxy user name and password are in the keychain. */
@@ -44,29 +45,34 @@ export interface ProfilePatch {
 /** Connection profiles (name, base URL, proxy, endpoint overrides) and which one is active. */
 export class ProfilesRepo {
   private readonly settings: SettingsRepo;
+  /** The reads of every request (the active profile, its target), prepared once. */
+  private readonly statements: StatementCache;
 
   constructor(
     private readonly db: Db,
     private readonly clock: () => number = Date.now,
   ) {
     this.settings = new SettingsRepo(db);
+    this.statements = new StatementCache(db);
   }
 
   /** Oldest first. */
   list(): Profile[] {
-    const rows = this.db.prepare('SELECT * FROM profiles ORDER BY created_at, rowid').all() as ProfileRow[];
+    const rows = this.statements
+      .get('SELECT * FROM profiles ORDER BY created_at, rowid')
+      .all() as ProfileRow[];
     const withCredentials = this.withProxyCredentials();
     return rows.map((row) => toProfile(row, withCredentials));
   }
 
   get(id: string): Profile | undefined {
-    const row = this.db.prepare('SELECT * FROM profiles WHERE id = ?').get(id) as ProfileRow | undefined;
+    const row = this.statements.get('SELECT * FROM profiles WHERE id = ?').get(id) as ProfileRow | undefined;
     return row ? toProfile(row, this.withProxyCredentials()) : undefined;
   }
 
   /** The proxy URL as stored: with a user name and password only in a database from before they moved out. */
   storedProxyUrl(id: string): string | null {
-    const row = this.db.prepare('SELECT proxy_url FROM profiles WHERE id = ?').get(id) as
+    const row = this.statements.get('SELECT proxy_url FROM profiles WHERE id = ?').get(id) as
       | { proxy_url: string | null }
       | undefined;
     return row?.proxy_url ?? null;

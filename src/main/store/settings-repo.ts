@@ -1,13 +1,19 @@
 import type { z } from 'zod';
 import type { Db } from './database';
+import { StatementCache } from './statement-cache';
 
 /** Small app-wide values, stored as JSON and checked against a schema when read. */
 export class SettingsRepo {
-  constructor(private readonly db: Db) {}
+  /** Reads happen on every request (the active profile, custom models): prepared once. */
+  private readonly statements: StatementCache;
+
+  constructor(private readonly db: Db) {
+    this.statements = new StatementCache(db);
+  }
 
   /** The stored value, or undefined when it is missing, not JSON, or does not match the schema. */
   get<T>(key: string, schema: z.ZodType<T>): T | undefined {
-    const row = this.db.prepare('SELECT value FROM settings WHERE key = ?').get(key) as
+    const row = this.statements.get('SELECT value FROM settings WHERE key = ?').get(key) as
       | { value: string }
       | undefined;
     if (!row) return undefined;

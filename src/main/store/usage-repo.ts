@@ -4,6 +4,7 @@
  */
 import type { VideoVendor } from '../../shared/videos/job';
 import type { Db } from './database';
+import { StatementCache } from './statement-cache';
 
 export type UsageKind = 'message' | 'transcription_job' | 'video';
 
@@ -37,12 +38,17 @@ export interface VideoUsageItem {
 }
 
 export class UsageRepo {
-  constructor(private readonly db: Db) {}
+  /** `attribute` runs as each reply starts: prepared once. */
+  private readonly statements: StatementCache;
+
+  constructor(private readonly db: Db) {
+    this.statements = new StatementCache(db);
+  }
 
   /** Remembers the profile of an item the first time it is seen; later sightings keep the first answer. */
   attribute(kind: UsageKind, itemId: string, profileId: string): void {
-    this.db
-      .prepare('INSERT OR IGNORE INTO usage_profiles (kind, item_id, profile_id) VALUES (?, ?, ?)')
+    this.statements
+      .get('INSERT OR IGNORE INTO usage_profiles (kind, item_id, profile_id) VALUES (?, ?, ?)')
       .run(kind, itemId, profileId);
   }
 

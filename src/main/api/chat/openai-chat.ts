@@ -139,6 +139,16 @@ function reasoningOf(holder: Json): string {
   return content !== undefined && content !== '' ? content : (asString(holder.reasoning) ?? '');
 }
 
+/** The choice with index 0 (or none given) of a chunk's `choices`. */
+function firstChoice(choices: unknown): Json | undefined {
+  if (!Array.isArray(choices)) return undefined;
+  for (const item of choices) {
+    const choice = asObject(item);
+    if (choice && (choice.index ?? 0) === 0) return choice;
+  }
+  return undefined;
+}
+
 function createStreamReader(): StreamReader {
   const tools = new ToolCallIndex();
   const announced = { ids: new Set<number>(), names: new Set<number>() };
@@ -184,8 +194,7 @@ function createStreamReader(): StreamReader {
       }
       const events: StreamEvent[] = [];
       // Azure's opening chunk has no choices, only prompt_filter_results; the usage chunk has none either.
-      const choices = asArray(chunk.choices).map(asObject);
-      const choice = choices.find((item) => item && (item.index ?? 0) === 0);
+      const choice = firstChoice(chunk.choices);
       let finish: StreamEvent | undefined;
       if (choice) {
         const delta = asObject(choice.delta) ?? {};
@@ -193,7 +202,7 @@ function createStreamReader(): StreamReader {
         if (reasoning !== '') events.push({ type: 'reasoning', text: reasoning });
         const text = asString(delta.content) || asString(delta.refusal) || '';
         if (text !== '') events.push({ type: 'text', text });
-        events.push(...toolCallEvents(asArray(delta.tool_calls)));
+        if (Array.isArray(delta.tool_calls)) events.push(...toolCallEvents(delta.tool_calls));
         const reason = asString(choice.finish_reason);
         if (reason) {
           finished = true;

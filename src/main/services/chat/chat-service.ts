@@ -23,7 +23,7 @@ import { blankMessage } from './blank-message';
 import { exportConversation, importConversation } from './conversation-transfer';
 import { checkedApi, checkedParams, ModelCatalogue } from './model-catalogue';
 import { ReplyStreams } from './reply/reply-streams';
-import { turnsUpTo } from './turns';
+import { turnsOf } from './turns';
 
 export interface ChatServiceDeps {
   conversations: ConversationsRepo;
@@ -63,7 +63,7 @@ export class ChatService {
       clock: deps.clock ?? systemClock,
       deltaIntervalMs: deps.deltaIntervalMs ?? 16,
       flushIntervalMs: deps.flushIntervalMs ?? 500,
-      turnsUpTo: (userMessageId) => turnsUpTo(deps.messages, deps.libraryDir, userMessageId),
+      turnsOf: (thread) => turnsOf(thread, deps.libraryDir),
       ...(deps.tools ? { tools: deps.tools } : {}),
       ...(deps.log ? { log: deps.log } : {}),
     });
@@ -218,25 +218,26 @@ export class ChatService {
       parentId = edited.parentId;
     }
 
-    // The user's message is committed before the request leaves (docs/architecture.md §Rules 7).
-    const stored = await storeImages(this.deps.libraryDir, images);
-    const userMessage = this.deps.messages.insert({
-      ...blankMessage(conversation.id, parentId, 'user'),
-      text: input.text,
-      images: stored,
-      status: 'complete',
+    const stored = images.length > 0 ? await storeImages(this.deps.libraryDir, images) : [];
+    const history = parentId ? this.deps.messages.thread(parentId) : [];
+    // The prompt is committed with the reply's row before the request leaves (docs/architecture.md §Rules 7).
+    const started = this.replies.start(() => {
+      const userMessage = this.deps.messages.insert({
+        ...blankMessage(conversation.id, parentId, 'user'),
+        text: input.text,
+        images: stored,
+        status: 'complete',
+      });
+      if (conversation.title === UNTITLED_CONVERSATION && input.text.trim()) {
+        this.deps.conversations.update(conversation.id, { title: titleFrom(input.text) });
+      }
+      return { conversation, model, params, thread: [...history, userMessage], stream: input.stream ?? true };
     });
-    if (conversation.title === UNTITLED_CONVERSATION && input.text.trim()) {
-      this.deps.conversations.update(conversation.id, { title: titleFrom(input.text) });
-    }
-    const started = this.replies.start({
-      conversation,
-      model,
-      params,
-      userMessageId: userMessage.id,
-      stream: input.stream ?? true,
-    });
-    return { streamId: started.streamId, userMessage, assistantMessageId: started.messageId };
+    return {
+      streamId: started.streamId,
+      userMessage: started.prompt,
+      assistantMessageId: started.messageId,
+    };
   }
 
   regenerate(input: { conversationId: string; messageId: string; stream?: boolean }): {
@@ -254,13 +255,13 @@ export class ChatService {
       throw new HubError({ kind: 'invalid_input', message: 'There is no prompt to answer again.' });
     const model = this.catalogue.info(conversation.model);
     const params = checkedParams(conversation, model);
-    const started = this.replies.start({
+    const started = this.replies.start(() => ({
       conversation,
       model,
       params,
-      userMessageId,
+      thread: this.deps.messages.thread(userMessageId),
       stream: input.stream ?? true,
-    });
+    }));
     return { streamId: started.streamId, assistantMessageId: started.messageId };
   }
 

@@ -1,15 +1,11 @@
+import type { Message } from '../../../shared/chat';
 import type { ChatTurn } from '../../api/chat/types';
-import type { MessagesRepo } from '../../store/messages-repo';
 import { readImageBase64 } from './attachments';
 
 /** The turns sent to the model: the branch up to the prompt, without reasoning, failed replies merged away. */
-export async function turnsUpTo(
-  messages: MessagesRepo,
-  libraryDir: string,
-  userMessageId: string,
-): Promise<ChatTurn[]> {
+export async function turnsOf(thread: Message[], libraryDir: string): Promise<ChatTurn[]> {
   const turns: ChatTurn[] = [];
-  for (const message of messages.thread(userMessageId)) {
+  for (const message of thread) {
     if (message.role === 'assistant' && !message.text && message.toolCalls.length === 0) continue;
     const images = await Promise.all(
       message.images.map(async (image) => ({

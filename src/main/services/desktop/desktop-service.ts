@@ -41,7 +41,7 @@ export class DesktopService {
     this.pendingUpdateNotice = databaseUpdate ? { ...databaseUpdate } : null;
     const now = deps.now ?? Date.now;
     const operations = new DataOperations(deps.bus, now);
-    this.attribution = new UsageAttribution(deps.bus, deps.usage, deps.profiles);
+    this.attribution = new UsageAttribution(deps.bus, deps.usage, deps.profiles, deps.log);
     const stepReached = deps.stepReached;
     this.dataMove = new DataMove({ paths, database: deps.database, bus: deps.bus, operations, stepReached });
     this.backupRestore = new BackupRestore({

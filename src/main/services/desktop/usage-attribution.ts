@@ -15,18 +15,30 @@ export class UsageAttribution {
     private readonly bus: EventBus,
     private readonly usage: UsageRepo,
     private readonly profiles: ProfilesRepo,
+    private readonly log?: (line: string) => void,
   ) {}
 
   start(): void {
     this.unsubscribe ??= this.bus.subscribe((event, payload) => {
       const item = usageItemOf(event, payload);
       if (!item || this.attributed.has(item.id)) return;
+      // Written once every sink has the event: a reply's first token reaches the window before this write.
+      queueMicrotask(() => this.attribute(item));
+    });
+  }
+
+  private attribute(item: { kind: UsageKind; id: string }): void {
+    if (!this.unsubscribe || this.attributed.has(item.id)) return;
+    try {
       const profileId = this.profiles.activeId();
       if (profileId === null) return;
       this.usage.attribute(item.kind, item.id, profileId);
-      if (this.attributed.size > REMEMBERED_ITEMS) this.attributed.clear();
-      this.attributed.add(item.id);
-    });
+    } catch (error) {
+      this.log?.(`usage: the profile of ${item.kind} ${item.id} was not recorded: ${String(error)}`);
+      return;
+    }
+    if (this.attributed.size > REMEMBERED_ITEMS) this.attributed.clear();
+    this.attributed.add(item.id);
   }
 
   stop(): void {

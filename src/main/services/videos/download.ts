@@ -1,6 +1,12 @@
-import { open, rm, stat, truncate, writeFile } from 'node:fs/promises';
+import { createWriteStream } from 'node:fs';
+import { rm, stat, truncate, writeFile } from 'node:fs/promises';
+import { pipeline } from 'node:stream/promises';
 import type { DownloadResult } from '../../api/http-client';
 import { HubError } from '../../base/errors';
+
+/** Bytes gathered in memory before the file is written (one write of many socket reads). */
+const WRITE_BUFFER_BYTES = 1024 * 1024;
+const PROGRESS_EVERY_MS = 100;
 
 /** Opens the source at `rangeStart` (a `Range` request when > 0). */
 export type OpenDownload = (rangeStart: number, signal: AbortSignal) => Promise<DownloadResult>;
@@ -57,24 +63,23 @@ export async function downloadToPart(options: {
     start = 0;
     total = response.contentLength;
   }
-  let received = start;
-  let lastReport = 0;
-  onProgress(received, total);
-  // Each chunk is on disk before the next is read: a cut keeps every byte received, for the next resume.
-  const file = await open(partPath, start > 0 ? 'a' : 'w');
+  onProgress(start, total);
+  // The socket is read while the disk writes (up to WRITE_BUFFER_BYTES ahead). A cut or a stop keeps what
+  // reached the file: the next attempt resumes from the part file's size.
+  const file = createWriteStream(partPath, {
+    flags: start > 0 ? 'a' : 'w',
+    highWaterMark: WRITE_BUFFER_BYTES,
+  });
+  const progress = setInterval(() => onProgress(start + file.bytesWritten, total), PROGRESS_EVERY_MS);
   try {
-    for await (const chunk of response.body) {
-      if (signal.aborted) throw new HubError({ kind: 'cancelled', message: 'The download was stopped.' });
-      await file.write(chunk);
-      received += chunk.byteLength;
-      const now = Date.now();
-      if (now - lastReport >= 100) {
-        lastReport = now;
-        onProgress(received, total);
-      }
-    }
+    await pipeline(response.body, file, { signal });
+  } catch (error) {
+    if (signal.aborted) throw new HubError({ kind: 'cancelled', message: 'The download was stopped.' });
+    throw error;
   } finally {
-    await file.close();
+    clearInterval(progress);
+    // The last write has landed and the file is closed before its size is read or a retry reopens it.
+    if (!file.closed) await new Promise<void>((resolve) => file.once('close', () => resolve()));
   }
   const size = await sizeOf(partPath);
   onProgress(size, total);

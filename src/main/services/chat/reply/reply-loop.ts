@@ -15,6 +15,8 @@ export interface ModelCall {
   signal: AbortSignal;
   /** Before each automatic retry of the request (a rate limit, a server error), with the wait. */
   onRetry?: (notice: RetryNotice) => void;
+  /** Each time a request of the reply has been handed to the connection. */
+  onSent?: () => void;
 }
 
 /**
@@ -28,6 +30,7 @@ export async function* modelReplyEvents(call: ModelCall): AsyncGenerator<StreamE
     ...adapter.buildCall(request),
     signal: call.signal,
     ...(call.onRetry ? { onRetry: call.onRetry } : {}),
+    ...(call.onSent ? { onSent: call.onSent } : {}),
   };
   const client = call.client();
   if (!request.stream) {
@@ -36,10 +39,18 @@ export async function* modelReplyEvents(call: ModelCall): AsyncGenerator<StreamE
     return;
   }
   const reader = adapter.createStreamReader();
-  for await (const message of client.stream(httpCall)) {
-    const events = reader.push(message);
+  for await (const messages of client.streamBatches(httpCall)) {
+    const events: StreamEvent[] = [];
+    let failed = false;
+    for (const message of messages) {
+      for (const event of reader.push(message)) {
+        events.push(event);
+        if (event.type === 'error') failed = true;
+      }
+      if (failed) break;
+    }
     yield events;
-    if (events.some((event) => event.type === 'error')) return;
+    if (failed) return;
   }
   if (!call.signal.aborted) yield reader.end();
 }

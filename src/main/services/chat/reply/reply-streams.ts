@@ -26,8 +26,8 @@ export interface ReplyStreamsDeps {
   flushIntervalMs: number;
   /** Text and reasoning of one reply may not grow past this many characters (default `REPLY_TEXT_LIMIT`). */
   maxReplyChars?: number;
-  /** The turns sent to the model for a prompt. */
-  turnsUpTo: (userMessageId: string) => Promise<ChatTurn[]>;
+  /** The turns sent to the model for a branch that ends with the prompt (images read from disk). */
+  turnsOf: (thread: Message[]) => Promise<ChatTurn[]>;
   /** The tool providers a chat may offer (issue 15); without it no chat offers tools. */
   tools?: ToolRegistry;
   log?: (line: string) => void;
@@ -37,9 +37,13 @@ export interface ReplyStart {
   conversation: Conversation;
   model: ModelInfo;
   params: ChatParams;
-  userMessageId: string;
+  /** The branch the reply answers, oldest first, ending with the prompt: what the model is sent. */
+  thread: Message[];
   stream: boolean;
 }
+
+/** How long the conversation list waits to hear of a new reply whose request is slow to leave (tools starting). */
+const ANNOUNCE_WAIT_MS = 100;
 
 interface ActiveReply {
   conversationId: string;
@@ -61,26 +65,39 @@ export class ReplyStreams {
 
   constructor(private readonly deps: ReplyStreamsDeps) {}
 
-  /** Stores the assistant row as streaming, then writes the reply in the background. */
-  start(input: ReplyStart): { streamId: string; messageId: string } {
-    const { conversation } = input;
-    const assistant = this.deps.messages.insert({
-      ...blankMessage(conversation.id, input.userMessageId, 'assistant'),
-      model: input.model.id,
-      api: conversation.api,
-      status: 'streaming',
+  /**
+   * Stores the assistant row as streaming, then writes the reply in the background. `prepare` runs in the same
+   * transaction, before the row is written (it may store a new prompt): one commit before the request leaves.
+   * The conversation list hears of it once the request has been sent (or a moment later, if sending waits).
+   */
+  start(prepare: () => ReplyStart): { streamId: string; messageId: string; prompt: Message } {
+    const { input, prompt, assistant } = this.deps.messages.transaction(() => {
+      const input = prepare();
+      const prompt = input.thread.at(-1);
+      if (!prompt) throw new HubError({ kind: 'invalid_input', message: 'There is no prompt to answer.' });
+      const assistant = this.deps.messages.insert({
+        ...blankMessage(input.conversation.id, prompt.id, 'assistant'),
+        model: input.model.id,
+        api: input.conversation.api,
+        status: 'streaming',
+      });
+      this.deps.conversations.setActiveLeaf(input.conversation.id, assistant.id);
+      return { input, prompt, assistant };
     });
     this.saveUnsaved();
-    this.deps.conversations.setActiveLeaf(conversation.id, assistant.id);
+    const conversationId = input.conversation.id;
     const streamId = randomUUID();
     const controller = new AbortController();
-    const done = this.write(streamId, assistant, input, controller.signal).finally(() => {
+    const announcement = this.announcer(conversationId);
+    // Sent means handed to undici, which writes the request a moment later: the list waits for that moment.
+    const onSent = () => setImmediate(announcement.now);
+    const done = this.write(streamId, assistant, input, controller.signal, onSent).finally(() => {
+      announcement.cancel();
       this.active.delete(streamId);
-      this.changed(conversation.id);
+      this.changed(conversationId);
     });
-    this.active.set(streamId, { conversationId: conversation.id, controller, done });
-    this.changed(conversation.id);
-    return { streamId, messageId: assistant.id };
+    this.active.set(streamId, { conversationId, controller, done });
+    return { streamId, messageId: assistant.id, prompt };
   }
 
   cancel(streamId: string): { cancelled: boolean } {
@@ -125,6 +142,7 @@ export class ReplyStreams {
     assistant: Message,
     input: ReplyStart,
     signal: AbortSignal,
+    onSent: () => void,
   ): Promise<Message> {
     const { conversation } = input;
     const ids = { streamId, conversationId: conversation.id };
@@ -141,12 +159,13 @@ export class ReplyStreams {
             request: async () => ({
               model: input.model,
               system: conversation.systemPrompt,
-              turns: await this.deps.turnsUpTo(input.userMessageId),
+              turns: await this.deps.turnsOf(input.thread),
               params: input.params,
               stream: input.stream,
             }),
             client: () => this.deps.client(),
             signal: replySignal,
+            onSent,
             onRetry: (notice) =>
               this.deps.bus.emit('chat.retrying', {
                 ...ids,
@@ -241,6 +260,22 @@ export class ReplyStreams {
       this.deps.log?.(`reply ${messageId}: saved after all (${final.status})`);
       this.changed(conversationId);
     }
+  }
+
+  /** Tells the conversation list of a new reply once: when its request has left, or after ANNOUNCE_WAIT_MS. */
+  private announcer(conversationId: string): { now: () => void; cancel: () => void } {
+    let pending = true;
+    const timer = this.deps.clock.setTimeout(() => now(), ANNOUNCE_WAIT_MS);
+    const cancel = () => {
+      pending = false;
+      timer.cancel();
+    };
+    const now = () => {
+      if (!pending) return;
+      cancel();
+      this.changed(conversationId);
+    };
+    return { now, cancel };
   }
 
   private changed(conversationId: string): void {
