@@ -29,6 +29,7 @@ describe('A long conversation in the browser, against the real services', () => 
 
   beforeEach(async () => {
     stack = await startStack({ keytar: memoryKeytar() });
+    await stack.core.settings.setToken(stack.core.settings.activeProfile().id, stack.proxy.token, 'session');
     context = await browser.newContext({ viewport: { width: 1280, height: 820 } });
     page = await context.newPage();
     pageErrors.length = 0;
@@ -135,5 +136,13 @@ describe('A long conversation in the browser, against the real services', () => 
       await page.waitForTimeout(50);
     }
     await article(OLD_HIT + 60).waitFor({ state: 'attached' });
+
+    // Sending from deep in the past shows the end of the conversation, with the new message and its reply.
+    await chat.send('Back to the present');
+    await chat.waitForStatus(chat.lastAssistant(), 'complete');
+    expect(await chat.lastAssistant().textContent()).toContain('Echo: Back to the present');
+    await article(COUNT - 1).waitFor({ state: 'attached' });
+    expect(await article(OLD_HIT).count()).toBe(0);
+    await screenshot(page, 'history-sent-from-the-past');
   });
 });
