@@ -11,6 +11,8 @@ import { type Stack, startStack } from './support/stack';
 const COUNT = 3000;
 /** The one message that mentions Zanzibar, far up the conversation. */
 const OLD_HIT = 120;
+/** An answer near it with a second version. */
+const BRANCHED = 125;
 
 let browser: Browser;
 beforeAll(async () => {
@@ -72,6 +74,18 @@ describe('A long conversation in the browser, against the real services', () => 
         );
         parentId = id;
       }
+      // An older answer regenerated once, left on the branch not shown.
+      messages.insert(
+        newMessage({
+          id: `m${BRANCHED}b`,
+          conversationId: conversation.id,
+          parentId: `m${BRANCHED - 1}`,
+          role: 'assistant',
+          text: 'The other answer, on its own branch.',
+          model: 'gpt-4.1',
+          createdAt: Date.now() - 5_000_000,
+        }),
+      );
       conversations.setActiveLeaf(conversation.id, parentId);
       conversations.update(conversation.id, { title: 'Long history' });
     })();
@@ -144,5 +158,17 @@ describe('A long conversation in the browser, against the real services', () => 
     await article(COUNT - 1).waitFor({ state: 'attached' });
     expect(await article(OLD_HIT).count()).toBe(0);
     await screenshot(page, 'history-sent-from-the-past');
+
+    // Back at the hit, switching to the other version of an answer near it shows that branch, without flashing
+    // the hit again.
+    await hit.click();
+    await expect.poll(() => page.locator('article.is-highlighted').count()).toBe(1);
+    await expect.poll(() => page.locator('article.is-highlighted').count(), { timeout: 5000 }).toBe(0);
+    await article(BRANCHED).getByRole('button', { name: 'Next branch' }).click();
+    await page.locator(`article[data-message-id="m${BRANCHED}b"]`).waitFor();
+    expect(await article(BRANCHED + 1).count()).toBe(0);
+    await page.waitForTimeout(300);
+    expect(await page.locator('article.is-highlighted').count()).toBe(0);
+    await screenshot(page, 'history-other-branch');
   });
 });

@@ -51,8 +51,10 @@ export function MessageList({
   shown.current = messages;
   const firstItemIndex = useFirstItemIndex(messages);
 
+  // A jump made before this list started was for the list it replaced, unless this list was opened at its message.
+  const jumpBefore = useRef(jump && jump.messageId !== anchor ? jump.nonce : null);
   useEffect(() => {
-    if (!jump) return;
+    if (!jump || jump.nonce === jumpBefore.current) return;
     const index = shown.current.findIndex((message) => message.id === jump.messageId);
     if (index === -1) return;
     list.current?.scrollToIndex({ index, align: 'center' });
@@ -61,8 +63,7 @@ export function MessageList({
     return () => clearTimeout(timer);
   }, [jump]);
 
-  const startAt = anchor ?? jump?.messageId;
-  const startIndex = startAt ? messages.findIndex((message) => message.id === startAt) : -1;
+  const startIndex = anchor ? messages.findIndex((message) => message.id === anchor) : -1;
 
   return (
     <div className="message-log" role="log" aria-label={t('message.log')}>
