@@ -175,6 +175,103 @@ describe('MessagesRepo: the tree', () => {
   });
 });
 
+describe('MessagesRepo: a branch a page at a time', () => {
+  /** A chain of `count` messages under `parentId`, named `${prefix}${index}`, one millisecond apart. */
+  function chain(prefix: string, count: number, parentId: string | null): string {
+    let parent = parentId;
+    db.transaction(() => {
+      for (let index = 0; index < count; index++) {
+        const id = `${prefix}${index}`;
+        add(id, parent, { role: index % 2 === 0 ? 'user' : 'assistant' });
+        parent = id;
+      }
+    })();
+    return parent ?? '';
+  }
+
+  it('opens a 20,000-message conversation at its newest 50, and pages back to the first without a gap', () => {
+    const leaf = chain('m', 20_000, null);
+    const newest = messages.threadPage(leaf, 50);
+    expect(newest.messages).toHaveLength(50);
+    expect(newest.messages[0]?.id).toBe('m19950');
+    expect(newest.messages.at(-1)?.id).toBe('m19999');
+    expect(newest.hasOlder).toBe(true);
+
+    const seen = [...newest.messages];
+    let page = newest;
+    while (page.hasOlder) {
+      page = messages.threadPage(page.messages[0]?.parentId ?? '', 50);
+      seen.unshift(...page.messages);
+    }
+    expect(seen).toHaveLength(20_000);
+    expect(seen.every((m, index) => m.id === `m${index}`)).toBe(true);
+    expect(seen[0]?.parentId).toBeNull();
+  });
+
+  it('pages the branch shown over a branched tree, with each message’s siblings, oldest first', () => {
+    add('u1', null, { role: 'user' });
+    add('u1b', null, { role: 'user' });
+    add('a1', 'u1');
+    add('u2', 'a1', { role: 'user' });
+    add('a2', 'u2');
+    add('u2b', 'a1', { role: 'user' });
+    add('a2b', 'u2b');
+    add('a2c', 'u2b');
+
+    const newest = messages.threadPage('a2c', 2);
+    expect(newest.messages.map((m) => m.id)).toEqual(['u2b', 'a2c']);
+    expect(newest.messages.map((m) => m.siblingIds)).toEqual([
+      ['u2', 'u2b'],
+      ['a2b', 'a2c'],
+    ]);
+    const older = messages.threadPage('a1', 2);
+    expect(older.messages.map((m) => m.id)).toEqual(['u1', 'a1']);
+    expect(older.messages.map((m) => m.siblingIds)).toEqual([['u1', 'u1b'], ['a1']]);
+    expect(older.hasOlder).toBe(false);
+    // The same pages as the whole branch read at once.
+    expect([...older.messages, ...newest.messages]).toEqual(messages.thread('a2c'));
+
+    expect(messages.threadPage('a2', 10).messages.map((m) => m.id)).toEqual(['u1', 'a1', 'u2', 'a2']);
+    expect(hubErrorOf(() => messages.threadPage('missing', 10)).info.kind).toBe('not_found');
+  });
+
+  it('keeps an older page the same while new messages and branches arrive below it', () => {
+    const leaf = chain('m', 120, null);
+    const newest = messages.threadPage(leaf, 50);
+    const cursor = newest.messages[0]?.parentId ?? '';
+    const before = messages.threadPage(cursor, 50);
+
+    chain('later', 30, leaf);
+    add('m119b', 'm118');
+    const after = messages.threadPage(cursor, 50);
+    expect(after).toEqual(before);
+    expect(after.messages.map((m) => m.id)).toEqual(Array.from({ length: 50 }, (_, i) => `m${20 + i}`));
+    expect(messages.threadPage('later29', 50).messages.at(0)?.id).toBe('m100');
+  });
+
+  it('ends a page early when its messages are long, but always holds one', () => {
+    add('u1', null, { role: 'user', text: 'x'.repeat(1000) });
+    add('a1', 'u1', { text: 'y'.repeat(1000) });
+    add('u2', 'a1', { role: 'user', text: 'z'.repeat(5000) });
+    expect(messages.threadPage('u2', 50, 2500).messages.map((m) => m.id)).toEqual(['u2']);
+    expect(messages.threadPage('a1', 50, 2500).messages.map((m) => m.id)).toEqual(['u1', 'a1']);
+    expect(messages.threadPage('a1', 50, 2500).hasOlder).toBe(false);
+  });
+
+  it('reads the page after a message towards a leaf, and says when the message is on another branch', () => {
+    const leaf = chain('m', 100, null);
+    add('side', 'm10');
+    const page = messages.newerPage('m10', leaf, 25);
+    expect(page?.messages.map((m) => m.id)).toEqual(Array.from({ length: 25 }, (_, i) => `m${11 + i}`));
+    expect(page?.messages[0]?.siblingIds).toEqual(['m11', 'side']);
+    expect(page?.hasNewer).toBe(true);
+    expect(messages.newerPage('m80', leaf, 25)?.hasNewer).toBe(false);
+    expect(messages.newerPage('m80', leaf, 25)?.messages.at(-1)?.id).toBe(leaf);
+    expect(messages.newerPage(leaf, leaf, 25)).toEqual({ messages: [], hasNewer: false });
+    expect(messages.newerPage('side', leaf, 25)).toBeNull();
+  });
+});
+
 describe('MessagesRepo: a streamed reply', () => {
   it('flushes progress while streaming, then stores the final state', () => {
     add('u1', null, { role: 'user' });

@@ -25,12 +25,31 @@ export const modelsStateSchema = z.object({
 });
 export type ModelsState = z.infer<typeof modelsStateSchema>;
 
-/** A conversation as opened: its settings and the messages of the branch being shown, oldest first. */
+/**
+ * A conversation as opened: its settings and a stretch of the branch being shown, oldest first. `hasOlder` and
+ * `hasNewer` say whether the branch goes on before the first message and after the last one.
+ */
 export const openConversationSchema = z.object({
   conversation: conversationSchema,
   messages: z.array(threadMessageSchema),
+  hasOlder: z.boolean(),
+  hasNewer: z.boolean(),
 });
 export type OpenConversation = z.infer<typeof openConversationSchema>;
+
+/** The page of a branch before a message, oldest first. */
+export const olderMessagesSchema = z.object({
+  messages: z.array(threadMessageSchema),
+  hasOlder: z.boolean(),
+});
+export type OlderMessages = z.infer<typeof olderMessagesSchema>;
+
+/** The page of the branch shown after a message, oldest first. */
+export const newerMessagesSchema = z.object({
+  messages: z.array(threadMessageSchema),
+  hasNewer: z.boolean(),
+});
+export type NewerMessages = z.infer<typeof newerMessagesSchema>;
 
 /** A conversation written out for saving: the file's suggested name, its type and its text. */
 export const conversationFileSchema = z.object({
@@ -59,7 +78,21 @@ export const chatChannels = {
       .strict(),
     response: conversationSchema,
   },
-  'conversations.open': { request: z.object({ id }).strict(), response: openConversationSchema },
+  /** The newest page of the branch shown; with `around`, the page holding that message, on its branch. */
+  'conversations.open': {
+    request: z.object({ id, around: id.optional() }).strict(),
+    response: openConversationSchema,
+  },
+  /** Scrolling up: the page before `before` (the first message the window holds). */
+  'conversations.olderMessages': {
+    request: z.object({ conversationId: id, before: id }).strict(),
+    response: olderMessagesSchema,
+  },
+  /** Scrolling down in a page opened around a message: the page after `after` (the last one held). */
+  'conversations.newerMessages': {
+    request: z.object({ conversationId: id, after: id }).strict(),
+    response: newerMessagesSchema,
+  },
   'conversations.update': {
     request: z
       .object({
@@ -81,6 +114,7 @@ export const chatChannels = {
   /** Moves a conversation to the bin; `conversations.restore` undoes it. */
   'conversations.delete': { request: z.object({ id }).strict(), response: z.object({ id: z.string() }) },
   'conversations.restore': { request: z.object({ id }).strict(), response: conversationSchema },
+  /** Shows the branch through a message, opened at that message. */
   'conversations.selectBranch': {
     request: z.object({ conversationId: id, messageId: id }).strict(),
     response: openConversationSchema,

@@ -180,7 +180,7 @@ export function historyCommand(
     return 0;
   }
   if (sub === 'show') {
-    const opened = core.chat.open(rest[0] ?? '');
+    const opened = core.chat.openWhole(rest[0] ?? '');
     print(
       opened,
       [

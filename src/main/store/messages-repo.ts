@@ -36,6 +36,20 @@ interface MessageRow {
 const COLUMNS = `id, conversation_id, parent_id, role, text, reasoning, images, tool_calls, model, api, status,
   finish_reason, error, usage, first_token_ms, created_at, updated_at`;
 
+/** A stretch of a branch, oldest first; `hasOlder` when its first message has a parent. */
+export interface ThreadPage {
+  messages: ThreadMessage[];
+  hasOlder: boolean;
+}
+
+/** Past this many rows, reading every parent link of the conversation costs less than looking each one up. */
+const WHOLE_BRANCH_ROWS = 500;
+
+/** The columns read through the alias `m`, where a recursive walk's own columns would make the names ambiguous. */
+const PATH_COLUMNS = COLUMNS.split(',')
+  .map((column) => `m.${column.trim()}`)
+  .join(', ');
+
 export type NewMessage = Omit<Message, 'createdAt' | 'updatedAt'> & { createdAt?: number };
 export type MessageProgress = Pick<Message, 'text' | 'reasoning' | 'toolCalls' | 'usage' | 'firstTokenMs'>;
 export type MessageFinal = Pick<
@@ -141,32 +155,119 @@ export class MessagesRepo {
     return this.get(id) as Message;
   }
 
-  /** Root → leaf along parent links; each message with all children of its parent, oldest first. */
+  /** Root → leaf along parent links, the whole branch; each message with all children of its parent, oldest first. */
   thread(leafId: string): ThreadMessage[] {
-    const path = this.db
+    const rows = this.db
       .prepare(
         `WITH RECURSIVE path (seq, parent_id, depth) AS (
            SELECT seq, parent_id, 0 FROM messages WHERE id = ?
            UNION ALL
            SELECT m.seq, m.parent_id, path.depth + 1 FROM messages m JOIN path ON m.id = path.parent_id
          )
-         SELECT m.* FROM path JOIN messages m ON m.seq = path.seq
+         SELECT ${PATH_COLUMNS} FROM path JOIN messages m ON m.seq = path.seq
          ORDER BY path.depth DESC`,
       )
       .all(leafId) as MessageRow[];
-    const root = path[0];
-    if (!root) throw messageNotFound(leafId);
+    if (rows.length === 0) throw messageNotFound(leafId);
+    return this.withSiblings(rows);
+  }
 
+  /**
+   * A message and its ancestors, oldest first: at most `limit` messages and, past the first one, at most about
+   * `maxChars` characters of text, reasoning and tool calls. The cursor for the page before is the first
+   * message's id (its parent starts that page), so messages added below never shift a page.
+   */
+  threadPage(fromId: string, limit: number, maxChars = Number.MAX_SAFE_INTEGER): ThreadPage {
+    const rows = this.db
+      .prepare(
+        `WITH RECURSIVE path (seq, parent_id, depth, chars) AS (
+           SELECT seq, parent_id, 0, length(text) + length(reasoning) + length(tool_calls) FROM messages WHERE id = ?
+           UNION ALL
+           SELECT m.seq, m.parent_id, path.depth + 1,
+                  path.chars + length(m.text) + length(m.reasoning) + length(m.tool_calls)
+           FROM messages m JOIN path ON m.id = path.parent_id
+           WHERE path.depth + 1 < ? AND path.chars <= ?
+         )
+         SELECT ${PATH_COLUMNS} FROM path JOIN messages m ON m.seq = path.seq
+         WHERE path.depth = 0 OR path.chars <= ?
+         ORDER BY path.depth DESC`,
+      )
+      .all(fromId, limit, maxChars, maxChars) as MessageRow[];
+    const oldest = rows[0];
+    if (!oldest) throw messageNotFound(fromId);
+    return { messages: this.withSiblings(rows), hasOlder: oldest.parent_id !== null };
+  }
+
+  /**
+   * The messages after `afterId` on the branch that ends at `leafId`, oldest first, at most `limit`; null when
+   * `afterId` is not on that branch. Walks up from the leaf, so it costs the distance between the two.
+   */
+  newerPage(
+    afterId: string,
+    leafId: string,
+    limit: number,
+  ): { messages: ThreadMessage[]; hasNewer: boolean } | null {
+    const path = this.db
+      .prepare(
+        `WITH RECURSIVE path (id, parent_id, depth) AS (
+           SELECT id, parent_id, 0 FROM messages WHERE id = ?
+           UNION ALL
+           SELECT m.id, m.parent_id, path.depth + 1 FROM messages m JOIN path ON m.id = path.parent_id
+           WHERE path.id <> ?
+         )
+         SELECT id FROM path ORDER BY depth DESC`,
+      )
+      .pluck()
+      .all(leafId, afterId) as string[];
+    if (path[0] !== afterId) return null;
+    const wanted = path.slice(1, 1 + limit);
+    const rows = this.db
+      .prepare(`SELECT ${COLUMNS} FROM messages WHERE id IN (SELECT value FROM json_each(?))`)
+      .all(JSON.stringify(wanted)) as MessageRow[];
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    const ordered = wanted.map((id) => byId.get(id)).filter((row) => row !== undefined);
+    return { messages: this.withSiblings(ordered), hasNewer: path.length - 1 > limit };
+  }
+
+  /**
+   * Each row as a thread message with the ids of its parent's children. A page reads the children of its rows'
+   * parents only (on messages_by_parent); a whole branch reads every link of the conversation once.
+   */
+  private withSiblings(rows: MessageRow[]): ThreadMessage[] {
+    const first = rows[0];
+    if (!first) return [];
+    const conversationId = first.conversation_id;
+    const parentIds = [...new Set(rows.flatMap((row) => (row.parent_id === null ? [] : [row.parent_id])))];
+    const links = (
+      rows.length > WHOLE_BRANCH_ROWS
+        ? this.db
+            .prepare('SELECT id, parent_id FROM messages WHERE conversation_id = ? ORDER BY created_at, seq')
+            .all(conversationId)
+        : [
+            ...(first.parent_id === null
+              ? this.db
+                  .prepare(
+                    `SELECT id, parent_id FROM messages WHERE conversation_id = ? AND parent_id IS NULL
+                     ORDER BY created_at, seq`,
+                  )
+                  .all(conversationId)
+              : []),
+            ...this.db
+              .prepare(
+                `SELECT id, parent_id FROM messages
+                 WHERE conversation_id = ? AND parent_id IN (SELECT value FROM json_each(?))
+                 ORDER BY created_at, seq`,
+              )
+              .all(conversationId, JSON.stringify(parentIds)),
+          ]
+    ) as { id: string; parent_id: string | null }[];
     const children = new Map<string | null, string[]>();
-    const links = this.db
-      .prepare('SELECT id, parent_id FROM messages WHERE conversation_id = ? ORDER BY created_at, seq')
-      .all(root.conversation_id) as { id: string; parent_id: string | null }[];
     for (const link of links) {
       const siblings = children.get(link.parent_id);
       if (siblings) siblings.push(link.id);
       else children.set(link.parent_id, [link.id]);
     }
-    return path.map((row) => ({ ...toMessage(row), siblingIds: children.get(row.parent_id) ?? [row.id] }));
+    return rows.map((row) => ({ ...toMessage(row), siblingIds: children.get(row.parent_id) ?? [row.id] }));
   }
 
   /** The leaf reached from a message by following its newest child until there is none. */

@@ -4,7 +4,13 @@ import {
   type Message,
   UNTITLED_CONVERSATION,
 } from '../../../shared/chat';
-import type { ConversationFile, ModelsState, OpenConversation } from '../../../shared/chat-channels';
+import type {
+  ConversationFile,
+  ModelsState,
+  NewerMessages,
+  OlderMessages,
+  OpenConversation,
+} from '../../../shared/chat-channels';
 import { type ChatApi, type CustomModel, DEFAULT_MODEL_ID } from '../../../shared/models';
 import type { HttpClient } from '../../api/http-client';
 import { type Clock, systemClock } from '../../base/clock';
@@ -24,6 +30,11 @@ import { exportConversation, importConversation } from './conversation-transfer'
 import { checkedApi, checkedParams, ModelCatalogue } from './model-catalogue';
 import { ReplyStreams } from './reply/reply-streams';
 import { turnsOf } from './turns';
+
+/** A page of a branch for the window: enough to fill a tall screen twice, small enough to send at once. */
+const PAGE_MESSAGES = 50;
+/** A page stops early past this many characters (long answers), though it always holds one message. */
+const PAGE_CHARS = 150_000;
 
 export interface ChatServiceDeps {
   conversations: ConversationsRepo;
@@ -109,10 +120,48 @@ export class ChatService {
     return conversation;
   }
 
-  open(id: string): OpenConversation {
+  /**
+   * A conversation as the window opens it: the newest page of the branch shown, or, with `around`, the page
+   * holding that message (its branch becomes the one shown when it is on another).
+   */
+  open(id: string, around?: string): OpenConversation {
+    const conversation = this.requireConversation(id);
+    if (around !== undefined) return this.openAround(conversation, around);
+    const leaf = conversation.activeLeafId ?? this.deps.messages.newestLeaf(id);
+    if (!leaf) return { conversation, messages: [], hasOlder: false, hasNewer: false };
+    const page = this.deps.messages.threadPage(leaf, PAGE_MESSAGES, PAGE_CHARS);
+    return {
+      conversation,
+      messages: this.replies.withUnsaved(page.messages),
+      hasOlder: page.hasOlder,
+      hasNewer: false,
+    };
+  }
+
+  /** The page before a message of the branch shown: its ancestors, newest {@link PAGE_MESSAGES} of them. */
+  olderMessages(conversationId: string, before: string): OlderMessages {
+    const message = this.requireMessage(conversationId, before);
+    if (message.parentId === null) return { messages: [], hasOlder: false };
+    const page = this.deps.messages.threadPage(message.parentId, PAGE_MESSAGES, PAGE_CHARS);
+    return { messages: this.replies.withUnsaved(page.messages), hasOlder: page.hasOlder };
+  }
+
+  /** The page after a message of the branch shown, towards its leaf; empty when the message left that branch. */
+  newerMessages(conversationId: string, after: string): NewerMessages {
+    const conversation = this.requireConversation(conversationId);
+    this.requireMessage(conversationId, after);
+    const leaf = conversation.activeLeafId ?? this.deps.messages.newestLeaf(conversationId);
+    const page = leaf ? this.deps.messages.newerPage(after, leaf, PAGE_MESSAGES) : null;
+    if (!page) return { messages: [], hasNewer: false };
+    return { messages: this.replies.withUnsaved(page.messages), hasNewer: page.hasNewer };
+  }
+
+  /** The whole branch shown, root to leaf: for export, the CLI and tools, never for the window. */
+  openWhole(id: string): OpenConversation {
     const conversation = this.requireConversation(id);
     const leaf = conversation.activeLeafId ?? this.deps.messages.newestLeaf(id);
-    return { conversation, messages: leaf ? this.replies.withUnsaved(this.deps.messages.thread(leaf)) : [] };
+    const messages = leaf ? this.replies.withUnsaved(this.deps.messages.thread(leaf)) : [];
+    return { conversation, messages, hasOlder: false, hasNewer: false };
   }
 
   updateConversation(
@@ -148,18 +197,16 @@ export class ChatService {
     return conversation;
   }
 
+  /** Shows the branch through a message (its newest leaf below it), opened at that message. */
   selectBranch(conversationId: string, messageId: string): OpenConversation {
     this.requireConversation(conversationId);
-    const message = this.deps.messages.get(messageId);
-    if (!message || message.conversationId !== conversationId) {
-      throw new HubError({ kind: 'not_found', message: 'That message is not in this conversation.' });
-    }
+    this.requireMessage(conversationId, messageId);
     this.deps.conversations.setActiveLeaf(conversationId, this.deps.messages.newestLeafUnder(messageId));
-    return this.open(conversationId);
+    return this.open(conversationId, messageId);
   }
 
   exportConversation(id: string, format: 'markdown' | 'json'): ConversationFile {
-    return exportConversation(this.open(id), () => this.deps.messages.listByConversation(id), format);
+    return exportConversation(this.openWhole(id), () => this.deps.messages.listByConversation(id), format);
   }
 
   importConversation(content: string): Conversation {
@@ -289,6 +336,34 @@ export class ChatService {
     if (!conversation)
       throw new HubError({ kind: 'not_found', message: 'That conversation does not exist.' });
     return conversation;
+  }
+
+  private requireMessage(conversationId: string, messageId: string): Message {
+    const message = this.deps.messages.get(messageId);
+    if (!message || message.conversationId !== conversationId) {
+      throw new HubError({ kind: 'not_found', message: 'That message is not in this conversation.' });
+    }
+    return message;
+  }
+
+  /** The message with its ancestors before it and the branch below it after, half a page each. */
+  private openAround(conversation: Conversation, messageId: string): OpenConversation {
+    this.requireMessage(conversation.id, messageId);
+    const half = PAGE_MESSAGES / 2;
+    let leaf = conversation.activeLeafId ?? this.deps.messages.newestLeaf(conversation.id) ?? messageId;
+    let newer = this.deps.messages.newerPage(messageId, leaf, half);
+    if (!newer) {
+      leaf = this.deps.messages.newestLeafUnder(messageId);
+      this.deps.conversations.setActiveLeaf(conversation.id, leaf);
+      newer = this.deps.messages.newerPage(messageId, leaf, half) ?? { messages: [], hasNewer: false };
+    }
+    const older = this.deps.messages.threadPage(messageId, half, PAGE_CHARS);
+    return {
+      conversation: this.requireConversation(conversation.id),
+      messages: this.replies.withUnsaved([...older.messages, ...newer.messages]),
+      hasOlder: older.hasOlder,
+      hasNewer: newer.hasNewer,
+    };
   }
 
   private changed(id: string): void {

@@ -33,7 +33,7 @@ import type { ToolProvider } from './tool-provider';
 
 export interface BuiltinToolDeps {
   search: Pick<SearchService, 'search'>;
-  chat: Pick<ChatService, 'open'>;
+  chat: Pick<ChatService, 'openWhole'>;
   transcription: Pick<TranscriptionService, 'getTranscript'>;
   videos: Pick<VideoService, 'list'>;
   transcripts: Pick<TranscriptsRepo, 'list'>;
@@ -48,7 +48,7 @@ export class BuiltinToolProvider implements ToolProvider {
   constructor(deps: BuiltinToolDeps) {
     this.library = {
       search: deps.search,
-      openConversation: (id) => deps.chat.open(id),
+      openConversation: (id) => deps.chat.openWhole(id),
       transcript: (id) => deps.transcription.getTranscript(id),
       transcripts: (filter) => deps.transcripts.list(filter),
       videos: (filter) => deps.videos.list(filter),

@@ -62,6 +62,7 @@ export function ChatScreen({ SearchResults, Related }: ChatSlots) {
     onError: setPageError,
   });
   const actions = useMessageActions(thread, online);
+  const { loadOlder, loadNewer } = thread;
 
   const stop = useCallback(() => {
     const stream = thread.activeStream;
@@ -125,12 +126,17 @@ export function ChatScreen({ SearchResults, Related }: ChatSlots) {
 
           {current && current.messages.length > 0 ? (
             <MessageList
-              key={`log-${current.conversation.id}`}
+              key={`log-${current.conversation.id}-${thread.view.key}`}
               messages={current.messages}
               live={thread.live}
               actions={actions}
               busy={streamingHere}
               jump={jump}
+              anchor={thread.view.anchor}
+              hasOlder={current.hasOlder}
+              hasNewer={current.hasNewer}
+              onOlder={loadOlder}
+              onNewer={loadNewer}
               Related={Related}
             />
           ) : (

@@ -6,6 +6,9 @@ import { type MessageActions, MessageItem } from './MessageItem';
 import type { ChatSlots } from './slots';
 import { type LiveReply, withLive } from './useThread';
 
+/** Virtuoso's index of the first message when a list starts: room for every page that may be put before it. */
+const FIRST_INDEX = 1_000_000_000;
+
 type Props = {
   messages: ThreadMessage[];
   live: Record<string, LiveReply>;
@@ -13,20 +16,45 @@ type Props = {
   busy: boolean;
   /** Scroll to and flash this message (from a search hit); the nonce repeats a jump to the same one. */
   jump: { messageId: string; nonce: number } | null;
+  /** The message the list starts at (the branch was opened around it); else it starts at the end. */
+  anchor: string | null;
+  /** The branch goes on before the first message / after the last one: asked for when scrolled to. */
+  hasOlder: boolean;
+  hasNewer: boolean;
+  onOlder: () => void;
+  onNewer: () => void;
   Related: ChatSlots['Related'];
 };
 
-/** The branch being shown, virtualized: only the rows in view are in the DOM, only the streaming row re-renders. */
-export function MessageList({ messages, live, actions, busy, jump, Related }: Props) {
+/**
+ * The stretch of the branch being shown, virtualized: only the rows in view are in the DOM, only the streaming
+ * row re-renders. Pages put before the first row keep the rows in view where they are.
+ */
+export function MessageList({
+  messages,
+  live,
+  actions,
+  busy,
+  jump,
+  anchor,
+  hasOlder,
+  hasNewer,
+  onOlder,
+  onNewer,
+  Related,
+}: Props) {
   const { t } = useTranslation('chat');
   const list = useRef<VirtuosoHandle>(null);
   const [highlighted, setHighlighted] = useState<string | null>(null);
   // Only a new jump scrolls; the list growing afterwards must not pull the view back.
   const shown = useRef(messages);
   shown.current = messages;
+  const firstItemIndex = useFirstItemIndex(messages);
 
+  // A jump made before this list started was for the list it replaced, unless this list was opened at its message.
+  const jumpBefore = useRef(jump && jump.messageId !== anchor ? jump.nonce : null);
   useEffect(() => {
-    if (!jump) return;
+    if (!jump || jump.nonce === jumpBefore.current) return;
     const index = shown.current.findIndex((message) => message.id === jump.messageId);
     if (index === -1) return;
     list.current?.scrollToIndex({ index, align: 'center' });
@@ -35,22 +63,22 @@ export function MessageList({ messages, live, actions, busy, jump, Related }: Pr
     return () => clearTimeout(timer);
   }, [jump]);
 
+  const startIndex = anchor ? messages.findIndex((message) => message.id === anchor) : -1;
+
   return (
     <div className="message-log" role="log" aria-label={t('message.log')}>
       <Virtuoso
         ref={list}
         className="message-scroller"
         data={messages}
+        firstItemIndex={firstItemIndex}
         computeItemKey={(_index, message) => message.id}
         initialTopMostItemIndex={
-          jump
-            ? Math.max(
-                0,
-                messages.findIndex((message) => message.id === jump.messageId),
-              )
-            : messages.length - 1
+          startIndex === -1 ? messages.length - 1 : { index: startIndex, align: 'center' }
         }
-        followOutput={(atBottom) => (atBottom ? 'auto' : false)}
+        startReached={hasOlder ? onOlder : undefined}
+        endReached={hasNewer ? onNewer : undefined}
+        followOutput={(atBottom) => (atBottom && !hasNewer ? 'auto' : false)}
         atBottomThreshold={80}
         increaseViewportBy={{ top: 600, bottom: 600 }}
         components={{ Header: ListPad, Footer: ListPad }}
@@ -69,6 +97,17 @@ export function MessageList({ messages, live, actions, busy, jump, Related }: Pr
       />
     </div>
   );
+}
+
+/** Lowers the first index by the number of messages put before the ones held, as Virtuoso wants for a prepend. */
+function useFirstItemIndex(messages: ThreadMessage[]): number {
+  const first = useRef({ id: messages[0]?.id, index: FIRST_INDEX });
+  const firstId = messages[0]?.id;
+  if (firstId !== first.current.id) {
+    const prepended = messages.findIndex((message) => message.id === first.current.id);
+    first.current = { id: firstId, index: first.current.index - Math.max(0, prepended) };
+  }
+  return first.current.index;
 }
 
 function ListPad() {

@@ -19,9 +19,10 @@ export function useChatSelection(list: ConversationSummary[] | null, onError: (e
   const [selectedId, setSelectedId] = useState<string | null>(
     () => arrival?.conversationId ?? readStored(LAST_OPEN_KEY),
   );
-  const thread = useThread(selectedId);
   const [jump, setJump] = useState<Jump | null>(null);
+  // The conversation opens at this message (the page holding it) rather than at its end.
   const pendingJump = useRef<string | null>(arrival?.messageId ?? null);
+  const thread = useThread(selectedId, pendingJump);
 
   // Keep the selection valid: the remembered chat if it still exists, else the newest one.
   useEffect(() => {
@@ -47,7 +48,8 @@ export function useChatSelection(list: ConversationSummary[] | null, onError: (e
     }
   }, [conversation, listedTitle, replaceConversation]);
 
-  // A search hit in another conversation (or another branch) is shown once that conversation has loaded.
+  // A search hit in another conversation is shown once that conversation has loaded (opened at the hit).
+  const { showMessage } = thread;
   useEffect(() => {
     const target = pendingJump.current;
     if (!target || !current) return;
@@ -56,22 +58,24 @@ export function useChatSelection(list: ConversationSummary[] | null, onError: (e
       setJump({ messageId: target, nonce: Date.now() });
       return;
     }
-    thread
-      .selectBranch(target)
+    showMessage(target)
       .then(() => setJump({ messageId: target, nonce: Date.now() }))
       .catch((cause: unknown) => onError(toAppError(cause)));
-  }, [current, thread, onError]);
+  }, [current, showMessage, onError]);
 
   const openHit = (hit: Pick<SearchHit, 'conversationId' | 'messageId'>) => {
-    if (
-      hit.conversationId === selectedId &&
-      current?.messages.some((message) => message.id === hit.messageId)
-    ) {
-      setJump({ messageId: hit.messageId, nonce: Date.now() });
+    if (hit.conversationId === selectedId && current?.conversation.id === selectedId) {
+      if (current.messages.some((message) => message.id === hit.messageId)) {
+        setJump({ messageId: hit.messageId, nonce: Date.now() });
+        return;
+      }
+      // An older page of the open conversation, or another branch of it.
+      showMessage(hit.messageId)
+        .then(() => setJump({ messageId: hit.messageId, nonce: Date.now() }))
+        .catch((cause: unknown) => onError(toAppError(cause)));
       return;
     }
     pendingJump.current = hit.messageId;
-    if (hit.conversationId === selectedId && selectedId) void thread.reload(selectedId);
     setSelectedId(hit.conversationId);
   };
 

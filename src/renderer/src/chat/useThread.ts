@@ -10,6 +10,7 @@ import type {
   ToolCall,
   Usage,
 } from '../../../shared/chat';
+import type { OpenConversation } from '../../../shared/chat-channels';
 import type { AppError } from '../../../shared/errors';
 import { call, toAppError, useHubEvent } from '../hub';
 
@@ -30,10 +31,14 @@ export type LiveReply = {
   retrying: Pick<ChatRetrying, 'attempt' | 'maxAttempts' | 'waitMs' | 'reason'> | null;
 };
 
-export type ThreadState = {
-  conversation: Conversation;
-  messages: ThreadMessage[];
-};
+/** The open conversation and the stretch of its branch held in the window (pages are added as the user scrolls). */
+export type ThreadState = OpenConversation;
+
+/**
+ * The list starts again (at `anchor`, else at the end) whenever `key` changes: a new window of the branch
+ * replaced the old one rather than extending it.
+ */
+export type ThreadView = { key: number; anchor: string | null };
 
 function placeholder(
   conversation: Conversation,
@@ -114,11 +119,15 @@ export function withLive(message: ThreadMessage, live: LiveReply | undefined): T
 export type ThreadHandle = ReturnType<typeof useThread>;
 
 /**
- * The open conversation, its branch of messages, and every reply streaming in this window (in any conversation,
- * so switching away and back keeps the text that arrived meanwhile).
+ * The open conversation, its branch of messages a page at a time, and every reply streaming in this window (in any
+ * conversation, so switching away and back keeps the text that arrived meanwhile). `around`, when it holds a
+ * message id as a conversation opens, opens it at that message instead of at the end.
  */
-export function useThread(conversationId: string | null) {
+export function useThread(conversationId: string | null, around?: { readonly current: string | null }) {
   const [thread, setThread] = useState<ThreadState | null>(null);
+  const [view, setView] = useState<ThreadView>({ key: 0, anchor: null });
+  /** One page request at a time in each direction; the window's edge it was asked from. */
+  const paging = useRef<{ older: string | null; newer: string | null }>({ older: null, newer: null });
   const [loading, setLoading] = useState(false);
   const [error, setError] = useState<AppError | null>(null);
   const [live, setLive] = useState<Record<string, LiveReply>>({});
@@ -127,23 +136,74 @@ export function useThread(conversationId: string | null) {
   /** Replies that ended before their send/regenerate call answered (events can overtake the answer). */
   const endedEarly = useRef(new Map<string, Message>());
 
-  const load = useCallback(async (id: string) => {
-    setLoading(true);
-    setError(null);
+  const show = useCallback((opened: OpenConversation, anchor: string | null) => {
+    paging.current = { older: null, newer: null };
+    setThread(opened);
+    setView((current) => ({ key: current.key + 1, anchor }));
+  }, []);
+
+  const load = useCallback(
+    async (id: string, at?: string) => {
+      setLoading(true);
+      setError(null);
+      try {
+        const opened = await call('conversations.open', at ? { id, around: at } : { id });
+        if (openId.current === id) show(opened, at ?? null);
+      } catch (cause) {
+        if (openId.current === id) setError(toAppError(cause));
+      } finally {
+        if (openId.current === id) setLoading(false);
+      }
+    },
+    [show],
+  );
+
+  const aroundRef = useRef(around);
+  aroundRef.current = around;
+  useEffect(() => {
+    setThread(null);
+    if (conversationId) void load(conversationId, aroundRef.current?.current ?? undefined);
+  }, [conversationId, load]);
+
+  /** Scrolling up: puts the page before the first message held in front of it. */
+  const loadOlder = useCallback(async () => {
+    const current = thread;
+    const first = current?.messages[0];
+    if (!current || !first || !current.hasOlder || paging.current.older === first.id) return;
+    paging.current.older = first.id;
+    const id = current.conversation.id;
     try {
-      const opened = await call('conversations.open', { id });
-      if (openId.current === id) setThread(opened);
+      const page = await call('conversations.olderMessages', { conversationId: id, before: first.id });
+      setThread((state) => {
+        if (!state || state.conversation.id !== id || state.messages[0]?.id !== first.id) return state;
+        return { ...state, messages: [...page.messages, ...state.messages], hasOlder: page.hasOlder };
+      });
     } catch (cause) {
       if (openId.current === id) setError(toAppError(cause));
     } finally {
-      if (openId.current === id) setLoading(false);
+      if (paging.current.older === first.id) paging.current.older = null;
     }
-  }, []);
+  }, [thread]);
 
-  useEffect(() => {
-    setThread(null);
-    if (conversationId) void load(conversationId);
-  }, [conversationId, load]);
+  /** Scrolling down in a window opened around an older message: puts the next page after the last one held. */
+  const loadNewer = useCallback(async () => {
+    const current = thread;
+    const last = current?.messages.at(-1);
+    if (!current || !last || !current.hasNewer || paging.current.newer === last.id) return;
+    paging.current.newer = last.id;
+    const id = current.conversation.id;
+    try {
+      const page = await call('conversations.newerMessages', { conversationId: id, after: last.id });
+      setThread((state) => {
+        if (!state || state.conversation.id !== id || state.messages.at(-1)?.id !== last.id) return state;
+        return { ...state, messages: [...state.messages, ...page.messages], hasNewer: page.hasNewer };
+      });
+    } catch (cause) {
+      if (openId.current === id) setError(toAppError(cause));
+    } finally {
+      if (paging.current.newer === last.id) paging.current.newer = null;
+    }
+  }, [thread]);
 
   useHubEvent('chat.delta', (delta) => {
     setLive((current) => {
@@ -214,6 +274,12 @@ export function useThread(conversationId: string | null) {
         ...(editOf ? { editOf } : {}),
       });
       const early = addReply(result.assistantMessageId, result.streamId, conversation.id);
+      if (!editOf && current.hasNewer) {
+        // The window does not reach the end of the branch the message was added to: show that end.
+        const opened = await call('conversations.open', { id: conversation.id });
+        if (openId.current === conversation.id) show(opened, null);
+        return;
+      }
       setThread((state) => {
         if (!state || state.conversation.id !== conversation.id) return state;
         const editedIndex = editOf ? state.messages.findIndex((message) => message.id === editOf) : -1;
@@ -226,10 +292,10 @@ export function useThread(conversationId: string | null) {
         const reply = early
           ? { ...early, siblingIds: [early.id] }
           : placeholder(state.conversation, result.assistantMessageId, user.id, [result.assistantMessageId]);
-        return { ...state, messages: [...kept, user, reply] };
+        return { ...state, messages: [...kept, user, reply], hasNewer: false };
       });
     },
-    [thread, addReply],
+    [thread, addReply, show],
   );
 
   const regenerate = useCallback(
@@ -251,7 +317,7 @@ export function useThread(conversationId: string | null) {
         const reply = early
           ? { ...early, siblingIds: siblings }
           : placeholder(state.conversation, result.assistantMessageId, old?.parentId ?? null, siblings);
-        return { ...state, messages: [...state.messages.slice(0, index), reply] };
+        return { ...state, messages: [...state.messages.slice(0, index), reply], hasNewer: false };
       });
     },
     [thread, addReply],
@@ -261,12 +327,27 @@ export function useThread(conversationId: string | null) {
     await call('chat.cancel', { streamId });
   }, []);
 
-  const selectBranch = useCallback(async (messageId: string) => {
-    const id = openId.current;
-    if (!id) return;
-    const opened = await call('conversations.selectBranch', { conversationId: id, messageId });
-    if (openId.current === id) setThread(opened);
-  }, []);
+  /** Shows the branch through a message, the list kept at that message. */
+  const selectBranch = useCallback(
+    async (messageId: string) => {
+      const id = openId.current;
+      if (!id) return;
+      const opened = await call('conversations.selectBranch', { conversationId: id, messageId });
+      if (openId.current === id) show(opened, messageId);
+    },
+    [show],
+  );
+
+  /** Loads the page holding a message of the open conversation (switching to its branch when needed). */
+  const showMessage = useCallback(
+    async (messageId: string) => {
+      const id = openId.current;
+      if (!id) return;
+      const opened = await call('conversations.open', { id, around: messageId });
+      if (openId.current === id) show(opened, messageId);
+    },
+    [show],
+  );
 
   const replaceConversation = useCallback((conversation: Conversation) => {
     setThread((state) =>
@@ -279,15 +360,18 @@ export function useThread(conversationId: string | null) {
 
   return {
     thread,
+    view,
     loading,
     error,
     live,
     activeStream,
-    reload: load,
     send,
     regenerate,
     cancel,
     selectBranch,
+    showMessage,
+    loadOlder,
+    loadNewer,
     replaceConversation,
   };
 }
