@@ -251,8 +251,10 @@ export const renderer: Figure = {
             baselineName: '10-message conversation',
             baseline: short.ms,
             ratioLabel: 'of short',
-            target: '–',
-            met: null,
+            target: '< 150 ms',
+            met: long.ms < 150,
+            missNote:
+              'Measured from the click to the newest message in the DOM: the open itself is one page (figure 5), so what remains is the window rendering that page and the machine it shares; see the 10-message baseline in the same run.',
           },
           {
             name: `open ${HISTORY.toLocaleString('en-US')}-message conversation: DOM elements`,
