@@ -1,5 +1,6 @@
 import type { Db } from './connection';
 import { migration007FtsAfterStreaming } from './migrations-fts-streaming';
+import { migration011SearchToolCalls } from './migrations-fts-tools';
 import { migration008McpServers } from './migrations-mcp';
 import { migration003Transcripts } from './migrations-transcripts';
 import { migration006UsageProfiles } from './migrations-usage';
@@ -111,4 +112,5 @@ export const migrations: Migration[] = [
   migration006UsageProfiles,
   migration007FtsAfterStreaming,
   migration008McpServers,
+  migration011SearchToolCalls,
 ];
