@@ -23,23 +23,23 @@ function searchQueries(): { query: string; kind: QueryKind }[] {
   const words = vocabulary();
   const at = (rank: number) => words[rank] ?? 'ka';
   return [
-    { query: at(0), kind: 'frequent word' },
-    { query: at(3), kind: 'frequent word' },
-    { query: at(20), kind: 'frequent word' },
-    { query: at(150), kind: 'frequent word' },
-    { query: at(900), kind: 'rare word' },
-    { query: at(2500), kind: 'rare word' },
-    { query: at(3900), kind: 'rare word' },
-    { query: `${at(1)} ${at(40)}`, kind: 'two words' },
-    { query: `${at(10)} ${at(300)}`, kind: 'two words' },
-    { query: `${at(60)} ${at(2000)}`, kind: 'two words' },
-    { query: at(5).slice(0, 4), kind: 'word fragment' },
-    { query: at(700).slice(1, 5), kind: 'word fragment' },
+    { query: at(0), kind: 'frequent words' },
+    { query: at(3), kind: 'frequent words' },
+    { query: at(20), kind: 'frequent words' },
+    { query: at(150), kind: 'frequent words' },
+    { query: at(900), kind: 'rare words' },
+    { query: at(2500), kind: 'rare words' },
+    { query: at(3900), kind: 'rare words' },
+    { query: `${at(1)} ${at(40)}`, kind: 'pairs of words' },
+    { query: `${at(10)} ${at(300)}`, kind: 'pairs of words' },
+    { query: `${at(60)} ${at(2000)}`, kind: 'pairs of words' },
+    { query: at(5).slice(0, 4), kind: 'word fragments' },
+    { query: at(700).slice(1, 5), kind: 'word fragments' },
   ];
 }
 
-type QueryKind = 'frequent word' | 'rare word' | 'two words' | 'word fragment';
-const QUERY_KINDS: QueryKind[] = ['frequent word', 'rare word', 'two words', 'word fragment'];
+type QueryKind = 'frequent words' | 'rare words' | 'pairs of words' | 'word fragments';
+const QUERY_KINDS: QueryKind[] = ['frequent words', 'rare words', 'pairs of words', 'word fragments'];
 
 export const historyAtScale: Figure = {
   id: 5,
@@ -162,13 +162,13 @@ export const historyAtScale: Figure = {
             target: '< 50 ms',
             met: p95 < 50,
             missNote:
-              'The slowest query class is named in the rows below. Common words read their newest matches from the trigram index and stop at the limit; rare words are read from the whole-word index (a rare word has few rows there, while its trigrams are common). What is left slow is a rare fragment inside words with few matches: only the trigram index finds it, and it walks the long lists of its common trigrams.',
+              'The slowest query class is named in the rows below. Common words read their newest matches from the whole-word index (or the trigram index for parts of words) and stop at the limit; rare words are read from the whole-word index (a rare word has few rows there, while its trigrams are common). What is left slow is a rare fragment inside words with few matches: only the trigram index finds it, and it walks the long lists of its common trigrams.',
           },
           ...QUERY_KINDS.map((kind) => {
             const samples = byKind.get(kind) ?? { fts: [], like: [] };
             const value = percentile(samples.fts, 95);
             return {
-              name: `search p95: ${kind}s (${samples.fts.length})`,
+              name: `search p95: ${kind} (${samples.fts.length})`,
               value,
               unit: 'ms',
               baselineName: "LIKE '%…%' scan p95",
@@ -176,7 +176,7 @@ export const historyAtScale: Figure = {
               ratioLabel: 'of LIKE',
               target: '< 50 ms',
               met: value < 50,
-              missNote: `Run the queries of this class one by one (the figure logs each) and read which path SearchRepo took: newest-first on the trigram index, ranked whole-word candidates, or ranked trigram candidates.`,
+              missNote: `Run the queries of this class one by one (the figure logs each) and read which path SearchRepo took: the newest whole-word matches, ranked whole-word candidates, the newest trigram matches, or ranked trigram candidates.`,
             };
           }),
         ],

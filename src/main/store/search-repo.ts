@@ -55,8 +55,9 @@ export class SearchRepo {
   /**
    * Every whitespace-separated term must occur in the message, as plain text (never FTS syntax), ignoring case.
    * A query with few matches is ranked (the whole query as typed first, then how often and where the terms
-   * occur, ties newest first); a common one shows its newest matches. Whole-word matches come before matches
-   * inside words. Queries with only short terms are scanned, newest first.
+   * occur, ties newest first); a common one shows its newest matches, read newest first from an index until the
+   * limit. Whole-word matches come before matches inside words. Queries with only short terms are scanned,
+   * newest first.
    */
   search(query: string, limit: number): SearchHit[] {
     const terms = searchTerms(query);
@@ -66,7 +67,11 @@ export class SearchRepo {
 
     const wordTerms = terms.filter((term) => /[\p{L}\p{N}]/u.test(term));
     const wordSeqs = wordTerms.length > 0 ? this.newestSeqs('messages_words_fts', wordTerms) : [];
-    if (wordSeqs.length > this.rankedAtMost) return this.newest(indexed, terms, limit, []);
+    if (wordSeqs.length > this.rankedAtMost) {
+      const newestWords = this.candidates(wordSeqs.slice(0, limit * 2), terms).sort((a, b) => b.seq - a.seq);
+      if (newestWords.length >= limit) return newestWords.slice(0, limit).map(({ row }) => toHit(row, terms));
+      return this.newest(indexed, terms, limit, []);
+    }
     const wholeWords = rankCandidates(this.candidates(wordSeqs, terms), terms);
     if (wholeWords.length >= limit) return wholeWords.slice(0, limit).map(({ row }) => toHit(row, terms));
 
