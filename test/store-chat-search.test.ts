@@ -238,6 +238,15 @@ describe('SearchRepo: what comes first', () => {
     expect(small.search('note', 10).map((hit) => hit.messageId)).toEqual([newest, newer, older, dense]);
   });
 
+  it('finds terms of several words and with punctuation as typed', () => {
+    const hyphen = add('the state-of-the-art model');
+    const apostrophe = add("I don't know");
+    add('state of the art');
+    expect(ids('state-of-the-art')).toEqual([hyphen]);
+    expect(ids("don't")).toEqual([apostrophe]);
+    expect(ids('ART-of')).toEqual([]);
+  });
+
   it('finds words inside longer words after the whole-word matches, ranked when they are few', () => {
     const inside = add('a superconductor');
     const whole = add('the conductor bows');

@@ -35,8 +35,8 @@ export const FILL_SEARCH_INDEXES = `
  * Two contentless indexes of each message's text and its tool calls' text, kept by triggers with migration 7's
  * rule (a message is in them exactly when its status is not 'streaming'):
  * - messages_fts (trigram) finds any substring of 3+ characters, in any script;
- * - messages_words_fts (unicode61) finds whole words: a rare word's few rows are read there without walking the
- *   long lists of its common trigrams (SearchRepo asks it first).
+ * - messages_words_fts (unicode61, rowids only) finds whole words: a rare word's few rows are read there without
+ *   walking the long lists of its common trigrams (SearchRepo asks it first).
  * Contentless (with delete) because FTS5 cannot read a view that uses json_tree as its content, and so that a
  * delete needs no old values. Both are filled here for every stored message.
  */
@@ -55,7 +55,8 @@ export const migration011SearchToolCalls: Migration = {
         text, tools, content = '', contentless_delete = 1, tokenize = 'trigram'
       );
       CREATE VIRTUAL TABLE messages_words_fts USING fts5(
-        text, tools, content = '', contentless_delete = 1, tokenize = 'unicode61 remove_diacritics 0'
+        text, tools, content = '', contentless_delete = 1, detail = none,
+        tokenize = 'unicode61 remove_diacritics 0'
       );
       ${FILL_SEARCH_INDEXES}
 

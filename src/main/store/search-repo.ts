@@ -65,8 +65,8 @@ export class SearchRepo {
     const indexed = terms.filter((term) => characterCount(term) >= TRIGRAM_MIN_LENGTH);
     if (indexed.length === 0) return this.scanNewest(terms, limit).map((row) => toHit(row, terms));
 
-    const wordTerms = terms.filter((term) => /[\p{L}\p{N}]/u.test(term));
-    const wordSeqs = wordTerms.length > 0 ? this.newestSeqs('messages_words_fts', wordTerms) : [];
+    const words = wordsOf(terms);
+    const wordSeqs = words.length > 0 ? this.newestWordSeqs(words) : [];
     if (wordSeqs.length > this.rankedAtMost) {
       const newestWords = this.candidates(wordSeqs.slice(0, limit * 2), terms).sort((a, b) => b.seq - a.seq);
       if (newestWords.length >= limit) return newestWords.slice(0, limit).map(({ row }) => toHit(row, terms));
@@ -107,6 +107,16 @@ export class SearchRepo {
       `SELECT rowid AS seq FROM ${index} WHERE ${index} MATCH ? ORDER BY rowid DESC LIMIT ?`,
     ).all(ftsQuery(terms), this.rankedAtMost + 1) as { seq: number }[];
     return rows.map((row) => row.seq);
+  }
+
+  /** As newestSeqs on the whole-word index; a word its tokenizer splits in two is left to the trigram index. */
+  private newestWordSeqs(words: string[]): number[] {
+    try {
+      return this.newestSeqs('messages_words_fts', words);
+    } catch (error) {
+      if (error instanceof Error && error.message.includes('phrase queries are not supported')) return [];
+      throw error;
+    }
   }
 
   /** The messages with these seqs, in visible conversations, that hold every term. */
@@ -188,6 +198,16 @@ function toHit(row: HitRow, terms: string[]): SearchHit {
   if (holds(row.text)) return hit;
   const call = toolCallTexts(toolCallsOf(row)).find((candidate) => holds(candidate.text));
   return call ? { ...hit, snippet: snippetAround(call.text, terms), toolName: call.name } : hit;
+}
+
+/**
+ * The words of the terms as the whole-word index splits text (unicode61: letters, digits, marks), each asked as
+ * one token: the index keeps no positions (detail=none), so a term of two words is asked as both words.
+ */
+function wordsOf(terms: string[]): string[] {
+  return [
+    ...new Set(terms.flatMap((term) => term.split(/[^\p{L}\p{N}\p{M}]+/u)).filter((word) => word !== '')),
+  ];
 }
 
 function characterCount(text: string): number {
