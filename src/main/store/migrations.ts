@@ -2,6 +2,7 @@ import type { Db } from './connection';
 import { migration007FtsAfterStreaming } from './migrations-fts-streaming';
 import { migration011SearchToolCalls } from './migrations-fts-tools';
 import { migration008McpServers } from './migrations-mcp';
+import { migration012MessageChunks } from './migrations-message-chunks';
 import { migration003Transcripts } from './migrations-transcripts';
 import { migration006UsageProfiles } from './migrations-usage';
 import { migration005Vectors } from './migrations-vectors';
@@ -113,4 +114,5 @@ export const migrations: Migration[] = [
   migration007FtsAfterStreaming,
   migration008McpServers,
   migration011SearchToolCalls,
+  migration012MessageChunks,
 ];
