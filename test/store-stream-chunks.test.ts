@@ -122,6 +122,24 @@ describe('MessagesRepo: a streaming reply is written as it grows', () => {
     expect(reopened.markStreamingInterrupted()).toBe(0);
   });
 
+  it('keeps everything flushed when the final write fails, for recovery to show', () => {
+    for (let count = 1; count <= 3; count++) messages.saveProgress('a1', progress(upTo(count)));
+    // A final write refused as a full disk would refuse it.
+    db.exec(
+      "CREATE TEMP TRIGGER refuse_final BEFORE UPDATE OF status ON messages BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END",
+    );
+    expect(() =>
+      messages.finish('a1', { ...progress(upTo(4)), status: 'complete', finishReason: 'stop', error: null }),
+    ).toThrow(/disk is full/);
+    expect(messages.get('a1')).toMatchObject({ status: 'streaming', text: upTo(3) });
+    db.close();
+
+    db = openDatabase(file);
+    const reopened = new MessagesRepo(db, clock);
+    reopened.markStreamingInterrupted();
+    expect(reopened.get('a1')).toMatchObject({ status: 'interrupted', text: upTo(3) });
+  });
+
   it('drops the chunks of a reply whose conversation is purged from the bin', () => {
     messages.saveProgress('a1', progress(upTo(1)));
     messages.saveProgress('a1', progress(upTo(2)));

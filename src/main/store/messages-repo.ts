@@ -166,24 +166,27 @@ export class MessagesRepo {
 
   /** The final state of a reply: complete, interrupted or failed, with the proxy's error kept. */
   finish(id: string, final: MessageFinal): Message {
-    this.flushed.delete(id);
-    this.chunks.drop(id);
-    const result = this.sql(
-      `UPDATE messages SET status = ?, text = ?, reasoning = ?, tool_calls = ?, usage = ?, first_token_ms = ?,
+    // One transaction: a final write that fails (a full disk) keeps the chunks, so recovery still has them.
+    const result = this.db.transaction(() => {
+      this.chunks.drop(id);
+      return this.sql(
+        `UPDATE messages SET status = ?, text = ?, reasoning = ?, tool_calls = ?, usage = ?, first_token_ms = ?,
            finish_reason = ?, error = ?, updated_at = ?
          WHERE id = ?`,
-    ).run(
-      final.status,
-      final.text,
-      final.reasoning,
-      JSON.stringify(final.toolCalls),
-      jsonOrNull(final.usage),
-      final.firstTokenMs,
-      final.finishReason,
-      jsonOrNull(final.error),
-      this.clock(),
-      id,
-    );
+      ).run(
+        final.status,
+        final.text,
+        final.reasoning,
+        JSON.stringify(final.toolCalls),
+        jsonOrNull(final.usage),
+        final.firstTokenMs,
+        final.finishReason,
+        jsonOrNull(final.error),
+        this.clock(),
+        id,
+      );
+    })();
+    this.flushed.delete(id);
     if (result.changes === 0) throw messageNotFound(id);
     return this.get(id) as Message;
   }
