@@ -85,7 +85,7 @@ describe('search: tool calls and their results', () => {
         conversationTitle: 'Dinner plans',
         messageId: 'a1',
         role: 'assistant',
-        snippet: expect.stringContaining(`ricotta and ${START}nutmeg${END}, then boil.`),
+        snippet: `Fold each square of dough around a spoon of ricotta and ${START}nutmeg${END}, then boil.`,
         createdAt: 1_000,
         toolName: 'find_recipe',
       },

@@ -22,17 +22,15 @@ const INSIDE_WORD_WEIGHT = 0.5;
 const WORD_CHARACTER = /[\p{L}\p{N}_]/u;
 
 /** The searchable text of each tool call: name, arguments (as written and as run), error, result text. */
-export function toolCallTexts(calls: ToolCall[]): { name: string; text: string }[] {
+export function toolCallTexts(calls: ToolCall[]): { name: string; parts: string[]; text: string }[] {
   return calls.map((call) => {
     const parts = [call.name, call.arguments, call.runArguments, call.error?.message];
     for (const part of call.result?.content ?? []) {
       if (part.type === 'text') parts.push(part.text);
       if (part.type === 'resource') parts.push(part.text, part.uri);
     }
-    return {
-      name: call.tool ?? call.name,
-      text: parts.filter((part) => part !== undefined && part !== '').join('\n'),
-    };
+    const kept = parts.filter((part): part is string => part !== undefined && part !== '');
+    return { name: call.tool ?? call.name, parts: kept, text: kept.join('\n') };
   });
 }
 

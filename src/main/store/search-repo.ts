@@ -183,7 +183,7 @@ function toolCallsOf(row: HitRow): ToolCall[] {
   }
 }
 
-/** The snippet comes from the text when a term is there, else from the first tool call that holds one. */
+/** The snippet comes from the text when a term is there, else from the first part of a tool call that holds one. */
 function toHit(row: HitRow, terms: string[]): SearchHit {
   const hit: SearchHit = {
     conversationId: row.conversation_id,
@@ -197,7 +197,9 @@ function toHit(row: HitRow, terms: string[]): SearchHit {
   const holds = (text: string) => lowerTerms.some((term) => text.toLowerCase().includes(term));
   if (holds(row.text)) return hit;
   const call = toolCallTexts(toolCallsOf(row)).find((candidate) => holds(candidate.text));
-  return call ? { ...hit, snippet: snippetAround(call.text, terms), toolName: call.name } : hit;
+  if (!call) return hit;
+  const part = call.parts.find(holds) ?? call.text;
+  return { ...hit, snippet: snippetAround(part, terms), toolName: call.name };
 }
 
 /**
