@@ -172,6 +172,58 @@ describe('Markdown export', () => {
     expect(markdown.indexOf('## You')).toBeLessThan(markdown.indexOf('## Assistant'));
   });
 
+  it("writes each tool call's status, edited arguments and result: text, resources, images as placeholders, errors", () => {
+    const looked = message('a3', 'u1', {
+      text: 'It is sunny.',
+      toolCalls: [
+        {
+          id: 'call_1',
+          name: 'weather__forecast',
+          arguments: '{"city":"Paris"}',
+          server: 'weather',
+          tool: 'forecast',
+          status: 'done',
+          approval: 'edited',
+          runArguments: '{"city":"Lyon"}',
+          result: {
+            content: [
+              { type: 'text', text: 'Lyon: sunny, 24 °C' },
+              { type: 'image', mimeType: 'image/png', data: 'iVBORw0KGgo' },
+              { type: 'resource', uri: 'file:///maps/lyon.md', text: 'Map notes' },
+            ],
+            isError: false,
+          },
+        },
+        {
+          id: 'call_2',
+          name: 'weather__alerts',
+          arguments: '{}',
+          server: 'weather',
+          tool: 'alerts',
+          status: 'done',
+          result: { content: [{ type: 'text', text: 'Quota exhausted' }], isError: true },
+        },
+      ],
+    });
+    const markdown = conversationToMarkdown(conversation, [user, looked]);
+    expect(markdown).toContain(
+      [
+        '**Tool call:** `weather__forecast`',
+        '```json\n{\n  "city": "Paris"\n}\n```',
+        '*Status: done (weather › forecast), approval: edited*',
+        '*Run with:*',
+        '```json\n{\n  "city": "Lyon"\n}\n```',
+        '*Result:*',
+        '```text\nLyon: sunny, 24 °C\n[image]\nMap notes\n```',
+      ].join('\n\n'),
+    );
+    expect(markdown).toContain('*Result (error):*\n\n```text\nQuota exhausted\n```');
+    expect(markdown).not.toContain('iVBORw0KGgo');
+    // The JSON export keeps the calls whole, image data included, and reads them back equal.
+    const json = conversationToJson({ ...conversation, activeLeafId: 'a3' }, [user, looked], 10_000);
+    expect(parseConversationExport(json).messages[1]?.toolCalls).toEqual(looked.toolCalls);
+  });
+
   it('says when a reply was interrupted or failed, and uses the conversation model when the message has none', () => {
     const failed = message('a9', 'u1', {
       text: '',

@@ -84,6 +84,47 @@ describe('Search everything in the browser, against the real services and the fa
     await rm(folder, { recursive: true, force: true });
   });
 
+  it('finds a word that is only in a tool result, says which tool, and opens the message', async () => {
+    const core = stack.core;
+    const [, answerId] = seedConversation(core, 'Pasta night', 'How do I fold tortellini?', 'Here is how.');
+    const messages = new MessagesRepo(core.db);
+    const answer = messages.get(answerId ?? '');
+    if (!answer) throw new Error('the seeded answer is missing');
+    messages.finish(answer.id, {
+      ...answer,
+      toolCalls: [
+        {
+          id: 'call_1',
+          name: 'recipes__find_recipe',
+          arguments: '{"dish":"tortellini"}',
+          server: 'recipes',
+          tool: 'find_recipe',
+          status: 'done',
+          result: {
+            content: [{ type: 'text', text: 'Fold each square around ricotta and nutmeg, then boil.' }],
+            isError: false,
+          },
+        },
+      ],
+    });
+
+    await page.goto(stack.transport.pageUrl);
+    await chat.open();
+    await search.open();
+    await search.search('nutmeg');
+    const hit = search.options('message').first();
+    await expect.poll(() => hit.textContent(), { timeout: 10_000 }).toContain('Tool find_recipe:');
+    expect(await hit.locator('mark').textContent()).toBe('nutmeg');
+    expect(await search.options().count()).toBe(1);
+    await screenshot(page, 'search-tool-hit');
+    await search.input.press('Enter');
+    await search.palette.waitFor({ state: 'hidden' });
+    await expect.poll(() => page.locator('.chat-header h2').textContent()).toBe('Pasta night');
+    await expect
+      .poll(() => page.locator(`article.is-highlighted[data-message-id="${answerId}"]`).count())
+      .toBe(1);
+  });
+
   it('finds a chat, a transcript and a video by meaning, jumps to each, shows related chats, works offline', async () => {
     const core = stack.core;
     const [keepingQuestion] = seedConversation(

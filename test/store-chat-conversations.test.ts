@@ -143,8 +143,8 @@ describe('ConversationsRepo', () => {
     const counts = () => Object.fromEntries(conversations.list().map((c) => [c.id, c.messageCount]));
     expect(counts()).toEqual({ [chat.id]: 1, [other.id]: 1 });
 
-    const oldFile = path.join(dir, 'before-13.sqlite');
-    const old = openDatabase(oldFile, { migrations: migrations.filter((m) => m.version < 13) });
+    const oldFile = path.join(dir, 'before-10.sqlite');
+    const old = openDatabase(oldFile, { migrations: migrations.filter((m) => m.version < 10) });
     const oldConversations = new ConversationsRepo(old, clock);
     const oldMessages = new MessagesRepo(old, clock);
     const written = oldConversations.create({ model: 'm', api: 'openai-chat' });

@@ -199,8 +199,57 @@ describe('SearchRepo', () => {
   it('rebuild repairs an index that lost its entries', () => {
     const lost = add('recoverable content');
     db.prepare("INSERT INTO messages_fts (messages_fts) VALUES ('delete-all')").run();
+    db.prepare("INSERT INTO messages_words_fts (messages_words_fts) VALUES ('delete-all')").run();
     expect(ids('recoverable')).toEqual([]);
     search.rebuild();
     expect(ids('recoverable')).toEqual([lost]);
+  });
+});
+
+describe('SearchRepo: what comes first', () => {
+  it('puts the exact phrase before the same words apart, even when those are newer and denser', () => {
+    const phrase = add('We talked about the quarterly budget review at length yesterday afternoon');
+    const apart = add('review this budget, then budget again, then one more review');
+    expect(ids('budget review')).toEqual([phrase, apart]);
+    expect(ids('Budget Review')).toEqual([phrase, apart]);
+  });
+
+  it("shows a rare term's best match first: short and repeated beats long and once, the word beats longer words", () => {
+    const once = add(`zephyr ${'filler words that say nothing much '.repeat(8)}`);
+    const inside = add('antizephyrine zephyrs zephyrs');
+    const best = add('zephyr zephyr');
+    add('nothing to see here');
+    expect(ids('zephyr')).toEqual([best, once, inside]);
+    const wordStart = add('the zephyrus model');
+    const insideWord = add('the antizephyrus model');
+    expect(ids('zephyrus')).toEqual([wordStart, insideWord]);
+  });
+
+  it('shows the newest matches of a common word, ranked or not', () => {
+    // At most three matches are ranked in this repository: four make the word common.
+    const small = new SearchRepo(db, 3);
+    const dense = add('note note note note');
+    const older = add('a note');
+    const newer = add('one more note here');
+    // Three are ranked: the densest, then the shorter of the two with one.
+    expect(small.search('note', 10).map((hit) => hit.messageId)).toEqual([dense, older, newer]);
+    const newest = add('the last note');
+    expect(small.search('note', 2).map((hit) => hit.messageId)).toEqual([newest, newer]);
+    expect(small.search('note', 10).map((hit) => hit.messageId)).toEqual([newest, newer, older, dense]);
+  });
+
+  it('finds terms of several words and with punctuation as typed', () => {
+    const hyphen = add('the state-of-the-art model');
+    const apostrophe = add("I don't know");
+    add('state of the art');
+    expect(ids('state-of-the-art')).toEqual([hyphen]);
+    expect(ids("don't")).toEqual([apostrophe]);
+    expect(ids('ART-of')).toEqual([]);
+  });
+
+  it('finds words inside longer words after the whole-word matches, ranked when they are few', () => {
+    const inside = add('a superconductor');
+    const whole = add('the conductor bows');
+    expect(ids('conductor')).toEqual([whole, inside]);
   });
 });

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { dataPaths } from '../../src/main/paths';
 import { openDatabase } from '../../src/main/store/database';
+import { SearchRepo } from '../../src/main/store/search-repo';
 
 export const CONVERSATIONS = 1_000;
 export const MESSAGES = 1_000_000;
@@ -148,7 +149,7 @@ export function historyDatabase(
       }
     })();
     const rowsDone = performance.now();
-    db.exec("INSERT INTO messages_fts (messages_fts) VALUES ('rebuild')");
+    new SearchRepo(db).rebuild();
     db.exec(ftsTrigger);
     log(
       `rows ${((rowsDone - started) / 1000).toFixed(0)} s, FTS ${((performance.now() - rowsDone) / 1000).toFixed(0)} s`,

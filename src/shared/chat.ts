@@ -156,6 +156,8 @@ export const searchHitSchema = z.object({
   /** The matching passage; matches are wrapped in \u0002 … \u0003 (never HTML). */
   snippet: z.string(),
   createdAt: z.number(),
+  /** Set when the words were found in this tool call (its name, arguments or result), not in the text. */
+  toolName: z.string().optional(),
 });
 export type SearchHit = z.infer<typeof searchHitSchema>;
 export const SNIPPET_MATCH_START = '\u0002';

@@ -47,6 +47,8 @@ export const messageHitSchema = z.object({
   kind: z.literal('message'),
   ...hitBase,
   role: z.enum(['user', 'assistant']),
+  /** Set when the keyword search found the words in this tool call (name, arguments or result), not the text. */
+  toolName: z.string().optional(),
   /** Open the conversation and scroll to the message. */
   target: z.object({ conversationId: z.string(), messageId: z.string() }),
 });

@@ -1,3 +1,4 @@
+import type { Statement } from 'better-sqlite3';
 import { z } from 'zod';
 import {
   imageRefSchema,
@@ -11,6 +12,7 @@ import { appErrorSchema } from '../../shared/errors';
 import { chatApiSchema } from '../../shared/models';
 import { HubError } from '../base/errors';
 import type { Db } from './database';
+import { MessageChunksRepo } from './message-chunks-repo';
 import { StatementCache } from './statement-cache';
 
 interface MessageRow {
@@ -57,23 +59,36 @@ export type MessageFinal = Pick<
   'status' | 'text' | 'reasoning' | 'toolCalls' | 'usage' | 'firstTokenMs' | 'finishReason' | 'error'
 >;
 
+/** What the last flush of a streaming reply stored, so the next one appends only what is new. */
+interface Flushed {
+  text: string;
+  reasoning: string;
+  /** toolCalls, usage and firstTokenMs as last written to the row. */
+  rest: string;
+}
+
 /** Messages of all conversations, as a tree per conversation: edits and regenerations are siblings. */
 export class MessagesRepo {
-  /** The statements of sending a prompt (the leaf it answers, two inserts and their checks), prepared once. */
+  private readonly flushed = new Map<string, Flushed>();
   private readonly statements: StatementCache;
+  private readonly chunks: MessageChunksRepo;
 
   constructor(
     private readonly db: Db,
     private readonly clock: () => number = Date.now,
   ) {
     this.statements = new StatementCache(db);
+    this.chunks = new MessageChunksRepo(db);
+  }
+
+  /** A prepared statement, prepared once per text (the triggers on messages make preparing a write costly). */
+  private sql(text: string): Statement {
+    return this.statements.get(text);
   }
 
   /** The parent, when given, must be a message of the same conversation. */
   insert(message: NewMessage): Message {
-    const conversation = this.statements
-      .get('SELECT 1 FROM conversations WHERE id = ?')
-      .get(message.conversationId);
+    const conversation = this.sql('SELECT 1 FROM conversations WHERE id = ?').get(message.conversationId);
     if (!conversation) {
       throw new HubError({
         kind: 'not_found',
@@ -82,9 +97,10 @@ export class MessagesRepo {
       });
     }
     if (message.parentId !== null) {
-      const parent = this.statements
-        .get('SELECT 1 FROM messages WHERE id = ? AND conversation_id = ?')
-        .get(message.parentId, message.conversationId);
+      const parent = this.sql('SELECT 1 FROM messages WHERE id = ? AND conversation_id = ?').get(
+        message.parentId,
+        message.conversationId,
+      );
       if (!parent) {
         throw new HubError({
           kind: 'not_found',
@@ -96,50 +112,82 @@ export class MessagesRepo {
     const now = this.clock();
     const { createdAt, ...rest } = message;
     const stored: Message = { ...rest, createdAt: createdAt ?? now, updatedAt: now };
-    this.statements
-      .get(
-        `INSERT INTO messages (${COLUMNS}) VALUES (@id, @conversation_id, @parent_id, @role, @text, @reasoning,
+    this.sql(
+      `INSERT INTO messages (${COLUMNS}) VALUES (@id, @conversation_id, @parent_id, @role, @text, @reasoning,
            @images, @tool_calls, @model, @api, @status, @finish_reason, @error, @usage, @first_token_ms,
            @created_at, @updated_at)`,
-      )
-      .run(toRow(stored));
+    ).run(toRow(stored));
     return stored;
   }
 
   get(id: string): Message | undefined {
-    const row = this.db.prepare(`SELECT ${COLUMNS} FROM messages WHERE id = ?`).get(id) as
-      | MessageRow
-      | undefined;
-    return row ? toMessage(row) : undefined;
+    const row = this.sql(`SELECT ${COLUMNS} FROM messages WHERE id = ?`).get(id) as MessageRow | undefined;
+    return row ? this.withStreamedText(toMessage(row)) : undefined;
   }
 
-  /** Streaming flush: one UPDATE; the status stays 'streaming'. A message already finished is left alone. */
+  /**
+   * Streaming flush; the status stays 'streaming' and a message already finished is left alone. Text and
+   * reasoning that only grew since the last flush are appended as a row of message_chunks (the write is the new
+   * part, not the whole reply again); the row itself is written when its tool calls, usage or first-token time
+   * changed, or when the text was not a continuation.
+   */
   saveProgress(id: string, progress: MessageProgress): void {
-    this.db
-      .prepare(
-        `UPDATE messages SET text = ?, reasoning = ?, tool_calls = ?, usage = ?, first_token_ms = ?, updated_at = ?
-         WHERE id = ? AND status = 'streaming'`,
-      )
-      .run(
-        progress.text,
-        progress.reasoning,
-        JSON.stringify(progress.toolCalls),
-        jsonOrNull(progress.usage),
-        progress.firstTokenMs,
-        this.clock(),
+    const rest = JSON.stringify([progress.toolCalls, progress.usage, progress.firstTokenMs]);
+    const last = this.flushed.get(id);
+    const streaming = this.db.transaction(() => {
+      if (!last || !progress.text.startsWith(last.text) || !progress.reasoning.startsWith(last.reasoning)) {
+        this.chunks.drop(id);
+        return this.saveProgressRow(id, progress, { text: progress.text, reasoning: progress.reasoning });
+      }
+      const text = progress.text.slice(last.text.length);
+      const reasoning = progress.reasoning.slice(last.reasoning.length);
+      const appended = text === '' && reasoning === '' ? true : this.chunks.append(id, { text, reasoning });
+      return rest === last.rest ? appended : this.saveProgressRow(id, progress);
+    })();
+    if (streaming) this.flushed.set(id, { text: progress.text, reasoning: progress.reasoning, rest });
+    else this.flushed.delete(id);
+  }
+
+  /** Writes the row's part of a flush (and its whole text when given); false when it is no longer streaming. */
+  private saveProgressRow(
+    id: string,
+    progress: MessageProgress,
+    whole?: { text: string; reasoning: string },
+  ): boolean {
+    const text = whole ? 'text = @text, reasoning = @reasoning,' : '';
+    return (
+      this.sql(
+        `UPDATE messages SET ${text} tool_calls = @toolCalls, usage = @usage, first_token_ms = @firstTokenMs,
+             updated_at = @now
+           WHERE id = @id AND status = 'streaming'`,
+      ).run({
+        ...(whole ?? {}),
+        toolCalls: JSON.stringify(progress.toolCalls),
+        usage: jsonOrNull(progress.usage),
+        firstTokenMs: progress.firstTokenMs,
+        now: this.clock(),
         id,
-      );
+      }).changes > 0
+    );
+  }
+
+  /** A streaming message with the text and reasoning of its flushed chunks; any other message as it is. */
+  withStreamedText<T extends Message>(message: T): T {
+    if (message.status !== 'streaming') return message;
+    const added = this.chunks.read(message.id);
+    return { ...message, text: message.text + added.text, reasoning: message.reasoning + added.reasoning };
   }
 
   /** The final state of a reply: complete, interrupted or failed, with the proxy's error kept. */
   finish(id: string, final: MessageFinal): Message {
-    const result = this.db
-      .prepare(
+    // One transaction: a final write that fails (a full disk) keeps the chunks, so recovery still has them.
+    const result = this.db.transaction(() => {
+      this.chunks.drop(id);
+      return this.sql(
         `UPDATE messages SET status = ?, text = ?, reasoning = ?, tool_calls = ?, usage = ?, first_token_ms = ?,
            finish_reason = ?, error = ?, updated_at = ?
          WHERE id = ?`,
-      )
-      .run(
+      ).run(
         final.status,
         final.text,
         final.reasoning,
@@ -151,6 +199,8 @@ export class MessagesRepo {
         this.clock(),
         id,
       );
+    })();
+    this.flushed.delete(id);
     if (result.changes === 0) throw messageNotFound(id);
     return this.get(id) as Message;
   }
@@ -267,7 +317,10 @@ export class MessagesRepo {
       if (siblings) siblings.push(link.id);
       else children.set(link.parent_id, [link.id]);
     }
-    return rows.map((row) => ({ ...toMessage(row), siblingIds: children.get(row.parent_id) ?? [row.id] }));
+    return rows.map((row) => ({
+      ...this.withStreamedText(toMessage(row)),
+      siblingIds: children.get(row.parent_id) ?? [row.id],
+    }));
   }
 
   /** The leaf reached from a message by following its newest child until there is none. */
@@ -308,6 +361,15 @@ export class MessagesRepo {
   /** Crash recovery at start-up: replies left 'streaming' become 'interrupted', their partial text kept. */
   markStreamingInterrupted(): number {
     return this.db.transaction(() => {
+      // Everything flushed so far: the chunks appended while streaming join the row's text.
+      const fold = this.db.prepare(
+        "UPDATE messages SET text = text || ?, reasoning = reasoning || ? WHERE id = ? AND status = 'streaming'",
+      );
+      for (const id of this.chunks.messageIds()) {
+        const added = this.chunks.read(id);
+        fold.run(added.text, added.reasoning, id);
+        this.chunks.drop(id);
+      }
       // Tool calls cut off mid-loop are settled as cancelled, with a result the model reads (issue 15).
       const rows = this.db
         .prepare("SELECT id, tool_calls FROM messages WHERE status = 'streaming' AND tool_calls != '[]'")
@@ -332,7 +394,7 @@ export class MessagesRepo {
     const rows = this.db
       .prepare(`SELECT ${COLUMNS} FROM messages WHERE conversation_id = ? ORDER BY created_at, seq`)
       .all(conversationId) as MessageRow[];
-    return rows.map(toMessage);
+    return rows.map((row) => this.withStreamedText(toMessage(row)));
   }
 }
 

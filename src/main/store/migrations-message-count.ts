@@ -4,8 +4,8 @@ import type { Migration } from './migrations';
  * Each conversation keeps its number of messages, kept by triggers, so the conversation list is one scan of the
  * conversations (counting on every start walked every message's index entry: 1M on a big history).
  */
-export const migration013MessageCount: Migration = {
-  version: 13,
+export const migration010MessageCount: Migration = {
+  version: 10,
   name: 'message count on each conversation',
   up: (db) => {
     db.exec(`

@@ -1,8 +1,10 @@
 import type { Db } from './connection';
 import { migration007FtsAfterStreaming } from './migrations-fts-streaming';
+import { migration011SearchToolCalls } from './migrations-fts-tools';
 import { migration008McpServers } from './migrations-mcp';
 import { migration009McpEnvInKeychain } from './migrations-mcp-env';
-import { migration013MessageCount } from './migrations-message-count';
+import { migration012MessageChunks } from './migrations-message-chunks';
+import { migration010MessageCount } from './migrations-message-count';
 import { migration003Transcripts } from './migrations-transcripts';
 import { migration006UsageProfiles } from './migrations-usage';
 import { migration005Vectors } from './migrations-vectors';
@@ -114,5 +116,7 @@ export const migrations: Migration[] = [
   migration007FtsAfterStreaming,
   migration008McpServers,
   migration009McpEnvInKeychain,
-  migration013MessageCount,
+  migration010MessageCount,
+  migration011SearchToolCalls,
+  migration012MessageChunks,
 ];

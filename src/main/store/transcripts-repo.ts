@@ -6,7 +6,7 @@ import type {
   TranscriptWord,
 } from '../../shared/transcription';
 import type { Db } from './database';
-import { searchTerms, snippetAround } from './search-repo';
+import { searchTerms, snippetAround } from './search-snippet';
 
 const TRIGRAM_MIN_LENGTH = 3;
 

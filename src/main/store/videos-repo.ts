@@ -7,7 +7,7 @@ import type {
   VideoVendor,
 } from '../../shared/videos/job';
 import type { Db } from './database';
-import { searchTerms } from './search-repo';
+import { searchTerms } from './search-snippet';
 
 /** What a delete moved to the trash folder (paths relative to the library folder), for undo. */
 export interface VideoTrash {

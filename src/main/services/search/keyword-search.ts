@@ -2,7 +2,8 @@
 import type { EverythingHit, SearchKind } from '../../../shared/search';
 import { videoVendorLabels } from '../../../shared/videos/job';
 import type { SearchIndexRepo } from '../../store/search-index-repo';
-import { type SearchRepo, searchTerms, snippetAround } from '../../store/search-repo';
+import type { SearchRepo } from '../../store/search-repo';
+import { searchTerms, snippetAround } from '../../store/search-snippet';
 import type { TranscriptsRepo } from '../../store/transcripts-repo';
 import type { VideosRepo } from '../../store/videos-repo';
 import type { RankedList } from './fusion';
@@ -46,6 +47,7 @@ export class KeywordSearch {
         score: 0,
         matchedBy: 'keyword',
         role: hit.role,
+        ...(hit.toolName ? { toolName: hit.toolName } : {}),
         target: { conversationId: hit.conversationId, messageId: hit.messageId },
       });
     }

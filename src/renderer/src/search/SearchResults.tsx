@@ -39,7 +39,13 @@ export function SearchResults({ query, onOpen }: Props) {
                     <span className="hit-date">{shortDate(hit.createdAt)}</span>
                   </span>
                   <span className="hit-snippet">
-                    <span className="hit-role">{hit.role === 'user' ? t('hit.you') : t('hit.reply')}</span>
+                    <span className="hit-role">
+                      {hit.toolName
+                        ? t('hit.tool', { name: hit.toolName })
+                        : hit.role === 'user'
+                          ? t('hit.you')
+                          : t('hit.reply')}
+                    </span>
                     <Snippet text={hit.snippet} />
                   </span>
                 </button>

@@ -56,7 +56,13 @@ function HitOption({
         </span>
         <span className="palette-hit-snippet">
           {hit.kind === 'message' ? (
-            <span className="palette-hit-role">{hit.role === 'user' ? t('hit.you') : t('hit.reply')}</span>
+            <span className="palette-hit-role">
+              {hit.toolName
+                ? t('hit.tool', { name: hit.toolName })
+                : hit.role === 'user'
+                  ? t('hit.you')
+                  : t('hit.reply')}
+            </span>
           ) : null}
           <Snippet text={hit.snippet} />
         </span>
