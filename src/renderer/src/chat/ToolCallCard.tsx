@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import type { ToolCall } from '../../../shared/chat';
-import type { ToolContent, ToolResult } from '../../../shared/tools';
+import { ToolResultView } from '../ui/ToolResultView';
 import { ToolApproval } from './ToolApproval';
 import { prettyArguments, toolParts } from './tool-format';
 
@@ -14,57 +14,6 @@ const statusTone: Record<NonNullable<ToolCall['status']>, string> = {
   cancelled: 'warn',
   skipped: 'neutral',
 };
-
-function ContentItem({ item }: { item: ToolContent }) {
-  const { t } = useTranslation('chat');
-  switch (item.type) {
-    case 'text':
-      return <pre className="tool-result-text">{item.text}</pre>;
-    case 'image':
-      return (
-        <img
-          className="tool-result-image"
-          src={`data:${item.mimeType};base64,${item.data}`}
-          alt={t('tool.resultImage', { type: item.mimeType })}
-        />
-      );
-    case 'audio':
-      return (
-        // biome-ignore lint/a11y/useMediaCaption: a tool's audio result comes without captions
-        <audio className="tool-result-audio" controls src={`data:${item.mimeType};base64,${item.data}`} />
-      );
-    case 'resource':
-      return (
-        <div className="tool-result-resource">
-          <code>{item.uri}</code>
-          {item.text ? <pre className="tool-result-text">{item.text}</pre> : null}
-        </div>
-      );
-  }
-}
-
-function ResultBody({ result, truncatedFrom }: { result: ToolResult; truncatedFrom: number | undefined }) {
-  const { t } = useTranslation('chat');
-  return (
-    <div className={`tool-result-body${result.isError ? ' is-error' : ''}`}>
-      {result.content.map((item, index) => (
-        // biome-ignore lint/suspicious/noArrayIndexKey: a result's items never move
-        <ContentItem key={index} item={item} />
-      ))}
-      {result.structuredContent !== undefined ? (
-        <pre className="tool-result-json" title={t('tool.structured')}>
-          {JSON.stringify(result.structuredContent, null, 2)}
-        </pre>
-      ) : null}
-      {result.content.length === 0 && result.structuredContent === undefined ? (
-        <p className="muted">{t('tool.emptyResult')}</p>
-      ) : null}
-      {truncatedFrom !== undefined ? (
-        <p className="hint">{t('tool.truncated', { total: truncatedFrom })}</p>
-      ) : null}
-    </div>
-  );
-}
 
 /** One tool call of a reply: who and what, its status, the arguments as written, the approval it waits for, its result. */
 export function ToolCallCard({ messageId, toolCall }: { messageId: string; toolCall: ToolCall }) {
@@ -115,7 +64,11 @@ export function ToolCallCard({ messageId, toolCall }: { messageId: string; toolC
           data-testid="tool-result"
         >
           <summary>{toolCall.result.isError ? t('tool.resultError') : t('tool.result')}</summary>
-          <ResultBody result={toolCall.result} truncatedFrom={toolCall.truncatedFrom} />
+          <ToolResultView result={toolCall.result} inline>
+            {toolCall.truncatedFrom !== undefined ? (
+              <p className="hint">{t('tool.truncated', { total: toolCall.truncatedFrom })}</p>
+            ) : null}
+          </ToolResultView>
         </details>
       ) : null}
     </section>

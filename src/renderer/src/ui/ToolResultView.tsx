@@ -1,4 +1,5 @@
 import './tool-result.css';
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ToolContent, ToolResult } from '../../../shared/tools';
 
@@ -30,12 +31,26 @@ function ContentItem({ item }: { item: ToolContent }) {
   }
 }
 
-/** What a tool gave back: text, images, audio, resources, structured content; an error result says so. */
-export function ToolResultView({ result }: { result: ToolResult }) {
+/**
+ * What a tool gave back: text, images, audio, resources, structured content; an error result says so. `inline`
+ * drops the frame and the error line, for a place that already says both (the chat's collapsed result).
+ */
+export function ToolResultView({
+  result,
+  inline = false,
+  children,
+}: {
+  result: ToolResult;
+  inline?: boolean;
+  children?: ReactNode;
+}) {
   const { t } = useTranslation('common');
   return (
-    <div className={`tool-output${result.isError ? ' is-error' : ''}`} data-testid="tool-output">
-      {result.isError ? <p className="tool-output-error">{t('toolResult.error')}</p> : null}
+    <div
+      className={`tool-output${inline ? ' tool-output-inline' : ''}${result.isError ? ' is-error' : ''}`}
+      data-testid="tool-output"
+    >
+      {result.isError && !inline ? <p className="tool-output-error">{t('toolResult.error')}</p> : null}
       {result.content.map((item, index) => (
         // biome-ignore lint/suspicious/noArrayIndexKey: a result's items never move
         <ContentItem key={index} item={item} />
@@ -49,6 +64,7 @@ export function ToolResultView({ result }: { result: ToolResult }) {
       {result.content.length === 0 && result.structuredContent === undefined ? (
         <p className="muted">{t('toolResult.empty')}</p>
       ) : null}
+      {children}
     </div>
   );
 }
