@@ -171,4 +171,20 @@ describe('A long conversation in the browser, against the real services', () => 
     expect(await page.locator('article.is-highlighted').count()).toBe(0);
     await screenshot(page, 'history-other-branch');
   });
+  it('a long list of conversations shows its newest first at once and every one of them right after', async () => {
+    const total = 300;
+    for (let index = 0; index < total; index++) {
+      const conversation = stack.core.chat.createConversation({ model: 'gpt-4.1' });
+      new ConversationsRepo(stack.core.db, () => 1_700_000_000_000 + index).update(conversation.id, {
+        title: `Chat number ${index}`,
+      });
+    }
+    await page.goto(stack.transport.pageUrl);
+    const nav = page.getByRole('navigation', { name: 'Conversations' });
+    await nav.getByRole('button', { name: /Chat number 299/ }).waitFor();
+    await expect.poll(() => nav.getByRole('button').count()).toBe(total);
+    await nav.getByRole('button', { name: /Chat number 0\b/ }).scrollIntoViewIfNeeded();
+    await nav.getByRole('button', { name: /Chat number 0\b/ }).click();
+    await expect.poll(() => page.locator('.chat-title h2').textContent()).toBe('Chat number 0');
+  });
 });

@@ -70,10 +70,32 @@ function Row({
   );
 }
 
+/** Rows in the window's first paint; the rest follow right after it, so a long history shows its newest chats at once. */
+export const FIRST_PAINT_ROWS = 40;
+
+/** False until the frame after the first paint of a list longer than `FIRST_PAINT_ROWS`. */
+function useAllRowsAfterFirstPaint(length: number): boolean {
+  const [all, setAll] = useState(false);
+  useEffect(() => {
+    if (all || length <= FIRST_PAINT_ROWS) return;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const frame = requestAnimationFrame(() => {
+      timer = setTimeout(() => setAll(true), 0);
+    });
+    return () => {
+      cancelAnimationFrame(frame);
+      if (timer !== undefined) clearTimeout(timer);
+    };
+  }, [all, length]);
+  return all || length <= FIRST_PAINT_ROWS;
+}
+
 export function ConversationList({ list, selectedId, onSelect }: Props) {
   const { t } = useTranslation('chat');
+  const allRows = useAllRowsAfterFirstPaint(list.length);
   const pinned = list.filter((item) => item.pinned);
   const recent = list.filter((item) => !item.pinned);
+  if (!allRows) recent.splice(Math.max(0, FIRST_PAINT_ROWS - pinned.length));
   return (
     <nav aria-label={t('list.label')} className="conversation-nav">
       {list.length === 0 ? <p className="list-note">{t('list.empty')}</p> : null}
