@@ -58,7 +58,7 @@ describe('hubdesk kb', { timeout: 240_000 }, () => {
       expect.objectContaining({ path: join(docs, 'fruit.pdf'), page: 2 }),
     ]);
     const text = await hubdesk(['kb', 'search', 'notes', 'quokka']);
-    expect(text.stdout).toContain(`1. ${join(docs, 'guide.md')}:4 — Guide > Setup`);
+    expect(text.stdout).toContain(`1. ${join(docs, 'guide.md')}:3 — Guide > Setup`);
 
     await writeFile(join(docs, 'todo.txt'), 'Feed the wombat.');
     const synced = await hubdesk(['kb', 'sync', 'Notes']);

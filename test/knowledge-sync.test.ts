@@ -89,7 +89,7 @@ describe('knowledge bases', { timeout: 120_000 }, () => {
     expect(linux[0]?.snippet).toContain('AppImage');
     expect(core.knowledge.search('Docs', 'zebraCount')[0]).toMatchObject({
       path: join(docs, 'src', 'app.ts'),
-      line: 3,
+      line: 1,
     });
     expect(core.knowledge.search('Docs', 'breakfast')[0]).toMatchObject({ heading: 'Hotels' });
     expect(core.knowledge.search('Docs', 'dependencyword')).toEqual([]);
@@ -158,8 +158,30 @@ describe('knowledge bases', { timeout: 120_000 }, () => {
     expect(await service.sync('Big')).toMatchObject({ failed: 1 });
 
     await writeChanged(join(docs, 'big.txt'), 'just papaya', 20);
-    expect(await service.sync('Big')).toMatchObject({ failed: 0, added: 1 });
+    expect(await service.sync('Big')).toMatchObject({ failed: 0, changed: 1 });
     expect(service.search('Big', 'papaya')).toHaveLength(1);
+  });
+
+  it('stops a waiting sync when its base is removed, and every sync when the service closes', async () => {
+    const dataDir = await tempDir('hubdesk-kb-data-');
+    const docs = await tempDir('hubdesk-kb-docs-');
+    await writeFile(join(docs, 'a.md'), 'alpha');
+    const core = openCore(dataDir);
+    const service = new KnowledgeService({ knowledge: new KnowledgeRepo(core.db), bus: core.bus });
+    await service.addBase('A', [docs]);
+    await service.addBase('B', [docs]);
+    await writeChanged(join(docs, 'a.md'), 'alpha beta', 30);
+    const first = service.sync('A');
+    const second = service.sync('B');
+    expect(service.sync('B')).toBe(second);
+    await service.removeBase('B');
+    await expect(second).rejects.toThrow(/stopped/);
+    expect(await first).toMatchObject({ changed: 1 });
+    const waiting = [service.sync('A'), service.sync('A')];
+    await service.close();
+    for (const sync of waiting) await sync.catch(() => undefined);
+    expect(service.list().map((base) => base.name)).toEqual(['A']);
+    await expect(service.sync('A')).rejects.toThrow(/stopped/);
   });
 
   it('indexes a folder of 2,000 files with progress along the way', async () => {

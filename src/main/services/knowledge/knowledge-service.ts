@@ -51,6 +51,10 @@ function isUnder(path: string, folder: string): boolean {
   return path === folder || path.startsWith(folder.endsWith(sep) ? folder : folder + sep);
 }
 
+function stopped(): HubError {
+  return new HubError({ kind: 'cancelled', message: 'The sync of the knowledge base was stopped.' });
+}
+
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
@@ -64,7 +68,11 @@ function messageOf(error: unknown): string {
  */
 export class KnowledgeService {
   private readonly queue: WorkQueue<string, KbProgress>;
-  private readonly syncs = new Map<string, Promise<KbSyncReport>>();
+  /** Syncs waiting or under way, by base id; `stop` settles one the queue dropped before it ran. */
+  private readonly syncs = new Map<
+    string,
+    { done: Promise<KbSyncReport>; stop: (reason: HubError) => void }
+  >();
   private readonly progress = new Map<string, KbProgress>();
   private readonly now: () => number;
   private readonly maxFileBytes: number;
@@ -150,26 +158,24 @@ export class KnowledgeService {
   sync(name: string): Promise<KbSyncReport> {
     const base = this.requireBase(name);
     const pending = this.syncs.get(base.id);
-    if (pending) return pending;
+    if (pending) return pending.done;
+    let stop: (reason: HubError) => void = () => {};
     const done = new Promise<KbSyncReport>((resolvePromise, reject) => {
+      stop = reject;
       const added = this.queue.add(base.id, async (context) => {
         try {
           resolvePromise(await this.runSync(base, context.signal, context.report));
         } catch (error) {
-          reject(
-            context.signal.aborted
-              ? new HubError({ kind: 'cancelled', message: 'The sync was stopped.' })
-              : error,
-          );
+          reject(context.signal.aborted ? stopped() : error);
         } finally {
           this.progress.delete(base.id);
         }
       });
-      if (!added) reject(new HubError({ kind: 'cancelled', message: 'Knowledge bases are closing.' }));
+      if (!added) reject(stopped());
     });
     const forget = () => this.syncs.delete(base.id);
     done.then(forget, forget);
-    this.syncs.set(base.id, done);
+    this.syncs.set(base.id, { done, stop });
     return done;
   }
 
@@ -205,11 +211,13 @@ export class KnowledgeService {
   async removeBase(name: string): Promise<void> {
     const base = this.requireBase(name);
     await this.queue.cancel(base.id);
+    this.syncs.get(base.id)?.stop(stopped());
     this.deps.knowledge.removeBase(base.id);
   }
 
-  close(): Promise<void> {
-    return this.queue.close();
+  async close(): Promise<void> {
+    await this.queue.close();
+    for (const sync of this.syncs.values()) sync.stop(stopped());
   }
 
   private requireBase(name: string): KbBase {
