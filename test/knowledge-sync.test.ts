@@ -162,6 +162,28 @@ describe('knowledge bases', { timeout: 120_000 }, () => {
     expect(service.search('Big', 'papaya')).toHaveLength(1);
   });
 
+  it("replaces a file's chunks all at once: a write that fails half-way leaves the old version whole", async () => {
+    const dataDir = await tempDir('hubdesk-kb-data-');
+    const docs = await tempDir('hubdesk-kb-docs-');
+    await writeFile(join(docs, 'a.md'), 'the old version mentions lychee');
+    const core = openCore(dataDir);
+    await core.knowledge.addBase('A', [docs]);
+    const repo = new KnowledgeRepo(core.db);
+    const base = repo.base('A');
+    const [file] = base ? repo.files(base.id) : [];
+    if (!base || !file) throw new Error('the base was not stored');
+    const broken = { text: null as unknown as string, page: null, startLine: 2, heading: '' };
+    expect(() =>
+      repo.replaceFile(base.id, { ...file, hash: 'new', status: 'indexed', error: null }, [
+        { text: 'the new version mentions rambutan', page: null, startLine: 1, heading: '' },
+        broken,
+      ]),
+    ).toThrow(/NOT NULL/);
+    expect(repo.files(base.id)).toEqual([file]);
+    expect(core.knowledge.search('A', 'lychee')).toHaveLength(1);
+    expect(core.knowledge.search('A', 'rambutan')).toEqual([]);
+  });
+
   it('stops a waiting sync when its base is removed, and every sync when the service closes', async () => {
     const dataDir = await tempDir('hubdesk-kb-data-');
     const docs = await tempDir('hubdesk-kb-docs-');
