@@ -32,6 +32,14 @@ export interface KbStatus {
   progress: KbProgress | null;
 }
 
+interface PendingSync {
+  done: Promise<KbSyncReport>;
+  resolve: (report: KbSyncReport) => void;
+  reject: (error: unknown) => void;
+  /** Set when the sync ran; a sync dropped before it ran has none. */
+  outcome?: { report: KbSyncReport } | { error: unknown };
+}
+
 interface FileToRead extends FoundFile {
   path: string;
   stored: KbStoredFile | undefined;
@@ -68,11 +76,8 @@ function messageOf(error: unknown): string {
  */
 export class KnowledgeService {
   private readonly queue: WorkQueue<string, KbProgress>;
-  /** Syncs waiting or under way, by base id; `stop` settles one the queue dropped before it ran. */
-  private readonly syncs = new Map<
-    string,
-    { done: Promise<KbSyncReport>; stop: (reason: HubError) => void }
-  >();
+  /** Syncs waiting or under way, by base id. */
+  private readonly syncs = new Map<string, PendingSync>();
   private readonly progress = new Map<string, KbProgress>();
   private readonly now: () => number;
   private readonly maxFileBytes: number;
@@ -83,7 +88,7 @@ export class KnowledgeService {
     this.queue = new WorkQueue<string, KbProgress>({
       concurrency: 1,
       onProgress: (_key, progress) => deps.bus.emit('kb.progress', progress),
-      onError: (key, error) => deps.log?.(`knowledge base ${key}: sync failed: ${messageOf(error)}`),
+      onSettled: (key) => this.settle(key),
     });
   }
 
@@ -157,26 +162,37 @@ export class KnowledgeService {
    */
   sync(name: string): Promise<KbSyncReport> {
     const base = this.requireBase(name);
-    const pending = this.syncs.get(base.id);
-    if (pending) return pending.done;
-    let stop: (reason: HubError) => void = () => {};
+    const running = this.syncs.get(base.id);
+    if (running) return running.done;
+    let resolveDone: (report: KbSyncReport) => void = () => {};
+    let rejectDone: (error: unknown) => void = () => {};
     const done = new Promise<KbSyncReport>((resolvePromise, reject) => {
-      stop = reject;
-      const added = this.queue.add(base.id, async (context) => {
-        try {
-          resolvePromise(await this.runSync(base, context.signal, context.report));
-        } catch (error) {
-          reject(context.signal.aborted ? stopped() : error);
-        } finally {
-          this.progress.delete(base.id);
-        }
-      });
-      if (!added) reject(stopped());
+      resolveDone = resolvePromise;
+      rejectDone = reject;
     });
-    const forget = () => this.syncs.delete(base.id);
-    done.then(forget, forget);
-    this.syncs.set(base.id, { done, stop });
+    const pending: PendingSync = { done, resolve: resolveDone, reject: rejectDone };
+    const added = this.queue.add(base.id, async (context) => {
+      try {
+        pending.outcome = { report: await this.runSync(base, context.signal, context.report) };
+      } catch (error) {
+        pending.outcome = { error: context.signal.aborted ? stopped() : error };
+      } finally {
+        this.progress.delete(base.id);
+      }
+    });
+    if (!added) return Promise.reject(stopped());
+    this.syncs.set(base.id, pending);
     return done;
+  }
+
+  /** Settles a sync once the queue has let go of it (so a sync asked for next is a new one), or dropped it. */
+  private settle(baseId: string): void {
+    const pending = this.syncs.get(baseId);
+    if (!pending) return;
+    this.syncs.delete(baseId);
+    const { outcome } = pending;
+    if (outcome && 'report' in outcome) pending.resolve(outcome.report);
+    else pending.reject(outcome ? outcome.error : stopped());
   }
 
   /** Syncs every base in turn (the app calls it at start, for what changed while it was closed). */
@@ -211,13 +227,13 @@ export class KnowledgeService {
   async removeBase(name: string): Promise<void> {
     const base = this.requireBase(name);
     await this.queue.cancel(base.id);
-    this.syncs.get(base.id)?.stop(stopped());
+    this.settle(base.id);
     this.deps.knowledge.removeBase(base.id);
   }
 
   async close(): Promise<void> {
     await this.queue.close();
-    for (const sync of this.syncs.values()) sync.stop(stopped());
+    for (const baseId of [...this.syncs.keys()]) this.settle(baseId);
   }
 
   private requireBase(name: string): KbBase {
