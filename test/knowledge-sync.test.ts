@@ -149,6 +149,15 @@ describe('knowledge bases', { timeout: 120_000 }, () => {
       maxFileBytes: 300,
     });
     cleanups.push(() => service.close());
+    await expect(service.addBase('Nowhere', [join(docs, 'missing')])).rejects.toThrow(
+      `There is no file or folder at ${join(docs, 'missing')}.`,
+    );
+    const picture = await tempDir('hubdesk-kb-picture-');
+    await writeFile(join(picture, 'photo.png'), Buffer.from([0x89, 0x50]));
+    await expect(service.addBase('Picture', [join(picture, 'photo.png')])).rejects.toThrow(
+      /HubDesk cannot read \.png files/,
+    );
+    expect(service.list()).toEqual([]);
     const { report } = await service.addBase('Big', [docs]);
     expect(report).toMatchObject({ failed: 1, added: 0 });
     expect(service.status('Big').files[0]).toMatchObject({ status: 'failed', chunks: 0 });
