@@ -1,11 +1,13 @@
 /** `hubdesk kb …` through the real binary, on a folder of real documents. */
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../src/main/cli/run';
 import { pdfWithPages } from './support/documents';
+import { memoryKeytar } from './support/memory-keytar';
 
 const run = promisify(execFile);
 const bin = join(import.meta.dirname, '../bin/hubdesk.js');
@@ -73,5 +75,41 @@ describe('hubdesk kb', { timeout: 240_000 }, () => {
     const removed = await hubdesk(['kb', 'remove', 'Notes']);
     expect(removed.code).toBe(0);
     expect((await hubdesk(['kb', 'list'])).stdout).toContain('No knowledge bases.');
+  });
+});
+
+describe('hubdesk kb, interrupted', { timeout: 120_000 }, () => {
+  it('Ctrl+C stops an add part-way, keeps what was indexed, and the next sync indexes the rest', async () => {
+    const folder = join(dataDir, 'many');
+    await mkdir(folder);
+    for (let n = 0; n < 300; n++)
+      await writeFile(join(folder, `note-${n}.md`), `Note ${n} mentions okapi${n}.`);
+    const interrupt = new AbortController();
+    const keytar = memoryKeytar();
+    const errors: string[] = [];
+    const out: string[] = [];
+    const io = (signal?: AbortSignal) => ({
+      env: { HUBDESK_DATA_DIR: join(dataDir, 'data-interrupted') },
+      keytar,
+      out: (line: string) => out.push(line),
+      err: (line: string) => {
+        errors.push(line);
+        if (line.startsWith('Many: ') && !interrupt.signal.aborted) interrupt.abort();
+      },
+      write: () => {},
+      ...(signal ? { signal } : {}),
+    });
+    expect(await runCli(['kb', 'add', 'Many', folder], io(interrupt.signal))).toBe(1);
+    expect(errors.at(-1)).toContain('The sync of the knowledge base was stopped.');
+
+    out.length = 0;
+    expect(await runCli(['kb', 'sync', 'Many', '--json'], io())).toBe(0);
+    const report = JSON.parse(out.join(''));
+    expect(report.added).toBeGreaterThan(0);
+    expect(report.unchanged).toBeGreaterThan(0);
+    expect(report.added + report.unchanged).toBe(300);
+    out.length = 0;
+    expect(await runCli(['kb', 'search', 'Many', 'okapi299', '--json'], io())).toBe(0);
+    expect(JSON.parse(out.join(''))).toHaveLength(1);
   });
 });

@@ -81,6 +81,9 @@ export async function kbCommand(core: Core, args: string[], io: CliIo): Promise<
 
   if (sub === 'add' || sub === 'sync') {
     const stop = showProgress(core, io, json);
+    // Ctrl+C stops the sync after the file being read; what was indexed stays, and the next sync goes on from there.
+    const interrupt = () => void core.knowledge.close();
+    io.signal?.addEventListener('abort', interrupt, { once: true });
     try {
       if (sub === 'add') {
         const added = await core.knowledge.addBase(needName(name), rest);
@@ -90,6 +93,7 @@ export async function kbCommand(core: Core, args: string[], io: CliIo): Promise<
         print(report, `Synced ${name}: ${reportText(report)}.`);
       }
     } finally {
+      io.signal?.removeEventListener('abort', interrupt);
       stop();
     }
     return 0;
