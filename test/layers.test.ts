@@ -64,6 +64,9 @@ const allowList: Record<Room, readonly Target[]> = {
     'pkg:i18next',
     // The official MCP client (issue 15): services/tools/ speaks to tool servers through it.
     'pkg:@modelcontextprotocol/sdk',
+    // Knowledge bases (issue 17): PDF text per page, DOCX as HTML with its headings.
+    'pkg:unpdf',
+    'pkg:mammoth',
   ],
   'main/ipc': [
     'main/base',

@@ -13,6 +13,7 @@ import { DesktopService } from './services/desktop/desktop-service';
 import { recoverDataFolder } from './services/desktop/recovery';
 import { DoctorService } from './services/doctor/doctor';
 import { EventBus } from './services/event-bus';
+import { KnowledgeService } from './services/knowledge/knowledge-service';
 import { LanguageService, nodeSystemLanguages } from './services/language-service';
 import { type NoticeText, noticeText } from './services/notices';
 import { SearchService } from './services/search/search-service';
@@ -30,6 +31,7 @@ import { ConversationsRepo } from './store/conversations-repo';
 import { type DatabaseUpdate, type Db, openDatabase } from './store/database';
 import { DatabaseCopies } from './store/database-copies';
 import { DraftsRepo } from './store/drafts-repo';
+import { KnowledgeRepo } from './store/knowledge-repo';
 import { McpServersRepo } from './store/mcp-servers-repo';
 import { MessagesRepo } from './store/messages-repo';
 import { ProfilesRepo } from './store/profiles-repo';
@@ -96,6 +98,8 @@ export interface Core {
   doctor: DoctorService;
   /** MCP servers; started lazily, all stopped by close. */
   tools: ToolServersService;
+  /** Knowledge bases over the user's folders and files; a sync runs only when asked (the shell asks at start). */
+  knowledge: KnowledgeService;
   router: Router;
   appInfo(): AppInfo;
   close(): Promise<void>;
@@ -238,6 +242,11 @@ export function createCore(options: CoreOptions): Core {
     ...(options.log ? { log: options.log } : {}),
     ...options.mcp,
   });
+  const knowledge = new KnowledgeService({
+    knowledge: new KnowledgeRepo(db),
+    bus,
+    ...(options.log ? { log: options.log } : {}),
+  });
   toolRegistry.register(builtinTools);
   toolRegistry.setSource({
     find: (server) => tools.enabledProviders([server])[0],
@@ -288,6 +297,7 @@ export function createCore(options: CoreOptions): Core {
     spellcheck,
     doctor,
     tools,
+    knowledge,
     router,
     appInfo,
     async close() {
@@ -299,6 +309,7 @@ export function createCore(options: CoreOptions): Core {
         search.close(),
         desktop.close(),
         tools.close(),
+        knowledge.close(),
       ]);
       await settings.close();
       db.close();

@@ -258,6 +258,8 @@ app.whenReady().then(() => {
   registerAppProtocol(join(here, '../renderer'), core.paths.libraryDir);
   attachElectronIpc(core.router, core.bus, isTrustedFrame);
   buildMenu(core);
+  // Knowledge bases pick up what changed in their folders while HubDesk was closed.
+  void core.knowledge.syncAll();
   const opened = core;
   // After a data folder move or a restore, HubDesk starts again from the new data.
   opened.bus.subscribe((event) => {

@@ -11,6 +11,7 @@ import { menuEvents } from './desktop-menu';
 import { doctorChannels } from './doctor';
 import { type AppError, appErrorSchema } from './errors';
 import { languageChannels, languageEvents } from './i18n';
+import { knowledgeEvents } from './knowledge';
 import { profileChannels, profileEvents } from './profiles';
 import { searchChannels, searchEvents } from './search';
 import { spellcheckChannels, spellcheckEvents } from './spellcheck';
@@ -79,6 +80,7 @@ export const events = {
   ...languageEvents,
   ...spellcheckEvents,
   ...toolsEvents,
+  ...knowledgeEvents,
 } as const;
 
 export type Channel = keyof typeof channels;

@@ -8,6 +8,7 @@ import { NativeModuleError } from '../store/sqlite-binding';
 import { chatCommand, historyCommand } from './chat-command';
 import { doctorCommand } from './doctor-command';
 import type { CliIo } from './io';
+import { kbCommand } from './kb-command';
 import { mcpCommand } from './mcp-command';
 import { parseRequest } from './parse-request';
 import { searchCommand } from './search-command';
@@ -42,6 +43,8 @@ Commands:
   mcp add NAME -- COMMAND [ARGS...] | mcp add NAME --url URL [--header "K: V"]
   mcp list | tools NAME | call NAME TOOL --args JSON | login NAME | logout NAME | remove NAME
                                MCP tool servers (hubdesk mcp --help for more)
+  kb add NAME PATH... | kb list | status NAME | sync NAME | search NAME QUERY | remove NAME
+                               Knowledge bases over your folders and files (hubdesk kb --help)
   doctor [--online]            Check what HubDesk needs (modules, ffmpeg, data folder, database);
                                exits 1 when a check fails. --online adds the connection test
 
@@ -89,13 +92,15 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       ownParser === 'video' ||
       ownParser === 'search' ||
       ownParser === 'index' ||
-      ownParser === 'mcp'
+      ownParser === 'mcp' ||
+      ownParser === 'kb'
     ) {
       const rest = [...argv.slice(0, verbAt), ...argv.slice(verbAt + 1)];
       const dashes = rest.indexOf('--');
       json = (dashes === -1 ? rest : rest.slice(0, dashes)).includes('--json');
       core = openCore(io);
       if (ownParser === 'mcp') return await mcpCommand(core, rest, io);
+      if (ownParser === 'kb') return await kbCommand(core, rest, io);
       if (ownParser === 'transcribe') return await transcribeCommand(core, rest, io);
       if (ownParser === 'video') return await videoCommand(core, rest, io);
       return await searchCommand(core, ownParser, rest, io);

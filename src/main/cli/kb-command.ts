@@ -1,0 +1,149 @@
+import { parseArgs } from 'node:util';
+import type { KbBaseSummary, KbHit, KbProgress, KbSyncReport } from '../../shared/knowledge';
+import { HubError } from '../base/errors';
+import type { Core } from '../core';
+import type { CliIo } from './io';
+
+export const kbUsage = `Usage: hubdesk kb <command> [--json]
+
+  add NAME PATH...            a knowledge base over folders and files (PDF, DOCX, Markdown, text, HTML, code);
+                              returns when they are indexed, with progress on stderr. HubDesk keeps references
+                              to the files, never copies
+  list                        the knowledge bases and what they hold
+  status NAME                 its folders, and each file that failed or has no text, with why
+  sync NAME                   pick up what was added, changed, moved or deleted on disk
+  search NAME QUERY [--limit N]
+                              passages with their file, page or line, and score (keywords, works offline)
+  remove NAME                 forget the knowledge base (the files stay where they are)`;
+
+function reportText(report: KbSyncReport): string {
+  const parts = [
+    `${report.added} added`,
+    `${report.changed} changed`,
+    `${report.moved} moved`,
+    `${report.deleted} deleted`,
+    `${report.unchanged} unchanged`,
+  ];
+  if (report.failed > 0) parts.push(`${report.failed} failed`);
+  if (report.noText > 0) parts.push(`${report.noText} without text`);
+  return parts.join(', ');
+}
+
+function summaryText(base: KbBaseSummary): string {
+  const problems = [
+    ...(base.failed > 0 ? [`${base.failed} failed`] : []),
+    ...(base.noText > 0 ? [`${base.noText} without text`] : []),
+  ];
+  return `${base.name}: ${base.files} files, ${base.chunks} chunks${problems.length ? ` (${problems.join(', ')})` : ''}`;
+}
+
+function hitText(hit: KbHit, index: number): string {
+  const where = hit.page !== null ? ` page ${hit.page}` : hit.line !== null ? `:${hit.line}` : '';
+  const heading = hit.heading ? ` — ${hit.heading}` : '';
+  return `${index + 1}. ${hit.path}${where}${heading}  (score ${hit.score.toFixed(2)})\n   ${hit.snippet.replace(/\s+/g, ' ')}`;
+}
+
+function needName(name: string | undefined): string {
+  if (!name)
+    throw new HubError({ kind: 'invalid_input', message: 'Name the knowledge base.', field: 'name' });
+  return name;
+}
+
+/** Shows the sync's progress on stderr (a JSON line each with --json) until the returned function is called. */
+function showProgress(core: Core, io: CliIo, json: boolean): () => void {
+  return core.bus.subscribe((event, payload) => {
+    if (event !== 'kb.progress') return;
+    const progress = payload as KbProgress;
+    if (json) io.err(JSON.stringify(progress));
+    else if (!progress.finished)
+      io.err(`${progress.name}: ${progress.done}/${progress.total} ${progress.current ?? ''}`);
+  });
+}
+
+/** `hubdesk kb …`. */
+export async function kbCommand(core: Core, args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      limit: { type: 'string' },
+      json: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  const json = values.json ?? false;
+  const [sub, name, ...rest] = positionals;
+  if (values.help || !sub) {
+    (values.help ? io.out : io.err)(kbUsage);
+    return values.help ? 0 : 2;
+  }
+  const print = (value: unknown, text: string) => io.out(json ? JSON.stringify(value) : text);
+
+  if (sub === 'add' || sub === 'sync') {
+    const stop = showProgress(core, io, json);
+    // Ctrl+C stops the sync after the file being read; what was indexed stays, and the next sync goes on from there.
+    const interrupt = () => void core.knowledge.close();
+    io.signal?.addEventListener('abort', interrupt, { once: true });
+    try {
+      if (sub === 'add') {
+        const added = await core.knowledge.addBase(needName(name), rest);
+        print(added, `Added ${summaryText(added.base)}.`);
+      } else {
+        const report = await core.knowledge.sync(needName(name));
+        print(report, `Synced ${name}: ${reportText(report)}.`);
+      }
+    } finally {
+      io.signal?.removeEventListener('abort', interrupt);
+      stop();
+    }
+    return 0;
+  }
+  if (sub === 'list') {
+    const bases = core.knowledge.list();
+    print(
+      bases,
+      bases.length === 0
+        ? 'No knowledge bases. Add one with: hubdesk kb add NAME FOLDER'
+        : bases.map((base) => `${summaryText(base)}\n  ${base.roots.join('\n  ')}`).join('\n'),
+    );
+    return 0;
+  }
+  if (sub === 'status') {
+    const status = core.knowledge.status(needName(name));
+    const problems = status.files
+      .filter((file) => file.status !== 'indexed')
+      .map(
+        (file) => `  ${file.status === 'failed' ? 'failed' : 'no text'}: ${file.path}: ${file.error ?? ''}`,
+      );
+    print(
+      status,
+      [summaryText(status.base), ...status.base.roots.map((root) => `  folder: ${root}`), ...problems].join(
+        '\n',
+      ),
+    );
+    return 0;
+  }
+  if (sub === 'search') {
+    const query = rest.join(' ');
+    if (query.trim() === '')
+      throw new HubError({ kind: 'invalid_input', message: 'Give words to search for.', field: 'query' });
+    const limit = values.limit === undefined ? 10 : Number(values.limit);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 100) {
+      throw new HubError({
+        kind: 'invalid_input',
+        message: '--limit must be a whole number from 1 to 100.',
+        field: 'limit',
+      });
+    }
+    const hits = core.knowledge.search(needName(name), query, limit);
+    print(hits, hits.length === 0 ? 'No matches.' : hits.map(hitText).join('\n'));
+    return 0;
+  }
+  if (sub === 'remove') {
+    await core.knowledge.removeBase(needName(name));
+    print({ ok: true }, `Removed knowledge base "${name}" (its files are untouched).`);
+    return 0;
+  }
+  io.err(kbUsage);
+  return 2;
+}

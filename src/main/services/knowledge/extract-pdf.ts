@@ -1,0 +1,16 @@
+import { extractText, getDocumentProxy } from 'unpdf';
+
+/**
+ * The text of each page of a PDF, first page first, with unpdf (pdf.js' serverless build: no native parts, kept
+ * with pdf.js). A page without a text layer (a scan) gives ''.
+ */
+export async function extractPdfPages(bytes: Uint8Array): Promise<string[]> {
+  // pdf.js takes the buffer over (it detaches it), so it gets a copy.
+  const pdf = await getDocumentProxy(new Uint8Array(bytes));
+  try {
+    const { text } = await extractText(pdf, { mergePages: false });
+    return text.map((page) => page.replace(/[ \t]+\n/g, '\n').trim());
+  } finally {
+    await pdf.loadingTask.destroy();
+  }
+}

@@ -1,0 +1,64 @@
+/** Knowledge bases over the user's folders and files (issue 17): what main reports about them. */
+import { z } from 'zod';
+import type { EventMap } from './channel-map';
+
+export const kbFileStatusSchema = z.enum(['indexed', 'failed', 'no-text']);
+export type KbFileStatus = z.infer<typeof kbFileStatusSchema>;
+
+export const kbProgressSchema = z.object({
+  baseId: z.string(),
+  name: z.string(),
+  /** Files read and indexed (or found unchanged by hash) in this sync, out of `total` that needed reading. */
+  done: z.number().int().nonnegative(),
+  total: z.number().int().nonnegative(),
+  /** The file being read; null when the sync is finished. */
+  current: z.string().nullable(),
+  finished: z.boolean(),
+});
+export type KbProgress = z.infer<typeof kbProgressSchema>;
+
+export interface KbBaseSummary {
+  id: string;
+  name: string;
+  createdAt: number;
+  roots: string[];
+  files: number;
+  chunks: number;
+  failed: number;
+  noText: number;
+}
+
+export interface KbFileView {
+  path: string;
+  size: number;
+  status: KbFileStatus;
+  error: string | null;
+  pages: number | null;
+  chunks: number;
+}
+
+/** What one sync changed. */
+export interface KbSyncReport {
+  added: number;
+  changed: number;
+  moved: number;
+  deleted: number;
+  unchanged: number;
+  failed: number;
+  noText: number;
+}
+
+export interface KbHit {
+  path: string;
+  page: number | null;
+  line: number | null;
+  heading: string;
+  snippet: string;
+  /** Higher is better (FTS5 bm25, negated). */
+  score: number;
+}
+
+export const knowledgeEvents = {
+  /** A sync of a base moved on: at most ~10 a second, and always its first and last step. */
+  'kb.progress': kbProgressSchema,
+} as const satisfies EventMap;
