@@ -81,19 +81,19 @@ describe('knowledge bases', { timeout: 120_000 }, () => {
     expect(base).toMatchObject({ name: 'Docs', files: 5, noText: 1, roots: [docs] });
     expect(events.at(-1)).toMatchObject({ name: 'Docs', done: 5, total: 5, finished: true, current: null });
 
-    expect(core.knowledge.search('docs', 'bananas')).toEqual([
+    expect(await core.knowledge.search('docs', 'bananas')).toEqual([
       expect.objectContaining({ path: join(docs, 'fruit.pdf'), page: 2, line: null }),
     ]);
-    const linux = core.knowledge.search('Docs', 'AppImage linux');
+    const linux = await core.knowledge.search('Docs', 'AppImage linux');
     expect(linux[0]).toMatchObject({ path: join(docs, 'guide.md'), line: 4, heading: 'Guide > Linux' });
     expect(linux[0]?.snippet).toContain('AppImage');
-    expect(core.knowledge.search('Docs', 'zebraCount')[0]).toMatchObject({
+    expect((await core.knowledge.search('Docs', 'zebraCount'))[0]).toMatchObject({
       path: join(docs, 'src', 'app.ts'),
       line: 1,
     });
-    expect(core.knowledge.search('Docs', 'breakfast')[0]).toMatchObject({ heading: 'Hotels' });
-    expect(core.knowledge.search('Docs', 'dependencyword')).toEqual([]);
-    expect(core.knowledge.search('Docs', 'hiddenword')).toEqual([]);
+    expect((await core.knowledge.search('Docs', 'breakfast'))[0]).toMatchObject({ heading: 'Hotels' });
+    expect(await core.knowledge.search('Docs', 'dependencyword')).toEqual([]);
+    expect(await core.knowledge.search('Docs', 'hiddenword')).toEqual([]);
 
     const scan = core.knowledge.status('Docs').files.find((file) => file.path.endsWith('scan.pdf'));
     expect(scan).toMatchObject({ status: 'no-text', pages: 1, chunks: 0 });
@@ -108,34 +108,36 @@ describe('knowledge bases', { timeout: 120_000 }, () => {
     await unlink(join(docs, 'src', 'app.ts'));
     await writeFile(join(docs, 'notes.txt'), 'Remember the mangosteen.');
     expect(await core.knowledge.sync('Docs')).toMatchObject({ added: 1, changed: 1, moved: 1, deleted: 1 });
-    expect(core.knowledge.search('Docs', 'kiwi')[0]?.path).toBe(join(docs, 'guide.md'));
-    expect(core.knowledge.search('Docs', 'AppImage')).toEqual([]);
-    expect(core.knowledge.search('Docs', 'zebraCount')).toEqual([]);
-    expect(core.knowledge.search('Docs', 'breakfast')[0]?.path).toBe(
+    expect((await core.knowledge.search('Docs', 'kiwi'))[0]?.path).toBe(join(docs, 'guide.md'));
+    expect(await core.knowledge.search('Docs', 'AppImage')).toEqual([]);
+    expect(await core.knowledge.search('Docs', 'zebraCount')).toEqual([]);
+    expect((await core.knowledge.search('Docs', 'breakfast'))[0]?.path).toBe(
       join(docs, 'archive', 'policy-2024.docx'),
     );
-    expect(core.knowledge.search('Docs', 'mangosteen')[0]?.path).toBe(join(docs, 'notes.txt'));
+    expect((await core.knowledge.search('Docs', 'mangosteen'))[0]?.path).toBe(join(docs, 'notes.txt'));
     await core.close();
 
     // While HubDesk is closed.
     await unlink(join(docs, 'guide.md'));
     await writeFile(join(docs, 'later.md'), 'Written while HubDesk was closed: durian.');
     const reopened = openCore(dataDir);
-    expect(reopened.knowledge.search('Docs', 'kiwi')).toHaveLength(1);
+    expect(await reopened.knowledge.search('Docs', 'kiwi')).toHaveLength(1);
     expect(await reopened.knowledge.sync('Docs')).toMatchObject({ added: 1, deleted: 1 });
-    expect(reopened.knowledge.search('Docs', 'kiwi')).toEqual([]);
-    expect(reopened.knowledge.search('Docs', 'durian')[0]?.path).toBe(join(docs, 'later.md'));
+    expect(await reopened.knowledge.search('Docs', 'kiwi')).toEqual([]);
+    expect((await reopened.knowledge.search('Docs', 'durian'))[0]?.path).toBe(join(docs, 'later.md'));
 
     // A folder that cannot be reached now (an unplugged drive) keeps what was found in it.
     const away = `${docs}-away`;
     await rename(docs, away);
     cleanups.push(() => rm(away, { recursive: true, force: true }));
     expect(await reopened.knowledge.sync('Docs')).toMatchObject({ deleted: 0 });
-    expect(reopened.knowledge.search('Docs', 'durian')).toHaveLength(1);
+    expect(await reopened.knowledge.search('Docs', 'durian')).toHaveLength(1);
 
     await reopened.knowledge.removeBase('docs');
     expect(reopened.knowledge.list()).toEqual([]);
-    expect(() => reopened.knowledge.search('Docs', 'durian')).toThrow(/No knowledge base/);
+    await expect(async () => reopened.knowledge.search('Docs', 'durian')).rejects.toThrow(
+      /No knowledge base/,
+    );
   });
 
   it('keeps a per-file error for a file over the size cap and retries it on the next sync', async () => {
@@ -145,6 +147,7 @@ describe('knowledge bases', { timeout: 120_000 }, () => {
     const core = openCore(dataDir);
     const service = new KnowledgeService({
       knowledge: new KnowledgeRepo(core.db),
+      search: core.knowledgeSearch,
       bus: core.bus,
       maxFileBytes: 300,
     });
@@ -168,7 +171,7 @@ describe('knowledge bases', { timeout: 120_000 }, () => {
 
     await writeChanged(join(docs, 'big.txt'), 'just papaya', 20);
     expect(await service.sync('Big')).toMatchObject({ failed: 0, changed: 1 });
-    expect(service.search('Big', 'papaya')).toHaveLength(1);
+    expect(await service.search('Big', 'papaya')).toHaveLength(1);
   });
 
   it("replaces a file's chunks all at once: a write that fails half-way leaves the old version whole", async () => {
@@ -189,8 +192,8 @@ describe('knowledge bases', { timeout: 120_000 }, () => {
       ]),
     ).toThrow(/NOT NULL/);
     expect(repo.files(base.id)).toEqual([file]);
-    expect(core.knowledge.search('A', 'lychee')).toHaveLength(1);
-    expect(core.knowledge.search('A', 'rambutan')).toEqual([]);
+    expect(await core.knowledge.search('A', 'lychee')).toHaveLength(1);
+    expect(await core.knowledge.search('A', 'rambutan')).toEqual([]);
   });
 
   it('stops a waiting sync when its base is removed, and every sync when the service closes', async () => {
@@ -198,7 +201,11 @@ describe('knowledge bases', { timeout: 120_000 }, () => {
     const docs = await tempDir('hubdesk-kb-docs-');
     await writeFile(join(docs, 'a.md'), 'alpha');
     const core = openCore(dataDir);
-    const service = new KnowledgeService({ knowledge: new KnowledgeRepo(core.db), bus: core.bus });
+    const service = new KnowledgeService({
+      knowledge: new KnowledgeRepo(core.db),
+      search: core.knowledgeSearch,
+      bus: core.bus,
+    });
     await service.addBase('A', [docs]);
     await service.addBase('B', [docs]);
     await writeChanged(join(docs, 'a.md'), 'alpha beta', 30);
@@ -239,6 +246,8 @@ describe('knowledge bases', { timeout: 120_000 }, () => {
     expect(events.at(-1)).toMatchObject({ done: 2000, total: 2000, finished: true });
     const done = events.map((event) => event.done);
     expect(done).toEqual([...done].sort((a, b) => a - b));
-    expect(core.knowledge.search('Many', 'word1999')[0]?.path).toBe(join(docs, 'part-19', 'note-1999.txt'));
+    expect((await core.knowledge.search('Many', 'word1999'))[0]?.path).toBe(
+      join(docs, 'part-19', 'note-1999.txt'),
+    );
   });
 });

@@ -13,6 +13,7 @@ import { DesktopService } from './services/desktop/desktop-service';
 import { recoverDataFolder } from './services/desktop/recovery';
 import { DoctorService } from './services/doctor/doctor';
 import { EventBus } from './services/event-bus';
+import { KnowledgeSearch } from './services/knowledge/knowledge-search';
 import { KnowledgeService } from './services/knowledge/knowledge-service';
 import { LanguageService, nodeSystemLanguages } from './services/language-service';
 import { type NoticeText, noticeText } from './services/notices';
@@ -100,6 +101,8 @@ export interface Core {
   tools: ToolServersService;
   /** Knowledge bases over the user's folders and files; a sync runs only when asked (the shell asks at start). */
   knowledge: KnowledgeService;
+  /** Passages from knowledge bases (the CLI's `kb search`, chat retrieval, the "search my documents" tool). */
+  knowledgeSearch: KnowledgeSearch;
   router: Router;
   appInfo(): AppInfo;
   close(): Promise<void>;
@@ -242,8 +245,11 @@ export function createCore(options: CoreOptions): Core {
     ...(options.log ? { log: options.log } : {}),
     ...options.mcp,
   });
+  const knowledgeRepo = new KnowledgeRepo(db);
+  const knowledgeSearch = new KnowledgeSearch({ knowledge: knowledgeRepo });
   const knowledge = new KnowledgeService({
-    knowledge: new KnowledgeRepo(db),
+    knowledge: knowledgeRepo,
+    search: knowledgeSearch,
     bus,
     ...(options.log ? { log: options.log } : {}),
   });
@@ -298,6 +304,7 @@ export function createCore(options: CoreOptions): Core {
     doctor,
     tools,
     knowledge,
+    knowledgeSearch,
     router,
     appInfo,
     async close() {

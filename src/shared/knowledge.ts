@@ -49,12 +49,16 @@ export interface KbSyncReport {
 }
 
 export interface KbHit {
+  chunkId: number;
+  baseId: string;
   path: string;
+  /** The whole chunk (what a model is given); `snippet` is the part around the words found. */
+  text: string;
   page: number | null;
   line: number | null;
   heading: string;
   snippet: string;
-  /** Higher is better (FTS5 bm25, negated). */
+  /** Higher is better. */
   score: number;
 }
 

@@ -135,7 +135,7 @@ export async function kbCommand(core: Core, args: string[], io: CliIo): Promise<
         field: 'limit',
       });
     }
-    const hits = core.knowledge.search(needName(name), query, limit);
+    const hits = await core.knowledge.search(needName(name), query, limit);
     print(hits, hits.length === 0 ? 'No matches.' : hits.map(hitText).join('\n'));
     return 0;
   }

@@ -31,7 +31,11 @@ export interface KbChunkRow {
 }
 
 export interface KbChunkHit {
+  chunkId: number;
+  baseId: string;
   path: string;
+  /** The whole chunk, for passages sent to a model. */
+  text: string;
   page: number | null;
   startLine: number | null;
   heading: string;
@@ -201,18 +205,22 @@ export class KnowledgeRepo {
     this.sql('DELETE FROM kb_files WHERE id = ?').run(fileId);
   }
 
-  /** `match` is an FTS5 query; best first. */
-  search(baseId: string, match: string, limit: number): KbChunkHit[] {
+  /** `match` is an FTS5 query; best first, over the chunks of any of the bases. */
+  search(baseIds: readonly string[], match: string, limit: number): KbChunkHit[] {
+    if (baseIds.length === 0) return [];
     const rows = this.sql(
-      `SELECT f.path, c.page, c.start_line, c.heading,
+      `SELECT c.id AS chunk_id, f.base_id, f.path, c.text, c.page, c.start_line, c.heading,
          snippet(kb_chunks_fts, 0, '', '', '…', 24) AS snippet, bm25(kb_chunks_fts, 1.0, 2.0) AS rank
        FROM kb_chunks_fts
        JOIN kb_chunks c ON c.id = kb_chunks_fts.rowid
        JOIN kb_files f ON f.id = c.file_id
-       WHERE kb_chunks_fts MATCH ? AND f.base_id = ?
+       WHERE kb_chunks_fts MATCH ? AND f.base_id IN (SELECT value FROM json_each(?))
        ORDER BY rank LIMIT ?`,
-    ).all(match, baseId, limit) as {
+    ).all(match, JSON.stringify(baseIds), limit) as {
+      chunk_id: number;
+      base_id: string;
       path: string;
+      text: string;
       page: number | null;
       start_line: number | null;
       heading: string;
@@ -220,7 +228,10 @@ export class KnowledgeRepo {
       rank: number;
     }[];
     return rows.map((row) => ({
+      chunkId: row.chunk_id,
+      baseId: row.base_id,
       path: row.path,
+      text: row.text,
       page: row.page,
       startLine: row.start_line,
       heading: row.heading,

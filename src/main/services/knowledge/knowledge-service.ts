@@ -10,6 +10,7 @@ import type { EventBus } from '../event-bus';
 import { documentChunks } from './document-chunks';
 import { extractDocument, hasNoText, isSupportedFile } from './extract-document';
 import { type FoundFile, walkRoots } from './folder-walk';
+import type { KnowledgeSearch } from './knowledge-search';
 
 /** A file larger than this is not read (its error says so); a text that big is rarely a document. */
 export const DEFAULT_MAX_FILE_BYTES = 64 * 1024 * 1024;
@@ -18,6 +19,7 @@ const PROGRESS_INTERVAL_MS = 100;
 
 export interface KnowledgeServiceDeps {
   knowledge: KnowledgeRepo;
+  search: KnowledgeSearch;
   bus: EventBus;
   /** Milliseconds since the epoch (progress pacing); injectable for tests. */
   now?: () => number;
@@ -204,23 +206,10 @@ export class KnowledgeService {
     }
   }
 
-  /** Keyword search (FTS5, bm25): every word must appear; when no chunk has them all, any of them. */
-  search(name: string, query: string, limit = 10): KbHit[] {
+  /** The passages of one base that best match the query. */
+  search(name: string, query: string, limit = 10): Promise<KbHit[]> {
     const base = this.requireBase(name);
-    const words = query.split(/[^\p{L}\p{N}_]+/u).filter((word) => word !== '');
-    if (words.length === 0) return [];
-    const quoted = words.map((word) => `"${word}"`);
-    let hits = this.deps.knowledge.search(base.id, quoted.join(' '), limit);
-    if (hits.length === 0 && words.length > 1)
-      hits = this.deps.knowledge.search(base.id, quoted.join(' OR '), limit);
-    return hits.map((hit) => ({
-      path: hit.path,
-      page: hit.page,
-      line: hit.startLine,
-      heading: hit.heading,
-      snippet: hit.snippet,
-      score: -hit.rank,
-    }));
+    return this.deps.search.retrieve([base.id], query, { limit });
   }
 
   /** Stops its sync and forgets the base (its files on disk are the user's and stay). */
