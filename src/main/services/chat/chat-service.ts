@@ -83,7 +83,7 @@ export class ChatService {
   /** Start-up repair: replies left streaming by a crash become interrupted, partial text kept. */
   recover(): number {
     const count = this.deps.messages.markStreamingInterrupted();
-    this.deps.conversations.purgeDeleted(Date.now() - 24 * 60 * 60 * 1000);
+    this.deps.conversations.purgeDeleted((this.deps.clock ?? systemClock).now() - 24 * 60 * 60 * 1000);
     if (count > 0) this.deps.log?.(`marked ${count} reply(s) interrupted after an unclean exit`);
     return count;
   }
