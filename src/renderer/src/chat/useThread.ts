@@ -55,6 +55,7 @@ function placeholder(
     text: '',
     reasoning: '',
     images: [],
+    documents: [],
     toolCalls: [],
     model: conversation.model,
     api: conversation.api,
