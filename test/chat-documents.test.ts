@@ -159,6 +159,22 @@ describe('sending documents as context', () => {
     ]);
   });
 
+  it('an edit of the message asks again with the same documents', async () => {
+    const documents = await readPdfAndDocx();
+    const chat = h.core.chat.createConversation({ model: 'gpt-4o' });
+    const first = await h.core.chat.send({ conversationId: chat.id, text: 'Read these', documents });
+    await h.core.chat.whenDone(first.streamId);
+    const edit = await h.core.chat.send({
+      conversationId: chat.id,
+      text: 'Only the PDF',
+      editOf: first.userMessage.id,
+    });
+    await h.core.chat.whenDone(edit.streamId);
+    expect(edit.userMessage.documents).toEqual(documents);
+    const body = h.proxy.requests.filter((r) => r.path.startsWith('/v1/chat/completions')).at(-1)?.json;
+    expect(JSON.stringify(body)).toContain('Bananas ripen on page two');
+  });
+
   it('sends documents without any text, and refuses a document whose text is gone', async () => {
     const [pdf] = await readPdfAndDocx();
     const chat = h.core.chat.createConversation({ model: 'deepseek-chat' });

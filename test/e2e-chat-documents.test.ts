@@ -4,7 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Language } from '../src/shared/i18n';
 import { type english, resources } from '../src/shared/locales';
 import { launchBrowser, screenshot } from './e2e/browser';
-import { pdfWithPages } from './support/documents';
+import { pdfWithoutText, pdfWithPages } from './support/documents';
 import { memoryKeytar } from './support/memory-keytar';
 import { type Stack, startStack } from './support/stack';
 
@@ -97,17 +97,20 @@ describe('Documents in the chat composer', () => {
     expect(await warning.textContent()).toContain('Remove a file, or add the files to a knowledge base');
     await screenshot(page, 'chat-documents-over-context-en', { element: page.locator('.composer') });
 
-    // A file dropped that HubDesk cannot read says so by name; the others stay.
-    const dropped = await page.evaluateHandle(() => {
+    // Files dropped that HubDesk cannot read say so by name; the others stay.
+    const scan = [...(await pdfWithoutText())];
+    const dropped = await page.evaluateHandle((scanBytes) => {
       const transfer = new DataTransfer();
       transfer.items.add(new File(['MZ'], 'setup.exe', { type: 'application/octet-stream' }));
+      transfer.items.add(new File([new Uint8Array(scanBytes)], 'scan.pdf', { type: 'application/pdf' }));
       return transfer;
-    });
+    }, scan);
     await page.locator('.composer').dispatchEvent('drop', { dataTransfer: dropped });
-    await expect
-      .poll(() => page.locator('.composer-notice').textContent())
-      .toContain('setup.exe can’t go with a message');
+    const notice = page.locator('.composer-notice');
+    await expect.poll(() => notice.textContent()).toContain('setup.exe can’t go with a message');
+    expect(await notice.textContent()).toContain('scan.pdf has no text layer: it looks like a scan');
     expect(await chips.getByRole('listitem').count()).toBe(2);
+    await screenshot(page, 'chat-documents-problems-en', { element: page.locator('.composer') });
 
     // Remove (×) is reachable from the keyboard; without the long file the message fits and the estimate says so.
     const remove = page.getByRole('button', { name: 'Remove long-notes.txt' });

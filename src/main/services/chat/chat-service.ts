@@ -248,7 +248,7 @@ export class ChatService {
     const conversation = this.requireConversation(input.conversationId);
     this.replies.refuseWhileStreaming(conversation.id);
     const images = input.images ?? [];
-    const documents = input.documents ?? [];
+    let documents = input.documents ?? [];
     if (input.text.trim() === '' && images.length === 0 && documents.length === 0) {
       throw new HubError({ kind: 'invalid_input', message: 'Write a message first.', field: 'text' });
     }
@@ -272,6 +272,8 @@ export class ChatService {
         });
       }
       parentId = edited.parentId;
+      // An edit asks again about the same documents (its images stay with the original; see the window's edit box).
+      if (documents.length === 0) documents = edited.documents;
     }
 
     await requireDocuments(this.deps.libraryDir, documents);

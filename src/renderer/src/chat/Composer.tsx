@@ -97,9 +97,9 @@ export function Composer({ conversationId, model, online, streaming, onSend, onS
   const ids = { input: useId(), hint: useId(), notice: useId() };
   const canAttach = model.vision;
   const visionReason = t('composer.noVision', { model: model.id });
-  const showProblems = useCallback((problems: string[]) => setNotice(problems.join(' ')), []);
+  const showProblems = useCallback((problems: string[]) => setNotice(problems.join('\n')), []);
   const documents = useComposerDocuments(showProblems);
-  const tokens = messageTokens(draft.text, documents.ready);
+  const tokens = documents.ready.length > 0 ? messageTokens(draft.text, documents.ready) : 0;
 
   // A notice about the previous model (e.g. "does not read images") no longer applies after a change.
   // biome-ignore lint/correctness/useExhaustiveDependencies: reset only when the model changes

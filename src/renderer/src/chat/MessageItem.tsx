@@ -156,6 +156,7 @@ function EditBox({
         autoFocus
       />
       {message.images.length > 0 ? <p className="hint">{t('edit.imagesStay')}</p> : null}
+      {message.documents.length > 0 ? <p className="hint">{t('documents.goWithEdit')}</p> : null}
       {error ? <FailedNote error={error} /> : null}
       <div className="button-row edit-actions">
         <button type="button" className="button" onClick={onDone} disabled={sending}>
