@@ -229,7 +229,7 @@ describe('Chat in the browser, against the real services and the fake proxy', ()
   it('attaches an image, asks before opening a link, and deletes a chat with undo', async () => {
     await chat.chooseModel('gpt-4o');
     const chooser = page.waitForEvent('filechooser');
-    await page.getByRole('button', { name: 'Attach image' }).click();
+    await page.getByRole('button', { name: 'Attach files' }).click();
     await (await chooser).setFiles(join(import.meta.dirname, 'fixtures/thumbnail.png'));
     await page.getByRole('button', { name: 'Remove thumbnail.png' }).waitFor();
     await chat.send('Look at [the docs](https://example.com/docs) please');

@@ -129,6 +129,7 @@ describe('chat helpers', () => {
       text: 'x',
       reasoning: '',
       images: [],
+      documents: [],
       toolCalls: [],
       model: 'gpt-4.1-mini',
       api: 'openai-chat',

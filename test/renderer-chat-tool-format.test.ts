@@ -54,6 +54,7 @@ describe('a reply with rounds of tool calls, rendered', () => {
     text: 'Let me **check**:\n\n- the weather\n- the time\n\nIt is *sunny*:\n\n| city | sky |\n|---|---|\n| Paris | sun |',
     reasoning: '',
     images: [],
+    documents: [],
     toolCalls: [
       {
         ...call('get_weather', 43),

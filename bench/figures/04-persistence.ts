@@ -98,6 +98,7 @@ export const persistence: Figure = {
         text: '',
         reasoning: '',
         images: [],
+        documents: [],
         toolCalls: [],
         model: 'gpt-4o',
         api: 'openai-chat',

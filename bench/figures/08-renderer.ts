@@ -74,6 +74,7 @@ function message(
   return {
     reasoning: '',
     images: [],
+    documents: [],
     toolCalls: [],
     model: null,
     api: null,

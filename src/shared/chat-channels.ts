@@ -13,6 +13,12 @@ import {
   threadMessageSchema,
 } from './chat';
 import { chatParamsSchema } from './chat-params';
+import {
+  documentReadingSchema,
+  documentRefSchema,
+  documentUploadSchema,
+  MAX_DOCUMENTS_PER_MESSAGE,
+} from './documents';
 import { chatApiSchema, customModelSchema, modelInfoSchema } from './models';
 
 const id = z.string().trim().min(1).max(100);
@@ -135,12 +141,19 @@ export const chatChannels = {
         conversationId: id,
         text: messageText,
         images: z.array(imageUploadSchema).max(10).default([]),
+        /** Documents read by `chat.readDocument`, sent as context with this message. */
+        documents: z.array(documentRefSchema).max(MAX_DOCUMENTS_PER_MESSAGE).default([]),
         /** Edit: the new message becomes a sibling of this user message; the old branch stays. */
         editOf: id.optional(),
       })
       .strict(),
     response: z.object({ streamId: z.string(), userMessage: messageSchema, assistantMessageId: z.string() }),
   },
+  /**
+   * A file dropped into the composer: main extracts its text (PDF, DOCX, Markdown, HTML, text, code) and keeps it
+   * for the message that sends it; the answer is the document with its token estimate, or why it cannot go.
+   */
+  'chat.readDocument': { request: documentUploadSchema.strict(), response: documentReadingSchema },
   /** A new reply to the same user message, as a sibling of the old one. */
   'chat.regenerate': {
     request: z.object({ conversationId: id, messageId: id }).strict(),

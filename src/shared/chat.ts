@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { chatParamsSchema } from './chat-params';
+import { documentRefSchema } from './documents';
 import { appErrorKinds, appErrorSchema } from './errors';
 import { chatApiSchema } from './models';
 import { toolResultSchema } from './tools';
@@ -108,6 +109,8 @@ export const messageSchema = z.object({
   /** Reasoning shown apart from the answer; never sent back to the model. */
   reasoning: z.string(),
   images: z.array(imageRefSchema),
+  /** Documents sent as context with a user message (their text is a file in the library). */
+  documents: z.array(documentRefSchema).default([]),
   toolCalls: z.array(toolCallSchema),
   model: z.string().nullable(),
   api: chatApiSchema.nullable(),

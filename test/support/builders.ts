@@ -13,6 +13,7 @@ export function newMessage(fields: MessageFields): NewMessage {
     text: '',
     reasoning: '',
     images: [],
+    documents: [],
     toolCalls: [],
     model: null,
     api: null,

@@ -19,6 +19,7 @@ export function chatHandlers(chat: ChatService): HandlersOf<keyof typeof chatCha
     'conversations.export': (request) => chat.exportConversation(request.id, request.format),
     'conversations.import': (request) => chat.importConversation(request.content),
     'chat.send': (request) => chat.send(request),
+    'chat.readDocument': (request) => chat.readDocument(request),
     'chat.regenerate': (request) => chat.regenerate(request),
     'chat.answerTool': (request) => chat.answerTool(request.messageId, request.callId, request.decision),
     'chat.cancel': (request) => chat.cancel(request.streamId),

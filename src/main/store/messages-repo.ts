@@ -8,6 +8,7 @@ import {
   toolCallSchema,
   usageSchema,
 } from '../../shared/chat';
+import { documentRefSchema } from '../../shared/documents';
 import { appErrorSchema } from '../../shared/errors';
 import { chatApiSchema } from '../../shared/models';
 import { HubError } from '../base/errors';
@@ -23,6 +24,7 @@ interface MessageRow {
   text: string;
   reasoning: string;
   images: string;
+  documents: string;
   tool_calls: string;
   model: string | null;
   api: string | null;
@@ -35,7 +37,7 @@ interface MessageRow {
   updated_at: number;
 }
 
-const COLUMNS = `id, conversation_id, parent_id, role, text, reasoning, images, tool_calls, model, api, status,
+const COLUMNS = `id, conversation_id, parent_id, role, text, reasoning, images, documents, tool_calls, model, api, status,
   finish_reason, error, usage, first_token_ms, created_at, updated_at`;
 
 /** A stretch of a branch, oldest first; `hasOlder` when its first message has a parent. */
@@ -114,7 +116,7 @@ export class MessagesRepo {
     const stored: Message = { ...rest, createdAt: createdAt ?? now, updatedAt: now };
     this.sql(
       `INSERT INTO messages (${COLUMNS}) VALUES (@id, @conversation_id, @parent_id, @role, @text, @reasoning,
-           @images, @tool_calls, @model, @api, @status, @finish_reason, @error, @usage, @first_token_ms,
+           @images, @documents, @tool_calls, @model, @api, @status, @finish_reason, @error, @usage, @first_token_ms,
            @created_at, @updated_at)`,
     ).run(toRow(stored));
     return stored;
@@ -419,6 +421,7 @@ function readJson<T>(text: string | null, schema: z.ZodType<T>, fallback: T): T 
 }
 
 const imagesSchema = z.array(imageRefSchema);
+const documentsSchema = z.array(documentRefSchema);
 const toolCallsSchema = z.array(toolCallSchema);
 
 function toMessage(row: MessageRow): Message {
@@ -431,6 +434,7 @@ function toMessage(row: MessageRow): Message {
     text: row.text,
     reasoning: row.reasoning,
     images: readJson(row.images, imagesSchema, []),
+    documents: readJson(row.documents, documentsSchema, []),
     toolCalls: readJson(row.tool_calls, toolCallsSchema, []),
     model: row.model,
     api: api?.success ? api.data : null,
@@ -453,6 +457,7 @@ function toRow(message: Message): MessageRow {
     text: message.text,
     reasoning: message.reasoning,
     images: JSON.stringify(message.images),
+    documents: JSON.stringify(message.documents),
     tool_calls: JSON.stringify(message.toolCalls),
     model: message.model,
     api: message.api,

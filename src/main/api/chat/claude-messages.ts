@@ -72,8 +72,9 @@ function assistantMessages(turn: ChatTurn): Json[] {
 
 function turnMessages(turn: ChatTurn): Json[] {
   if (turn.role === 'assistant') return assistantMessages(turn);
-  if (turn.images.length === 0) return [{ role: 'user', content: turn.text }];
-  // Anthropic advises images before the text that refers to them; empty text blocks are refused.
+  const documents = turn.documentParts ?? [];
+  if (turn.images.length === 0 && documents.length === 0) return [{ role: 'user', content: turn.text }];
+  // Anthropic advises images and long documents before the text that refers to them; empty text blocks are refused.
   return [
     {
       role: 'user',
@@ -82,6 +83,7 @@ function turnMessages(turn: ChatTurn): Json[] {
           type: 'image',
           source: { type: 'base64', media_type: image.mimeType, data: image.base64 },
         })),
+        ...documents.map((text) => ({ type: 'text', text })),
         ...(turn.text !== '' ? [{ type: 'text', text: turn.text }] : []),
       ],
     },

@@ -68,11 +68,14 @@ function assistantContents(turn: ChatTurn): Json[] {
 
 function turnContents(turn: ChatTurn): Json[] {
   if (turn.role === 'assistant') return assistantContents(turn);
+  const documents = turn.documentParts ?? [];
+  const textOnly = turn.images.length === 0 && documents.length === 0;
   return [
     {
       role: 'user',
       parts: [
-        ...(turn.text !== '' || turn.images.length === 0 ? [{ text: turn.text }] : []),
+        ...documents.map((text) => ({ text })),
+        ...(turn.text !== '' || textOnly ? [{ text: turn.text }] : []),
         ...turn.images.map((image) => ({ inlineData: { mimeType: image.mimeType, data: image.base64 } })),
       ],
     },

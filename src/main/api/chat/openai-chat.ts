@@ -55,11 +55,13 @@ function assistantMessages(turn: ChatTurn): Json[] {
 
 function turnMessages(turn: ChatTurn): Json[] {
   if (turn.role === 'assistant') return assistantMessages(turn);
-  if (turn.images.length === 0) return [{ role: 'user', content: turn.text }];
+  const documents = turn.documentParts ?? [];
+  if (turn.images.length === 0 && documents.length === 0) return [{ role: 'user', content: turn.text }];
   return [
     {
       role: 'user',
       content: [
+        ...documents.map((text) => ({ type: 'text', text })),
         ...(turn.text !== '' ? [{ type: 'text', text: turn.text }] : []),
         ...turn.images.map((image) => ({ type: 'image_url', image_url: { url: dataUrl(image) } })),
       ],

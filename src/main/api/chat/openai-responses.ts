@@ -41,11 +41,14 @@ function assistantItems(turn: ChatTurn): Json[] {
 
 function inputItems(turn: ChatTurn): Json[] {
   if (turn.role === 'assistant') return assistantItems(turn);
+  const documents = turn.documentParts ?? [];
+  const textOnly = turn.images.length === 0 && documents.length === 0;
   return [
     {
       role: 'user',
       content: [
-        ...(turn.text !== '' || turn.images.length === 0 ? [{ type: 'input_text', text: turn.text }] : []),
+        ...documents.map((text) => ({ type: 'input_text', text })),
+        ...(turn.text !== '' || textOnly ? [{ type: 'input_text', text: turn.text }] : []),
         ...turn.images.map((image) => ({ type: 'input_image', image_url: dataUrl(image) })),
       ],
     },

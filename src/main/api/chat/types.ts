@@ -37,6 +37,8 @@ export interface ChatTurn {
   role: 'user' | 'assistant';
   text: string;
   images: { mimeType: string; base64: string }[];
+  /** Documents sent with a user turn, each one text part with a header naming its file; before the turn's text. */
+  documentParts?: string[];
   toolCalls: ToolCall[];
 }
 

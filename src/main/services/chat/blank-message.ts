@@ -15,6 +15,7 @@ export function blankMessage(
     text: '',
     reasoning: '',
     images: [],
+    documents: [],
     toolCalls: [],
     model: null,
     api: null,

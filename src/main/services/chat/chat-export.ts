@@ -7,6 +7,7 @@ import {
   messageSchema,
   type ToolCall,
 } from '../../../shared/chat';
+import { documentLine } from '../../../shared/documents';
 import { chatApiLabels } from '../../../shared/models';
 import { HubError } from '../../base/errors';
 
@@ -55,6 +56,7 @@ export function conversationToMarkdown(conversation: Conversation, thread: Messa
   for (const message of thread) {
     blocks.push(message.role === 'user' ? '## You' : `## Assistant (${message.model ?? conversation.model})`);
     for (const image of message.images) blocks.push(`*Image: ${oneLine(image.name)}*`);
+    for (const document of message.documents) blocks.push(`*Document: ${oneLine(documentLine(document))}*`);
     if (message.reasoning.trim() !== '') {
       blocks.push(`<details>\n<summary>Reasoning</summary>\n\n${message.reasoning.trim()}\n\n</details>`);
     }

@@ -11,6 +11,7 @@ import type {
   OlderMessages,
   OpenConversation,
 } from '../../../shared/chat-channels';
+import type { DocumentReading, DocumentRef, DocumentUpload } from '../../../shared/documents';
 import { type ChatApi, type CustomModel, DEFAULT_MODEL_ID } from '../../../shared/models';
 import type { HttpClient } from '../../api/http-client';
 import { type Clock, systemClock } from '../../base/clock';
@@ -26,6 +27,7 @@ import type { ToolDecision } from '../tools/tool-approval';
 import type { ToolRegistry } from '../tools/tool-registry';
 import { storeImages } from './attachments';
 import { blankMessage } from './blank-message';
+import { readDocument, requireDocuments } from './chat-documents';
 import { exportConversation, importConversation } from './conversation-transfer';
 import { checkedApi, checkedParams, ModelCatalogue } from './model-catalogue';
 import { ReplyStreams } from './reply/reply-streams';
@@ -228,19 +230,26 @@ export class ChatService {
     return {};
   }
 
+  /** A document dropped into the composer: its text extracted and kept for the message that will send it. */
+  readDocument(upload: DocumentUpload): Promise<DocumentReading> {
+    return readDocument(this.deps.libraryDir, upload);
+  }
+
   // ── Sending ───────────────────────────────────────────────────────────────────────────────────────────
 
   async send(input: {
     conversationId: string;
     text: string;
     images?: ImageUpload[];
+    documents?: DocumentRef[];
     editOf?: string;
     stream?: boolean;
   }): Promise<{ streamId: string; userMessage: Message; assistantMessageId: string }> {
     const conversation = this.requireConversation(input.conversationId);
     this.replies.refuseWhileStreaming(conversation.id);
     const images = input.images ?? [];
-    if (input.text.trim() === '' && images.length === 0) {
+    let documents = input.documents ?? [];
+    if (input.text.trim() === '' && images.length === 0 && documents.length === 0) {
       throw new HubError({ kind: 'invalid_input', message: 'Write a message first.', field: 'text' });
     }
     const model = this.catalogue.info(conversation.model);
@@ -263,8 +272,11 @@ export class ChatService {
         });
       }
       parentId = edited.parentId;
+      // An edit asks again about the same documents (its images stay with the original; see the window's edit box).
+      if (documents.length === 0) documents = edited.documents;
     }
 
+    await requireDocuments(this.deps.libraryDir, documents);
     const stored = images.length > 0 ? await storeImages(this.deps.libraryDir, images) : [];
     const history = parentId ? this.deps.messages.thread(parentId) : [];
     // The prompt is committed with the reply's row before the request leaves (docs/architecture.md §Rules 7).
@@ -273,6 +285,7 @@ export class ChatService {
         ...blankMessage(conversation.id, parentId, 'user'),
         text: input.text,
         images: stored,
+        documents,
         status: 'complete',
       });
       if (conversation.title === UNTITLED_CONVERSATION && input.text.trim()) {

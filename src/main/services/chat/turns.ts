@@ -1,6 +1,7 @@
 import type { Message } from '../../../shared/chat';
 import type { ChatTurn } from '../../api/chat/types';
 import { readImageBase64 } from './attachments';
+import { documentParts } from './chat-documents';
 
 /** The turns sent to the model: the branch up to the prompt, without reasoning, failed replies merged away. */
 export async function turnsOf(thread: Message[], libraryDir: string): Promise<ChatTurn[]> {
@@ -13,6 +14,7 @@ export async function turnsOf(thread: Message[], libraryDir: string): Promise<Ch
         base64: await readImageBase64(libraryDir, image),
       })),
     );
+    const documents = message.documents.length > 0 ? await documentParts(libraryDir, message.documents) : [];
     const previous = turns[turns.length - 1];
     if (previous && previous.role === message.role) {
       const joined = [previous.text, message.text].filter(Boolean).join('\n\n');
@@ -21,6 +23,7 @@ export async function turnsOf(thread: Message[], libraryDir: string): Promise<Ch
       const rounds = previous.toolCalls.reduce((most, call) => Math.max(most, (call.step ?? -1) + 1), 0);
       previous.text = joined;
       previous.images.push(...images);
+      if (documents.length > 0) previous.documentParts = [...(previous.documentParts ?? []), ...documents];
       previous.toolCalls.push(
         ...message.toolCalls.map((call) => ({
           ...call,
@@ -29,7 +32,13 @@ export async function turnsOf(thread: Message[], libraryDir: string): Promise<Ch
         })),
       );
     } else {
-      turns.push({ role: message.role, text: message.text, images, toolCalls: [...message.toolCalls] });
+      turns.push({
+        role: message.role,
+        text: message.text,
+        images,
+        ...(documents.length > 0 ? { documentParts: documents } : {}),
+        toolCalls: [...message.toolCalls],
+      });
     }
   }
   return turns;

@@ -7,6 +7,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { Trans, useTranslation } from 'react-i18next';
 import type { ImageUpload } from '../../../shared/chat';
 import type { ModelsState } from '../../../shared/chat-channels';
+import type { DocumentRef } from '../../../shared/documents';
 import type { AppError } from '../../../shared/errors';
 import { findModel } from '../../../shared/models';
 import { useCommand } from '../commands';
@@ -74,7 +75,11 @@ export function ChatScreen({ SearchResults, Related }: ChatSlots) {
   useCommand('new-chat', () => void commands.newChat());
   useCommand('stop', stop);
 
-  const send = useCallback((text: string, images: ImageUpload[]) => thread.send(text, images), [thread]);
+  const send = useCallback(
+    (text: string, images: ImageUpload[], documents: DocumentRef[]) =>
+      thread.send(text, { images, documents }),
+    [thread],
+  );
 
   const toggleSettings = () => {
     setSettingsOpen((open) => {

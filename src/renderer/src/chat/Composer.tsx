@@ -11,10 +11,13 @@ import {
 } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ImageUpload } from '../../../shared/chat';
+import type { DocumentRef } from '../../../shared/documents';
 import type { AppError } from '../../../shared/errors';
 import type { ModelInfo } from '../../../shared/models';
 import { adviceFor, call, toAppError } from '../hub';
-import { IMAGE_TYPES, imageRefusal, type PendingImage, readImage } from './files';
+import { ComposerDocuments, ContextEstimate } from './DocumentChips';
+import { imageRefusal, isImageFile, type PendingImage, readImage } from './files';
+import { messageTokens, useComposerDocuments } from './useComposerDocuments';
 
 type Props = {
   conversationId: string;
@@ -22,7 +25,7 @@ type Props = {
   online: boolean;
   /** The stream to stop, when a reply is being written in this conversation. */
   streaming: boolean;
-  onSend: (text: string, images: ImageUpload[]) => Promise<void>;
+  onSend: (text: string, images: ImageUpload[], documents: DocumentRef[]) => Promise<void>;
   onStop: () => void;
   inputRef: RefObject<HTMLTextAreaElement | null>;
 };
@@ -94,6 +97,9 @@ export function Composer({ conversationId, model, online, streaming, onSend, onS
   const ids = { input: useId(), hint: useId(), notice: useId() };
   const canAttach = model.vision;
   const visionReason = t('composer.noVision', { model: model.id });
+  const showProblems = useCallback((problems: string[]) => setNotice(problems.join('\n')), []);
+  const documents = useComposerDocuments(showProblems);
+  const tokens = documents.ready.length > 0 ? messageTokens(draft.text, documents.ready) : 0;
 
   // A notice about the previous model (e.g. "does not read images") no longer applies after a change.
   // biome-ignore lint/correctness/useExhaustiveDependencies: reset only when the model changes
@@ -111,13 +117,18 @@ export function Composer({ conversationId, model, online, streaming, onSend, onS
   const addFiles = async (files: File[]) => {
     if (files.length === 0) return;
     setError(null);
+    setNotice(null);
+    const documentFiles = files.filter((file) => !isImageFile(file));
+    if (documentFiles.length > 0) void documents.add(documentFiles);
+    const imageFiles = files.filter(isImageFile);
+    if (imageFiles.length === 0) return;
     if (!canAttach) {
       setNotice(visionReason);
       return;
     }
     const problems: string[] = [];
     const accepted: PendingImage[] = [];
-    for (const file of files) {
+    for (const file of imageFiles) {
       const refusal = imageRefusal(file);
       if (refusal) {
         problems.push(refusal);
@@ -134,7 +145,7 @@ export function Composer({ conversationId, model, online, streaming, onSend, onS
       if (accepted.length > room) problems.push(t('composer.tooManyImages', { max: MAX_IMAGES }));
       return [...current, ...accepted.slice(0, room)];
     });
-    setNotice(problems.length > 0 ? problems.join(' ') : null);
+    if (problems.length > 0) setNotice(problems.join(' '));
   };
 
   const removeImage = (key: string) => {
@@ -146,9 +157,9 @@ export function Composer({ conversationId, model, online, streaming, onSend, onS
   };
 
   const send = async () => {
-    if (sending || streaming) return;
+    if (sending || streaming || documents.reading) return;
     const text = draft.text;
-    if (!text.trim() && images.length === 0) return;
+    if (!text.trim() && images.length === 0 && documents.ready.length === 0) return;
     if (!online) {
       setNotice(t('composer.offline'));
       return;
@@ -164,7 +175,9 @@ export function Composer({ conversationId, model, online, streaming, onSend, onS
       await onSend(
         text,
         images.map(({ name, mimeType, dataBase64 }) => ({ name, mimeType, dataBase64 })),
+        documents.ready,
       );
+      documents.clear();
       draft.change('');
       draft.flush();
       for (const image of images) URL.revokeObjectURL(image.previewUrl);
@@ -198,10 +211,10 @@ export function Composer({ conversationId, model, online, streaming, onSend, onS
     void addFiles([...event.dataTransfer.files]);
   };
 
-  const empty = !draft.text.trim() && images.length === 0;
+  const empty = !draft.text.trim() && images.length === 0 && documents.documents.length === 0;
 
   return (
-    // biome-ignore lint/a11y/noStaticElementInteractions: dropping files is a shortcut; "Attach image" does the same
+    // biome-ignore lint/a11y/noStaticElementInteractions: dropping files is a shortcut; "Attach files" does the same
     <div
       className={`composer${dragging ? ' is-dragging' : ''}`}
       onDragOver={(event) => {
@@ -249,6 +262,7 @@ export function Composer({ conversationId, model, online, streaming, onSend, onS
             ))}
           </ul>
         ) : null}
+        <ComposerDocuments documents={documents.documents} onRemove={documents.remove} />
         <label htmlFor={ids.input} className="visually-hidden">
           {t('composer.label')}
         </label>
@@ -269,11 +283,11 @@ export function Composer({ conversationId, model, online, streaming, onSend, onS
           onPaste={onPaste}
           aria-describedby={ids.hint}
         />
+        {documents.ready.length > 0 ? <ContextEstimate tokens={tokens} model={model} /> : null}
         <div className="composer-bar">
           <input
             ref={fileInput}
             type="file"
-            accept={IMAGE_TYPES.join(',')}
             multiple
             hidden
             onChange={(event) => {
@@ -285,9 +299,10 @@ export function Composer({ conversationId, model, online, streaming, onSend, onS
             type="button"
             className="icon-button"
             aria-label={t('composer.attach')}
-            title={canAttach ? t('composer.attachTitle') : visionReason}
-            onClick={() => (canAttach ? fileInput.current?.click() : setNotice(visionReason))}
-            aria-disabled={!canAttach || undefined}
+            title={
+              canAttach ? t('composer.attachTitle') : t('composer.attachDocumentsTitle', { model: model.id })
+            }
+            onClick={() => fileInput.current?.click()}
           >
             <svg viewBox="0 0 24 24" className="glyph" aria-hidden="true" focusable="false">
               <path d="m20 11.5-8.1 8.1a5 5 0 0 1-7.1-7.1l8.5-8.5a3.3 3.3 0 0 1 4.7 4.7l-8.5 8.5a1.7 1.7 0 0 1-2.4-2.4l7.8-7.8" />
@@ -311,7 +326,7 @@ export function Composer({ conversationId, model, online, streaming, onSend, onS
               type="button"
               className="button button-primary"
               onClick={() => void send()}
-              disabled={sending || empty}
+              disabled={sending || empty || documents.reading}
               title={online ? t('composer.sendTitle', { keys: SEND_KEYS }) : t('composer.offlineTitle')}
               aria-describedby={!online ? ids.notice : undefined}
             >

@@ -5,6 +5,7 @@ import type { AppError } from '../../../shared/errors';
 import { adviceFor, toAppError } from '../hub';
 import { libraryUrl } from '../media';
 import { fullDate, shortDate } from '../ui/format';
+import { MessageDocuments } from './DocumentChips';
 import { metaParts } from './format';
 import { MarkdownText } from './markdown';
 import type { ChatSlots } from './slots';
@@ -155,6 +156,7 @@ function EditBox({
         autoFocus
       />
       {message.images.length > 0 ? <p className="hint">{t('edit.imagesStay')}</p> : null}
+      {message.documents.length > 0 ? <p className="hint">{t('documents.goWithEdit')}</p> : null}
       {error ? <FailedNote error={error} /> : null}
       <div className="button-row edit-actions">
         <button type="button" className="button" onClick={onDone} disabled={sending}>
@@ -218,6 +220,7 @@ function MessageItemView({ message, actions, busy, highlighted, Related, retryin
           ) : (
             <div className="user-bubble">
               {message.images.length > 0 ? <AttachedImages images={message.images} /> : null}
+              {message.documents.length > 0 ? <MessageDocuments documents={message.documents} /> : null}
               {message.text ? <p className="user-text">{message.text}</p> : null}
             </div>
           )

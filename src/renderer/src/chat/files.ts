@@ -12,6 +12,11 @@ function isImageType(type: string): type is ImageType {
   return (IMAGE_TYPES as readonly string[]).includes(type);
 }
 
+/** Images go to the model as pictures; every other file is offered as a document (src/renderer/src/chat/documents.ts). */
+export function isImageFile(file: { type: string }): boolean {
+  return file.type.startsWith('image/');
+}
+
 /** Why a file cannot be attached, or null when it can. */
 export function imageRefusal(file: { name: string; type: string; size: number }): string | null {
   if (!isImageType(file.type)) {

@@ -19,7 +19,7 @@ export function useMessageActions(thread: ThreadHandle, online: boolean): Messag
     () => ({
       editAndSend: async (messageId, text) => {
         if (!onlineRef.current) throw new HubClientError(offlineError());
-        await latestThread.current.send(text, [], messageId);
+        await latestThread.current.send(text, {}, messageId);
       },
       regenerate: async (messageId) => {
         if (!onlineRef.current) throw new HubClientError(offlineError());

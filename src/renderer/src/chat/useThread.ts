@@ -11,6 +11,7 @@ import type {
   Usage,
 } from '../../../shared/chat';
 import type { OpenConversation } from '../../../shared/chat-channels';
+import type { DocumentRef } from '../../../shared/documents';
 import type { AppError } from '../../../shared/errors';
 import { call, toAppError, useHubEvent } from '../hub';
 
@@ -55,6 +56,7 @@ function placeholder(
     text: '',
     reasoning: '',
     images: [],
+    documents: [],
     toolCalls: [],
     model: conversation.model,
     api: conversation.api,
@@ -263,14 +265,19 @@ export function useThread(conversationId: string | null, around?: { readonly cur
 
   /** Sends a message (or an edit of one, as a new branch). Throws the AppError on refusal; nothing is lost. */
   const send = useCallback(
-    async (text: string, images: ImageUpload[], editOf?: string) => {
+    async (
+      text: string,
+      attachments: { images?: ImageUpload[]; documents?: DocumentRef[] },
+      editOf?: string,
+    ) => {
       const current = thread;
       if (!current) throw new Error(i18next.t('chat:errors.noConversation'));
       const conversation = current.conversation;
       const result = await call('chat.send', {
         conversationId: conversation.id,
         text,
-        images,
+        images: attachments.images ?? [],
+        documents: attachments.documents ?? [],
         ...(editOf ? { editOf } : {}),
       });
       const early = addReply(result.assistantMessageId, result.streamId, conversation.id);

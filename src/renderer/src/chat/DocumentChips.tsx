@@ -1,0 +1,113 @@
+import './documents.css';
+import { useTranslation } from 'react-i18next';
+import { contextFit, type DocumentRef } from '../../../shared/documents';
+import type { ModelInfo } from '../../../shared/models';
+import { documentDetails, formatTokens, type PendingDocument } from './documents';
+
+function DocumentGlyph() {
+  return (
+    <svg viewBox="0 0 24 24" className="glyph document-glyph" aria-hidden="true" focusable="false">
+      <path d="M14 3H7a2 2 0 0 0-2 2v14a2 2 0 0 0 2 2h10a2 2 0 0 0 2-2V8z" />
+      <path d="M14 3v5h5M9 13h6M9 17h6" />
+    </svg>
+  );
+}
+
+/** The composer's documents as chips: name, pages and estimate (or "Reading…"), and a remove button each. */
+export function ComposerDocuments({
+  documents,
+  onRemove,
+}: {
+  documents: PendingDocument[];
+  onRemove: (key: string) => void;
+}) {
+  const { t } = useTranslation('chat');
+  if (documents.length === 0) return null;
+  return (
+    <ul className="document-chips" aria-label={t('documents.attached')}>
+      {documents.map((item) => (
+        <li key={item.key} className="document-chip" data-state={item.state}>
+          <DocumentGlyph />
+          <span className="document-chip-text">
+            <span className="document-chip-name" title={item.name}>
+              {item.name}
+            </span>
+            <span className="document-chip-details">
+              {item.state === 'ready' ? (
+                documentDetails(item.document)
+              ) : (
+                <>
+                  <span className="spinner" aria-hidden="true" /> {t('documents.reading')}
+                </>
+              )}
+            </span>
+          </span>
+          <button
+            type="button"
+            className="document-chip-remove"
+            aria-label={t('documents.remove', { name: item.name })}
+            title={t('documents.remove', { name: item.name })}
+            onClick={() => onRemove(item.key)}
+          >
+            ×
+          </button>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/**
+ * The estimate of the message with its documents, against the model's context window when the catalogue knows it.
+ * Over the window it warns and says what to do; sending stays possible, since the figure is an estimate.
+ */
+export function ContextEstimate({ tokens, model }: { tokens: number; model: ModelInfo }) {
+  const { t } = useTranslation('chat');
+  const fit = contextFit(tokens, model.contextWindow);
+  const total = formatTokens(tokens);
+  if (fit === 'over') {
+    return (
+      <div className="context-warning" role="alert" data-testid="context-warning">
+        <p className="context-warning-title">
+          {t('documents.overTitle', {
+            model: model.id,
+            tokens: total,
+            window: formatTokens(model.contextWindow ?? 0),
+          })}
+        </p>
+        <p>{t('documents.overAdvice')}</p>
+      </div>
+    );
+  }
+  return (
+    <p className="context-estimate" data-testid="context-estimate">
+      {fit === 'fits'
+        ? t('documents.estimateOf', {
+            tokens: total,
+            window: formatTokens(model.contextWindow ?? 0),
+            model: model.id,
+          })
+        : t('documents.estimate', { tokens: total })}
+    </p>
+  );
+}
+
+/** The documents a sent message carried, under its text. */
+export function MessageDocuments({ documents }: { documents: DocumentRef[] }) {
+  const { t } = useTranslation('chat');
+  return (
+    <ul className="document-chips message-documents" aria-label={t('documents.sent')}>
+      {documents.map((document) => (
+        <li key={document.path} className="document-chip">
+          <DocumentGlyph />
+          <span className="document-chip-text">
+            <span className="document-chip-name" title={document.name}>
+              {document.name}
+            </span>
+            <span className="document-chip-details">{documentDetails(document)}</span>
+          </span>
+        </li>
+      ))}
+    </ul>
+  );
+}
