@@ -9,6 +9,7 @@ import { useProfiles, useTokenStatus } from './hooks';
 import { useHubEvent } from './hub';
 import { onNavigate, type Screen } from './navigation';
 import { ShortcutsSheet } from './ShortcutsSheet';
+import { SidebarToggle, useSidebarCollapsed } from './SidebarToggle';
 import { SearchPalette } from './search/palette/SearchPalette';
 import { RelatedConversations } from './search/RelatedConversations';
 import { SearchResults } from './search/SearchResults';
@@ -57,6 +58,7 @@ export function App() {
   const { t } = useTranslation();
   const [screen, setScreen] = useState<Screen | null>(null);
   const [shortcutsOpen, setShortcutsOpen] = useState(false);
+  const [sidebarCollapsed, toggleSidebar] = useSidebarCollapsed();
 
   // Open once on Settings when the active profile has no token (or nothing could be read), else on Chat.
   useEffect(() => {
@@ -101,7 +103,7 @@ export function App() {
   const tokenSet = activeToken.value?.set ?? false;
 
   return (
-    <div className="app">
+    <div className={sidebarCollapsed ? 'app sidebar-collapsed' : 'app'}>
       <aside className="sidebar">
         <div className="sidebar-inner">
           <div className="brand">
@@ -150,6 +152,7 @@ export function App() {
               </span>
             )}
           </div>
+          <SidebarToggle collapsed={sidebarCollapsed} onToggle={toggleSidebar} />
         </div>
       </aside>
       <main className="content">
