@@ -82,6 +82,7 @@ describe('Appearance in the browser: theme, text size, send key, and sidebars th
     expect(await background(page)).toBe(LIGHT_BG);
     expect(await rootFontSize(page)).toBe('16px');
     await screenshot(page, 'appearance-settings-light-en');
+    await screenshot(page, 'appearance-section-light-en', { element: appearance });
 
     await appearance.getByRole('radio', { name: 'Dark' }).check();
     await expect.poll(() => background(page)).toBe(DARK_BG);
@@ -93,6 +94,7 @@ describe('Appearance in the browser: theme, text size, send key, and sidebars th
     // Text everywhere follows the root: the body's 14px and a heading's size both grow by a quarter.
     expect(await page.evaluate(() => getComputedStyle(document.body).fontSize)).toBe('17.5px');
     await screenshot(page, 'appearance-settings-dark-larger-en');
+    await screenshot(page, 'appearance-section-dark-larger-en', { element: appearance });
     expect(stack.core.appearance.state()).toMatchObject({ theme: 'dark', textSize: 'larger' });
 
     await page.reload();
@@ -276,6 +278,7 @@ describe('Appearance in the browser: theme, text size, send key, and sidebars th
       await expect.poll(() => rootFontSize(page)).toBe('18px');
       expect(await seriousViolations(page)).toEqual([]);
       await screenshot(page, `appearance-dark-settings-${language}`);
+      await screenshot(page, `appearance-dark-section-${language}`, { element: appearance });
       expect(await page.evaluate('window.hubdeskMissingKeys()')).toEqual([]);
     },
   );
