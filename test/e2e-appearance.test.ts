@@ -181,7 +181,7 @@ describe('Appearance in the browser: theme, text size, send key, and sidebars th
     expect(await noSidewaysScroll()).toBe(true);
     await screenshot(page, 'appearance-900-expanded-larger');
 
-    await page.getByRole('button', { name: 'Hide conversations (Ctrl+Shift+B)' }).click();
+    await page.getByRole('button', { name: 'Hide conversations' }).click();
     await page.getByRole('navigation', { name: 'Conversations' }).waitFor({ state: 'detached' });
     await page.getByRole('button', { name: 'Collapse sidebar' }).click();
     await expect.poll(mainWidth).toBeGreaterThan(before + 300);

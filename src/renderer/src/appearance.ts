@@ -50,9 +50,16 @@ export async function startAppearance(): Promise<void> {
   }
 }
 
-/** Changes part of the setting in main; the window applies main's answer. */
+/** Changes part of the setting: shown at once, then kept by main; if main refuses, the window goes back. */
 export async function setAppearance(changes: Partial<Appearance>): Promise<void> {
-  apply(await call('appearance.set', changes));
+  const before = current;
+  apply({ ...current, ...changes });
+  try {
+    apply(await call('appearance.set', changes));
+  } catch (error) {
+    apply(before);
+    throw error;
+  }
 }
 
 function onChange(listener: () => void): () => void {

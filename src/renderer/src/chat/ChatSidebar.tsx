@@ -73,12 +73,6 @@ export function ChatSidebar({
   return (
     <section className="chat-sidebar" aria-label={t('sidebar.title')}>
       <div className="chat-sidebar-head">
-        <IconButton label={t('listToggle.collapse', { keys: CONVERSATIONS_KEYS })} onClick={onCollapse}>
-          <Glyph>
-            <rect x="3.5" y="4.5" width="17" height="15" rx="2" />
-            <path d="M9 4.5v15m6-9.5-2 2 2 2" />
-          </Glyph>
-        </IconButton>
         <h1 className="chat-sidebar-title">{t('sidebar.title')}</h1>
         <div className="chat-sidebar-actions">
           <IconButton label={t('sidebar.import')} onClick={() => importInput.current?.click()}>
@@ -141,6 +135,20 @@ export function ChatSidebar({
         ) : (
           <p className="list-note">{t('sidebar.loading')}</p>
         )}
+      </div>
+      <div className="chat-sidebar-foot">
+        <button
+          type="button"
+          className="text-button list-toggle"
+          title={`${t('listToggle.collapse')} (${CONVERSATIONS_KEYS})`}
+          onClick={onCollapse}
+        >
+          <Glyph>
+            <rect x="3.5" y="4.5" width="17" height="15" rx="2" />
+            <path d="M9 4.5v15m6-9.5-2 2 2 2" />
+          </Glyph>
+          {t('listToggle.collapse')}
+        </button>
       </div>
     </section>
   );
