@@ -118,6 +118,7 @@ export function App() {
                     type="button"
                     className="nav-button"
                     aria-current={screen === item ? 'page' : undefined}
+                    title={sidebarCollapsed ? t(`nav.${item}`) : undefined}
                     onClick={() => setScreen(item)}
                   >
                     <svg viewBox="0 0 24 24" className="nav-glyph" aria-hidden="true" focusable="false">
