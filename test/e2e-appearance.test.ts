@@ -194,6 +194,16 @@ describe('Appearance in the browser: theme, text size, send key, and sidebars th
         .isVisible(),
     ).toBe(true);
     await screenshot(page, 'appearance-900-collapsed-larger');
+    // At the largest text size every page fits the narrow window without scrolling sideways.
+    const sideways: string[] = [];
+    for (const screen of ['Transcribe', 'Videos', 'Usage', 'Settings', 'Chat'] as const) {
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: screen }).click();
+      await page.waitForTimeout(300);
+      if (!(await noSidewaysScroll())) sideways.push(screen);
+      await screenshot(page, `appearance-900-collapsed-larger-${screen.toLowerCase()}`, { fullPage: false });
+    }
+    expect(sideways).toEqual([]);
+    await chat.composer.waitFor();
 
     await page.reload();
     await chat.composer.waitFor();
