@@ -8,6 +8,7 @@ import { McpEnvStore } from './secrets/mcp-env-store';
 import { McpHeaderStore } from './secrets/mcp-header-store';
 import { McpOAuthStore } from './secrets/mcp-oauth-store';
 import { type KeytarLike, TokenStore } from './secrets/token-store';
+import { AppearanceService } from './services/appearance-service';
 import { ChatService } from './services/chat/chat-service';
 import { DesktopService } from './services/desktop/desktop-service';
 import { recoverDataFolder } from './services/desktop/recovery';
@@ -96,6 +97,7 @@ export interface Core {
   proxyCredentialsMoved: Promise<void>;
   language: LanguageService;
   spellcheck: SpellcheckService;
+  appearance: AppearanceService;
   doctor: DoctorService;
   /** MCP servers; started lazily, all stopped by close. */
   tools: ToolServersService;
@@ -168,6 +170,7 @@ export function createCore(options: CoreOptions): Core {
     bus,
     platform: options.platform ?? process.platform,
   });
+  const appearance = new AppearanceService({ settingsRepo, bus });
   const notify = options.notify;
   const serviceDeps: ServiceDeps = {
     bus,
@@ -275,6 +278,7 @@ export function createCore(options: CoreOptions): Core {
       desktop,
       language,
       spellcheck,
+      appearance,
       doctor,
       tools,
       appInfo,
@@ -301,6 +305,7 @@ export function createCore(options: CoreOptions): Core {
     proxyCredentialsMoved,
     language,
     spellcheck,
+    appearance,
     doctor,
     tools,
     knowledge,

@@ -9,6 +9,7 @@ import {
   dialog,
   Menu,
   Notification,
+  nativeTheme,
   protocol,
   screen,
   shell,
@@ -82,8 +83,15 @@ function openConfirmedLink(url: string): void {
   if (safe) void shell.openExternal(safe);
 }
 
+/** The chosen theme drives the page's `prefers-color-scheme` and the native controls; the window's first frame matches it. */
+function applyNativeTheme(current: Core): string {
+  nativeTheme.themeSource = current.appearance.state().theme;
+  return nativeTheme.shouldUseDarkColors ? '#12151a' : '#f5f6f8';
+}
+
 function createWindow(current: Core): BrowserWindow {
   const spellcheck = current.spellcheck.state().enabled;
+  const backgroundColor = applyNativeTheme(current);
   const saved = current.settingsRepo.get(WINDOW_STATE_KEY, windowStateSchema) ?? defaultWindowState;
   const state = placeOnScreen(
     saved,
@@ -96,6 +104,7 @@ function createWindow(current: Core): BrowserWindow {
     minWidth: 800,
     minHeight: 560,
     show: false,
+    backgroundColor,
     title: 'HubDesk',
     icon: join(here, '../../resources/icon.png'),
     webPreferences: {
@@ -264,6 +273,10 @@ app.whenReady().then(() => {
   // After a data folder move or a restore, HubDesk starts again from the new data.
   opened.bus.subscribe((event) => {
     if (event === 'language.changed') buildMenu(opened);
+    if (event === 'appearance.changed') {
+      const backgroundColor = applyNativeTheme(opened);
+      for (const window of BrowserWindow.getAllWindows()) window.setBackgroundColor(backgroundColor);
+    }
     if (event === 'spellcheck.changed') {
       const { enabled } = opened.spellcheck.state();
       for (const window of BrowserWindow.getAllWindows())

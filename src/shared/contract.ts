@@ -4,6 +4,7 @@
  * Preload, routes, the renderer client and the test transports are all typed from this file.
  */
 import { z } from 'zod';
+import { appearanceChannels, appearanceEvents } from './appearance';
 import type { ChannelMap } from './channel-map';
 import { chatChannels, chatEvents } from './chat-channels';
 import { desktopChannels, desktopEvents } from './desktop';
@@ -65,6 +66,7 @@ export const channels = {
   ...desktopChannels,
   ...languageChannels,
   ...spellcheckChannels,
+  ...appearanceChannels,
   ...doctorChannels,
   ...toolsChannels,
 } as const;
@@ -79,6 +81,7 @@ export const events = {
   ...menuEvents,
   ...languageEvents,
   ...spellcheckEvents,
+  ...appearanceEvents,
   ...toolsEvents,
   ...knowledgeEvents,
 } as const;

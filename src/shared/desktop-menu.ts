@@ -6,6 +6,8 @@ export const menuCommandSchema = z.enum([
   'new-chat',
   'search',
   'stop',
+  'toggle-sidebar',
+  'toggle-conversations',
   'settings',
   'shortcuts',
   'show-chat',

@@ -12,6 +12,8 @@ export const commandShortcuts: Readonly<Record<MenuCommand, Accelerator>> = {
   'new-chat': 'CmdOrCtrl+N',
   search: 'CmdOrCtrl+K',
   stop: 'Escape',
+  'toggle-sidebar': 'CmdOrCtrl+B',
+  'toggle-conversations': 'CmdOrCtrl+Shift+B',
   'focus-composer': 'CmdOrCtrl+L',
   'show-chat': 'CmdOrCtrl+1',
   'show-transcribe': 'CmdOrCtrl+2',

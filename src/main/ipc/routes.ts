@@ -1,4 +1,5 @@
 import type { AppInfo } from '../../shared/contract';
+import type { AppearanceService } from '../services/appearance-service';
 import type { ChatService } from '../services/chat/chat-service';
 import type { DesktopService } from '../services/desktop/desktop-service';
 import type { DoctorService } from '../services/doctor/doctor';
@@ -29,6 +30,7 @@ export function createHandlers(services: {
   desktop: DesktopService;
   language: LanguageService;
   spellcheck: SpellcheckService;
+  appearance: AppearanceService;
   doctor: DoctorService;
   tools: ToolServersService;
   appInfo: () => AppInfo;
@@ -52,6 +54,8 @@ export function createHandlers(services: {
     'language.set': (request) => services.language.set(request.setting),
     'spellcheck.get': () => services.spellcheck.state(),
     'spellcheck.set': (request) => services.spellcheck.set(request.enabled),
+    'appearance.get': () => services.appearance.state(),
+    'appearance.set': (request) => services.appearance.set(request),
     ...doctorHandlers(services.doctor),
     ...toolsHandlers(services.tools),
   };

@@ -9,6 +9,7 @@ import { useProfiles, useTokenStatus } from './hooks';
 import { useHubEvent } from './hub';
 import { onNavigate, type Screen } from './navigation';
 import { ShortcutsSheet } from './ShortcutsSheet';
+import { SidebarToggle, useSidebarCollapsed } from './SidebarToggle';
 import { SearchPalette } from './search/palette/SearchPalette';
 import { RelatedConversations } from './search/RelatedConversations';
 import { SearchResults } from './search/SearchResults';
@@ -57,6 +58,7 @@ export function App() {
   const { t } = useTranslation();
   const [screen, setScreen] = useState<Screen | null>(null);
   const [shortcutsOpen, setShortcutsOpen] = useState(false);
+  const [sidebarCollapsed, toggleSidebar] = useSidebarCollapsed();
 
   // Open once on Settings when the active profile has no token (or nothing could be read), else on Chat.
   useEffect(() => {
@@ -101,7 +103,7 @@ export function App() {
   const tokenSet = activeToken.value?.set ?? false;
 
   return (
-    <div className="app">
+    <div className={sidebarCollapsed ? 'app sidebar-collapsed' : 'app'}>
       <aside className="sidebar">
         <div className="sidebar-inner">
           <div className="brand">
@@ -116,6 +118,7 @@ export function App() {
                     type="button"
                     className="nav-button"
                     aria-current={screen === item ? 'page' : undefined}
+                    title={sidebarCollapsed ? t(`nav.${item}`) : undefined}
                     onClick={() => setScreen(item)}
                   >
                     <svg viewBox="0 0 24 24" className="nav-glyph" aria-hidden="true" focusable="false">
@@ -150,6 +153,7 @@ export function App() {
               </span>
             )}
           </div>
+          <SidebarToggle collapsed={sidebarCollapsed} onToggle={toggleSidebar} />
         </div>
       </aside>
       <main className="content">

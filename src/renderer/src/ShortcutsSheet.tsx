@@ -1,7 +1,9 @@
 import './shortcuts-sheet.css';
 import { useTranslation } from 'react-i18next';
+import { sendKeyAccelerators } from '../../shared/appearance';
 import type { MenuCommand } from '../../shared/desktop-menu';
 import { type Accelerator, acceleratorLabel, commandShortcuts, pageShortcuts } from '../../shared/shortcuts';
+import { useSendKey } from './appearance';
 import { Modal } from './ui/Modal';
 
 type PageGroup = keyof typeof pageShortcuts;
@@ -41,7 +43,10 @@ function ShortcutGroup({ id, title, rows }: { id: string; title: string; rows: [
 export function ShortcutsSheet({ open, onClose }: { open: boolean; onClose: () => void }) {
   const { t } = useTranslation();
   const commands = Object.entries(commandShortcuts) as [MenuCommand, Accelerator][];
-  const groups = Object.entries(pageShortcuts) as [PageGroup, Record<PageShortcut, Accelerator>][];
+  // The chat's send and new-line keys follow Settings → Appearance.
+  const chatKeys = sendKeyAccelerators(useSendKey());
+  const pages = { ...pageShortcuts, chat: { send: chatKeys.send, newLine: chatKeys.newLine } };
+  const groups = Object.entries(pages) as [PageGroup, Record<PageShortcut, Accelerator>][];
 
   return (
     <Modal

@@ -85,17 +85,4 @@ export function useAppInfo(): Loaded<AppInfo> {
   return state;
 }
 
-/** 'dark' or 'light', following the operating system. */
-export function useColorScheme(): 'light' | 'dark' {
-  const query = '(prefers-color-scheme: dark)';
-  const [dark, setDark] = useState(() => window.matchMedia(query).matches);
-  useEffect(() => {
-    const media = window.matchMedia(query);
-    const onChange = () => setDark(media.matches);
-    media.addEventListener('change', onChange);
-    return () => media.removeEventListener('change', onChange);
-  }, []);
-  return dark ? 'dark' : 'light';
-}
-
 export type ProfilesHandle = ReturnType<typeof useProfiles>;

@@ -1,6 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
+import { startAppearance } from './appearance';
 import { missingKeys } from './i18n';
 import { startLanguage } from './language';
 import './styles.css';
@@ -9,8 +10,8 @@ import './ui/notices.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
-// The first paint is already in the user's language.
-void startLanguage().then(() => {
+// The first paint is already in the user's language, theme and text size.
+void Promise.all([startLanguage(), startAppearance()]).then(() => {
   createRoot(root).render(
     <StrictMode>
       <App />

@@ -16,13 +16,13 @@ import { PageError } from '../ui/errors';
 import { useOnline } from '../ui/useOnline';
 import { ChatHeader } from './ChatHeader';
 import { ChatSettings } from './ChatSettings';
-import { ChatSidebar } from './ChatSidebar';
+import { ChatSidebar, CollapsedChatSidebar } from './ChatSidebar';
 import { Composer } from './Composer';
 import { useConversationList } from './ConversationList';
 import { LinkConfirmProvider } from './LinkConfirm';
 import { MessageList } from './MessageList';
 import { OfflineBanner } from './OfflineBanner';
-import { readStored, SETTINGS_OPEN_KEY, store } from './remembered';
+import { LIST_COLLAPSED_KEY, readStored, SETTINGS_OPEN_KEY, store } from './remembered';
 import type { ChatSlots } from './slots';
 import { useChatSelection } from './useChatSelection';
 import { useComposerFocus } from './useComposerFocus';
@@ -38,6 +38,7 @@ export function ChatScreen({ SearchResults, Related }: ChatSlots) {
   const { selectedId, thread, jump, openHit, select, show } = useChatSelection(list, setPageError);
   const [models, setModels] = useState<ModelsState | null>(null);
   const [settingsOpen, setSettingsOpen] = useState(() => readStored(SETTINGS_OPEN_KEY) === '1');
+  const [listCollapsed, setListCollapsed] = useState(() => readStored(LIST_COLLAPSED_KEY) === '1');
 
   useEffect(() => {
     call('models.list', {})
@@ -74,6 +75,13 @@ export function ChatScreen({ SearchResults, Related }: ChatSlots) {
   // The app's shortcuts and menu reach this page as commands (App maps the keys; see shared/shortcuts.ts).
   useCommand('new-chat', () => void commands.newChat());
   useCommand('stop', stop);
+  const toggleList = () => {
+    setListCollapsed((collapsed) => {
+      store(LIST_COLLAPSED_KEY, collapsed ? '0' : '1');
+      return !collapsed;
+    });
+  };
+  useCommand('toggle-conversations', toggleList);
 
   const send = useCallback(
     (text: string, images: ImageUpload[], documents: DocumentRef[]) =>
@@ -90,17 +98,24 @@ export function ChatScreen({ SearchResults, Related }: ChatSlots) {
 
   return (
     <LinkConfirmProvider>
-      <div className={`chat-page${settingsOpen && conversation ? ' with-settings' : ''}`}>
-        <ChatSidebar
-          list={list}
-          listError={conversations.error}
-          selectedId={selectedId}
-          onSelect={select}
-          onOpenHit={openHit}
-          onNewChat={() => void commands.newChat()}
-          onImport={(file) => void commands.importFile(file)}
-          SearchResults={SearchResults}
-        />
+      <div
+        className={`chat-page${settingsOpen && conversation ? ' with-settings' : ''}${listCollapsed ? ' list-collapsed' : ''}`}
+      >
+        {listCollapsed ? (
+          <CollapsedChatSidebar onExpand={toggleList} onNewChat={() => void commands.newChat()} />
+        ) : (
+          <ChatSidebar
+            list={list}
+            listError={conversations.error}
+            selectedId={selectedId}
+            onSelect={select}
+            onOpenHit={openHit}
+            onNewChat={() => void commands.newChat()}
+            onImport={(file) => void commands.importFile(file)}
+            SearchResults={SearchResults}
+            onCollapse={toggleList}
+          />
+        )}
 
         <section className="chat-main" aria-label={conversation?.title ?? t('page.label')}>
           <OfflineBanner online={online} />

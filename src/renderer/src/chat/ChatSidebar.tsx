@@ -2,6 +2,8 @@ import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ConversationSummary, SearchHit } from '../../../shared/chat';
 import type { AppError } from '../../../shared/errors';
+import { commandShortcuts } from '../../../shared/shortcuts';
+import { keysText } from '../appearance';
 import { ErrorNote } from '../ui/errors';
 import { ConversationList } from './ConversationList';
 import type { ChatSlots } from './slots';
@@ -9,6 +11,7 @@ import { Glyph, IconButton } from './widgets';
 
 /** The shortcut of New chat, as the title of its button shows it. */
 const NEW_CHAT_KEYS = 'Ctrl+N';
+const CONVERSATIONS_KEYS = keysText(commandShortcuts['toggle-conversations']);
 
 type Props = {
   list: ConversationSummary[] | null;
@@ -19,7 +22,38 @@ type Props = {
   onNewChat: () => void;
   onImport: (file: File) => void;
   SearchResults: ChatSlots['SearchResults'];
+  onCollapse: () => void;
 };
+
+/** The conversation list narrowed away (Ctrl/⌘+Shift+B): a strip with the buttons that bring it back or start a chat. */
+export function CollapsedChatSidebar({
+  onExpand,
+  onNewChat,
+}: {
+  onExpand: () => void;
+  onNewChat: () => void;
+}) {
+  const { t } = useTranslation('chat');
+  return (
+    <section className="chat-sidebar chat-sidebar-collapsed" aria-label={t('sidebar.title')}>
+      <IconButton
+        label={t('listToggle.expand', { keys: CONVERSATIONS_KEYS })}
+        expanded={false}
+        onClick={onExpand}
+      >
+        <Glyph>
+          <rect x="3.5" y="4.5" width="17" height="15" rx="2" />
+          <path d="M9 4.5v15m4-9.5 2 2-2 2" />
+        </Glyph>
+      </IconButton>
+      <IconButton label={t('sidebar.newChat')} onClick={onNewChat}>
+        <Glyph>
+          <path d="M12 5v14M5 12h14" />
+        </Glyph>
+      </IconButton>
+    </section>
+  );
+}
 
 /** The conversations, or the keyword hits for what is typed in the search box; import and New chat above. */
 export function ChatSidebar({
@@ -31,6 +65,7 @@ export function ChatSidebar({
   onNewChat,
   onImport,
   SearchResults,
+  onCollapse,
 }: Props) {
   const { t } = useTranslation('chat');
   const [query, setQuery] = useState('');
@@ -100,6 +135,20 @@ export function ChatSidebar({
         ) : (
           <p className="list-note">{t('sidebar.loading')}</p>
         )}
+      </div>
+      <div className="chat-sidebar-foot">
+        <button
+          type="button"
+          className="text-button list-toggle"
+          title={`${t('listToggle.collapse')} (${CONVERSATIONS_KEYS})`}
+          onClick={onCollapse}
+        >
+          <Glyph>
+            <rect x="3.5" y="4.5" width="17" height="15" rx="2" />
+            <path d="M9 4.5v15m6-9.5-2 2 2 2" />
+          </Glyph>
+          {t('listToggle.collapse')}
+        </button>
       </div>
     </section>
   );

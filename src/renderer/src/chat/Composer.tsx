@@ -17,6 +17,7 @@ import type { ModelInfo } from '../../../shared/models';
 import { adviceFor, call, toAppError } from '../hub';
 import { ComposerDocuments, ContextEstimate } from './DocumentChips';
 import { imageRefusal, isImageFile, type PendingImage, readImage } from './files';
+import { useSendKeys } from './send-key';
 import { messageTokens, useComposerDocuments } from './useComposerDocuments';
 
 type Props = {
@@ -32,8 +33,7 @@ type Props = {
 
 const DRAFT_DELAY_MS = 400;
 const MAX_IMAGES = 10;
-/** The keys of Send and Stop, as their titles show them. */
-const SEND_KEYS = 'Enter';
+/** The key of Stop, as its title shows it (Send's follows the setting: useSendKeys). */
 const STOP_KEYS = 'Escape';
 
 /** Keeps the composer text per conversation in main, so it survives switching and restarts. */
@@ -95,6 +95,7 @@ export function Composer({ conversationId, model, online, streaming, onSend, onS
   const [dragging, setDragging] = useState(false);
   const fileInput = useRef<HTMLInputElement>(null);
   const ids = { input: useId(), hint: useId(), notice: useId() };
+  const sendKeys = useSendKeys();
   const canAttach = model.vision;
   const visionReason = t('composer.noVision', { model: model.id });
   const showProblems = useCallback((problems: string[]) => setNotice(problems.join('\n')), []);
@@ -191,7 +192,7 @@ export function Composer({ conversationId, model, online, streaming, onSend, onS
   };
 
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
-    if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) {
+    if (sendKeys.isSend(event)) {
       event.preventDefault();
       void send();
     }
@@ -309,7 +310,7 @@ export function Composer({ conversationId, model, online, streaming, onSend, onS
             </svg>
           </button>
           <span className="composer-hint" id={ids.hint}>
-            {canAttach ? t('composer.hint') : t('composer.hintTextOnly', { model: model.id })}
+            {canAttach ? sendKeys.hint : sendKeys.hintTextOnly(model.id)}
           </span>
           {streaming ? (
             <button
@@ -327,7 +328,7 @@ export function Composer({ conversationId, model, online, streaming, onSend, onS
               className="button button-primary"
               onClick={() => void send()}
               disabled={sending || empty || documents.reading}
-              title={online ? t('composer.sendTitle', { keys: SEND_KEYS }) : t('composer.offlineTitle')}
+              title={online ? t('composer.sendTitle', { keys: sendKeys.keys }) : t('composer.offlineTitle')}
               aria-describedby={!online ? ids.notice : undefined}
             >
               {sending ? <span className="spinner" aria-hidden="true" /> : null}

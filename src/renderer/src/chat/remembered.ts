@@ -1,6 +1,7 @@
 /** What the chat page remembers between visits (the last conversation, the settings panel), in localStorage. */
 export const LAST_OPEN_KEY = 'hubdesk.chat.lastConversation';
 export const SETTINGS_OPEN_KEY = 'hubdesk.chat.settingsOpen';
+export const LIST_COLLAPSED_KEY = 'hubdesk.chat.listCollapsed';
 
 export function readStored(key: string): string | null {
   try {

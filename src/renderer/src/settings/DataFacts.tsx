@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import type { AppInfo } from '../../../shared/contract';
 import type { DataLocation } from '../../../shared/desktop';
-import { useColorScheme } from '../hooks';
+import { useAppearance, useResolvedTheme } from '../appearance';
 import { currentLanguage } from '../i18n';
 import { folderSize } from './data-format';
 
@@ -17,7 +17,8 @@ function platformLabel(platform: string): string {
 /** Where the data lives and how big it is, the copies kept before database updates, and the app's version. */
 export function DataFacts({ info, location }: { info: AppInfo; location: DataLocation | null }) {
   const { t } = useTranslation('settings');
-  const scheme = useColorScheme();
+  const scheme = useResolvedTheme();
+  const { theme } = useAppearance();
   return (
     <dl className="facts">
       <dt>{t('data.dataFolder')}</dt>
@@ -68,7 +69,11 @@ export function DataFacts({ info, location }: { info: AppInfo; location: DataLoc
       <dt>{t('data.version')}</dt>
       <dd>{t('data.versionValue', { version: info.version })}</dd>
       <dt>{t('data.theme')}</dt>
-      <dd>{t('data.themeValue', { scheme: t(`data.scheme.${scheme}`) })}</dd>
+      <dd>
+        {theme === 'system'
+          ? t('data.themeValue', { scheme: t(`data.scheme.${scheme}`) })
+          : t(`appearance.theme.${theme}`)}
+      </dd>
     </dl>
   );
 }

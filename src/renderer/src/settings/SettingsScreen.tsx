@@ -4,6 +4,7 @@ import { Trans, useTranslation } from 'react-i18next';
 import type { Profile } from '../../../shared/profiles';
 import { type ProfilesHandle, useTokenStatus } from '../hooks';
 import { ErrorNote } from '../ui/errors';
+import { AppearanceSection } from './AppearanceSection';
 import { ConnectionTest } from './ConnectionTest';
 import { DataSection } from './DataSection';
 import { DiagnosticsSection } from './DiagnosticsSection';
@@ -99,6 +100,7 @@ export function SettingsScreen({ profiles, activeTokenSet }: Props) {
       ) : null}
       <ToolsSection />
       <LanguageSection />
+      <AppearanceSection />
       <SpellcheckSection />
       <IndexSection />
       <DataSection />
