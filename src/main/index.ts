@@ -23,6 +23,7 @@ import { defaultDataDir } from './paths';
 import { safeAuthorizationUrl, safeExternalUrl } from './shell/external-url';
 import { menuLabels, menuTemplate } from './shell/menu';
 import { APP_ID, createNotify } from './shell/notifications';
+import { openSourceFile } from './shell/open-source';
 import {
   defaultWindowState,
   placeOnScreen,
@@ -240,6 +241,7 @@ app.whenReady().then(() => {
       notify: osNotify(),
       systemLanguages: () => app.getPreferredSystemLanguages(),
       openExternal: openConfirmedLink,
+      openSource: (source) => void openSourceFile(source, shell, (line) => console.log(`[hubdesk] ${line}`)),
       openAuthorizationUrl: (url) => {
         const safe = safeAuthorizationUrl(url);
         if (!safe)

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { kbSourcesSchema } from './chat-knowledge';
 import { chatParamsSchema } from './chat-params';
 import { appErrorKinds, appErrorSchema } from './errors';
 import { chatApiSchema } from './models';
@@ -109,6 +110,8 @@ export const messageSchema = z.object({
   reasoning: z.string(),
   images: z.array(imageRefSchema),
   toolCalls: z.array(toolCallSchema),
+  /** The passages of the user's knowledge bases the reply was given (absent when none): its `[n]` cite them. */
+  sources: kbSourcesSchema.optional(),
   model: z.string().nullable(),
   api: chatApiSchema.nullable(),
   status: messageStatusSchema,

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import type { ChannelMap } from './channel-map';
 import { chatChannels, chatEvents } from './chat-channels';
+import { chatKnowledgeChannels } from './chat-knowledge';
 import { desktopChannels, desktopEvents } from './desktop';
 import { menuEvents } from './desktop-menu';
 import { doctorChannels } from './doctor';
@@ -59,6 +60,7 @@ export const channels = {
   ...appChannels,
   ...profileChannels,
   ...chatChannels,
+  ...chatKnowledgeChannels,
   ...transcriptionChannels,
   ...videoChannels,
   ...searchChannels,

@@ -8,6 +8,7 @@ import {
   toolCallSchema,
   usageSchema,
 } from '../../shared/chat';
+import { type KbSource, kbSourcesSchema } from '../../shared/chat-knowledge';
 import { appErrorSchema } from '../../shared/errors';
 import { chatApiSchema } from '../../shared/models';
 import { HubError } from '../base/errors';
@@ -24,6 +25,7 @@ interface MessageRow {
   reasoning: string;
   images: string;
   tool_calls: string;
+  sources: string | null;
   model: string | null;
   api: string | null;
   status: Message['status'];
@@ -35,8 +37,8 @@ interface MessageRow {
   updated_at: number;
 }
 
-const COLUMNS = `id, conversation_id, parent_id, role, text, reasoning, images, tool_calls, model, api, status,
-  finish_reason, error, usage, first_token_ms, created_at, updated_at`;
+const COLUMNS = `id, conversation_id, parent_id, role, text, reasoning, images, tool_calls, sources, model, api,
+  status, finish_reason, error, usage, first_token_ms, created_at, updated_at`;
 
 /** A stretch of a branch, oldest first; `hasOlder` when its first message has a parent. */
 export interface ThreadPage {
@@ -114,7 +116,7 @@ export class MessagesRepo {
     const stored: Message = { ...rest, createdAt: createdAt ?? now, updatedAt: now };
     this.sql(
       `INSERT INTO messages (${COLUMNS}) VALUES (@id, @conversation_id, @parent_id, @role, @text, @reasoning,
-           @images, @tool_calls, @model, @api, @status, @finish_reason, @error, @usage, @first_token_ms,
+           @images, @tool_calls, @sources, @model, @api, @status, @finish_reason, @error, @usage, @first_token_ms,
            @created_at, @updated_at)`,
     ).run(toRow(stored));
     return stored;
@@ -176,6 +178,14 @@ export class MessagesRepo {
     if (message.status !== 'streaming') return message;
     const added = this.chunks.read(message.id);
     return { ...message, text: message.text + added.text, reasoning: message.reasoning + added.reasoning };
+  }
+
+  /** The passages of the user's knowledge bases a reply is given, stored before its request leaves. */
+  saveSources(id: string, sources: readonly KbSource[]): void {
+    const json = sources.length > 0 ? JSON.stringify(sources) : null;
+    if (this.sql('UPDATE messages SET sources = ? WHERE id = ?').run(json, id).changes === 0) {
+      throw messageNotFound(id);
+    }
   }
 
   /** The final state of a reply: complete, interrupted or failed, with the proxy's error kept. */
@@ -420,9 +430,11 @@ function readJson<T>(text: string | null, schema: z.ZodType<T>, fallback: T): T 
 
 const imagesSchema = z.array(imageRefSchema);
 const toolCallsSchema = z.array(toolCallSchema);
+const sourcesSchema = kbSourcesSchema.nullable();
 
 function toMessage(row: MessageRow): Message {
   const api = row.api === null ? null : chatApiSchema.safeParse(row.api);
+  const sources = readJson(row.sources, sourcesSchema, null);
   return {
     id: row.id,
     conversationId: row.conversation_id,
@@ -432,6 +444,7 @@ function toMessage(row: MessageRow): Message {
     reasoning: row.reasoning,
     images: readJson(row.images, imagesSchema, []),
     toolCalls: readJson(row.tool_calls, toolCallsSchema, []),
+    ...(sources && sources.length > 0 ? { sources } : {}),
     model: row.model,
     api: api?.success ? api.data : null,
     status: row.status,
@@ -454,6 +467,7 @@ function toRow(message: Message): MessageRow {
     reasoning: message.reasoning,
     images: JSON.stringify(message.images),
     tool_calls: JSON.stringify(message.toolCalls),
+    sources: message.sources && message.sources.length > 0 ? JSON.stringify(message.sources) : null,
     model: message.model,
     api: message.api,
     status: message.status,
