@@ -19,6 +19,7 @@ import { ChatSidebar } from './ChatSidebar';
 import { Composer } from './Composer';
 import { useConversationList } from './ConversationList';
 import { LinkConfirmProvider } from './LinkConfirm';
+import { MessageKnowledge } from './MessageKnowledge';
 import { MessageList } from './MessageList';
 import { OfflineBanner } from './OfflineBanner';
 import { readStored, SETTINGS_OPEN_KEY, store } from './remembered';
@@ -74,7 +75,15 @@ export function ChatScreen({ SearchResults, Related }: ChatSlots) {
   useCommand('new-chat', () => void commands.newChat());
   useCommand('stop', stop);
 
-  const send = useCallback((text: string, images: ImageUpload[]) => thread.send(text, images), [thread]);
+  /** This message's own knowledge bases (null: the chat's), cleared once it is sent. */
+  const [messageBases, setMessageBases] = useState<string[] | null>(null);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: another conversation starts from its own settings
+  useEffect(() => setMessageBases(null), [conversation?.id]);
+  const send = useCallback(
+    (text: string, images: ImageUpload[]) =>
+      thread.send(text, images, undefined, messageBases ?? undefined).then(() => setMessageBases(null)),
+    [thread, messageBases],
+  );
 
   const toggleSettings = () => {
     setSettingsOpen((open) => {
@@ -171,6 +180,14 @@ export function ChatScreen({ SearchResults, Related }: ChatSlots) {
             </div>
           )}
 
+          {conversation ? (
+            <MessageKnowledge
+              key={`knowledge-${conversation.id}`}
+              conversation={conversation}
+              chosen={messageBases}
+              onChoose={setMessageBases}
+            />
+          ) : null}
           {conversation ? (
             <Composer
               key={`composer-${conversation.id}`}

@@ -1,12 +1,14 @@
 import { Fragment, type KeyboardEvent, memo, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ImageRef, ThreadMessage, ToolCall } from '../../../shared/chat';
+import type { KbSource } from '../../../shared/chat-knowledge';
 import type { AppError } from '../../../shared/errors';
 import { adviceFor, toAppError } from '../hub';
 import { libraryUrl } from '../media';
 import { fullDate, shortDate } from '../ui/format';
 import { metaParts } from './format';
 import { MarkdownText } from './markdown';
+import { SourcesBlock, SourcesProvider } from './Sources';
 import type { ChatSlots } from './slots';
 import { ToolCallCard } from './ToolCallCard';
 import { replySegments } from './tool-format';
@@ -173,6 +175,8 @@ function EditBox({
   );
 }
 
+const noSources: readonly KbSource[] = [];
+
 function MessageItemView({ message, actions, busy, highlighted, Related, retrying = null }: Props) {
   const { t } = useTranslation('chat');
   const [editing, setEditing] = useState(false);
@@ -222,7 +226,7 @@ function MessageItemView({ message, actions, busy, highlighted, Related, retryin
             </div>
           )
         ) : (
-          <>
+          <SourcesProvider messageId={message.id} sources={message.sources ?? noSources}>
             {message.reasoning ? (
               <details className="reasoning">
                 <summary>{t('message.reasoning')}</summary>
@@ -271,7 +275,8 @@ function MessageItemView({ message, actions, busy, highlighted, Related, retryin
             {message.status === 'failed' && !message.error ? (
               <p className="badge badge-warn status-chip">{t('message.failed')}</p>
             ) : null}
-          </>
+            <SourcesBlock />
+          </SourcesProvider>
         )}
       </div>
 

@@ -263,7 +263,7 @@ export function useThread(conversationId: string | null, around?: { readonly cur
 
   /** Sends a message (or an edit of one, as a new branch). Throws the AppError on refusal; nothing is lost. */
   const send = useCallback(
-    async (text: string, images: ImageUpload[], editOf?: string) => {
+    async (text: string, images: ImageUpload[], editOf?: string, knowledgeBases?: string[]) => {
       const current = thread;
       if (!current) throw new Error(i18next.t('chat:errors.noConversation'));
       const conversation = current.conversation;
@@ -272,6 +272,7 @@ export function useThread(conversationId: string | null, around?: { readonly cur
         text,
         images,
         ...(editOf ? { editOf } : {}),
+        ...(knowledgeBases ? { knowledgeBases } : {}),
       });
       const early = addReply(result.assistantMessageId, result.streamId, conversation.id);
       if (!editOf && current.hasNewer) {
