@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { KbSource } from '../src/shared/chat-knowledge';
+import { seriousViolations } from './e2e/axe';
 import { launchBrowser, screenshot } from './e2e/browser';
 import { ChatPage } from './e2e/pages/chat.page';
 import { pdfWithPages } from './support/documents';
@@ -97,6 +98,7 @@ describe('Chat with documents in the browser: a base chosen in chat settings, a 
     await pdfItem.getByText('Passage').click();
     expect(await pdfItem.getByText('Bananas are yellow', { exact: false }).isVisible()).toBe(true);
     await screenshot(page, 'kb-cited-answer-en', { element: reply });
+    expect(await seriousViolations(page)).toEqual([]);
 
     // A citation opens its file through the OS at its page: the stored path, never one from the page.
     const stored = stack.core.chat.open(conversation().id).messages.at(-1)?.sources ?? [];
