@@ -98,6 +98,10 @@ describe.each(families)('a chat with a knowledge base: $label', (family) => {
         snippet: expect.stringContaining('bananas'),
       },
     ]);
+    // The window has them with the first delta, so citations work while the reply streams.
+    const deltas = h.eventsOf('chat.delta').filter((delta) => delta.messageId === reply.id);
+    expect(deltas[0]?.sources).toEqual(reply.sources);
+    expect(deltas.slice(1).some((delta) => delta.sources)).toBe(false);
     // The prompt is stored as the user wrote it.
     const stored = h.core.chat.open(chat.id).messages;
     expect(stored[0]?.text).toBe('What colour are bananas?');

@@ -178,6 +178,8 @@ export const chatDeltaSchema = z.object({
   toolCalls: z.array(toolCallSchema).optional(),
   usage: usageSchema.optional(),
   firstTokenMs: z.number().optional(),
+  /** The reply's sources (passages it was given), once, with the first delta after they were found. */
+  sources: kbSourcesSchema.optional(),
 });
 export type ChatDelta = z.infer<typeof chatDeltaSchema>;
 

@@ -11,6 +11,7 @@ import type {
   Usage,
 } from '../../../shared/chat';
 import type { OpenConversation } from '../../../shared/chat-channels';
+import type { KbSource } from '../../../shared/chat-knowledge';
 import type { AppError } from '../../../shared/errors';
 import { call, toAppError, useHubEvent } from '../hub';
 
@@ -25,6 +26,8 @@ export type LiveReply = {
   toolCalls: ToolCall[];
   usage: Usage | null;
   firstTokenMs: number | null;
+  /** The passages the reply was given, as soon as they were found (its citations work while it streams). */
+  sources?: KbSource[];
   /** False when this window joined mid-stream: the pieces seen do not make the whole text. */
   fromStart: boolean;
   /** The request waits to be retried (a rate limit); cleared by the next delta. */
@@ -78,6 +81,7 @@ function applyDelta(live: LiveReply, delta: ChatDelta): LiveReply {
     toolCalls: delta.toolCalls ?? live.toolCalls,
     usage: delta.usage ?? live.usage,
     firstTokenMs: delta.firstTokenMs ?? live.firstTokenMs,
+    ...(delta.sources || live.sources ? { sources: delta.sources ?? live.sources } : {}),
     retrying: null,
   };
 }
@@ -113,6 +117,7 @@ export function withLive(message: ThreadMessage, live: LiveReply | undefined): T
     toolCalls: live.toolCalls.length > 0 ? live.toolCalls : message.toolCalls,
     usage: live.usage ?? message.usage,
     firstTokenMs: live.firstTokenMs ?? message.firstTokenMs,
+    ...(live.sources ? { sources: live.sources } : {}),
   };
 }
 

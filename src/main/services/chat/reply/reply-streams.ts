@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Conversation, Message, ThreadMessage } from '../../../../shared/chat';
+import type { KbSource } from '../../../../shared/chat-knowledge';
 import { type ChatParams, DEFAULT_TOOL_STEPS } from '../../../../shared/chat-params';
 import type { ModelInfo } from '../../../../shared/models';
 import type { ChatTurn } from '../../../api/chat/types';
@@ -151,6 +152,8 @@ export class ReplyStreams {
   ): Promise<Message> {
     const { conversation } = input;
     const ids = { streamId, conversationId: conversation.id };
+    /** Sources found for the prompt that the window has not been sent yet (they go with the next delta). */
+    const unsentSources: KbSource[] = [];
     const { final, lastSeq } = await runReply({
       clock: this.deps.clock,
       deltaIntervalMs: this.deps.deltaIntervalMs,
@@ -164,6 +167,7 @@ export class ReplyStreams {
             request: async () => {
               const turns = await this.deps.turnsOf(input.thread);
               const passages = await this.passages(assistant.id, input, replySignal);
+              unsentSources.push(...passages.map((passage) => passage.source));
               return {
                 model: input.model,
                 system: conversation.systemPrompt,
@@ -187,7 +191,15 @@ export class ReplyStreams {
           },
           () => this.toolLoop(conversation, input.model, assistant.id),
         ),
-      sendDelta: (delta) => this.deps.bus.emit('chat.delta', { ...ids, messageId: assistant.id, ...delta }),
+      sendDelta: (delta) => {
+        const sources = unsentSources.splice(0);
+        this.deps.bus.emit('chat.delta', {
+          ...ids,
+          messageId: assistant.id,
+          ...delta,
+          ...(sources.length > 0 ? { sources } : {}),
+        });
+      },
       saveProgress: (progress) => this.deps.messages.saveProgress(assistant.id, progress),
     });
     const message = this.store(assistant, final);
