@@ -26,7 +26,7 @@ afterAll(async () => {
 });
 
 describe('the tools HubDesk offers', () => {
-  it('lists five tools under the hubdesk server, each with a schema every chat family accepts', async () => {
+  it('lists six tools under the hubdesk server, each with a schema every chat family accepts', async () => {
     const tools = await core.builtinTools.listTools();
     expect(core.builtinTools.server).toBe(BUILTIN_TOOL_SERVER);
     expect(tools.map((tool) => tool.name)).toEqual([
@@ -35,6 +35,7 @@ describe('the tools HubDesk offers', () => {
       'list_transcripts',
       'list_videos',
       'read_conversation',
+      'search_documents',
     ]);
     const validator = new AjvJsonSchemaValidator();
     for (const tool of tools) {
@@ -87,6 +88,10 @@ describe('the tools HubDesk offers', () => {
       read_conversation: {
         good: [{ id: 'c-1' }, { id: 'c-1', limit: 100 }],
         bad: [{}, { id: 'c-1', limit: 101 }],
+      },
+      search_documents: {
+        good: [{ query: 'pricing' }, { query: 'pricing', base: 'Notes' }],
+        bad: [{}, { query: '' }, { query: 'x', base: '' }, { query: 'x', base: 3 }],
       },
     };
     for (const spec of builtinToolSpecs) {

@@ -1,4 +1,5 @@
 import packageJson from '../../package.json';
+import type { KbSource } from '../shared/chat-knowledge';
 import type { AppInfo } from '../shared/contract';
 import type { Clock } from './base/clock';
 import { createRouter, type Router } from './ipc/router';
@@ -10,6 +11,7 @@ import { McpOAuthStore } from './secrets/mcp-oauth-store';
 import { type KeytarLike, TokenStore } from './secrets/token-store';
 import { AppearanceService } from './services/appearance-service';
 import { ChatService } from './services/chat/chat-service';
+import type { ChatKnowledge } from './services/chat/knowledge-context';
 import { DesktopService } from './services/desktop/desktop-service';
 import { recoverDataFolder } from './services/desktop/recovery';
 import { DoctorService } from './services/doctor/doctor';
@@ -67,6 +69,8 @@ export interface CoreOptions {
   platform?: NodeJS.Platform;
   /** Hands a link the user confirmed to the OS browser (the Electron shell passes one). */
   openExternal?: (url: string) => void;
+  /** Opens the file of a reply's source through the OS, at its page or line where it can (the Electron shell). */
+  openSource?: (source: KbSource) => void;
   /** Hands an MCP server's OAuth authorization URL to the OS browser (the Electron shell passes one). */
   openAuthorizationUrl?: (url: string) => void;
   /** MCP servers: shorter timeouts, an injected login-shell PATH, a smaller result cap (tests). */
@@ -147,7 +151,14 @@ export function createCore(options: CoreOptions): Core {
     options.log?.(`Moving proxy passwords to the keychain failed: ${String(error)}`);
   });
   const toolRegistry = new ToolRegistry();
+  const knowledgeRepo = new KnowledgeRepo(db);
+  const knowledgeSearch = new KnowledgeSearch({ knowledge: knowledgeRepo });
+  const chatKnowledge: ChatKnowledge = {
+    bases: () => knowledgeRepo.listBases().map(({ id, name, files }) => ({ id, name, files })),
+    retrieve: (baseIds, query, retrieveOptions) => knowledgeSearch.retrieve(baseIds, query, retrieveOptions),
+  };
   const chat = new ChatService({
+    knowledge: chatKnowledge,
     tools: toolRegistry,
     conversations: new ConversationsRepo(db),
     messages: new MessagesRepo(db),
@@ -205,6 +216,7 @@ export function createCore(options: CoreOptions): Core {
     transcription,
     videos,
     transcripts: new TranscriptsRepo(db),
+    knowledge: chatKnowledge,
   });
   const desktop = new DesktopService(
     {
@@ -248,8 +260,6 @@ export function createCore(options: CoreOptions): Core {
     ...(options.log ? { log: options.log } : {}),
     ...options.mcp,
   });
-  const knowledgeRepo = new KnowledgeRepo(db);
-  const knowledgeSearch = new KnowledgeSearch({ knowledge: knowledgeRepo });
   const knowledge = new KnowledgeService({
     knowledge: knowledgeRepo,
     search: knowledgeSearch,
@@ -283,6 +293,7 @@ export function createCore(options: CoreOptions): Core {
       tools,
       appInfo,
       ...(options.openExternal ? { openExternal: options.openExternal } : {}),
+      ...(options.openSource ? { openSource: options.openSource } : {}),
     }),
     options.log,
   );

@@ -24,6 +24,7 @@ import { defaultDataDir } from './paths';
 import { safeAuthorizationUrl, safeExternalUrl } from './shell/external-url';
 import { menuLabels, menuTemplate } from './shell/menu';
 import { APP_ID, createNotify } from './shell/notifications';
+import { openSourceFile } from './shell/open-source';
 import {
   defaultWindowState,
   placeOnScreen,
@@ -249,6 +250,7 @@ app.whenReady().then(() => {
       notify: osNotify(),
       systemLanguages: () => app.getPreferredSystemLanguages(),
       openExternal: openConfirmedLink,
+      openSource: (source) => void openSourceFile(source, shell, (line) => console.log(`[hubdesk] ${line}`)),
       openAuthorizationUrl: (url) => {
         const safe = safeAuthorizationUrl(url);
         if (!safe)

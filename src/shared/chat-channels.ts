@@ -12,6 +12,7 @@ import {
   searchHitSchema,
   threadMessageSchema,
 } from './chat';
+import { MAX_CHAT_BASES } from './chat-knowledge';
 import { chatParamsSchema } from './chat-params';
 import {
   documentReadingSchema,
@@ -145,6 +146,8 @@ export const chatChannels = {
         documents: z.array(documentRefSchema).max(MAX_DOCUMENTS_PER_MESSAGE).default([]),
         /** Edit: the new message becomes a sibling of this user message; the old branch stays. */
         editOf: id.optional(),
+        /** The knowledge bases (ids) for this message instead of the chat's; an empty list: none. */
+        knowledgeBases: z.array(id).max(MAX_CHAT_BASES).optional(),
       })
       .strict(),
     response: z.object({ streamId: z.string(), userMessage: messageSchema, assistantMessageId: z.string() }),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_CHAT_BASES } from './chat-knowledge';
 import type { ChatApi, ModelInfo } from './models';
 
 /** Every generation parameter HubDesk knows, in one neutral shape; adapters map each to its family's field. */
@@ -19,13 +20,17 @@ export const chatParamsSchema = z
     maxToolSteps: z.number().int().min(1).max(100).optional(),
     /** Who decides whether a tool call runs: ask the user (default), run every call, or run none. */
     toolApproval: z.enum(['ask', 'auto', 'never']).optional(),
+    /** The knowledge bases (ids) whose passages go with each prompt of this chat; none by default. */
+    knowledgeBases: z.array(z.string().min(1).max(100)).max(MAX_CHAT_BASES).optional(),
   })
   .strict();
 export type ChatParams = z.infer<typeof chatParamsSchema>;
 /** The tool loop's settings: the chat's, not the model's; never sent as generation parameters. */
 export type ToolSettingKey = 'toolServers' | 'maxToolSteps' | 'toolApproval';
+/** The chat's knowledge bases: the chat's, not the model's; never sent as generation parameters. */
+export type KnowledgeSettingKey = 'knowledgeBases';
 /** A generation parameter. */
-export type ParamKey = Exclude<keyof ChatParams, ToolSettingKey>;
+export type ParamKey = Exclude<keyof ChatParams, ToolSettingKey | KnowledgeSettingKey>;
 
 export interface ParamSpec {
   key: ParamKey;

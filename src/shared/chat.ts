@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { kbSourcesSchema } from './chat-knowledge';
 import { chatParamsSchema } from './chat-params';
 import { documentRefSchema } from './documents';
 import { appErrorKinds, appErrorSchema } from './errors';
@@ -112,6 +113,8 @@ export const messageSchema = z.object({
   /** Documents sent as context with a user message (their text is a file in the library). */
   documents: z.array(documentRefSchema).default([]),
   toolCalls: z.array(toolCallSchema),
+  /** The passages of the user's knowledge bases the reply was given (absent when none): its `[n]` cite them. */
+  sources: kbSourcesSchema.optional(),
   model: z.string().nullable(),
   api: chatApiSchema.nullable(),
   status: messageStatusSchema,
@@ -178,6 +181,8 @@ export const chatDeltaSchema = z.object({
   toolCalls: z.array(toolCallSchema).optional(),
   usage: usageSchema.optional(),
   firstTokenMs: z.number().optional(),
+  /** The reply's sources (passages it was given), once, with the first delta after they were found. */
+  sources: kbSourcesSchema.optional(),
 });
 export type ChatDelta = z.infer<typeof chatDeltaSchema>;
 

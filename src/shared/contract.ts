@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { appearanceChannels, appearanceEvents } from './appearance';
 import type { ChannelMap } from './channel-map';
 import { chatChannels, chatEvents } from './chat-channels';
+import { chatKnowledgeChannels } from './chat-knowledge';
 import { desktopChannels, desktopEvents } from './desktop';
 import { menuEvents } from './desktop-menu';
 import { doctorChannels } from './doctor';
@@ -60,6 +61,7 @@ export const channels = {
   ...appChannels,
   ...profileChannels,
   ...chatChannels,
+  ...chatKnowledgeChannels,
   ...transcriptionChannels,
   ...videoChannels,
   ...searchChannels,

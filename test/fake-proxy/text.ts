@@ -1,6 +1,15 @@
 /** The deterministic content rules shared by every chat family (see README.md). */
 
+/**
+ * A prompt HubDesk sent with numbered sources (`<sources>` … `</sources>`, each source a line `[n] file…`) is
+ * answered as a model that uses them would: the prompt's own text, citing every source, e.g. `Echo: Q? [1][2]`.
+ */
 export function replyTo(prompt: string): string {
+  const sourced = /<sources>\n([\s\S]*?)\n<\/sources>/.exec(prompt);
+  if (sourced) {
+    const cited = [...(sourced[1] ?? '').matchAll(/^\[(\d+)\] /gm)].map((match) => `[${match[1]}]`);
+    return `${replyTo(prompt.slice(0, sourced.index).trim())} ${cited.join('')}`;
+  }
   return `Echo: ${prompt.trim() === '' ? '(empty message)' : prompt}`;
 }
 

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { type Core, createCore } from '../../src/main/core';
 import { startWsTransport, type WsTransport } from '../../src/main/ipc/ws-transport';
 import type { KeytarLike } from '../../src/main/secrets/token-store';
+import type { KbSource } from '../../src/shared/chat-knowledge';
 import { type FakeProxy, startFakeProxy } from '../fake-proxy/index';
 
 /** The built renderer (`npm run build:web`); HUBDESK_WEB_ROOT points elsewhere, e.g. a build of one's own. */
@@ -31,6 +32,8 @@ export async function startStack(options: {
   systemLanguages?: readonly string[];
   /** Main's OS browser for confirmed links; without one the page opens them itself (the browser harness). */
   openExternal?: (url: string) => void;
+  /** Main's OS shell for a reply's source file (a test records what it was asked to open). */
+  openSource?: (source: KbSource) => void;
   /** Main's OS browser for an MCP server's OAuth sign-in page (a test plays the browser). */
   openAuthorizationUrl?: (url: string) => void;
 }): Promise<Stack> {
@@ -46,6 +49,7 @@ export async function startStack(options: {
     videoTiming: { firstPollMs: 150, maxPollMs: 600, downloadRetryMs: 150 },
     ...(options.log ? { log: options.log } : {}),
     ...(options.openExternal ? { openExternal: options.openExternal } : {}),
+    ...(options.openSource ? { openSource: options.openSource } : {}),
     ...(options.openAuthorizationUrl ? { openAuthorizationUrl: options.openAuthorizationUrl } : {}),
   });
   const active = core.settings.activeProfile();

@@ -1,8 +1,10 @@
 import { SNIPPET_MATCH_END, SNIPPET_MATCH_START } from '../../shared/chat';
+import type { KbSource } from '../../shared/chat-knowledge';
 import type { EventPayload } from '../../shared/contract';
 import { chatApiSchema } from '../../shared/models';
 import { HubError } from '../base/errors';
 import type { Core } from '../core';
+import { sourceLabel } from '../services/chat/knowledge-context';
 import type { AskTool } from '../services/tools/tool-approval';
 import type { CliIo } from './io';
 import { parseRequest } from './parse-request';
@@ -20,6 +22,8 @@ export async function chatCommand(
     tools?: string;
     /** ask | auto | never (default ask). */
     approve?: string;
+    /** Knowledge bases by name whose passages go with this prompt. */
+    knowledgeBases?: string[];
     stream: boolean;
     json: boolean;
     io: CliIo;
@@ -42,6 +46,7 @@ export async function chatCommand(
   };
   const { io } = options;
   const tools = toolOptions(options, io);
+  const knowledgeBases = options.knowledgeBases ? baseIds(core, options.knowledgeBases) : undefined;
   const conversation = options.conversation
     ? core.chat.updateConversation(options.conversation, chosen)
     : core.chat.createConversation(chosen);
@@ -66,7 +71,12 @@ export async function chatCommand(
     if (delta.conversationId === conversationId && delta.text) io.write(delta.text);
   });
   try {
-    const started = await core.chat.send({ conversationId, text: prompt, stream: options.stream });
+    const started = await core.chat.send({
+      conversationId,
+      text: prompt,
+      stream: options.stream,
+      ...(knowledgeBases ? { knowledgeBases } : {}),
+    });
     const stop = () => core.chat.cancel(started.streamId);
     io.signal?.addEventListener('abort', stop, { once: true });
     const message = await core.chat.whenDone(started.streamId);
@@ -80,6 +90,7 @@ export async function chatCommand(
           text: message.text,
           reasoning: message.reasoning,
           toolCalls: message.toolCalls,
+          sources: message.sources ?? [],
           usage: message.usage,
           finishReason: message.finishReason,
           status: message.status,
@@ -89,6 +100,7 @@ export async function chatCommand(
     } else {
       if (!options.stream) io.write(message.text);
       io.write('\n');
+      if (message.sources && message.sources.length > 0) io.out(sourcesText(message.sources));
     }
     if (message.status === 'complete') return 0;
     const why =
@@ -99,6 +111,32 @@ export async function chatCommand(
   } finally {
     unsubscribe();
   }
+}
+
+/** The ids of the knowledge bases named by `--kb`; a name HubDesk does not know is refused, with the names it knows. */
+function baseIds(core: Core, names: readonly string[]): string[] {
+  const bases = core.chat.knowledgeBases();
+  return names.map((name) => {
+    const base = bases.find((candidate) => candidate.name.toLowerCase() === name.trim().toLowerCase());
+    if (base) return base.id;
+    const known = bases.length > 0 ? `Knowledge bases: ${bases.map((item) => item.name).join(', ')}.` : '';
+    throw new HubError({
+      kind: 'not_found',
+      message: `No knowledge base named "${name}". ${known || 'Add one with: hubdesk kb add NAME PATH'}`,
+      field: 'kb',
+    });
+  });
+}
+
+/** The reply's sources under it: number, file with page or line, heading, and the full path. */
+function sourcesText(sources: readonly KbSource[]): string {
+  return [
+    '\nSources:',
+    ...sources.map(
+      (source) =>
+        `[${source.n}] ${sourceLabel(source)}${source.heading ? ` — ${source.heading}` : ''}\n    ${source.path}`,
+    ),
+  ].join('\n');
 }
 
 const approvals = ['ask', 'auto', 'never'] as const;

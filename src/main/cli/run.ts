@@ -28,6 +28,7 @@ Commands:
       --model ID  --api openai-chat|openai-responses|claude-messages|gemini
       --system TEXT  --conversation ID (continue one)  --no-stream
       --tools SERVER[,SERVER]  --approve ask|auto|never (ask: y/n on the terminal)
+      --kb NAME (repeatable: send passages of these knowledge bases; the reply lists its sources)
   history list                 Conversations, newest first
   history show ID              The messages of a conversation
   history export ID --format md|json
@@ -118,6 +119,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         'no-stream': { type: 'boolean', default: false },
         tools: { type: 'string' },
         approve: { type: 'string' },
+        kb: { type: 'string', multiple: true },
         format: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -180,6 +182,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         ...(values.conversation !== undefined ? { conversation: values.conversation } : {}),
         ...(values.tools !== undefined ? { tools: values.tools } : {}),
         ...(values.approve !== undefined ? { approve: values.approve } : {}),
+        ...(values.kb !== undefined ? { knowledgeBases: values.kb } : {}),
         stream: !values['no-stream'],
         json,
         io,

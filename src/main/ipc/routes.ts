@@ -1,3 +1,4 @@
+import type { KbSource } from '../../shared/chat-knowledge';
 import type { AppInfo } from '../../shared/contract';
 import type { AppearanceService } from '../services/appearance-service';
 import type { ChatService } from '../services/chat/chat-service';
@@ -12,6 +13,7 @@ import type { TranscriptionService } from '../services/transcription/transcripti
 import type { VideoService } from '../services/videos/video-service';
 import type { Handlers } from './router';
 import { chatHandlers } from './routes-chat';
+import { chatKnowledgeHandlers } from './routes-chat-knowledge';
 import { desktopHandlers } from './routes-desktop';
 import { doctorHandlers } from './routes-doctor';
 import { profileHandlers } from './routes-profiles';
@@ -36,6 +38,8 @@ export function createHandlers(services: {
   appInfo: () => AppInfo;
   /** Hands a confirmed link to the OS browser; absent where there is none (headless runs, the browser harness). */
   openExternal?: (url: string) => void;
+  /** Opens a reply's source file through the OS, at its page where it can; absent where there is no OS shell. */
+  openSource?: (source: KbSource) => void;
 }): Handlers {
   return {
     'app.info': () => services.appInfo(),
@@ -46,6 +50,7 @@ export function createHandlers(services: {
     },
     ...profileHandlers(services.settings),
     ...chatHandlers(services.chat),
+    ...chatKnowledgeHandlers(services.chat, services.openSource),
     ...transcriptionHandlers(services.transcription),
     ...videoHandlers(services.videos),
     ...searchHandlers(services.search),

@@ -8,6 +8,7 @@ import {
   toolCallSchema,
   usageSchema,
 } from '../../shared/chat';
+import { type KbSource, kbSourcesSchema } from '../../shared/chat-knowledge';
 import { documentRefSchema } from '../../shared/documents';
 import { appErrorSchema } from '../../shared/errors';
 import { chatApiSchema } from '../../shared/models';
@@ -26,6 +27,7 @@ interface MessageRow {
   images: string;
   documents: string;
   tool_calls: string;
+  sources: string | null;
   model: string | null;
   api: string | null;
   status: Message['status'];
@@ -37,8 +39,8 @@ interface MessageRow {
   updated_at: number;
 }
 
-const COLUMNS = `id, conversation_id, parent_id, role, text, reasoning, images, documents, tool_calls, model, api, status,
-  finish_reason, error, usage, first_token_ms, created_at, updated_at`;
+const COLUMNS = `id, conversation_id, parent_id, role, text, reasoning, images, documents, tool_calls, sources, model,
+  api, status, finish_reason, error, usage, first_token_ms, created_at, updated_at`;
 
 /** A stretch of a branch, oldest first; `hasOlder` when its first message has a parent. */
 export interface ThreadPage {
@@ -116,7 +118,8 @@ export class MessagesRepo {
     const stored: Message = { ...rest, createdAt: createdAt ?? now, updatedAt: now };
     this.sql(
       `INSERT INTO messages (${COLUMNS}) VALUES (@id, @conversation_id, @parent_id, @role, @text, @reasoning,
-           @images, @documents, @tool_calls, @model, @api, @status, @finish_reason, @error, @usage, @first_token_ms,
+           @images, @documents, @tool_calls, @sources, @model, @api, @status, @finish_reason, @error, @usage,
+           @first_token_ms,
            @created_at, @updated_at)`,
     ).run(toRow(stored));
     return stored;
@@ -178,6 +181,14 @@ export class MessagesRepo {
     if (message.status !== 'streaming') return message;
     const added = this.chunks.read(message.id);
     return { ...message, text: message.text + added.text, reasoning: message.reasoning + added.reasoning };
+  }
+
+  /** The passages of the user's knowledge bases a reply is given, stored before its request leaves. */
+  saveSources(id: string, sources: readonly KbSource[]): void {
+    const json = sources.length > 0 ? JSON.stringify(sources) : null;
+    if (this.sql('UPDATE messages SET sources = ? WHERE id = ?').run(json, id).changes === 0) {
+      throw messageNotFound(id);
+    }
   }
 
   /** The final state of a reply: complete, interrupted or failed, with the proxy's error kept. */
@@ -423,9 +434,11 @@ function readJson<T>(text: string | null, schema: z.ZodType<T>, fallback: T): T 
 const imagesSchema = z.array(imageRefSchema);
 const documentsSchema = z.array(documentRefSchema);
 const toolCallsSchema = z.array(toolCallSchema);
+const sourcesSchema = kbSourcesSchema.nullable();
 
 function toMessage(row: MessageRow): Message {
   const api = row.api === null ? null : chatApiSchema.safeParse(row.api);
+  const sources = readJson(row.sources, sourcesSchema, null);
   return {
     id: row.id,
     conversationId: row.conversation_id,
@@ -436,6 +449,7 @@ function toMessage(row: MessageRow): Message {
     images: readJson(row.images, imagesSchema, []),
     documents: readJson(row.documents, documentsSchema, []),
     toolCalls: readJson(row.tool_calls, toolCallsSchema, []),
+    ...(sources && sources.length > 0 ? { sources } : {}),
     model: row.model,
     api: api?.success ? api.data : null,
     status: row.status,
@@ -459,6 +473,7 @@ function toRow(message: Message): MessageRow {
     images: JSON.stringify(message.images),
     documents: JSON.stringify(message.documents),
     tool_calls: JSON.stringify(message.toolCalls),
+    sources: message.sources && message.sources.length > 0 ? JSON.stringify(message.sources) : null,
     model: message.model,
     api: message.api,
     status: message.status,

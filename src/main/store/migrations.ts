@@ -7,6 +7,7 @@ import { migration009McpEnvInKeychain } from './migrations-mcp-env';
 import { migration012MessageChunks } from './migrations-message-chunks';
 import { migration010MessageCount } from './migrations-message-count';
 import { migration017MessageDocuments } from './migrations-message-documents';
+import { migration016MessageSources } from './migrations-message-sources';
 import { migration003Transcripts } from './migrations-transcripts';
 import { migration006UsageProfiles } from './migrations-usage';
 import { migration005Vectors } from './migrations-vectors';
@@ -122,5 +123,6 @@ export const migrations: Migration[] = [
   migration011SearchToolCalls,
   migration012MessageChunks,
   migration013KnowledgeBases,
+  migration016MessageSources,
   migration017MessageDocuments,
 ];

@@ -7,6 +7,7 @@ import {
   messageSchema,
   type ToolCall,
 } from '../../../shared/chat';
+import { type KbSource, sourceFileName } from '../../../shared/chat-knowledge';
 import { documentLine } from '../../../shared/documents';
 import { chatApiLabels } from '../../../shared/models';
 import { HubError } from '../../base/errors';
@@ -65,12 +66,24 @@ export function conversationToMarkdown(conversation: Conversation, thread: Messa
       blocks.push(`**Tool call:** \`${oneLine(call.name)}\``, fenced('json', prettyJson(call.arguments)));
       blocks.push(...toolOutcome(call));
     }
+    if (message.sources && message.sources.length > 0) blocks.push(sourcesMarkdown(message.sources));
     if (message.status === 'interrupted') blocks.push('*The reply was interrupted before it ended.*');
     if (message.status === 'failed') {
       blocks.push(`*The reply failed${message.error ? `: ${oneLine(message.error.message)}` : '.'}*`);
     }
   }
   return `${blocks.join('\n\n')}\n`;
+}
+
+/** A reply's sources as a list: number, file with page or line, heading, full path. */
+function sourcesMarkdown(sources: readonly KbSource[]): string {
+  const items = sources.map((source) => {
+    const where =
+      source.page !== null ? `, page ${source.page}` : source.line !== null ? `, line ${source.line}` : '';
+    const heading = source.heading ? ` — ${oneLine(source.heading)}` : '';
+    return `${source.n}. ${oneLine(sourceFileName(source.path))}${where}${heading} (\`${oneLine(source.path)}\`)`;
+  });
+  return `**Sources**\n\n${items.join('\n')}`;
 }
 
 /** Reads a JSON export back, checked in full; anything else is a readable invalid_input error. */

@@ -1,3 +1,4 @@
+// Past 400 lines: the one facade the routes, the CLI and tools call; the work itself lives in reply/ and the helpers.
 import {
   type Conversation,
   type ImageUpload,
@@ -11,6 +12,7 @@ import type {
   OlderMessages,
   OpenConversation,
 } from '../../../shared/chat-channels';
+import type { KbSource } from '../../../shared/chat-knowledge';
 import type { DocumentReading, DocumentRef, DocumentUpload } from '../../../shared/documents';
 import { type ChatApi, type CustomModel, DEFAULT_MODEL_ID } from '../../../shared/models';
 import type { HttpClient } from '../../api/http-client';
@@ -29,6 +31,7 @@ import { storeImages } from './attachments';
 import { blankMessage } from './blank-message';
 import { readDocument, requireDocuments } from './chat-documents';
 import { exportConversation, importConversation } from './conversation-transfer';
+import type { ChatKnowledge } from './knowledge-context';
 import { checkedApi, checkedParams, ModelCatalogue } from './model-catalogue';
 import { ReplyStreams } from './reply/reply-streams';
 import { turnsOf } from './turns';
@@ -50,6 +53,8 @@ export interface ChatServiceDeps {
   libraryDir: string;
   /** The tool providers chats may offer (issue 15). */
   tools?: ToolRegistry;
+  /** The user's knowledge bases, whose passages a chat or a message may send with a prompt (issue 17). */
+  knowledge?: ChatKnowledge;
   clock?: Clock;
   /** One IPC message per stream at most this often (docs/architecture.md §Rules 4). */
   deltaIntervalMs?: number;
@@ -78,6 +83,7 @@ export class ChatService {
       flushIntervalMs: deps.flushIntervalMs ?? 500,
       turnsOf: (thread) => turnsOf(thread, deps.libraryDir),
       ...(deps.tools ? { tools: deps.tools } : {}),
+      ...(deps.knowledge ? { knowledge: deps.knowledge } : {}),
       ...(deps.log ? { log: deps.log } : {}),
     });
   }
@@ -244,6 +250,8 @@ export class ChatService {
     documents?: DocumentRef[];
     editOf?: string;
     stream?: boolean;
+    /** The knowledge bases for this message instead of the chat's (an empty list: none). */
+    knowledgeBases?: readonly string[];
   }): Promise<{ streamId: string; userMessage: Message; assistantMessageId: string }> {
     const conversation = this.requireConversation(input.conversationId);
     this.replies.refuseWhileStreaming(conversation.id);
@@ -291,7 +299,14 @@ export class ChatService {
       if (conversation.title === UNTITLED_CONVERSATION && input.text.trim()) {
         this.deps.conversations.update(conversation.id, { title: titleFrom(input.text) });
       }
-      return { conversation, model, params, thread: [...history, userMessage], stream: input.stream ?? true };
+      return {
+        conversation,
+        model,
+        params,
+        thread: [...history, userMessage],
+        stream: input.stream ?? true,
+        knowledgeBases: input.knowledgeBases ?? conversation.params.knowledgeBases ?? [],
+      };
     });
     return {
       streamId: started.streamId,
@@ -315,12 +330,16 @@ export class ChatService {
       throw new HubError({ kind: 'invalid_input', message: 'There is no prompt to answer again.' });
     const model = this.catalogue.info(conversation.model);
     const params = checkedParams(conversation, model);
+    // A reply given sources is answered again from the same bases (a message's own choice is not stored apart).
+    const sourced = target.role === 'assistant' ? (target.sources ?? []) : [];
+    const knowledgeBases = sourced.length > 0 ? sourced.map((source) => source.baseId) : undefined;
     const started = this.replies.start(() => ({
       conversation,
       model,
       params,
       thread: this.deps.messages.thread(userMessageId),
       stream: input.stream ?? true,
+      knowledgeBases: knowledgeBases ?? conversation.params.knowledgeBases ?? [],
     }));
     return { streamId: started.streamId, assistantMessageId: started.messageId };
   }
@@ -328,6 +347,24 @@ export class ChatService {
   /** The window's answer to a tool call waiting for approval. */
   answerTool(messageId: string, callId: string, decision: ToolDecision): { answered: boolean } {
     return { answered: this.approvals.answer(messageId, callId, decision) };
+  }
+
+  /** The knowledge bases a chat or a message may use. */
+  knowledgeBases(): { id: string; name: string; files: number }[] {
+    return this.deps.knowledge?.bases() ?? [];
+  }
+
+  /** Hands source `n` of a stored reply to `open` (the OS shell): the path stored with the reply, at its page. */
+  openSource(
+    messageId: string,
+    n: number,
+    open: ((source: KbSource) => void) | undefined,
+  ): { opened: boolean } {
+    const source = this.deps.messages.get(messageId)?.sources?.find((candidate) => candidate.n === n);
+    if (!source) throw new HubError({ kind: 'not_found', message: `That reply has no source [${n}].` });
+    if (!open) return { opened: false };
+    open(source);
+    return { opened: true };
   }
 
   cancel(streamId: string): { cancelled: boolean } {

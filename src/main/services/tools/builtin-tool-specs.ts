@@ -70,11 +70,17 @@ export const readConversationArgs = z.strictObject({
   limit: z.number().int().min(1).max(CONVERSATION_LIMIT_MAX).optional(),
 });
 
+export const searchDocumentsArgs = z.strictObject({
+  query,
+  base: z.string().trim().min(1).max(100).optional(),
+});
+
 export type SearchLibraryArgs = z.infer<typeof searchLibraryArgs>;
 export type ReadTranscriptArgs = z.infer<typeof readTranscriptArgs>;
 export type ListTranscriptsArgs = z.infer<typeof listTranscriptsArgs>;
 export type ListVideosArgs = z.infer<typeof listVideosArgs>;
 export type ReadConversationArgs = z.infer<typeof readConversationArgs>;
+export type SearchDocumentsArgs = z.infer<typeof searchDocumentsArgs>;
 
 export const builtinToolNames = [
   'search_library',
@@ -82,6 +88,7 @@ export const builtinToolNames = [
   'list_transcripts',
   'list_videos',
   'read_conversation',
+  'search_documents',
 ] as const;
 export type BuiltinToolName = (typeof builtinToolNames)[number];
 
@@ -223,5 +230,33 @@ export const builtinToolSpecs: readonly BuiltinToolSpec[] = [
       required: ['id'],
     },
     args: readConversationArgs,
+  },
+  {
+    name: 'search_documents',
+    title: 'Search my documents',
+    description:
+      "Searches the user's own documents: the folders and files in their HubDesk knowledge bases (PDF, Word, " +
+      'Markdown, text, HTML, code). Returns the best passages, numbered, each with its file, page or line, ' +
+      'heading and full path. Mention the file (and page or line) of what you use. Give base to search one ' +
+      'knowledge base by its name; all of them are searched when it is left out, and an unknown name lists them.',
+    inputSchema: {
+      type: 'object',
+      properties: {
+        query: {
+          type: 'string',
+          minLength: 1,
+          maxLength: 500,
+          description: 'What to look for: words, or a question.',
+        },
+        base: {
+          type: 'string',
+          minLength: 1,
+          maxLength: 100,
+          description: 'The name of one knowledge base to search; every base when left out.',
+        },
+      },
+      required: ['query'],
+    },
+    args: searchDocumentsArgs,
   },
 ];

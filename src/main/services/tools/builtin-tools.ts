@@ -1,16 +1,18 @@
 /**
  * HubDesk's own data as a tool provider (issue 15), offered to the model like any MCP server's tools: search the
  * library (messages, transcripts, video prompts; by keyword and meaning), list and read transcripts, list videos,
- * read a conversation. A tool that cannot do what it was asked answers with an `isError` result the model can read.
+ * read a conversation, search the user's documents (knowledge bases). A tool that cannot do what it was asked answers with an `isError` result the model can read.
  */
 import type { z } from 'zod';
 import { BUILTIN_TOOL_SERVER, type ToolResult, type ToolSpec } from '../../../shared/tools';
 import { HubError, toAppError } from '../../base/errors';
 import type { TranscriptsRepo } from '../../store/transcripts-repo';
 import type { ChatService } from '../chat/chat-service';
+import type { ChatKnowledge } from '../chat/knowledge-context';
 import type { SearchService } from '../search/search-service';
 import type { TranscriptionService } from '../transcription/transcription-service';
 import type { VideoService } from '../videos/video-service';
+import { searchDocuments } from './builtin-document-tools';
 import {
   type BuiltinLibrary,
   listTranscripts,
@@ -26,6 +28,7 @@ import {
   listVideosArgs,
   readConversationArgs,
   readTranscriptArgs,
+  searchDocumentsArgs,
   searchLibraryArgs,
 } from './builtin-tool-specs';
 import { errorResult } from './builtin-tool-text';
@@ -37,6 +40,8 @@ export interface BuiltinToolDeps {
   transcription: Pick<TranscriptionService, 'getTranscript'>;
   videos: Pick<VideoService, 'list'>;
   transcripts: Pick<TranscriptsRepo, 'list'>;
+  /** The user's knowledge bases (search_documents); without them it finds none. */
+  knowledge?: ChatKnowledge;
   now?: () => number;
 }
 
@@ -44,8 +49,10 @@ export class BuiltinToolProvider implements ToolProvider {
   readonly server = BUILTIN_TOOL_SERVER;
 
   private readonly library: BuiltinLibrary;
+  private readonly knowledge: ChatKnowledge;
 
   constructor(deps: BuiltinToolDeps) {
+    this.knowledge = deps.knowledge ?? { bases: () => [], retrieve: async () => [] };
     this.library = {
       search: deps.search,
       openConversation: (id) => deps.chat.openWhole(id),
@@ -104,6 +111,10 @@ export class BuiltinToolProvider implements ToolProvider {
       case 'read_conversation':
         return withArgs(name, readConversationArgs, args, (checked) =>
           readConversation(this.library, checked),
+        );
+      case 'search_documents':
+        return withArgs(name, searchDocumentsArgs, args, (checked) =>
+          searchDocuments(this.knowledge, checked, signal),
         );
     }
   }

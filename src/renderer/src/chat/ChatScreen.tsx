@@ -20,6 +20,7 @@ import { ChatSidebar, CollapsedChatSidebar } from './ChatSidebar';
 import { Composer } from './Composer';
 import { useConversationList } from './ConversationList';
 import { LinkConfirmProvider } from './LinkConfirm';
+import { MessageKnowledge } from './MessageKnowledge';
 import { MessageList } from './MessageList';
 import { OfflineBanner } from './OfflineBanner';
 import { LIST_COLLAPSED_KEY, readStored, SETTINGS_OPEN_KEY, store } from './remembered';
@@ -83,10 +84,16 @@ export function ChatScreen({ SearchResults, Related }: ChatSlots) {
   };
   useCommand('toggle-conversations', toggleList);
 
+  /** This message's own knowledge bases (null: the chat's), cleared once it is sent. */
+  const [messageBases, setMessageBases] = useState<string[] | null>(null);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: another conversation starts from its own settings
+  useEffect(() => setMessageBases(null), [conversation?.id]);
   const send = useCallback(
     (text: string, images: ImageUpload[], documents: DocumentRef[]) =>
-      thread.send(text, { images, documents }),
-    [thread],
+      thread
+        .send(text, { images, documents }, undefined, messageBases ?? undefined)
+        .then(() => setMessageBases(null)),
+    [thread, messageBases],
   );
 
   const toggleSettings = () => {
@@ -191,6 +198,14 @@ export function ChatScreen({ SearchResults, Related }: ChatSlots) {
             </div>
           )}
 
+          {conversation ? (
+            <MessageKnowledge
+              key={`knowledge-${conversation.id}`}
+              conversation={conversation}
+              chosen={messageBases}
+              onChoose={setMessageBases}
+            />
+          ) : null}
           {conversation ? (
             <Composer
               key={`composer-${conversation.id}`}

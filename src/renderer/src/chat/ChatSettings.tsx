@@ -11,10 +11,12 @@ import { AddModelForm } from './AddModelForm';
 import {
   type ConversationPatch,
   ConversationSaves,
+  KNOWLEDGE_SETTING_KEYS,
   TOOL_SETTING_KEYS,
   withGenerationParams,
   withParamKeys,
 } from './conversation-saves';
+import { KnowledgePicker } from './KnowledgePicker';
 import { ModelPicker } from './ModelPicker';
 import { ParamField } from './ParamField';
 import { paramProblemText, paramText, parseParam } from './params';
@@ -31,7 +33,7 @@ type Props = {
 const SAVE_DELAY_MS = 500;
 
 /** What the last save changed, for the "… saved" note. */
-type SavedNote = 'params' | 'model' | 'api' | 'systemPrompt' | 'tools';
+type SavedNote = 'params' | 'model' | 'api' | 'systemPrompt' | 'tools' | 'knowledge';
 
 /** Per-conversation settings: model, API, system prompt and the parameters the model's family supports. */
 export function ChatSettings({ conversation, models, onConversation, onModels, onClose }: Props) {
@@ -252,6 +254,18 @@ export function ChatSettings({ conversation, models, onConversation, onModels, o
             void save(
               (current) => ({ params: withParamKeys(current.params, params, TOOL_SETTING_KEYS) }),
               'tools',
+            )
+          }
+        />
+
+        <KnowledgePicker
+          conversation={conversation}
+          onSave={(knowledgeBases) =>
+            void save(
+              (current) => ({
+                params: withParamKeys(current.params, { knowledgeBases }, KNOWLEDGE_SETTING_KEYS),
+              }),
+              'knowledge',
             )
           }
         />

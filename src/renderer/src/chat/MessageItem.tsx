@@ -1,6 +1,7 @@
 import { Fragment, type KeyboardEvent, memo, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ImageRef, ThreadMessage, ToolCall } from '../../../shared/chat';
+import type { KbSource } from '../../../shared/chat-knowledge';
 import type { AppError } from '../../../shared/errors';
 import { adviceFor, toAppError } from '../hub';
 import { libraryUrl } from '../media';
@@ -8,6 +9,8 @@ import { fullDate, shortDate } from '../ui/format';
 import { MessageDocuments } from './DocumentChips';
 import { metaParts } from './format';
 import { MarkdownText } from './markdown';
+import { SourcesBlock, SourcesProvider } from './Sources';
+import { useSendKeys } from './send-key';
 import type { ChatSlots } from './slots';
 import { ToolCallCard } from './ToolCallCard';
 import { replySegments } from './tool-format';
@@ -116,6 +119,7 @@ function EditBox({
   const [sending, setSending] = useState(false);
   const [error, setError] = useState<AppError | null>(null);
   const id = useId();
+  const sendKeys = useSendKeys();
 
   const submit = async () => {
     if (!text.trim() || sending) return;
@@ -131,7 +135,7 @@ function EditBox({
   };
 
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
-    if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) {
+    if (sendKeys.isSend(event)) {
       event.preventDefault();
       void submit();
     } else if (event.key === 'Escape') {
@@ -174,6 +178,8 @@ function EditBox({
     </div>
   );
 }
+
+const noSources: readonly KbSource[] = [];
 
 function MessageItemView({ message, actions, busy, highlighted, Related, retrying = null }: Props) {
   const { t } = useTranslation('chat');
@@ -225,7 +231,7 @@ function MessageItemView({ message, actions, busy, highlighted, Related, retryin
             </div>
           )
         ) : (
-          <>
+          <SourcesProvider messageId={message.id} sources={message.sources ?? noSources}>
             {message.reasoning ? (
               <details className="reasoning">
                 <summary>{t('message.reasoning')}</summary>
@@ -274,7 +280,8 @@ function MessageItemView({ message, actions, busy, highlighted, Related, retryin
             {message.status === 'failed' && !message.error ? (
               <p className="badge badge-warn status-chip">{t('message.failed')}</p>
             ) : null}
-          </>
+            <SourcesBlock />
+          </SourcesProvider>
         )}
       </div>
 

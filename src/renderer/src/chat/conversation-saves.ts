@@ -4,12 +4,15 @@
  * after another, and takes from its writer only the keys that writer owns: neither undoes the other.
  */
 import type { Conversation } from '../../../shared/chat';
-import type { ChatParams, ToolSettingKey } from '../../../shared/chat-params';
+import type { ChatParams, KnowledgeSettingKey, ToolSettingKey } from '../../../shared/chat-params';
 import type { RequestOf } from '../../../shared/contract';
 
 export type ConversationPatch = RequestOf<'conversations.update'>['patch'];
 
 export const TOOL_SETTING_KEYS: readonly ToolSettingKey[] = ['toolServers', 'maxToolSteps', 'toolApproval'];
+export const KNOWLEDGE_SETTING_KEYS: readonly KnowledgeSettingKey[] = ['knowledgeBases'];
+/** The keys of the chat's own settings, which the parameters' writer never touches. */
+const CHAT_SETTING_KEYS: readonly string[] = [...TOOL_SETTING_KEYS, ...KNOWLEDGE_SETTING_KEYS];
 
 /** `current` with `keys` taken from `from` (a key `from` lacks is removed). */
 export function withParamKeys(
@@ -25,13 +28,13 @@ export function withParamKeys(
   return next as ChatParams;
 }
 
-/** `current` with every generation parameter taken from `from`, the tool settings kept. */
+/** `current` with every generation parameter taken from `from`, the tool and knowledge settings kept. */
 export function withGenerationParams(current: ChatParams, from: ChatParams): ChatParams {
   const keys = new Set([...Object.keys(current), ...Object.keys(from)] as (keyof ChatParams)[]);
   return withParamKeys(
     current,
     from,
-    [...keys].filter((key) => !(TOOL_SETTING_KEYS as readonly string[]).includes(key)),
+    [...keys].filter((key) => !CHAT_SETTING_KEYS.includes(key)),
   );
 }
 

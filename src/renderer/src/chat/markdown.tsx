@@ -14,8 +14,10 @@ import rehypeHighlight from 'rehype-highlight';
 import rehypeKatex from 'rehype-katex';
 import remarkGfm from 'remark-gfm';
 import remarkMath from 'remark-math';
+import { remarkCitations } from './citations';
 import { useLinkConfirm } from './LinkConfirm';
 import { type MarkdownPiece, markdownPieces } from './markdown-blocks';
+import { Citation } from './Sources';
 
 function textOf(node: ReactNode): string {
   if (typeof node === 'string' || typeof node === 'number') return String(node);
@@ -113,13 +115,14 @@ const components: Components = {
   img: ({ node: _node, ...props }) => <BlockedImage {...props} />,
   pre: ({ node: _node, ...props }) => <CodeBlock {...props} />,
   table: ({ node: _node, ...props }) => <Table {...props} />,
+  cite: ({ node: _node, ...props }) => <Citation {...props} />,
 };
 
 // One highlighter for every render: creating one registers all its languages, which costs more than most blocks.
 const highlighter = rehypeHighlight();
 const rehypeSharedHighlight = () => highlighter;
 
-const remarkPlugins = [remarkGfm, remarkMath];
+const remarkPlugins = [remarkGfm, remarkMath, remarkCitations];
 const finishedPlugins: Options['rehypePlugins'] = [rehypeKatex, rehypeSharedHighlight];
 /** The block being written is not highlighted: it is highlighted once, when it ends. */
 const writingPlugins: Options['rehypePlugins'] = [rehypeKatex];

@@ -11,6 +11,7 @@ import type {
   Usage,
 } from '../../../shared/chat';
 import type { OpenConversation } from '../../../shared/chat-channels';
+import type { KbSource } from '../../../shared/chat-knowledge';
 import type { DocumentRef } from '../../../shared/documents';
 import type { AppError } from '../../../shared/errors';
 import { call, toAppError, useHubEvent } from '../hub';
@@ -26,6 +27,8 @@ export type LiveReply = {
   toolCalls: ToolCall[];
   usage: Usage | null;
   firstTokenMs: number | null;
+  /** The passages the reply was given, as soon as they were found (its citations work while it streams). */
+  sources?: KbSource[];
   /** False when this window joined mid-stream: the pieces seen do not make the whole text. */
   fromStart: boolean;
   /** The request waits to be retried (a rate limit); cleared by the next delta. */
@@ -80,6 +83,7 @@ function applyDelta(live: LiveReply, delta: ChatDelta): LiveReply {
     toolCalls: delta.toolCalls ?? live.toolCalls,
     usage: delta.usage ?? live.usage,
     firstTokenMs: delta.firstTokenMs ?? live.firstTokenMs,
+    ...(delta.sources || live.sources ? { sources: delta.sources ?? live.sources } : {}),
     retrying: null,
   };
 }
@@ -115,6 +119,7 @@ export function withLive(message: ThreadMessage, live: LiveReply | undefined): T
     toolCalls: live.toolCalls.length > 0 ? live.toolCalls : message.toolCalls,
     usage: live.usage ?? message.usage,
     firstTokenMs: live.firstTokenMs ?? message.firstTokenMs,
+    ...(live.sources ? { sources: live.sources } : {}),
   };
 }
 
@@ -269,6 +274,7 @@ export function useThread(conversationId: string | null, around?: { readonly cur
       text: string,
       attachments: { images?: ImageUpload[]; documents?: DocumentRef[] },
       editOf?: string,
+      knowledgeBases?: string[],
     ) => {
       const current = thread;
       if (!current) throw new Error(i18next.t('chat:errors.noConversation'));
@@ -279,6 +285,7 @@ export function useThread(conversationId: string | null, around?: { readonly cur
         images: attachments.images ?? [],
         documents: attachments.documents ?? [],
         ...(editOf ? { editOf } : {}),
+        ...(knowledgeBases ? { knowledgeBases } : {}),
       });
       const early = addReply(result.assistantMessageId, result.streamId, conversation.id);
       if (!editOf && current.hasNewer) {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Conversation, Message, ThreadMessage } from '../../../../shared/chat';
+import type { KbSource } from '../../../../shared/chat-knowledge';
 import { type ChatParams, DEFAULT_TOOL_STEPS } from '../../../../shared/chat-params';
 import type { ModelInfo } from '../../../../shared/models';
 import type { ChatTurn } from '../../../api/chat/types';
@@ -12,6 +13,7 @@ import type { EventBus } from '../../event-bus';
 import type { ToolRegistry } from '../../tools/tool-registry';
 import { ToolRunner } from '../../tools/tool-runner';
 import { blankMessage } from '../blank-message';
+import { type ChatKnowledge, type Passage, passagesFor, withPassages } from '../knowledge-context';
 import { REPLY_TEXT_LIMIT, replyUnsavedError } from './reply-faults';
 import { replyLoopEvents, type ToolLoop } from './reply-loop';
 import { runReply } from './reply-run';
@@ -30,6 +32,8 @@ export interface ReplyStreamsDeps {
   turnsOf: (thread: Message[]) => Promise<ChatTurn[]>;
   /** The tool providers a chat may offer (issue 15); without it no chat offers tools. */
   tools?: ToolRegistry;
+  /** The user's knowledge bases (issue 17); without it no prompt is sent with passages. */
+  knowledge?: ChatKnowledge;
   log?: (line: string) => void;
 }
 
@@ -40,6 +44,8 @@ export interface ReplyStart {
   /** The branch the reply answers, oldest first, ending with the prompt: what the model is sent. */
   thread: Message[];
   stream: boolean;
+  /** The knowledge bases (ids) whose passages go with the prompt; none when absent. */
+  knowledgeBases?: readonly string[];
 }
 
 /** How long the conversation list waits to hear of a new reply whose request is slow to leave (tools starting). */
@@ -146,6 +152,8 @@ export class ReplyStreams {
   ): Promise<Message> {
     const { conversation } = input;
     const ids = { streamId, conversationId: conversation.id };
+    /** Sources found for the prompt that the window has not been sent yet (they go with the next delta). */
+    const unsentSources: KbSource[] = [];
     const { final, lastSeq } = await runReply({
       clock: this.deps.clock,
       deltaIntervalMs: this.deps.deltaIntervalMs,
@@ -156,13 +164,18 @@ export class ReplyStreams {
         replyLoopEvents(
           {
             api: conversation.api,
-            request: async () => ({
-              model: input.model,
-              system: conversation.systemPrompt,
-              turns: await this.deps.turnsOf(input.thread),
-              params: input.params,
-              stream: input.stream,
-            }),
+            request: async () => {
+              const turns = await this.deps.turnsOf(input.thread);
+              const passages = await this.passages(assistant.id, input, replySignal);
+              unsentSources.push(...passages.map((passage) => passage.source));
+              return {
+                model: input.model,
+                system: conversation.systemPrompt,
+                turns: withPassages(turns, passages),
+                params: input.params,
+                stream: input.stream,
+              };
+            },
             client: () => this.deps.client(),
             signal: replySignal,
             onSent,
@@ -178,7 +191,15 @@ export class ReplyStreams {
           },
           () => this.toolLoop(conversation, input.model, assistant.id),
         ),
-      sendDelta: (delta) => this.deps.bus.emit('chat.delta', { ...ids, messageId: assistant.id, ...delta }),
+      sendDelta: (delta) => {
+        const sources = unsentSources.splice(0);
+        this.deps.bus.emit('chat.delta', {
+          ...ids,
+          messageId: assistant.id,
+          ...delta,
+          ...(sources.length > 0 ? { sources } : {}),
+        });
+      },
       saveProgress: (progress) => this.deps.messages.saveProgress(assistant.id, progress),
     });
     const message = this.store(assistant, final);
@@ -191,6 +212,22 @@ export class ReplyStreams {
     const reason = message.finishReason ? ` (${message.finishReason})` : '';
     this.deps.log?.(`reply ${assistant.id}: ${message.status}${reason}`);
     return message;
+  }
+
+  /**
+   * The passages of the chosen knowledge bases for the prompt, stored with the reply as its sources before the
+   * request leaves. A failed search fails the reply with its error, like an image that cannot be read.
+   */
+  private async passages(messageId: string, input: ReplyStart, signal: AbortSignal): Promise<Passage[]> {
+    const prompt = input.thread.at(-1);
+    const bases = input.knowledgeBases ?? [];
+    if (!this.deps.knowledge || bases.length === 0 || !prompt || prompt.role !== 'user') return [];
+    const passages = await passagesFor(this.deps.knowledge, bases, prompt.text, { signal });
+    this.deps.messages.saveSources(
+      messageId,
+      passages.map((passage) => passage.source),
+    );
+    return passages;
   }
 
   /**

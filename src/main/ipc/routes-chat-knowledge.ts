@@ -1,0 +1,13 @@
+import type { chatKnowledgeChannels, KbSource } from '../../shared/chat-knowledge';
+import type { ChatService } from '../services/chat/chat-service';
+import type { HandlersOf } from './router';
+
+export function chatKnowledgeHandlers(
+  chat: ChatService,
+  openSource: ((source: KbSource) => void) | undefined,
+): HandlersOf<keyof typeof chatKnowledgeChannels> {
+  return {
+    'chat.knowledgeBases': () => chat.knowledgeBases(),
+    'chat.openSource': (request) => chat.openSource(request.messageId, request.n, openSource),
+  };
+}
