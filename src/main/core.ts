@@ -1,5 +1,6 @@
 import packageJson from '../../package.json';
 import type { AppInfo } from '../shared/contract';
+import type { PathsDialogKind } from '../shared/desktop';
 import type { Clock } from './base/clock';
 import { createRouter, type Router } from './ipc/router';
 import { createHandlers } from './ipc/routes';
@@ -68,6 +69,8 @@ export interface CoreOptions {
   openExternal?: (url: string) => void;
   /** Hands an MCP server's OAuth authorization URL to the OS browser (the Electron shell passes one). */
   openAuthorizationUrl?: (url: string) => void;
+  /** The OS's open dialog for folders or files, resolving to the picked paths (the Electron shell passes one). */
+  openPathsDialog?: (kind: PathsDialogKind) => Promise<string[]>;
   /** MCP servers: shorter timeouts, an injected login-shell PATH, a smaller result cap (tests). */
   mcp?: McpOptions;
 }
@@ -277,8 +280,10 @@ export function createCore(options: CoreOptions): Core {
       spellcheck,
       doctor,
       tools,
+      knowledge,
       appInfo,
       ...(options.openExternal ? { openExternal: options.openExternal } : {}),
+      ...(options.openPathsDialog ? { openPathsDialog: options.openPathsDialog } : {}),
     }),
     options.log,
   );

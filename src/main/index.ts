@@ -15,6 +15,7 @@ import {
   type WebFrameMain,
 } from 'electron';
 import type { z } from 'zod';
+import type { PathsDialogKind } from '../shared/desktop';
 import type { MenuCommand, menuEvents } from '../shared/desktop-menu';
 import { type Core, createCore } from './core';
 import { fileResponse, libraryFileResponse } from './files/file-response';
@@ -185,6 +186,17 @@ function buildMenu(current: Core): void {
   Menu.setApplicationMenu(Menu.buildFromTemplate(template));
 }
 
+/** The OS's open dialog over the main window: several folders, or several files. */
+async function openPathsDialog(kind: PathsDialogKind): Promise<string[]> {
+  const options: Electron.OpenDialogOptions = {
+    properties: [kind === 'folders' ? 'openDirectory' : 'openFile', 'multiSelections'],
+  };
+  const result = mainWindow
+    ? await dialog.showOpenDialog(mainWindow, options)
+    : await dialog.showOpenDialog(options);
+  return result.canceled ? [] : result.filePaths;
+}
+
 /** OS notifications only while no HubDesk window has the focus; a click brings the window back. */
 function osNotify(): ((notification: { title: string; body: string }) => void) | undefined {
   if (!Notification.isSupported()) return undefined;
@@ -240,6 +252,7 @@ app.whenReady().then(() => {
       notify: osNotify(),
       systemLanguages: () => app.getPreferredSystemLanguages(),
       openExternal: openConfirmedLink,
+      openPathsDialog,
       openAuthorizationUrl: (url) => {
         const safe = safeAuthorizationUrl(url);
         if (!safe)

@@ -1,7 +1,9 @@
 import type { AppInfo } from '../../shared/contract';
+import type { PathsDialogKind } from '../../shared/desktop';
 import type { ChatService } from '../services/chat/chat-service';
 import type { DesktopService } from '../services/desktop/desktop-service';
 import type { DoctorService } from '../services/doctor/doctor';
+import type { KnowledgeService } from '../services/knowledge/knowledge-service';
 import type { LanguageService } from '../services/language-service';
 import type { SearchService } from '../services/search/search-service';
 import type { SettingsService } from '../services/settings-service';
@@ -11,8 +13,9 @@ import type { TranscriptionService } from '../services/transcription/transcripti
 import type { VideoService } from '../services/videos/video-service';
 import type { Handlers } from './router';
 import { chatHandlers } from './routes-chat';
-import { desktopHandlers } from './routes-desktop';
+import { desktopHandlers, dialogHandlers } from './routes-desktop';
 import { doctorHandlers } from './routes-doctor';
+import { knowledgeHandlers } from './routes-knowledge';
 import { profileHandlers } from './routes-profiles';
 import { searchHandlers } from './routes-search';
 import { toolsHandlers } from './routes-tools';
@@ -31,9 +34,12 @@ export function createHandlers(services: {
   spellcheck: SpellcheckService;
   doctor: DoctorService;
   tools: ToolServersService;
+  knowledge: KnowledgeService;
   appInfo: () => AppInfo;
   /** Hands a confirmed link to the OS browser; absent where there is none (headless runs, the browser harness). */
   openExternal?: (url: string) => void;
+  /** The OS's open dialog for folders or files; absent where there is none (the browser harness). */
+  openPathsDialog?: (kind: PathsDialogKind) => Promise<string[]>;
 }): Handlers {
   return {
     'app.info': () => services.appInfo(),
@@ -48,11 +54,13 @@ export function createHandlers(services: {
     ...videoHandlers(services.videos),
     ...searchHandlers(services.search),
     ...desktopHandlers(services.desktop),
+    ...dialogHandlers(services.openPathsDialog),
     'language.get': () => services.language.state(),
     'language.set': (request) => services.language.set(request.setting),
     'spellcheck.get': () => services.spellcheck.state(),
     'spellcheck.set': (request) => services.spellcheck.set(request.enabled),
     ...doctorHandlers(services.doctor),
     ...toolsHandlers(services.tools),
+    ...knowledgeHandlers(services.knowledge),
   };
 }

@@ -1,0 +1,66 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { AppError } from '../../../shared/errors';
+import type { KbBaseSummary, KbProgress } from '../../../shared/knowledge';
+import { call, toAppError, useHubEvent } from '../hub';
+
+export type KnowledgeBases = {
+  /** Null until the first answer. */
+  bases: KbBaseSummary[] | null;
+  error: AppError | null;
+  /** The sync under way per base id, from `kb.progress`. */
+  progress: ReadonlyMap<string, KbProgress>;
+  /** Grows each time a base's files changed (a sync finished, or a step of one), so its page reads them again. */
+  revisions: ReadonlyMap<string, number>;
+  reload: () => Promise<void>;
+};
+
+/** A running sync's file list is read again every this many files. */
+const FILES_PER_REFRESH = 25;
+
+/** The bases with their counts, and the syncs under way, kept current by `kb.progress`. */
+export function useKnowledgeBases(): KnowledgeBases {
+  const [bases, setBases] = useState<KbBaseSummary[] | null>(null);
+  const [error, setError] = useState<AppError | null>(null);
+  const [progress, setProgress] = useState<ReadonlyMap<string, KbProgress>>(new Map());
+  const [revisions, setRevisions] = useState<ReadonlyMap<string, number>>(new Map());
+  const known = useRef(new Set<string>());
+  const asked = useRef(0);
+
+  const reload = useCallback(async () => {
+    const ask = ++asked.current;
+    try {
+      const list = await call('kb.list', {});
+      if (ask !== asked.current) return;
+      known.current = new Set(list.map((base) => base.id));
+      setBases(list);
+      setError(null);
+    } catch (cause) {
+      if (ask === asked.current) setError(toAppError(cause));
+    }
+  }, []);
+
+  useEffect(() => {
+    void reload();
+  }, [reload]);
+
+  const bump = useCallback((baseId: string) => {
+    setRevisions((previous) => new Map(previous).set(baseId, (previous.get(baseId) ?? 0) + 1));
+  }, []);
+
+  const latest = useRef(new Map<string, KbProgress>());
+  useHubEvent('kb.progress', (step) => {
+    const before = latest.current.get(step.baseId);
+    const stepped =
+      before !== undefined &&
+      Math.floor(before.done / FILES_PER_REFRESH) !== Math.floor(step.done / FILES_PER_REFRESH);
+    const next = new Map(latest.current);
+    if (step.finished) next.delete(step.baseId);
+    else next.set(step.baseId, step);
+    latest.current = next;
+    setProgress(next);
+    if (step.finished || stepped) bump(step.baseId);
+    if (step.finished || !known.current.has(step.baseId)) void reload();
+  });
+
+  return { bases, error, progress, revisions, reload };
+}
