@@ -9,6 +9,8 @@ function lastSeparator(path: string): number {
 
 /** Splits `path` into its name and its folder, relative to the root it is under (the longest one). */
 export function fileParts(path: string, roots: readonly string[]): FileParts {
+  // A file added on its own is its root: the base's roots already say where it is.
+  if (roots.includes(path)) return { name: path.slice(lastSeparator(path) + 1), folder: '' };
   const root = roots
     .filter((candidate) => path.startsWith(candidate) && separator.test(path.charAt(candidate.length)))
     .sort((a, b) => b.length - a.length)[0];
