@@ -158,6 +158,8 @@ describe('Knowledge in the browser, against the real services', { timeout: 120_0
 
     await dialog.getByRole('button', { name: strings.create.submit }).click();
     await dialog.waitFor({ state: 'hidden' });
+    // The sync is usually still running here; the assertion on what the page showed is below.
+    await screenshot(page, 'knowledge-sync-running-en', { fullPage: false });
     const total = FILLER_FILES + 6;
     await expect
       .poll(() => knowledge.base('Harbor notes').locator('.kb-base-counts').textContent(), {
@@ -208,16 +210,51 @@ describe('Knowledge in the browser, against the real services', { timeout: 120_0
       .poll(() => knowledge.detail.getByText('Nothing found for “zanzibar”.').isVisible())
       .toBe(true);
 
-    // The file is fixed on disk; Sync now reads it again and it is found.
+    // The file is fixed on disk; its Retry reads it again and it is found.
     await writeFile(join(folder, 'tides.txt'), 'Spring tides flood the slipway twice a month.\n');
-    await knowledge.detail.getByRole('button', { name: strings.actions.sync }).click();
-    await expect
-      .poll(() => knowledge.detail.getByRole('status').filter({ hasText: 'Sync finished' }).textContent())
-      .toBe('Sync finished: 0 added, 1 changed, 0 moved, 0 gone, 0 failed, 0 without text.');
+    await knowledge
+      .file('tides.txt')
+      .getByRole('button', { name: `Retry ${join(folder, 'tides.txt')}` })
+      .click();
     await expect.poll(() => knowledge.file('tides.txt').locator('.badge').textContent()).toBe('Indexed');
     await expect.poll(() => knowledge.base('Harbor notes').textContent()).not.toContain('failed');
     await knowledge.searchBox.fill('slipway');
     await expect.poll(() => knowledge.hits.first().locator('.kb-file-title').textContent()).toBe('tides.txt');
+
+    // Two files break (Sync now finds them); once fixed, "Retry 2 failed files" reads both again.
+    const broken = Buffer.from([0, 1, 2, 0]);
+    await writeFile(join(folder, 'logs', 'storms.txt'), broken);
+    await writeFile(join(folder, 'filler', 'note-7.txt'), broken);
+    await knowledge.detail.getByRole('button', { name: strings.actions.sync }).click();
+    const report = knowledge.detail.getByRole('status').filter({ hasText: 'Sync finished' });
+    await expect
+      .poll(() => report.textContent())
+      .toBe('Sync finished: 0 added, 0 changed, 0 moved, 0 gone, 2 failed, 0 without text.');
+    await expect.poll(() => knowledge.base('Harbor notes').textContent()).toContain('2 failed');
+    await writeFile(join(folder, 'logs', 'storms.txt'), 'The storms of 1911 are in the keeper’s log.\n');
+    await writeFile(join(folder, 'filler', 'note-7.txt'), 'Filler note seven, mended.\n');
+    await knowledge.files.getByRole('button', { name: 'Retry 2 failed files' }).click();
+    await expect.poll(() => knowledge.base('Harbor notes').textContent()).not.toContain('failed');
+    expect(await knowledge.file('storms.txt').locator('.badge').textContent()).toBe('Indexed');
+    expect(stack.core.knowledge.list()[0]?.failed).toBe(0);
+
+    // Pause: no sync runs and Sync now is gone until Resume, which picks up what changed meanwhile.
+    await knowledge.detail.getByRole('button', { name: strings.actions.pause, exact: true }).click();
+    await knowledge.detail.getByText(strings.paused).waitFor();
+    expect(await knowledge.base('Harbor notes').locator('.badge').first().textContent()).toBe(
+      strings.badge.paused,
+    );
+    expect(await knowledge.detail.getByRole('button', { name: strings.actions.sync }).count()).toBe(0);
+    expect(stack.core.knowledge.list()[0]?.paused).toBe(true);
+    await writeFile(join(folder, 'cormorants.md'), '# Birds\nCormorants nest on the breakwater.\n');
+    await screenshot(page, 'knowledge-paused-en', { fullPage: false });
+    await knowledge.detail.getByRole('button', { name: strings.actions.resume, exact: true }).click();
+    await expect
+      .poll(() => report.textContent())
+      .toBe('Sync finished: 1 added, 0 changed, 0 moved, 0 gone, 0 failed, 0 without text.');
+    await expect.poll(() => knowledge.detail.getByText(strings.paused).count()).toBe(0);
+    expect(stack.core.knowledge.list()[0]).toMatchObject({ paused: false, files: total + 1 });
+    await expect.poll(() => knowledge.file('cormorants.md').locator('.badge').textContent()).toBe('Indexed');
 
     // Remove asks first; Cancel keeps the base, Remove forgets it and leaves the files alone.
     await knowledge.detail.getByRole('button', { name: strings.actions.remove }).click();

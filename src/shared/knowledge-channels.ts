@@ -21,6 +21,8 @@ export const kbBaseSummarySchema = z.object({
   chunks: z.number().int(),
   failed: z.number().int(),
   noText: z.number().int(),
+  paused: z.boolean(),
+  watching: z.boolean(),
 }) satisfies z.ZodType<KbBaseSummary>;
 
 export const kbFileViewSchema = z.object({
@@ -85,6 +87,15 @@ export const knowledgeChannels = {
   },
   /** Picks up what changed on disk now; joins a sync already waiting or under way. */
   'kb.sync': { request: nameOnly, response: kbSyncReportSchema },
+  /** Stops its sync after the file being read; none runs (and its folders are not watched) until `kb.resume`. */
+  'kb.pause': { request: nameOnly, response: z.object({ paused: z.literal(true) }) },
+  /** Unpauses the base and resolves when the sync that picks up what changed meanwhile is done. */
+  'kb.resume': { request: nameOnly, response: kbSyncReportSchema },
+  /** Reads the failed files again (or only the file at `path`, whatever its state), changed on disk or not. */
+  'kb.retry': {
+    request: z.object({ name: kbNameSchema, path: pathSchema.optional() }).strict(),
+    response: kbSyncReportSchema,
+  },
   /** Stops its sync and forgets the base; the user's files stay where they are. */
   'kb.remove': { request: nameOnly, response: z.object({ removed: z.literal(true) }) },
   'kb.search': {

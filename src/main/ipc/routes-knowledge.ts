@@ -9,6 +9,12 @@ export function knowledgeHandlers(service: KnowledgeService): HandlersOf<keyof t
     'kb.status': (request) => service.status(request.name),
     'kb.add': (request) => service.addBase(request.name, request.paths),
     'kb.sync': (request) => service.sync(request.name),
+    'kb.pause': async (request) => {
+      await service.pause(request.name);
+      return { paused: true } as const;
+    },
+    'kb.resume': (request) => service.resume(request.name),
+    'kb.retry': (request) => service.retry(request.name, request.path),
     'kb.remove': async (request) => {
       await service.removeBase(request.name);
       return { removed: true } as const;

@@ -48,26 +48,38 @@ export function BaseDetail({
   const { t } = useTranslation('knowledge');
   const ids = useId();
   const { status, error, reload } = useBaseStatus(base.name, revision);
-  const [syncing, setSyncing] = useState(false);
+  const [busy, setBusy] = useState<'sync' | 'pause' | 'resume' | 'retry' | null>(null);
   const [report, setReport] = useState<KbSyncReport | null>(null);
   const [actionError, setActionError] = useState<AppError | null>(null);
   const [removing, setRemoving] = useState(false);
-  const running = progress ?? status?.progress ?? null;
+  const running = base.paused ? null : (progress ?? status?.progress ?? null);
 
-  const syncNow = async () => {
-    setSyncing(true);
+  /** Runs one action on the base; a sync stopped by a pause is no error (the page says it is paused). */
+  const act = async (action: NonNullable<typeof busy>, run: () => Promise<KbSyncReport | null>) => {
+    setBusy(action);
     setReport(null);
     setActionError(null);
     try {
-      setReport(await call('kb.sync', { name: base.name }));
+      setReport(await run());
     } catch (cause) {
-      setActionError(toAppError(cause));
+      const failure = toAppError(cause);
+      if (failure.kind !== 'cancelled') setActionError(failure);
     } finally {
-      setSyncing(false);
+      setBusy(null);
       reload();
       void onChanged();
     }
   };
+  const name = base.name;
+  const syncNow = () => act('sync', () => call('kb.sync', { name }));
+  const pause = () =>
+    act('pause', async () => {
+      await call('kb.pause', { name });
+      return null;
+    });
+  const resume = () => act('resume', () => call('kb.resume', { name }));
+  const retry = (path?: string) =>
+    act('retry', () => call('kb.retry', path === undefined ? { name } : { name, path }));
 
   return (
     <section className="kb-detail" aria-labelledby={`${ids}-name`}>
@@ -82,19 +94,46 @@ export function BaseDetail({
             </p>
           </div>
           <div className="button-row">
-            <button
-              type="button"
-              className="button"
-              onClick={() => void syncNow()}
-              disabled={syncing || running !== null}
-            >
-              {syncing || running ? t('actions.syncing') : t('actions.sync')}
-            </button>
+            {base.paused ? (
+              <button
+                type="button"
+                className="button button-primary"
+                onClick={() => void resume()}
+                disabled={busy !== null}
+              >
+                {t('actions.resume')}
+              </button>
+            ) : (
+              <>
+                <button
+                  type="button"
+                  className="button"
+                  onClick={() => void syncNow()}
+                  disabled={busy !== null || running !== null}
+                >
+                  {busy === 'sync' || running ? t('actions.syncing') : t('actions.sync')}
+                </button>
+                <button
+                  type="button"
+                  className="button"
+                  onClick={() => void pause()}
+                  disabled={busy === 'pause'}
+                >
+                  {t('actions.pause')}
+                </button>
+              </>
+            )}
             <button type="button" className="button button-quiet-danger" onClick={() => setRemoving(true)}>
               {t('actions.remove')}
             </button>
           </div>
         </div>
+        {base.paused ? (
+          <p className="notice notice-warn" role="status">
+            {t('paused')}
+          </p>
+        ) : null}
+        {base.watching && !base.paused ? <p className="hint">{t('watching')}</p> : null}
         <div className="kb-roots">
           <span className="muted">{t('roots.label', { count: base.roots.length })}</span>
           <ul>
@@ -122,7 +161,14 @@ export function BaseDetail({
       </div>
       <BaseSearch name={base.name} roots={base.roots} />
       {error ? <ErrorNote error={error} /> : null}
-      {status ? <FileList files={status.files} roots={base.roots} /> : null}
+      {status ? (
+        <FileList
+          files={status.files}
+          roots={base.roots}
+          retrying={busy === 'retry'}
+          onRetry={base.paused || running !== null ? null : (path) => void retry(path)}
+        />
+      ) : null}
       <RemoveBaseDialog
         name={removing ? base.name : null}
         onClose={() => setRemoving(false)}

@@ -9,7 +9,15 @@ const filters: Filter[] = ['all', 'failed', 'no-text', 'indexed'];
 /** Rows shown at first and added by "Show more": a base of thousands of files stays quick to draw. */
 const PAGE = 200;
 
-function FileStatusLine({ file }: { file: KbFileView }) {
+function FileStatusLine({
+  file,
+  retrying,
+  onRetry,
+}: {
+  file: KbFileView;
+  retrying: boolean;
+  onRetry: ((path: string) => void) | null;
+}) {
   const { t } = useTranslation('knowledge');
   if (file.status === 'indexed') {
     return (
@@ -34,13 +42,37 @@ function FileStatusLine({ file }: { file: KbFileView }) {
   return (
     <>
       <span className="badge kb-badge-failed">{t('file.status.failed')}</span>
-      <p className="kb-file-detail kb-file-error">{file.error ?? t('file.failedUnknown')}</p>
+      <div className="kb-file-detail kb-file-failure">
+        <p className="kb-file-error">{file.error ?? t('file.failedUnknown')}</p>
+        {onRetry ? (
+          <button
+            type="button"
+            className="button kb-small-button"
+            disabled={retrying}
+            aria-label={t('file.retryNamed', { file: file.path })}
+            onClick={() => onRetry(file.path)}
+          >
+            {t('file.retry')}
+          </button>
+        ) : null}
+      </div>
     </>
   );
 }
 
 /** The files of a base with the status of each: indexed, failed with why, or without a text layer. */
-export function FileList({ files, roots }: { files: readonly KbFileView[]; roots: readonly string[] }) {
+export function FileList({
+  files,
+  roots,
+  retrying,
+  onRetry,
+}: {
+  files: readonly KbFileView[];
+  roots: readonly string[];
+  retrying: boolean;
+  /** Reads a failed file again, or every failed file without a path; null while that cannot run (paused, syncing). */
+  onRetry: ((path?: string) => void) | null;
+}) {
   const { t } = useTranslation('knowledge');
   const ids = useId();
   const [filter, setFilter] = useState<Filter>('all');
@@ -74,6 +106,13 @@ export function FileList({ files, roots }: { files: readonly KbFileView[]; roots
         </fieldset>
       </div>
       {files.length === 0 ? <p className="muted">{t('files.empty')}</p> : null}
+      {onRetry && counts.failed > 0 ? (
+        <div className="button-row">
+          <button type="button" className="button" disabled={retrying} onClick={() => onRetry()}>
+            {retrying ? t('files.retrying') : t('files.retryAll', { count: counts.failed })}
+          </button>
+        </div>
+      ) : null}
       <ul className="kb-file-list">
         {visible.slice(0, shown).map((file) => {
           const { name, folder } = fileParts(file.path, roots);
@@ -85,7 +124,7 @@ export function FileList({ files, roots }: { files: readonly KbFileView[]; roots
                 </span>
                 {folder ? <span className="kb-file-folder">{folder}</span> : null}
               </p>
-              <FileStatusLine file={file} />
+              <FileStatusLine file={file} retrying={retrying} onRetry={onRetry} />
             </li>
           );
         })}

@@ -32,8 +32,9 @@ function BaseListItem({
         <span className="kb-base-counts">
           {t('counts.files', { count: base.files })} · {t('counts.chunks', { count: base.chunks })}
         </span>
-        {base.failed > 0 || base.noText > 0 ? (
+        {base.paused || base.failed > 0 || base.noText > 0 ? (
           <span className="kb-base-badges">
+            {base.paused ? <span className="badge badge-neutral">{t('badge.paused')}</span> : null}
             {base.failed > 0 ? (
               <span className="badge kb-badge-failed">{t('counts.failed', { count: base.failed })}</span>
             ) : null}
@@ -42,7 +43,7 @@ function BaseListItem({
             ) : null}
           </span>
         ) : null}
-        {progress ? <SyncProgress progress={progress} compact /> : null}
+        {progress && !base.paused ? <SyncProgress progress={progress} compact /> : null}
       </button>
     </li>
   );

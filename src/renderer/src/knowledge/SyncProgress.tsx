@@ -21,6 +21,7 @@ export function SyncProgress({ progress, compact = false }: { progress: KbProgre
       />
       <span className="kb-progress-text">
         {label}
+        {progress.failed > 0 ? ` · ${t('counts.failed', { count: progress.failed })}` : ''}
         {!compact && progress.current ? (
           <>
             {' · '}

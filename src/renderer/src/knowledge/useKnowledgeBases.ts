@@ -17,7 +17,7 @@ export type KnowledgeBases = {
 /** A running sync's file list is read again every this many files. */
 const FILES_PER_REFRESH = 25;
 
-/** The bases with their counts, and the syncs under way, kept current by `kb.progress`. */
+/** The bases with their counts, and the syncs under way, kept current by `kb.progress` and `kb.changed`. */
 export function useKnowledgeBases(): KnowledgeBases {
   const [bases, setBases] = useState<KbBaseSummary[] | null>(null);
   const [error, setError] = useState<AppError | null>(null);
@@ -25,6 +25,7 @@ export function useKnowledgeBases(): KnowledgeBases {
   const [revisions, setRevisions] = useState<ReadonlyMap<string, number>>(new Map());
   const known = useRef(new Set<string>());
   const asked = useRef(0);
+  const latest = useRef(new Map<string, KbProgress>());
 
   const reload = useCallback(async () => {
     const ask = ++asked.current;
@@ -32,6 +33,16 @@ export function useKnowledgeBases(): KnowledgeBases {
       const list = await call('kb.list', {});
       if (ask !== asked.current) return;
       known.current = new Set(list.map((base) => base.id));
+      // A paused or removed base's sync was stopped: it sends no last step.
+      const stopped = [...latest.current.keys()].filter(
+        (id) => !list.some((base) => base.id === id && !base.paused),
+      );
+      if (stopped.length > 0) {
+        const next = new Map(latest.current);
+        for (const id of stopped) next.delete(id);
+        latest.current = next;
+        setProgress(next);
+      }
       setBases(list);
       setError(null);
     } catch (cause) {
@@ -47,7 +58,6 @@ export function useKnowledgeBases(): KnowledgeBases {
     setRevisions((previous) => new Map(previous).set(baseId, (previous.get(baseId) ?? 0) + 1));
   }, []);
 
-  const latest = useRef(new Map<string, KbProgress>());
   useHubEvent('kb.progress', (step) => {
     const before = latest.current.get(step.baseId);
     const stepped =
@@ -60,6 +70,12 @@ export function useKnowledgeBases(): KnowledgeBases {
     setProgress(next);
     if (step.finished || stepped) bump(step.baseId);
     if (step.finished || !known.current.has(step.baseId)) void reload();
+  });
+
+  // Paused, resumed, removed, a sync finished, a watched folder changed.
+  useHubEvent('kb.changed', ({ baseId }) => {
+    bump(baseId);
+    void reload();
   });
 
   return { bases, error, progress, revisions, reload };
