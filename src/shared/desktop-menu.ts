@@ -11,6 +11,7 @@ export const menuCommandSchema = z.enum([
   'show-chat',
   'show-transcribe',
   'show-videos',
+  'show-knowledge',
   'show-usage',
   'focus-composer',
 ]);

@@ -46,6 +46,7 @@ const pageCommands: Partial<Record<MenuCommand, Screen>> = {
   'show-chat': 'chat',
   'show-transcribe': 'transcribe',
   'show-videos': 'videos',
+  'show-knowledge': 'knowledge',
   'show-usage': 'usage',
   settings: 'settings',
 };

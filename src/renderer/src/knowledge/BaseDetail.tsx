@@ -165,6 +165,7 @@ export function BaseDetail({
         <FileList
           files={status.files}
           roots={base.roots}
+          syncing={running !== null}
           retrying={busy === 'retry'}
           onRetry={base.paused || running !== null ? null : (path) => void retry(path)}
         />

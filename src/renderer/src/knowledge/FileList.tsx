@@ -64,11 +64,14 @@ function FileStatusLine({
 export function FileList({
   files,
   roots,
+  syncing,
   retrying,
   onRetry,
 }: {
   files: readonly KbFileView[];
   roots: readonly string[];
+  /** A sync is under way: the files show up as it reads them. */
+  syncing: boolean;
   retrying: boolean;
   /** Reads a failed file again, or every failed file without a path; null while that cannot run (paused, syncing). */
   onRetry: ((path?: string) => void) | null;
@@ -105,7 +108,7 @@ export function FileList({
           ))}
         </fieldset>
       </div>
-      {files.length === 0 ? <p className="muted">{t('files.empty')}</p> : null}
+      {files.length === 0 ? <p className="muted">{syncing ? t('files.reading') : t('files.empty')}</p> : null}
       {onRetry && counts.failed > 0 ? (
         <div className="button-row">
           <button type="button" className="button" disabled={retrying} onClick={() => onRetry()}>

@@ -69,7 +69,7 @@ export function useKnowledgeBases(): KnowledgeBases {
     latest.current = next;
     setProgress(next);
     if (step.finished || stepped) bump(step.baseId);
-    if (step.finished || !known.current.has(step.baseId)) void reload();
+    if (step.finished || stepped || !known.current.has(step.baseId)) void reload();
   });
 
   // Paused, resumed, removed, a sync finished, a watched folder changed.
