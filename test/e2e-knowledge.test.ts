@@ -278,9 +278,16 @@ describe('Knowledge in the browser, against the real services', { timeout: 120_0
     const knowledge = await open();
     await stack.core.knowledge.addBase('Harbor notes', [folder]);
     await page.reload();
-    await knowledge.open();
+    // Ctrl+5 shows the page (as the View menu's item does); the new base dialog opens from the keyboard.
+    await page.locator('main h1').first().waitFor();
+    await page.keyboard.press('Control+5');
     await knowledge.base('Harbor notes').waitFor();
-    await page.getByRole('button', { name: knowledge.strings.create.open }).click();
+    await page.getByRole('button', { name: knowledge.strings.create.open }).focus();
+    await page.keyboard.press('Enter');
+    await knowledge.dialog.waitFor();
+    expect(await page.evaluate('document.activeElement?.id')).toBe(
+      await knowledge.dialog.getByLabel(knowledge.strings.create.name, { exact: true }).getAttribute('id'),
+    );
     const dialog = knowledge.dialog;
     // A cancelled OS dialog adds nothing.
     await dialog.getByRole('button', { name: knowledge.strings.create.chooseFiles }).click();
