@@ -327,6 +327,11 @@ describe('Knowledge in the browser, against the real services', { timeout: 120_0
       expect(await page.evaluate('window.hubdeskMissingKeys()')).toEqual([]);
       expect(await seriousViolations(page)).toEqual([]);
       await screenshot(page, `knowledge-base-search-${language}`);
+      if (language === 'en') {
+        await page.emulateMedia({ colorScheme: 'dark' });
+        expect(await seriousViolations(page)).toEqual([]);
+        await screenshot(page, 'knowledge-base-search-en-dark');
+      }
     });
   }
 });
