@@ -14,8 +14,13 @@ export type KnowledgeBases = {
   reload: () => Promise<void>;
 };
 
-/** A running sync's file list is read again every this many files. */
+/** A running sync's counts and files are read again every this many files, and at most ~20 times per sync. */
 const FILES_PER_REFRESH = 25;
+const REFRESHES_PER_SYNC = 20;
+
+function refreshStep(total: number): number {
+  return Math.max(FILES_PER_REFRESH, Math.ceil(total / REFRESHES_PER_SYNC));
+}
 
 /** The bases with their counts, and the syncs under way, kept current by `kb.progress` and `kb.changed`. */
 export function useKnowledgeBases(): KnowledgeBases {
@@ -60,9 +65,8 @@ export function useKnowledgeBases(): KnowledgeBases {
 
   useHubEvent('kb.progress', (step) => {
     const before = latest.current.get(step.baseId);
-    const stepped =
-      before !== undefined &&
-      Math.floor(before.done / FILES_PER_REFRESH) !== Math.floor(step.done / FILES_PER_REFRESH);
+    const every = refreshStep(step.total);
+    const stepped = before !== undefined && Math.floor(before.done / every) !== Math.floor(step.done / every);
     const next = new Map(latest.current);
     if (step.finished) next.delete(step.baseId);
     else next.set(step.baseId, step);
