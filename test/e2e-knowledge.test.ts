@@ -312,6 +312,8 @@ describe('Knowledge in the browser, against the real services', { timeout: 120_0
     it(`shows a base, its files and a search in ${language}`, async () => {
       const { folder } = await writeDocuments(root);
       const knowledge = await open(language);
+      // As the app does from its start: the bases' folders are watched.
+      stack.core.knowledge.startWatching();
       await stack.core.knowledge.addBase('Harbor notes', [folder]);
       await page.reload();
       await knowledge.open();
@@ -319,6 +321,7 @@ describe('Knowledge in the browser, against the real services', { timeout: 120_0
       await knowledge.files.waitFor();
       const scan = knowledge.file('scan.pdf');
       expect(await scan.textContent()).toContain(knowledge.strings.file.noTextPdf);
+      expect(await knowledge.detail.getByText(knowledge.strings.watching).isVisible()).toBe(true);
       await knowledge.searchBox.fill('breakwater');
       await expect.poll(() => knowledge.hits.count()).toBe(1);
       expect(await knowledge.hits.first().locator('.kb-hit-place').textContent()).toBe(
