@@ -126,7 +126,7 @@ const electronFiles = [
   /^src\/preload\//,
 ];
 
-const rendererFeatures = ['chat', 'search', 'settings', 'transcribe', 'usage', 'videos'];
+const rendererFeatures = ['chat', 'knowledge', 'search', 'settings', 'transcribe', 'usage', 'videos'];
 
 /** The room of a repo path under src/, or undefined for a folder the allow-list does not know. */
 function roomOf(path: string): Room | undefined {

@@ -1,6 +1,7 @@
 import packageJson from '../../package.json';
 import type { KbSource } from '../shared/chat-knowledge';
 import type { AppInfo } from '../shared/contract';
+import type { PathsDialogKind } from '../shared/desktop';
 import type { Clock } from './base/clock';
 import { createRouter, type Router } from './ipc/router';
 import { createHandlers } from './ipc/routes';
@@ -73,6 +74,8 @@ export interface CoreOptions {
   openSource?: (source: KbSource) => void;
   /** Hands an MCP server's OAuth authorization URL to the OS browser (the Electron shell passes one). */
   openAuthorizationUrl?: (url: string) => void;
+  /** The OS's open dialog for folders or files, resolving to the picked paths (the Electron shell passes one). */
+  openPathsDialog?: (kind: PathsDialogKind) => Promise<string[]>;
   /** MCP servers: shorter timeouts, an injected login-shell PATH, a smaller result cap (tests). */
   mcp?: McpOptions;
 }
@@ -291,9 +294,11 @@ export function createCore(options: CoreOptions): Core {
       appearance,
       doctor,
       tools,
+      knowledge,
       appInfo,
       ...(options.openExternal ? { openExternal: options.openExternal } : {}),
       ...(options.openSource ? { openSource: options.openSource } : {}),
+      ...(options.openPathsDialog ? { openPathsDialog: options.openPathsDialog } : {}),
     }),
     options.log,
   );

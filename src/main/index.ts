@@ -16,6 +16,7 @@ import {
   type WebFrameMain,
 } from 'electron';
 import type { z } from 'zod';
+import type { PathsDialogKind } from '../shared/desktop';
 import type { MenuCommand, menuEvents } from '../shared/desktop-menu';
 import { type Core, createCore } from './core';
 import { fileResponse, libraryFileResponse } from './files/file-response';
@@ -195,6 +196,17 @@ function buildMenu(current: Core): void {
   Menu.setApplicationMenu(Menu.buildFromTemplate(template));
 }
 
+/** The OS's open dialog over the main window: several folders, or several files. */
+async function openPathsDialog(kind: PathsDialogKind): Promise<string[]> {
+  const options: Electron.OpenDialogOptions = {
+    properties: [kind === 'folders' ? 'openDirectory' : 'openFile', 'multiSelections'],
+  };
+  const result = mainWindow
+    ? await dialog.showOpenDialog(mainWindow, options)
+    : await dialog.showOpenDialog(options);
+  return result.canceled ? [] : result.filePaths;
+}
+
 /** OS notifications only while no HubDesk window has the focus; a click brings the window back. */
 function osNotify(): ((notification: { title: string; body: string }) => void) | undefined {
   if (!Notification.isSupported()) return undefined;
@@ -251,6 +263,7 @@ app.whenReady().then(() => {
       systemLanguages: () => app.getPreferredSystemLanguages(),
       openExternal: openConfirmedLink,
       openSource: (source) => void openSourceFile(source, shell, (line) => console.log(`[hubdesk] ${line}`)),
+      openPathsDialog,
       openAuthorizationUrl: (url) => {
         const safe = safeAuthorizationUrl(url);
         if (!safe)

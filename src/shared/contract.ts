@@ -8,12 +8,13 @@ import { appearanceChannels, appearanceEvents } from './appearance';
 import type { ChannelMap } from './channel-map';
 import { chatChannels, chatEvents } from './chat-channels';
 import { chatKnowledgeChannels } from './chat-knowledge';
-import { desktopChannels, desktopEvents } from './desktop';
+import { desktopChannels, desktopEvents, dialogChannels } from './desktop';
 import { menuEvents } from './desktop-menu';
 import { doctorChannels } from './doctor';
 import { type AppError, appErrorSchema } from './errors';
 import { languageChannels, languageEvents } from './i18n';
 import { knowledgeEvents } from './knowledge';
+import { knowledgeChannels } from './knowledge-channels';
 import { profileChannels, profileEvents } from './profiles';
 import { searchChannels, searchEvents } from './search';
 import { spellcheckChannels, spellcheckEvents } from './spellcheck';
@@ -66,11 +67,13 @@ export const channels = {
   ...videoChannels,
   ...searchChannels,
   ...desktopChannels,
+  ...dialogChannels,
   ...languageChannels,
   ...spellcheckChannels,
   ...appearanceChannels,
   ...doctorChannels,
   ...toolsChannels,
+  ...knowledgeChannels,
 } as const;
 
 export const events = {

@@ -13,6 +13,7 @@ export const menuCommandSchema = z.enum([
   'show-chat',
   'show-transcribe',
   'show-videos',
+  'show-knowledge',
   'show-usage',
   'focus-composer',
 ]);

@@ -150,6 +150,20 @@ export const desktopChannels = {
   },
 } as const satisfies ChannelMap;
 
+/** What the OS's open dialog picks: folders, or files (Linux and Windows cannot offer both in one dialog). */
+export const pathsDialogKindSchema = z.enum(['folders', 'files']);
+export type PathsDialogKind = z.infer<typeof pathsDialogKindSchema>;
+
+/** The OS's open dialog, where the shell has one (the browser harness has none: the page asks for a typed path). */
+export const dialogChannels = {
+  'dialog.available': { request: z.object({}).strict(), response: z.object({ openPaths: z.boolean() }) },
+  /** The paths the user picked; empty when the dialog was cancelled or there is none. */
+  'dialog.openPaths': {
+    request: z.object({ kind: pathsDialogKindSchema }).strict(),
+    response: z.object({ paths: z.array(z.string()) }),
+  },
+} as const satisfies ChannelMap;
+
 /** The steps of a data operation, as codes the window words in its own language (see `dataSteps` in main). */
 export const dataStepSchema = z.enum([
   'copyDatabase',

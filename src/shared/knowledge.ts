@@ -14,6 +14,8 @@ export const kbProgressSchema = z.object({
   /** The file being read; null when the sync is finished. */
   current: z.string().nullable(),
   finished: z.boolean(),
+  /** Files of this sync that could not be read so far (each keeps its error; `retry` reads them again). */
+  failed: z.number().int().nonnegative(),
 });
 export type KbProgress = z.infer<typeof kbProgressSchema>;
 
@@ -26,6 +28,10 @@ export interface KbBaseSummary {
   chunks: number;
   failed: number;
   noText: number;
+  /** Paused by the user: no sync runs for it, also after a restart, until it is resumed. */
+  paused: boolean;
+  /** Its folders are watched now: what changes on disk is picked up while HubDesk runs. */
+  watching: boolean;
 }
 
 export interface KbFileView {
@@ -65,4 +71,6 @@ export interface KbHit {
 export const knowledgeEvents = {
   /** A sync of a base moved on: at most ~10 a second, and always its first and last step. */
   'kb.progress': kbProgressSchema,
+  /** A base's summary changed (a sync finished; it was added, paused, resumed, removed; its watch started or stopped). */
+  'kb.changed': z.object({ baseId: z.string() }),
 } as const satisfies EventMap;

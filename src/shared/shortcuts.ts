@@ -19,6 +19,7 @@ export const commandShortcuts: Readonly<Record<MenuCommand, Accelerator>> = {
   'show-transcribe': 'CmdOrCtrl+2',
   'show-videos': 'CmdOrCtrl+3',
   'show-usage': 'CmdOrCtrl+4',
+  'show-knowledge': 'CmdOrCtrl+5',
   settings: 'CmdOrCtrl+,',
   shortcuts: 'CmdOrCtrl+/',
 };

@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Core, createCore } from '../../src/main/core';
+import { type Core, type CoreOptions, createCore } from '../../src/main/core';
 import { startWsTransport, type WsTransport } from '../../src/main/ipc/ws-transport';
 import type { KeytarLike } from '../../src/main/secrets/token-store';
 import type { KbSource } from '../../src/shared/chat-knowledge';
@@ -36,6 +36,8 @@ export async function startStack(options: {
   openSource?: (source: KbSource) => void;
   /** Main's OS browser for an MCP server's OAuth sign-in page (a test plays the browser). */
   openAuthorizationUrl?: (url: string) => void;
+  /** The OS's open dialog (a test plays the person picking); without one the page asks for typed paths. */
+  openPathsDialog?: CoreOptions['openPathsDialog'];
 }): Promise<Stack> {
   const ownDataDir = !options.dataDir;
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'hubdesk-stack-')));
@@ -51,6 +53,7 @@ export async function startStack(options: {
     ...(options.openExternal ? { openExternal: options.openExternal } : {}),
     ...(options.openSource ? { openSource: options.openSource } : {}),
     ...(options.openAuthorizationUrl ? { openAuthorizationUrl: options.openAuthorizationUrl } : {}),
+    ...(options.openPathsDialog ? { openPathsDialog: options.openPathsDialog } : {}),
   });
   const active = core.settings.activeProfile();
   core.settings.updateProfile(active.id, { baseUrl: proxy.url });

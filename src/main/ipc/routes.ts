@@ -1,9 +1,11 @@
 import type { KbSource } from '../../shared/chat-knowledge';
 import type { AppInfo } from '../../shared/contract';
+import type { PathsDialogKind } from '../../shared/desktop';
 import type { AppearanceService } from '../services/appearance-service';
 import type { ChatService } from '../services/chat/chat-service';
 import type { DesktopService } from '../services/desktop/desktop-service';
 import type { DoctorService } from '../services/doctor/doctor';
+import type { KnowledgeService } from '../services/knowledge/knowledge-service';
 import type { LanguageService } from '../services/language-service';
 import type { SearchService } from '../services/search/search-service';
 import type { SettingsService } from '../services/settings-service';
@@ -14,8 +16,9 @@ import type { VideoService } from '../services/videos/video-service';
 import type { Handlers } from './router';
 import { chatHandlers } from './routes-chat';
 import { chatKnowledgeHandlers } from './routes-chat-knowledge';
-import { desktopHandlers } from './routes-desktop';
+import { desktopHandlers, dialogHandlers } from './routes-desktop';
 import { doctorHandlers } from './routes-doctor';
+import { knowledgeHandlers } from './routes-knowledge';
 import { profileHandlers } from './routes-profiles';
 import { searchHandlers } from './routes-search';
 import { toolsHandlers } from './routes-tools';
@@ -35,11 +38,14 @@ export function createHandlers(services: {
   appearance: AppearanceService;
   doctor: DoctorService;
   tools: ToolServersService;
+  knowledge: KnowledgeService;
   appInfo: () => AppInfo;
   /** Hands a confirmed link to the OS browser; absent where there is none (headless runs, the browser harness). */
   openExternal?: (url: string) => void;
   /** Opens a reply's source file through the OS, at its page where it can; absent where there is no OS shell. */
   openSource?: (source: KbSource) => void;
+  /** The OS's open dialog for folders or files; absent where there is none (the browser harness). */
+  openPathsDialog?: (kind: PathsDialogKind) => Promise<string[]>;
 }): Handlers {
   return {
     'app.info': () => services.appInfo(),
@@ -55,6 +61,7 @@ export function createHandlers(services: {
     ...videoHandlers(services.videos),
     ...searchHandlers(services.search),
     ...desktopHandlers(services.desktop),
+    ...dialogHandlers(services.openPathsDialog),
     'language.get': () => services.language.state(),
     'language.set': (request) => services.language.set(request.setting),
     'spellcheck.get': () => services.spellcheck.state(),
@@ -63,5 +70,6 @@ export function createHandlers(services: {
     'appearance.set': (request) => services.appearance.set(request),
     ...doctorHandlers(services.doctor),
     ...toolsHandlers(services.tools),
+    ...knowledgeHandlers(services.knowledge),
   };
 }

@@ -117,6 +117,7 @@ export function menuTemplate(options: MenuOptions): MenuItemConstructorOptions[]
       item(labels.chat, 'show-chat'),
       item(labels.transcribe, 'show-transcribe'),
       item(labels.videos, 'show-videos'),
+      item(labels.knowledge, 'show-knowledge'),
       item(labels.usage, 'show-usage'),
       separator,
       item(labels.toggleSidebar, 'toggle-sidebar'),

@@ -7,7 +7,11 @@ export interface KbBase {
   id: string;
   name: string;
   createdAt: number;
+  paused: boolean;
 }
+
+/** What the store knows of a base (whether it is watched is known only while the app runs). */
+export type KbStoredSummary = Omit<KbBaseSummary, 'watching'>;
 
 /** A file as the last sync saw it. */
 export interface KbStoredFile {
@@ -68,7 +72,7 @@ function toFile(row: FileRow): KbStoredFile {
   };
 }
 
-/** Knowledge bases, their roots, the files found under them and those files' chunks (migration 13). */
+/** Knowledge bases, their roots, the files found under them and those files' chunks (migrations 13, 15). */
 export class KnowledgeRepo {
   private readonly statements: StatementCache;
 
@@ -102,10 +106,17 @@ export class KnowledgeRepo {
 
   /** By name, any case. */
   base(name: string): KbBase | undefined {
-    const row = this.sql('SELECT id, name, created_at FROM kb_bases WHERE name = ?').get(name) as
-      | { id: string; name: string; created_at: number }
+    const row = this.sql('SELECT id, name, created_at, paused FROM kb_bases WHERE name = ?').get(name) as
+      | { id: string; name: string; created_at: number; paused: number }
       | undefined;
-    return row ? { id: row.id, name: row.name, createdAt: row.created_at } : undefined;
+    return row
+      ? { id: row.id, name: row.name, createdAt: row.created_at, paused: row.paused === 1 }
+      : undefined;
+  }
+
+  /** False when there is no such base. */
+  setPaused(baseId: string, paused: boolean): boolean {
+    return this.sql('UPDATE kb_bases SET paused = ? WHERE id = ?').run(paused ? 1 : 0, baseId).changes === 1;
   }
 
   roots(baseId: string): string[] {
@@ -115,9 +126,9 @@ export class KnowledgeRepo {
   }
 
   /** Oldest first, with what each holds. */
-  listBases(): KbBaseSummary[] {
+  listBases(): KbStoredSummary[] {
     const rows = this.sql(
-      `SELECT b.id, b.name, b.created_at,
+      `SELECT b.id, b.name, b.created_at, b.paused,
          (SELECT count(*) FROM kb_files f WHERE f.base_id = b.id) AS files,
          (SELECT count(*) FROM kb_files f WHERE f.base_id = b.id AND f.status = 'failed') AS failed,
          (SELECT count(*) FROM kb_files f WHERE f.base_id = b.id AND f.status = 'no-text') AS no_text,
@@ -127,6 +138,7 @@ export class KnowledgeRepo {
       id: string;
       name: string;
       created_at: number;
+      paused: number;
       files: number;
       failed: number;
       no_text: number;
@@ -141,6 +153,7 @@ export class KnowledgeRepo {
       chunks: row.chunks,
       failed: row.failed,
       noText: row.no_text,
+      paused: row.paused === 1,
     }));
   }
 

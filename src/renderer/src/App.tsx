@@ -7,6 +7,7 @@ import { ChatScreen } from './chat/ChatScreen';
 import { runCommand } from './commands';
 import { useProfiles, useTokenStatus } from './hooks';
 import { useHubEvent } from './hub';
+import { KnowledgeScreen } from './knowledge/KnowledgeScreen';
 import { onNavigate, type Screen } from './navigation';
 import { ShortcutsSheet } from './ShortcutsSheet';
 import { SidebarToggle, useSidebarCollapsed } from './SidebarToggle';
@@ -24,6 +25,12 @@ const glyphs: Record<Screen, ReactNode> = {
   chat: kindGlyphs.message,
   transcribe: kindGlyphs.segment,
   videos: kindGlyphs.video,
+  knowledge: (
+    <>
+      <path d="M5 4.5A1.5 1.5 0 0 1 6.5 3H19v15H6.5A1.5 1.5 0 0 0 5 19.5z" />
+      <path d="M5 19.5A1.5 1.5 0 0 0 6.5 21H19v-3M9 7.5h6M9 11h4" />
+    </>
+  ),
   usage: <path d="M4 20V10M10 20V4M16 20v-7M21 20H3" />,
   settings: (
     <>
@@ -34,12 +41,13 @@ const glyphs: Record<Screen, ReactNode> = {
   ),
 };
 
-const navItems: Screen[] = ['chat', 'transcribe', 'videos', 'usage', 'settings'];
+const navItems: Screen[] = ['chat', 'transcribe', 'videos', 'knowledge', 'usage', 'settings'];
 
 const pageCommands: Partial<Record<MenuCommand, Screen>> = {
   'show-chat': 'chat',
   'show-transcribe': 'transcribe',
   'show-videos': 'videos',
+  'show-knowledge': 'knowledge',
   'show-usage': 'usage',
   settings: 'settings',
 };
@@ -167,6 +175,7 @@ export function App() {
         ) : null}
         {screen === 'transcribe' ? <TranscribeScreen /> : null}
         {screen === 'videos' ? <VideosScreen /> : null}
+        {screen === 'knowledge' ? <KnowledgeScreen /> : null}
         {screen === 'usage' ? <UsageScreen /> : null}
         {screen === 'settings' ? (
           <SettingsScreen profiles={profiles} activeTokenSet={activeToken.loading ? null : tokenSet} />

@@ -1,5 +1,5 @@
 /** Moving between pages from inside one (e.g. "Send to chat" on a transcript opens that conversation). */
-export type Screen = 'chat' | 'transcribe' | 'videos' | 'usage' | 'settings';
+export type Screen = 'chat' | 'transcribe' | 'videos' | 'knowledge' | 'usage' | 'settings';
 
 /** A place in a transcript: open it, seek the player to `startSec` and highlight the segment. */
 export type SegmentTarget = { transcriptId: string; segmentIndex: number; startSec: number };

@@ -6,6 +6,7 @@ import type { Language } from '../i18n';
 import enChat from './en/chat.json';
 import enCommon from './en/common.json';
 import enDoctor from './en/doctor.json';
+import enKnowledge from './en/knowledge.json';
 import enMenu from './en/menu.json';
 import enNotifications from './en/notifications.json';
 import enSearch from './en/search.json';
@@ -16,6 +17,7 @@ import enVideos from './en/videos.json';
 import viChat from './vi/chat.json';
 import viCommon from './vi/common.json';
 import viDoctor from './vi/doctor.json';
+import viKnowledge from './vi/knowledge.json';
 import viMenu from './vi/menu.json';
 import viNotifications from './vi/notifications.json';
 import viSearch from './vi/search.json';
@@ -26,6 +28,7 @@ import viVideos from './vi/videos.json';
 import zhCNChat from './zh-CN/chat.json';
 import zhCNCommon from './zh-CN/common.json';
 import zhCNDoctor from './zh-CN/doctor.json';
+import zhCNKnowledge from './zh-CN/knowledge.json';
 import zhCNMenu from './zh-CN/menu.json';
 import zhCNNotifications from './zh-CN/notifications.json';
 import zhCNSearch from './zh-CN/search.json';
@@ -42,6 +45,7 @@ export const namespaces = [
   'settings',
   'usage',
   'search',
+  'knowledge',
   'menu',
   'notifications',
   'doctor',
@@ -57,6 +61,7 @@ export const english = {
   settings: enSettings,
   usage: enUsage,
   search: enSearch,
+  knowledge: enKnowledge,
   menu: enMenu,
   notifications: enNotifications,
   doctor: enDoctor,
@@ -73,6 +78,7 @@ export const resources: Record<Language, Record<Namespace, object>> = {
     settings: zhCNSettings,
     usage: zhCNUsage,
     search: zhCNSearch,
+    knowledge: zhCNKnowledge,
     menu: zhCNMenu,
     notifications: zhCNNotifications,
     doctor: zhCNDoctor,
@@ -85,6 +91,7 @@ export const resources: Record<Language, Record<Namespace, object>> = {
     settings: viSettings,
     usage: viUsage,
     search: viSearch,
+    knowledge: viKnowledge,
     menu: viMenu,
     notifications: viNotifications,
     doctor: viDoctor,

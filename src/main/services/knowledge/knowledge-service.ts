@@ -1,29 +1,31 @@
-import { createHash, randomUUID } from 'node:crypto';
-import { readFile, stat } from 'node:fs/promises';
-import { extname, resolve, sep } from 'node:path';
-import { setImmediate as nextTurn } from 'node:timers/promises';
+import { randomUUID } from 'node:crypto';
+import { stat } from 'node:fs/promises';
+import { extname, resolve } from 'node:path';
 import type { KbBaseSummary, KbFileView, KbHit, KbProgress, KbSyncReport } from '../../../shared/knowledge';
+import { type Clock, systemClock } from '../../base/clock';
 import { HubError } from '../../base/errors';
 import { WorkQueue } from '../../base/work-queue';
-import type { KbBase, KbStoredFile, KnowledgeRepo } from '../../store/knowledge-repo';
+import type { KbBase, KnowledgeRepo } from '../../store/knowledge-repo';
 import type { EventBus } from '../event-bus';
-import { documentChunks } from './document-chunks';
-import { extractDocument, hasNoText, isSupportedFile } from './extract-document';
-import { type FoundFile, walkRoots } from './folder-walk';
+import { isSupportedFile } from './extract-document';
+import { FolderWatch } from './folder-watch';
 import type { KnowledgeSearch } from './knowledge-search';
+import { changedAnything, emptyReport, runSync, type SyncScope } from './knowledge-sync';
 
 /** A file larger than this is not read (its error says so); a text that big is rarely a document. */
 export const DEFAULT_MAX_FILE_BYTES = 64 * 1024 * 1024;
-/** Progress events of one sync are at least this far apart (its first and last are always sent). */
-const PROGRESS_INTERVAL_MS = 100;
 
 export interface KnowledgeServiceDeps {
   knowledge: KnowledgeRepo;
   search: KnowledgeSearch;
   bus: EventBus;
-  /** Milliseconds since the epoch (progress pacing); injectable for tests. */
+  /** Timers of the folder watch (its debounce, the look for a root that went away); injectable for tests. */
+  clock?: Clock;
+  /** Milliseconds since the epoch (progress pacing); default: the clock's. */
   now?: () => number;
   maxFileBytes?: number;
+  /** How long a folder watch waits for quiet before it syncs what changed; default 500 ms. */
+  watchDebounceMs?: number;
   log?: (line: string) => void;
 }
 
@@ -35,6 +37,9 @@ export interface KbStatus {
 }
 
 interface PendingSync {
+  scope: SyncScope;
+  /** Started by a folder watch: it tells no one when it changed nothing. */
+  fromWatch: boolean;
   done: Promise<KbSyncReport>;
   resolve: (report: KbSyncReport) => void;
   reject: (error: unknown) => void;
@@ -42,50 +47,47 @@ interface PendingSync {
   outcome?: { report: KbSyncReport } | { error: unknown };
 }
 
-interface FileToRead extends FoundFile {
-  path: string;
-  stored: KbStoredFile | undefined;
-}
-
-function emptyReport(): KbSyncReport {
-  return { added: 0, changed: 0, moved: 0, deleted: 0, unchanged: 0, failed: 0, noText: 0 };
-}
-
-function sizeText(bytes: number): string {
-  if (bytes < 1024) return `${bytes} bytes`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
-  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
-}
-
-function isUnder(path: string, folder: string): boolean {
-  return path === folder || path.startsWith(folder.endsWith(sep) ? folder : folder + sep);
-}
+const wholeBase: SyncScope = { paths: null, force: false };
 
 function stopped(): HubError {
   return new HubError({ kind: 'cancelled', message: 'The sync of the knowledge base was stopped.' });
+}
+
+function pausedError(name: string): HubError {
+  return new HubError({
+    kind: 'cancelled',
+    message: `The knowledge base "${name}" is paused: resume it to sync.`,
+  });
 }
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+function noop(): void {}
+
 /**
- * Knowledge bases over the user's folders and files: a sync walks the roots, compares each file's size and
- * modification time, then its content hash, with what is stored, and reads only what is new or changed (a file
- * moved keeps its chunks). Syncs run one at a time on a work queue, a file at a time with a turn of the event loop
- * between files; a file's chunks are replaced in one transaction, so a sync cut off anywhere leaves every file
- * either as it was or fully indexed, and the next sync carries on.
+ * Knowledge bases over the user's folders and files. Syncs (`knowledge-sync.ts`) run one at a time on a work queue;
+ * a base can be paused (persisted: no sync runs for it until resumed) and its failed files retried. Once
+ * `startWatching()` is called (the app does, the CLI does not), each base's folders are watched and what changes
+ * on disk is synced, only at the paths that changed.
  */
 export class KnowledgeService {
   private readonly queue: WorkQueue<string, KbProgress>;
   /** Syncs waiting or under way, by base id. */
   private readonly syncs = new Map<string, PendingSync>();
   private readonly progress = new Map<string, KbProgress>();
+  private readonly clock: Clock;
   private readonly now: () => number;
   private readonly maxFileBytes: number;
+  private watching = false;
+  private readonly watches = new Map<string, FolderWatch>();
+  /** Paths a folder watch saw change that no sync has taken yet (null: anything may have changed), by base id. */
+  private readonly watchChanges = new Map<string, Set<string> | null>();
 
   constructor(private readonly deps: KnowledgeServiceDeps) {
-    this.now = deps.now ?? Date.now;
+    this.clock = deps.clock ?? systemClock;
+    this.now = deps.now ?? (() => this.clock.now());
     this.maxFileBytes = deps.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
     this.queue = new WorkQueue<string, KbProgress>({
       concurrency: 1,
@@ -134,19 +136,22 @@ export class KnowledgeService {
       }
       roots.push(root);
     }
-    if (!this.deps.knowledge.createBase({ id: randomUUID(), name: trimmed, roots })) {
+    const id = randomUUID();
+    if (!this.deps.knowledge.createBase({ id, name: trimmed, roots })) {
       throw new HubError({
         kind: 'invalid_input',
         message: `A knowledge base named "${trimmed}" exists already.`,
         field: 'name',
       });
     }
+    this.changed(id);
+    this.watch(this.requireBase(trimmed));
     const report = await this.sync(trimmed);
     return { base: this.summary(trimmed), report };
   }
 
   list(): KbBaseSummary[] {
-    return this.deps.knowledge.listBases();
+    return this.deps.knowledge.listBases().map((base) => ({ ...base, watching: this.watches.has(base.id) }));
   }
 
   status(name: string): KbStatus {
@@ -159,25 +164,153 @@ export class KnowledgeService {
   }
 
   /**
-   * Picks up what changed on disk since the last sync (also while HubDesk was closed). A sync already waiting or
-   * under way for the base is joined, not repeated.
+   * Picks up what changed on disk since the last sync (also while HubDesk was closed). A sync of the whole base
+   * already waiting or under way is joined, not repeated. A paused base refuses.
    */
   sync(name: string): Promise<KbSyncReport> {
+    return this.startSync(this.requireBase(name), wholeBase, false);
+  }
+
+  /**
+   * Stops the base's sync after the file being read (what was indexed stays) and runs none until `resume`, also
+   * after a restart; its folders are not watched meanwhile.
+   */
+  async pause(name: string): Promise<void> {
     const base = this.requireBase(name);
-    const running = this.syncs.get(base.id);
-    if (running) return running.done;
-    let resolveDone: (report: KbSyncReport) => void = () => {};
-    let rejectDone: (error: unknown) => void = () => {};
+    this.deps.knowledge.setPaused(base.id, true);
+    this.unwatch(base.id);
+    this.watchChanges.delete(base.id);
+    await this.queue.cancel(base.id);
+    this.settle(base.id);
+    this.changed(base.id);
+  }
+
+  /** Unpauses the base, watches it again (when watching) and syncs it: what changed meanwhile is picked up. */
+  resume(name: string): Promise<KbSyncReport> {
+    const base = this.requireBase(name);
+    this.deps.knowledge.setPaused(base.id, false);
+    const resumed = { ...base, paused: false };
+    this.changed(base.id);
+    this.watch(resumed);
+    return this.startSync(resumed, wholeBase, false);
+  }
+
+  /**
+   * Reads the base's failed files again (or only the file at `path`, whatever its state), even when they did not
+   * change on disk: a file that was locked, or a reader that failed once.
+   */
+  retry(name: string, path?: string): Promise<KbSyncReport> {
+    const base = this.requireBase(name);
+    const stored = this.deps.knowledge.files(base.id);
+    let paths: string[];
+    if (path === undefined) {
+      paths = stored.filter((file) => file.status === 'failed').map((file) => file.path);
+    } else {
+      const wanted = resolve(path);
+      if (!stored.some((file) => file.path === wanted)) {
+        return Promise.reject(
+          new HubError({
+            kind: 'not_found',
+            message: `The knowledge base "${base.name}" has no file ${wanted}.`,
+            field: 'path',
+          }),
+        );
+      }
+      paths = [wanted];
+    }
+    if (base.paused) return Promise.reject(pausedError(base.name));
+    if (paths.length === 0) return Promise.resolve(emptyReport());
+    return this.startSync(base, { paths, force: true }, false);
+  }
+
+  /**
+   * Watches every base's folders from now on (bases added later too, paused ones once resumed) and syncs what
+   * changes on disk. The app calls it after its start-up sync; the CLI never does, so it exits when done.
+   */
+  startWatching(): void {
+    if (this.watching) return;
+    this.watching = true;
+    for (const summary of this.deps.knowledge.listBases()) {
+      const base = this.deps.knowledge.base(summary.name);
+      if (base) this.watch(base);
+    }
+  }
+
+  /** Syncs every base that is not paused, in turn (the app calls it at start, for what changed while it was closed). */
+  async syncAll(): Promise<void> {
+    for (const base of this.list()) {
+      if (base.paused) continue;
+      await this.sync(base.name).catch((error: unknown) =>
+        this.deps.log?.(`knowledge base ${base.name}: sync failed: ${messageOf(error)}`),
+      );
+    }
+  }
+
+  /** The passages of one base that best match the query. */
+  search(name: string, query: string, limit = 10): Promise<KbHit[]> {
+    const base = this.requireBase(name);
+    return this.deps.search.retrieve([base.id], query, { limit });
+  }
+
+  /** Stops its watch and its sync and forgets the base (its files on disk are the user's and stay). */
+  async removeBase(name: string): Promise<void> {
+    const base = this.requireBase(name);
+    this.unwatch(base.id);
+    this.watchChanges.delete(base.id);
+    await this.queue.cancel(base.id);
+    this.settle(base.id);
+    this.deps.knowledge.removeBase(base.id);
+    this.changed(base.id);
+  }
+
+  async close(): Promise<void> {
+    this.watching = false;
+    for (const baseId of [...this.watches.keys()]) this.unwatch(baseId);
+    this.watchChanges.clear();
+    await this.queue.close();
+    for (const baseId of [...this.syncs.keys()]) this.settle(baseId);
+  }
+
+  /**
+   * Queues a sync of the scope. A whole-base sync joins one of the whole base already waiting or under way; any
+   * other sync waits for the base's current one to settle first (it may have walked past what changed since).
+   */
+  private startSync(base: KbBase, scope: SyncScope, fromWatch: boolean): Promise<KbSyncReport> {
+    if (base.paused) return Promise.reject(pausedError(base.name));
+    const current = this.syncs.get(base.id);
+    if (current) {
+      const joins =
+        scope.paths === null && !scope.force && current.scope.paths === null && !current.fromWatch;
+      if (joins) return current.done;
+      return current.done.catch(noop).then(() => {
+        const now = this.deps.knowledge.base(base.name);
+        if (!now || now.id !== base.id) throw stopped();
+        return this.startSync(now, scope, fromWatch);
+      });
+    }
+    let resolveDone: (report: KbSyncReport) => void = noop;
+    let rejectDone: (error: unknown) => void = noop;
     const done = new Promise<KbSyncReport>((resolvePromise, reject) => {
       resolveDone = resolvePromise;
       rejectDone = reject;
     });
-    const pending: PendingSync = { done, resolve: resolveDone, reject: rejectDone };
+    const pending: PendingSync = { scope, fromWatch, done, resolve: resolveDone, reject: rejectDone };
     const added = this.queue.add(base.id, async (context) => {
+      const run = {
+        knowledge: this.deps.knowledge,
+        maxFileBytes: this.maxFileBytes,
+        now: this.now,
+        signal: context.signal,
+        onStep: (progress: KbProgress) => this.progress.set(base.id, progress),
+        report: context.report,
+      };
       try {
-        pending.outcome = { report: await this.runSync(base, context.signal, context.report) };
+        pending.outcome = { report: await runSync(run, base, scope) };
       } catch (error) {
-        pending.outcome = { error: context.signal.aborted ? stopped() : error };
+        const paused = this.deps.knowledge.base(base.name)?.paused === true;
+        pending.outcome = {
+          error: context.signal.aborted ? (paused ? pausedError(base.name) : stopped()) : error,
+        };
       } finally {
         this.progress.delete(base.id);
       }
@@ -193,36 +326,63 @@ export class KnowledgeService {
     if (!pending) return;
     this.syncs.delete(baseId);
     const { outcome } = pending;
-    if (outcome && 'report' in outcome) pending.resolve(outcome.report);
-    else pending.reject(outcome ? outcome.error : stopped());
-  }
-
-  /** Syncs every base in turn (the app calls it at start, for what changed while it was closed). */
-  async syncAll(): Promise<void> {
-    for (const base of this.list()) {
-      await this.sync(base.name).catch((error: unknown) =>
-        this.deps.log?.(`knowledge base ${base.name}: sync failed: ${messageOf(error)}`),
-      );
+    if (outcome && 'report' in outcome) {
+      if (!pending.fromWatch || changedAnything(outcome.report)) this.changed(baseId);
+      pending.resolve(outcome.report);
+    } else {
+      pending.reject(outcome ? outcome.error : stopped());
     }
   }
 
-  /** The passages of one base that best match the query. */
-  search(name: string, query: string, limit = 10): Promise<KbHit[]> {
-    const base = this.requireBase(name);
-    return this.deps.search.retrieve([base.id], query, { limit });
+  private watch(base: KbBase): void {
+    if (!this.watching || base.paused || this.watches.has(base.id)) return;
+    const watch = new FolderWatch({
+      roots: this.deps.knowledge.roots(base.id),
+      clock: this.clock,
+      ...(this.deps.watchDebounceMs !== undefined ? { debounceMs: this.deps.watchDebounceMs } : {}),
+      onChange: (paths) => this.syncWatched(base, paths),
+      ...(this.deps.log ? { log: this.deps.log } : {}),
+    });
+    this.watches.set(base.id, watch);
+    this.changed(base.id);
   }
 
-  /** Stops its sync and forgets the base (its files on disk are the user's and stay). */
-  async removeBase(name: string): Promise<void> {
-    const base = this.requireBase(name);
-    await this.queue.cancel(base.id);
-    this.settle(base.id);
-    this.deps.knowledge.removeBase(base.id);
+  private unwatch(baseId: string): void {
+    const watch = this.watches.get(baseId);
+    if (!watch) return;
+    watch.close();
+    this.watches.delete(baseId);
+    this.changed(baseId);
   }
 
-  async close(): Promise<void> {
-    await this.queue.close();
-    for (const baseId of [...this.syncs.keys()]) this.settle(baseId);
+  /**
+   * Syncs what a folder watch saw change. Changes seen while the base's sync runs wait for it, gathered into one
+   * sync that takes them all when it starts.
+   */
+  private syncWatched(base: KbBase, paths: readonly string[] | null): void {
+    const waiting = this.watchChanges.has(base.id);
+    const gathered = this.watchChanges.get(base.id);
+    const merged = paths === null || gathered === null ? null : new Set([...(gathered ?? []), ...paths]);
+    this.watchChanges.set(base.id, merged);
+    if (waiting) return;
+    const start = () => {
+      const changes = this.watchChanges.get(base.id);
+      this.watchChanges.delete(base.id);
+      if (changes === undefined || !this.watches.has(base.id)) return;
+      const scope: SyncScope = { paths: changes === null ? null : [...changes], force: false };
+      this.startSync(base, scope, true).catch((error: unknown) =>
+        this.deps.log?.(
+          `knowledge base ${base.name}: sync after a change on disk failed: ${messageOf(error)}`,
+        ),
+      );
+    };
+    const current = this.syncs.get(base.id);
+    if (current) void current.done.catch(noop).then(start);
+    else start();
+  }
+
+  private changed(baseId: string): void {
+    this.deps.bus.emit('kb.changed', { baseId });
   }
 
   private requireBase(name: string): KbBase {
@@ -235,132 +395,5 @@ export class KnowledgeService {
     const summary = this.list().find((base) => base.name.toLowerCase() === name.toLowerCase());
     if (!summary) throw new HubError({ kind: 'not_found', message: `No knowledge base named "${name}".` });
     return summary;
-  }
-
-  private async runSync(
-    base: KbBase,
-    signal: AbortSignal,
-    report: (progress: KbProgress) => void,
-  ): Promise<KbSyncReport> {
-    const { knowledge } = this.deps;
-    const result = emptyReport();
-    const found = await walkRoots(knowledge.roots(base.id), signal);
-    const missing = new Map<string, KbStoredFile>();
-    const missingByHash = new Map<string, KbStoredFile[]>();
-    const toRead: FileToRead[] = [];
-    const stored = new Map(knowledge.files(base.id).map((file) => [file.path, file]));
-    for (const file of stored.values()) {
-      const kept = found.unreachable.some((folder) => isUnder(file.path, folder));
-      if (found.files.has(file.path) || kept) continue;
-      missing.set(file.path, file);
-      if (file.status !== 'failed')
-        missingByHash.set(file.hash, [...(missingByHash.get(file.hash) ?? []), file]);
-    }
-    for (const [path, file] of found.files) {
-      const old = stored.get(path);
-      if (old && old.size === file.size && old.mtimeMs === file.mtimeMs && old.status !== 'failed')
-        result.unchanged++;
-      else toRead.push({ path, ...file, stored: old });
-    }
-    let lastSent = Number.NEGATIVE_INFINITY;
-    const step = (done: number, current: string | null) => {
-      const finished = current === null;
-      const progress: KbProgress = {
-        baseId: base.id,
-        name: base.name,
-        done,
-        total: toRead.length,
-        current,
-        finished,
-      };
-      this.progress.set(base.id, progress);
-      const now = this.now();
-      if (finished || done === 0 || now - lastSent >= PROGRESS_INTERVAL_MS) {
-        lastSent = now;
-        report(progress);
-      }
-    };
-    for (const [done, file] of toRead.entries()) {
-      signal.throwIfAborted();
-      step(done, file.path);
-      await this.readFile(base, file, missingByHash, result, (moved) => missing.delete(moved.path));
-      await nextTurn();
-    }
-    signal.throwIfAborted();
-    for (const file of missing.values()) {
-      knowledge.deleteFile(file.id);
-      result.deleted++;
-    }
-    step(toRead.length, null);
-    return result;
-  }
-
-  /** Reads one new or changed file and stores what it holds (or why it holds nothing). */
-  private async readFile(
-    base: KbBase,
-    file: FileToRead,
-    missing: Map<string, KbStoredFile[]>,
-    result: KbSyncReport,
-    onMoved: (from: KbStoredFile) => void,
-  ): Promise<void> {
-    const { knowledge } = this.deps;
-    const reference = { path: file.path, size: file.size, mtimeMs: file.mtimeMs };
-    const fail = (error: string, hash = '') => {
-      knowledge.replaceFile(base.id, { ...reference, hash, status: 'failed', error, pages: null }, []);
-      result.failed++;
-    };
-    if (file.size > this.maxFileBytes) {
-      fail(
-        `The file is ${sizeText(file.size)}, more than the ${sizeText(this.maxFileBytes)} a knowledge base reads per file.`,
-      );
-      return;
-    }
-    let bytes: Buffer;
-    try {
-      bytes = await readFile(file.path);
-    } catch (error) {
-      fail(`The file could not be read: ${messageOf(error)}`);
-      return;
-    }
-    const hash = createHash('sha256').update(bytes).digest('hex');
-    const old = file.stored;
-    if (old && old.hash === hash && old.status !== 'failed') {
-      knowledge.updateReference(old.id, reference);
-      result.unchanged++;
-      return;
-    }
-    if (!old) {
-      const moved = missing.get(hash)?.pop();
-      if (moved) {
-        onMoved(moved);
-        knowledge.updateReference(moved.id, reference);
-        result.moved++;
-        return;
-      }
-    }
-    let document: Awaited<ReturnType<typeof extractDocument>>;
-    try {
-      document = await extractDocument(file.path, bytes);
-    } catch (error) {
-      fail(`The text could not be read: ${messageOf(error)}`, hash);
-      return;
-    }
-    const pages = document.layout === 'pages' ? document.pages.length : null;
-    if (hasNoText(document)) {
-      const error =
-        document.layout === 'pages'
-          ? 'This PDF has no text layer (a scan?): there is nothing to index without text recognition.'
-          : 'The file holds no text.';
-      knowledge.replaceFile(base.id, { ...reference, hash, status: 'no-text', error, pages }, []);
-      result.noText++;
-      return;
-    }
-    knowledge.replaceFile(
-      base.id,
-      { ...reference, hash, status: 'indexed', error: null, pages },
-      documentChunks(document),
-    );
-    if (old) result.changed++;
-    else result.added++;
   }
 }
