@@ -68,9 +68,9 @@ function changedUntil(bus: EventBus, ready: () => Promise<boolean> | boolean): P
 
 /**
  * Waits for the promise while the manual clock moves on (so the watch's debounce and root look-ups fall due once
- * the file system has told it something); the test's own timeout bounds the wait.
+ * the file system has told it something); the test's own timeout (its signal) ends the wait.
  */
-async function pumping<T>(clock: ManualClock, promise: Promise<T>): Promise<T> {
+async function pumping<T>(clock: ManualClock, promise: Promise<T>, signal: AbortSignal): Promise<T> {
   let settled = false;
   void promise.then(
     () => {
@@ -81,6 +81,7 @@ async function pumping<T>(clock: ManualClock, promise: Promise<T>): Promise<T> {
     },
   );
   while (!settled) {
+    signal.throwIfAborted();
     clock.advance(1_000);
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
@@ -92,7 +93,9 @@ async function paths(service: KnowledgeService, name: string, query: string): Pr
 }
 
 describe('knowledge bases while HubDesk runs', { timeout: 120_000 }, () => {
-  it('picks up files added, changed, moved and deleted while watching, and stops watching on remove and close', async () => {
+  it('picks up files added, changed, moved and deleted while watching, and stops watching on remove and close', async ({
+    signal,
+  }) => {
     const dataDir = await tempDir('hubdesk-kbw-data-');
     const docs = await tempDir('hubdesk-kbw-docs-');
     await writeFile(join(docs, 'first.md'), '# First\nThe heron waits.\n');
@@ -106,7 +109,7 @@ describe('knowledge bases while HubDesk runs', { timeout: 120_000 }, () => {
 
     let added = changedUntil(core.bus, async () => (await paths(service, 'Docs', 'otter')).length === 1);
     await writeFile(join(docs, 'second.txt'), 'An otter swims by.');
-    await pumping(clock, added);
+    await pumping(clock, added, signal);
     expect(await paths(service, 'Docs', 'otter')).toEqual([join(docs, 'second.txt')]);
 
     const changed = changedUntil(
@@ -114,7 +117,7 @@ describe('knowledge bases while HubDesk runs', { timeout: 120_000 }, () => {
       async () => (await paths(service, 'Docs', 'kingfisher')).length === 1,
     );
     await writeFile(join(docs, 'first.md'), '# First\nThe kingfisher dives.\n');
-    await pumping(clock, changed);
+    await pumping(clock, changed, signal);
     expect(await paths(service, 'Docs', 'heron')).toEqual([]);
 
     const moved = changedUntil(
@@ -123,17 +126,17 @@ describe('knowledge bases while HubDesk runs', { timeout: 120_000 }, () => {
     );
     await mkdir(join(docs, 'river'));
     await rename(join(docs, 'second.txt'), join(docs, 'river', 'second.txt'));
-    await pumping(clock, moved);
+    await pumping(clock, moved, signal);
     expect(await paths(service, 'Docs', 'otter')).toEqual([join(docs, 'river', 'second.txt')]);
 
     added = changedUntil(core.bus, async () => (await paths(service, 'Docs', 'beaver')).length === 1);
     await mkdir(join(docs, 'lake', 'north'), { recursive: true });
     await writeFile(join(docs, 'lake', 'north', 'dam.md'), 'A beaver builds.');
-    await pumping(clock, added);
+    await pumping(clock, added, signal);
 
     const deleted = changedUntil(core.bus, async () => (await paths(service, 'Docs', 'otter')).length === 0);
     await rm(join(docs, 'river'), { recursive: true });
-    await pumping(clock, deleted);
+    await pumping(clock, deleted, signal);
     expect(service.list()[0]).toMatchObject({ files: 2, watching: true });
 
     // Files in hidden folders are not the user's documents: a change there syncs nothing.
@@ -157,5 +160,157 @@ describe('knowledge bases while HubDesk runs', { timeout: 120_000 }, () => {
     await service.close();
     expect(service.list()[0]).toMatchObject({ watching: false });
     expect(clock.pending()).toBe(0);
+  });
+
+  it('keeps the files of a folder that went away, and picks up what changed in it once it is back', async ({
+    signal,
+  }) => {
+    const dataDir = await tempDir('hubdesk-kbw-data-');
+    const parent = await tempDir('hubdesk-kbw-drive-');
+    const docs = join(parent, 'docs');
+    const single = join(parent, 'single.md');
+    await mkdir(docs);
+    await writeFile(join(docs, 'a.md'), 'The ibis stays.');
+    await writeFile(single, 'A lone puffin.');
+    const core = openCore(dataDir);
+    const clock = new ManualClock();
+    const service = watchedService(core, clock);
+    await service.addBase('Drive', [docs, single]);
+    service.startWatching();
+
+    await rename(docs, join(parent, 'unplugged'));
+    await writeFile(join(parent, 'unplugged', 'b.md'), 'A stork written while away.');
+    await rename(join(parent, 'unplugged'), docs);
+    const back = changedUntil(core.bus, async () => (await paths(service, 'Drive', 'stork')).length === 1);
+    await pumping(clock, back, signal);
+    expect(await paths(service, 'Drive', 'ibis')).toEqual([join(docs, 'a.md')]);
+
+    await rm(docs, { recursive: true });
+    await mkdir(docs);
+    await writeFile(join(docs, 'c.md'), 'A crane in the new folder.');
+    const recreated = changedUntil(
+      core.bus,
+      async () =>
+        (await paths(service, 'Drive', 'crane')).length === 1 &&
+        (await paths(service, 'Drive', 'stork')).length === 0,
+    );
+    await pumping(clock, recreated, signal);
+
+    // A file root saved the way editors save: a new file renamed over it.
+    const saved = changedUntil(core.bus, async () => (await paths(service, 'Drive', 'gannet')).length === 1);
+    await writeFile(`${single}.tmp`, 'A gannet instead.');
+    await rename(`${single}.tmp`, single);
+    await pumping(clock, saved, signal);
+    expect(await paths(service, 'Drive', 'puffin')).toEqual([]);
+    expect(service.list()[0]).toMatchObject({ files: 2, watching: true });
+  });
+});
+
+describe('pausing, resuming and retrying a knowledge base', { timeout: 180_000 }, () => {
+  it('pauses a sync of 2,000 files part-way, stays paused after a restart, and resume finishes it', async () => {
+    const dataDir = await tempDir('hubdesk-kbw-data-');
+    const docs = await tempDir('hubdesk-kbw-many-');
+    for (let folder = 0; folder < 20; folder++) {
+      await mkdir(join(docs, `part-${folder}`));
+      await Promise.all(
+        Array.from({ length: 100 }, (_, index) => {
+          const n = folder * 100 + index;
+          return writeFile(
+            join(docs, `part-${folder}`, `note-${n}.txt`),
+            `Note ${n}: the word is gecko${n}.`,
+          );
+        }),
+      );
+    }
+    const core = openCore(dataDir);
+    const progress: KbProgress[] = [];
+    const changes: string[] = [];
+    let paused: Promise<void> | undefined;
+    core.bus.subscribe((event, payload) => {
+      if (event === 'kb.changed') changes.push((payload as { baseId: string }).baseId);
+      if (event !== 'kb.progress') return;
+      progress.push(payload as KbProgress);
+      if (!paused && (payload as KbProgress).done >= 100) paused = core.knowledge.pause('Many');
+    });
+    await expect(core.knowledge.addBase('Many', [docs])).rejects.toThrow(
+      'The knowledge base "Many" is paused: resume it to sync.',
+    );
+    await paused;
+    const [base] = core.knowledge.list();
+    if (!base) throw new Error('the base was not stored');
+    expect(base.paused).toBe(true);
+    expect(base.files).toBeGreaterThanOrEqual(100);
+    expect(base.files).toBeLessThan(2000);
+    expect(changes).toContain(base.id);
+    expect(progress.every((step) => !step.finished)).toBe(true);
+    expect(core.knowledge.status('Many').progress).toBeNull();
+    await expect(core.knowledge.sync('Many')).rejects.toThrow(/is paused/);
+    await expect(core.knowledge.retry('Many')).rejects.toThrow(/is paused/);
+    await core.close();
+
+    const reopened = openCore(dataDir);
+    expect(reopened.knowledge.list()[0]).toMatchObject({ paused: true, files: base.files });
+    await reopened.knowledge.syncAll();
+    reopened.knowledge.startWatching();
+    expect(reopened.knowledge.list()[0]).toMatchObject({ paused: true, watching: false, files: base.files });
+
+    const report = await reopened.knowledge.resume('Many');
+    expect(report.added).toBe(2000 - base.files);
+    expect(reopened.knowledge.list()[0]).toMatchObject({ paused: false, watching: true, files: 2000 });
+    expect((await reopened.knowledge.search('Many', 'gecko1999'))[0]?.path).toBe(
+      join(docs, 'part-19', 'note-1999.txt'),
+    );
+  });
+
+  it('retries a file that failed, once it is fixed, even when its size and time look unchanged', async () => {
+    const dataDir = await tempDir('hubdesk-kbw-data-');
+    const docs = await tempDir('hubdesk-kbw-docs-');
+    const good = await pdfWithPages([['the manual of the tapir']]);
+    const broken = Buffer.alloc(good.length, 0x25);
+    broken.write('%PDF-1.7\nnot really a PDF');
+    const pdf = join(docs, 'manual.pdf');
+    await writeFile(pdf, broken);
+    await writeFile(join(docs, 'ok.md'), 'Fine.');
+    const core = openCore(dataDir);
+    const progress: KbProgress[] = [];
+    core.bus.subscribe((event, payload) => {
+      if (event === 'kb.progress') progress.push(payload as KbProgress);
+    });
+    const { report } = await core.knowledge.addBase('Manuals', [docs]);
+    expect(report).toMatchObject({ added: 1, failed: 1 });
+    expect(progress.at(-1)).toMatchObject({ finished: true, failed: 1 });
+    const failed = core.knowledge.status('Manuals').files.find((file) => file.path === pdf);
+    expect(failed).toMatchObject({ status: 'failed' });
+    expect(failed?.error).toMatch(/^The text could not be read/);
+
+    // Fixed in place: same size, same modification time.
+    const before = await stat(pdf);
+    await writeFile(pdf, good);
+    await utimes(pdf, before.atime, before.mtime);
+    expect(await core.knowledge.retry('Manuals', pdf)).toMatchObject({ changed: 1, failed: 0, unchanged: 0 });
+    expect(await paths(core.knowledge, 'Manuals', 'tapir')).toEqual([pdf]);
+    expect(core.knowledge.list()[0]).toMatchObject({ failed: 0, files: 2 });
+
+    expect(await core.knowledge.retry('Manuals')).toEqual({
+      added: 0,
+      changed: 0,
+      moved: 0,
+      deleted: 0,
+      unchanged: 0,
+      failed: 0,
+      noText: 0,
+    });
+    await expect(core.knowledge.retry('Manuals', join(docs, 'other.md'))).rejects.toThrow(
+      `The knowledge base "Manuals" has no file ${join(docs, 'other.md')}.`,
+    );
+
+    await writeFile(pdf, broken);
+    await utimes(pdf, before.atime, before.mtime);
+    expect(await core.knowledge.retry('Manuals', pdf)).toMatchObject({ failed: 1 });
+    await writeFile(pdf, good);
+    await utimes(pdf, before.atime, before.mtime);
+    await unlink(join(docs, 'ok.md'));
+    expect(await core.knowledge.retry('Manuals')).toMatchObject({ changed: 1, deleted: 0 });
+    expect(core.knowledge.list()[0]).toMatchObject({ failed: 0, files: 2 });
   });
 });
