@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Core, createCore } from '../src/main/core';
 import type { EventBus } from '../src/main/services/event-bus';
+import { FolderWatch } from '../src/main/services/knowledge/folder-watch';
 import { KnowledgeService } from '../src/main/services/knowledge/knowledge-service';
 import { KnowledgeRepo } from '../src/main/store/knowledge-repo';
 import type { KbProgress } from '../src/shared/knowledge';
@@ -86,6 +87,24 @@ async function pumping<T>(clock: ManualClock, promise: Promise<T>, signal: Abort
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
   return promise;
+}
+
+/** A manual clock that counts the timers set: a folder watch sets one per event it is told of. */
+class CountingClock extends ManualClock {
+  timersSet = 0;
+
+  override setTimeout(fn: () => void, ms: number): { cancel(): void } {
+    this.timersSet++;
+    return super.setTimeout(fn, ms);
+  }
+}
+
+/** Yields until the watch has been told of at least `events` events (the test's timeout ends the wait). */
+async function eventsSeen(clock: CountingClock, events: number, signal: AbortSignal): Promise<void> {
+  while (clock.timersSet < events) {
+    signal.throwIfAborted();
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
 }
 
 async function paths(service: KnowledgeService, name: string, query: string): Promise<string[]> {
@@ -312,5 +331,43 @@ describe('pausing, resuming and retrying a knowledge base', { timeout: 180_000 }
     await unlink(join(docs, 'ok.md'));
     expect(await core.knowledge.retry('Manuals')).toMatchObject({ changed: 1, deleted: 0 });
     expect(core.knowledge.list()[0]).toMatchObject({ failed: 0, files: 2 });
+  });
+});
+
+describe('a folder watch', { timeout: 60_000 }, () => {
+  it('reports a new folder once, not each file in it, and anything-may-have-changed when too much changed', async ({
+    signal,
+  }) => {
+    const root = await tempDir('hubdesk-kbw-watch-');
+    const clock = new CountingClock();
+    const reports: (readonly string[] | null)[] = [];
+    const watch = new FolderWatch({
+      roots: [root],
+      clock,
+      debounceMs: 200,
+      maxPaths: 5,
+      onChange: (paths) => reports.push(paths),
+    });
+    cleanups.push(async () => watch.close());
+
+    await mkdir(join(root, 'batch'));
+    await Promise.all([1, 2, 3].map((n) => writeFile(join(root, 'batch', `${n}.md`), `file ${n}`)));
+    await eventsSeen(clock, 4, signal);
+    expect(reports).toEqual([]);
+    clock.advance(199);
+    expect(reports).toEqual([]);
+    clock.advance(1);
+    expect(reports[0]).toEqual([join(root, 'batch')]);
+
+    reports.length = 0;
+    clock.advance(10_000);
+    const seen = clock.timersSet;
+    await Promise.all(Array.from({ length: 30 }, (_, n) => writeFile(join(root, `many-${n}.txt`), 'x')));
+    await eventsSeen(clock, seen + 20, signal);
+    clock.advance(200);
+    expect(reports).toContain(null);
+
+    watch.close();
+    expect(clock.pending()).toBe(0);
   });
 });
