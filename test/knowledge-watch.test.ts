@@ -118,6 +118,8 @@ describe('knowledge bases while HubDesk runs', { timeout: 120_000 }, () => {
     const dataDir = await tempDir('hubdesk-kbw-data-');
     const docs = await tempDir('hubdesk-kbw-docs-');
     await writeFile(join(docs, 'first.md'), '# First\nThe heron waits.\n');
+    await mkdir(join(docs, 'river-old'));
+    await writeFile(join(docs, 'river-old', 'keep.md'), 'An old pike.');
     const core = openCore(dataDir);
     const clock = new ManualClock();
     const service = watchedService(core, clock);
@@ -156,7 +158,8 @@ describe('knowledge bases while HubDesk runs', { timeout: 120_000 }, () => {
     const deleted = changedUntil(core.bus, async () => (await paths(service, 'Docs', 'otter')).length === 0);
     await rm(join(docs, 'river'), { recursive: true });
     await pumping(clock, deleted, signal);
-    expect(service.list()[0]).toMatchObject({ files: 2, watching: true });
+    expect(await paths(service, 'Docs', 'pike')).toEqual([join(docs, 'river-old', 'keep.md')]);
+    expect(service.list()[0]).toMatchObject({ files: 3, watching: true });
 
     // Files in hidden folders are not the user's documents: a change there syncs nothing.
     await mkdir(join(docs, '.git'));
@@ -175,7 +178,7 @@ describe('knowledge bases while HubDesk runs', { timeout: 120_000 }, () => {
     expect(events).toEqual([]);
 
     await service.addBase('Again', [docs]);
-    expect(service.list()[0]).toMatchObject({ watching: true, files: 3 });
+    expect(service.list()[0]).toMatchObject({ watching: true, files: 4 });
     await service.close();
     expect(service.list()[0]).toMatchObject({ watching: false });
     expect(clock.pending()).toBe(0);
