@@ -206,13 +206,16 @@ export class KnowledgeService {
    */
   retry(name: string, path?: string): Promise<KbSyncReport> {
     const base = this.requireBase(name);
-    const stored = this.deps.knowledge.files(base.id);
+    const { knowledge } = this.deps;
     let paths: string[];
     if (path === undefined) {
-      paths = stored.filter((file) => file.status === 'failed').map((file) => file.path);
+      paths = knowledge
+        .files(base.id)
+        .filter((file) => file.status === 'failed')
+        .map((file) => file.path);
     } else {
       const wanted = resolve(path);
-      if (!stored.some((file) => file.path === wanted)) {
+      if (!knowledge.filesUnder(base.id, [wanted]).some((file) => file.path === wanted)) {
         return Promise.reject(
           new HubError({
             kind: 'not_found',
@@ -230,7 +233,8 @@ export class KnowledgeService {
 
   /**
    * Watches every base's folders from now on (bases added later too, paused ones once resumed) and syncs what
-   * changes on disk. The app calls it after its start-up sync; the CLI never does, so it exits when done.
+   * changes on disk. The app calls it at start (before its start-up sync, so nothing changed during that sync is
+   * missed); the CLI never does, so it exits when done.
    */
   startWatching(): void {
     const bases = this.deps.knowledge.listBases().map((summary) => this.deps.knowledge.base(summary.name));
