@@ -2,7 +2,19 @@
  * Knowledge bases that follow the disk while HubDesk runs (folder watches on real folders, a manual clock for the
  * debounce), and that can be paused, resumed and retried.
  */
-import { mkdir, mkdtemp, rename, rm, stat, unlink, utimes, writeFile } from 'node:fs/promises';
+import {
+  mkdir,
+  mkdtemp,
+  readdir,
+  readFile,
+  readlink,
+  rename,
+  rm,
+  stat,
+  unlink,
+  utimes,
+  writeFile,
+} from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -105,6 +117,18 @@ async function eventsSeen(clock: CountingClock, events: number, signal: AbortSig
     signal.throwIfAborted();
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
+}
+
+/** The inotify watches this process holds (Linux: one line per watch in the fdinfo of its inotify descriptors). */
+async function inotifyWatches(): Promise<number> {
+  let count = 0;
+  for (const fd of await readdir('/proc/self/fd')) {
+    const target = await readlink(join('/proc/self/fd', fd)).catch(() => '');
+    if (!target.includes('inotify')) continue;
+    const info = await readFile(join('/proc/self/fdinfo', fd), 'utf8').catch(() => '');
+    count += info.split('\n').filter((line) => line.startsWith('inotify wd:')).length;
+  }
+  return count;
 }
 
 async function paths(service: KnowledgeService, name: string, query: string): Promise<string[]> {
@@ -373,4 +397,22 @@ describe('a folder watch', { timeout: 60_000 }, () => {
     watch.close();
     expect(clock.pending()).toBe(0);
   });
+  it.runIf(process.platform === 'linux')(
+    'watches no hidden folder or dependency tree, however many folders they hold',
+    async () => {
+      const root = await tempDir('hubdesk-kbw-tree-');
+      for (let n = 0; n < 30; n++) {
+        await mkdir(join(root, '.git', 'objects', `${n}`), { recursive: true });
+        await mkdir(join(root, 'node_modules', `lib-${n}`), { recursive: true });
+      }
+      await mkdir(join(root, 'notes', 'old'), { recursive: true });
+      await mkdir(join(root, 'papers'));
+      const before = await inotifyWatches();
+      const watch = new FolderWatch({ roots: [root], clock: new ManualClock(), onChange: () => {} });
+      cleanups.push(async () => watch.close());
+      expect((await inotifyWatches()) - before).toBe(4);
+      watch.close();
+      expect(await inotifyWatches()).toBe(before);
+    },
+  );
 });
