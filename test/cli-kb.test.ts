@@ -113,3 +113,63 @@ describe('hubdesk kb, interrupted', { timeout: 120_000 }, () => {
     expect(JSON.parse(out.join(''))).toHaveLength(1);
   });
 });
+
+describe('hubdesk kb pause, resume and retry', { timeout: 120_000 }, () => {
+  it('pauses a base (list and status say so, sync refuses), resumes it with what changed, retries a fixed file', async () => {
+    const folder = join(dataDir, 'pausable');
+    await mkdir(folder);
+    const good = await pdfWithPages([['the tale of the axolotl']]);
+    const broken = join(folder, 'tale.pdf');
+    await writeFile(broken, '%PDF-1.7\nbroken');
+    await writeFile(join(folder, 'a.md'), 'The narwhal sings.');
+    const keytar = memoryKeytar();
+    const out: string[] = [];
+    const errors: string[] = [];
+    const cli = (args: string[]) => {
+      out.length = 0;
+      errors.length = 0;
+      return runCli(args, {
+        env: { HUBDESK_DATA_DIR: join(dataDir, 'data-paused') },
+        keytar,
+        out: (line: string) => out.push(line),
+        err: (line: string) => errors.push(line),
+        write: () => {},
+      });
+    };
+    const json = () => JSON.parse(out.join(''));
+
+    expect(await cli(['kb', 'add', 'Tales', folder])).toBe(0);
+    expect(await cli(['kb', 'pause', 'Tales', '--json'])).toBe(0);
+    expect(json()).toEqual({ ok: true });
+    expect(await cli(['kb', 'list'])).toBe(0);
+    expect(out.join('\n')).toContain(
+      'Tales: 2 files, 1 chunks (1 failed) — paused (hubdesk kb resume to go on)',
+    );
+    expect(await cli(['kb', 'list', '--json'])).toBe(0);
+    expect(json()[0]).toMatchObject({ name: 'Tales', paused: true, watching: false });
+    expect(await cli(['kb', 'status', 'Tales'])).toBe(0);
+    expect(out.join('\n')).toContain('— paused');
+    expect(await cli(['kb', 'sync', 'Tales'])).toBe(1);
+    expect(errors.join('\n')).toContain('The knowledge base "Tales" is paused: resume it to sync.');
+
+    await writeFile(join(folder, 'b.md'), 'A written-while-paused quetzal.');
+    expect(await cli(['kb', 'resume', 'Tales'])).toBe(0);
+    expect(out.join('\n')).toBe(
+      'Resumed Tales: 1 added, 0 changed, 0 moved, 0 deleted, 1 unchanged, 1 failed.',
+    );
+    expect(await cli(['kb', 'list', '--json'])).toBe(0);
+    expect(json()[0]).toMatchObject({ paused: false, files: 3 });
+
+    await writeFile(broken, good);
+    expect(await cli(['kb', 'retry', 'Tales', broken, '--json'])).toBe(0);
+    expect(json()).toMatchObject({ changed: 1, failed: 0 });
+    expect(await cli(['kb', 'search', 'Tales', 'axolotl', '--json'])).toBe(0);
+    expect(json()).toEqual([expect.objectContaining({ path: broken, page: 1 })]);
+    expect(await cli(['kb', 'retry', 'Tales'])).toBe(0);
+    expect(out.join('\n')).toBe(
+      'Retried the failed files of Tales: 0 added, 0 changed, 0 moved, 0 deleted, 0 unchanged.',
+    );
+    expect(await cli(['kb', 'retry', 'Tales', join(folder, 'nope.md')])).toBe(1);
+    expect(errors.join('\n')).toContain(`The knowledge base "Tales" has no file ${join(folder, 'nope.md')}.`);
+  });
+});

@@ -282,7 +282,9 @@ app.whenReady().then(() => {
   registerAppProtocol(join(here, '../renderer'), core.paths.libraryDir);
   attachElectronIpc(core.router, core.bus, isTrustedFrame);
   buildMenu(core);
-  // Knowledge bases pick up what changed in their folders while HubDesk was closed.
+  // Knowledge bases pick up what changed in their folders while HubDesk was closed, and follow them while it runs
+  // (watched from before the start-up sync, so nothing changed during it is missed).
+  core.knowledge.startWatching();
   void core.knowledge.syncAll();
   const opened = core;
   // After a data folder move or a restore, HubDesk starts again from the new data.

@@ -14,7 +14,11 @@ export const kbUsage = `Usage: hubdesk kb <command> [--json]
   sync NAME                   pick up what was added, changed, moved or deleted on disk
   search NAME QUERY [--limit N]
                               passages with their file, page or line, and score (keywords, works offline)
-  remove NAME                 forget the knowledge base (the files stay where they are)`;
+  remove NAME                 forget the knowledge base (the files stay where they are)
+  pause NAME                  stop its sync after the file being read; no sync runs until resumed (also after
+                              a restart)
+  resume NAME                 unpause it and pick up what changed meanwhile, with progress on stderr
+  retry NAME [PATH]           read its failed files again (or only PATH), even if they look unchanged`;
 
 function reportText(report: KbSyncReport): string {
   const parts = [
@@ -34,7 +38,11 @@ function summaryText(base: KbBaseSummary): string {
     ...(base.failed > 0 ? [`${base.failed} failed`] : []),
     ...(base.noText > 0 ? [`${base.noText} without text`] : []),
   ];
-  return `${base.name}: ${base.files} files, ${base.chunks} chunks${problems.length ? ` (${problems.join(', ')})` : ''}`;
+  return `${base.name}: ${base.files} files, ${base.chunks} chunks${problems.length ? ` (${problems.join(', ')})` : ''}${pausedText(base)}`;
+}
+
+function pausedText(base: KbBaseSummary): string {
+  return base.paused ? ' — paused (hubdesk kb resume to go on)' : '';
 }
 
 function hitText(hit: KbHit, index: number): string {
@@ -58,6 +66,43 @@ function showProgress(core: Core, io: CliIo, json: boolean): () => void {
     else if (!progress.finished)
       io.err(`${progress.name}: ${progress.done}/${progress.total} ${progress.current ?? ''}`);
   });
+}
+
+/** `kb pause`, `kb resume`, `kb retry`; undefined for another command. */
+async function pauseCommands(
+  core: Core,
+  sub: string,
+  name: string | undefined,
+  rest: string[],
+  io: CliIo,
+  json: boolean,
+): Promise<number | undefined> {
+  const print = (value: unknown, text: string) => io.out(json ? JSON.stringify(value) : text);
+  if (sub === 'pause') {
+    await core.knowledge.pause(needName(name));
+    print({ ok: true }, `Paused ${name}: no sync runs until: hubdesk kb resume ${name}`);
+    return 0;
+  }
+  if (sub !== 'resume' && sub !== 'retry') return undefined;
+  const stop = showProgress(core, io, json);
+  const interrupt = () => void core.knowledge.close();
+  io.signal?.addEventListener('abort', interrupt, { once: true });
+  try {
+    if (sub === 'resume') {
+      const report = await core.knowledge.resume(needName(name));
+      print(report, `Resumed ${name}: ${reportText(report)}.`);
+    } else {
+      const [path, ...extra] = rest;
+      if (extra.length > 0)
+        throw new HubError({ kind: 'invalid_input', message: 'Retry one file at a time.', field: 'path' });
+      const report = await core.knowledge.retry(needName(name), path);
+      print(report, `Retried ${path ?? `the failed files of ${name}`}: ${reportText(report)}.`);
+    }
+  } finally {
+    io.signal?.removeEventListener('abort', interrupt);
+    stop();
+  }
+  return 0;
 }
 
 /** `hubdesk kb …`. */
@@ -98,6 +143,8 @@ export async function kbCommand(core: Core, args: string[], io: CliIo): Promise<
     }
     return 0;
   }
+  const paused = await pauseCommands(core, sub, name, rest, io, json);
+  if (paused !== undefined) return paused;
   if (sub === 'list') {
     const bases = core.knowledge.list();
     print(

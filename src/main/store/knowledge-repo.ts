@@ -1,3 +1,4 @@
+import { sep } from 'node:path';
 import type { Statement } from 'better-sqlite3';
 import type { KbBaseSummary, KbFileStatus, KbFileView } from '../../shared/knowledge';
 import type { Db } from './database';
@@ -166,6 +167,30 @@ export class KnowledgeRepo {
     return (this.sql('SELECT * FROM kb_files WHERE base_id = ? ORDER BY path').all(baseId) as FileRow[]).map(
       toFile,
     );
+  }
+
+  /** The base's files at these paths or under them (a path may be a folder): a range on the (base, path) index. */
+  filesUnder(baseId: string, paths: readonly string[]): KbStoredFile[] {
+    const select = this.sql(
+      'SELECT * FROM kb_files WHERE base_id = ? AND (path = ? OR (path >= ? AND path < ?))',
+    );
+    const found = new Map<number, KbStoredFile>();
+    for (const path of paths) {
+      const folder = path.endsWith(sep) ? path : path + sep;
+      const after = folder.slice(0, -1) + String.fromCharCode(sep.charCodeAt(0) + 1);
+      for (const row of select.all(baseId, path, folder, after) as FileRow[]) found.set(row.id, toFile(row));
+    }
+    return [...found.values()];
+  }
+
+  /** The base's readable files with this content hash (where a file that moved may have come from). */
+  filesWithHash(baseId: string, hash: string): KbStoredFile[] {
+    return (
+      this.sql("SELECT * FROM kb_files WHERE base_id = ? AND hash = ? AND status != 'failed'").all(
+        baseId,
+        hash,
+      ) as FileRow[]
+    ).map(toFile);
   }
 
   fileViews(baseId: string): KbFileView[] {

@@ -1,6 +1,7 @@
-import { type FSWatcher, statSync, watch } from 'node:fs';
+import { statSync, watch } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { Clock } from '../../base/clock';
+import { type TreeWatch, type TreeWatchHandlers, watchFolderTree } from './folder-tree-watch';
 import { inSkippedFolder, isUnder } from './folder-walk';
 
 export interface FolderWatchOptions {
@@ -20,6 +21,9 @@ export interface FolderWatchOptions {
   log?: (line: string) => void;
 }
 
+/** FSEvents (macOS) and ReadDirectoryChangesW (Windows) watch a whole tree with one handle. */
+const nativeRecursive = process.platform === 'darwin' || process.platform === 'win32';
+
 /** Of the paths, those not under another one of them. */
 function outermost(paths: Iterable<string>): string[] {
   const kept: string[] = [];
@@ -38,14 +42,49 @@ function exists(path: string): boolean {
   }
 }
 
+/** The OS watches the tree (macOS, Windows). */
+function watchRecursively(root: string, handlers: TreeWatchHandlers): TreeWatch {
+  try {
+    const watcher = watch(root, { recursive: true }, (_event, name) => {
+      if (name === null) handlers.onPath(null);
+      else if (name.length === 0) handlers.onLost(`${root} was moved or deleted`);
+      else if (!inSkippedFolder(root, join(root, name), false)) handlers.onPath(join(root, name));
+    });
+    watcher.on('error', (error) => handlers.onLost(`the watch of ${root} failed: ${String(error)}`));
+    watcher.on('close', () => handlers.onLost(`the watch of ${root} was closed`));
+    return { close: () => watcher.close() };
+  } catch (error) {
+    handlers.onLost(`cannot watch ${root}: ${String(error)}`);
+    return { close: () => {} };
+  }
+}
+
 /**
- * Watches a knowledge base's roots with Node's `fs.watch` (recursive on Linux, macOS and Windows) and reports
- * what changed once things go quiet. A root that is gone, or whose watch fails or closes, is looked for again on
- * the clock and reported whole once it is back, so the sync walks it again (what a watch misses meanwhile, or in an
- * overflow, is found that way).
+ * A file root, watched through its folder: saving by writing a new file and renaming it over the old one (what most
+ * editors do) would leave a watch on the file itself looking at a file that is gone.
+ */
+function watchFileRoot(root: string, handlers: TreeWatchHandlers): TreeWatch {
+  try {
+    const watcher = watch(dirname(root), (_event, name) => {
+      if (name === null || name === basename(root)) handlers.onPath(root);
+    });
+    watcher.on('error', (error) => handlers.onLost(`the watch of ${root} failed: ${String(error)}`));
+    return { close: () => watcher.close() };
+  } catch (error) {
+    handlers.onLost(`cannot watch ${root}: ${String(error)}`);
+    return { close: () => {} };
+  }
+}
+
+/**
+ * Watches a knowledge base's roots and reports what changed once things go quiet (on the injected clock). A root
+ * that is gone, or whose watch fails, is looked for again on the clock and reported whole once it is back, so the
+ * sync walks it again (what a watch missed meanwhile, or in an overflow, is found that way).
  */
 export class FolderWatch {
-  private readonly watchers = new Map<string, FSWatcher>();
+  private readonly watches = new Map<string, TreeWatch>();
+  /** The current watch of each root, by a token its handlers hold: a lost watch's late reports are ignored. */
+  private readonly tokens = new Map<string, object>();
   private readonly retries = new Map<string, { cancel(): void }>();
   private pending: Set<string> | null = new Set();
   private timer: { cancel(): void } | undefined;
@@ -69,9 +108,10 @@ export class FolderWatch {
     this.timer?.cancel();
     for (const retry of this.retries.values()) retry.cancel();
     this.retries.clear();
-    const watchers = [...this.watchers.values()];
-    this.watchers.clear();
-    for (const watcher of watchers) watcher.close();
+    this.tokens.clear();
+    const watches = [...this.watches.values()];
+    this.watches.clear();
+    for (const watch of watches) watch.close();
   }
 
   private open(root: string): void {
@@ -82,39 +122,34 @@ export class FolderWatch {
       this.waitFor(root);
       return;
     }
-    let watcher: FSWatcher;
-    try {
-      // A file root is watched through its folder: saving by writing a new file and renaming it over the old one
-      // (what most editors do) would leave a watch on the file itself looking at a file that is gone.
-      watcher = isFolder
-        ? watch(root, { recursive: true }, (event, name) => {
-            // The root itself renamed or deleted: on Linux the watch then follows the folder wherever it went, or
-            // nothing at all.
-            if (event === 'rename' && name?.length === 0) this.lost(root, watcher);
-            else this.seen(root, name);
-          })
-        : watch(dirname(root), (_event, name) => {
-            if (name === null || name === basename(root)) this.seen(root, '');
-          });
-    } catch (error) {
-      this.options.log?.(`cannot watch ${root}: ${String(error)}`);
-      this.waitFor(root);
-      return;
-    }
-    watcher.on('error', (error) => {
-      this.options.log?.(`the watch of ${root} failed: ${String(error)}`);
-      this.lost(root, watcher);
-    });
-    // Node closes a folder's watch itself when the folder goes away.
-    watcher.on('close', () => this.lost(root, watcher));
-    this.watchers.set(root, watcher);
+    const token = {};
+    this.tokens.set(root, token);
+    const current = () => !this.closed && this.tokens.get(root) === token;
+    const handlers: TreeWatchHandlers = {
+      onPath: (path) => {
+        if (current()) this.note(path);
+      },
+      onLost: (reason) => {
+        if (current()) this.lost(root, reason);
+      },
+      ...(this.options.log ? { log: this.options.log } : {}),
+    };
+    const handle = !isFolder
+      ? watchFileRoot(root, handlers)
+      : nativeRecursive
+        ? watchRecursively(root, handlers)
+        : watchFolderTree(root, handlers);
+    if (current()) this.watches.set(root, handle);
+    else handle.close();
   }
 
   /** The root's watch stopped: what is under it is looked at again, and the root is looked for until it is back. */
-  private lost(root: string, watcher: FSWatcher): void {
-    if (this.closed || this.watchers.get(root) !== watcher) return;
-    this.watchers.delete(root);
-    watcher.close();
+  private lost(root: string, reason: string): void {
+    this.tokens.delete(root);
+    const handle = this.watches.get(root);
+    this.watches.delete(root);
+    handle?.close();
+    this.options.log?.(reason);
     this.note(root);
     this.waitFor(root);
   }
@@ -134,15 +169,6 @@ export class FolderWatch {
         this.note(root);
       }, this.rootRetryMs),
     );
-  }
-
-  private seen(root: string, name: string | Buffer | null): void {
-    if (name === null) {
-      this.note(null);
-      return;
-    }
-    const path = name.length === 0 ? root : join(root, name.toString());
-    if (!inSkippedFolder(root, path, false)) this.note(path);
   }
 
   private note(path: string | null): void {

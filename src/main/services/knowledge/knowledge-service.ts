@@ -7,8 +7,8 @@ import { HubError } from '../../base/errors';
 import { WorkQueue } from '../../base/work-queue';
 import type { KbBase, KnowledgeRepo } from '../../store/knowledge-repo';
 import type { EventBus } from '../event-bus';
+import { BaseWatches } from './base-watches';
 import { isSupportedFile } from './extract-document';
-import { FolderWatch } from './folder-watch';
 import type { KnowledgeSearch } from './knowledge-search';
 import { changedAnything, emptyReport, runSync, type SyncScope } from './knowledge-sync';
 
@@ -80,10 +80,7 @@ export class KnowledgeService {
   private readonly clock: Clock;
   private readonly now: () => number;
   private readonly maxFileBytes: number;
-  private watching = false;
-  private readonly watches = new Map<string, FolderWatch>();
-  /** Paths a folder watch saw change that no sync has taken yet (null: anything may have changed), by base id. */
-  private readonly watchChanges = new Map<string, Set<string> | null>();
+  private readonly watches: BaseWatches;
 
   constructor(private readonly deps: KnowledgeServiceDeps) {
     this.clock = deps.clock ?? systemClock;
@@ -93,6 +90,15 @@ export class KnowledgeService {
       concurrency: 1,
       onProgress: (_key, progress) => deps.bus.emit('kb.progress', progress),
       onSettled: (key) => this.settle(key),
+    });
+    this.watches = new BaseWatches({
+      clock: this.clock,
+      ...(deps.watchDebounceMs !== undefined ? { debounceMs: deps.watchDebounceMs } : {}),
+      roots: (baseId) => deps.knowledge.roots(baseId),
+      current: (baseId) => this.syncs.get(baseId)?.done,
+      sync: (base, scope) => this.startSync(base, scope, true),
+      changed: (baseId) => this.changed(baseId),
+      ...(deps.log ? { log: deps.log } : {}),
     });
   }
 
@@ -145,7 +151,7 @@ export class KnowledgeService {
       });
     }
     this.changed(id);
-    this.watch(this.requireBase(trimmed));
+    this.watches.watch(this.requireBase(trimmed));
     const report = await this.sync(trimmed);
     return { base: this.summary(trimmed), report };
   }
@@ -178,8 +184,7 @@ export class KnowledgeService {
   async pause(name: string): Promise<void> {
     const base = this.requireBase(name);
     this.deps.knowledge.setPaused(base.id, true);
-    this.unwatch(base.id);
-    this.watchChanges.delete(base.id);
+    this.watches.unwatch(base.id);
     await this.queue.cancel(base.id);
     this.settle(base.id);
     this.changed(base.id);
@@ -191,7 +196,7 @@ export class KnowledgeService {
     this.deps.knowledge.setPaused(base.id, false);
     const resumed = { ...base, paused: false };
     this.changed(base.id);
-    this.watch(resumed);
+    this.watches.watch(resumed);
     return this.startSync(resumed, wholeBase, false);
   }
 
@@ -201,13 +206,16 @@ export class KnowledgeService {
    */
   retry(name: string, path?: string): Promise<KbSyncReport> {
     const base = this.requireBase(name);
-    const stored = this.deps.knowledge.files(base.id);
+    const { knowledge } = this.deps;
     let paths: string[];
     if (path === undefined) {
-      paths = stored.filter((file) => file.status === 'failed').map((file) => file.path);
+      paths = knowledge
+        .files(base.id)
+        .filter((file) => file.status === 'failed')
+        .map((file) => file.path);
     } else {
       const wanted = resolve(path);
-      if (!stored.some((file) => file.path === wanted)) {
+      if (!knowledge.filesUnder(base.id, [wanted]).some((file) => file.path === wanted)) {
         return Promise.reject(
           new HubError({
             kind: 'not_found',
@@ -225,15 +233,12 @@ export class KnowledgeService {
 
   /**
    * Watches every base's folders from now on (bases added later too, paused ones once resumed) and syncs what
-   * changes on disk. The app calls it after its start-up sync; the CLI never does, so it exits when done.
+   * changes on disk. The app calls it at start (before its start-up sync, so nothing changed during that sync is
+   * missed); the CLI never does, so it exits when done.
    */
   startWatching(): void {
-    if (this.watching) return;
-    this.watching = true;
-    for (const summary of this.deps.knowledge.listBases()) {
-      const base = this.deps.knowledge.base(summary.name);
-      if (base) this.watch(base);
-    }
+    const bases = this.deps.knowledge.listBases().map((summary) => this.deps.knowledge.base(summary.name));
+    this.watches.start(bases.filter((base) => base !== undefined));
   }
 
   /** Syncs every base that is not paused, in turn (the app calls it at start, for what changed while it was closed). */
@@ -255,8 +260,7 @@ export class KnowledgeService {
   /** Stops its watch and its sync and forgets the base (its files on disk are the user's and stay). */
   async removeBase(name: string): Promise<void> {
     const base = this.requireBase(name);
-    this.unwatch(base.id);
-    this.watchChanges.delete(base.id);
+    this.watches.unwatch(base.id);
     await this.queue.cancel(base.id);
     this.settle(base.id);
     this.deps.knowledge.removeBase(base.id);
@@ -264,9 +268,7 @@ export class KnowledgeService {
   }
 
   async close(): Promise<void> {
-    this.watching = false;
-    for (const baseId of [...this.watches.keys()]) this.unwatch(baseId);
-    this.watchChanges.clear();
+    this.watches.close();
     await this.queue.close();
     for (const baseId of [...this.syncs.keys()]) this.settle(baseId);
   }
@@ -332,53 +334,6 @@ export class KnowledgeService {
     } else {
       pending.reject(outcome ? outcome.error : stopped());
     }
-  }
-
-  private watch(base: KbBase): void {
-    if (!this.watching || base.paused || this.watches.has(base.id)) return;
-    const watch = new FolderWatch({
-      roots: this.deps.knowledge.roots(base.id),
-      clock: this.clock,
-      ...(this.deps.watchDebounceMs !== undefined ? { debounceMs: this.deps.watchDebounceMs } : {}),
-      onChange: (paths) => this.syncWatched(base, paths),
-      ...(this.deps.log ? { log: this.deps.log } : {}),
-    });
-    this.watches.set(base.id, watch);
-    this.changed(base.id);
-  }
-
-  private unwatch(baseId: string): void {
-    const watch = this.watches.get(baseId);
-    if (!watch) return;
-    watch.close();
-    this.watches.delete(baseId);
-    this.changed(baseId);
-  }
-
-  /**
-   * Syncs what a folder watch saw change. Changes seen while the base's sync runs wait for it, gathered into one
-   * sync that takes them all when it starts.
-   */
-  private syncWatched(base: KbBase, paths: readonly string[] | null): void {
-    const waiting = this.watchChanges.has(base.id);
-    const gathered = this.watchChanges.get(base.id);
-    const merged = paths === null || gathered === null ? null : new Set([...(gathered ?? []), ...paths]);
-    this.watchChanges.set(base.id, merged);
-    if (waiting) return;
-    const start = () => {
-      const changes = this.watchChanges.get(base.id);
-      this.watchChanges.delete(base.id);
-      if (changes === undefined || !this.watches.has(base.id)) return;
-      const scope: SyncScope = { paths: changes === null ? null : [...changes], force: false };
-      this.startSync(base, scope, true).catch((error: unknown) =>
-        this.deps.log?.(
-          `knowledge base ${base.name}: sync after a change on disk failed: ${messageOf(error)}`,
-        ),
-      );
-    };
-    const current = this.syncs.get(base.id);
-    if (current) void current.done.catch(noop).then(start);
-    else start();
   }
 
   private changed(baseId: string): void {

@@ -65,37 +65,32 @@ export async function runSync(run: SyncRun, base: KbBase, scope: SyncScope): Pro
   const roots = knowledge.roots(base.id);
   const found =
     scope.paths === null ? await walkRoots(roots, signal) : await walkPaths(roots, scope.paths, signal);
-  const inScope = (path: string) =>
-    scope.paths === null || scope.paths.some((changed) => isUnder(path, changed));
   const missing = new Map<string, KbStoredFile>();
-  const byHash = new Map<string, KbStoredFile[]>();
   const toRead: FileToRead[] = [];
-  const stored = new Map(knowledge.files(base.id).map((file) => [file.path, file]));
+  const inScopeFiles =
+    scope.paths === null ? knowledge.files(base.id) : knowledge.filesUnder(base.id, scope.paths);
+  const stored = new Map(inScopeFiles.map((file) => [file.path, file]));
   const kept = (path: string) => found.unreachable.some((folder) => isUnder(path, folder));
   for (const file of stored.values()) {
-    if (file.status !== 'failed') byHash.set(file.hash, [...(byHash.get(file.hash) ?? []), file]);
-    if (found.files.has(file.path) || kept(file.path) || !inScope(file.path)) continue;
-    missing.set(file.path, file);
+    if (!found.files.has(file.path) && !kept(file.path)) missing.set(file.path, file);
   }
+  const movedAway = new Set<number>();
   /**
    * A stored file with this content that is gone from its path: the new file is it, moved. Out of scope (a watch
    * may report a move's two ends in different syncs), whether it is gone is asked of the disk.
    */
   const movedFrom = async (hash: string): Promise<KbStoredFile | undefined> => {
-    for (const candidate of byHash.get(hash) ?? []) {
-      if (found.files.has(candidate.path) || kept(candidate.path)) continue;
+    for (const candidate of knowledge.filesWithHash(base.id, hash)) {
+      if (movedAway.has(candidate.id) || found.files.has(candidate.path) || kept(candidate.path)) continue;
       const gone =
         missing.has(candidate.path) ||
-        (!inScope(candidate.path) &&
+        (!stored.has(candidate.path) &&
           (await stat(candidate.path).then(
             () => false,
             () => true,
           )));
       if (!gone) continue;
-      byHash.set(
-        hash,
-        (byHash.get(hash) ?? []).filter((file) => file !== candidate),
-      );
+      movedAway.add(candidate.id);
       missing.delete(candidate.path);
       return candidate;
     }
