@@ -4,6 +4,7 @@ import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type Core, createCore } from '../src/main/core';
+import type { OpenableSource } from '../src/shared/chat-knowledge';
 import { memoryKeytar } from './support/memory-keytar';
 
 describe('knowledge channels', () => {
@@ -19,13 +20,17 @@ describe('knowledge channels', () => {
     await rm(root, { recursive: true, force: true });
   });
 
-  function open(openPathsDialog?: (kind: 'folders' | 'files') => Promise<string[]>): Core {
+  function open(
+    openPathsDialog?: (kind: 'folders' | 'files') => Promise<string[]>,
+    openSource?: (source: OpenableSource) => void,
+  ): Core {
     core = createCore({
       dataDir: join(root, 'data'),
       env: {},
       keytar: memoryKeytar(),
       keychainService: 'HubDesk-test',
       ...(openPathsDialog ? { openPathsDialog } : {}),
+      ...(openSource ? { openSource } : {}),
     });
     return core;
   }
@@ -103,5 +108,33 @@ describe('knowledge channels', () => {
       ok: true,
       value: { paths: [] },
     });
+  });
+
+  it('opens the stored file of a search hit at its line, and says so where there is no OS shell', async () => {
+    const opened: OpenableSource[] = [];
+    const { router } = open(undefined, (source) => opened.push(source));
+    await writeFile(join(root, 'notes.md'), '# Tides\n\nSpring tides flood the slipway.\n');
+    await router.dispatch('kb.add', { name: 'Notes', paths: [join(root, 'notes.md')] });
+    const hits = await router.dispatch('kb.search', { name: 'Notes', query: 'slipway' });
+    const chunkId = hits.ok ? (hits.value as { chunkId: number }[])[0]?.chunkId : undefined;
+    expect(chunkId).toBeTypeOf('number');
+    expect(await router.dispatch('kb.open', { chunkId })).toEqual({ ok: true, value: { opened: true } });
+    expect(opened).toEqual([{ path: join(root, 'notes.md'), page: null, line: 1 }]);
+
+    await router.dispatch('kb.remove', { name: 'Notes' });
+    expect(await router.dispatch('kb.open', { chunkId })).toMatchObject({
+      ok: false,
+      error: { kind: 'not_found', message: 'That passage is no longer in the knowledge base: search again.' },
+    });
+    expect(opened).toHaveLength(1);
+  });
+
+  it('answers that it did not open a hit where main has no OS shell (the browser harness)', async () => {
+    const { router } = open();
+    await writeFile(join(root, 'notes.md'), '# Tides\nSpring tides flood the slipway.\n');
+    await router.dispatch('kb.add', { name: 'Notes', paths: [join(root, 'notes.md')] });
+    const hits = await router.dispatch('kb.search', { name: 'Notes', query: 'slipway' });
+    const chunkId = hits.ok ? (hits.value as { chunkId: number }[])[0]?.chunkId : undefined;
+    expect(await router.dispatch('kb.open', { chunkId })).toEqual({ ok: true, value: { opened: false } });
   });
 });

@@ -1,5 +1,5 @@
 import packageJson from '../../package.json';
-import type { KbSource } from '../shared/chat-knowledge';
+import type { OpenableSource } from '../shared/chat-knowledge';
 import type { AppInfo } from '../shared/contract';
 import type { PathsDialogKind } from '../shared/desktop';
 import type { Clock } from './base/clock';
@@ -71,7 +71,7 @@ export interface CoreOptions {
   /** Hands a link the user confirmed to the OS browser (the Electron shell passes one). */
   openExternal?: (url: string) => void;
   /** Opens the file of a reply's source through the OS, at its page or line where it can (the Electron shell). */
-  openSource?: (source: KbSource) => void;
+  openSource?: (source: OpenableSource) => void;
   /** Hands an MCP server's OAuth authorization URL to the OS browser (the Electron shell passes one). */
   openAuthorizationUrl?: (url: string) => void;
   /** The OS's open dialog for folders or files, resolving to the picked paths (the Electron shell passes one). */

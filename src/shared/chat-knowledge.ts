@@ -18,6 +18,9 @@ export type KbSource = z.infer<typeof kbSourceSchema>;
 
 export const kbSourcesSchema = z.array(kbSourceSchema);
 
+/** What opening a source needs: a stored path, and its page (PDFs open at it) or line. */
+export type OpenableSource = Pick<KbSource, 'path' | 'page' | 'line'>;
+
 /** The file name of a source's path, Windows or POSIX. */
 export function sourceFileName(path: string): string {
   return path.split(/[\\/]/).filter(Boolean).at(-1) ?? path;

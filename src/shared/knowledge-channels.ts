@@ -108,6 +108,14 @@ export const knowledgeChannels = {
       .strict(),
     response: z.array(kbHitViewSchema),
   },
+  /**
+   * Opens the file of a passage found by `kb.search` with the OS's app, at its page where it can; the path is the
+   * stored one. `opened` is false where main has no OS shell (the browser harness).
+   */
+  'kb.open': {
+    request: z.object({ chunkId: z.number().int().positive() }).strict(),
+    response: z.object({ opened: z.boolean() }),
+  },
   /** What is at a typed path (`~` is the home folder), and its full form; before it joins a new base. */
   'kb.checkPath': {
     request: z.object({ path: pathSchema }).strict(),

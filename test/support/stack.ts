@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { type Core, type CoreOptions, createCore } from '../../src/main/core';
 import { startWsTransport, type WsTransport } from '../../src/main/ipc/ws-transport';
 import type { KeytarLike } from '../../src/main/secrets/token-store';
-import type { KbSource } from '../../src/shared/chat-knowledge';
+import type { OpenableSource } from '../../src/shared/chat-knowledge';
 import { type FakeProxy, startFakeProxy } from '../fake-proxy/index';
 
 /** The built renderer (`npm run build:web`); HUBDESK_WEB_ROOT points elsewhere, e.g. a build of one's own. */
@@ -33,7 +33,7 @@ export async function startStack(options: {
   /** Main's OS browser for confirmed links; without one the page opens them itself (the browser harness). */
   openExternal?: (url: string) => void;
   /** Main's OS shell for a reply's source file (a test records what it was asked to open). */
-  openSource?: (source: KbSource) => void;
+  openSource?: (source: OpenableSource) => void;
   /** Main's OS browser for an MCP server's OAuth sign-in page (a test plays the browser). */
   openAuthorizationUrl?: (url: string) => void;
   /** The OS's open dialog (a test plays the person picking); without one the page asks for typed paths. */

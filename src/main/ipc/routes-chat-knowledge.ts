@@ -1,10 +1,10 @@
-import type { chatKnowledgeChannels, KbSource } from '../../shared/chat-knowledge';
+import type { chatKnowledgeChannels, OpenableSource } from '../../shared/chat-knowledge';
 import type { ChatService } from '../services/chat/chat-service';
 import type { HandlersOf } from './router';
 
 export function chatKnowledgeHandlers(
   chat: ChatService,
-  openSource: ((source: KbSource) => void) | undefined,
+  openSource: ((source: OpenableSource) => void) | undefined,
 ): HandlersOf<keyof typeof chatKnowledgeChannels> {
   return {
     'chat.knowledgeBases': () => chat.knowledgeBases(),

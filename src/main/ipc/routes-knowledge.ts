@@ -1,9 +1,13 @@
+import type { OpenableSource } from '../../shared/chat-knowledge';
 import type { knowledgeChannels } from '../../shared/knowledge-channels';
 import { checkKnowledgePath } from '../services/knowledge/knowledge-paths';
 import type { KnowledgeService } from '../services/knowledge/knowledge-service';
 import type { HandlersOf } from './router';
 
-export function knowledgeHandlers(service: KnowledgeService): HandlersOf<keyof typeof knowledgeChannels> {
+export function knowledgeHandlers(
+  service: KnowledgeService,
+  openSource: ((source: OpenableSource) => void) | undefined,
+): HandlersOf<keyof typeof knowledgeChannels> {
   return {
     'kb.list': () => service.list(),
     'kb.status': (request) => service.status(request.name),
@@ -23,6 +27,12 @@ export function knowledgeHandlers(service: KnowledgeService): HandlersOf<keyof t
       (await service.search(request.name, request.query, request.limit)).map(
         ({ text: _text, ...hit }) => hit,
       ),
+    'kb.open': (request) => {
+      const place = service.chunkPlace(request.chunkId);
+      if (!openSource) return { opened: false };
+      openSource(place);
+      return { opened: true };
+    },
     'kb.checkPath': (request) => checkKnowledgePath(request.path),
   };
 }

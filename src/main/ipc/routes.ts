@@ -1,4 +1,4 @@
-import type { KbSource } from '../../shared/chat-knowledge';
+import type { OpenableSource } from '../../shared/chat-knowledge';
 import type { AppInfo } from '../../shared/contract';
 import type { PathsDialogKind } from '../../shared/desktop';
 import type { AppearanceService } from '../services/appearance-service';
@@ -43,7 +43,7 @@ export function createHandlers(services: {
   /** Hands a confirmed link to the OS browser; absent where there is none (headless runs, the browser harness). */
   openExternal?: (url: string) => void;
   /** Opens a reply's source file through the OS, at its page where it can; absent where there is no OS shell. */
-  openSource?: (source: KbSource) => void;
+  openSource?: (source: OpenableSource) => void;
   /** The OS's open dialog for folders or files; absent where there is none (the browser harness). */
   openPathsDialog?: (kind: PathsDialogKind) => Promise<string[]>;
 }): Handlers {
@@ -70,6 +70,6 @@ export function createHandlers(services: {
     'appearance.set': (request) => services.appearance.set(request),
     ...doctorHandlers(services.doctor),
     ...toolsHandlers(services.tools),
-    ...knowledgeHandlers(services.knowledge),
+    ...knowledgeHandlers(services.knowledge, services.openSource),
   };
 }

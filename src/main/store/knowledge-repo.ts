@@ -239,6 +239,14 @@ export class KnowledgeRepo {
     );
   }
 
+  /** Where a chunk is: its file's path and its page or first line; undefined once the chunk is gone. */
+  chunkPlace(chunkId: number): { path: string; page: number | null; line: number | null } | undefined {
+    return this.sql(
+      `SELECT f.path, c.page, c.start_line AS line FROM kb_chunks c JOIN kb_files f ON f.id = c.file_id
+       WHERE c.id = ?`,
+    ).get(chunkId) as { path: string; page: number | null; line: number | null } | undefined;
+  }
+
   deleteFile(fileId: number): void {
     this.sql('DELETE FROM kb_files WHERE id = ?').run(fileId);
   }

@@ -12,7 +12,7 @@ import type {
   OlderMessages,
   OpenConversation,
 } from '../../../shared/chat-channels';
-import type { KbSource } from '../../../shared/chat-knowledge';
+import type { KbSource, OpenableSource } from '../../../shared/chat-knowledge';
 import type { DocumentReading, DocumentRef, DocumentUpload } from '../../../shared/documents';
 import { type ChatApi, type CustomModel, DEFAULT_MODEL_ID } from '../../../shared/models';
 import type { HttpClient } from '../../api/http-client';
@@ -358,7 +358,7 @@ export class ChatService {
   openSource(
     messageId: string,
     n: number,
-    open: ((source: KbSource) => void) | undefined,
+    open: ((source: OpenableSource) => void) | undefined,
   ): { opened: boolean } {
     const source = this.deps.messages.get(messageId)?.sources?.find((candidate) => candidate.n === n);
     if (!source) throw new HubError({ kind: 'not_found', message: `That reply has no source [${n}].` });

@@ -257,6 +257,18 @@ export class KnowledgeService {
     return this.deps.search.retrieve([base.id], query, { limit });
   }
 
+  /** Where a passage found by a search is, from what is stored (a file the window names is never opened). */
+  chunkPlace(chunkId: number): { path: string; page: number | null; line: number | null } {
+    const place = this.deps.knowledge.chunkPlace(chunkId);
+    if (!place) {
+      throw new HubError({
+        kind: 'not_found',
+        message: 'That passage is no longer in the knowledge base: search again.',
+      });
+    }
+    return place;
+  }
+
   /** Stops its watch and its sync and forgets the base (its files on disk are the user's and stay). */
   async removeBase(name: string): Promise<void> {
     const base = this.requireBase(name);

@@ -1,7 +1,7 @@
 import { useCallback, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { KbHitView } from '../../../shared/knowledge-channels';
-import { call } from '../hub';
+import { call, toAppError } from '../hub';
 import { ErrorNote } from '../ui/errors';
 import { SearchGlyph } from '../ui/glyphs';
 import { useDebouncedSearch } from '../ui/useDebouncedSearch';
@@ -12,6 +12,15 @@ const HIT_LIMIT = 20;
 
 function Hit({ hit, roots, query }: { hit: KbHitView; roots: readonly string[]; query: string }) {
   const { t } = useTranslation('knowledge');
+  const [note, setNote] = useState<string | null>(null);
+  const open = () => {
+    setNote(null);
+    call('kb.open', { chunkId: hit.chunkId })
+      .then((result) => {
+        if (!result.opened) setNote(t('hit.notOpened'));
+      })
+      .catch((cause: unknown) => setNote(toAppError(cause).message));
+  };
   const { name, folder } = fileParts(hit.path, roots);
   const place =
     hit.page !== null
@@ -22,9 +31,14 @@ function Hit({ hit, roots, query }: { hit: KbHitView; roots: readonly string[]; 
   return (
     <li className="kb-hit">
       <p className="kb-hit-where">
-        <span className="kb-file-title" title={hit.path}>
+        <button
+          type="button"
+          className="kb-file-title kb-hit-open"
+          title={t('hit.open', { path: hit.path })}
+          onClick={open}
+        >
           {name}
-        </span>
+        </button>
         {place ? <span className="kb-hit-place">{place}</span> : null}
         {folder ? <span className="kb-file-folder">{folder}</span> : null}
       </p>
@@ -40,6 +54,11 @@ function Hit({ hit, roots, query }: { hit: KbHitView; roots: readonly string[]; 
           ),
         )}
       </p>
+      {note ? (
+        <p className="muted" role="status">
+          {note}
+        </p>
+      ) : null}
     </li>
   );
 }
