@@ -113,7 +113,14 @@ export class ExtractorPool {
 
   private pump(): void {
     while (this.queue.length > 0) {
-      const thread = this.idleThread() ?? this.newThread();
+      let thread: Thread | null;
+      try {
+        thread = this.idleThread() ?? this.newThread();
+      } catch (error) {
+        const message = `The document reader could not start: ${error instanceof Error ? error.message : String(error)}`;
+        for (const job of this.queue.splice(0)) this.settle(job, () => job.reject(new Error(message)));
+        return;
+      }
       if (!thread) return;
       const job = this.queue.shift() as Job;
       this.start(thread, job);
