@@ -6,7 +6,13 @@ export default defineConfig({
   main: {
     build: {
       externalizeDeps: true,
-      rollupOptions: { input: { index: resolve(__dirname, 'src/main/index.ts') } },
+      rollupOptions: {
+        input: {
+          index: resolve(__dirname, 'src/main/index.ts'),
+          // Document extraction's worker thread, emitted beside index.js where extractor-pool.ts looks for it.
+          'extract-worker': resolve(__dirname, 'src/main/services/knowledge/extract-worker.ts'),
+        },
+      },
     },
   },
   preload: {

@@ -201,6 +201,8 @@ describe('electron-builder configuration', () => {
     const packed = (path: string) => inApp(join(root, path), asFile);
     for (const path of [
       'out/main/index.js',
+      'out/main/extract-worker.js',
+      'out/main/chunks/document-kinds.js',
       'out/preload/index.cjs',
       'out/renderer/index.html',
       'out/renderer/assets/index.js',
@@ -228,6 +230,9 @@ describe('electron-builder configuration', () => {
     expect(inNodeModules(join(root, 'node_modules/tsx/dist/cli.mjs'), asFile)).toBe(false);
     expect(inNodeModules(join(root, 'node_modules/@esbuild/linux-x64/bin/esbuild'), asFile)).toBe(false);
     expect(inNodeModules(join(root, 'node_modules/better-sqlite3/lib/index.js'), asFile)).toBe(true);
+    // The extraction worker loads these from inside app.asar (Electron reads asar in worker threads).
+    expect(inNodeModules(join(root, 'node_modules/unpdf/package.json'), asFile)).toBe(true);
+    expect(inNodeModules(join(root, 'node_modules/mammoth/package.json'), asFile)).toBe(true);
   });
 
   it('unpacks from the asar every native binary the installed production dependencies ship', () => {

@@ -1,7 +1,6 @@
-import { extname } from 'node:path';
-import { extractDocxText } from './extract-docx';
-import { htmlToText } from './extract-html';
-import { extractPdfPages } from './extract-pdf';
+import { availableParallelism } from 'node:os';
+import { documentKind } from './document-kinds';
+import { type ExtractOptions, ExtractorPool } from './extractor-pool';
 
 /** How a file's text is laid out, which decides how it is cut and what a chunk points at. */
 export type ExtractedDocument =
@@ -12,112 +11,33 @@ export type ExtractedDocument =
   /** Plain text and code: chunks point at their first line. */
   | { layout: 'lines'; text: string };
 
-const codeExtensions = new Set([
-  'c',
-  'h',
-  'cc',
-  'cpp',
-  'cxx',
-  'hpp',
-  'cs',
-  'go',
-  'rs',
-  'java',
-  'kt',
-  'kts',
-  'scala',
-  'swift',
-  'm',
-  'mm',
-  'js',
-  'mjs',
-  'cjs',
-  'jsx',
-  'ts',
-  'mts',
-  'cts',
-  'tsx',
-  'vue',
-  'svelte',
-  'py',
-  'rb',
-  'php',
-  'pl',
-  'lua',
-  'r',
-  'jl',
-  'dart',
-  'ex',
-  'exs',
-  'erl',
-  'hs',
-  'clj',
-  'sql',
-  'sh',
-  'bash',
-  'zsh',
-  'fish',
-  'ps1',
-  'bat',
-  'css',
-  'scss',
-  'less',
-  'json',
-  'yaml',
-  'yml',
-  'toml',
-  'ini',
-  'cfg',
-  'conf',
-  'xml',
-  'proto',
-  'graphql',
-  'gradle',
-  'cmake',
-  'tf',
-  'nix',
-  'zig',
-  'nim',
-  'ml',
-  'fs',
-  'elm',
-  'sol',
-  'asm',
-  's',
-]);
-const textExtensions = new Set(['txt', 'text', 'log', 'csv', 'tsv', 'rst', 'adoc', 'org', 'tex']);
-const markdownExtensions = new Set(['md', 'markdown', 'mdx']);
-const htmlExtensions = new Set(['html', 'htm', 'xhtml']);
-
-function extensionOf(path: string): string {
-  return extname(path).slice(1).toLowerCase();
-}
-
 /** Whether a knowledge base reads this file (by its extension); others under a folder are passed over. */
 export function isSupportedFile(path: string): boolean {
-  const extension = extensionOf(path);
-  return (
-    extension === 'pdf' ||
-    extension === 'docx' ||
-    markdownExtensions.has(extension) ||
-    htmlExtensions.has(extension) ||
-    textExtensions.has(extension) ||
-    codeExtensions.has(extension)
-  );
+  return documentKind(path) !== null;
 }
 
-export async function extractDocument(path: string, bytes: Buffer): Promise<ExtractedDocument> {
-  const extension = extensionOf(path);
-  if (extension === 'pdf') return { layout: 'pages', pages: await extractPdfPages(bytes) };
-  if (extension === 'docx') return { layout: 'sections', text: await extractDocxText(bytes), lines: false };
-  const text = bytes
-    .toString('utf8')
-    .replace(/^\uFEFF/, '')
-    .replace(/\r\n?/g, '\n');
-  if (text.includes('\u0000')) throw new Error('The file is not text (it holds binary data).');
-  if (markdownExtensions.has(extension)) return { layout: 'sections', text, lines: true };
-  if (htmlExtensions.has(extension)) return { layout: 'sections', text: htmlToText(text), lines: false };
-  return { layout: 'lines', text };
+/** One or two workers (one core stays for the main thread); warm for half a minute after the last file. */
+const extractors = new ExtractorPool({
+  size: Math.max(1, Math.min(2, availableParallelism() - 1)),
+  idleMs: 30_000,
+  maxHeapMb: 2048,
+});
+
+/**
+ * A file's text, read on a worker thread (extractor-pool.ts) so that the main thread's event loop keeps turning:
+ * unpdf per PDF page, mammoth for DOCX, HTML reduced to text, other files as UTF-8 (refused when binary).
+ */
+export function extractDocument(
+  path: string,
+  bytes: Buffer,
+  options?: ExtractOptions,
+): Promise<ExtractedDocument> {
+  return extractors.extract(path, bytes, options);
+}
+
+/** Ends the extraction workers (they also end by themselves when idle and never keep the process alive). */
+export function closeDocumentExtraction(): Promise<void> {
+  return extractors.close();
 }
 
 /** True when the document holds no text at all (a scanned PDF, an empty file). */
