@@ -5,8 +5,9 @@ import { extractText, getDocumentProxy } from 'unpdf';
  * with pdf.js). A page without a text layer (a scan) gives ''.
  */
 export async function extractPdfPages(bytes: Uint8Array): Promise<string[]> {
-  // pdf.js takes the buffer over (it detaches it), so it gets a copy.
-  const pdf = await getDocumentProxy(new Uint8Array(bytes));
+  // pdf.js takes the buffer over (it detaches it), so it gets a copy; verbosity 0 keeps its warnings off stdout,
+  // where they would break `hubdesk kb … --json`.
+  const pdf = await getDocumentProxy(new Uint8Array(bytes), { verbosity: 0 });
   try {
     const { text } = await extractText(pdf, { mergePages: false });
     return text.map((page) => page.replace(/[ \t]+\n/g, '\n').trim());

@@ -181,8 +181,10 @@ async function readOne(
   }
   let document: Awaited<ReturnType<typeof extractDocument>>;
   try {
-    document = await extractDocument(file.path, bytes);
+    document = await extractDocument(file.path, bytes, { signal: run.signal, handOver: true });
   } catch (error) {
+    // Paused or stopped while the file was read: it stays as it was, and the next sync reads it.
+    run.signal.throwIfAborted();
     fail(`The text could not be read: ${messageOf(error)}`, hash);
     return;
   }
