@@ -8,6 +8,7 @@ import type { KbSource } from '../src/shared/chat-knowledge';
 import { seriousViolations } from './e2e/axe';
 import { launchBrowser, screenshot } from './e2e/browser';
 import { ChatPage } from './e2e/pages/chat.page';
+import { KnowledgePage } from './e2e/pages/knowledge.page';
 import { pdfWithPages } from './support/documents';
 import { memoryKeytar } from './support/memory-keytar';
 import { type Stack, startStack } from './support/stack';
@@ -139,5 +140,83 @@ describe('Chat with documents in the browser: a base chosen in chat settings, a 
     // The choice was for that message: the next one follows the chat again.
     expect(await forMessage.getByText('As in the chat’s settings').isVisible()).toBe(true);
     expect(conversation().params.knowledgeBases).toBeUndefined();
+  });
+});
+
+describe('The whole way in the browser: a folder added on the Knowledge page, then a cited answer in chat', () => {
+  let stack: Stack;
+  let context: BrowserContext;
+  let docs: string;
+  const opened: Pick<KbSource, 'path' | 'page' | 'line'>[] = [];
+
+  afterEach(async () => {
+    await context?.close();
+    await stack?.close();
+    await rm(docs, { recursive: true, force: true });
+  });
+
+  it('adds the folder, finds and opens a passage, then answers with its sources', {
+    timeout: 120_000,
+  }, async () => {
+    stack = await startStack({
+      keytar: memoryKeytar(),
+      openSource: ({ path, page: at, line }) => opened.push({ path, page: at, line }),
+    });
+    await stack.core.settings.setToken(stack.core.settings.activeProfile().id, stack.proxy.token, 'session');
+    docs = await mkdtemp(join(tmpdir(), 'hubdesk-e2e-kb-whole-'));
+    await writeFile(
+      join(docs, 'fruit.pdf'),
+      await pdfWithPages([['Apricots ripen slowly in the sun.'], ['Bananas are yellow when they are ripe.']]),
+    );
+    await writeFile(join(docs, 'market.md'), '# Market\n\n## Prices\nBananas cost two euros a kilo.\n');
+    context = await browser.newContext({ viewport: { width: 1280, height: 820 } });
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    await page.goto(stack.transport.pageUrl);
+
+    const knowledge = new KnowledgePage(page);
+    await knowledge.open();
+    await page.getByRole('button', { name: knowledge.strings.create.open }).click();
+    const dialog = knowledge.dialog;
+    await dialog.getByLabel(knowledge.strings.create.name, { exact: true }).fill('Groceries');
+    // No OS dialog in the browser harness: the path is typed.
+    const pathField = dialog.getByLabel(knowledge.strings.create.typePath);
+    await pathField.fill(docs);
+    await pathField.press('Enter');
+    await dialog.getByRole('button', { name: knowledge.strings.create.submit }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await expect
+      .poll(() => knowledge.base('Groceries').locator('.kb-base-counts').textContent(), { timeout: 60_000 })
+      .toMatch(/^2 files · \d+ passages$/);
+
+    await knowledge.searchBox.fill('yellow bananas');
+    await knowledge.hits.first().waitFor();
+    expect(await knowledge.hits.first().textContent()).toContain('fruit.pdf');
+    await knowledge.hits
+      .first()
+      .getByRole('button', { name: /fruit\.pdf/ })
+      .click();
+    await expect.poll(() => opened).toEqual([{ path: join(docs, 'fruit.pdf'), page: 2, line: null }]);
+    await screenshot(page, 'kb-whole-way-search', { fullPage: false });
+
+    const chat = new ChatPage(page);
+    await chat.open();
+    await page.getByRole('button', { name: 'Chat settings' }).click();
+    await page
+      .getByTestId('knowledge-picker')
+      .getByRole('checkbox', { name: /^Groceries/ })
+      .check();
+    await page.getByText('Documents saved').waitFor();
+    await page.getByRole('button', { name: 'Close chat settings' }).click();
+    await chat.send('bananas');
+    await chat.waitForStatus(chat.lastAssistant(), 'complete');
+    const reply = chat.lastAssistant();
+    expect(await reply.getByTestId('citation').allTextContents()).toEqual(['1', '2']);
+    const listed = (await reply.getByTestId('source').allTextContents()).join('\n');
+    expect(listed).toContain('fruit.pdf · page 2');
+    expect(listed).toContain('market.md');
+    await screenshot(page, 'kb-whole-way-answer', { fullPage: false });
+    expect(errors).toEqual([]);
   });
 });
