@@ -146,7 +146,10 @@ describe('contract and routes', () => {
     if (!result.ok) {
       expect(result.error.field).toBe('baseUrl');
       expect(result.error.message).toMatch(/^Base URL must be an http\(s\) URL/);
-      expect(result.error.input).toMatchObject({ code: 'invalid', custom: expect.stringMatching(/^must be/) });
+      expect(result.error.input).toMatchObject({
+        code: 'invalid',
+        custom: expect.stringMatching(/^must be/),
+      });
     }
   });
 
