@@ -5,6 +5,7 @@
  * folder's own, so no token of the user's is touched.
  */
 import { execFile, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -136,6 +137,35 @@ describe.skipIf(!runReal)('hubdesk token with the real system keychain', () => {
     const status = await hubdesk(['token', 'status'], { HUBDESK_TOKEN: 'sk-from-the-environment' });
     expect(status.stdout).toBe('An API token is set for profile "TikHub", from HUBDESK_TOKEN.\n');
   });
+
+  it.skipIf(!existsSync('/usr/bin/script'))(
+    'on a terminal, set asks at a prompt that does not show what is typed',
+    async () => {
+      const typed = 'sk-typed-at-the-prompt-5678';
+      // util-linux `script` gives the binary a terminal (a pty) and passes our writes to it as keystrokes; its own
+      // echo of them is off, so whatever shows on the screen came from the terminal itself.
+      const command = `'${process.execPath}' '${bin}' token set`;
+      const child = spawn('/usr/bin/script', ['-q', '--echo', 'never', '-ec', command, '/dev/null'], {
+        env: childEnv(),
+        timeout: 30_000,
+      });
+      let screen = '';
+      let sent = false;
+      child.stdout.on('data', (chunk: Buffer) => {
+        screen += chunk.toString();
+        if (!sent && screen.includes('(it is not shown as you type): ')) {
+          sent = true;
+          child.stdin.write(`${typed}\r`);
+        }
+      });
+      const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+      expect(code).toBe(0);
+      expect(screen).toContain('API token for profile "TikHub" (it is not shown as you type): \r\n');
+      expect(screen).toContain('Saved the API token of profile "TikHub" in the system keychain.');
+      expect(screen).not.toContain(typed);
+      expect(await keytar.getPassword(DEFAULT_KEYCHAIN_SERVICE, profileId)).toBe(typed);
+    },
+  );
 
   it('clear removes it from the keychain; after that a command says how to set one', async () => {
     const cleared = await hubdesk(['token', 'clear']);
