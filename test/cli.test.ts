@@ -190,7 +190,7 @@ describe('hubdesk CLI', () => {
       const result = await hubdeskWithInput(['token', 'set'], 'sk-a-token-nobody-can-keep\n');
       expect(result.code).toBe(1);
       expect(result.stderr).toBe(
-        'hubdesk: keychain_unavailable: The system keychain cannot keep the token (`hubdesk doctor` says why). Install and unlock a system keychain (gnome-keyring, KWallet), or set HUBDESK_TOKEN.\n',
+        'hubdesk: keychain_unavailable: The system keychain cannot keep the token (`hubdesk doctor` says why): install and unlock one (gnome-keyring, KWallet), or set HUBDESK_TOKEN.\n',
       );
       expect(result.stderr).not.toContain('sk-a-token');
     });

@@ -79,7 +79,10 @@ export const errorAdvice: Record<AppErrorKind, string> = {
     'Something went wrong inside HubDesk. Try again; if it keeps happening, restart HubDesk and report it.',
 };
 
-/** The next step after an error's message, outside the window: no window to open, and no repeat of the message. */
+/**
+ * The next step after an error's message, outside the window: no window to open, and no repeat of the message
+ * (a keychain failure and a refused input say what to do in their own words).
+ */
 const terminalSteps: Record<AppErrorKind, string> = {
   network: errorAdvice.network,
   timeout: 'Try again in a moment.',
@@ -90,8 +93,7 @@ const terminalSteps: Record<AppErrorKind, string> = {
   cancelled: '',
   invalid_input: '',
   not_found: 'Check the endpoint path of the profile (Settings → Advanced).',
-  keychain_unavailable:
-    'Install and unlock a system keychain (gnome-keyring, KWallet), or set HUBDESK_TOKEN.',
+  keychain_unavailable: '',
   proxy_auth: errorAdvice.proxy_auth,
   quota: errorAdvice.quota,
   database: errorAdvice.database,

@@ -155,7 +155,8 @@ async function keptInKeychain(change: () => Promise<TokenStatus>): Promise<Token
     // The store's own words offer to keep the token for this run only, which a command that ends cannot do.
     throw new HubError({
       kind: 'keychain_unavailable',
-      message: 'The system keychain cannot keep the token (`hubdesk doctor` says why).',
+      message:
+        'The system keychain cannot keep the token (`hubdesk doctor` says why): install and unlock one (gnome-keyring, KWallet), or set HUBDESK_TOKEN.',
     });
   }
 }
