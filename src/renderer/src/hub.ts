@@ -56,9 +56,13 @@ export function messageFor(error: AppError): string {
   return error.code === NO_TOKEN_CODE ? i18next.t('plainErrors.noToken.message') : error.message;
 }
 
-/** What to do about it: for a missing token, where to enter one (not the advice of a refused token). */
+/**
+ * What to do about it: for a missing token, where to enter one (not the advice of a refused token); nothing for a
+ * refused field, whose message already names it and says what it takes.
+ */
 export function adviceFor(error: AppError): string {
   if (error.code === NO_TOKEN_CODE) return i18next.t('plainErrors.noToken.advice');
+  if (error.kind === 'invalid_input' && (error.field || error.input)) return '';
   return i18next.t(`errors.advice.${error.kind}`);
 }
 

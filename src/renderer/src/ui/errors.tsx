@@ -58,13 +58,14 @@ function details(error: AppError): string[] {
 export function ErrorNote({ error, advice = true }: { error: AppError; advice?: boolean }) {
   const { t } = useTranslation();
   const extra = details(error);
+  const next = advice ? adviceFor(error) : '';
   return (
     <div className="error-note">
       <p className="error-message">{messageFor(error)}</p>
       {error.providerMessage && !error.message.includes(error.providerMessage) ? (
         <p className="error-provider">{t('errors.proxySaid', { message: error.providerMessage })}</p>
       ) : null}
-      {advice ? <p className="error-advice">{adviceFor(error)}</p> : null}
+      {next ? <p className="error-advice">{next}</p> : null}
       {extra.length > 0 ? <p className="error-details">{extra.join(' · ')}</p> : null}
     </div>
   );
