@@ -161,8 +161,9 @@ export function allowedWords(issue: InputIssue): string {
   return orList(String(issue.values.allowed ?? '').split('|'));
 }
 
+/** A sentence starts with a capital, unless it starts with a flag or a path (`--seconds`, `mcpServers.x.url`). */
 function capitalized(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
+  return /^[a-z]+(\s|$)/.test(text) ? text.charAt(0).toUpperCase() + text.slice(1) : text;
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { AppError } from '../../shared/errors';
-import { describeInputIssue, inputIssueOf } from '../../shared/input-issues';
+import { describeInputIssue, fieldWords, inputIssueOf } from '../../shared/input-issues';
 import { redact, truncate } from './redact';
 
 /** The app's one error, thrown inside main; `info` is the plain value that crosses IPC. */
@@ -214,4 +214,10 @@ export function invalidInput(
     ...(issue.field ? { field: issue.field } : {}),
     input: { code: issue.code, values: issue.values, ...(issue.custom ? { custom: issue.custom } : {}) },
   };
+}
+
+/** One value a schema refused, said as `invalidInput` says it, as the field `field` of the request it came in. */
+export function invalidField(issues: z.core.$ZodIssue[], value: unknown, field: string): AppError {
+  const inside = issues[0]?.path.map(String).join('.') ?? '';
+  return { ...invalidInput(issues, value, { [inside]: fieldWords(field) }), field };
 }
