@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import type { Profile, TokenStatus } from '../../shared/profiles';
-import { cancelledError, HubError, toAppError } from '../base/errors';
+import { HubError, toAppError } from '../base/errors';
 import type { Core } from '../core';
 import { TOKEN_ENV_VAR } from '../secrets/token-store';
 import type { CliIo } from './io';
@@ -135,7 +135,7 @@ async function readToken(io: CliIo, profile: Profile): Promise<string> {
   if (!io.readSecret)
     throw invalid('HubDesk cannot read a token here: pipe it in on standard input.', 'token');
   const text = await io.readSecret(`API token for profile "${profile.name}" (it is not shown as you type): `);
-  if (io.signal?.aborted) throw cancelledError();
+  if (io.signal?.aborted) throw new HubError({ kind: 'cancelled', message: 'Stopped; no token was saved.' });
   const token = text.trim();
   if (token === '') {
     throw invalid(

@@ -13,7 +13,8 @@ export function isFieldError(error: AppError | null, field: string): boolean {
 
 /** A refused field in the UI language: `label` is the field's name as the form shows it. */
 export function inputIssueText(issue: Omit<InputIssue, 'field'>, label: string): string {
-  if (issue.custom) return i18next.t('plainErrors.input.custom', { name: label, custom: issue.custom.replace(/\.$/, '') });
+  if (issue.custom)
+    return i18next.t('plainErrors.input.custom', { name: label, custom: issue.custom.replace(/\.$/, '') });
   const allowed = String(issue.values.allowed ?? '').split('|');
   const values = {
     ...issue.values,
