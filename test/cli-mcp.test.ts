@@ -163,7 +163,7 @@ describe('hubdesk mcp', { timeout: 180_000 }, () => {
 
     const badName = await hubdesk(['mcp', 'add', 'two words', '--', everything]);
     expect(badName.code).toBe(1);
-    expect(badName.stderr).toMatch(/^hubdesk: invalid_input: name may hold only letters, digits, - and _/);
+    expect(badName.stderr).toMatch(/^hubdesk: invalid_input: Name may hold only letters, digits, - and _/);
     const both = await hubdesk(['mcp', 'add', 'x', '--url', 'https://x.dev/mcp', '--', everything]);
     expect(both.stderr).toMatch(/^hubdesk: invalid_input: Give either --url URL or -- COMMAND/);
     const neither = await hubdesk(['mcp', 'add', 'x']);

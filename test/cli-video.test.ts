@@ -150,7 +150,53 @@ describe('hubdesk video', () => {
       '30',
     ]);
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/invalid_input: options\.duration/);
+    expect(result.stderr).toBe(
+      'hubdesk: invalid_input: Seedance makes videos of at most 12 seconds; you asked for 30.\n',
+    );
+    expect(proxy.requests.length).toBe(before);
+  });
+
+  it('says what is wrong as a person would: the allowed values, what was asked, and no schema words', async () => {
+    const before = proxy.requests.length;
+    const kling = await hubdesk([
+      'create',
+      '--vendor',
+      'kling',
+      '--model',
+      'kling-v2-1',
+      '--prompt',
+      'boat',
+      '--seconds',
+      '7',
+    ]);
+    expect(kling.code).toBe(1);
+    expect(kling.stderr).toBe(
+      'hubdesk: invalid_input: Kling makes videos of 5 or 10 seconds; you asked for 7.\n',
+    );
+
+    const noModel = await hubdesk(['create', '--vendor', 'seedance', '--prompt', 'boat']);
+    expect(noModel.stderr).toMatch(
+      /^hubdesk: invalid_input: Give the Seedance model with --model \(doubao-seedance-1-5-pro-251215, .*\)\.\n$/,
+    );
+    const noPrompt = await hubdesk(['create', '--vendor', 'sora', '--model', 'sora-2']);
+    expect(noPrompt.stderr).toBe('hubdesk: invalid_input: Give the prompt with --prompt TEXT.\n');
+    const veo = await hubdesk([
+      'create',
+      '--vendor',
+      'veo',
+      '--model',
+      'veo-3.0-generate-001',
+      '--prompt',
+      'boat',
+      '--seconds',
+      'ten',
+    ]);
+    expect(veo.stderr).toBe(
+      'hubdesk: invalid_input: --seconds takes a whole number of seconds; you asked for ten.\n',
+    );
+    for (const result of [kling, noModel, noPrompt, veo]) {
+      expect(result.stderr).not.toMatch(/Too small|Invalid option|expected|Some of the input is not valid/);
+    }
     expect(proxy.requests.length).toBe(before);
   });
 

@@ -145,7 +145,31 @@ describe('contract and routes', () => {
     expect(result.ok).toBe(false);
     if (!result.ok) {
       expect(result.error.field).toBe('baseUrl');
-      expect(result.error.message).toMatch(/^baseUrl must be an http\(s\) URL/);
+      expect(result.error.message).toMatch(/^Base URL must be an http\(s\) URL/);
+      expect(result.error.input).toMatchObject({
+        code: 'invalid',
+        custom: expect.stringMatching(/^must be/),
+      });
+    }
+  });
+
+  it('says what a refused choice allows and what was given, as a code and values the window words', async () => {
+    const { handlers } = spyHandlers();
+    const result = await createRouter(handlers).dispatch('videos.create', {
+      vendor: 'kling',
+      model: 'kling-v2-1',
+      prompt: 'A boat',
+      options: { duration: '7' },
+    });
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(result.error).toMatchObject({
+        kind: 'invalid_input',
+        field: 'options.duration',
+        message: 'Duration must be 5 or 10; you gave 7.',
+        input: { code: 'oneOf', values: { allowed: '5|10', given: '7' } },
+      });
+      expect(result.error.message).not.toMatch(/Invalid option|expected one of/);
     }
   });
 

@@ -6,6 +6,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import type { Core } from '../src/main/core';
 import { ConversationsRepo } from '../src/main/store/conversations-repo';
 import { MessagesRepo } from '../src/main/store/messages-repo';
+import { english } from '../src/shared/locales';
 import { launchBrowser, screenshot, screenshotDir } from './e2e/browser';
 import { ChatPage } from './e2e/pages/chat.page';
 import { SearchPage } from './e2e/pages/search.page';
@@ -116,6 +117,10 @@ describe('Search everything in the browser, against the real services and the fa
     await expect.poll(() => hit.textContent(), { timeout: 10_000 }).toContain('Tool find_recipe:');
     expect(await hit.locator('mark').textContent()).toBe('nutmeg');
     expect(await search.options().count()).toBe(1);
+    // Nothing is indexed yet (the indexer has not run): the note says how indexing starts and where to follow it.
+    await expect
+      .poll(() => search.palette.getByText(english.search.notIndexedHow, { exact: true }).count())
+      .toBe(1);
     await screenshot(page, 'search-tool-hit');
     await search.input.press('Enter');
     await search.palette.waitFor({ state: 'hidden' });

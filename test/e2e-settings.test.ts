@@ -93,6 +93,27 @@ describe('Settings in the browser, against the real services and the fake proxy'
     await screenshot(page, 'settings-no-keychain');
   });
 
+  for (const language of ['en', 'zh-CN', 'vi'] as const) {
+    it(`Test connection with no token says so in one sentence with where to set one, not that it was refused (${language})`, async () => {
+      const strings = resources[language] as typeof english;
+      const settings = await open(memoryKeytar(), language);
+      const before = stack.proxy.requests.length;
+      await page.getByRole('button', { name: strings.settings.connection.test }).click();
+      const { message, advice } = strings.common.plainErrors.noToken;
+      await expect.poll(() => settings.connectionResult.textContent()).toBe(`${message}${advice}`);
+      await expect
+        .poll(() => settings.connectionResult.locator('p').allTextContents())
+        .toEqual([message, advice]);
+      const text = (await settings.connectionResult.textContent()) ?? '';
+      expect(text).not.toContain(strings.common.errors.advice.auth);
+      expect(text).not.toContain('no_token');
+      expect(stack.proxy.requests.length).toBe(before);
+      await screenshot(page, `settings-test-no-token-${language}`, {
+        element: settings.connectionResult.locator('xpath=..'),
+      });
+    });
+  }
+
   it('rejects a base URL that is not http(s) with a message next to the field', async () => {
     const settings = await open(memoryKeytar());
     await settings.baseUrlInput.fill('ftp://example.com');

@@ -136,7 +136,7 @@ describe('Settings → Tools in the browser, with real MCP servers', { timeout: 
     const nameError = await page
       .locator(`#${(await nameField.getAttribute('aria-describedby')) ?? ''}`.replace(/:/g, '\\:'))
       .textContent();
-    expect(nameError).toBe('Name may hold only letters, digits, - and _');
+    expect(nameError).toBe('Name may hold only letters, digits, - and _.');
     expect(stack.core.tools.list().map((server) => server.name)).toEqual(['ghost', 'crashy']);
     await screenshot(page, 'settings-tools-add-name-error', { element: tools.addForm });
 

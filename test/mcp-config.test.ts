@@ -22,13 +22,13 @@ describe('MCP server settings', () => {
   it('refuses an invalid server with invalid_input naming the field, and stores nothing', async () => {
     const s = await stack();
     const cases: [unknown, string, RegExp][] = [
-      [{ name: 'has space', transport: stdio('x') }, 'name', /^name may hold only letters, digits, - and _/],
+      [{ name: 'has space', transport: stdio('x') }, 'name', /^Name may hold only letters, digits, - and _/],
       [{ name: 'hubdesk', transport: stdio('x') }, 'name', /HubDesk's own/],
-      [{ name: 'a', transport: stdio('  ') }, 'transport.command', /^transport\.command must not be empty/],
+      [{ name: 'a', transport: stdio('  ') }, 'transport.command', /^Command must not be empty/],
       [
         { name: 'a', transport: { type: 'http', url: 'ftp://example.com/mcp' } },
         'transport.url',
-        /^transport\.url must be an http\(s\) URL/,
+        /^URL must be an http\(s\) URL/,
       ],
       [
         { name: 'a', transport: { type: 'http', url: 'https://user:pw@example.com/mcp' } },

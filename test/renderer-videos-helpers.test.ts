@@ -1,5 +1,6 @@
-import '../src/renderer/src/i18n';
 import { describe, expect, it } from 'vitest';
+import { i18next } from '../src/renderer/src/i18n';
+import { inputIssueText } from '../src/renderer/src/ui/errors';
 import { formatBytes } from '../src/renderer/src/ui/format';
 import {
   buildCreateRequest,
@@ -199,6 +200,30 @@ describe('the create form checks a request before it is sent', () => {
       image: 'The image is 10x10.',
     });
     expect(refusalProblems({ message: 'No token.' })).toBeNull();
+  });
+
+  it("words a refusal main sent as a code and values in the window's language, with the allowed values", async () => {
+    const refusal = {
+      field: 'options.duration',
+      message: 'Duration must be 5 or 10; you gave 7.',
+      input: { code: 'oneOf' as const, values: { allowed: '5|10', given: '7' } },
+    };
+    try {
+      expect(refusalProblems(refusal)).toEqual({ duration: 'This field must be 5 or 10. You gave 7.' });
+      await i18next.changeLanguage('zh-CN');
+      expect(refusalProblems(refusal)).toEqual({ duration: '此项只能是 5或10。你填写的是 7。' });
+      await i18next.changeLanguage('vi');
+      expect(refusalProblems(refusal)).toEqual({ duration: 'Trường này phải là 5 hoặc 10. Bạn đã nhập 7.' });
+      expect(inputIssueText({ code: 'required', values: {} }, 'Tên hồ sơ')).toBe('Cần nhập Tên hồ sơ.');
+    } finally {
+      await i18next.changeLanguage('en');
+    }
+    expect(inputIssueText({ code: 'tooLong', values: { max: 80 } }, 'Profile name')).toBe(
+      'Profile name can be at most 80 characters long.',
+    );
+    expect(
+      inputIssueText({ code: 'invalid', values: {}, custom: 'must be an http(s) URL' }, 'Base URL'),
+    ).toBe('Base URL must be an http(s) URL.');
   });
 
   it('names a field without its unit', () => {

@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import type { ChannelMap } from './channel-map';
-import { type AppError, appErrorSchema, errorAdvice } from './errors';
+import { type AppError, appErrorSchema, errorAdvice, NO_TOKEN_CODE } from './errors';
 import en from './locales/en/doctor.json';
 import { formatBytes } from './sizes';
 
@@ -156,7 +156,10 @@ export function englishNote(check: DoctorCheck): string {
   return check.error ? `${sentence} ${englishAdvice(check.error)}` : sentence;
 }
 
+/** The report is read in the window ("Copy report") and in the terminal alike: a missing token names both ways. */
 function englishAdvice(error: AppError): string {
+  if (error.code === NO_TOKEN_CODE)
+    return 'Set one in Settings → API token, with `hubdesk token set`, or in HUBDESK_TOKEN.';
   return errorAdvice[error.kind];
 }
 

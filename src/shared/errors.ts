@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { inputIssueCodes } from './input-issues';
 
 /** The one error type of the app (docs/architecture.md §Rules 8). Plain data, so it crosses IPC unchanged. */
 export const appErrorKinds = [
@@ -36,8 +37,19 @@ export const appErrorSchema = z.object({
   retryAfterMs: z.number().optional(),
   /** For invalid_input: which field of the request was wrong. */
   field: z.string().optional(),
+  /** For invalid_input from a schema: what was wrong as a code and values, which the window words (`input-issues.ts`). */
+  input: z
+    .object({
+      code: z.enum(inputIssueCodes),
+      values: z.record(z.string(), z.union([z.string(), z.number()])),
+      custom: z.string().optional(),
+    })
+    .optional(),
 });
 export type AppError = z.infer<typeof appErrorSchema>;
+
+/** `code` of the error a call gets when no API token is set: not a token the proxy refused (kind `auth`). */
+export const NO_TOKEN_CODE = 'no_token';
 
 export function isAppError(value: unknown): value is AppError {
   return appErrorSchema.safeParse(value).success;
@@ -66,3 +78,38 @@ export const errorAdvice: Record<AppErrorKind, string> = {
   internal:
     'Something went wrong inside HubDesk. Try again; if it keeps happening, restart HubDesk and report it.',
 };
+
+/**
+ * The next step after an error's message, outside the window: no window to open, and no repeat of the message
+ * (a keychain failure and a refused input say what to do in their own words).
+ */
+const terminalSteps: Record<AppErrorKind, string> = {
+  network: errorAdvice.network,
+  timeout: 'Try again in a moment.',
+  auth: 'Run `hubdesk token set` with a valid token, or correct HUBDESK_TOKEN.',
+  rate_limited: 'Wait a little and try again.',
+  bad_request: 'Check the model and parameters.',
+  server: 'Try again later.',
+  cancelled: '',
+  invalid_input: '',
+  not_found: 'Check the endpoint path of the profile (Settings → Advanced).',
+  keychain_unavailable: '',
+  proxy_auth: errorAdvice.proxy_auth,
+  quota: errorAdvice.quota,
+  database: errorAdvice.database,
+  file: 'Check that the disk is not full and that HubDesk may write to the folder.',
+  internal: errorAdvice.internal,
+};
+
+/**
+ * What to do about an error, said outside the window (the CLI, `hubdesk doctor`): the next step there, or nothing
+ * where the message already says it. The window words its own advice (`errors.advice.<kind>`, `plainErrors`).
+ */
+export function terminalAdvice(error: AppError): string {
+  if (error.code === NO_TOKEN_CODE) return 'Run `hubdesk token set` or set HUBDESK_TOKEN.';
+  // An MCP server's refusal names the server and its own headers; only the proxy's is about HubDesk's token.
+  if (error.kind === 'auth' && /\bMCP server\b/.test(error.message)) return '';
+  // Only the proxy answers 404 about an endpoint; a local item not found is said in full by its message.
+  if (error.kind === 'not_found' && error.status === undefined) return '';
+  return terminalSteps[error.kind];
+}

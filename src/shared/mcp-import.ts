@@ -1,4 +1,5 @@
 /** Reads the `{"mcpServers": {…}}` JSON that Claude Desktop, Cursor, Cline and other clients use. */
+import { describeInputIssue, inputIssueOf } from './input-issues';
 import { type AddServerRequest, addServerRequestSchema, type ParsedAddServerRequest } from './tools-channels';
 
 export type McpImport =
@@ -62,13 +63,17 @@ export function readMcpServersJson(text: string): McpImport {
     if (typeof entry.url !== 'string' && typeof entry.command !== 'string') {
       return { ok: false, field, message: `${field} needs a "command" (stdio) or a "url" (HTTP)` };
     }
-    const result = addServerRequestSchema.safeParse(requestOf(name, entry));
+    const request = requestOf(name, entry);
+    const result = addServerRequestSchema.safeParse(request);
     if (!result.success) {
       const issue = result.error.issues[0];
       const path = issue?.path.map(String) ?? [];
       // transport.command → mcpServers.x.command, the way the user wrote it.
       const where = [field, ...path.filter((part) => part !== 'transport')].join('.');
-      return { ok: false, field: where, message: `${where} ${issue?.message ?? 'is not valid'}` };
+      const message = issue
+        ? describeInputIssue(inputIssueOf(issue, request), where)
+        : `${where} is not valid.`;
+      return { ok: false, field: where, message };
     }
     servers.push(result.data);
   }

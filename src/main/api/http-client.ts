@@ -1,4 +1,4 @@
-import type { AppError } from '../../shared/errors';
+import { type AppError, NO_TOKEN_CODE } from '../../shared/errors';
 import { type Clock, systemClock } from '../base/clock';
 import { cancelledError, HubError, toAppError } from '../base/errors';
 import { redact } from '../base/redact';
@@ -303,10 +303,8 @@ export class HttpClient {
     const target = await this.options.target();
     const token = await this.options.token();
     if (!token) {
-      throw new HubError({
-        kind: 'auth',
-        message: 'No API token is set. Open Settings and enter your TikHub API key.',
-      });
+      // Where to set one differs (the window's Settings, `hubdesk token set`): each side words the next step by the code.
+      throw new HubError({ kind: 'auth', message: 'No API token is set.', code: NO_TOKEN_CODE });
     }
     this.secrets.add(token);
     return prepareCall(call, accept, target, token, this.secrets);

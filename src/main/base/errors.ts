@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { AppError } from '../../shared/errors';
+import { describeInputIssue, fieldWords, inputIssueOf } from '../../shared/input-issues';
 import { redact, truncate } from './redact';
 
 /** The app's one error, thrown inside main; `info` is the plain value that crosses IPC. */
@@ -194,12 +195,29 @@ export function toAppError(error: unknown): AppError {
   };
 }
 
-/** A request the schema refused, as one error that names the field. */
-export function invalidInput(issues: z.core.$ZodIssue[]): AppError {
+/**
+ * A request the schema refused, as one sentence that names the field: `names` are the words the user knows a field
+ * by (a CLI flag, "the model"); `input` is the request, so the sentence can say what was given.
+ */
+export function invalidInput(
+  issues: z.core.$ZodIssue[],
+  input?: unknown,
+  names: Record<string, string> = {},
+): AppError {
   const first = issues[0];
-  const field = first && first.path.length > 0 ? first.path.map(String).join('.') : undefined;
-  const message = first
-    ? `${field ? `${field} ` : ''}${first.message}`.replace(/^Invalid input: /, '')
-    : 'The request is not valid.';
-  return { kind: 'invalid_input', message, ...(field ? { field } : {}) };
+  if (!first) return { kind: 'invalid_input', message: 'The request is not valid.' };
+  const issue = inputIssueOf(first, input);
+  const name = names[issue.field];
+  return {
+    kind: 'invalid_input',
+    message: name === undefined ? describeInputIssue(issue) : describeInputIssue(issue, name),
+    ...(issue.field ? { field: issue.field } : {}),
+    input: { code: issue.code, values: issue.values, ...(issue.custom ? { custom: issue.custom } : {}) },
+  };
+}
+
+/** One value a schema refused, said as `invalidInput` says it, as the field `field` of the request it came in. */
+export function invalidField(issues: z.core.$ZodIssue[], value: unknown, field: string): AppError {
+  const inside = issues[0]?.path.map(String).join('.') ?? '';
+  return { ...invalidInput(issues, value, { [inside]: fieldWords(field) }), field };
 }

@@ -1,6 +1,7 @@
 import { SNIPPET_MATCH_END, SNIPPET_MATCH_START } from '../../shared/chat';
 import type { KbSource } from '../../shared/chat-knowledge';
 import type { EventPayload } from '../../shared/contract';
+import { terminalAdvice } from '../../shared/errors';
 import { chatApiSchema } from '../../shared/models';
 import { HubError } from '../base/errors';
 import type { Core } from '../core';
@@ -103,9 +104,11 @@ export async function chatCommand(
       if (message.sources && message.sources.length > 0) io.out(sourcesText(message.sources));
     }
     if (message.status === 'complete') return 0;
-    const why =
-      message.error?.message ??
-      (message.finishReason === 'cancelled' ? 'Stopped.' : 'The reply is incomplete.');
+    const why = message.error
+      ? `${message.error.message} ${terminalAdvice(message.error)}`.trim()
+      : message.finishReason === 'cancelled'
+        ? 'Stopped.'
+        : 'The reply is incomplete.';
     if (!options.json) io.err(`hubdesk: ${message.status}: ${why} (conversation ${conversationId})`);
     return message.finishReason === 'cancelled' ? 130 : 1;
   } finally {
@@ -242,7 +245,7 @@ export function historyCommand(
   }
   if (sub === 'search') {
     const query = rest.join(' ');
-    const request = parseRequest('search.messages', { query });
+    const request = parseRequest('search.messages', { query }, { query: 'the search words' });
     const hits = core.chat.search(request.query, request.limit);
     const mark = (snippet: string) =>
       snippet.replaceAll(SNIPPET_MATCH_START, '[').replaceAll(SNIPPET_MATCH_END, ']').replace(/\s+/g, ' ');

@@ -11,5 +11,7 @@ export interface CliIo {
   signal?: AbortSignal;
   /** Asks one question on the terminal and gives the line typed; absent when stdin is not a terminal. */
   ask?: (question: string) => Promise<string>;
+  /** A secret: typed at a prompt that does not show it on a terminal, else all of standard input. */
+  readSecret?: (prompt: string) => Promise<string>;
   keytar?: KeytarLike | (() => Promise<KeytarLike>);
 }

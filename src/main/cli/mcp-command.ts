@@ -33,7 +33,7 @@ export const mcpUsage = `Usage: hubdesk mcp <command> [--json]
 
 function parse<C extends 'tools.addServer'>(channel: C, request: unknown): ParsedRequestOf<C> {
   const parsed = channels[channel].request.safeParse(request);
-  if (!parsed.success) throw new HubError(invalidInput(parsed.error.issues));
+  if (!parsed.success) throw new HubError(invalidInput(parsed.error.issues, request));
   return parsed.data as ParsedRequestOf<C>;
 }
 

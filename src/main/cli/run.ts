@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { errorAdvice } from '../../shared/errors';
+import { terminalAdvice } from '../../shared/errors';
 import type { Profile } from '../../shared/profiles';
 import { HubError, toAppError } from '../base/errors';
 import { type Core, createCore, DatabaseOpenError, databaseUpdateLine } from '../core';
@@ -12,6 +12,7 @@ import { kbCommand } from './kb-command';
 import { mcpCommand } from './mcp-command';
 import { parseRequest } from './parse-request';
 import { searchCommand } from './search-command';
+import { tokenCommand } from './token-command';
 import { transcribeCommand } from './transcribe-command';
 import { videoCommand } from './video-command';
 
@@ -23,6 +24,8 @@ Commands:
   profile list                 List profiles (* marks the active one)
   profile add <name> <url>     Add a profile for a proxy base URL
   profile use <id|name>        Make a profile the active one
+  token set|status|clear       The API token in the system keychain: set reads it from stdin or a
+                               prompt that does not show it (hubdesk token --help)
   ping [--profile <id|name>]   Test the connection: one cheap real call
   chat [options] PROMPT        Ask a model; the reply streams to stdout and is stored
       --model ID  --api openai-chat|openai-responses|claude-messages|gemini
@@ -94,7 +97,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       ownParser === 'search' ||
       ownParser === 'index' ||
       ownParser === 'mcp' ||
-      ownParser === 'kb'
+      ownParser === 'kb' ||
+      ownParser === 'token'
     ) {
       const rest = [...argv.slice(0, verbAt), ...argv.slice(verbAt + 1)];
       const dashes = rest.indexOf('--');
@@ -102,6 +106,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       core = openCore(io);
       if (ownParser === 'mcp') return await mcpCommand(core, rest, io);
       if (ownParser === 'kb') return await kbCommand(core, rest, io);
+      if (ownParser === 'token') {
+        const opened = core;
+        return await tokenCommand(opened, rest, io, (key) => findProfile(opened, key));
+      }
       if (ownParser === 'transcribe') return await transcribeCommand(core, rest, io);
       if (ownParser === 'video') return await videoCommand(core, rest, io);
       return await searchCommand(core, ownParser, rest, io);
@@ -147,7 +155,11 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       }
       if (sub === 'add') {
         const [name, baseUrl] = rest;
-        const request = parseRequest('profiles.create', { name: name ?? '', baseUrl: baseUrl ?? '' });
+        const request = parseRequest(
+          'profiles.create',
+          { name: name ?? '', baseUrl: baseUrl ?? '' },
+          { name: 'the profile name', baseUrl: 'the base URL' },
+        );
         const profile = core.settings.createProfile(request);
         print(profile, `Added profile "${profile.name}" (${profile.id}) for ${profile.baseUrl}`);
         return 0;
@@ -205,8 +217,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     }
     const info = toAppError(error);
     if (json) io.err(JSON.stringify({ ok: false, error: info }));
-    else
-      io.err(`hubdesk: ${info.kind}: ${info.message} ${errorAdvice[info.kind]}`.replace(/\s+/g, ' ').trim());
+    else io.err(`hubdesk: ${info.kind}: ${info.message} ${terminalAdvice(info)}`.replace(/\s+/g, ' ').trim());
     return 1;
   } finally {
     await core?.close();

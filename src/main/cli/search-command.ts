@@ -28,12 +28,20 @@ export const indexUsage = `Usage: hubdesk index status|run|rebuild [--json]
 const kindNames: Record<string, SearchKind> = { chat: 'message', transcript: 'segment', video: 'video' };
 const kindLabels: Record<SearchKind, string> = { message: 'chat', segment: 'transcript', video: 'video' };
 
+/** The words a user knows the request's fields by: the flags they typed. */
+const flagNames: Record<string, string> = {
+  query: 'the search words',
+  limit: '--limit',
+  model: '--model',
+  dimensions: '--dimensions',
+};
+
 function parse<C extends 'search.everything' | 'index.rebuild'>(
   channel: C,
   request: unknown,
 ): ParsedRequestOf<C> {
   const parsed = channels[channel].request.safeParse(request);
-  if (!parsed.success) throw new HubError(invalidInput(parsed.error.issues));
+  if (!parsed.success) throw new HubError(invalidInput(parsed.error.issues, request, flagNames));
   return parsed.data as ParsedRequestOf<C>;
 }
 
@@ -169,7 +177,16 @@ export async function searchCommand(
   return 2;
 }
 
-/** Why meaning search did not run, in English (the window says it in its language from the same file). */
+/** What starts indexing or lets it work, from the terminal. */
+const reasonNextStep: Partial<Record<MeaningReason['code'], string>> = {
+  notIndexed:
+    'Run `hubdesk index run` to index what you have (it needs an API token); the app also indexes in the background while it is open.',
+  needsToken: 'Run `hubdesk token set` or set HUBDESK_TOKEN, then `hubdesk index run`.',
+};
+
+/** Why meaning search did not run, in English (the window says it in its language from the same file), and what to do. */
 export function meaningReasonText(reason: MeaningReason): string {
-  return english.search.reasons[meaningReasonKey(reason)].replace('{{detail}}', reason.detail ?? '');
+  const why = english.search.reasons[meaningReasonKey(reason)].replace('{{detail}}', reason.detail ?? '');
+  const next = reasonNextStep[reason.code];
+  return next ? `${why} ${next}` : why;
 }

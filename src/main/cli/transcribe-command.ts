@@ -2,7 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, extname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { channels } from '../../shared/contract';
-import { type AppError, errorAdvice } from '../../shared/errors';
+import { type AppError, terminalAdvice } from '../../shared/errors';
 import {
   exportFormatSchema,
   finishedJobStates,
@@ -81,7 +81,7 @@ export async function transcribeCommand(core: Core, args: string[], io: CliIo): 
       field: 'format',
     });
   }
-  const request = channels['transcription.add'].request.safeParse({
+  const input = {
     paths: positionals.map((path) => resolve(path)),
     options: {
       ...(values.model ? { model: values.model } : {}),
@@ -90,8 +90,17 @@ export async function transcribeCommand(core: Core, args: string[], io: CliIo): 
       ...(values.temperature !== undefined ? { temperature: Number(values.temperature) } : {}),
       keepCopy: values['keep-copy'] ?? false,
     },
-  });
-  if (!request.success) throw new HubError(invalidInput(request.error.issues));
+  };
+  const request = channels['transcription.add'].request.safeParse(input);
+  if (!request.success)
+    throw new HubError(
+      invalidInput(request.error.issues, input, {
+        'options.model': '--model',
+        'options.language': '--language',
+        'options.prompt': '--prompt',
+        'options.temperature': '--temperature',
+      }),
+    );
 
   const service = core.transcription;
   const lastLine = new Map<string, string>();
@@ -145,7 +154,7 @@ export async function transcribeCommand(core: Core, args: string[], io: CliIo): 
         failed++;
         const error: AppError = job.error ?? { kind: 'cancelled', message: 'Cancelled.' };
         if (values.json) io.out(JSON.stringify({ file: job.sourcePath, state: job.state, error }));
-        else if (job.state === 'failed') io.err(`  ${errorAdvice[error.kind]}`);
+        else if (job.state === 'failed' && terminalAdvice(error)) io.err(`  ${terminalAdvice(error)}`);
         continue;
       }
       const output = await writeTranscript(core, job, format.data, values.out, written);

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { allowedWords, describeInputIssue, type InputIssue, inputIssueOf } from '../../shared/input-issues';
 import { type VideoCreateRequest, videoCreateRequestSchema } from '../../shared/videos/create-request';
 import {
   type VideoJob,
@@ -6,7 +7,8 @@ import {
   videoStatusSchema,
   videoVendorSchema,
 } from '../../shared/videos/job';
-import { HubError, invalidInput } from '../base/errors';
+import { videoVendorSpecs } from '../../shared/videos/vendor-specs';
+import { HubError } from '../base/errors';
 import type { Core } from '../core';
 import type { CliIo } from './io';
 
@@ -49,6 +51,40 @@ function vendorOptions(
     if (flags.ratio !== undefined) options.aspectRatio = flags.ratio;
   }
   return options;
+}
+
+/** The flags behind each field of a create request. */
+const createFlags: Record<string, string> = {
+  model: '--model',
+  prompt: '--prompt',
+  imagePath: '--image',
+  imageTailPath: '--image-tail',
+  'options.seconds': '--seconds',
+  'options.duration': '--seconds',
+  'options.durationSeconds': '--seconds',
+  'options.size': '--size',
+  'options.ratio': '--ratio',
+  'options.aspectRatio': '--ratio',
+};
+
+/** A create request the schema refused, in words: a length says what the vendor makes, a missing model lists them. */
+function createIssueText(vendor: VideoCreateRequest['vendor'], issue: InputIssue, seconds?: string): string {
+  const spec = videoVendorSpecs.find((candidate) => candidate.vendor === vendor);
+  const label = spec?.label ?? vendor;
+  if (issue.field === 'model' && issue.code === 'required' && spec) {
+    return `Give the ${label} model with --model (${spec.models.map((model) => model.id).join(', ')}).`;
+  }
+  if (issue.field === 'prompt' && issue.code === 'required') return 'Give the prompt with --prompt TEXT.';
+  if (createFlags[issue.field] === '--seconds' && !issue.custom) {
+    const asked = seconds === undefined ? '' : `; you asked for ${seconds}`;
+    const { min, max } = issue.values;
+    if (issue.code === 'oneOf') return `${label} makes videos of ${allowedWords(issue)} seconds${asked}.`;
+    if (issue.code === 'tooSmall') return `${label} makes videos of at least ${min} seconds${asked}.`;
+    if (issue.code === 'tooBig') return `${label} makes videos of at most ${max} seconds${asked}.`;
+    if (issue.code === 'notNumber' || issue.code === 'notWholeNumber')
+      return `--seconds takes a whole number of seconds${asked}.`;
+  }
+  return describeInputIssue(issue, createFlags[issue.field]);
 }
 
 function describeJob(job: VideoJob, localPath: string | null): string {
@@ -115,15 +151,23 @@ export async function videoCommand(core: Core, args: string[], io: CliIo): Promi
     case 'create': {
       const vendor = videoVendorSchema.safeParse(values.vendor);
       if (!vendor.success) throw invalid('--vendor must be sora, seedance, kling or veo.', 'vendor');
-      const parsed = videoCreateRequestSchema.safeParse({
+      const input = {
         vendor: vendor.data,
         model: values.model ?? '',
         prompt: values.prompt ?? '',
         options: vendorOptions(vendor.data, values),
         ...(values.image ? { imagePath: values.image } : {}),
         ...(values['image-tail'] ? { imageTailPath: values['image-tail'] } : {}),
-      });
-      if (!parsed.success) throw new HubError(invalidInput(parsed.error.issues));
+      };
+      const parsed = videoCreateRequestSchema.safeParse(input);
+      if (!parsed.success) {
+        const first = parsed.error.issues[0];
+        const issue = first ? inputIssueOf(first, input) : undefined;
+        throw invalid(
+          issue ? createIssueText(vendor.data, issue, values.seconds) : 'The request is not valid.',
+          issue?.field,
+        );
+      }
       return finish(await videos.create(parsed.data));
     }
     case 'status':

@@ -31,7 +31,7 @@ export function createRouter(handlers: Handlers, log?: (line: string) => void): 
         };
       }
       const parsed = channels[channel].request.safeParse(request === undefined ? {} : request);
-      if (!parsed.success) return { ok: false, error: invalidInput(parsed.error.issues) };
+      if (!parsed.success) return { ok: false, error: invalidInput(parsed.error.issues, request) };
       try {
         const handler = handlers[channel] as (request: unknown) => Promise<unknown> | unknown;
         return { ok: true, value: await handler(parsed.data) };

@@ -15,7 +15,7 @@ import {
 import type { HttpTarget } from '../api/api-call';
 import { HttpClient } from '../api/http-client';
 import type { Clock } from '../base/clock';
-import { HubError } from '../base/errors';
+import { HubError, invalidField } from '../base/errors';
 import type { TokenStore } from '../secrets/token-store';
 import type { ProfilesRepo } from '../store/profiles-repo';
 import type { EventBus } from './event-bus';
@@ -99,8 +99,7 @@ export class SettingsService {
     if (proxyUrl && credentials !== null) {
       const checked = proxyUrlSchema.safeParse(proxyUrl);
       if (!checked.success) {
-        const reason = checked.error.issues[0]?.message ?? 'is not valid';
-        throw new HubError({ kind: 'invalid_input', message: `proxyUrl ${reason}`, field: 'proxyUrl' });
+        throw new HubError(invalidField(checked.error.issues, proxyUrl, 'proxyUrl'));
       }
       await this.deps.tokens.setProxyCredentials(id, credentials);
       return this.applyUpdate(id, { ...patch, proxyUrl: withoutProxyCredentials(proxyUrl) }, true);

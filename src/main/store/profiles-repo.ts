@@ -9,7 +9,7 @@ import {
   proxyUrlSchema,
 } from '../../shared/profiles';
 import { proxyCredentialsOf, withoutProxyCredentials } from '../../shared/proxy-url';
-import { HubError } from '../base/errors';
+import { HubError, invalidField } from '../base/errors';
 import type { Db } from './database';
 import { SettingsRepo } from './settings-repo';
 import { StatementCache } from './statement-cache';
@@ -244,8 +244,7 @@ export class ProfilesRepo {
 function valid<T>(schema: z.ZodType<T>, value: unknown, field: string): T {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
-  const reason = result.error.issues[0]?.message ?? 'is not valid';
-  throw new HubError({ kind: 'invalid_input', message: `${field} ${reason}`, field });
+  throw new HubError(invalidField(result.error.issues, value, field));
 }
 
 const proxyWithoutCredentialsSchema = proxyUrlSchema.refine(

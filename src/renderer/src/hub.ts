@@ -8,7 +8,7 @@ import type {
   RequestOf,
   ResponseOf,
 } from '../../shared/contract';
-import type { AppError } from '../../shared/errors';
+import { type AppError, NO_TOKEN_CODE } from '../../shared/errors';
 import { getBridge } from './bridge';
 
 /** Thrown by `call` when main answers with an error; carries the AppError unchanged. */
@@ -51,8 +51,24 @@ export function toAppError(error: unknown): AppError {
   return { kind: 'server', message: i18next.t('errors.inWindow', { message }) };
 }
 
+/** What happened, in the UI language where main sent a code the window words (no token), else main's words. */
+export function messageFor(error: AppError): string {
+  return error.code === NO_TOKEN_CODE ? i18next.t('plainErrors.noToken.message') : error.message;
+}
+
+/**
+ * What to do about it: for a missing token, where to enter one (not the advice of a refused token); nothing for a
+ * refused field, whose message already names it and says what it takes.
+ */
 export function adviceFor(error: AppError): string {
+  if (error.code === NO_TOKEN_CODE) return i18next.t('plainErrors.noToken.advice');
+  if (error.kind === 'invalid_input' && (error.field || error.input)) return '';
   return i18next.t(`errors.advice.${error.kind}`);
+}
+
+/** Whether the error's code is HubDesk's own, worded above, rather than a provider's code worth showing. */
+export function isOwnCode(error: AppError): boolean {
+  return error.code === NO_TOKEN_CODE;
 }
 
 /** Subscribes for the component's lifetime; the latest listener is always the one called. */

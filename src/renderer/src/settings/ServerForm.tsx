@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { AppError } from '../../../shared/errors';
 import type { McpServerView } from '../../../shared/tools-channels';
 import { call, toAppError } from '../hub';
-import { ErrorNote, FieldError } from '../ui/errors';
+import { ErrorNote, FieldError, inputIssueText } from '../ui/errors';
 import { StoredSecrets } from './StoredSecrets';
 import {
   draftFieldOf,
@@ -57,9 +57,10 @@ export function ServerForm(props: Props) {
     url: t('tools.add.url'),
     headers: t('tools.add.headers'),
   };
-  /** Main's message with its request path (`transport.command`) replaced by the label the user sees. */
+  /** Main's refusal worded with the label the user sees, from its code, else with its request path replaced. */
   const messageFor = (field: Field): string | null => {
     if (!error || errorField !== field) return null;
+    if (error.input) return inputIssueText(error.input, labels[field]);
     const path = error.field ?? '';
     return error.message.startsWith(`${path} `)
       ? `${labels[field]} ${error.message.slice(path.length + 1)}`

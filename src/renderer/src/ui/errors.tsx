@@ -1,7 +1,9 @@
 import i18next from 'i18next';
 import { useTranslation } from 'react-i18next';
 import type { AppError } from '../../../shared/errors';
-import { adviceFor } from '../hub';
+import type { InputIssue } from '../../../shared/input-issues';
+import { adviceFor, isOwnCode, messageFor } from '../hub';
+import { currentLanguage } from '../i18n';
 
 /** Whether an invalid_input error names this field (routes report nested paths such as `patch.baseUrl`). */
 export function isFieldError(error: AppError | null, field: string): boolean {
@@ -9,9 +11,25 @@ export function isFieldError(error: AppError | null, field: string): boolean {
   return error.field === field || error.field.endsWith(`.${field}`);
 }
 
-/** The error's message for this field, with the request path replaced by the label the user sees. */
+/** A refused field in the UI language: `label` is the field's name as the form shows it. */
+export function inputIssueText(issue: Omit<InputIssue, 'field'>, label: string): string {
+  if (issue.custom)
+    return i18next.t('plainErrors.input.custom', { name: label, custom: issue.custom.replace(/\.$/, '') });
+  const allowed = String(issue.values.allowed ?? '').split('|');
+  const values = {
+    ...issue.values,
+    allowed: new Intl.ListFormat(currentLanguage(), { type: 'disjunction' }).format(allowed),
+  };
+  const sentence = i18next.t(`plainErrors.input.${issue.code}`, { ...values, name: label });
+  return issue.values.given !== undefined
+    ? i18next.t('plainErrors.input.given', { sentence, given: issue.values.given })
+    : sentence;
+}
+
+/** The error's message for this field, worded from its code, else with the request path replaced by the label. */
 export function fieldMessage(error: AppError | null, field: string, label: string): string | null {
   if (!error || !isFieldError(error, field)) return null;
+  if (error.input) return inputIssueText(error.input, label);
   const path = error.field ?? '';
   return error.message.startsWith(`${path} `)
     ? `${label} ${error.message.slice(path.length + 1)}`
@@ -32,7 +50,7 @@ function details(error: AppError): string[] {
   const parts: string[] = [];
   if (error.status !== undefined && !error.message.includes(`HTTP ${error.status}`))
     parts.push(i18next.t('errors.httpStatus', { status: error.status }));
-  if (error.code) parts.push(i18next.t('errors.code', { code: error.code }));
+  if (error.code && !isOwnCode(error)) parts.push(i18next.t('errors.code', { code: error.code }));
   if (error.requestId) parts.push(i18next.t('errors.requestId', { id: error.requestId }));
   return parts;
 }
@@ -41,13 +59,14 @@ function details(error: AppError): string[] {
 export function ErrorNote({ error, advice = true }: { error: AppError; advice?: boolean }) {
   const { t } = useTranslation();
   const extra = details(error);
+  const next = advice ? adviceFor(error) : '';
   return (
     <div className="error-note">
-      <p className="error-message">{error.message}</p>
+      <p className="error-message">{messageFor(error)}</p>
       {error.providerMessage && !error.message.includes(error.providerMessage) ? (
         <p className="error-provider">{t('errors.proxySaid', { message: error.providerMessage })}</p>
       ) : null}
-      {advice ? <p className="error-advice">{adviceFor(error)}</p> : null}
+      {next ? <p className="error-advice">{next}</p> : null}
       {extra.length > 0 ? <p className="error-details">{extra.join(' · ')}</p> : null}
     </div>
   );

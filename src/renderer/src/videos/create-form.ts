@@ -1,5 +1,7 @@
 /** The create form: option values as the form holds them, checked against the model's spec. */
 import i18next from 'i18next';
+import type { AppError } from '../../../shared/errors';
+import { inputIssueOf } from '../../../shared/input-issues';
 import {
   type VideoCreateRequest,
   videoCreateProblems,
@@ -8,6 +10,7 @@ import {
 import type { VideoVendor } from '../../../shared/videos/job';
 import type { VideoModelSpec, VideoOptionSpec, VideoVendorSpec } from '../../../shared/videos/vendor-specs';
 import { currentLanguage } from '../i18n';
+import { inputIssueText } from '../ui/errors';
 import { optionLabel } from './display-text';
 
 /** Enum, integer, number and text fields hold their text; checkboxes hold a boolean. */
@@ -139,20 +142,19 @@ export function fieldForPath(path: string): string {
   return path.startsWith('options.') ? path.slice('options.'.length) : path;
 }
 
-/** The field a request refused by main points at, with the message less its leading path; null without a field. */
-export function refusalProblems(error: { field?: string | undefined; message: string }): FormProblems | null {
+/**
+ * The field a request refused by main points at, worded from the refusal's code when it has one, else with the
+ * message less its leading path; null without a field.
+ */
+export function refusalProblems(error: Pick<AppError, 'field' | 'message' | 'input'>): FormProblems | null {
   if (!error.field) return null;
   const path = error.field;
   const field = fieldForPath(path);
   if (!field) return null;
+  if (error.input) return { [field]: inputIssueText(error.input, i18next.t('plainErrors.input.thisField')) };
   return {
     [field]: error.message.startsWith(`${path} `) ? error.message.slice(path.length + 1) : error.message,
   };
-}
-
-function sentence(label: string, message: string): string {
-  const text = `${label} ${message}`;
-  return text.endsWith('.') ? text : `${text}.`;
 }
 
 /**
@@ -210,9 +212,10 @@ export function buildCreateRequest(
 
   const parsed = videoCreateRequestSchema.safeParse(candidate);
   if (!parsed.success) {
-    for (const issue of parsed.error.issues) {
-      const field = fieldForPath(issue.path.map(String).join('.')) || 'form';
-      problems[field] ??= sentence(labels[field] ?? '', issue.message).trim();
+    for (const zodIssue of parsed.error.issues) {
+      const issue = inputIssueOf(zodIssue, candidate);
+      const field = fieldForPath(issue.field) || 'form';
+      problems[field] ??= inputIssueText(issue, labels[field] ?? i18next.t('plainErrors.input.thisField'));
     }
     return { request: null, problems };
   }

@@ -29,6 +29,7 @@ export function matchLabel(matchedBy: EverythingHit['matchedBy']): { text: strin
 
 /** Why meaning search was not used, in the UI language. */
 export function meaningReason(reason: MeaningReason): string {
+  if (reason.code === 'notIndexed' && !reason.detail) return i18next.t('search:notIndexedHow');
   return i18next.t(`search:reasons.${meaningReasonKey(reason)}`, { detail: reason.detail ?? '' });
 }
 
