@@ -32,6 +32,7 @@ import { ConversationsRepo } from './store/conversations-repo';
 import { type DatabaseUpdate, type Db, openDatabase } from './store/database';
 import { DatabaseCopies } from './store/database-copies';
 import { DraftsRepo } from './store/drafts-repo';
+import { KbVectorIndex } from './store/kb-vector-index';
 import { KnowledgeRepo } from './store/knowledge-repo';
 import { McpServersRepo } from './store/mcp-servers-repo';
 import { MessagesRepo } from './store/messages-repo';
@@ -246,7 +247,14 @@ export function createCore(options: CoreOptions): Core {
     ...options.mcp,
   });
   const knowledgeRepo = new KnowledgeRepo(db);
-  const knowledgeSearch = new KnowledgeSearch({ knowledge: knowledgeRepo });
+  const knowledgeSearch = new KnowledgeSearch({
+    knowledge: knowledgeRepo,
+    meaning: {
+      index: new SearchIndexRepo(db),
+      vectors: new KbVectorIndex(db, { log: options.log }),
+      client: serviceDeps.client,
+    },
+  });
   const knowledge = new KnowledgeService({
     knowledge: knowledgeRepo,
     search: knowledgeSearch,

@@ -1,6 +1,7 @@
 import type { Db } from './connection';
 import { migration007FtsAfterStreaming } from './migrations-fts-streaming';
 import { migration011SearchToolCalls } from './migrations-fts-tools';
+import { migration014KbVectors } from './migrations-kb-vectors';
 import { migration013KnowledgeBases } from './migrations-knowledge';
 import { migration008McpServers } from './migrations-mcp';
 import { migration009McpEnvInKeychain } from './migrations-mcp-env';
@@ -121,4 +122,5 @@ export const migrations: Migration[] = [
   migration011SearchToolCalls,
   migration012MessageChunks,
   migration013KnowledgeBases,
+  migration014KbVectors,
 ];
