@@ -3,6 +3,8 @@ import { mkdtemp, rm, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { blobToVector } from '../src/main/base/vector-bytes';
+import { KbVectorIndex } from '../src/main/store/kb-vector-index';
 import { type SearchHarness, startSearchHarness } from './search-fixtures';
 
 let h: SearchHarness | undefined;
@@ -163,6 +165,69 @@ describe('knowledge bases by meaning', { timeout: 60_000 }, () => {
     expect(new Set(inputs).size).toBe(40);
     const hits = await h.core.knowledgeSearch.retrieve([base.id], 'topic17 room', { limit: 3 });
     expect(hits[0]).toMatchObject({ path: join(folder, 'note-17.txt'), matchedBy: 'both' });
+  });
+
+  it('without sqlite-vec, the nearest chunks come out the same from a scan in JavaScript', async () => {
+    h = await startSearchHarness();
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 30; i++)
+      files[`n${i}.md`] = `Notes on garden ${i % 3} and terrace ${i % 5}, room ${i}.`;
+    const folder = await folderWith(files);
+    const { base } = await h.core.knowledge.addBase('Notes', [folder]);
+    await h.search.runUntilIdle();
+    const row = h.core.db.prepare('SELECT embedding FROM kb_vectors ORDER BY chunk_id LIMIT 1').get() as {
+      embedding: Buffer;
+    };
+    const query = {
+      vector: blobToVector(row.embedding),
+      model: 'text-embedding-3-small',
+      baseIds: [base.id],
+      k: 8,
+    };
+    const withVec = new KbVectorIndex(h.core.db);
+    const byScan = new KbVectorIndex(h.core.db, { prefer: 'scan' });
+    expect([withVec.backend, byScan.backend]).toEqual(['sqlite-vec', 'scan']);
+    const expected = withVec.nearest(query);
+    expect(expected).toHaveLength(8);
+    expect(expected[0]?.distance).toBeCloseTo(0, 5);
+    const scanned = byScan.nearest(query);
+    expect(scanned.map((hit) => hit.chunkId)).toEqual(expected.map((hit) => hit.chunkId));
+    for (const [at, hit] of scanned.entries())
+      expect(hit.distance).toBeCloseTo(expected[at]?.distance ?? -1, 5);
+    expect(byScan.nearest({ ...query, baseIds: ['another base'] })).toEqual([]);
+  });
+
+  it('a new embedding length embeds every chunk again; meaning never compares vectors of two settings', async () => {
+    h = await startSearchHarness();
+    const folder = await folderWith(hotel);
+    const { base } = await h.core.knowledge.addBase('Hotel', [folder]);
+    await h.search.runUntilIdle();
+    h.search.setSettings({ dimensions: 256 });
+    expect(h.core.knowledgeSearch.embedded(base.id)).toEqual({ embedded: 0, total: 3 });
+    expect(queuedChunks(h)).toBe(3);
+    const keywordsOnly = await h.core.knowledgeSearch.retrieve([base.id], 'Can I bring my puppy along?');
+    expect(keywordsOnly).toEqual([]);
+
+    await h.search.runUntilIdle();
+    const dims = h.core.db.prepare('SELECT DISTINCT dims FROM kb_vectors').all();
+    expect(dims).toEqual([{ dims: 256 }]);
+    const hits = await h.core.knowledgeSearch.retrieve([base.id], 'Can I bring my puppy along?');
+    expect(hits[0]).toMatchObject({ path: join(folder, 'pets.md'), matchedBy: 'meaning' });
+  });
+
+  it('offline the background indexer waits with the chunks still queued, and carries on when the network is back', async () => {
+    h = await startSearchHarness();
+    const folder = await folderWith(hotel);
+    h.proxy.addFault({ match: '/v1/embeddings', times: 1_000_000, fault: { type: 'reset' } });
+    const { base } = await h.core.knowledge.addBase('Hotel', [folder]);
+    h.search.start();
+    await until(() => h?.search.status().offline === true);
+    expect(h.core.knowledgeSearch.embedded(base.id)).toEqual({ embedded: 0, total: 3 });
+    expect(queuedChunks(h)).toBe(3);
+    h.proxy.clearFaults();
+    await until(() => h?.core.knowledgeSearch.embedded(base.id)?.embedded === 3);
+    expect(h.search.status()).toMatchObject({ offline: false, lastError: null });
+    expect(queuedChunks(h)).toBe(0);
   });
 
   it('the background indexer waits out a rate limit, then embeds the chunks', async () => {

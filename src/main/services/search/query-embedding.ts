@@ -11,6 +11,11 @@ export interface QueryEmbeddingDeps {
   client: () => HttpClient;
 }
 
+/** The query cache's key: the same words, any case or spacing, with the same model and length share an entry. */
+export function queryCacheKey(model: string, dimensions: number | null, query: string): string {
+  return `${model}|${dimensions ?? ''}|${query.trim().toLowerCase().replace(/\s+/g, ' ')}`;
+}
+
 /** The vector, or why there is none (offline, no token, …); a cached query works offline. */
 export async function embedQuery(
   deps: QueryEmbeddingDeps,
@@ -19,7 +24,7 @@ export async function embedQuery(
 ): Promise<{ vector: Float32Array | null; reason?: MeaningReason }> {
   const { index } = deps;
   const { model, dimensions } = index.state();
-  const key = `${model}|${dimensions ?? ''}|${query.trim().toLowerCase().replace(/\s+/g, ' ')}`;
+  const key = queryCacheKey(model, dimensions, query);
   const cached = index.cachedQuery(key);
   if (cached) return { vector: blobToVector(cached) };
   const timeout = AbortSignal.timeout(options.timeoutMs);
