@@ -16,6 +16,7 @@ import { vectorSearch } from './figures/06-vectors';
 import { transfers } from './figures/07-transfers';
 import { renderer } from './figures/08-renderer';
 import { startup } from './figures/09-startup';
+import { knowledgeAtScale } from './figures/10-knowledge';
 import { extractionStall } from './figures/11-extraction-stall';
 import { type FigureResult, type MachineInfo, printFigure, resultsMarkdown } from './lib/report';
 
@@ -29,6 +30,7 @@ const figures = [
   transfers,
   renderer,
   startup,
+  knowledgeAtScale,
   extractionStall,
 ];
 

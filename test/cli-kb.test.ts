@@ -67,6 +67,9 @@ describe('hubdesk kb', { timeout: 240_000 }, () => {
     expect(synced.stdout).toContain('Synced Notes: 1 added, 0 changed, 0 moved, 0 deleted, 2 unchanged.');
     const status = await hubdesk(['kb', 'status', 'Notes', '--json']);
     expect(JSON.parse(status.stdout).files).toHaveLength(3);
+    // Nothing is embedded until `hubdesk index run` (or the app's background indexer) has run.
+    expect(JSON.parse(status.stdout).embedded).toEqual({ embedded: 0, total: 4 });
+    expect((await hubdesk(['kb', 'status', 'Notes'])).stdout).toContain('embedded 0 of 4 chunks');
 
     const missing = await hubdesk(['kb', 'search', 'Nope', 'wombat']);
     expect(missing.code).toBe(1);

@@ -36,6 +36,7 @@ import { ConversationsRepo } from './store/conversations-repo';
 import { type DatabaseUpdate, type Db, openDatabase } from './store/database';
 import { DatabaseCopies } from './store/database-copies';
 import { DraftsRepo } from './store/drafts-repo';
+import { KbVectorIndex } from './store/kb-vector-index';
 import { KnowledgeRepo } from './store/knowledge-repo';
 import { McpServersRepo } from './store/mcp-servers-repo';
 import { MessagesRepo } from './store/messages-repo';
@@ -155,7 +156,14 @@ export function createCore(options: CoreOptions): Core {
   });
   const toolRegistry = new ToolRegistry();
   const knowledgeRepo = new KnowledgeRepo(db);
-  const knowledgeSearch = new KnowledgeSearch({ knowledge: knowledgeRepo });
+  const knowledgeSearch = new KnowledgeSearch({
+    knowledge: knowledgeRepo,
+    meaning: {
+      index: new SearchIndexRepo(db),
+      vectors: new KbVectorIndex(db, { log: options.log }),
+      client: () => settings.activeClient(),
+    },
+  });
   const chatKnowledge: ChatKnowledge = {
     bases: () => knowledgeRepo.listBases().map(({ id, name, files }) => ({ id, name, files })),
     retrieve: (baseIds, query, retrieveOptions) => knowledgeSearch.retrieve(baseIds, query, retrieveOptions),

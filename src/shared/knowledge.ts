@@ -66,6 +66,8 @@ export interface KbHit {
   snippet: string;
   /** Higher is better. */
   score: number;
+  /** Which half of the search found it: its words, its meaning (by embeddings), or both. */
+  matchedBy?: 'keyword' | 'meaning' | 'both';
 }
 
 export const knowledgeEvents = {

@@ -9,13 +9,24 @@ function defaultDimensions(model: string): number {
 }
 
 /**
- * A bag-of-words hashing embedding: each word adds ±1 at a hashed index, then the vector is normalized.
+ * Words of the same meaning, each counted as the first of its group, so that a text can be found by meaning with
+ * none of the query's words (as a real embedding model finds it); no other word changes its vector.
+ */
+const synonymGroups = [
+  ['dog', 'dogs', 'puppy', 'puppies', 'canine', 'canines', 'hound', 'hounds', 'pet', 'pets'],
+  ['refund', 'refunds', 'reimbursement', 'reimbursed', 'repayment', 'repaid'],
+];
+const meaningOf = new Map(synonymGroups.flatMap((group) => group.map((word) => [word, group[0] ?? word])));
+
+/**
+ * A bag-of-words hashing embedding (words of one synonym group count as one): each word adds ±1 at a hashed index, then the vector is normalized.
  * Texts that share words point in similar directions; the same text always gives the same vector.
  */
 export function embed(text: string, dimensions: number): Float32Array {
   const vector = new Float32Array(dimensions);
   const words = text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
-  for (const word of words.length > 0 ? words : [text]) {
+  for (const written of words.length > 0 ? words : [text]) {
+    const word = meaningOf.get(written) ?? written;
     const index = fnv1a(word) % dimensions;
     vector[index] = (vector[index] ?? 0) + (fnv1a(word, 0x9747b28c) & 1 ? 1 : -1);
   }

@@ -23,3 +23,12 @@ export function blobToVector(blob: Uint8Array): Float32Array {
   for (let i = 0; i < vector.length; i++) vector[i] = view.getFloat32(i * 4, true);
   return vector;
 }
+
+/** One bit a dimension, set where the value is positive: the coarse form of a vector compared by Hamming distance. */
+export function signBits(vector: Float32Array): Buffer {
+  const bits = Buffer.alloc(Math.ceil(vector.length / 8));
+  for (let i = 0; i < vector.length; i++) {
+    if ((vector[i] ?? 0) > 0) bits[i >> 3] = (bits[i >> 3] ?? 0) | (1 << (i & 7));
+  }
+  return bits;
+}

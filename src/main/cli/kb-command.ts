@@ -10,10 +10,11 @@ export const kbUsage = `Usage: hubdesk kb <command> [--json]
                               returns when they are indexed, with progress on stderr. HubDesk keeps references
                               to the files, never copies
   list                        the knowledge bases and what they hold
-  status NAME                 its folders, and each file that failed or has no text, with why
+  status NAME                 its folders, how many chunks are embedded (searchable by meaning), and each file
+                              that failed or has no text, with why
   sync NAME                   pick up what was added, changed, moved or deleted on disk
   search NAME QUERY [--limit N]
-                              passages with their file, page or line, and score (keywords, works offline)
+                              passages with their file, page or line, and score (keywords and meaning; offline, keywords)
   remove NAME                 forget the knowledge base (the files stay where they are)
   pause NAME                  stop its sync after the file being read; no sync runs until resumed (also after
                               a restart)
@@ -48,7 +49,7 @@ function pausedText(base: KbBaseSummary): string {
 function hitText(hit: KbHit, index: number): string {
   const where = hit.page !== null ? ` page ${hit.page}` : hit.line !== null ? `:${hit.line}` : '';
   const heading = hit.heading ? ` — ${hit.heading}` : '';
-  return `${index + 1}. ${hit.path}${where}${heading}  (score ${hit.score.toFixed(2)})\n   ${hit.snippet.replace(/\s+/g, ' ')}`;
+  return `${index + 1}. ${hit.path}${where}${heading}  (score ${hit.score.toFixed(3)})\n   ${hit.snippet.replace(/\s+/g, ' ')}`;
 }
 
 function needName(name: string | undefined): string {
@@ -162,11 +163,16 @@ export async function kbCommand(core: Core, args: string[], io: CliIo): Promise<
       .map(
         (file) => `  ${file.status === 'failed' ? 'failed' : 'no text'}: ${file.path}: ${file.error ?? ''}`,
       );
+    const embedded = core.knowledgeSearch.embedded(status.base.id);
+    const count = (n: number) => n.toLocaleString('en-US');
     print(
-      status,
-      [summaryText(status.base), ...status.base.roots.map((root) => `  folder: ${root}`), ...problems].join(
-        '\n',
-      ),
+      { ...status, embedded },
+      [
+        summaryText(status.base),
+        ...(embedded ? [`  embedded ${count(embedded.embedded)} of ${count(embedded.total)} chunks`] : []),
+        ...status.base.roots.map((root) => `  folder: ${root}`),
+        ...problems,
+      ].join('\n'),
     );
     return 0;
   }

@@ -1,6 +1,7 @@
 import type { Db } from './connection';
 import { migration007FtsAfterStreaming } from './migrations-fts-streaming';
 import { migration011SearchToolCalls } from './migrations-fts-tools';
+import { migration014KbVectors } from './migrations-kb-vectors';
 import { migration015KnowledgePause } from './migrations-kb-pause';
 import { migration013KnowledgeBases } from './migrations-knowledge';
 import { migration008McpServers } from './migrations-mcp';
@@ -124,6 +125,7 @@ export const migrations: Migration[] = [
   migration011SearchToolCalls,
   migration012MessageChunks,
   migration013KnowledgeBases,
+  migration014KbVectors,
   migration015KnowledgePause,
   migration016MessageSources,
   migration017MessageDocuments,

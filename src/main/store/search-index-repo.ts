@@ -1,10 +1,17 @@
-/** The search index: its state row, the queue the triggers fill, stored vectors, the query cache. */
+/**
+ * The search index: its state row, the queue the triggers fill, stored vectors, the query cache. Knowledge-base
+ * chunks (kind 'kb_chunk') have a queue and vectors of their own (KbVectorsRepo); the queue's other kinds go first.
+ */
 
 import type { Statement } from 'better-sqlite3';
 import type { SearchKind } from '../../shared/search';
 import { vectorToBlob } from '../base/vector-bytes';
 import type { Db } from './database';
+import { KbVectorsRepo } from './kb-vectors-repo';
 import { StatementCache } from './statement-cache';
+
+/** What the indexer embeds: the kinds "search everything" shows, and knowledge-base chunks. */
+export type IndexKind = SearchKind | 'kb_chunk';
 
 export interface IndexState {
   model: string;
@@ -15,7 +22,7 @@ export interface IndexState {
 }
 
 export interface QueuedItem {
-  kind: SearchKind;
+  kind: IndexKind;
   itemId: string;
   version: number;
 }
@@ -39,12 +46,14 @@ const QUERY_CACHE_SIZE = 100;
 
 export class SearchIndexRepo {
   private readonly statements: StatementCache;
+  readonly kb: KbVectorsRepo;
 
   constructor(
     private readonly db: Db,
     private readonly now: () => number = Date.now,
   ) {
     this.statements = new StatementCache(db);
+    this.kb = new KbVectorsRepo(db, now);
   }
 
   /** A prepared statement, prepared once per text. */
@@ -99,6 +108,7 @@ export class SearchIndexRepo {
           SELECT 'video', id, (SELECT COALESCE(MAX(version), 0) FROM search_index_queue) + ROW_NUMBER() OVER ()
           FROM video_jobs WHERE deleted_at IS NULL;
       `);
+      this.kb.requeueAll();
     })();
   }
 
@@ -108,15 +118,28 @@ export class SearchIndexRepo {
     const rows = this.sql(
       'SELECT kind, item_id, version FROM search_index_queue ORDER BY version LIMIT ?',
     ).all(limit) as { kind: SearchKind; item_id: string; version: number }[];
-    return rows.map((row) => ({ kind: row.kind, itemId: row.item_id, version: row.version }));
+    const items: QueuedItem[] = rows.map((row) => ({
+      kind: row.kind,
+      itemId: row.item_id,
+      version: row.version,
+    }));
+    if (items.length < limit) {
+      for (const chunkId of this.kb.next(limit - items.length))
+        items.push({ kind: 'kb_chunk', itemId: String(chunkId), version: chunkId });
+    }
+    return items;
   }
 
   hasQueued(): boolean {
-    return this.sql('SELECT 1 FROM search_index_queue LIMIT 1').get() !== undefined;
+    return this.sql('SELECT 1 FROM search_index_queue LIMIT 1').get() !== undefined || this.kb.hasQueued();
   }
 
   /** Done with an item, unless it was queued again (edited) meanwhile. */
   dequeue(item: QueuedItem): void {
+    if (item.kind === 'kb_chunk') {
+      this.kb.dequeue(Number(item.itemId));
+      return;
+    }
     this.sql('DELETE FROM search_index_queue WHERE kind = ? AND item_id = ? AND version = ?').run(
       item.kind,
       item.itemId,
@@ -146,7 +169,7 @@ export class SearchIndexRepo {
     };
   }
 
-  private itemExists(kind: SearchKind, itemId: string): boolean {
+  private itemExists(kind: Exclude<IndexKind, 'kb_chunk'>, itemId: string): boolean {
     const sql =
       kind === 'message'
         ? 'SELECT 1 FROM messages WHERE id = ?'
@@ -159,7 +182,11 @@ export class SearchIndexRepo {
   // ── Vectors ──────────────────────────────────────────────────────────────────────────────────────────
 
   /** The item's chunks already embedded with this model (and these dimensions, when set). */
-  storedChunks(kind: SearchKind, itemId: string, model: string, dimensions: number | null): StoredChunk[] {
+  storedChunks(kind: IndexKind, itemId: string, model: string, dimensions: number | null): StoredChunk[] {
+    if (kind === 'kb_chunk') {
+      const stored = this.kb.stored(Number(itemId), model, dimensions);
+      return stored ? [{ chunk: 0, ...stored }] : [];
+    }
     return (
       this.sql(
         `SELECT chunk, content_hash, dims FROM search_vectors
@@ -197,8 +224,13 @@ export class SearchIndexRepo {
     chunks: readonly ChunkSpan[],
     embedded: ReadonlyMap<number, Float32Array>,
   ): void {
+    if (item.kind === 'kb_chunk') {
+      this.saveKbChunk(item, model, chunks, embedded);
+      return;
+    }
+    const kind = item.kind;
     this.db.transaction(() => {
-      if (!this.itemExists(item.kind, item.itemId)) {
+      if (!this.itemExists(kind, item.itemId)) {
         this.db
           .prepare('DELETE FROM search_vectors WHERE kind = ? AND item_id = ?')
           .run(item.kind, item.itemId);
@@ -252,6 +284,22 @@ export class SearchIndexRepo {
         }
       }
       this.dequeue(item);
+    })();
+  }
+
+  /** A chunk has one input: its vector is stored (a chunk that is gone meanwhile stores nothing) or kept. */
+  private saveKbChunk(
+    item: QueuedItem,
+    model: string,
+    chunks: readonly ChunkSpan[],
+    embedded: ReadonlyMap<number, Float32Array>,
+  ): void {
+    const chunkId = Number(item.itemId);
+    this.db.transaction(() => {
+      const vector = embedded.get(0);
+      const hash = chunks[0]?.hash;
+      if (vector && hash !== undefined) this.kb.save(chunkId, model, vector, hash);
+      this.kb.dequeue(chunkId);
     })();
   }
 

@@ -62,6 +62,14 @@ export class SearchItemsRepo {
     return row ? row.prompt : null;
   }
 
+  /** A knowledge-base chunk's text and heading; null when the chunk is gone (its file changed or was removed). */
+  kbChunk(id: number): { text: string; heading: string } | null {
+    const row = this.sql('SELECT text, heading FROM kb_chunks WHERE id = ?').get(id) as
+      | { text: string; heading: string }
+      | undefined;
+    return row ?? null;
+  }
+
   /** The conversation a message belongs to; null when there is no such message. */
   conversationOf(messageId: string): string | null {
     const row = this.sql('SELECT conversation_id FROM messages WHERE id = ?').get(messageId) as

@@ -125,3 +125,8 @@ export function promptChunks(prompt: string): Chunk[] {
   if (text === '') return [];
   return [{ chunk: 0, text, hash: contentHash(text), spanStart: 0, spanEnd: text.length, startSec: null }];
 }
+
+/** A knowledge-base chunk as one input, its heading first (it says what the passage is about). */
+export function passageChunks(passage: { text: string; heading: string }): Chunk[] {
+  return promptChunks(passage.heading ? `${passage.heading}\n\n${passage.text}` : passage.text);
+}

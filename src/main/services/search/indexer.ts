@@ -3,15 +3,14 @@
  * Low priority by construction: small batches, a yield to the event loop after each, a longer gap while a chat
  * reply streams; offline it waits and tries again, and it never sends while paused.
  */
-import type { SearchKind } from '../../../shared/search';
 import { embedTexts } from '../../api/embeddings';
 import type { HttpClient } from '../../api/http-client';
 import type { Clock } from '../../base/clock';
 import { HubError, toAppError } from '../../base/errors';
 import { WorkQueue } from '../../base/work-queue';
-import type { QueuedItem, SearchIndexRepo } from '../../store/search-index-repo';
+import type { IndexKind, QueuedItem, SearchIndexRepo } from '../../store/search-index-repo';
 import type { SearchItemsRepo } from '../../store/search-items-repo';
-import { type Chunk, messageChunks, promptChunks, segmentWindows } from './chunking';
+import { type Chunk, messageChunks, passageChunks, promptChunks, segmentWindows } from './chunking';
 import { pauseAfterBatch } from './index-pacing';
 
 export interface IndexerTiming {
@@ -41,7 +40,7 @@ export interface IndexerTiming {
 
 export const defaultIndexerTiming: IndexerTiming = {
   idleCheckMs: 2_000,
-  batchItems: 32,
+  batchItems: 64,
   batchInputs: 64,
   gapMs: 0,
   busyGapMs: 100,
@@ -319,8 +318,12 @@ export class Indexer {
   }
 
   /** The item's chunks now; null when it no longer exists (its vectors are dropped). */
-  private chunksOf(kind: SearchKind, itemId: string): Chunk[] | null {
+  private chunksOf(kind: IndexKind, itemId: string): Chunk[] | null {
     const { items } = this.hooks;
+    if (kind === 'kb_chunk') {
+      const passage = items.kbChunk(Number(itemId));
+      return passage === null ? null : passageChunks(passage);
+    }
     if (kind === 'message') {
       const text = items.messageText(itemId);
       return text === null ? null : messageChunks(text);

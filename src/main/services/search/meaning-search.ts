@@ -2,14 +2,12 @@
 import { SNIPPET_MATCH_END, SNIPPET_MATCH_START } from '../../../shared/chat';
 import type { EverythingHit, MeaningReason } from '../../../shared/search';
 import { videoVendorLabels } from '../../../shared/videos/job';
-import { embedTexts } from '../../api/embeddings';
 import type { HttpClient } from '../../api/http-client';
-import { toAppError } from '../../base/errors';
-import { blobToVector } from '../../base/vector-bytes';
 import type { SearchIndexRepo } from '../../store/search-index-repo';
 import type { SearchItemsRepo } from '../../store/search-items-repo';
 import type { NearestQuery, VectorHit, VectorIndex } from '../../store/vector-index';
 import type { VideosRepo } from '../../store/videos-repo';
+import { embedQuery } from './query-embedding';
 
 const SNIPPET_CHARS = 160;
 const DEFAULT_MIN_SIMILARITY = 0.2;
@@ -55,40 +53,14 @@ export class MeaningSearch {
     signal?: AbortSignal,
   ): Promise<{ vector: Float32Array | null; reason?: MeaningReason }> {
     const { index } = this.deps;
-    const { model, dimensions, lastError } = index.state();
+    const { model, lastError } = index.state();
     if (!index.hasVectors(model)) {
       return {
         vector: null,
         reason: { code: 'notIndexed', ...(lastError ? { detail: lastError } : {}) },
       };
     }
-    const key = `${model}|${dimensions ?? ''}|${query.trim().toLowerCase().replace(/\s+/g, ' ')}`;
-    const cached = index.cachedQuery(key);
-    if (cached) return { vector: blobToVector(cached) };
-    try {
-      const result = await embedTexts(this.deps.client(), {
-        model,
-        inputs: [query.trim()],
-        dimensions,
-        retry: false,
-        signal: signal
-          ? AbortSignal.any([AbortSignal.timeout(this.queryTimeoutMs), signal])
-          : AbortSignal.timeout(this.queryTimeoutMs),
-      });
-      const vector = result.vectors[0];
-      if (!vector) return { vector: null, reason: { code: 'noEmbedding' } };
-      index.cacheQuery(key, model, vector);
-      return { vector };
-    } catch (error) {
-      const info = toAppError(error);
-      if (info.kind === 'network' || info.kind === 'timeout' || info.kind === 'cancelled') {
-        return { vector: null, reason: { code: 'offline' } };
-      }
-      if (info.kind === 'auth') {
-        return { vector: null, reason: { code: 'needsToken', detail: info.message } };
-      }
-      return { vector: null, reason: { code: 'unavailable', detail: info.message } };
-    }
+    return embedQuery(this.deps, query, { timeoutMs: this.queryTimeoutMs, signal });
   }
 
   /** The candidate key of a vector hit: a transcript's window by its first segment, else the item. */
