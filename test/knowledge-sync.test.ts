@@ -87,6 +87,8 @@ describe('knowledge bases', { timeout: 120_000 }, () => {
     const linux = await core.knowledge.search('Docs', 'AppImage linux');
     expect(linux[0]).toMatchObject({ path: join(docs, 'guide.md'), line: 4, heading: 'Guide > Linux' });
     expect(linux[0]?.snippet).toContain('AppImage');
+    expect(linux[0]?.snippet).toContain('Linux');
+    expect(linux[0]?.snippet).not.toContain('#');
     expect((await core.knowledge.search('Docs', 'zebraCount'))[0]).toMatchObject({
       path: join(docs, 'src', 'app.ts'),
       line: 1,

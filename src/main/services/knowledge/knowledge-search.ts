@@ -113,14 +113,19 @@ function toHit(hit: KbChunkHit, snippet: string): KbHit {
     page: hit.page,
     line: hit.startLine,
     heading: hit.heading,
-    snippet,
+    snippet: withoutHeadingMarks(snippet),
     score: 0,
   };
 }
 
+/** A Markdown heading's `#` marks say nothing in a snippet (the hit carries its heading path). */
+function withoutHeadingMarks(snippet: string): string {
+  return snippet.replace(/(^|\n)#{1,6}[ \t]+/g, '$1');
+}
+
 /** The start of a passage found by meaning (no words of the query to centre on), as one line. */
 function startOf(text: string): string {
-  const clean = text.replace(/\s+/g, ' ').trim();
+  const clean = withoutHeadingMarks(text).replace(/\s+/g, ' ').trim();
   if (clean.length <= SNIPPET_CHARS) return clean;
   const cut = clean.lastIndexOf(' ', SNIPPET_CHARS);
   return `${clean.slice(0, cut > SNIPPET_CHARS - 30 ? cut : SNIPPET_CHARS)}…`;
