@@ -46,7 +46,11 @@ async function hubdesk(args: string[]) {
 
 describe('hubdesk chat --kb', { timeout: 60_000 }, () => {
   it('answers from the named bases and lists the sources under the reply; --json carries them', async () => {
-    expect((await hubdesk(['kb', 'add', 'Fruit', docs])).code).toBe(0);
+    const fruit = await hubdesk(['kb', 'add', 'Fruit', docs]);
+    expect(fruit.code).toBe(0);
+    // With a token, `kb add` returns once the chunks are embedded too, saying how far it got on stderr.
+    expect(fruit.stdout).toBe('Added Fruit: 1 files, 2 chunks. Searchable by keywords and meaning.');
+    expect(fruit.stderr).toContain('Fruit: embedded 2/2');
     expect((await hubdesk(['kb', 'add', 'Guide', guides])).code).toBe(0);
 
     const plain = await hubdesk(['chat', '--kb', 'fruit', 'What colour are bananas?']);

@@ -50,7 +50,17 @@ describe('hubdesk kb', { timeout: 240_000 }, () => {
       .trim()
       .split('\n')
       .map((line) => JSON.parse(line));
-    expect(progress.at(-1)).toMatchObject({ name: 'Notes', done: 2, total: 2, finished: true });
+    expect(progress.filter((line) => 'done' in line).at(-1)).toMatchObject({
+      name: 'Notes',
+      done: 2,
+      total: 2,
+      finished: true,
+    });
+    // No token here: the keywords stand alone, and the last line says why meaning search waits.
+    expect(progress.at(-1)).toEqual({
+      name: 'Notes',
+      notEmbedded: expect.stringContaining('No API token is set'),
+    });
 
     const list = await hubdesk(['kb', 'list']);
     expect(list.stdout).toContain('Notes: 2 files');
@@ -64,7 +74,12 @@ describe('hubdesk kb', { timeout: 240_000 }, () => {
 
     await writeFile(join(docs, 'todo.txt'), 'Feed the wombat.');
     const synced = await hubdesk(['kb', 'sync', 'Notes']);
-    expect(synced.stdout).toContain('Synced Notes: 1 added, 0 changed, 0 moved, 0 deleted, 2 unchanged.');
+    expect(synced.stdout).toContain(
+      'Synced Notes: 1 added, 0 changed, 0 moved, 0 deleted, 2 unchanged. 0 of 4 chunks embedded for meaning search.',
+    );
+    expect(synced.stderr).toContain(
+      'Notes: searchable by keywords; not yet by meaning (No API token is set). Run `hubdesk index run` when you can.',
+    );
     const status = await hubdesk(['kb', 'status', 'Notes', '--json']);
     expect(JSON.parse(status.stdout).files).toHaveLength(3);
     // Nothing is embedded until `hubdesk index run` (or the app's background indexer) has run.

@@ -69,6 +69,47 @@ function showProgress(core: Core, io: CliIo, json: boolean): () => void {
   });
 }
 
+type Embedded = { embedded: number; total: number } | null;
+
+/**
+ * After a sync, embeds the chunks still waiting (with whatever else the search index has queued) so the base is
+ * searchable by meaning when the command returns. Without a token or a connection the keyword index stands alone,
+ * and the next step is said; the app and `hubdesk index run` carry on later.
+ */
+async function embedChunks(core: Core, base: KbBaseSummary, io: CliIo, json: boolean): Promise<Embedded> {
+  const embedded = () => core.knowledgeSearch.embedded(base.id);
+  const before = embedded();
+  if (!before || before.embedded >= before.total) return before;
+  const report = () => {
+    const now = embedded();
+    if (!now) return;
+    io.err(
+      json
+        ? JSON.stringify({ name: base.name, embedding: now })
+        : `${base.name}: embedded ${now.embedded}/${now.total}`,
+    );
+  };
+  try {
+    await core.search.runUntilIdle({ ...(io.signal ? { signal: io.signal } : {}), onBatch: report });
+  } catch (error) {
+    if (io.signal?.aborted) throw error;
+    const reason = (error instanceof HubError ? error.info.message : String(error)).replace(/\.$/, '');
+    io.err(
+      json
+        ? JSON.stringify({ name: base.name, notEmbedded: reason })
+        : `${base.name}: searchable by keywords; not yet by meaning (${reason}). Run \`hubdesk index run\` when you can.`,
+    );
+  }
+  return embedded();
+}
+
+function embeddedText(embedded: Embedded): string {
+  if (!embedded || embedded.total === 0) return '';
+  return embedded.embedded >= embedded.total
+    ? ' Searchable by keywords and meaning.'
+    : ` ${embedded.embedded} of ${embedded.total} chunks embedded for meaning search.`;
+}
+
 /** `kb pause`, `kb resume`, `kb retry`; undefined for another command. */
 async function pauseCommands(
   core: Core,
@@ -133,10 +174,13 @@ export async function kbCommand(core: Core, args: string[], io: CliIo): Promise<
     try {
       if (sub === 'add') {
         const added = await core.knowledge.addBase(needName(name), rest);
-        print(added, `Added ${summaryText(added.base)}.`);
+        const embedded = await embedChunks(core, added.base, io, json);
+        print({ ...added, embedded }, `Added ${summaryText(added.base)}.${embeddedText(embedded)}`);
       } else {
         const report = await core.knowledge.sync(needName(name));
-        print(report, `Synced ${name}: ${reportText(report)}.`);
+        const base = core.knowledge.status(needName(name)).base;
+        const embedded = await embedChunks(core, base, io, json);
+        print({ ...report, embedded }, `Synced ${name}: ${reportText(report)}.${embeddedText(embedded)}`);
       }
     } finally {
       io.signal?.removeEventListener('abort', interrupt);

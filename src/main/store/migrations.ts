@@ -1,8 +1,8 @@
 import type { Db } from './connection';
 import { migration007FtsAfterStreaming } from './migrations-fts-streaming';
 import { migration011SearchToolCalls } from './migrations-fts-tools';
-import { migration014KbVectors } from './migrations-kb-vectors';
 import { migration015KnowledgePause } from './migrations-kb-pause';
+import { migration014KbVectors } from './migrations-kb-vectors';
 import { migration013KnowledgeBases } from './migrations-knowledge';
 import { migration008McpServers } from './migrations-mcp';
 import { migration009McpEnvInKeychain } from './migrations-mcp-env';
