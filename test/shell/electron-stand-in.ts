@@ -468,6 +468,18 @@ export const dialog = {
   showErrorBox(title: string, content: string): void {
     record('dialog.showErrorBox', title, content);
   },
+  showOpenDialog(...args: unknown[]): Promise<{ canceled: boolean; filePaths: string[] }> {
+    record('dialog.showOpenDialog', args.at(-1));
+    return Promise.resolve({ canceled: true, filePaths: [] });
+  },
+};
+
+/** The OS's light or dark: the stand-in's OS is light; `themeSource` is what HubDesk asked for. */
+export const nativeTheme = {
+  themeSource: 'system' as 'system' | 'light' | 'dark',
+  get shouldUseDarkColors(): boolean {
+    return this.themeSource === 'dark';
+  },
 };
 
 export const shell = {
