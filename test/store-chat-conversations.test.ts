@@ -146,14 +146,14 @@ describe('ConversationsRepo', () => {
     const oldFile = path.join(dir, 'before-10.sqlite');
     const old = openDatabase(oldFile, { migrations: migrations.filter((m) => m.version < 10) });
     const oldConversations = new ConversationsRepo(old, clock);
-    const oldMessages = new MessagesRepo(old, clock);
     const written = oldConversations.create({ model: 'm', api: 'openai-chat' });
-    oldMessages.insert(
-      newMessage({ id: 'o1', conversationId: written.id, parentId: null, role: 'user', text: 'a' }),
+    // Rows as that version wrote them (today's MessagesRepo writes columns it did not have).
+    const insertOld = old.prepare(
+      `INSERT INTO messages (id, conversation_id, parent_id, role, text, status, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, 'complete', 1, 1)`,
     );
-    oldMessages.insert(
-      newMessage({ id: 'o2', conversationId: written.id, parentId: 'o1', role: 'assistant', text: 'b' }),
-    );
+    insertOld.run('o1', written.id, null, 'user', 'a');
+    insertOld.run('o2', written.id, 'o1', 'assistant', 'b');
     old.close();
     const migrated = openDatabase(oldFile);
     try {
