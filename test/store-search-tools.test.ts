@@ -195,24 +195,18 @@ describe('search: tool calls and their results', () => {
       migrations: migrations.filter((migration) => migration.version < 11),
     });
     const old = repos(before);
-    old.messages.insert(
-      newMessage({
-        id: 'a1',
-        conversationId: old.chat.id,
-        role: 'assistant',
-        text: 'Old answer',
-        toolCalls: [lookupCall()],
-      }),
+    // Rows as that version wrote them (today's MessagesRepo writes columns it did not have).
+    const insertOld = before.prepare(
+      `INSERT INTO messages (id, conversation_id, role, text, tool_calls, status, created_at, updated_at)
+       VALUES (?, ?, 'assistant', ?, ?, ?, 1, 1)`,
     );
-    old.messages.insert(
-      newMessage({
-        id: 'a2',
-        conversationId: old.chat.id,
-        role: 'assistant',
-        status: 'streaming',
-        text: 'still writing',
-        toolCalls: [lookupCall({ id: 'call_9' })],
-      }),
+    insertOld.run('a1', old.chat.id, 'Old answer', JSON.stringify([lookupCall()]), 'complete');
+    insertOld.run(
+      'a2',
+      old.chat.id,
+      'still writing',
+      JSON.stringify([lookupCall({ id: 'call_9' })]),
+      'streaming',
     );
     before.close();
 
