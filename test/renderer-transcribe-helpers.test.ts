@@ -4,7 +4,7 @@ import { findMatches, highlightParts, stepMatch } from '../src/renderer/src/tran
 import { applyJobChange, applyProgress, mergeJobs, uploadPercent } from '../src/renderer/src/transcribe/jobs';
 import { languageProblem, parseDraft, toRequestOptions } from '../src/renderer/src/transcribe/options';
 import { formatDuration, segmentAtTime } from '../src/renderer/src/transcribe/time';
-import { chatContextPrompt, chatTitle, plainText } from '../src/renderer/src/transcribe/transcript-text';
+import { chatContextMessage, chatTitle, plainText } from '../src/renderer/src/transcribe/transcript-text';
 import { formatBytes, formatClock } from '../src/renderer/src/ui/format';
 import type { Transcript, TranscriptionJob, TranscriptSegment } from '../src/shared/transcription';
 
@@ -216,23 +216,24 @@ describe('transcript text for copy and chat', () => {
     );
   });
 
-  it('gives the chat the transcript with timestamps and what the file is', () => {
-    const prompt = chatContextPrompt(transcript());
-    expect(prompt).toContain('“meeting.m4a”');
-    expect(prompt).toContain('[00:03] Welcome to the demo of the proxy.');
-    expect(prompt).toContain('language: en');
-    expect(chatContextPrompt(transcript({ timestamps: false }))).not.toContain('[00:');
+  it('gives the chat a first message with the transcript, its timestamps, what the file is, and room for a question', () => {
+    const message = chatContextMessage(transcript());
+    expect(message).toContain('“meeting.m4a”');
+    expect(message).toContain('[00:03] Welcome to the demo of the proxy.');
+    expect(message).toContain('language: en');
+    expect(message).toMatch(/<\/transcript>\n\nMy question: $/);
+    expect(chatContextMessage(transcript({ timestamps: false }))).not.toContain('[00:');
   });
 
-  it('cuts a transcript too long for the prompt at a segment boundary and says so', () => {
+  it('cuts a transcript too long for one message at a segment boundary and says so', () => {
     const long = Array.from({ length: 200 }, (_, index) =>
       segment(index, index, index + 1, `Sentence ${index}.`),
     );
-    const prompt = chatContextPrompt(transcript({ segments: long }), 1200);
-    expect(prompt.length).toBeLessThanOrEqual(1200);
-    expect(prompt).toContain('[00:00] Sentence 0.');
-    expect(prompt).not.toContain('Sentence 199.');
-    expect(prompt).toMatch(/too long to include\]\n<\/transcript>$/);
+    const message = chatContextMessage(transcript({ segments: long }), 1200);
+    expect(message.length).toBeLessThanOrEqual(1200);
+    expect(message).toContain('[00:00] Sentence 0.');
+    expect(message).not.toContain('Sentence 199.');
+    expect(message).toMatch(/too long to include\]\n<\/transcript>\n\nMy question: $/);
     expect(chatTitle('x'.repeat(300)).length).toBe(200);
   });
 });
