@@ -1,8 +1,16 @@
 import '../src/renderer/src/i18n';
+import i18next from 'i18next';
 import { describe, expect, it } from 'vitest';
 import { findMatches, highlightParts, stepMatch } from '../src/renderer/src/transcribe/find';
-import { applyJobChange, applyProgress, mergeJobs, uploadPercent } from '../src/renderer/src/transcribe/jobs';
+import {
+  applyJobChange,
+  applyProgress,
+  canRetry,
+  mergeJobs,
+  uploadPercent,
+} from '../src/renderer/src/transcribe/jobs';
 import { languageProblem, parseDraft, toRequestOptions } from '../src/renderer/src/transcribe/options';
+import { wordedError } from '../src/renderer/src/transcribe/reasons';
 import { formatDuration, segmentAtTime } from '../src/renderer/src/transcribe/time';
 import { chatContextMessage, chatTitle, plainText } from '../src/renderer/src/transcribe/transcript-text';
 import { formatBytes, formatClock } from '../src/renderer/src/ui/format';
@@ -235,5 +243,40 @@ describe('transcript text for copy and chat', () => {
     expect(message).not.toContain('Sentence 199.');
     expect(message).toMatch(/too long to include\]\n<\/transcript>\n\nMy question: $/);
     expect(chatTitle('x'.repeat(300)).length).toBe(200);
+  });
+});
+
+describe('transcription errors in the window', () => {
+  const notAudio = {
+    kind: 'invalid_input' as const,
+    message: '“song.mp3” is not an audio or video file (its content is a PNG image), so it was not uploaded.',
+    field: 'paths',
+    reason: { code: 'notAudio' as const, values: { name: 'song.mp3', content: 'png' } },
+  };
+
+  it("words a reason from its code and values in the UI language, and leaves the proxy's errors as they are", async () => {
+    try {
+      await i18next.changeLanguage('vi');
+      expect(wordedError(notAudio).message).toBe(
+        '“song.mp3” không phải tệp âm thanh hay video (nội dung của nó là ảnh PNG), nên đã không được tải lên.',
+      );
+      await i18next.changeLanguage('zh-CN');
+      expect(wordedError(notAudio).message).toContain('PNG 图片');
+      const proxy = { kind: 'server' as const, message: 'The proxy failed (HTTP 502).', status: 502 };
+      expect(wordedError(proxy)).toBe(proxy);
+    } finally {
+      await i18next.changeLanguage('en');
+    }
+    expect(wordedError(notAudio).message).toBe(notAudio.message);
+  });
+
+  it('offers Retry where trying again can end differently, not for a file that was refused', () => {
+    expect(canRetry({ state: 'failed', error: notAudio })).toBe(false);
+    expect(canRetry({ state: 'failed', error: { kind: 'network', message: 'cut' } })).toBe(true);
+    expect(canRetry({ state: 'failed', error: { kind: 'server', message: 'HTTP 500', status: 500 } })).toBe(
+      true,
+    );
+    expect(canRetry({ state: 'interrupted', error: null })).toBe(true);
+    expect(canRetry({ state: 'done', error: null })).toBe(false);
   });
 });

@@ -89,6 +89,13 @@ export const transcriptionReasonCodes = [
   'closedWhileRunning',
   'cancelled',
   'cancelledBeforeStart',
+  'probeUnreadable',
+  'ffmpegFailed',
+  'libraryCannotHold',
+  'jobGone',
+  'transcriptGone',
+  'alreadyTranscribed',
+  'noSegment',
 ] as const;
 export type TranscriptionReasonCode = (typeof transcriptionReasonCodes)[number];
 

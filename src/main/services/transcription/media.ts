@@ -3,7 +3,7 @@ import { execFile, spawn } from 'node:child_process';
 import { open, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import type { ContentKind } from '../../../shared/transcription';
+import type { ContentKind, TranscriptionError } from '../../../shared/transcription';
 import { HubError } from '../../base/errors';
 import type { FfmpegTools } from '../../files/ffmpeg';
 
@@ -121,10 +121,12 @@ export async function probeAudio(
     ));
   } catch (error) {
     if (signal?.aborted) throw error;
-    throw new HubError({
+    const info: TranscriptionError = {
       kind: 'invalid_input',
       message: 'ffprobe could not read this file as audio or video.',
-    });
+      reason: { code: 'probeUnreadable', values: {} },
+    };
+    throw new HubError(info);
   }
   const parsed = JSON.parse(stdout) as {
     format?: { duration?: string };
@@ -162,8 +164,13 @@ function ffmpegStderr(tools: FfmpegTools, args: string[], signal?: AbortSignal):
       const stderr = Buffer.concat(chunks).toString('utf8');
       if (code === 0) resolve(stderr);
       else {
-        const last = stderr.trim().split('\n').pop() ?? '';
-        reject(new HubError({ kind: 'server', message: `ffmpeg failed: ${last || `exit code ${code}`}` }));
+        const detail = stderr.trim().split('\n').pop() || `exit code ${code}`;
+        const info: TranscriptionError = {
+          kind: 'server',
+          message: `ffmpeg failed: ${detail}`,
+          reason: { code: 'ffmpegFailed', values: { detail } },
+        };
+        reject(new HubError(info));
       }
     });
   });

@@ -186,7 +186,13 @@ export class TranscriptionService {
 
   getJob(id: string): TranscriptionJob {
     const job = this.jobs.getJob(id);
-    if (!job) throw new HubError({ kind: 'not_found', message: 'This transcription job no longer exists.' });
+    if (!job) {
+      throw failure({
+        kind: 'not_found',
+        message: 'This transcription job no longer exists.',
+        reason: { code: 'jobGone', values: {} },
+      });
+    }
     return this.live.withLive(job);
   }
 
@@ -208,7 +214,11 @@ export class TranscriptionService {
   retry(id: string): TranscriptionJob {
     const job = this.getJob(id);
     if (job.state === 'done') {
-      throw new HubError({ kind: 'invalid_input', message: 'This file is already transcribed.' });
+      throw failure({
+        kind: 'invalid_input',
+        message: 'This file is already transcribed.',
+        reason: { code: 'alreadyTranscribed', values: { name: job.fileName } },
+      });
     }
     if (job.state !== 'failed' && job.state !== 'cancelled' && job.state !== 'interrupted') return job;
     const queued = this.jobs.updateJob(
@@ -245,7 +255,13 @@ export class TranscriptionService {
 
   getTranscript(id: string): Transcript {
     const transcript = this.transcripts.getTranscript(id);
-    if (!transcript) throw new HubError({ kind: 'not_found', message: 'This transcript no longer exists.' });
+    if (!transcript) {
+      throw failure({
+        kind: 'not_found',
+        message: 'This transcript no longer exists.',
+        reason: { code: 'transcriptGone', values: {} },
+      });
+    }
     return transcript;
   }
 
@@ -253,10 +269,11 @@ export class TranscriptionService {
     this.getTranscript(id);
     const segment = this.transcripts.updateSegmentText(id, segmentIndex, text, this.now());
     if (!segment) {
-      throw new HubError({
+      throw failure({
         kind: 'invalid_input',
         message: `This transcript has no segment ${segmentIndex}.`,
         field: 'segmentIndex',
+        reason: { code: 'noSegment', values: { segment: segmentIndex } },
       });
     }
     return segment;
@@ -299,6 +316,11 @@ export class TranscriptionService {
   async audioFileOf(id: string): Promise<string | null> {
     return (await this.audioSource(id))?.file ?? null;
   }
+}
+
+/** A transcription error with its reason (a typed value, so the reason is checked against the codes). */
+function failure(info: TranscriptionError): HubError {
+  return new HubError(info);
 }
 
 async function isFile(path: string): Promise<boolean> {

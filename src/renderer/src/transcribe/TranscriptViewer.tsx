@@ -126,7 +126,7 @@ export function TranscriptViewer({ transcriptId, onClose }: { transcriptId: stri
       downloadText(file.fileName, file.mimeType, file.content);
       setNote(t('viewer.saved', { name: file.fileName }));
     } catch (cause) {
-      setActionError(toAppError(cause));
+      setActionError(wordedError(toAppError(cause)));
     }
   };
 
@@ -137,7 +137,7 @@ export function TranscriptViewer({ transcriptId, onClose }: { transcriptId: stri
       await copyText(plainText(segments));
       setNote(t('viewer.copied'));
     } catch (cause) {
-      setActionError(toAppError(cause));
+      setActionError(wordedError(toAppError(cause)));
     } finally {
       setBusy(null);
     }
@@ -159,7 +159,7 @@ export function TranscriptViewer({ transcriptId, onClose }: { transcriptId: stri
       }).catch(() => undefined);
       navigate('chat', { conversationId: conversation.id });
     } catch (cause) {
-      setActionError(toAppError(cause));
+      setActionError(wordedError(toAppError(cause)));
       setBusy(null);
     }
   };
