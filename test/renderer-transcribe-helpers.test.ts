@@ -1,10 +1,18 @@
 import '../src/renderer/src/i18n';
+import i18next from 'i18next';
 import { describe, expect, it } from 'vitest';
 import { findMatches, highlightParts, stepMatch } from '../src/renderer/src/transcribe/find';
-import { applyJobChange, applyProgress, mergeJobs, uploadPercent } from '../src/renderer/src/transcribe/jobs';
+import {
+  applyJobChange,
+  applyProgress,
+  canRetry,
+  mergeJobs,
+  uploadPercent,
+} from '../src/renderer/src/transcribe/jobs';
 import { languageProblem, parseDraft, toRequestOptions } from '../src/renderer/src/transcribe/options';
+import { wordedError } from '../src/renderer/src/transcribe/reasons';
 import { formatDuration, segmentAtTime } from '../src/renderer/src/transcribe/time';
-import { chatContextPrompt, chatTitle, plainText } from '../src/renderer/src/transcribe/transcript-text';
+import { chatContextMessage, chatTitle, plainText } from '../src/renderer/src/transcribe/transcript-text';
 import { formatBytes, formatClock } from '../src/renderer/src/ui/format';
 import type { Transcript, TranscriptionJob, TranscriptSegment } from '../src/shared/transcription';
 
@@ -216,23 +224,59 @@ describe('transcript text for copy and chat', () => {
     );
   });
 
-  it('gives the chat the transcript with timestamps and what the file is', () => {
-    const prompt = chatContextPrompt(transcript());
-    expect(prompt).toContain('“meeting.m4a”');
-    expect(prompt).toContain('[00:03] Welcome to the demo of the proxy.');
-    expect(prompt).toContain('language: en');
-    expect(chatContextPrompt(transcript({ timestamps: false }))).not.toContain('[00:');
+  it('gives the chat a first message with the transcript, its timestamps, what the file is, and room for a question', () => {
+    const message = chatContextMessage(transcript());
+    expect(message).toContain('“meeting.m4a”');
+    expect(message).toContain('[00:03] Welcome to the demo of the proxy.');
+    expect(message).toContain('language: en');
+    expect(message).toMatch(/<\/transcript>\n\nMy question: $/);
+    expect(chatContextMessage(transcript({ timestamps: false }))).not.toContain('[00:');
   });
 
-  it('cuts a transcript too long for the prompt at a segment boundary and says so', () => {
+  it('cuts a transcript too long for one message at a segment boundary and says so', () => {
     const long = Array.from({ length: 200 }, (_, index) =>
       segment(index, index, index + 1, `Sentence ${index}.`),
     );
-    const prompt = chatContextPrompt(transcript({ segments: long }), 1200);
-    expect(prompt.length).toBeLessThanOrEqual(1200);
-    expect(prompt).toContain('[00:00] Sentence 0.');
-    expect(prompt).not.toContain('Sentence 199.');
-    expect(prompt).toMatch(/too long to include\]\n<\/transcript>$/);
+    const message = chatContextMessage(transcript({ segments: long }), 1200);
+    expect(message.length).toBeLessThanOrEqual(1200);
+    expect(message).toContain('[00:00] Sentence 0.');
+    expect(message).not.toContain('Sentence 199.');
+    expect(message).toMatch(/too long to include\]\n<\/transcript>\n\nMy question: $/);
     expect(chatTitle('x'.repeat(300)).length).toBe(200);
+  });
+});
+
+describe('transcription errors in the window', () => {
+  const notAudio = {
+    kind: 'invalid_input' as const,
+    message: '“song.mp3” is not an audio or video file (its content is a PNG image), so it was not uploaded.',
+    field: 'paths',
+    reason: { code: 'notAudio' as const, values: { name: 'song.mp3', content: 'png' } },
+  };
+
+  it("words a reason from its code and values in the UI language, and leaves the proxy's errors as they are", async () => {
+    try {
+      await i18next.changeLanguage('vi');
+      expect(wordedError(notAudio).message).toBe(
+        '“song.mp3” không phải tệp âm thanh hay video (nội dung của nó là ảnh PNG), nên đã không được tải lên.',
+      );
+      await i18next.changeLanguage('zh-CN');
+      expect(wordedError(notAudio).message).toContain('PNG 图片');
+      const proxy = { kind: 'server' as const, message: 'The proxy failed (HTTP 502).', status: 502 };
+      expect(wordedError(proxy)).toBe(proxy);
+    } finally {
+      await i18next.changeLanguage('en');
+    }
+    expect(wordedError(notAudio).message).toBe(notAudio.message);
+  });
+
+  it('offers Retry where trying again can end differently, not for a file that was refused', () => {
+    expect(canRetry({ state: 'failed', error: notAudio })).toBe(false);
+    expect(canRetry({ state: 'failed', error: { kind: 'network', message: 'cut' } })).toBe(true);
+    expect(canRetry({ state: 'failed', error: { kind: 'server', message: 'HTTP 500', status: 500 } })).toBe(
+      true,
+    );
+    expect(canRetry({ state: 'interrupted', error: null })).toBe(true);
+    expect(canRetry({ state: 'done', error: null })).toBe(false);
   });
 });

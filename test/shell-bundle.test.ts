@@ -342,6 +342,25 @@ describe('the built shell on Linux (packaged)', () => {
       (await shell.fetch('app://library/videos/clip%20one.txt')).headers.get('content-security-policy'),
     ).toBe("default-src 'none'; sandbox");
 
+    // A transcript's audio: by its id, the original file where the user keeps it, and nothing else.
+    const original = join(root, 'original interview.mp3');
+    await writeFile(original, '0123456789');
+    const db = new Database(await databasePath(shell), { fileMustExist: true });
+    try {
+      db.prepare(
+        `INSERT INTO transcripts (id, file_name, source_path, size_bytes, model, timestamps, created_at, updated_at)
+         VALUES ('t-shell', 'original interview.mp3', ?, 10, 'whisper-1', 1, 0, 0)`,
+      ).run(original);
+    } finally {
+      db.close();
+    }
+    const audio = await shell.fetch('app://transcript-audio/t-shell', { headers: { range: 'bytes=1-3' } });
+    expect([audio.status, audio.body.toString(), audio.headers.get('content-type')]).toEqual([
+      206,
+      '123',
+      'audio/mpeg',
+    ]);
+
     const secretFromTemp = `outside/${root.slice(tmpdir().length + 1)}/secret.txt`;
     const refused = [
       'app://renderer/..%2fmain%2findex.js',
@@ -352,6 +371,9 @@ describe('the built shell on Linux (packaged)', () => {
       'app://library/..%2f..%2fsecret.txt',
       `app://library/${secretFromTemp}`,
       'app://library/',
+      'app://transcript-audio/unknown',
+      `app://transcript-audio/${encodeURIComponent(original)}`,
+      'app://transcript-audio/..%2fhubdesk.sqlite',
       'app://main/index.js',
       'app://evil.example/index.html',
       'app://renderer.evil.example/index.html',

@@ -76,11 +76,12 @@ describe('the end of a run that did not finish', () => {
       error: {
         kind: 'cancelled',
         message: 'HubDesk was closed while this file was being transcribed. Retry to transcribe it again.',
+        reason: { code: 'closedWhileRunning', values: {} },
       },
     });
     expect(endOfRun(thrown, 'cancel')).toEqual({
       state: 'cancelled',
-      error: { kind: 'cancelled', message: 'Cancelled.' },
+      error: { kind: 'cancelled', message: 'Cancelled.', reason: { code: 'cancelled', values: {} } },
     });
     expect(endOfRun(new HubError({ kind: 'network', message: 'cut' }), 'cancel').state).toBe('cancelled');
   });

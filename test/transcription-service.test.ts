@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm, truncate, writeFile } from 'node:fs/promises';
+import { mkdtemp, rename, rm, truncate, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -153,6 +153,12 @@ describe('transcription against the fake proxy', () => {
     expect(jobs[1]?.error?.message).toMatch(/“empty\.wav” is empty/);
     expect(jobs[2]?.error?.message).toMatch(/“missing\.wav” was not found/);
     expect(jobs.every((job) => job.error?.kind === 'invalid_input')).toBe(true);
+    // The window words each from its code and values, in its own language.
+    expect(jobs.map((job) => job.error?.reason)).toEqual([
+      { code: 'notAudio', values: { name: 'notes.mp3', content: 'text' } },
+      { code: 'empty', values: { name: 'empty.wav' } },
+      { code: 'notFound', values: { name: 'missing.wav', path: join(folder, 'missing.wav') } },
+    ]);
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(uploads()).toHaveLength(0);
   });
@@ -324,6 +330,27 @@ describe('transcription against the fake proxy', () => {
     expect(core.transcription.getTranscript(done.transcriptId ?? '').audioPath).toBeNull();
     const kept = await core.transcription.keepCopy(done.transcriptId ?? '');
     expect(existsSync(join(core.paths.libraryDir, kept.audioPath ?? 'missing'))).toBe(true);
+  });
+
+  it('plays a transcript from the original file where it is, and says when it is gone', async () => {
+    const file = await speechFile(folder, 'where-it-is.wav');
+    const core = harness.core;
+    const [added] = await core.transcription.add([file], { model: 'whisper-1', keepCopy: false });
+    const id = (await waitForJob(core, added?.id ?? '')).transcriptId ?? '';
+    expect(await core.transcription.audioSource(id)).toEqual({ from: 'original', file });
+
+    const moved = join(folder, 'moved-away.wav');
+    await rename(file, moved);
+    expect(await core.transcription.audioSource(id)).toBeNull();
+    expect(await core.transcription.audioFileOf(id)).toBeNull();
+
+    await rename(moved, file);
+    const kept = await core.transcription.keepCopy(id);
+    const copy = join(core.paths.libraryDir, kept.audioPath ?? '');
+    expect(await core.transcription.audioSource(id)).toEqual({ from: 'copy', file: copy });
+    // A lost copy falls back to the original.
+    await rm(copy);
+    expect(await core.transcription.audioSource(id)).toEqual({ from: 'original', file });
   });
 
   it('refuses a file over 25 MB before uploading when no ffmpeg runs, naming the size, the limit and what to do', async () => {

@@ -110,6 +110,33 @@ describe('WebSocket test transport', () => {
     }
   });
 
+  it("serves a transcript's audio by the transcript's id only (the file it recorded, wherever it is), with Range", async () => {
+    root = await mkdtemp(join(tmpdir(), 'hubdesk-original-'));
+    const original = join(root, 'my interview.mp3');
+    await writeFile(original, Buffer.from('0123456789'));
+    const recorded: Record<string, string> = { t1: original };
+    transport = await startWsTransport({
+      router: echoRouter,
+      bus: new EventBus(),
+      transcriptAudio: async (id) => recorded[id] ?? null,
+    });
+    const secret = `?secret=${encodeURIComponent(transport.secret)}`;
+    expect((await fetch(`${transport.origin}/transcript-audio/t1`)).status).toBe(401);
+    const part = await fetch(`${transport.origin}/transcript-audio/t1${secret}`, {
+      headers: { range: 'bytes=1-3' },
+    });
+    expect(part.status).toBe(206);
+    expect(part.headers.get('content-type')).toBe('audio/mpeg');
+    expect(await part.text()).toBe('123');
+    // Nothing but the recorded file: an unknown id, or a path in place of an id, finds nothing.
+    for (const id of ['t2', encodeURIComponent(original), '..%2f..%2fetc%2fpasswd']) {
+      expect((await fetch(`${transport.origin}/transcript-audio/${id}${secret}`)).status, id).toBe(404);
+    }
+    // The original moved away: not found, which the viewer says in words.
+    await rm(original);
+    expect((await fetch(`${transport.origin}/transcript-audio/t1${secret}`)).status).toBe(404);
+  });
+
   it('takes an upload from a page with the secret and answers with the stored path (dropped files in the harness)', async () => {
     root = await mkdtemp(join(tmpdir(), 'hubdesk-upload-'));
     transport = await startWsTransport({ router: echoRouter, bus: new EventBus(), uploadDir: root });

@@ -2,7 +2,7 @@
  * The Electron shell: app lifecycle, the window and its security settings, the app:// protocol, menus.
  * Everything else lives in the core (src/main/core.ts), which runs without Electron.
  */
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import {
   app,
   BrowserWindow,
@@ -44,6 +44,8 @@ const here = import.meta.dirname;
 const APP_SCHEME = 'app';
 const RENDERER_HOST = 'renderer';
 const LIBRARY_HOST = 'library';
+/** app://transcript-audio/<transcript id>: the audio a transcript plays (its kept copy, else the original file). */
+const TRANSCRIPT_AUDIO_HOST = 'transcript-audio';
 const devRendererUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined;
 
 protocol.registerSchemesAsPrivileged([
@@ -69,12 +71,20 @@ function isTrustedFrame(frame: WebFrameMain | null): boolean {
   }
 }
 
-function registerAppProtocol(rendererDir: string, libraryDir: string): void {
-  protocol.handle(APP_SCHEME, (request) => {
+function registerAppProtocol(
+  rendererDir: string,
+  libraryDir: string,
+  transcriptAudio: (id: string) => Promise<string | null>,
+): void {
+  protocol.handle(APP_SCHEME, async (request) => {
     const url = new URL(request.url);
     const path = decodeURIComponent(url.pathname).replace(/^\/+/, '');
     if (url.host === RENDERER_HOST) return fileResponse(request, rendererDir, path || 'index.html');
     if (url.host === LIBRARY_HOST) return libraryFileResponse(request, libraryDir, path);
+    if (url.host === TRANSCRIPT_AUDIO_HOST) {
+      const file = await transcriptAudio(path).catch(() => null);
+      if (file) return libraryFileResponse(request, dirname(file), basename(file));
+    }
     return new Response('Not found', { status: 404 });
   });
 }
@@ -279,7 +289,10 @@ app.whenReady().then(() => {
     app.exit(1);
     return;
   }
-  registerAppProtocol(join(here, '../renderer'), core.paths.libraryDir);
+  const transcription = core.transcription;
+  registerAppProtocol(join(here, '../renderer'), core.paths.libraryDir, (id) =>
+    transcription.audioFileOf(id),
+  );
   attachElectronIpc(core.router, core.bus, isTrustedFrame);
   buildMenu(core);
   // Knowledge bases pick up what changed in their folders while HubDesk was closed, and follow them while it runs

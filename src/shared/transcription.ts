@@ -66,6 +66,51 @@ export const jobProgressSchema = z.object({
 });
 export type JobProgress = z.infer<typeof jobProgressSchema>;
 
+/** What a file that is not audio holds (by its first bytes), as the window words it. */
+export const contentKinds = ['empty', 'png', 'jpeg', 'pdf', 'zip', 'text', 'unknown'] as const;
+export type ContentKind = (typeof contentKinds)[number];
+
+/**
+ * Why transcription refused a file or stopped, as a code and values: main also says it in English (`message`, for
+ * the CLI and the log), the window words it in its language (`transcribe:reasons.<code>`).
+ */
+export const transcriptionReasonCodes = [
+  'notFound',
+  'notAFile',
+  'unreadable',
+  'permissionDenied',
+  'empty',
+  'notAudio',
+  'noAudioTrack',
+  'tooBigNoFfmpeg',
+  'formatNoFfmpeg',
+  'folderHasNoMedia',
+  'closedBeforeDone',
+  'closedWhileRunning',
+  'cancelled',
+  'cancelledBeforeStart',
+  'probeUnreadable',
+  'ffmpegFailed',
+  'libraryCannotHold',
+  'jobGone',
+  'transcriptGone',
+  'alreadyTranscribed',
+  'noSegment',
+] as const;
+export type TranscriptionReasonCode = (typeof transcriptionReasonCodes)[number];
+
+export const transcriptionReasonSchema = z.object({
+  code: z.enum(transcriptionReasonCodes),
+  values: z.record(z.string(), z.union([z.string(), z.number()])),
+});
+export type TranscriptionReason = z.infer<typeof transcriptionReasonSchema>;
+
+/** An AppError that transcription made itself carries its reason; the proxy's and the network's do not. */
+export const transcriptionErrorSchema = appErrorSchema.extend({
+  reason: transcriptionReasonSchema.optional(),
+});
+export type TranscriptionError = z.infer<typeof transcriptionErrorSchema>;
+
 export const transcriptionJobSchema = z.object({
   id: z.string(),
   fileName: z.string(),
@@ -81,8 +126,8 @@ export const transcriptionJobSchema = z.object({
     keepCopy: z.boolean(),
   }),
   state: jobStateSchema,
-  /** Why it failed (or was interrupted), in words a person can read. */
-  error: appErrorSchema.nullable(),
+  /** Why it failed (or was interrupted), in words a person can read, with the reason's code when transcription made it. */
+  error: transcriptionErrorSchema.nullable(),
   progress: jobProgressSchema,
   /** Set when done. */
   transcriptId: z.string().nullable(),
@@ -131,6 +176,10 @@ export const transcriptSchema = z.object({
   updatedAt: z.number(),
 });
 export type Transcript = z.infer<typeof transcriptSchema>;
+
+/** Where a transcript's audio plays from (`app://transcript-audio/<id>`): the kept copy or the original file. */
+export const audioSourceSchema = z.enum(['copy', 'original']);
+export type AudioSource = z.infer<typeof audioSourceSchema>;
 
 export const transcriptSearchHitSchema = z.object({
   transcriptId: z.string(),
@@ -219,6 +268,14 @@ export const transcriptionChannels = {
       })
       .strict(),
     response: z.array(transcriptSearchHitSchema),
+  },
+  /**
+   * Whether the transcript's audio can play, and from where: its kept copy, else the original file where it is;
+   * null when neither is there any more (moved or deleted).
+   */
+  'transcripts.audio': {
+    request: z.object({ id }).strict(),
+    response: z.object({ from: audioSourceSchema.nullable() }),
   },
   /** Copies the audio into the library folder so the transcript keeps playing if the original moves. */
   'transcripts.keepCopy': { request: z.object({ id }).strict(), response: transcriptSchema },

@@ -62,6 +62,7 @@ export async function startStack(options: {
     bus: core.bus,
     staticDir: webRoot,
     libraryDir: core.paths.libraryDir,
+    transcriptAudio: (id) => core.transcription.audioFileOf(id),
     uploadDir: join(dataDir, 'harness-uploads'),
     ...(options.log ? { log: options.log } : {}),
   });

@@ -17,6 +17,7 @@ export function transcriptionHandlers(
       service.updateSegment(id, segmentIndex, text),
     'transcripts.export': ({ id, format }) => service.export(id, format),
     'transcripts.search': ({ query, limit }) => service.search(query, limit),
+    'transcripts.audio': async ({ id }) => ({ from: (await service.audioSource(id))?.from ?? null }),
     'transcripts.keepCopy': ({ id }) => service.keepCopy(id),
   };
 }

@@ -24,6 +24,8 @@ export interface WsTransportOptions {
   uploadDir?: string;
   /** Serve the library folder's files at /library/… (with Range) to a page that presents the secret. */
   libraryDir?: string;
+  /** Serve the audio of a transcript at /transcript-audio/<id> (the file it recorded, nothing else). */
+  transcriptAudio?: (id: string) => Promise<string | null>;
   /** Serve these static files (the built renderer) over http on the same port. */
   staticDir?: string;
   port?: number;
@@ -103,6 +105,26 @@ async function serveLibrary(
   Readable.fromWeb(answer.body as import('node:stream/web').ReadableStream).pipe(response);
 }
 
+async function serveTranscriptAudio(
+  transcriptAudio: (id: string) => Promise<string | null>,
+  url: URL,
+  request: IncomingMessage,
+  response: ServerResponse,
+): Promise<void> {
+  const id = decodeURIComponent(url.pathname.slice('/transcript-audio/'.length));
+  const file = await transcriptAudio(id).catch(() => null);
+  if (!file) {
+    response.writeHead(404, { 'Content-Type': 'text/plain', ...securityHeaders }).end('Not found');
+    return;
+  }
+  await serveLibrary(
+    dirname(file),
+    new URL(`/library/${encodeURIComponent(basename(file))}`, url),
+    request,
+    response,
+  );
+}
+
 async function receiveUpload(
   folder: string,
   name: string,
@@ -131,6 +153,16 @@ export async function startWsTransport(options: WsTransportOptions): Promise<WsT
         return;
       }
       serveLibrary(options.libraryDir, url, request, response).catch(() => {
+        if (!response.headersSent) response.writeHead(500).end();
+      });
+      return;
+    }
+    if (url.pathname.startsWith('/transcript-audio/') && options.transcriptAudio) {
+      if (!sameSecret(url.searchParams.get('secret'), secret)) {
+        response.writeHead(401, securityHeaders).end();
+        return;
+      }
+      serveTranscriptAudio(options.transcriptAudio, url, request, response).catch(() => {
         if (!response.headersSent) response.writeHead(500).end();
       });
       return;

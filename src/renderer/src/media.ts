@@ -4,8 +4,16 @@
  * /library/ route, which needs the page's secret.
  */
 export function libraryUrl(relativePath: string): string {
-  const path = relativePath.split('/').map(encodeURIComponent).join('/');
-  if (window.hub) return `app://library/${path}`;
+  return appUrl('library', relativePath.split('/').map(encodeURIComponent).join('/'));
+}
+
+/** The audio a transcript plays: main serves its kept copy, else the original file it recorded (nothing else). */
+export function transcriptAudioUrl(transcriptId: string): string {
+  return appUrl('transcript-audio', encodeURIComponent(transcriptId));
+}
+
+function appUrl(host: 'library' | 'transcript-audio', path: string): string {
+  if (window.hub) return `app://${host}/${path}`;
   const secret = new URLSearchParams(window.location.search).get('secret') ?? '';
-  return `${window.location.origin}/library/${path}?secret=${encodeURIComponent(secret)}`;
+  return `${window.location.origin}/${host}/${path}?secret=${encodeURIComponent(secret)}`;
 }

@@ -1,5 +1,4 @@
-import type { AppError } from '../../../shared/errors';
-import type { JobProgress, JobState } from '../../../shared/transcription';
+import type { JobProgress, JobState, TranscriptionError } from '../../../shared/transcription';
 import type { Clock } from '../../base/clock';
 import { toAppError } from '../../base/errors';
 
@@ -41,7 +40,7 @@ export type StopReason = 'cancel' | 'close';
 
 export interface JobEnd {
   state: Extract<JobState, 'failed' | 'cancelled' | 'interrupted'>;
-  error: AppError;
+  error: TranscriptionError;
 }
 
 /**
@@ -55,9 +54,15 @@ export function endOfRun(error: unknown, stop: StopReason | null): JobEnd {
       error: {
         kind: 'cancelled',
         message: 'HubDesk was closed while this file was being transcribed. Retry to transcribe it again.',
+        reason: { code: 'closedWhileRunning', values: {} },
       },
     };
   }
-  if (stop === 'cancel') return { state: 'cancelled', error: { kind: 'cancelled', message: 'Cancelled.' } };
+  if (stop === 'cancel') {
+    return {
+      state: 'cancelled',
+      error: { kind: 'cancelled', message: 'Cancelled.', reason: { code: 'cancelled', values: {} } },
+    };
+  }
   return { state: 'failed', error: toAppError(error) };
 }

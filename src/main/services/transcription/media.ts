@@ -3,6 +3,7 @@ import { execFile, spawn } from 'node:child_process';
 import { open, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import type { ContentKind, TranscriptionError } from '../../../shared/transcription';
 import { HubError } from '../../base/errors';
 import type { FfmpegTools } from '../../files/ffmpeg';
 
@@ -62,17 +63,32 @@ export function detectMedia(head: Buffer): MediaKind | null {
 }
 
 /** A few words on what a non-media file looks like, for the error message. */
-export function describeContent(head: Buffer): string {
+/** What a file that is not audio holds, by its first bytes. */
+export function contentKindOf(head: Buffer): ContentKind {
   if (head.length === 0) return 'empty';
   const start = ascii(head, 0, 8);
-  if (start.startsWith('\x89PNG')) return 'a PNG image';
-  if (head[0] === 0xff && head[1] === 0xd8) return 'a JPEG image';
-  if (start.startsWith('%PDF')) return 'a PDF document';
-  if (start.startsWith('PK\x03\x04')) return 'a ZIP archive or office document';
+  if (start.startsWith('\x89PNG')) return 'png';
+  if (head[0] === 0xff && head[1] === 0xd8) return 'jpeg';
+  if (start.startsWith('%PDF')) return 'pdf';
+  if (start.startsWith('PK\x03\x04')) return 'zip';
   const text = head.subarray(0, 512);
   const printable = [...text].filter((byte) => byte === 9 || byte === 10 || byte === 13 || byte >= 32).length;
   if (printable / Math.max(1, text.length) > 0.95) return 'text';
-  return 'of an unknown kind';
+  return 'unknown';
+}
+
+const contentWords: Record<ContentKind, string> = {
+  empty: 'empty',
+  png: 'a PNG image',
+  jpeg: 'a JPEG image',
+  pdf: 'a PDF document',
+  zip: 'a ZIP archive or office document',
+  text: 'text',
+  unknown: 'of an unknown kind',
+};
+
+export function describeContent(head: Buffer): string {
+  return contentWords[contentKindOf(head)];
 }
 
 export async function readHead(path: string, bytes = 4096): Promise<Buffer> {
@@ -105,10 +121,12 @@ export async function probeAudio(
     ));
   } catch (error) {
     if (signal?.aborted) throw error;
-    throw new HubError({
+    const info: TranscriptionError = {
       kind: 'invalid_input',
       message: 'ffprobe could not read this file as audio or video.',
-    });
+      reason: { code: 'probeUnreadable', values: {} },
+    };
+    throw new HubError(info);
   }
   const parsed = JSON.parse(stdout) as {
     format?: { duration?: string };
@@ -146,8 +164,13 @@ function ffmpegStderr(tools: FfmpegTools, args: string[], signal?: AbortSignal):
       const stderr = Buffer.concat(chunks).toString('utf8');
       if (code === 0) resolve(stderr);
       else {
-        const last = stderr.trim().split('\n').pop() ?? '';
-        reject(new HubError({ kind: 'server', message: `ffmpeg failed: ${last || `exit code ${code}`}` }));
+        const detail = stderr.trim().split('\n').pop() || `exit code ${code}`;
+        const info: TranscriptionError = {
+          kind: 'server',
+          message: `ffmpeg failed: ${detail}`,
+          reason: { code: 'ffmpegFailed', values: { detail } },
+        };
+        reject(new HubError(info));
       }
     });
   });

@@ -2,13 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
-import type { AppError } from '../../../shared/errors';
 import {
   AUDIO_EXTENSIONS,
+  type AudioSource,
   MAX_UPLOAD_BYTES,
   type Transcript,
   type TranscriptExportFormat,
   type TranscriptionCapabilities,
+  type TranscriptionError,
   type TranscriptionJob,
   type TranscriptionOptions,
   type TranscriptSearchHit,
@@ -98,13 +99,12 @@ export class TranscriptionService {
 
   /** Start-up: jobs a previous run left queued or running become interrupted (retry restarts them). */
   recover(): number {
-    const ids = this.jobs.markActiveInterrupted(
-      {
-        kind: 'cancelled',
-        message: 'HubDesk was closed before this file was transcribed. Retry to transcribe it again.',
-      },
-      this.now(),
-    );
+    const closed: TranscriptionError = {
+      kind: 'cancelled',
+      message: 'HubDesk was closed before this file was transcribed. Retry to transcribe it again.',
+      reason: { code: 'closedBeforeDone', values: {} },
+    };
+    const ids = this.jobs.markActiveInterrupted(closed, this.now());
     rmSync(join(this.deps.libraryDir, PARTS_FOLDER), { recursive: true, force: true });
     if (ids.length > 0) this.deps.log?.(`marked ${ids.length} transcription job(s) interrupted`);
     return ids.length;
@@ -138,8 +138,13 @@ export class TranscriptionService {
       const info = await stat(path).catch(() => null);
       if (info?.isDirectory()) {
         const inside = await mediaFilesIn(path);
-        if (inside.length === 0)
-          throw inputError(`The folder “${basename(path)}” has no audio or video files.`);
+        if (inside.length === 0) {
+          const name = basename(path);
+          throw inputError(`The folder “${name}” has no audio or video files.`, {
+            code: 'folderHasNoMedia',
+            values: { name },
+          });
+        }
         files.push(...inside);
       } else files.push(path);
     }
@@ -150,7 +155,7 @@ export class TranscriptionService {
     const jobs: TranscriptionJob[] = [];
     for (const file of files) {
       let size = 0;
-      let error: AppError | null = null;
+      let error: TranscriptionError | null = null;
       try {
         size = (await checkFile(file)).size;
       } catch (failure) {
@@ -181,7 +186,13 @@ export class TranscriptionService {
 
   getJob(id: string): TranscriptionJob {
     const job = this.jobs.getJob(id);
-    if (!job) throw new HubError({ kind: 'not_found', message: 'This transcription job no longer exists.' });
+    if (!job) {
+      throw failure({
+        kind: 'not_found',
+        message: 'This transcription job no longer exists.',
+        reason: { code: 'jobGone', values: {} },
+      });
+    }
     return this.live.withLive(job);
   }
 
@@ -190,7 +201,12 @@ export class TranscriptionService {
     const wasRunning = this.queue.isRunning(id);
     await this.queue.cancel(id);
     if (!wasRunning && job.state === 'queued') {
-      this.live.setState(id, 'cancelled', { kind: 'cancelled', message: 'Cancelled before it started.' });
+      const cancelled: TranscriptionError = {
+        kind: 'cancelled',
+        message: 'Cancelled before it started.',
+        reason: { code: 'cancelledBeforeStart', values: {} },
+      };
+      this.live.setState(id, 'cancelled', cancelled);
     }
     return this.getJob(id);
   }
@@ -198,7 +214,11 @@ export class TranscriptionService {
   retry(id: string): TranscriptionJob {
     const job = this.getJob(id);
     if (job.state === 'done') {
-      throw new HubError({ kind: 'invalid_input', message: 'This file is already transcribed.' });
+      throw failure({
+        kind: 'invalid_input',
+        message: 'This file is already transcribed.',
+        reason: { code: 'alreadyTranscribed', values: { name: job.fileName } },
+      });
     }
     if (job.state !== 'failed' && job.state !== 'cancelled' && job.state !== 'interrupted') return job;
     const queued = this.jobs.updateJob(
@@ -235,7 +255,13 @@ export class TranscriptionService {
 
   getTranscript(id: string): Transcript {
     const transcript = this.transcripts.getTranscript(id);
-    if (!transcript) throw new HubError({ kind: 'not_found', message: 'This transcript no longer exists.' });
+    if (!transcript) {
+      throw failure({
+        kind: 'not_found',
+        message: 'This transcript no longer exists.',
+        reason: { code: 'transcriptGone', values: {} },
+      });
+    }
     return transcript;
   }
 
@@ -243,10 +269,11 @@ export class TranscriptionService {
     this.getTranscript(id);
     const segment = this.transcripts.updateSegmentText(id, segmentIndex, text, this.now());
     if (!segment) {
-      throw new HubError({
+      throw failure({
         kind: 'invalid_input',
         message: `This transcript has no segment ${segmentIndex}.`,
         field: 'segmentIndex',
+        reason: { code: 'noSegment', values: { segment: segmentIndex } },
       });
     }
     return segment;
@@ -276,13 +303,26 @@ export class TranscriptionService {
     return this.getTranscript(id);
   }
 
-  /** The audio file a transcript plays from: its kept copy, else the original; null when neither exists. */
-  async audioFileOf(id: string): Promise<string | null> {
+  /** Where a transcript's audio plays from: its kept copy, else the original file where it is; null when neither is there. */
+  async audioSource(id: string): Promise<{ from: AudioSource; file: string } | null> {
     const transcript = this.getTranscript(id);
-    const file = transcript.audioPath
-      ? resolveInside(this.deps.libraryDir, transcript.audioPath)
-      : transcript.sourcePath;
-    if (!file) return null;
-    return (await stat(file).catch(() => null))?.isFile() ? file : null;
+    const copy = transcript.audioPath ? resolveInside(this.deps.libraryDir, transcript.audioPath) : null;
+    if (copy && (await isFile(copy))) return { from: 'copy', file: copy };
+    if (await isFile(transcript.sourcePath)) return { from: 'original', file: transcript.sourcePath };
+    return null;
   }
+
+  /** The file the player gets for a transcript (only the paths recorded for it); null when neither exists. */
+  async audioFileOf(id: string): Promise<string | null> {
+    return (await this.audioSource(id))?.file ?? null;
+  }
+}
+
+/** A transcription error with its reason (a typed value, so the reason is checked against the codes). */
+function failure(info: TranscriptionError): HubError {
+  return new HubError(info);
+}
+
+async function isFile(path: string): Promise<boolean> {
+  return (await stat(path).catch(() => null))?.isFile() ?? false;
 }

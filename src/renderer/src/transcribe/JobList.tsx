@@ -1,10 +1,11 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TranscriptionJob } from '../../../shared/transcription';
 import { ErrorNote } from '../ui/errors';
 import { formatBytes } from '../ui/format';
 import { Glyph, icons } from './Glyph';
 import { canCancel, canRetry, progressText, stateLabel, uploadPercent } from './jobs';
+import { wordedError } from './reasons';
 import { formatDuration } from './time';
 
 export type JobActions = {
@@ -86,11 +87,13 @@ function JobItem({
 
       {job.state !== 'failed' && job.state !== 'done' ? (
         <p className="tx-job-status">
-          {job.state === 'interrupted' && job.error ? job.error.message : progressText(job, formatBytes)}
+          {job.state === 'interrupted' && job.error
+            ? wordedError(job.error).message
+            : progressText(job, formatBytes)}
           {job.state === 'uploading' ? <span className="tx-job-percent">{percent}%</span> : null}
         </p>
       ) : null}
-      {job.error && job.state === 'failed' ? <ErrorNote error={job.error} /> : null}
+      {job.error && job.state === 'failed' ? <ErrorNote error={wordedError(job.error)} /> : null}
 
       {confirming ? (
         <div className="tx-confirm">
@@ -133,7 +136,7 @@ function JobItem({
               {t('actions.cancel', { ns: 'common' })}
             </button>
           ) : null}
-          {canRetry(job.state) ? (
+          {canRetry(job) ? (
             <button
               type="button"
               className="button button-primary tx-small"
@@ -170,9 +173,20 @@ export function JobList({
   actions: JobActions;
 }) {
   const { t } = useTranslation('transcribe');
+  const list = useRef<HTMLUListElement>(null);
+  const shownRunning = useRef(new Set<string>());
+  // A job that starts running comes into view: the options above the queue can push it below the fold.
+  useEffect(() => {
+    const running = jobs.filter((job) => job.state === 'uploading' || job.state === 'transcribing');
+    const started = running.find((job) => !shownRunning.current.has(job.id));
+    shownRunning.current = new Set(running.map((job) => job.id));
+    if (!started) return;
+    const row = list.current?.querySelector(`[data-job-id="${CSS.escape(started.id)}"]`);
+    row?.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
+  }, [jobs]);
   return (
     // biome-ignore lint/a11y/noRedundantRoles: list-style: none drops the implicit role in WebKit
-    <ul className="tx-jobs" role="list" aria-label={t('jobs.label')}>
+    <ul className="tx-jobs" role="list" aria-label={t('jobs.label')} ref={list}>
       {jobs.map((job) => (
         <JobItem
           key={job.id}

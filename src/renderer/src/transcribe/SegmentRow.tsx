@@ -6,6 +6,7 @@ import { toAppError } from '../hub';
 import { formatClock } from '../ui/format';
 import { highlightParts } from './find';
 import { Glyph, icons } from './Glyph';
+import { wordedError } from './reasons';
 
 export type SegmentActions = {
   play: (segment: TranscriptSegment) => void;
@@ -38,7 +39,7 @@ function SegmentEditor({ segment, actions }: { segment: TranscriptSegment; actio
     try {
       await actions.save(segment.index, text);
     } catch (cause) {
-      setError(toAppError(cause));
+      setError(wordedError(toAppError(cause)));
       setSaving(false);
     }
   };

@@ -15,6 +15,7 @@ import { Glyph, icons } from './Glyph';
 import { type JobActions, JobList } from './JobList';
 import { OptionsPanel } from './OptionsPanel';
 import { languageProblem, loadDraft, type OptionsDraft, saveDraft, toRequestOptions } from './options';
+import { wordedError } from './reasons';
 import { focusSegment } from './segment-focus';
 import { TranscriptViewer } from './TranscriptViewer';
 import { useCapabilities, useJobs } from './useTranscription';
@@ -135,7 +136,7 @@ export function TranscribeScreen() {
           setPageError({ kind: 'invalid_input', message: t('page.unreadable', { names }) });
         }
       } catch (cause) {
-        setPageError(toAppError(cause));
+        setPageError(wordedError(toAppError(cause)));
       } finally {
         setAdding(0);
       }
@@ -202,7 +203,7 @@ export function TranscribeScreen() {
     try {
       await work();
     } catch (cause) {
-      setPageError(toAppError(cause));
+      setPageError(wordedError(toAppError(cause)));
     } finally {
       setBusyIds((ids) => {
         const next = new Set(ids);

@@ -1,10 +1,10 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Trans, useTranslation } from 'react-i18next';
 import type { AppError } from '../../../shared/errors';
-import type { TranscriptExportFormat, TranscriptSegment } from '../../../shared/transcription';
+import type { AudioSource, TranscriptExportFormat, TranscriptSegment } from '../../../shared/transcription';
 import { call, toAppError } from '../hub';
 import { currentLanguage } from '../i18n';
-import { libraryUrl } from '../media';
+import { transcriptAudioUrl } from '../media';
 import { navigate } from '../navigation';
 import { copyText, downloadText } from '../ui/download';
 import { ErrorNote } from '../ui/errors';
@@ -12,9 +12,10 @@ import { formatBytes } from '../ui/format';
 import { ExportButtons } from './ExportButtons';
 import { FindBar, useTranscriptFind } from './FindBar';
 import { Glyph, icons } from './Glyph';
+import { wordedError } from './reasons';
 import { type SegmentActions, SegmentRow } from './SegmentRow';
 import { formatDuration, segmentAtTime } from './time';
-import { chatContextPrompt, chatTitle, plainText } from './transcript-text';
+import { chatContextMessage, chatTitle, plainText } from './transcript-text';
 import { useTranscript } from './useTranscript';
 
 function formatDate(at: number): string {
@@ -31,12 +32,24 @@ export function TranscriptViewer({ transcriptId, onClose }: { transcriptId: stri
   const [editing, setEditing] = useState<number | null>(null);
   const [busy, setBusy] = useState<'copy' | 'chat' | null>(null);
   const [audioFailed, setAudioFailed] = useState(false);
+  /** Where the audio plays from; null: neither a kept copy nor the original is there; undefined: not known yet. */
+  const [source, setSource] = useState<AudioSource | null | undefined>(undefined);
   const [nudge, setNudge] = useState(0);
   const audio = useRef<HTMLAudioElement>(null);
   const list = useRef<HTMLOListElement>(null);
 
   const segments = transcript?.segments ?? [];
-  const audioUrl = transcript?.audioPath ? libraryUrl(transcript.audioPath) : null;
+  const audioUrl = source ? transcriptAudioUrl(transcriptId) : null;
+
+  const checkAudio = useCallback(async () => {
+    const answer = await call('transcripts.audio', { id: transcriptId }).catch(() => ({ from: null }));
+    setSource(answer.from);
+    setAudioFailed(false);
+  }, [transcriptId]);
+
+  useEffect(() => {
+    void checkAudio();
+  }, [checkAudio]);
 
   useEffect(() => {
     if (!note) return;
@@ -113,7 +126,7 @@ export function TranscriptViewer({ transcriptId, onClose }: { transcriptId: stri
       downloadText(file.fileName, file.mimeType, file.content);
       setNote(t('viewer.saved', { name: file.fileName }));
     } catch (cause) {
-      setActionError(toAppError(cause));
+      setActionError(wordedError(toAppError(cause)));
     }
   };
 
@@ -124,7 +137,7 @@ export function TranscriptViewer({ transcriptId, onClose }: { transcriptId: stri
       await copyText(plainText(segments));
       setNote(t('viewer.copied'));
     } catch (cause) {
-      setActionError(toAppError(cause));
+      setActionError(wordedError(toAppError(cause)));
     } finally {
       setBusy(null);
     }
@@ -135,9 +148,10 @@ export function TranscriptViewer({ transcriptId, onClose }: { transcriptId: stri
     setActionError(null);
     setBusy('chat');
     try {
-      const conversation = await call('conversations.create', {
-        systemPrompt: chatContextPrompt(transcript),
-      });
+      // The transcript goes in the new chat's message box, not a hidden prompt: the user sees what the model will
+      // get, adds a question under it and sends it as the first message.
+      const conversation = await call('conversations.create', {});
+      await call('drafts.set', { conversationId: conversation.id, text: chatContextMessage(transcript) });
       // The title is a convenience: the conversation is usable without it.
       await call('conversations.update', {
         id: conversation.id,
@@ -145,7 +159,7 @@ export function TranscriptViewer({ transcriptId, onClose }: { transcriptId: stri
       }).catch(() => undefined);
       navigate('chat', { conversationId: conversation.id });
     } catch (cause) {
-      setActionError(toAppError(cause));
+      setActionError(wordedError(toAppError(cause)));
       setBusy(null);
     }
   };
@@ -154,10 +168,10 @@ export function TranscriptViewer({ transcriptId, onClose }: { transcriptId: stri
     setActionError(null);
     try {
       setTranscript(await call('transcripts.keepCopy', { id: transcriptId }));
-      setAudioFailed(false);
+      await checkAudio();
       setNote(t('viewer.keptCopy'));
     } catch (cause) {
-      setActionError(toAppError(cause));
+      setActionError(wordedError(toAppError(cause)));
     }
   };
 
@@ -237,37 +251,56 @@ export function TranscriptViewer({ transcriptId, onClose }: { transcriptId: stri
 
       <div className="tx-player">
         {audioUrl && !audioFailed ? (
-          // biome-ignore lint/a11y/useMediaCaption: the transcript below is the caption
-          <audio
-            ref={audio}
-            src={audioUrl}
-            controls
-            preload="metadata"
-            aria-label={t('viewer.audioOf', { name: transcript.fileName })}
-            onTimeUpdate={onTime}
-            onSeeked={onTime}
-            onError={() => setAudioFailed(true)}
-          />
-        ) : (
-          <div key={nudge} className={`tx-keep${nudge > 0 ? ' is-nudged' : ''}`}>
+          <>
+            {/* biome-ignore lint/a11y/useMediaCaption: the transcript below is the caption */}
+            <audio
+              key={source}
+              ref={audio}
+              src={audioUrl}
+              controls
+              preload="metadata"
+              aria-label={t('viewer.audioOf', { name: transcript.fileName })}
+              onTimeUpdate={onTime}
+              onSeeked={onTime}
+              onError={() => setAudioFailed(true)}
+            />
+            {source === 'original' ? (
+              <div className="tx-source">
+                <p>
+                  <Trans
+                    t={t}
+                    i18nKey="viewer.playingOriginal"
+                    values={{ path: transcript.sourcePath }}
+                    components={{ path: <span className="tx-path" /> }}
+                  />
+                </p>
+                <button type="button" className="text-button" onClick={() => void keepCopy()}>
+                  {t('viewer.keepCopy')}
+                </button>
+              </div>
+            ) : null}
+          </>
+        ) : source !== undefined ? (
+          <div key={nudge} className={`tx-keep${nudge > 0 ? ' is-nudged' : ''}`} role="status">
             <Glyph className="tx-keep-glyph">{icons.library}</Glyph>
             <p>
-              {audioFailed ? (
-                <Trans t={t} i18nKey="viewer.audioFailed" components={{ strong: <strong /> }} />
-              ) : (
-                <Trans
-                  t={t}
-                  i18nKey="viewer.needsCopy"
-                  values={{ path: transcript.sourcePath }}
-                  components={{ strong: <strong />, path: <span className="tx-path" /> }}
-                />
-              )}
+              <Trans
+                t={t}
+                i18nKey={
+                  audioFailed
+                    ? source === 'copy'
+                      ? 'viewer.audioFailed'
+                      : 'viewer.originalFailed'
+                    : transcript.audioPath
+                      ? 'viewer.copyMissing'
+                      : 'viewer.originalMissing'
+                }
+                values={{ path: transcript.sourcePath }}
+                components={{ strong: <strong />, path: <span className="tx-path" /> }}
+              />
             </p>
-            <button type="button" className="button tx-small" onClick={() => void keepCopy()}>
-              {t('viewer.keepCopy')}
-            </button>
           </div>
-        )}
+        ) : null}
       </div>
 
       <div className="tx-toolbar">

@@ -1,5 +1,6 @@
 import i18next from 'i18next';
 import type { JobState, TranscriptionJob, TranscriptionProgress } from '../../../shared/transcription';
+import { canRetryAfter } from './reasons';
 
 /** The badge of a job's state, in the UI language. */
 export function stateLabel(state: JobState): string {
@@ -10,8 +11,10 @@ export function canCancel(state: JobState): boolean {
   return state === 'queued' || state === 'uploading' || state === 'transcribing';
 }
 
-export function canRetry(state: JobState): boolean {
-  return state === 'failed' || state === 'cancelled' || state === 'interrupted';
+/** Failed, cancelled or interrupted, unless it failed in a way a retry cannot change (canRetryAfter). */
+export function canRetry(job: Pick<TranscriptionJob, 'state' | 'error'>): boolean {
+  if (job.state === 'failed') return canRetryAfter(job.error);
+  return job.state === 'cancelled' || job.state === 'interrupted';
 }
 
 /** Upload progress in whole percent, 0–100. */

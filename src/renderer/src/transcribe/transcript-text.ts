@@ -3,8 +3,8 @@ import type { Transcript, TranscriptSegment } from '../../../shared/transcriptio
 import { formatClock } from '../ui/format';
 import { formatDuration } from './time';
 
-/** The system prompt's limit in `conversations.create`. */
-export const MAX_SYSTEM_PROMPT = 400_000;
+/** A message's limit in `chat.send` (and a draft's in `drafts.set`). */
+export const MAX_MESSAGE = 400_000;
 
 /** The transcript as plain text, one segment per paragraph (what "Copy all" puts on the clipboard). */
 export function plainText(segments: readonly TranscriptSegment[]): string {
@@ -23,10 +23,11 @@ function timedLines(transcript: Transcript): string[] {
 }
 
 /**
- * The system prompt of a conversation about this transcript, in the UI language (the user can read and edit it in
- * the chat's settings). A transcript too long for the prompt is cut at a segment boundary, and the prompt says so.
+ * The first message of a conversation about this transcript, in the UI language: what the model gets, shown in the
+ * chat's message box for the user to read and finish with a question. A transcript too long for one message is cut
+ * at a segment boundary, and the message says so.
  */
-export function chatContextPrompt(transcript: Transcript, limit = MAX_SYSTEM_PROMPT): string {
+export function chatContextMessage(transcript: Transcript, limit = MAX_MESSAGE): string {
   const facts = [
     i18next.t('transcribe:chat.file', { name: transcript.fileName }),
     formatDuration(transcript.durationSec),
@@ -37,7 +38,7 @@ export function chatContextPrompt(transcript: Transcript, limit = MAX_SYSTEM_PRO
     model: transcript.model,
   });
   const head = `${intro}\n\n<transcript>\n`;
-  const tail = '\n</transcript>';
+  const tail = `\n</transcript>\n\n${i18next.t('transcribe:chat.question')} `;
   const cutNote = `\n${i18next.t('transcribe:chat.cut')}`;
   const lines = timedLines(transcript);
   const room = limit - head.length - tail.length;

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import type { AppError } from '../../../shared/errors';
 import type { Transcript } from '../../../shared/transcription';
 import { call, toAppError } from '../hub';
+import { wordedError } from './reasons';
 
 /** A stored transcript, read again when the id changes; `setTranscript` keeps local edits. */
 export function useTranscript(id: string) {
@@ -13,7 +14,7 @@ export function useTranscript(id: string) {
     setError(null);
     call('transcripts.get', { id })
       .then((value) => live && setTranscript(value))
-      .catch((cause: unknown) => live && setError(toAppError(cause)));
+      .catch((cause: unknown) => live && setError(wordedError(toAppError(cause))));
     return () => {
       live = false;
     };

@@ -3,6 +3,7 @@ import type { AppError } from '../../../shared/errors';
 import type { TranscriptionCapabilities, TranscriptionJob } from '../../../shared/transcription';
 import { call, toAppError, useHubEvent } from '../hub';
 import { applyJobChange, applyProgress, mergeJobs } from './jobs';
+import { wordedError } from './reasons';
 
 /** Every transcription job, newest first, kept current by `transcription.changed` and `.progress`. */
 export function useJobs(): {
@@ -21,7 +22,7 @@ export function useJobs(): {
         // Events that arrived while the list was being read are newer than it.
         if (live) setJobs((current) => (current ? mergeJobs(list, current) : list));
       })
-      .catch((cause: unknown) => live && setError(toAppError(cause)));
+      .catch((cause: unknown) => live && setError(wordedError(toAppError(cause))));
     return () => {
       live = false;
     };
@@ -52,7 +53,7 @@ export function useCapabilities(): { value: TranscriptionCapabilities | null; er
     let live = true;
     call('transcription.capabilities', {})
       .then((value) => live && setState({ value, error: null }))
-      .catch((cause: unknown) => live && setState({ value: null, error: toAppError(cause) }));
+      .catch((cause: unknown) => live && setState({ value: null, error: wordedError(toAppError(cause)) }));
     return () => {
       live = false;
     };
