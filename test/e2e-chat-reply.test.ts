@@ -174,7 +174,8 @@ describe('A reply in chat: thinking, waiting to retry, how it ended, editing, a 
     await chat.send(long);
     await chat.waitForStatus(lastReply(), 'complete');
     const prompt = lastPrompt();
-    const shownHeight = (await prompt.locator('.user-text').boundingBox())?.height ?? 0;
+    const shown = await prompt.locator('.user-text').boundingBox();
+    const shownHeight = shown?.height ?? 0;
     expect(shownHeight).toBeGreaterThan(250);
     await prompt.hover();
     await prompt.getByRole('button', { name: 'Edit' }).click();
@@ -182,6 +183,8 @@ describe('A reply in chat: thinking, waiting to retry, how it ended, editing, a 
     const editHeight = (await editor.boundingBox())?.height ?? 0;
     expect(editHeight).toBeCloseTo(Math.min(shownHeight + 16, 820 * 0.6), 0);
     expect(editHeight).toBeGreaterThan(250);
+    // As wide as the message was, so its lines wrap where they did.
+    expect((await editor.boundingBox())?.width).toBeGreaterThanOrEqual(shown?.width ?? 0);
     await screenshot(page, 'chat-edit-long-en', { element: prompt });
     await inEachLanguage(
       'chat-edit-long',
