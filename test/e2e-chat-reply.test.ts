@@ -81,7 +81,7 @@ describe('A reply in chat: thinking, waiting to retry, how it ended, editing, a 
     await expect
       .poll(() => reasoning.locator('.reasoning-text').textContent())
       .toMatch(/^Thinking about: why0/);
-    expect(await lastReply().locator('.md').count()).toBe(0);
+    expect(await lastReply().locator('.markdown').count()).toBe(0);
     await inEachLanguage('chat-thinking', summary, {
       en: 'Thinking… 12 s',
       vi: 'Đang suy nghĩ… 12 giây',
@@ -153,6 +153,43 @@ describe('A reply in chat: thinking, waiting to retry, how it ended, editing, a 
     await chat.waitForStatus(lastReply(), 'complete', 15_000);
     expect(await lastReply().textContent()).toContain('Echo: Slow down');
     expect(await notice.count()).toBe(0);
+  });
+
+  it('offers Continue under a reply cut at the token limit, and sends it on as a new prompt', async () => {
+    const conversation = stack.core.chat.listConversations()[0]!;
+    const { params } = stack.core.chat.open(conversation.id).conversation;
+    stack.core.chat.updateConversation(conversation.id, { params: { ...params, maxTokens: 4 } });
+    await chat.send('Tell me a long story about a lighthouse keeper and the sea');
+    await chat.waitForStatus(lastReply(), 'complete');
+    const cut = lastReply();
+    const continueButton = cut.getByRole('button', { name: 'Continue', exact: true });
+    await continueButton.waitFor();
+    await inEachLanguage(
+      'chat-continue',
+      cut,
+      {
+        en: /token limit\..*Continue.*finish: token limit reached/,
+        vi: /giới hạn token\..*Tiếp tục.*kết thúc: đạt giới hạn token/,
+        'zh-CN': /Token 上限而中止。.*继续.*结束原因：达到 Token 上限/,
+      },
+      cut,
+    );
+    const cutText = (await cut.locator('.markdown').textContent()) ?? '';
+    stack.core.chat.updateConversation(conversation.id, { params });
+    await continueButton.click();
+    await expect.poll(() => page.locator('article[data-role="assistant"]').count()).toBe(2);
+    await chat.waitForStatus(lastReply(), 'complete');
+    // What was sent is shown: the prompt that asked to go on, after the cut reply, which keeps its place.
+    expect(await lastPrompt().textContent()).toContain('Continue from exactly where your last reply stopped');
+    const sent = stack.proxy.requests.filter((r) => r.path.startsWith('/v1/chat/completions')).at(-1)
+      ?.json as {
+      messages: { role: string; content: unknown }[];
+    };
+    expect(sent.messages.slice(-2).map((m) => m.role)).toEqual(['assistant', 'user']);
+    expect(JSON.stringify(sent.messages.at(-2)?.content)).toContain(cutText.trim().slice(0, 10));
+    await screenshot(page, 'chat-continued');
+    // Only the last reply of the branch offers it, and only when cut.
+    expect(await page.getByRole('button', { name: 'Continue', exact: true }).count()).toBe(0);
   });
 
   it('words a stopped reply’s finish reason in each language', async () => {

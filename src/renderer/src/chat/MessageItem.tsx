@@ -21,6 +21,8 @@ export type MessageActions = {
   editAndSend: (messageId: string, text: string) => Promise<void>;
   regenerate: (messageId: string) => Promise<void>;
   selectBranch: (messageId: string) => Promise<void>;
+  /** Asks the model to go on from the end of the branch (a reply cut at the token limit), as a new prompt. */
+  continueReply: () => Promise<void>;
 };
 
 type Props = {
@@ -29,6 +31,8 @@ type Props = {
   /** A reply is streaming in this conversation: editing and regenerating wait for it. */
   busy: boolean;
   highlighted: boolean;
+  /** The last message of the branch. */
+  last: boolean;
   Related: ChatSlots['Related'];
   /** The reply's request waits to be retried (shown until the next delta). */
   retrying?: LiveReply['retrying'];
@@ -196,7 +200,7 @@ function EditBox({
 
 const noSources: readonly KbSource[] = [];
 
-function MessageItemView({ message, actions, busy, highlighted, Related, retrying = null }: Props) {
+function MessageItemView({ message, actions, busy, highlighted, last, Related, retrying = null }: Props) {
   const { t } = useTranslation('chat');
   const [editing, setEditing] = useState(false);
   const [editHeight, setEditHeight] = useState<number | null>(null);
@@ -303,6 +307,20 @@ function MessageItemView({ message, actions, busy, highlighted, Related, retryin
               <p className="badge badge-warn status-chip">{t('message.failed')}</p>
             ) : null}
             <SourcesBlock />
+            {last && message.finishReason === 'length' && !streaming ? (
+              <p className="continue-row">
+                <span className="hint">{t('reply.cutAtLimit')}</span>
+                <button
+                  type="button"
+                  className="button"
+                  onClick={() => run(actions.continueReply)}
+                  disabled={busy}
+                  title={busy ? t('message.busyTitle') : t('reply.continueTitle')}
+                >
+                  {t('reply.continue')}
+                </button>
+              </p>
+            ) : null}
           </SourcesProvider>
         )}
       </div>
