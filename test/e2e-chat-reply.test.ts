@@ -126,6 +126,34 @@ describe('A reply in chat: thinking, waiting to retry, how it ended, editing, a 
       .toBe(`Thought for ${seconds} s`);
   }, 60_000);
 
+  it('shows how long every family thought: Claude, Gemini and the Responses API', async () => {
+    const families = [
+      {
+        model: 'claude-sonnet-4-5-20250929',
+        api: 'claude-messages',
+        params: { thinkingBudget: 2048, maxTokens: 4096 },
+      },
+      { model: 'gemini-2.5-pro', api: 'gemini', params: {} },
+      { model: 'gpt-5', api: 'openai-responses', params: {} },
+    ] as const;
+    const conversation = stack.core.chat.listConversations()[0]!;
+    for (const [index, family] of families.entries()) {
+      stack.core.chat.updateConversation(conversation.id, {
+        model: family.model,
+        api: family.api,
+        params: { ...family.params },
+      });
+      await chat.send(`Think about the family ${family.api}`);
+      await expect.poll(() => page.locator('article[data-role="assistant"]').count()).toBe(index + 1);
+      await chat.waitForStatus(lastReply(), 'complete');
+      const summary = lastReply().getByTestId('reasoning').locator('summary');
+      expect(await summary.textContent(), family.api).toMatch(/^Thought for \d+ s$/);
+      expect(await lastReply().getByTestId('reasoning').textContent()).toContain(
+        `Think about the family ${family.api}`,
+      );
+    }
+  });
+
   it('counts down the wait of a rate-limited request, in the UI language, until the reply streams', async () => {
     await page.clock.setFixedTime(T0);
     stack.proxy.addFault({
