@@ -68,6 +68,7 @@ describe('A reply in chat: thinking, waiting to retry, how it ended, editing, a 
     await page.clock.setFixedTime(T0);
     await chat.chooseModel('deepseek-reasoner');
     stack.proxy.addFault({ match: '/v1/chat/completions', fault: { type: 'trickle', delayMs: 80 } });
+    // Long enough to see the counter in three languages before the answer (the trickle sends a few bytes at a time).
     const question = Array.from({ length: 60 }, (_, i) => `why${i}`).join(' ');
     await chat.send(question);
     const reasoning = lastReply().getByTestId('reasoning');
@@ -90,9 +91,9 @@ describe('A reply in chat: thinking, waiting to retry, how it ended, editing, a 
     expect(await lastReply().getAttribute('data-status')).toBe('streaming');
 
     // The answer begins: the reasoning folds away with the time main measured (the proxy thought for seconds).
-    await expect.poll(() => summary.textContent(), { timeout: 15_000 }).toMatch(/^Thought for \d+ s$/);
+    await expect.poll(() => summary.textContent(), { timeout: 30_000 }).toMatch(/^Thought for \d+ s$/);
     expect(await reasoning.getAttribute('open')).toBeNull();
-    await chat.waitForStatus(lastReply(), 'complete', 20_000);
+    await chat.waitForStatus(lastReply(), 'complete', 30_000);
     expect(await lastReply().textContent()).toContain(`Echo: ${question}`);
     const stored = stack.core.chat.open(stack.core.chat.listConversations()[0]!.id).messages.at(-1);
     const seconds = Math.max(1, Math.round((stored?.usage?.reasoningMs ?? 0) / 1000));
@@ -124,7 +125,7 @@ describe('A reply in chat: thinking, waiting to retry, how it ended, editing, a 
     await expect
       .poll(() => lastReply().getByTestId('reasoning').locator('summary').textContent())
       .toBe(`Thought for ${seconds} s`);
-  }, 60_000);
+  }, 120_000);
 
   it('shows how long every family thought: Claude, Gemini and the Responses API', async () => {
     const families = [
