@@ -331,6 +331,42 @@ describe('runReply: one reply on an injected clock', () => {
     expect(run.deltas[0]).toMatchObject({ seq: 1, text: 'Hi', firstTokenMs: 300 });
   });
 
+  it('times the reasoning from its first piece to the answer, and sends the time with the answer', async () => {
+    const run = startRun();
+    run.clock.advance(500);
+    run.answer.push({ type: 'reasoning', text: 'Let me think' });
+    await settle();
+    run.clock.advance(12_000);
+    run.answer.push({ type: 'reasoning', text: ' some more' });
+    await settle();
+    expect(run.deltas.some((delta) => JSON.stringify(delta).includes('reasoningMs'))).toBe(false);
+    run.clock.advance(300);
+    run.answer.push(text('Answer'));
+    await settle();
+    run.clock.advance(5_000);
+    run.answer.push({ type: 'usage', usage: { outputTokens: 9 } }, { type: 'finish', reason: 'stop' });
+    run.answer.end();
+    const { final } = await run.result;
+    expect(final.usage).toEqual({ reasoningMs: 12_300, outputTokens: 9 });
+    const answered = run.deltas.find((delta) => delta.text === 'Answer') as { usage?: unknown } | undefined;
+    expect(answered?.usage).toEqual({ reasoningMs: 12_300 });
+  });
+
+  it('a reply that ends while still reasoning is timed to its end; one with no reasoning has no time', async () => {
+    const thinking = startRun();
+    thinking.answer.push({ type: 'reasoning', text: 'Hmm' });
+    await settle();
+    thinking.clock.advance(4_000);
+    thinking.controller.abort();
+    thinking.answer.end();
+    expect((await thinking.result).final.usage?.reasoningMs).toBe(4_000);
+
+    const plain = startRun();
+    plain.answer.push(text('Hi'), { type: 'finish', reason: 'stop' });
+    plain.answer.end();
+    expect((await plain.result).final.usage).toBeNull();
+  });
+
   it('usage is not a token: the first token is the first text, reasoning or tool call', async () => {
     const run = startRun();
     run.clock.advance(120);

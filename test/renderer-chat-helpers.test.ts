@@ -4,7 +4,7 @@ import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import { sortConversations } from '../src/renderer/src/chat/ConversationList';
 import { imageRefusal } from '../src/renderer/src/chat/files';
-import { metaParts } from '../src/renderer/src/chat/format';
+import { finishReasonText, metaParts } from '../src/renderer/src/chat/format';
 import { MarkdownText } from '../src/renderer/src/chat/markdown';
 import { normalizeMathDelimiters } from '../src/renderer/src/chat/markdown-blocks';
 import { paramProblemText, parseParam } from '../src/renderer/src/chat/params';
@@ -146,7 +146,10 @@ describe('chat helpers', () => {
       '1,240 in (1,024 cached)',
       '388 out (96 reasoning)',
       'first token 812 ms',
-      'finish: stop',
+      'finish: complete',
     ]);
+    // The reasons the adapters normalize to are worded; any other a provider sends is shown as it came.
+    expect(finishReasonText('length')).toBe('token limit reached');
+    expect(finishReasonText('recitation')).toBe('recitation');
   });
 });

@@ -77,9 +77,15 @@ describe('a reply with rounds of tool calls, rendered', () => {
     renderToStaticMarkup(
       createElement(MessageItem, {
         message: shown,
-        actions: { editAndSend: async () => {}, regenerate: async () => {}, selectBranch: async () => {} },
+        actions: {
+          editAndSend: async () => {},
+          regenerate: async () => {},
+          selectBranch: async () => {},
+          continueReply: async () => {},
+        },
         busy: false,
         highlighted: false,
+        last: true,
         Related: () => null,
       }),
     );

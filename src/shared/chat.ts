@@ -21,6 +21,8 @@ export const usageSchema = z.object({
   cachedTokens: z.number().int().optional(),
   reasoningTokens: z.number().int().optional(),
   totalTokens: z.number().int().optional(),
+  /** How long the model reasoned before it began to answer, by HubDesk's clock (absent when it did not reason). */
+  reasoningMs: z.number().min(0).optional(),
 });
 export type Usage = z.infer<typeof usageSchema>;
 

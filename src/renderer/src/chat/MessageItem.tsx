@@ -1,14 +1,15 @@
-import { Fragment, type KeyboardEvent, memo, useId, useState } from 'react';
+import { Fragment, type KeyboardEvent, memo, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ImageRef, ThreadMessage, ToolCall } from '../../../shared/chat';
 import type { KbSource } from '../../../shared/chat-knowledge';
 import type { AppError } from '../../../shared/errors';
-import { adviceFor, toAppError } from '../hub';
+import { adviceFor, messageFor, toAppError } from '../hub';
 import { libraryUrl } from '../media';
 import { fullDate, shortDate } from '../ui/format';
 import { MessageDocuments } from './DocumentChips';
 import { metaParts } from './format';
 import { MarkdownText } from './markdown';
+import { ReasoningBlock, RetryNotice } from './ReplyProgress';
 import { SourcesBlock, SourcesProvider } from './Sources';
 import { useSendKeys } from './send-key';
 import type { ChatSlots } from './slots';
@@ -20,6 +21,8 @@ export type MessageActions = {
   editAndSend: (messageId: string, text: string) => Promise<void>;
   regenerate: (messageId: string) => Promise<void>;
   selectBranch: (messageId: string) => Promise<void>;
+  /** Asks the model to go on from the end of the branch (a reply cut at the token limit), as a new prompt. */
+  continueReply: () => Promise<void>;
 };
 
 type Props = {
@@ -28,6 +31,8 @@ type Props = {
   /** A reply is streaming in this conversation: editing and regenerating wait for it. */
   busy: boolean;
   highlighted: boolean;
+  /** The last message of the branch. */
+  last: boolean;
   Related: ChatSlots['Related'];
   /** The reply's request waits to be retried (shown until the next delta). */
   retrying?: LiveReply['retrying'];
@@ -94,7 +99,7 @@ function FailedNote({ error }: { error: AppError }) {
   const { t } = useTranslation('chat');
   return (
     <div className="error-note message-error">
-      <p className="error-message">{error.message}</p>
+      <p className="error-message">{messageFor(error)}</p>
       {error.providerMessage && !error.message.includes(error.providerMessage) ? (
         <p className="error-provider">
           {t('errors.proxySaid', { ns: 'common', message: error.providerMessage })}
@@ -105,14 +110,23 @@ function FailedNote({ error }: { error: AppError }) {
   );
 }
 
+/** The edit box is at least this tall, and at most this share of the window (it scrolls beyond). */
+const EDIT_MIN_PX = 80;
+const EDIT_MAX_SHARE = 0.6;
+/** The box's padding and border around the text, top and bottom together. */
+const EDIT_PADDING_PX = 16;
+
 function EditBox({
   message,
   actions,
   onDone,
+  height,
 }: {
   message: ThreadMessage;
   actions: MessageActions;
   onDone: () => void;
+  /** The height of the message as it was shown: the box keeps it (within bounds). */
+  height: number | null;
 }) {
   const { t } = useTranslation('chat');
   const [text, setText] = useState(message.text);
@@ -154,6 +168,11 @@ function EditBox({
         className="edit-input"
         value={text}
         rows={Math.min(12, Math.max(3, text.split('\n').length))}
+        style={
+          height === null
+            ? undefined
+            : { height: Math.min(Math.max(height, EDIT_MIN_PX), window.innerHeight * EDIT_MAX_SHARE) }
+        }
         onChange={(event) => setText(event.target.value)}
         onKeyDown={onKeyDown}
         // biome-ignore lint/a11y/noAutofocus: the box appears because the user just pressed Edit
@@ -181,9 +200,11 @@ function EditBox({
 
 const noSources: readonly KbSource[] = [];
 
-function MessageItemView({ message, actions, busy, highlighted, Related, retrying = null }: Props) {
+function MessageItemView({ message, actions, busy, highlighted, last, Related, retrying = null }: Props) {
   const { t } = useTranslation('chat');
   const [editing, setEditing] = useState(false);
+  const [editHeight, setEditHeight] = useState<number | null>(null);
+  const userText = useRef<HTMLParagraphElement>(null);
   const [copied, setCopied] = useState(false);
   const [actionError, setActionError] = useState<AppError | null>(null);
   const [showRelated, setShowRelated] = useState(false);
@@ -222,29 +243,34 @@ function MessageItemView({ message, actions, busy, highlighted, Related, retryin
       <div className="message-body">
         {isUser ? (
           editing ? (
-            <EditBox message={message} actions={actions} onDone={() => setEditing(false)} />
+            <EditBox
+              message={message}
+              actions={actions}
+              onDone={() => setEditing(false)}
+              height={editHeight}
+            />
           ) : (
             <div className="user-bubble">
               {message.images.length > 0 ? <AttachedImages images={message.images} /> : null}
               {message.documents.length > 0 ? <MessageDocuments documents={message.documents} /> : null}
-              {message.text ? <p className="user-text">{message.text}</p> : null}
+              {message.text ? (
+                <p className="user-text" ref={userText}>
+                  {message.text}
+                </p>
+              ) : null}
             </div>
           )
         ) : (
           <SourcesProvider messageId={message.id} sources={message.sources ?? noSources}>
             {message.reasoning ? (
-              <details className="reasoning">
-                <summary>{t('message.reasoning')}</summary>
-                <div className="reasoning-text">{message.reasoning}</div>
-              </details>
+              <ReasoningBlock
+                reasoning={message.reasoning}
+                streaming={streaming}
+                reasoningMs={message.usage?.reasoningMs}
+              />
             ) : null}
             {streaming && retrying ? (
-              <p className="waiting retrying" role="status" data-testid="retrying">
-                <span className="spinner" aria-hidden="true" />{' '}
-                {t(retrying.reason === 'rate_limited' ? 'message.rateLimitedRetry' : 'message.failedRetry', {
-                  seconds: Math.max(1, Math.ceil(retrying.waitMs / 1000)),
-                })}
-              </p>
+              <RetryNotice retrying={retrying} />
             ) : waiting ? (
               <p className="waiting">
                 <span className="spinner" aria-hidden="true" /> {t('message.waiting')}
@@ -281,6 +307,20 @@ function MessageItemView({ message, actions, busy, highlighted, Related, retryin
               <p className="badge badge-warn status-chip">{t('message.failed')}</p>
             ) : null}
             <SourcesBlock />
+            {last && message.finishReason === 'length' && !streaming ? (
+              <p className="continue-row">
+                <span className="hint">{t('reply.cutAtLimit')}</span>
+                <button
+                  type="button"
+                  className="button"
+                  onClick={() => run(actions.continueReply)}
+                  disabled={busy}
+                  title={busy ? t('message.busyTitle') : t('reply.continueTitle')}
+                >
+                  {t('reply.continue')}
+                </button>
+              </p>
+            ) : null}
           </SourcesProvider>
         )}
       </div>
@@ -302,7 +342,11 @@ function MessageItemView({ message, actions, busy, highlighted, Related, retryin
               <button
                 type="button"
                 className="text-button"
-                onClick={() => setEditing(true)}
+                onClick={() => {
+                  const shown = userText.current?.getBoundingClientRect().height;
+                  setEditHeight(shown === undefined ? null : shown + EDIT_PADDING_PX);
+                  setEditing(true);
+                }}
                 disabled={busy}
                 title={busy ? t('message.busyTitle') : t('message.editTitle')}
               >

@@ -90,6 +90,7 @@ export function MessageList({
               actions={actions}
               busy={busy}
               highlighted={highlighted === message.id}
+              last={!hasNewer && message.id === messages.at(-1)?.id}
               Related={Related}
             />
           </div>

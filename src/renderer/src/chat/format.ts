@@ -30,8 +30,28 @@ export function metaParts(message: Message): string[] {
   if (message.firstTokenMs !== null) {
     parts.push(i18next.t('chat:meta.firstToken', { time: formatMs(message.firstTokenMs) }));
   }
-  if (message.finishReason) parts.push(i18next.t('chat:meta.finish', { reason: message.finishReason }));
+  if (message.finishReason) {
+    parts.push(i18next.t('chat:meta.finish', { reason: finishReasonText(message.finishReason) }));
+  }
   return parts;
+}
+
+/** The finish reasons the adapters normalize to; any other a provider sends is shown as it came. */
+const wordedFinishReasons = [
+  'stop',
+  'length',
+  'tool_calls',
+  'content_filter',
+  'blocked',
+  'cancelled',
+] as const;
+type WordedFinishReason = (typeof wordedFinishReasons)[number];
+const isWorded = (reason: string): reason is WordedFinishReason =>
+  (wordedFinishReasons as readonly string[]).includes(reason);
+
+/** A finish reason in the UI language ("length" → "token limit reached"). */
+export function finishReasonText(reason: string): string {
+  return isWorded(reason) ? i18next.t(`chat:reply.finish.${reason}`) : reason;
 }
 
 /** "812 ms", "1.23 s", "12.5 s" (decimals in the UI language's style). */

@@ -9,7 +9,7 @@ function offlineError(): AppError {
   return { kind: 'network', message: i18next.t('chat:page.offlineNotSent') };
 }
 
-/** Edit, regenerate and branch: one object for the list's whole life, so finished rows never re-render for it. */
+/** Edit, regenerate, branch and continue: one object for the list's whole life, so finished rows never re-render for it. */
 export function useMessageActions(thread: ThreadHandle, online: boolean): MessageActions {
   const latestThread = useRef(thread);
   latestThread.current = thread;
@@ -26,6 +26,10 @@ export function useMessageActions(thread: ThreadHandle, online: boolean): Messag
         await latestThread.current.regenerate(messageId);
       },
       selectBranch: (messageId) => latestThread.current.selectBranch(messageId),
+      continueReply: async () => {
+        if (!onlineRef.current) throw new HubClientError(offlineError());
+        await latestThread.current.send(i18next.t('chat:reply.continuePrompt'), {});
+      },
     }),
     [],
   );

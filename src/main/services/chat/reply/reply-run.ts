@@ -42,6 +42,15 @@ export async function runReply(run: ReplyRun): Promise<ReplyResult> {
   const startedAt = run.clock.now();
   let state: ReplyState = emptyReply();
   let firstTokenMs: number | null = null;
+  let reasoningSince: number | null = null;
+  /** The reasoning ended (the answer began, or the reply ended): its time is kept with the usage. */
+  const endReasoning = () => {
+    if (reasoningSince === null || state.usage?.reasoningMs !== undefined) return;
+    state = {
+      ...state,
+      usage: { ...state.usage, reasoningMs: Math.round(run.clock.now() - reasoningSince) },
+    };
+  };
   const cursor = new DeltaCursor();
 
   // A fault of the reply's own (not the model's) stops the model call and ends the wait for its next batch.
@@ -95,6 +104,8 @@ export async function runReply(run: ReplyRun): Promise<ReplyResult> {
       if (step === null || step.done) break;
       const events = step.value;
       for (const event of events) {
+        if (event.type === 'reasoning' && reasoningSince === null) reasoningSince = run.clock.now();
+        if (event.type === 'text' || event.type === 'tool-call') endReasoning();
         state = applyEvent(state, event);
         if (firstTokenMs === null && firstTokenTypes.has(event.type)) {
           firstTokenMs = Math.round(run.clock.now() - startedAt);
@@ -119,6 +130,7 @@ export async function runReply(run: ReplyRun): Promise<ReplyResult> {
     if (failure.error) void batches.return?.(undefined)?.catch(() => undefined);
   }
 
+  endReasoning();
   // After a stop, nothing more reaches the window but the one final message.
   if (run.signal.aborted) deltas.cancel();
   else deltas.finish();
