@@ -2,6 +2,7 @@ import { type ReactNode, useEffect, useState } from 'react';
 import { Trans, useTranslation } from 'react-i18next';
 import type { AppError } from '../../../shared/errors';
 import { type VideoJob, videoVendorLabels } from '../../../shared/videos/job';
+import { remixSourceOf, vendorOptionsOf, videoFileName } from '../../../shared/videos/reuse';
 import type { VideoVendorSpec } from '../../../shared/videos/vendor-specs';
 import { call, toAppError } from '../hub';
 import { currentLanguage } from '../i18n';
@@ -64,6 +65,11 @@ function LineageTree({
   );
 }
 
+/** The names of the images a job was made from (their paths and the remix source are not parameters to show). */
+function imageParams(params: Record<string, unknown>): Record<string, unknown> {
+  return { image: params.image, imageTail: params.imageTail };
+}
+
 function relativeTime(at: number, now: number): string {
   const minutes = Math.round((at - now) / 60_000);
   const format = new Intl.RelativeTimeFormat(currentLanguage(), { numeric: 'auto' });
@@ -73,7 +79,32 @@ function relativeTime(at: number, now: number): string {
   return format.format(Math.round(hours / 24), 'day');
 }
 
-type Busy = 'download' | 'refresh' | 'retry' | null;
+type Busy = 'download' | 'refresh' | 'retry' | 'recreate' | 'save' | null;
+
+/** What the OS shell offers for a downloaded file (the browser harness has neither: the page downloads instead). */
+export type FileShell = { saveDialog: boolean; showInFolder: boolean };
+
+/** The video this remix was made from, as a link that opens it, or a note when it is gone. */
+function RemixSource({ parent, onOpen }: { parent: VideoJob | null; onOpen: (id: string) => void }) {
+  const { t } = useTranslation('videos');
+  if (!parent || parent.deletedAt !== null) {
+    return <span className="muted">{t('manage.originalDeleted')}</span>;
+  }
+  return (
+    <button
+      type="button"
+      className="video-remix-source"
+      aria-label={t('manage.openOriginal', { prompt: parent.prompt })}
+      title={parent.prompt}
+      onClick={() => onOpen(parent.id)}
+    >
+      <span className="video-remix-source-media">
+        <VideoPoster job={parent} />
+      </span>
+      <span className="video-remix-source-prompt">{parent.prompt}</span>
+    </button>
+  );
+}
 
 export function VideoDetail({
   job,
@@ -83,6 +114,11 @@ export function VideoDetail({
   onClose,
   onRemix,
   onDelete,
+  onReuse,
+  onRetried,
+  onSay,
+  fileShell,
+  parent,
   onChanged,
 }: {
   job: VideoJob;
@@ -93,6 +129,14 @@ export function VideoDetail({
   onClose: () => void;
   onRemix: () => void;
   onDelete: () => void;
+  /** Opens the create form filled with this job's prompt and parameters. */
+  onReuse: () => void;
+  /** A new job was made from this failed one. */
+  onRetried: (job: VideoJob) => void;
+  onSay: (message: string) => void;
+  fileShell: FileShell;
+  /** The job this one remixes, as the library knows it; null when it is not there (any more). */
+  parent: VideoJob | null;
   onChanged: (job: VideoJob) => void;
 }) {
   const { t } = useTranslation('videos');
@@ -127,7 +171,10 @@ export function VideoDetail({
   const percent = downloadPercent(job);
   const now = Date.now();
   const model = vendor?.models.find((candidate) => candidate.id === job.model);
-  const params = paramRows(job.params, model);
+  const params = paramRows(vendorOptionsOf(job.params), model).concat(
+    paramRows(imageParams(job.params), model),
+  );
+  const remixed = job.parentId !== null || remixSourceOf(job) !== null;
   const tree = buildLineage(lineage);
   const showTree = lineage.length > 1;
 
@@ -155,6 +202,8 @@ export function VideoDetail({
     ],
     [t('detail.facts.created'), fullDate(job.createdAt)],
   ];
+  if (remixed)
+    facts.unshift([t('manage.remixOf'), <RemixSource key="parent" parent={parent} onOpen={onOpen} />]);
   if (job.submittedAt !== null) facts.push([t('detail.facts.accepted'), fullDate(job.submittedAt)]);
   if (job.completedAt !== null) facts.push([t('detail.facts.finished'), fullDate(job.completedAt)]);
   if (job.checkedAt !== null && !downloaded)
@@ -291,6 +340,70 @@ export function VideoDetail({
             {busy === 'refresh' ? t('detail.checking') : t('detail.checkAgain')}
           </button>
         ) : null}
+        {actions.retry ? (
+          <button
+            type="button"
+            className="button button-primary"
+            disabled={busy !== null}
+            onClick={async () => {
+              setBusy('recreate');
+              setError(null);
+              try {
+                onRetried(await call('videos.recreate', { id: job.id }));
+              } catch (cause) {
+                setError(toAppError(cause));
+              } finally {
+                setBusy(null);
+              }
+            }}
+          >
+            <Glyph>
+              <path d="M20 11a8 8 0 1 0-2.3 5.7M20 5v6h-6" />
+            </Glyph>
+            {busy === 'recreate' ? t('manage.retrying') : t('manage.retry')}
+          </button>
+        ) : null}
+        {actions.file && job.localFile ? (
+          fileShell.saveDialog ? (
+            <button
+              type="button"
+              className="button"
+              disabled={busy !== null}
+              onClick={async () => {
+                setBusy('save');
+                setError(null);
+                try {
+                  const { path } = await call('videos.saveAs', { id: job.id });
+                  if (path) onSay(t('manage.saved', { path }));
+                } catch (cause) {
+                  setError(toAppError(cause));
+                } finally {
+                  setBusy(null);
+                }
+              }}
+            >
+              {t('manage.saveAs')}
+            </button>
+          ) : (
+            <a className="button" href={libraryUrl(job.localFile)} download={videoFileName(job)}>
+              {t('manage.saveAs')}
+            </a>
+          )
+        ) : null}
+        {actions.file && fileShell.showInFolder ? (
+          <button
+            type="button"
+            className="button"
+            onClick={() =>
+              call('videos.showInFolder', { id: job.id }).catch((cause) => setError(toAppError(cause)))
+            }
+          >
+            {t('manage.showInFolder')}
+          </button>
+        ) : null}
+        <button type="button" className="button" onClick={onReuse}>
+          {t('manage.reusePrompt')}
+        </button>
         {actions.sendAgain && !confirmResend ? (
           <button
             type="button"

@@ -16,10 +16,10 @@ import { ErrorNote } from '../ui/errors';
 import { useOnline } from '../ui/useOnline';
 import { CreateVideoDialog } from './CreateVideoDialog';
 import { DeleteDialog, RemixDialog } from './JobDialogs';
-import { isGenerating, jobActions, videoStatusLabel } from './job-status';
+import { isGenerating, remoteDeleteState, videoStatusLabel } from './job-status';
 import { filterJobs, type LibraryFilter, lineageFromLibrary, newerJob } from './library';
 import { useVendorSpecs, useVideoLibrary } from './useVideoLibrary';
-import { VideoDetail } from './VideoDetail';
+import { type FileShell, VideoDetail } from './VideoDetail';
 import { VideoGrid } from './VideoGrid';
 
 type Toast = { id: number; message: string; tone: 'info' | 'error'; undoId?: string };
@@ -34,6 +34,21 @@ function Glyph({ d }: { d: string }) {
       <path d={d} />
     </svg>
   );
+}
+
+/** What the OS shell can do with a downloaded file here; nothing until main has said. */
+function useFileShell(): FileShell {
+  const [shell, setShell] = useState<FileShell>({ saveDialog: false, showInFolder: false });
+  useEffect(() => {
+    let live = true;
+    call('videos.fileShell', {})
+      .then((answer) => live && setShell(answer))
+      .catch(() => undefined);
+    return () => {
+      live = false;
+    };
+  }, []);
+  return shell;
 }
 
 /** The remix tree of the open job: main's answer, with each member as the library currently knows it. */
@@ -83,6 +98,9 @@ export function VideosScreen() {
   // A video asked for by another page (the search palette) opens its details.
   const [selectedId, setSelectedId] = useState<string | null>(takePendingVideo);
   const [creating, setCreating] = useState(false);
+  // "Reuse prompt" opens the create form filled from this job.
+  const [reuseFrom, setReuseFrom] = useState<VideoJob | null>(null);
+  const fileShell = useFileShell();
   const [remixFor, setRemixFor] = useState<VideoJob | null>(null);
   const [deleteFor, setDeleteFor] = useState<VideoJob | null>(null);
   const [toast, setToast] = useState<Toast | null>(null);
@@ -335,6 +353,24 @@ export function VideosScreen() {
               onClose={() => setSelectedId(null)}
               onRemix={() => setRemixFor(selected)}
               onDelete={() => setDeleteFor(selected)}
+              onReuse={() => {
+                setReuseFrom(selected);
+                setCreating(true);
+              }}
+              onRetried={(job) => {
+                upsert(job);
+                setSelectedId(job.id);
+                say(t('manage.retried'));
+              }}
+              onSay={say}
+              fileShell={fileShell}
+              parent={
+                selected.parentId
+                  ? (jobs.get(selected.parentId) ??
+                    lineage.find((member) => member.id === selected.parentId) ??
+                    null)
+                  : null
+              }
               onChanged={upsert}
             />
           ) : null}
@@ -344,20 +380,24 @@ export function VideosScreen() {
       <CreateVideoDialog
         open={creating}
         specs={specs}
-        onClose={() => setCreating(false)}
+        seed={reuseFrom}
+        onClose={() => {
+          setCreating(false);
+          setReuseFrom(null);
+        }}
         onCreated={upsert}
         onFailed={(error) => say(error.message, 'error')}
       />
       <RemixDialog job={remixFor} onClose={() => setRemixFor(null)} onRemix={remix} />
       <DeleteDialog
         job={deleteFor}
-        remoteDelete={
+        remote={
           deleteFor
-            ? jobActions(
+            ? remoteDeleteState(
                 deleteFor,
                 specs.find((s) => s.vendor === deleteFor.vendor),
-              ).remoteDelete
-            : false
+              )
+            : 'vendorCannot'
         }
         onClose={() => setDeleteFor(null)}
         onDelete={remove}
