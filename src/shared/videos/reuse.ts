@@ -20,7 +20,10 @@ function text(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
-/** The create request a job was made from: same vendor, model, prompt, options and images. */
+/** Options that name one request (Kling's `externalTaskId` is unique per account): a new job leaves them out. */
+const oneRequestOptions: readonly string[] = ['externalTaskId'];
+
+/** The create request for a new job like this one: same vendor, model, prompt, options and images. */
 export function createRequestOf(job: Pick<VideoJob, 'vendor' | 'model' | 'prompt' | 'params'>): {
   vendor: VideoVendor;
   model: string;
@@ -35,7 +38,9 @@ export function createRequestOf(job: Pick<VideoJob, 'vendor' | 'model' | 'prompt
     vendor: job.vendor,
     model: job.model,
     prompt: job.prompt,
-    options: vendorOptionsOf(job.params),
+    options: Object.fromEntries(
+      Object.entries(vendorOptionsOf(job.params)).filter(([key]) => !oneRequestOptions.includes(key)),
+    ),
     ...(imagePath ? { imagePath } : {}),
     ...(imageTailPath ? { imageTailPath } : {}),
   };
