@@ -2,13 +2,13 @@ import { type ReactNode, useEffect, useState } from 'react';
 import { Trans, useTranslation } from 'react-i18next';
 import type { AppError } from '../../../shared/errors';
 import { type VideoJob, videoVendorLabels } from '../../../shared/videos/job';
-import { remixSourceOf, vendorOptionsOf, videoFileName } from '../../../shared/videos/reuse';
+import { remixSourceOf, vendorOptionsOf } from '../../../shared/videos/reuse';
 import type { VideoVendorSpec } from '../../../shared/videos/vendor-specs';
 import { call, toAppError } from '../hub';
-import { currentLanguage } from '../i18n';
 import { libraryUrl } from '../media';
 import { ErrorNote } from '../ui/errors';
 import { formatBytes, fullDate } from '../ui/format';
+import { FileActions, imageParams, LineageTree, RemixSource, relativeTime } from './DetailParts';
 import { paramRows } from './display-text';
 import {
   jobActions as actionsFor,
@@ -17,11 +17,11 @@ import {
   isFailure,
   isGenerating,
   isStalled,
-  jobTone,
   problemText,
   statusLine,
 } from './job-status';
-import { buildLineage, type LineageNode } from './library';
+import { buildLineage } from './library';
+import type { FileShell } from './useVideoLibrary';
 import { GenerationProgress, StatusBadge, VideoPoster } from './VideoGrid';
 
 function Glyph({ children }: { children: ReactNode }) {
@@ -32,79 +32,7 @@ function Glyph({ children }: { children: ReactNode }) {
   );
 }
 
-function LineageTree({
-  nodes,
-  currentId,
-  onOpen,
-}: {
-  nodes: LineageNode[];
-  currentId: string;
-  onOpen: (id: string) => void;
-}) {
-  return (
-    <ul className="video-lineage-list">
-      {nodes.map((node) => (
-        <li key={node.job.id}>
-          <button
-            type="button"
-            className="video-lineage-node"
-            aria-current={node.job.id === currentId ? 'true' : undefined}
-            title={node.job.prompt}
-            onClick={() => onOpen(node.job.id)}
-          >
-            <span className={`video-dot tone-${jobTone(node.job)}`} aria-hidden="true" />
-            <span className="video-lineage-prompt">{node.job.prompt}</span>
-            <span className="video-lineage-status">{statusLine(node.job)}</span>
-          </button>
-          {node.children.length > 0 ? (
-            <LineageTree nodes={node.children} currentId={currentId} onOpen={onOpen} />
-          ) : null}
-        </li>
-      ))}
-    </ul>
-  );
-}
-
-/** The names of the images a job was made from (their paths and the remix source are not parameters to show). */
-function imageParams(params: Record<string, unknown>): Record<string, unknown> {
-  return { image: params.image, imageTail: params.imageTail };
-}
-
-function relativeTime(at: number, now: number): string {
-  const minutes = Math.round((at - now) / 60_000);
-  const format = new Intl.RelativeTimeFormat(currentLanguage(), { numeric: 'auto' });
-  if (Math.abs(minutes) < 60) return format.format(minutes, 'minute');
-  const hours = Math.round(minutes / 60);
-  if (Math.abs(hours) < 48) return format.format(hours, 'hour');
-  return format.format(Math.round(hours / 24), 'day');
-}
-
-type Busy = 'download' | 'refresh' | 'retry' | 'recreate' | 'save' | null;
-
-/** What the OS shell offers for a downloaded file (the browser harness has neither: the page downloads instead). */
-export type FileShell = { saveDialog: boolean; showInFolder: boolean };
-
-/** The video this remix was made from, as a link that opens it, or a note when it is gone. */
-function RemixSource({ parent, onOpen }: { parent: VideoJob | null; onOpen: (id: string) => void }) {
-  const { t } = useTranslation('videos');
-  if (!parent || parent.deletedAt !== null) {
-    return <span className="muted">{t('manage.originalDeleted')}</span>;
-  }
-  return (
-    <button
-      type="button"
-      className="video-remix-source"
-      aria-label={t('manage.openOriginal', { prompt: parent.prompt })}
-      title={parent.prompt}
-      onClick={() => onOpen(parent.id)}
-    >
-      <span className="video-remix-source-media">
-        <VideoPoster job={parent} />
-      </span>
-      <span className="video-remix-source-prompt">{parent.prompt}</span>
-    </button>
-  );
-}
+type Busy = 'download' | 'refresh' | 'retry' | 'recreate' | null;
 
 export function VideoDetail({
   job,
@@ -364,42 +292,13 @@ export function VideoDetail({
           </button>
         ) : null}
         {actions.file && job.localFile ? (
-          fileShell.saveDialog ? (
-            <button
-              type="button"
-              className="button"
-              disabled={busy !== null}
-              onClick={async () => {
-                setBusy('save');
-                setError(null);
-                try {
-                  const { path } = await call('videos.saveAs', { id: job.id });
-                  if (path) onSay(t('manage.saved', { path }));
-                } catch (cause) {
-                  setError(toAppError(cause));
-                } finally {
-                  setBusy(null);
-                }
-              }}
-            >
-              {t('manage.saveAs')}
-            </button>
-          ) : (
-            <a className="button" href={libraryUrl(job.localFile)} download={videoFileName(job)}>
-              {t('manage.saveAs')}
-            </a>
-          )
-        ) : null}
-        {actions.file && fileShell.showInFolder ? (
-          <button
-            type="button"
-            className="button"
-            onClick={() =>
-              call('videos.showInFolder', { id: job.id }).catch((cause) => setError(toAppError(cause)))
-            }
-          >
-            {t('manage.showInFolder')}
-          </button>
+          <FileActions
+            job={job}
+            localFile={job.localFile}
+            shell={fileShell}
+            onSay={onSay}
+            onError={setError}
+          />
         ) : null}
         <button type="button" className="button" onClick={onReuse}>
           {t('manage.reusePrompt')}

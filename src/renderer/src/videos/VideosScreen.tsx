@@ -17,9 +17,9 @@ import { useOnline } from '../ui/useOnline';
 import { CreateVideoDialog } from './CreateVideoDialog';
 import { DeleteDialog, RemixDialog } from './JobDialogs';
 import { isGenerating, remoteDeleteState, videoStatusLabel } from './job-status';
-import { filterJobs, type LibraryFilter, lineageFromLibrary, newerJob } from './library';
-import { useVendorSpecs, useVideoLibrary } from './useVideoLibrary';
-import { type FileShell, VideoDetail } from './VideoDetail';
+import { filterJobs, type LibraryFilter } from './library';
+import { useFileShell, useLineage, useVendorSpecs, useVideoLibrary } from './useVideoLibrary';
+import { VideoDetail } from './VideoDetail';
 import { VideoGrid } from './VideoGrid';
 
 type Toast = { id: number; message: string; tone: 'info' | 'error'; undoId?: string };
@@ -34,59 +34,6 @@ function Glyph({ d }: { d: string }) {
       <path d={d} />
     </svg>
   );
-}
-
-/** What the OS shell can do with a downloaded file here; nothing until main has said. */
-function useFileShell(): FileShell {
-  const [shell, setShell] = useState<FileShell>({ saveDialog: false, showInFolder: false });
-  useEffect(() => {
-    let live = true;
-    call('videos.fileShell', {})
-      .then((answer) => live && setShell(answer))
-      .catch(() => undefined);
-    return () => {
-      live = false;
-    };
-  }, []);
-  return shell;
-}
-
-/** The remix tree of the open job: main's answer, with each member as the library currently knows it. */
-function useLineage(job: VideoJob | null, jobs: Map<string, VideoJob>): VideoJob[] {
-  const [answer, setAnswer] = useState<VideoJob[]>([]);
-  const id = job?.id ?? null;
-  const parentId = job?.parentId ?? null;
-  // A new remix of this job, or of one of its relatives, changes the tree.
-  const familyKey = useMemo(() => {
-    let linked = 0;
-    for (const candidate of jobs.values()) if (candidate.parentId !== null) linked += 1;
-    return linked;
-  }, [jobs]);
-
-  // biome-ignore lint/correctness/useExhaustiveDependencies: a new parent or a new remix changes the tree
-  useEffect(() => {
-    if (id === null) {
-      setAnswer([]);
-      return;
-    }
-    let live = true;
-    call('videos.lineage', { id })
-      .then((family) => live && setAnswer(family))
-      .catch(() => live && setAnswer([]));
-    return () => {
-      live = false;
-    };
-  }, [id, parentId, familyKey]);
-
-  return useMemo(() => {
-    if (id === null) return [];
-    const fromLibrary = lineageFromLibrary([...jobs.values()], id);
-    const merged = new Map<string, VideoJob>();
-    for (const member of [...answer, ...fromLibrary]) {
-      merged.set(member.id, newerJob(merged.get(member.id), jobs.get(member.id) ?? member));
-    }
-    return [...merged.values()];
-  }, [answer, jobs, id]);
 }
 
 export function VideosScreen() {
