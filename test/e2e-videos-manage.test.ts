@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Language } from '../src/shared/i18n';
 import { type english, resources } from '../src/shared/locales';
 import type { VideoJob } from '../src/shared/videos/job';
-import { launchBrowser, screenshot } from './e2e/browser';
+import { launchBrowser, screenshot, screenshotDir } from './e2e/browser';
 import { VideosPage } from './e2e/pages/videos.page';
 import { memoryKeytar } from './support/memory-keytar';
 import { type Stack, startStack } from './support/stack';
@@ -191,7 +191,9 @@ describe('Managing videos in the browser: retry, the remix source, delete, save,
     for (let n = 1; n <= 14; n += 1) await made('seedance', `Scene number ${n} of a long library`);
     await page.reload();
     await videos.open();
-    const last = videos.tile('Scene number 1 of a long library');
+    const first = stack.core.videos.list({}).find((job) => job.prompt === 'Scene number 1 of a long library');
+    // By its id: the list's accessible name is translated.
+    const last = page.locator(`li[data-job-id="${first?.id}"]`);
     await last.scrollIntoViewIfNeeded();
     await last.getByRole('button').first().click();
     await videos.details.waitFor();
@@ -201,7 +203,13 @@ describe('Managing videos in the browser: retry, the remix source, delete, save,
         return Math.ceil(box.top) >= 0 && Math.floor(box.bottom) <= window.innerHeight;
       });
     await expect.poll(inView).toBe(true);
-    await screenshot(page, 'videos-selected-in-view', { fullPage: false });
+    // The window as scrolled (the shared helper scrolls to the top first).
+    for (const language of ['en', ...otherLanguages] as const) {
+      stack.core.language.set(language);
+      await expect.poll(() => page.evaluate('document.documentElement.lang')).toBe(language);
+      expect(await inView()).toBe(true);
+      await page.screenshot({ path: join(screenshotDir, `videos-selected-in-view-${language}.png`) });
+    }
   });
 
   it('in the browser: Save as downloads the file, Show in folder is not offered', async () => {
