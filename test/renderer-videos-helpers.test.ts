@@ -7,6 +7,7 @@ import {
   carryOptionValues,
   defaultOptionValues,
   optionProblem,
+  optionValuesFromParams,
   refusalProblems,
   visibleOptions,
 } from '../src/renderer/src/videos/create-form';
@@ -16,10 +17,12 @@ import {
   isGenerating,
   jobActions,
   problemText,
+  remoteDeleteState,
   statusLine,
 } from '../src/renderer/src/videos/job-status';
 import { buildLineage, filterJobs, lineageFromLibrary, newerJob } from '../src/renderer/src/videos/library';
 import type { VideoJob, VideoVendor } from '../src/shared/videos/job';
+import { createRequestOf, videoFileName } from '../src/shared/videos/reuse';
 import { type VideoVendorSpec, videoVendorSpecs } from '../src/shared/videos/vendor-specs';
 
 function vendor(name: VideoVendor): VideoVendorSpec {
@@ -369,6 +372,58 @@ describe('remix lineage', () => {
     const family = lineageFromLibrary([stranger, grandchild, childB, root, childA], grandchild.id);
     expect(family.map((member) => member.id).sort()).toEqual(
       [root.id, childA.id, childB.id, grandchild.id].sort(),
+    );
+  });
+});
+
+describe('making a job again', () => {
+  it('offers Retry (a new job) on a failed or cancelled job, never a re-send of a failed one', () => {
+    const refused = job({ status: 'failed', remoteId: null, error: { message: 'quota' } });
+    expect(jobActions(refused, vendor('sora'))).toMatchObject({ retry: true, sendAgain: false });
+    expect(jobActions(job({ status: 'cancelled' }), vendor('kling')).retry).toBe(true);
+    expect(jobActions(job({ status: 'succeeded' }), vendor('sora')).retry).toBe(false);
+    const downloaded = job({ status: 'succeeded', download: 'done', localFile: 'videos/a.mp4' });
+    expect(jobActions(downloaded, vendor('sora')).file).toBe(true);
+    expect(jobActions(job({ status: 'succeeded' }), vendor('sora')).file).toBe(false);
+  });
+
+  it('rebuilds the create request from the stored parameters, without the one-request id or library keys', () => {
+    const failed = job({
+      vendor: 'kling',
+      model: 'kling-v1',
+      params: {
+        mode: 'pro',
+        duration: '10',
+        externalTaskId: 'fox-1',
+        imagePath: '/pictures/fox.png',
+        image: 'fox.png',
+        klingKind: 'image2video',
+      },
+    });
+    expect(createRequestOf(failed)).toEqual({
+      vendor: 'kling',
+      model: 'kling-v1',
+      prompt: failed.prompt,
+      options: { mode: 'pro', duration: '10' },
+      imagePath: '/pictures/fox.png',
+    });
+    const values = optionValuesFromParams(model('kling', 'kling-v1'), { mode: 'pro', duration: '10' });
+    expect(values).toMatchObject({ mode: 'pro', duration: '10' });
+  });
+
+  it('says which deletes the vendor can do', () => {
+    expect(remoteDeleteState(job({ vendor: 'kling' }), vendor('kling'))).toBe('vendorCannot');
+    expect(remoteDeleteState(job({ remoteDeleted: true }), vendor('sora'))).toBe('gone');
+    expect(remoteDeleteState(job({ remoteId: null }), vendor('sora'))).toBe('never');
+    expect(remoteDeleteState(job(), vendor('sora'))).toBe('available');
+  });
+
+  it('names a saved file after the vendor and the prompt, without characters a file system refuses', () => {
+    expect(videoFileName(job({ vendor: 'veo', prompt: 'A cat: "on/off"?', localFile: 'videos/x.mp4' }))).toBe(
+      'veo - A cat on off.mp4',
+    );
+    expect(videoFileName(job({ prompt: '海上的船', localFile: 'videos/x.webm' }))).toBe(
+      'sora - 海上的船.webm',
     );
   });
 });

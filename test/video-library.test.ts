@@ -126,6 +126,24 @@ describe('remix, delete, undo, sync', () => {
     expect(lineage.map((job) => job.id)).toEqual([parent.id, child.id]);
   });
 
+  it('Retry makes a new job like a failed one (a remix remixes the same video again); the failed one stays', async () => {
+    const failed = await h.waitSettled(
+      (await h.invoke<VideoJob>('videos.remix', { id: parent.id, prompt: 'the cat again [fail]' })).id,
+    );
+    expect(failed.status).toBe('failed');
+    const remixes = () => h.requestsTo(`/v1/videos/${parent.remoteId}/remix`, 'POST').length;
+    const before = remixes();
+    const again = await h.invoke<VideoJob>('videos.recreate', { id: failed.id });
+    expect(again.id).not.toBe(failed.id);
+    expect(again).toMatchObject({ parentId: parent.id, prompt: failed.prompt, model: failed.model });
+    expect(remixes()).toBe(before + 1);
+    expect(h.core.videos.get(failed.id)).toMatchObject({ status: 'failed', remoteId: failed.remoteId });
+    await h.waitSettled(again.id);
+    await expect(h.invoke('videos.recreate', { id: parent.id })).rejects.toMatchObject({
+      info: { kind: 'invalid_input' },
+    });
+  });
+
   it('delete local keeps the job and moves the file to the trash; undo puts it back', async () => {
     const file = parent.localFile;
     expect(inLibrary(file)).toBe(true);

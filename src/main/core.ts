@@ -5,6 +5,7 @@ import type { PathsDialogKind } from '../shared/desktop';
 import type { Clock } from './base/clock';
 import { createRouter, type Router } from './ipc/router';
 import { createHandlers } from './ipc/routes';
+import type { VideoFileShell } from './ipc/routes-videos';
 import { type DataPaths, dataPaths } from './paths';
 import { McpEnvStore } from './secrets/mcp-env-store';
 import { McpHeaderStore } from './secrets/mcp-header-store';
@@ -79,6 +80,8 @@ export interface CoreOptions {
   openPathsDialog?: (kind: PathsDialogKind) => Promise<string[]>;
   /** MCP servers: shorter timeouts, an injected login-shell PATH, a smaller result cap (tests). */
   mcp?: McpOptions;
+  /** The OS's save dialog and file manager for a downloaded video (the Electron shell passes them). */
+  videoFileShell?: VideoFileShell;
 }
 
 /** Everything main knows, with no Electron: the app shell, the CLI and the test harness all start here. */
@@ -307,6 +310,7 @@ export function createCore(options: CoreOptions): Core {
       ...(options.openExternal ? { openExternal: options.openExternal } : {}),
       ...(options.openSource ? { openSource: options.openSource } : {}),
       ...(options.openPathsDialog ? { openPathsDialog: options.openPathsDialog } : {}),
+      ...(options.videoFileShell ? { videoFileShell: options.videoFileShell } : {}),
     }),
     options.log,
   );

@@ -217,6 +217,15 @@ async function openPathsDialog(kind: PathsDialogKind): Promise<string[]> {
   return result.canceled ? [] : result.filePaths;
 }
 
+/** The OS's save dialog over the main window, opened on a suggested name in the Downloads folder. */
+async function saveVideoDialog(defaultName: string): Promise<string | null> {
+  const options: Electron.SaveDialogOptions = { defaultPath: join(app.getPath('downloads'), defaultName) };
+  const result = mainWindow
+    ? await dialog.showSaveDialog(mainWindow, options)
+    : await dialog.showSaveDialog(options);
+  return result.canceled || !result.filePath ? null : result.filePath;
+}
+
 /** OS notifications only while no HubDesk window has the focus; a click brings the window back. */
 function osNotify(): ((notification: { title: string; body: string }) => void) | undefined {
   if (!Notification.isSupported()) return undefined;
@@ -274,6 +283,10 @@ app.whenReady().then(() => {
       openExternal: openConfirmedLink,
       openSource: (source) => void openSourceFile(source, shell, (line) => console.log(`[hubdesk] ${line}`)),
       openPathsDialog,
+      videoFileShell: {
+        saveDialog: saveVideoDialog,
+        showItemInFolder: (path) => shell.showItemInFolder(path),
+      },
       openAuthorizationUrl: (url) => {
         const safe = safeAuthorizationUrl(url);
         if (!safe)

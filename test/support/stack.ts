@@ -38,6 +38,8 @@ export async function startStack(options: {
   openAuthorizationUrl?: (url: string) => void;
   /** The OS's open dialog (a test plays the person picking); without one the page asks for typed paths. */
   openPathsDialog?: CoreOptions['openPathsDialog'];
+  /** The OS's save dialog and file manager for videos (a test plays them); without them the page downloads. */
+  videoFileShell?: CoreOptions['videoFileShell'];
 }): Promise<Stack> {
   const ownDataDir = !options.dataDir;
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'hubdesk-stack-')));
@@ -54,6 +56,7 @@ export async function startStack(options: {
     ...(options.openSource ? { openSource: options.openSource } : {}),
     ...(options.openAuthorizationUrl ? { openAuthorizationUrl: options.openAuthorizationUrl } : {}),
     ...(options.openPathsDialog ? { openPathsDialog: options.openPathsDialog } : {}),
+    ...(options.videoFileShell ? { videoFileShell: options.videoFileShell } : {}),
   });
   const active = core.settings.activeProfile();
   core.settings.updateProfile(active.id, { baseUrl: proxy.url });

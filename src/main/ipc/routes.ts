@@ -23,7 +23,7 @@ import { profileHandlers } from './routes-profiles';
 import { searchHandlers } from './routes-search';
 import { toolsHandlers } from './routes-tools';
 import { transcriptionHandlers } from './routes-transcription';
-import { videoHandlers } from './routes-videos';
+import { type VideoFileShell, videoHandlers } from './routes-videos';
 
 /** Thin handlers: each channel calls one service verb. Validation already happened in the router. */
 export function createHandlers(services: {
@@ -46,6 +46,8 @@ export function createHandlers(services: {
   openSource?: (source: OpenableSource) => void;
   /** The OS's open dialog for folders or files; absent where there is none (the browser harness). */
   openPathsDialog?: (kind: PathsDialogKind) => Promise<string[]>;
+  /** The OS's save dialog and file manager for a downloaded video; absent where there is no OS shell. */
+  videoFileShell?: VideoFileShell;
 }): Handlers {
   return {
     'app.info': () => services.appInfo(),
@@ -58,7 +60,7 @@ export function createHandlers(services: {
     ...chatHandlers(services.chat),
     ...chatKnowledgeHandlers(services.chat, services.openSource),
     ...transcriptionHandlers(services.transcription),
-    ...videoHandlers(services.videos),
+    ...videoHandlers(services.videos, services.videoFileShell),
     ...searchHandlers(services.search),
     ...desktopHandlers(services.desktop),
     ...dialogHandlers(services.openPathsDialog),

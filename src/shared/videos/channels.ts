@@ -37,6 +37,23 @@ export const videoChannels = {
    * id). Only on the user's confirmation: the first one may have been accepted and billed.
    */
   'videos.retryCreate': { request: z.object({ id }).strict(), response: videoJobSchema },
+  /**
+   * A new job with the same vendor, model, prompt, options and images as this failed or cancelled one; the old job
+   * stays until deleted. Nothing is re-sent for the old job.
+   */
+  'videos.recreate': { request: z.object({ id }).strict(), response: videoJobSchema },
+  /** What the OS shell can do with a downloaded file here (the browser harness has no shell). */
+  'videos.fileShell': {
+    request: z.object({}).strict(),
+    response: z.object({ saveDialog: z.boolean(), showInFolder: z.boolean() }),
+  },
+  /** Asks where to save a copy of the downloaded file (the OS save dialog), then copies it; null path: cancelled. */
+  'videos.saveAs': {
+    request: z.object({ id }).strict(),
+    response: z.object({ path: z.string().nullable() }),
+  },
+  /** Shows the downloaded file selected in the OS file manager. */
+  'videos.showInFolder': { request: z.object({ id }).strict(), response: z.object({ shown: z.boolean() }) },
   /** Starts (or resumes) the download of a finished job; progress follows as `videos.downloadProgress`. */
   'videos.download': { request: z.object({ id }).strict(), response: videoJobSchema },
   /** Sora only: a new job remixing this one, linked by `parentId`. */

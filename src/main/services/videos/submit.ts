@@ -1,19 +1,17 @@
 import type { AppError } from '../../../shared/errors';
-import type { VideoCreateRequest } from '../../../shared/videos/create-request';
+import { type VideoCreateRequest, videoCreateRequestSchema } from '../../../shared/videos/create-request';
 import type { VideoError, VideoJob, VideoVendor } from '../../../shared/videos/job';
+import { createRequestOf, remixSourceOf, vendorOptionsOf } from '../../../shared/videos/reuse';
 import type { HttpClient } from '../../api/http-client';
 import { createRemoteVideo } from '../../api/video';
 import { klingKind } from '../../api/video/kling';
 import { soraRemix } from '../../api/video/sora';
 import type { RemoteVideoState, VideoCreateInput, VideoImage } from '../../api/video/types';
-import { HubError, toAppError } from '../../base/errors';
+import { HubError, invalidInput, toAppError } from '../../base/errors';
 import { publicJob, type VideoRecord } from '../../store/videos-repo';
 import { newVideoRecord, type VideoContext } from './context';
 import { readVideoImage } from './image-input';
 import type { VideoPolling } from './polling';
-
-/** Keys of `params` that are the library's own, not vendor options. */
-const OWN_PARAMS = ['image', 'imageTail', 'imagePath', 'imageTailPath', 'klingKind', 'remixOf'];
 
 /** Failures that happen before a request can reach the vendor. */
 const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT']);
@@ -30,10 +28,6 @@ function isDefiniteRefusal(info: AppError): boolean {
 
 function errorOf(info: AppError): VideoError {
   return { message: info.message, ...(info.code ? { code: info.code } : {}) };
-}
-
-function vendorOptions(params: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(params).filter(([key]) => !OWN_PARAMS.includes(key)));
 }
 
 type Send = (client: HttpClient, signal: AbortSignal) => Promise<RemoteVideoState>;
@@ -105,10 +99,39 @@ export class VideoSubmitter {
       vendor: 'sora',
       model: parent.model,
       prompt,
-      params: { ...vendorOptions(parent.params), remixOf: remoteId },
+      params: { ...vendorOptionsOf(parent.params), remixOf: remoteId },
       parentId: parent.id,
     });
     return this.submit(record.id, (client, signal) => soraRemix(client, remoteId, prompt, signal));
+  }
+
+  /**
+   * A new job with the same vendor, model, prompt, options and images as a failed or cancelled one (a remix remixes
+   * the same video again); the old job stays as it is.
+   */
+  async recreate(id: string): Promise<VideoJob> {
+    const old = this.context.record(id);
+    if (old.status !== 'failed' && old.status !== 'cancelled') {
+      throw new HubError({
+        kind: 'invalid_input',
+        message: 'Only a failed or cancelled job can be tried again as a new job.',
+      });
+    }
+    const remixOf = remixSourceOf(old);
+    if (remixOf) {
+      const record = this.insertSubmitting({
+        vendor: old.vendor,
+        model: old.model,
+        prompt: old.prompt,
+        params: { ...vendorOptionsOf(old.params), remixOf },
+        parentId: old.parentId,
+      });
+      return this.submit(record.id, (client, signal) => soraRemix(client, remixOf, old.prompt, signal));
+    }
+    const request = createRequestOf(old);
+    const parsed = videoCreateRequestSchema.safeParse(request);
+    if (!parsed.success) throw new HubError(invalidInput(parsed.error.issues, request));
+    return this.create(parsed.data);
   }
 
   /** Sends again a create that got no answer or was refused; only when the user asks. */
@@ -123,7 +146,7 @@ export class VideoSubmitter {
         message: 'Only a create that got no answer, or was refused, can be sent again.',
       });
     }
-    const options = vendorOptions(record.params);
+    const options = vendorOptionsOf(record.params);
     const remixOf = typeof record.params.remixOf === 'string' ? record.params.remixOf : null;
     const imagePath = typeof record.params.imagePath === 'string' ? record.params.imagePath : undefined;
     const imageTailPath =

@@ -1,3 +1,4 @@
+import { copyFile } from 'node:fs/promises';
 import type { VideoCreateRequest } from '../../../shared/videos/create-request';
 import {
   isTerminalVideoStatus,
@@ -93,6 +94,18 @@ export class VideoService {
     return this.context.repo.lineage(id).map(publicJob);
   }
 
+  /** Absolute path of a downloaded job's file; refused for a job with none. */
+  filePath(id: string): string {
+    const path = this.localPath(this.get(id));
+    if (!path) throw new HubError({ kind: 'invalid_input', message: 'This video is not downloaded.' });
+    return path;
+  }
+
+  /** Copies a downloaded job's file to `target`, a path the person chose in the save dialog. */
+  async saveCopy(id: string, target: string): Promise<void> {
+    await copyFile(this.filePath(id), target);
+  }
+
   /** Absolute path of a job's local file, or null. */
   localPath(job: VideoJob): string | null {
     return job.localFile ? resolveInside(this.deps.libraryDir, job.localFile) : null;
@@ -138,6 +151,10 @@ export class VideoService {
 
   remix(id: string, prompt: string): Promise<VideoJob> {
     return this.submitter.remix(id, prompt);
+  }
+
+  recreate(id: string): Promise<VideoJob> {
+    return this.submitter.recreate(id);
   }
 
   retryCreate(id: string): Promise<VideoJob> {

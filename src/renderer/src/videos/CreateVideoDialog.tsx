@@ -2,6 +2,7 @@ import { type FormEvent, useEffect, useId, useMemo, useRef, useState } from 'rea
 import { useTranslation } from 'react-i18next';
 import type { AppError } from '../../../shared/errors';
 import type { VideoJob, VideoVendor } from '../../../shared/videos/job';
+import { createRequestOf, vendorOptionsOf } from '../../../shared/videos/reuse';
 import type { VideoOptionSpec, VideoVendorSpec } from '../../../shared/videos/vendor-specs';
 import { call, toAppError } from '../hub';
 import { currentLanguage } from '../i18n';
@@ -13,6 +14,7 @@ import {
   type OptionValue,
   type OptionValues,
   optionProblem,
+  optionValuesFromParams,
   refusalProblems,
   visibleOptions,
 } from './create-form';
@@ -48,12 +50,15 @@ function firstDraft(specs: VideoVendorSpec[]): Draft {
 export function CreateVideoDialog({
   open,
   specs,
+  seed,
   onClose,
   onCreated,
   onFailed,
 }: {
   open: boolean;
   specs: VideoVendorSpec[];
+  /** A job whose prompt, model and options fill the form as it opens (Reuse prompt). */
+  seed: VideoJob | null;
   onClose: () => void;
   onCreated: (job: VideoJob) => void;
   onFailed: (error: AppError) => void;
@@ -65,6 +70,23 @@ export function CreateVideoDialog({
   const [problems, setProblems] = useState<FormProblems>({});
   const [formError, setFormError] = useState<string | null>(null);
   const ids = useId();
+
+  useEffect(() => {
+    if (!open || !seed) return;
+    const vendor = specs.find((spec) => spec.vendor === seed.vendor);
+    const model = vendor?.models.find((candidate) => candidate.id === seed.model) ?? vendor?.models[0];
+    if (!vendor || !model) return;
+    setDraft({
+      vendor: vendor.vendor,
+      model: model.id,
+      prompt: seed.prompt,
+      values: optionValuesFromParams(model, vendorOptionsOf(seed.params)),
+      image: null,
+      imageTail: null,
+    });
+    setProblems({});
+    setFormError(null);
+  }, [open, seed, specs]);
 
   useEffect(() => {
     const element = dialog.current;
@@ -179,6 +201,12 @@ export function CreateVideoDialog({
     }
   };
 
+  const seedRequest = seed ? createRequestOf(seed) : null;
+  const imagesLeftOut =
+    seedRequest !== null &&
+    (seedRequest.imagePath !== undefined || seedRequest.imageTailPath !== undefined) &&
+    draft.image === null &&
+    draft.imageTail === null;
   const promptLength = draft.prompt.trim().length;
   const promptTooLong = promptLength > vendorSpec.promptMaxLength;
   const problemList = Object.entries(problems);
@@ -335,6 +363,7 @@ export function CreateVideoDialog({
           ) : null}
 
           <ul className="video-notes">
+            {imagesLeftOut ? <li>{t('manage.imagesNotCarried')}</li> : null}
             <li>{t(`notes.${vendorSpec.vendor}`)}</li>
           </ul>
         </div>

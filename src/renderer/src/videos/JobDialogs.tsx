@@ -5,7 +5,7 @@ import { type VideoDeleteScope, type VideoJob, videoVendorLabels } from '../../.
 import { toAppError } from '../hub';
 import { ErrorNote } from '../ui/errors';
 import { Modal } from '../ui/Modal';
-import { deleteSummary, isDownloaded } from './job-status';
+import { deleteSummary, isDownloaded, type RemoteDeleteState } from './job-status';
 
 export function RemixDialog({
   job,
@@ -84,13 +84,13 @@ export function RemixDialog({
 
 export function DeleteDialog({
   job,
-  remoteDelete,
+  remote,
   onClose,
   onDelete,
 }: {
   job: VideoJob | null;
-  /** The vendor can delete the job on its side (Sora) and has not yet. */
-  remoteDelete: boolean;
+  /** Whether the vendor's copy can be deleted too, and if not, why. */
+  remote: RemoteDeleteState;
   onClose: () => void;
   onDelete: (scope: VideoDeleteScope) => Promise<void>;
 }) {
@@ -120,21 +120,32 @@ export function DeleteDialog({
   };
 
   const vendor = job ? videoVendorLabels[job.vendor] : '';
+  const remoteDelete = remote === 'available';
   const scopeLabels: Record<VideoDeleteScope, string> = {
     local: t('delete.scopes.local'),
     remote: t('delete.scopes.remote'),
-    both: t('delete.scopes.both'),
+    both: remoteDelete ? t('delete.scopes.both') : t('manage.removeFromLibrary'),
   };
   const descriptions: Record<VideoDeleteScope, string> = {
     local: t('delete.localHint'),
-    remote: remoteDelete ? t('delete.remoteHint', { vendor }) : t('delete.remoteUnavailable', { vendor }),
-    both: remoteDelete ? t('delete.bothRemoteHint', { vendor }) : t('delete.bothHint'),
+    remote: t('delete.remoteHint', { vendor }),
+    both: remoteDelete ? t('delete.bothRemoteHint', { vendor }) : t('manage.removeFromLibraryHint'),
   };
   const disabled: Record<VideoDeleteScope, boolean> = {
     local: job ? !isDownloaded(job) : true,
-    remote: !remoteDelete,
+    remote: false,
     both: false,
   };
+  // Only what this vendor can do is offered; the vendor's side is left out (and the note says why) when it cannot.
+  const offered: VideoDeleteScope[] = remoteDelete ? ['local', 'remote', 'both'] : ['local', 'both'];
+  const remoteNote =
+    remote === 'vendorCannot'
+      ? t('manage.vendorCannotDelete', { vendor })
+      : remote === 'gone'
+        ? t('manage.remoteGone', { vendor })
+        : remote === 'never'
+          ? t('manage.remoteNever', { vendor })
+          : null;
 
   return (
     <Modal open={job !== null} labelledBy={`${ids}-title`} className="video-small-dialog" onClose={onClose}>
@@ -146,7 +157,7 @@ export function DeleteDialog({
           </div>
           <fieldset className="video-scopes">
             <legend className="field-label">{t('delete.what')}</legend>
-            {(['local', 'remote', 'both'] as const).map((option) => (
+            {offered.map((option) => (
               <label key={option} className={`video-scope${disabled[option] ? ' is-disabled' : ''}`}>
                 <input
                   type="radio"
@@ -169,6 +180,7 @@ export function DeleteDialog({
               </label>
             ))}
           </fieldset>
+          {remoteNote ? <p className="hint video-delete-note">{remoteNote}</p> : null}
           <p className={`video-delete-summary${scope === 'local' ? '' : ' is-danger'}`} aria-live="polite">
             <strong>{t('delete.summaryLabel', { scope: scopeLabels[scope] })}</strong>
             {deleteSummary(scope, job)}

@@ -2,12 +2,13 @@ import { type ReactNode, useEffect, useState } from 'react';
 import { Trans, useTranslation } from 'react-i18next';
 import type { AppError } from '../../../shared/errors';
 import { type VideoJob, videoVendorLabels } from '../../../shared/videos/job';
+import { remixSourceOf, vendorOptionsOf } from '../../../shared/videos/reuse';
 import type { VideoVendorSpec } from '../../../shared/videos/vendor-specs';
 import { call, toAppError } from '../hub';
-import { currentLanguage } from '../i18n';
 import { libraryUrl } from '../media';
 import { ErrorNote } from '../ui/errors';
 import { formatBytes, fullDate } from '../ui/format';
+import { FileActions, imageParams, LineageTree, RemixSource, relativeTime } from './DetailParts';
 import { paramRows } from './display-text';
 import {
   jobActions as actionsFor,
@@ -16,11 +17,11 @@ import {
   isFailure,
   isGenerating,
   isStalled,
-  jobTone,
   problemText,
   statusLine,
 } from './job-status';
-import { buildLineage, type LineageNode } from './library';
+import { buildLineage } from './library';
+import type { FileShell } from './useVideoLibrary';
 import { GenerationProgress, StatusBadge, VideoPoster } from './VideoGrid';
 
 function Glyph({ children }: { children: ReactNode }) {
@@ -31,49 +32,7 @@ function Glyph({ children }: { children: ReactNode }) {
   );
 }
 
-function LineageTree({
-  nodes,
-  currentId,
-  onOpen,
-}: {
-  nodes: LineageNode[];
-  currentId: string;
-  onOpen: (id: string) => void;
-}) {
-  return (
-    <ul className="video-lineage-list">
-      {nodes.map((node) => (
-        <li key={node.job.id}>
-          <button
-            type="button"
-            className="video-lineage-node"
-            aria-current={node.job.id === currentId ? 'true' : undefined}
-            title={node.job.prompt}
-            onClick={() => onOpen(node.job.id)}
-          >
-            <span className={`video-dot tone-${jobTone(node.job)}`} aria-hidden="true" />
-            <span className="video-lineage-prompt">{node.job.prompt}</span>
-            <span className="video-lineage-status">{statusLine(node.job)}</span>
-          </button>
-          {node.children.length > 0 ? (
-            <LineageTree nodes={node.children} currentId={currentId} onOpen={onOpen} />
-          ) : null}
-        </li>
-      ))}
-    </ul>
-  );
-}
-
-function relativeTime(at: number, now: number): string {
-  const minutes = Math.round((at - now) / 60_000);
-  const format = new Intl.RelativeTimeFormat(currentLanguage(), { numeric: 'auto' });
-  if (Math.abs(minutes) < 60) return format.format(minutes, 'minute');
-  const hours = Math.round(minutes / 60);
-  if (Math.abs(hours) < 48) return format.format(hours, 'hour');
-  return format.format(Math.round(hours / 24), 'day');
-}
-
-type Busy = 'download' | 'refresh' | 'retry' | null;
+type Busy = 'download' | 'refresh' | 'retry' | 'recreate' | null;
 
 export function VideoDetail({
   job,
@@ -83,6 +42,11 @@ export function VideoDetail({
   onClose,
   onRemix,
   onDelete,
+  onReuse,
+  onRetried,
+  onSay,
+  fileShell,
+  parent,
   onChanged,
 }: {
   job: VideoJob;
@@ -93,6 +57,14 @@ export function VideoDetail({
   onClose: () => void;
   onRemix: () => void;
   onDelete: () => void;
+  /** Opens the create form filled with this job's prompt and parameters. */
+  onReuse: () => void;
+  /** A new job was made from this failed one. */
+  onRetried: (job: VideoJob) => void;
+  onSay: (message: string) => void;
+  fileShell: FileShell;
+  /** The job this one remixes, as the library knows it; null when it is not there (any more). */
+  parent: VideoJob | null;
   onChanged: (job: VideoJob) => void;
 }) {
   const { t } = useTranslation('videos');
@@ -127,7 +99,10 @@ export function VideoDetail({
   const percent = downloadPercent(job);
   const now = Date.now();
   const model = vendor?.models.find((candidate) => candidate.id === job.model);
-  const params = paramRows(job.params, model);
+  const params = paramRows(vendorOptionsOf(job.params), model).concat(
+    paramRows(imageParams(job.params), model),
+  );
+  const remixed = job.parentId !== null || remixSourceOf(job) !== null;
   const tree = buildLineage(lineage);
   const showTree = lineage.length > 1;
 
@@ -155,6 +130,8 @@ export function VideoDetail({
     ],
     [t('detail.facts.created'), fullDate(job.createdAt)],
   ];
+  if (remixed)
+    facts.unshift([t('manage.remixOf'), <RemixSource key="parent" parent={parent} onOpen={onOpen} />]);
   if (job.submittedAt !== null) facts.push([t('detail.facts.accepted'), fullDate(job.submittedAt)]);
   if (job.completedAt !== null) facts.push([t('detail.facts.finished'), fullDate(job.completedAt)]);
   if (job.checkedAt !== null && !downloaded)
@@ -291,6 +268,41 @@ export function VideoDetail({
             {busy === 'refresh' ? t('detail.checking') : t('detail.checkAgain')}
           </button>
         ) : null}
+        {actions.retry ? (
+          <button
+            type="button"
+            className="button button-primary"
+            disabled={busy !== null}
+            onClick={async () => {
+              setBusy('recreate');
+              setError(null);
+              try {
+                onRetried(await call('videos.recreate', { id: job.id }));
+              } catch (cause) {
+                setError(toAppError(cause));
+              } finally {
+                setBusy(null);
+              }
+            }}
+          >
+            <Glyph>
+              <path d="M20 11a8 8 0 1 0-2.3 5.7M20 5v6h-6" />
+            </Glyph>
+            {busy === 'recreate' ? t('manage.retrying') : t('manage.retry')}
+          </button>
+        ) : null}
+        {actions.file && job.localFile ? (
+          <FileActions
+            job={job}
+            localFile={job.localFile}
+            shell={fileShell}
+            onSay={onSay}
+            onError={setError}
+          />
+        ) : null}
+        <button type="button" className="button" onClick={onReuse}>
+          {t('manage.reusePrompt')}
+        </button>
         {actions.sendAgain && !confirmResend ? (
           <button
             type="button"

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type VideoJob, videoVendorLabels } from '../../../shared/videos/job';
 import { libraryUrl } from '../media';
@@ -78,8 +78,14 @@ function VideoTile({ job, selected, onOpen }: { job: VideoJob; selected: boolean
   const downloading =
     job.status === 'succeeded' && (job.download === 'downloading' || job.download === 'pending');
   const percent = downloadPercent(job);
+  const tile = useRef<HTMLLIElement>(null);
+  // Opening the details narrows the grid and moves the tiles: keep the selected one in view.
+  useEffect(() => {
+    if (selected) tile.current?.scrollIntoView({ block: 'nearest' });
+  }, [selected]);
   return (
     <li
+      ref={tile}
       className={`video-tile${selected ? ' is-selected' : ''}`}
       data-job-id={job.id}
       data-status={job.status}

@@ -16,9 +16,9 @@ import { ErrorNote } from '../ui/errors';
 import { useOnline } from '../ui/useOnline';
 import { CreateVideoDialog } from './CreateVideoDialog';
 import { DeleteDialog, RemixDialog } from './JobDialogs';
-import { isGenerating, jobActions, videoStatusLabel } from './job-status';
-import { filterJobs, type LibraryFilter, lineageFromLibrary, newerJob } from './library';
-import { useVendorSpecs, useVideoLibrary } from './useVideoLibrary';
+import { isGenerating, remoteDeleteState, videoStatusLabel } from './job-status';
+import { filterJobs, type LibraryFilter } from './library';
+import { useFileShell, useLineage, useVendorSpecs, useVideoLibrary } from './useVideoLibrary';
 import { VideoDetail } from './VideoDetail';
 import { VideoGrid } from './VideoGrid';
 
@@ -36,44 +36,6 @@ function Glyph({ d }: { d: string }) {
   );
 }
 
-/** The remix tree of the open job: main's answer, with each member as the library currently knows it. */
-function useLineage(job: VideoJob | null, jobs: Map<string, VideoJob>): VideoJob[] {
-  const [answer, setAnswer] = useState<VideoJob[]>([]);
-  const id = job?.id ?? null;
-  const parentId = job?.parentId ?? null;
-  // A new remix of this job, or of one of its relatives, changes the tree.
-  const familyKey = useMemo(() => {
-    let linked = 0;
-    for (const candidate of jobs.values()) if (candidate.parentId !== null) linked += 1;
-    return linked;
-  }, [jobs]);
-
-  // biome-ignore lint/correctness/useExhaustiveDependencies: a new parent or a new remix changes the tree
-  useEffect(() => {
-    if (id === null) {
-      setAnswer([]);
-      return;
-    }
-    let live = true;
-    call('videos.lineage', { id })
-      .then((family) => live && setAnswer(family))
-      .catch(() => live && setAnswer([]));
-    return () => {
-      live = false;
-    };
-  }, [id, parentId, familyKey]);
-
-  return useMemo(() => {
-    if (id === null) return [];
-    const fromLibrary = lineageFromLibrary([...jobs.values()], id);
-    const merged = new Map<string, VideoJob>();
-    for (const member of [...answer, ...fromLibrary]) {
-      merged.set(member.id, newerJob(merged.get(member.id), jobs.get(member.id) ?? member));
-    }
-    return [...merged.values()];
-  }, [answer, jobs, id]);
-}
-
 export function VideosScreen() {
   const { t } = useTranslation('videos');
   const library = useVideoLibrary();
@@ -83,6 +45,9 @@ export function VideosScreen() {
   // A video asked for by another page (the search palette) opens its details.
   const [selectedId, setSelectedId] = useState<string | null>(takePendingVideo);
   const [creating, setCreating] = useState(false);
+  // "Reuse prompt" opens the create form filled from this job.
+  const [reuseFrom, setReuseFrom] = useState<VideoJob | null>(null);
+  const fileShell = useFileShell();
   const [remixFor, setRemixFor] = useState<VideoJob | null>(null);
   const [deleteFor, setDeleteFor] = useState<VideoJob | null>(null);
   const [toast, setToast] = useState<Toast | null>(null);
@@ -335,6 +300,24 @@ export function VideosScreen() {
               onClose={() => setSelectedId(null)}
               onRemix={() => setRemixFor(selected)}
               onDelete={() => setDeleteFor(selected)}
+              onReuse={() => {
+                setReuseFrom(selected);
+                setCreating(true);
+              }}
+              onRetried={(job) => {
+                upsert(job);
+                setSelectedId(job.id);
+                say(t('manage.retried'));
+              }}
+              onSay={say}
+              fileShell={fileShell}
+              parent={
+                selected.parentId
+                  ? (jobs.get(selected.parentId) ??
+                    lineage.find((member) => member.id === selected.parentId) ??
+                    null)
+                  : null
+              }
               onChanged={upsert}
             />
           ) : null}
@@ -344,20 +327,24 @@ export function VideosScreen() {
       <CreateVideoDialog
         open={creating}
         specs={specs}
-        onClose={() => setCreating(false)}
+        seed={reuseFrom}
+        onClose={() => {
+          setCreating(false);
+          setReuseFrom(null);
+        }}
         onCreated={upsert}
         onFailed={(error) => say(error.message, 'error')}
       />
       <RemixDialog job={remixFor} onClose={() => setRemixFor(null)} onRemix={remix} />
       <DeleteDialog
         job={deleteFor}
-        remoteDelete={
+        remote={
           deleteFor
-            ? jobActions(
+            ? remoteDeleteState(
                 deleteFor,
                 specs.find((s) => s.vendor === deleteFor.vendor),
-              ).remoteDelete
-            : false
+              )
+            : 'vendorCannot'
         }
         onClose={() => setDeleteFor(null)}
         onDelete={remove}

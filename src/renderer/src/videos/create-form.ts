@@ -38,6 +38,18 @@ export function defaultOptionValues(model: VideoModelSpec): OptionValues {
   return Object.fromEntries(model.options.map((spec) => [spec.key, defaultOptionValue(spec)]));
 }
 
+/** The form's values for a model from a job's stored options (Reuse prompt); options it does not hold get defaults. */
+export function optionValuesFromParams(model: VideoModelSpec, params: Record<string, unknown>): OptionValues {
+  const values = defaultOptionValues(model);
+  for (const spec of model.options) {
+    const value = params[spec.key];
+    if (spec.type === 'boolean' && typeof value === 'boolean') values[spec.key] = value;
+    else if (spec.type !== 'boolean' && (typeof value === 'string' || typeof value === 'number'))
+      values[spec.key] = String(value);
+  }
+  return values;
+}
+
 /** The values for a newly chosen model: what the user set and the new model still accepts, else defaults. */
 export function carryOptionValues(model: VideoModelSpec, previous: OptionValues): OptionValues {
   const next = defaultOptionValues(model);

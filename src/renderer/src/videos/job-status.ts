@@ -119,8 +119,24 @@ export type JobActions = {
   download: boolean;
   checkAgain: boolean;
   sendAgain: boolean;
+  /** A new job with the same prompt and parameters (the failed one stays). */
+  retry: boolean;
+  /** The file is here: save a copy elsewhere, show it in its folder. */
+  file: boolean;
   remoteDelete: boolean;
 };
+
+/**
+ * What the vendor's side of a delete can be: `available`; `vendorCannot` (the vendor has no remote delete);
+ * `gone` (already deleted there); `never` (the vendor never accepted the job).
+ */
+export type RemoteDeleteState = 'available' | 'vendorCannot' | 'gone' | 'never';
+
+export function remoteDeleteState(job: VideoJob, vendor: VideoVendorSpec | undefined): RemoteDeleteState {
+  if (!vendor?.remoteDelete) return 'vendorCannot';
+  if (job.remoteId === null) return 'never';
+  return job.remoteDeleted ? 'gone' : 'available';
+}
 
 /** Which buttons the detail view offers for this job. */
 export function jobActions(job: VideoJob, vendor: VideoVendorSpec | undefined): JobActions {
@@ -133,7 +149,9 @@ export function jobActions(job: VideoJob, vendor: VideoVendorSpec | undefined): 
       (job.download === 'none' || job.download === 'failed') &&
       (remoteAlive || job.remoteUrl !== null),
     checkAgain: job.status === 'unknown',
-    sendAgain: job.status === 'submitting' || (job.status === 'failed' && job.remoteId === null),
+    sendAgain: job.status === 'submitting',
+    retry: job.status === 'failed' || job.status === 'cancelled',
+    file: isDownloaded(job),
     remoteDelete: Boolean(vendor?.remoteDelete) && remoteAlive,
   };
 }

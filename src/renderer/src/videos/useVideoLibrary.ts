@@ -1,9 +1,12 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { AppError } from '../../../shared/errors';
 import type { VideoJob } from '../../../shared/videos/job';
 import { type VideoVendorSpec, videoVendorSpecs } from '../../../shared/videos/vendor-specs';
 import { call, toAppError, useHubEvent } from '../hub';
-import { newerJob } from './library';
+import { lineageFromLibrary, newerJob } from './library';
+
+/** What the OS shell offers for a downloaded file (the browser harness has neither: the page downloads instead). */
+export type FileShell = { saveDialog: boolean; showInFolder: boolean };
 
 export type VideoLibrary = {
   /** Every job known to this window, by id (the trash included when an event told of it). */
@@ -86,4 +89,57 @@ export function useVendorSpecs(): VideoVendorSpec[] {
     };
   }, []);
   return specs;
+}
+
+/** What the OS shell can do with a downloaded file here; nothing until main has said. */
+export function useFileShell(): FileShell {
+  const [shell, setShell] = useState<FileShell>({ saveDialog: false, showInFolder: false });
+  useEffect(() => {
+    let live = true;
+    call('videos.fileShell', {})
+      .then((answer) => live && setShell(answer))
+      .catch(() => undefined);
+    return () => {
+      live = false;
+    };
+  }, []);
+  return shell;
+}
+
+/** The remix tree of the open job: main's answer, with each member as the library currently knows it. */
+export function useLineage(job: VideoJob | null, jobs: Map<string, VideoJob>): VideoJob[] {
+  const [answer, setAnswer] = useState<VideoJob[]>([]);
+  const id = job?.id ?? null;
+  const parentId = job?.parentId ?? null;
+  // A new remix of this job, or of one of its relatives, changes the tree.
+  const familyKey = useMemo(() => {
+    let linked = 0;
+    for (const candidate of jobs.values()) if (candidate.parentId !== null) linked += 1;
+    return linked;
+  }, [jobs]);
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new parent or a new remix changes the tree
+  useEffect(() => {
+    if (id === null) {
+      setAnswer([]);
+      return;
+    }
+    let live = true;
+    call('videos.lineage', { id })
+      .then((family) => live && setAnswer(family))
+      .catch(() => live && setAnswer([]));
+    return () => {
+      live = false;
+    };
+  }, [id, parentId, familyKey]);
+
+  return useMemo(() => {
+    if (id === null) return [];
+    const fromLibrary = lineageFromLibrary([...jobs.values()], id);
+    const merged = new Map<string, VideoJob>();
+    for (const member of [...answer, ...fromLibrary]) {
+      merged.set(member.id, newerJob(merged.get(member.id), jobs.get(member.id) ?? member));
+    }
+    return [...merged.values()];
+  }, [answer, jobs, id]);
 }
