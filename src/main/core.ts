@@ -78,6 +78,8 @@ export interface CoreOptions {
   openPathsDialog?: (kind: PathsDialogKind) => Promise<string[]>;
   /** MCP servers: shorter timeouts, an injected login-shell PATH, a smaller result cap (tests). */
   mcp?: McpOptions;
+  /** Name new conversations by their model after the first reply (the window's hosts); the CLI keeps local titles. */
+  modelTitles?: boolean;
 }
 
 /** Everything main knows, with no Electron: the app shell, the CLI and the test harness all start here. */
@@ -171,6 +173,7 @@ export function createCore(options: CoreOptions): Core {
     bus,
     client: () => settings.activeClient(),
     libraryDir: paths.libraryDir,
+    ...(options.modelTitles ? { modelTitles: true } : {}),
     ...(options.log ? { log: options.log } : {}),
   });
   chat.recover();

@@ -38,6 +38,8 @@ export async function startStack(options: {
   openAuthorizationUrl?: (url: string) => void;
   /** The OS's open dialog (a test plays the person picking); without one the page asks for typed paths. */
   openPathsDialog?: CoreOptions['openPathsDialog'];
+  /** New conversations named by the (fake) model after the first reply, as in the app; default off. */
+  modelTitles?: boolean;
 }): Promise<Stack> {
   const ownDataDir = !options.dataDir;
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'hubdesk-stack-')));
@@ -54,6 +56,7 @@ export async function startStack(options: {
     ...(options.openSource ? { openSource: options.openSource } : {}),
     ...(options.openAuthorizationUrl ? { openAuthorizationUrl: options.openAuthorizationUrl } : {}),
     ...(options.openPathsDialog ? { openPathsDialog: options.openPathsDialog } : {}),
+    ...(options.modelTitles ? { modelTitles: true } : {}),
   });
   const active = core.settings.activeProfile();
   core.settings.updateProfile(active.id, { baseUrl: proxy.url });
