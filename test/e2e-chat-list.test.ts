@@ -261,4 +261,38 @@ describe('The conversation list and header in the browser', () => {
       await screenshot(page, `chat-import-failed-left-${lang}`);
     },
   );
+
+  it.each(LANGUAGES)(
+    'opens a search hit on another branch without moving its conversation up (%s)',
+    async (lang) => {
+      current = lang;
+      await open(lang);
+      const say = async (conversationId: string, text: string, editOf?: string) => {
+        const started = await stack.core.chat.send({ conversationId, text, ...(editOf ? { editOf } : {}) });
+        await stack.core.chat.whenDone(started.streamId);
+        return started.userMessage;
+      };
+      const older = stack.core.chat.createConversation({});
+      const first = await say(older.id, 'tides on the moon');
+      await say(older.id, 'tides on Mars', first.id);
+      const newer = stack.core.chat.createConversation({});
+      await say(newer.id, 'coffee grinders compared');
+      const before = stack.core.chat.listConversations().map(({ id, updatedAt }) => ({ id, updatedAt }));
+      await page.reload();
+      await row('coffee grinders compared').waitFor();
+      const titles = await groups();
+
+      const search = page.getByLabel(strings(lang).chat.sidebar.search, { exact: true });
+      await search.fill('moon');
+      await page.locator('.hit').filter({ hasText: 'moon' }).first().click();
+      await page.locator('[role="log"] article').getByText('Echo: tides on the moon').waitFor();
+      await search.press('Escape');
+      await row('tides on the moon').waitFor();
+      expect(await groups()).toEqual(titles);
+      expect(stack.core.chat.listConversations().map(({ id, updatedAt }) => ({ id, updatedAt }))).toEqual(
+        before,
+      );
+      await screenshot(page, `chat-search-hit-order-${lang}`);
+    },
+  );
 });
