@@ -30,31 +30,49 @@ function limits(now: number) {
   };
 }
 
-function keyOf(item: ConversationSummary, bounds: ReturnType<typeof limits>): DateGroupKey {
+/** The named period a conversation falls in; null when it is older than 30 days (grouped by month). */
+function recentKey(item: ConversationSummary, bounds: ReturnType<typeof limits>): DateGroupKey | null {
   if (item.pinned) return { kind: 'pinned' };
   const at = item.updatedAt;
   if (at >= bounds.today) return { kind: 'today' };
   if (at >= bounds.yesterday) return { kind: 'yesterday' };
   if (at >= bounds.week) return { kind: 'week' };
   if (at >= bounds.month) return { kind: 'month' };
-  const date = new Date(at);
-  return { kind: 'calendar', year: date.getFullYear(), month: date.getMonth() };
+  return null;
 }
 
 function idOf(key: DateGroupKey): string {
   return key.kind === 'calendar' ? `${key.year}-${String(key.month + 1).padStart(2, '0')}` : key.kind;
 }
 
+/** The local-time month holding `at`, and where it starts and ends (epoch ms). */
+function monthOf(at: number): { key: DateGroupKey; from: number; to: number } {
+  const date = new Date(at);
+  const year = date.getFullYear();
+  const month = date.getMonth();
+  return {
+    key: { kind: 'calendar', year, month },
+    from: new Date(year, month, 1).getTime(),
+    to: new Date(year, month + 1, 1).getTime(),
+  };
+}
+
 /**
  * The list cut into its groups in one pass. The list comes sorted (pinned first, then newest first), so each group's
- * conversations are next to each other and keep their order.
+ * conversations are next to each other and keep their order; a month's dates are worked out once per month.
  */
 export function groupByDate(list: readonly ConversationSummary[], now: number): DateGroup[] {
   const bounds = limits(now);
   const groups: DateGroup[] = [];
   let last: DateGroup | undefined;
+  let month: ReturnType<typeof monthOf> | undefined;
   for (const item of list) {
-    const key = keyOf(item, bounds);
+    let key = recentKey(item, bounds);
+    if (!key) {
+      if (!month || item.updatedAt < month.from || item.updatedAt >= month.to)
+        month = monthOf(item.updatedAt);
+      key = month.key;
+    }
     const id = idOf(key);
     if (last?.id !== id) {
       last = groups.find((group) => group.id === id);
