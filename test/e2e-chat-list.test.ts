@@ -3,6 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ConversationsRepo } from '../src/main/store/conversations-repo';
 import type { Language } from '../src/shared/i18n';
 import { type english, resources } from '../src/shared/locales';
+import { seriousViolations } from './e2e/axe';
 import { launchBrowser, screenshot } from './e2e/browser';
 import { memoryKeytar } from './support/memory-keytar';
 import { type Stack, startStack } from './support/stack';
@@ -126,6 +127,7 @@ describe('The conversation list and header in the browser', () => {
         { heading: month(yearAgo, true), titles: ['Lisbon trip plan'] },
       ];
       expect(await groups()).toEqual(expected);
+      expect(await seriousViolations(page)).toEqual([]);
       // The list's header stays one line, its title whole (Vietnamese wrapped it).
       const title = page.locator('.chat-sidebar-title');
       const newChat = page.getByRole('button', { name: strings(lang).chat.sidebar.newChat }).first();
@@ -194,6 +196,7 @@ describe('The conversation list and header in the browser', () => {
         .poll(() => page.evaluate(() => document.activeElement?.textContent))
         .toBe(words.header.pin);
       await screenshot(page, `chat-list-menu-${lang}`);
+      expect(await seriousViolations(page)).toEqual([]);
       await menu.getByRole('menuitem', { name: words.header.pin }).click();
       await expect
         .poll(async () => (await groups())[0])
@@ -211,6 +214,7 @@ describe('The conversation list and header in the browser', () => {
       await page.keyboard.press('Enter');
       const field = list().getByLabel(words.rename.label);
       await field.fill('Espresso notes');
+      await screenshot(page, `chat-list-rename-${lang}`, { element: page.locator('.chat-sidebar') });
       await field.press('Enter');
       await row('Espresso notes').waitFor();
       expect(stack.core.chat.listConversations().map((c) => c.title)).toContain('Espresso notes');
