@@ -150,6 +150,18 @@ function useAllRowsAfterFirstPaint(length: number): boolean {
   return all || length <= FIRST_PAINT_ROWS;
 }
 
+/** A moment of today, renewed just after each local midnight: an open window moves today's chats under Yesterday. */
+function useToday(): number {
+  const [now, setNow] = useState(Date.now);
+  useEffect(() => {
+    const midnight = new Date(now);
+    midnight.setHours(24, 0, 0, 0);
+    const timer = setTimeout(() => setNow(Date.now()), midnight.getTime() - now + 1000);
+    return () => clearTimeout(timer);
+  }, [now]);
+  return now;
+}
+
 /** A group's heading in the UI language: a named period, or a month ("March", "March 2025" in another year). */
 function useGroupLabel(): (key: DateGroupKey) => string {
   const { t } = useTranslation('chat');
@@ -179,7 +191,9 @@ export function ConversationList({ list, selectedId, onSelect, actions, onRename
   } | null>(null);
   const [renamingId, setRenamingId] = useState<string | null>(null);
   const shown = allRows ? list : list.slice(0, FIRST_PAINT_ROWS);
-  const groups = useMemo(() => groupByDate(shown, Date.now()), [shown]);
+  // Any moment of today groups alike; the next day's first second groups anew.
+  const today = useToday();
+  const groups = useMemo(() => groupByDate(shown, today), [shown, today]);
   const closeMenu = useCallback(
     (restoreFocus: boolean) => {
       if (restoreFocus) menu?.row.focus();
