@@ -12,7 +12,7 @@ import type {
   OlderMessages,
   OpenConversation,
 } from '../../../shared/chat-channels';
-import type { KbSource, OpenableSource } from '../../../shared/chat-knowledge';
+import type { OpenableSource } from '../../../shared/chat-knowledge';
 import type { DocumentReading, DocumentRef, DocumentUpload } from '../../../shared/documents';
 import { type ChatApi, type CustomModel, DEFAULT_MODEL_ID, type ModelInfo } from '../../../shared/models';
 import type { HttpClient } from '../../api/http-client';
