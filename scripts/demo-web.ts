@@ -20,6 +20,7 @@ if (!existsSync(join(webRoot, 'index.html')) || process.argv.includes('--build')
 const stack = await startStack({
   keychainService: 'HubDesk-demo',
   speed: 5,
+  modelTitles: true,
   ...(process.env.HUBDESK_DATA_DIR ? { dataDir: process.env.HUBDESK_DATA_DIR } : {}),
 });
 const profile = stack.core.settings.activeProfile();

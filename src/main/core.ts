@@ -82,6 +82,8 @@ export interface CoreOptions {
   mcp?: McpOptions;
   /** The OS's save dialog and file manager for a downloaded video (the Electron shell passes them). */
   videoFileShell?: VideoFileShell;
+  /** Name new conversations by their model after the first reply (the window's hosts); the CLI keeps local titles. */
+  modelTitles?: boolean;
 }
 
 /** Everything main knows, with no Electron: the app shell, the CLI and the test harness all start here. */
@@ -182,6 +184,7 @@ export function createCore(options: CoreOptions): Core {
     bus,
     client: () => settings.activeClient(),
     libraryDir: paths.libraryDir,
+    ...(options.modelTitles ? { modelTitles: true } : {}),
     ...(options.log ? { log: options.log } : {}),
   });
   chat.recover();

@@ -277,6 +277,7 @@ app.whenReady().then(() => {
   try {
     core = createCore({
       dataDir,
+      modelTitles: true,
       log: (line) => console.log(`[hubdesk] ${line}`),
       notify: osNotify(),
       systemLanguages: () => app.getPreferredSystemLanguages(),

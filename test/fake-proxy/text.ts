@@ -5,12 +5,27 @@
  * answered as a model that uses them would: the prompt's own text, citing every source, e.g. `Echo: Q? [1][2]`.
  */
 export function replyTo(prompt: string): string {
+  const title = titleFor(prompt);
+  if (title !== null) return title;
   const sourced = /<sources>\n([\s\S]*?)\n<\/sources>/.exec(prompt);
   if (sourced) {
     const cited = [...(sourced[1] ?? '').matchAll(/^\[(\d+)\] /gm)].map((match) => `[${match[1]}]`);
     return `${replyTo(prompt.slice(0, sourced.index).trim())} ${cited.join('')}`;
   }
   return `Echo: ${prompt.trim() === '' ? '(empty message)' : prompt}`;
+}
+
+/**
+ * HubDesk's title request (it starts "Write a short title for this conversation.") is answered as a chatty model
+ * would: `Title: "About <the user's first three words>"`, or null for any other prompt.
+ */
+export function titleFor(prompt: string): string | null {
+  if (!prompt.startsWith('Write a short title for this conversation.')) return null;
+  const user = /^User: (.*)$/m.exec(prompt)?.[1] ?? '';
+  const spaced = user.trim().split(/\s+/);
+  const words =
+    spaced.length > 1 ? spaced.slice(0, 3).join(' ') : Array.from(user.trim()).slice(0, 6).join('');
+  return `Title: "About ${words}"`;
 }
 
 export function reasoningFor(prompt: string): string {

@@ -18,13 +18,15 @@ export interface ChatHarness {
 }
 
 /** The real core (SQLite in a temp folder, HTTP core) pointed at the fake proxy, with a token for this run. */
-export async function startChatHarness(): Promise<ChatHarness> {
+export async function startChatHarness(
+  options: { modelTitles?: boolean; log?: (line: string) => void } = {},
+): Promise<ChatHarness> {
   const proxy = await startFakeProxy({ speed: 50 });
   const dataDir = await mkdtemp(join(tmpdir(), 'hubdesk-chat-'));
   const keytar = memoryKeytar();
   const events: ChatHarness['events'] = [];
   const open = async (): Promise<Core> => {
-    const core = createCore({ dataDir, env: {}, keytar, keychainService: 'HubDesk-test' });
+    const core = createCore({ dataDir, env: {}, keytar, keychainService: 'HubDesk-test', ...options });
     const profile = core.settings.activeProfile();
     core.settings.updateProfile(profile.id, { baseUrl: proxy.url });
     await core.settings.setToken(profile.id, proxy.token, 'session');

@@ -40,6 +40,8 @@ export async function startStack(options: {
   openPathsDialog?: CoreOptions['openPathsDialog'];
   /** The OS's save dialog and file manager for videos (a test plays them); without them the page downloads. */
   videoFileShell?: CoreOptions['videoFileShell'];
+  /** New conversations named by the (fake) model after the first reply, as in the app; default off. */
+  modelTitles?: boolean;
 }): Promise<Stack> {
   const ownDataDir = !options.dataDir;
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'hubdesk-stack-')));
@@ -57,6 +59,7 @@ export async function startStack(options: {
     ...(options.openAuthorizationUrl ? { openAuthorizationUrl: options.openAuthorizationUrl } : {}),
     ...(options.openPathsDialog ? { openPathsDialog: options.openPathsDialog } : {}),
     ...(options.videoFileShell ? { videoFileShell: options.videoFileShell } : {}),
+    ...(options.modelTitles ? { modelTitles: true } : {}),
   });
   const active = core.settings.activeProfile();
   core.settings.updateProfile(active.id, { baseUrl: proxy.url });

@@ -143,8 +143,23 @@ export class ConversationsRepo {
       .run({ from, to }).changes;
   }
 
-  /** The branch to show: `messageId` must belong to the conversation; null shows none (an empty conversation). */
-  setActiveLeaf(id: string, messageId: string | null): void {
+  /**
+   * A title not given by the user (the model's) replaces `expected` only: a title the user set in the meantime stays.
+   * The conversation keeps its place in the list. Returns whether the title changed.
+   */
+  retitle(id: string, expected: string, title: string): boolean {
+    return (
+      this.statements
+        .get('UPDATE conversations SET title = ? WHERE id = ? AND title = ? AND deleted_at IS NULL')
+        .run(title, id, expected).changes > 0
+    );
+  }
+
+  /**
+   * The branch to show: `messageId` must belong to the conversation; null shows none (an empty conversation).
+   * A new message moves the conversation up the list; `{ touch: false }` (showing another branch) does not.
+   */
+  setActiveLeaf(id: string, messageId: string | null, { touch = true }: { touch?: boolean } = {}): void {
     this.require(id);
     if (messageId !== null) {
       const belongs = this.statements
@@ -158,9 +173,13 @@ export class ConversationsRepo {
         });
       }
     }
-    this.statements
-      .get('UPDATE conversations SET active_leaf_id = ?, updated_at = ? WHERE id = ?')
-      .run(messageId, this.clock(), id);
+    if (touch) {
+      this.statements
+        .get('UPDATE conversations SET active_leaf_id = ?, updated_at = ? WHERE id = ?')
+        .run(messageId, this.clock(), id);
+    } else {
+      this.statements.get('UPDATE conversations SET active_leaf_id = ? WHERE id = ?').run(messageId, id);
+    }
   }
 
   touch(id: string): void {

@@ -12,9 +12,9 @@ import type {
   OlderMessages,
   OpenConversation,
 } from '../../../shared/chat-channels';
-import type { KbSource, OpenableSource } from '../../../shared/chat-knowledge';
+import type { OpenableSource } from '../../../shared/chat-knowledge';
 import type { DocumentReading, DocumentRef, DocumentUpload } from '../../../shared/documents';
-import { type ChatApi, type CustomModel, DEFAULT_MODEL_ID } from '../../../shared/models';
+import { type ChatApi, type CustomModel, DEFAULT_MODEL_ID, type ModelInfo } from '../../../shared/models';
 import type { HttpClient } from '../../api/http-client';
 import { type Clock, systemClock } from '../../base/clock';
 import { HubError } from '../../base/errors';
@@ -34,6 +34,7 @@ import { exportConversation, importConversation } from './conversation-transfer'
 import type { ChatKnowledge } from './knowledge-context';
 import { checkedApi, checkedParams, ModelCatalogue } from './model-catalogue';
 import { ReplyStreams } from './reply/reply-streams';
+import { ConversationTitles, localTitle } from './titles';
 import { turnsOf } from './turns';
 
 /** A page of a branch for the window: enough to fill a tall screen twice, small enough to send at once. */
@@ -56,6 +57,8 @@ export interface ChatServiceDeps {
   /** The user's knowledge bases, whose passages a chat or a message may send with a prompt (issue 17). */
   knowledge?: ChatKnowledge;
   clock?: Clock;
+  /** Name a new conversation by its model after the first reply (the window); else its local title stays (CLI). */
+  modelTitles?: boolean;
   /** One IPC message per stream at most this often (docs/architecture.md §Rules 4). */
   deltaIntervalMs?: number;
   /** A growing reply is written to the database at most this often, and at least this often while it grows. */
@@ -69,10 +72,19 @@ export class ChatService {
   private readonly replies: ReplyStreams;
   /** Tool calls waiting for the window's approval (chats whose policy is `ask`). */
   private readonly approvals = new PendingApprovals();
+  private readonly titles: ConversationTitles | null;
 
   constructor(private readonly deps: ChatServiceDeps) {
     deps.tools?.setAsk(this.approvals.ask);
     this.catalogue = new ModelCatalogue(deps.settingsRepo);
+    this.titles = deps.modelTitles
+      ? new ConversationTitles({
+          conversations: deps.conversations,
+          bus: deps.bus,
+          client: deps.client,
+          ...(deps.log ? { log: deps.log } : {}),
+        })
+      : null;
     this.replies = new ReplyStreams({
       conversations: deps.conversations,
       messages: deps.messages,
@@ -209,7 +221,9 @@ export class ChatService {
   selectBranch(conversationId: string, messageId: string): OpenConversation {
     this.requireConversation(conversationId);
     this.requireMessage(conversationId, messageId);
-    this.deps.conversations.setActiveLeaf(conversationId, this.deps.messages.newestLeafUnder(messageId));
+    this.deps.conversations.setActiveLeaf(conversationId, this.deps.messages.newestLeafUnder(messageId), {
+      touch: false,
+    });
     return this.open(conversationId, messageId);
   }
 
@@ -287,6 +301,8 @@ export class ChatService {
     await requireDocuments(this.deps.libraryDir, documents);
     const stored = images.length > 0 ? await storeImages(this.deps.libraryDir, images) : [];
     const history = parentId ? this.deps.messages.thread(parentId) : [];
+    const untitled = conversation.title === UNTITLED_CONVERSATION && input.text.trim() !== '';
+    const title = untitled ? localTitle(input.text) : null;
     // The prompt is committed with the reply's row before the request leaves (docs/architecture.md §Rules 7).
     const started = this.replies.start(() => {
       const userMessage = this.deps.messages.insert({
@@ -296,9 +312,7 @@ export class ChatService {
         documents,
         status: 'complete',
       });
-      if (conversation.title === UNTITLED_CONVERSATION && input.text.trim()) {
-        this.deps.conversations.update(conversation.id, { title: titleFrom(input.text) });
-      }
+      if (title) this.deps.conversations.update(conversation.id, { title });
       return {
         conversation,
         model,
@@ -308,6 +322,8 @@ export class ChatService {
         knowledgeBases: input.knowledgeBases ?? conversation.params.knowledgeBases ?? [],
       };
     });
+    if (title && parentId === null)
+      this.nameByModel(started.streamId, conversation, model, input.text, title);
     return {
       streamId: started.streamId,
       userMessage: started.prompt,
@@ -378,7 +394,34 @@ export class ChatService {
 
   /** Stops every stream and waits until each has stored its final state. */
   close(): Promise<void> {
+    this.titles?.close();
     return this.replies.close();
+  }
+
+  /** After a complete first reply, a small request of its own asks the model for a title; the reply never waits. */
+  private nameByModel(
+    streamId: string,
+    conversation: Conversation,
+    model: ModelInfo,
+    prompt: string,
+    title: string,
+  ): void {
+    const titles = this.titles;
+    if (!titles) return;
+    this.replies.whenDone(streamId).then(
+      (reply) => {
+        if (reply.status !== 'complete' || reply.text.trim() === '') return;
+        void titles.fromFirstExchange({
+          conversationId: conversation.id,
+          model,
+          api: conversation.api,
+          prompt,
+          reply: reply.text,
+          localTitle: title,
+        });
+      },
+      () => undefined,
+    );
   }
 
   private requireConversation(id: string): Conversation {
@@ -404,7 +447,7 @@ export class ChatService {
     let newer = this.deps.messages.newerPage(messageId, leaf, half);
     if (!newer) {
       leaf = this.deps.messages.newestLeafUnder(messageId);
-      this.deps.conversations.setActiveLeaf(conversation.id, leaf);
+      this.deps.conversations.setActiveLeaf(conversation.id, leaf, { touch: false });
       newer = this.deps.messages.newerPage(messageId, leaf, half) ?? { messages: [], hasNewer: false };
     }
     const older = this.deps.messages.threadPage(messageId, half, PAGE_CHARS);
@@ -419,13 +462,4 @@ export class ChatService {
   private changed(id: string): void {
     this.deps.bus.emit('conversations.changed', { ids: [id] });
   }
-}
-
-/** A title from the first line of the first message, without Markdown marks. */
-function titleFrom(text: string): string {
-  const line = (text.trim().split('\n')[0] ?? '')
-    .replace(/[*_`#>~]+/g, '')
-    .replace(/\s+/g, ' ')
-    .trim();
-  return line.length > 60 ? `${line.slice(0, 57).trimEnd()}…` : line || UNTITLED_CONVERSATION;
 }

@@ -3,7 +3,7 @@ import './thread.css';
 import './markdown.css';
 import './composer.css';
 import './chat-settings.css';
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { Trans, useTranslation } from 'react-i18next';
 import type { ImageUpload } from '../../../shared/chat';
 import type { ModelsState } from '../../../shared/chat-channels';
@@ -19,6 +19,7 @@ import { ChatSettings } from './ChatSettings';
 import { ChatSidebar, CollapsedChatSidebar } from './ChatSidebar';
 import { Composer } from './Composer';
 import { useConversationList } from './ConversationList';
+import type { ListActions } from './ConversationMenu';
 import { LinkConfirmProvider } from './LinkConfirm';
 import { MessageKnowledge } from './MessageKnowledge';
 import { MessageList } from './MessageList';
@@ -65,6 +66,18 @@ export function ChatScreen({ SearchResults, Related }: ChatSlots) {
     onError: setPageError,
   });
   const actions = useMessageActions(thread, online);
+  const listActions: ListActions = {
+    togglePin: (item) => void commands.togglePin(item),
+    exportAs: (item, format) => void commands.exportAs(format, item.id),
+    remove: (item) => void commands.remove(item),
+  };
+  // An error shown for what was done in one conversation (an import that failed) stays behind when another opens.
+  const shownId = useRef(selectedId);
+  useEffect(() => {
+    if (shownId.current === selectedId) return;
+    shownId.current = selectedId;
+    setPageError(null);
+  }, [selectedId]);
   const { loadOlder, loadNewer } = thread;
 
   const stop = useCallback(() => {
@@ -116,6 +129,8 @@ export function ChatScreen({ SearchResults, Related }: ChatSlots) {
             listError={conversations.error}
             selectedId={selectedId}
             onSelect={select}
+            actions={listActions}
+            onRename={(id, title) => commands.rename(title, id)}
             onOpenHit={openHit}
             onNewChat={() => void commands.newChat()}
             onImport={(file) => void commands.importFile(file)}

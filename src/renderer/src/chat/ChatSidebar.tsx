@@ -6,6 +6,7 @@ import { commandShortcuts } from '../../../shared/shortcuts';
 import { keysText } from '../appearance';
 import { ErrorNote } from '../ui/errors';
 import { ConversationList } from './ConversationList';
+import type { ListActions } from './ConversationMenu';
 import type { ChatSlots } from './slots';
 import { Glyph, IconButton } from './widgets';
 
@@ -18,6 +19,9 @@ type Props = {
   listError: AppError | null;
   selectedId: string | null;
   onSelect: (id: string) => void;
+  /** Pin, export and delete from a conversation's menu in the list. */
+  actions: ListActions;
+  onRename: (id: string, title: string) => Promise<boolean>;
   onOpenHit: (hit: SearchHit) => void;
   onNewChat: () => void;
   onImport: (file: File) => void;
@@ -61,6 +65,8 @@ export function ChatSidebar({
   listError,
   selectedId,
   onSelect,
+  actions,
+  onRename,
   onOpenHit,
   onNewChat,
   onImport,
@@ -127,7 +133,13 @@ export function ChatSidebar({
         {query.trim() ? (
           <SearchResults query={query} onOpen={onOpenHit} />
         ) : list ? (
-          <ConversationList list={list} selectedId={selectedId} onSelect={onSelect} />
+          <ConversationList
+            list={list}
+            selectedId={selectedId}
+            onSelect={onSelect}
+            actions={actions}
+            onRename={onRename}
+          />
         ) : listError ? (
           <div className="list-note">
             <ErrorNote error={listError} />

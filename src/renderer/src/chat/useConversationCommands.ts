@@ -31,7 +31,7 @@ export function useConversationCommands({
   const current = thread.thread;
   const conversation: Conversation | null = current?.conversation ?? null;
   /** The conversation just deleted, offered back for a few seconds. */
-  const [deleted, setDeleted] = useState<{ id: string; title: string } | null>(null);
+  const [deleted, setDeleted] = useState<{ id: string; title: string; wasOpen: boolean } | null>(null);
 
   useEffect(() => {
     if (!deleted) return;
@@ -58,13 +58,12 @@ export function useConversationCommands({
     }
   };
 
-  /** Resolves true once saved. */
-  const rename = async (title: string): Promise<boolean> => {
-    if (!conversation) return false;
+  /** Saves a title for the open conversation, or for `id` (from the list); resolves true once saved. */
+  const rename = async (title: string, id = conversation?.id): Promise<boolean> => {
+    if (!id) return false;
     try {
-      thread.replaceConversation(
-        await call('conversations.update', { id: conversation.id, patch: { title } }),
-      );
+      const updated = await call('conversations.update', { id, patch: { title } });
+      if (updated.id === conversation?.id) thread.replaceConversation(updated);
       void refreshList();
       return true;
     } catch (cause) {
@@ -73,27 +72,31 @@ export function useConversationCommands({
     }
   };
 
-  const togglePin = async () => {
-    if (!conversation) return;
+  const togglePin = async (target: Pick<Conversation, 'id' | 'pinned'> | null = conversation) => {
+    if (!target) return;
     try {
-      thread.replaceConversation(
-        await call('conversations.update', { id: conversation.id, patch: { pinned: !conversation.pinned } }),
-      );
+      const updated = await call('conversations.update', {
+        id: target.id,
+        patch: { pinned: !target.pinned },
+      });
+      if (updated.id === conversation?.id) thread.replaceConversation(updated);
       void refreshList();
     } catch (cause) {
       onError(toAppError(cause));
     }
   };
 
-  const remove = async () => {
-    if (!conversation) return;
+  /** Deletes the open conversation, or `target` (from the list); the open one gives its place to a neighbour. */
+  const remove = async (target: Pick<Conversation, 'id' | 'title'> | null = conversation) => {
+    if (!target) return;
     const items = list ?? [];
-    const index = items.findIndex((item) => item.id === conversation.id);
+    const index = items.findIndex((item) => item.id === target.id);
     const neighbour: ConversationSummary | undefined = items[index + 1] ?? items[index - 1];
     try {
-      await call('conversations.delete', { id: conversation.id });
-      setDeleted({ id: conversation.id, title: conversation.title });
-      show(neighbour?.id ?? null);
+      await call('conversations.delete', { id: target.id });
+      const wasOpen = target.id === conversation?.id;
+      setDeleted({ id: target.id, title: target.title, wasOpen });
+      if (wasOpen) show(neighbour?.id ?? null);
       await refreshList();
     } catch (cause) {
       onError(toAppError(cause));
@@ -106,16 +109,16 @@ export function useConversationCommands({
       const restored = await call('conversations.restore', { id: deleted.id });
       setDeleted(null);
       await refreshList();
-      show(restored.id);
+      if (deleted.wasOpen) show(restored.id);
     } catch (cause) {
       onError(toAppError(cause));
     }
   };
 
-  const exportAs = async (format: 'markdown' | 'json') => {
-    if (!conversation) return;
+  const exportAs = async (format: 'markdown' | 'json', id = conversation?.id) => {
+    if (!id) return;
     try {
-      const file = await call('conversations.export', { id: conversation.id, format });
+      const file = await call('conversations.export', { id, format });
       downloadText(file.fileName, file.mimeType, file.content);
     } catch (cause) {
       onError(toAppError(cause));
