@@ -446,9 +446,14 @@ describe('the built shell on Linux (packaged)', () => {
 
       // The reply came from the fake proxy, with the token of this run, and reached the page as events the
       // shell sent to its window.
+      // After it, the shell asks the model for the conversation's title (one more request, never streamed).
       const calls = proxy.requests.filter((request) => request.path.startsWith('/v1/chat/completions'));
-      expect(calls).toHaveLength(1);
-      expect(calls[0]?.headers.authorization).toBe(`Bearer ${proxy.token}`);
+      const [reply, title] = calls;
+      expect(calls).toHaveLength(2);
+      expect(reply?.headers.authorization).toBe(`Bearer ${proxy.token}`);
+      expect(reply?.body.toString()).toContain('Hello from the shell');
+      expect(title?.body.toString()).toContain('Write a short title for this conversation.');
+      await expect.poll(() => page.getByRole('heading', { name: 'About Hello from the' }).count()).toBe(1);
       const sentEvents = shell.calls('webContents.send').map((record) => record.args[1]);
       expect(sentEvents).toContain('chat.delta');
       expect(sentEvents.filter((event) => event === 'chat.end')).toHaveLength(1);
