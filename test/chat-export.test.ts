@@ -250,6 +250,10 @@ describe('exportFileName', () => {
     expect(exportFileName(named('Weather in Paris'), 'markdown')).toBe('Weather in Paris.md');
     expect(exportFileName(named('Weather in Paris'), 'json')).toBe('Weather in Paris.json');
     expect(exportFileName(named('a/b\\c:d*e?f"g<h>i|j'), 'json')).toBe('a b c d e f g h i j.json');
+    expect(exportFileName(named('Plan a trip to Lisbon with the…'), 'markdown')).toBe(
+      'Plan a trip to Lisbon with the.md',
+    );
+    expect(exportFileName(named('Wait... what?'), 'json')).toBe('Wait what.json');
     expect(exportFileName(named('line\nbreak\ttab'), 'markdown')).toBe('line break tab.md');
     expect(exportFileName(named('...'), 'markdown')).toBe('Conversation.md');
     expect(exportFileName(named('  ../secret  '), 'markdown')).toBe('secret.md');

@@ -143,6 +143,8 @@ export function exportFileName(conversation: Conversation, format: 'markdown' | 
   const cleaned = conversation.title
     .normalize('NFC')
     .replace(/[\p{Cc}<>:"/\\|?*]/gu, ' ')
+    // A title cut short ends in "…" (or "..."): a file name does not need it.
+    .replace(/(…|\.{3})+/gu, ' ')
     .replace(/\s+/g, ' ')
     .trim();
   const shortened = [...cleaned].slice(0, FILE_NAME_MAX).join('');

@@ -83,7 +83,7 @@ export function ChatSidebar({
         <div className="chat-sidebar-actions">
           <IconButton label={t('sidebar.import')} onClick={() => importInput.current?.click()}>
             <Glyph>
-              <path d="M12 4v11M7.5 10.5 12 15l4.5-4.5M5 19h14" />
+              <path d="M12 15V4M7.5 8.5 12 4l4.5 4.5M5 19h14" />
             </Glyph>
           </IconButton>
           <input
