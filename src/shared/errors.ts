@@ -50,6 +50,8 @@ export type AppError = z.infer<typeof appErrorSchema>;
 
 /** `code` of the error a call gets when no API token is set: not a token the proxy refused (kind `auth`). */
 export const NO_TOKEN_CODE = 'no_token';
+/** A page opened in a browser without the harness's secret: no HubDesk to talk to (the message says what to do). */
+export const NOT_CONNECTED_CODE = 'not_connected';
 
 export function isAppError(value: unknown): value is AppError {
   return appErrorSchema.safeParse(value).success;

@@ -1,15 +1,20 @@
 import i18next from 'i18next';
 import type { HubBridge } from '../../shared/contract';
-import type { AppError } from '../../shared/errors';
+import { type AppError, NOT_CONNECTED_CODE } from '../../shared/errors';
 import { buildBridge, createSocketBridge, EventListeners } from './socket-bridge';
 
 /** A bridge for a page opened without preload or secret: every invoke says so instead of hanging. */
 function createDisconnectedBridge(): HubBridge {
-  const error: AppError = { kind: 'network', message: i18next.t('errors.notConnected') };
+  const error: AppError = {
+    kind: 'network',
+    code: NOT_CONNECTED_CODE,
+    message: i18next.t('errors.notConnected'),
+  };
   return buildBridge(async () => ({ ok: false, error }), new EventListeners());
 }
 
 let bridge: HubBridge | null = null;
+let connected = true;
 
 /**
  * The browser harness has no file paths: it copies the file to the harness's own upload folder and hands main
@@ -37,6 +42,13 @@ export function getBridge(): HubBridge {
     bridge = { ...socketBridge, pathForFile: (file) => uploadForPath(file, secret) };
     return bridge;
   }
+  connected = false;
   bridge = createDisconnectedBridge();
   return bridge;
+}
+
+/** False for a page opened in a browser without the harness's secret: it can reach no HubDesk at all. */
+export function hasConnection(): boolean {
+  getBridge();
+  return connected;
 }

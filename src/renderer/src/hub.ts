@@ -8,7 +8,7 @@ import type {
   RequestOf,
   ResponseOf,
 } from '../../shared/contract';
-import { type AppError, NO_TOKEN_CODE } from '../../shared/errors';
+import { type AppError, NO_TOKEN_CODE, NOT_CONNECTED_CODE } from '../../shared/errors';
 import { getBridge } from './bridge';
 
 /** Thrown by `call` when main answers with an error; carries the AppError unchanged. */
@@ -62,13 +62,14 @@ export function messageFor(error: AppError): string {
  */
 export function adviceFor(error: AppError): string {
   if (error.code === NO_TOKEN_CODE) return i18next.t('plainErrors.noToken.advice');
+  if (error.code === NOT_CONNECTED_CODE) return '';
   if (error.kind === 'invalid_input' && (error.field || error.input)) return '';
   return i18next.t(`errors.advice.${error.kind}`);
 }
 
 /** Whether the error's code is HubDesk's own, worded above, rather than a provider's code worth showing. */
 export function isOwnCode(error: AppError): boolean {
-  return error.code === NO_TOKEN_CODE;
+  return error.code === NO_TOKEN_CODE || error.code === NOT_CONNECTED_CODE;
 }
 
 /** Subscribes for the component's lifetime; the latest listener is always the one called. */

@@ -1,5 +1,5 @@
 import i18next from 'i18next';
-import { DEFAULT_LANGUAGE, type LanguageState } from '../../shared/i18n';
+import { DEFAULT_LANGUAGE, type LanguageState, resolveLanguage } from '../../shared/i18n';
 import { call, subscribe } from './hub';
 import './i18n';
 
@@ -14,7 +14,12 @@ export async function startLanguage(): Promise<void> {
   try {
     apply(await call('language.get', {}));
   } catch {
-    // Main did not answer: English, and the page shows main's own error where it first needs main.
-    apply({ setting: 'system', language: DEFAULT_LANGUAGE, system: [] });
+    // Main did not answer: the browser's languages, and the page shows main's own error where it first needs main.
+    const system = [...navigator.languages];
+    apply({
+      setting: 'system',
+      language: system.length > 0 ? resolveLanguage(system) : DEFAULT_LANGUAGE,
+      system,
+    });
   }
 }
