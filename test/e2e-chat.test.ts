@@ -128,8 +128,9 @@ describe('Chat in the browser, against the real services and the fake proxy', ()
     const editor = userMessage.getByRole('textbox');
     await editor.fill('Edited question');
     await userMessage.getByRole('button', { name: 'Save & send' }).click();
+    // The old branch's reply stays on screen, complete, until the new branch shows: wait for the new one.
+    await expect.poll(() => chat.lastAssistant().textContent()).toContain('Echo: Edited question');
     await chat.waitForStatus(chat.lastAssistant(), 'complete');
-    expect(await chat.lastAssistant().textContent()).toContain('Echo: Edited question');
 
     await chat.messages('user').last().getByRole('button', { name: 'Previous branch' }).click();
     await expect.poll(() => chat.messages('user').last().textContent()).toContain('Original question');
