@@ -235,7 +235,8 @@ describe('Knowledge in the browser, against the real services', { timeout: 120_0
     await writeFile(join(folder, 'filler', 'note-7.txt'), 'Filler note seven, mended.\n');
     await knowledge.files.getByRole('button', { name: 'Retry 2 failed files' }).click();
     await expect.poll(() => knowledge.base('Harbor notes').textContent()).not.toContain('failed');
-    expect(await knowledge.file('storms.txt').locator('.badge').textContent()).toBe('Indexed');
+    // The base's counts and the file list refresh on their own; wait for the list too.
+    await expect.poll(() => knowledge.file('storms.txt').locator('.badge').textContent()).toBe('Indexed');
     expect(stack.core.knowledge.list()[0]?.failed).toBe(0);
 
     // Pause: no sync runs and Sync now is gone until Resume, which picks up what changed meanwhile.
