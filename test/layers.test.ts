@@ -17,6 +17,7 @@ type Room =
   | 'main/store'
   | 'main/secrets'
   | 'main/files'
+  | 'main/remotes'
   | 'main/services'
   | 'main/ipc'
   | 'main/cli'
@@ -50,6 +51,17 @@ const allowList: Record<Room, readonly Target[]> = {
   'main/store': ['main/base', 'shared', 'node', 'pkg:better-sqlite3', 'pkg:sqlite-vec', 'pkg:zod'],
   'main/secrets': ['main/base', 'shared', 'pkg:keytar'],
   'main/files': ['main/base', 'shared', 'node'],
+  // Sync targets (issue 19): the user's own WebDAV server or S3-compatible bucket, behind remote-store.ts.
+  'main/remotes': [
+    'main/base',
+    'shared',
+    'node',
+    'pkg:zod',
+    'pkg:undici',
+    'pkg:webdav',
+    'pkg:@aws-sdk/client-s3',
+    'pkg:@aws-sdk/lib-storage',
+  ],
   'main/services': [
     'main/base',
     'shared',
@@ -57,6 +69,7 @@ const allowList: Record<Room, readonly Target[]> = {
     'main/store',
     'main/files',
     'main/secrets',
+    'main/remotes',
     'main/paths',
     'node',
     'package.json',
@@ -82,6 +95,7 @@ const allowList: Record<Room, readonly Target[]> = {
     'main/base',
     'shared',
     'main/services',
+    'main/remotes',
     'main/store',
     'main/secrets',
     'main/core',
@@ -92,6 +106,7 @@ const allowList: Record<Room, readonly Target[]> = {
     'main/base',
     'shared',
     'main/services',
+    'main/remotes',
     'main/store',
     'main/secrets',
     'main/ipc',
