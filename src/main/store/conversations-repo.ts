@@ -2,11 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { type Conversation, type ConversationSummary, UNTITLED_CONVERSATION } from '../../shared/chat';
 import { type ChatParams, chatParamsSchema } from '../../shared/chat-params';
 import { type ChatApi, chatApiSchema } from '../../shared/models';
+import { plainPreview } from '../../shared/plain-preview';
 import { HubError } from '../base/errors';
 import type { Db } from './database';
 import { StatementCache } from './statement-cache';
 
 const PREVIEW_LENGTH = 120;
+/** Read more than is shown: Markdown and citation marks are taken out before cutting. */
+const PREVIEW_SOURCE_LENGTH = PREVIEW_LENGTH * 3;
 
 interface ConversationRow {
   id: string;
@@ -91,9 +94,9 @@ export class ConversationsRepo {
       .prepare(
         `SELECT c.id, c.title, c.pinned, c.model, c.updated_at,
            COALESCE(
-             (SELECT substr(m.text, 1, ${PREVIEW_LENGTH}) FROM messages m
+             (SELECT substr(m.text, 1, ${PREVIEW_SOURCE_LENGTH}) FROM messages m
                WHERE m.id = c.active_leaf_id AND m.conversation_id = c.id),
-             (SELECT substr(m.text, 1, ${PREVIEW_LENGTH}) FROM messages m
+             (SELECT substr(m.text, 1, ${PREVIEW_SOURCE_LENGTH}) FROM messages m
                WHERE m.conversation_id = c.id ORDER BY m.created_at DESC, m.seq DESC LIMIT 1)
            ) AS preview,
            c.message_count
@@ -108,7 +111,7 @@ export class ConversationsRepo {
       pinned: row.pinned === 1,
       model: row.model,
       updatedAt: row.updated_at,
-      preview: row.preview ?? '',
+      preview: plainPreview(row.preview ?? '', PREVIEW_LENGTH),
       messageCount: row.message_count,
     }));
   }
