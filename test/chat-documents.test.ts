@@ -1,5 +1,5 @@
 /** Documents dropped into the composer: read by main, sent as context in every family's format, kept with the message. */
-import { readFile } from 'node:fs/promises';
+import { access, readFile, utimes } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DocumentReading, DocumentRef } from '../src/shared/documents';
@@ -186,5 +186,30 @@ describe('sending documents as context', () => {
     await expect(
       h.core.chat.send({ conversationId: chat.id, text: 'again', documents: [gone] }),
     ).rejects.toThrow(/no longer there/);
+  });
+});
+
+describe('attachment files no message points at', () => {
+  it('are removed a day after they were written; those of sent messages and fresh ones stay', async () => {
+    const [sent, neverSent] = await readPdfAndDocx();
+    const chat = h.core.chat.createConversation({ model: 'gpt-4o' });
+    const started = await h.core.chat.send({ conversationId: chat.id, text: 'Read it', documents: [sent!] });
+    await h.core.chat.whenDone(started.streamId);
+    const [justRead] = [accepted(await h.core.chat.readDocument(upload('fresh.txt', 'Fresh note')))];
+
+    const libraryDir = join(h.dataDir, 'library');
+    const twoDaysAgo = new Date(Date.now() - 2 * 24 * 60 * 60 * 1000);
+    for (const document of [sent!, neverSent!])
+      await utimes(join(libraryDir, document.path), twoDaysAgo, twoDaysAgo);
+
+    expect(await h.core.chat.sweepAttachments()).toBe(1);
+    const exists = (path: string) =>
+      access(join(libraryDir, path)).then(
+        () => true,
+        () => false,
+      );
+    expect(await exists(neverSent!.path)).toBe(false);
+    expect(await exists(sent!.path)).toBe(true);
+    expect(await exists(justRead!.path)).toBe(true);
   });
 });

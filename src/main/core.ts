@@ -188,6 +188,7 @@ export function createCore(options: CoreOptions): Core {
     ...(options.log ? { log: options.log } : {}),
   });
   chat.recover();
+  void chat.sweepAttachments().catch((cause) => options.log?.(`attachment sweep failed: ${String(cause)}`));
   const language = new LanguageService({
     settingsRepo,
     bus,

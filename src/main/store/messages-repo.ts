@@ -409,6 +409,19 @@ export class MessagesRepo {
       .all(conversationId) as MessageRow[];
     return rows.map((row) => this.withStreamedText(toMessage(row)));
   }
+
+  /** The library paths of every image and document a stored message (in the bin too) points at. */
+  attachmentPaths(): Set<string> {
+    const rows = this.db
+      .prepare(`SELECT images, documents FROM messages WHERE images != '[]' OR documents != '[]'`)
+      .all() as Pick<MessageRow, 'images' | 'documents'>[];
+    const paths = new Set<string>();
+    for (const row of rows) {
+      for (const image of readJson(row.images, imagesSchema, [])) paths.add(image.path);
+      for (const document of readJson(row.documents, documentsSchema, [])) paths.add(document.path);
+    }
+    return paths;
+  }
 }
 
 function messageNotFound(id: string): HubError {

@@ -27,6 +27,7 @@ import type { EventBus } from '../event-bus';
 import { PendingApprovals } from '../tools/pending-approvals';
 import type { ToolDecision } from '../tools/tool-approval';
 import type { ToolRegistry } from '../tools/tool-registry';
+import { sweepAttachments } from './attachment-sweep';
 import { storeImages } from './attachments';
 import { blankMessage } from './blank-message';
 import { readDocument, requireDocuments } from './chat-documents';
@@ -106,6 +107,18 @@ export class ChatService {
     this.deps.conversations.purgeDeleted((this.deps.clock ?? systemClock).now() - 24 * 60 * 60 * 1000);
     if (count > 0) this.deps.log?.(`marked ${count} reply(s) interrupted after an unclean exit`);
     return count;
+  }
+
+  /** Start-up tidy: attachment files no message points at any more, a day after they were written. */
+  async sweepAttachments(): Promise<number> {
+    const dayAgo = (this.deps.clock ?? systemClock).now() - 24 * 60 * 60 * 1000;
+    const removed = await sweepAttachments(
+      this.deps.libraryDir,
+      this.deps.messages.attachmentPaths(),
+      dayAgo,
+    );
+    if (removed > 0) this.deps.log?.(`removed ${removed} attachment file(s) no message points at`);
+    return removed;
   }
 
   // ── Models ────────────────────────────────────────────────────────────────────────────────────────────
