@@ -202,6 +202,37 @@ describe('search_documents, one of HubDesk’s own tools', () => {
   const text = (result: { content: { type: string; text?: string }[] }) =>
     result.content.map((part) => part.text ?? '').join('');
 
+  it("in a reply, the passages it finds are numbered after the prompt's sources and join them", async () => {
+    const chat = chatWith(h.core, families[0]!, {
+      knowledgeBases: [fruitId],
+      toolServers: ['hubdesk'],
+      toolApproval: 'auto',
+    });
+    const started = await h.core.chat.send({
+      conversationId: chat.id,
+      text: 'What colour are bananas? Search my documents for quokka',
+    });
+    const reply = await h.core.chat.whenDone(started.streamId);
+
+    expect(reply.status).toBe('complete');
+    const call = reply.toolCalls.find((candidate) => candidate.tool === 'search_documents');
+    expect(call?.status).toBe('done');
+    const prompted = reply.sources?.filter((source) => source.path.endsWith('fruit.pdf')) ?? [];
+    expect(prompted.length).toBeGreaterThan(0);
+    const found = reply.sources?.find((source) => source.path.endsWith('guide.md'));
+    // The prompt's passages are 1…k; the tool's passage is k+1, and the model read it under that number.
+    expect(found?.n).toBe(prompted.length + 1);
+    expect(text(call!.result!)).toContain(`[${found?.n}] guide.md, line 3`);
+    expect(reply.sources?.map((source) => source.n)).toEqual(reply.sources?.map((_, index) => index + 1));
+
+    const stored = h.core.chat.openWhole(chat.id).messages.find((message) => message.id === reply.id);
+    expect(stored?.sources).toEqual(reply.sources);
+    const streamed = h
+      .eventsOf('chat.delta')
+      .filter((delta) => delta.messageId === reply.id && delta.sources);
+    expect(streamed.at(-1)?.sources).toEqual(reply.sources);
+  });
+
   it('returns passages with their sources, from every base or one by name', async () => {
     const all = await h.core.builtinTools.callTool('search_documents', { query: 'bananas' });
     expect(all.isError).toBe(false);

@@ -112,8 +112,8 @@ export interface PlannedToolCall {
 
 /**
  * The tool calls a prompt asks for when tools are offered: the weather tool once per city (several cities: parallel
- * calls), and, when the prompt asks "what time", the first tool whose name mentions time or clock, with no
- * arguments.
+ * calls); "search my documents for X", HubDesk's search_documents with the query X; and, when the prompt asks
+ * "what time", the first tool whose name mentions time or clock, with no arguments.
  */
 export function plannedToolCalls(prompt: string, names: string[]): PlannedToolCall[] {
   const calls: PlannedToolCall[] = [];
@@ -123,6 +123,10 @@ export function plannedToolCalls(prompt: string, names: string[]): PlannedToolCa
       calls.push({ name: weatherTool, args: { city, unit: 'celsius' } });
     }
   }
+  const documentsTool = names.find((name) => /search_documents/.test(name));
+  const documentsQuery = /\bsearch my documents for ([^?.!]+)/i.exec(prompt)?.[1]?.trim();
+  if (documentsTool !== undefined && documentsQuery)
+    calls.push({ name: documentsTool, args: { query: documentsQuery } });
   const clockTool = names.find((name) => /time|clock/i.test(name));
   if (clockTool !== undefined && /\bwhat time\b/i.test(prompt))
     calls.push({ name: clockTool, args: undefined });

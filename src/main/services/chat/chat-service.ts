@@ -12,7 +12,7 @@ import type {
   OlderMessages,
   OpenConversation,
 } from '../../../shared/chat-channels';
-import type { OpenableSource } from '../../../shared/chat-knowledge';
+import type { KbSource, OpenableSource } from '../../../shared/chat-knowledge';
 import type { DocumentReading, DocumentRef, DocumentUpload } from '../../../shared/documents';
 import { type ChatApi, type CustomModel, DEFAULT_MODEL_ID, type ModelInfo } from '../../../shared/models';
 import type { HttpClient } from '../../api/http-client';
@@ -107,6 +107,11 @@ export class ChatService {
     this.deps.conversations.purgeDeleted((this.deps.clock ?? systemClock).now() - 24 * 60 * 60 * 1000);
     if (count > 0) this.deps.log?.(`marked ${count} reply(s) interrupted after an unclean exit`);
     return count;
+  }
+
+  /** Passages a tool found while writing a reply, numbered after its sources and kept with it (`ReplyStreams`). */
+  addReplySources(messageId: string, found: readonly Omit<KbSource, 'n'>[]): KbSource[] {
+    return this.replies.addSources(messageId, found);
   }
 
   /** Start-up tidy: attachment files no message points at any more, a day after they were written. */

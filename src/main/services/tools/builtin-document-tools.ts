@@ -1,4 +1,5 @@
 /** "Search my documents" (issue 17): the user's knowledge bases as one of HubDesk's own tools. */
+import type { KbSource } from '../../../shared/chat-knowledge';
 import type { ToolResult } from '../../../shared/tools';
 import { type ChatKnowledge, passagesFor, sourceLabel } from '../chat/knowledge-context';
 import type { SearchDocumentsArgs } from './builtin-tool-specs';
@@ -10,7 +11,9 @@ const PASSAGES_PER_SEARCH = 8;
 export async function searchDocuments(
   knowledge: ChatKnowledge,
   args: SearchDocumentsArgs,
-  signal?: AbortSignal,
+  signal: AbortSignal | undefined,
+  /** Numbers the passages as the reply cites them (after the sources it has), keeping them as its sources. */
+  numberSources: (found: Omit<KbSource, 'n'>[]) => KbSource[],
 ): Promise<ToolResult> {
   const bases = knowledge.bases();
   if (bases.length === 0) {
@@ -26,12 +29,14 @@ export async function searchDocuments(
       `No knowledge base named "${args.base}". The user's knowledge bases are: ${bases.map((base) => base.name).join(', ')}.`,
     );
   }
-  const passages = await passagesFor(
+  const found = await passagesFor(
     knowledge,
     chosen.map((base) => base.id),
     args.query,
     { limit: PASSAGES_PER_SEARCH, ...(signal ? { signal } : {}) },
   );
+  const numbered = numberSources(found.map(({ source: { n: _, ...source } }) => source));
+  const passages = found.map((passage, index) => ({ ...passage, source: numbered[index] ?? passage.source }));
   const nameOf = new Map(bases.map((base) => [base.id, base.name]));
   const scope = wanted === undefined ? 'the knowledge bases' : `the knowledge base ${chosen[0]?.name}`;
   const lines = [

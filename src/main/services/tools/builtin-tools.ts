@@ -32,11 +32,11 @@ import {
   searchLibraryArgs,
 } from './builtin-tool-specs';
 import { errorResult } from './builtin-tool-text';
-import type { ToolProvider } from './tool-provider';
+import type { ToolCallContext, ToolProvider } from './tool-provider';
 
 export interface BuiltinToolDeps {
   search: Pick<SearchService, 'search'>;
-  chat: Pick<ChatService, 'openWhole'>;
+  chat: Pick<ChatService, 'openWhole'> & Partial<Pick<ChatService, 'addReplySources'>>;
   transcription: Pick<TranscriptionService, 'getTranscript'>;
   videos: Pick<VideoService, 'list'>;
   transcripts: Pick<TranscriptsRepo, 'list'>;
@@ -50,9 +50,11 @@ export class BuiltinToolProvider implements ToolProvider {
 
   private readonly library: BuiltinLibrary;
   private readonly knowledge: ChatKnowledge;
+  private readonly addReplySources: BuiltinToolDeps['chat']['addReplySources'];
 
   constructor(deps: BuiltinToolDeps) {
     this.knowledge = deps.knowledge ?? { bases: () => [], retrieve: async () => [] };
+    this.addReplySources = deps.chat.addReplySources?.bind(deps.chat);
     this.library = {
       search: deps.search,
       openConversation: (id) => deps.chat.openWhole(id),
@@ -73,7 +75,12 @@ export class BuiltinToolProvider implements ToolProvider {
     }));
   }
 
-  async callTool(name: string, args: Record<string, unknown>, signal?: AbortSignal): Promise<ToolResult> {
+  async callTool(
+    name: string,
+    args: Record<string, unknown>,
+    signal?: AbortSignal,
+    context: ToolCallContext = {},
+  ): Promise<ToolResult> {
     throwIfCancelled(signal);
     const spec = builtinToolSpecs.find((candidate) => candidate.name === name);
     if (!spec) {
@@ -82,7 +89,7 @@ export class BuiltinToolProvider implements ToolProvider {
       );
     }
     try {
-      const result = await this.run(spec.name, args ?? {}, signal);
+      const result = await this.run(spec.name, args ?? {}, signal, context);
       throwIfCancelled(signal);
       return result;
     } catch (error) {
@@ -96,7 +103,12 @@ export class BuiltinToolProvider implements ToolProvider {
     }
   }
 
-  private run(name: BuiltinToolName, args: unknown, signal?: AbortSignal): ToolResult | Promise<ToolResult> {
+  private run(
+    name: BuiltinToolName,
+    args: unknown,
+    signal: AbortSignal | undefined,
+    context: ToolCallContext,
+  ): ToolResult | Promise<ToolResult> {
     switch (name) {
       case 'search_library':
         return withArgs(name, searchLibraryArgs, args, (checked) =>
@@ -114,7 +126,12 @@ export class BuiltinToolProvider implements ToolProvider {
         );
       case 'search_documents':
         return withArgs(name, searchDocumentsArgs, args, (checked) =>
-          searchDocuments(this.knowledge, checked, signal),
+          searchDocuments(this.knowledge, checked, signal, (found) => {
+            const { messageId } = context;
+            return messageId && this.addReplySources
+              ? this.addReplySources(messageId, found)
+              : found.map((source, index) => ({ ...source, n: index + 1 }));
+          }),
         );
     }
   }

@@ -13,7 +13,18 @@ export interface ToolProvider {
    * Runs one tool. Failures of the tool itself come back as `{ isError: true }` results the model can read; a
    * provider that cannot run it at all (stopped, timed out, cancelled) throws a HubError.
    */
-  callTool(name: string, args: Record<string, unknown>, signal?: AbortSignal): Promise<ToolResult>;
+  callTool(
+    name: string,
+    args: Record<string, unknown>,
+    signal?: AbortSignal,
+    context?: ToolCallContext,
+  ): Promise<ToolResult>;
+}
+
+/** The reply a call is made for; HubDesk's own tools use it (found passages become the reply's sources). */
+export interface ToolCallContext {
+  conversationId?: string;
+  messageId?: string;
 }
 
 export type { JsonSchemaObject, ToolResult, ToolSpec };

@@ -159,7 +159,10 @@ export class ToolRunner {
     const edited = decision.kind === 'edit' ? { runArguments: JSON.stringify(args) } : {};
     yield { ...at, ...edited, status: 'running', approval };
     try {
-      const result = await abortable(tool.provider.callTool(tool.spec.name, args, signal), signal);
+      const result = await abortable(
+        tool.provider.callTool(tool.spec.name, args, signal, this.reply),
+        signal,
+      );
       const limited = limitToolResult(result);
       yield {
         status: 'done',

@@ -60,6 +60,8 @@ interface ActiveReply {
 /** The replies being written: each a stored row, a model call, one `chat.end`; stoppable and awaited on close. */
 export class ReplyStreams {
   private readonly active = new Map<string, ActiveReply>();
+  /** The sources of each reply being written, by message id: the prompt's passages, then what its tools found. */
+  private readonly sources = new Map<string, { list: KbSource[]; unsent: boolean }>();
   /**
    * Final states whose write failed (a full disk), by message id, with the message the window was sent: written
    * when the disk takes a write again, shown meanwhile instead of the stored row (still `streaming`).
@@ -152,8 +154,8 @@ export class ReplyStreams {
   ): Promise<Message> {
     const { conversation } = input;
     const ids = { streamId, conversationId: conversation.id };
-    /** Sources found for the prompt that the window has not been sent yet (they go with the next delta). */
-    const unsentSources: KbSource[] = [];
+    const sources = { list: [] as KbSource[], unsent: false };
+    this.sources.set(assistant.id, sources);
     const { final, lastSeq } = await runReply({
       clock: this.deps.clock,
       deltaIntervalMs: this.deps.deltaIntervalMs,
@@ -167,7 +169,10 @@ export class ReplyStreams {
             request: async () => {
               const turns = await this.deps.turnsOf(input.thread);
               const passages = await this.passages(assistant.id, input, replySignal);
-              unsentSources.push(...passages.map((passage) => passage.source));
+              if (passages.length > 0) {
+                sources.list = passages.map((passage) => passage.source);
+                sources.unsent = true;
+              }
               return {
                 model: input.model,
                 system: conversation.systemPrompt,
@@ -192,16 +197,17 @@ export class ReplyStreams {
           () => this.toolLoop(conversation, input.model, assistant.id),
         ),
       sendDelta: (delta) => {
-        const sources = unsentSources.splice(0);
+        const changed = sources.unsent;
+        sources.unsent = false;
         this.deps.bus.emit('chat.delta', {
           ...ids,
           messageId: assistant.id,
           ...delta,
-          ...(sources.length > 0 ? { sources } : {}),
+          ...(changed ? { sources: sources.list } : {}),
         });
       },
       saveProgress: (progress) => this.deps.messages.saveProgress(assistant.id, progress),
-    });
+    }).finally(() => this.sources.delete(assistant.id));
     const message = this.store(assistant, final);
     try {
       this.deps.conversations.touch(conversation.id);
@@ -228,6 +234,28 @@ export class ReplyStreams {
       passages.map((passage) => passage.source),
     );
     return passages;
+  }
+
+  /**
+   * Numbers passages a tool found for a reply after the sources it already has (one the reply already cites keeps
+   * its number), stores them with the reply, and has the window sent them with the next delta. For a message that
+   * is not being written here, the passages are numbered from 1 and kept nowhere.
+   */
+  addSources(messageId: string, found: readonly Omit<KbSource, 'n'>[]): KbSource[] {
+    const reply = this.sources.get(messageId);
+    if (!reply) return found.map((source, index) => ({ ...source, n: index + 1 }));
+    const same = (a: Omit<KbSource, 'n'>, b: Omit<KbSource, 'n'>) =>
+      a.path === b.path && a.page === b.page && a.line === b.line && a.heading === b.heading;
+    const numbered = found.map((source) => {
+      const known = reply.list.find((candidate) => same(candidate, source));
+      if (known) return known;
+      const added = { ...source, n: reply.list.length + 1 };
+      reply.list.push(added);
+      return added;
+    });
+    this.deps.messages.saveSources(messageId, reply.list);
+    reply.unsent = true;
+    return numbered;
   }
 
   /**
