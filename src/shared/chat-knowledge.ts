@@ -30,11 +30,6 @@ export function sourceFileName(path: string): string {
 export const MAX_CHAT_BASES = 20;
 
 export const chatKnowledgeChannels = {
-  /** The knowledge bases a chat or a message may use, by name. */
-  'chat.knowledgeBases': {
-    request: z.object({}).strict(),
-    response: z.array(z.object({ id: z.string(), name: z.string(), files: z.number().int() })),
-  },
   /**
    * Opens the file of source `n` of a stored reply through the OS, at its page where the handler supports it. The
    * path is the one stored with the reply, never one the page sends. `opened` is false where main has no OS shell.

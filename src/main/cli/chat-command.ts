@@ -118,7 +118,7 @@ export async function chatCommand(
 
 /** The ids of the knowledge bases named by `--kb`; a name HubDesk does not know is refused, with the names it knows. */
 function baseIds(core: Core, names: readonly string[]): string[] {
-  const bases = core.chat.knowledgeBases();
+  const bases = core.knowledge.list();
   return names.map((name) => {
     const base = bases.find((candidate) => candidate.name.toLowerCase() === name.trim().toLowerCase());
     if (base) return base.id;

@@ -7,7 +7,6 @@ export function chatKnowledgeHandlers(
   openSource: ((source: OpenableSource) => void) | undefined,
 ): HandlersOf<keyof typeof chatKnowledgeChannels> {
   return {
-    'chat.knowledgeBases': () => chat.knowledgeBases(),
     'chat.openSource': (request) => chat.openSource(request.messageId, request.n, openSource),
   };
 }

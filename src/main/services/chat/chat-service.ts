@@ -383,11 +383,6 @@ export class ChatService {
     return { answered: this.approvals.answer(messageId, callId, decision) };
   }
 
-  /** The knowledge bases a chat or a message may use. */
-  knowledgeBases(): { id: string; name: string; files: number }[] {
-    return this.deps.knowledge?.bases() ?? [];
-  }
-
   /** Hands source `n` of a stored reply to `open` (the OS shell): the path stored with the reply, at its page. */
   openSource(
     messageId: string,

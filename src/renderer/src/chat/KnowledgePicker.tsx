@@ -6,7 +6,8 @@ import type { AppError } from '../../../shared/errors';
 import { call, toAppError } from '../hub';
 import { ErrorNote } from '../ui/errors';
 
-export type KnowledgeBases = ResponseOf<'chat.knowledgeBases'>;
+/** The same list the Knowledge page shows: chat needs only each base's id, name and file count. */
+export type KnowledgeBases = ResponseOf<'kb.list'>;
 
 /** The knowledge bases there are, read once per mount. */
 export function useKnowledgeBases(): { bases: KnowledgeBases | null; error: AppError | null } {
@@ -14,7 +15,7 @@ export function useKnowledgeBases(): { bases: KnowledgeBases | null; error: AppE
   const [error, setError] = useState<AppError | null>(null);
   useEffect(() => {
     let live = true;
-    call('chat.knowledgeBases', {})
+    call('kb.list', {})
       .then((list) => live && setBases(list))
       .catch((cause: unknown) => live && setError(toAppError(cause)));
     return () => {
