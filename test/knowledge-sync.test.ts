@@ -1,38 +1,15 @@
 /** Knowledge bases over real folders: add, search, and sync after files are added, changed, moved and deleted. */
-import { mkdir, mkdtemp, rename, rm, unlink, utimes, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, rename, rm, unlink, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { type Core, createCore } from '../src/main/core';
+import { describe, expect, it } from 'vitest';
+import type { Core } from '../src/main/core';
 import { KnowledgeService } from '../src/main/services/knowledge/knowledge-service';
 import { KnowledgeRepo } from '../src/main/store/knowledge-repo';
 import type { KbProgress } from '../src/shared/knowledge';
 import { docxWith, pdfWithoutText, pdfWithPages } from './support/documents';
-import { memoryKeytar } from './support/memory-keytar';
+import { tempCoresPerTest } from './support/temp-cores';
 
-const cleanups: (() => Promise<unknown>)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-async function tempDir(prefix: string): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), prefix));
-  cleanups.push(() => rm(dir, { recursive: true, force: true }));
-  return dir;
-}
-
-function openCore(dataDir: string): Core {
-  const core = createCore({ dataDir, env: {}, keytar: memoryKeytar(), keychainService: 'HubDesk-test' });
-  let closed = false;
-  const close = core.close.bind(core);
-  core.close = async () => {
-    if (closed) return;
-    closed = true;
-    await close();
-  };
-  cleanups.push(() => core.close());
-  return core;
-}
+const { tempDir, openCore, defer } = tempCoresPerTest();
 
 function progressOf(core: Core): KbProgress[] {
   const events: KbProgress[] = [];
@@ -131,7 +108,7 @@ describe('knowledge bases', { timeout: 120_000 }, () => {
     // A folder that cannot be reached now (an unplugged drive) keeps what was found in it.
     const away = `${docs}-away`;
     await rename(docs, away);
-    cleanups.push(() => rm(away, { recursive: true, force: true }));
+    defer(() => rm(away, { recursive: true, force: true }));
     expect(await reopened.knowledge.sync('Docs')).toMatchObject({ deleted: 0 });
     expect(await reopened.knowledge.search('Docs', 'durian')).toHaveLength(1);
 
@@ -153,7 +130,7 @@ describe('knowledge bases', { timeout: 120_000 }, () => {
       bus: core.bus,
       maxFileBytes: 300,
     });
-    cleanups.push(() => service.close());
+    defer(() => service.close());
     await expect(service.addBase('Nowhere', [join(docs, 'missing')])).rejects.toThrow(
       `There is no file or folder at ${join(docs, 'missing')}.`,
     );

@@ -4,7 +4,6 @@
  */
 import {
   mkdir,
-  mkdtemp,
   readdir,
   readFile,
   readlink,
@@ -15,10 +14,9 @@ import {
   utimes,
   writeFile,
 } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { type Core, createCore } from '../src/main/core';
+import { describe, expect, it } from 'vitest';
+import type { Core } from '../src/main/core';
 import type { EventBus } from '../src/main/services/event-bus';
 import { FolderWatch } from '../src/main/services/knowledge/folder-watch';
 import { KnowledgeService } from '../src/main/services/knowledge/knowledge-service';
@@ -26,31 +24,9 @@ import { KnowledgeRepo } from '../src/main/store/knowledge-repo';
 import type { KbProgress } from '../src/shared/knowledge';
 import { pdfWithPages } from './support/documents';
 import { ManualClock } from './support/manual-clock';
-import { memoryKeytar } from './support/memory-keytar';
+import { tempCoresPerTest } from './support/temp-cores';
 
-const cleanups: (() => Promise<unknown>)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-async function tempDir(prefix: string): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), prefix));
-  cleanups.push(() => rm(dir, { recursive: true, force: true }));
-  return dir;
-}
-
-function openCore(dataDir: string): Core {
-  const core = createCore({ dataDir, env: {}, keytar: memoryKeytar(), keychainService: 'HubDesk-test' });
-  let closed = false;
-  const close = core.close.bind(core);
-  core.close = async () => {
-    if (closed) return;
-    closed = true;
-    await close();
-  };
-  cleanups.push(() => core.close());
-  return core;
-}
+const { tempDir, openCore, defer } = tempCoresPerTest();
 
 /** A service on the core's database whose watch timers run on a manual clock. */
 function watchedService(core: Core, clock: ManualClock): KnowledgeService {
@@ -61,7 +37,7 @@ function watchedService(core: Core, clock: ManualClock): KnowledgeService {
     clock,
     watchDebounceMs: 200,
   });
-  cleanups.push(() => service.close());
+  defer(() => service.close());
   return service;
 }
 
@@ -375,7 +351,7 @@ describe('a folder watch', { timeout: 60_000 }, () => {
       maxPaths: 5,
       onChange: (paths) => reports.push(paths),
     });
-    cleanups.push(async () => watch.close());
+    defer(async () => watch.close());
 
     await mkdir(join(root, 'batch'));
     await Promise.all([1, 2, 3].map((n) => writeFile(join(root, 'batch', `${n}.md`), `file ${n}`)));
@@ -409,7 +385,7 @@ describe('a folder watch', { timeout: 60_000 }, () => {
       await mkdir(join(root, 'papers'));
       const before = await inotifyWatches();
       const watch = new FolderWatch({ roots: [root], clock: new ManualClock(), onChange: () => {} });
-      cleanups.push(async () => watch.close());
+      defer(async () => watch.close());
       expect((await inotifyWatches()) - before).toBe(4);
       watch.close();
       expect(await inotifyWatches()).toBe(before);
