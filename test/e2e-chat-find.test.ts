@@ -85,10 +85,7 @@ describe('Find in the conversation and the image viewer', () => {
     await writeFile(join(imagesDir, 'ha-long.png'), photo);
     await copyFile(join(import.meta.dirname, 'fixtures/thumbnail.png'), join(imagesDir, 'thumbnail.png'));
     await copyFile(join(import.meta.dirname, 'fixtures/spritesheet.jpg'), join(imagesDir, 'spritesheet.jpg'));
-    const conversation = core.chat.createConversation({ model: 'gpt-4o' });
-    const messages = new MessagesRepo(core.db);
-    const conversations = new ConversationsRepo(core.db);
-    const texts: { role: 'user' | 'assistant'; text: string; images?: string[] }[] = [
+    seedMessages([
       {
         role: 'user',
         text: 'Plan a week in Việt Nam from these photos.',
@@ -104,7 +101,17 @@ describe('Find in the conversation and the image viewer', () => {
       })),
       { role: 'user', text: 'And this strip of frames?', images: ['spritesheet.jpg'] },
       { role: 'assistant', text: 'Frames from a boat trip in VIỆT NAM.' },
-    ];
+    ]);
+  }
+
+  type Seeded = { role: 'user' | 'assistant'; text: string; images?: string[] };
+
+  /** The messages, in one line, as the conversation `TITLE`. */
+  function seedMessages(texts: Seeded[]): void {
+    const core = stack.core;
+    const conversation = core.chat.createConversation({ model: 'gpt-4o' });
+    const messages = new MessagesRepo(core.db);
+    const conversations = new ConversationsRepo(core.db);
     core.db.transaction(() => {
       let parentId: string | null = null;
       texts.forEach((message, index) => {
@@ -132,7 +139,7 @@ describe('Find in the conversation and the image viewer', () => {
     })();
   }
 
-  async function open(language: Language): Promise<Strings> {
+  async function open(language: Language, seedConversation?: () => void): Promise<Strings> {
     const strings = resources[language] as Strings;
     stack = await startStack({ keytar: memoryKeytar(), systemLanguages: [language] });
     await stack.core.settings.setToken(stack.core.settings.activeProfile().id, stack.proxy.token, 'session');
@@ -141,7 +148,8 @@ describe('Find in the conversation and the image viewer', () => {
     pageErrors.length = 0;
     page.on('pageerror', (error) => pageErrors.push(error.message));
     await page.goto(stack.transport.pageUrl);
-    await seed(await drawPhoto(page));
+    if (seedConversation) seedConversation();
+    else await seed(await drawPhoto(page));
     await page
       .getByRole('navigation')
       .first()
@@ -151,7 +159,7 @@ describe('Find in the conversation and the image viewer', () => {
       .getByRole('navigation', { name: strings.chat.list.label })
       .getByRole('button', { name: new RegExp(TITLE) })
       .click();
-    await article(LAST).waitFor();
+    await page.locator('article[data-message-id]').first().waitFor();
     return strings;
   }
 
@@ -178,6 +186,7 @@ describe('Find in the conversation and the image viewer', () => {
   for (const language of ['en', 'zh-CN', 'vi'] as const) {
     it(`finds with Ctrl+F across the virtualized thread, then views the images (${language})`, async () => {
       const strings = await open(language);
+      await article(LAST).waitFor();
       const find = strings.chat.find;
       const position = (current: number, total: number) =>
         find.position.replace('{{current}}', String(current)).replace('{{total}}', String(total));
@@ -264,6 +273,20 @@ describe('Find in the conversation and the image viewer', () => {
         .toBeGreaterThan((fittedBox?.width ?? 0) * 1.5);
       expect(await seriousViolations(page)).toEqual([]);
       await screenshot(page, `chat-image-viewer-zoomed-${language}`, { fullPage: false });
+      // Dragging moves the zoomed image; the wheel zooms further.
+      const before = await shown.boundingBox();
+      await page.mouse.move(640, 420);
+      await page.mouse.down();
+      await page.mouse.move(540, 380, { steps: 4 });
+      await page.mouse.up();
+      await expect
+        .poll(async () => (before?.x ?? 0) - ((await shown.boundingBox())?.x ?? 0))
+        .toBeGreaterThan(90);
+      const dragged = Number.parseInt((await zoom.textContent()) ?? '', 10);
+      await page.mouse.wheel(0, -300);
+      await expect
+        .poll(async () => Number.parseInt((await zoom.textContent()) ?? '', 10))
+        .toBeGreaterThan(dragged);
       await page.keyboard.press('0');
       await expect.poll(() => zoom.textContent()).toBe(`${fittedPercent}%`);
       await screenshot(page, `chat-image-viewer-${language}`, { fullPage: false });
@@ -293,6 +316,35 @@ describe('Find in the conversation and the image viewer', () => {
       expect(await thumbnail.evaluate((element) => element === document.activeElement)).toBe(true);
     }, 60_000);
   }
+
+  it('says only the loaded messages of a long conversation are searched, and searches earlier ones on request', async () => {
+    const total = 130;
+    const strings = await open('en', () =>
+      seedMessages(
+        Array.from({ length: total }, (_, index) => ({
+          role: index % 2 === 0 ? 'user' : 'assistant',
+          text: index === 2 ? 'The spice markets of Zanzibar.' : `Message number ${index}, about the tides.`,
+        })),
+      ),
+    );
+    const find = strings.chat.find;
+    await page.keyboard.press('ControlOrMeta+f');
+    const input = page.getByRole('searchbox', { name: find.label });
+    await input.fill('zanzibar');
+    const bar = page.getByRole('search', { name: find.label });
+    await expect.poll(() => bar.locator('.find-count').textContent()).toBe(find.noMatches);
+    expect(await bar.textContent()).toContain(find.loadedOnly.replace('{{shown}}', '50'));
+    await screenshot(page, 'chat-find-loaded-only', { element: bar });
+    const earlier = bar.getByRole('button', { name: find.searchEarlier });
+    await earlier.click();
+    await expect.poll(() => bar.textContent()).toContain(find.loadedOnly.replace('{{shown}}', '100'));
+    await earlier.click();
+    await expect.poll(() => bar.locator('.find-count').textContent()).toBe('1 of 1');
+    // Every message is loaded now: nothing is left to offer.
+    expect(await earlier.count()).toBe(0);
+    await input.press('Enter');
+    await expect.poll(currentMatch).toMatchObject({ text: 'Zanzibar', messageId: 'm2', inView: true });
+  });
 
   it('lists Ctrl+F in the keyboard shortcuts sheet', async () => {
     const strings = await open('en');

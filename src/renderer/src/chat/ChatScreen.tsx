@@ -172,7 +172,9 @@ export function ChatScreen({ SearchResults, Related }: ChatSlots) {
           ) : null}
           {thread.error ? <PageError className="page-error" error={thread.error} /> : null}
 
-          {find.open && conversation ? <FindBar find={find} /> : null}
+          {find.open && conversation ? (
+            <FindBar find={find} onEarlier={current?.hasOlder ? () => void loadOlder() : null} />
+          ) : null}
 
           {current && current.messages.length > 0 ? (
             <ConversationImages messages={current.messages}>

@@ -4,7 +4,14 @@ import { useTranslation } from 'react-i18next';
 import type { ThreadMessage } from '../../../shared/chat';
 import { matchesAccelerator, pageShortcuts } from '../../../shared/shortcuts';
 import { clearMatches, messagesInView, paintMatches, revealRange } from './find-highlight';
-import { findInMessages, foldQuery, foldText, shownText, stepMatch } from './find-matches';
+import {
+  type ConversationMatch,
+  findInMessages,
+  foldQuery,
+  foldText,
+  shownText,
+  stepMatch,
+} from './find-matches';
 
 /** A message the list is asked to scroll to (the nonce repeats a request for the same one). */
 export type FindReveal = { messageId: string; nonce: number };
@@ -19,7 +26,8 @@ export function useConversationFind(
 ) {
   const [open, setOpen] = useState(false);
   const [query, setQueryText] = useState('');
-  const [active, setActive] = useState(0);
+  /** The match shown, kept by identity: earlier messages loaded above it do not move it. */
+  const [chosen, setChosen] = useState<ConversationMatch | null>(null);
   const [reveal, setReveal] = useState<FindReveal | null>(null);
   const input = useRef<HTMLInputElement>(null);
   const returnFocus = useRef<HTMLElement | null>(null);
@@ -36,7 +44,12 @@ export function useConversationFind(
   );
   const needle = open ? foldQuery(query) : '';
   const matches = useMemo(() => findInMessages(folded, needle), [folded, needle]);
-  const index = matches.length === 0 ? -1 : Math.min(active, matches.length - 1);
+  const found = chosen
+    ? matches.findIndex(
+        (match) => match.messageId === chosen.messageId && match.occurrence === chosen.occurrence,
+      )
+    : -1;
+  const index = matches.length === 0 ? -1 : Math.max(found, 0);
   const current = matches[index] ?? null;
 
   useEffect(() => {
@@ -113,12 +126,7 @@ export function useConversationFind(
     const scroller = thread.current?.querySelector('.message-scroller');
     const inView = scroller ? messagesInView(scroller) : new Set<string>();
     const next = findInMessages(folded, foldQuery(value));
-    setActive(
-      Math.max(
-        0,
-        next.findIndex((match) => inView.has(match.messageId)),
-      ),
-    );
+    setChosen(next.find((match) => inView.has(match.messageId)) ?? next[0] ?? null);
   };
 
   const close = () => {
@@ -135,17 +143,28 @@ export function useConversationFind(
     setQuery,
     count: matches.length,
     index,
-    step: (direction: 1 | -1) => setActive(stepMatch(index, matches.length, direction)),
+    step: (direction: 1 | -1) => setChosen(matches[stepMatch(index, matches.length, direction)] ?? null),
     close,
     reveal,
     input,
+    messagesSearched: messages.length,
   };
 }
 
 export type ConversationFind = ReturnType<typeof useConversationFind>;
 
-/** The find bar over the thread: the query, "3 of 12", previous / next (Enter / Shift+Enter) and close (Esc). */
-export function FindBar({ find }: { find: ConversationFind }) {
+/**
+ * The find bar over the thread: the query, "3 of 12", previous / next (Enter / Shift+Enter) and close (Esc); in a
+ * long conversation, a way to search the messages not loaded yet.
+ */
+export function FindBar({
+  find,
+  onEarlier,
+}: {
+  find: ConversationFind;
+  /** Loads the page of messages before those held (null: there are none), which are not searched until then. */
+  onEarlier: (() => void) | null;
+}) {
   const { t } = useTranslation('chat');
   const searching = find.query.trim().length > 0;
   return (
@@ -213,6 +232,14 @@ export function FindBar({ find }: { find: ConversationFind }) {
             <path d="M6 6l12 12M18 6 6 18" />
           </svg>
         </button>
+        {searching && onEarlier ? (
+          <p className="find-more">
+            <span>{t('find.loadedOnly', { shown: find.messagesSearched })}</span>
+            <button type="button" className="text-button" onClick={onEarlier}>
+              {t('find.searchEarlier')}
+            </button>
+          </p>
+        ) : null}
       </search>
     </div>
   );
