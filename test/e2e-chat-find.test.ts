@@ -346,6 +346,35 @@ describe('Find in the conversation and the image viewer', () => {
     await expect.poll(currentMatch).toMatchObject({ text: 'Zanzibar', messageId: 'm2', inView: true });
   });
 
+  it('closes with Esc from any of its controls without stopping the reply being written', async () => {
+    const strings = await open('en', () =>
+      seedMessages([
+        { role: 'user', text: 'Tides?' },
+        { role: 'assistant', text: 'The tides rise twice a day.' },
+      ]),
+    );
+    const find = strings.chat.find;
+    stack.proxy.addFault({ match: '/v1/chat/completions', fault: { type: 'trickle', delayMs: 120 } });
+    const composer = page.getByRole('textbox', { name: strings.chat.composer.label, exact: true });
+    await composer.fill(Array.from({ length: 60 }, (_, index) => `tides${index}`).join(' '));
+    await composer.press('Enter');
+    const reply = page.locator('article[data-role="assistant"]').last();
+    await expect.poll(() => reply.getAttribute('data-status')).toBe('streaming');
+
+    await page.keyboard.press('ControlOrMeta+f');
+    const input = page.getByRole('searchbox', { name: find.label });
+    await input.fill('tides');
+    // The reply streaming in is searched and painted as it grows.
+    await expect.poll(() => highlightSize('chat-find')).toBeGreaterThan(3);
+    await page.getByRole('button', { name: find.next, exact: true }).focus();
+    await page.keyboard.press('Escape');
+    await expect.poll(() => input.count()).toBe(0);
+    expect(await reply.getAttribute('data-status')).toBe('streaming');
+    // With the bar closed, Esc stops the reply as always.
+    await page.keyboard.press('Escape');
+    await expect.poll(() => reply.getAttribute('data-status')).toBe('interrupted');
+  });
+
   it('lists Ctrl+F in the keyboard shortcuts sheet', async () => {
     const strings = await open('en');
     await page.keyboard.press('ControlOrMeta+/');

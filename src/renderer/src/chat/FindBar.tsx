@@ -54,7 +54,12 @@ export function useConversationFind(
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
-      if (!matchesAccelerator(event, pageShortcuts.chat.findInConversation)) return;
+      // A dialog on top (the image viewer, the shortcuts sheet) keeps the key.
+      if (
+        !matchesAccelerator(event, pageShortcuts.chat.findInConversation) ||
+        document.querySelector('dialog[open]')
+      )
+        return;
       event.preventDefault();
       const focused = document.activeElement;
       if (focused instanceof HTMLElement && focused !== input.current) returnFocus.current = focused;
@@ -122,11 +127,12 @@ export function useConversationFind(
 
   const setQuery = (value: string) => {
     setQueryText(value);
-    // The first match in a message in view, so typing does not carry the reader away from what they see.
+    // The first match in a message in view, so typing does not carry the reader away from what they see; else the
+    // newest one, as a conversation is read from its end.
     const scroller = thread.current?.querySelector('.message-scroller');
     const inView = scroller ? messagesInView(scroller) : new Set<string>();
     const next = findInMessages(folded, foldQuery(value));
-    setChosen(next.find((match) => inView.has(match.messageId)) ?? next[0] ?? null);
+    setChosen(next.find((match) => inView.has(match.messageId)) ?? next.at(-1) ?? null);
   };
 
   const close = () => {
@@ -169,7 +175,17 @@ export function FindBar({
   const searching = find.query.trim().length > 0;
   return (
     <div className="find-anchor">
-      <search className="find-bar" aria-label={t('find.label')}>
+      {/* Escape anywhere in the bar closes it; it must not also stop a reply being written. */}
+      <search
+        className="find-bar"
+        aria-label={t('find.label')}
+        onKeyDown={(event) => {
+          if (event.key !== 'Escape') return;
+          event.preventDefault();
+          event.stopPropagation();
+          find.close();
+        }}
+      >
         <input
           ref={find.input}
           type="search"
@@ -182,11 +198,6 @@ export function FindBar({
             if (event.key === 'Enter') {
               event.preventDefault();
               find.step(event.shiftKey ? -1 : 1);
-            } else if (event.key === 'Escape') {
-              // Escape here closes the bar; it must not also stop a reply being written.
-              event.preventDefault();
-              event.stopPropagation();
-              find.close();
             }
           }}
         />
