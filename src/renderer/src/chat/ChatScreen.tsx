@@ -172,28 +172,27 @@ export function ChatScreen({ SearchResults, Related }: ChatSlots) {
           ) : null}
           {thread.error ? <PageError className="page-error" error={thread.error} /> : null}
 
+          {current ? <ConversationImages messages={current.messages} /> : null}
           {find.open && conversation ? (
             <FindBar find={find} onEarlier={current?.hasOlder ? () => void loadOlder() : null} />
           ) : null}
 
           {current && current.messages.length > 0 ? (
-            <ConversationImages messages={current.messages}>
-              <MessageList
-                key={`log-${current.conversation.id}-${thread.view.key}`}
-                messages={current.messages}
-                live={thread.live}
-                actions={actions}
-                busy={streamingHere}
-                jump={jump}
-                reveal={find.reveal}
-                anchor={thread.view.anchor}
-                hasOlder={current.hasOlder}
-                hasNewer={current.hasNewer}
-                onOlder={loadOlder}
-                onNewer={loadNewer}
-                Related={Related}
-              />
-            </ConversationImages>
+            <MessageList
+              key={`log-${current.conversation.id}-${thread.view.key}`}
+              messages={current.messages}
+              live={thread.live}
+              actions={actions}
+              busy={streamingHere}
+              jump={jump}
+              reveal={find.reveal}
+              anchor={thread.view.anchor}
+              hasOlder={current.hasOlder}
+              hasNewer={current.hasNewer}
+              onOlder={loadOlder}
+              onNewer={loadNewer}
+              Related={Related}
+            />
           ) : (
             <div className="chat-empty">
               {current ? (

@@ -1,26 +1,30 @@
-import { createContext, type ReactNode, useContext, useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { ThreadMessage } from '../../../shared/chat';
 import { libraryUrl } from '../media';
 import { ImageViewer, type ViewerImage } from '../ui/ImageViewer';
 
-/** Opens the viewer on an image attached to a message (by the message and the image's library path). */
-const OpenImage = createContext<((messageId: string, path: string) => void) | null>(null);
+type Opener = (messageId: string, path: string) => void;
 
-export function useOpenImage() {
-  return useContext(OpenImage);
+/** The viewers mounted, the latest last: a thumbnail opens the one of the conversation shown. */
+const openers: Opener[] = [];
+
+/** Opens the viewer on an image attached to a message (by the message and the image's library path). */
+export function openImage(messageId: string, path: string): void {
+  openers.at(-1)?.(messageId, path);
 }
 
 const imageKey = (messageId: string, path: string) => `${messageId}/${path}`;
 
 /** The images attached to the conversation's messages held, shown one at a time in the viewer, in order. */
-export function ConversationImages({
-  messages,
-  children,
-}: {
-  messages: readonly ThreadMessage[];
-  children: ReactNode;
-}) {
+export function ConversationImages({ messages }: { messages: readonly ThreadMessage[] }) {
   const [shown, setShown] = useState<string | null>(null);
+  useEffect(() => {
+    const open: Opener = (messageId, path) => setShown(imageKey(messageId, path));
+    openers.push(open);
+    return () => {
+      openers.splice(openers.indexOf(open), 1);
+    };
+  }, []);
   const images = useMemo<ViewerImage[]>(
     () =>
       messages.flatMap((message) =>
@@ -32,19 +36,14 @@ export function ConversationImages({
       ),
     [messages],
   );
-  const open = useMemo(() => (messageId: string, path: string) => setShown(imageKey(messageId, path)), []);
   const index = shown === null ? -1 : images.findIndex((image) => image.key === shown);
+  if (index === -1) return null;
   return (
-    <OpenImage.Provider value={open}>
-      {children}
-      {index === -1 ? null : (
-        <ImageViewer
-          images={images}
-          index={index}
-          onIndex={(next) => setShown(images[next]?.key ?? null)}
-          onClose={() => setShown(null)}
-        />
-      )}
-    </OpenImage.Provider>
+    <ImageViewer
+      images={images}
+      index={index}
+      onIndex={(next) => setShown(images[next]?.key ?? null)}
+      onClose={() => setShown(null)}
+    />
   );
 }

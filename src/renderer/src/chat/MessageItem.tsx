@@ -6,7 +6,7 @@ import type { AppError } from '../../../shared/errors';
 import { adviceFor, messageFor, toAppError } from '../hub';
 import { libraryUrl } from '../media';
 import { fullDate, shortDate } from '../ui/format';
-import { useOpenImage } from './ConversationImages';
+import { openImage } from './ConversationImages';
 import { MessageDocuments } from './DocumentChips';
 import { metaParts } from './format';
 import { MarkdownText } from './markdown';
@@ -51,7 +51,6 @@ function ToolCalls({ messageId, calls }: { messageId: string; calls: ToolCall[] 
 
 function AttachedImages({ messageId, images }: { messageId: string; images: ImageRef[] }) {
   const { t } = useTranslation('chat');
-  const openImage = useOpenImage();
   return (
     <ul className="message-images">
       {images.map((image) => (
@@ -60,8 +59,7 @@ function AttachedImages({ messageId, images }: { messageId: string; images: Imag
             type="button"
             className="message-image-button"
             aria-label={t('message.viewImage', { name: image.name })}
-            onClick={() => openImage?.(messageId, image.path)}
-            disabled={!openImage}
+            onClick={() => openImage(messageId, image.path)}
           >
             <img src={libraryUrl(image.path)} alt={image.name} className="message-image" loading="lazy" />
           </button>
