@@ -29,6 +29,7 @@ export const pageShortcuts = {
   chat: {
     send: 'Enter',
     newLine: 'Shift+Enter',
+    findInConversation: 'CmdOrCtrl+F',
   },
   transcribe: {
     openFiles: 'CmdOrCtrl+O',

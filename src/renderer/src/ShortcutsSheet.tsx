@@ -45,7 +45,10 @@ export function ShortcutsSheet({ open, onClose }: { open: boolean; onClose: () =
   const commands = Object.entries(commandShortcuts) as [MenuCommand, Accelerator][];
   // The chat's send and new-line keys follow Settings → Appearance.
   const chatKeys = sendKeyAccelerators(useSendKey());
-  const pages = { ...pageShortcuts, chat: { send: chatKeys.send, newLine: chatKeys.newLine } };
+  const pages = {
+    ...pageShortcuts,
+    chat: { ...pageShortcuts.chat, send: chatKeys.send, newLine: chatKeys.newLine },
+  };
   const groups = Object.entries(pages) as [PageGroup, Record<PageShortcut, Accelerator>][];
 
   return (

@@ -5,7 +5,7 @@ import './composer.css';
 import './chat-settings.css';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { Trans, useTranslation } from 'react-i18next';
-import type { ImageUpload } from '../../../shared/chat';
+import type { ImageUpload, ThreadMessage } from '../../../shared/chat';
 import type { ModelsState } from '../../../shared/chat-channels';
 import type { DocumentRef } from '../../../shared/documents';
 import type { AppError } from '../../../shared/errors';
@@ -18,8 +18,10 @@ import { ChatHeader } from './ChatHeader';
 import { ChatSettings } from './ChatSettings';
 import { ChatSidebar, CollapsedChatSidebar } from './ChatSidebar';
 import { Composer } from './Composer';
+import { ConversationImages } from './ConversationImages';
 import { useConversationList } from './ConversationList';
 import type { ListActions } from './ConversationMenu';
+import { FindBar, useConversationFind } from './FindBar';
 import { LinkConfirmProvider } from './LinkConfirm';
 import { MessageKnowledge } from './MessageKnowledge';
 import { MessageList } from './MessageList';
@@ -30,6 +32,8 @@ import { useChatSelection } from './useChatSelection';
 import { useComposerFocus } from './useComposerFocus';
 import { useConversationCommands } from './useConversationCommands';
 import { useMessageActions } from './useMessageActions';
+
+const noMessages: ThreadMessage[] = [];
 
 export function ChatScreen({ SearchResults, Related }: ChatSlots) {
   const { t } = useTranslation('chat');
@@ -79,6 +83,8 @@ export function ChatScreen({ SearchResults, Related }: ChatSlots) {
     setPageError(null);
   }, [selectedId]);
   const { loadOlder, loadNewer } = thread;
+  const threadColumn = useRef<HTMLElement>(null);
+  const find = useConversationFind(current?.messages ?? noMessages, threadColumn);
 
   const stop = useCallback(() => {
     const stream = thread.activeStream;
@@ -139,7 +145,7 @@ export function ChatScreen({ SearchResults, Related }: ChatSlots) {
           />
         )}
 
-        <section className="chat-main" aria-label={conversation?.title ?? t('page.label')}>
+        <section ref={threadColumn} className="chat-main" aria-label={conversation?.title ?? t('page.label')}>
           <OfflineBanner online={online} />
 
           {conversation ? (
@@ -166,6 +172,11 @@ export function ChatScreen({ SearchResults, Related }: ChatSlots) {
           ) : null}
           {thread.error ? <PageError className="page-error" error={thread.error} /> : null}
 
+          {current ? <ConversationImages messages={current.messages} /> : null}
+          {find.open && conversation ? (
+            <FindBar find={find} onEarlier={current?.hasOlder ? () => void loadOlder() : null} />
+          ) : null}
+
           {current && current.messages.length > 0 ? (
             <MessageList
               key={`log-${current.conversation.id}-${thread.view.key}`}
@@ -174,6 +185,7 @@ export function ChatScreen({ SearchResults, Related }: ChatSlots) {
               actions={actions}
               busy={streamingHere}
               jump={jump}
+              reveal={find.reveal}
               anchor={thread.view.anchor}
               hasOlder={current.hasOlder}
               hasNewer={current.hasNewer}

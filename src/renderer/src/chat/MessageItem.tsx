@@ -6,6 +6,7 @@ import type { AppError } from '../../../shared/errors';
 import { adviceFor, messageFor, toAppError } from '../hub';
 import { libraryUrl } from '../media';
 import { fullDate, shortDate } from '../ui/format';
+import { openImage } from './ConversationImages';
 import { MessageDocuments } from './DocumentChips';
 import { metaParts } from './format';
 import { MarkdownText } from './markdown';
@@ -48,12 +49,20 @@ function ToolCalls({ messageId, calls }: { messageId: string; calls: ToolCall[] 
   );
 }
 
-function AttachedImages({ images }: { images: ImageRef[] }) {
+function AttachedImages({ messageId, images }: { messageId: string; images: ImageRef[] }) {
+  const { t } = useTranslation('chat');
   return (
     <ul className="message-images">
       {images.map((image) => (
         <li key={image.path}>
-          <img src={libraryUrl(image.path)} alt={image.name} className="message-image" loading="lazy" />
+          <button
+            type="button"
+            className="message-image-button"
+            aria-label={t('message.viewImage', { name: image.name })}
+            onClick={() => openImage(messageId, image.path)}
+          >
+            <img src={libraryUrl(image.path)} alt={image.name} className="message-image" loading="lazy" />
+          </button>
         </li>
       ))}
     </ul>
@@ -251,7 +260,9 @@ function MessageItemView({ message, actions, busy, highlighted, last, Related, r
             />
           ) : (
             <div className="user-bubble">
-              {message.images.length > 0 ? <AttachedImages images={message.images} /> : null}
+              {message.images.length > 0 ? (
+                <AttachedImages messageId={message.id} images={message.images} />
+              ) : null}
               {message.documents.length > 0 ? <MessageDocuments documents={message.documents} /> : null}
               {message.text ? (
                 <p className="user-text" ref={userText}>

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Virtuoso, type VirtuosoHandle } from 'react-virtuoso';
 import type { ThreadMessage } from '../../../shared/chat';
+import type { FindReveal } from './FindBar';
 import { type MessageActions, MessageItem } from './MessageItem';
 import type { ChatSlots } from './slots';
 import { type LiveReply, withLive } from './useThread';
@@ -16,6 +17,8 @@ type Props = {
   busy: boolean;
   /** Scroll to and flash this message (from a search hit); the nonce repeats a jump to the same one. */
   jump: { messageId: string; nonce: number } | null;
+  /** Scroll to this message without flashing it (the find bar's current match). */
+  reveal?: FindReveal | null;
   /** The message the list starts at (the branch was opened around it); else it starts at the end. */
   anchor: string | null;
   /** The branch goes on before the first message / after the last one: asked for when scrolled to. */
@@ -36,6 +39,7 @@ export function MessageList({
   actions,
   busy,
   jump,
+  reveal = null,
   anchor,
   hasOlder,
   hasNewer,
@@ -62,6 +66,11 @@ export function MessageList({
     const timer = setTimeout(() => setHighlighted(null), 2400);
     return () => clearTimeout(timer);
   }, [jump]);
+
+  useEffect(() => {
+    const index = reveal ? shown.current.findIndex((message) => message.id === reveal.messageId) : -1;
+    if (index !== -1) list.current?.scrollToIndex({ index, align: 'center' });
+  }, [reveal]);
 
   const startIndex = anchor ? messages.findIndex((message) => message.id === anchor) : -1;
 
