@@ -109,10 +109,7 @@ export class S3Remote implements RemoteStore {
     let step = 'list';
     try {
       const started = performance.now();
-      await probeClient.send(
-        new ListObjectsV2Command({ Bucket: this.bucket, Prefix: this.base, MaxKeys: 1 }),
-        options,
-      );
+      await probeClient.send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix: this.base }), options);
       const latencyMs = Math.round(performance.now() - started);
       step = 'write';
       await probeClient.send(new PutObjectCommand({ Bucket: this.bucket, Key: probe, Body: body }), options);
@@ -261,9 +258,8 @@ export class S3Remote implements RemoteStore {
     mayRestart: boolean,
   ): Promise<void> {
     const { signal, onProgress, onCheckpoint } = options;
-    const state =
-      (await this.resumable(key, size, options.checkpoint, signal)) ??
-      (await this.startUpload(key, size, signal));
+    const resumed = await this.resumable(key, size, options.checkpoint, signal);
+    const state = resumed?.state ?? (await this.startUpload(key, size, signal));
     onCheckpoint?.(structuredClone(state));
     const count = Math.ceil(size / state.partSize);
     const finished = new Map(state.parts.map((part) => [part.number, part]));
@@ -307,8 +303,11 @@ export class S3Remote implements RemoteStore {
         { abortSignal: signal },
       );
     } catch (error) {
-      // The service forgot the upload (expired, aborted by a lifecycle rule): start over once.
-      if (mayRestart && (error as SdkError).name === 'NoSuchUpload') {
+      // The service forgot the upload (expired, aborted by a lifecycle rule), or refuses to go on with one it
+      // could not confirm (no ListParts): start over once.
+      const forgotten = (error as SdkError).name === 'NoSuchUpload';
+      const unconfirmed = resumed?.confirmed === false && statusOf(error) !== undefined;
+      if (mayRestart && (forgotten || unconfirmed)) {
         await this.uploadParts(key, filePath, size, { ...options, checkpoint: undefined }, false);
         return;
       }
@@ -337,18 +336,18 @@ export class S3Remote implements RemoteStore {
 
   /**
    * The checkpoint's upload, with only the parts the service still holds (by ListParts), or null when there is
-   * nothing to resume. A service without ListParts (some S3 look-alikes) is taken at the checkpoint's word; if
-   * the upload is gone after all, Complete says so and the upload starts over.
+   * nothing to resume. A service without ListParts (some S3 look-alikes) is taken at the checkpoint's word,
+   * unconfirmed: if it then refuses a part or the completion, the upload starts over.
    */
   private async resumable(
     key: string,
     size: number,
     checkpoint: unknown,
     signal?: AbortSignal,
-  ): Promise<MultipartState | null> {
+  ): Promise<{ state: MultipartState; confirmed: boolean } | null> {
     const saved = checkpointSchema.safeParse(checkpoint);
     if (!saved.success || saved.data.key !== key || saved.data.size !== size) return null;
-    const state = saved.data;
+    const state: MultipartState = saved.data;
     const held = new Map<number, { etag?: string; size?: number }>();
     let marker: string | undefined;
     try {
@@ -371,17 +370,16 @@ export class S3Remote implements RemoteStore {
       const name = (error as SdkError).name;
       const status = statusOf(error);
       if (name === 'NoSuchUpload' || status === 404) return null;
-      if (name === 'MethodNotAllowed' || name === 'NotImplemented' || status === 405 || status === 501)
-        return state;
+      if (name === 'MethodNotAllowed' || name === 'NotImplemented' || status === 405 || status === 501) {
+        return { state, confirmed: false };
+      }
       throw error;
     }
-    return {
-      ...state,
-      parts: state.parts.filter((part) => {
-        const there = held.get(part.number);
-        return there !== undefined && sameEtag(there.etag, part.etag) && there.size === part.size;
-      }),
-    };
+    const parts = state.parts.filter((part) => {
+      const there = held.get(part.number);
+      return there !== undefined && sameEtag(there.etag, part.etag) && there.size === part.size;
+    });
+    return { state: { ...state, parts }, confirmed: true };
   }
 
   async download(
