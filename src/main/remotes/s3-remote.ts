@@ -30,8 +30,9 @@ import type { Clock } from '../base/clock';
 import { systemClock } from '../base/clock';
 import { HubError } from '../base/errors';
 import { countingStream } from './progress-stream';
-import { connectionProblem, isAbort, messageOf, remoteError, statusOf } from './remote-failure';
+import { isAbort, remoteError, statusOf } from './remote-failure';
 import type { ConnectionReport, RemoteObject, RemoteStore, UploadOptions } from './remote-store';
+import { s3Problem } from './s3-problem';
 
 export interface S3RemoteOptions {
   endpoint: string;
@@ -48,8 +49,6 @@ export interface S3RemoteOptions {
 }
 
 const defaultPartSize = 8 * 1024 * 1024;
-/** How far S3 lets a signature's time be from its own (AWS: 15 minutes). */
-const allowedSkewMs = 15 * 60 * 1000;
 
 const checkpointSchema = z.object({
   format: z.literal('s3-multipart'),
@@ -63,8 +62,6 @@ type MultipartState = z.infer<typeof checkpointSchema>;
 
 interface SdkError {
   name?: string;
-  ServerTime?: string;
-  $response?: { headers?: Record<string, string | undefined> };
 }
 
 function sameEtag(a: string | undefined, b: string | undefined): boolean {
@@ -128,48 +125,10 @@ export class S3Remote implements RemoteStore {
       return { ok: true, latencyMs };
     } catch (error) {
       if (signal?.aborted || isAbort(error)) throw error;
-      return this.problemOf(error, step);
+      return s3Problem(error, step, this.clock.now());
     } finally {
       probeClient.destroy();
     }
-  }
-
-  private problemOf(error: unknown, step: string): ConnectionReport {
-    const sdk = error as SdkError;
-    const name = sdk.name ?? '';
-    const detail = `${step}: ${name ? `${name}: ` : ''}${messageOf(error)}`;
-    const unreached = connectionProblem(error);
-    if (unreached) return { ok: false, problem: unreached, detail };
-    const status = statusOf(error);
-    const serverTime = Date.parse(sdk.ServerTime ?? sdk.$response?.headers?.date ?? '');
-    const skewMs = Number.isNaN(serverTime) ? undefined : serverTime - this.clock.now();
-    const skewed = skewMs !== undefined && Math.abs(skewMs) > allowedSkewMs;
-    if (name === 'RequestTimeTooSkewed' || (status === 403 && skewed)) {
-      return {
-        ok: false,
-        problem: 'clock_skew',
-        detail,
-        ...(status ? { status } : {}),
-        ...(skewMs !== undefined ? { skewMs } : {}),
-      };
-    }
-    if (name === 'NoSuchBucket') return { ok: false, problem: 'not_found', detail, status };
-    if (name === 'InvalidAccessKeyId' || name === 'SignatureDoesNotMatch' || status === 401) {
-      return { ok: false, problem: 'auth', detail, status };
-    }
-    if (name === 'AccessDenied' || status === 403)
-      return { ok: false, problem: 'permission', detail, status };
-    // An answer that is not S3's XML: the endpoint is some other web server.
-    if (
-      status === undefined ||
-      name === 'Unknown' ||
-      name.startsWith('Unknown') ||
-      status === 404 ||
-      status === 405
-    ) {
-      return { ok: false, problem: 'address', detail, ...(status ? { status } : {}) };
-    }
-    return { ok: false, problem: 'unknown', detail, status };
   }
 
   async list(prefix: string, signal?: AbortSignal): Promise<RemoteObject[]> {

@@ -19,8 +19,10 @@ import { createClient, type FileStat, type WebDAVClient } from 'webdav';
 import { z } from 'zod';
 import { HubError } from '../base/errors';
 import { countingStream } from './progress-stream';
-import { connectionProblem, isAbort, messageOf, remoteError, statusOf } from './remote-failure';
+import { isAbort, remoteError, statusOf } from './remote-failure';
 import type { ConnectionReport, RemoteObject, RemoteStore, UploadOptions } from './remote-store';
+import { type Manifest, manifestKey, manifestSchema, objectsOf, partKey, partPattern } from './webdav-parts';
+import { webDavProblem } from './webdav-problem';
 
 export interface WebDavRemoteOptions {
   url: string;
@@ -31,29 +33,11 @@ export interface WebDavRemoteOptions {
 }
 
 const defaultPartSize = 8 * 1024 * 1024;
-const partPattern = /^(.*)~(\d+)\.(\d{6}|manifest)$/;
-
-const manifestSchema = z.object({
-  format: z.literal(1),
-  size: z.number().int().nonnegative(),
-  partSize: z.number().int().positive(),
-  parts: z.number().int().positive(),
-});
-type Manifest = z.infer<typeof manifestSchema>;
 
 const checkpointSchema = z.object({
   format: z.literal('webdav-parts'),
   partSize: z.number().int().positive(),
 });
-
-function partKey(key: string, partSize: number, index: number): string {
-  return `${key}~${partSize}.${String(index).padStart(6, '0')}`;
-}
-
-function manifestKey(key: string, partSize: number): string {
-  return `${key}~${partSize}.manifest`;
-}
-
 function parentOf(key: string): string {
   const slash = key.lastIndexOf('/');
   return slash < 0 ? '' : key.slice(0, slash);
@@ -122,24 +106,8 @@ export class WebDavRemote implements RemoteStore {
       return { ok: true, latencyMs };
     } catch (error) {
       if (signal?.aborted || isAbort(error)) throw error;
-      return this.problemOf(error, step);
+      return webDavProblem(error, step);
     }
-  }
-
-  private problemOf(error: unknown, step: string): ConnectionReport {
-    const detail = `${step}: ${messageOf(error)}`;
-    const unreached = connectionProblem(error);
-    if (unreached) return { ok: false, problem: unreached, detail };
-    const status = statusOf(error);
-    if (status === undefined) return { ok: false, problem: 'unknown', detail };
-    if (status === 401) return { ok: false, problem: 'auth', detail, status };
-    if (status === 404 || (status === 409 && step === 'list'))
-      return { ok: false, problem: 'not_found', detail, status };
-    if (status === 403 || (step !== 'list' && (status === 405 || status === 409))) {
-      return { ok: false, problem: 'permission', detail, status };
-    }
-    if (status === 405 || status === 501) return { ok: false, problem: 'address', detail, status };
-    return { ok: false, problem: 'unknown', detail, status };
   }
 
   async list(prefix: string, signal?: AbortSignal): Promise<RemoteObject[]> {
@@ -423,27 +391,4 @@ export class WebDavRemote implements RemoteStore {
     }
     this.collections.add(folder);
   }
-}
-
-/** Files of a listing as objects: parts and manifests fold into the object they make, unfinished ones are left out. */
-function objectsOf(files: FileStat[]): RemoteObject[] {
-  const plain: RemoteObject[] = [];
-  const partBytes = new Map<string, number>();
-  const finished = new Set<string>();
-  for (const file of files) {
-    const key = keyOf(file);
-    const match = partPattern.exec(key);
-    if (!match) {
-      plain.push({ key, size: file.size });
-      continue;
-    }
-    const layout = `${match[1]}~${match[2]}`;
-    if (match[3] === 'manifest') finished.add(layout);
-    else partBytes.set(layout, (partBytes.get(layout) ?? 0) + file.size);
-  }
-  const parted = [...finished].map((layout) => ({
-    key: layout.slice(0, layout.lastIndexOf('~')),
-    size: partBytes.get(layout) ?? 0,
-  }));
-  return [...plain, ...parted];
 }
