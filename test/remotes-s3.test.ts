@@ -1,6 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -180,6 +182,19 @@ describe('S3 store on s3rver', () => {
       ok: false,
       problem: 'tls',
     });
+
+    // A web server that is not S3: its page is no bucket listing.
+    const page = createServer((_request, response) => {
+      response.writeHead(200, { 'content-type': 'text/html' });
+      response.end('<html><body>Welcome</body></html>');
+    });
+    await new Promise<void>((resolve) => page.listen(0, '127.0.0.1', resolve));
+    const { port } = page.address() as AddressInfo;
+    expect(await store({ endpoint: `http://127.0.0.1:${port}` }).test()).toMatchObject({
+      ok: false,
+      problem: 'address',
+    });
+    await new Promise((resolve) => page.close(resolve));
 
     const twentyMinutes = 20 * 60 * 1000;
     const fastClock: Clock = { ...systemClock, now: () => Date.now() + twentyMinutes };

@@ -33,19 +33,16 @@ export function s3Problem(error: unknown, step: string, localNow: number): Conne
       ...(skewMs !== undefined ? { skewMs } : {}),
     };
   }
+  // An answer that is not S3's XML error: the endpoint is some other web server.
+  if (name === 'Unknown' || messageOf(error) === 'UnknownError') {
+    return { ok: false, problem: 'address', detail, ...(status ? { status } : {}) };
+  }
   if (name === 'NoSuchBucket') return { ok: false, problem: 'not_found', detail, status };
   if (name === 'InvalidAccessKeyId' || name === 'SignatureDoesNotMatch' || status === 401) {
     return { ok: false, problem: 'auth', detail, status };
   }
   if (name === 'AccessDenied' || status === 403) return { ok: false, problem: 'permission', detail, status };
-  // An answer that is not S3's XML: the endpoint is some other web server.
-  if (
-    status === undefined ||
-    name === 'Unknown' ||
-    name.startsWith('Unknown') ||
-    status === 404 ||
-    status === 405
-  ) {
+  if (status === undefined || status === 404 || status === 405) {
     return { ok: false, problem: 'address', detail, ...(status ? { status } : {}) };
   }
   return { ok: false, problem: 'unknown', detail, status };

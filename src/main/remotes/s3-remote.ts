@@ -106,8 +106,15 @@ export class S3Remote implements RemoteStore {
     let step = 'list';
     try {
       const started = performance.now();
-      await probeClient.send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix: this.base }), options);
+      const listing = await probeClient.send(
+        new ListObjectsV2Command({ Bucket: this.bucket, Prefix: this.base }),
+        options,
+      );
       const latencyMs = Math.round(performance.now() - started);
+      // Every S3 listing names its bucket; a web page parsed as one does not.
+      if (listing.Name === undefined) {
+        return { ok: false, problem: 'address', detail: 'The address answers, but not as an S3 service.' };
+      }
       step = 'write';
       await probeClient.send(new PutObjectCommand({ Bucket: this.bucket, Key: probe, Body: body }), options);
       step = 'read';
