@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -142,6 +142,28 @@ describe('S3 store on s3rver', () => {
     const target = join(work, 'resumed.bin');
     await store().download('media/cd/resume', target);
     expect(sha256(await readFile(target))).toBe(sha256(bytes));
+  });
+
+  it('continues a stopped download from the bytes it already has, and starts over when they cannot be a beginning', async () => {
+    const remote = store();
+    const { path, bytes } = await fileOf('fetch.bin', partSize * 4 + 10);
+    await remote.upload('media/ij/fetch', path);
+    const target = join(work, 'fetched/fetch.bin');
+    // What a download stopped in the middle left behind.
+    const kept = partSize + 100;
+    await mkdir(join(work, 'fetched'), { recursive: true });
+    await writeFile(`${target}.part`, bytes.subarray(0, kept));
+
+    const before = server.requests.length;
+    await remote.download('media/ij/fetch', target);
+    expect(sha256(await readFile(target))).toBe(sha256(bytes));
+    expect(server.requests.slice(before).map((request) => request.range)).toEqual([`bytes=${kept}-`]);
+
+    // A partial file longer than the object: the range is refused, and the whole object comes again.
+    const again = join(work, 'fetched/again.bin');
+    await writeFile(`${again}.part`, randomBytes(bytes.length + 10));
+    await remote.download('media/ij/fetch', again);
+    expect(sha256(await readFile(again))).toBe(sha256(bytes));
   });
 
   it('starts over when the service no longer knows the saved upload', async () => {

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -136,6 +136,34 @@ describe('WebDAV store on Apache mod_dav', () => {
     const target = join(work, 'resumed.bin');
     await store().download('media/cd/resume', target);
     expect(sha256(await readFile(target))).toBe(sha256(bytes));
+  });
+
+  it('continues a stopped download from the parts it already has', async () => {
+    const remote = store();
+    const { path, bytes } = await fileOf('fetch.bin', partSize * 4 + 10);
+    await remote.upload('media/gh/fetch', path);
+    const target = join(work, 'fetched/fetch.bin');
+    // What a download stopped in the middle of the third part left behind.
+    await mkdir(join(work, 'fetched'), { recursive: true });
+    await writeFile(`${target}.part`, bytes.subarray(0, partSize * 2 + partSize / 2));
+
+    const before = (await server.requests()).length;
+    const progress: number[] = [];
+    await remote.download('media/gh/fetch', target, { onProgress: (got) => progress.push(got) });
+    expect(sha256(await readFile(target))).toBe(sha256(bytes));
+    const fetched = (await server.requests())
+      .slice(before)
+      .filter((request) => request.method === 'GET')
+      .map((request) => request.path.slice(Math.max(0, request.path.lastIndexOf('~'))));
+    expect(fetched).toEqual([
+      '/dav/media/gh/fetch',
+      `~${partSize}.manifest`,
+      `~${partSize}.000003`,
+      `~${partSize}.000004`,
+      `~${partSize}.000005`,
+    ]);
+    expect(progress[0]).toBeGreaterThan(partSize * 2);
+    expect(existsSync(`${target}.part`)).toBe(false);
   });
 
   it('says what is wrong with a connection', async () => {

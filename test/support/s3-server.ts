@@ -22,8 +22,8 @@ export interface S3Server {
   bucket: string;
   accessKeyId: string;
   secretAccessKey: string;
-  /** Every request, oldest first: method, path (`/bucket/key`), query string, status. */
-  requests: { method: string; path: string; query: string; status: number }[];
+  /** Every request, oldest first: method, path (`/bucket/key`), query string, status, Range header. */
+  requests: { method: string; path: string; query: string; status: number; range: string | undefined }[];
   close(): Promise<void>;
 }
 
@@ -45,6 +45,7 @@ export async function startS3Server(bucket = 'hubdesk-sync'): Promise<S3Server> 
         path: decodeURIComponent(context.path),
         query: context.querystring,
         status,
+        range: context.req.headers.range,
       });
     try {
       await next();

@@ -29,7 +29,7 @@ export interface WebDavServer {
   root: string;
   port: number;
   /** Requests served so far, oldest first (from Apache's access log). */
-  requests(): Promise<{ method: string; path: string; status: number }[]>;
+  requests(): Promise<{ method: string; path: string; status: number; range: string | undefined }[]>;
   close(): Promise<void>;
 }
 
@@ -76,7 +76,7 @@ function config(dir: string, port: number, runAsNobody: boolean): string {
     load('alias'),
     load('dav'),
     load('dav_fs'),
-    'LogFormat "%m %U %>s" methods',
+    'LogFormat "%m %U %>s %{Range}i" methods',
     `CustomLog "${dir}/logs/access.log" methods`,
     `DavLockDB "${dir}/lock/davlock"`,
     `DocumentRoot "${dir}/plain"`,
@@ -162,8 +162,13 @@ export async function startWebDavServer(user = 'alice', password = 'correct hors
         .split('\n')
         .filter(Boolean)
         .map((line) => {
-          const [method = '', path = '', status = '0'] = line.split(' ');
-          return { method, path: decodeURIComponent(path), status: Number(status) };
+          const [method = '', path = '', status = '0', range = '-'] = line.split(' ');
+          return {
+            method,
+            path: decodeURIComponent(path),
+            status: Number(status),
+            range: range === '-' ? undefined : range,
+          };
         });
     },
     async close() {

@@ -9,7 +9,7 @@
 
 import { randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, rename, stat } from 'node:fs/promises';
+import { mkdir, rename, rm, stat, truncate } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -29,6 +29,7 @@ import { z } from 'zod';
 import type { Clock } from '../base/clock';
 import { systemClock } from '../base/clock';
 import { HubError } from '../base/errors';
+import { partialSize } from './partial-file';
 import { countingStream } from './progress-stream';
 import { isAbort, remoteError, statusOf } from './remote-failure';
 import type { ConnectionReport, RemoteObject, RemoteStore, UploadOptions } from './remote-store';
@@ -356,22 +357,28 @@ export class S3Remote implements RemoteStore {
     const { signal, onProgress } = options;
     const partial = `${filePath}.part`;
     await mkdir(dirname(filePath), { recursive: true });
+    // What an earlier, stopped download left is kept: objects never change, so the rest follows it.
+    const have = await partialSize(partial);
     try {
       const answer = await this.client.send(
-        new GetObjectCommand({ Bucket: this.bucket, Key: this.base + key }),
-        {
-          abortSignal: signal,
-        },
+        new GetObjectCommand({
+          Bucket: this.bucket,
+          Key: this.base + key,
+          ...(have > 0 ? { Range: `bytes=${have}-` } : {}),
+        }),
+        { abortSignal: signal },
       );
-      const total = answer.ContentLength ?? Number.NaN;
-      let got = 0;
+      const start = have > 0 && answer.ContentRange !== undefined ? have : 0;
+      const total = start + (answer.ContentLength ?? Number.NaN);
+      if (start > 0) await truncate(partial, start);
+      let got = start;
       await pipeline(
         answer.Body as Readable,
         countingStream((sent) => {
-          got = sent;
-          onProgress?.(sent, total);
+          got = start + sent;
+          onProgress?.(got, total);
         }),
-        createWriteStream(partial),
+        createWriteStream(partial, { flags: start > 0 ? 'a' : 'w' }),
         { signal },
       );
       if (Number.isFinite(total) && got !== total) {
@@ -381,6 +388,11 @@ export class S3Remote implements RemoteStore {
         });
       }
     } catch (error) {
+      if (have > 0 && statusOf(error) === 416) {
+        // The partial file is no beginning of this object: start again.
+        await rm(partial, { force: true });
+        return this.download(key, filePath, options);
+      }
       throw remoteError(error, this.describe, `downloading ${key}`);
     }
     await rename(partial, filePath);

@@ -11,13 +11,14 @@
  */
 import { randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, rename, stat } from 'node:fs/promises';
+import { mkdir, rename, rm, stat, truncate } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createClient, type FileStat, type WebDAVClient } from 'webdav';
 import { z } from 'zod';
 import { HubError } from '../base/errors';
+import { partialSize } from './partial-file';
 import { countingStream } from './progress-stream';
 import { isAbort, remoteError, statusOf } from './remote-failure';
 import type { ConnectionReport, RemoteObject, RemoteStore, UploadOptions } from './remote-store';
@@ -33,6 +34,8 @@ export interface WebDavRemoteOptions {
 }
 
 const defaultPartSize = 8 * 1024 * 1024;
+/** Downloads ask for the bytes as stored, so lengths and ranges count the same bytes that land on disk. */
+const plainBody = { 'Accept-Encoding': 'identity' };
 
 const checkpointSchema = z.object({
   format: z.literal('webdav-parts'),
@@ -154,7 +157,7 @@ export class WebDavRemote implements RemoteStore {
     const manifest = await this.manifestOf(key, signal);
     if (!manifest) return null;
     const chunks: Buffer[] = [];
-    for await (const chunk of this.partBytes(key, manifest, signal)) chunks.push(chunk);
+    for await (const chunk of this.partBytes(key, manifest, 1, signal)) chunks.push(chunk);
     return new Uint8Array(Buffer.concat(chunks));
   }
 
@@ -236,19 +239,29 @@ export class WebDavRemote implements RemoteStore {
     const { signal, onProgress } = options;
     const partial = `${filePath}.part`;
     await mkdir(dirname(filePath), { recursive: true });
+    // What an earlier, stopped download left is kept: objects never change, so the rest follows it.
+    const have = await partialSize(partial);
     let whole: Response | null = null;
     try {
       whole = (await this.client.customRequest(pathOf(key), {
         method: 'GET',
+        headers: { ...plainBody, ...(have > 0 ? { Range: `bytes=${have}-` } : {}) },
         signal,
       })) as unknown as Response;
     } catch (error) {
+      if (have > 0 && statusOf(error) === 416) {
+        // The partial file is no beginning of this object: start again.
+        await rm(partial, { force: true });
+        return this.download(key, filePath, options);
+      }
       if (statusOf(error) !== 404) throw remoteError(error, this.describe, `downloading ${key}`);
     }
+    let start: number;
     let total: number;
     let source: AsyncIterable<Buffer>;
     if (whole) {
-      total = Number(whole.headers.get('content-length') ?? Number.NaN);
+      start = whole.status === 206 ? have : 0;
+      total = start + Number(whole.headers.get('content-length') ?? Number.NaN);
       source = whole.body as unknown as AsyncIterable<Buffer>;
     } else {
       const manifest = await this.manifestOf(key, signal);
@@ -259,17 +272,20 @@ export class WebDavRemote implements RemoteStore {
           status: 404,
         });
       }
+      const partsHeld = Math.min(Math.floor(have / manifest.partSize), manifest.parts);
+      start = partsHeld * manifest.partSize;
       total = manifest.size;
-      source = this.partBytes(key, manifest, signal);
+      source = this.partBytes(key, manifest, partsHeld + 1, signal);
     }
-    let got = 0;
+    if (start > 0) await truncate(partial, start);
+    let got = start;
     await pipeline(
       source,
       countingStream((sent) => {
-        got = sent;
-        onProgress?.(sent, total);
+        got = start + sent;
+        onProgress?.(got, total);
       }),
-      createWriteStream(partial),
+      createWriteStream(partial, { flags: start > 0 ? 'a' : 'w' }),
       { signal },
     );
     if (Number.isFinite(total) && got !== total) {
@@ -337,12 +353,18 @@ export class WebDavRemote implements RemoteStore {
     return manifest.data;
   }
 
-  private async *partBytes(key: string, manifest: Manifest, signal?: AbortSignal): AsyncGenerator<Buffer> {
-    for (let index = 1; index <= manifest.parts; index++) {
+  private async *partBytes(
+    key: string,
+    manifest: Manifest,
+    first: number,
+    signal?: AbortSignal,
+  ): AsyncGenerator<Buffer> {
+    for (let index = first; index <= manifest.parts; index++) {
       let answer: Response;
       try {
         answer = (await this.client.customRequest(pathOf(partKey(key, manifest.partSize, index)), {
           method: 'GET',
+          headers: plainBody,
           signal,
         })) as unknown as Response;
       } catch (error) {
