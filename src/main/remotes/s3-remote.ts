@@ -19,13 +19,11 @@ import {
   DeleteObjectCommand,
   GetObjectCommand,
   ListObjectsV2Command,
-  ListPartsCommand,
   PutObjectCommand,
   S3Client,
   type S3ClientConfig,
   UploadPartCommand,
 } from '@aws-sdk/client-s3';
-import { z } from 'zod';
 import type { Clock } from '../base/clock';
 import { systemClock } from '../base/clock';
 import { HubError } from '../base/errors';
@@ -33,6 +31,7 @@ import { partialSize } from './partial-file';
 import { countingStream } from './progress-stream';
 import { isAbort, remoteError, statusOf } from './remote-failure';
 import type { ConnectionReport, RemoteObject, RemoteStore, UploadOptions } from './remote-store';
+import { type MultipartState, resumableUpload } from './s3-checkpoint';
 import { s3Problem } from './s3-problem';
 
 export interface S3RemoteOptions {
@@ -51,22 +50,8 @@ export interface S3RemoteOptions {
 
 const defaultPartSize = 8 * 1024 * 1024;
 
-const checkpointSchema = z.object({
-  format: z.literal('s3-multipart'),
-  key: z.string(),
-  uploadId: z.string().min(1),
-  size: z.number().int().nonnegative(),
-  partSize: z.number().int().positive(),
-  parts: z.array(z.object({ number: z.number().int().positive(), etag: z.string(), size: z.number().int() })),
-});
-type MultipartState = z.infer<typeof checkpointSchema>;
-
 interface SdkError {
   name?: string;
-}
-
-function sameEtag(a: string | undefined, b: string | undefined): boolean {
-  return a !== undefined && b !== undefined && a.replaceAll('"', '') === b.replaceAll('"', '');
 }
 
 export class S3Remote implements RemoteStore {
@@ -225,7 +210,15 @@ export class S3Remote implements RemoteStore {
     mayRestart: boolean,
   ): Promise<void> {
     const { signal, onProgress, onCheckpoint } = options;
-    const resumed = await this.resumable(key, size, options.checkpoint, signal);
+    const resumed = await resumableUpload(
+      this.client,
+      this.bucket,
+      this.base + key,
+      key,
+      size,
+      options.checkpoint,
+      signal,
+    );
     const state = resumed?.state ?? (await this.startUpload(key, size, signal));
     onCheckpoint?.(structuredClone(state));
     const count = Math.ceil(size / state.partSize);
@@ -299,54 +292,6 @@ export class S3Remote implements RemoteStore {
       partSize: this.partSize,
       parts: [],
     };
-  }
-
-  /**
-   * The checkpoint's upload, with only the parts the service still holds (by ListParts), or null when there is
-   * nothing to resume. A service without ListParts (some S3 look-alikes) is taken at the checkpoint's word,
-   * unconfirmed: if it then refuses a part or the completion, the upload starts over.
-   */
-  private async resumable(
-    key: string,
-    size: number,
-    checkpoint: unknown,
-    signal?: AbortSignal,
-  ): Promise<{ state: MultipartState; confirmed: boolean } | null> {
-    const saved = checkpointSchema.safeParse(checkpoint);
-    if (!saved.success || saved.data.key !== key || saved.data.size !== size) return null;
-    const state: MultipartState = saved.data;
-    const held = new Map<number, { etag?: string; size?: number }>();
-    let marker: string | undefined;
-    try {
-      do {
-        const page = await this.client.send(
-          new ListPartsCommand({
-            Bucket: this.bucket,
-            Key: this.base + key,
-            UploadId: state.uploadId,
-            PartNumberMarker: marker,
-          }),
-          { abortSignal: signal },
-        );
-        for (const part of page.Parts ?? []) {
-          if (part.PartNumber) held.set(part.PartNumber, { etag: part.ETag, size: part.Size });
-        }
-        marker = page.IsTruncated ? page.NextPartNumberMarker : undefined;
-      } while (marker);
-    } catch (error) {
-      const name = (error as SdkError).name;
-      const status = statusOf(error);
-      if (name === 'NoSuchUpload' || status === 404) return null;
-      if (name === 'MethodNotAllowed' || name === 'NotImplemented' || status === 405 || status === 501) {
-        return { state, confirmed: false };
-      }
-      throw error;
-    }
-    const parts = state.parts.filter((part) => {
-      const there = held.get(part.number);
-      return there !== undefined && sameEtag(there.etag, part.etag) && there.size === part.size;
-    });
-    return { state: { ...state, parts }, confirmed: true };
   }
 
   async download(

@@ -1,3 +1,4 @@
+// Over 400 lines: one protocol's store whole (folder walk, parts, ranges); its part layout and verdicts are apart.
 /**
  * Sync storage on a WebDAV server (Nextcloud, ownCloud, a NAS, Apache mod_dav). Spoken through the `webdav`
  * package: kept up to date, and it does PROPFIND parsing, MKCOL, basic/digest auth and streamed bodies for us.
