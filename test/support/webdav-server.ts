@@ -68,6 +68,13 @@ function config(dir: string, port: number, runAsNobody: boolean): string {
     'LogLevel warn',
     ...(runAsNobody ? ['User #65534', 'Group #65534'] : []),
     load('mpm_event'),
+    // A small pool: the tests send a request at a time, on a machine shared with other work.
+    'StartServers 1',
+    'ServerLimit 2',
+    'ThreadsPerChild 8',
+    'MaxRequestWorkers 16',
+    'MinSpareThreads 4',
+    'MaxSpareThreads 16',
     load('authn_core'),
     load('authn_file'),
     load('authz_core'),
