@@ -60,7 +60,6 @@ const allowList: Record<Room, readonly Target[]> = {
     'pkg:undici',
     'pkg:webdav',
     'pkg:@aws-sdk/client-s3',
-    'pkg:@aws-sdk/lib-storage',
   ],
   'main/services': [
     'main/base',
