@@ -1,5 +1,5 @@
 import './search.css';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AppError } from '../../../shared/errors';
 import type { MeaningReason, MessageHit } from '../../../shared/search';
@@ -20,6 +20,7 @@ export function RelatedConversations({ messageId, onClose }: { messageId: string
   const { t } = useTranslation('search');
   const [answer, setAnswer] = useState<Answer | null>(null);
   const [error, setError] = useState<AppError | null>(null);
+  const section = useRef<HTMLElement>(null);
 
   useEffect(() => {
     let live = true;
@@ -35,8 +36,14 @@ export function RelatedConversations({ messageId, onClose }: { messageId: string
     };
   }, [messageId]);
 
+  // Opened under a message near the bottom, it would grow below the fold: each time it grows, it is scrolled to.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: answer and error are what change its height
+  useEffect(() => {
+    section.current?.scrollIntoView({ block: 'nearest' });
+  }, [answer, error]);
+
   return (
-    <section className="related" aria-label={t('related.label')}>
+    <section className="related" aria-label={t('related.label')} ref={section}>
       <header className="related-head">
         <SearchGlyph />
         <span>{t('related.label')}</span>
