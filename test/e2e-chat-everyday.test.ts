@@ -1,4 +1,4 @@
-import type { Browser, BrowserContext, Page, WebSocketRoute } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page, WebSocketRoute } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Language } from '../src/shared/i18n';
 import { type english, resources } from '../src/shared/locales';
@@ -93,6 +93,15 @@ describe('Chat in everyday use: branches remembered, the message shown at once, 
 
   /** The list's rows in any language (the list's own name is translated). */
   const rows = (role: 'user' | 'assistant') => page.locator(`[role="log"] article[data-role="${role}"]`);
+
+  /** Whether all of `part` is inside the scrolled list's view (not below its bottom edge). */
+  const inView = (part: Locator) => async () => {
+    const box = await part.boundingBox();
+    const view = await page.locator('.message-scroller').boundingBox();
+    return (
+      box !== null && view !== null && box.y >= view.y - 1 && box.y + box.height <= view.y + view.height + 1
+    );
+  };
 
   /** Shows the window in `language`, waits until it is and `check` passes, and saves a screenshot named for it. */
   async function inLanguage(language: Language, name: string, check: () => Promise<unknown>): Promise<void> {
@@ -200,7 +209,7 @@ describe('Chat in everyday use: branches remembered, the message shown at once, 
     await expect.poll(() => chat.messages('user').first().getAttribute('data-status')).toBe('complete');
   });
 
-  it('Related under the last message of a long chat opens in view, in every language', async () => {
+  it('Related under a message at the bottom edge of the view opens in view, in every language', async () => {
     await open({ width: 1280, height: 640 });
     await chat.send('Lighthouse keepers lived on rocky islands');
     await chat.waitForStatus(chat.lastAssistant(), 'complete');
@@ -209,29 +218,28 @@ describe('Chat in everyday use: branches remembered, the message shown at once, 
       'Lighthouse lamps used whale oil',
       'Harbors and their lights',
       'Keepers kept logs',
+      'Fog horns and bells',
+      'Storms on the northern coast',
+      'The last keeper left in 1990',
     ]) {
       await chat.send(words);
       await chat.waitForStatus(chat.lastAssistant(), 'complete');
     }
-    const last = rows('assistant').last();
-    await last.getByRole('button', { name: 'Related' }).click();
-    const related = last.locator('section.related');
+    // Scrolled up until an earlier reply sits at the bottom edge of the list: its Related opens below it.
+    const message = rows('assistant').filter({ hasText: 'Echo: Fog horns and bells' });
+    await message.evaluate((element) => element.scrollIntoView({ block: 'end' }));
+    await expect.poll(inView(message.locator('footer'))).toBe(true);
+    await message.getByRole('button', { name: 'Related' }).click();
+    const related = message.locator('section.related');
     await related.waitFor();
     // The list has answered (hits or a note), and its whole box is inside the scrolled list's view.
     await expect.poll(() => related.locator('.related-list, .related-note').first().isVisible()).toBe(true);
-    const inView = async () => {
-      const box = await related.boundingBox();
-      const view = await page.locator('.message-scroller').boundingBox();
-      return (
-        box !== null && view !== null && box.y >= view.y - 1 && box.y + box.height <= view.y + view.height + 1
-      );
-    };
-    await expect.poll(inView).toBe(true);
+    await expect.poll(inView(related)).toBe(true);
     for (const language of languages) {
       await inLanguage(language, 'chat-related-in-view', () =>
         related.getByText(strings(language).search.related.label).first().waitFor(),
       );
-      expect(await inView()).toBe(true);
+      expect(await inView(related)()).toBe(true);
     }
   });
 });

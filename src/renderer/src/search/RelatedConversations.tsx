@@ -36,11 +36,20 @@ export function RelatedConversations({ messageId, onClose }: { messageId: string
     };
   }, [messageId]);
 
-  // Opened under a message near the bottom, it would grow below the fold: each time it grows, it is scrolled to.
-  // biome-ignore lint/correctness/useExhaustiveDependencies: answer and error are what change its height
+  // Opened under a message near the bottom, it would grow below the fold: it is scrolled to as it opens, and again
+  // each time it grows (an answer, a longer language) while its head is on screen (not after the user scrolled away).
   useEffect(() => {
-    section.current?.scrollIntoView({ block: 'nearest' });
-  }, [answer, error]);
+    const element = section.current;
+    if (!element) return;
+    let opening = true;
+    const observer = new ResizeObserver(() => {
+      const { top } = element.getBoundingClientRect();
+      if (opening || (top >= 0 && top < window.innerHeight)) element.scrollIntoView({ block: 'nearest' });
+      opening = false;
+    });
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, []);
 
   return (
     <section className="related" aria-label={t('related.label')} ref={section}>
