@@ -242,4 +242,23 @@ describe('Chat in everyday use: branches remembered, the message shown at once, 
       expect(await inView(related)()).toBe(true);
     }
   });
+
+  it('keeps the chat list header on one line in every language, at 900 px too', async () => {
+    await open({ width: 900, height: 640 });
+    const head = page.locator('.chat-sidebar-head');
+    for (const language of languages) {
+      await inLanguage(language, 'chat-list-header', async () => {
+        const words = strings(language).chat.sidebar;
+        await head.getByRole('button', { name: words.newChat }).waitFor();
+        const title = await head.getByRole('heading', { name: words.title }).boundingBox();
+        const button = await head.getByRole('button', { name: words.newChat }).boundingBox();
+        // Title and buttons side by side on one row: their middles at the same height, the row one button high.
+        expect(
+          title && button && Math.abs(title.y + title.height / 2 - (button.y + button.height / 2)),
+        ).toBeLessThan(4);
+        const row = await head.boundingBox();
+        expect((row?.height ?? 0) - (button?.height ?? 0)).toBeLessThan(30);
+      });
+    }
+  });
 });
