@@ -243,7 +243,7 @@ describe('Chat in everyday use: branches remembered, the message shown at once, 
     }
   });
 
-  it('keeps the chat list header on one line in every language, at 900 px too', async () => {
+  it('keeps the chat list header on one line, its title whole, in every language at 900 px', async () => {
     await open({ width: 900, height: 640 });
     const head = page.locator('.chat-sidebar-head');
     for (const language of languages) {
@@ -256,6 +256,9 @@ describe('Chat in everyday use: branches remembered, the message shown at once, 
         expect(
           title && button && Math.abs(title.y + title.height / 2 - (button.y + button.height / 2)),
         ).toBeLessThan(4);
+        // The title is whole, not cut short with an ellipsis.
+        const heading = head.getByRole('heading', { name: words.title });
+        expect(await heading.evaluate((element) => element.scrollWidth <= element.clientWidth)).toBe(true);
         const row = await head.boundingBox();
         expect((row?.height ?? 0) - (button?.height ?? 0)).toBeLessThan(30);
       });
