@@ -282,6 +282,50 @@ describe('chat service: branches and history', () => {
     expect(opened.messages.map((m) => m.text)).toEqual(['first question', 'Echo: first question']);
   });
 
+  it('remembers the branch chosen at every fork: back at an upper fork, the lower choices return, after a restart too', async () => {
+    const chat = h.core.chat.createConversation({ model: 'gpt-4o-mini' });
+    const first = await h.core.chat.send({ conversationId: chat.id, text: 'first question' });
+    await h.core.chat.whenDone(first.streamId);
+    const again = h.core.chat.regenerate({ conversationId: chat.id, messageId: first.assistantMessageId });
+    await h.core.chat.whenDone(again.streamId);
+    // The lower fork (two replies to the first question): the older reply chosen, not the newest.
+    h.core.chat.selectBranch(chat.id, first.assistantMessageId);
+    const follow = await h.core.chat.send({ conversationId: chat.id, text: 'follow-up' });
+    await h.core.chat.whenDone(follow.streamId);
+
+    // The upper fork: an edit of the first question shows the new branch...
+    const edited = await h.core.chat.send({
+      conversationId: chat.id,
+      text: 'other question',
+      editOf: first.userMessage.id,
+    });
+    await h.core.chat.whenDone(edited.streamId);
+    expect(h.core.chat.open(chat.id).messages.map((m) => m.id)).toEqual([
+      edited.userMessage.id,
+      edited.assistantMessageId,
+    ]);
+    // ...and going back there shows the first reply and its follow-up, not the newest reply (a leaf of its own).
+    const path = (opened: { messages: { id: string }[] }) => opened.messages.map((m) => m.id);
+    const back = [
+      first.userMessage.id,
+      first.assistantMessageId,
+      follow.userMessage.id,
+      follow.assistantMessageId,
+    ];
+    expect(path(h.core.chat.selectBranch(chat.id, first.userMessage.id))).toEqual(back);
+
+    h.core.chat.selectBranch(chat.id, edited.userMessage.id);
+    await h.reopen();
+    expect(path(h.core.chat.selectBranch(chat.id, first.userMessage.id))).toEqual(back);
+    // A choice made at the lower fork is the one remembered from then on.
+    h.core.chat.selectBranch(chat.id, again.assistantMessageId);
+    h.core.chat.selectBranch(chat.id, edited.userMessage.id);
+    expect(path(h.core.chat.selectBranch(chat.id, first.userMessage.id))).toEqual([
+      first.userMessage.id,
+      again.assistantMessageId,
+    ]);
+  });
+
   it('DeepSeek reasoning is kept apart and never sent back in later turns', async () => {
     const chat = h.core.chat.createConversation({ model: 'deepseek-reasoner' });
     const one = await h.core.chat.send({ conversationId: chat.id, text: 'what is 2+2' });

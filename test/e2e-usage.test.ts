@@ -8,6 +8,7 @@ import { openDatabase } from '../src/main/store/database';
 import { migrations } from '../src/main/store/migrations';
 import type { UsageSummary } from '../src/shared/desktop';
 import { launchBrowser, screenshot, screenshotDir } from './e2e/browser';
+import { chooseDay } from './e2e/pages/date-field';
 import { memoryKeytar } from './support/memory-keytar';
 import { type Stack, startStack } from './support/stack';
 
@@ -96,8 +97,8 @@ describe('Usage page and the Data folder, against the real services', () => {
     await screenshot(page, 'usage-tokens-dark');
 
     // A range without anything: the tiles say zero.
-    await page.getByLabel('From', { exact: true }).fill('2020-01-01');
-    await page.getByLabel('To', { exact: true }).fill('2020-01-31');
+    await chooseDay(page, 'From', '2020-01-01');
+    await chooseDay(page, 'To', '2020-01-31');
     await expect.poll(() => tile('Tokens out').textContent()).toBe('0');
   });
 

@@ -333,11 +333,28 @@ describe('the library grid', () => {
   it('formats sizes and parameters the way the form labels them', () => {
     expect(formatBytes(512)).toBe('512 B');
     expect(formatBytes(2_437_155)).toBe('2.3 MB');
-    const rows = paramRows({ duration: '5', mode: 'pro', watermark: false }, model('kling', 'kling-v2-1'));
+    const rows = paramRows(
+      { duration: '5', mode: 'pro', watermark: false, aspectRatio: '16:9' },
+      model('kling', 'kling-v2-1'),
+      'kling',
+    );
     expect(rows).toEqual([
-      { key: 'duration', label: 'Duration', value: '5 s' },
-      { key: 'mode', label: 'Mode', value: 'pro' },
+      { key: 'duration', label: 'Duration', value: '5 seconds' },
+      { key: 'mode', label: 'Mode', value: 'Professional mode' },
       { key: 'watermark', label: 'Watermark', value: 'Off' },
+      { key: 'aspectRatio', label: 'Aspect ratio', value: '16:9 · landscape' },
+    ]);
+    const seedance = paramRows(
+      { resolution: '720p', seed: -1, cameraFixed: 'true', serviceTier: 'flex', image: 'cat.png' },
+      model('seedance', 'doubao-seedance-1-0-pro-250528'),
+      'seedance',
+    );
+    expect(seedance.map((row) => row.value)).toEqual([
+      '720p · HD',
+      'Random',
+      'On',
+      'Flex tier (cheaper, slower)',
+      'cat.png',
     ]);
   });
 });

@@ -22,6 +22,7 @@ export function videoHandlers(
     'videos.refresh': ({ id }) => service.refresh(id),
     'videos.retryCreate': ({ id }) => service.retryCreate(id),
     'videos.recreate': ({ id }) => service.recreate(id),
+    'videos.reuseImages': ({ id }) => service.reuseImages(id),
     'videos.fileShell': () => ({
       saveDialog: shell.saveDialog !== undefined,
       showInFolder: shell.showItemInFolder !== undefined,

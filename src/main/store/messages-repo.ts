@@ -358,6 +358,21 @@ export class MessagesRepo {
     return row.id;
   }
 
+  /** Whether `ancestorId` is on the path from the root to `messageId` (a message is under itself). */
+  isUnder(messageId: string, ancestorId: string): boolean {
+    const row = this.statements
+      .get(
+        `WITH RECURSIVE up (id, parent_id) AS (
+           SELECT id, parent_id FROM messages WHERE id = ?
+           UNION ALL
+           SELECT m.id, m.parent_id FROM messages m JOIN up ON m.id = up.parent_id
+         )
+         SELECT 1 AS found FROM up WHERE id = ? LIMIT 1`,
+      )
+      .get(messageId, ancestorId);
+    return row !== undefined;
+  }
+
   /** The newest message without children in a conversation, or null when it has no messages. */
   newestLeaf(conversationId: string): string | null {
     const row = this.statements

@@ -7,6 +7,15 @@ import { videoVendorSpecSchema } from './vendor-specs';
 
 const id = z.string().trim().min(1).max(100);
 
+/** An image a job was made from, as found on disk again: its path (what a create request names) and its bytes. */
+const reusedImageSchema = z.object({
+  name: z.string(),
+  path: z.string(),
+  mimeType: z.string(),
+  dataBase64: z.string(),
+});
+export type ReusedImage = z.infer<typeof reusedImageSchema>;
+
 export const videoListRequestSchema = z
   .object({
     vendor: videoVendorSchema.optional(),
@@ -42,6 +51,18 @@ export const videoChannels = {
    * stays until deleted. Nothing is re-sent for the old job.
    */
   'videos.recreate': { request: z.object({ id }).strict(), response: videoJobSchema },
+  /**
+   * The images a job was made from, read again from where they were chosen (Reuse prompt fills the form with
+   * them); `missing` names those no longer there or no longer readable images.
+   */
+  'videos.reuseImages': {
+    request: z.object({ id }).strict(),
+    response: z.object({
+      image: reusedImageSchema.nullable(),
+      imageTail: reusedImageSchema.nullable(),
+      missing: z.array(z.string()),
+    }),
+  },
   /** What the OS shell can do with a downloaded file here (the browser harness has no shell). */
   'videos.fileShell': {
     request: z.object({}).strict(),

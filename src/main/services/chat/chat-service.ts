@@ -30,6 +30,7 @@ import type { ToolRegistry } from '../tools/tool-registry';
 import { sweepAttachments } from './attachment-sweep';
 import { storeImages } from './attachments';
 import { blankMessage } from './blank-message';
+import { BranchMemory } from './branch-memory';
 import { readDocument, requireDocuments } from './chat-documents';
 import { exportConversation, importConversation } from './conversation-transfer';
 import type { ChatKnowledge } from './knowledge-context';
@@ -74,8 +75,10 @@ export class ChatService {
   /** Tool calls waiting for the window's approval (chats whose policy is `ask`). */
   private readonly approvals = new PendingApprovals();
   private readonly titles: ConversationTitles | null;
+  private readonly branches: BranchMemory;
 
   constructor(private readonly deps: ChatServiceDeps) {
+    this.branches = new BranchMemory(deps.settingsRepo, deps.messages);
     deps.tools?.setAsk(this.approvals.ask);
     this.catalogue = new ModelCatalogue(deps.settingsRepo);
     this.titles = deps.modelTitles
@@ -235,13 +238,21 @@ export class ChatService {
     return conversation;
   }
 
-  /** Shows the branch through a message (its newest leaf below it), opened at that message. */
+  /**
+   * Shows the branch through a message, opened at that message: below it, the branches chosen when it was last
+   * shown (else its newest leaf).
+   */
   selectBranch(conversationId: string, messageId: string): OpenConversation {
-    this.requireConversation(conversationId);
+    const conversation = this.requireConversation(conversationId);
     this.requireMessage(conversationId, messageId);
-    this.deps.conversations.setActiveLeaf(conversationId, this.deps.messages.newestLeafUnder(messageId), {
-      touch: false,
-    });
+    this.rememberShown(conversation);
+    this.deps.conversations.setActiveLeaf(
+      conversationId,
+      this.branches.leafUnder(conversationId, messageId),
+      {
+        touch: false,
+      },
+    );
     return this.open(conversationId, messageId);
   }
 
@@ -304,6 +315,7 @@ export class ChatService {
 
     let parentId = conversation.activeLeafId ?? this.deps.messages.newestLeaf(conversation.id);
     if (input.editOf) {
+      this.rememberShown(conversation);
       const edited = this.deps.messages.get(input.editOf);
       if (!edited || edited.conversationId !== conversation.id || edited.role !== 'user') {
         throw new HubError({
@@ -365,6 +377,7 @@ export class ChatService {
     const model = this.catalogue.info(conversation.model);
     const params = checkedParams(conversation, model);
     // A reply given sources is answered again from the same bases (a message's own choice is not stored apart).
+    this.rememberShown(conversation);
     const sourced = target.role === 'assistant' ? (target.sources ?? []) : [];
     const knowledgeBases = sourced.length > 0 ? sourced.map((source) => source.baseId) : undefined;
     const started = this.replies.start(() => ({
@@ -459,7 +472,8 @@ export class ChatService {
     let leaf = conversation.activeLeafId ?? this.deps.messages.newestLeaf(conversation.id) ?? messageId;
     let newer = this.deps.messages.newerPage(messageId, leaf, half);
     if (!newer) {
-      leaf = this.deps.messages.newestLeafUnder(messageId);
+      this.rememberShown(conversation);
+      leaf = this.branches.leafUnder(conversation.id, messageId);
       this.deps.conversations.setActiveLeaf(conversation.id, leaf, { touch: false });
       newer = this.deps.messages.newerPage(messageId, leaf, half) ?? { messages: [], hasNewer: false };
     }
@@ -470,6 +484,14 @@ export class ChatService {
       hasOlder: older.hasOlder,
       hasNewer: newer.hasNewer,
     };
+  }
+
+  /** Keeps the branch shown before another one replaces it (a switch, an edit, a regenerate). */
+  private rememberShown(conversation: Conversation): void {
+    this.branches.remember(
+      conversation.id,
+      conversation.activeLeafId ?? this.deps.messages.newestLeaf(conversation.id),
+    );
   }
 
   private changed(id: string): void {

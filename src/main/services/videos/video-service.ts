@@ -15,6 +15,7 @@ import { VideoContext, type VideoServiceDeps } from './context';
 import { VideoDeletes } from './delete-undo';
 import { VideoDownloads } from './download-queue';
 import { VideoPolling } from './polling';
+import { reuseImages } from './reuse-images';
 import { syncSoraAccount } from './sora-sync';
 import { VideoSubmitter } from './submit';
 import { defaultVideoTiming, type VideoTiming } from './timing';
@@ -159,6 +160,10 @@ export class VideoService {
 
   retryCreate(id: string): Promise<VideoJob> {
     return this.submitter.retryCreate(id);
+  }
+
+  reuseImages(id: string) {
+    return reuseImages(this.get(id));
   }
 
   refresh(id: string): Promise<VideoJob> {

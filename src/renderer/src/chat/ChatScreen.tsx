@@ -191,6 +191,7 @@ export function ChatScreen({ SearchResults, Related }: ChatSlots) {
               hasNewer={current.hasNewer}
               onOlder={loadOlder}
               onNewer={loadNewer}
+              rowKey={thread.rowKey}
               Related={Related}
             />
           ) : (

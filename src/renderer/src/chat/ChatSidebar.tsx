@@ -106,7 +106,7 @@ export function ChatSidebar({
             <Glyph>
               <path d="M12 5v14M5 12h14" />
             </Glyph>
-            {t('sidebar.newChat')}
+            <span className="new-chat-label">{t('sidebar.newChat')}</span>
           </button>
         </div>
       </div>

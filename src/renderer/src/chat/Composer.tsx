@@ -18,6 +18,7 @@ import { adviceFor, call, toAppError } from '../hub';
 import { ComposerDocuments, ContextEstimate } from './DocumentChips';
 import { imageRefusal, isImageFile, type PendingImage, readImage } from './files';
 import { useSendKeys } from './send-key';
+import { ShownInThread } from './unsent-message';
 import { messageTokens, useComposerDocuments } from './useComposerDocuments';
 
 type Props = {
@@ -172,6 +173,8 @@ export function Composer({ conversationId, model, online, streaming, onSend, onS
     setSending(true);
     setError(null);
     setNotice(null);
+    // The message shows in the list at once, so the box empties at once; refused, the text comes back.
+    draft.change('');
     try {
       await onSend(
         text,
@@ -179,12 +182,13 @@ export function Composer({ conversationId, model, online, streaming, onSend, onS
         documents.ready,
       );
       documents.clear();
-      draft.change('');
       draft.flush();
       for (const image of images) URL.revokeObjectURL(image.previewUrl);
       setImages([]);
     } catch (cause) {
-      setError(toAppError(cause));
+      if (inputRef.current?.value === '') draft.change(text);
+      // A message refused where it was shown says why there, once.
+      if (!(cause instanceof ShownInThread)) setError(toAppError(cause));
     } finally {
       setSending(false);
       inputRef.current?.focus();

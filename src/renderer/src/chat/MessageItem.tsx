@@ -219,6 +219,8 @@ function MessageItemView({ message, actions, busy, highlighted, last, Related, r
   const [showRelated, setShowRelated] = useState(false);
   const streaming = message.status === 'streaming';
   const isUser = message.role === 'user';
+  /** Shown before main stored it (being sent, or refused): nothing to edit or relate yet. */
+  const unsent = isUser && message.status !== 'complete';
   const meta = isUser ? [] : metaParts(message);
 
   const copy = () => {
@@ -259,17 +261,25 @@ function MessageItemView({ message, actions, busy, highlighted, last, Related, r
               height={editHeight}
             />
           ) : (
-            <div className="user-bubble">
-              {message.images.length > 0 ? (
-                <AttachedImages messageId={message.id} images={message.images} />
+            <>
+              <div className="user-bubble">
+                {message.images.length > 0 ? (
+                  <AttachedImages messageId={message.id} images={message.images} />
+                ) : null}
+                {message.documents.length > 0 ? <MessageDocuments documents={message.documents} /> : null}
+                {message.text ? (
+                  <p className="user-text" ref={userText}>
+                    {message.text}
+                  </p>
+                ) : null}
+              </div>
+              {message.status === 'failed' ? (
+                <>
+                  <p className="badge badge-warn status-chip">{t('message.notSent')}</p>
+                  {message.error ? <FailedNote error={message.error} /> : null}
+                </>
               ) : null}
-              {message.documents.length > 0 ? <MessageDocuments documents={message.documents} /> : null}
-              {message.text ? (
-                <p className="user-text" ref={userText}>
-                  {message.text}
-                </p>
-              ) : null}
-            </div>
+            </>
           )
         ) : (
           <SourcesProvider messageId={message.id} sources={message.sources ?? noSources}>
@@ -358,7 +368,7 @@ function MessageItemView({ message, actions, busy, highlighted, last, Related, r
                   setEditHeight(shown === undefined ? null : shown + EDIT_PADDING_PX);
                   setEditing(true);
                 }}
-                disabled={busy}
+                disabled={busy || unsent}
                 title={busy ? t('message.busyTitle') : t('message.editTitle')}
               >
                 {t('message.edit')}
@@ -378,7 +388,7 @@ function MessageItemView({ message, actions, busy, highlighted, last, Related, r
               type="button"
               className="text-button"
               onClick={() => setShowRelated((shown) => !shown)}
-              disabled={streaming || !message.text}
+              disabled={streaming || unsent || !message.text}
               aria-expanded={showRelated}
               title={t('message.relatedTitle')}
             >

@@ -26,6 +26,8 @@ type Props = {
   hasNewer: boolean;
   onOlder: () => void;
   onNewer: () => void;
+  /** The row key of a message (a sent message keeps the row it was shown in before it was stored). */
+  rowKey: (messageId: string) => string;
   Related: ChatSlots['Related'];
 };
 
@@ -45,6 +47,7 @@ export function MessageList({
   hasNewer,
   onOlder,
   onNewer,
+  rowKey,
   Related,
 }: Props) {
   const { t } = useTranslation('chat');
@@ -81,7 +84,7 @@ export function MessageList({
         className="message-scroller"
         data={messages}
         firstItemIndex={firstItemIndex}
-        computeItemKey={(_index, message) => message.id}
+        computeItemKey={(_index, message) => rowKey(message.id)}
         initialTopMostItemIndex={
           startIndex === -1 ? messages.length - 1 : { index: startIndex, align: 'center' }
         }

@@ -1,3 +1,4 @@
+// Past 400 lines: one state (the branch held, its pages, live replies, sends) that every part of it updates.
 import i18next from 'i18next';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type {
@@ -12,9 +13,11 @@ import type {
 } from '../../../shared/chat';
 import type { OpenConversation } from '../../../shared/chat-channels';
 import type { KbSource } from '../../../shared/chat-knowledge';
+import type { ResponseOf } from '../../../shared/contract';
 import type { DocumentRef } from '../../../shared/documents';
 import type { AppError } from '../../../shared/errors';
 import { call, toAppError, useHubEvent } from '../hub';
+import { isUnsent, ShownInThread, unsent } from './unsent-message';
 
 /** What has streamed so far into one assistant message. */
 export type LiveReply = {
@@ -142,6 +145,8 @@ export function useThread(conversationId: string | null, around?: { readonly cur
   openId.current = conversationId;
   /** Replies that ended before their send/regenerate call answered (events can overtake the answer). */
   const endedEarly = useRef(new Map<string, Message>());
+  /** Stored message id → the id its row was shown under while being sent. */
+  const rowKeys = useRef(new Map<string, string>());
 
   const show = useCallback((opened: OpenConversation, anchor: string | null) => {
     paging.current = { older: null, newer: null };
@@ -268,7 +273,11 @@ export function useThread(conversationId: string | null, around?: { readonly cur
     return null;
   }, []);
 
-  /** Sends a message (or an edit of one, as a new branch). Throws the AppError on refusal; nothing is lost. */
+  /**
+   * Sends a message (or an edit of one, as a new branch). Throws the AppError on refusal; nothing is lost. A new
+   * message at the end of the branch shows at once, before main has stored it ({@link unsent}); refused, it stays
+   * there with its error and the error thrown is a {@link ShownInThread}.
+   */
   const send = useCallback(
     async (
       text: string,
@@ -279,14 +288,41 @@ export function useThread(conversationId: string | null, around?: { readonly cur
       const current = thread;
       if (!current) throw new Error(i18next.t('chat:errors.noConversation'));
       const conversation = current.conversation;
-      const result = await call('chat.send', {
-        conversationId: conversation.id,
-        text,
-        images: attachments.images ?? [],
-        documents: attachments.documents ?? [],
-        ...(editOf ? { editOf } : {}),
-        ...(knowledgeBases ? { knowledgeBases } : {}),
-      });
+      const shownAtOnce = !editOf && !current.hasNewer;
+      const local = shownAtOnce
+        ? unsent(conversation, current.messages.at(-1)?.id ?? null, text, attachments)
+        : null;
+      if (local) {
+        setThread((state) => {
+          if (!state || state.conversation.id !== conversation.id) return state;
+          // An earlier message that was refused gives way to this attempt.
+          const kept = state.messages.filter((message) => !isUnsent(message));
+          return { ...state, messages: [...kept, local] };
+        });
+      }
+      let result: ResponseOf<'chat.send'>;
+      try {
+        result = await call('chat.send', {
+          conversationId: conversation.id,
+          text,
+          images: attachments.images ?? [],
+          documents: attachments.documents ?? [],
+          ...(editOf ? { editOf } : {}),
+          ...(knowledgeBases ? { knowledgeBases } : {}),
+        });
+      } catch (cause) {
+        if (!local) throw cause;
+        const error = toAppError(cause);
+        setThread((state) => {
+          if (!state || state.conversation.id !== conversation.id) return state;
+          const messages = state.messages.map((message) =>
+            message.id === local.id ? { ...message, status: 'failed' as const, error } : message,
+          );
+          return { ...state, messages };
+        });
+        throw new ShownInThread(error);
+      }
+      if (local) rowKeys.current.set(result.userMessage.id, local.id);
       const early = addReply(result.assistantMessageId, result.streamId, conversation.id);
       if (!editOf && current.hasNewer) {
         // The window does not reach the end of the branch the message was added to: show that end.
@@ -297,7 +333,8 @@ export function useThread(conversationId: string | null, around?: { readonly cur
       setThread((state) => {
         if (!state || state.conversation.id !== conversation.id) return state;
         const editedIndex = editOf ? state.messages.findIndex((message) => message.id === editOf) : -1;
-        const kept = editedIndex === -1 ? state.messages : state.messages.slice(0, editedIndex);
+        const shown = state.messages.filter((message) => message.id !== local?.id);
+        const kept = editedIndex === -1 ? shown : shown.slice(0, editedIndex);
         const siblings =
           editedIndex === -1
             ? [result.userMessage.id]
@@ -369,6 +406,9 @@ export function useThread(conversationId: string | null, around?: { readonly cur
     );
   }, []);
 
+  /** The list's key for a message: a sent message keeps the key it was shown under before main stored it. */
+  const rowKey = useCallback((messageId: string) => rowKeys.current.get(messageId) ?? messageId, []);
+
   /** The reply streaming in the open conversation, if any (for Stop and Escape). */
   const activeStream = Object.values(live).find((reply) => reply.conversationId === conversationId) ?? null;
 
@@ -387,5 +427,6 @@ export function useThread(conversationId: string | null, around?: { readonly cur
     loadOlder,
     loadNewer,
     replaceConversation,
+    rowKey,
   };
 }

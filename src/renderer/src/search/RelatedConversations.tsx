@@ -1,5 +1,5 @@
 import './search.css';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AppError } from '../../../shared/errors';
 import type { MeaningReason, MessageHit } from '../../../shared/search';
@@ -20,6 +20,7 @@ export function RelatedConversations({ messageId, onClose }: { messageId: string
   const { t } = useTranslation('search');
   const [answer, setAnswer] = useState<Answer | null>(null);
   const [error, setError] = useState<AppError | null>(null);
+  const section = useRef<HTMLElement>(null);
 
   useEffect(() => {
     let live = true;
@@ -35,8 +36,23 @@ export function RelatedConversations({ messageId, onClose }: { messageId: string
     };
   }, [messageId]);
 
+  // Opened under a message near the bottom, it would grow below the fold: it is scrolled to as it opens, and again
+  // each time it grows (an answer, a longer language) while its head is on screen (not after the user scrolled away).
+  useEffect(() => {
+    const element = section.current;
+    if (!element) return;
+    let opening = true;
+    const observer = new ResizeObserver(() => {
+      const { top } = element.getBoundingClientRect();
+      if (opening || (top >= 0 && top < window.innerHeight)) element.scrollIntoView({ block: 'nearest' });
+      opening = false;
+    });
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, []);
+
   return (
-    <section className="related" aria-label={t('related.label')}>
+    <section className="related" aria-label={t('related.label')} ref={section}>
       <header className="related-head">
         <SearchGlyph />
         <span>{t('related.label')}</span>

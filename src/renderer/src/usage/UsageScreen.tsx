@@ -7,6 +7,7 @@ import { videoVendorLabels } from '../../../shared/videos/job';
 import { useProfiles } from '../hooks';
 import { call, toAppError, useHubEvent } from '../hub';
 import { ErrorNote } from '../ui/errors';
+import { DateField } from './DateField';
 import { UsageChart } from './UsageChart';
 import {
   chartSeries,
@@ -80,24 +81,18 @@ export function UsageScreen() {
             ))}
           </select>
         </label>
-        <label className="field">
-          <span className="label">{t('filters.from')}</span>
-          <input
-            type="date"
-            value={range.from}
-            max={range.to}
-            onChange={(event) => event.target.value && setRange({ ...range, from: event.target.value })}
-          />
-        </label>
-        <label className="field">
-          <span className="label">{t('filters.to')}</span>
-          <input
-            type="date"
-            value={range.to}
-            min={range.from}
-            onChange={(event) => event.target.value && setRange({ ...range, to: event.target.value })}
-          />
-        </label>
+        <DateField
+          label={t('filters.from')}
+          value={range.from}
+          max={range.to}
+          onChange={(from) => setRange({ ...range, from })}
+        />
+        <DateField
+          label={t('filters.to')}
+          value={range.to}
+          min={range.from}
+          onChange={(to) => setRange({ ...range, to })}
+        />
         <fieldset className="usage-quick">
           <legend className="label">{t('filters.last')}</legend>
           {ranges.map((count) => {

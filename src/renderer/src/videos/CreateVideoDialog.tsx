@@ -18,7 +18,7 @@ import {
   refusalProblems,
   visibleOptions,
 } from './create-form';
-import { ImagePicker, type PickedImage } from './ImagePicker';
+import { ImagePicker, type PickedImage, pickedImage } from './ImagePicker';
 import { OptionField } from './OptionField';
 
 type Draft = {
@@ -41,6 +41,14 @@ function firstDraft(specs: VideoVendorSpec[]): Draft {
     image: null,
     imageTail: null,
   };
+}
+
+/** The names of the images a job was made from (all of them, when none could be read again). */
+function seedImageNames(job: VideoJob): string[] {
+  const request = createRequestOf(job);
+  return [request.imagePath, request.imageTailPath].flatMap((path) =>
+    path ? [path.split(/[\\/]/).at(-1) ?? path] : [],
+  );
 }
 
 /**
@@ -69,6 +77,8 @@ export function CreateVideoDialog({
   const [draft, setDraft] = useState<Draft>(() => firstDraft(specs));
   const [problems, setProblems] = useState<FormProblems>({});
   const [formError, setFormError] = useState<string | null>(null);
+  /** The reused job's images that are no longer on disk (their names). */
+  const [missingImages, setMissingImages] = useState<string[]>([]);
   const ids = useId();
 
   useEffect(() => {
@@ -86,6 +96,22 @@ export function CreateVideoDialog({
     });
     setProblems({});
     setFormError(null);
+    setMissingImages([]);
+    let live = true;
+    call('videos.reuseImages', { id: seed.id })
+      .then((found) => {
+        if (!live) return;
+        setDraft((current) => ({
+          ...current,
+          image: found.image ? pickedImage(found.image) : current.image,
+          imageTail: found.imageTail ? pickedImage(found.imageTail) : current.imageTail,
+        }));
+        setMissingImages(found.missing);
+      })
+      .catch(() => live && setMissingImages(seedImageNames(seed)));
+    return () => {
+      live = false;
+    };
   }, [open, seed, specs]);
 
   useEffect(() => {
@@ -201,12 +227,6 @@ export function CreateVideoDialog({
     }
   };
 
-  const seedRequest = seed ? createRequestOf(seed) : null;
-  const imagesLeftOut =
-    seedRequest !== null &&
-    (seedRequest.imagePath !== undefined || seedRequest.imageTailPath !== undefined) &&
-    draft.image === null &&
-    draft.imageTail === null;
   const promptLength = draft.prompt.trim().length;
   const promptTooLong = promptLength > vendorSpec.promptMaxLength;
   const problemList = Object.entries(problems);
@@ -328,6 +348,15 @@ export function CreateVideoDialog({
             </div>
           ) : null}
 
+          {seed && missingImages.length > 0 ? (
+            <p className="hint" role="status">
+              {t('manage.imagesMissing', {
+                count: missingImages.length,
+                names: missingImages.map((name) => `“${name}”`).join(', '),
+              })}
+            </p>
+          ) : null}
+
           {options.length > 0 ? (
             <fieldset className="video-options">
               <legend className="video-options-legend">
@@ -363,7 +392,6 @@ export function CreateVideoDialog({
           ) : null}
 
           <ul className="video-notes">
-            {imagesLeftOut ? <li>{t('manage.imagesNotCarried')}</li> : null}
             <li>{t(`notes.${vendorSpec.vendor}`)}</li>
           </ul>
         </div>

@@ -1,11 +1,18 @@
 import { type ChangeEvent, useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { ReusedImage } from '../../../shared/videos/channels';
 import { getBridge } from '../bridge';
 import { currentLanguage } from '../i18n';
 
 export type PickedImage = { name: string; path: string; file: Blob };
 
 const ACCEPT = 'image/png,image/jpeg,image/webp';
+
+/** An image main read again from disk (Reuse prompt), as if it had just been picked. */
+export function pickedImage(image: ReusedImage): PickedImage {
+  const bytes = Uint8Array.from(atob(image.dataBase64), (char) => char.charCodeAt(0));
+  return { name: image.name, path: image.path, file: new Blob([bytes], { type: image.mimeType }) };
+}
 
 /** A thumbnail of the chosen image, from a blob URL that lives as long as the preview. */
 function Preview({ file }: { file: Blob }) {

@@ -99,8 +99,8 @@ export function VideoDetail({
   const percent = downloadPercent(job);
   const now = Date.now();
   const model = vendor?.models.find((candidate) => candidate.id === job.model);
-  const params = paramRows(vendorOptionsOf(job.params), model).concat(
-    paramRows(imageParams(job.params), model),
+  const params = paramRows(vendorOptionsOf(job.params), model, job.vendor).concat(
+    paramRows(imageParams(job.params), model, job.vendor),
   );
   const remixed = job.parentId !== null || remixSourceOf(job) !== null;
   const tree = buildLineage(lineage);
