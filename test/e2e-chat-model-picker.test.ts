@@ -122,7 +122,15 @@ describe('The model picker in the chat header', () => {
         .toBe(s.isDefault.replace('{{profile}}', 'TikHub'));
       await screenshot(page, `chat-model-picker-default-${lang}`, { element: popover(lang) });
 
+      // Escape also closes from the footer's buttons.
+      await popover(lang).getByRole('button', { name: s.clearDefault }).focus();
+      await page.keyboard.press('Escape');
+      await expect.poll(() => popover(lang).count()).toBe(0);
+      expect(await chip().evaluate((element) => element === document.activeElement)).toBe(true);
+      expect(stack.core.settings.activeProfile().defaultModel).toBe(SONNET);
+
       // A typed id that is no list's is used as it is.
+      await chip().click();
       await search(lang).fill('my-lab-model-7');
       await expect
         .poll(() => options(lang).allTextContents())

@@ -233,6 +233,13 @@ function ModelPopover({
       className="model-popover"
       role="dialog"
       aria-label={t('modelPicker.title')}
+      onKeyDown={(event) => {
+        // Escape from the footer's buttons too (the search box handles its own).
+        if (event.key === 'Escape') {
+          event.stopPropagation();
+          onClose(true);
+        }
+      }}
       onBlur={(event) => {
         const next = event.relatedTarget as Node | null;
         if (next && !box.current?.contains(next) && !chip.current?.contains(next)) onClose(false);
