@@ -71,5 +71,5 @@ describe('hubdesk chat and the profile’s default model', () => {
     expect(JSON.parse(cleared.stdout)).toMatchObject({ defaultModel: null });
     const after = await hubdesk(['--json', 'chat', 'Hello again']);
     expect(JSON.parse(after.stdout)).toMatchObject({ model: 'gpt-4.1-mini' });
-  });
+  }, 120_000);
 });

@@ -274,7 +274,9 @@ export function Composer({ conversationId, model, online, streaming, onSend, onS
           className="composer-input"
           value={draft.text}
           placeholder={
-            draft.loaded ? t('composer.placeholder', { model: modelLabel(model.id) }) : t('composer.loadingDraft')
+            draft.loaded
+              ? t('composer.placeholder', { model: modelLabel(model.id) })
+              : t('composer.loadingDraft')
           }
           rows={1}
           onChange={(event) => {
