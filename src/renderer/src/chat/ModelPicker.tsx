@@ -189,9 +189,13 @@ function ModelPopover({
     return () => document.removeEventListener('pointerdown', outside);
   }, [onClose, chip]);
 
+  // On opening the current model shows mid-list, with its neighbours; then the list follows the arrows.
+  const scrolled = useRef(false);
   useEffect(() => {
     if (activeIndex < 0) return;
-    document.getElementById(`${ids.list}-${activeIndex}`)?.scrollIntoView({ block: 'nearest' });
+    const option = document.getElementById(`${ids.list}-${activeIndex}`);
+    option?.scrollIntoView({ block: scrolled.current ? 'nearest' : 'center' });
+    scrolled.current = true;
   }, [activeIndex, ids.list]);
 
   const onKey = (event: KeyboardEvent<HTMLInputElement>) => {
@@ -303,7 +307,11 @@ function ModelPopover({
                   {profile?.defaultModel === entry.id ? (
                     <span className="model-option-badge">{t('modelPicker.defaultBadge')}</span>
                   ) : null}
-                  {entry.typed ? null : <span className="model-option-id">{entry.id}</span>}
+                  {entry.typed ? null : (
+                    <span className="model-option-id" title={entry.id}>
+                      {entry.id}
+                    </span>
+                  )}
                 </div>
               );
             })}
