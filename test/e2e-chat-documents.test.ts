@@ -58,10 +58,7 @@ describe('Documents in the chat composer', () => {
     await settings.click();
     await page.getByLabel(strings.chat.settings.model, { exact: true }).selectOption(SMALL_MODEL);
     await settings.click();
-    await page.waitForFunction(
-      (model) => [...document.querySelectorAll('code, span, .badge')].some((el) => el.textContent === model),
-      SMALL_MODEL,
-    );
+    await page.locator(`.chat-header .model-chip[title$=" · ${SMALL_MODEL}"]`).waitFor();
     return { strings, composer, chips: page.getByRole('list', { name: strings.chat.documents.attached }) };
   }
 

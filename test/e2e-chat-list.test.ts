@@ -149,7 +149,7 @@ describe('The conversation list and header in the browser', () => {
 
       await row('A very long conversation title').click();
       const chip = page.locator('.chat-header .model-chip');
-      await expect.poll(() => chip.textContent()).toBe('claude-3-5-sonnet-20241022');
+      await expect.poll(() => chip.textContent()).toBe('Claude 3.5 Sonnet (2024-10-22)');
       expect(await chip.evaluate((element) => element.scrollWidth <= element.clientWidth)).toBe(true);
       await page.getByRole('button', { name: strings(lang).chat.header.settings }).click();
       expect(await chip.evaluate((element) => element.scrollWidth <= element.clientWidth)).toBe(true);

@@ -142,7 +142,7 @@ describe('chat helpers', () => {
       updatedAt: 0,
     });
     expect(parts).toEqual([
-      'gpt-4.1-mini',
+      'GPT-4.1 mini',
       '1,240 in (1,024 cached)',
       '388 out (96 reasoning)',
       'first token 812 ms',

@@ -183,6 +183,7 @@ export function createCore(options: CoreOptions): Core {
     settingsRepo,
     bus,
     client: () => settings.activeClient(),
+    defaultModel: () => settings.activeDefaultModel(),
     libraryDir: paths.libraryDir,
     ...(options.modelTitles ? { modelTitles: true } : {}),
     ...(options.log ? { log: options.log } : {}),

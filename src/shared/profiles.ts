@@ -44,6 +44,8 @@ export const profileSchema = z.object({
   /** Whether a user name and password for the proxy are kept (in the keychain: the window never gets them). */
   proxyCredentialsSet: z.boolean(),
   endpointOverrides: endpointOverridesSchema,
+  /** The model new conversations on this profile start with; null: HubDesk's default (or the open chat's). */
+  defaultModel: z.string().nullable(),
   createdAt: z.number(),
   updatedAt: z.number(),
 });
@@ -102,6 +104,8 @@ export const profileChannels = {
              */
             proxyUrl: proxyUrlSchema.nullable().optional(),
             endpointOverrides: endpointOverridesSchema.optional(),
+            /** null: no default of its own. */
+            defaultModel: z.string().trim().min(1).max(200).nullable().optional(),
           })
           .strict(),
         /**

@@ -1,5 +1,7 @@
 import { parseArgs } from 'node:util';
 import { terminalAdvice } from '../../shared/errors';
+import { modelLabel } from '../../shared/model-names';
+import { DEFAULT_MODEL_ID } from '../../shared/models';
 import type { Profile } from '../../shared/profiles';
 import { HubError, toAppError } from '../base/errors';
 import { type Core, createCore, DatabaseOpenError, databaseUpdateLine } from '../core';
@@ -24,11 +26,14 @@ Commands:
   profile list                 List profiles (* marks the active one)
   profile add <name> <url>     Add a profile for a proxy base URL
   profile use <id|name>        Make a profile the active one
+  profile model [ID|none] [--profile <id|name>]
+                               Show or set the model new chats on a profile start with
   token set|status|clear       The API token in the system keychain: set reads it from stdin or a
                                prompt that does not show it (hubdesk token --help)
   ping [--profile <id|name>]   Test the connection: one cheap real call
   chat [options] PROMPT        Ask a model; the reply streams to stdout and is stored
-      --model ID  --api openai-chat|openai-responses|claude-messages|gemini
+      --model ID (default: the active profile's default model, else ${DEFAULT_MODEL_ID})
+      --api openai-chat|openai-responses|claude-messages|gemini
       --system TEXT  --conversation ID (continue one)  --no-stream
       --tools SERVER[,SERVER]  --approve ask|auto|never (ask: y/n on the terminal)
       --kb NAME (repeatable: send passages of these knowledge bases; the reply lists its sources)
@@ -148,7 +153,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         print(
           state,
           state.profiles
-            .map((p) => `${p.id === state.activeId ? '*' : ' '} ${p.name}  ${p.baseUrl}  (${p.id})`)
+            .map(
+              (p) =>
+                `${p.id === state.activeId ? '*' : ' '} ${p.name}  ${p.baseUrl}  (${p.id})${p.defaultModel ? `  model ${p.defaultModel}` : ''}`,
+            )
             .join('\n'),
         );
         return 0;
@@ -168,6 +176,21 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         const profile = findProfile(core, rest[0] ?? '');
         const state = core.settings.setActive(profile.id);
         print(state, `Active profile: ${profile.name} (${profile.baseUrl})`);
+        return 0;
+      }
+      if (sub === 'model') {
+        const profile = values.profile ? findProfile(core, values.profile) : core.settings.activeProfile();
+        const [model] = rest;
+        const updated =
+          model === undefined
+            ? profile
+            : core.settings.updateProfile(profile.id, { defaultModel: model === 'none' ? null : model });
+        print(
+          { profile: updated.id, defaultModel: updated.defaultModel },
+          updated.defaultModel
+            ? `New chats on ${updated.name} start with ${modelLabel(updated.defaultModel)} (${updated.defaultModel})`
+            : `${updated.name} has no default model: new chats start with ${modelLabel(DEFAULT_MODEL_ID)} (${DEFAULT_MODEL_ID})`,
+        );
         return 0;
       }
       throw new HubError({

@@ -170,6 +170,11 @@ export class SettingsService {
     return this.deps.profiles.ensureDefault();
   }
 
+  /** The model new conversations start with on the active profile, if it has one of its own. */
+  activeDefaultModel(): string | null {
+    return this.activeProfile().defaultModel;
+  }
+
   async tokenStatus(profileId: string): Promise<TokenStatus> {
     this.requireProfile(profileId);
     return this.deps.tokens.status(profileId);
@@ -264,6 +269,7 @@ export interface ProfileUpdate {
   baseUrl?: string;
   proxyUrl?: string | null;
   endpointOverrides?: EndpointOverrides;
+  defaultModel?: string | null;
 }
 
 function originOf(url: string): string | null {

@@ -17,9 +17,17 @@ import { StatementCache } from './statement-cache';
 const ACTIVE_PROFILE_KEY = 'profiles.activeId';
 /** The profiles whose proxy user name and password are in the keychain. */
 const PROXY_CREDENTIALS_KEY = 'profiles.proxyCredentials';
+/** Each profile's default model id, by profile id. */
+const DEFAULT_MODELS_KEY = 'profiles.defaultModels';
 const idListSchema = z.array(z.string());
+const defaultModelsSchema = z.record(z.string(), z.string());
 export const DEFAULT_PROFILE_NAME = 'TikHub';
 
+const modelIdSchema = z
+  .string()
+  .trim()
+  .min(1, 'must not be empty')
+  .max(200, 'must be at most 200 characters');
 const nameSchema = z.string().trim().min(1, 'must not be empty').max(80, 'must be at most 80 characters');
 
 interface ProfileRow {
@@ -40,6 +48,8 @@ export interface ProfilePatch {
   endpointOverrides?: EndpointOverrides;
   /** Whether the keychain holds the proxy's user name and password. */
   proxyCredentialsSet?: boolean;
+  /** null: no default model of its own. */
+  defaultModel?: string | null;
 }
 
 /** Connection profiles (name, base URL, proxy, endpoint overrides) and which one is active. */
@@ -62,12 +72,13 @@ export class ProfilesRepo {
       .get('SELECT * FROM profiles ORDER BY created_at, rowid')
       .all() as ProfileRow[];
     const withCredentials = this.withProxyCredentials();
-    return rows.map((row) => toProfile(row, withCredentials));
+    const defaultModels = this.defaultModels();
+    return rows.map((row) => toProfile(row, withCredentials, defaultModels));
   }
 
   get(id: string): Profile | undefined {
     const row = this.statements.get('SELECT * FROM profiles WHERE id = ?').get(id) as ProfileRow | undefined;
-    return row ? toProfile(row, this.withProxyCredentials()) : undefined;
+    return row ? toProfile(row, this.withProxyCredentials(), this.defaultModels()) : undefined;
   }
 
   /** The proxy URL as stored: with a user name and password only in a database from before they moved out. */
@@ -122,6 +133,7 @@ export class ProfilesRepo {
       proxyUrl: null,
       proxyCredentialsSet: false,
       endpointOverrides: {},
+      defaultModel: null,
       createdAt: now,
       updatedAt: now,
     };
@@ -151,6 +163,12 @@ export class ProfilesRepo {
         patch.endpointOverrides === undefined
           ? current.endpointOverrides
           : valid(endpointOverridesSchema, patch.endpointOverrides, 'endpointOverrides'),
+      defaultModel:
+        patch.defaultModel === undefined
+          ? current.defaultModel
+          : patch.defaultModel === null
+            ? null
+            : valid(modelIdSchema, patch.defaultModel, 'defaultModel'),
       updatedAt: this.clock(),
     };
     // A proxy URL left alone stays as stored (in an old database it may still hold credentials not moved yet).
@@ -163,6 +181,7 @@ export class ProfilesRepo {
         )
         .run({ ...toRow(next), proxy_url: proxyUrl });
       if (patch.proxyCredentialsSet !== undefined) this.markProxyCredentials(id, patch.proxyCredentialsSet);
+      if (patch.defaultModel !== undefined) this.setDefaultModel(id, next.defaultModel);
     })();
     return this.require(id);
   }
@@ -182,6 +201,7 @@ export class ProfilesRepo {
       const wasActive = this.activeId() === id;
       this.db.prepare('DELETE FROM profiles WHERE id = ?').run(id);
       this.markProxyCredentials(id, false);
+      this.setDefaultModel(id, null);
       if (wasActive) {
         const oldest = this.list()[0];
         if (oldest) this.settings.set(ACTIVE_PROFILE_KEY, oldest.id);
@@ -224,6 +244,15 @@ export class ProfilesRepo {
     return new Set(this.settings.get(PROXY_CREDENTIALS_KEY, idListSchema) ?? []);
   }
 
+  private defaultModels(): Readonly<Record<string, string>> {
+    return this.settings.get(DEFAULT_MODELS_KEY, defaultModelsSchema) ?? {};
+  }
+
+  private setDefaultModel(id: string, model: string | null): void {
+    const { [id]: _previous, ...others } = this.defaultModels();
+    this.settings.set(DEFAULT_MODELS_KEY, model === null ? others : { ...others, [id]: model });
+  }
+
   private markProxyCredentials(id: string, set: boolean): void {
     const ids = new Set(this.withProxyCredentials());
     if (ids.has(id) === set) return;
@@ -253,7 +282,11 @@ const proxyWithoutCredentialsSchema = proxyUrlSchema.refine(
 );
 
 /** The window's view of a row: the proxy URL without a user name or password, and whether they are kept. */
-function toProfile(row: ProfileRow, withProxyCredentials: ReadonlySet<string>): Profile {
+function toProfile(
+  row: ProfileRow,
+  withProxyCredentials: ReadonlySet<string>,
+  defaultModels: Readonly<Record<string, string>>,
+): Profile {
   const stored = row.proxy_url;
   return {
     id: row.id,
@@ -263,6 +296,7 @@ function toProfile(row: ProfileRow, withProxyCredentials: ReadonlySet<string>): 
     proxyCredentialsSet:
       withProxyCredentials.has(row.id) || (stored !== null && proxyCredentialsOf(stored) !== null),
     endpointOverrides: parseOverrides(row.endpoint_overrides),
+    defaultModel: defaultModels[row.id] ?? null,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };

@@ -59,10 +59,8 @@ export class ChatPage {
     const picker = this.page.getByLabel('Model', { exact: true });
     if (!(await picker.isVisible())) await this.page.getByRole('button', { name: 'Chat settings' }).click();
     await picker.selectOption(id);
-    await this.page.waitForFunction(
-      (model) => [...document.querySelectorAll('code, span, .badge')].some((el) => el.textContent === model),
-      id,
-    );
+    // The header's chip names the model readably; its tooltip ends with the id.
+    await this.page.locator(`.chat-header .model-chip[title$=" · ${id}"]`).waitFor();
   }
 
   async send(text: string): Promise<void> {

@@ -53,6 +53,8 @@ export interface ChatServiceDeps {
   bus: EventBus;
   /** The HTTP client of the active profile. */
   client: () => HttpClient;
+  /** The active profile's default model, for a conversation created without one. */
+  defaultModel?: () => string | null;
   libraryDir: string;
   /** The tool providers chats may offer (issue 15). */
   tools?: ToolRegistry;
@@ -150,7 +152,7 @@ export class ChatService {
   }
 
   createConversation(input: { model?: string; api?: ChatApi; systemPrompt?: string }): Conversation {
-    const model = this.catalogue.info(input.model ?? DEFAULT_MODEL_ID);
+    const model = this.catalogue.info(input.model ?? this.deps.defaultModel?.() ?? DEFAULT_MODEL_ID);
     const api = checkedApi(model, input.api);
     const conversation = this.deps.conversations.create({
       model: model.id,

@@ -1,7 +1,11 @@
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Conversation } from '../../../shared/chat';
+import type { ModelsState } from '../../../shared/chat-channels';
+import type { AppError } from '../../../shared/errors';
+import type { Profile } from '../../../shared/profiles';
 import { conversationTitle } from '../ui/format';
+import { ModelPicker } from './ModelPicker';
 import { Glyph, IconButton } from './widgets';
 
 function RenameForm({
@@ -47,25 +51,31 @@ function RenameForm({
 
 type Props = {
   conversation: Conversation;
+  models: ModelsState | null;
+  profile: Profile | null;
+  onConversation: (conversation: Conversation) => void;
+  onError: (error: AppError) => void;
   settingsOpen: boolean;
   /** Resolves true once the new title is saved. */
   onRename: (title: string) => Promise<boolean>;
   onTogglePin: () => void;
   onExport: (format: 'markdown' | 'json') => void;
   onDelete: () => void;
-  onOpenSettings: () => void;
   onToggleSettings: () => void;
 };
 
 /** The open conversation's title (renamed in place), its model, and what can be done with it. */
 export function ChatHeader({
   conversation,
+  models,
+  profile,
+  onConversation,
+  onError,
   settingsOpen,
   onRename,
   onTogglePin,
   onExport,
   onDelete,
-  onOpenSettings,
   onToggleSettings,
 }: Props) {
   const { t } = useTranslation('chat');
@@ -81,14 +91,13 @@ export function ChatHeader({
       ) : (
         <div className="chat-title">
           <h2 title={conversationTitle(conversation.title)}>{conversationTitle(conversation.title)}</h2>
-          <button
-            type="button"
-            className="model-chip"
-            onClick={onOpenSettings}
-            title={t('header.changeModel')}
-          >
-            {conversation.model}
-          </button>
+          <ModelPicker
+            conversation={conversation}
+            models={models}
+            profile={profile}
+            onConversation={onConversation}
+            onError={onError}
+          />
         </div>
       )}
       <div className="chat-tools">

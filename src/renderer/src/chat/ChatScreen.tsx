@@ -5,10 +5,11 @@ import './composer.css';
 import './chat-settings.css';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { Trans, useTranslation } from 'react-i18next';
-import type { ImageUpload, ThreadMessage } from '../../../shared/chat';
+import type { Conversation, ImageUpload, ThreadMessage } from '../../../shared/chat';
 import type { ModelsState } from '../../../shared/chat-channels';
 import type { DocumentRef } from '../../../shared/documents';
 import type { AppError } from '../../../shared/errors';
+import { modelLabel } from '../../../shared/model-names';
 import { findModel } from '../../../shared/models';
 import { useCommand } from '../commands';
 import { call, toAppError } from '../hub';
@@ -28,6 +29,7 @@ import { MessageList } from './MessageList';
 import { OfflineBanner } from './OfflineBanner';
 import { LIST_COLLAPSED_KEY, readStored, SETTINGS_OPEN_KEY, store } from './remembered';
 import type { ChatSlots } from './slots';
+import { useActiveProfile } from './useActiveProfile';
 import { useChatSelection } from './useChatSelection';
 import { useComposerFocus } from './useComposerFocus';
 import { useConversationCommands } from './useConversationCommands';
@@ -52,6 +54,12 @@ export function ChatScreen({ SearchResults, Related }: ChatSlots) {
       .catch((cause: unknown) => setPageError(toAppError(cause)));
   }, []);
 
+  const profile = useActiveProfile();
+  const replaceConversation = (updated: Conversation) => {
+    thread.replaceConversation(updated);
+    void conversations.refresh();
+  };
+
   const current = thread.thread;
   const conversation = current?.conversation ?? null;
   const model = findModel(conversation?.model ?? 'gpt-4.1-mini', models?.custom ?? []);
@@ -67,6 +75,7 @@ export function ChatScreen({ SearchResults, Related }: ChatSlots) {
     select,
     show,
     composer,
+    defaultModel: profile?.defaultModel ?? null,
     onError: setPageError,
   });
   const actions = useMessageActions(thread, online);
@@ -152,12 +161,15 @@ export function ChatScreen({ SearchResults, Related }: ChatSlots) {
             <ChatHeader
               key={conversation.id}
               conversation={conversation}
+              models={models}
+              profile={profile}
+              onConversation={replaceConversation}
+              onError={setPageError}
               settingsOpen={settingsOpen}
               onRename={commands.rename}
               onTogglePin={() => void commands.togglePin()}
               onExport={(format) => void commands.exportAs(format)}
               onDelete={() => void commands.remove()}
-              onOpenSettings={() => setSettingsOpen(true)}
               onToggleSettings={toggleSettings}
             />
           ) : null}
@@ -203,7 +215,7 @@ export function ChatScreen({ SearchResults, Related }: ChatSlots) {
                     <Trans
                       t={t}
                       i18nKey="empty.body"
-                      values={{ model: model.id }}
+                      values={{ model: modelLabel(model.id) }}
                       components={{ strong: <strong /> }}
                     />
                   </p>
@@ -268,10 +280,7 @@ export function ChatScreen({ SearchResults, Related }: ChatSlots) {
           <ChatSettings
             conversation={conversation}
             models={models}
-            onConversation={(updated) => {
-              thread.replaceConversation(updated);
-              void conversations.refresh();
-            }}
+            onConversation={replaceConversation}
             onModels={setModels}
             onClose={toggleSettings}
           />

@@ -4,6 +4,7 @@ import type { Conversation } from '../../../shared/chat';
 import type { ModelsState } from '../../../shared/chat-channels';
 import { type ChatParams, effectiveParams, type ParamSpec, paramSpecs } from '../../../shared/chat-params';
 import type { AppError } from '../../../shared/errors';
+import { modelLabel } from '../../../shared/model-names';
 import { type ChatApi, chatApiLabels, findModel, type ModelInfo } from '../../../shared/models';
 import { call, toAppError } from '../hub';
 import { ErrorNote } from '../ui/errors';
@@ -17,7 +18,7 @@ import {
   withParamKeys,
 } from './conversation-saves';
 import { KnowledgePicker } from './KnowledgePicker';
-import { ModelPicker } from './ModelPicker';
+import { ModelField } from './ModelField';
 import { ParamField } from './ParamField';
 import { paramProblemText, paramText, parseParam } from './params';
 import { ToolsPicker } from './ToolsPicker';
@@ -158,7 +159,7 @@ export function ChatSettings({ conversation, models, onConversation, onModels, o
         </button>
       </header>
       <div className="chat-settings-body">
-        <ModelPicker
+        <ModelField
           conversation={conversation}
           models={models}
           model={model}
@@ -233,7 +234,9 @@ export function ChatSettings({ conversation, models, onConversation, onModels, o
 
         <fieldset className="params">
           <legend className="label">{t('settings.parameters')}</legend>
-          <p className="hint">{t('settings.parametersHint', { model: model.id, api: chatApiLabels[api] })}</p>
+          <p className="hint">
+            {t('settings.parametersHint', { model: modelLabel(model.id), api: chatApiLabels[api] })}
+          </p>
           {specs.length === 0 ? <p className="muted">{t('settings.noParameters')}</p> : null}
           {specs.map((spec) => (
             <ParamField

@@ -13,6 +13,7 @@ import { useTranslation } from 'react-i18next';
 import type { ImageUpload } from '../../../shared/chat';
 import type { DocumentRef } from '../../../shared/documents';
 import type { AppError } from '../../../shared/errors';
+import { modelLabel } from '../../../shared/model-names';
 import type { ModelInfo } from '../../../shared/models';
 import { adviceFor, call, toAppError } from '../hub';
 import { ComposerDocuments, ContextEstimate } from './DocumentChips';
@@ -277,7 +278,9 @@ export function Composer({ conversationId, model, online, streaming, onSend, onS
           className="composer-input"
           value={draft.text}
           placeholder={
-            draft.loaded ? t('composer.placeholder', { model: model.id }) : t('composer.loadingDraft')
+            draft.loaded
+              ? t('composer.placeholder', { model: modelLabel(model.id) })
+              : t('composer.loadingDraft')
           }
           rows={1}
           onChange={(event) => {

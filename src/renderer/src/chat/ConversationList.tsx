@@ -2,6 +2,7 @@ import { type FormEvent, useCallback, useEffect, useMemo, useState } from 'react
 import { useTranslation } from 'react-i18next';
 import { type ConversationSummary, UNTITLED_CONVERSATION } from '../../../shared/chat';
 import type { AppError } from '../../../shared/errors';
+import { modelLabel } from '../../../shared/model-names';
 import { call, toAppError, useHubEvent } from '../hub';
 import { currentLanguage } from '../i18n';
 import { conversationTitle, shortDate } from '../ui/format';
@@ -124,7 +125,7 @@ function Row({
           <span className="conversation-title">{conversationTitle(item.title)}</span>
           <span className="conversation-date">{shortDate(item.updatedAt)}</span>
         </span>
-        <span className="conversation-preview">{item.preview || item.model}</span>
+        <span className="conversation-preview">{item.preview || modelLabel(item.model)}</span>
       </button>
     </li>
   );

@@ -1,5 +1,6 @@
 import i18next from 'i18next';
 import type { Message } from '../../../shared/chat';
+import { modelLabel } from '../../../shared/model-names';
 import { numberFormat } from '../ui/format';
 
 const count = (value: number) => numberFormat('count').format(value);
@@ -7,7 +8,7 @@ const count = (value: number) => numberFormat('count').format(value);
 /** The meta line of a reply: model, tokens in/out (cached, reasoning), time to first token, finish reason. */
 export function metaParts(message: Message): string[] {
   const parts: string[] = [];
-  if (message.model) parts.push(message.model);
+  if (message.model) parts.push(modelLabel(message.model));
   const usage = message.usage;
   if (usage) {
     if (usage.inputTokens !== undefined) {

@@ -14,6 +14,8 @@ type Deps = {
   select: (id: string) => void;
   show: (id: string | null) => void;
   composer: { focus: () => void; focusWhenShown: (conversationId: string) => void };
+  /** The active profile's default model: a new chat starts with it rather than with the open chat's. */
+  defaultModel: string | null;
   /** The page's error line; null clears it. */
   onError: (error: AppError | null) => void;
 };
@@ -26,6 +28,7 @@ export function useConversationCommands({
   select,
   show,
   composer,
+  defaultModel,
   onError,
 }: Deps) {
   const current = thread.thread;
@@ -48,7 +51,7 @@ export function useConversationCommands({
     try {
       const created = await call(
         'conversations.create',
-        conversation ? { model: conversation.model, api: conversation.api } : {},
+        conversation && !defaultModel ? { model: conversation.model, api: conversation.api } : {},
       );
       await refreshList();
       select(created.id);

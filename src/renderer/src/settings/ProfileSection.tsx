@@ -4,6 +4,7 @@ import type { AppError } from '../../../shared/errors';
 import { DEFAULT_BASE_URL, type Profile, type ProfilesState } from '../../../shared/profiles';
 import { call, toAppError } from '../hub';
 import { ErrorNote, FieldError, fieldMessage, isFieldError } from '../ui/errors';
+import { DefaultModelField } from './DefaultModelField';
 import { withProfile } from './profileState';
 
 type Mode = 'idle' | 'adding' | 'renaming' | 'deleting';
@@ -122,6 +123,10 @@ export function ProfileSection({ state, selected, onSelect, onState }: Props) {
       ) : (
         <p className="muted">{t('profile.none')}</p>
       )}
+
+      {selected && mode === 'idle' ? (
+        <DefaultModelField profile={selected} onSaved={(updated) => onState(withProfile(state, updated))} />
+      ) : null}
 
       {mode === 'adding' || mode === 'renaming' ? (
         <form className="inline-form" onSubmit={submitName}>
