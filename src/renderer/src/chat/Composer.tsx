@@ -99,7 +99,7 @@ export function Composer({ conversationId, model, online, streaming, onSend, onS
   const ids = { input: useId(), hint: useId(), notice: useId() };
   const sendKeys = useSendKeys();
   const canAttach = model.vision;
-  const visionReason = t('composer.noVision', { model: model.id });
+  const visionReason = t('composer.noVision', { model: modelLabel(model.id) });
   const showProblems = useCallback((problems: string[]) => setNotice(problems.join('\n')), []);
   const documents = useComposerDocuments(showProblems);
   const tokens = documents.ready.length > 0 ? messageTokens(draft.text, documents.ready) : 0;
@@ -308,7 +308,7 @@ export function Composer({ conversationId, model, online, streaming, onSend, onS
             className="icon-button"
             aria-label={t('composer.attach')}
             title={
-              canAttach ? t('composer.attachTitle') : t('composer.attachDocumentsTitle', { model: model.id })
+              canAttach ? t('composer.attachTitle') : t('composer.attachDocumentsTitle', { model: modelLabel(model.id) })
             }
             onClick={() => fileInput.current?.click()}
           >

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { ImageRef, ThreadMessage, ToolCall } from '../../../shared/chat';
 import type { KbSource } from '../../../shared/chat-knowledge';
 import type { AppError } from '../../../shared/errors';
+import { modelLabel } from '../../../shared/model-names';
 import { adviceFor, messageFor, toAppError } from '../hub';
 import { libraryUrl } from '../media';
 import { fullDate, shortDate } from '../ui/format';
@@ -247,7 +248,7 @@ function MessageItemView({ message, actions, busy, highlighted, last, Related, r
         isUser
           ? t('message.you')
           : message.model
-            ? t('message.replyFrom', { model: message.model })
+            ? t('message.replyFrom', { model: modelLabel(message.model) })
             : t('message.replyFromModel')
       }
     >
