@@ -2,9 +2,11 @@ import { Fragment, type KeyboardEvent, memo, useId, useRef, useState } from 'rea
 import { useTranslation } from 'react-i18next';
 import type { ImageRef, ThreadMessage, ToolCall } from '../../../shared/chat';
 import type { KbSource } from '../../../shared/chat-knowledge';
+import { tokenCost } from '../../../shared/costs';
 import type { AppError } from '../../../shared/errors';
 import { adviceFor, messageFor, toAppError } from '../hub';
 import { libraryUrl } from '../media';
+import { costText, usePriceBook } from '../prices';
 import { fullDate, shortDate } from '../ui/format';
 import { MessageDocuments } from './DocumentChips';
 import { metaParts } from './format';
@@ -210,7 +212,12 @@ function MessageItemView({ message, actions, busy, highlighted, last, Related, r
   const [showRelated, setShowRelated] = useState(false);
   const streaming = message.status === 'streaming';
   const isUser = message.role === 'user';
-  const meta = isUser ? [] : metaParts(message);
+  const prices = usePriceBook();
+  const cost =
+    isUser || !message.usage || !message.model || !prices
+      ? null
+      : tokenCost(prices.tokens(message.model), message.usage);
+  const meta = isUser ? [] : metaParts(message, cost === null ? undefined : costText(cost));
 
   const copy = () => {
     void navigator.clipboard?.writeText(message.text).then(() => {

@@ -20,6 +20,7 @@ import {
 } from './create-form';
 import { ImagePicker, type PickedImage } from './ImagePicker';
 import { OptionField } from './OptionField';
+import { VideoEstimate } from './VideoCost';
 
 type Draft = {
   vendor: VideoVendor;
@@ -362,6 +363,7 @@ export function CreateVideoDialog({
             </fieldset>
           ) : null}
 
+          <VideoEstimate vendor={draft.vendor} model={draft.model} values={draft.values} />
           <ul className="video-notes">
             {imagesLeftOut ? <li>{t('manage.imagesNotCarried')}</li> : null}
             <li>{t(`notes.${vendorSpec.vendor}`)}</li>

@@ -1,0 +1,474 @@
+import './prices-section.css';
+import { type FormEvent, type KeyboardEvent, useEffect, useId, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import {
+  type Price,
+  type PriceKey,
+  type PriceKind,
+  type PriceRow,
+  priceKeyText,
+  priceKinds,
+  videoResolutionParam,
+} from '../../../shared/costs';
+import type { PricesState } from '../../../shared/costs-channels';
+import type { AppError } from '../../../shared/errors';
+import { type VideoVendor, videoVendorLabels, videoVendors } from '../../../shared/videos/job';
+import { videoVendorSpecs } from '../../../shared/videos/vendor-specs';
+import { call, toAppError, useHubEvent } from '../hub';
+import { costText } from '../prices';
+import { ErrorNote } from '../ui/errors';
+import { type RateProblem, rateDraft, readRate } from './price-input';
+
+/** The rate fields of each kind, in the order they are shown. */
+const rateFields = {
+  tokens: ['input', 'output', 'cached'],
+  audio: ['perMinute'],
+  video: ['perSecond'],
+} as const satisfies Record<PriceKind, readonly string[]>;
+type RateField = (typeof rateFields)[PriceKind][number];
+type Drafts = Partial<Record<RateField, string>>;
+type Problems = Partial<Record<RateField, RateProblem>>;
+
+/** Settings → Prices: what each model costs, in US dollars; the user sets, edits and resets each row. */
+export function PricesSection() {
+  const { t } = useTranslation('settings');
+  const [state, setState] = useState<PricesState | null>(null);
+  const [kind, setKind] = useState<PriceKind>('tokens');
+  const [filter, setFilter] = useState('');
+  const [editing, setEditing] = useState<string | null>(null);
+  const [error, setError] = useState<AppError | null>(null);
+  const ids = { title: useId(), filter: useId() };
+
+  useEffect(() => {
+    let live = true;
+    call('prices.list', {})
+      .then((value) => live && setState(value))
+      .catch((cause: unknown) => live && setError(toAppError(cause)));
+    return () => {
+      live = false;
+    };
+  }, []);
+  useHubEvent('prices.changed', setState);
+
+  const save = async (price: Price): Promise<boolean> => {
+    setError(null);
+    try {
+      setState(await call('prices.set', { price }));
+      return true;
+    } catch (cause) {
+      setError(toAppError(cause));
+      return false;
+    }
+  };
+  const reset = async (key: PriceKey) => {
+    setError(null);
+    try {
+      setState(await call('prices.reset', { key }));
+    } catch (cause) {
+      setError(toAppError(cause));
+    }
+  };
+
+  const needle = filter.trim().toLowerCase();
+  const rows = (state?.rows ?? []).filter(
+    (row) =>
+      row.key.kind === kind &&
+      (needle === '' ||
+        row.key.model.toLowerCase().includes(needle) ||
+        (row.key.kind === 'video' && row.key.vendor.includes(needle))),
+  );
+  const priced = (state?.rows ?? []).filter((row) => row.price !== null).length;
+
+  return (
+    <section className="card prices-section" aria-labelledby={ids.title}>
+      <div className="card-header">
+        <h2 id={ids.title}>{t('prices.title')}</h2>
+        <p className="muted">{t('prices.description')}</p>
+        <p className="muted">{t('prices.pricedCount', { count: priced })}</p>
+      </div>
+      <div className="prices-toolbar">
+        <fieldset className="prices-kinds">
+          <legend className="label">{t('prices.kindLegend')}</legend>
+          {priceKinds.map((item) => (
+            <button
+              key={item}
+              type="button"
+              className={item === kind ? 'button button-primary' : 'button'}
+              aria-pressed={item === kind}
+              onClick={() => {
+                setKind(item);
+                setEditing(null);
+              }}
+            >
+              {t(`prices.kinds.${item}`)}
+            </button>
+          ))}
+        </fieldset>
+        <label className="field prices-filter" htmlFor={ids.filter}>
+          <span className="label">{t('prices.filter')}</span>
+          <input
+            id={ids.filter}
+            type="search"
+            value={filter}
+            onChange={(event) => setFilter(event.target.value)}
+            placeholder={t('prices.filterPlaceholder')}
+            spellCheck={false}
+          />
+        </label>
+      </div>
+      <p className="hint">{t(`prices.units.${kind}`)}</p>
+      {state ? (
+        <table className="prices-table" data-testid="prices-table">
+          <thead>
+            <tr>
+              <th scope="col">
+                {kind === 'video' ? t('prices.columns.vendorModel') : t('prices.columns.model')}
+              </th>
+              {rateFields[kind].map((field) => (
+                <th key={field} scope="col">
+                  {t(`prices.fields.${field}`)}
+                </th>
+              ))}
+              <th scope="col">
+                <span className="prices-hidden">{t('prices.columns.actions')}</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((row) => {
+              const key = priceKeyText(row.key);
+              return editing === key ? (
+                <EditRow key={key} row={row} onSave={save} onDone={() => setEditing(null)} />
+              ) : (
+                <ViewRow
+                  key={key}
+                  row={row}
+                  onEdit={() => setEditing(key)}
+                  onReset={() => void reset(row.key)}
+                />
+              );
+            })}
+            {rows.length === 0 ? (
+              <tr>
+                <td colSpan={rateFields[kind].length + 2} className="muted">
+                  {t('prices.noMatch')}
+                </td>
+              </tr>
+            ) : null}
+          </tbody>
+        </table>
+      ) : null}
+      {error ? <ErrorNote error={error} /> : null}
+      <AddPrice kind={kind} onSave={save} />
+    </section>
+  );
+}
+
+function rowLabel(key: PriceKey, t: ReturnType<typeof useTranslation<'settings'>>['t']): string {
+  if (key.kind !== 'video') return key.model;
+  const resolution = key.resolution === '' ? t('prices.anyResolution') : key.resolution;
+  return `${videoVendorLabels[key.vendor]} · ${key.model} · ${resolution}`;
+}
+
+function rateOf(price: Price | null, field: RateField): number | null {
+  if (!price) return null;
+  if (price.kind === 'tokens')
+    return field === 'input'
+      ? price.inputPerMillion
+      : field === 'output'
+        ? price.outputPerMillion
+        : field === 'cached'
+          ? price.cachedInputPerMillion
+          : null;
+  if (price.kind === 'audio') return field === 'perMinute' ? price.perMinute : null;
+  return field === 'perSecond' ? price.perSecond : null;
+}
+
+function ViewRow({ row, onEdit, onReset }: { row: PriceRow; onEdit: () => void; onReset: () => void }) {
+  const { t } = useTranslation('settings');
+  const fields = rateFields[row.key.kind];
+  const label = rowLabel(row.key, t);
+  return (
+    <tr data-testid="price-row" data-model={row.key.model}>
+      <th scope="row">
+        <code>{label}</code>
+        {row.source === 'user' ? <span className="badge">{t('prices.yours')}</span> : null}
+      </th>
+      {row.price ? (
+        fields.map((field) => {
+          const value = rateOf(row.price, field);
+          return (
+            <td key={field}>
+              {value === null ? <span className="muted">{t('prices.sameAsInput')}</span> : costText(value)}
+            </td>
+          );
+        })
+      ) : (
+        <td colSpan={fields.length} className="muted">
+          {t('prices.noPrice')}
+        </td>
+      )}
+      <td className="prices-actions">
+        <button
+          type="button"
+          className="button prices-button"
+          onClick={onEdit}
+          aria-label={t('prices.editFor', { model: label })}
+        >
+          {row.price ? t('prices.edit') : t('prices.set')}
+        </button>
+        <button
+          type="button"
+          className="button prices-button"
+          onClick={onReset}
+          disabled={row.source !== 'user'}
+          aria-label={t('prices.resetFor', { model: label })}
+        >
+          {t('prices.reset')}
+        </button>
+      </td>
+    </tr>
+  );
+}
+
+/** The drafts' price for `key`, or the problem of each field that cannot be read. */
+function priceFrom(key: PriceKey, drafts: Drafts): { price: Price } | { problems: Problems } {
+  const problems: Problems = {};
+  const read = (field: RateField, optional = false): number | null => {
+    const reading = readRate(drafts[field] ?? '', optional);
+    if (reading.ok) return reading.value;
+    problems[field] = reading.problem;
+    return null;
+  };
+  if (key.kind === 'tokens') {
+    const price: Price = {
+      kind: 'tokens',
+      model: key.model,
+      inputPerMillion: read('input') ?? 0,
+      outputPerMillion: read('output') ?? 0,
+      cachedInputPerMillion: read('cached', true),
+    };
+    return Object.keys(problems).length > 0 ? { problems } : { price };
+  }
+  if (key.kind === 'audio') {
+    const perMinute = read('perMinute') ?? 0;
+    return Object.keys(problems).length > 0 ? { problems } : { price: { ...key, perMinute } };
+  }
+  const perSecond = read('perSecond') ?? 0;
+  return Object.keys(problems).length > 0 ? { problems } : { price: { ...key, perSecond } };
+}
+
+function draftsOf(row: PriceRow | null): Drafts {
+  const price = row?.price ?? row?.defaultPrice ?? null;
+  return {
+    input: rateDraft(rateOf(price, 'input')),
+    output: rateDraft(rateOf(price, 'output')),
+    cached: rateDraft(rateOf(price, 'cached')),
+    perMinute: rateDraft(rateOf(price, 'perMinute')),
+    perSecond: rateDraft(rateOf(price, 'perSecond')),
+  };
+}
+
+function EditRow({
+  row,
+  onSave,
+  onDone,
+}: {
+  row: PriceRow;
+  onSave: (price: Price) => Promise<boolean>;
+  onDone: () => void;
+}) {
+  const { t } = useTranslation('settings');
+  const [drafts, setDrafts] = useState<Drafts>(() => draftsOf(row));
+  const [problems, setProblems] = useState<Problems>({});
+  const first = useRef<HTMLInputElement>(null);
+  const baseId = useId();
+  const fields = rateFields[row.key.kind];
+  const label = rowLabel(row.key, t);
+
+  useEffect(() => first.current?.focus(), []);
+
+  const submit = async () => {
+    const result = priceFrom(row.key, drafts);
+    if ('problems' in result) {
+      setProblems(result.problems);
+      return;
+    }
+    if (await onSave(result.price)) onDone();
+  };
+  const onKeyDown = (event: KeyboardEvent) => {
+    if (event.key === 'Escape') {
+      event.preventDefault();
+      onDone();
+    } else if (event.key === 'Enter') {
+      event.preventDefault();
+      void submit();
+    }
+  };
+
+  return (
+    <tr className="price-editing" data-testid="price-row-editing">
+      <th scope="row">
+        <code>{label}</code>
+      </th>
+      {fields.map((field, index) => {
+        const id = `${baseId}-${field}`;
+        const problem = problems[field];
+        return (
+          <td key={field}>
+            <input
+              id={id}
+              ref={index === 0 ? first : undefined}
+              inputMode="decimal"
+              value={drafts[field] ?? ''}
+              placeholder={field === 'cached' ? t('prices.sameAsInput') : '0.00'}
+              aria-label={t('prices.fieldFor', { field: t(`prices.fields.${field}`), model: label })}
+              aria-invalid={problem ? true : undefined}
+              aria-describedby={problem ? `${id}-error` : undefined}
+              onChange={(event) => setDrafts((current) => ({ ...current, [field]: event.target.value }))}
+              onKeyDown={onKeyDown}
+            />
+            {problem ? (
+              <p id={`${id}-error`} className="field-error">
+                {t(`prices.problems.${problem}`, { field: t(`prices.fields.${field}`) })}
+              </p>
+            ) : null}
+          </td>
+        );
+      })}
+      <td className="prices-actions">
+        <button type="button" className="button button-primary prices-button" onClick={() => void submit()}>
+          {t('prices.save')}
+        </button>
+        <button type="button" className="button prices-button" onClick={onDone}>
+          {t('prices.cancel')}
+        </button>
+      </td>
+    </tr>
+  );
+}
+
+/** A price for a row the table does not list: a video resolution of its own, or a model HubDesk does not know. */
+function AddPrice({ kind, onSave }: { kind: PriceKind; onSave: (price: Price) => Promise<boolean> }) {
+  const { t } = useTranslation('settings');
+  const [vendor, setVendor] = useState<VideoVendor>('sora');
+  const [model, setModel] = useState('');
+  const [resolution, setResolution] = useState('');
+  const [drafts, setDrafts] = useState<Drafts>({});
+  const [problems, setProblems] = useState<Problems>({});
+  const [modelProblem, setModelProblem] = useState(false);
+  const [added, setAdded] = useState(false);
+  const baseId = useId();
+  const spec = videoVendorSpecs.find((item) => item.vendor === vendor);
+  const videoModel = spec?.models.find((item) => item.id === model) ?? spec?.models[0];
+  const resolutionOption = videoModel?.options.find((option) => option.key === videoResolutionParam(vendor));
+  const resolutions = resolutionOption?.type === 'enum' ? resolutionOption.values : [];
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setAdded(false);
+    const chosenModel = kind === 'video' ? (videoModel?.id ?? '') : model.trim();
+    const badModel = !/^[\w.:/@-]{1,200}$/.test(chosenModel);
+    setModelProblem(badModel);
+    const key: PriceKey =
+      kind === 'video' ? { kind, vendor, model: chosenModel, resolution } : { kind, model: chosenModel };
+    const result = priceFrom(key, drafts);
+    setProblems('problems' in result ? result.problems : {});
+    if (badModel || 'problems' in result) return;
+    if (await onSave(result.price)) {
+      setDrafts({});
+      setAdded(true);
+    }
+  };
+
+  return (
+    <form className="prices-add" onSubmit={submit} noValidate aria-labelledby={`${baseId}-title`}>
+      <h3 id={`${baseId}-title`}>{t(`prices.add.title.${kind}`)}</h3>
+      <div className="prices-add-fields">
+        {kind === 'video' ? (
+          <>
+            <label className="field">
+              <span className="label">{t('prices.add.vendor')}</span>
+              <select
+                value={vendor}
+                onChange={(event) => {
+                  setVendor(event.target.value as VideoVendor);
+                  setModel('');
+                  setResolution('');
+                }}
+              >
+                {videoVendors.map((item) => (
+                  <option key={item} value={item}>
+                    {videoVendorLabels[item]}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label className="field">
+              <span className="label">{t('prices.add.model')}</span>
+              <select value={videoModel?.id ?? ''} onChange={(event) => setModel(event.target.value)}>
+                {(spec?.models ?? []).map((item) => (
+                  <option key={item.id} value={item.id}>
+                    {item.id}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label className="field">
+              <span className="label">{t('prices.add.resolution')}</span>
+              <select value={resolution} onChange={(event) => setResolution(event.target.value)}>
+                <option value="">{t('prices.anyResolution')}</option>
+                {resolutions.map((value) => (
+                  <option key={value} value={value}>
+                    {value}
+                  </option>
+                ))}
+              </select>
+            </label>
+          </>
+        ) : (
+          <label className="field">
+            <span className="label">{t('prices.add.model')}</span>
+            <input
+              value={model}
+              onChange={(event) => setModel(event.target.value)}
+              spellCheck={false}
+              aria-invalid={modelProblem || undefined}
+              aria-describedby={modelProblem ? `${baseId}-model-error` : undefined}
+            />
+            {modelProblem ? (
+              <p id={`${baseId}-model-error`} className="field-error">
+                {t('prices.problems.model')}
+              </p>
+            ) : null}
+          </label>
+        )}
+        {rateFields[kind].map((field) => (
+          <label key={field} className="field">
+            <span className="label">{t(`prices.fields.${field}`)}</span>
+            <input
+              inputMode="decimal"
+              value={drafts[field] ?? ''}
+              placeholder={field === 'cached' ? t('prices.sameAsInput') : '0.00'}
+              aria-invalid={problems[field] ? true : undefined}
+              onChange={(event) => setDrafts((current) => ({ ...current, [field]: event.target.value }))}
+            />
+            {problems[field] ? (
+              <p className="field-error">
+                {t(`prices.problems.${problems[field]}`, { field: t(`prices.fields.${field}`) })}
+              </p>
+            ) : null}
+          </label>
+        ))}
+      </div>
+      <div className="button-row">
+        <button type="submit" className="button">
+          {t('prices.add.submit')}
+        </button>
+        <span className="saved-note" aria-live="polite">
+          {added ? t('prices.add.done') : ''}
+        </span>
+      </div>
+    </form>
+  );
+}
