@@ -164,6 +164,7 @@ export function PricesSection() {
   );
 }
 
+/** The row's name as read aloud and in the CLI: vendor, model and resolution. */
 function rowLabel(key: PriceKey, t: ReturnType<typeof useTranslation<'settings'>>['t']): string {
   if (key.kind !== 'video') return key.model;
   const resolution = key.resolution === '' ? t('prices.anyResolution') : key.resolution;
@@ -184,6 +185,19 @@ function rateOf(price: Price | null, field: RateField): number | null {
   return field === 'perSecond' ? price.perSecond : null;
 }
 
+function RowName({ rowKey }: { rowKey: PriceKey }) {
+  const { t } = useTranslation('settings');
+  if (rowKey.kind !== 'video') return <code>{rowKey.model}</code>;
+  return (
+    <span className="prices-video-name">
+      {videoVendorLabels[rowKey.vendor]} · <code>{rowKey.model}</code> ·{' '}
+      <span className={rowKey.resolution === '' ? 'muted' : undefined}>
+        {rowKey.resolution === '' ? t('prices.anyResolution') : rowKey.resolution}
+      </span>
+    </span>
+  );
+}
+
 function ViewRow({ row, onEdit, onReset }: { row: PriceRow; onEdit: () => void; onReset: () => void }) {
   const { t } = useTranslation('settings');
   const fields = rateFields[row.key.kind];
@@ -191,8 +205,8 @@ function ViewRow({ row, onEdit, onReset }: { row: PriceRow; onEdit: () => void; 
   return (
     <tr data-testid="price-row" data-model={row.key.model}>
       <th scope="row">
-        <code>{label}</code>
-        {row.source === 'user' ? <span className="badge">{t('prices.yours')}</span> : null}
+        <RowName rowKey={row.key} />
+        {row.source === 'user' ? <span className="badge badge-neutral">{t('prices.yours')}</span> : null}
       </th>
       {row.price ? (
         fields.map((field) => {
@@ -217,15 +231,16 @@ function ViewRow({ row, onEdit, onReset }: { row: PriceRow; onEdit: () => void; 
         >
           {row.price ? t('prices.edit') : t('prices.set')}
         </button>
-        <button
-          type="button"
-          className="button prices-button"
-          onClick={onReset}
-          disabled={row.source !== 'user'}
-          aria-label={t('prices.resetFor', { model: label })}
-        >
-          {t('prices.reset')}
-        </button>
+        {row.source === 'user' ? (
+          <button
+            type="button"
+            className="button prices-button"
+            onClick={onReset}
+            aria-label={t('prices.resetFor', { model: label })}
+          >
+            {t('prices.reset')}
+          </button>
+        ) : null}
       </td>
     </tr>
   );
@@ -309,7 +324,7 @@ function EditRow({
   return (
     <tr className="price-editing" data-testid="price-row-editing">
       <th scope="row">
-        <code>{label}</code>
+        <RowName rowKey={row.key} />
       </th>
       {fields.map((field, index) => {
         const id = `${baseId}-${field}`;

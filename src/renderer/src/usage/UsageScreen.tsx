@@ -141,7 +141,12 @@ export function UsageScreen() {
       {totals ? (
         <dl className="usage-tiles" aria-busy={loading}>
           {summary ? (
-            <Tile label={t('tiles.cost')} value={costSumText(totalCost(summary))} testId="usage-total-cost" />
+            <Tile
+              label={t('tiles.cost')}
+              value={costSumText(totalCost(summary))}
+              testId="usage-total-cost"
+              wide
+            />
           ) : null}
           <Tile label={t('tiles.tokensIn')} value={whole(totals.inputTokens)} />
           <Tile label={t('tiles.tokensOut')} value={whole(totals.outputTokens)} />
@@ -178,33 +183,6 @@ export function UsageScreen() {
           </div>
 
           <div className="card">
-            <h2>{t('cost.title')}</h2>
-            <p className="muted">{t('cost.description')}</p>
-            {costs.length === 0 ? (
-              <p className="muted">{t('cost.empty')}</p>
-            ) : (
-              <table className="usage-table" data-testid="usage-cost-by-model">
-                <thead>
-                  <tr>
-                    <th scope="col">{t('columns.model')}</th>
-                    <th scope="col">{t('columns.kind')}</th>
-                    <th scope="col">{t('columns.cost')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {costs.map((item) => (
-                    <tr key={`${item.kind} ${item.name}`}>
-                      <td>{item.kind === 'video' ? item.name : <code>{item.name}</code>}</td>
-                      <td>{t(`cost.kinds.${item.kind}`)}</td>
-                      <td>{costSumText(item.cost)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            )}
-          </div>
-
-          <div className="card">
             <h2>{t('tokens.title')}</h2>
             {summary.tokens.length === 0 ? (
               <p className="muted">{t('tokens.empty')}</p>
@@ -235,6 +213,33 @@ export function UsageScreen() {
                       <td>{whole(row.cachedTokens)}</td>
                       <td>{whole(row.reasoningTokens)}</td>
                       <td>{costSumText(row.cost)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            )}
+          </div>
+
+          <div className="card">
+            <h2>{t('cost.title')}</h2>
+            <p className="muted">{t('cost.description')}</p>
+            {costs.length === 0 ? (
+              <p className="muted">{t('cost.empty')}</p>
+            ) : (
+              <table className="usage-table" data-testid="usage-cost-by-model">
+                <thead>
+                  <tr>
+                    <th scope="col">{t('columns.model')}</th>
+                    <th scope="col">{t('columns.kind')}</th>
+                    <th scope="col">{t('columns.cost')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {costs.map((item) => (
+                    <tr key={`${item.kind} ${item.name}`}>
+                      <td>{item.kind === 'video' ? item.name : <code>{item.name}</code>}</td>
+                      <td>{t(`cost.kinds.${item.kind}`)}</td>
+                      <td>{costSumText(item.cost)}</td>
                     </tr>
                   ))}
                 </tbody>
@@ -345,9 +350,19 @@ export function UsageScreen() {
   );
 }
 
-function Tile({ label, value, testId }: { label: string; value: string; testId?: string }) {
+function Tile({
+  label,
+  value,
+  testId,
+  wide,
+}: {
+  label: string;
+  value: string;
+  testId?: string;
+  wide?: boolean;
+}) {
   return (
-    <div className="usage-tile" data-testid={testId}>
+    <div className={wide ? 'usage-tile usage-tile-wide' : 'usage-tile'} data-testid={testId}>
       <dt>{label}</dt>
       <dd>{value}</dd>
     </div>
