@@ -4,6 +4,7 @@ import type { Usage } from '../src/shared/chat';
 import { formatUsd, type TokenPrice, tokenCost } from '../src/shared/costs';
 import type { Language } from '../src/shared/i18n';
 import { type english, resources } from '../src/shared/locales';
+import { seriousViolations } from './e2e/axe';
 import { launchBrowser, screenshot } from './e2e/browser';
 import { memoryKeytar } from './support/memory-keytar';
 import { type Stack, startStack } from './support/stack';
@@ -75,9 +76,11 @@ describe('What it costs, in the browser', () => {
       // Settings → Prices: a wrong figure is refused in words, a right one is kept.
       await go(s.common.nav.settings);
       const prices = page.getByRole('region', { name: s.settings.prices.title });
+      const action = (verb: string, model: string) =>
+        fill(s.settings.prices.actionFor, { action: verb, model });
       await prices
         .getByRole('button', {
-          name: fill(s.settings.prices.editFor, { model: 'gpt-4.1-mini' }),
+          name: action(s.settings.prices.set, 'gpt-4.1-mini'),
           exact: true,
         })
         .click();
@@ -109,7 +112,7 @@ describe('What it costs, in the browser', () => {
       // Focus stays in the table for the keyboard: Escape leaves an edit without saving.
       await row
         .getByRole('button', {
-          name: fill(s.settings.prices.editFor, { model: 'gpt-4.1-mini' }),
+          name: action(s.settings.prices.edit, 'gpt-4.1-mini'),
           exact: true,
         })
         .focus();
@@ -121,7 +124,7 @@ describe('What it costs, in the browser', () => {
       await prices.getByRole('button', { name: s.settings.prices.kinds.video, exact: true }).click();
       const soraLabel = `Sora · sora-2 · ${s.settings.prices.anyResolution}`;
       await prices
-        .getByRole('button', { name: fill(s.settings.prices.editFor, { model: soraLabel }), exact: true })
+        .getByRole('button', { name: action(s.settings.prices.set, soraLabel), exact: true })
         .click();
       await prices
         .getByLabel(
@@ -136,6 +139,7 @@ describe('What it costs, in the browser', () => {
         .poll(() => prices.locator('[data-testid="price-row"][data-model="sora-2"]').first().textContent())
         .toContain(formatUsd(0.1, language));
       await screenshot(page, `costs-prices-${language}`, { element: prices });
+      expect(await seriousViolations(page)).toEqual([]);
 
       // The reply's meta line: its cost next to its tokens.
       const price: TokenPrice = {
@@ -180,6 +184,7 @@ describe('What it costs, in the browser', () => {
       await go(s.common.nav.usage);
       await expect.poll(() => total.textContent()).toBe(replyCost);
       await screenshot(page, `costs-usage-${language}`);
+      expect(await seriousViolations(page)).toEqual([]);
       stack.core.costs.set({ ...price, outputPerMillion: 20 });
       const dearer = formatUsd(tokenCost({ ...price, outputPerMillion: 20 }, usage) ?? Number.NaN, language);
       await expect.poll(() => total.textContent()).toBe(dearer);

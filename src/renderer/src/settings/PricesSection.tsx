@@ -227,7 +227,10 @@ function ViewRow({ row, onEdit, onReset }: { row: PriceRow; onEdit: () => void; 
           type="button"
           className="button prices-button"
           onClick={onEdit}
-          aria-label={t('prices.editFor', { model: label })}
+          aria-label={t('prices.actionFor', {
+            action: row.price ? t('prices.edit') : t('prices.set'),
+            model: label,
+          })}
         >
           {row.price ? t('prices.edit') : t('prices.set')}
         </button>
@@ -236,7 +239,7 @@ function ViewRow({ row, onEdit, onReset }: { row: PriceRow; onEdit: () => void; 
             type="button"
             className="button prices-button"
             onClick={onReset}
-            aria-label={t('prices.resetFor', { model: label })}
+            aria-label={t('prices.actionFor', { action: t('prices.reset'), model: label })}
           >
             {t('prices.reset')}
           </button>
