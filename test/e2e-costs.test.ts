@@ -73,8 +73,16 @@ describe('What it costs, in the browser', () => {
       const total = page.getByTestId('usage-total-cost').locator('dd');
       await expect.poll(() => total.textContent()).toBe(s.usage.cost.noPrice);
 
-      // Settings → Prices: a wrong figure is refused in words, a right one is kept.
+      // Settings → Chat: model titles can be turned off (then titles are made here, and cost nothing).
       await go(s.common.nav.settings);
+      const titles = page.getByRole('region', { name: s.settings.chatTitles.title, exact: true });
+      const toggle = titles.getByRole('checkbox', { name: s.settings.chatTitles.label });
+      await expect.poll(() => toggle.isChecked()).toBe(true);
+      await toggle.press('Space');
+      await expect.poll(() => stack.core.modelTitles.state().enabled).toBe(false);
+      await screenshot(page, `costs-titles-setting-${language}`, { element: titles });
+
+      // Settings → Prices: a wrong figure is refused in words, a right one is kept.
       const prices = page.getByRole('region', { name: s.settings.prices.title });
       const action = (verb: string, model: string) =>
         fill(s.settings.prices.actionFor, { action: verb, model });
