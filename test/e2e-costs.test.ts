@@ -57,6 +57,13 @@ describe('What it costs, in the browser', () => {
       });
       const reply = await stack.core.chat.whenDone(started.streamId);
       const usage = reply.usage as Usage;
+      const now = Date.now();
+      stack.core.db
+        .prepare(
+          `INSERT INTO video_jobs (id, vendor, model, prompt, params, status, created_at, updated_at, completed_at)
+           VALUES ('v1', 'sora', 'sora-2', 'A lighthouse at dawn', ?, 'succeeded', ?, ?, ?)`,
+        )
+        .run(JSON.stringify({ seconds: '8' }), now, now, now);
 
       context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
       page = await context.newPage();
@@ -169,8 +176,11 @@ describe('What it costs, in the browser', () => {
       await expect.poll(() => meta.evaluate((node) => getComputedStyle(node).visibility)).toBe('visible');
       await screenshot(page, `costs-reply-${language}`, { fullPage: false });
 
-      // The video estimate follows the seconds chosen.
+      // A finished video shows its cost on its card; the estimate follows the seconds chosen.
       await go(s.common.nav.videos);
+      await expect
+        .poll(() => page.getByTestId('video-tile-cost').textContent())
+        .toBe(formatUsd(0.8, language));
       await page.getByRole('button', { name: s.videos.page.newVideo }).click();
       const dialog = page.getByRole('dialog');
       const estimate = dialog.getByTestId('video-estimate');
@@ -190,13 +200,21 @@ describe('What it costs, in the browser', () => {
 
       // The Usage page: the total at today's prices, and again after the price changes.
       await go(s.common.nav.usage);
-      await expect.poll(() => total.textContent()).toBe(replyCost);
+      const withVideo = (reply: number) => formatUsd(reply + 0.8, language);
+      await expect.poll(() => total.textContent()).toBe(withVideo(tokenCost(price, usage) ?? Number.NaN));
       await screenshot(page, `costs-usage-${language}`);
       expect(await seriousViolations(page)).toEqual([]);
-      stack.core.costs.set({ ...price, outputPerMillion: 20 });
-      const dearer = formatUsd(tokenCost({ ...price, outputPerMillion: 20 }, usage) ?? Number.NaN, language);
+      expect(await page.getByTestId('usage-cost-by-model').textContent()).toContain(replyCost);
+      stack.core.costs.set({
+        kind: 'video',
+        vendor: 'sora',
+        model: 'sora-2',
+        resolution: '',
+        perSecond: 0.25,
+      });
+      const dearer = formatUsd(2 + (tokenCost(price, usage) ?? Number.NaN), language);
       await expect.poll(() => total.textContent()).toBe(dearer);
-      expect(dearer).not.toBe(replyCost);
+      expect(dearer).not.toBe(withVideo(tokenCost(price, usage) ?? Number.NaN));
     },
   );
 });
