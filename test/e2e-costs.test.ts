@@ -181,6 +181,7 @@ describe('What it costs, in the browser', () => {
       await expect
         .poll(() => page.getByTestId('video-tile-cost').textContent())
         .toBe(formatUsd(0.8, language));
+      await screenshot(page, `costs-video-card-${language}`, { fullPage: false });
       await page.getByRole('button', { name: s.videos.page.newVideo }).click();
       const dialog = page.getByRole('dialog');
       const estimate = dialog.getByTestId('video-estimate');

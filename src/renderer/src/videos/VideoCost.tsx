@@ -37,8 +37,11 @@ export function useVideoCost(job: Pick<VideoJob, 'vendor' | 'model' | 'params'>)
 export function TileCost({ job }: { job: VideoJob }) {
   const cost = useVideoCost(job);
   return job.status === 'succeeded' && cost !== null ? (
-    <span className="video-tile-cost" data-testid="video-tile-cost">
-      {cost}
-    </span>
+    <>
+      {' · '}
+      <span className="video-tile-cost" data-testid="video-tile-cost">
+        {cost}
+      </span>
+    </>
   ) : null;
 }

@@ -107,8 +107,10 @@ function VideoTile({ job, selected, onOpen }: { job: VideoJob; selected: boolean
           <span className="video-tile-prompt">{job.prompt}</span>
           <span className="video-tile-meta">
             <StatusBadge job={job} />
-            <span className="video-tile-date">{shortDate(job.createdAt)}</span>
-            <TileCost job={job} />
+            <span className="video-tile-date">
+              {shortDate(job.createdAt)}
+              <TileCost job={job} />
+            </span>
           </span>
         </span>
       </button>
