@@ -40,7 +40,7 @@ function JobItem({
   const { t } = useTranslation('transcribe');
   const [confirming, setConfirming] = useState(false);
   const percent = uploadPercent(job);
-  const cost = useAudioCost(job.options.model, job.state === 'done' ? job.durationSec : null, 'hide');
+  const cost = useAudioCost(job.options.model, job.state === 'done' ? job.durationSec : null);
   const facts = [formatBytes(job.sizeBytes), formatDuration(job.durationSec), job.options.model, cost].filter(
     (fact): fact is string => fact !== null,
   );
