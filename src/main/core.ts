@@ -196,17 +196,8 @@ export function createCore(options: CoreOptions): Core {
     ...(options.modelTitles ? { modelTitles: true } : {}),
     titles: {
       enabled: () => modelTitles.state().enabled,
-      recordUsage: ({ conversationId, model, usage }) =>
-        usageRepo.recordTitle({
-          conversationId,
-          model,
-          profileId: profiles.activeId(),
-          inputTokens: usage.inputTokens ?? 0,
-          outputTokens: usage.outputTokens ?? 0,
-          cachedTokens: usage.cachedTokens ?? 0,
-          reasoningTokens: usage.reasoningTokens ?? 0,
-          at: Date.now(),
-        }),
+      recordUsage: (record) =>
+        usageRepo.recordTitle({ ...record, profileId: profiles.activeId(), at: Date.now() }),
     },
     ...(options.log ? { log: options.log } : {}),
   });

@@ -25,15 +25,12 @@ export interface TokenUsageItem {
   reasoning: number;
 }
 
-/** The tokens one title request spent, as its answer reported them. */
+/** The tokens one title request spent, as its answer reported them (docs/proxy-api.md §2.5). */
 export interface TitleUsage {
   conversationId: string;
   model: string;
   profileId: string | null;
-  inputTokens: number;
-  outputTokens: number;
-  cachedTokens: number;
-  reasoningTokens: number;
+  usage: { inputTokens?: number; outputTokens?: number; cachedTokens?: number; reasoningTokens?: number };
   at: number;
 }
 
@@ -82,21 +79,21 @@ export class UsageRepo {
       .all(parameters(window)) as TokenUsageItem[];
   }
 
-  recordTitle(usage: TitleUsage): void {
+  recordTitle(title: TitleUsage): void {
     this.statements
       .get(
         `INSERT INTO title_usage (conversation_id, model, profile_id, input_tokens, output_tokens, cached_tokens,
            reasoning_tokens, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
-        usage.conversationId,
-        usage.model,
-        usage.profileId,
-        usage.inputTokens,
-        usage.outputTokens,
-        usage.cachedTokens,
-        usage.reasoningTokens,
-        usage.at,
+        title.conversationId,
+        title.model,
+        title.profileId,
+        title.usage.inputTokens ?? 0,
+        title.usage.outputTokens ?? 0,
+        title.usage.cachedTokens ?? 0,
+        title.usage.reasoningTokens ?? 0,
+        title.at,
       );
   }
 

@@ -1,5 +1,5 @@
 import './prices-section.css';
-import { type FormEvent, type KeyboardEvent, useEffect, useId, useRef, useState } from 'react';
+import { type KeyboardEvent, useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
   type Price,
@@ -8,26 +8,15 @@ import {
   type PriceRow,
   priceKeyText,
   priceKinds,
-  videoResolutionParam,
 } from '../../../shared/costs';
 import type { PricesState } from '../../../shared/costs-channels';
 import type { AppError } from '../../../shared/errors';
-import { type VideoVendor, videoVendorLabels, videoVendors } from '../../../shared/videos/job';
-import { videoVendorSpecs } from '../../../shared/videos/vendor-specs';
+import { videoVendorLabels } from '../../../shared/videos/job';
 import { call, toAppError, useHubEvent } from '../hub';
 import { costText } from '../prices';
 import { ErrorNote } from '../ui/errors';
-import { type RateProblem, rateDraft, readRate } from './price-input';
-
-/** The rate fields of each kind, in the order they are shown. */
-const rateFields = {
-  tokens: ['input', 'output', 'cached'],
-  audio: ['perMinute'],
-  video: ['perSecond'],
-} as const satisfies Record<PriceKind, readonly string[]>;
-type RateField = (typeof rateFields)[PriceKind][number];
-type Drafts = Partial<Record<RateField, string>>;
-type Problems = Partial<Record<RateField, RateProblem>>;
+import { AddPrice } from './AddPriceForm';
+import { type Drafts, draftsOf, type Problems, priceFrom, rateFields, rateOf } from './price-input';
 
 /** Settings → Prices: what each model costs, in US dollars; the user sets, edits and resets each row. */
 export function PricesSection() {
@@ -171,20 +160,6 @@ function rowLabel(key: PriceKey, t: ReturnType<typeof useTranslation<'settings'>
   return `${videoVendorLabels[key.vendor]} · ${key.model} · ${resolution}`;
 }
 
-function rateOf(price: Price | null, field: RateField): number | null {
-  if (!price) return null;
-  if (price.kind === 'tokens')
-    return field === 'input'
-      ? price.inputPerMillion
-      : field === 'output'
-        ? price.outputPerMillion
-        : field === 'cached'
-          ? price.cachedInputPerMillion
-          : null;
-  if (price.kind === 'audio') return field === 'perMinute' ? price.perMinute : null;
-  return field === 'perSecond' ? price.perSecond : null;
-}
-
 function RowName({ rowKey }: { rowKey: PriceKey }) {
   const { t } = useTranslation('settings');
   if (rowKey.kind !== 'video') return <code>{rowKey.model}</code>;
@@ -247,44 +222,6 @@ function ViewRow({ row, onEdit, onReset }: { row: PriceRow; onEdit: () => void; 
       </td>
     </tr>
   );
-}
-
-/** The drafts' price for `key`, or the problem of each field that cannot be read. */
-function priceFrom(key: PriceKey, drafts: Drafts): { price: Price } | { problems: Problems } {
-  const problems: Problems = {};
-  const read = (field: RateField, optional = false): number | null => {
-    const reading = readRate(drafts[field] ?? '', optional);
-    if (reading.ok) return reading.value;
-    problems[field] = reading.problem;
-    return null;
-  };
-  if (key.kind === 'tokens') {
-    const price: Price = {
-      kind: 'tokens',
-      model: key.model,
-      inputPerMillion: read('input') ?? 0,
-      outputPerMillion: read('output') ?? 0,
-      cachedInputPerMillion: read('cached', true),
-    };
-    return Object.keys(problems).length > 0 ? { problems } : { price };
-  }
-  if (key.kind === 'audio') {
-    const perMinute = read('perMinute') ?? 0;
-    return Object.keys(problems).length > 0 ? { problems } : { price: { ...key, perMinute } };
-  }
-  const perSecond = read('perSecond') ?? 0;
-  return Object.keys(problems).length > 0 ? { problems } : { price: { ...key, perSecond } };
-}
-
-function draftsOf(row: PriceRow | null): Drafts {
-  const price = row?.price ?? row?.defaultPrice ?? null;
-  return {
-    input: rateDraft(rateOf(price, 'input')),
-    output: rateDraft(rateOf(price, 'output')),
-    cached: rateDraft(rateOf(price, 'cached')),
-    perMinute: rateDraft(rateOf(price, 'perMinute')),
-    perSecond: rateDraft(rateOf(price, 'perSecond')),
-  };
 }
 
 function EditRow({
@@ -363,130 +300,5 @@ function EditRow({
         </button>
       </td>
     </tr>
-  );
-}
-
-/** A price for a row the table does not list: a video resolution of its own, or a model HubDesk does not know. */
-function AddPrice({ kind, onSave }: { kind: PriceKind; onSave: (price: Price) => Promise<boolean> }) {
-  const { t } = useTranslation('settings');
-  const [vendor, setVendor] = useState<VideoVendor>('sora');
-  const [model, setModel] = useState('');
-  const [resolution, setResolution] = useState('');
-  const [drafts, setDrafts] = useState<Drafts>({});
-  const [problems, setProblems] = useState<Problems>({});
-  const [modelProblem, setModelProblem] = useState(false);
-  const [added, setAdded] = useState(false);
-  const baseId = useId();
-  const spec = videoVendorSpecs.find((item) => item.vendor === vendor);
-  const videoModel = spec?.models.find((item) => item.id === model) ?? spec?.models[0];
-  const resolutionOption = videoModel?.options.find((option) => option.key === videoResolutionParam(vendor));
-  const resolutions = resolutionOption?.type === 'enum' ? resolutionOption.values : [];
-
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setAdded(false);
-    const chosenModel = kind === 'video' ? (videoModel?.id ?? '') : model.trim();
-    const badModel = !/^[\w.:/@-]{1,200}$/.test(chosenModel);
-    setModelProblem(badModel);
-    const key: PriceKey =
-      kind === 'video' ? { kind, vendor, model: chosenModel, resolution } : { kind, model: chosenModel };
-    const result = priceFrom(key, drafts);
-    setProblems('problems' in result ? result.problems : {});
-    if (badModel || 'problems' in result) return;
-    if (await onSave(result.price)) {
-      setDrafts({});
-      setAdded(true);
-    }
-  };
-
-  return (
-    <form className="prices-add" onSubmit={submit} noValidate aria-labelledby={`${baseId}-title`}>
-      <h3 id={`${baseId}-title`}>{t(`prices.add.title.${kind}`)}</h3>
-      <div className="prices-add-fields">
-        {kind === 'video' ? (
-          <>
-            <label className="field">
-              <span className="label">{t('prices.add.vendor')}</span>
-              <select
-                value={vendor}
-                onChange={(event) => {
-                  setVendor(event.target.value as VideoVendor);
-                  setModel('');
-                  setResolution('');
-                }}
-              >
-                {videoVendors.map((item) => (
-                  <option key={item} value={item}>
-                    {videoVendorLabels[item]}
-                  </option>
-                ))}
-              </select>
-            </label>
-            <label className="field">
-              <span className="label">{t('prices.add.model')}</span>
-              <select value={videoModel?.id ?? ''} onChange={(event) => setModel(event.target.value)}>
-                {(spec?.models ?? []).map((item) => (
-                  <option key={item.id} value={item.id}>
-                    {item.id}
-                  </option>
-                ))}
-              </select>
-            </label>
-            <label className="field">
-              <span className="label">{t('prices.add.resolution')}</span>
-              <select value={resolution} onChange={(event) => setResolution(event.target.value)}>
-                <option value="">{t('prices.anyResolution')}</option>
-                {resolutions.map((value) => (
-                  <option key={value} value={value}>
-                    {value}
-                  </option>
-                ))}
-              </select>
-            </label>
-          </>
-        ) : (
-          <label className="field">
-            <span className="label">{t('prices.add.model')}</span>
-            <input
-              value={model}
-              onChange={(event) => setModel(event.target.value)}
-              spellCheck={false}
-              aria-invalid={modelProblem || undefined}
-              aria-describedby={modelProblem ? `${baseId}-model-error` : undefined}
-            />
-            {modelProblem ? (
-              <p id={`${baseId}-model-error`} className="field-error">
-                {t('prices.problems.model')}
-              </p>
-            ) : null}
-          </label>
-        )}
-        {rateFields[kind].map((field) => (
-          <label key={field} className="field">
-            <span className="label">{t(`prices.fields.${field}`)}</span>
-            <input
-              inputMode="decimal"
-              value={drafts[field] ?? ''}
-              placeholder={field === 'cached' ? t('prices.sameAsInput') : '0.00'}
-              aria-invalid={problems[field] ? true : undefined}
-              onChange={(event) => setDrafts((current) => ({ ...current, [field]: event.target.value }))}
-            />
-            {problems[field] ? (
-              <p className="field-error">
-                {t(`prices.problems.${problems[field]}`, { field: t(`prices.fields.${field}`) })}
-              </p>
-            ) : null}
-          </label>
-        ))}
-      </div>
-      <div className="button-row">
-        <button type="submit" className="button">
-          {t('prices.add.submit')}
-        </button>
-        <span className="saved-note" aria-live="polite">
-          {added ? t('prices.add.done') : ''}
-        </span>
-      </div>
-    </form>
   );
 }
