@@ -119,13 +119,13 @@ describe('usage sums', () => {
 
     const result = await summary({ from: localDay(at(2)), to: today });
     expect(result.audio).toEqual([
-      { day: localDay(at(1)), model: 'whisper-1', transcripts: 2, minutes: 2 },
-      { day: today, model: 'gpt-4o-transcribe', transcripts: 1, minutes: 10 },
+      { day: localDay(at(1)), model: 'whisper-1', transcripts: 2, minutes: 2, cost: unpriced(2) },
+      { day: today, model: 'gpt-4o-transcribe', transcripts: 1, minutes: 10, cost: unpriced(1) },
     ]);
     expect(result.video).toEqual([
-      { day: localDay(at(1)), vendor: 'sora', videos: 2, seconds: 12 },
-      { day: today, vendor: 'kling', videos: 1, seconds: 10 },
-      { day: today, vendor: 'seedance', videos: 1, seconds: 7 },
+      { day: localDay(at(1)), vendor: 'sora', videos: 2, seconds: 12, cost: unpriced(2) },
+      { day: today, vendor: 'kling', videos: 1, seconds: 10, cost: unpriced(1) },
+      { day: today, vendor: 'seedance', videos: 1, seconds: 7, cost: unpriced(1) },
     ]);
     // Made before profiles were recorded: counted for "all profiles", reported as unattributed with a filter.
     const profileId = h.core.settings.activeProfile().id;
@@ -141,6 +141,11 @@ describe('usage sums', () => {
     expect(bad).toMatchObject({ ok: false, error: { kind: 'invalid_input' } });
   });
 });
+
+/** With no price set (the proxy publishes none), every item is counted as unpriced. */
+function unpriced(count: number) {
+  return { amount: 0, priced: 0, unpriced: count };
+}
 
 describe('usage page helpers', () => {
   it('lists the days of a range, keeping the last 400 of a very long one', () => {
@@ -172,6 +177,7 @@ describe('usage page helpers', () => {
             outputTokens: 2,
             cachedTokens: 0,
             reasoningTokens: 0,
+            cost: unpriced(1),
           },
           {
             day: '2026-03-02',
@@ -181,8 +187,10 @@ describe('usage page helpers', () => {
             outputTokens: 20,
             cachedTokens: 0,
             reasoningTokens: 0,
+            cost: unpriced(1),
           },
         ],
+        titles: [],
         audio: [],
         video: [],
       },

@@ -14,6 +14,8 @@ import { type KeytarLike, TokenStore } from './secrets/token-store';
 import { AppearanceService } from './services/appearance-service';
 import { ChatService } from './services/chat/chat-service';
 import type { ChatKnowledge } from './services/chat/knowledge-context';
+import { ModelTitlesSetting } from './services/chat/titles';
+import { CostsService } from './services/costs/costs-service';
 import { DesktopService } from './services/desktop/desktop-service';
 import { recoverDataFolder } from './services/desktop/recovery';
 import { DoctorService } from './services/doctor/doctor';
@@ -41,6 +43,7 @@ import { KbVectorIndex } from './store/kb-vector-index';
 import { KnowledgeRepo } from './store/knowledge-repo';
 import { McpServersRepo } from './store/mcp-servers-repo';
 import { MessagesRepo } from './store/messages-repo';
+import { PricesRepo } from './store/prices-repo';
 import { ProfilesRepo } from './store/profiles-repo';
 import { SearchIndexRepo } from './store/search-index-repo';
 import { SearchItemsRepo } from './store/search-items-repo';
@@ -118,6 +121,10 @@ export interface Core {
   knowledge: KnowledgeService;
   /** Passages from knowledge bases (the CLI's `kb search`, chat retrieval, the "search my documents" tool). */
   knowledgeSearch: KnowledgeSearch;
+  /** The price table and the costs it gives (issue 18). */
+  costs: CostsService;
+  /** Whether the model names new conversations (Settings → Chat). */
+  modelTitles: ModelTitlesSetting;
   router: Router;
   appInfo(): AppInfo;
   close(): Promise<void>;
@@ -173,6 +180,8 @@ export function createCore(options: CoreOptions): Core {
     bases: () => knowledgeRepo.listBases().map(({ id, name, files }) => ({ id, name, files })),
     retrieve: (baseIds, query, retrieveOptions) => knowledgeSearch.retrieve(baseIds, query, retrieveOptions),
   };
+  const usageRepo = new UsageRepo(db);
+  const modelTitles = new ModelTitlesSetting({ settingsRepo, bus });
   const chat = new ChatService({
     knowledge: chatKnowledge,
     tools: toolRegistry,
@@ -186,10 +195,20 @@ export function createCore(options: CoreOptions): Core {
     defaultModel: () => settings.activeDefaultModel(),
     libraryDir: paths.libraryDir,
     ...(options.modelTitles ? { modelTitles: true } : {}),
+    titles: {
+      enabled: () => modelTitles.state().enabled,
+      recordUsage: (record) =>
+        usageRepo.recordTitle({ ...record, profileId: profiles.activeId(), at: Date.now() }),
+    },
     ...(options.log ? { log: options.log } : {}),
   });
   chat.recover();
   void chat.sweepAttachments().catch((cause) => options.log?.(`attachment sweep failed: ${String(cause)}`));
+  const costs = new CostsService({
+    prices: new PricesRepo(db),
+    bus,
+    textModels: () => chat.models().models.map((model) => model.id),
+  });
   const language = new LanguageService({
     settingsRepo,
     bus,
@@ -239,8 +258,9 @@ export function createCore(options: CoreOptions): Core {
   });
   const desktop = new DesktopService(
     {
-      usage: new UsageRepo(db),
+      usage: usageRepo,
       profiles,
+      prices: () => costs.book(),
       database: new DatabaseCopies(db),
       bus,
       log: options.log,
@@ -311,6 +331,8 @@ export function createCore(options: CoreOptions): Core {
       doctor,
       tools,
       knowledge,
+      costs,
+      modelTitles,
       appInfo,
       ...(options.openExternal ? { openExternal: options.openExternal } : {}),
       ...(options.openSource ? { openSource: options.openSource } : {}),
@@ -343,6 +365,8 @@ export function createCore(options: CoreOptions): Core {
     tools,
     knowledge,
     knowledgeSearch,
+    costs,
+    modelTitles,
     router,
     appInfo,
     async close() {

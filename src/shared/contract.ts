@@ -8,6 +8,7 @@ import { appearanceChannels, appearanceEvents } from './appearance';
 import type { ChannelMap } from './channel-map';
 import { chatChannels, chatEvents } from './chat-channels';
 import { chatKnowledgeChannels } from './chat-knowledge';
+import { costsChannels, costsEvents } from './costs-channels';
 import { desktopChannels, desktopEvents, dialogChannels } from './desktop';
 import { menuEvents } from './desktop-menu';
 import { doctorChannels } from './doctor';
@@ -74,6 +75,7 @@ export const channels = {
   ...doctorChannels,
   ...toolsChannels,
   ...knowledgeChannels,
+  ...costsChannels,
 } as const;
 
 export const events = {
@@ -89,6 +91,7 @@ export const events = {
   ...appearanceEvents,
   ...toolsEvents,
   ...knowledgeEvents,
+  ...costsEvents,
 } as const;
 
 export type Channel = keyof typeof channels;

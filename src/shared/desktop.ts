@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import type { ChannelMap, EventMap } from './channel-map';
+import { costSumSchema } from './costs';
 import { videoVendorSchema } from './videos/job';
 
 /** A calendar day in the computer's time zone, `YYYY-MM-DD`. */
@@ -31,6 +32,8 @@ export const tokenUsageRowSchema = z.object({
   outputTokens: z.number(),
   cachedTokens: z.number(),
   reasoningTokens: z.number(),
+  /** US dollars at the prices in force now (issue 18); items of a model with no price are counted apart. */
+  cost: costSumSchema,
 });
 export type TokenUsageRow = z.infer<typeof tokenUsageRowSchema>;
 
@@ -40,6 +43,7 @@ export const audioUsageRowSchema = z.object({
   model: z.string(),
   transcripts: z.number().int(),
   minutes: z.number(),
+  cost: costSumSchema,
 });
 export type AudioUsageRow = z.infer<typeof audioUsageRowSchema>;
 
@@ -49,6 +53,7 @@ export const videoUsageRowSchema = z.object({
   vendor: videoVendorSchema,
   videos: z.number().int(),
   seconds: z.number(),
+  cost: costSumSchema,
 });
 export type VideoUsageRow = z.infer<typeof videoUsageRowSchema>;
 
@@ -57,6 +62,8 @@ export const usageSummarySchema = z.object({
   to: z.string(),
   profileId: z.string().nullable(),
   tokens: z.array(tokenUsageRowSchema),
+  /** Tokens the model spent naming conversations (a request of their own, apart from the replies). */
+  titles: z.array(tokenUsageRowSchema),
   audio: z.array(audioUsageRowSchema),
   video: z.array(videoUsageRowSchema),
   /** With a profile filter: items in the range whose profile was never recorded (made before HubDesk kept it). */

@@ -1,6 +1,7 @@
-import { SNIPPET_MATCH_END, SNIPPET_MATCH_START } from '../../shared/chat';
+import { type Message, SNIPPET_MATCH_END, SNIPPET_MATCH_START } from '../../shared/chat';
 import type { KbSource } from '../../shared/chat-knowledge';
 import type { EventPayload } from '../../shared/contract';
+import { tokenCost } from '../../shared/costs';
 import { terminalAdvice } from '../../shared/errors';
 import { chatApiSchema } from '../../shared/models';
 import { HubError } from '../base/errors';
@@ -93,6 +94,7 @@ export async function chatCommand(
           toolCalls: message.toolCalls,
           sources: message.sources ?? [],
           usage: message.usage,
+          costUsd: replyCost(core, message),
           finishReason: message.finishReason,
           status: message.status,
           error: message.error,
@@ -263,4 +265,10 @@ export function historyCommand(
     kind: 'invalid_input',
     message: `Unknown history command "${sub ?? ''}". Try: hubdesk help`,
   });
+}
+
+/** US dollars at the price of the reply's model; null without usage or a price (Settings → Prices). */
+function replyCost(core: Core, message: Message): number | null {
+  if (!message.usage || !message.model) return null;
+  return tokenCost(core.costs.book().tokens(message.model), message.usage);
 }

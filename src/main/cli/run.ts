@@ -13,6 +13,7 @@ import type { CliIo } from './io';
 import { kbCommand } from './kb-command';
 import { mcpCommand } from './mcp-command';
 import { parseRequest } from './parse-request';
+import { pricesCommand } from './prices-command';
 import { searchCommand } from './search-command';
 import { tokenCommand } from './token-command';
 import { transcribeCommand } from './transcribe-command';
@@ -54,6 +55,7 @@ Commands:
                                MCP tool servers (hubdesk mcp --help for more)
   kb add NAME PATH... | kb list | status NAME | sync NAME | search NAME QUERY | remove NAME
                                Knowledge bases over your folders and files (hubdesk kb --help)
+  prices [--all]               The prices costs are counted at (set them in Settings → Prices)
   doctor [--online]            Check what HubDesk needs (modules, ffmpeg, data folder, database);
                                exits 1 when a check fails. --online adds the connection test
 
@@ -134,6 +136,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         approve: { type: 'string' },
         kb: { type: 'string', multiple: true },
         format: { type: 'string' },
+        all: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -223,6 +226,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         io,
       });
     }
+
+    if (verb === 'prices') return pricesCommand(core, sub, { json, all: values.all ?? false, print });
 
     if (verb === 'history') {
       return historyCommand(core, sub, rest, { json, format: values.format, print });

@@ -2,6 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, extname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { channels } from '../../shared/contract';
+import { audioCost } from '../../shared/costs';
 import { type AppError, terminalAdvice } from '../../shared/errors';
 import {
   exportFormatSchema,
@@ -160,7 +161,13 @@ export async function transcribeCommand(core: Core, args: string[], io: CliIo): 
       const output = await writeTranscript(core, job, format.data, values.out, written);
       if (values.json) {
         io.out(
-          JSON.stringify({ file: job.sourcePath, state: job.state, output, transcriptId: job.transcriptId }),
+          JSON.stringify({
+            file: job.sourcePath,
+            state: job.state,
+            output,
+            transcriptId: job.transcriptId,
+            costUsd: audioCost(core.costs.book().audio(job.options.model), job.durationSec ?? 0),
+          }),
         );
       } else io.out(output);
     }

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { videoJobCost } from '../../shared/costs';
 import { allowedWords, describeInputIssue, type InputIssue, inputIssueOf } from '../../shared/input-issues';
 import { type VideoCreateRequest, videoCreateRequestSchema } from '../../shared/videos/create-request';
 import {
@@ -130,9 +131,14 @@ export async function videoCommand(core: Core, args: string[], io: CliIo): Promi
   if (Number.isFinite(pollMs) && pollMs > 0) {
     videos.setTiming({ firstPollMs: pollMs, maxPollMs: Math.max(pollMs, 1000), downloadRetryMs: pollMs });
   }
+  const prices = core.costs.book();
+  /** What the video costs (or will cost) at the price of its model; null without one (Settings → Prices). */
+  const costOf = (job: VideoJob) => videoJobCost(prices, job.vendor, job.model, job.params);
   const print = (job: VideoJob) => {
     const localPath = videos.localPath(job);
-    io.out(values.json ? JSON.stringify({ ...job, localPath }) : describeJob(job, localPath));
+    io.out(
+      values.json ? JSON.stringify({ ...job, localPath, costUsd: costOf(job) }) : describeJob(job, localPath),
+    );
   };
   const requireId = (): string => {
     if (!id) throw invalid(`Give the job id: hubdesk video ${sub} ID`, 'id');
@@ -202,7 +208,11 @@ export async function videoCommand(core: Core, args: string[], io: CliIo): Promi
         ...(values.query ? { query: values.query } : {}),
       });
       if (values.json)
-        io.out(JSON.stringify(jobs.map((job) => ({ ...job, localPath: videos.localPath(job) }))));
+        io.out(
+          JSON.stringify(
+            jobs.map((job) => ({ ...job, localPath: videos.localPath(job), costUsd: costOf(job) })),
+          ),
+        );
       else for (const job of jobs) io.out(describeJob(job, videos.localPath(job)));
       return 0;
     }

@@ -3,6 +3,8 @@ import type { AppInfo } from '../../shared/contract';
 import type { PathsDialogKind } from '../../shared/desktop';
 import type { AppearanceService } from '../services/appearance-service';
 import type { ChatService } from '../services/chat/chat-service';
+import type { ModelTitlesSetting } from '../services/chat/titles';
+import type { CostsService } from '../services/costs/costs-service';
 import type { DesktopService } from '../services/desktop/desktop-service';
 import type { DoctorService } from '../services/doctor/doctor';
 import type { KnowledgeService } from '../services/knowledge/knowledge-service';
@@ -16,6 +18,7 @@ import type { VideoService } from '../services/videos/video-service';
 import type { Handlers } from './router';
 import { chatHandlers } from './routes-chat';
 import { chatKnowledgeHandlers } from './routes-chat-knowledge';
+import { costsHandlers } from './routes-costs';
 import { desktopHandlers, dialogHandlers } from './routes-desktop';
 import { doctorHandlers } from './routes-doctor';
 import { knowledgeHandlers } from './routes-knowledge';
@@ -39,6 +42,8 @@ export function createHandlers(services: {
   doctor: DoctorService;
   tools: ToolServersService;
   knowledge: KnowledgeService;
+  costs: CostsService;
+  modelTitles: ModelTitlesSetting;
   appInfo: () => AppInfo;
   /** Hands a confirmed link to the OS browser; absent where there is none (headless runs, the browser harness). */
   openExternal?: (url: string) => void;
@@ -73,5 +78,6 @@ export function createHandlers(services: {
     ...doctorHandlers(services.doctor),
     ...toolsHandlers(services.tools),
     ...knowledgeHandlers(services.knowledge, services.openSource),
+    ...costsHandlers(services.costs, services.modelTitles),
   };
 }

@@ -1,6 +1,7 @@
 /**
  * What usage is counted from: assistant messages' usage JSON, transcripts' durations, succeeded video jobs.
- * Which profile made each item is recorded here as it happens (the other tables do not hold it).
+ * Which profile made each item is recorded here as it happens (the other tables do not hold it). Title requests
+ * (the model naming a conversation) are stored nowhere else, so their tokens are recorded here as they answer.
  */
 import type { VideoVendor } from '../../shared/videos/job';
 import type { Db } from './database';
@@ -24,6 +25,15 @@ export interface TokenUsageItem {
   reasoning: number;
 }
 
+/** The tokens one title request spent, as its answer reported them (docs/proxy-api.md §2.5). */
+export interface TitleUsage {
+  conversationId: string;
+  model: string;
+  profileId: string | null;
+  usage: { inputTokens?: number; outputTokens?: number; cachedTokens?: number; reasoningTokens?: number };
+  at: number;
+}
+
 export interface AudioUsageItem {
   at: number;
   model: string;
@@ -33,6 +43,7 @@ export interface AudioUsageItem {
 export interface VideoUsageItem {
   at: number;
   vendor: VideoVendor;
+  model: string;
   /** The options the job was created with, as stored (JSON). */
   params: string;
 }
@@ -68,6 +79,37 @@ export class UsageRepo {
       .all(parameters(window)) as TokenUsageItem[];
   }
 
+  recordTitle(title: TitleUsage): void {
+    this.statements
+      .get(
+        `INSERT INTO title_usage (conversation_id, model, profile_id, input_tokens, output_tokens, cached_tokens,
+           reasoning_tokens, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        title.conversationId,
+        title.model,
+        title.profileId,
+        title.usage.inputTokens ?? 0,
+        title.usage.outputTokens ?? 0,
+        title.usage.cachedTokens ?? 0,
+        title.usage.reasoningTokens ?? 0,
+        title.at,
+      );
+  }
+
+  /** Title requests, counted apart from replies. */
+  titles(window: UsageWindow): TokenUsageItem[] {
+    return this.db
+      .prepare(
+        `SELECT created_at AS at, model, input_tokens AS input, output_tokens AS output, cached_tokens AS cached,
+           reasoning_tokens AS reasoning
+         FROM title_usage
+         WHERE created_at >= @start AND created_at < @end
+           ${window.profileId === null ? '' : 'AND profile_id = @profileId'}`,
+      )
+      .all(parameters(window)) as TokenUsageItem[];
+  }
+
   transcripts(window: UsageWindow): AudioUsageItem[] {
     return this.db
       .prepare(
@@ -82,7 +124,7 @@ export class UsageRepo {
   videos(window: UsageWindow): VideoUsageItem[] {
     return this.db
       .prepare(
-        `SELECT COALESCE(v.completed_at, v.created_at) AS at, v.vendor, v.params
+        `SELECT COALESCE(v.completed_at, v.created_at) AS at, v.vendor, v.model, v.params
          FROM video_jobs v ${profileJoin(window, 'video', 'v.id')}
          WHERE v.status = 'succeeded' AND COALESCE(v.completed_at, v.created_at) >= @start
            AND COALESCE(v.completed_at, v.created_at) < @end`,
@@ -101,6 +143,8 @@ export class UsageRepo {
          + (SELECT COUNT(*) FROM transcripts t WHERE t.created_at >= @start AND t.created_at < @end
               AND NOT EXISTS (SELECT 1 FROM usage_profiles p
                               WHERE p.kind = 'transcription_job' AND p.item_id = t.job_id))
+         + (SELECT COUNT(*) FROM title_usage u WHERE u.profile_id IS NULL
+              AND u.created_at >= @start AND u.created_at < @end)
          + (SELECT COUNT(*) FROM video_jobs v WHERE v.status = 'succeeded'
               AND COALESCE(v.completed_at, v.created_at) >= @start AND COALESCE(v.completed_at, v.created_at) < @end
               AND NOT EXISTS (SELECT 1 FROM usage_profiles p WHERE p.kind = 'video' AND p.item_id = v.id))

@@ -36,7 +36,7 @@ import { exportConversation, importConversation } from './conversation-transfer'
 import type { ChatKnowledge } from './knowledge-context';
 import { checkedApi, checkedParams, ModelCatalogue } from './model-catalogue';
 import { ReplyStreams } from './reply/reply-streams';
-import { ConversationTitles, localTitle } from './titles';
+import { ConversationTitles, localTitle, type TitleUsageRecord } from './titles';
 import { turnsOf } from './turns';
 
 /** A page of a branch for the window: enough to fill a tall screen twice, small enough to send at once. */
@@ -63,6 +63,8 @@ export interface ChatServiceDeps {
   clock?: Clock;
   /** Name a new conversation by its model after the first reply (the window); else its local title stays (CLI). */
   modelTitles?: boolean;
+  /** The user's choice about model titles (Settings → Chat), and where their tokens are counted (issue 18). */
+  titles?: { enabled: () => boolean; recordUsage: (record: TitleUsageRecord) => void };
   /** One IPC message per stream at most this often (docs/architecture.md §Rules 4). */
   deltaIntervalMs?: number;
   /** A growing reply is written to the database at most this often, and at least this often while it grows. */
@@ -88,6 +90,7 @@ export class ChatService {
           conversations: deps.conversations,
           bus: deps.bus,
           client: deps.client,
+          ...deps.titles,
           ...(deps.log ? { log: deps.log } : {}),
         })
       : null;

@@ -1,8 +1,11 @@
-import { UNTITLED_CONVERSATION } from '../../../shared/chat';
+import { z } from 'zod';
+import { UNTITLED_CONVERSATION, type Usage } from '../../../shared/chat';
+import type { ModelTitlesState } from '../../../shared/costs-channels';
 import type { ChatApi, ModelInfo } from '../../../shared/models';
 import { adapterFor } from '../../api/chat/index';
 import type { HttpClient } from '../../api/http-client';
 import type { ConversationsRepo } from '../../store/conversations-repo';
+import type { SettingsRepo } from '../../store/settings-repo';
 import type { EventBus } from '../event-bus';
 
 /** A local title's width in columns (a CJK character takes two): about six English words. */
@@ -88,11 +91,39 @@ export interface TitleRequest {
   localTitle: string;
 }
 
+/** The tokens of one title request, for the usage page (no stored message holds them). */
+export interface TitleUsageRecord {
+  conversationId: string;
+  model: string;
+  usage: Usage;
+}
+
 interface ConversationTitlesDeps {
   conversations: ConversationsRepo;
   bus: EventBus;
   client: () => HttpClient;
+  /** Whether the user lets the model name conversations (Settings → Chat); asked before each request. */
+  enabled?: () => boolean;
+  recordUsage?: (record: TitleUsageRecord) => void;
   log?: (line: string) => void;
+}
+
+export const MODEL_TITLES_KEY = 'chat.modelTitles';
+
+/** Settings → Chat: whether a new conversation is named by its model (on unless turned off) or locally. */
+export class ModelTitlesSetting {
+  constructor(private readonly deps: { settingsRepo: SettingsRepo; bus: EventBus }) {}
+
+  state(): ModelTitlesState {
+    return { enabled: this.deps.settingsRepo.get(MODEL_TITLES_KEY, z.boolean()) ?? true };
+  }
+
+  set(enabled: boolean): ModelTitlesState {
+    this.deps.settingsRepo.set(MODEL_TITLES_KEY, enabled);
+    const state = this.state();
+    this.deps.bus.emit('titles.changed', state);
+    return state;
+  }
 }
 
 /** Names a conversation by its model after the first reply, unless the user has named it since. */
@@ -104,7 +135,11 @@ export class ConversationTitles {
 
   /** Never throws: without an answer (offline, a refusal) the local title stays. */
   async fromFirstExchange(request: TitleRequest): Promise<void> {
-    if (this.closed || this.deps.conversations.get(request.conversationId)?.title !== request.localTitle)
+    if (
+      this.closed ||
+      this.deps.enabled?.() === false ||
+      this.deps.conversations.get(request.conversationId)?.title !== request.localTitle
+    )
       return;
     const controller = new AbortController();
     this.running.add(controller);
@@ -121,6 +156,15 @@ export class ConversationTitles {
       }
     } finally {
       this.running.delete(controller);
+    }
+  }
+
+  /** A failure to record is logged: the title still counts for more than its line on the usage page. */
+  private record(record: TitleUsageRecord): void {
+    try {
+      this.deps.recordUsage?.(record);
+    } catch (cause) {
+      this.deps.log?.(`the tokens of a title request were not recorded: ${String(cause)}`);
     }
   }
 
@@ -147,10 +191,10 @@ export class ConversationTitles {
       stream: false,
     });
     const response = await this.deps.client().json({ ...call, signal, retry: false });
-    const text = adapter
-      .parseResponse(response.data)
-      .map((event) => (event.type === 'text' ? event.text : ''))
-      .join('');
-    return titleFromAnswer(text);
+    const events = adapter.parseResponse(response.data);
+    let usage: Usage | null = null;
+    for (const event of events) if (event.type === 'usage') usage = { ...(usage ?? {}), ...event.usage };
+    if (usage) this.record({ conversationId: request.conversationId, model: request.model.id, usage });
+    return titleFromAnswer(events.map((event) => (event.type === 'text' ? event.text : '')).join(''));
   }
 }

@@ -1,3 +1,4 @@
+import { PriceBook } from '../../../shared/costs';
 import type { BackupResult, DatabaseUpdateNotice, DataLocation, UsageSummary } from '../../../shared/desktop';
 import type { DataPaths } from '../../paths';
 import type { DatabaseUpdate } from '../../store/database';
@@ -17,6 +18,8 @@ export interface DesktopServiceDeps {
   profiles: ProfilesRepo;
   database: DatabaseCopies;
   bus: EventBus;
+  /** The prices in force, for the usage page's costs; without it nothing is priced. */
+  prices?: () => PriceBook;
   log?: ((line: string) => void) | undefined;
   /** Milliseconds since the epoch; injectable for tests. */
   now?: () => number;
@@ -71,7 +74,8 @@ export class DesktopService {
   }
 
   usageSummary(request: { from: string; to: string; profileId?: string | undefined }): UsageSummary {
-    return usageSummary(this.deps.usage, request.from, request.to, request.profileId ?? null);
+    const prices = this.deps.prices?.() ?? new PriceBook([]);
+    return usageSummary(this.deps.usage, prices, request.from, request.to, request.profileId ?? null);
   }
 
   /** See `data.updateNotice` in the contract. */

@@ -1,22 +1,15 @@
-/** Usage sums per day and model (or vendor), from the items the usage repository reads. */
+/** Usage sums per day and model (or vendor), from the items the usage repository reads, priced by `prices`. */
+import {
+  addCost,
+  audioCost,
+  emptyCostSum,
+  type PriceBook,
+  tokenCost,
+  videoJobCost,
+  videoSecondsOf,
+} from '../../../shared/costs';
 import type { AudioUsageRow, TokenUsageRow, UsageSummary, VideoUsageRow } from '../../../shared/desktop';
-import type { VideoVendor } from '../../../shared/videos/job';
-import type { UsageRepo } from '../../store/usage-repo';
-
-/** Seconds a vendor makes when the request named none (docs/proxy-api.md §5). */
-const DEFAULT_VIDEO_SECONDS: Record<VideoVendor, number> = { sora: 4, seedance: 5, kling: 5, veo: 8 };
-const SECONDS_PARAM: Record<VideoVendor, string> = {
-  sora: 'seconds',
-  seedance: 'duration',
-  kling: 'duration',
-  veo: 'durationSeconds',
-};
-
-/** The seconds a succeeded job generated, from the options it was created with. */
-export function videoSeconds(vendor: VideoVendor, params: Record<string, unknown>): number {
-  const value = Number(params[SECONDS_PARAM[vendor]]);
-  return Number.isFinite(value) && value > 0 ? value : DEFAULT_VIDEO_SECONDS[vendor];
-}
+import type { TokenUsageItem, UsageRepo } from '../../store/usage-repo';
 
 /** `YYYY-MM-DD` (local) → [start, end) in epoch milliseconds covering `from` through `to`. */
 export function dayRange(from: string, to: string): [number, number] {
@@ -38,6 +31,7 @@ export function localDay(ms: number): string {
 
 export function usageSummary(
   usage: UsageRepo,
+  prices: PriceBook,
   from: string,
   to: string,
   profileId: string | null,
@@ -49,46 +43,73 @@ export function usageSummary(
     from,
     to,
     profileId,
-    tokens: sumPerDay(
-      usage.tokens(window),
-      (item) => item.model,
-      (day, item): TokenUsageRow => ({
-        day,
-        model: item.model,
-        messages: 0,
-        inputTokens: 0,
-        outputTokens: 0,
-        cachedTokens: 0,
-        reasoningTokens: 0,
-      }),
-      (sum, item) => {
-        sum.messages += 1;
-        sum.inputTokens += Number(item.input) || 0;
-        sum.outputTokens += Number(item.output) || 0;
-        sum.cachedTokens += Number(item.cached) || 0;
-        sum.reasoningTokens += Number(item.reasoning) || 0;
-      },
-    ),
+    tokens: tokenRows(usage.tokens(window), prices),
+    titles: tokenRows(usage.titles(window), prices),
     audio: sumPerDay(
       usage.transcripts(window),
       (item) => item.model,
-      (day, item): AudioUsageRow => ({ day, model: item.model, transcripts: 0, minutes: 0 }),
+      (day, item): AudioUsageRow => ({
+        day,
+        model: item.model,
+        transcripts: 0,
+        minutes: 0,
+        cost: emptyCostSum(),
+      }),
       (sum, item) => {
         sum.transcripts += 1;
         sum.minutes += item.seconds / 60;
+        addCost(sum.cost, audioCost(prices.audio(item.model), item.seconds));
       },
     ),
     video: sumPerDay(
       usage.videos(window),
       (item) => item.vendor,
-      (day, item): VideoUsageRow => ({ day, vendor: item.vendor, videos: 0, seconds: 0 }),
+      (day, item): VideoUsageRow => ({
+        day,
+        vendor: item.vendor,
+        videos: 0,
+        seconds: 0,
+        cost: emptyCostSum(),
+      }),
       (sum, item) => {
+        const params = parseParams(item.params);
         sum.videos += 1;
-        sum.seconds += videoSeconds(item.vendor, parseParams(item.params));
+        sum.seconds += videoSecondsOf(item.vendor, params);
+        addCost(sum.cost, videoJobCost(prices, item.vendor, item.model, params));
       },
     ),
     unattributed: profileId === null ? 0 : usage.unattributed(start, end),
   };
+}
+
+function tokenRows(items: readonly TokenUsageItem[], prices: PriceBook): TokenUsageRow[] {
+  return sumPerDay(
+    items,
+    (item) => item.model,
+    (day, item): TokenUsageRow => ({
+      day,
+      model: item.model,
+      messages: 0,
+      inputTokens: 0,
+      outputTokens: 0,
+      cachedTokens: 0,
+      reasoningTokens: 0,
+      cost: emptyCostSum(),
+    }),
+    (sum, item) => {
+      const counts = {
+        inputTokens: Number(item.input) || 0,
+        outputTokens: Number(item.output) || 0,
+        cachedTokens: Number(item.cached) || 0,
+      };
+      sum.messages += 1;
+      sum.inputTokens += counts.inputTokens;
+      sum.outputTokens += counts.outputTokens;
+      sum.cachedTokens += counts.cachedTokens;
+      sum.reasoningTokens += Number(item.reasoning) || 0;
+      addCost(sum.cost, tokenCost(prices.tokens(item.model), counts));
+    },
+  );
 }
 
 /** One row per local day and name (model or vendor), summed by `add`; by day, then name. */

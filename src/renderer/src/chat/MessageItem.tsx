@@ -2,10 +2,12 @@ import { Fragment, type KeyboardEvent, memo, useId, useRef, useState } from 'rea
 import { useTranslation } from 'react-i18next';
 import type { ImageRef, ThreadMessage, ToolCall } from '../../../shared/chat';
 import type { KbSource } from '../../../shared/chat-knowledge';
+import { tokenCost } from '../../../shared/costs';
 import type { AppError } from '../../../shared/errors';
 import { modelLabel } from '../../../shared/model-names';
 import { adviceFor, messageFor, toAppError } from '../hub';
 import { libraryUrl } from '../media';
+import { costText, usePriceBook } from '../prices';
 import { fullDate, shortDate } from '../ui/format';
 import { openImage } from './ConversationImages';
 import { MessageDocuments } from './DocumentChips';
@@ -222,7 +224,12 @@ function MessageItemView({ message, actions, busy, highlighted, last, Related, r
   const isUser = message.role === 'user';
   /** Shown before main stored it (being sent, or refused): nothing to edit or relate yet. */
   const unsent = isUser && message.status !== 'complete';
-  const meta = isUser ? [] : metaParts(message);
+  const prices = usePriceBook();
+  const cost =
+    isUser || !message.usage || !message.model || !prices
+      ? null
+      : tokenCost(prices.tokens(message.model), message.usage);
+  const meta = isUser ? [] : metaParts(message, cost === null ? undefined : costText(cost));
 
   const copy = () => {
     void navigator.clipboard?.writeText(message.text).then(() => {

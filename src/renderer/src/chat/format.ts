@@ -6,7 +6,7 @@ import { numberFormat } from '../ui/format';
 const count = (value: number) => numberFormat('count').format(value);
 
 /** The meta line of a reply: model, tokens in/out (cached, reasoning), time to first token, finish reason. */
-export function metaParts(message: Message): string[] {
+export function metaParts(message: Message, cost?: string): string[] {
   const parts: string[] = [];
   if (message.model) parts.push(modelLabel(message.model));
   const usage = message.usage;
@@ -27,6 +27,7 @@ export function metaParts(message: Message): string[] {
           : i18next.t('chat:meta.out', { tokens }),
       );
     }
+    if (cost !== undefined) parts.push(i18next.t('chat:meta.cost', { cost }));
   }
   if (message.firstTokenMs !== null) {
     parts.push(i18next.t('chat:meta.firstToken', { time: formatMs(message.firstTokenMs) }));

@@ -12,6 +12,8 @@ import { EndpointOverridesSection } from './EndpointOverrides';
 import { GatewaySection } from './GatewaySection';
 import { IndexSection } from './IndexSection';
 import { LanguageSection } from './LanguageSection';
+import { ModelTitlesSection } from './ModelTitlesSection';
+import { PricesSection } from './PricesSection';
 import { ProfileSection } from './ProfileSection';
 import { withProfile } from './profileState';
 import { SpellcheckSection } from './SpellcheckSection';
@@ -102,6 +104,8 @@ export function SettingsScreen({ profiles, activeTokenSet }: Props) {
       <LanguageSection />
       <AppearanceSection />
       <SpellcheckSection />
+      <ModelTitlesSection />
+      <PricesSection />
       <IndexSection />
       <DataSection />
       <DiagnosticsSection />

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { TranscriptionJob } from '../../../shared/transcription';
 import { ErrorNote } from '../ui/errors';
 import { formatBytes } from '../ui/format';
+import { useAudioCost } from './cost';
 import { Glyph, icons } from './Glyph';
 import { canCancel, canRetry, progressText, stateLabel, uploadPercent } from './jobs';
 import { wordedError } from './reasons';
@@ -39,7 +40,8 @@ function JobItem({
   const { t } = useTranslation('transcribe');
   const [confirming, setConfirming] = useState(false);
   const percent = uploadPercent(job);
-  const facts = [formatBytes(job.sizeBytes), formatDuration(job.durationSec), job.options.model].filter(
+  const cost = useAudioCost(job.options.model, job.state === 'done' ? job.durationSec : null);
+  const facts = [formatBytes(job.sizeBytes), formatDuration(job.durationSec), job.options.model, cost].filter(
     (fact): fact is string => fact !== null,
   );
   const running = job.state === 'uploading' || job.state === 'transcribing';

@@ -9,6 +9,7 @@ import { navigate } from '../navigation';
 import { copyText, downloadText } from '../ui/download';
 import { ErrorNote } from '../ui/errors';
 import { formatBytes } from '../ui/format';
+import { useAudioCost } from './cost';
 import { ExportButtons } from './ExportButtons';
 import { FindBar, useTranscriptFind } from './FindBar';
 import { Glyph, icons } from './Glyph';
@@ -39,6 +40,7 @@ export function TranscriptViewer({ transcriptId, onClose }: { transcriptId: stri
   const list = useRef<HTMLOListElement>(null);
 
   const segments = transcript?.segments ?? [];
+  const cost = useAudioCost(transcript?.model, transcript?.durationSec);
   const audioUrl = source ? transcriptAudioUrl(transcriptId) : null;
 
   const checkAudio = useCallback(async () => {
@@ -200,6 +202,7 @@ export function TranscriptViewer({ transcriptId, onClose }: { transcriptId: stri
     transcript.language ? t('viewer.language', { language: transcript.language }) : null,
     formatDuration(transcript.durationSec),
     formatBytes(transcript.sizeBytes),
+    cost,
     t('viewer.segments', { count: segments.length }),
     formatDate(transcript.createdAt),
   ].filter((fact): fact is string => fact !== null);

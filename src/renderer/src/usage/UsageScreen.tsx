@@ -12,11 +12,14 @@ import { UsageChart } from './UsageChart';
 import {
   chartSeries,
   compactNumber,
+  costByModel,
+  costSumText,
   dayLabel,
   daysBetween,
   lastDays,
   type Metric,
   minutesNumber as minutes,
+  totalCost,
   totalsOf,
   wholeNumber as whole,
 } from './usage-data';
@@ -57,9 +60,16 @@ export function UsageScreen() {
   const reload = useCallback(() => setRefresh((value) => value + 1), []);
   useHubEvent('chat.end', reload);
   useHubEvent('data.reopen', reload);
+  useHubEvent('prices.changed', reload);
+  // A model's title arrives after its reply, with the tokens it spent.
+  useHubEvent('conversations.changed', reload);
 
   const days = useMemo(() => daysBetween(range.from, range.to), [range]);
   const totals = summary ? totalsOf(summary) : null;
+  const costs = summary ? costByModel(summary) : [];
+  const titleTokens = summary
+    ? summary.titles.reduce((sum, row) => sum + row.inputTokens + row.outputTokens, 0)
+    : 0;
   const series = summary ? chartSeries(summary, metric, days) : [];
 
   return (
@@ -125,12 +135,21 @@ export function UsageScreen() {
 
       {totals ? (
         <dl className="usage-tiles" aria-busy={loading}>
+          {summary ? (
+            <Tile
+              label={t('tiles.cost')}
+              value={costSumText(totalCost(summary))}
+              testId="usage-total-cost"
+              wide
+            />
+          ) : null}
           <Tile label={t('tiles.tokensIn')} value={whole(totals.inputTokens)} />
           <Tile label={t('tiles.tokensOut')} value={whole(totals.outputTokens)} />
           <Tile label={t('tiles.cachedTokens')} value={whole(totals.cachedTokens)} />
           <Tile label={t('tiles.reasoningTokens')} value={whole(totals.reasoningTokens)} />
           <Tile label={t('tiles.audioMinutes')} value={minutes(totals.audioMinutes)} />
           <Tile label={t('tiles.videoSeconds')} value={whole(totals.videoSeconds)} />
+          <Tile label={t('tiles.titleTokens')} value={whole(titleTokens)} />
         </dl>
       ) : loading ? (
         <p className="muted">{t('adding')}</p>
@@ -173,6 +192,7 @@ export function UsageScreen() {
                     <th scope="col">{t('columns.out')}</th>
                     <th scope="col">{t('columns.cached')}</th>
                     <th scope="col">{t('columns.reasoning')}</th>
+                    <th scope="col">{t('columns.cost')}</th>
                   </tr>
                 </thead>
                 <tbody>
@@ -187,6 +207,69 @@ export function UsageScreen() {
                       <td>{whole(row.outputTokens)}</td>
                       <td>{whole(row.cachedTokens)}</td>
                       <td>{whole(row.reasoningTokens)}</td>
+                      <td>{costSumText(row.cost)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            )}
+          </div>
+
+          <div className="card">
+            <h2>{t('cost.title')}</h2>
+            <p className="muted">{t('cost.description')}</p>
+            {costs.length === 0 ? (
+              <p className="muted">{t('cost.empty')}</p>
+            ) : (
+              <table className="usage-table" data-testid="usage-cost-by-model">
+                <thead>
+                  <tr>
+                    <th scope="col">{t('columns.model')}</th>
+                    <th scope="col">{t('columns.kind')}</th>
+                    <th scope="col">{t('columns.cost')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {costs.map((item) => (
+                    <tr key={`${item.kind} ${item.name}`}>
+                      <td>{item.kind === 'video' ? item.name : <code>{item.name}</code>}</td>
+                      <td>{t(`cost.kinds.${item.kind}`)}</td>
+                      <td>{costSumText(item.cost)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            )}
+          </div>
+
+          <div className="card">
+            <h2>{t('titles.title')}</h2>
+            <p className="muted">{t('titles.description')}</p>
+            {summary.titles.length === 0 ? (
+              <p className="muted">{t('titles.empty')}</p>
+            ) : (
+              <table className="usage-table">
+                <thead>
+                  <tr>
+                    <th scope="col">{t('columns.day')}</th>
+                    <th scope="col">{t('columns.model')}</th>
+                    <th scope="col">{t('columns.titles')}</th>
+                    <th scope="col">{t('columns.in')}</th>
+                    <th scope="col">{t('columns.out')}</th>
+                    <th scope="col">{t('columns.cost')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {[...summary.titles].reverse().map((row) => (
+                    <tr key={`${row.day} ${row.model}`}>
+                      <td>{dayLabel(row.day)}</td>
+                      <td>
+                        <code>{row.model}</code>
+                      </td>
+                      <td>{whole(row.messages)}</td>
+                      <td>{whole(row.inputTokens)}</td>
+                      <td>{whole(row.outputTokens)}</td>
+                      <td>{costSumText(row.cost)}</td>
                     </tr>
                   ))}
                 </tbody>
@@ -207,6 +290,7 @@ export function UsageScreen() {
                       <th scope="col">{t('columns.model')}</th>
                       <th scope="col">{t('columns.files')}</th>
                       <th scope="col">{t('columns.minutes')}</th>
+                      <th scope="col">{t('columns.cost')}</th>
                     </tr>
                   </thead>
                   <tbody>
@@ -218,6 +302,7 @@ export function UsageScreen() {
                         </td>
                         <td>{whole(row.transcripts)}</td>
                         <td>{minutes(row.minutes)}</td>
+                        <td>{costSumText(row.cost)}</td>
                       </tr>
                     ))}
                   </tbody>
@@ -236,6 +321,7 @@ export function UsageScreen() {
                       <th scope="col">{t('columns.vendor')}</th>
                       <th scope="col">{t('columns.videos')}</th>
                       <th scope="col">{t('columns.seconds')}</th>
+                      <th scope="col">{t('columns.cost')}</th>
                     </tr>
                   </thead>
                   <tbody>
@@ -245,6 +331,7 @@ export function UsageScreen() {
                         <td>{videoVendorLabels[row.vendor]}</td>
                         <td>{whole(row.videos)}</td>
                         <td>{compactNumber(row.seconds)}</td>
+                        <td>{costSumText(row.cost)}</td>
                       </tr>
                     ))}
                   </tbody>
@@ -258,9 +345,19 @@ export function UsageScreen() {
   );
 }
 
-function Tile({ label, value }: { label: string; value: string }) {
+function Tile({
+  label,
+  value,
+  testId,
+  wide,
+}: {
+  label: string;
+  value: string;
+  testId?: string;
+  wide?: boolean;
+}) {
   return (
-    <div className="usage-tile">
+    <div className={wide ? 'usage-tile usage-tile-wide' : 'usage-tile'} data-testid={testId}>
       <dt>{label}</dt>
       <dd>{value}</dd>
     </div>

@@ -1,5 +1,7 @@
 import i18next from 'i18next';
+import { addCostSums, type CostSum, emptyCostSum, formatUsd } from '../../../shared/costs';
 import type { UsageSummary } from '../../../shared/desktop';
+import { videoVendorLabels } from '../../../shared/videos/job';
 import { currentLanguage } from '../i18n';
 
 export type Metric = 'tokens' | 'audio' | 'video';
@@ -139,4 +141,43 @@ export function niceCeiling(max: number): number {
   const power = 10 ** Math.floor(Math.log10(max));
   for (const step of [1, 2, 5, 10]) if (step * power >= max) return step * power;
   return 10 * power;
+}
+
+export type CostKind = 'replies' | 'titles' | 'audio' | 'video';
+
+export interface ModelCost {
+  kind: CostKind;
+  /** Model, or the vendor's name for video. */
+  name: string;
+  cost: CostSum;
+}
+
+/** The range's cost per model (replies and titles apart), transcription model and video vendor; dearest first. */
+export function costByModel(summary: UsageSummary): ModelCost[] {
+  const sums = new Map<string, ModelCost>();
+  const add = (kind: CostKind, name: string, cost: CostSum) => {
+    const key = `${kind}\u0000${name}`;
+    const sum = sums.get(key) ?? { kind, name, cost: emptyCostSum() };
+    addCostSums(sum.cost, cost);
+    sums.set(key, sum);
+  };
+  for (const row of summary.tokens) add('replies', row.model, row.cost);
+  for (const row of summary.titles) add('titles', row.model, row.cost);
+  for (const row of summary.audio) add('audio', row.model, row.cost);
+  for (const row of summary.video) add('video', videoVendorLabels[row.vendor], row.cost);
+  return [...sums.values()].sort((a, b) => b.cost.amount - a.cost.amount || a.name.localeCompare(b.name));
+}
+
+export function totalCost(summary: UsageSummary): CostSum {
+  const total = emptyCostSum();
+  for (const item of costByModel(summary)) addCostSums(total, item.cost);
+  return total;
+}
+
+/** "$1.23", "$1.23 + 4 without a price", or "no price set" when nothing in it has a price. */
+export function costSumText(sum: CostSum): string {
+  if (sum.priced === 0)
+    return sum.unpriced > 0 ? i18next.t('usage:cost.noPrice') : formatUsd(0, currentLanguage());
+  const amount = formatUsd(sum.amount, currentLanguage());
+  return sum.unpriced > 0 ? i18next.t('usage:cost.partly', { amount, count: sum.unpriced }) : amount;
 }

@@ -20,6 +20,7 @@ import {
 } from './create-form';
 import { ImagePicker, type PickedImage, pickedImage } from './ImagePicker';
 import { OptionField } from './OptionField';
+import { VideoEstimate } from './VideoCost';
 
 type Draft = {
   vendor: VideoVendor;
@@ -391,6 +392,7 @@ export function CreateVideoDialog({
             </fieldset>
           ) : null}
 
+          <VideoEstimate vendor={draft.vendor} model={draft.model} values={draft.values} />
           <ul className="video-notes">
             <li>{t(`notes.${vendorSpec.vendor}`)}</li>
           </ul>

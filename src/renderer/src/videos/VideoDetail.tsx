@@ -22,6 +22,7 @@ import {
 } from './job-status';
 import { buildLineage } from './library';
 import type { FileShell } from './useVideoLibrary';
+import { useVideoCost } from './VideoCost';
 import { GenerationProgress, StatusBadge, VideoPoster } from './VideoGrid';
 
 function Glyph({ children }: { children: ReactNode }) {
@@ -103,6 +104,7 @@ export function VideoDetail({
     paramRows(imageParams(job.params), model, job.vendor),
   );
   const remixed = job.parentId !== null || remixSourceOf(job) !== null;
+  const cost = useVideoCost(job);
   const tree = buildLineage(lineage);
   const showTree = lineage.length > 1;
 
@@ -146,6 +148,7 @@ export function VideoDetail({
       }),
     ]);
   }
+  if (job.status === 'succeeded') facts.push([t('cost.label'), cost ?? t('cost.noPrice')]);
   if (job.fileSize !== null) facts.push([t('detail.facts.fileSize'), formatBytes(job.fileSize)]);
   if (job.localFile) {
     facts.push([

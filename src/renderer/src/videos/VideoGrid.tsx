@@ -4,6 +4,7 @@ import { type VideoJob, videoVendorLabels } from '../../../shared/videos/job';
 import { libraryUrl } from '../media';
 import { shortDate } from '../ui/format';
 import { downloadPercent, isGenerating, jobTone, statusLine } from './job-status';
+import { TileCost } from './VideoCost';
 
 /** The job's picture: its thumbnail, else a frame of the downloaded file, else a placeholder. */
 export function VideoPoster({ job }: { job: VideoJob }) {
@@ -106,7 +107,10 @@ function VideoTile({ job, selected, onOpen }: { job: VideoJob; selected: boolean
           <span className="video-tile-prompt">{job.prompt}</span>
           <span className="video-tile-meta">
             <StatusBadge job={job} />
-            <span className="video-tile-date">{shortDate(job.createdAt)}</span>
+            <span className="video-tile-date">
+              {shortDate(job.createdAt)}
+              <TileCost job={job} />
+            </span>
           </span>
         </span>
       </button>
