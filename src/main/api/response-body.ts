@@ -125,10 +125,12 @@ export function parseJsonBody(
         message: info.message.replace('an HTML error page', 'an HTML page instead of JSON'),
       });
     }
+    const shown = truncate(redact(text, secrets), 200);
     throw new HubError({
       kind: 'server',
       status,
-      message: `The proxy sent an answer that is not JSON: ${truncate(redact(text, secrets), 200)}`,
+      message: `The proxy sent an answer that is not JSON: ${shown}`,
+      reason: { code: 'notJson', values: { text: shown } },
     });
   }
 }

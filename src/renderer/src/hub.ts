@@ -8,6 +8,7 @@ import type {
   RequestOf,
   ResponseOf,
 } from '../../shared/contract';
+import { type ErrorReason, errorReasonSchema, reasonKey } from '../../shared/error-reasons';
 import { type AppError, NO_TOKEN_CODE, NOT_CONNECTED_CODE } from '../../shared/errors';
 import { getBridge } from './bridge';
 
@@ -51,9 +52,33 @@ export function toAppError(error: unknown): AppError {
   return { kind: 'server', message: i18next.t('errors.inWindow', { message }) };
 }
 
-/** What happened, in the UI language where main sent a code the window words (no token), else main's words. */
+/** Values that are codes themselves, worded before they go into the sentence (a system error code, an action). */
+const wordedValues: Record<string, string> = {
+  cause: 'errors:causes',
+  action: 'errors:keychainActions',
+  content: 'transcribe:reasons.content',
+};
+
+/**
+ * A reason main sent as a code and values, in the UI language; `fallback` (main's English) for a reason this
+ * window does not know (a newer main, an old stored row).
+ */
+export function reasonText(reason: ErrorReason | undefined, fallback: string): string {
+  const known = errorReasonSchema.safeParse(reason);
+  if (!known.success) return fallback;
+  const key = reasonKey(known.data);
+  const values: Record<string, string | number> = {};
+  for (const [name, value] of Object.entries(known.data.values)) {
+    const words = wordedValues[name] ? `${wordedValues[name]}.${value}` : undefined;
+    values[name] = words && i18next.exists(words) ? i18next.t(words, { defaultValue: String(value) }) : value;
+  }
+  return i18next.t(key, { ...values, defaultValue: fallback });
+}
+
+/** What happened, in the UI language where main sent a code the window words, else main's words. */
 export function messageFor(error: AppError): string {
-  return error.code === NO_TOKEN_CODE ? i18next.t('plainErrors.noToken.message') : error.message;
+  if (error.code === NO_TOKEN_CODE) return i18next.t('plainErrors.noToken.message');
+  return reasonText(error.reason, error.message);
 }
 
 /**

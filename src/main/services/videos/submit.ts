@@ -27,7 +27,11 @@ function isDefiniteRefusal(info: AppError): boolean {
 }
 
 function errorOf(info: AppError): VideoError {
-  return { message: info.message, ...(info.code ? { code: info.code } : {}) };
+  return {
+    message: info.message,
+    ...(info.code ? { code: info.code } : {}),
+    ...(info.reason ? { reason: info.reason } : {}),
+  };
 }
 
 type Send = (client: HttpClient, signal: AbortSignal) => Promise<RemoteVideoState>;
@@ -207,6 +211,7 @@ export class VideoSubmitter {
             error: {
               code: 'no_answer',
               message: `No answer to the create request (${info.message}) It may or may not have been created: check, then send it again if needed.`,
+              ...(info.reason ? { reason: info.reason } : {}),
             },
           });
         }

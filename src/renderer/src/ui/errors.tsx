@@ -60,10 +60,11 @@ export function ErrorNote({ error, advice = true }: { error: AppError; advice?: 
   const { t } = useTranslation();
   const extra = details(error);
   const next = advice ? adviceFor(error) : '';
+  const message = messageFor(error);
   return (
     <div className="error-note">
-      <p className="error-message">{messageFor(error)}</p>
-      {error.providerMessage && !error.message.includes(error.providerMessage) ? (
+      <p className="error-message">{message}</p>
+      {error.providerMessage && !message.includes(error.providerMessage) ? (
         <p className="error-provider">{t('errors.proxySaid', { message: error.providerMessage })}</p>
       ) : null}
       {next ? <p className="error-advice">{next}</p> : null}
