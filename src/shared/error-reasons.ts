@@ -63,6 +63,7 @@ export const hubReasonCodes = [
   // The network and this computer: values.cause is a system code (ECONNREFUSED, ENOSPC…).
   'unreachable',
   'unreachableCode',
+  'streamCut',
   'timeout',
   'connectTimeout',
   'headersTimeout',

@@ -1,7 +1,7 @@
 /** MCP servers the user added (issue 15): their configuration, status and tools, for Settings → Tools and the CLI. */
 import { z } from 'zod';
-import { errorReasonSchema } from './error-reasons';
 import type { ChannelMap, EventMap } from './channel-map';
+import { errorReasonSchema } from './error-reasons';
 import { appErrorSchema } from './errors';
 import { BUILTIN_TOOL_SERVER, toolResultSchema, toolSpecSchema } from './tools';
 import { isHttpUrlWithoutCredentials } from './urls';

@@ -3,6 +3,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { type ErrorReason, encodeStoredError } from '../../../shared/error-reasons';
 import type { KbProgress, KbSyncReport } from '../../../shared/knowledge';
+import { formatBytes } from '../../../shared/sizes';
 import { HubError } from '../../base/errors';
 import type { KbBase, KbStoredFile, KnowledgeRepo } from '../../store/knowledge-repo';
 import { documentChunks } from './document-chunks';
@@ -167,9 +168,10 @@ async function readOne(
   if (file.size > maxFileBytes) {
     const size = sizeText(file.size);
     const limit = sizeText(maxFileBytes);
+    // The window's values are in units every language reads ("706 B"), not English words.
     fail(`The file is ${size}, more than the ${limit} a knowledge base reads per file.`, {
       code: 'kbFileTooBig',
-      values: { size, limit },
+      values: { size: formatBytes(file.size), limit: formatBytes(maxFileBytes) },
     });
     return;
   }

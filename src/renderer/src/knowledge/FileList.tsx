@@ -44,7 +44,9 @@ function FileStatusLine({
     <>
       <span className="badge kb-badge-failed">{t('file.status.failed')}</span>
       <div className="kb-file-detail kb-file-failure">
-        <p className="kb-file-error">{file.error ? reasonText(file.reason, file.error) : t('file.failedUnknown')}</p>
+        <p className="kb-file-error">
+          {file.error ? reasonText(file.reason, file.error) : t('file.failedUnknown')}
+        </p>
         {onRetry ? (
           <button
             type="button"
