@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { httpErrorToAppError, klingEnvelopeError } from '../src/main/api/errors';
 import { fileReasons, networkReasons, toAppError } from '../src/main/base/errors';
 import { keychainFailure } from '../src/main/secrets/token-store';
+import { noticeText } from '../src/main/services/notices';
 import { reasonText } from '../src/renderer/src/hub';
 import { i18next } from '../src/renderer/src/i18n';
 import {
@@ -177,5 +178,33 @@ describe('pasted MCP servers JSON', () => {
     });
     const refused = readMcpServersJson('{"mcpServers":{"x":{"command":""}}}');
     expect(refused).toMatchObject({ ok: false, field: 'mcpServers.x.command', input: { code: 'required' } });
+  });
+});
+
+describe('OS notifications made in main', () => {
+  it('word an error’s reason in the UI language, and keep main’s words for an error without one', () => {
+    const refused = httpErrorToAppError({ status: 401, headers: {}, bodyText: '', family: 'kling' });
+    const notice = {
+      kind: 'video-refused' as const,
+      error: refused.message,
+      ...(refused.reason ? { reason: refused.reason } : {}),
+    };
+    expect(noticeText(notice, 'zh-CN').body).toBe('代理拒绝了 API 令牌（401）。');
+    expect(noticeText(notice, 'vi').body).toBe('Proxy đã từ chối token API (401).');
+    expect(noticeText(notice, 'en').body).toBe(refused.message);
+    const notAudio = noticeText(
+      {
+        kind: 'transcript-failed',
+        fileName: 'notaudio.mp3',
+        error:
+          '“notaudio.mp3” is not an audio or video file (its content is a PNG image), so it was not uploaded.',
+        reason: { code: 'notAudio', values: { name: 'notaudio.mp3', content: 'png' } },
+      },
+      'zh-CN',
+    );
+    expect(notAudio.body).toBe(
+      'notaudio.mp3 — “notaudio.mp3”不是音频或视频文件（其内容是PNG 图片），因此没有上传。',
+    );
+    expect(noticeText({ kind: 'video-refused', error: 'Vendor words.' }, 'vi').body).toBe('Vendor words.');
   });
 });

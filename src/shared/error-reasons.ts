@@ -148,6 +148,36 @@ export function reasonKey(reason: ErrorReason): string {
     : `errors:reasons.${reason.code}`;
 }
 
+/** Values that are codes themselves, worded before they go into the sentence (a system error code, an action). */
+const wordedValues: Record<string, string> = {
+  cause: 'errors:causes',
+  action: 'errors:keychainActions',
+  content: 'transcribe:reasons.content',
+};
+
+/** The part of an i18next instance that wording a reason needs (the window's, or main's for OS notifications). */
+export interface Translator {
+  exists(key: string): boolean;
+  t(key: string, options: Record<string, unknown>): string;
+}
+
+/**
+ * A reason in the translator's language; `fallback` (main's English) for a reason it does not know (a newer
+ * main, an old stored row) or none.
+ */
+export function wordReason(reason: unknown, fallback: string, translator: Translator): string {
+  const known = errorReasonSchema.safeParse(reason);
+  if (!known.success) return fallback;
+  const key = reasonKey(known.data);
+  if (!translator.exists(key)) return fallback;
+  const values: Record<string, string | number> = {};
+  for (const [name, value] of Object.entries(known.data.values)) {
+    const words = wordedValues[name] ? `${wordedValues[name]}.${value}` : undefined;
+    values[name] = words && translator.exists(words) ? translator.t(words, {}) : value;
+  }
+  return translator.t(key, values);
+}
+
 const storedErrorSchema = z.object({ message: z.string(), reason: errorReasonSchema.optional() });
 
 /**

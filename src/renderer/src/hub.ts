@@ -8,7 +8,7 @@ import type {
   RequestOf,
   ResponseOf,
 } from '../../shared/contract';
-import { type ErrorReason, errorReasonSchema, reasonKey } from '../../shared/error-reasons';
+import { type ErrorReason, wordReason } from '../../shared/error-reasons';
 import { type AppError, NO_TOKEN_CODE, NOT_CONNECTED_CODE } from '../../shared/errors';
 import { getBridge } from './bridge';
 
@@ -52,27 +52,15 @@ export function toAppError(error: unknown): AppError {
   return { kind: 'server', message: i18next.t('errors.inWindow', { message }) };
 }
 
-/** Values that are codes themselves, worded before they go into the sentence (a system error code, an action). */
-const wordedValues: Record<string, string> = {
-  cause: 'errors:causes',
-  action: 'errors:keychainActions',
-  content: 'transcribe:reasons.content',
-};
-
 /**
  * A reason main sent as a code and values, in the UI language; `fallback` (main's English) for a reason this
  * window does not know (a newer main, an old stored row).
  */
 export function reasonText(reason: ErrorReason | undefined, fallback: string): string {
-  const known = errorReasonSchema.safeParse(reason);
-  if (!known.success) return fallback;
-  const key = reasonKey(known.data);
-  const values: Record<string, string | number> = {};
-  for (const [name, value] of Object.entries(known.data.values)) {
-    const words = wordedValues[name] ? `${wordedValues[name]}.${value}` : undefined;
-    values[name] = words && i18next.exists(words) ? i18next.t(words, { defaultValue: String(value) }) : value;
-  }
-  return i18next.t(key, { ...values, defaultValue: fallback });
+  return wordReason(reason, fallback, {
+    exists: (key) => i18next.exists(key),
+    t: (key, options) => String(i18next.t(key as never, options as never)),
+  });
 }
 
 /** What happened, in the UI language where main sent a code the window words, else main's words. */

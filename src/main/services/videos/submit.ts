@@ -205,7 +205,11 @@ export class VideoSubmitter {
         const info = toAppError(error);
         if (isDefiniteRefusal(info)) {
           context.save(id, { status: 'failed', error: errorOf(info) });
-          context.deps.notify?.({ kind: 'video-refused', error: info.message });
+          context.deps.notify?.({
+            kind: 'video-refused',
+            error: info.message,
+            ...(info.reason ? { reason: info.reason } : {}),
+          });
         } else {
           context.save(id, {
             error: {
