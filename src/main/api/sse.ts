@@ -33,6 +33,7 @@ function idleTimeoutError(idleTimeoutMs: number): HubError {
     kind: 'timeout',
     message: `The stream stopped: no event arrived for ${formatDuration(idleTimeoutMs)} (idle timeout between events).`,
     code: 'idle_timeout',
+    reason: { code: 'streamIdle', values: { seconds: Math.round(idleTimeoutMs / 1000) } },
   });
 }
 

@@ -30,6 +30,7 @@ export function inputIssueText(issue: Omit<InputIssue, 'field'>, label: string):
 export function fieldMessage(error: AppError | null, field: string, label: string): string | null {
   if (!error || !isFieldError(error, field)) return null;
   if (error.input) return inputIssueText(error.input, label);
+  if (error.reason) return messageFor(error);
   const path = error.field ?? '';
   return error.message.startsWith(`${path} `)
     ? `${label} ${error.message.slice(path.length + 1)}`
