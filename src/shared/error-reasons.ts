@@ -110,6 +110,10 @@ export const hubReasonCodes = [
   'videoTaskEnded',
   'videoNoResult',
   'videoStoppedBeforeAnswer',
+  'videoImageMissing',
+  'videoImageTooBig',
+  'videoImageNotImage',
+  'videoImageSize',
   // Pasted MCP servers JSON (Settings → Tools → Import).
   'mcpNotJson',
   'mcpNoServers',

@@ -246,6 +246,7 @@ async function readImages(
         kind: 'invalid_input',
         message: `The image is ${actual}; Sora needs it to match the video size ${size}.`,
         field: 'imagePath',
+        reason: { code: 'videoImageSize', values: { actual, size } },
       });
     }
   }
