@@ -59,6 +59,7 @@ export async function readCapped(
       kind: 'server',
       message: `The proxy's answer is larger than ${formatBytes(limit)}; HubDesk stopped reading it.`,
       code: 'body_too_large',
+      reason: { code: 'answerTooLarge', values: { limit: formatBytes(limit) } },
     });
   };
   if (Number.isFinite(announced) && announced > limit) throw tooLarge();
@@ -84,6 +85,7 @@ export function webPageInsteadOfAnswer(status: number, bodyText: string): HubErr
     code: 'web_page',
     message: `A web page answered instead of the proxy (${status}${title ? `: ${title}` : ''}). A Wi-Fi login page or a network filter may be in the way; open a browser to check, then try again.`,
     ...(title ? { providerMessage: title } : {}),
+    reason: { code: 'webPage', values: {} },
   });
 }
 
@@ -150,5 +152,6 @@ export function jsonInsteadOfStreamError(
   return new HubError({
     ...rest,
     message: `The proxy answered with JSON instead of a stream${info.providerMessage ? `: ${info.providerMessage}` : '.'}`,
+    reason: { code: 'jsonInsteadOfStream', values: {} },
   });
 }
