@@ -1,7 +1,7 @@
 /**
  * Errors main makes, read in the window's language (issue 18): main sends a reason as a code and values, the window
  * words it. In Chinese and Vietnamese: a token the fake proxy refuses (401), no keychain, a file that is not audio,
- * a knowledge file that is not text, and pasted MCP JSON that lists no servers.
+ * a knowledge file that is not text, pasted MCP JSON that lists no servers, and a video the proxy refuses.
  */
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -91,7 +91,9 @@ describe('errors made in main, worded in the window’s language', () => {
       await importForm.getByRole('button', { name: strings.settings.tools.import.submit }).click();
       const fieldError = importForm.locator('.field-error');
       await expect.poll(() => fieldError.textContent()).toBe(reasons.mcpNoServers);
-      await screenshot(page, `errors-worded-mcp-import-${language}`, { element: importForm.locator('.field') });
+      await screenshot(page, `errors-worded-mcp-import-${language}`, {
+        element: importForm.locator('.field'),
+      });
 
       // 4. A file that is not audio, refused before anything is uploaded.
       await page
@@ -138,7 +140,30 @@ describe('errors made in main, worded in the window’s language', () => {
       await expect.poll(() => failed.locator('.kb-file-error').textContent()).toBe(reasons.kbNotText);
       await screenshot(page, `errors-worded-knowledge-file-${language}`, { element: failed });
 
+      // 6. A video the proxy refuses (401 for the wrong token): the failed job's card says why in this language.
+      const prompt = 'A lighthouse at dusk';
+      const model = stack.core.videos.vendors().find((spec) => spec.vendor === 'kling')?.models[0]?.id ?? '';
+      await stack.core.videos
+        .create({ vendor: 'kling', model, prompt, options: {} } as never)
+        .catch(() => null);
+      await expect
+        .poll(() => stack.core.videos.list({}).find((job) => job.prompt === prompt)?.status)
+        .toBe('failed');
+      await page
+        .getByRole('navigation')
+        .first()
+        .getByRole('button', { name: strings.common.nav.videos, exact: true })
+        .click();
+      const tile = page.getByRole('listitem').filter({ hasText: prompt });
+      await tile.getByRole('button').first().click();
+      const details = page.locator('section.video-detail');
+      await expect
+        .poll(() => details.locator('.error-message').first().textContent())
+        .toContain(filled(reasons.http401, { status: 401 }));
+      expect(await details.textContent()).not.toContain('The proxy refused');
+      await screenshot(page, `errors-worded-video-${language}`, { element: details });
+
       expect(await page.evaluate('window.hubdeskMissingKeys()')).toEqual([]);
-    });
+    }, 60_000);
   }
 });
