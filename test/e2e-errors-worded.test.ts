@@ -161,6 +161,9 @@ describe('errors made in main, worded in the window’s language', () => {
         .poll(() => details.locator('.error-message').first().textContent())
         .toContain(filled(reasons.http401, { status: 401 }));
       expect(await details.textContent()).not.toContain('The proxy refused');
+      expect(await details.textContent()).toContain(
+        filled(strings.common.errors.proxySaid, { message: 'Authorization is invalid' }),
+      );
       await screenshot(page, `errors-worded-video-${language}`, { element: details });
 
       expect(await page.evaluate('window.hubdeskMissingKeys()')).toEqual([]);

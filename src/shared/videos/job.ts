@@ -45,6 +45,8 @@ export const videoErrorSchema = z.object({
   safety: z.boolean().optional(),
   /** HubDesk's own reason, which the window words (absent when `message` is the vendor's own words). */
   reason: errorReasonSchema.optional(),
+  /** What the proxy said with a refusal, kept verbatim (redacted), shown beside the worded reason. */
+  providerMessage: z.string().optional(),
 });
 export type VideoError = z.infer<typeof videoErrorSchema>;
 

@@ -31,6 +31,7 @@ function errorOf(info: AppError): VideoError {
     message: info.message,
     ...(info.code ? { code: info.code } : {}),
     ...(info.reason ? { reason: info.reason } : {}),
+    ...(info.reason && info.providerMessage ? { providerMessage: info.providerMessage } : {}),
   };
 }
 
