@@ -33,6 +33,7 @@ describe('httpErrorToAppError', () => {
       code: 'rate_limit_exceeded',
       requestId: 'req_1',
       retryAfterMs: 3000,
+      reason: { code: 'http429', values: { status: 429 } },
     });
   });
 

@@ -193,11 +193,12 @@ describe('hubdesk mcp', { timeout: 180_000 }, () => {
     const imported = await hubdesk(['mcp', 'import', file]);
     expect(imported).toEqual({ code: 0, stdout: 'Added 2 MCP servers: everything, files.\n', stderr: '' });
     const again = await hubdesk(['mcp', 'import', file, '--json']);
+    const taken = { code: 'mcpNameTaken', values: {} };
     expect(JSON.parse(again.stdout)).toEqual({
       added: [],
       skipped: [
-        { name: 'everything', reason: 'a server with this name already exists' },
-        { name: 'files', reason: 'a server with this name already exists' },
+        { name: 'everything', reason: 'a server with this name already exists', why: taken },
+        { name: 'files', reason: 'a server with this name already exists', why: taken },
       ],
     });
     await writeFile(file, '{"mcpServers": {"ok": {"command": "x"}, "broken": {"args": []}}}');

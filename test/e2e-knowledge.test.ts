@@ -177,7 +177,7 @@ describe('Knowledge in the browser, against the real services', { timeout: 120_0
     expect(await knowledge.base('Harbor notes').textContent()).toContain('1 failed');
     await knowledge.files.getByRole('button', { name: 'Failed (1)' }).click();
     await expect.poll(() => knowledge.files.getByRole('listitem').count()).toBe(1);
-    expect(await knowledge.file('tides.txt').textContent()).toMatch(/Failed.*could not be read/);
+    expect(await knowledge.file('tides.txt').textContent()).toMatch(/Failed.*is not text/);
     await knowledge.files.getByRole('button', { name: 'No text (1)' }).click();
     const scan = knowledge.file('scan.pdf');
     expect(await scan.locator('.badge').textContent()).toBe(strings.file.status.noText);

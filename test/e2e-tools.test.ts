@@ -167,7 +167,7 @@ describe('Settings → Tools in the browser, with real MCP servers', { timeout: 
     await expect.poll(() => tools.status('everything').textContent(), READY).toBe(strings.status.ready);
 
     await tools.importJson('{"mcpServers": {"everything": {"command": "x"}, "broken": ');
-    await expect.poll(() => tools.importForm.textContent()).toContain('json is not valid JSON');
+    await expect.poll(() => tools.importForm.textContent()).toContain('This is not valid JSON');
     expect(stack.core.tools.list()).toHaveLength(1);
 
     await tools.importJson(

@@ -77,6 +77,7 @@ describe('knowledge bases', { timeout: 120_000 }, () => {
     const scan = core.knowledge.status('Docs').files.find((file) => file.path.endsWith('scan.pdf'));
     expect(scan).toMatchObject({ status: 'no-text', pages: 1, chunks: 0 });
     expect(scan?.error).toMatch(/no text layer/);
+    expect(scan?.reason).toEqual({ code: 'kbScannedPdf', values: {} });
     await expect(core.knowledge.addBase('DOCS', [docs])).rejects.toThrow(/exists already/);
 
     expect(await core.knowledge.sync('Docs')).toMatchObject({ added: 0, changed: 0, unchanged: 5 });
@@ -146,6 +147,10 @@ describe('knowledge bases', { timeout: 120_000 }, () => {
     expect(service.status('Big').files[0]?.error).toMatch(
       /^The file is 706 bytes, more than the 300 bytes a knowledge base reads per file\.$/,
     );
+    expect(service.status('Big').files[0]?.reason).toEqual({
+      code: 'kbFileTooBig',
+      values: { size: '706 B', limit: '300 B' },
+    });
     expect(await service.sync('Big')).toMatchObject({ failed: 1 });
 
     await writeChanged(join(docs, 'big.txt'), 'just papaya', 20);

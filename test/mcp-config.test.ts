@@ -114,7 +114,13 @@ describe('MCP server settings', () => {
       ok: true,
       value: {
         added: ['filesystem', 'remote'],
-        skipped: [{ name: 'github', reason: 'a server with this name already exists' }],
+        skipped: [
+          {
+            name: 'github',
+            reason: 'a server with this name already exists',
+            why: { code: 'mcpNameTaken', values: {} },
+          },
+        ],
       },
     });
     expect(s.core.tools.list()).toMatchObject([

@@ -13,7 +13,11 @@ describe.skipIf(process.platform !== 'linux')('TokenStore with no D-Bus session 
       delete process.env[name];
     }
     const store = new TokenStore({ service: 'HubDesk-test-no-bus', env: {} });
-    expect(await store.keychainStatus()).toEqual({ available: false, error: NO_SECRET_SERVICE_MESSAGE });
+    expect(await store.keychainStatus()).toEqual({
+      available: false,
+      error: NO_SECRET_SERVICE_MESSAGE,
+      reason: { code: 'keychainMissing', values: {} },
+    });
     await expect(store.set('p1', 'sk-no-bus-123456', 'keychain')).rejects.toMatchObject({
       info: { kind: 'keychain_unavailable', message: NO_SECRET_SERVICE_MESSAGE },
     });

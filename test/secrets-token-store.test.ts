@@ -100,18 +100,30 @@ describe('TokenStore without a keychain', () => {
     const store = new TokenStore({ keytar: keychain, env: {} });
 
     const keychainStatus = await store.keychainStatus();
-    expect(keychainStatus).toEqual({ available: false, error: NO_SECRET_SERVICE_MESSAGE });
+    expect(keychainStatus).toEqual({
+      available: false,
+      error: NO_SECRET_SERVICE_MESSAGE,
+      reason: { code: 'keychainMissing', values: {} },
+    });
     expect(keychainStatus.error).toMatch(/No system keychain .* keep the token for this run only/);
 
     const refused = await keychainError(store.set('p1', TOKEN, 'keychain'));
-    expect(refused.info).toEqual({ kind: 'keychain_unavailable', message: NO_SECRET_SERVICE_MESSAGE });
+    expect(refused.info).toEqual({
+      kind: 'keychain_unavailable',
+      message: NO_SECRET_SERVICE_MESSAGE,
+      reason: { code: 'keychainMissing', values: {} },
+    });
     expect(await store.get('p1')).toBeNull();
 
     expect(await store.set('p1', TOKEN, 'session')).toEqual({
       profileId: 'p1',
       set: true,
       source: 'session',
-      keychain: { available: false, error: NO_SECRET_SERVICE_MESSAGE },
+      keychain: {
+        available: false,
+        error: NO_SECRET_SERVICE_MESSAGE,
+        reason: { code: 'keychainMissing', values: {} },
+      },
     });
     expect(await store.get('p1')).toBe(TOKEN);
     expect(await new TokenStore({ keytar: keychain, env: {} }).get('p1')).toBeNull();
@@ -153,7 +165,17 @@ describe('TokenStore without a keychain', () => {
     expect(refused.info.kind).toBe('keychain_unavailable');
     expect(refused.message).toMatch(/locked or refused access .*collection\/login.* this run only/);
     expect(refused.message).not.toContain(TOKEN);
-    expect((await store.status('p1')).keychain).toEqual({ available: false, error: refused.message });
+    expect((await store.status('p1')).keychain).toEqual({
+      available: false,
+      error: refused.message,
+      reason: {
+        code: 'keychainLocked',
+        values: {
+          action: 'storeToken',
+          detail: 'Object does not exist at path “/org/freedesktop/secrets/collection/login”',
+        },
+      },
+    });
     expect(await store.set('p1', TOKEN, 'session')).toMatchObject({ set: true, source: 'session' });
 
     keychain.writeFailure = null;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { errorReasonSchema } from './error-reasons';
 import { inputIssueCodes } from './input-issues';
 
 /** The one error type of the app (docs/architecture.md §Rules 8). Plain data, so it crosses IPC unchanged. */
@@ -45,6 +46,8 @@ export const appErrorSchema = z.object({
       custom: z.string().optional(),
     })
     .optional(),
+  /** Why it failed, as HubDesk's own code and values, which the window words in its language (`error-reasons.ts`). */
+  reason: errorReasonSchema.optional(),
 });
 export type AppError = z.infer<typeof appErrorSchema>;
 

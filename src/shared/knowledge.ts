@@ -1,6 +1,7 @@
 /** Knowledge bases over the user's folders and files (issue 17): what main reports about them. */
 import { z } from 'zod';
 import type { EventMap } from './channel-map';
+import type { ErrorReason } from './error-reasons';
 
 export const kbFileStatusSchema = z.enum(['indexed', 'failed', 'no-text']);
 export type KbFileStatus = z.infer<typeof kbFileStatusSchema>;
@@ -38,7 +39,10 @@ export interface KbFileView {
   path: string;
   size: number;
   status: KbFileStatus;
+  /** Why it failed or holds no text, in English (the CLI, the log). */
   error: string | null;
+  /** The same as a code and values, which the window words; absent in rows from before reasons. */
+  reason?: ErrorReason;
   pages: number | null;
   chunks: number;
 }

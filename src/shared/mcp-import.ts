@@ -1,10 +1,18 @@
 /** Reads the `{"mcpServers": {…}}` JSON that Claude Desktop, Cursor, Cline and other clients use. */
-import { describeInputIssue, inputIssueOf } from './input-issues';
+import type { ErrorReason } from './error-reasons';
+import { describeInputIssue, type InputIssue, inputIssueOf } from './input-issues';
 import { type AddServerRequest, addServerRequestSchema, type ParsedAddServerRequest } from './tools-channels';
 
 export type McpImport =
   | { ok: true; servers: ParsedAddServerRequest[] }
-  | { ok: false; field: string; message: string };
+  | {
+      ok: false;
+      field: string;
+      /** In English (the CLI, the log); the window words `reason` or `input` instead. */
+      message: string;
+      reason?: ErrorReason;
+      input?: Omit<InputIssue, 'field'>;
+    };
 
 type Entry = Record<string, unknown>;
 
@@ -49,19 +57,41 @@ export function readMcpServersJson(text: string): McpImport {
   try {
     parsed = JSON.parse(text);
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    return { ok: false, field: 'json', message: `json is not valid JSON: ${reason}` };
+    const detail = error instanceof Error ? error.message : String(error);
+    return {
+      ok: false,
+      field: 'json',
+      message: `json is not valid JSON: ${detail}`,
+      reason: { code: 'mcpNotJson', values: { detail } },
+    };
   }
   const root = isObject(parsed) ? (parsed.mcpServers ?? parsed.servers) : undefined;
   if (!isObject(root)) {
-    return { ok: false, field: 'json', message: 'json must be an object with "mcpServers": {"name": {…}}' };
+    return {
+      ok: false,
+      field: 'json',
+      message: 'json must be an object with "mcpServers": {"name": {…}}',
+      reason: { code: 'mcpNoServers', values: {} },
+    };
   }
   const servers: ParsedAddServerRequest[] = [];
   for (const [name, entry] of Object.entries(root)) {
     const field = `mcpServers.${name}`;
-    if (!isObject(entry)) return { ok: false, field, message: `${field} must be an object` };
+    if (!isObject(entry)) {
+      return {
+        ok: false,
+        field,
+        message: `${field} must be an object`,
+        reason: { code: 'mcpEntryNotObject', values: { field } },
+      };
+    }
     if (typeof entry.url !== 'string' && typeof entry.command !== 'string') {
-      return { ok: false, field, message: `${field} needs a "command" (stdio) or a "url" (HTTP)` };
+      return {
+        ok: false,
+        field,
+        message: `${field} needs a "command" (stdio) or a "url" (HTTP)`,
+        reason: { code: 'mcpEntryNeedsCommand', values: { field } },
+      };
     }
     const request = requestOf(name, entry);
     const result = addServerRequestSchema.safeParse(request);
@@ -70,10 +100,10 @@ export function readMcpServersJson(text: string): McpImport {
       const path = issue?.path.map(String) ?? [];
       // transport.command → mcpServers.x.command, the way the user wrote it.
       const where = [field, ...path.filter((part) => part !== 'transport')].join('.');
-      const message = issue
-        ? describeInputIssue(inputIssueOf(issue, request), where)
-        : `${where} is not valid.`;
-      return { ok: false, field: where, message };
+      if (!issue) return { ok: false, field: where, message: `${where} is not valid.` };
+      const refused = inputIssueOf(issue, request);
+      const { field: _inside, ...input } = refused;
+      return { ok: false, field: where, message: describeInputIssue(refused, where), input };
     }
     servers.push(result.data);
   }

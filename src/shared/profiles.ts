@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import type { ChannelMap, EventMap } from './channel-map';
 import { endpointOverridesSchema } from './endpoints';
+import { errorReasonSchema } from './error-reasons';
 import { isHttpUrlWithoutCredentials } from './urls';
 
 const id = z.string().trim().min(1).max(100);
@@ -64,6 +65,8 @@ export const keychainStatusSchema = z.object({
   available: z.boolean(),
   /** Why the keychain cannot be used, in plain words (absent when available). */
   error: z.string().optional(),
+  /** The same as a code and values, which the window words in its language. */
+  reason: errorReasonSchema.optional(),
 });
 export type KeychainStatus = z.infer<typeof keychainStatusSchema>;
 

@@ -1,6 +1,7 @@
 /** MCP servers the user added (issue 15): their configuration, status and tools, for Settings → Tools and the CLI. */
 import { z } from 'zod';
 import type { ChannelMap, EventMap } from './channel-map';
+import { errorReasonSchema } from './error-reasons';
 import { appErrorSchema } from './errors';
 import { BUILTIN_TOOL_SERVER, toolResultSchema, toolSpecSchema } from './tools';
 import { isHttpUrlWithoutCredentials } from './urls';
@@ -204,7 +205,8 @@ const toolsEditChannels = {
 export const importResultSchema = z.object({
   added: z.array(z.string()),
   /** Names already taken: those entries were left alone. */
-  skipped: z.array(z.object({ name: z.string(), reason: z.string() })),
+  /** `reason` in English (the CLI), `why` the same as a code the window words. */
+  skipped: z.array(z.object({ name: z.string(), reason: z.string(), why: errorReasonSchema.optional() })),
 });
 export type ImportResult = z.infer<typeof importResultSchema>;
 

@@ -4,7 +4,8 @@
  */
 import { z } from 'zod';
 import type { ChannelMap, EventMap } from './channel-map';
-import { appErrorSchema } from './errors';
+import { transcriptionReasonCodes } from './error-reasons';
+import { type AppError, appErrorSchema } from './errors';
 
 /**
  * The API's upload limit per request (docs/proxy-api.md §4.2). Larger files are split into parts under it.
@@ -72,31 +73,8 @@ export type ContentKind = (typeof contentKinds)[number];
 
 /**
  * Why transcription refused a file or stopped, as a code and values: main also says it in English (`message`, for
- * the CLI and the log), the window words it in its language (`transcribe:reasons.<code>`).
+ * the CLI and the log), the window words it in its language (`transcribe:reasons.<code>`; the codes: error-reasons.ts).
  */
-export const transcriptionReasonCodes = [
-  'notFound',
-  'notAFile',
-  'unreadable',
-  'permissionDenied',
-  'empty',
-  'notAudio',
-  'noAudioTrack',
-  'tooBigNoFfmpeg',
-  'formatNoFfmpeg',
-  'folderHasNoMedia',
-  'closedBeforeDone',
-  'closedWhileRunning',
-  'cancelled',
-  'cancelledBeforeStart',
-  'probeUnreadable',
-  'ffmpegFailed',
-  'libraryCannotHold',
-  'jobGone',
-  'transcriptGone',
-  'alreadyTranscribed',
-  'noSegment',
-] as const;
 export type TranscriptionReasonCode = (typeof transcriptionReasonCodes)[number];
 
 export const transcriptionReasonSchema = z.object({
@@ -105,11 +83,9 @@ export const transcriptionReasonSchema = z.object({
 });
 export type TranscriptionReason = z.infer<typeof transcriptionReasonSchema>;
 
-/** An AppError that transcription made itself carries its reason; the proxy's and the network's do not. */
-export const transcriptionErrorSchema = appErrorSchema.extend({
-  reason: transcriptionReasonSchema.optional(),
-});
-export type TranscriptionError = z.infer<typeof transcriptionErrorSchema>;
+/** An AppError that transcription made itself carries its reason (one of transcription's codes). */
+export const transcriptionErrorSchema = appErrorSchema;
+export type TranscriptionError = AppError;
 
 export const transcriptionJobSchema = z.object({
   id: z.string(),

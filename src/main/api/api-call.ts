@@ -193,10 +193,12 @@ export function buildUrl(
   try {
     url = new URL(`${baseUrl.trim().replace(/\/+$/, '')}${path}`);
   } catch {
+    const shown = truncate(redact(baseUrl, secrets), 100);
     throw new HubError({
       kind: 'invalid_input',
-      message: `The base URL "${truncate(redact(baseUrl, secrets), 100)}" is not a valid URL.`,
+      message: `The base URL "${shown}" is not a valid URL.`,
       field: 'baseUrl',
+      reason: { code: 'badBaseUrl', values: { url: shown } },
     });
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {

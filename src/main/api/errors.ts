@@ -1,3 +1,4 @@
+import { statusReasonCode } from '../../shared/error-reasons';
 import type { AppError, AppErrorKind } from '../../shared/errors';
 import { redact, truncate } from '../base/redact';
 
@@ -217,6 +218,7 @@ export function klingEnvelopeError(body: unknown, headers: Record<string, string
     kind: kindForKlingCode(root.code),
     message: `Kling rejected the request (code ${root.code})${providerMessage ? `: ${providerMessage}` : '.'}`,
     code: String(root.code),
+    reason: { code: 'klingRejected', values: { code: root.code } },
   };
   if (providerMessage) info.providerMessage = providerMessage;
   const requestId = stringOf(root.request_id) ?? requestIdFromHeaders(headers);
@@ -236,7 +238,12 @@ export function httpErrorToAppError(input: {
 }): AppError {
   const { status, headers, bodyText, family } = input;
   const headline = headlineForStatus(status);
-  const info: AppError = { kind: kindForStatus(status), message: headline, status };
+  const info: AppError = {
+    kind: kindForStatus(status),
+    message: headline,
+    status,
+    reason: { code: statusReasonCode(status), values: { status } },
+  };
   const headerRequestId = requestIdFromHeaders(headers);
   if (headerRequestId) info.requestId = headerRequestId;
   const headerRetryAfter = retryAfterFromHeaders(headers);
@@ -245,6 +252,7 @@ export function httpErrorToAppError(input: {
     const title = htmlTitle(bodyText);
     info.message = `The gateway returned an HTML error page (${status})${title ? `: ${title}` : ''}. The proxy or a network gateway in between is failing; try again later.`;
     if (title) info.providerMessage = title;
+    info.reason = { code: 'htmlErrorPage', values: { status } };
     if (headerRetryAfter !== undefined) info.retryAfterMs = headerRetryAfter;
     return info;
   }
@@ -277,6 +285,7 @@ export function httpErrorToAppError(input: {
   if (isQuotaWord(parsed.code) || (status === 429 && isQuotaWord(rawMessage))) {
     info.kind = 'quota';
     info.message = `The account has run out of credit or quota (${status})${providerMessage ? `: ${providerMessage}` : '.'}`;
+    info.reason = { code: 'quota', values: { status } };
   }
   if (parsed.requestId && !info.requestId) info.requestId = parsed.requestId;
   const retryAfterMs = headerRetryAfter ?? parsed.retryAfterMs;

@@ -211,6 +211,7 @@ export class HttpClient {
               ? {
                   ...info,
                   message: `The stream was cut off before it finished (${info.code ?? 'network error'}).`,
+                  ...(info.code ? { reason: { code: 'streamCut', values: { cause: info.code } } } : {}),
                 }
               : info;
           this.log(`${prepared.label} stream failed: ${cut.message}`);

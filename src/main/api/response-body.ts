@@ -59,6 +59,7 @@ export async function readCapped(
       kind: 'server',
       message: `The proxy's answer is larger than ${formatBytes(limit)}; HubDesk stopped reading it.`,
       code: 'body_too_large',
+      reason: { code: 'answerTooLarge', values: { limit: formatBytes(limit) } },
     });
   };
   if (Number.isFinite(announced) && announced > limit) throw tooLarge();
@@ -84,6 +85,7 @@ export function webPageInsteadOfAnswer(status: number, bodyText: string): HubErr
     code: 'web_page',
     message: `A web page answered instead of the proxy (${status}${title ? `: ${title}` : ''}). A Wi-Fi login page or a network filter may be in the way; open a browser to check, then try again.`,
     ...(title ? { providerMessage: title } : {}),
+    reason: { code: 'webPage', values: {} },
   });
 }
 
@@ -125,10 +127,12 @@ export function parseJsonBody(
         message: info.message.replace('an HTML error page', 'an HTML page instead of JSON'),
       });
     }
+    const shown = truncate(redact(text, secrets), 200);
     throw new HubError({
       kind: 'server',
       status,
-      message: `The proxy sent an answer that is not JSON: ${truncate(redact(text, secrets), 200)}`,
+      message: `The proxy sent an answer that is not JSON: ${shown}`,
+      reason: { code: 'notJson', values: { text: shown } },
     });
   }
 }
@@ -148,5 +152,6 @@ export function jsonInsteadOfStreamError(
   return new HubError({
     ...rest,
     message: `The proxy answered with JSON instead of a stream${info.providerMessage ? `: ${info.providerMessage}` : '.'}`,
+    reason: { code: 'jsonInsteadOfStream', values: {} },
   });
 }

@@ -121,10 +121,12 @@ export function checkedProxyUrl(proxyUrl: string | null, secrets: Iterable<strin
     parsed = undefined;
   }
   if (!parsed || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')) {
+    const shown = truncate(redact(proxyUrl, secrets), 100);
     throw new HubError({
       kind: 'invalid_input',
-      message: `The proxy setting "${truncate(redact(proxyUrl, secrets), 100)}" is not an http:// or https:// URL.`,
+      message: `The proxy setting "${shown}" is not an http:// or https:// URL.`,
       field: 'proxyUrl',
+      reason: { code: 'badProxyUrl', values: { url: shown } },
     });
   }
   return proxyUrl;

@@ -33,6 +33,7 @@ function idleTimeoutError(idleTimeoutMs: number): HubError {
     kind: 'timeout',
     message: `The stream stopped: no event arrived for ${formatDuration(idleTimeoutMs)} (idle timeout between events).`,
     code: 'idle_timeout',
+    reason: { code: 'streamIdle', values: { seconds: Math.round(idleTimeoutMs / 1000) } },
   });
 }
 
@@ -144,6 +145,7 @@ export async function* readSseBatches(
       throw new HubError({
         kind: 'server',
         message: 'The proxy sent a stream event larger than 64 MB; the stream was stopped.',
+        reason: { code: 'streamEventTooLarge', values: { limit: '64 MB' } },
       });
     }
   };
@@ -165,6 +167,7 @@ export async function* readSseBatches(
             kind: 'server',
             message: `The proxy's stream grew past ${formatBytes(maxBytes)} without ending; HubDesk stopped reading it.`,
             code: 'body_too_large',
+            reason: { code: 'streamTooLarge', values: { limit: formatBytes(maxBytes) } },
           });
         }
         feed(decoder.decode(step.value, { stream: true }));
@@ -193,12 +196,14 @@ export async function* readSseBatches(
           code: 'web_page',
           message:
             'A web page answered instead of the proxy. A Wi-Fi login page or a network filter may be in the way; open a browser to check, then try again.',
+          reason: { code: 'webPage', values: {} },
         });
       }
       throw new HubError({
         kind: 'server',
         message: `The proxy's answer is not an event stream: ${truncate(redact(firstForeignLine), 200)}`,
         providerMessage: truncate(redact(firstForeignLine), 500),
+        reason: { code: 'notAStream', values: {} },
       });
     }
   } finally {
@@ -232,6 +237,7 @@ export function parseEventJson<T = unknown>(message: SseMessage): T {
     throw new HubError({
       kind: 'server',
       message: `The proxy sent a malformed stream event: ${truncate(redact(message.data), 200)}`,
+      reason: { code: 'malformedEvent', values: { text: truncate(redact(message.data), 200) } },
     });
   }
 }

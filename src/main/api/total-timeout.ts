@@ -41,6 +41,7 @@ export async function withTotalTimeout<T>(
         kind: 'timeout',
         message: `The proxy did not answer within ${formatDuration(totalMs)}, the time limit of one request.`,
         code: 'total_timeout',
+        reason: { code: 'totalTimeout', values: { seconds: Math.round(totalMs / 1000) } },
       });
     }
     throw error;
@@ -81,6 +82,7 @@ export function startDeadline(
             kind: 'timeout',
             message: `The proxy did not answer within ${formatDuration(deadlineMs)}, the deadline of this call.`,
             code: 'deadline',
+            reason: { code: 'deadline', values: { seconds: Math.round(deadlineMs / 1000) } },
           })
         : error,
     dispose: () => {

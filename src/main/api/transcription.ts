@@ -196,11 +196,16 @@ export function parseTranscription(body: string, contentType = ''): ParsedTransc
       throw new HubError({
         kind: 'server',
         message: 'The proxy sent a transcription that is not valid JSON.',
+        reason: { code: 'transcriptionNotJson', values: {} },
       });
     }
     const object = asObject(parsed);
     if (!object || (typeof object.text !== 'string' && !Array.isArray(object.segments))) {
-      throw new HubError({ kind: 'server', message: 'The proxy sent a transcription without any text.' });
+      throw new HubError({
+        kind: 'server',
+        message: 'The proxy sent a transcription without any text.',
+        reason: { code: 'transcriptionNoText', values: {} },
+      });
     }
     return fromJson(object);
   }

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { HubReasonCode } from '../../shared/error-reasons';
 import type { AppError } from '../../shared/errors';
 import { describeInputIssue, fieldWords, inputIssueOf } from '../../shared/input-issues';
 import { redact, truncate } from './redact';
@@ -14,8 +15,8 @@ export class HubError extends Error {
   }
 }
 
-/** Network failures by system or undici error code, in words. */
-const networkReasons: Record<string, string> = {
+/** Network failures by system or undici error code, in words (the window's: `errors:causes.<code>`). */
+export const networkReasons: Record<string, string> = {
   ECONNREFUSED: 'the connection was refused',
   ECONNRESET: 'the connection was reset',
   ENOTFOUND: 'the host name could not be found',
@@ -40,15 +41,23 @@ const networkReasons: Record<string, string> = {
   ERR_TLS_CERT_ALTNAME_INVALID: 'the server certificate does not match the host name',
 };
 
-const timeoutCodes: Record<string, string> = {
-  UND_ERR_CONNECT_TIMEOUT: 'Could not connect to the proxy in time (connect timeout).',
-  UND_ERR_HEADERS_TIMEOUT:
-    'The proxy did not start answering in time (timeout waiting for its first answer).',
-  UND_ERR_BODY_TIMEOUT: 'The proxy stopped sending data (timeout between pieces of the answer).',
+const timeoutCodes: Record<string, { message: string; reason: HubReasonCode }> = {
+  UND_ERR_CONNECT_TIMEOUT: {
+    message: 'Could not connect to the proxy in time (connect timeout).',
+    reason: 'connectTimeout',
+  },
+  UND_ERR_HEADERS_TIMEOUT: {
+    message: 'The proxy did not start answering in time (timeout waiting for its first answer).',
+    reason: 'headersTimeout',
+  },
+  UND_ERR_BODY_TIMEOUT: {
+    message: 'The proxy stopped sending data (timeout between pieces of the answer).',
+    reason: 'bodyTimeout',
+  },
 };
 
-/** Errno codes that, from a file system call, mean the local disk or folder, not the network. */
-const fileReasons: Record<string, string> = {
+/** Errno codes that, from a file system call, mean the local disk or folder, not the network (`errors:causes`). */
+export const fileReasons: Record<string, string> = {
   ENOSPC: 'the disk is full',
   EDQUOT: 'the disk quota is used up',
   EACCES: 'permission was denied',
@@ -97,8 +106,14 @@ function stringOf(value: unknown): string | undefined {
   return typeof value === 'string' && value.length > 0 ? value : undefined;
 }
 
+const cancelled: AppError = {
+  kind: 'cancelled',
+  message: 'The request was cancelled.',
+  reason: { code: 'requestCancelled', values: {} },
+};
+
 export function cancelledError(): HubError {
-  return new HubError({ kind: 'cancelled', message: 'The request was cancelled.' });
+  return new HubError(cancelled);
 }
 
 /** An errno error of a local file (it names a path, or comes from no socket call). */
@@ -109,10 +124,14 @@ function fileError(link: ErrorLike): AppError | null {
   if (link.address !== undefined || (syscall && networkSyscalls.has(syscall))) return null;
   const path = stringOf(link.path);
   if (!path && !syscall) return null;
+  const shownPath = path ? truncate(redact(path), 200) : '';
   return {
     kind: 'file',
-    message: `A file on this computer could not be used: ${fileReasons[code]}${path ? ` (${truncate(redact(path), 200)})` : ''}.`,
+    message: `A file on this computer could not be used: ${fileReasons[code]}${path ? ` (${shownPath})` : ''}.`,
     code,
+    reason: shownPath
+      ? { code: 'fileFailedAt', values: { cause: code, path: shownPath } }
+      : { code: 'fileFailed', values: { cause: code } },
   };
 }
 
@@ -122,12 +141,16 @@ function databaseError(link: ErrorLike): AppError | null {
   const code = stringOf(link.code);
   const detail = stringOf(link.message);
   const full = code === 'SQLITE_FULL' || code === 'SQLITE_IOERR_WRITE';
+  const shown = detail ? truncate(redact(detail), 300) : '';
   return {
     kind: 'database',
     message: full
       ? 'The database could not be saved: the disk is full.'
-      : `The database on this computer failed${detail ? `: ${truncate(redact(detail), 300)}` : '.'}`,
+      : `The database on this computer failed${shown ? `: ${shown}` : '.'}`,
     ...(code ? { code } : {}),
+    reason: full
+      ? { code: 'databaseFull', values: {} }
+      : { code: 'databaseFailed', values: { detail: shown } },
   };
 }
 
@@ -143,12 +166,14 @@ function proxyRefusal(link: ErrorLike): AppError | null {
       kind: 'proxy_auth',
       message: 'The HTTP proxy asks for a login (407): its user name or password is missing or wrong.',
       status: 407,
+      reason: { code: 'proxyLogin', values: {} },
     };
   }
   return {
     kind: 'network',
     message: `The HTTP proxy refused to connect to the server (${status}).`,
     code: 'proxy_refused',
+    reason: { code: 'proxyRefused', values: { status: Number(status) } },
   };
 }
 
@@ -170,28 +195,50 @@ export function toAppError(error: unknown): AppError {
     const name = stringOf(link.name);
     const code = stringOf(link.code);
     if (name === 'AbortError' || code === 'ABORT_ERR' || code === 'UND_ERR_ABORTED') {
-      return { kind: 'cancelled', message: 'The request was cancelled.' };
+      return cancelled;
     }
     if (name === 'TimeoutError') {
-      return { kind: 'timeout', message: 'The proxy did not answer in time.' };
+      return {
+        kind: 'timeout',
+        message: 'The proxy did not answer in time.',
+        reason: { code: 'timeout', values: {} },
+      };
     }
-    if (code && timeoutCodes[code]) return { kind: 'timeout', message: timeoutCodes[code], code };
+    const timeout = code ? timeoutCodes[code] : undefined;
+    if (code && timeout) {
+      return {
+        kind: 'timeout',
+        message: timeout.message,
+        code,
+        reason: { code: timeout.reason, values: {} },
+      };
+    }
     if (code && networkReasons[code]) {
-      return { kind: 'network', message: `Could not reach the proxy: ${networkReasons[code]}.`, code };
+      return {
+        kind: 'network',
+        message: `Could not reach the proxy: ${networkReasons[code]}.`,
+        code,
+        reason: { code: 'unreachable', values: { cause: code } },
+      };
     }
   }
   for (const link of chain) {
     const code = stringOf(link.code);
     if (code && /^(E[A-Z]+|UND_ERR_.+|HPE_.+|ERR_TLS_.+)$/.test(code)) {
-      return { kind: 'network', message: `Could not reach the proxy (${code}).`, code };
+      return {
+        kind: 'network',
+        message: `Could not reach the proxy (${code}).`,
+        code,
+        reason: { code: 'unreachableCode', values: { cause: code } },
+      };
     }
   }
   const detail = stringOf(asErrorLike(error)?.message) ?? (typeof error === 'string' ? error : undefined);
+  const shown = detail ? truncate(redact(detail), 300) : '';
   return {
     kind: 'internal',
-    message: detail
-      ? `Something went wrong inside HubDesk: ${truncate(redact(detail), 300)}`
-      : 'Something went wrong inside HubDesk.',
+    message: shown ? `Something went wrong inside HubDesk: ${shown}` : 'Something went wrong inside HubDesk.',
+    reason: { code: 'internal', values: { detail: shown } },
   };
 }
 

@@ -1,5 +1,6 @@
+import type { KeychainAction } from '../../shared/error-reasons';
 import { HubError } from '../base/errors';
-import { DEFAULT_KEYCHAIN_SERVICE, describeKeychainError, type KeytarLike } from './token-store';
+import { DEFAULT_KEYCHAIN_SERVICE, type KeytarLike, keychainFailure } from './token-store';
 
 export interface KeychainEntriesOptions {
   keytar?: KeytarLike | (() => Promise<KeytarLike>);
@@ -36,19 +37,19 @@ export class KeychainEntries {
   /** The stored value, or null when the keychain has none. */
   async get(account: string, action: string): Promise<string | null> {
     const keytar = await this.keychain(action);
-    return this.attempt(action, () => keytar.getPassword(this.service, account));
+    return this.attempt('readSecret', action, () => keytar.getPassword(this.service, account));
   }
 
   async set(account: string, value: string, action: string): Promise<void> {
     const keytar = await this.keychain(action);
-    await this.attempt(action, () => keytar.setPassword(this.service, account, value));
+    await this.attempt('storeSecret', action, () => keytar.setPassword(this.service, account, value));
   }
 
   async delete(accounts: readonly string[], action: string): Promise<void> {
     if (accounts.length === 0) return;
     const keytar = await this.keychain(action);
     for (const account of accounts)
-      await this.attempt(action, () => keytar.deletePassword(this.service, account));
+      await this.attempt('removeSecret', action, () => keytar.deletePassword(this.service, account));
   }
 
   private async keychain(action: string): Promise<KeytarLike> {
@@ -60,15 +61,16 @@ export class KeychainEntries {
       throw new HubError({
         kind: 'keychain_unavailable',
         message: `${this.needsKeychain} (${action}: ${String(error)})`,
+        reason: { code: 'keychainModuleMissing', values: { detail: String(error) } },
       });
     }
   }
 
-  private async attempt<T>(action: string, run: () => Promise<T>): Promise<T> {
+  private async attempt<T>(action: KeychainAction, words: string, run: () => Promise<T>): Promise<T> {
     try {
       return await run();
     } catch (error) {
-      throw new HubError({ kind: 'keychain_unavailable', message: describeKeychainError(error, action) });
+      throw new HubError({ kind: 'keychain_unavailable', ...keychainFailure(error, action, words) });
     }
   }
 }

@@ -1,3 +1,4 @@
+import type { ErrorReason, KeychainAction } from '../../shared/error-reasons';
 import type { KeychainStatus, TokenSource, TokenStatus } from '../../shared/profiles';
 import { HubError } from '../base/errors';
 
@@ -29,6 +30,34 @@ export function proxyAccount(profileId: string): string {
 }
 export const NO_SECRET_SERVICE_MESSAGE = `No system keychain (Secret Service) is reachable: install and unlock gnome-keyring or KWallet, ${SESSION_HINT}`;
 
+/** Why the keychain cannot be used: in English (CLI, log) and as a reason the window words. */
+export interface KeychainFailure {
+  message: string;
+  reason: ErrorReason;
+}
+
+const NO_SECRET_SERVICE: KeychainFailure = {
+  message: NO_SECRET_SERVICE_MESSAGE,
+  reason: { code: 'keychainMissing', values: {} },
+};
+const PROXY_NEEDS: KeychainFailure = {
+  message: PROXY_NEEDS_KEYCHAIN,
+  reason: { code: 'proxyNeedsKeychain', values: {} },
+};
+
+/** What HubDesk was doing, in English. */
+const actionWords: Record<KeychainAction, string> = {
+  storeToken: 'store the token',
+  removeToken: 'remove the token',
+  readToken: 'read the token',
+  reachKeychain: 'reach it',
+  storeProxyPassword: 'store the proxy password',
+  removeProxyPassword: 'remove the proxy password',
+  readSecret: 'read a secret',
+  storeSecret: 'store a secret',
+  removeSecret: 'remove a secret',
+};
+
 /**
  * Where the API token of each profile lives: HUBDESK_TOKEN (headless use) wins over a token kept for
  * this run only, which wins over the system keychain (service "HubDesk", account = profile id).
@@ -40,7 +69,7 @@ export class TokenStore {
   private readonly loadKeytar: () => Promise<KeytarLike>;
   private keytar: Promise<KeytarLike> | undefined;
   private probe: Promise<KeychainStatus> | undefined;
-  private writeFailure: string | undefined;
+  private writeFailure: KeychainFailure | undefined;
   private readonly sessionTokens = new Map<string, string>();
 
   constructor(options: TokenStoreOptions = {}) {
@@ -85,11 +114,11 @@ export class TokenStore {
     if (!value) throw new HubError({ kind: 'invalid_input', message: 'The token is empty.', field: 'token' });
     const keychain = await this.reachableKeychain();
     if (persist === 'keychain') {
-      if (!keychain.keytar) throw unavailableError(keychain.status.error);
+      if (!keychain.keytar) throw unavailableError(failureOf(keychain.status));
       try {
         await keychain.keytar.setPassword(this.service, profileId, value);
       } catch (error) {
-        this.writeFailure = describeKeychainError(error, 'store the token');
+        this.writeFailure = keychainFailure(error, 'storeToken');
         throw unavailableError(this.writeFailure);
       }
       this.writeFailure = undefined;
@@ -109,7 +138,7 @@ export class TokenStore {
     try {
       await keychain.keytar?.deletePassword(this.service, profileId);
     } catch (error) {
-      throw unavailableError(describeKeychainError(error, 'remove the token'));
+      throw unavailableError(keychainFailure(error, 'removeToken'));
     }
     return this.status(profileId);
   }
@@ -129,11 +158,11 @@ export class TokenStore {
   /** Keeps the proxy's `user:password` in the keychain; refused when there is none (it is never kept elsewhere). */
   async setProxyCredentials(profileId: string, credentials: string): Promise<void> {
     const keychain = await this.reachableKeychain();
-    if (!keychain.keytar) throw unavailableError(PROXY_NEEDS_KEYCHAIN);
+    if (!keychain.keytar) throw unavailableError(PROXY_NEEDS);
     try {
       await keychain.keytar.setPassword(this.service, proxyAccount(profileId), credentials);
     } catch (error) {
-      throw unavailableError(describeKeychainError(error, 'store the proxy password'));
+      throw unavailableError(keychainFailure(error, 'storeProxyPassword'));
     }
   }
 
@@ -142,7 +171,7 @@ export class TokenStore {
     try {
       await keychain.keytar?.deletePassword(this.service, proxyAccount(profileId));
     } catch (error) {
-      throw unavailableError(describeKeychainError(error, 'remove the proxy password'));
+      throw unavailableError(keychainFailure(error, 'removeProxyPassword'));
     }
   }
 
@@ -165,7 +194,7 @@ export class TokenStore {
       };
     } catch (error) {
       this.probe = undefined;
-      const status = { available: false, error: describeKeychainError(error, 'read the token') };
+      const status = statusOf(keychainFailure(error, 'readToken'));
       return { token: null, source: null, keychain: status };
     }
   }
@@ -189,21 +218,23 @@ export class TokenStore {
       keytar = await this.keytar;
     } catch (error) {
       this.keytar = undefined;
+      const detail = reasonOf(error);
       return {
         available: false,
-        error: `The system keychain module could not be loaded (${reasonOf(error)}). Set ${TOKEN_ENV_VAR}, ${SESSION_HINT}`,
+        error: `The system keychain module could not be loaded (${detail}). Set ${TOKEN_ENV_VAR}, ${SESSION_HINT}`,
+        reason: { code: 'keychainModuleMissing', values: { detail } },
       };
     }
     try {
       await keytar.getPassword(this.service, PROBE_ACCOUNT);
       return { available: true };
     } catch (error) {
-      return { available: false, error: describeKeychainError(error, 'reach it') };
+      return statusOf(keychainFailure(error, 'reachKeychain'));
     }
   }
 
   private withWriteFailure(status: KeychainStatus): KeychainStatus {
-    return status.available && this.writeFailure ? { available: false, error: this.writeFailure } : status;
+    return status.available && this.writeFailure ? statusOf(this.writeFailure) : status;
   }
 }
 
@@ -212,22 +243,43 @@ async function loadRealKeytar(): Promise<KeytarLike> {
   return module.default ?? module;
 }
 
-function unavailableError(message: string | undefined): HubError {
-  return new HubError({ kind: 'keychain_unavailable', message: message ?? NO_SECRET_SERVICE_MESSAGE });
+function unavailableError(failure: KeychainFailure): HubError {
+  return new HubError({ kind: 'keychain_unavailable', ...failure });
+}
+
+function statusOf(failure: KeychainFailure): KeychainStatus {
+  return { available: false, error: failure.message, reason: failure.reason };
+}
+
+function failureOf(status: KeychainStatus): KeychainFailure {
+  return status.error && status.reason ? { message: status.error, reason: status.reason } : NO_SECRET_SERVICE;
 }
 
 const NO_SERVICE_PATTERN =
   /autolaunch D-Bus|DBUS_SESSION_BUS_ADDRESS|org\.freedesktop\.secrets|ServiceUnknown|Could not connect|Failed to connect|D-Bus/i;
 const LOCKED_PATTERN = /locked|cancel|dismiss|prompt|collection|denied|not allowed/i;
 
-/** Turns a keychain failure into words a person can act on. Keychain errors never contain the token. */
-export function describeKeychainError(error: unknown, action: string): string {
-  const reason = reasonOf(error);
-  if (NO_SERVICE_PATTERN.test(reason)) return NO_SECRET_SERVICE_MESSAGE;
-  if (LOCKED_PATTERN.test(reason)) {
-    return `The system keychain is locked or refused access while HubDesk tried to ${action} (${reason}). Unlock it (for gnome-keyring: log in, or create a default "login" keyring), ${SESSION_HINT}`;
+/**
+ * Turns a keychain failure into words a person can act on; `words` say the action in English when the caller's
+ * own are more exact than the action's. Keychain errors never contain the token.
+ */
+export function keychainFailure(
+  error: unknown,
+  action: KeychainAction,
+  words = actionWords[action],
+): KeychainFailure {
+  const detail = reasonOf(error);
+  if (NO_SERVICE_PATTERN.test(detail)) return NO_SECRET_SERVICE;
+  if (LOCKED_PATTERN.test(detail)) {
+    return {
+      message: `The system keychain is locked or refused access while HubDesk tried to ${words} (${detail}). Unlock it (for gnome-keyring: log in, or create a default "login" keyring), ${SESSION_HINT}`,
+      reason: { code: 'keychainLocked', values: { action, detail } },
+    };
   }
-  return `The system keychain failed while HubDesk tried to ${action} (${reason}). Unlock or repair it, ${SESSION_HINT}`;
+  return {
+    message: `The system keychain failed while HubDesk tried to ${words} (${detail}). Unlock or repair it, ${SESSION_HINT}`,
+    reason: { code: 'keychainFailed', values: { action, detail } },
+  };
 }
 
 function reasonOf(error: unknown): string {

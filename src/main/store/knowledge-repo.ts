@@ -1,5 +1,6 @@
 import { sep } from 'node:path';
 import type { Statement } from 'better-sqlite3';
+import { decodeStoredError } from '../../shared/error-reasons';
 import type { KbBaseSummary, KbFileStatus, KbFileView } from '../../shared/knowledge';
 import type { Db } from './database';
 import { StatementCache } from './statement-cache';
@@ -198,8 +199,12 @@ export class KnowledgeRepo {
       `SELECT f.path, f.size, f.status, f.error, f.pages,
          (SELECT count(*) FROM kb_chunks c WHERE c.file_id = f.id) AS chunks
        FROM kb_files f WHERE f.base_id = ? ORDER BY f.path`,
-    ).all(baseId) as KbFileView[];
-    return rows;
+    ).all(baseId) as (Omit<KbFileView, 'reason'> & { error: string | null })[];
+    return rows.map((row) => {
+      if (row.error === null) return row;
+      const { message, reason } = decodeStoredError(row.error);
+      return { ...row, error: message, ...(reason ? { reason } : {}) };
+    });
   }
 
   /** A file's new version and all its chunks, in one transaction: a crash leaves the old version or the new one. */

@@ -8,6 +8,7 @@ import type {
   RequestOf,
   ResponseOf,
 } from '../../shared/contract';
+import { type ErrorReason, wordReason } from '../../shared/error-reasons';
 import { type AppError, NO_TOKEN_CODE, NOT_CONNECTED_CODE } from '../../shared/errors';
 import { getBridge } from './bridge';
 
@@ -51,9 +52,21 @@ export function toAppError(error: unknown): AppError {
   return { kind: 'server', message: i18next.t('errors.inWindow', { message }) };
 }
 
-/** What happened, in the UI language where main sent a code the window words (no token), else main's words. */
+/**
+ * A reason main sent as a code and values, in the UI language; `fallback` (main's English) for a reason this
+ * window does not know (a newer main, an old stored row).
+ */
+export function reasonText(reason: ErrorReason | undefined, fallback: string): string {
+  return wordReason(reason, fallback, {
+    exists: (key) => i18next.exists(key),
+    t: (key, options) => String(i18next.t(key as never, options as never)),
+  });
+}
+
+/** What happened, in the UI language where main sent a code the window words, else main's words. */
 export function messageFor(error: AppError): string {
-  return error.code === NO_TOKEN_CODE ? i18next.t('plainErrors.noToken.message') : error.message;
+  if (error.code === NO_TOKEN_CODE) return i18next.t('plainErrors.noToken.message');
+  return reasonText(error.reason, error.message);
 }
 
 /**

@@ -6,6 +6,7 @@ import type { Language } from '../i18n';
 import enChat from './en/chat.json';
 import enCommon from './en/common.json';
 import enDoctor from './en/doctor.json';
+import enErrors from './en/errors.json';
 import enKnowledge from './en/knowledge.json';
 import enMenu from './en/menu.json';
 import enNotifications from './en/notifications.json';
@@ -17,6 +18,7 @@ import enVideos from './en/videos.json';
 import viChat from './vi/chat.json';
 import viCommon from './vi/common.json';
 import viDoctor from './vi/doctor.json';
+import viErrors from './vi/errors.json';
 import viKnowledge from './vi/knowledge.json';
 import viMenu from './vi/menu.json';
 import viNotifications from './vi/notifications.json';
@@ -28,6 +30,7 @@ import viVideos from './vi/videos.json';
 import zhCNChat from './zh-CN/chat.json';
 import zhCNCommon from './zh-CN/common.json';
 import zhCNDoctor from './zh-CN/doctor.json';
+import zhCNErrors from './zh-CN/errors.json';
 import zhCNKnowledge from './zh-CN/knowledge.json';
 import zhCNMenu from './zh-CN/menu.json';
 import zhCNNotifications from './zh-CN/notifications.json';
@@ -49,6 +52,7 @@ export const namespaces = [
   'menu',
   'notifications',
   'doctor',
+  'errors',
 ] as const;
 export type Namespace = (typeof namespaces)[number];
 
@@ -65,6 +69,7 @@ export const english = {
   menu: enMenu,
   notifications: enNotifications,
   doctor: enDoctor,
+  errors: enErrors,
 };
 export type Strings = typeof english;
 
@@ -82,6 +87,7 @@ export const resources: Record<Language, Record<Namespace, object>> = {
     menu: zhCNMenu,
     notifications: zhCNNotifications,
     doctor: zhCNDoctor,
+    errors: zhCNErrors,
   },
   vi: {
     common: viCommon,
@@ -95,5 +101,6 @@ export const resources: Record<Language, Record<Namespace, object>> = {
     menu: viMenu,
     notifications: viNotifications,
     doctor: viDoctor,
+    errors: viErrors,
   },
 };

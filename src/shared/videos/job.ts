@@ -1,5 +1,6 @@
 /** The one normalized video job of the library (docs/architecture.md §Rules 6): vendor, status, download, result. */
 import { z } from 'zod';
+import { errorReasonSchema } from '../error-reasons';
 
 export const videoVendors = ['sora', 'seedance', 'kling', 'veo'] as const;
 export const videoVendorSchema = z.enum(videoVendors);
@@ -42,6 +43,10 @@ export const videoErrorSchema = z.object({
   code: z.string().optional(),
   /** True when the vendor's safety filter blocked the output (Veo `raiMediaFilteredCount`…). */
   safety: z.boolean().optional(),
+  /** HubDesk's own reason, which the window words (absent when `message` is the vendor's own words). */
+  reason: errorReasonSchema.optional(),
+  /** What the proxy said with a refusal, kept verbatim (redacted), shown beside the worded reason. */
+  providerMessage: z.string().optional(),
 });
 export type VideoError = z.infer<typeof videoErrorSchema>;
 

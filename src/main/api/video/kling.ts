@@ -8,6 +8,8 @@ import {
   stringOf,
   toMs,
   type VideoCreateInput,
+  vendorFailed,
+  vendorMessage,
 } from './types';
 
 export type KlingKind = 'text2video' | 'image2video';
@@ -68,10 +70,7 @@ export function parseKlingTask(body: unknown): RemoteVideoState {
       remoteId: requireRemoteId(task.task_id, 'Kling'),
       status,
       progress: status === 'succeeded' ? 100 : null,
-      error:
-        status === 'failed'
-          ? { message: stringOf(task.task_status_msg) ?? 'Kling could not make this video.' }
-          : null,
+      error: status === 'failed' ? (vendorMessage(task.task_status_msg) ?? vendorFailed('Kling')) : null,
       result: status === 'succeeded' && url ? { type: 'url', url } : null,
       createdAt: toMs(task.created_at),
       completedAt: status === 'succeeded' ? toMs(task.updated_at) : null,
@@ -87,10 +86,7 @@ export function parseKlingTask(body: unknown): RemoteVideoState {
     progress: typeof task.progress === 'number' ? task.progress : status === 'succeeded' ? 100 : null,
     error:
       status === 'failed'
-        ? {
-            message:
-              stringOf(error) ?? stringOf(asRecord(error)?.message) ?? 'Kling could not make this video.',
-          }
+        ? (vendorMessage(error) ?? vendorMessage(asRecord(error)?.message) ?? vendorFailed('Kling'))
         : null,
     result: status === 'succeeded' && url ? { type: 'url', url } : null,
     createdAt: toMs(task.created_at),

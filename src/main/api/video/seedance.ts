@@ -69,6 +69,7 @@ export function parseSeedanceTask(body: unknown): RemoteVideoState {
       status === 'failed' || status === 'expired' || status === 'cancelled'
         ? (vendorError(task.error, `The Seedance task ended ${status}.`) ?? {
             message: `The Seedance task ended ${status}.`,
+            reason: { code: 'videoTaskEnded', values: { vendor: 'Seedance', status } },
           })
         : null,
     result: status === 'succeeded' && url ? { type: 'url', url } : null,

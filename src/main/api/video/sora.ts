@@ -30,7 +30,10 @@ export function parseSoraVideo(body: unknown): RemoteVideoState {
     remoteId: requireRemoteId(video.id, 'Sora'),
     status,
     progress: status === 'succeeded' ? 100 : progress,
-    error: status === 'failed' ? (vendorError(video.error, 'Sora could not make this video.') ?? null) : null,
+    error:
+      status === 'failed'
+        ? (vendorError(video.error, 'Sora could not make this video.', 'Sora') ?? null)
+        : null,
     result: status === 'succeeded' ? { type: 'sora' } : null,
     createdAt: toMs(video.created_at),
     completedAt: toMs(video.completed_at),

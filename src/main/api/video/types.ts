@@ -56,14 +56,32 @@ export function stringOf(value: unknown): string | undefined {
 }
 
 /** `{code, message}` (any code type) to the job's error; null when there is none. */
-export function vendorError(value: unknown, fallback: string): VideoError | null {
+export function vendorError(value: unknown, fallback: string, vendor?: string): VideoError | null {
   if (value === null || value === undefined) return null;
   if (typeof value === 'string') return { message: value };
   const record = asRecord(value);
-  if (!record) return { message: fallback };
-  const message = stringOf(record.message) ?? fallback;
-  const code = record.code === undefined || record.code === null ? undefined : String(record.code);
-  return code === undefined ? { message } : { message, code };
+  const own = stringOf(record?.message);
+  const said: VideoError = own
+    ? { message: own }
+    : vendor
+      ? { message: fallback, reason: { code: 'videoVendorFailed', values: { vendor } } }
+      : { message: fallback };
+  const code = record?.code === undefined || record.code === null ? undefined : String(record.code);
+  return code === undefined ? said : { ...said, code };
+}
+
+/** The vendor's own words about a failed job, when it gave any. */
+export function vendorMessage(value: unknown): VideoError | null {
+  const message = stringOf(value);
+  return message ? { message } : null;
+}
+
+/** A failed job the vendor said nothing about. */
+export function vendorFailed(vendor: string): VideoError {
+  return {
+    message: `${vendor} could not make this video.`,
+    reason: { code: 'videoVendorFailed', values: { vendor } },
+  };
 }
 
 export function requireRemoteId(value: unknown, what: string): string {

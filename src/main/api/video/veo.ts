@@ -9,6 +9,8 @@ import {
   stringOf,
   type VideoCreateInput,
   type VideoImage,
+  vendorFailed,
+  vendorMessage,
 } from './types';
 
 function inlineImage(image: VideoImage) {
@@ -73,7 +75,7 @@ export function parseVeoOperation(body: unknown): RemoteVideoState {
       status: 'failed',
       progress: null,
       error: {
-        message: stringOf(error.message) ?? 'Veo could not make this video.',
+        ...(vendorMessage(error.message) ?? vendorFailed('Veo')),
         ...(error.code !== undefined ? { code: String(error.code) } : {}),
       },
       result: null,
@@ -97,7 +99,10 @@ export function parseVeoOperation(body: unknown): RemoteVideoState {
               code: 'raiMediaFiltered',
               safety: true,
             }
-          : { message: 'Veo finished without a video.' },
+          : {
+              message: 'Veo finished without a video.',
+              reason: { code: 'videoNoResult', values: { vendor: 'Veo' } },
+            },
       result: null,
     };
   }

@@ -4,6 +4,9 @@ import { extractDocxText } from './extract-docx';
 import { htmlToText } from './extract-html';
 import { extractPdfPages } from './extract-pdf';
 
+/** Said when a file meant as text holds binary data (knowledge-sync knows it by these words). */
+export const NOT_TEXT_MESSAGE = 'The file is not text (it holds binary data).';
+
 /**
  * A file's text, read on the calling thread: what the extraction worker runs (extract-worker.ts). The app calls
  * `extractDocument`, which sends the file to the worker instead of blocking the main thread.
@@ -16,7 +19,7 @@ export async function extractInThread(path: string, bytes: Buffer): Promise<Extr
     .toString('utf8')
     .replace(/^\uFEFF/, '')
     .replace(/\r\n?/g, '\n');
-  if (text.includes('\u0000')) throw new Error('The file is not text (it holds binary data).');
+  if (text.includes('\u0000')) throw new Error(NOT_TEXT_MESSAGE);
   if (kind === 'markdown') return { layout: 'sections', text, lines: true };
   if (kind === 'html') return { layout: 'sections', text: htmlToText(text), lines: false };
   return { layout: 'lines', text };

@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import { dirname, extname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { HubError } from '../../base/errors';
 import type { ExtractedDocument } from './extract-document';
 
 /** What the pool posts to a worker: the file's name (its extension picks the reader) and its bytes. */
@@ -64,13 +65,22 @@ function workerScript(): { url: URL; execArgv: string[] } {
   return { url, execArgv: ['--import', tsxLoader] };
 }
 
-function crashMessage(failure: Error | null, exitCode: number): string {
+function crashError(failure: Error | null, exitCode: number): HubError {
   if ((failure as NodeJS.ErrnoException | null)?.code === 'ERR_WORKER_OUT_OF_MEMORY') {
-    return 'Reading it needed more memory than a file may take; the reader stopped.';
+    return new HubError({
+      kind: 'internal',
+      message: 'Reading it needed more memory than a file may take; the reader stopped.',
+      reason: { code: 'kbExtractorOutOfMemory', values: {} },
+    });
   }
-  return failure
-    ? `The reader stopped on this file: ${failure.message}`
-    : `The reader stopped on this file (exit code ${exitCode}).`;
+  const detail = failure ? failure.message : `exit code ${exitCode}`;
+  return new HubError({
+    kind: 'internal',
+    message: failure
+      ? `The reader stopped on this file: ${failure.message}`
+      : `The reader stopped on this file (exit code ${exitCode}).`,
+    reason: { code: 'kbExtractorCrashed', values: { detail } },
+  });
 }
 
 /**
@@ -188,7 +198,7 @@ export class ExtractorPool {
     this.threads.delete(thread);
     const job = thread.job;
     thread.job = null;
-    if (job) this.settle(job, () => job.reject(new Error(crashMessage(thread.failure, code))));
+    if (job) this.settle(job, () => job.reject(crashError(thread.failure, code)));
     this.pump();
   }
 

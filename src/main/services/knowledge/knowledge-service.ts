@@ -50,13 +50,26 @@ interface PendingSync {
 const wholeBase: SyncScope = { paths: null, force: false };
 
 function stopped(): HubError {
-  return new HubError({ kind: 'cancelled', message: 'The sync of the knowledge base was stopped.' });
+  return new HubError({
+    kind: 'cancelled',
+    message: 'The sync of the knowledge base was stopped.',
+    reason: { code: 'kbSyncStopped', values: {} },
+  });
 }
 
 function pausedError(name: string): HubError {
   return new HubError({
     kind: 'cancelled',
     message: `The knowledge base "${name}" is paused: resume it to sync.`,
+    reason: { code: 'kbPaused', values: { name } },
+  });
+}
+
+function noBase(name: string): HubError {
+  return new HubError({
+    kind: 'not_found',
+    message: `No knowledge base named "${name}".`,
+    reason: { code: 'kbNoBase', values: { name } },
   });
 }
 
@@ -113,6 +126,7 @@ export class KnowledgeService {
         kind: 'invalid_input',
         message: 'A knowledge base needs a name of 1 to 100 characters.',
         field: 'name',
+        reason: { code: 'kbNameLength', values: {} },
       });
     }
     if (paths.length === 0) {
@@ -120,6 +134,7 @@ export class KnowledgeService {
         kind: 'invalid_input',
         message: 'Give at least one folder or file.',
         field: 'paths',
+        reason: { code: 'kbNoPaths', values: {} },
       });
     }
     const roots: string[] = [];
@@ -131,6 +146,7 @@ export class KnowledgeService {
           kind: 'invalid_input',
           message: `There is no file or folder at ${root}.`,
           field: 'paths',
+          reason: { code: 'kbNoSuchPath', values: { path: root } },
         });
       }
       if (info.isFile() && !isSupportedFile(root)) {
@@ -138,6 +154,7 @@ export class KnowledgeService {
           kind: 'invalid_input',
           message: `HubDesk cannot read ${extname(root) || 'extension-less'} files (${root}): it reads PDF, DOCX, Markdown, text, HTML and source code.`,
           field: 'paths',
+          reason: { code: 'kbUnsupportedFile', values: { path: root } },
         });
       }
       roots.push(root);
@@ -148,6 +165,7 @@ export class KnowledgeService {
         kind: 'invalid_input',
         message: `A knowledge base named "${trimmed}" exists already.`,
         field: 'name',
+        reason: { code: 'kbNameTaken', values: { name: trimmed } },
       });
     }
     this.changed(id);
@@ -221,6 +239,7 @@ export class KnowledgeService {
             kind: 'not_found',
             message: `The knowledge base "${base.name}" has no file ${wanted}.`,
             field: 'path',
+            reason: { code: 'kbNoSuchFile', values: { name: base.name, path: wanted } },
           }),
         );
       }
@@ -264,6 +283,7 @@ export class KnowledgeService {
       throw new HubError({
         kind: 'not_found',
         message: 'That passage is no longer in the knowledge base: search again.',
+        reason: { code: 'kbPassageGone', values: {} },
       });
     }
     return place;
@@ -354,13 +374,13 @@ export class KnowledgeService {
 
   private requireBase(name: string): KbBase {
     const base = this.deps.knowledge.base(name.trim());
-    if (!base) throw new HubError({ kind: 'not_found', message: `No knowledge base named "${name}".` });
+    if (!base) throw noBase(name);
     return base;
   }
 
   private summary(name: string): KbBaseSummary {
     const summary = this.list().find((base) => base.name.toLowerCase() === name.toLowerCase());
-    if (!summary) throw new HubError({ kind: 'not_found', message: `No knowledge base named "${name}".` });
+    if (!summary) throw noBase(name);
     return summary;
   }
 }

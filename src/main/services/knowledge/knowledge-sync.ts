@@ -1,10 +1,14 @@
 import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { setImmediate as nextTurn } from 'node:timers/promises';
+import { type ErrorReason, encodeStoredError } from '../../../shared/error-reasons';
 import type { KbProgress, KbSyncReport } from '../../../shared/knowledge';
+import { formatBytes } from '../../../shared/sizes';
+import { HubError } from '../../base/errors';
 import type { KbBase, KbStoredFile, KnowledgeRepo } from '../../store/knowledge-repo';
 import { documentChunks } from './document-chunks';
 import { extractDocument, hasNoText } from './extract-document';
+import { NOT_TEXT_MESSAGE } from './extract-in-thread';
 import { type FoundFile, isUnder, walkPaths, walkRoots } from './folder-walk';
 
 /** Progress events of one sync are at least this far apart (its first and last are always sent). */
@@ -51,6 +55,15 @@ function sizeText(bytes: number): string {
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/** Why the reader could not take the text out of a file, as the window words it. */
+function extractionReason(error: unknown): ErrorReason {
+  if (error instanceof HubError && error.info.reason) return error.info.reason;
+  const detail = messageOf(error);
+  return detail === NOT_TEXT_MESSAGE
+    ? { code: 'kbNotText', values: {} }
+    : { code: 'kbTextUnreadable', values: { detail } };
 }
 
 /**
@@ -147,21 +160,27 @@ async function readOne(
 ): Promise<void> {
   const { knowledge, maxFileBytes } = run;
   const reference = { path: file.path, size: file.size, mtimeMs: file.mtimeMs };
-  const fail = (error: string, hash = '') => {
+  const fail = (message: string, reason: ErrorReason, hash = '') => {
+    const error = encodeStoredError(message, reason);
     knowledge.replaceFile(base.id, { ...reference, hash, status: 'failed', error, pages: null }, []);
     result.failed++;
   };
   if (file.size > maxFileBytes) {
-    fail(
-      `The file is ${sizeText(file.size)}, more than the ${sizeText(maxFileBytes)} a knowledge base reads per file.`,
-    );
+    const size = sizeText(file.size);
+    const limit = sizeText(maxFileBytes);
+    // The window's values are in units every language reads ("706 B"), not English words.
+    fail(`The file is ${size}, more than the ${limit} a knowledge base reads per file.`, {
+      code: 'kbFileTooBig',
+      values: { size: formatBytes(file.size), limit: formatBytes(maxFileBytes) },
+    });
     return;
   }
   let bytes: Buffer;
   try {
     bytes = await readFile(file.path);
   } catch (error) {
-    fail(`The file could not be read: ${messageOf(error)}`);
+    const detail = messageOf(error);
+    fail(`The file could not be read: ${detail}`, { code: 'kbFileUnreadable', values: { detail } });
     return;
   }
   const hash = createHash('sha256').update(bytes).digest('hex');
@@ -185,15 +204,18 @@ async function readOne(
   } catch (error) {
     // Paused or stopped while the file was read: it stays as it was, and the next sync reads it.
     run.signal.throwIfAborted();
-    fail(`The text could not be read: ${messageOf(error)}`, hash);
+    fail(`The text could not be read: ${messageOf(error)}`, extractionReason(error), hash);
     return;
   }
   const pages = document.layout === 'pages' ? document.pages.length : null;
   if (hasNoText(document)) {
     const error =
       document.layout === 'pages'
-        ? 'This PDF has no text layer (a scan?): there is nothing to index without text recognition.'
-        : 'The file holds no text.';
+        ? encodeStoredError(
+            'This PDF has no text layer (a scan?): there is nothing to index without text recognition.',
+            { code: 'kbScannedPdf', values: {} },
+          )
+        : encodeStoredError('The file holds no text.', { code: 'kbNoText', values: {} });
     knowledge.replaceFile(base.id, { ...reference, hash, status: 'no-text', error, pages }, []);
     result.noText++;
     return;

@@ -99,7 +99,8 @@ export function mcpFailure(
       status,
     });
   }
-  const info: AppError = toAppError(error);
+  // The reason (if any) says "the proxy"; this message names the MCP server, so the window shows the message.
+  const { reason: _aboutTheProxy, ...info }: AppError = toAppError(error);
   const reason =
     info.kind === 'network'
       ? info.message.replace('Could not reach the proxy', 'it could not be reached')

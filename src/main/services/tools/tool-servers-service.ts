@@ -251,11 +251,18 @@ export class ToolServersService {
   /** Adds every server in the pasted JSON whose name is free; one invalid entry refuses the whole paste. */
   async importJson(json: string): Promise<ImportResult> {
     const read = readMcpServersJson(json);
-    if (!read.ok) throw new HubError({ kind: 'invalid_input', message: read.message, field: read.field });
+    if (!read.ok) {
+      const { ok: _ok, ...refused } = read;
+      throw new HubError({ kind: 'invalid_input', ...refused });
+    }
     const result: ImportResult = { added: [], skipped: [] };
     for (const request of read.servers) {
       if (this.deps.servers.get(request.name)) {
-        result.skipped.push({ name: request.name, reason: 'a server with this name already exists' });
+        result.skipped.push({
+          name: request.name,
+          reason: 'a server with this name already exists',
+          why: { code: 'mcpNameTaken', values: {} },
+        });
         continue;
       }
       await this.add(request);

@@ -97,7 +97,12 @@ export async function runJob(
     const end = endOfRun(error, signal.aborted ? deps.stopReason() : null);
     if (end.state === 'failed') {
       deps.log?.(`transcription of ${job.fileName} failed: ${end.error.kind}: ${end.error.message}`);
-      deps.notify?.({ kind: 'transcript-failed', fileName: job.fileName, error: end.error.message });
+      deps.notify?.({
+        kind: 'transcript-failed',
+        fileName: job.fileName,
+        error: end.error.message,
+        ...(end.error.reason ? { reason: end.error.reason } : {}),
+      });
     }
     return end;
   } finally {

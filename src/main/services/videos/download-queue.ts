@@ -131,6 +131,7 @@ export class VideoDownloads {
       vendor: videoVendorLabels[failed.vendor],
       prompt: failed.prompt,
       error: failed.downloadError ?? '',
+      ...(lastError?.reason ? { reason: lastError.reason } : {}),
     });
   }
 

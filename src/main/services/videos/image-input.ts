@@ -60,10 +60,20 @@ export function imageDimensions(
 export async function readVideoImage(path: string, field: string): Promise<VideoImage> {
   const info = await stat(path).catch(() => null);
   if (!info?.isFile()) {
-    throw new HubError({ kind: 'invalid_input', message: `The image "${path}" does not exist.`, field });
+    throw new HubError({
+      kind: 'invalid_input',
+      message: `The image "${path}" does not exist.`,
+      field,
+      reason: { code: 'videoImageMissing', values: { path } },
+    });
   }
   if (info.size > MAX_IMAGE_BYTES) {
-    throw new HubError({ kind: 'invalid_input', message: 'The image is larger than 10 MB.', field });
+    throw new HubError({
+      kind: 'invalid_input',
+      message: 'The image is larger than 10 MB.',
+      field,
+      reason: { code: 'videoImageTooBig', values: { limit: '10 MB' } },
+    });
   }
   const handle = await open(path, 'r');
   const head = Buffer.alloc(16);
@@ -78,6 +88,7 @@ export async function readVideoImage(path: string, field: string): Promise<Video
       kind: 'invalid_input',
       message: `"${basename(path)}" is not a PNG, JPEG or WebP image.`,
       field,
+      reason: { code: 'videoImageNotImage', values: { name: basename(path) } },
     });
   }
   const bytes = await readFile(path);

@@ -101,6 +101,7 @@ export class VideoPolling {
           status: state.status as 'failed' | 'cancelled' | 'expired' | 'unknown',
           prompt: record.prompt,
           ...(state.error ? { error: state.error.message } : {}),
+          ...(state.error?.reason ? { reason: state.error.reason } : {}),
         });
       } else if (record.download !== 'pending') {
         context.deps.notify?.({ kind: 'video-ready', vendor: label, prompt: record.prompt });

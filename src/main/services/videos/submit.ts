@@ -27,7 +27,12 @@ function isDefiniteRefusal(info: AppError): boolean {
 }
 
 function errorOf(info: AppError): VideoError {
-  return { message: info.message, ...(info.code ? { code: info.code } : {}) };
+  return {
+    message: info.message,
+    ...(info.code ? { code: info.code } : {}),
+    ...(info.reason ? { reason: info.reason } : {}),
+    ...(info.reason && info.providerMessage ? { providerMessage: info.providerMessage } : {}),
+  };
 }
 
 type Send = (client: HttpClient, signal: AbortSignal) => Promise<RemoteVideoState>;
@@ -201,12 +206,17 @@ export class VideoSubmitter {
         const info = toAppError(error);
         if (isDefiniteRefusal(info)) {
           context.save(id, { status: 'failed', error: errorOf(info) });
-          context.deps.notify?.({ kind: 'video-refused', error: info.message });
+          context.deps.notify?.({
+            kind: 'video-refused',
+            error: info.message,
+            ...(info.reason ? { reason: info.reason } : {}),
+          });
         } else {
           context.save(id, {
             error: {
               code: 'no_answer',
               message: `No answer to the create request (${info.message}) It may or may not have been created: check, then send it again if needed.`,
+              ...(info.reason ? { reason: info.reason } : {}),
             },
           });
         }
@@ -237,6 +247,7 @@ async function readImages(
         kind: 'invalid_input',
         message: `The image is ${actual}; Sora needs it to match the video size ${size}.`,
         field: 'imagePath',
+        reason: { code: 'videoImageSize', values: { actual, size } },
       });
     }
   }

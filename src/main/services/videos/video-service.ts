@@ -57,6 +57,7 @@ export class VideoService {
           code: 'no_answer',
           message:
             'HubDesk stopped before the vendor answered. The video may or may not have been created: check, then send it again if needed.',
+          reason: { code: 'videoStoppedBeforeAnswer', values: {} },
         },
       });
     }

@@ -15,7 +15,7 @@ import type { DocumentRef } from '../../../shared/documents';
 import type { AppError } from '../../../shared/errors';
 import { modelLabel } from '../../../shared/model-names';
 import type { ModelInfo } from '../../../shared/models';
-import { adviceFor, call, toAppError } from '../hub';
+import { adviceFor, call, messageFor, toAppError } from '../hub';
 import { ComposerDocuments, ContextEstimate } from './DocumentChips';
 import { imageRefusal, isImageFile, type PendingImage, readImage } from './files';
 import { useSendKeys } from './send-key';
@@ -240,8 +240,8 @@ export function Composer({ conversationId, model, online, streaming, onSend, onS
       ) : null}
       {error ? (
         <div className="error-note composer-error" role="alert">
-          <p className="error-message">{error.message}</p>
-          {error.providerMessage && !error.message.includes(error.providerMessage) ? (
+          <p className="error-message">{messageFor(error)}</p>
+          {error.providerMessage && !messageFor(error).includes(error.providerMessage) ? (
             <p className="error-provider">
               {t('errors.proxySaid', { ns: 'common', message: error.providerMessage })}
             </p>

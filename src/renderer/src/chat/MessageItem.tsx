@@ -112,7 +112,7 @@ function FailedNote({ error }: { error: AppError }) {
   return (
     <div className="error-note message-error">
       <p className="error-message">{messageFor(error)}</p>
-      {error.providerMessage && !error.message.includes(error.providerMessage) ? (
+      {error.providerMessage && !messageFor(error).includes(error.providerMessage) ? (
         <p className="error-provider">
           {t('errors.proxySaid', { ns: 'common', message: error.providerMessage })}
         </p>

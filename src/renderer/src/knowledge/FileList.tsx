@@ -1,6 +1,7 @@
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { KbFileStatus, KbFileView } from '../../../shared/knowledge';
+import { reasonText } from '../hub';
 import { formatBytes } from '../ui/format';
 import { fileParts } from './file-paths';
 
@@ -43,7 +44,9 @@ function FileStatusLine({
     <>
       <span className="badge kb-badge-failed">{t('file.status.failed')}</span>
       <div className="kb-file-detail kb-file-failure">
-        <p className="kb-file-error">{file.error ?? t('file.failedUnknown')}</p>
+        <p className="kb-file-error">
+          {file.error ? reasonText(file.reason, file.error) : t('file.failedUnknown')}
+        </p>
         {onRetry ? (
           <button
             type="button"

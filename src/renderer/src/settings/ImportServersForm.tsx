@@ -2,8 +2,8 @@ import { type FormEvent, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AppError } from '../../../shared/errors';
 import type { ImportResult } from '../../../shared/tools-channels';
-import { call, toAppError } from '../hub';
-import { ErrorNote, FieldError } from '../ui/errors';
+import { call, messageFor, reasonText, toAppError } from '../hub';
+import { ErrorNote, FieldError, inputIssueText } from '../ui/errors';
 
 /** Adds the servers of a pasted `{"mcpServers": {…}}` (Claude Desktop, Cursor, Cline…); says what was added and skipped. */
 export function ImportServersForm({ onImported }: { onImported: () => void }) {
@@ -35,7 +35,12 @@ export function ImportServersForm({ onImported }: { onImported: () => void }) {
     }
   };
 
-  const message = error?.kind === 'invalid_input' && error.field ? error.message : null;
+  const message =
+    error?.kind === 'invalid_input' && error.field
+      ? error.input
+        ? inputIssueText(error.input, error.field)
+        : messageFor(error)
+      : null;
 
   return (
     <form className="stack tool-import-form" onSubmit={(event) => void submit(event)} noValidate>
@@ -83,7 +88,10 @@ export function ImportServersForm({ onImported }: { onImported: () => void }) {
               <ul className="tool-import-skipped">
                 {result.skipped.map((skipped) => (
                   <li key={skipped.name}>
-                    {t('tools.import.skipped', { name: skipped.name, reason: skipped.reason })}
+                    {t('tools.import.skipped', {
+                      name: skipped.name,
+                      reason: reasonText(skipped.why, skipped.reason),
+                    })}
                   </li>
                 ))}
               </ul>

@@ -4,7 +4,7 @@ import { Trans, useTranslation } from 'react-i18next';
 import type { AppError } from '../../../shared/errors';
 import type { TokenSource, TokenStatus } from '../../../shared/profiles';
 import type { Loaded } from '../hooks';
-import { call, toAppError } from '../hub';
+import { call, reasonText, toAppError } from '../hub';
 import { ErrorNote, FieldError, fieldMessage, isFieldError } from '../ui/errors';
 
 function sourceLabel(source: TokenSource): string {
@@ -85,7 +85,7 @@ export function TokenSection({ profileId, token, onStatus }: Props) {
               <Trans
                 t={t}
                 i18nKey="token.keychainUnavailableBecause"
-                values={{ error: status.keychain.error }}
+                values={{ error: reasonText(status.keychain.reason, status.keychain.error) }}
                 components={{ strong: <strong /> }}
               />
             ) : (

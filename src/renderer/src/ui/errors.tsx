@@ -30,6 +30,7 @@ export function inputIssueText(issue: Omit<InputIssue, 'field'>, label: string):
 export function fieldMessage(error: AppError | null, field: string, label: string): string | null {
   if (!error || !isFieldError(error, field)) return null;
   if (error.input) return inputIssueText(error.input, label);
+  if (error.reason) return messageFor(error);
   const path = error.field ?? '';
   return error.message.startsWith(`${path} `)
     ? `${label} ${error.message.slice(path.length + 1)}`
@@ -60,10 +61,11 @@ export function ErrorNote({ error, advice = true }: { error: AppError; advice?: 
   const { t } = useTranslation();
   const extra = details(error);
   const next = advice ? adviceFor(error) : '';
+  const message = messageFor(error);
   return (
     <div className="error-note">
-      <p className="error-message">{messageFor(error)}</p>
-      {error.providerMessage && !error.message.includes(error.providerMessage) ? (
+      <p className="error-message">{message}</p>
+      {error.providerMessage && !message.includes(error.providerMessage) ? (
         <p className="error-provider">{t('errors.proxySaid', { message: error.providerMessage })}</p>
       ) : null}
       {next ? <p className="error-advice">{next}</p> : null}

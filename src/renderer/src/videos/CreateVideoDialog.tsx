@@ -4,7 +4,7 @@ import type { AppError } from '../../../shared/errors';
 import type { VideoJob, VideoVendor } from '../../../shared/videos/job';
 import { createRequestOf, vendorOptionsOf } from '../../../shared/videos/reuse';
 import type { VideoOptionSpec, VideoVendorSpec } from '../../../shared/videos/vendor-specs';
-import { call, toAppError } from '../hub';
+import { call, messageFor, toAppError } from '../hub';
 import { currentLanguage } from '../i18n';
 import {
   buildCreateRequest,
@@ -223,8 +223,9 @@ export function CreateVideoDialog({
       setDraft(sent);
       const refused = refusalProblems(error);
       if (refused) setProblems(refused);
-      setFormError(error.message);
-      onFailed({ ...error, message: t('create.notCreated', { message: error.message }) });
+      setFormError(messageFor(error));
+      const { reason: _worded, ...refusal } = error;
+      onFailed({ ...refusal, message: t('create.notCreated', { message: messageFor(error) }) });
     }
   };
 

@@ -356,6 +356,11 @@ export function VideoDetail({
             {job.error?.safety ? <strong>{t('detail.safetyBlocked')}</strong> : null}
             {problem}
           </p>
+          {job.error?.providerMessage ? (
+            <p className="error-provider">
+              {t('errors.proxySaid', { ns: 'common', message: job.error.providerMessage })}
+            </p>
+          ) : null}
           {job.error?.code ? (
             <p className="error-details">{t('errors.code', { ns: 'common', code: job.error.code })}</p>
           ) : null}

@@ -10,7 +10,7 @@ import {
   videoStatuses,
   videoVendorLabels,
 } from '../../../shared/videos/job';
-import { call, toAppError } from '../hub';
+import { call, messageFor, toAppError } from '../hub';
 import { onPendingTarget, takePendingVideo } from '../navigation';
 import { ErrorNote } from '../ui/errors';
 import { useOnline } from '../ui/useOnline';
@@ -333,7 +333,7 @@ export function VideosScreen() {
           setReuseFrom(null);
         }}
         onCreated={upsert}
-        onFailed={(error) => say(error.message, 'error')}
+        onFailed={(error) => say(messageFor(error), 'error')}
       />
       <RemixDialog job={remixFor} onClose={() => setRemixFor(null)} onRemix={remix} />
       <DeleteDialog

@@ -9,6 +9,7 @@ import {
 } from '../../../shared/videos/create-request';
 import type { VideoVendor } from '../../../shared/videos/job';
 import type { VideoModelSpec, VideoOptionSpec, VideoVendorSpec } from '../../../shared/videos/vendor-specs';
+import { reasonText } from '../hub';
 import { currentLanguage } from '../i18n';
 import { inputIssueText } from '../ui/errors';
 import { optionLabel } from './display-text';
@@ -158,12 +159,15 @@ export function fieldForPath(path: string): string {
  * The field a request refused by main points at, worded from the refusal's code when it has one, else with the
  * message less its leading path; null without a field.
  */
-export function refusalProblems(error: Pick<AppError, 'field' | 'message' | 'input'>): FormProblems | null {
+export function refusalProblems(
+  error: Pick<AppError, 'field' | 'message' | 'input' | 'reason'>,
+): FormProblems | null {
   if (!error.field) return null;
   const path = error.field;
   const field = fieldForPath(path);
   if (!field) return null;
   if (error.input) return { [field]: inputIssueText(error.input, i18next.t('plainErrors.input.thisField')) };
+  if (error.reason) return { [field]: reasonText(error.reason, error.message) };
   return {
     [field]: error.message.startsWith(`${path} `) ? error.message.slice(path.length + 1) : error.message,
   };

@@ -7,6 +7,7 @@ import {
   videoVendorLabels,
 } from '../../../shared/videos/job';
 import type { VideoVendorSpec } from '../../../shared/videos/vendor-specs';
+import { reasonText } from '../hub';
 
 export type StatusTone = 'neutral' | 'progress' | 'good' | 'warn' | 'danger';
 
@@ -90,18 +91,20 @@ export function isDownloaded(job: VideoJob): boolean {
 export function problemText(job: VideoJob): string | null {
   const vendor = videoVendorLabels[job.vendor];
   const error = job.error;
-  if (error?.safety) return i18next.t('videos:problem.safety', { vendor, message: error.message }).trim();
+  // The vendor's own words as they came; HubDesk's own reason in the UI language.
+  const said = error ? reasonText(error.reason, error.message) : null;
+  if (error?.safety) return i18next.t('videos:problem.safety', { vendor, message: said }).trim();
   switch (job.status) {
     case 'failed':
-      return error?.message ?? i18next.t('videos:problem.failed', { vendor });
+      return said ?? i18next.t('videos:problem.failed', { vendor });
     case 'cancelled':
-      return error?.message ?? i18next.t('videos:problem.cancelled');
+      return said ?? i18next.t('videos:problem.cancelled');
     case 'expired':
-      return error?.message ?? i18next.t('videos:problem.expired', { vendor });
+      return said ?? i18next.t('videos:problem.expired', { vendor });
     case 'unknown':
       return i18next.t('videos:problem.unknown', { vendor });
     case 'submitting':
-      return error ? i18next.t('videos:problem.noAnswer', { vendor, message: error.message }) : null;
+      return said ? i18next.t('videos:problem.noAnswer', { vendor, message: said }) : null;
     default:
       break;
   }
@@ -111,7 +114,7 @@ export function problemText(job: VideoJob): string | null {
   if (job.status === 'succeeded' && job.download === 'failed') {
     return job.downloadError ?? i18next.t('videos:problem.downloadFailed');
   }
-  return error?.message ?? null;
+  return said;
 }
 
 export type JobActions = {
