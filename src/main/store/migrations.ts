@@ -10,6 +10,7 @@ import { migration012MessageChunks } from './migrations-message-chunks';
 import { migration010MessageCount } from './migrations-message-count';
 import { migration017MessageDocuments } from './migrations-message-documents';
 import { migration016MessageSources } from './migrations-message-sources';
+import { migration019Sync } from './migrations-sync';
 import { migration003Transcripts } from './migrations-transcripts';
 import { migration006UsageProfiles } from './migrations-usage';
 import { migration005Vectors } from './migrations-vectors';
@@ -129,4 +130,5 @@ export const migrations: Migration[] = [
   migration015KnowledgePause,
   migration016MessageSources,
   migration017MessageDocuments,
+  migration019Sync,
 ];
