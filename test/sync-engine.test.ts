@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { toAppError } from '../src/main/base/errors';
 import { ConversationsRepo } from '../src/main/store/conversations-repo';
+import { TranscriptsRepo } from '../src/main/store/transcripts-repo';
 import { newMessage } from './support/builders';
 import {
   type Computer,
@@ -129,6 +130,60 @@ describe('sync between two computers through a folder', () => {
       expect((padded >= 256 && (padded & (padded - 1)) === 0) || padded % 65_536 === 0, key).toBe(true);
       expect(bytes.includes(Buffer.from('Trip'))).toBe(false);
     }
+  });
+
+  it('carries transcripts with their segments and video jobs, leaving each computer its own files', async () => {
+    const remote = await tempFolder('remote');
+    const laptop = await machine('laptop');
+    const desktop = await machine('desktop');
+    laptop.core.db
+      .prepare(
+        `INSERT INTO transcripts (id, file_name, source_path, audio_path, size_bytes, model, timestamps, created_at, updated_at)
+         VALUES ('t1', 'interview.m4a', '/home/me/interview.m4a', 'audio/t1.m4a', 1000, 'whisper-1', 1, 1, 1)`,
+      )
+      .run();
+    const segment = laptop.core.db.prepare(
+      `INSERT INTO transcript_segments (transcript_id, idx, start_sec, end_sec, text, original_text)
+       VALUES ('t1', ?, ?, ?, ?, ?)`,
+    );
+    for (const [index, text] of ['Hello.', 'Welcome back.', 'Goodbye.'].entries())
+      segment.run(index, index * 2, index * 2 + 2, text, text);
+    laptop.core.db
+      .prepare(
+        `INSERT INTO video_jobs (id, vendor, remote_id, model, prompt, status, download, local_file, created_at, updated_at)
+         VALUES ('v1', 'sora', 'r1', 'sora-2', 'a cat surfing', 'succeeded', 'done', 'videos/v1.mp4', 1, 1)`,
+      )
+      .run();
+    const target = { kind: 'folder' as const, path: remote };
+    await laptop.core.sync.setup(target, '', PASSPHRASE);
+    await laptop.core.sync.now();
+    await desktop.core.sync.setup(target, '', PASSPHRASE);
+    await desktop.core.sync.now();
+
+    const transcripts = new TranscriptsRepo(desktop.core.db);
+    expect(transcripts.getTranscript('t1')?.segments.map((row) => row.text)).toEqual([
+      'Hello.',
+      'Welcome back.',
+      'Goodbye.',
+    ]);
+    expect(desktop.core.db.prepare('SELECT audio_path FROM transcripts').get()).toEqual({ audio_path: null });
+    expect(desktop.core.videos.get('v1')).toMatchObject({ prompt: 'a cat surfing', status: 'succeeded' });
+    expect(desktop.core.db.prepare('SELECT download, local_file FROM video_jobs').get()).toEqual({
+      download: 'none',
+      local_file: null,
+    });
+
+    // A corrected segment on the desktop, the video trashed on the laptop: both arrive on both.
+    transcripts.updateSegmentText('t1', 1, 'Welcome back, everyone.', 5);
+    laptop.core.db.prepare("UPDATE video_jobs SET deleted_at = 9 WHERE id = 'v1'").run();
+    await desktop.core.sync.now();
+    await laptop.core.sync.now();
+    await desktop.core.sync.now();
+    expect(new TranscriptsRepo(laptop.core.db).getTranscript('t1')?.segments[1]?.text).toBe(
+      'Welcome back, everyone.',
+    );
+    const trashed = desktop.core.db.prepare("SELECT deleted_at FROM video_jobs WHERE id = 'v1'").get();
+    expect(trashed).toEqual({ deleted_at: 9 });
   });
 
   it('applying the same change sets again changes nothing', async () => {
