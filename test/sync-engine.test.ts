@@ -228,6 +228,9 @@ describe('sync between two computers through a folder', () => {
     expect(stranger.core.sync.status()).toMatchObject({ configured: false, device: null });
     expect(stranger.keytar.entries.size).toBe(0);
     expect(history(stranger.core).conversations).toHaveLength(1);
+    // Without a library, nothing is recorded for sync.
+    converse(stranger, 'Another', ['more']);
+    expect(stranger.core.sync.status().waiting).toEqual({ rows: 0, changeSets: 0 });
   });
 
   it('reports a tampered or moved change set and never applies it, then applies it once it is whole again', async () => {

@@ -34,7 +34,7 @@ function captureTriggers(): string {
         const on = event === 'update' && updateOf ? `UPDATE OF ${updateOf}` : event.toUpperCase();
         const op = event === 'delete' && source === table ? 'delete' : 'upsert';
         return `CREATE TRIGGER sync_capture_${source}_${event} AFTER ${on} ON ${source}
-          WHEN NOT EXISTS (SELECT 1 FROM sync_applying) BEGIN
+          WHEN EXISTS (SELECT 1 FROM sync_state WHERE key = 'library') AND NOT EXISTS (SELECT 1 FROM sync_applying) BEGIN
             INSERT INTO sync_outbox (tbl, row_id, op) VALUES ('${table}', ${idOf(row)}, '${op}')
             ON CONFLICT (tbl, row_id) DO UPDATE SET op = excluded.op;
           END;`;
@@ -46,7 +46,8 @@ function captureTriggers(): string {
 /**
  * Sync (issue 19): the outbox that triggers fill with the synced rows that changed (conversations, messages,
  * transcripts with their segments, video jobs) in the order they first changed (a parent before its children), the per-row column versions, tombstones, change sets waiting for
- * upload, what was applied from each device, and `sync_applying`, which holds a row only inside the transaction that
+ * upload, what was applied from each device. The triggers run only while this computer belongs to a library (sync is
+ * set up: setting it up puts every row in the outbox), and stay quiet while `sync_applying`, which holds a row only inside the transaction that
  * applies a remote change set, so the triggers stay quiet for the engine's own writes (other connections never see it).
  */
 export const migration019Sync: Migration = {

@@ -56,10 +56,15 @@ export class SyncRepo {
       .run(key, value);
   }
 
-  /** Forgets every remote's bookkeeping (a new library): the versions stay, they are true of the rows. */
+  /**
+   * Forgets the library (sync turned off, or another library): its device id, change sets not yet sent, what was
+   * applied, the outbox. Versions and tombstones stay: they are true of the rows, whatever library comes next.
+   */
   resetForLibrary(): void {
     this.transaction(() => {
-      this.db.exec('DELETE FROM sync_state; DELETE FROM sync_pending; DELETE FROM sync_applied;');
+      this.db.exec(
+        'DELETE FROM sync_state; DELETE FROM sync_pending; DELETE FROM sync_applied; DELETE FROM sync_outbox;',
+      );
     });
   }
 

@@ -110,8 +110,8 @@ export class SyncEngine {
       repo.transaction(() => {
         repo.setState('library', keys.library);
         repo.setState('device', randomBytes(8).toString('hex'));
+        repo.enqueueAll();
       });
-      repo.enqueueAll();
     }
     const device = repo.state('device') ?? '';
     const hlc = new HybridClock(this.options.clock, device, repo.state('hlc'));
@@ -254,7 +254,9 @@ export class SyncEngine {
     const heads = new Map<string, number>();
     for (const key of await state.layout.headKeys(signal)) {
       try {
-        const head = decodeHead((await state.layout.get(key, signal)) ?? new Uint8Array());
+        const bytes = await state.layout.get(key, signal);
+        if (!bytes) continue;
+        const head = decodeHead(bytes);
         if (state.layout.headKey(head.device) !== key)
           throw new TamperedBlobError(`The head ${key} was moved.`);
         if (head.device !== state.device) heads.set(head.device, head.seq);

@@ -127,10 +127,14 @@ export class SyncService {
     };
   }
 
-  /** Stops syncing: the target and secrets are forgotten; what is here and on the storage stays. */
+  /**
+   * Stops syncing: the target, the secrets and this computer's place in the library are forgotten (changes stop being
+   * recorded); what is here and on the storage stays. Setting up again sends this computer's rows once more.
+   */
   async off(): Promise<SyncStatus> {
     await this.running?.catch(() => undefined);
     this.engine = undefined;
+    this.deps.repo.resetForLibrary();
     this.deps.settingsRepo.delete(TARGET_KEY);
     this.deps.settingsRepo.delete(LAST_KEY);
     await this.deps.secrets.clear();
