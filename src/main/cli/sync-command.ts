@@ -3,7 +3,7 @@ import { type SyncTarget, syncTargetSchema } from '../../shared/sync-target';
 import { HubError } from '../base/errors';
 import type { Core } from '../core';
 import { SYNC_PASSPHRASE_ENV_VAR, SYNC_SECRET_ENV_VAR } from '../secrets/sync-secret-store';
-import type { SyncReport } from '../services/sync/sync-engine';
+import type { SyncReport } from '../services/sync/sync-report';
 import type { SyncStatus } from '../services/sync/sync-service';
 import type { CliIo } from './io';
 

@@ -10,7 +10,6 @@ import {
   createLibraryKeys,
   type KdfParams,
   type LibraryKeys,
-  SYNC_FORMAT,
   TamperedBlobError,
   unlockLibraryKeys,
 } from './sync-crypto';
@@ -20,42 +19,12 @@ import {
   decodeHead,
   decodeSnapshot,
   decodeSnapshotPointer,
-  encode,
   type SnapshotPointer,
 } from './sync-formats';
 import { KEYS_OBJECT, RemoteLayout } from './sync-layout';
 import { SyncMerge } from './sync-merge';
-
-/** Something on the remote that was not applied: a blob that failed authentication, a change set that is gone. */
-export interface SyncProblem {
-  code: 'tampered' | 'missing' | 'waiting';
-  device: string;
-  seq: number;
-  message: string;
-}
-
-export interface SyncReport {
-  /** Change sets uploaded. */
-  uploaded: number;
-  /** Change sets and snapshots downloaded. */
-  downloaded: number;
-  /** Change sets (and snapshots) applied here. */
-  applied: number;
-  /** Rows created, changed or deleted here. */
-  rows: number;
-  conflicts: number;
-  bytesUp: number;
-  bytesDown: number;
-  compacted: boolean;
-  problems: SyncProblem[];
-}
-
-/** `apply` progress is told inside the change set's transaction, after its rows are written and before its mark. */
-export interface SyncProgress {
-  phase: 'upload' | 'apply' | 'compact';
-  done: number;
-  total: number;
-}
+import type { SyncProgress, SyncReport } from './sync-report';
+import { type SyncSession, stampOutbox, uploadPending } from './sync-upload';
 
 export interface SyncEngineOptions {
   remote: RemoteStore;
@@ -70,13 +39,7 @@ export interface SyncEngineOptions {
   kdf?: KdfParams;
 }
 
-interface Connected {
-  keys: LibraryKeys;
-  device: string;
-  layout: RemoteLayout;
-  hlc: HybridClock;
-  merge: SyncMerge;
-}
+type Connected = SyncSession & { keys: LibraryKeys };
 
 /**
  * Two-way sync of the library through a RemoteStore: this computer's changes go up as immutable change sets
@@ -147,12 +110,12 @@ export class SyncEngine {
     };
     state.layout.bytesUp = 0;
     state.layout.bytesDown = 0;
-    this.stampOutbox(state);
-    await this.uploadPending(state, report, signal, onProgress);
+    this.stamp(state);
+    await uploadPending(state, this.options.repo, report, signal, onProgress);
     const heads = await this.readHeads(state, report, signal);
     await this.download(state, heads, report, signal, onProgress);
-    this.stampOutbox(state);
-    await this.uploadPending(state, report, signal, onProgress);
+    this.stamp(state);
+    await uploadPending(state, this.options.repo, report, signal, onProgress);
     const compactAfter = this.options.compactAfter ?? 500;
     if (report.problems.length === 0) {
       const pointer = await this.readPointer(state, signal);
@@ -174,9 +137,9 @@ export class SyncEngine {
   /** Folds every change set applied here into a new snapshot and removes the change sets it covers. */
   async compact(options: { signal?: AbortSignal; onProgress?: (progress: SyncProgress) => void } = {}) {
     const state = this.require();
-    this.stampOutbox(state);
-    const report = { uploaded: 0 } as SyncReport;
-    await this.uploadPending(state, report, options.signal, options.onProgress);
+    this.stamp(state);
+    const report = { uploaded: 0 };
+    await uploadPending(state, this.options.repo, report, options.signal, options.onProgress);
     const covers = {
       ...this.options.repo.applied(),
       [state.device]: Number(this.options.repo.state('uploaded') ?? 0),
@@ -190,59 +153,6 @@ export class SyncEngine {
       previous,
       ...options,
     });
-  }
-
-  /** Moves the outbox into change sets fixed in sync_pending, one transaction per change set. */
-  private stampOutbox(state: Connected): void {
-    const { repo } = this.options;
-    const limit = this.options.entriesPerChangeSet ?? 500;
-    for (;;) {
-      const items = repo.outbox(limit);
-      if (items.length === 0) return;
-      repo.transaction(() => {
-        const entries = items.flatMap((item) => state.merge.stamp(item) ?? []);
-        repo.removeFromOutbox(items);
-        if (entries.length > 0) {
-          const seq = Number(repo.state('next_seq') ?? 1);
-          const changeSet: ChangeSet = {
-            format: SYNC_FORMAT,
-            kind: 'changes',
-            device: state.device,
-            seq,
-            deps: repo.applied(),
-            entries,
-          };
-          repo.addPending(seq, encode(changeSet));
-          repo.setState('next_seq', String(seq + 1));
-        }
-        repo.setState('hlc', state.hlc.last());
-      });
-    }
-  }
-
-  private async uploadPending(
-    state: Connected,
-    report: SyncReport,
-    signal?: AbortSignal,
-    onProgress?: (progress: SyncProgress) => void,
-  ): Promise<void> {
-    const { repo } = this.options;
-    const pending = repo.pending();
-    for (const [index, { seq, body }] of pending.entries()) {
-      signal?.throwIfAborted();
-      await state.layout.put(state.layout.changeKey(state.device, seq), body, signal);
-      await state.layout.put(
-        state.layout.headKey(state.device),
-        encode({ format: SYNC_FORMAT, device: state.device, seq }),
-        signal,
-      );
-      repo.transaction(() => {
-        repo.removePending(seq);
-        repo.setState('uploaded', String(seq));
-      });
-      report.uploaded += 1;
-      onProgress?.({ phase: 'upload', done: index + 1, total: pending.length });
-    }
   }
 
   /** The other devices' heads; a head that fails authentication is reported and its device left alone. */
@@ -390,7 +300,7 @@ export class SyncEngine {
   ): void {
     const { repo } = this.options;
     repo.applying(() => {
-      this.stampOutbox(state);
+      this.stamp(state);
       const counts = state.merge.apply(changeSet.entries);
       written();
       repo.markApplied(changeSet.device, changeSet.seq);
@@ -433,7 +343,7 @@ export class SyncEngine {
     report.downloaded += 1;
     const snapshot = decodeSnapshot(bytes);
     repo.applying(() => {
-      this.stampOutbox(state);
+      this.stamp(state);
       const counts = state.merge.apply(snapshot.entries);
       for (const [device, seq] of Object.entries(snapshot.covers))
         if (device !== state.device) repo.markApplied(device, seq);
@@ -442,6 +352,10 @@ export class SyncEngine {
       report.conflicts += counts.conflicts;
     });
     report.applied += 1;
+  }
+
+  private stamp(state: Connected): void {
+    stampOutbox(state, this.options.repo, this.options.entriesPerChangeSet ?? 500);
   }
 
   private require(): Connected {

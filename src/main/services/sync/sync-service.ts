@@ -7,7 +7,8 @@ import type { SyncSecretStore } from '../../secrets/sync-secret-store';
 import type { SettingsRepo } from '../../store/settings-repo';
 import type { SyncRepo } from '../../store/sync-repo';
 import type { SyncRowsRepo } from '../../store/sync-rows-repo';
-import { SyncEngine, type SyncEngineOptions, type SyncProgress, type SyncReport } from './sync-engine';
+import { SyncEngine, type SyncEngineOptions } from './sync-engine';
+import type { SyncProgress, SyncReport } from './sync-report';
 
 /** Makes the RemoteStore of a target (the folder one here; WebDAV and S3 come from remotes/open-remote.ts). */
 export type OpenRemote = (target: SyncTarget, secret: string) => RemoteStore;
