@@ -102,7 +102,8 @@ export class SyncMerge {
     const values = entry.c ?? {};
     const incoming = entry.v ?? {};
     if (this.repo.tombstone(table, id)) return;
-    for (const version of Object.values(incoming)) this.hlc.receive(version);
+    const newest = Object.values(incoming).reduce((max, version) => (version > max ? version : max), '');
+    if (newest) this.hlc.receive(newest);
     const local = this.rows.read(table, id);
     if (!local) {
       const placed = this.placeable(table, values);
