@@ -186,6 +186,40 @@ describe('sync between two computers through a folder', () => {
     expect(trashed).toEqual({ deleted_at: 9 });
   });
 
+  it('a sync stopped part-way (pause, a cut connection) continues where it stopped', async () => {
+    const remote = await tempFolder('remote');
+    const tuning = { syncTuning: { entriesPerChangeSet: 2 } };
+    const laptop = await machine('laptop', tuning);
+    const desktop = await machine('desktop', tuning);
+    for (let index = 0; index < 3; index += 1) converse(laptop, `Chat ${index}`, ['q', 'a']);
+    const target = { kind: 'folder' as const, path: remote };
+    await laptop.core.sync.setup(target, '', PASSPHRASE);
+    const stop = new AbortController();
+    const stopped = laptop.core.sync.now({
+      signal: stop.signal,
+      onProgress: (progress) => {
+        if (progress.phase === 'upload' && progress.done === 1) stop.abort();
+      },
+    });
+    await expect(stopped).rejects.toThrow();
+    expect(laptop.core.sync.status().waiting.changeSets).toBe(4);
+    expect(laptop.core.sync.status().last?.error).toBeTruthy();
+    expect((await laptop.core.sync.now()).uploaded).toBe(4);
+
+    await desktop.core.sync.setup(target, '', PASSPHRASE);
+    const stopApply = new AbortController();
+    const applying = desktop.core.sync.now({
+      signal: stopApply.signal,
+      onProgress: (progress) => {
+        if (progress.phase === 'apply' && progress.done === 2) stopApply.abort();
+      },
+    });
+    await expect(applying).rejects.toThrow();
+    const rest = await desktop.core.sync.now();
+    expect(rest.applied).toBe(3);
+    expect(history(desktop.core)).toEqual(history(laptop.core));
+  });
+
   it('applying the same change sets again changes nothing', async () => {
     const remote = await tempFolder('remote');
     const laptop = await machine('laptop');
