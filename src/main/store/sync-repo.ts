@@ -20,9 +20,12 @@ export class SyncRepo {
     this.statements = new StatementCache(db);
   }
 
-  /** Runs `work` in one transaction (nested: a savepoint). */
+  /**
+   * Runs `work` in one IMMEDIATE transaction (nested: a savepoint), so two processes syncing one data folder (the app
+   * and `hubdesk sync now`) take turns instead of one failing on a stale snapshot.
+   */
   transaction<T>(work: () => T): T {
-    return this.db.transaction(work)();
+    return this.db.transaction(work).immediate();
   }
 
   /**

@@ -300,6 +300,8 @@ export class SyncEngine {
   ): void {
     const { repo } = this.options;
     repo.applying(() => {
+      // Another process on this data folder may have applied it meanwhile.
+      if ((repo.applied()[changeSet.device] ?? 0) >= changeSet.seq) return;
       this.stamp(state);
       const counts = state.merge.apply(changeSet.entries);
       written();
@@ -307,8 +309,8 @@ export class SyncEngine {
       repo.setState('hlc', state.hlc.last());
       report.rows += counts.rows;
       report.conflicts += counts.conflicts;
+      report.applied += 1;
     });
-    report.applied += 1;
   }
 
   private async applySnapshot(
@@ -350,8 +352,8 @@ export class SyncEngine {
       repo.setState('hlc', state.hlc.last());
       report.rows += counts.rows;
       report.conflicts += counts.conflicts;
+      report.applied += 1;
     });
-    report.applied += 1;
   }
 
   private stamp(state: Connected): void {
