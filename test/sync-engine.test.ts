@@ -1,4 +1,5 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { toAppError } from '../src/main/base/errors';
@@ -184,6 +185,49 @@ describe('sync between two computers through a folder', () => {
     );
     const trashed = desktop.core.db.prepare("SELECT deleted_at FROM video_jobs WHERE id = 'v1'").get();
     expect(trashed).toEqual({ deleted_at: 9 });
+  });
+
+  it('sends a video file once, by content, and places it on the other computer; a tampered one is not placed', async () => {
+    const remote = await tempFolder('remote');
+    const laptop = await machine('laptop');
+    const desktop = await machine('desktop');
+    const third = await machine('third');
+    const video = randomBytes(2 * 1024 * 1024 + 123);
+    await mkdir(join(laptop.core.paths.libraryDir, 'videos'), { recursive: true });
+    await writeFile(join(laptop.core.paths.libraryDir, 'videos', 'v1.mp4'), video);
+    laptop.core.db
+      .prepare(
+        `INSERT INTO video_jobs (id, vendor, remote_id, model, prompt, status, download, local_file, file_size, created_at, updated_at)
+         VALUES ('v1', 'sora', 'r1', 'sora-2', 'a cat surfing', 'succeeded', 'done', 'videos/v1.mp4', ?, 1, 1)`,
+      )
+      .run(video.length);
+    const target = { kind: 'folder' as const, path: remote };
+    await laptop.core.sync.setup(target, '', PASSPHRASE);
+    const sent = await laptop.core.sync.now();
+    expect(sent.bytesUp).toBeGreaterThan(video.length);
+    const media = [...(await remoteFiles(remote))].filter(([key]) => key.startsWith('m/'));
+    expect(media).toHaveLength(1);
+    const [mediaKey, sealed] = media[0] ?? ['', Buffer.alloc(0)];
+    // Chunks of 1 MiB, the last padded to 64 KiB: the host sees a rounded size and none of the bytes.
+    expect((sealed.length - (256 + 16)) % 65_536).toBe(3 * 16);
+    expect(sealed.includes(video.subarray(1000, 1064))).toBe(false);
+
+    await desktop.core.sync.setup(target, '', PASSPHRASE);
+    const fetched = await desktop.core.sync.now();
+    expect(fetched.problems).toEqual([]);
+    expect(await readFile(join(desktop.core.paths.libraryDir, 'videos', 'v1.mp4'))).toEqual(video);
+    expect(desktop.core.videos.get('v1')).toMatchObject({ download: 'done', localFile: 'videos/v1.mp4' });
+    expect((await desktop.core.sync.now()).uploaded).toBe(0);
+    expect((await laptop.core.sync.now()).bytesUp).toBeLessThan(video.length);
+
+    const flipped = Buffer.from(sealed);
+    flipped[300_000] = (flipped[300_000] ?? 0) ^ 1;
+    await writeFile(join(remote, mediaKey), flipped);
+    await third.core.sync.setup(target, '', PASSPHRASE);
+    const refused = await third.core.sync.now();
+    expect(refused.problems).toMatchObject([{ code: 'tampered' }]);
+    await expect(readFile(join(third.core.paths.libraryDir, 'videos', 'v1.mp4'))).rejects.toThrow();
+    expect(third.core.videos.get('v1')).toMatchObject({ download: 'none', localFile: null });
   });
 
   it('a sync stopped part-way (pause, a cut connection) continues where it stopped', async () => {

@@ -301,6 +301,7 @@ export function createCore(options: CoreOptions): Core {
     rows: new SyncRowsRepo(db),
     secrets: new SyncSecretStore({ ...keychainOptions, env }),
     openRemote: options.openSyncRemote ?? openFolderRemote,
+    libraryDir: paths.libraryDir,
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.syncTuning ? { engine: options.syncTuning } : {}),
   });

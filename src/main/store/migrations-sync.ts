@@ -46,7 +46,7 @@ function captureTriggers(): string {
 /**
  * Sync (issue 19): the outbox that triggers fill with the synced rows that changed (conversations, messages,
  * transcripts with their segments, video jobs) in the order they first changed (a parent before its children), the per-row column versions, tombstones, change sets waiting for
- * upload, what was applied from each device. The triggers run only while this computer belongs to a library (sync is
+ * upload, what was applied from each device, and each video file's hash (`sync_media`: sent yet, placed here yet). The triggers run only while this computer belongs to a library (sync is
  * set up: setting it up puts every row in the outbox), and stay quiet while `sync_applying`, which holds a row only inside the transaction that
  * applies a remote change set, so the triggers stay quiet for the engine's own writes (other connections never see it).
  */
@@ -78,6 +78,13 @@ export const migration019Sync: Migration = {
       ) WITHOUT ROWID;
       CREATE TABLE sync_pending (seq INTEGER PRIMARY KEY, body BLOB NOT NULL);
       CREATE TABLE sync_applied (device TEXT PRIMARY KEY, seq INTEGER NOT NULL);
+      CREATE TABLE sync_media (
+        video_id TEXT PRIMARY KEY REFERENCES video_jobs(id) ON DELETE CASCADE,
+        sha256 TEXT NOT NULL,
+        size INTEGER NOT NULL,
+        uploaded INTEGER NOT NULL DEFAULT 0 CHECK (uploaded IN (0, 1)),
+        fetched INTEGER NOT NULL DEFAULT 0 CHECK (fetched IN (0, 1))
+      );
       ${captureTriggers()}
     `);
   },

@@ -192,4 +192,72 @@ export class SyncRepo {
       )
       .run(device, seq);
   }
+
+  /** Downloaded videos whose file sync has not hashed yet. */
+  videosWithoutHash(): { id: string; localFile: string }[] {
+    return this.db
+      .prepare(
+        `SELECT id, local_file AS localFile FROM video_jobs v
+          WHERE download = 'done' AND local_file IS NOT NULL
+            AND NOT EXISTS (SELECT 1 FROM sync_media m WHERE m.video_id = v.id)`,
+      )
+      .all() as { id: string; localFile: string }[];
+  }
+
+  /** A video file of this computer, hashed: to be sent, and its row sent again with the hash. */
+  recordLocalFile(videoId: string, sha256: string, size: number): void {
+    this.transaction(() => {
+      this.statements
+        .get(
+          `INSERT INTO sync_media (video_id, sha256, size, uploaded, fetched) VALUES (?, ?, ?, 0, 1)
+           ON CONFLICT (video_id) DO NOTHING`,
+        )
+        .run(videoId, sha256, size);
+      this.statements
+        .get(
+          `INSERT INTO sync_outbox (tbl, row_id, op) VALUES ('video_jobs', ?, 'upsert')
+           ON CONFLICT (tbl, row_id) DO NOTHING`,
+        )
+        .run(videoId);
+    });
+  }
+
+  filesToUpload(): { videoId: string; sha256: string; localFile: string }[] {
+    return this.db
+      .prepare(
+        `SELECT m.video_id AS videoId, m.sha256, v.local_file AS localFile
+           FROM sync_media m JOIN video_jobs v ON v.id = m.video_id
+          WHERE m.uploaded = 0 AND v.local_file IS NOT NULL`,
+      )
+      .all() as { videoId: string; sha256: string; localFile: string }[];
+  }
+
+  markFileUploaded(sha256: string): void {
+    this.statements.get('UPDATE sync_media SET uploaded = 1 WHERE sha256 = ?').run(sha256);
+  }
+
+  /** Video files another computer sent that are not placed here yet (a video in the bin waits). */
+  filesToFetch(): { videoId: string; sha256: string; size: number }[] {
+    return this.db
+      .prepare(
+        `SELECT m.video_id AS videoId, m.sha256, m.size
+           FROM sync_media m JOIN video_jobs v ON v.id = m.video_id
+          WHERE m.fetched = 0 AND v.deleted_at IS NULL`,
+      )
+      .all() as { videoId: string; sha256: string; size: number }[];
+  }
+
+  /** The fetched file is in the library: the video plays here as if it had been downloaded here. */
+  placeFile(videoId: string, localFile: string, size: number): void {
+    this.transaction(() => {
+      this.statements
+        .get(
+          `UPDATE video_jobs SET local_file = ?, download = 'done', file_size = ?, downloaded_bytes = ?,
+                  download_total = ?, download_error = NULL
+            WHERE id = ?`,
+        )
+        .run(localFile, size, size, size, videoId);
+      this.statements.get('UPDATE sync_media SET fetched = 1 WHERE video_id = ?').run(videoId);
+    });
+  }
 }

@@ -85,9 +85,17 @@ const columnsOf: Record<SyncedTable, readonly string[]> = {
 
 const SEGMENT_COLUMNS = ['idx', 'start_sec', 'end_sec', 'text', 'original_text', 'words'] as const;
 
-/** The names a merge compares: the table's columns, and `segments` for a transcript. */
+/** The names a merge compares: the table's columns, `segments` for a transcript, `file` (hash, size) for a video. */
 export function syncedColumns(table: SyncedTable): readonly string[] {
-  return table === 'transcripts' ? [...columnsOf.transcripts, 'segments'] : columnsOf[table];
+  if (table === 'transcripts') return [...columnsOf.transcripts, 'segments'];
+  if (table === 'video_jobs') return [...columnsOf.video_jobs, 'file'];
+  return columnsOf[table];
+}
+
+/** A video's file as sync knows it: its SHA-256 and size. */
+export interface SyncedFile {
+  sha256: string;
+  size: number;
 }
 
 export function isSyncedTable(name: string): name is SyncedTable {
@@ -109,6 +117,7 @@ export class SyncRowsRepo {
       .get(id) as SyncedValues | undefined;
     if (!row) return null;
     if (table === 'transcripts') row.segments = this.segments(id);
+    if (table === 'video_jobs') row.file = this.file(id);
     return { ...row };
   }
 
@@ -132,6 +141,7 @@ export class SyncRowsRepo {
       )
       .run(id, ...columns.map((column) => sqlValue(values[column])));
     if (table === 'transcripts' && Array.isArray(values.segments)) this.replaceSegments(id, values.segments);
+    if (table === 'video_jobs') this.setFile(id, values.file);
   }
 
   /** Sets the given columns of an existing row. */
@@ -143,11 +153,33 @@ export class SyncRowsRepo {
         .run(...columns.map((column) => sqlValue(values[column])), id);
     }
     if (table === 'transcripts' && Array.isArray(values.segments)) this.replaceSegments(id, values.segments);
+    if (table === 'video_jobs' && 'file' in values) this.setFile(id, values.file);
   }
 
   /** Removes the row (its children go with it by the foreign keys). */
   delete(table: SyncedTable, id: string): void {
     this.statements.get(`DELETE FROM ${table} WHERE id = ?`).run(id);
+  }
+
+  private file(videoId: string): SyncedFile | null {
+    const row = this.statements.get('SELECT sha256, size FROM sync_media WHERE video_id = ?').get(videoId) as
+      | SyncedFile
+      | undefined;
+    return row ? { sha256: row.sha256, size: row.size } : null;
+  }
+
+  /** A file known elsewhere: on the storage already, to be fetched here (again only if its hash changed). */
+  private setFile(videoId: string, value: unknown): void {
+    const file = value as Partial<SyncedFile> | null | undefined;
+    if (typeof file?.sha256 !== 'string' || typeof file.size !== 'number') return;
+    this.statements
+      .get(
+        `INSERT INTO sync_media (video_id, sha256, size, uploaded, fetched) VALUES (?, ?, ?, 1, 0)
+         ON CONFLICT (video_id) DO UPDATE SET
+           fetched = CASE WHEN sha256 = excluded.sha256 THEN fetched ELSE 0 END,
+           sha256 = excluded.sha256, size = excluded.size, uploaded = 1`,
+      )
+      .run(videoId, file.sha256, file.size);
   }
 
   private segments(transcriptId: string): SyncedValues[] {

@@ -12,7 +12,7 @@ export type KdfParams = { memoryKiB: number; passes: number; parallelism: number
 
 const BLOB_VERSION = 1;
 const NONCE_BYTES = 12;
-const TAG_BYTES = 16;
+export const TAG_BYTES = 16;
 const KEY_WRAP_AAD = 'hubdesk-sync/keys';
 const SMALL_LIMIT = 64 * 1024;
 
@@ -62,6 +62,36 @@ export class LibraryKeys {
   /** The opaque name of a logical object name (`change/<device>/<seq>`, `head/<device>`, …). */
   name(logical: string): string {
     return createHmac('sha256', this.nameKey).update(logical).digest('hex').slice(0, 32);
+  }
+
+  /**
+   * One chunk of a media file, not compressed. The nonce is derived from the file's hash and the chunk's place, so
+   * sealing the same file again gives the same bytes (an interrupted upload continues where it stopped); a key and
+   * nonce pair only ever seals that one chunk of that one content.
+   */
+  sealChunk(remoteKey: string, place: string, plaintext: Uint8Array): Buffer {
+    const cipher = createCipheriv('aes-256-gcm', this.sealKey, this.chunkNonce(remoteKey, place));
+    cipher.setAAD(Buffer.from(`${remoteKey}/${place}`));
+    return Buffer.concat([cipher.update(plaintext), cipher.final(), cipher.getAuthTag()]);
+  }
+
+  openChunk(remoteKey: string, place: string, sealed: Uint8Array): Buffer {
+    const bytes = Buffer.from(sealed);
+    try {
+      const decipher = createDecipheriv('aes-256-gcm', this.sealKey, this.chunkNonce(remoteKey, place));
+      decipher.setAAD(Buffer.from(`${remoteKey}/${place}`));
+      decipher.setAuthTag(bytes.subarray(bytes.length - TAG_BYTES));
+      return Buffer.concat([decipher.update(bytes.subarray(0, bytes.length - TAG_BYTES)), decipher.final()]);
+    } catch {
+      throw new TamperedBlobError(`The object ${remoteKey} failed authentication.`);
+    }
+  }
+
+  private chunkNonce(remoteKey: string, place: string): Buffer {
+    return createHmac('sha256', this.nameKey)
+      .update(`nonce/${remoteKey}/${place}`)
+      .digest()
+      .subarray(0, NONCE_BYTES);
   }
 
   /** Compressed, padded to a rounded size, encrypted with a fresh nonce; the remote key is the associated data. */

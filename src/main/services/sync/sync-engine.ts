@@ -22,6 +22,7 @@ import {
   type SnapshotPointer,
 } from './sync-formats';
 import { KEYS_OBJECT, RemoteLayout } from './sync-layout';
+import { MediaSync } from './sync-media';
 import { SyncMerge } from './sync-merge';
 import type { SyncProgress, SyncReport } from './sync-report';
 import { type SyncSession, stampOutbox, uploadPending } from './sync-upload';
@@ -37,9 +38,11 @@ export interface SyncEngineOptions {
   compactAfter?: number;
   /** The KDF of a new library (tests of the format may pass their own). */
   kdf?: KdfParams;
+  /** The library folder: video files go by content when given (tests of rows alone may leave it out). */
+  libraryDir?: string;
 }
 
-type Connected = SyncSession & { keys: LibraryKeys };
+type Connected = SyncSession & { keys: LibraryKeys; media: MediaSync | undefined };
 
 /**
  * Two-way sync of the library through a RemoteStore: this computer's changes go up as immutable change sets
@@ -84,6 +87,9 @@ export class SyncEngine {
       layout: new RemoteLayout(remote, keys),
       hlc,
       merge: new SyncMerge(repo, this.options.rows, hlc),
+      media: this.options.libraryDir
+        ? new MediaSync({ remote, keys, repo, libraryDir: this.options.libraryDir })
+        : undefined,
     };
     return { library: keys.library, created: !existing };
   }
@@ -110,12 +116,16 @@ export class SyncEngine {
     };
     state.layout.bytesUp = 0;
     state.layout.bytesDown = 0;
+    await state.media?.scan(signal);
     this.stamp(state);
+    // Files first: a change set that names a file is applied elsewhere when the file is already there to fetch.
+    await state.media?.upload(report, signal);
     await uploadPending(state, this.options.repo, report, signal, onProgress);
     const heads = await this.readHeads(state, report, signal);
     await this.download(state, heads, report, signal, onProgress);
     this.stamp(state);
     await uploadPending(state, this.options.repo, report, signal, onProgress);
+    await state.media?.fetch(report, signal);
     const compactAfter = this.options.compactAfter ?? 500;
     if (report.problems.length === 0) {
       const pointer = await this.readPointer(state, signal);
@@ -129,8 +139,8 @@ export class SyncEngine {
         report.compacted = true;
       }
     }
-    report.bytesUp = state.layout.bytesUp;
-    report.bytesDown = state.layout.bytesDown;
+    report.bytesUp += state.layout.bytesUp;
+    report.bytesDown += state.layout.bytesDown;
     return report;
   }
 

@@ -19,6 +19,8 @@ export interface SyncServiceDeps {
   rows: SyncRowsRepo;
   secrets: SyncSecretStore;
   openRemote: OpenRemote;
+  /** Where video files live; sync sends and places them by content. */
+  libraryDir?: string;
   clock?: Pick<Clock, 'now'>;
   /** Change-set size and compaction threshold (tests make them small). */
   engine?: Pick<SyncEngineOptions, 'entriesPerChangeSet' | 'compactAfter'>;
@@ -190,6 +192,7 @@ export class SyncService {
       repo: this.deps.repo,
       rows: this.deps.rows,
       clock: this.deps.clock ?? systemClock,
+      ...(this.deps.libraryDir ? { libraryDir: this.deps.libraryDir } : {}),
       ...this.deps.engine,
     });
   }
