@@ -32,7 +32,7 @@ export interface SyncEngineOptions {
   repo: SyncRepo;
   rows: SyncRowsRepo;
   clock: Pick<Clock, 'now'>;
-  /** Rows per change set (default 500). */
+  /** Rows per change set (default 2000). */
   entriesPerChangeSet?: number;
   /** Change sets on the remote past the snapshot before a sync folds them into a new one (default 500). */
   compactAfter?: number;
@@ -367,7 +367,7 @@ export class SyncEngine {
   }
 
   private stamp(state: Connected): void {
-    stampOutbox(state, this.options.repo, this.options.entriesPerChangeSet ?? 500);
+    stampOutbox(state, this.options.repo, this.options.entriesPerChangeSet ?? 2000);
   }
 
   private require(): Connected {
