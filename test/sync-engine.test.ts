@@ -426,4 +426,27 @@ describe('sync between two computers through a folder', () => {
     expect(history(third.core)).toEqual(history(desktop.core));
     expect(history(third.core).conversations.map((row) => (row as { id: string }).id)).toContain(tail.id);
   });
+
+  it('a computer behind the last snapshot compacts without losing what only that snapshot held', async () => {
+    const remote = await tempFolder('remote');
+    const laptop = await machine('laptop');
+    const desktop = await machine('desktop');
+    const target = { kind: 'folder' as const, path: remote };
+    converse(laptop, 'Early', ['one']);
+    await laptop.core.sync.setup(target, '', PASSPHRASE);
+    await laptop.core.sync.now();
+    await desktop.core.sync.setup(target, '', PASSPHRASE);
+    await desktop.core.sync.now();
+    const late = converse(laptop, 'Late', ['only in the snapshot']);
+    await laptop.core.sync.now();
+    await laptop.core.sync.compact();
+
+    // The desktop never synced the late conversation's change set, which the laptop's snapshot replaced.
+    await desktop.core.sync.compact();
+    const third = await machine('third');
+    await third.core.sync.setup(target, '', PASSPHRASE);
+    expect((await third.core.sync.now()).problems).toEqual([]);
+    expect(history(third.core).conversations.map((row) => (row as { id: string }).id)).toContain(late.id);
+    expect(history(third.core)).toEqual(history(laptop.core));
+  });
 });

@@ -103,17 +103,7 @@ export class SyncEngine {
   ): Promise<SyncReport> {
     const state = this.require();
     const { signal, onProgress } = options;
-    const report: SyncReport = {
-      uploaded: 0,
-      downloaded: 0,
-      applied: 0,
-      rows: 0,
-      conflicts: 0,
-      bytesUp: 0,
-      bytesDown: 0,
-      compacted: false,
-      problems: [],
-    };
+    const report = emptyReport();
     state.layout.bytesUp = 0;
     state.layout.bytesDown = 0;
     await state.media?.scan(signal);
@@ -148,13 +138,28 @@ export class SyncEngine {
   async compact(options: { signal?: AbortSignal; onProgress?: (progress: SyncProgress) => void } = {}) {
     const state = this.require();
     this.stamp(state);
-    const report = { uploaded: 0 };
+    const report = emptyReport();
     await uploadPending(state, this.options.repo, report, options.signal, options.onProgress);
+    const previous = await this.readPointer(state, options.signal);
+    // A snapshot that covers more than this computer has applied goes in first, or the change sets it alone still
+    // stands for would be lost with it.
+    const applied = this.options.repo.applied();
+    if (
+      previous &&
+      Object.entries(previous.covers).some(([d, seq]) => d !== state.device && (applied[d] ?? 0) < seq)
+    ) {
+      await this.applySnapshot(state, previous, report, options.signal);
+      if (report.problems.length > 0)
+        throw new HubError({
+          kind: 'server',
+          code: 'sync_snapshot_unreadable',
+          message: report.problems[0]?.message ?? '',
+        });
+    }
     const covers = {
       ...this.options.repo.applied(),
       [state.device]: Number(this.options.repo.state('uploaded') ?? 0),
     };
-    const previous = await this.readPointer(state, options.signal);
     await compactRemote({
       layout: state.layout,
       repo: this.options.repo,
@@ -375,4 +380,18 @@ export class SyncEngine {
       throw new HubError({ kind: 'internal', message: 'Sync is not connected: unlock the library first.' });
     return this.connected;
   }
+}
+
+function emptyReport(): SyncReport {
+  return {
+    uploaded: 0,
+    downloaded: 0,
+    applied: 0,
+    rows: 0,
+    conflicts: 0,
+    bytesUp: 0,
+    bytesDown: 0,
+    compacted: false,
+    problems: [],
+  };
 }
