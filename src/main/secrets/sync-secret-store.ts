@@ -18,6 +18,7 @@ export interface SyncSecrets {
  */
 export class SyncSecretStore {
   private readonly entries: KeychainEntries;
+  private readonly env: NodeJS.ProcessEnv;
 
   constructor(options: KeychainEntriesOptions & { env?: NodeJS.ProcessEnv } = {}) {
     this.entries = new KeychainEntries(
@@ -26,8 +27,6 @@ export class SyncSecretStore {
     );
     this.env = options.env ?? {};
   }
-
-  private readonly env: NodeJS.ProcessEnv;
 
   /** What this computer syncs with: the environment's values first, then the keychain's; null when none is kept. */
   async get(): Promise<SyncSecrets | null> {
