@@ -69,7 +69,7 @@ export const migration019Sync: Migration = {
         row_id TEXT NOT NULL,
         versions TEXT NOT NULL,
         PRIMARY KEY (tbl, row_id)
-      ) WITHOUT ROWID;
+      );
       CREATE TABLE sync_tombstones (
         tbl TEXT NOT NULL,
         row_id TEXT NOT NULL,

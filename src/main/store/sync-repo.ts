@@ -108,7 +108,7 @@ export class SyncRepo {
     const row = this.statements
       .get('SELECT versions FROM sync_row_versions WHERE tbl = ? AND row_id = ?')
       .get(table, id) as { versions: string } | undefined;
-    return row ? (JSON.parse(row.versions) as ColumnVersions) : null;
+    return row ? decodeVersions(row.versions) : null;
   }
 
   setVersions(table: SyncedTable, id: string, versions: ColumnVersions): void {
@@ -117,7 +117,7 @@ export class SyncRepo {
         `INSERT INTO sync_row_versions (tbl, row_id, versions) VALUES (?, ?, ?)
          ON CONFLICT (tbl, row_id) DO UPDATE SET versions = excluded.versions`,
       )
-      .run(table, id, JSON.stringify(versions));
+      .run(table, id, encodeVersions(versions));
   }
 
   /** Every versioned row of a table, for a snapshot. */
@@ -125,7 +125,7 @@ export class SyncRepo {
     const rows = this.db
       .prepare('SELECT row_id, versions FROM sync_row_versions WHERE tbl = ? ORDER BY row_id')
       .iterate(table) as IterableIterator<{ row_id: string; versions: string }>;
-    for (const row of rows) yield { id: row.row_id, versions: JSON.parse(row.versions) as ColumnVersions };
+    for (const row of rows) yield { id: row.row_id, versions: decodeVersions(row.versions) };
   }
 
   tombstone(table: SyncedTable, id: string): string | null {
@@ -260,4 +260,25 @@ export class SyncRepo {
       this.statements.get('UPDATE sync_media SET fetched = 1 WHERE video_id = ?').run(videoId);
     });
   }
+}
+
+/** Most columns of a row share the version they were stamped with: each version is stored once, by index. */
+type StoredVersions = [versions: string[], columns: Record<string, [index: number, hash: string]>];
+
+function encodeVersions(versions: ColumnVersions): string {
+  const list: string[] = [];
+  const columns: StoredVersions[1] = {};
+  for (const [column, [version, hash]] of Object.entries(versions)) {
+    let index = list.indexOf(version);
+    if (index === -1) index = list.push(version) - 1;
+    columns[column] = [index, hash];
+  }
+  return JSON.stringify([list, columns] satisfies StoredVersions);
+}
+
+function decodeVersions(text: string): ColumnVersions {
+  const [list, columns] = JSON.parse(text) as StoredVersions;
+  const versions: ColumnVersions = {};
+  for (const [column, [index, hash]] of Object.entries(columns)) versions[column] = [list[index] ?? '', hash];
+  return versions;
 }
