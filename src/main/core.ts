@@ -3,13 +3,16 @@ import type { OpenableSource } from '../shared/chat-knowledge';
 import type { AppInfo } from '../shared/contract';
 import type { PathsDialogKind } from '../shared/desktop';
 import type { Clock } from './base/clock';
+import { HubError } from './base/errors';
 import { createRouter, type Router } from './ipc/router';
 import { createHandlers } from './ipc/routes';
 import type { VideoFileShell } from './ipc/routes-videos';
 import { type DataPaths, dataPaths } from './paths';
+import { FolderRemote } from './remotes/folder-remote';
 import { McpEnvStore } from './secrets/mcp-env-store';
 import { McpHeaderStore } from './secrets/mcp-header-store';
 import { McpOAuthStore } from './secrets/mcp-oauth-store';
+import { SyncSecretStore } from './secrets/sync-secret-store';
 import { type KeytarLike, TokenStore } from './secrets/token-store';
 import { AppearanceService } from './services/appearance-service';
 import { ChatService } from './services/chat/chat-service';
@@ -28,6 +31,7 @@ import { SearchService } from './services/search/search-service';
 import type { ServiceDeps } from './services/service-deps';
 import { SettingsService } from './services/settings-service';
 import { SpellcheckService } from './services/spellcheck-service';
+import { type OpenRemote, SyncService } from './services/sync/sync-service';
 import { builtinApprovalsIn } from './services/tools/builtin-approvals';
 import { BuiltinToolProvider } from './services/tools/builtin-tools';
 import { ToolRegistry } from './services/tools/tool-registry';
@@ -49,6 +53,8 @@ import { SearchIndexRepo } from './store/search-index-repo';
 import { SearchItemsRepo } from './store/search-items-repo';
 import { SearchRepo } from './store/search-repo';
 import { SettingsRepo } from './store/settings-repo';
+import { SyncRepo } from './store/sync-repo';
+import { SyncRowsRepo } from './store/sync-rows-repo';
 import { TranscriptionJobsRepo } from './store/transcription-jobs-repo';
 import { TranscriptsRepo } from './store/transcripts-repo';
 import { UsageRepo } from './store/usage-repo';
@@ -87,6 +93,10 @@ export interface CoreOptions {
   videoFileShell?: VideoFileShell;
   /** Name new conversations by their model after the first reply (the window's hosts); the CLI keeps local titles. */
   modelTitles?: boolean;
+  /** The sync storage of a target (WebDAV and S3 come with remotes/open-remote.ts); default: folders only. */
+  openSyncRemote?: OpenRemote;
+  /** Rows per change set and the compaction threshold (tests make them small). */
+  syncTuning?: { entriesPerChangeSet?: number; compactAfter?: number };
 }
 
 /** Everything main knows, with no Electron: the app shell, the CLI and the test harness all start here. */
@@ -125,6 +135,8 @@ export interface Core {
   costs: CostsService;
   /** Whether the model names new conversations (Settings → Chat). */
   modelTitles: ModelTitlesSetting;
+  /** Sync through storage the user owns (issue 19): setup, now, status, off. */
+  sync: SyncService;
   router: Router;
   appInfo(): AppInfo;
   close(): Promise<void>;
@@ -305,6 +317,16 @@ export function createCore(options: CoreOptions): Core {
     bus,
     ...(options.log ? { log: options.log } : {}),
   });
+  const sync = new SyncService({
+    settingsRepo,
+    repo: new SyncRepo(db),
+    rows: new SyncRowsRepo(db),
+    secrets: new SyncSecretStore({ ...keychainOptions, env }),
+    openRemote: options.openSyncRemote ?? openFolderRemote,
+    libraryDir: paths.libraryDir,
+    ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.syncTuning ? { engine: options.syncTuning } : {}),
+  });
   toolRegistry.register(builtinTools);
   toolRegistry.setSource({
     find: (server) => tools.enabledProviders([server])[0],
@@ -367,6 +389,7 @@ export function createCore(options: CoreOptions): Core {
     knowledgeSearch,
     costs,
     modelTitles,
+    sync,
     router,
     appInfo,
     async close() {
@@ -385,6 +408,16 @@ export function createCore(options: CoreOptions): Core {
     },
   };
 }
+
+/** Until the WebDAV and S3 stores are part of the build, sync goes to a folder only. */
+const openFolderRemote: OpenRemote = (target) => {
+  if (target.kind === 'folder') return new FolderRemote(target.path);
+  throw new HubError({
+    kind: 'invalid_input',
+    code: 'sync_target_unavailable',
+    message: `Sync to ${target.kind === 'webdav' ? 'WebDAV' : 'S3'} storage is not available in this build; a folder is.`,
+  });
+};
 
 /** The database could not be opened (refused, or an update failed); the message says why and what to do. */
 export class DatabaseOpenError extends Error {

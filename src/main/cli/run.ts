@@ -15,6 +15,7 @@ import { mcpCommand } from './mcp-command';
 import { parseRequest } from './parse-request';
 import { pricesCommand } from './prices-command';
 import { searchCommand } from './search-command';
+import { syncCommand } from './sync-command';
 import { tokenCommand } from './token-command';
 import { transcribeCommand } from './transcribe-command';
 import { videoCommand } from './video-command';
@@ -56,13 +57,18 @@ Commands:
   kb add NAME PATH... | kb list | status NAME | sync NAME | search NAME QUERY | remove NAME
                                Knowledge bases over your folders and files (hubdesk kb --help)
   prices [--all]               The prices costs are counted at (set them in Settings → Prices)
+  sync setup folder|webdav|s3 WHERE | sync now | sync status | sync off
+                               Sync this library with your other computers, end-to-end encrypted,
+                               through storage you own (hubdesk sync --help)
   doctor [--online]            Check what HubDesk needs (modules, ffmpeg, data folder, database);
                                exits 1 when a check fails. --online adds the connection test
 
 Environment:
   HUBDESK_DATA_DIR   data folder (database, library)
   HUBDESK_BASE_URL   send requests to this base URL for this run
-  HUBDESK_TOKEN      API token for this run (else the system keychain)`;
+  HUBDESK_TOKEN      API token for this run (else the system keychain)
+  HUBDESK_SYNC_PASSPHRASE, HUBDESK_SYNC_SECRET
+                     the sync passphrase and storage password (else the system keychain)`;
 
 /** The core on the data folder; a line on stderr says when this run updated the database and where its copy is. */
 function openCore(io: CliIo): Core {
@@ -105,7 +111,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       ownParser === 'index' ||
       ownParser === 'mcp' ||
       ownParser === 'kb' ||
-      ownParser === 'token'
+      ownParser === 'token' ||
+      ownParser === 'sync'
     ) {
       const rest = [...argv.slice(0, verbAt), ...argv.slice(verbAt + 1)];
       const dashes = rest.indexOf('--');
@@ -113,6 +120,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       core = openCore(io);
       if (ownParser === 'mcp') return await mcpCommand(core, rest, io);
       if (ownParser === 'kb') return await kbCommand(core, rest, io);
+      if (ownParser === 'sync') return await syncCommand(core, rest, io);
       if (ownParser === 'token') {
         const opened = core;
         return await tokenCommand(opened, rest, io, (key) => findProfile(opened, key));

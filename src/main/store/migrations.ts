@@ -11,6 +11,7 @@ import { migration010MessageCount } from './migrations-message-count';
 import { migration017MessageDocuments } from './migrations-message-documents';
 import { migration016MessageSources } from './migrations-message-sources';
 import { migration018Prices } from './migrations-prices';
+import { migration019Sync } from './migrations-sync';
 import { migration003Transcripts } from './migrations-transcripts';
 import { migration006UsageProfiles } from './migrations-usage';
 import { migration005Vectors } from './migrations-vectors';
@@ -131,4 +132,5 @@ export const migrations: Migration[] = [
   migration016MessageSources,
   migration017MessageDocuments,
   migration018Prices,
+  migration019Sync,
 ];

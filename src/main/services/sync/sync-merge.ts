@@ -1,0 +1,203 @@
+import { createHash } from 'node:crypto';
+import type { ColumnVersions, OutboxEntry, SyncRepo } from '../../store/sync-repo';
+import {
+  type SyncedTable,
+  type SyncedValues,
+  type SyncRowsRepo,
+  syncedColumns,
+} from '../../store/sync-rows-repo';
+import type { HybridClock } from './hlc';
+import type { SyncEntry } from './sync-formats';
+
+export interface MergeCounts {
+  /** Rows created, changed or deleted here. */
+  rows: number;
+  /** Column values from elsewhere that lost to a newer value here (a concurrent edit of the same field). */
+  conflicts: number;
+  /** Rows that could not be placed (their conversation or parent message was deleted here). */
+  dropped: number;
+}
+
+const tableOrder: Record<SyncedTable, number> = {
+  conversations: 0,
+  messages: 1,
+  transcripts: 2,
+  video_jobs: 3,
+};
+
+function hashOf(value: unknown): string {
+  return createHash('sha256')
+    .update(JSON.stringify(value ?? null))
+    .digest('base64url')
+    .slice(0, 16);
+}
+
+/**
+ * The merge rules. Per row and column, the value with the newer version wins (versions are HLC strings that end with
+ * the device id, so two edits of one field always have the same winner everywhere); columns edited on different
+ * computers both survive. Deletes are tombstones and win over any edit: a deleted row never comes back.
+ */
+export class SyncMerge {
+  constructor(
+    private readonly repo: SyncRepo,
+    private readonly rows: SyncRowsRepo,
+    private readonly hlc: HybridClock,
+  ) {}
+
+  /**
+   * The entry that sends this row's change: new versions for the columns whose value changed since the last time.
+   * Null when nothing is to send (no column changed, a reply still streaming, a row already deleted by sync).
+   */
+  stamp(item: OutboxEntry): SyncEntry | null {
+    const values = this.rows.read(item.table, item.id);
+    if (!values) {
+      if (this.repo.tombstone(item.table, item.id)) return null;
+      const version = this.hlc.next();
+      this.repo.addTombstone(item.table, item.id, version);
+      return { t: item.table, id: item.id, d: version };
+    }
+    // A reply is sent once it stops streaming: its final write comes back through the outbox.
+    if (item.table === 'messages' && values.status === 'streaming') return null;
+    const versions = this.repo.versions(item.table, item.id) ?? {};
+    let version: string | undefined;
+    for (const column of syncedColumns(item.table)) {
+      const hash = hashOf(values[column]);
+      if (versions[column]?.[1] === hash) continue;
+      version ??= this.hlc.next();
+      versions[column] = [version, hash];
+    }
+    if (!version) return null;
+    this.repo.setVersions(item.table, item.id, versions);
+    return { t: item.table, id: item.id, c: values, v: versionsOnly(versions) };
+  }
+
+  /** The entry of a row as it is here, for a snapshot. */
+  current(table: SyncedTable, id: string, versions: ColumnVersions): SyncEntry | null {
+    const values = this.rows.read(table, id);
+    return values ? { t: table, id, c: values, v: versionsOnly(versions) } : null;
+  }
+
+  /** Applies entries from elsewhere; the caller holds the transaction (SyncRepo.applying). */
+  apply(entries: readonly SyncEntry[]): MergeCounts {
+    const counts: MergeCounts = { rows: 0, conflicts: 0, dropped: 0 };
+    for (const entry of ordered(entries)) {
+      if (entry.d) this.applyDelete(entry.t, entry.id, entry.d, counts);
+      else this.applyUpsert(entry, counts);
+    }
+    return counts;
+  }
+
+  private applyDelete(table: SyncedTable, id: string, version: string, counts: MergeCounts): void {
+    this.hlc.receive(version);
+    if (this.repo.tombstone(table, id)) return;
+    if (this.rows.exists(table, id)) {
+      this.rows.delete(table, id);
+      counts.rows += 1;
+    }
+    this.repo.addTombstone(table, id, version);
+  }
+
+  private applyUpsert(entry: SyncEntry, counts: MergeCounts): void {
+    const { t: table, id } = entry;
+    const values = entry.c ?? {};
+    const incoming = entry.v ?? {};
+    if (this.repo.tombstone(table, id)) return;
+    const newest = Object.values(incoming).reduce((max, version) => (version > max ? version : max), '');
+    if (newest) this.hlc.receive(newest);
+    const local = this.rows.read(table, id);
+    if (!local) {
+      const placed = this.placeable(table, values);
+      if (!placed) {
+        counts.dropped += 1;
+        return;
+      }
+      this.rows.insert(table, id, placed);
+      this.recordVersions(table, id, {}, incoming, Object.keys(incoming));
+      counts.rows += 1;
+      return;
+    }
+    const versions = this.repo.versions(table, id) ?? {};
+    const wins: SyncedValues = {};
+    const taken: string[] = [];
+    for (const column of syncedColumns(table)) {
+      const version = incoming[column];
+      if (!version || !(column in values)) continue;
+      const mine = versions[column]?.[0] ?? '';
+      const differs = hashOf(values[column]) !== hashOf(local[column]);
+      if (version > mine) {
+        taken.push(column);
+        if (differs) wins[column] = values[column];
+      } else if (version < mine && differs) {
+        counts.conflicts += 1;
+      }
+    }
+    if (taken.length === 0) return;
+    if (Object.keys(wins).length > 0) {
+      this.rows.update(table, id, wins);
+      counts.rows += 1;
+    }
+    this.recordVersions(table, id, versions, incoming, taken);
+  }
+
+  /** The values to insert, or null when the row cannot exist here (its conversation or parent is gone). */
+  private placeable(table: SyncedTable, values: SyncedValues): SyncedValues | null {
+    if (table === 'messages') {
+      if (!this.rows.exists('conversations', String(values.conversation_id))) return null;
+      const parent = values.parent_id;
+      if (typeof parent === 'string' && !this.rows.exists('messages', parent)) return null;
+    }
+    if (table === 'video_jobs' && typeof values.parent_id === 'string') {
+      if (!this.rows.exists('video_jobs', values.parent_id)) return { ...values, parent_id: null };
+    }
+    return values;
+  }
+
+  /** Keeps the incoming versions of `columns`, with the hashes of the values as stored here. */
+  private recordVersions(
+    table: SyncedTable,
+    id: string,
+    versions: ColumnVersions,
+    incoming: Record<string, string>,
+    columns: readonly string[],
+  ): void {
+    const stored = this.rows.read(table, id) ?? {};
+    for (const column of columns) {
+      const version = incoming[column];
+      if (version) versions[column] = [version, hashOf(stored[column])];
+    }
+    this.repo.setVersions(table, id, versions);
+  }
+}
+
+function versionsOnly(versions: ColumnVersions): Record<string, string> {
+  return Object.fromEntries(Object.entries(versions).map(([column, [version]]) => [column, version]));
+}
+
+/** Tables in dependency order, a message after its parent, deletes last. */
+function ordered(entries: readonly SyncEntry[]): SyncEntry[] {
+  const upserts = entries.filter((entry) => !entry.d);
+  const messages = new Map(
+    upserts.filter((entry) => entry.t === 'messages').map((entry) => [entry.id, entry]),
+  );
+  const placed = new Set<string>();
+  const messageOrder: SyncEntry[] = [];
+  // Up the chain of parents not yet placed, then down again: no recursion, however long a conversation.
+  const visit = (start: SyncEntry) => {
+    const chain: SyncEntry[] = [];
+    let entry: SyncEntry | undefined = start;
+    while (entry && !placed.has(entry.id)) {
+      placed.add(entry.id);
+      chain.push(entry);
+      const parent: unknown = entry.c?.parent_id;
+      entry = typeof parent === 'string' ? messages.get(parent) : undefined;
+    }
+    messageOrder.push(...chain.reverse());
+  };
+  for (const entry of messages.values()) visit(entry);
+  const others = upserts
+    .filter((entry) => entry.t !== 'messages')
+    .sort((a, b) => tableOrder[a.t] - tableOrder[b.t]);
+  const before = others.filter((entry) => tableOrder[entry.t] < tableOrder.messages);
+  const after = others.filter((entry) => tableOrder[entry.t] > tableOrder.messages);
+  return [...before, ...messageOrder, ...after, ...entries.filter((entry) => entry.d)];
+}
