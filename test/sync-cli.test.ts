@@ -64,7 +64,7 @@ describe('hubdesk sync', () => {
     expect(after.err).toMatch(/not set up/);
   });
 
-  it('says what is missing from a target, and that WebDAV and S3 are not in this build yet', async () => {
+  it('says what is missing from a target, and that a WebDAV server that cannot be reached cannot be reached', async () => {
     const laptop = terminal(join(await tempFolder('laptop'), 'data'));
     const noUser = await laptop(['sync', 'setup', 'webdav', 'https://127.0.0.1/dav'], {
       env: { HUBDESK_SYNC_PASSPHRASE: 'x', HUBDESK_SYNC_SECRET: 'y' },
@@ -72,13 +72,17 @@ describe('hubdesk sync', () => {
     expect(noUser.code).toBe(1);
     expect(noUser.err).toMatch(/--user NAME/);
     const webdav = await laptop(
-      ['sync', 'setup', 'webdav', 'https://127.0.0.1/dav', '--user', 'me', '--json'],
+      // Nothing listens on port 9 here: the connection is refused before anything is sent.
+      ['sync', 'setup', 'webdav', 'http://127.0.0.1:9/dav', '--user', 'me', '--json'],
       {
         env: { HUBDESK_SYNC_PASSPHRASE: 'x', HUBDESK_SYNC_SECRET: 'y' },
       },
     );
     expect(webdav.code).toBe(1);
-    expect(JSON.parse(webdav.err).error).toMatchObject({ code: 'sync_target_unavailable' });
-    expect(JSON.parse(webdav.err).error.message).toMatch(/not available in this build/);
+    expect(JSON.parse(webdav.err).error).toMatchObject({
+      code: 'sync_address',
+      reason: { code: 'syncStorage', values: { problem: 'address' } },
+    });
+    expect(JSON.parse(webdav.err).error.message).toMatch(/cannot be reached at that address/);
   });
 });

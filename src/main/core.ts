@@ -2,13 +2,12 @@ import packageJson from '../../package.json';
 import type { OpenableSource } from '../shared/chat-knowledge';
 import type { AppInfo } from '../shared/contract';
 import type { PathsDialogKind } from '../shared/desktop';
-import type { Clock } from './base/clock';
-import { HubError } from './base/errors';
+import { type Clock, systemClock } from './base/clock';
 import { createRouter, type Router } from './ipc/router';
 import { createHandlers } from './ipc/routes';
 import type { VideoFileShell } from './ipc/routes-videos';
 import { type DataPaths, dataPaths } from './paths';
-import { FolderRemote } from './remotes/folder-remote';
+import { openRemote } from './remotes/open-remote';
 import { McpEnvStore } from './secrets/mcp-env-store';
 import { McpHeaderStore } from './secrets/mcp-header-store';
 import { McpOAuthStore } from './secrets/mcp-oauth-store';
@@ -31,6 +30,7 @@ import { SearchService } from './services/search/search-service';
 import type { ServiceDeps } from './services/service-deps';
 import { SettingsService } from './services/settings-service';
 import { SpellcheckService } from './services/spellcheck-service';
+import { SyncScheduler } from './services/sync/sync-scheduler';
 import { type OpenRemote, SyncService } from './services/sync/sync-service';
 import { builtinApprovalsIn } from './services/tools/builtin-approvals';
 import { BuiltinToolProvider } from './services/tools/builtin-tools';
@@ -93,8 +93,10 @@ export interface CoreOptions {
   videoFileShell?: VideoFileShell;
   /** Name new conversations by their model after the first reply (the window's hosts); the CLI keeps local titles. */
   modelTitles?: boolean;
-  /** The sync storage of a target (WebDAV and S3 come with remotes/open-remote.ts); default: folders only. */
+  /** The sync storage of a target; default: remotes/open-remote.ts (WebDAV, S3, a folder). */
   openSyncRemote?: OpenRemote;
+  /** Sync in the background (on change, on a schedule, after failures): the app's windows, not the CLI. */
+  syncInBackground?: boolean;
   /** Rows per change set and the compaction threshold (tests make them small). */
   syncTuning?: { entriesPerChangeSet?: number; compactAfter?: number };
 }
@@ -317,16 +319,35 @@ export function createCore(options: CoreOptions): Core {
     bus,
     ...(options.log ? { log: options.log } : {}),
   });
+  let syncScheduler: SyncScheduler | undefined;
   const sync = new SyncService({
+    bus,
+    nextAt: () => syncScheduler?.next() ?? null,
+    onSetupChanged: () => syncScheduler?.reschedule(),
     settingsRepo,
     repo: new SyncRepo(db),
     rows: new SyncRowsRepo(db),
     secrets: new SyncSecretStore({ ...keychainOptions, env }),
-    openRemote: options.openSyncRemote ?? openFolderRemote,
+    openRemote: options.openSyncRemote ?? ((target, secret) => openRemote(target, secret)),
     libraryDir: paths.libraryDir,
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.syncTuning ? { engine: options.syncTuning } : {}),
   });
+  if (options.syncInBackground) {
+    syncScheduler = new SyncScheduler({
+      clock: options.clock ?? systemClock,
+      bus,
+      sync: () => sync.now(),
+      state: () => {
+        const status = sync.status();
+        return { configured: status.configured, waitingRows: status.waiting.rows };
+      },
+      paused: () => sync.paused(),
+      onScheduled: () => sync.changed(),
+      ...(options.log ? { log: options.log } : {}),
+    });
+    syncScheduler.start();
+  }
   toolRegistry.register(builtinTools);
   toolRegistry.setSource({
     find: (server) => tools.enabledProviders([server])[0],
@@ -354,6 +375,7 @@ export function createCore(options: CoreOptions): Core {
       tools,
       knowledge,
       costs,
+      sync,
       modelTitles,
       appInfo,
       ...(options.openExternal ? { openExternal: options.openExternal } : {}),
@@ -394,7 +416,9 @@ export function createCore(options: CoreOptions): Core {
     appInfo,
     async close() {
       await proxyCredentialsMoved;
+      syncScheduler?.stop();
       await Promise.allSettled([
+        sync.close(),
         chat.close(),
         transcription.close(),
         videos.close(),
@@ -408,16 +432,6 @@ export function createCore(options: CoreOptions): Core {
     },
   };
 }
-
-/** Until the WebDAV and S3 stores are part of the build, sync goes to a folder only. */
-const openFolderRemote: OpenRemote = (target) => {
-  if (target.kind === 'folder') return new FolderRemote(target.path);
-  throw new HubError({
-    kind: 'invalid_input',
-    code: 'sync_target_unavailable',
-    message: `Sync to ${target.kind === 'webdav' ? 'WebDAV' : 'S3'} storage is not available in this build; a folder is.`,
-  });
-};
 
 /** The database could not be opened (refused, or an update failed); the message says why and what to do. */
 export class DatabaseOpenError extends Error {

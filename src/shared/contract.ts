@@ -19,6 +19,7 @@ import { knowledgeChannels } from './knowledge-channels';
 import { profileChannels, profileEvents } from './profiles';
 import { searchChannels, searchEvents } from './search';
 import { spellcheckChannels, spellcheckEvents } from './spellcheck';
+import { syncChannels, syncEvents } from './sync';
 import { toolsChannels, toolsEvents } from './tools-channels';
 import { transcriptionChannels, transcriptionEvents } from './transcription';
 import { videoChannels, videoEvents } from './videos/channels';
@@ -76,6 +77,7 @@ export const channels = {
   ...toolsChannels,
   ...knowledgeChannels,
   ...costsChannels,
+  ...syncChannels,
 } as const;
 
 export const events = {
@@ -92,6 +94,7 @@ export const events = {
   ...toolsEvents,
   ...knowledgeEvents,
   ...costsEvents,
+  ...syncEvents,
 } as const;
 
 export type Channel = keyof typeof channels;

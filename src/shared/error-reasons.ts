@@ -127,6 +127,14 @@ export const hubReasonCodes = [
   'mcpEntryNotObject',
   'mcpEntryNeedsCommand',
   'mcpNameTaken',
+  // Sync (issue 19): values.problem is a remote problem code, values.format the storage's format.
+  'syncWrongPassphrase',
+  'syncNewerFormat',
+  'syncDamagedKeys',
+  'syncNotSetUp',
+  'syncNoPassphrase',
+  'syncStorage',
+  'syncSnapshotUnreadable',
 ] as const;
 
 export const errorReasonCodes = [...hubReasonCodes, ...transcriptionReasonCodes] as const;

@@ -1,10 +1,9 @@
 import { parseArgs } from 'node:util';
+import type { SyncReport, SyncStatus } from '../../shared/sync';
 import { type SyncTarget, syncTargetSchema } from '../../shared/sync-target';
 import { HubError } from '../base/errors';
 import type { Core } from '../core';
 import { SYNC_PASSPHRASE_ENV_VAR, SYNC_SECRET_ENV_VAR } from '../secrets/sync-secret-store';
-import type { SyncReport } from '../services/sync/sync-report';
-import type { SyncStatus } from '../services/sync/sync-service';
 import type { CliIo } from './io';
 
 export const syncUsage = `Usage: hubdesk sync setup|now|status|off [--json]
@@ -163,7 +162,8 @@ function statusWords(status: SyncStatus): string {
     `Waiting to be sent: ${status.waiting.rows} changed row(s), ${status.waiting.changeSets} change set(s).`,
   ];
   const last = status.last;
-  if (last?.error) lines.push(`The last sync, at ${new Date(last.at).toISOString()}, failed: ${last.error}`);
+  if (last?.error)
+    lines.push(`The last sync, at ${new Date(last.at).toISOString()}, failed: ${last.error.message}`);
   else if (last?.report)
     lines.push(`Last sync: ${new Date(last.at).toISOString()}. ${reportWords(last.report)}`);
   else lines.push('It has not synced yet.');

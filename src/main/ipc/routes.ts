@@ -12,6 +12,7 @@ import type { LanguageService } from '../services/language-service';
 import type { SearchService } from '../services/search/search-service';
 import type { SettingsService } from '../services/settings-service';
 import type { SpellcheckService } from '../services/spellcheck-service';
+import type { SyncService } from '../services/sync/sync-service';
 import type { ToolServersService } from '../services/tools/tool-servers-service';
 import type { TranscriptionService } from '../services/transcription/transcription-service';
 import type { VideoService } from '../services/videos/video-service';
@@ -24,6 +25,7 @@ import { doctorHandlers } from './routes-doctor';
 import { knowledgeHandlers } from './routes-knowledge';
 import { profileHandlers } from './routes-profiles';
 import { searchHandlers } from './routes-search';
+import { syncHandlers } from './routes-sync';
 import { toolsHandlers } from './routes-tools';
 import { transcriptionHandlers } from './routes-transcription';
 import { type VideoFileShell, videoHandlers } from './routes-videos';
@@ -43,6 +45,7 @@ export function createHandlers(services: {
   tools: ToolServersService;
   knowledge: KnowledgeService;
   costs: CostsService;
+  sync: SyncService;
   modelTitles: ModelTitlesSetting;
   appInfo: () => AppInfo;
   /** Hands a confirmed link to the OS browser; absent where there is none (headless runs, the browser harness). */
@@ -79,5 +82,6 @@ export function createHandlers(services: {
     ...toolsHandlers(services.tools),
     ...knowledgeHandlers(services.knowledge, services.openSource),
     ...costsHandlers(services.costs, services.modelTitles),
+    ...syncHandlers(services.sync),
   };
 }

@@ -1,6 +1,6 @@
 import type { SyncTarget } from '../../shared/sync-target';
 import type { Clock } from '../base/clock';
-import { HubError } from '../base/errors';
+import { FolderRemote } from './folder-remote';
 import type { RemoteStore } from './remote-store';
 import { S3Remote } from './s3-remote';
 import { WebDavRemote } from './webdav-remote';
@@ -35,6 +35,6 @@ export function openRemote(target: SyncTarget, secret: string, options: OpenRemo
         clock: options.clock,
       });
     case 'folder':
-      throw new HubError({ kind: 'internal', message: 'A folder target is not opened as a network store.' });
+      return new FolderRemote(target.path);
   }
 }

@@ -9,19 +9,10 @@ export interface RemoteObject {
   size: number;
 }
 
-/** Why a connection test failed, as a code the window words (never English from here). */
-export type RemoteProblem =
-  | 'address' // the host cannot be reached or the URL is not a WebDAV/S3 endpoint
-  | 'auth' // credentials refused
-  | 'permission' // signed in, but may not list, read or write under the prefix
-  | 'clock_skew' // S3 refused the signature because this computer's clock is off
-  | 'not_found' // the folder or bucket does not exist
-  | 'tls' // certificate problem
-  | 'unknown';
+/** Why a connection test failed (`RemoteProblem`) and its report, as codes the window words (src/shared/sync.ts). */
+import type { ConnectionReport } from '../../shared/sync';
 
-export type ConnectionReport =
-  | { ok: true; latencyMs: number }
-  | { ok: false; problem: RemoteProblem; detail: string; status?: number; skewMs?: number };
+export type { ConnectionReport, RemoteProblem } from '../../shared/sync';
 
 /** Saved between attempts so a big upload continues where it stopped (S3 multipart upload id and parts, …). */
 export type UploadCheckpoint = Record<string, unknown>;
@@ -42,13 +33,19 @@ export interface RemoteStore {
   test(signal?: AbortSignal): Promise<ConnectionReport>;
   /** Every object whose key starts with `prefix` (relative to the store's own prefix), in key order. */
   list(prefix: string, signal?: AbortSignal): Promise<RemoteObject[]>;
-  /** The object's bytes, or null when there is no such object. */
+  /**
+   * The object's bytes, or null when there is no such object. Pointers that are rewritten (heads) are read with
+   * this, never with `download`, which may continue from a `.part` of an object that never changes.
+   */
   get(key: string, signal?: AbortSignal): Promise<Uint8Array | null>;
   /** Writes a small object whole (change sets, snapshots, pointers). */
   put(key: string, body: Uint8Array, signal?: AbortSignal): Promise<void>;
   /** Writes a (possibly large) file from disk, resumably where the service allows. */
   upload(key: string, filePath: string, options?: UploadOptions): Promise<void>;
-  /** Streams the object to a file on disk (written to `filePath`.part, then renamed). */
+  /**
+   * Streams the object to a file on disk (written to `filePath`.part, then renamed); a missing key throws a
+   * `not_found` HubError. In a ConnectionReport, `skewMs` is the server's time minus this computer's.
+   */
   download(
     key: string,
     filePath: string,

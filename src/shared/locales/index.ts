@@ -12,6 +12,7 @@ import enMenu from './en/menu.json';
 import enNotifications from './en/notifications.json';
 import enSearch from './en/search.json';
 import enSettings from './en/settings.json';
+import enSync from './en/sync.json';
 import enTranscribe from './en/transcribe.json';
 import enUsage from './en/usage.json';
 import enVideos from './en/videos.json';
@@ -24,6 +25,7 @@ import viMenu from './vi/menu.json';
 import viNotifications from './vi/notifications.json';
 import viSearch from './vi/search.json';
 import viSettings from './vi/settings.json';
+import viSync from './vi/sync.json';
 import viTranscribe from './vi/transcribe.json';
 import viUsage from './vi/usage.json';
 import viVideos from './vi/videos.json';
@@ -36,6 +38,7 @@ import zhCNMenu from './zh-CN/menu.json';
 import zhCNNotifications from './zh-CN/notifications.json';
 import zhCNSearch from './zh-CN/search.json';
 import zhCNSettings from './zh-CN/settings.json';
+import zhCNSync from './zh-CN/sync.json';
 import zhCNTranscribe from './zh-CN/transcribe.json';
 import zhCNUsage from './zh-CN/usage.json';
 import zhCNVideos from './zh-CN/videos.json';
@@ -53,6 +56,7 @@ export const namespaces = [
   'notifications',
   'doctor',
   'errors',
+  'sync',
 ] as const;
 export type Namespace = (typeof namespaces)[number];
 
@@ -69,6 +73,7 @@ export const english = {
   menu: enMenu,
   notifications: enNotifications,
   doctor: enDoctor,
+  sync: enSync,
   errors: enErrors,
 };
 export type Strings = typeof english;
@@ -87,6 +92,7 @@ export const resources: Record<Language, Record<Namespace, object>> = {
     menu: zhCNMenu,
     notifications: zhCNNotifications,
     doctor: zhCNDoctor,
+    sync: zhCNSync,
     errors: zhCNErrors,
   },
   vi: {
@@ -101,6 +107,7 @@ export const resources: Record<Language, Record<Namespace, object>> = {
     menu: viMenu,
     notifications: viNotifications,
     doctor: viDoctor,
+    sync: viSync,
     errors: viErrors,
   },
 };

@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
+import type { SyncProgress } from '../../../shared/sync';
 import type { SyncRepo } from '../../store/sync-repo';
 import { syncedTables } from '../../store/sync-rows-repo';
 import { SYNC_FORMAT } from './sync-crypto';
 import { encode, type Snapshot, type SnapshotPointer, type SyncEntry } from './sync-formats';
 import type { RemoteLayout } from './sync-layout';
 import type { SyncMerge } from './sync-merge';
-import type { SyncProgress } from './sync-report';
 
 /**
  * Writes a snapshot of every synced row and tombstone as this computer has them (which is everything up to `covers`),

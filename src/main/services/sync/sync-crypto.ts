@@ -39,6 +39,7 @@ export function newerFormatError(format: number): HubError {
   return new HubError({
     kind: 'invalid_input',
     code: 'sync_newer_format',
+    reason: { code: 'syncNewerFormat', values: { format } },
     message: `This sync storage was written by a newer HubDesk (format ${format}; this one reads up to ${SYNC_FORMAT}). Update HubDesk on this computer before syncing with it.`,
   });
 }
@@ -188,6 +189,7 @@ export async function unlockLibraryKeys(object: Uint8Array, passphrase: string):
     throw new HubError({
       kind: 'invalid_input',
       code: 'sync_damaged_keys',
+      reason: { code: 'syncDamagedKeys', values: {} },
       message:
         'The sync storage has a damaged "keys" object, so HubDesk cannot read it. Nothing was changed.',
     });
@@ -208,6 +210,7 @@ export async function unlockLibraryKeys(object: Uint8Array, passphrase: string):
     throw new HubError({
       kind: 'auth',
       code: 'sync_wrong_passphrase',
+      reason: { code: 'syncWrongPassphrase', values: {} },
       message:
         'The sync passphrase is not the one this library was set up with. Nothing was read or written; enter the passphrase used on your other computer.',
     });

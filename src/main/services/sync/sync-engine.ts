@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { SyncProgress, SyncReport } from '../../../shared/sync';
 import type { Clock } from '../../base/clock';
 import { HubError } from '../../base/errors';
 import type { RemoteStore } from '../../remotes/remote-store';
@@ -24,7 +25,6 @@ import {
 import { KEYS_OBJECT, RemoteLayout } from './sync-layout';
 import { MediaSync } from './sync-media';
 import { SyncMerge } from './sync-merge';
-import type { SyncProgress, SyncReport } from './sync-report';
 import { type SyncSession, stampOutbox, uploadPending } from './sync-upload';
 
 export interface SyncEngineOptions {
@@ -153,6 +153,7 @@ export class SyncEngine {
         throw new HubError({
           kind: 'server',
           code: 'sync_snapshot_unreadable',
+          reason: { code: 'syncSnapshotUnreadable', values: {} },
           message: report.problems[0]?.message ?? '',
         });
     }

@@ -2,10 +2,10 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import type { SyncReport } from '../../../shared/sync';
 import type { RemoteStore } from '../../remotes/remote-store';
 import type { SyncRepo } from '../../store/sync-repo';
 import { type LibraryKeys, TAG_BYTES, TamperedBlobError } from './sync-crypto';
-import type { SyncReport } from './sync-report';
 
 const CHUNK_BYTES = 1024 * 1024;
 const PAD_BYTES = 64 * 1024;

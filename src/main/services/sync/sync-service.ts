@@ -1,14 +1,22 @@
 import { z } from 'zod';
+import {
+  type ConnectionReport,
+  type LastSync,
+  lastSyncSchema,
+  type SyncProgress,
+  type SyncReport,
+  type SyncStatus,
+} from '../../../shared/sync';
 import { type SyncTarget, syncTargetSchema } from '../../../shared/sync-target';
 import { type Clock, systemClock } from '../../base/clock';
-import { HubError } from '../../base/errors';
+import { HubError, toAppError } from '../../base/errors';
 import type { RemoteProblem, RemoteStore } from '../../remotes/remote-store';
 import type { SyncSecretStore } from '../../secrets/sync-secret-store';
 import type { SettingsRepo } from '../../store/settings-repo';
 import type { SyncRepo } from '../../store/sync-repo';
 import type { SyncRowsRepo } from '../../store/sync-rows-repo';
+import type { EventBus } from '../event-bus';
 import { SyncEngine, type SyncEngineOptions } from './sync-engine';
-import type { SyncProgress, SyncReport } from './sync-report';
 
 /** Makes the RemoteStore of a target (the folder one here; WebDAV and S3 come from remotes/open-remote.ts). */
 export type OpenRemote = (target: SyncTarget, secret: string) => RemoteStore;
@@ -24,30 +32,17 @@ export interface SyncServiceDeps {
   clock?: Pick<Clock, 'now'>;
   /** Change-set size and compaction threshold (tests make them small). */
   engine?: Pick<SyncEngineOptions, 'entriesPerChangeSet' | 'compactAfter'>;
+  /** The window hears of every change of state (`sync.changed`) and how far a sync is (`sync.progress`). */
+  bus?: EventBus;
+  /** When the background sync runs next (the scheduler's plan), for the status. */
+  nextAt?: () => number | null;
+  /** Told after setup, off, pause and resume, so the background sync plans again. */
+  onSetupChanged?: () => void;
 }
-
-export interface SyncStatus {
-  configured: boolean;
-  target: SyncTarget | null;
-  /** The storage without secrets (`folder /path`, `webdav https://…`). */
-  describe: string | null;
-  /** This computer's id in the library (random, made at setup). */
-  device: string | null;
-  /** Changes made here that are not yet on the storage (rows in the outbox, change sets waiting to upload). */
-  waiting: { rows: number; changeSets: number };
-  running: boolean;
-  last: LastSync | null;
-}
-
-const lastSyncSchema = z.object({
-  at: z.number(),
-  report: z.custom<SyncReport>().optional(),
-  error: z.string().optional(),
-});
-type LastSync = z.infer<typeof lastSyncSchema>;
 
 const TARGET_KEY = 'sync.target';
 const LAST_KEY = 'sync.last';
+const PAUSED_KEY = 'sync.paused';
 
 const problemWords: Record<RemoteProblem, string> = {
   address: 'cannot be reached at that address',
@@ -90,6 +85,7 @@ export class SyncService {
         kind: check.problem === 'auth' ? 'auth' : check.problem === 'permission' ? 'auth' : 'network',
         code: `sync_${check.problem}`,
         message: `The sync storage (${remote.describe}) ${problemWords[check.problem]}: ${check.detail}`,
+        reason: { code: 'syncStorage', values: { problem: check.problem, detail: check.detail } },
       });
     }
     const engine = this.makeEngine(remote);
@@ -97,16 +93,37 @@ export class SyncService {
     await this.deps.secrets.set({ passphrase, secret });
     this.deps.settingsRepo.set(TARGET_KEY, parsed);
     this.engine = engine;
-    return this.status();
+    this.deps.onSetupChanged?.();
+    return this.changed();
+  }
+
+  /** Tries a storage (list, write, read, delete a probe) without keeping anything. */
+  test(target: SyncTarget, secret: string, signal?: AbortSignal): Promise<ConnectionReport> {
+    return this.deps.openRemote(syncTargetSchema.parse(target), secret).test(signal);
+  }
+
+  /** Pauses or resumes syncing in the background; Sync now still works while paused. */
+  setPaused(paused: boolean): SyncStatus {
+    this.deps.settingsRepo.set(PAUSED_KEY, paused);
+    this.deps.onSetupChanged?.();
+    return this.changed();
+  }
+
+  paused(): boolean {
+    return this.deps.settingsRepo.get(PAUSED_KEY, z.boolean()) ?? false;
   }
 
   /** One sync; a call while one runs gets that one's report. */
   now(
     options: { signal?: AbortSignal; onProgress?: (progress: SyncProgress) => void } = {},
   ): Promise<SyncReport> {
-    this.running ??= this.run(options).finally(() => {
-      this.running = undefined;
-    });
+    if (!this.running) {
+      this.running = this.run(options).finally(() => {
+        this.running = undefined;
+        this.changed();
+      });
+      this.changed();
+    }
     return this.running;
   }
 
@@ -126,8 +143,17 @@ export class SyncService {
       device: target ? this.deps.repo.state('device') : null,
       waiting: { rows: this.deps.repo.outboxSize(), changeSets: this.deps.repo.pendingCount() },
       running: this.running !== undefined,
+      paused: this.paused(),
       last: this.deps.settingsRepo.get(LAST_KEY, lastSyncSchema) ?? null,
+      nextAt: target ? (this.deps.nextAt?.() ?? null) : null,
     };
+  }
+
+  /** The status, told to the window. */
+  changed(): SyncStatus {
+    const status = this.status();
+    this.deps.bus?.emit('sync.changed', status);
+    return status;
   }
 
   /**
@@ -140,8 +166,15 @@ export class SyncService {
     this.deps.repo.resetForLibrary();
     this.deps.settingsRepo.delete(TARGET_KEY);
     this.deps.settingsRepo.delete(LAST_KEY);
+    this.deps.settingsRepo.delete(PAUSED_KEY);
     await this.deps.secrets.clear();
-    return this.status();
+    this.deps.onSetupChanged?.();
+    return this.changed();
+  }
+
+  /** Waits for a running sync to end (its change sets stay resumable if it is cut). */
+  async close(): Promise<void> {
+    await this.running?.catch(() => undefined);
   }
 
   private async run(options: {
@@ -149,16 +182,19 @@ export class SyncService {
     onProgress?: (progress: SyncProgress) => void;
   }): Promise<SyncReport> {
     const clock = this.deps.clock ?? systemClock;
+    const onProgress = (progress: SyncProgress) => {
+      options.onProgress?.(progress);
+      this.deps.bus?.emit('sync.progress', progress);
+    };
     try {
       const engine = await this.connectedEngine(options.signal);
-      const report = await engine.syncOnce(options);
-      this.deps.settingsRepo.set(LAST_KEY, { at: clock.now(), report });
+      const report = await engine.syncOnce({ ...options, onProgress });
+      this.deps.settingsRepo.set(LAST_KEY, { at: clock.now(), report } satisfies LastSync);
+      // Rows from the other computers: the conversation list reads itself again.
+      if (report.rows > 0) this.deps.bus?.emit('conversations.changed', { ids: [] });
       return report;
     } catch (error) {
-      this.deps.settingsRepo.set(LAST_KEY, {
-        at: clock.now(),
-        error: error instanceof Error ? error.message : String(error),
-      });
+      this.deps.settingsRepo.set(LAST_KEY, { at: clock.now(), error: toAppError(error) } satisfies LastSync);
       throw error;
     }
   }
@@ -170,6 +206,7 @@ export class SyncService {
       throw new HubError({
         kind: 'invalid_input',
         code: 'sync_not_set_up',
+        reason: { code: 'syncNotSetUp', values: {} },
         message: 'Sync is not set up on this computer: run `hubdesk sync setup` or open Settings → Sync.',
       });
     const secrets = await this.deps.secrets.get();
@@ -177,6 +214,7 @@ export class SyncService {
       throw new HubError({
         kind: 'auth',
         code: 'sync_no_passphrase',
+        reason: { code: 'syncNoPassphrase', values: {} },
         message:
           'The sync passphrase is not in the system keychain: set sync up again, or set HUBDESK_SYNC_PASSPHRASE.',
       });

@@ -1,10 +1,10 @@
+import type { SyncProgress, SyncReport } from '../../../shared/sync';
 import type { SyncRepo } from '../../store/sync-repo';
 import type { HybridClock } from './hlc';
 import { SYNC_FORMAT } from './sync-crypto';
 import { type ChangeSet, encode } from './sync-formats';
 import type { RemoteLayout } from './sync-layout';
 import type { SyncMerge } from './sync-merge';
-import type { SyncProgress, SyncReport } from './sync-report';
 
 /** A library unlocked on this computer: its device id, the remote's layout, the clock and merge of its versions. */
 export interface SyncSession {

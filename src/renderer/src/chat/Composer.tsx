@@ -308,7 +308,9 @@ export function Composer({ conversationId, model, online, streaming, onSend, onS
             className="icon-button"
             aria-label={t('composer.attach')}
             title={
-              canAttach ? t('composer.attachTitle') : t('composer.attachDocumentsTitle', { model: modelLabel(model.id) })
+              canAttach
+                ? t('composer.attachTitle')
+                : t('composer.attachDocumentsTitle', { model: modelLabel(model.id) })
             }
             onClick={() => fileInput.current?.click()}
           >

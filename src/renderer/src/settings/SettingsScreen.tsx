@@ -17,6 +17,7 @@ import { PricesSection } from './PricesSection';
 import { ProfileSection } from './ProfileSection';
 import { withProfile } from './profileState';
 import { SpellcheckSection } from './SpellcheckSection';
+import { SyncSection } from './SyncSection';
 import { TokenSection } from './TokenSection';
 import { ToolsSection } from './ToolsSection';
 
@@ -107,6 +108,7 @@ export function SettingsScreen({ profiles, activeTokenSet }: Props) {
       <ModelTitlesSection />
       <PricesSection />
       <IndexSection />
+      <SyncSection />
       <DataSection />
       <DiagnosticsSection />
     </section>

@@ -1,0 +1,80 @@
+import { useTranslation } from 'react-i18next';
+import type { ResponseOf } from '../../../shared/contract';
+import type { LastSync, SyncProblem } from '../../../shared/sync';
+import { ErrorNote } from '../ui/errors';
+import { formatBytes, fullDate, numberFormat } from '../ui/format';
+
+type ConnectionReport = ResponseOf<'sync.test'>;
+
+const count = (value: number) => numberFormat('count').format(value);
+
+/** What a connection test found, in words: it works (and how fast), or what is wrong and what to do. */
+export function ConnectionReportNote({ report }: { report: ConnectionReport }) {
+  const { t } = useTranslation('sync');
+  if (report.ok) {
+    return (
+      <p className="sync-test-ok" role="status">
+        <span className="status-dot is-good" aria-hidden="true" />
+        {t('test.ok', { ms: count(Math.round(report.latencyMs)) })}
+      </p>
+    );
+  }
+  const minutes = report.skewMs === undefined ? 0 : Math.round(Math.abs(report.skewMs) / 60_000);
+  return (
+    <div className="error-note" role="alert">
+      <p className="error-message">{t(`test.problem.${report.problem}`, { minutes: count(minutes) })}</p>
+      <p className="error-advice">{t(`test.advice.${report.problem}`)}</p>
+      {report.detail ? (
+        <p className="error-details">
+          {report.status !== undefined ? `HTTP ${report.status} · ` : ''}
+          {report.detail}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+function ProblemLine({ problem }: { problem: SyncProblem }) {
+  const { t } = useTranslation('sync');
+  return (
+    <li>{t(`problems.${problem.code}`, { device: problem.device.slice(0, 8), seq: count(problem.seq) })}</li>
+  );
+}
+
+/** The last sync: when, what went each way, and anything on the storage that was not applied. */
+export function LastSyncNote({ last }: { last: LastSync }) {
+  const { t } = useTranslation('sync');
+  const { report } = last;
+  return (
+    <div className="sync-last">
+      <p>
+        {t(last.error ? 'last.failedAt' : 'last.at', { when: fullDate(last.at) })}
+        {report ? (
+          <span className="muted">
+            {' '}
+            {t('last.summary', {
+              up: count(report.uploaded),
+              down: count(report.downloaded),
+              rows: count(report.rows),
+              bytesUp: formatBytes(report.bytesUp),
+              bytesDown: formatBytes(report.bytesDown),
+            })}
+            {report.conflicts > 0 ? ` ${t('last.conflicts', { count: report.conflicts })}` : ''}
+          </span>
+        ) : null}
+      </p>
+      {last.error ? <ErrorNote error={last.error} /> : null}
+      {report && report.problems.length > 0 ? (
+        <div className="error-note" role="alert">
+          <p className="error-message">{t('problems.title', { count: report.problems.length })}</p>
+          <ul>
+            {report.problems.map((problem) => (
+              <ProblemLine key={`${problem.device}-${problem.seq}-${problem.code}`} problem={problem} />
+            ))}
+          </ul>
+          <p className="error-advice">{t('problems.advice')}</p>
+        </div>
+      ) : null}
+    </div>
+  );
+}

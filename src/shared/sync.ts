@@ -1,0 +1,115 @@
+/** Sync as the window sees it (issue 19): what a sync did, how far the running one is, and the state of it all. */
+import { z } from 'zod';
+import type { ChannelMap, EventMap } from './channel-map';
+import { appErrorSchema } from './errors';
+import { syncTargetSchema } from './sync-target';
+
+/** Something on the storage that was not applied: a change set that fails authentication, or one that is missing. */
+export const syncProblemSchema = z.object({
+  code: z.enum(['tampered', 'missing', 'waiting']),
+  device: z.string(),
+  seq: z.number().int(),
+  message: z.string(),
+});
+export type SyncProblem = z.infer<typeof syncProblemSchema>;
+
+export const syncReportSchema = z.object({
+  /** Change sets uploaded. */
+  uploaded: z.number().int(),
+  /** Change sets and snapshots downloaded. */
+  downloaded: z.number().int(),
+  /** Change sets (and snapshots) applied here. */
+  applied: z.number().int(),
+  /** Rows created, changed or deleted here. */
+  rows: z.number().int(),
+  conflicts: z.number().int(),
+  bytesUp: z.number(),
+  bytesDown: z.number(),
+  compacted: z.boolean(),
+  problems: z.array(syncProblemSchema),
+});
+export type SyncReport = z.infer<typeof syncReportSchema>;
+
+export const syncProgressSchema = z.object({
+  phase: z.enum(['upload', 'apply', 'compact']),
+  done: z.number().int(),
+  total: z.number().int(),
+});
+export type SyncProgress = z.infer<typeof syncProgressSchema>;
+
+export const lastSyncSchema = z.object({
+  at: z.number(),
+  report: syncReportSchema.optional(),
+  error: appErrorSchema.optional(),
+});
+export type LastSync = z.infer<typeof lastSyncSchema>;
+
+export const syncStatusSchema = z.object({
+  configured: z.boolean(),
+  target: syncTargetSchema.nullable(),
+  /** The storage without secrets (`folder /path`, `webdav https://…`). */
+  describe: z.string().nullable(),
+  /** This computer's id in the library (random, made at setup). */
+  device: z.string().nullable(),
+  /** Changes made here that are not on the storage yet. */
+  waiting: z.object({ rows: z.number().int(), changeSets: z.number().int() }),
+  running: z.boolean(),
+  /** Syncing in the background is paused (Sync now still works). */
+  paused: z.boolean(),
+  last: lastSyncSchema.nullable(),
+  /** When the next background sync is due, when one is. */
+  nextAt: z.number().nullable(),
+});
+export type SyncStatus = z.infer<typeof syncStatusSchema>;
+
+/** Why a storage cannot be used, as a code the window words. */
+export const remoteProblems = [
+  'address',
+  'auth',
+  'permission',
+  'clock_skew',
+  'not_found',
+  'tls',
+  'unknown',
+] as const;
+
+export type RemoteProblem = (typeof remoteProblems)[number];
+
+export const connectionReportSchema = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), latencyMs: z.number() }),
+  z.object({
+    ok: z.literal(false),
+    problem: z.enum(remoteProblems),
+    detail: z.string(),
+    status: z.number().int().optional(),
+    skewMs: z.number().optional(),
+  }),
+]);
+
+export type ConnectionReport = z.infer<typeof connectionReportSchema>;
+
+const secret = z.string().max(4096);
+const passphrase = z.string().max(1024);
+
+export const syncChannels = {
+  'sync.status': { request: z.object({}).strict(), response: syncStatusSchema },
+  /** Tries the storage with these details (list, write, read, delete a probe) without keeping anything. */
+  'sync.test': {
+    request: z.object({ target: syncTargetSchema, secret }).strict(),
+    response: connectionReportSchema,
+  },
+  /** Checks the storage, unlocks (or starts) the library with the passphrase, keeps it all, then syncs. */
+  'sync.setup': {
+    request: z.object({ target: syncTargetSchema, secret, passphrase }).strict(),
+    response: syncStatusSchema,
+  },
+  'sync.now': { request: z.object({}).strict(), response: syncReportSchema },
+  'sync.pause': { request: z.object({ paused: z.boolean() }).strict(), response: syncStatusSchema },
+  /** Stops syncing here: the storage details and secrets are forgotten; the library here and there stays. */
+  'sync.off': { request: z.object({}).strict(), response: syncStatusSchema },
+} as const satisfies ChannelMap;
+
+export const syncEvents = {
+  'sync.progress': syncProgressSchema,
+  'sync.changed': syncStatusSchema,
+} as const satisfies EventMap;
