@@ -21,6 +21,7 @@ const stack = await startStack({
   keychainService: 'HubDesk-demo',
   speed: 5,
   modelTitles: true,
+  syncInBackground: true,
   ...(process.env.HUBDESK_DATA_DIR ? { dataDir: process.env.HUBDESK_DATA_DIR } : {}),
 });
 const profile = stack.core.settings.activeProfile();

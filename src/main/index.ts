@@ -278,6 +278,7 @@ app.whenReady().then(() => {
     core = createCore({
       dataDir,
       modelTitles: true,
+      syncInBackground: true,
       log: (line) => console.log(`[hubdesk] ${line}`),
       notify: osNotify(),
       systemLanguages: () => app.getPreferredSystemLanguages(),
