@@ -18,6 +18,7 @@ import { renderer } from './figures/08-renderer';
 import { startup } from './figures/09-startup';
 import { knowledgeAtScale } from './figures/10-knowledge';
 import { extractionStall } from './figures/11-extraction-stall';
+import { syncAtScale } from './figures/12-sync';
 import { type FigureResult, type MachineInfo, printFigure, resultsMarkdown } from './lib/report';
 
 const figures = [
@@ -32,6 +33,7 @@ const figures = [
   startup,
   knowledgeAtScale,
   extractionStall,
+  syncAtScale,
 ];
 
 function selected(): Set<number> | null {
