@@ -42,6 +42,8 @@ export async function startStack(options: {
   videoFileShell?: CoreOptions['videoFileShell'];
   /** New conversations named by the (fake) model after the first reply, as in the app; default off. */
   modelTitles?: boolean;
+  /** Sync in the background on its schedule, as the app's windows do; default off. */
+  syncInBackground?: boolean;
 }): Promise<Stack> {
   const ownDataDir = !options.dataDir;
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'hubdesk-stack-')));
@@ -60,6 +62,7 @@ export async function startStack(options: {
     ...(options.openPathsDialog ? { openPathsDialog: options.openPathsDialog } : {}),
     ...(options.videoFileShell ? { videoFileShell: options.videoFileShell } : {}),
     ...(options.modelTitles ? { modelTitles: true } : {}),
+    ...(options.syncInBackground ? { syncInBackground: true } : {}),
   });
   const active = core.settings.activeProfile();
   core.settings.updateProfile(active.id, { baseUrl: proxy.url });
