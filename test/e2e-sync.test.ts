@@ -30,6 +30,7 @@ afterAll(async () => {
 
 interface Computer {
   stack: Stack;
+  keychain: ReturnType<typeof memoryKeytar>;
   context: BrowserContext;
   page: Page;
   sync: SyncPage;
@@ -67,8 +68,9 @@ describe('Settings → Sync in the browser, two computers, against the real serv
 
   /** A computer: its own data folder and keychain, its window in `language`, opened on Settings → Sync. */
   async function computer(language: Language, options: { background?: boolean } = {}): Promise<Computer> {
+    const keychain = memoryKeytar();
     const stack = await startStack({
-      keytar: memoryKeytar(),
+      keytar: keychain,
       systemLanguages: [language],
       syncInBackground: options.background ?? false,
     });
@@ -79,7 +81,7 @@ describe('Settings → Sync in the browser, two computers, against the real serv
     await page.goto(stack.transport.pageUrl);
     const sync = new SyncPage(page, language);
     await sync.open();
-    const made = { stack, context, page, sync };
+    const made = { stack, keychain, context, page, sync };
     computers.push(made);
     return made;
   }
@@ -243,6 +245,8 @@ describe('Settings → Sync in the browser, two computers, against the real serv
       .toContain(zh.errors.reasons.syncWrongPassphrase);
     expect(await b.sync.alert.textContent()).not.toContain(zh.common.errors.advice.auth);
     expect(b.stack.core.sync.status().configured).toBe(false);
+    // Nothing kept: no passphrase in B's keychain.
+    expect([...b.keychain.entries.values()].join('\n')).not.toContain('the wrong passphrase');
     await screenshot(b.page, 'sync-wrong-passphrase-two-computers-zh-CN', { element: b.sync.section });
 
     await b.sync.type('passphrase', PASSPHRASE);
@@ -271,6 +275,7 @@ describe('Settings → Sync in the browser, two computers, against the real serv
         .poll(() => a.sync.alert.textContent(), { timeout: 30_000 })
         .toContain(strings.test.problem.auth);
       expect(await a.sync.alert.textContent()).toContain(strings.test.advice.auth);
+      expect(await a.sync.alert.textContent()).not.toContain('not the password');
       await checkPage(a.page);
       await screenshot(a.page, 'sync-webdav-auth-vi', { element: a.sync.section });
 
