@@ -1,6 +1,8 @@
 import { useTranslation } from 'react-i18next';
 import type { ResponseOf } from '../../../shared/contract';
-import type { LastSync, SyncProblem } from '../../../shared/sync';
+import type { AppError } from '../../../shared/errors';
+import { type LastSync, remoteProblems, type SyncProblem, type SyncStatus } from '../../../shared/sync';
+import { messageFor } from '../hub';
 import { ErrorNote } from '../ui/errors';
 import { formatBytes, fullDate, numberFormat } from '../ui/format';
 
@@ -34,6 +36,52 @@ export function ConnectionReportNote({ report }: { report: ConnectionReport }) {
   );
 }
 
+/**
+ * A sync error, announced: its reason in words with sync's own advice (the general advice of a refused sign-in
+ * speaks of the API token, which sync never uses).
+ */
+export function SyncErrorNote({ error }: { error: AppError }) {
+  const { t } = useTranslation('sync');
+  const problem = remoteProblems.find((known) => known === error.reason?.values.problem);
+  const advice =
+    error.reason?.code === 'syncWrongPassphrase'
+      ? t('errorAdvice.wrongPassphrase')
+      : error.reason?.code === 'syncStorage' && problem
+        ? t(`test.advice.${problem}`)
+        : null;
+  return (
+    <div role="alert">
+      {advice === null ? (
+        <ErrorNote error={error} advice={error.kind !== 'auth'} />
+      ) : (
+        <div className="error-note">
+          <p className="error-message">{messageFor(error)}</p>
+          <p className="error-advice">{advice}</p>
+        </div>
+      )}
+    </div>
+  );
+}
+
+/** Where the library is kept, in the window's words: the kind of storage, then its address. */
+export function StorageNote({ target }: { target: NonNullable<SyncStatus['target']> }) {
+  const { t } = useTranslation('sync');
+  const where =
+    target.kind === 'folder'
+      ? target.path
+      : target.kind === 'webdav'
+        ? target.url
+        : `${target.endpoint} · ${target.bucket}${target.prefix ? `/${target.prefix}` : ''}`;
+  return (
+    <span className="sync-storage">
+      <span>{t(`setup.kinds.${target.kind}`)}</span> <code>{where}</code>
+      {target.kind === 'webdav' ? (
+        <span className="muted"> {t('facts.user', { user: target.user })}</span>
+      ) : null}
+    </span>
+  );
+}
+
 function ProblemLine({ problem }: { problem: SyncProblem }) {
   const { t } = useTranslation('sync');
   return (
@@ -63,7 +111,7 @@ export function LastSyncNote({ last }: { last: LastSync }) {
           </span>
         ) : null}
       </p>
-      {last.error ? <ErrorNote error={last.error} /> : null}
+      {last.error ? <SyncErrorNote error={last.error} /> : null}
       {report && report.problems.length > 0 ? (
         <div className="error-note" role="alert">
           <p className="error-message">{t('problems.title', { count: report.problems.length })}</p>

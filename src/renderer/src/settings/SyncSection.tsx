@@ -1,12 +1,12 @@
 import './sync-section.css';
-import { useEffect, useId, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AppError } from '../../../shared/errors';
 import type { SyncProgress, SyncStatus } from '../../../shared/sync';
 import { call, toAppError, useHubEvent } from '../hub';
 import { ErrorNote } from '../ui/errors';
 import { fullDate, numberFormat } from '../ui/format';
-import { LastSyncNote } from './SyncReportNotes';
+import { LastSyncNote, StorageNote, SyncErrorNote } from './SyncReportNotes';
 import { SyncSetupForm } from './SyncSetupForm';
 
 const count = (value: number) => numberFormat('count').format(value);
@@ -76,6 +76,17 @@ export function SyncSection() {
   const [confirmOff, setConfirmOff] = useState(false);
   const [actionError, setActionError] = useState<AppError | null>(null);
   const titleId = useId();
+  const confirmId = useId();
+  const cancelOffRef = useRef<HTMLButtonElement>(null);
+  const offRef = useRef<HTMLButtonElement>(null);
+  const offAsked = useRef(false);
+
+  // The question takes the place of the buttons: focus goes to its safe answer, and back to Turn off after it.
+  useEffect(() => {
+    if (confirmOff) cancelOffRef.current?.focus();
+    else if (offAsked.current) offRef.current?.focus();
+    offAsked.current = confirmOff;
+  }, [confirmOff]);
 
   const act = async (what: 'now' | 'pause' | 'off', work: () => Promise<unknown>) => {
     setBusy(what);
@@ -117,9 +128,7 @@ export function SyncSection() {
           {status.running && progress ? <SyncProgressBar progress={progress} /> : null}
           <dl className="facts">
             <dt>{t('facts.storage')}</dt>
-            <dd>
-              <code>{status.describe}</code>
-            </dd>
+            <dd>{status.target ? <StorageNote target={status.target} /> : <code>{status.describe}</code>}</dd>
             <dt>{t('facts.device')}</dt>
             <dd>
               <code>{status.device?.slice(0, 8)}</code>
@@ -135,8 +144,8 @@ export function SyncSection() {
           </dl>
           {status.last ? <LastSyncNote last={status.last} /> : <p className="muted">{t('last.never')}</p>}
           {confirmOff ? (
-            <div className="confirm" role="alert">
-              <p>{t('off.confirm')}</p>
+            <div className="confirm" role="alertdialog" aria-labelledby={confirmId}>
+              <p id={confirmId}>{t('off.confirm')}</p>
               <div className="button-row">
                 <button
                   type="button"
@@ -146,7 +155,12 @@ export function SyncSection() {
                 >
                   {t('off.yes')}
                 </button>
-                <button type="button" className="button" onClick={() => setConfirmOff(false)}>
+                <button
+                  ref={cancelOffRef}
+                  type="button"
+                  className="button"
+                  onClick={() => setConfirmOff(false)}
+                >
                   {t('actions.cancel', { ns: 'common' })}
                 </button>
               </div>
@@ -171,6 +185,7 @@ export function SyncSection() {
                 {t(status.paused ? 'actions.resume' : 'actions.pause')}
               </button>
               <button
+                ref={offRef}
                 type="button"
                 className="button"
                 disabled={busy !== null}
@@ -180,7 +195,7 @@ export function SyncSection() {
               </button>
             </div>
           )}
-          {actionError ? <ErrorNote error={actionError} /> : null}
+          {actionError ? <SyncErrorNote error={actionError} /> : null}
         </>
       ) : null}
     </section>

@@ -5,8 +5,8 @@ import type { AppError } from '../../../shared/errors';
 import type { SyncStatus } from '../../../shared/sync';
 import type { SyncTarget } from '../../../shared/sync-target';
 import { call, toAppError } from '../hub';
-import { ErrorNote, FieldError } from '../ui/errors';
-import { ConnectionReportNote } from './SyncReportNotes';
+import { FieldError } from '../ui/errors';
+import { ConnectionReportNote, SyncErrorNote } from './SyncReportNotes';
 
 type Kind = SyncTarget['kind'];
 type ProblemKey =
@@ -273,7 +273,7 @@ export function SyncSetupForm({ onStatus }: { onStatus: (status: SyncStatus) => 
       </div>
 
       {report ? <ConnectionReportNote report={report} /> : null}
-      {error ? <ErrorNote error={error} /> : null}
+      {error ? <SyncErrorNote error={error} /> : null}
 
       <div className="button-row">
         <button type="button" className="button" disabled={busy !== null} onClick={() => void test()}>
