@@ -140,7 +140,10 @@ describe('downloads that survive cuts and restarts', () => {
       options: {},
     });
     const gaveUp = await h.waitFor(created.id, (job) => job.status === 'unknown');
-    expect(gaveUp.error?.code).toBe('gave_up');
+    expect(gaveUp.error).toMatchObject({
+      code: 'gave_up',
+      reason: { code: 'videoNoFinalAnswer', values: { minutes: 0 } },
+    });
     const polls = h.requestsTo(`/v1/videos/${created.remoteId}`, 'GET').length;
     await new Promise((resolve) => setTimeout(resolve, 150));
     expect(h.requestsTo(`/v1/videos/${created.remoteId}`, 'GET').length).toBe(polls);

@@ -117,6 +117,7 @@ export const hubReasonCodes = [
   'videoTaskEnded',
   'videoNoResult',
   'videoStoppedBeforeAnswer',
+  'videoNoFinalAnswer',
   'videoImageMissing',
   'videoImageTooBig',
   'videoImageNotImage',

@@ -34,7 +34,11 @@ function listen(listener: () => void): () => void {
 
 /** The prices in force; null until they have arrived. */
 export function usePriceBook(): PriceBook | null {
-  return useSyncExternalStore(listen, () => book);
+  return useSyncExternalStore(
+    listen,
+    () => book,
+    () => book,
+  );
 }
 
 /** A cost in US dollars, in the UI language's currency format. */

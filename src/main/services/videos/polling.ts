@@ -206,6 +206,7 @@ export class VideoPolling {
         error: {
           code: 'gave_up',
           message: `No final answer after ${minutes} min. The job is kept: check again later.`,
+          reason: { code: 'videoNoFinalAnswer', values: { minutes } },
         },
       });
       this.since.delete(record.id);
