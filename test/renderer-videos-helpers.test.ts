@@ -271,6 +271,37 @@ describe('status as the library shows it', () => {
     expect(problemText(job({ status: 'succeeded', download: 'done', localFile: 'a.mp4' }))).toBeNull();
   });
 
+  it('words a failed or impossible download from its reason, in the window’s language', async () => {
+    const refused = job({
+      status: 'succeeded',
+      download: 'failed',
+      downloadError: 'The proxy refused the API token (401).',
+      downloadReason: { code: 'http401', values: { status: 401 } },
+    });
+    const inCloud = job({
+      vendor: 'veo',
+      status: 'succeeded',
+      download: 'unavailable',
+      downloadError:
+        'The video is stored at gs://b/v.mp4 (Google Cloud Storage), which HubDesk cannot download.',
+      downloadReason: { code: 'videoInCloudStorage', values: { uri: 'gs://b/v.mp4' } },
+    });
+    expect(problemText(refused)).toBe('The proxy refused the API token (401).');
+    await i18next.changeLanguage('zh-CN');
+    try {
+      expect(problemText(refused)).toBe('代理拒绝了 API 令牌（401）。');
+      expect(problemText(inCloud)).toBe(
+        '视频存放在 gs://b/v.mp4（Google Cloud Storage），HubDesk 无法下载。',
+      );
+      // A download error stored before reasons existed is its message alone.
+      expect(problemText(job({ status: 'succeeded', download: 'failed', downloadError: 'disk gone' }))).toBe(
+        'disk gone',
+      );
+    } finally {
+      await i18next.changeLanguage('en');
+    }
+  });
+
   it('offers remix and remote delete on Sora only, download only while there is no local copy', () => {
     const ready = job({ status: 'succeeded', download: 'none' });
     expect(jobActions(ready, vendor('sora'))).toMatchObject({

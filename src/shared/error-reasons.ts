@@ -118,6 +118,7 @@ export const hubReasonCodes = [
   'videoNoResult',
   'videoStoppedBeforeAnswer',
   'videoNoFinalAnswer',
+  'videoInCloudStorage',
   'videoImageMissing',
   'videoImageTooBig',
   'videoImageNotImage',

@@ -1,3 +1,4 @@
+import { decodeStoredError } from '../../shared/error-reasons';
 import type {
   VideoDownloadState,
   VideoError,
@@ -27,7 +28,8 @@ export interface VideoRecord extends VideoJob {
   trash: VideoTrash | null;
 }
 
-export type VideoPatch = Partial<Omit<VideoRecord, 'id' | 'createdAt'>>;
+/** `downloadError` is written as `encodeStoredError` makes it (its message and reason); read back apart. */
+export type VideoPatch = Partial<Omit<VideoRecord, 'id' | 'createdAt' | 'downloadReason'>>;
 
 interface Row {
   id: string;
@@ -99,6 +101,13 @@ function parseJson<T>(text: string | null): T | null {
   }
 }
 
+/** The download's error as stored: its English message and, for HubDesk's own, the reason the window words. */
+function storedDownloadError(text: string | null): Pick<VideoRecord, 'downloadError' | 'downloadReason'> {
+  if (text === null) return { downloadError: null };
+  const { message, reason } = decodeStoredError(text);
+  return reason ? { downloadError: message, downloadReason: reason } : { downloadError: message };
+}
+
 function fromRow(row: Row): VideoRecord {
   return {
     id: row.id,
@@ -114,7 +123,7 @@ function fromRow(row: Row): VideoRecord {
     download: row.download,
     downloadedBytes: row.downloaded_bytes,
     downloadTotal: row.download_total,
-    downloadError: row.download_error,
+    ...storedDownloadError(row.download_error),
     localFile: row.local_file,
     thumbnail: row.thumbnail,
     fileSize: row.file_size,

@@ -95,6 +95,8 @@ export const videoJobSchema = z.object({
   downloadedBytes: z.number(),
   downloadTotal: z.number().nullable(),
   downloadError: z.string().nullable(),
+  /** HubDesk's own reason for `downloadError`, which the window words. */
+  downloadReason: errorReasonSchema.optional(),
   /** Paths relative to the library folder (served as app://library/<path>). */
   localFile: z.string().nullable(),
   thumbnail: z.string().nullable(),

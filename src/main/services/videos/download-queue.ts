@@ -1,5 +1,6 @@
 import { mkdir, rm, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { encodeStoredError } from '../../../shared/error-reasons';
 import type { AppError } from '../../../shared/errors';
 import { type VideoJob, videoVendorLabels } from '../../../shared/videos/job';
 import type { HttpClient } from '../../api/http-client';
@@ -80,7 +81,11 @@ export class VideoDownloads {
       this.reportProgress(id, size, size);
       await this.finish(id);
     } catch (error) {
-      this.context.save(id, { download: 'failed', downloadError: toAppError(error).message });
+      const info = toAppError(error);
+      this.context.save(id, {
+        download: 'failed',
+        downloadError: encodeStoredError(info.message, info.reason),
+      });
     }
   }
 
@@ -124,7 +129,7 @@ export class VideoDownloads {
     }
     const failed = context.save(id, {
       download: 'failed',
-      downloadError: lastError?.message ?? 'The download failed.',
+      downloadError: encodeStoredError(lastError?.message ?? 'The download failed.', lastError?.reason),
     });
     context.deps.notify?.({
       kind: 'video-not-saved',

@@ -1,3 +1,4 @@
+import { encodeStoredError } from '../../../shared/error-reasons';
 import { isTerminalVideoStatus, type VideoJob, videoVendorLabels } from '../../../shared/videos/job';
 import { fetchRemoteVideo } from '../../api/video';
 import type { RemoteVideoState } from '../../api/video/types';
@@ -80,7 +81,10 @@ export class VideoPolling {
     if (state.status === 'succeeded' && before.download === 'none' && !before.trash) {
       if (state.result?.type === 'gcs') {
         patch.download = 'unavailable';
-        patch.downloadError = `The video is stored at ${state.result.uri} (Google Cloud Storage), which HubDesk cannot download.`;
+        patch.downloadError = encodeStoredError(
+          `The video is stored at ${state.result.uri} (Google Cloud Storage), which HubDesk cannot download.`,
+          { code: 'videoInCloudStorage', values: { uri: state.result.uri } },
+        );
       } else if (state.result) {
         patch.download = 'pending';
       }

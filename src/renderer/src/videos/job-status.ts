@@ -109,10 +109,14 @@ export function problemText(job: VideoJob): string | null {
       break;
   }
   if (job.status === 'succeeded' && job.download === 'unavailable') {
-    return job.downloadError ?? i18next.t('videos:problem.notDownloadable');
+    return job.downloadError
+      ? reasonText(job.downloadReason, job.downloadError)
+      : i18next.t('videos:problem.notDownloadable');
   }
   if (job.status === 'succeeded' && job.download === 'failed') {
-    return job.downloadError ?? i18next.t('videos:problem.downloadFailed');
+    return job.downloadError
+      ? reasonText(job.downloadReason, job.downloadError)
+      : i18next.t('videos:problem.downloadFailed');
   }
   return said;
 }
