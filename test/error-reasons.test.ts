@@ -3,6 +3,7 @@ import { httpErrorToAppError, klingEnvelopeError } from '../src/main/api/errors'
 import { fileReasons, networkReasons, toAppError } from '../src/main/base/errors';
 import { keychainFailure } from '../src/main/secrets/token-store';
 import { noticeText } from '../src/main/services/notices';
+import { mcpFailure, timeoutError } from '../src/main/services/tools/mcp-failure';
 import { reasonText } from '../src/renderer/src/hub';
 import { i18next } from '../src/renderer/src/i18n';
 import {
@@ -107,6 +108,20 @@ describe('main sends codes, the window words them', () => {
       values: { action: 'storeToken', detail: 'Cannot create an item in a locked collection' },
     });
     expect(kling?.reason).toEqual({ code: 'klingRejected', values: { code: 1102 } });
+  });
+
+  it('words an MCP server that times out or cannot be reached, naming it, with its stderr kept out of the headline', async () => {
+    const context = { tail: ['Error: boom'], secrets: [], timeoutMs: 5000 };
+    const slow = timeoutError('files', 'connect', 5000, context.tail).info;
+    const gone = mcpFailure('files', 'list', new Error('spawn ENOENT'), context).info;
+    expect(slow.message).toContain('Last lines of its stderr: Error: boom');
+    await i18next.changeLanguage('zh-CN');
+    try {
+      expect(reasonText(slow.reason, slow.message)).toBe('MCP 服务器“files”未在 5000 毫秒内启动并应答。');
+      expect(reasonText(gone.reason, gone.message)).toBe('MCP 服务器“files”列出工具失败：spawn ENOENT');
+    } finally {
+      await i18next.changeLanguage('en');
+    }
   });
 
   it('words them in Chinese and Vietnamese, with the values in place and the causes worded too', async () => {

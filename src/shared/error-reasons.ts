@@ -129,6 +129,17 @@ export const hubReasonCodes = [
   'mcpEntryNotObject',
   'mcpEntryNeedsCommand',
   'mcpNameTaken',
+  // An MCP server while it starts, lists its tools or runs one: values.server, and ms, status or detail.
+  'mcpConnectTimeout',
+  'mcpListTimeout',
+  'mcpCallTimeout',
+  'mcpStoppedStarting',
+  'mcpConnectFailed',
+  'mcpListFailed',
+  'mcpCallFailed',
+  'mcpLogin',
+  'mcpRefused',
+  'mcpHttpStatus',
   // Sync (issue 19): values.problem is a remote problem code, values.format the storage's format.
   'syncWrongPassphrase',
   'syncNewerFormat',

@@ -9,6 +9,13 @@ import { redact, truncate } from '../../base/redact';
 /** Which step failed: each has its own timeout, and the message names it. */
 export type McpStep = 'connect' | 'list' | 'call';
 
+const timeoutReasons = {
+  connect: 'mcpConnectTimeout',
+  list: 'mcpListTimeout',
+  call: 'mcpCallTimeout',
+} as const;
+const failedReasons = { connect: 'mcpConnectFailed', list: 'mcpListFailed', call: 'mcpCallFailed' } as const;
+
 const stepWords: Record<McpStep, string> = {
   connect: 'start and answer the handshake',
   list: 'list its tools',
@@ -42,6 +49,7 @@ export function timeoutError(
     kind: 'timeout',
     message: `The MCP server "${server}" did not ${stepWords[step]} within ${ms} ms (${step} timeout).${stderrNote(tail)}`,
     code: `mcp_${step}_timeout`,
+    reason: { code: timeoutReasons[step], values: { server, ms } },
   });
 }
 
@@ -50,11 +58,13 @@ export function serverError(
   sentence: string,
   code: string,
   tail: readonly string[] = [],
+  reason?: AppError['reason'],
 ): HubError {
   return new HubError({
     kind: 'server',
     message: `The MCP server "${server}" ${sentence}${stderrNote(tail)}`,
     code,
+    ...(reason ? { reason } : {}),
   });
 }
 
@@ -71,17 +81,24 @@ export function mcpFailure(
     if (error.code === ErrorCode.RequestTimeout) return timeoutError(server, step, context.timeoutMs, tail);
     const meaning = rpcCodes[error.code];
     const detail = redact(error.message.replace(/^MCP error -?\d+: /, ''), secrets);
-    const sentence =
-      error.code === ErrorCode.ConnectionClosed && step === 'connect'
-        ? `stopped before it finished starting (MCP ${error.code}: ${meaning}).`
-        : `failed to ${stepWords[step]}: ${meaning ?? 'error'} (MCP ${error.code}: ${truncate(detail, 300)}).`;
-    return serverError(server, sentence, String(error.code), tail);
+    const stopped = error.code === ErrorCode.ConnectionClosed && step === 'connect';
+    const sentence = stopped
+      ? `stopped before it finished starting (MCP ${error.code}: ${meaning}).`
+      : `failed to ${stepWords[step]}: ${meaning ?? 'error'} (MCP ${error.code}: ${truncate(detail, 300)}).`;
+    const reason: AppError['reason'] = stopped
+      ? { code: 'mcpStoppedStarting', values: { server } }
+      : {
+          code: failedReasons[step],
+          values: { server, detail: `MCP ${error.code}: ${truncate(detail, 300)}` },
+        };
+    return serverError(server, sentence, String(error.code), tail, reason);
   }
   if (error instanceof UnauthorizedError) {
     return new HubError({
       kind: 'auth',
       message: `The MCP server "${server}" asks for a login (HTTP 401). Check the token in its headers.`,
       status: 401,
+      reason: { code: 'mcpLogin', values: { server } },
     });
   }
   const status = error instanceof StreamableHTTPError || error instanceof SseError ? error.code : undefined;
@@ -90,6 +107,7 @@ export function mcpFailure(
       kind: 'auth',
       message: `The MCP server "${server}" refused the request (HTTP ${status}). Check the token in its headers.`,
       status,
+      reason: { code: 'mcpRefused', values: { server, status } },
     });
   }
   if (status !== undefined && status >= 400) {
@@ -97,6 +115,7 @@ export function mcpFailure(
       kind: 'server',
       message: `The MCP server "${server}" answered HTTP ${status} when asked to ${stepWords[step]}.`,
       status,
+      reason: { code: 'mcpHttpStatus', values: { server, status } },
     });
   }
   // The reason (if any) says "the proxy"; this message names the MCP server, so the window shows the message.
@@ -109,6 +128,7 @@ export function mcpFailure(
     ...info,
     kind: info.kind === 'internal' ? 'server' : info.kind,
     message: `The MCP server "${server}" failed to ${stepWords[step]}: ${truncate(reason, 300).replace(/\.+$/, '')}.${stderrNote(tail)}`,
+    reason: { code: failedReasons[step], values: { server, detail: truncate(reason, 300) } },
   });
 }
 

@@ -2,7 +2,7 @@ import { useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AppError } from '../../../shared/errors';
 import type { McpServerView } from '../../../shared/tools-channels';
-import { call, toAppError } from '../hub';
+import { call, messageFor, toAppError } from '../hub';
 import { ErrorNote } from '../ui/errors';
 import { Modal } from '../ui/Modal';
 import { ServerForm } from './ServerForm';
@@ -224,7 +224,7 @@ export function ToolServerItem({ server, onServer, onRemoved, onEdited, focusEdi
       </div>
       {server.status === 'failed' && server.error ? (
         <div className="tool-server-failure" role="alert">
-          <p className="error-message">{server.error.message}</p>
+          <p className="error-message">{messageFor(server.error)}</p>
           {server.stderrTail.length > 0 ? (
             <details className="tool-stderr">
               <summary>{t('tools.stderr', { count: server.stderrTail.length })}</summary>
@@ -241,7 +241,7 @@ export function ToolServerItem({ server, onServer, onRemoved, onEdited, focusEdi
         <div className="notice notice-warn" role="status" data-testid="tool-server-sign-in">
           <p>{t('tools.signInNeeded')}</p>
           {server.error && server.error.code !== 'mcp_needs_sign_in' ? (
-            <p className="error-message">{server.error.message}</p>
+            <p className="error-message">{messageFor(server.error)}</p>
           ) : null}
         </div>
       ) : null}
