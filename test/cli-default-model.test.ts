@@ -1,43 +1,8 @@
-import { execFile } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type FakeProxy, startFakeProxy } from './fake-proxy/index';
+import { describe, expect, it } from 'vitest';
+import { cliAgainstFakeProxy } from './support/cli-run';
 
-const run = promisify(execFile);
-const bin = join(import.meta.dirname, '../bin/hubdesk.js');
-
-let proxy: FakeProxy;
-let dataDir: string;
-let env: Record<string, string>;
-
-beforeAll(async () => {
-  proxy = await startFakeProxy();
-  dataDir = await mkdtemp(join(tmpdir(), 'hubdesk-cli-model-'));
-  env = {
-    PATH: process.env.PATH ?? '',
-    HOME: dataDir,
-    HUBDESK_DATA_DIR: dataDir,
-    HUBDESK_BASE_URL: proxy.url,
-    HUBDESK_TOKEN: proxy.token,
-  };
-});
-afterAll(async () => {
-  await proxy?.close();
-  await rm(dataDir, { recursive: true, force: true });
-});
-
-async function hubdesk(args: string[]) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [bin, ...args], { env, timeout: 30_000 });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
-}
+const cli = cliAgainstFakeProxy('hubdesk-cli-model-');
+const hubdesk = (args: string[]) => cli.hubdesk(args);
 
 describe('hubdesk chat and the profile’s default model', () => {
   it('says in --help where the model comes from when --model is not given', async () => {
@@ -62,7 +27,7 @@ describe('hubdesk chat and the profile’s default model', () => {
     const chat = await hubdesk(['--json', 'chat', 'Hello from the default']);
     expect(chat.code).toBe(0);
     expect(JSON.parse(chat.stdout)).toMatchObject({ model: 'claude-opus-4-6', status: 'complete' });
-    expect(proxy.requests.at(-1)?.path).toBe('/v1/messages');
+    expect(cli.proxy.requests.at(-1)?.path).toBe('/v1/messages');
 
     const chosen = await hubdesk(['--json', 'chat', '--model', 'gpt-4o', 'Hello from a flag']);
     expect(JSON.parse(chosen.stdout)).toMatchObject({ model: 'gpt-4o' });

@@ -1,40 +1,10 @@
-import { execFile } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createCore } from '../src/main/core';
 import { tokenCost } from '../src/shared/costs';
-import { type FakeProxy, startFakeProxy } from './fake-proxy/index';
+import { cliAgainstFakeProxy } from './support/cli-run';
 
-const run = promisify(execFile);
-const bin = join(import.meta.dirname, '../bin/hubdesk.js');
-
-let proxy: FakeProxy;
-let dataDir: string;
-let env: Record<string, string>;
-
-beforeAll(async () => {
-  proxy = await startFakeProxy();
-  dataDir = await mkdtemp(join(tmpdir(), 'hubdesk-cli-prices-'));
-  env = {
-    PATH: process.env.PATH ?? '',
-    HOME: dataDir,
-    HUBDESK_DATA_DIR: dataDir,
-    HUBDESK_BASE_URL: proxy.url,
-    HUBDESK_TOKEN: proxy.token,
-  };
-});
-afterAll(async () => {
-  await proxy?.close();
-  await rm(dataDir, { recursive: true, force: true });
-});
-
-async function hubdesk(args: string[]) {
-  const { stdout, stderr } = await run(process.execPath, [bin, ...args], { env, timeout: 30_000 });
-  return { stdout, stderr };
-}
+const cli = cliAgainstFakeProxy('hubdesk-cli-prices-');
+const hubdesk = (args: string[]) => cli.hubdesk(args);
 
 const price = {
   kind: 'tokens',
@@ -52,7 +22,7 @@ describe('hubdesk prices and the cost in --json', () => {
   });
 
   it('lists the prices set in Settings and prices a reply at them', async () => {
-    const core = createCore({ dataDir, env: {} });
+    const core = createCore({ dataDir: cli.dataDir, env: {} });
     core.costs.set(price);
     await core.close();
 
