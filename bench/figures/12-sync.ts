@@ -7,7 +7,7 @@ import { openDatabase } from '../../src/main/store/database';
 import { MessagesRepo } from '../../src/main/store/messages-repo';
 import { newMessage } from '../../test/support/builders';
 import { memoryKeytar } from '../../test/support/memory-keytar';
-import { seededRandom, vocabulary } from '../lib/history-db';
+import { insertLinearHistory, seededRandom, vocabulary } from '../lib/history-db';
 import { MiB, RssPeak } from '../lib/measure';
 import type { Figure } from '../lib/report';
 
@@ -21,46 +21,11 @@ function libraryWith100kMessages(dataDir: string): string {
   const db = openDatabase(path);
   const words = vocabulary();
   const random = seededRandom(19);
-  const insertConversation = db.prepare(
-    `INSERT INTO conversations (id, title, pinned, model, api, system_prompt, params, active_leaf_id, created_at, updated_at)
-     VALUES (?, ?, 0, 'gpt-4o', 'openai-chat', '', '{}', ?, ?, ?)`,
-  );
-  const insertMessage = db.prepare(
-    `INSERT INTO messages (id, conversation_id, parent_id, role, text, reasoning, images, tool_calls, model, api,
-       status, finish_reason, error, usage, first_token_ms, created_at, updated_at)
-     VALUES (?, ?, ?, ?, ?, '', '[]', '[]', ?, ?, 'complete', ?, NULL, NULL, NULL, ?, ?)`,
-  );
-  const finish = db.prepare('UPDATE conversations SET active_leaf_id = ?, updated_at = ? WHERE id = ?');
-  db.transaction(() => {
-    let clock = 1_700_000_000_000;
-    for (let c = 0; c < CONVERSATIONS; c++) {
-      const id = `conv-${c}`;
-      insertConversation.run(id, `Conversation ${c}`, null, clock, clock);
-      let parent: string | null = null;
-      for (let m = 0; m < MESSAGES / CONVERSATIONS; m++) {
-        const length = 5 + Math.floor(random() * 41);
-        let text = '';
-        for (let w = 0; w < length; w++) text += (w === 0 ? '' : ' ') + words[Math.floor(random() * 400)];
-        const assistant = m % 2 === 1;
-        clock += 1_000;
-        const messageId = `${id}-m${m}`;
-        insertMessage.run(
-          messageId,
-          id,
-          parent,
-          assistant ? 'assistant' : 'user',
-          text,
-          assistant ? 'gpt-4o' : null,
-          assistant ? 'openai-chat' : null,
-          assistant ? 'stop' : null,
-          clock,
-          clock,
-        );
-        parent = messageId;
-      }
-      finish.run(parent, clock, id);
-    }
-  })();
+  const plan = Array.from({ length: CONVERSATIONS }, (_, c) => ({
+    id: `conv-${c}`,
+    messages: MESSAGES / CONVERSATIONS,
+  }));
+  insertLinearHistory(db, plan, random, () => words[Math.floor(random() * 400)] ?? '');
   db.pragma('wal_checkpoint(TRUNCATE)');
   db.close();
   return path;

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { dataPaths } from '../../src/main/paths';
-import { openDatabase } from '../../src/main/store/database';
+import { type Db, openDatabase } from '../../src/main/store/database';
 import { SearchRepo } from '../../src/main/store/search-repo';
 
 export const CONVERSATIONS = 1_000;
@@ -73,6 +73,59 @@ function zipfPicker(count: number, random: () => number): () => number {
   };
 }
 
+/**
+ * Conversations of alternating user and assistant messages (5–45 words each, one second apart), each message the
+ * child of the one before, written in one transaction.
+ */
+export function insertLinearHistory(
+  db: Db,
+  plan: ReadonlyArray<{ id: string; messages: number }>,
+  random: () => number,
+  nextWord: () => string,
+): void {
+  const insertConversation = db.prepare(
+    `INSERT INTO conversations (id, title, pinned, model, api, system_prompt, params, active_leaf_id, created_at, updated_at)
+     VALUES (?, ?, 0, 'gpt-4o', 'openai-chat', '', '{}', ?, ?, ?)`,
+  );
+  const insertMessage = db.prepare(
+    `INSERT INTO messages (id, conversation_id, parent_id, role, text, reasoning, images, tool_calls, model, api,
+       status, finish_reason, error, usage, first_token_ms, created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, '', '[]', '[]', ?, ?, 'complete', ?, NULL, NULL, NULL, ?, ?)`,
+  );
+  const finishConversation = db.prepare(
+    'UPDATE conversations SET active_leaf_id = ?, updated_at = ? WHERE id = ?',
+  );
+  db.transaction(() => {
+    let clock = 1_700_000_000_000;
+    plan.forEach(({ id, messages }, index) => {
+      let parent: string | null = null;
+      insertConversation.run(id, `Conversation ${index}`, null, clock, clock);
+      for (let m = 0; m < messages; m++) {
+        const messageId = `${id}-m${m}`;
+        const length = 5 + Math.floor(random() * 41);
+        let text = '';
+        for (let w = 0; w < length; w++) text += (w === 0 ? '' : ' ') + nextWord();
+        const assistant = m % 2 === 1;
+        clock += 1_000;
+        insertMessage.run(
+          messageId,
+          id,
+          parent,
+          assistant ? 'assistant' : 'user',
+          text,
+          assistant ? 'gpt-4o' : null,
+          assistant ? 'openai-chat' : null,
+          assistant ? 'stop' : null,
+          clock,
+          clock,
+        );
+        parent = messageId;
+      }
+      finishConversation.run(parent, clock, id);
+    });
+  })();
+}
+
 let cached: Promise<{ path: string; generationS: number }> | undefined;
 
 /**
@@ -90,18 +143,6 @@ export function historyDatabase(
     const words = vocabulary();
     const random = seededRandom(42);
     const pick = zipfPicker(words.length, random);
-    const insertConversation = db.prepare(
-      `INSERT INTO conversations (id, title, pinned, model, api, system_prompt, params, active_leaf_id, created_at, updated_at)
-       VALUES (?, ?, 0, 'gpt-4o', 'openai-chat', '', '{}', ?, ?, ?)`,
-    );
-    const insertMessage = db.prepare(
-      `INSERT INTO messages (id, conversation_id, parent_id, role, text, reasoning, images, tool_calls, model, api,
-         status, finish_reason, error, usage, first_token_ms, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, '', '[]', '[]', ?, ?, 'complete', ?, NULL, NULL, NULL, ?, ?)`,
-    );
-    const finishConversation = db.prepare(
-      'UPDATE conversations SET active_leaf_id = ?, updated_at = ? WHERE id = ?',
-    );
     // Generation only: no journal, big cache, and the FTS index built in one pass at the end.
     db.pragma('journal_mode = OFF');
     db.pragma('synchronous = OFF');
@@ -112,42 +153,16 @@ export function historyDatabase(
       }
     ).sql;
     db.exec('DROP TRIGGER messages_fts_after_insert');
-    const base = 1_700_000_000_000;
-    db.transaction(() => {
-      let clock = base;
-      const others = MESSAGES - BIG_CONVERSATION_MESSAGES;
-      for (let c = 0; c < CONVERSATIONS; c++) {
-        const id = c === CONVERSATIONS - 1 ? BIG_CONVERSATION_ID : `conv-${c}`;
-        const count =
-          id === BIG_CONVERSATION_ID
-            ? BIG_CONVERSATION_MESSAGES
-            : Math.floor(others / (CONVERSATIONS - 1)) + (c < others % (CONVERSATIONS - 1) ? 1 : 0);
-        let parent: string | null = null;
-        insertConversation.run(id, `Conversation ${c}`, null, clock, clock);
-        for (let m = 0; m < count; m++) {
-          const messageId = `${id}-m${m}`;
-          const length = 5 + Math.floor(random() * 41);
-          let text = '';
-          for (let w = 0; w < length; w++) text += (w === 0 ? '' : ' ') + words[pick()];
-          const assistant = m % 2 === 1;
-          clock += 1_000;
-          insertMessage.run(
-            messageId,
-            id,
-            parent,
-            assistant ? 'assistant' : 'user',
-            text,
-            assistant ? 'gpt-4o' : null,
-            assistant ? 'openai-chat' : null,
-            assistant ? 'stop' : null,
-            clock,
-            clock,
-          );
-          parent = messageId;
-        }
-        finishConversation.run(parent, clock, id);
-      }
-    })();
+    const others = MESSAGES - BIG_CONVERSATION_MESSAGES;
+    const plan = Array.from({ length: CONVERSATIONS }, (_, c) =>
+      c === CONVERSATIONS - 1
+        ? { id: BIG_CONVERSATION_ID, messages: BIG_CONVERSATION_MESSAGES }
+        : {
+            id: `conv-${c}`,
+            messages: Math.floor(others / (CONVERSATIONS - 1)) + (c < others % (CONVERSATIONS - 1) ? 1 : 0),
+          },
+    );
+    insertLinearHistory(db, plan, random, () => words[pick()] ?? '');
     const rowsDone = performance.now();
     new SearchRepo(db).rebuild();
     db.exec(ftsTrigger);

@@ -106,14 +106,26 @@ const terminalSteps: Record<AppErrorKind, string> = {
   internal: errorAdvice.internal,
 };
 
+const tokenRefusalReasons: ReadonlySet<string> = new Set(['http401', 'http403']);
+
+/**
+ * Whether an `auth` error is about HubDesk's API token: the proxy refused it. A sync storage, an MCP server or a
+ * wrong passphrase refuse other credentials, which their own message names.
+ */
+export function isTokenRefusal(error: AppError): boolean {
+  if (error.kind !== 'auth') return false;
+  if (error.code === NO_TOKEN_CODE) return true;
+  if (error.reason) return tokenRefusalReasons.has(error.reason.code);
+  return !/\bMCP server\b/.test(error.message);
+}
+
 /**
  * What to do about an error, said outside the window (the CLI, `hubdesk doctor`): the next step there, or nothing
  * where the message already says it. The window words its own advice (`errors.advice.<kind>`, `plainErrors`).
  */
 export function terminalAdvice(error: AppError): string {
   if (error.code === NO_TOKEN_CODE) return 'Run `hubdesk token set` or set HUBDESK_TOKEN.';
-  // An MCP server's refusal names the server and its own headers; only the proxy's is about HubDesk's token.
-  if (error.kind === 'auth' && /\bMCP server\b/.test(error.message)) return '';
+  if (error.kind === 'auth' && !isTokenRefusal(error)) return '';
   // Only the proxy answers 404 about an endpoint; a local item not found is said in full by its message.
   if (error.kind === 'not_found' && error.status === undefined) return '';
   return terminalSteps[error.kind];

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import type { AppInfo } from '../../shared/contract';
+import type { AppInfo, Channel, EventName, EventPayload, RequestOf, ResponseOf } from '../../shared/contract';
 import type { AppError } from '../../shared/errors';
 import type { ProfilesState, TokenStatus } from '../../shared/profiles';
 import { call, toAppError, useHubEvent } from './hub';
@@ -86,3 +86,29 @@ export function useAppInfo(): Loaded<AppInfo> {
 }
 
 export type ProfilesHandle = ReturnType<typeof useProfiles>;
+
+/**
+ * A status read once by a call that takes no input, then replaced by each `event` main sends with the new status
+ * (Settings → Index, Settings → Sync).
+ */
+export function useLiveStatus<C extends Channel, E extends EventName>(
+  channel: C & (RequestOf<C> extends Record<string, never> ? C : never),
+  event: E & (EventPayload<E> extends ResponseOf<C> ? E : never),
+): { status: ResponseOf<C> | null; setStatus: (status: ResponseOf<C>) => void; error: AppError | null } {
+  const [status, setStatus] = useState<ResponseOf<C> | null>(null);
+  const [error, setError] = useState<AppError | null>(null);
+  useEffect(() => {
+    let live = true;
+    call(channel, {} as RequestOf<C>)
+      .then((value) => live && setStatus(value))
+      .catch((cause: unknown) => live && setError(toAppError(cause)));
+    return () => {
+      live = false;
+    };
+  }, [channel]);
+  useHubEvent(event, (value) => {
+    setStatus(value as ResponseOf<C>);
+    setError(null);
+  });
+  return { status, setStatus, error };
+}

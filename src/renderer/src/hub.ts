@@ -9,7 +9,7 @@ import type {
   ResponseOf,
 } from '../../shared/contract';
 import { type ErrorReason, wordReason } from '../../shared/error-reasons';
-import { type AppError, NO_TOKEN_CODE, NOT_CONNECTED_CODE } from '../../shared/errors';
+import { type AppError, isTokenRefusal, NO_TOKEN_CODE, NOT_CONNECTED_CODE } from '../../shared/errors';
 import { getBridge } from './bridge';
 
 /** Thrown by `call` when main answers with an error; carries the AppError unchanged. */
@@ -77,12 +77,16 @@ export function adviceFor(error: AppError): string {
   if (error.code === NO_TOKEN_CODE) return i18next.t('plainErrors.noToken.advice');
   if (error.code === NOT_CONNECTED_CODE) return '';
   if (error.kind === 'invalid_input' && (error.field || error.input)) return '';
+  if (error.kind === 'auth' && !isTokenRefusal(error)) return '';
   return i18next.t(`errors.advice.${error.kind}`);
 }
 
-/** Whether the error's code is HubDesk's own, worded above, rather than a provider's code worth showing. */
+/**
+ * Whether the error's code is HubDesk's own (worded by its message) rather than a provider's worth showing: a
+ * provider's code comes with the HTTP status of the answer that carried it.
+ */
 export function isOwnCode(error: AppError): boolean {
-  return error.code === NO_TOKEN_CODE || error.code === NOT_CONNECTED_CODE;
+  return error.code === NO_TOKEN_CODE || error.code === NOT_CONNECTED_CODE || error.status === undefined;
 }
 
 /** Subscribes for the component's lifetime; the latest listener is always the one called. */

@@ -34,13 +34,16 @@ export function useConversationFind(
   /** The current match waits to be scrolled into view once its row is rendered. */
   const revealPending = useRef(false);
 
+  /** Folded only while the bar is open: a closed bar costs nothing as replies stream in. */
   const folded = useMemo(
     () =>
-      messages.map((message) => ({
-        id: message.id,
-        folded: foldText(message.role === 'user' ? message.text : shownText(message.text)),
-      })),
-    [messages],
+      open
+        ? messages.map((message) => ({
+            id: message.id,
+            folded: foldText(message.role === 'user' ? message.text : shownText(message.text)),
+          }))
+        : [],
+    [messages, open],
   );
   const needle = open ? foldQuery(query) : '';
   const matches = useMemo(() => findInMessages(folded, needle), [folded, needle]);

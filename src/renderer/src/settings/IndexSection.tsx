@@ -10,7 +10,8 @@ import {
   modelAcceptsDimensions,
   type SearchKind,
 } from '../../../shared/search';
-import { call, toAppError, useHubEvent } from '../hub';
+import { useLiveStatus } from '../hooks';
+import { call, toAppError } from '../hub';
 import { currentLanguage } from '../i18n';
 import { ErrorNote, FieldError, fieldMessage, isFieldError } from '../ui/errors';
 import { KindGlyph } from '../ui/glyphs';
@@ -21,26 +22,6 @@ function formatCount(value: number): string {
 }
 
 const kindRows: SearchKind[] = ['message', 'segment', 'video'];
-
-/** The index as main reports it: read once, then kept current by `index.progress`. */
-function useIndexStatus() {
-  const [status, setStatus] = useState<IndexStatus | null>(null);
-  const [error, setError] = useState<AppError | null>(null);
-  useEffect(() => {
-    let live = true;
-    call('index.status', {})
-      .then((value) => live && setStatus(value))
-      .catch((cause: unknown) => live && setError(toAppError(cause)));
-    return () => {
-      live = false;
-    };
-  }, []);
-  useHubEvent('index.progress', (value) => {
-    setStatus(value);
-    setError(null);
-  });
-  return { status, setStatus, error };
-}
 
 function stateOf(status: IndexStatus): { text: string; tone: 'good' | 'warn' | 'busy' } {
   if (status.paused) return { text: i18next.t('settings:index.state.paused'), tone: 'warn' };
@@ -227,7 +208,7 @@ function IndexSettingsForm({ status, onStatus }: { status: IndexStatus; onStatus
 /** Settings → Search index: progress per kind, tokens, model, pause/resume, rebuild, the last error. */
 export function IndexSection() {
   const { t } = useTranslation('settings');
-  const { status, setStatus, error } = useIndexStatus();
+  const { status, setStatus, error } = useLiveStatus('index.status', 'index.progress');
   const [busy, setBusy] = useState<'pause' | 'rebuild' | null>(null);
   const [actionError, setActionError] = useState<AppError | null>(null);
   const titleId = useId();

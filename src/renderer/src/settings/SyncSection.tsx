@@ -3,6 +3,7 @@ import { useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AppError } from '../../../shared/errors';
 import type { SyncProgress, SyncStatus } from '../../../shared/sync';
+import { useLiveStatus } from '../hooks';
 import { call, toAppError, useHubEvent } from '../hub';
 import { ErrorNote } from '../ui/errors';
 import { fullDate, numberFormat } from '../ui/format';
@@ -13,20 +14,9 @@ const count = (value: number) => numberFormat('count').format(value);
 
 /** Sync's state as main reports it: read once, then kept current by `sync.changed` and `sync.progress`. */
 function useSyncStatus() {
-  const [status, setStatus] = useState<SyncStatus | null>(null);
+  const { status, setStatus, error } = useLiveStatus('sync.status', 'sync.changed');
   const [progress, setProgress] = useState<SyncProgress | null>(null);
-  const [error, setError] = useState<AppError | null>(null);
-  useEffect(() => {
-    let live = true;
-    call('sync.status', {})
-      .then((value) => live && setStatus(value))
-      .catch((cause: unknown) => live && setError(toAppError(cause)));
-    return () => {
-      live = false;
-    };
-  }, []);
   useHubEvent('sync.changed', (value) => {
-    setStatus(value);
     if (!value.running) setProgress(null);
   });
   useHubEvent('sync.progress', setProgress);
