@@ -1,6 +1,7 @@
 import './usage.css';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { CostSum } from '../../../shared/costs';
 import type { UsageSummary } from '../../../shared/desktop';
 import type { AppError } from '../../../shared/errors';
 import { videoVendorLabels } from '../../../shared/videos/job';
@@ -9,6 +10,7 @@ import { call, toAppError, useHubEvent } from '../hub';
 import { ErrorNote } from '../ui/errors';
 import { DateField } from './DateField';
 import { UsageChart } from './UsageChart';
+import { type UsageColumn, UsageTableCard } from './UsageTableCard';
 import {
   chartSeries,
   compactNumber,
@@ -58,6 +60,18 @@ export function UsageScreen() {
   }, [range, profileId, refresh]);
 
   const reload = useCallback(() => setRefresh((value) => value + 1), []);
+  const dayColumn: UsageColumn<{ day: string }> = {
+    header: t('columns.day'),
+    cell: (row) => dayLabel(row.day),
+  };
+  const modelColumn: UsageColumn<{ model: string }> = {
+    header: t('columns.model'),
+    cell: (row) => <code>{row.model}</code>,
+  };
+  const costColumn: UsageColumn<{ cost: CostSum }> = {
+    header: t('columns.cost'),
+    cell: (row) => costSumText(row.cost),
+  };
   useHubEvent('chat.end', reload);
   useHubEvent('data.reopen', reload);
   useHubEvent('prices.changed', reload);
@@ -177,167 +191,83 @@ export function UsageScreen() {
             <UsageChart days={days} series={series} metric={metric} />
           </div>
 
-          <div className="card">
-            <h2>{t('tokens.title')}</h2>
-            {summary.tokens.length === 0 ? (
-              <p className="muted">{t('tokens.empty')}</p>
-            ) : (
-              <table className="usage-table">
-                <thead>
-                  <tr>
-                    <th scope="col">{t('columns.day')}</th>
-                    <th scope="col">{t('columns.model')}</th>
-                    <th scope="col">{t('columns.replies')}</th>
-                    <th scope="col">{t('columns.in')}</th>
-                    <th scope="col">{t('columns.out')}</th>
-                    <th scope="col">{t('columns.cached')}</th>
-                    <th scope="col">{t('columns.reasoning')}</th>
-                    <th scope="col">{t('columns.cost')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {[...summary.tokens].reverse().map((row) => (
-                    <tr key={`${row.day} ${row.model}`}>
-                      <td>{dayLabel(row.day)}</td>
-                      <td>
-                        <code>{row.model}</code>
-                      </td>
-                      <td>{whole(row.messages)}</td>
-                      <td>{whole(row.inputTokens)}</td>
-                      <td>{whole(row.outputTokens)}</td>
-                      <td>{whole(row.cachedTokens)}</td>
-                      <td>{whole(row.reasoningTokens)}</td>
-                      <td>{costSumText(row.cost)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            )}
-          </div>
+          <UsageTableCard
+            title={t('tokens.title')}
+            empty={t('tokens.empty')}
+            rows={[...summary.tokens].reverse()}
+            rowKey={(row) => `${row.day} ${row.model}`}
+            columns={[
+              dayColumn,
+              modelColumn,
+              { header: t('columns.replies'), cell: (row) => whole(row.messages) },
+              { header: t('columns.in'), cell: (row) => whole(row.inputTokens) },
+              { header: t('columns.out'), cell: (row) => whole(row.outputTokens) },
+              { header: t('columns.cached'), cell: (row) => whole(row.cachedTokens) },
+              { header: t('columns.reasoning'), cell: (row) => whole(row.reasoningTokens) },
+              costColumn,
+            ]}
+          />
 
-          <div className="card">
-            <h2>{t('cost.title')}</h2>
-            <p className="muted">{t('cost.description')}</p>
-            {costs.length === 0 ? (
-              <p className="muted">{t('cost.empty')}</p>
-            ) : (
-              <table className="usage-table" data-testid="usage-cost-by-model">
-                <thead>
-                  <tr>
-                    <th scope="col">{t('columns.model')}</th>
-                    <th scope="col">{t('columns.kind')}</th>
-                    <th scope="col">{t('columns.cost')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {costs.map((item) => (
-                    <tr key={`${item.kind} ${item.name}`}>
-                      <td>{item.kind === 'video' ? item.name : <code>{item.name}</code>}</td>
-                      <td>{t(`cost.kinds.${item.kind}`)}</td>
-                      <td>{costSumText(item.cost)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            )}
-          </div>
+          <UsageTableCard
+            title={t('cost.title')}
+            description={t('cost.description')}
+            empty={t('cost.empty')}
+            testId="usage-cost-by-model"
+            rows={costs}
+            rowKey={(item) => `${item.kind} ${item.name}`}
+            columns={[
+              {
+                header: t('columns.model'),
+                cell: (item) => (item.kind === 'video' ? item.name : <code>{item.name}</code>),
+              },
+              { header: t('columns.kind'), cell: (item) => t(`cost.kinds.${item.kind}`) },
+              { header: t('columns.cost'), cell: (item) => costSumText(item.cost) },
+            ]}
+          />
 
-          <div className="card">
-            <h2>{t('titles.title')}</h2>
-            <p className="muted">{t('titles.description')}</p>
-            {summary.titles.length === 0 ? (
-              <p className="muted">{t('titles.empty')}</p>
-            ) : (
-              <table className="usage-table">
-                <thead>
-                  <tr>
-                    <th scope="col">{t('columns.day')}</th>
-                    <th scope="col">{t('columns.model')}</th>
-                    <th scope="col">{t('columns.titles')}</th>
-                    <th scope="col">{t('columns.in')}</th>
-                    <th scope="col">{t('columns.out')}</th>
-                    <th scope="col">{t('columns.cost')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {[...summary.titles].reverse().map((row) => (
-                    <tr key={`${row.day} ${row.model}`}>
-                      <td>{dayLabel(row.day)}</td>
-                      <td>
-                        <code>{row.model}</code>
-                      </td>
-                      <td>{whole(row.messages)}</td>
-                      <td>{whole(row.inputTokens)}</td>
-                      <td>{whole(row.outputTokens)}</td>
-                      <td>{costSumText(row.cost)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            )}
-          </div>
+          <UsageTableCard
+            title={t('titles.title')}
+            description={t('titles.description')}
+            empty={t('titles.empty')}
+            rows={[...summary.titles].reverse()}
+            rowKey={(row) => `${row.day} ${row.model}`}
+            columns={[
+              dayColumn,
+              modelColumn,
+              { header: t('columns.titles'), cell: (row) => whole(row.messages) },
+              { header: t('columns.in'), cell: (row) => whole(row.inputTokens) },
+              { header: t('columns.out'), cell: (row) => whole(row.outputTokens) },
+              costColumn,
+            ]}
+          />
 
           <div className="usage-pair">
-            <div className="card">
-              <h2>{t('audio.title')}</h2>
-              {summary.audio.length === 0 ? (
-                <p className="muted">{t('audio.empty')}</p>
-              ) : (
-                <table className="usage-table">
-                  <thead>
-                    <tr>
-                      <th scope="col">{t('columns.day')}</th>
-                      <th scope="col">{t('columns.model')}</th>
-                      <th scope="col">{t('columns.files')}</th>
-                      <th scope="col">{t('columns.minutes')}</th>
-                      <th scope="col">{t('columns.cost')}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {[...summary.audio].reverse().map((row) => (
-                      <tr key={`${row.day} ${row.model}`}>
-                        <td>{dayLabel(row.day)}</td>
-                        <td>
-                          <code>{row.model}</code>
-                        </td>
-                        <td>{whole(row.transcripts)}</td>
-                        <td>{minutes(row.minutes)}</td>
-                        <td>{costSumText(row.cost)}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              )}
-            </div>
-            <div className="card">
-              <h2>{t('video.title')}</h2>
-              {summary.video.length === 0 ? (
-                <p className="muted">{t('video.empty')}</p>
-              ) : (
-                <table className="usage-table">
-                  <thead>
-                    <tr>
-                      <th scope="col">{t('columns.day')}</th>
-                      <th scope="col">{t('columns.vendor')}</th>
-                      <th scope="col">{t('columns.videos')}</th>
-                      <th scope="col">{t('columns.seconds')}</th>
-                      <th scope="col">{t('columns.cost')}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {[...summary.video].reverse().map((row) => (
-                      <tr key={`${row.day} ${row.vendor}`}>
-                        <td>{dayLabel(row.day)}</td>
-                        <td>{videoVendorLabels[row.vendor]}</td>
-                        <td>{whole(row.videos)}</td>
-                        <td>{compactNumber(row.seconds)}</td>
-                        <td>{costSumText(row.cost)}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              )}
-            </div>
+            <UsageTableCard
+              title={t('audio.title')}
+              empty={t('audio.empty')}
+              rows={[...summary.audio].reverse()}
+              rowKey={(row) => `${row.day} ${row.model}`}
+              columns={[
+                dayColumn,
+                modelColumn,
+                { header: t('columns.files'), cell: (row) => whole(row.transcripts) },
+                { header: t('columns.minutes'), cell: (row) => minutes(row.minutes) },
+                costColumn,
+              ]}
+            />
+            <UsageTableCard
+              title={t('video.title')}
+              empty={t('video.empty')}
+              rows={[...summary.video].reverse()}
+              rowKey={(row) => `${row.day} ${row.vendor}`}
+              columns={[
+                dayColumn,
+                { header: t('columns.vendor'), cell: (row) => videoVendorLabels[row.vendor] },
+                { header: t('columns.videos'), cell: (row) => whole(row.videos) },
+                { header: t('columns.seconds'), cell: (row) => compactNumber(row.seconds) },
+                costColumn,
+              ]}
+            />
           </div>
         </>
       ) : null}
