@@ -1,13 +1,12 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { claudeMessagesAdapter as adapter } from '../src/main/api/chat/claude-messages';
-import type { HttpClient } from '../src/main/api/http-client';
 import { CLAUDE_DEFAULT_MAX_TOKENS } from '../src/shared/chat-params';
 import {
   assistantTurn,
   chatRequest,
   drain,
   fixtureEvents,
-  makeClient,
+  liveAdapterProxy,
   outcomeOf,
   PIXEL_PNG,
   reasoningOf,
@@ -15,7 +14,6 @@ import {
   toolCallsOf,
   userTurn,
 } from './chat-adapter-support';
-import { type FakeProxy, startFakeProxy } from './fake-proxy';
 
 const CLAUDE = 'claude-sonnet-4-5-20250929';
 
@@ -226,33 +224,19 @@ describe('Claude Messages: request bodies', () => {
 });
 
 describe('Claude Messages against the fake proxy', () => {
-  let proxy: FakeProxy;
-  let client: HttpClient;
+  const live = liveAdapterProxy();
 
-  beforeAll(async () => {
-    proxy = await startFakeProxy();
-    client = makeClient(proxy);
-  });
-  afterEach(() => {
-    proxy.clearFaults();
-    proxy.requests.length = 0;
-  });
-  afterAll(async () => {
-    await client.close();
-    await proxy.close();
-  });
-
-  it('streams thinking with a budget apart from the answer; the proxy accepts the body', async () => {
+  it('streams thinking with a budget apart from the answer; the live.proxy accepts the body', async () => {
     const request = chatRequest(CLAUDE, [userTurn('Hi'), assistantTurn('Hello'), userTurn('Plan my week')], {
       system: 'You are a planner.',
       params: { thinkingBudget: 1024 },
     });
-    const { events, thrown } = await drain(client, adapter, adapter.buildCall(request));
+    const { events, thrown } = await drain(live.client, adapter, adapter.buildCall(request));
     expect(thrown).toBeNull();
     expect(reasoningOf(events)).toBe('Thinking about: Plan my week');
     expect(textOf(events)).toBe('Echo: Plan my week');
     expect(events.at(-1)).toEqual({ type: 'finish', reason: 'stop' });
-    const sent = proxy.requests[0];
+    const sent = live.proxy.requests[0];
     expect(sent?.path).toBe('/v1/messages');
     expect(sent?.headers['anthropic-version']).toBe('2023-06-01');
     expect(sent?.json).toMatchObject({
@@ -272,7 +256,7 @@ describe('Claude Messages against the fake proxy', () => {
     (call.json as Record<string, unknown>).tools = [
       { name: 'get_weather', input_schema: { type: 'object' } },
     ];
-    const { events } = await drain(client, adapter, call);
+    const { events } = await drain(live.client, adapter, call);
     expect(toolCallsOf(events)).toEqual([
       {
         id: expect.stringMatching(/^toolu_/),
@@ -285,14 +269,14 @@ describe('Claude Messages against the fake proxy', () => {
 
   it('finishes stop at a stop sequence and length at max_tokens', async () => {
     const stop = await drain(
-      client,
+      live.client,
       adapter,
       adapter.buildCall(chatRequest(CLAUDE, 'one two three', { params: { stop: ['three'] } })),
     );
     expect(textOf(stop.events)).toBe('Echo: one two ');
     expect(stop.events.at(-1)).toEqual({ type: 'finish', reason: 'stop' });
     const length = await drain(
-      client,
+      live.client,
       adapter,
       adapter.buildCall(chatRequest(CLAUDE, 'one two three', { params: { maxTokens: 2 } })),
     );
@@ -300,9 +284,9 @@ describe('Claude Messages against the fake proxy', () => {
   });
 
   it('turns the mid-stream overloaded error into an error event', async () => {
-    proxy.addFault({ match: '/v1/messages', fault: { type: 'midstream-error', afterEvents: 5 } });
+    live.proxy.addFault({ match: '/v1/messages', fault: { type: 'midstream-error', afterEvents: 5 } });
     const { events, thrown } = await drain(
-      client,
+      live.client,
       adapter,
       adapter.buildCall(chatRequest(CLAUDE, 'Hello there')),
     );
@@ -315,9 +299,9 @@ describe('Claude Messages against the fake proxy', () => {
   });
 
   it('keeps the text before a cut, and the HTTP core reports the cut', async () => {
-    proxy.addFault({ match: '/v1/messages', fault: { type: 'cut', afterEvents: 5 } });
+    live.proxy.addFault({ match: '/v1/messages', fault: { type: 'cut', afterEvents: 5 } });
     const { events, thrown } = await drain(
-      client,
+      live.client,
       adapter,
       adapter.buildCall(chatRequest(CLAUDE, 'Hello there')),
     );
@@ -326,20 +310,20 @@ describe('Claude Messages against the fake proxy', () => {
   });
 
   it('reads a stream after keep-alive pings, and a slow trickle', async () => {
-    proxy.addFault({ match: '/v1/messages', fault: { type: 'pings', everyMs: 1, count: 3 } });
-    proxy.addFault({ match: '/v1/messages', fault: { type: 'trickle', delayMs: 1 } });
-    const first = await drain(client, adapter, adapter.buildCall(chatRequest(CLAUDE, 'Привет 👋')));
+    live.proxy.addFault({ match: '/v1/messages', fault: { type: 'pings', everyMs: 1, count: 3 } });
+    live.proxy.addFault({ match: '/v1/messages', fault: { type: 'trickle', delayMs: 1 } });
+    const first = await drain(live.client, adapter, adapter.buildCall(chatRequest(CLAUDE, 'Привет 👋')));
     expect(first.thrown).toBeNull();
     expect(textOf(first.events)).toBe('Echo: Привет 👋');
-    const second = await drain(client, adapter, adapter.buildCall(chatRequest(CLAUDE, 'Grüße 東京')));
+    const second = await drain(live.client, adapter, adapter.buildCall(chatRequest(CLAUDE, 'Grüße 東京')));
     expect(second.thrown).toBeNull();
     expect(textOf(second.events)).toBe('Echo: Grüße 東京');
     expect(second.events.at(-1)).toEqual({ type: 'finish', reason: 'stop' });
   });
 
   it('stops with a readable error at a malformed event', async () => {
-    proxy.addFault({ match: '/v1/messages', fault: { type: 'malformed', afterEvents: 2 } });
-    const { thrown } = await drain(client, adapter, adapter.buildCall(chatRequest(CLAUDE, 'Hello')));
+    live.proxy.addFault({ match: '/v1/messages', fault: { type: 'malformed', afterEvents: 2 } });
+    const { thrown } = await drain(live.client, adapter, adapter.buildCall(chatRequest(CLAUDE, 'Hello')));
     expect(thrown).toMatchObject({
       kind: 'server',
       message: expect.stringContaining('malformed stream event'),
@@ -350,7 +334,7 @@ describe('Claude Messages against the fake proxy', () => {
     const call = adapter.buildCall(
       chatRequest(CLAUDE, 'Why?', { params: { thinkingBudget: 1024 }, stream: false }),
     );
-    const { data } = await client.json(call);
+    const { data } = await live.client.json(call);
     const events = adapter.parseResponse(data);
     expect(reasoningOf(events)).toBe('Thinking about: Why?');
     expect(textOf(events)).toBe('Echo: Why?');

@@ -1,12 +1,11 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { geminiAdapter as adapter } from '../src/main/api/chat/gemini';
-import type { HttpClient } from '../src/main/api/http-client';
 import {
   assistantTurn,
   chatRequest,
   drain,
   fixtureEvents,
-  makeClient,
+  liveAdapterProxy,
   outcomeOf,
   PIXEL_PNG,
   reasoningOf,
@@ -14,7 +13,6 @@ import {
   toolCallsOf,
   userTurn,
 } from './chat-adapter-support';
-import { type FakeProxy, startFakeProxy } from './fake-proxy';
 
 const GEMINI = 'gemini-2.5-pro';
 
@@ -177,21 +175,7 @@ describe('Gemini: request bodies', () => {
 });
 
 describe('Gemini against the fake proxy', () => {
-  let proxy: FakeProxy;
-  let client: HttpClient;
-
-  beforeAll(async () => {
-    proxy = await startFakeProxy();
-    client = makeClient(proxy);
-  });
-  afterEach(() => {
-    proxy.clearFaults();
-    proxy.requests.length = 0;
-  });
-  afterAll(async () => {
-    await client.close();
-    await proxy.close();
-  });
+  const live = liveAdapterProxy();
 
   it('streams thoughts apart from the answer over ?alt=sse', async () => {
     const request = chatRequest(
@@ -201,14 +185,14 @@ describe('Gemini against the fake proxy', () => {
         system: 'Be brief.',
       },
     );
-    const { events, thrown } = await drain(client, adapter, adapter.buildCall(request));
+    const { events, thrown } = await drain(live.client, adapter, adapter.buildCall(request));
     expect(thrown).toBeNull();
     expect(reasoningOf(events)).toBe('Thinking about: Count to three');
     expect(textOf(events)).toBe('Echo: Count to three');
     expect(events.at(-1)).toEqual({ type: 'finish', reason: 'stop' });
-    const sent = proxy.requests[0];
+    const sent = live.proxy.requests[0];
     expect(sent?.path).toBe(`/v1beta/models/${GEMINI}:streamGenerateContent?alt=sse`);
-    expect(sent?.headers['x-goog-api-key']).toBe(proxy.token);
+    expect(sent?.headers['x-goog-api-key']).toBe(live.proxy.token);
     expect(sent?.json).toMatchObject({
       systemInstruction: { parts: [{ text: 'Be brief.' }] },
       contents: [{ role: 'user' }, { role: 'model' }, { role: 'user' }],
@@ -220,7 +204,7 @@ describe('Gemini against the fake proxy', () => {
       chatRequest(GEMINI, 'What is the weather in Cairo?', { params: { thinkingBudget: 0 } }),
     );
     (call.json as Record<string, unknown>).tools = [{ functionDeclarations: [{ name: 'get_weather' }] }];
-    const { events } = await drain(client, adapter, call);
+    const { events } = await drain(live.client, adapter, call);
     expect(toolCallsOf(events)).toEqual([
       { id: 'call_0', name: 'get_weather', arguments: '{"city":"Cairo","unit":"celsius"}' },
     ]);
@@ -229,7 +213,7 @@ describe('Gemini against the fake proxy', () => {
 
   it('finishes blocked for a blocked prompt and length at maxOutputTokens', async () => {
     const blocked = await drain(
-      client,
+      live.client,
       adapter,
       adapter.buildCall(chatRequest(GEMINI, 'Say [blocked] things')),
     );
@@ -241,7 +225,7 @@ describe('Gemini against the fake proxy', () => {
       detail: 'The prompt was blocked: SAFETY',
     });
     const length = await drain(
-      client,
+      live.client,
       adapter,
       adapter.buildCall(
         chatRequest(GEMINI, 'A long question', { params: { maxTokens: 2, thinkingBudget: 0 } }),
@@ -252,8 +236,8 @@ describe('Gemini against the fake proxy', () => {
 
   it('turns the mid-stream error chunk into an error event', async () => {
     const request = chatRequest(GEMINI, 'Hello there', { params: { thinkingBudget: 0 } });
-    proxy.addFault({ match: '/v1beta/models', fault: { type: 'midstream-error', afterEvents: 2 } });
-    const { events, thrown } = await drain(client, adapter, adapter.buildCall(request));
+    live.proxy.addFault({ match: '/v1beta/models', fault: { type: 'midstream-error', afterEvents: 2 } });
+    const { events, thrown } = await drain(live.client, adapter, adapter.buildCall(request));
     expect(thrown).toBeNull();
     expect(textOf(events)).toBe('Echo: Hello ther');
     expect(events.at(-1)).toEqual({
@@ -264,24 +248,24 @@ describe('Gemini against the fake proxy', () => {
 
   it('keeps the text before a cut, and the HTTP core reports the cut', async () => {
     const request = chatRequest(GEMINI, 'Hello there', { params: { thinkingBudget: 0 } });
-    proxy.addFault({ match: '/v1beta/models', fault: { type: 'cut', afterEvents: 1 } });
-    const { events, thrown } = await drain(client, adapter, adapter.buildCall(request));
+    live.proxy.addFault({ match: '/v1beta/models', fault: { type: 'cut', afterEvents: 1 } });
+    const { events, thrown } = await drain(live.client, adapter, adapter.buildCall(request));
     expect(textOf(events)).toBe('Echo: He');
     expect(thrown).toMatchObject({ kind: 'network' });
   });
 
   it('reads a slow trickle with multi-byte characters', async () => {
     const request = chatRequest(GEMINI, 'Zwei plus zwei ist vier. 四。', { params: { thinkingBudget: 0 } });
-    proxy.addFault({ match: '/v1beta/models', fault: { type: 'trickle', delayMs: 1 } });
-    const { events, thrown } = await drain(client, adapter, adapter.buildCall(request));
+    live.proxy.addFault({ match: '/v1beta/models', fault: { type: 'trickle', delayMs: 1 } });
+    const { events, thrown } = await drain(live.client, adapter, adapter.buildCall(request));
     expect(thrown).toBeNull();
     expect(textOf(events)).toBe('Echo: Zwei plus zwei ist vier. 四。');
     expect(events.at(-1)).toEqual({ type: 'finish', reason: 'stop' });
   });
 
   it('stops with a readable error at a malformed event', async () => {
-    proxy.addFault({ match: '/v1beta/models', fault: { type: 'malformed', afterEvents: 1 } });
-    const { thrown } = await drain(client, adapter, adapter.buildCall(chatRequest(GEMINI, 'Hello')));
+    live.proxy.addFault({ match: '/v1beta/models', fault: { type: 'malformed', afterEvents: 1 } });
+    const { thrown } = await drain(live.client, adapter, adapter.buildCall(chatRequest(GEMINI, 'Hello')));
     expect(thrown).toMatchObject({
       kind: 'server',
       message: expect.stringContaining('malformed stream event'),
@@ -290,8 +274,8 @@ describe('Gemini against the fake proxy', () => {
 
   it('reads a non-streaming :generateContent reply', async () => {
     const call = adapter.buildCall(chatRequest(GEMINI, 'Why?', { stream: false }));
-    const { data } = await client.json(call);
-    expect(proxy.requests[0]?.path).toBe(`/v1beta/models/${GEMINI}:generateContent`);
+    const { data } = await live.client.json(call);
+    expect(live.proxy.requests[0]?.path).toBe(`/v1beta/models/${GEMINI}:generateContent`);
     expect(adapter.parseResponse(data)).toEqual([
       { type: 'reasoning', text: 'Thinking about: Why?' },
       { type: 'text', text: 'Echo: Why?' },

@@ -1,12 +1,11 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openaiChatAdapter as adapter } from '../src/main/api/chat/openai-chat';
-import type { HttpClient } from '../src/main/api/http-client';
 import {
   assistantTurn,
   chatRequest,
   drain,
   fixtureEvents,
-  makeClient,
+  liveAdapterProxy,
   outcomeOf,
   PIXEL_PNG,
   reasoningOf,
@@ -14,7 +13,6 @@ import {
   toolCallsOf,
   userTurn,
 } from './chat-adapter-support';
-import { type FakeProxy, startFakeProxy } from './fake-proxy';
 
 const stopped = { type: 'error', error: expect.objectContaining({ kind: 'network' }) };
 
@@ -247,25 +245,11 @@ describe('OpenAI chat completions: request bodies', () => {
 });
 
 describe('OpenAI chat completions against the fake proxy', () => {
-  let proxy: FakeProxy;
-  let client: HttpClient;
-
-  beforeAll(async () => {
-    proxy = await startFakeProxy();
-    client = makeClient(proxy);
-  });
-  afterEach(() => {
-    proxy.clearFaults();
-    proxy.requests.length = 0;
-  });
-  afterAll(async () => {
-    await client.close();
-    await proxy.close();
-  });
+  const live = liveAdapterProxy();
 
   it('streams text, then finish and usage', async () => {
     const { events, thrown } = await drain(
-      client,
+      live.client,
       adapter,
       adapter.buildCall(chatRequest('gpt-4.1-mini', 'Hello there')),
     );
@@ -288,11 +272,11 @@ describe('OpenAI chat completions against the fake proxy', () => {
         params: { maxTokens: 200 },
       },
     );
-    const { events, thrown } = await drain(client, adapter, adapter.buildCall(request));
+    const { events, thrown } = await drain(live.client, adapter, adapter.buildCall(request));
     expect(thrown).toBeNull();
     expect(reasoningOf(events)).toBe('Thinking about: And 3+3?');
     expect(textOf(events)).toBe('Echo: And 3+3?');
-    const sent = proxy.requests[0];
+    const sent = live.proxy.requests[0];
     expect(sent?.path).toBe('/v1/chat/completions');
     expect(sent?.json).toEqual({
       model: 'deepseek-reasoner',
@@ -308,16 +292,16 @@ describe('OpenAI chat completions against the fake proxy', () => {
     expect(JSON.stringify(sent?.json)).not.toContain('reasoning_content');
   });
 
-  it('streams o-series reasoning with max_completion_tokens accepted by the proxy', async () => {
+  it('streams o-series reasoning with max_completion_tokens accepted by the live.proxy', async () => {
     const request = chatRequest('o4-mini', 'Why is the sky blue?', {
       params: { maxTokens: 3, reasoningEffort: 'low' },
     });
-    const { events, thrown } = await drain(client, adapter, adapter.buildCall(request));
+    const { events, thrown } = await drain(live.client, adapter, adapter.buildCall(request));
     expect(thrown).toBeNull();
     expect(reasoningOf(events)).toBe('Thinking about: Why is the sky blue?');
     expect(textOf(events)).toBe('Echo: Why is');
     expect(events.find((event) => event.type === 'finish')).toEqual({ type: 'finish', reason: 'length' });
-    expect(proxy.requests[0]?.json).toMatchObject({ max_completion_tokens: 3, reasoning_effort: 'low' });
+    expect(live.proxy.requests[0]?.json).toMatchObject({ max_completion_tokens: 3, reasoning_effort: 'low' });
   });
 
   it('reads tool calls when the request carries tools', async () => {
@@ -325,7 +309,7 @@ describe('OpenAI chat completions against the fake proxy', () => {
     (call.json as Record<string, unknown>).tools = [
       { type: 'function', function: { name: 'get_weather', parameters: { type: 'object' } } },
     ];
-    const { events } = await drain(client, adapter, call);
+    const { events } = await drain(live.client, adapter, call);
     expect(toolCallsOf(events)).toEqual([
       {
         id: expect.stringMatching(/^call_/),
@@ -340,10 +324,10 @@ describe('OpenAI chat completions against the fake proxy', () => {
     const request = chatRequest('claude-sonnet-4-5-20250929', [
       userTurn('Describe [filter] this', [{ mimeType: 'image/png', base64: PIXEL_PNG }]),
     ]);
-    const { events } = await drain(client, adapter, adapter.buildCall(request));
+    const { events } = await drain(live.client, adapter, adapter.buildCall(request));
     expect(textOf(events)).toBe('Echo: Describe ');
     expect(events.find((event) => event.type === 'finish')).toMatchObject({ reason: 'content_filter' });
-    expect(proxy.requests[0]?.json).toMatchObject({
+    expect(live.proxy.requests[0]?.json).toMatchObject({
       messages: [
         {
           role: 'user',
@@ -358,9 +342,9 @@ describe('OpenAI chat completions against the fake proxy', () => {
 
   // gpt-4* streams open with Azure's prompt-filter chunk and a role chunk: the text starts at event 2.
   it('turns a mid-stream error into an error event after the text so far', async () => {
-    proxy.addFault({ match: '/v1/chat', fault: { type: 'midstream-error', afterEvents: 4 } });
+    live.proxy.addFault({ match: '/v1/chat', fault: { type: 'midstream-error', afterEvents: 4 } });
     const { events, thrown } = await drain(
-      client,
+      live.client,
       adapter,
       adapter.buildCall(chatRequest('gpt-4.1', 'Hello there')),
     );
@@ -379,9 +363,9 @@ describe('OpenAI chat completions against the fake proxy', () => {
   });
 
   it('keeps the text before a cut, and the HTTP core reports the cut', async () => {
-    proxy.addFault({ match: '/v1/chat', fault: { type: 'cut', afterEvents: 4 } });
+    live.proxy.addFault({ match: '/v1/chat', fault: { type: 'cut', afterEvents: 4 } });
     const { events, thrown } = await drain(
-      client,
+      live.client,
       adapter,
       adapter.buildCall(chatRequest('gpt-4.1', 'Hello there')),
     );
@@ -390,9 +374,9 @@ describe('OpenAI chat completions against the fake proxy', () => {
   });
 
   it('reads a slow trickle split into 7-byte pieces, multi-byte characters included', async () => {
-    proxy.addFault({ match: '/v1/chat', fault: { type: 'trickle', delayMs: 2 } });
+    live.proxy.addFault({ match: '/v1/chat', fault: { type: 'trickle', delayMs: 2 } });
     const { events, thrown } = await drain(
-      client,
+      live.client,
       adapter,
       adapter.buildCall(chatRequest('gpt-4.1', 'Grüße 東京 🎌')),
     );
@@ -402,9 +386,9 @@ describe('OpenAI chat completions against the fake proxy', () => {
   });
 
   it('stops with a readable error at a malformed event', async () => {
-    proxy.addFault({ match: '/v1/chat', fault: { type: 'malformed', afterEvents: 3 } });
+    live.proxy.addFault({ match: '/v1/chat', fault: { type: 'malformed', afterEvents: 3 } });
     const { events, thrown } = await drain(
-      client,
+      live.client,
       adapter,
       adapter.buildCall(chatRequest('gpt-4.1', 'Hello there')),
     );
@@ -418,7 +402,7 @@ describe('OpenAI chat completions against the fake proxy', () => {
   it('reads a non-streaming reply', async () => {
     const call = adapter.buildCall(chatRequest('deepseek-reasoner', 'Why?', { stream: false }));
     expect(call.json).not.toHaveProperty('stream_options');
-    const { data } = await client.json(call);
+    const { data } = await live.client.json(call);
     expect(adapter.parseResponse(data)).toEqual([
       { type: 'reasoning', text: 'Thinking about: Why?' },
       { type: 'text', text: 'Echo: Why?' },

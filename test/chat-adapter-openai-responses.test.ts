@@ -1,12 +1,11 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openaiResponsesAdapter as adapter } from '../src/main/api/chat/openai-responses';
-import type { HttpClient } from '../src/main/api/http-client';
 import {
   assistantTurn,
   chatRequest,
   drain,
   fixtureEvents,
-  makeClient,
+  liveAdapterProxy,
   outcomeOf,
   PIXEL_PNG,
   reasoningOf,
@@ -14,7 +13,6 @@ import {
   toolCallsOf,
   userTurn,
 } from './chat-adapter-support';
-import { type FakeProxy, startFakeProxy } from './fake-proxy';
 
 describe('OpenAI Responses: recorded streams', () => {
   it('reads a reasoning summary, then the text, usage and finish; a trailing [DONE] is harmless', async () => {
@@ -207,30 +205,16 @@ describe('OpenAI Responses: request bodies', () => {
 });
 
 describe('OpenAI Responses against the fake proxy', () => {
-  let proxy: FakeProxy;
-  let client: HttpClient;
-
-  beforeAll(async () => {
-    proxy = await startFakeProxy();
-    client = makeClient(proxy);
-  });
-  afterEach(() => {
-    proxy.clearFaults();
-    proxy.requests.length = 0;
-  });
-  afterAll(async () => {
-    await client.close();
-    await proxy.close();
-  });
+  const live = liveAdapterProxy();
 
   it('streams a gpt-5 reasoning summary apart from the answer', async () => {
     const request = chatRequest('gpt-5', 'Plan a trip', { system: 'You are terse.' });
-    const { events, thrown } = await drain(client, adapter, adapter.buildCall(request));
+    const { events, thrown } = await drain(live.client, adapter, adapter.buildCall(request));
     expect(thrown).toBeNull();
     expect(reasoningOf(events)).toBe('Thinking about: Plan a trip');
     expect(textOf(events)).toBe('Echo: Plan a trip');
     expect(events.at(-1)).toEqual({ type: 'finish', reason: 'stop' });
-    expect(proxy.requests[0]?.json).toMatchObject({
+    expect(live.proxy.requests[0]?.json).toMatchObject({
       instructions: 'You are terse.',
       input: [{ role: 'user', content: [{ type: 'input_text', text: 'Plan a trip' }] }],
       store: false,
@@ -242,7 +226,7 @@ describe('OpenAI Responses against the fake proxy', () => {
     (call.json as Record<string, unknown>).tools = [
       { type: 'function', name: 'get_weather', parameters: {} },
     ];
-    const { events } = await drain(client, adapter, call);
+    const { events } = await drain(live.client, adapter, call);
     expect(toolCallsOf(events)).toEqual([
       {
         id: expect.stringMatching(/^call_/),
@@ -255,15 +239,15 @@ describe('OpenAI Responses against the fake proxy', () => {
 
   it('finishes length when max_output_tokens cuts the reply', async () => {
     const request = chatRequest('gpt-4.1-mini', 'Tell me a long story', { params: { maxTokens: 2 } });
-    const { events } = await drain(client, adapter, adapter.buildCall(request));
+    const { events } = await drain(live.client, adapter, adapter.buildCall(request));
     expect(textOf(events)).toBe('Echo: Te');
     expect(events.at(-1)).toEqual({ type: 'finish', reason: 'length' });
   });
 
   it('reports the mid-stream error once, with the text before it', async () => {
-    proxy.addFault({ match: '/v1/responses', fault: { type: 'midstream-error', afterEvents: 6 } });
+    live.proxy.addFault({ match: '/v1/responses', fault: { type: 'midstream-error', afterEvents: 6 } });
     const { events, thrown } = await drain(
-      client,
+      live.client,
       adapter,
       adapter.buildCall(chatRequest('gpt-4.1', 'Hello there')),
     );
@@ -275,9 +259,9 @@ describe('OpenAI Responses against the fake proxy', () => {
   });
 
   it('keeps the text before a cut, and the HTTP core reports the cut', async () => {
-    proxy.addFault({ match: '/v1/responses', fault: { type: 'cut', afterEvents: 5 } });
+    live.proxy.addFault({ match: '/v1/responses', fault: { type: 'cut', afterEvents: 5 } });
     const { events, thrown } = await drain(
-      client,
+      live.client,
       adapter,
       adapter.buildCall(chatRequest('gpt-4.1', 'Hello there')),
     );
@@ -286,9 +270,9 @@ describe('OpenAI Responses against the fake proxy', () => {
   });
 
   it('reads a slow trickle with multi-byte characters', async () => {
-    proxy.addFault({ match: '/v1/responses', fault: { type: 'trickle', delayMs: 1 } });
+    live.proxy.addFault({ match: '/v1/responses', fault: { type: 'trickle', delayMs: 1 } });
     const { events, thrown } = await drain(
-      client,
+      live.client,
       adapter,
       adapter.buildCall(chatRequest('gpt-4.1', 'Ça va? 🎌')),
     );
@@ -298,8 +282,8 @@ describe('OpenAI Responses against the fake proxy', () => {
   });
 
   it('stops with a readable error at a malformed event', async () => {
-    proxy.addFault({ match: '/v1/responses', fault: { type: 'malformed', afterEvents: 3 } });
-    const { thrown } = await drain(client, adapter, adapter.buildCall(chatRequest('gpt-4.1', 'Hello')));
+    live.proxy.addFault({ match: '/v1/responses', fault: { type: 'malformed', afterEvents: 3 } });
+    const { thrown } = await drain(live.client, adapter, adapter.buildCall(chatRequest('gpt-4.1', 'Hello')));
     expect(thrown).toMatchObject({
       kind: 'server',
       message: expect.stringContaining('malformed stream event'),
@@ -307,7 +291,7 @@ describe('OpenAI Responses against the fake proxy', () => {
   });
 
   it('reads a non-streaming reasoning response', async () => {
-    const { data } = await client.json(adapter.buildCall(chatRequest('o3', 'Why?', { stream: false })));
+    const { data } = await live.client.json(adapter.buildCall(chatRequest('o3', 'Why?', { stream: false })));
     expect(adapter.parseResponse(data)).toEqual([
       { type: 'reasoning', text: 'Thinking about: Why?' },
       { type: 'text', text: 'Echo: Why?' },

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import type { ApiCall } from '../src/main/api/api-call';
 import type { ChatAdapter, ChatRequest, ChatTurn, StreamEvent } from '../src/main/api/chat/types';
 import { HttpClient } from '../src/main/api/http-client';
@@ -8,7 +9,7 @@ import { toAppError } from '../src/main/base/errors';
 import type { ChatParams } from '../src/shared/chat-params';
 import type { AppError } from '../src/shared/errors';
 import { findModel } from '../src/shared/models';
-import type { FakeProxy } from './fake-proxy';
+import { type FakeProxy, startFakeProxy } from './fake-proxy';
 
 /** Shared by the chat-adapter-*.test.ts files: recorded streams, a real HTTP client, event summaries. */
 
@@ -42,6 +43,27 @@ export function makeClient(proxy: FakeProxy): HttpClient {
     sleep: async () => {},
     env: {},
   });
+}
+
+/**
+ * A fake proxy and a client for the describe block it is called in: started before its tests, its faults and
+ * recorded requests cleared after each, both closed after the block.
+ */
+export function liveAdapterProxy(): { proxy: FakeProxy; client: HttpClient } {
+  const live = {} as { proxy: FakeProxy; client: HttpClient };
+  beforeAll(async () => {
+    live.proxy = await startFakeProxy();
+    live.client = makeClient(live.proxy);
+  });
+  afterEach(() => {
+    live.proxy.clearFaults();
+    live.proxy.requests.length = 0;
+  });
+  afterAll(async () => {
+    await live.client.close();
+    await live.proxy.close();
+  });
+  return live;
 }
 
 export interface Drained {

@@ -1,22 +1,20 @@
 // Over 400 lines: one recorded request shape per family, each spelled out whole so a change shows field by field.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { adapterFor } from '../src/main/api/chat/index';
 import type { ChatTurn, WireTool } from '../src/main/api/chat/types';
 import { assistantSteps } from '../src/main/api/chat/wire';
-import type { HttpClient } from '../src/main/api/http-client';
 import type { ToolCall } from '../src/shared/chat';
 import type { ChatApi } from '../src/shared/models';
 import {
   assistantTurn,
   chatRequest,
   drain,
-  makeClient,
+  liveAdapterProxy,
   PIXEL_PNG,
   textOf,
   toolCallsOf,
   userTurn,
 } from './chat-adapter-support';
-import { type FakeProxy, startFakeProxy } from './fake-proxy';
 
 const weatherTool: WireTool = {
   name: 'files__get_weather',
@@ -307,15 +305,7 @@ describe('tools and results in each family (recorded shapes)', () => {
 });
 
 describe('tool calls from the fake proxy, and its pairing check', () => {
-  let proxy: FakeProxy;
-  let client: HttpClient;
-  beforeAll(async () => {
-    proxy = await startFakeProxy();
-    client = makeClient(proxy);
-  });
-  afterAll(async () => {
-    await proxy.close();
-  });
+  const live = liveAdapterProxy();
 
   const apis: ChatApi[] = ['openai-chat', 'openai-responses', 'claude-messages', 'gemini'];
 
@@ -325,7 +315,7 @@ describe('tool calls from the fake proxy, and its pairing check', () => {
       ...request(api),
       turns: [userTurn('What is the weather in Paris and Tokyo, and what time is it?')],
     });
-    const { events, thrown } = await drain(client, adapter, call);
+    const { events, thrown } = await drain(live.client, adapter, call);
     expect(thrown).toBeNull();
     const calls = toolCallsOf(events);
     expect(calls.map((item) => [item.name, JSON.parse(item.arguments || '{}')])).toEqual([
@@ -363,7 +353,7 @@ describe('tool calls from the fake proxy, and its pairing check', () => {
       ...request(api),
       turns: [userTurn('Weather?'), assistantTurn('', round)],
     });
-    const { events, thrown } = await drain(client, adapter, call);
+    const { events, thrown } = await drain(live.client, adapter, call);
     expect(thrown).toBeNull();
     const answer = textOf(events);
     expect(answer).toMatch(/^(Let me check the weather\.)?Tool result: /);
@@ -401,7 +391,7 @@ describe('tool calls from the fake proxy, and its pairing check', () => {
         (m) => m.role !== (api === 'gemini' ? 'model' : 'assistant'),
       );
     }
-    const { thrown } = await drain(client, adapter, built);
+    const { thrown } = await drain(live.client, adapter, built);
     expect(thrown).toMatchObject({ kind: 'bad_request', status: 400 });
   });
 
@@ -434,7 +424,7 @@ describe('tool calls from the fake proxy, and its pairing check', () => {
       const list = json[key] as Record<string, unknown>[];
       json[key] = list.filter((_, index) => index !== 2);
     }
-    const { thrown } = await drain(client, adapter, built);
+    const { thrown } = await drain(live.client, adapter, built);
     expect(thrown).toMatchObject({ kind: 'bad_request', status: 400 });
   });
 });
