@@ -165,20 +165,20 @@ describe('A reply in chat: thinking, waiting to retry, how it ended, editing, a 
     const notice = lastReply().getByTestId('retrying');
     await expect
       .poll(async () => (await notice.textContent())?.trim(), { timeout: 5_000 })
-      .toBe('Rate limited — retrying in 6 s');
+      .toBe('Rate limited — retrying in 6 s (1 of 2)');
     await page.clock.setFixedTime(T0 + 2_000);
     await expect
       .poll(async () => (await notice.textContent())?.trim())
-      .toBe('Rate limited — retrying in 4 s');
+      .toBe('Rate limited — retrying in 4 s (1 of 2)');
     await inEachLanguage('chat-rate-limited', notice, {
-      en: 'Rate limited — retrying in 4 s',
-      vi: 'Bị giới hạn tần suất — thử lại sau 4 giây',
-      'zh-CN': '已被限流，4 秒后重试',
+      en: 'Rate limited — retrying in 4 s (1 of 2)',
+      vi: 'Bị giới hạn tần suất — thử lại sau 4 giây (lần 1/2)',
+      'zh-CN': '已被限流，4 秒后重试（第 1/2 次）',
     });
     await page.clock.setFixedTime(T0 + 5_500);
     await expect
       .poll(async () => (await notice.textContent())?.trim())
-      .toBe('Rate limited — retrying in 1 s');
+      .toBe('Rate limited — retrying in 1 s (1 of 2)');
     await chat.waitForStatus(lastReply(), 'complete', 15_000);
     expect(await lastReply().textContent()).toContain('Echo: Slow down');
     expect(await notice.count()).toBe(0);

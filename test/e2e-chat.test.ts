@@ -85,7 +85,7 @@ describe('Chat in the browser, against the real services and the fake proxy', ()
     const notice = chat.lastAssistant().getByTestId('retrying');
     await expect
       .poll(async () => (await notice.textContent())?.trim(), { timeout: 5_000 })
-      .toBe('Rate limited — retrying in 2 s');
+      .toBe('Rate limited — retrying in 2 s (1 of 2)');
     expect(await notice.getAttribute('role')).toBe('status');
     // Seen, not only in the DOM (the list stays hidden until it has measured its rows).
     await expect.poll(() => notice.isVisible()).toBe(true);

@@ -142,12 +142,27 @@ describe('Usage page and the Data folder, against the real services', () => {
       await page.getByRole('button', { name: 'Replace with backup' }).click();
       await expect
         .poll(() => page.getByText(/not a usable HubDesk backup/).textContent())
-        .toMatch(/does not match its checksum\. Nothing was changed\./);
+        .toMatch(/in it is damaged\. Nothing was changed\./);
       expect(titles()).toEqual(before);
       await page.getByText(/not a usable HubDesk backup/).scrollIntoViewIfNeeded();
       await page.screenshot({
         path: join(import.meta.dirname, '../test-results/screenshots/data-restore-refused.png'),
       });
+      // Main sent a reason: the refusal is worded in the window's language, as the rest of the page.
+      const refusals = {
+        vi: /không phải là bản sao lưu HubDesk dùng được: tệp .+ trong đó bị hỏng\. Chưa có gì bị thay đổi\./,
+        'zh-CN': /不是可用的 HubDesk 备份：其中的 .+ 已损坏。未做任何更改。/,
+      };
+      for (const [language, words] of Object.entries(refusals)) {
+        stack.core.language.set(language as keyof typeof refusals);
+        await expect.poll(() => page.getByText(words).count()).toBe(1);
+        await page.getByText(words).scrollIntoViewIfNeeded();
+        await page.screenshot({
+          path: join(import.meta.dirname, `../test-results/screenshots/data-restore-refused-${language}.png`),
+        });
+      }
+      stack.core.language.set('en');
+      await expect.poll(() => page.getByText(/not a usable HubDesk backup/).count()).toBe(1);
 
       // The good archive restores.
       await page.getByLabel('Backup file to restore').fill(archive);

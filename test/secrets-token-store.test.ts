@@ -89,6 +89,7 @@ describe('TokenStore with a working keychain', () => {
     expect((await keychainError(store.set('p1', '   ', 'session'))).info).toMatchObject({
       kind: 'invalid_input',
       field: 'token',
+      reason: { code: 'tokenEmpty', values: {} },
     });
   });
 });

@@ -148,6 +148,42 @@ export const hubReasonCodes = [
   'syncNoPassphrase',
   'syncStorage',
   'syncSnapshotUnreadable',
+  // The proxy's client, the data folder, backups.
+  'noToken',
+  'baseUrlNotHttp',
+  'pathModelMissing',
+  'pathItemIdMissing',
+  'downloadLinkInvalid',
+  'downloadLinkExpired',
+  'redirectLoop',
+  'redirectNotHttp',
+  'connectionClosed',
+  'fileChangedWhileSending',
+  'embeddingInputTooLong',
+  'embeddingNoDimensions',
+  'embeddingAnswerUnreadable',
+  'tokenEmpty',
+  'dataOperationRunning',
+  'dataFolderBusy',
+  'dataFolderNotMovable',
+  'notEnoughSpace',
+  'backupTargetInsideData',
+  'backupTargetIsFolder',
+  'backupTargetExists',
+  'targetFolderMissing',
+  'moveTargetOverlaps',
+  'moveTargetIsFile',
+  'moveTargetNotEmpty',
+  'moveTargetNotWritable',
+  'backupCutOff',
+  'backupNotABackup',
+  'backupContentsDamaged',
+  'backupFileDamaged',
+  'backupNoDatabase',
+  'copyDoesNotOpen',
+  'copyDamaged',
+  'copyWrongSchema',
+  'copyMissing',
 ] as const;
 
 export const errorReasonCodes = [...hubReasonCodes, ...transcriptionReasonCodes] as const;
@@ -199,6 +235,7 @@ const wordedValues: Record<string, string> = {
   cause: 'errors:causes',
   action: 'errors:keychainActions',
   content: 'transcribe:reasons.content',
+  operation: 'errors:dataOperations',
 };
 
 /** The part of an i18next instance that wording a reason needs (the window's, or main's for OS notifications). */
@@ -221,7 +258,20 @@ export function wordReason(reason: unknown, fallback: string, translator: Transl
     const words = wordedValues[name] ? `${wordedValues[name]}.${value}` : undefined;
     values[name] = words && translator.exists(words) ? translator.t(words, {}) : value;
   }
-  return translator.t(key, values);
+  const text = translator.t(key, values);
+  const wait = known.data.values[RETRY_IN_SECONDS];
+  return typeof wait === 'number'
+    ? translator.t('errors:tryAgain.after', { text, next: tryAgainIn(wait, translator) })
+    : text;
+}
+
+/** The value of a reason that names a wait the server asked for, which was not waited out: "Try again in 6 s." */
+export const RETRY_IN_SECONDS = 'retryInSeconds';
+
+function tryAgainIn(seconds: number, translator: Translator): string {
+  return seconds < 120
+    ? translator.t('errors:tryAgain.seconds', { seconds })
+    : translator.t('errors:tryAgain.minutes', { minutes: Math.ceil(seconds / 60) });
 }
 
 const storedErrorSchema = z.object({ message: z.string(), reason: errorReasonSchema.optional() });

@@ -146,6 +146,7 @@ export function prepareForeign(rawUrl: string, signal: AbortSignal | undefined):
       kind: 'invalid_input',
       message: 'The download link is not a valid URL.',
       field: 'url',
+      reason: { code: 'downloadLinkInvalid', values: {} },
     });
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
@@ -153,6 +154,7 @@ export function prepareForeign(rawUrl: string, signal: AbortSignal | undefined):
       kind: 'invalid_input',
       message: 'The download link is not an http(s) URL.',
       field: 'url',
+      reason: { code: 'downloadLinkInvalid', values: {} },
     });
   }
   return {
@@ -185,6 +187,10 @@ export function buildUrl(
         kind: 'invalid_input',
         message: `The ${name === 'id' ? 'item id' : 'model'} is missing for ${call.endpoint}.`,
         field: name,
+        reason: {
+          code: name === 'id' ? 'pathItemIdMissing' : 'pathModelMissing',
+          values: { endpoint: call.endpoint },
+        },
       });
     }
     return encodeURIComponent(value);
@@ -206,6 +212,7 @@ export function buildUrl(
       kind: 'invalid_input',
       message: 'The base URL must start with https://.',
       field: 'baseUrl',
+      reason: { code: 'baseUrlNotHttp', values: { url: truncate(redact(baseUrl, secrets), 100) } },
     });
   }
   for (const [key, value] of Object.entries(call.query ?? {})) {

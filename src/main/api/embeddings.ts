@@ -42,6 +42,10 @@ export function planBatches(
       throw new HubError({
         kind: 'invalid_input',
         message: `Input ${index + 1} is about ${cost} tokens; the embeddings API takes at most ${limits.maxTokensPerInput}.`,
+        reason: {
+          code: 'embeddingInputTooLong',
+          values: { input: index + 1, tokens: cost, limit: limits.maxTokensPerInput },
+        },
       });
     }
     if (
@@ -92,6 +96,7 @@ export function embeddingBody(
       kind: 'invalid_input',
       message: `${model} does not accept a dimensions setting; only the text-embedding-3 models do.`,
       field: 'dimensions',
+      reason: { code: 'embeddingNoDimensions', values: { model } },
     });
   }
   return {
@@ -131,6 +136,7 @@ function malformed(detail: string): HubError {
   return new HubError({
     kind: 'server',
     message: `The proxy's embeddings answer could not be read: ${detail}.`,
+    reason: { code: 'embeddingAnswerUnreadable', values: { detail } },
   });
 }
 

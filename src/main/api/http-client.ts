@@ -295,6 +295,7 @@ export class HttpClient {
         kind: 'network',
         message: 'The connection was closed before the answer was complete.',
         code: 'aborted',
+        reason: { code: 'connectionClosed', values: {} },
       };
     }
     return redactAppError(info, this.secrets);
@@ -305,7 +306,12 @@ export class HttpClient {
     const token = await this.options.token();
     if (!token) {
       // Where to set one differs (the window's Settings, `hubdesk token set`): each side words the next step by the code.
-      throw new HubError({ kind: 'auth', message: 'No API token is set.', code: NO_TOKEN_CODE });
+      throw new HubError({
+        kind: 'auth',
+        message: 'No API token is set.',
+        code: NO_TOKEN_CODE,
+        reason: { code: 'noToken', values: {} },
+      });
     }
     this.secrets.add(token);
     return prepareCall(call, accept, target, token, this.secrets);

@@ -51,6 +51,7 @@ export function multipartUpload(
         new HubError({
           kind: 'invalid_input',
           message: `“${file.fileName}” changed while it was being sent (${file.size} bytes expected). Try again.`,
+          reason: { code: 'fileChangedWhileSending', values: { name: file.fileName, size: file.size } },
         });
       let read = 0;
       const framed = new Transform({

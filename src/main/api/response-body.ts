@@ -102,6 +102,7 @@ export async function failureFrom(
   if (prepared.foreign && [401, 403, 404, 410].includes(status)) {
     info.kind = 'not_found';
     info.message = `The download link no longer works (${status}); it may have expired.`;
+    info.reason = { code: 'downloadLinkExpired', values: { status } };
   }
   return new HubError(redactAppError(info, secrets));
 }

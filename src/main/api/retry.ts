@@ -1,4 +1,5 @@
 import type { EndpointKey } from '../../shared/endpoints';
+import { RETRY_IN_SECONDS } from '../../shared/error-reasons';
 import type { AppError } from '../../shared/errors';
 import { cancelledError, HubError } from '../base/errors';
 import { formatDuration } from './errors';
@@ -92,7 +93,14 @@ function finalError(info: AppError): HubError {
   }
   const seconds = Math.max(1, Math.ceil(wait / 1000));
   const when = seconds < 120 ? `${seconds} s` : formatDuration(wait);
-  return new HubError({ ...info, message: `${info.message.replace(/\.?$/, '.')} Try again in ${when}.` });
+  const message = `${info.message.replace(/\.?$/, '.')} Try again in ${when}.`;
+  return new HubError({
+    ...info,
+    message,
+    ...(info.reason
+      ? { reason: { ...info.reason, values: { ...info.reason.values, [RETRY_IN_SECONDS]: seconds } } }
+      : {}),
+  });
 }
 
 /**

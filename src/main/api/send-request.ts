@@ -47,11 +47,20 @@ export function redirectHop(
   redirects: number,
 ): RedirectHop {
   if (redirects >= MAX_REDIRECTS) {
-    throw new HubError({ kind: 'server', message: 'The proxy redirected too many times.', status });
+    throw new HubError({
+      kind: 'server',
+      message: 'The proxy redirected too many times.',
+      status,
+      reason: { code: 'redirectLoop', values: {} },
+    });
   }
   const url = new URL(location, from);
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new HubError({ kind: 'server', message: 'The proxy redirected to a link that is not http(s).' });
+    throw new HubError({
+      kind: 'server',
+      message: 'The proxy redirected to a link that is not http(s).',
+      reason: { code: 'redirectNotHttp', values: {} },
+    });
   }
   const dropBody = status === 303 || ((status === 301 || status === 302) && method === 'POST');
   return { url, method: dropBody ? 'GET' : method, dropAuth: url.origin !== from.origin, dropBody };

@@ -111,7 +111,14 @@ export class TokenStore {
   /** Stores the token in one place and removes it from the other. */
   async set(profileId: string, token: string, persist: 'keychain' | 'session'): Promise<TokenStatus> {
     const value = token.trim();
-    if (!value) throw new HubError({ kind: 'invalid_input', message: 'The token is empty.', field: 'token' });
+    if (!value) {
+      throw new HubError({
+        kind: 'invalid_input',
+        message: 'The token is empty.',
+        field: 'token',
+        reason: { code: 'tokenEmpty', values: {} },
+      });
+    }
     const keychain = await this.reachableKeychain();
     if (persist === 'keychain') {
       if (!keychain.keytar) throw unavailableError(failureOf(keychain.status));

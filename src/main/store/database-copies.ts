@@ -42,7 +42,13 @@ export class DatabaseCopies {
   /** Throws when the open database fails SQLite's quick check (after a restore wrote into it). */
   quickCheck(): void {
     const check = this.db.pragma('quick_check', { simple: true });
-    if (check !== 'ok') throw new Error(`the restored database does not pass a check (${String(check)})`);
+    if (check !== 'ok') {
+      throw new HubError({
+        kind: 'invalid_input',
+        message: `The restored database does not pass a check (${String(check)}); the data before it was put back.`,
+        reason: { code: 'copyDamaged', values: { detail: String(check) } },
+      });
+    }
   }
 }
 
@@ -69,27 +75,49 @@ export function checkCopy(file: string, expectVersion: number | null): void {
 
 /** As `checkCopy`, and keeps the copy open. */
 export function openCheckedCopy(file: string, expectVersion: number | null): OpenCopy {
-  if (!fs.existsSync(file)) throw new Error(`the database copy is missing (${file})`);
+  if (!fs.existsSync(file)) {
+    throw new HubError({
+      kind: 'invalid_input',
+      message: `The database copy is missing (${file}).`,
+      reason: { code: 'copyMissing', values: { path: file } },
+    });
+  }
   let db: Db;
   try {
     db = openDatabase(file, { updateCopies: null });
   } catch (error) {
+    const detail = error instanceof Error ? error.message : String(error);
     throw new HubError({
       kind: 'invalid_input',
-      message: `The database copy does not open: ${error instanceof Error ? error.message : String(error)}`,
+      message: `The database copy does not open: ${detail}`,
+      reason: { code: 'copyDoesNotOpen', values: { detail } },
     });
   }
   try {
     const check = db.pragma('integrity_check', { simple: true });
-    if (check !== 'ok') throw new Error(`The database copy is damaged (${String(check)}).`);
-    if (expectVersion !== null && schemaVersion(db) !== expectVersion) {
-      throw new Error(`The database copy is at schema ${schemaVersion(db)}, expected ${expectVersion}.`);
+    if (check !== 'ok') {
+      throw new HubError({
+        kind: 'invalid_input',
+        message: `The database copy is damaged (${String(check)}).`,
+        reason: { code: 'copyDamaged', values: { detail: String(check) } },
+      });
+    }
+    const actual = schemaVersion(db);
+    if (expectVersion !== null && actual !== expectVersion) {
+      throw new HubError({
+        kind: 'invalid_input',
+        message: `The database copy is at schema ${actual}, expected ${expectVersion}.`,
+        reason: { code: 'copyWrongSchema', values: { actual, expected: expectVersion } },
+      });
     }
   } catch (error) {
     db.close();
+    if (error instanceof HubError) throw error;
+    const detail = error instanceof Error ? error.message : String(error);
     throw new HubError({
       kind: 'invalid_input',
-      message: error instanceof Error ? error.message : String(error),
+      message: detail,
+      reason: { code: 'copyDamaged', values: { detail } },
     });
   }
   return new OpenCopy(db);

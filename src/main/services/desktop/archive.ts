@@ -89,11 +89,16 @@ function sha256(bytes: Buffer): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
 
-function damaged(source: string, why: string): HubError {
+type Damage = 'backupCutOff' | 'backupNotABackup' | 'backupContentsDamaged' | 'backupFileDamaged';
+
+/** A backup refused: `why` finishes main's sentence; `damage` (and the file it names) words it in the window. */
+function damaged(source: string, why: string, damage: Damage, file?: string): HubError {
+  const name = path.basename(source);
   return new HubError({
     kind: 'invalid_input',
     field: 'source',
-    message: `${path.basename(source)} is not a usable HubDesk backup: ${why}. Nothing was changed.`,
+    message: `${name} is not a usable HubDesk backup: ${why}. Nothing was changed.`,
+    reason: { code: damage, values: { name, ...(file !== undefined ? { file } : {}) } },
   });
 }
 
@@ -111,29 +116,39 @@ export async function readManifest(source: string): Promise<ArchiveManifest> {
         code === 'ENOENT'
           ? `There is no file at ${source}.`
           : `${source} cannot be read (${code ?? 'error'}).`,
+      reason:
+        code === 'ENOENT'
+          ? { code: 'kbNoSuchPath', values: { path: source } }
+          : { code: 'fileFailedAt', values: { cause: code ?? 'EIO', path: source } },
     });
   }
   try {
     const { size } = await handle.stat();
-    if (size < HEADER.length + FOOTER_BYTES) throw damaged(source, 'it is too short (cut off?)');
+    if (size < HEADER.length + FOOTER_BYTES)
+      throw damaged(source, 'it is too short (cut off?)', 'backupCutOff');
     const header = Buffer.alloc(HEADER.length);
     await handle.read(header, 0, header.length, 0);
-    if (header.toString('latin1') !== HEADER) throw damaged(source, 'it does not start like one');
+    if (header.toString('latin1') !== HEADER)
+      throw damaged(source, 'it does not start like one', 'backupNotABackup');
     const footer = Buffer.alloc(FOOTER_BYTES);
     await handle.read(footer, 0, FOOTER_BYTES, size - FOOTER_BYTES);
     const match = /^\nHUBDESK-MANIFEST ([0-9a-f]{16}) ([0-9a-f]{64})\n$/.exec(footer.toString('latin1'));
-    if (!match?.[1] || !match[2]) throw damaged(source, 'its end is missing (the file was cut off)');
+    if (!match?.[1] || !match[2])
+      throw damaged(source, 'its end is missing (the file was cut off)', 'backupCutOff');
     const manifestLength = Number.parseInt(match[1], 16);
     const manifestStart = size - FOOTER_BYTES - manifestLength;
-    if (manifestStart < HEADER.length) throw damaged(source, 'its table of contents is out of place');
+    if (manifestStart < HEADER.length)
+      throw damaged(source, 'its table of contents is out of place', 'backupContentsDamaged');
     const manifestBytes = Buffer.alloc(manifestLength);
     await handle.read(manifestBytes, 0, manifestLength, manifestStart);
-    if (sha256(manifestBytes) !== match[2]) throw damaged(source, 'its table of contents is damaged');
+    if (sha256(manifestBytes) !== match[2])
+      throw damaged(source, 'its table of contents is damaged', 'backupContentsDamaged');
     const manifest = parseManifest(manifestBytes.toString('utf8'));
-    if (!manifest) throw damaged(source, 'its table of contents is not one HubDesk can read');
+    if (!manifest)
+      throw damaged(source, 'its table of contents is not one HubDesk can read', 'backupContentsDamaged');
     const filesBytes = manifest.files.reduce((sum, file) => sum + file.size, 0);
     if (HEADER.length + filesBytes !== manifestStart)
-      throw damaged(source, 'its files do not add up to its size');
+      throw damaged(source, 'its files do not add up to its size', 'backupContentsDamaged');
     return manifest;
   } finally {
     await handle.close();
@@ -207,9 +222,10 @@ export async function extractArchive(
     } finally {
       await out.close();
     }
-    if (size !== entry.size) throw damaged(source, `${entry.path} is cut off`);
+    if (size !== entry.size)
+      throw damaged(source, `${entry.path} is cut off`, 'backupFileDamaged', entry.path);
     if (hash.digest('hex') !== entry.sha256)
-      throw damaged(source, `${entry.path} does not match its checksum`);
+      throw damaged(source, `${entry.path} does not match its checksum`, 'backupFileDamaged', entry.path);
     offset += entry.size;
   }
 }

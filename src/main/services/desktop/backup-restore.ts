@@ -50,18 +50,30 @@ export class BackupRestore {
       isSameOrInside(paths.dataDir, target) ||
       isSameOrInside(realLocation(paths.dataDir), realLocation(target))
     ) {
-      throw targetError('must be outside the data folder (a backup inside it would be backed up again).');
+      throw targetError('must be outside the data folder (a backup inside it would be backed up again).', {
+        code: 'backupTargetInsideData',
+        values: {},
+      });
     }
     const existing = await fsp.stat(target).catch(() => null);
-    if (existing?.isDirectory()) throw targetError('is a folder: give the name of the backup file to write.');
+    if (existing?.isDirectory()) {
+      throw targetError('is a folder: give the name of the backup file to write.', {
+        code: 'backupTargetIsFolder',
+        values: {},
+      });
+    }
     if (existing && !options.overwrite) {
       throw targetError(
         `already holds a file (${target}): give another name, or remove that file first.`,
+        { code: 'backupTargetExists', values: { path: target } },
         BACKUP_TARGET_EXISTS,
       );
     }
     if (!(await fsp.stat(path.dirname(target)).catch(() => null))?.isDirectory()) {
-      throw targetError(`is in a folder that does not exist (${path.dirname(target)}).`);
+      throw targetError(`is in a folder that does not exist (${path.dirname(target)}).`, {
+        code: 'targetFolderMissing',
+        values: { path: path.dirname(target) },
+      });
     }
     return this.deps.operations.exclusive('backup', async (progress) => {
       const snapshot = path.join(paths.dataDir, BACKUP_SNAPSHOT_FILE);
@@ -118,6 +130,7 @@ export class BackupRestore {
           kind: 'invalid_input',
           field: 'source',
           message: `${path.basename(source)} holds no HubDesk database. Nothing was changed.`,
+          reason: { code: 'backupNoDatabase', values: { name: path.basename(source) } },
         });
       }
       const total = taken.reduce((sum, file) => sum + file.size, 0);

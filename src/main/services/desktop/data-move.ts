@@ -2,11 +2,12 @@
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import type { DataLocation } from '../../../shared/desktop';
-import { HubError } from '../../base/errors';
+import type { ErrorReason } from '../../../shared/error-reasons';
+import { fileReasons, HubError } from '../../base/errors';
 import { overlaps } from '../../files/path-inside';
 import { type DataPaths, writeDataLocation } from '../../paths';
 import { checkCopy, type DatabaseCopies } from '../../store/database-copies';
-import { reasonOf, syncFile, syncFolder, writeDurably } from '../../store/durable-files';
+import { errnoOf, reasonOf, syncFile, syncFolder, writeDurably } from '../../store/durable-files';
 import { listUpdateCopies, updateCopiesDir } from '../../store/update-copies';
 import type { EventBus } from '../event-bus';
 import {
@@ -38,6 +39,8 @@ export interface DataMoveDeps {
   stepReached?: ((step: string) => void) | undefined;
 }
 
+const OVERLAPS: ErrorReason = { code: 'moveTargetOverlaps', values: {} };
+
 export class DataMove {
   constructor(private readonly deps: DataMoveDeps) {}
 
@@ -66,12 +69,16 @@ export class DataMove {
     const { paths, bus } = this.deps;
     const locationFile = paths.locationFile;
     if (locationFile === undefined) {
-      throw new HubError({ kind: 'invalid_input', message: (await this.location()).notMovableReason ?? '' });
+      throw new HubError({
+        kind: 'invalid_input',
+        message: (await this.location()).notMovableReason ?? '',
+        reason: { code: 'dataFolderNotMovable', values: {} },
+      });
     }
     const target = path.resolve(targetInput);
     const dataDir = path.resolve(paths.dataDir);
     if (overlaps(dataDir, target)) {
-      throw targetError('must be outside the current data folder, and not contain it.');
+      throw targetError('must be outside the current data folder, and not contain it.', OVERLAPS);
     }
     return this.deps.operations.exclusive('move', async (progress) => {
       const lock = lockForOperation(dataDir);
@@ -102,7 +109,7 @@ export class DataMove {
     // Again now that the target exists: where it really leads (a symlink into the data folder) is known.
     if (overlaps(dataDir, target)) {
       await emptyFolder(target, createdTarget);
-      throw targetError('must be outside the current data folder, and not contain it.');
+      throw targetError('must be outside the current data folder, and not contain it.', OVERLAPS);
     }
     const journalFile = path.join(dataDir, MOVE_JOURNAL_FILE);
     try {
@@ -146,9 +153,17 @@ async function sizeOf(file: string): Promise<number> {
 /** Creates `dir`, or accepts an existing empty folder; returns whether it was created. */
 async function prepareEmptyFolder(dir: string): Promise<boolean> {
   const stat = await fsp.stat(dir).catch(() => null);
-  if (stat && !stat.isDirectory()) throw targetError(`is a file, not a folder (${dir}).`);
+  if (stat && !stat.isDirectory()) {
+    throw targetError(`is a file, not a folder (${dir}).`, {
+      code: 'moveTargetIsFile',
+      values: { path: dir },
+    });
+  }
   if (stat && (await fsp.readdir(dir)).length > 0) {
-    throw targetError(`is a folder that is not empty (${dir}).`);
+    throw targetError(`is a folder that is not empty (${dir}).`, {
+      code: 'moveTargetNotEmpty',
+      values: { path: dir },
+    });
   }
   try {
     if (!stat) await createFolders(dir);
@@ -157,7 +172,11 @@ async function prepareEmptyFolder(dir: string): Promise<boolean> {
     await fsp.rm(probe);
   } catch (error) {
     if (!stat) await fsp.rm(dir, { recursive: true, force: true }).catch(() => {});
-    throw targetError(`cannot be written (${dir}): ${reasonOf(error)}.`);
+    const code = errnoOf(error);
+    throw targetError(`cannot be written (${dir}): ${reasonOf(error)}.`, {
+      code: 'moveTargetNotWritable',
+      values: { path: dir, cause: code && fileReasons[code] ? code : reasonOf(error) },
+    });
   }
   return !stat;
 }

@@ -1,5 +1,6 @@
 /** What every data-folder operation shares: one at a time, its `data.progress` events, its checks of a target. */
 import type { DataOperation, DataStep } from '../../../shared/desktop';
+import type { ErrorReason } from '../../../shared/error-reasons';
 import { formatBytes } from '../../../shared/sizes';
 import { HubError } from '../../base/errors';
 import { DataFolderBusyError, type DataLock, lockDataFolder } from '../../store/data-lock';
@@ -22,6 +23,7 @@ export class DataOperations {
       throw new HubError({
         kind: 'invalid_input',
         message: `A ${this.running} of the data folder is still running; wait for it to finish.`,
+        reason: { code: 'dataOperationRunning', values: { operation: this.running } },
       });
     }
     this.running = operation;
@@ -89,16 +91,22 @@ export function lockForOperation(dataDir: string): DataLock {
     return lockDataFolder(dataDir, 0);
   } catch (error) {
     if (error instanceof DataFolderBusyError)
-      throw new HubError({ kind: 'invalid_input', message: error.message });
+      throw new HubError({
+        kind: 'invalid_input',
+        message: error.message,
+        reason: { code: 'dataFolderBusy', values: {} },
+      });
     throw error;
   }
 }
 
-export function targetError(why: string, code?: string): HubError {
+/** A target (a backup file, a new data folder) refused: `why` finishes main's sentence, `reason` words it. */
+export function targetError(why: string, reason: ErrorReason, code?: string): HubError {
   return new HubError({
     kind: 'invalid_input',
     field: 'target',
     message: `The chosen place ${why}`,
+    reason,
     ...(code ? { code } : {}),
   });
 }
@@ -106,10 +114,13 @@ export function targetError(why: string, code?: string): HubError {
 export function ensureSpace(dir: string, bytes: number): void {
   const free = freeBytes(dir);
   if (free !== null && free < bytes * 1.05 + 16 * 1024 * 1024) {
+    const needed = formatBytes(bytes, { zeros: 'keep' });
+    const left = formatBytes(free, { zeros: 'keep' });
     throw new HubError({
       kind: 'invalid_input',
       field: 'target',
-      message: `There is not enough free space at ${dir}: ${formatBytes(bytes, { zeros: 'keep' })} needed, ${formatBytes(free, { zeros: 'keep' })} free.`,
+      message: `There is not enough free space at ${dir}: ${needed} needed, ${left} free.`,
+      reason: { code: 'notEnoughSpace', values: { path: dir, needed, free: left } },
     });
   }
 }

@@ -64,9 +64,12 @@ export function ReasoningBlock({
   );
 }
 
-type Retry = Pick<ChatRetrying, 'attempt' | 'waitMs' | 'reason'>;
+type Retry = Pick<ChatRetrying, 'attempt' | 'maxAttempts' | 'waitMs' | 'reason'>;
 
-/** The wait before a failed request is tried again, counting down (main sends the wait; the window words it). */
+/**
+ * The wait before a failed request is tried again, counting down, and which retry of how many it is (main sends the
+ * wait; the window words it).
+ */
 export function RetryNotice({ retrying }: { retrying: Retry }) {
   return <RetryCountdown key={retrying.attempt} retrying={retrying} />;
 }
@@ -80,6 +83,8 @@ function RetryCountdown({ retrying }: { retrying: Retry }) {
       <span className="spinner" aria-hidden="true" />{' '}
       {t(retrying.reason === 'rate_limited' ? 'message.rateLimitedRetry' : 'message.failedRetry', {
         seconds,
+        attempt: retrying.attempt,
+        maxAttempts: retrying.maxAttempts,
       })}
     </p>
   );
