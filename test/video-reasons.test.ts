@@ -167,6 +167,7 @@ describe('video refusals carry reasons the window words', { timeout: 30_000 }, (
     await writeFile(join(libraryDir, '.trash'), 'not a folder');
     const trash = await refusal(core, 'videos.delete', { id: third.id, scope: 'local' });
     expect(trash.reason?.code).toBe('videoTrashFailed');
+    expect(trash.kind).toBe('file');
     const cause = String(trash.reason?.values.cause);
     expect(Object.keys(fileReasons)).toContain(cause);
     expect(await worded(trash.reason, 'en')).toBe(

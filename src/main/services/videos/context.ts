@@ -15,7 +15,7 @@ export const VIDEO_FOLDER = 'videos';
 /** The library folder resolves to no place HubDesk may write (a download's or a thumbnail's target). */
 export function libraryUnusable(): HubError {
   return new HubError({
-    kind: 'server',
+    kind: 'file',
     message: 'The library folder is not usable.',
     reason: { code: 'videoLibraryUnusable', values: {} },
   });

@@ -61,7 +61,7 @@ export async function moveToTrash(
     await restoreFromTrash(libraryDir, moved).catch(() => undefined);
     const cause = (error as NodeJS.ErrnoException).code ?? 'error';
     throw new HubError({
-      kind: 'server',
+      kind: 'file',
       message: `The file could not be moved to the trash (${cause}); nothing was deleted. Close any program using it and try again.`,
       reason: { code: 'videoTrashFailed', values: { cause } },
     });
