@@ -130,6 +130,15 @@ describe('video refusals carry reasons the window words', { timeout: 30_000 }, (
     expect(cases[4]?.[0].message).toBe("Kling videos cannot be deleted on the vendor's side.");
     expect(await worded(cases[4]?.[0].reason, 'vi')).toBe('Không thể xóa video Kling ở phía nhà cung cấp.');
 
+    // A job kept from an older HubDesk whose saved settings the current form no longer takes.
+    core.db.prepare("UPDATE video_jobs SET model = '' WHERE id = ?").run(failed.id);
+    const stale = await refusal(core, 'videos.recreate', { id: failed.id });
+    expect(stale.reason).toEqual({ code: 'videoRetryNotValid', values: {} });
+    expect(await worded(stale.reason, 'vi')).toMatch(
+      /^Các thiết lập đã lưu của tác vụ này không còn được chấp nhận/,
+    );
+    expect(await worded(stale.reason, 'zh-CN')).toMatch(/^此任务保存的设置已不再被接受/);
+
     // Sora deletes its copy; the one in the library can no longer be remixed.
     await core.videos.delete(sora.id, 'remote');
     const remix = await refusal(core, 'videos.remix', { id: sora.id, prompt: 'once more' });
