@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -267,5 +267,87 @@ describe('Managing videos in the browser: retry, the remix source, delete, save,
       saveTarget = null;
       await rm(folder, { recursive: true, force: true });
     }
+  });
+});
+
+describe('Refusals made in main, worded in the window’s language (issue 18)', { timeout: 90_000 }, () => {
+  let stack: Stack;
+  let context: BrowserContext;
+  let page: Page;
+  const pageErrors: string[] = [];
+  const errors = (language: Language) => resources[language].errors as typeof english.errors;
+  const filled = (template: string, values: Record<string, string>) =>
+    template.replace(/\{\{(\w+)\}\}/g, (_, name: string) => values[name] ?? '');
+
+  afterEach(async (test) => {
+    if (test.task.result?.state === 'fail' && page)
+      await screenshot(page, `failed-videos-refusals-${test.task.name.slice(0, 30)}`);
+    expect(pageErrors).toEqual([]);
+    await context?.close();
+    await stack?.close();
+  });
+
+  it('in Vietnamese: an undo that would overwrite a newer file, and in Chinese: a trash that cannot be written', async () => {
+    stack = await startStack({ keytar: memoryKeytar(), speed: 20 });
+    await stack.core.settings.setToken(stack.core.settings.activeProfile().id, stack.proxy.token, 'session');
+    const model = stack.core.videos.vendors().find((spec) => spec.vendor === 'seedance')?.models[0]?.id ?? '';
+    const make = async (prompt: string) =>
+      stack.core.videos.settled(
+        (await stack.core.videos.create({ vendor: 'seedance', model, prompt, options: {} })).id,
+      );
+    const job = await make('Lanterns floating over a night market');
+    const other = await make('A tram crossing a bridge in the fog');
+    context = await browser.newContext({ viewport: { width: 1280, height: 820 } });
+    page = await context.newPage();
+    pageErrors.length = 0;
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    await page.goto(stack.transport.pageUrl);
+    const videos = new VideosPage(page);
+    await videos.open();
+
+    // The local file goes to the trash; a newer download lands where it was before Undo is pressed.
+    await videos.tile(job.prompt).getByRole('button').first().click();
+    await videos.details.getByRole('button', { name: 'Delete' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByRole('radio', { name: 'Local file only' }).check();
+    await dialog.getByRole('button', { name: 'Delete' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    const file = job.localFile ?? '';
+    await writeFile(join(stack.core.paths.libraryDir, file), 'a newer download');
+    stack.core.language.set('vi');
+    await expect.poll(() => page.evaluate('document.documentElement.lang')).toBe('vi');
+    const toast = page.locator('.video-toast');
+    await toast.getByRole('button', { name: strings('vi').toast.undo, exact: true }).click();
+    const refusal = filled(errors('vi').reasons.videoFileExistsAgain, { path: file });
+    await expect
+      .poll(() => toast.textContent())
+      .toContain(filled(strings('vi').toast.undoFailed, { message: refusal }));
+    expect(await toast.textContent()).not.toContain('exists again');
+    await screenshot(page, 'videos-refused-undo-vi', { fullPage: false });
+    await toast.getByRole('button', { name: strings('vi').toast.dismiss }).click();
+
+    // A file where the trash folder belongs: nothing is deleted, and the dialog says why in Chinese.
+    stack.core.language.set('zh-CN');
+    await expect.poll(() => page.evaluate('document.documentElement.lang')).toBe('zh-CN');
+    const trash = join(stack.core.paths.libraryDir, '.trash');
+    await rm(trash, { recursive: true, force: true });
+    await writeFile(trash, 'not a folder');
+    await page.locator(`li[data-job-id="${other.id}"]`).getByRole('button').first().click();
+    const manage = strings('zh-CN');
+    await page
+      .locator('section.video-detail')
+      .getByRole('button', { name: manage.detail.delete, exact: true })
+      .click();
+    await dialog.getByRole('radio', { name: manage.delete.scopes.local }).check();
+    await dialog.getByRole('button', { name: manage.delete.delete, exact: true }).click();
+    const note = dialog.locator('.error-message');
+    await expect.poll(() => note.textContent()).toMatch(/^无法把文件移到回收站（.+），未删除任何内容。/);
+    expect(await note.textContent()).not.toMatch(/trash|ENOTDIR|EEXIST/);
+    // A disk problem here, not the proxy's: the advice says to check the disk and the folder.
+    await dialog
+      .getByText((resources['zh-CN'].common as typeof english.common).errors.advice.file, { exact: true })
+      .waitFor();
+    expect(stack.core.videos.get(other.id).localFile).toBe(other.localFile);
+    await screenshot(page, 'videos-refused-trash-zh-CN', { fullPage: false });
   });
 });

@@ -264,6 +264,13 @@ describe('transcription errors in the window', () => {
       expect(wordedError(notAudio).message).toContain('PNG 图片');
       const proxy = { kind: 'server' as const, message: 'The proxy failed (HTTP 502).', status: 502 };
       expect(wordedError(proxy)).toBe(proxy);
+      const unreachable = {
+        kind: 'network' as const,
+        message: 'Could not reach the proxy: the connection was refused.',
+        reason: { code: 'unreachable' as const, values: { cause: 'ECONNREFUSED' } },
+      };
+      // HubDesk's own reasons outside transcription, worded as every other error.
+      expect(wordedError(unreachable).message).toBe('无法连接到代理：连接被拒绝。');
     } finally {
       await i18next.changeLanguage('en');
     }

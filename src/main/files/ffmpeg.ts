@@ -90,6 +90,7 @@ export async function requireFfmpeg(): Promise<FfmpegTools> {
       kind: 'invalid_input',
       message:
         'ffmpeg is not available: it should have been installed with HubDesk. Reinstall HubDesk, or install ffmpeg and ffprobe on your PATH.',
+      reason: { code: 'ffmpegMissing', values: {} },
     });
   }
   return tools;
@@ -126,6 +127,7 @@ export async function probeMedia(file: string, signal?: AbortSignal): Promise<Me
     throw new HubError({
       kind: 'invalid_input',
       message: 'This file is not audio or video that can be read.',
+      reason: { code: 'probeUnreadable', values: {} },
     });
   }
   const parsed = JSON.parse(stdout) as {
@@ -159,7 +161,12 @@ export async function runFfmpeg(args: string[], signal?: AbortSignal): Promise<v
       .trim()
       .split('\n')
       .pop();
-    throw new HubError({ kind: 'server', message: `ffmpeg failed: ${stderr || (error as Error).message}` });
+    const detail = stderr || (error as Error).message;
+    throw new HubError({
+      kind: 'server',
+      message: `ffmpeg failed: ${detail}`,
+      reason: { code: 'ffmpegFailed', values: { detail } },
+    });
   }
 }
 

@@ -86,6 +86,12 @@ export function vendorFailed(vendor: string): VideoError {
 
 export function requireRemoteId(value: unknown, what: string): string {
   const id = typeof value === 'number' ? String(value) : stringOf(value);
-  if (!id) throw new HubError({ kind: 'server', message: `The ${what} answer carries no task id.` });
+  if (!id) {
+    throw new HubError({
+      kind: 'server',
+      message: `The ${what} answer carries no task id.`,
+      reason: { code: 'videoNoTaskId', values: { vendor: what } },
+    });
+  }
   return id;
 }

@@ -65,7 +65,13 @@ export async function runJob(
     const uploaded = await uploadParts(deps.client(), job, parts, signal, (update) =>
       deps.live.update(job.id, update),
     );
-    if (signal.aborted) throw new HubError({ kind: 'cancelled', message: 'Cancelled.' });
+    if (signal.aborted) {
+      throw new HubError({
+        kind: 'cancelled',
+        message: 'Cancelled.',
+        reason: { code: 'cancelled', values: {} },
+      });
+    }
     const transcriptId = randomUUID();
     if (job.options.keepCopy)
       copied = await copyIntoLibrary(deps.libraryDir, job.sourcePath, transcriptId, checked.media);

@@ -296,7 +296,12 @@ export class TranscriptionService {
       media = (await checkFile(transcript.sourcePath)).media;
     } catch (error) {
       const info = toAppError(error);
-      throw new HubError({ ...info, message: `The original file cannot be copied: ${info.message}` });
+      // The window words why the original cannot be read (it names the file); the CLI reads it after this prefix.
+      throw new HubError({
+        ...info,
+        message: `The original file cannot be copied: ${info.message}`,
+        reason: info.reason ?? { code: 'internal', values: { detail: info.message } },
+      });
     }
     const relative = await copyIntoLibrary(this.deps.libraryDir, transcript.sourcePath, id, media);
     this.transcripts.setAudioPath(id, relative, this.now());

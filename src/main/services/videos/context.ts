@@ -12,6 +12,15 @@ export interface VideoServiceDeps extends ServiceDeps {
 /** Where the library keeps videos and thumbnails, relative to the library folder. */
 export const VIDEO_FOLDER = 'videos';
 
+/** The library folder resolves to no place HubDesk may write (a download's or a thumbnail's target). */
+export function libraryUnusable(): HubError {
+  return new HubError({
+    kind: 'file',
+    message: 'The library folder is not usable.',
+    reason: { code: 'videoLibraryUnusable', values: {} },
+  });
+}
+
 /** Statuses the vendor is still working on (polled). */
 export const OPEN_STATUSES: readonly VideoStatus[] = ['queued', 'running'];
 
@@ -36,7 +45,13 @@ export class VideoContext {
 
   record(id: string): VideoRecord {
     const record = this.repo.get(id);
-    if (!record) throw new HubError({ kind: 'not_found', message: `There is no video job ${id}.` });
+    if (!record) {
+      throw new HubError({
+        kind: 'not_found',
+        message: `There is no video job ${id}.`,
+        reason: { code: 'videoNoJob', values: { id } },
+      });
+    }
     return record;
   }
 

@@ -21,13 +21,20 @@ export class VideoDeletes {
     const { context } = this;
     const { libraryDir } = context.deps;
     const record = context.record(id);
-    if (record.deletedAt !== null)
-      throw new HubError({ kind: 'invalid_input', message: 'This video is already deleted.' });
-    const remoteToo = scope === 'remote' || scope === 'both';
-    if (scope === 'remote' && record.vendor !== 'sora') {
+    if (record.deletedAt !== null) {
       throw new HubError({
         kind: 'invalid_input',
-        message: `${videoVendorLabels[record.vendor]} videos cannot be deleted on the vendor's side.`,
+        message: 'This video is already deleted.',
+        reason: { code: 'videoAlreadyDeleted', values: {} },
+      });
+    }
+    const remoteToo = scope === 'remote' || scope === 'both';
+    if (scope === 'remote' && record.vendor !== 'sora') {
+      const vendor = videoVendorLabels[record.vendor];
+      throw new HubError({
+        kind: 'invalid_input',
+        message: `${vendor} videos cannot be deleted on the vendor's side.`,
+        reason: { code: 'videoNoRemoteDelete', values: { vendor } },
       });
     }
     if (remoteToo && record.vendor === 'sora' && record.remoteId && !record.remoteDeleted) {
@@ -42,7 +49,11 @@ export class VideoDeletes {
       }
     }
     if (scope === 'local' && !record.localFile && !record.thumbnail && record.download !== 'downloading') {
-      throw new HubError({ kind: 'invalid_input', message: 'This video has no local file to delete.' });
+      throw new HubError({
+        kind: 'invalid_input',
+        message: 'This video has no local file to delete.',
+        reason: { code: 'videoNoLocalFile', values: {} },
+      });
     }
     await this.downloads.stop(id);
     const files = [record.localFile, record.thumbnail].filter((file): file is string => file !== null);
@@ -79,8 +90,13 @@ export class VideoDeletes {
     const { libraryDir } = context.deps;
     const record = context.record(id);
     const trash = record.trash;
-    if (!trash)
-      throw new HubError({ kind: 'invalid_input', message: 'There is nothing to undo for this video.' });
+    if (!trash) {
+      throw new HubError({
+        kind: 'invalid_input',
+        message: 'There is nothing to undo for this video.',
+        reason: { code: 'videoNothingToUndo', values: {} },
+      });
+    }
     await restoreFromTrash(libraryDir, trash.files);
     const restored = context.save(id, {
       trash: null,

@@ -9,7 +9,7 @@ import { HubError, toAppError } from '../../base/errors';
 import { WorkQueue } from '../../base/work-queue';
 import { resolveInside } from '../../files/library';
 import { publicJob, type VideoRecord } from '../../store/videos-repo';
-import { VIDEO_FOLDER, type VideoContext } from './context';
+import { libraryUnusable, VIDEO_FOLDER, type VideoContext } from './context';
 import { downloadToPart, writeBytesToPart } from './download';
 import { makeThumbnail } from './thumbnail';
 import { renameWithRetry } from './trash';
@@ -33,12 +33,17 @@ export class VideoDownloads {
   start(id: string): VideoJob {
     const record = this.context.record(id);
     if (record.status !== 'succeeded' || !record.result) {
-      throw new HubError({ kind: 'invalid_input', message: 'Only a finished video can be downloaded.' });
+      throw new HubError({
+        kind: 'invalid_input',
+        message: 'Only a finished video can be downloaded.',
+        reason: { code: 'videoNotFinished', values: {} },
+      });
     }
     if (record.result.type === 'gcs') {
       throw new HubError({
         kind: 'invalid_input',
         message: `The video is stored at ${record.result.uri} (Google Cloud Storage), which HubDesk cannot download.`,
+        reason: { code: 'videoInCloudStorage', values: { uri: record.result.uri } },
       });
     }
     if (record.download === 'done' || record.download === 'downloading' || record.download === 'pending') {
@@ -92,7 +97,7 @@ export class VideoDownloads {
   private paths(id: string): { relative: string; part: string; absolute: string } {
     const relative = `${VIDEO_FOLDER}/${id}.mp4`;
     const absolute = resolveInside(this.context.deps.libraryDir, relative);
-    if (!absolute) throw new HubError({ kind: 'server', message: 'The library folder is not usable.' });
+    if (!absolute) throw libraryUnusable();
     return { relative, part: `${absolute}.part`, absolute };
   }
 
@@ -145,15 +150,26 @@ export class VideoDownloads {
     return async (rangeStart: number, signal: AbortSignal) => {
       if (record.result?.type === 'url')
         return client.download({ url: record.result.url }, { signal, rangeStart });
-      if (!record.remoteId) throw new HubError({ kind: 'server', message: 'The job has no vendor id.' });
+      if (!record.remoteId) {
+        throw new HubError({
+          kind: 'server',
+          message: 'The job has no vendor id.',
+          reason: { code: 'videoNoVendorId', values: {} },
+        });
+      }
       const response = await client.download(soraContentCall(record.remoteId, 'video'), {
         signal,
         rangeStart,
       });
       if (!(response.headers['content-type'] ?? '').toLowerCase().includes('json')) return response;
       const link = soraContentLink(JSON.parse(await readText(response.body)));
-      if (!link)
-        throw new HubError({ kind: 'server', message: 'Sora answered the download with JSON but no link.' });
+      if (!link) {
+        throw new HubError({
+          kind: 'server',
+          message: 'Sora answered the download with JSON but no link.',
+          reason: { code: 'videoSoraNoLink', values: {} },
+        });
+      }
       this.context.save(record.id, { remoteUrl: link });
       return client.download({ url: link }, { signal, rangeStart });
     };

@@ -55,6 +55,7 @@ export async function downloadToPart(options: {
       throw new HubError({
         kind: 'server',
         message: 'The server answered a different byte range; starting over.',
+        reason: { code: 'videoRangeMismatch', values: {} },
       });
     }
     total = range.total ?? (response.contentLength === null ? null : start + response.contentLength);
@@ -74,7 +75,13 @@ export async function downloadToPart(options: {
   try {
     await pipeline(response.body, file, { signal });
   } catch (error) {
-    if (signal.aborted) throw new HubError({ kind: 'cancelled', message: 'The download was stopped.' });
+    if (signal.aborted) {
+      throw new HubError({
+        kind: 'cancelled',
+        message: 'The download was stopped.',
+        reason: { code: 'videoDownloadStopped', values: {} },
+      });
+    }
     throw error;
   } finally {
     clearInterval(progress);
@@ -89,6 +96,7 @@ export async function downloadToPart(options: {
       kind: 'network',
       message: `The download stopped at ${size} of ${total} bytes.`,
       code: 'incomplete_download',
+      reason: { code: 'videoDownloadIncomplete', values: { size, total } },
     });
   }
   return size;
@@ -103,8 +111,13 @@ async function drain(body: AsyncIterable<Uint8Array>): Promise<void> {
 /** Bytes that came inside an answer (Veo base64): written to the part file in one go. */
 export async function writeBytesToPart(partPath: string, base64: string): Promise<number> {
   const bytes = Buffer.from(base64, 'base64');
-  if (bytes.byteLength === 0)
-    throw new HubError({ kind: 'server', message: 'The vendor sent an empty video.' });
+  if (bytes.byteLength === 0) {
+    throw new HubError({
+      kind: 'server',
+      message: 'The vendor sent an empty video.',
+      reason: { code: 'videoEmpty', values: {} },
+    });
+  }
   await writeFile(partPath, bytes);
   return bytes.byteLength;
 }

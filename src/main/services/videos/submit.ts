@@ -91,12 +91,17 @@ export class VideoSubmitter {
   async remix(id: string, prompt: string): Promise<VideoJob> {
     const parent = this.context.record(id);
     if (parent.vendor !== 'sora') {
-      throw new HubError({ kind: 'invalid_input', message: 'Only Sora videos can be remixed.' });
+      throw new HubError({
+        kind: 'invalid_input',
+        message: 'Only Sora videos can be remixed.',
+        reason: { code: 'videoRemixSoraOnly', values: {} },
+      });
     }
     if (parent.status !== 'succeeded' || !parent.remoteId || parent.remoteDeleted) {
       throw new HubError({
         kind: 'invalid_input',
         message: 'Only a finished Sora video that still exists on the account can be remixed.',
+        reason: { code: 'videoRemixNeedsFinished', values: {} },
       });
     }
     const remoteId = parent.remoteId;
@@ -120,6 +125,7 @@ export class VideoSubmitter {
       throw new HubError({
         kind: 'invalid_input',
         message: 'Only a failed or cancelled job can be tried again as a new job.',
+        reason: { code: 'videoRetryNeedsEnded', values: {} },
       });
     }
     const remixOf = remixSourceOf(old);
@@ -135,7 +141,12 @@ export class VideoSubmitter {
     }
     const request = createRequestOf(old);
     const parsed = videoCreateRequestSchema.safeParse(request);
-    if (!parsed.success) throw new HubError(invalidInput(parsed.error.issues, request));
+    if (!parsed.success) {
+      throw new HubError({
+        ...invalidInput(parsed.error.issues, request),
+        reason: { code: 'videoRetryNotValid', values: {} },
+      });
+    }
     return this.create(parsed.data);
   }
 
@@ -149,6 +160,7 @@ export class VideoSubmitter {
       throw new HubError({
         kind: 'invalid_input',
         message: 'Only a create that got no answer, or was refused, can be sent again.',
+        reason: { code: 'videoResendNeedsNoAnswer', values: {} },
       });
     }
     const options = vendorOptionsOf(record.params);
@@ -190,7 +202,13 @@ export class VideoSubmitter {
 
   private async submit(id: string, send: Send): Promise<VideoJob> {
     const { context } = this;
-    if (context.closed) throw new HubError({ kind: 'cancelled', message: 'HubDesk is closing.' });
+    if (context.closed) {
+      throw new HubError({
+        kind: 'cancelled',
+        message: 'HubDesk is closing.',
+        reason: { code: 'videoClosing', values: {} },
+      });
+    }
     const controller = new AbortController();
     this.creates.set(id, controller);
     const run = (async () => {
@@ -198,7 +216,11 @@ export class VideoSubmitter {
         const state = await send(context.deps.client(), controller.signal);
         const existing = context.repo.byRemote(context.record(id).vendor, state.remoteId);
         if (existing && existing.id !== id) {
-          throw new HubError({ kind: 'server', message: 'The vendor answered with the id of another job.' });
+          throw new HubError({
+            kind: 'server',
+            message: 'The vendor answered with the id of another job.',
+            reason: { code: 'videoIdOfAnotherJob', values: {} },
+          });
         }
         this.polling.begin(id);
         this.polling.apply(id, state, { submittedAt: context.now() });

@@ -1,9 +1,8 @@
 import { soraContentCall } from '../../api/video/sora';
-import { HubError } from '../../base/errors';
 import { extractFrame } from '../../files/ffmpeg';
 import { resolveInside } from '../../files/library';
 import type { VideoRecord } from '../../store/videos-repo';
-import { VIDEO_FOLDER, type VideoContext } from './context';
+import { libraryUnusable, VIDEO_FOLDER, type VideoContext } from './context';
 import { downloadToPart } from './download';
 import { renameWithRetry } from './trash';
 
@@ -51,7 +50,7 @@ export async function makeThumbnail(
   }
   const relative = `${VIDEO_FOLDER}/${record.id}.thumb.jpg`;
   const target = resolveInside(deps.libraryDir, relative);
-  if (!target) throw new HubError({ kind: 'server', message: 'The library folder is not usable.' });
+  if (!target) throw libraryUnusable();
   await extractFrame(videoPath, target);
   return relative;
 }

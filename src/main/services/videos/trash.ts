@@ -22,7 +22,13 @@ export async function renameWithRetry(from: string, to: string, tries = 5, delay
 
 function inside(libraryDir: string, relative: string): string {
   const absolute = resolveInside(libraryDir, relative);
-  if (!absolute) throw new HubError({ kind: 'invalid_input', message: `Not a library path: ${relative}` });
+  if (!absolute) {
+    throw new HubError({
+      kind: 'invalid_input',
+      message: `Not a library path: ${relative}`,
+      reason: { code: 'videoNotLibraryPath', values: { path: relative } },
+    });
+  }
   return absolute;
 }
 
@@ -53,9 +59,11 @@ export async function moveToTrash(
     return moved;
   } catch (error) {
     await restoreFromTrash(libraryDir, moved).catch(() => undefined);
+    const cause = (error as NodeJS.ErrnoException).code ?? 'error';
     throw new HubError({
-      kind: 'server',
-      message: `The file could not be moved to the trash (${(error as NodeJS.ErrnoException).code ?? 'error'}); nothing was deleted. Close any program using it and try again.`,
+      kind: 'file',
+      message: `The file could not be moved to the trash (${cause}); nothing was deleted. Close any program using it and try again.`,
+      reason: { code: 'videoTrashFailed', values: { cause } },
     });
   }
 }
@@ -71,6 +79,7 @@ export async function restoreFromTrash(
       throw new HubError({
         kind: 'invalid_input',
         message: `${file.from} exists again; it was not replaced.`,
+        reason: { code: 'videoFileExistsAgain', values: { path: file.from } },
       });
     }
     await mkdir(dirname(target), { recursive: true });

@@ -99,7 +99,13 @@ export class VideoService {
   /** Absolute path of a downloaded job's file; refused for a job with none. */
   filePath(id: string): string {
     const path = this.localPath(this.get(id));
-    if (!path) throw new HubError({ kind: 'invalid_input', message: 'This video is not downloaded.' });
+    if (!path) {
+      throw new HubError({
+        kind: 'invalid_input',
+        message: 'This video is not downloaded.',
+        reason: { code: 'videoNotDownloaded', values: {} },
+      });
+    }
     return path;
   }
 
@@ -133,7 +139,13 @@ export class VideoService {
       };
       const onAbort = () => {
         finish();
-        reject(new HubError({ kind: 'cancelled', message: 'Stopped waiting.' }));
+        reject(
+          new HubError({
+            kind: 'cancelled',
+            message: 'Stopped waiting.',
+            reason: { code: 'videoStoppedWaiting', values: {} },
+          }),
+        );
       };
       const unsubscribe = this.deps.bus.subscribe((event, payload) => {
         if (event !== 'videos.changed') return;

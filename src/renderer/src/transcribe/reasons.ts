@@ -5,6 +5,7 @@ import {
   type TranscriptionError,
   transcriptionReasonSchema,
 } from '../../../shared/transcription';
+import { messageFor } from '../hub';
 
 /**
  * A transcription error in the UI language: main sends its reason as a code and values (and says it in English for
@@ -12,7 +13,7 @@ import {
  */
 export function wordedError(error: TranscriptionError): AppError {
   const reason = transcriptionReasonSchema.safeParse(error.reason);
-  if (!reason.success) return error;
+  if (!reason.success) return error.reason ? { ...error, message: messageFor(error) } : error;
   const { code, values } = reason.data;
   const content = contentKinds.find((kind) => kind === values.content);
   const message = i18next.t(`transcribe:reasons.${code}`, {

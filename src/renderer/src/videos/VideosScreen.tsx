@@ -150,7 +150,7 @@ export function VideosScreen() {
       setSelectedId(job.id);
       say(t('toast.restored'));
     } catch (cause) {
-      say(t('toast.undoFailed', { message: toAppError(cause).message }), 'error');
+      say(t('toast.undoFailed', { message: messageFor(toAppError(cause)) }), 'error');
     }
   };
 
