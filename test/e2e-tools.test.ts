@@ -303,7 +303,7 @@ describe('tool servers’ refusals, worded in the window’s language', { timeou
   });
 
   for (const language of ['zh-CN', 'vi'] as const satisfies readonly Language[]) {
-    it(`says in ${language} that a server name is taken, when adding and when renaming`, async () => {
+    it(`says in ${language} that a server name is taken (adding, renaming) and why a server cannot start`, async () => {
       const words = resources[language] as typeof english;
       const tools = words.settings.tools;
       const taken = (server: string) => words.errors.reasons.mcpServerExists.replace('{{server}}', server);
@@ -316,6 +316,11 @@ describe('tool servers’ refusals, worded in the window’s language', { timeou
         expect(added).toMatchObject({ ok: true });
         await stack.core.tools.setEnabled(name, false);
       }
+      const missing = 'hubdesk-no-such-server-7f3a';
+      await stack.core.router.dispatch('tools.addServer', {
+        name: 'ghost',
+        transport: { type: 'stdio', command: missing },
+      });
       page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
       const errors: string[] = [];
       page.on('pageerror', (error) => errors.push(error.message));
@@ -325,6 +330,17 @@ describe('tool servers’ refusals, worded in the window’s language', { timeou
       await section.scrollIntoViewIfNeeded();
       const list = section.getByRole('list', { name: tools.listLabel });
       await expect.poll(() => list.getByRole('listitem', { name: 'notes', exact: true }).count()).toBe(1);
+
+      // Settings starts the enabled server: its command is nowhere, and the window says so in its language.
+      const ghost = list.getByRole('listitem', { name: 'ghost', exact: true });
+      await expect
+        .poll(() => ghost.getByTestId('tool-server-status').textContent(), READY)
+        .toBe(tools.status.failed);
+      const notFound = words.errors.reasons.mcpCommandNotOnPath
+        .replace('{{server}}', 'ghost')
+        .replace('{{command}}', missing);
+      expect(await ghost.getByRole('alert').locator('.error-message').textContent()).toBe(notFound);
+      await screenshot(page, `settings-tools-command-not-found-${language}`, { element: ghost });
 
       // Adding a second "Docs": main refuses the name (any case), the window says so under Name in its language.
       const addForm = section.locator('form.tool-add-form');
@@ -337,7 +353,7 @@ describe('tool servers’ refusals, worded in the window’s language', { timeou
       const addError = page.locator(`[id="${(await addName.getAttribute('aria-describedby')) ?? ''}"]`);
       expect(await addError.textContent()).toBe(taken('Docs'));
       expect(await addForm.textContent()).not.toContain('already exists');
-      expect(stack.core.tools.list().map((server) => server.name)).toEqual(['docs', 'notes']);
+      expect(stack.core.tools.list().map((server) => server.name)).toEqual(['docs', 'notes', 'ghost']);
       await screenshot(page, `settings-tools-name-taken-${language}`, { element: addForm });
 
       // Renaming "notes" to "docs": the same refusal, under the edit form's Name.
@@ -349,7 +365,7 @@ describe('tool servers’ refusals, worded in the window’s language', { timeou
       await editForm.getByRole('button', { name: tools.edit.save }).click();
       await expect.poll(() => editName.getAttribute('aria-invalid')).toBe('true');
       expect(await editForm.textContent()).toContain(taken('docs'));
-      expect(stack.core.tools.list().map((server) => server.name)).toEqual(['docs', 'notes']);
+      expect(stack.core.tools.list().map((server) => server.name)).toEqual(['docs', 'notes', 'ghost']);
       expect(await page.evaluate('window.hubdeskMissingKeys()')).toEqual([]);
       expect(await seriousViolations(page)).toEqual([]);
       await screenshot(page, `settings-tools-rename-taken-${language}`, { element: editForm });
