@@ -7,7 +7,8 @@
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { english } from '../src/shared/locales';
+import type { Language } from '../src/shared/i18n';
+import { english, resources } from '../src/shared/locales';
 import { seriousViolations } from './e2e/axe';
 import { launchBrowser, screenshot } from './e2e/browser';
 import { SettingsPage } from './e2e/pages/settings.page';
@@ -290,4 +291,85 @@ describe('Settings → Tools in the browser, with real MCP servers', { timeout: 
     await expect.poll(() => tryVideos.getByTestId('tool-output').textContent(), READY).toContain('No videos');
     await screenshot(page, 'settings-tools-builtin', { element: builtin });
   });
+});
+
+describe('tool servers’ refusals, worded in the window’s language', { timeout: 90_000 }, () => {
+  let stack: Stack;
+  let page: Page;
+
+  afterEach(async () => {
+    await page?.close();
+    await stack?.close();
+  });
+
+  for (const language of ['zh-CN', 'vi'] as const satisfies readonly Language[]) {
+    it(`says in ${language} that a server name is taken (adding, renaming) and why a server cannot start`, async () => {
+      const words = resources[language] as typeof english;
+      const tools = words.settings.tools;
+      const taken = (server: string) => words.errors.reasons.mcpServerExists.replace('{{server}}', server);
+      stack = await startStack({ keytar: memoryKeytar(), systemLanguages: [language] });
+      for (const name of ['docs', 'notes']) {
+        const added = await stack.core.router.dispatch('tools.addServer', {
+          name,
+          transport: { type: 'stdio', command: node, args: [everything] },
+        });
+        expect(added).toMatchObject({ ok: true });
+        await stack.core.tools.setEnabled(name, false);
+      }
+      const missing = 'hubdesk-no-such-server-7f3a';
+      await stack.core.router.dispatch('tools.addServer', {
+        name: 'ghost',
+        transport: { type: 'stdio', command: missing },
+      });
+      page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+      const errors: string[] = [];
+      page.on('pageerror', (error) => errors.push(error.message));
+      await page.goto(stack.transport.pageUrl);
+      await new SettingsPage(page).open(words.common.nav.settings);
+      const section = page.getByTestId('tools-section');
+      await section.scrollIntoViewIfNeeded();
+      const list = section.getByRole('list', { name: tools.listLabel });
+      await expect.poll(() => list.getByRole('listitem', { name: 'notes', exact: true }).count()).toBe(1);
+
+      // Settings starts the enabled server: its command is nowhere, and the window says so in its language.
+      const ghost = list.getByRole('listitem', { name: 'ghost', exact: true });
+      await expect
+        .poll(() => ghost.getByTestId('tool-server-status').textContent(), READY)
+        .toBe(tools.status.failed);
+      const notFound = words.errors.reasons.mcpCommandNotOnPath
+        .replace('{{server}}', 'ghost')
+        .replace('{{command}}', missing);
+      expect(await ghost.getByRole('alert').locator('.error-message').textContent()).toBe(notFound);
+      await screenshot(page, `settings-tools-command-not-found-${language}`, { element: ghost });
+
+      // Adding a second "Docs": main refuses the name (any case), the window says so under Name in its language.
+      const addForm = section.locator('form.tool-add-form');
+      await addForm.getByRole('radio', { name: tools.add.kinds.stdio }).check();
+      const addName = addForm.getByLabel(tools.add.name, { exact: true });
+      await addName.fill('Docs');
+      await addForm.getByLabel(tools.add.command, { exact: true }).fill(node);
+      await addForm.getByRole('button', { name: tools.add.submit }).click();
+      await expect.poll(() => addName.getAttribute('aria-invalid')).toBe('true');
+      const addError = page.locator(`[id="${(await addName.getAttribute('aria-describedby')) ?? ''}"]`);
+      expect(await addError.textContent()).toBe(taken('Docs'));
+      expect(await addForm.textContent()).not.toContain('already exists');
+      expect(stack.core.tools.list().map((server) => server.name)).toEqual(['docs', 'notes', 'ghost']);
+      await screenshot(page, `settings-tools-name-taken-${language}`, { element: addForm });
+
+      // Renaming "notes" to "docs": the same refusal, under the edit form's Name.
+      const notes = list.getByRole('listitem', { name: 'notes', exact: true });
+      await notes.getByRole('button', { name: tools.edit.openOf.replace('{{name}}', 'notes') }).click();
+      const editForm = notes.locator('form.tool-edit-form');
+      const editName = editForm.getByLabel(tools.add.name, { exact: true });
+      await editName.fill('docs');
+      await editForm.getByRole('button', { name: tools.edit.save }).click();
+      await expect.poll(() => editName.getAttribute('aria-invalid')).toBe('true');
+      expect(await editForm.textContent()).toContain(taken('docs'));
+      expect(stack.core.tools.list().map((server) => server.name)).toEqual(['docs', 'notes', 'ghost']);
+      expect(await page.evaluate('window.hubdeskMissingKeys()')).toEqual([]);
+      expect(await seriousViolations(page)).toEqual([]);
+      await screenshot(page, `settings-tools-rename-taken-${language}`, { element: editForm });
+      expect(errors).toEqual([]);
+    });
+  }
 });

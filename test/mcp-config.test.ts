@@ -75,12 +75,18 @@ describe('MCP server settings', () => {
           kind: 'invalid_input',
           field: 'name',
           message: 'name: an MCP server named "files" already exists.',
+          reason: { code: 'mcpServerExists', values: { server: 'files' } },
         },
       },
     );
     expect(await s.core.router.dispatch('tools.restart', { name: 'nope' })).toEqual({
       ok: false,
-      error: { kind: 'not_found', field: 'name', message: 'No MCP server is named "nope".' },
+      error: {
+        kind: 'not_found',
+        field: 'name',
+        message: 'No MCP server is named "nope".',
+        reason: { code: 'mcpNoServer', values: { server: 'nope' } },
+      },
     });
     expect(await s.core.router.dispatch('tools.removeServer', { name: 'nope' })).toEqual({
       ok: true,
@@ -182,6 +188,7 @@ describe('MCP server settings', () => {
         kind: 'invalid_input',
         field: 'headers',
         message: 'headers: the header "X-Api-Key" needs a value (none is stored yet).',
+        reason: { code: 'mcpHeaderNeedsValue', values: { name: 'X-Api-Key' } },
       },
     });
     const rows = s.core.db.prepare('SELECT name, transport, config FROM mcp_servers').all();

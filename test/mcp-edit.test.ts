@@ -105,6 +105,7 @@ describe('environment values of stdio servers', () => {
         kind: 'invalid_input',
         field: 'env',
         message: 'env: the environment variable "NEVER_SET" needs a value (none is stored yet).',
+        reason: { code: 'mcpEnvNeedsValue', values: { name: 'NEVER_SET' } },
       },
     });
 
@@ -194,6 +195,7 @@ describe('editing a server', () => {
         kind: 'invalid_input',
         field: 'newName',
         message: 'newName: an MCP server named "OTHER" already exists.',
+        reason: { code: 'mcpServerExists', values: { server: 'OTHER' } },
       },
     });
 
@@ -300,7 +302,12 @@ describe("HubDesk's own tools", () => {
     expect(await s.core.router.dispatch('tools.setBuiltinAutoApprove', { tool: 'nope', auto: true })).toEqual(
       {
         ok: false,
-        error: { kind: 'not_found', field: 'tool', message: 'HubDesk has no tool named "nope".' },
+        error: {
+          kind: 'not_found',
+          field: 'tool',
+          message: 'HubDesk has no tool named "nope".',
+          reason: { code: 'mcpNoBuiltinTool', values: { tool: 'nope' } },
+        },
       },
     );
     // "Try it" runs them by hand like any server's.

@@ -231,7 +231,11 @@ describe.skipIf(!runReal)('OAuth sign-in to an HTTP MCP server, through the brow
     expect(view).toMatchObject({
       status: 'needs-sign-in',
       signIn: { signedIn: false, signingIn: false },
-      error: { kind: 'timeout', code: 'mcp_sign_in_timeout' },
+      error: {
+        kind: 'timeout',
+        code: 'mcp_sign_in_timeout',
+        reason: { code: 'mcpSignInTimeout', values: { server: 'forged', minutes: 5 } },
+      },
     });
     expect(view.error?.message).toBe(
       'The sign-in to the MCP server "forged" was not finished within 5 min. Sign in again when you are ready.',
@@ -258,7 +262,7 @@ describe.skipIf(!runReal)('OAuth sign-in to an HTTP MCP server, through the brow
     expect(s.core.tools.get('revoked')).toMatchObject({
       status: 'needs-sign-in',
       signIn: { signedIn: false },
-      error: { code: 'mcp_needs_sign_in' },
+      error: { code: 'mcp_needs_sign_in', reason: { code: 'mcpNeedsSignIn', values: { server: 'revoked' } } },
     });
     expect((await keychainParts('revoked')).tokens).toBeNull();
     await s.core.tools.remove('revoked');

@@ -129,7 +129,14 @@ describe('MCP servers over stdio', () => {
       value: McpServerView;
     };
     expect(restarted.value.status).toBe('failed');
-    expect(restarted.value.error).toMatchObject({ kind: 'server', code: 'mcp_command_not_found' });
+    expect(restarted.value.error).toMatchObject({
+      kind: 'server',
+      code: 'mcp_command_not_found',
+      reason: {
+        code: 'mcpCommandNotOnPath',
+        values: { server: 'ghost', command: 'hubdesk-no-such-server-7f3a' },
+      },
+    });
     expect(restarted.value.error?.message).toBe(
       'The MCP server "ghost" cannot start: the command "hubdesk-no-such-server-7f3a" was not found on the PATH of your login shell (or is not executable). Install it, or give its full path.',
     );
@@ -224,6 +231,7 @@ describe('MCP servers over stdio', () => {
     await expect.poll(() => s.core.tools.get('raw').status).toBe('failed');
     const failed = s.core.tools.get('raw');
     expect(failed.error?.message).toMatch(/^The MCP server "raw" stopped: its process ended\./);
+    expect(failed.error?.reason).toEqual({ code: 'mcpProcessEnded', values: { server: 'raw' } });
     expect(failed.error?.message).toContain('fatal: the raw server fell over');
     expect(isRunning(firstPid ?? 0)).toBe(false);
 

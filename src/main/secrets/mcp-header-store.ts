@@ -30,6 +30,7 @@ export class McpHeaderStore {
           kind: 'invalid_input',
           message: `The value of the header "${name}" of the MCP server "${server}" is not in the keychain any more. Set it again.`,
           field: 'headers',
+          reason: { code: 'mcpHeaderValueMissing', values: { server, name } },
         });
       }
       headers[name] = value;

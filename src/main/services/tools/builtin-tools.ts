@@ -165,5 +165,11 @@ function notFoundText(name: BuiltinToolName, id: unknown, message: string): stri
 }
 
 function throwIfCancelled(signal: AbortSignal | undefined): void {
-  if (signal?.aborted) throw new HubError({ kind: 'cancelled', message: 'The tool call was cancelled.' });
+  if (signal?.aborted) {
+    throw new HubError({
+      kind: 'cancelled',
+      message: 'The tool call was cancelled.',
+      reason: { code: 'toolCallCancelled', values: {} },
+    });
+  }
 }

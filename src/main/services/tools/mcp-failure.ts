@@ -138,3 +138,10 @@ function withCause(error: unknown): string {
   const cause = error.cause instanceof Error ? error.cause.message : undefined;
   return cause && cause !== error.message ? `${error.message} (${cause})` : error.message;
 }
+
+/** A failure while signing in is worded as the sign-in's, not as a start that failed. */
+export function signInFailure(failure: HubError): HubError {
+  const reason = failure.info.reason;
+  if (reason?.code !== 'mcpConnectFailed') return failure;
+  return new HubError({ ...failure.info, reason: { code: 'mcpSignInFailed', values: reason.values } });
+}

@@ -19,6 +19,7 @@ export function needsSignInError(server: string): HubError {
     message: `The MCP server "${server}" needs you to sign in: choose Sign in in Settings → Tools, or run: hubdesk mcp login ${server}`,
     code: NEEDS_SIGN_IN,
     status: 401,
+    reason: { code: 'mcpNeedsSignIn', values: { server } },
   });
 }
 
@@ -186,6 +187,7 @@ export class McpOAuthClient implements OAuthClientProvider {
       kind: 'auth',
       message: `The MCP server "${this.server}" refused the request (HTTP 401) and names no way to sign in. Check the token in its headers.`,
       status: 401,
+      reason: { code: 'mcpRefused', values: { server: this.server, status: 401 } },
     });
   }
 

@@ -16,7 +16,7 @@ import type { ServerStatus, TransportView } from '../../../shared/tools-channels
 import { cancelledError, HubError } from '../../base/errors';
 import { truncate } from '../../base/redact';
 import type { McpOAuthStore } from '../../secrets/mcp-oauth-store';
-import { type McpStep, mcpFailure, serverError, timeoutError } from './mcp-failure';
+import { type McpStep, mcpFailure, serverError, signInFailure, timeoutError } from './mcp-failure';
 import { findCommand } from './mcp-login-path';
 import { isNeedsSignIn, McpOAuthClient } from './mcp-oauth-client';
 import { descendantsOf, endProcesses, endWindowsTree } from './mcp-process-tree';
@@ -259,7 +259,11 @@ export class McpServerProvider implements ToolProvider {
       connection = await this.withDeadline(this.deps.timeouts.connectMs, (attempts) => this.open(attempts));
       if (generation !== this.generation) {
         await closeConnection(connection);
-        throw new HubError({ kind: 'cancelled', message: `The MCP server "${this.server}" was stopped.` });
+        throw new HubError({
+          kind: 'cancelled',
+          message: `The MCP server "${this.server}" was stopped.`,
+          reason: { code: 'mcpStopped', values: { server: this.server } },
+        });
       }
       this.connection = connection;
       const version = connection.client.getServerVersion();
@@ -349,10 +353,16 @@ export class McpServerProvider implements ToolProvider {
     const cwd = transport.cwd ?? homedir();
     const command = findCommand(transport.command, path, cwd);
     if (!command) {
+      const onPath = !transport.command.includes('/');
       throw serverError(
         this.server,
-        `cannot start: the command "${transport.command}" was not found${transport.command.includes('/') ? '' : ' on the PATH of your login shell'} (or is not executable). Install it, or give its full path.`,
+        `cannot start: the command "${transport.command}" was not found${onPath ? ' on the PATH of your login shell' : ''} (or is not executable). Install it, or give its full path.`,
         'mcp_command_not_found',
+        [],
+        {
+          code: onPath ? 'mcpCommandNotOnPath' : 'mcpCommandNotFound',
+          values: { server: this.server, command: transport.command },
+        },
       );
     }
     const stdio = new StdioClientTransport({
@@ -393,11 +403,13 @@ export class McpServerProvider implements ToolProvider {
       // A start that began meanwhile says how things are now.
       if (this.connection || this.starting) return;
       this.status = 'failed';
+      const stdio = this.config.transport.type === 'stdio';
       this.error = serverError(
         this.server,
-        this.config.transport.type === 'stdio' ? 'stopped: its process ended.' : 'closed the connection.',
+        stdio ? 'stopped: its process ended.' : 'closed the connection.',
         'mcp_closed',
         this.stderrTail,
+        { code: stdio ? 'mcpProcessEnded' : 'mcpConnectionClosed', values: { server: this.server } },
       ).info;
       this.deps.onChange();
     });
@@ -461,11 +473,13 @@ export class McpServerProvider implements ToolProvider {
         signal: abort.signal,
       });
     } catch (error) {
-      const failure = mcpFailure(this.server, 'connect', error, {
-        tail: [],
-        secrets: this.secrets,
-        timeoutMs: request.timeoutMs,
-      });
+      const failure = signInFailure(
+        mcpFailure(this.server, 'connect', error, {
+          tail: [],
+          secrets: this.secrets,
+          timeoutMs: request.timeoutMs,
+        }),
+      );
       if (generation === this.generation) {
         this.status = 'needs-sign-in';
         this.error = failure.info;

@@ -125,6 +125,7 @@ export class McpServerSecrets {
           kind: 'invalid_input',
           message: `The value of the environment variable "${name}" of the MCP server "${server}" is not in the keychain any more. Set it again.`,
           field: 'env',
+          reason: { code: 'mcpEnvValueMissing', values: { server, name } },
         });
       }
       env[name] = value;
@@ -150,6 +151,10 @@ export class McpServerSecrets {
           kind: 'invalid_input',
           message: `${field}: the ${what} "${entry.name}" needs a value (none is stored yet).`,
           field,
+          reason: {
+            code: field === 'headers' ? 'mcpHeaderNeedsValue' : 'mcpEnvNeedsValue',
+            values: { name: entry.name },
+          },
         });
       }
     }

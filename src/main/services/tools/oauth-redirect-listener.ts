@@ -90,6 +90,7 @@ export async function listenForRedirect(options: {
           kind: 'auth',
           message: `The sign-in to the MCP server "${name}" was refused (${reason}).`,
           code: 'mcp_sign_in_refused',
+          reason: { code: 'mcpSignInRefused', values: { server: name, detail: reason } },
         }),
       });
       return;
@@ -109,6 +110,10 @@ export async function listenForRedirect(options: {
         kind: 'timeout',
         message: `The sign-in to the MCP server "${name}" was not finished within ${minutes >= 1 ? `${minutes} min` : `${timeoutMs} ms`}. Sign in again when you are ready.`,
         code: 'mcp_sign_in_timeout',
+        reason:
+          minutes >= 1
+            ? { code: 'mcpSignInTimeout', values: { server: name, minutes } }
+            : { code: 'mcpSignInTimeoutMs', values: { server: name, ms: timeoutMs } },
       }),
     });
   }, timeoutMs);
@@ -120,7 +125,11 @@ export async function listenForRedirect(options: {
     async close() {
       timer.cancel();
       finish({
-        error: new HubError({ kind: 'cancelled', message: `The sign-in to "${name}" was cancelled.` }),
+        error: new HubError({
+          kind: 'cancelled',
+          message: `The sign-in to "${name}" was cancelled.`,
+          reason: { code: 'mcpSignInCancelled', values: { server: name } },
+        }),
       });
       http.closeAllConnections();
       await new Promise<void>((resolve) => http.close(() => resolve()));

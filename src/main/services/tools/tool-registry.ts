@@ -52,6 +52,7 @@ export class ToolRegistry {
           kind: 'not_found',
           message: `This chat offers the tools of "${server}", but no tool server has that name. Add it in Settings → Tools or remove it from the chat.`,
           field: 'toolServers',
+          reason: { code: 'mcpChatServerMissing', values: { server } },
         });
       }
       return provider;

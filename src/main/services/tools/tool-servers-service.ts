@@ -9,7 +9,6 @@ import type {
   McpServerView,
   ParsedAddServerRequest,
   SignInView,
-  TransportView,
   transportInputSchema,
 } from '../../../shared/tools-channels';
 import { type Clock, systemClock } from '../../base/clock';
@@ -64,7 +63,29 @@ export interface ToolServersDeps extends McpOptions {
 const LOGIN_SHELL_TIMEOUT_MS = 5000;
 
 function notFound(name: string): HubError {
-  return new HubError({ kind: 'not_found', message: `No MCP server is named "${name}".`, field: 'name' });
+  return new HubError({
+    kind: 'not_found',
+    message: `No MCP server is named "${name}".`,
+    field: 'name',
+    reason: { code: 'mcpNoServer', values: { server: name } },
+  });
+}
+
+function nameTaken(field: 'name' | 'newName', name: string, message: string): HubError {
+  return new HubError({
+    kind: 'invalid_input',
+    message: `${field}: ${message}`,
+    field,
+    reason: { code: 'mcpServerExists', values: { server: name } },
+  });
+}
+
+function closingError(): HubError {
+  return new HubError({
+    kind: 'cancelled',
+    message: 'HubDesk is closing.',
+    reason: { code: 'mcpClosing', values: {} },
+  });
 }
 
 /**
@@ -116,19 +137,11 @@ export class ToolServersService {
 
   async add(request: ParsedAddServerRequest): Promise<McpServerView> {
     if (this.deps.servers.get(request.name)) {
-      throw new HubError({
-        kind: 'invalid_input',
-        message: `name: an MCP server named "${request.name}" already exists.`,
-        field: 'name',
-      });
+      throw nameTaken('name', request.name, `an MCP server named "${request.name}" already exists.`);
     }
     const transport = await this.secrets.store(request.name, request.transport, undefined);
     if (!this.deps.servers.insert({ ...request, transport })) {
-      throw new HubError({
-        kind: 'invalid_input',
-        message: `name: "${request.name}" is taken.`,
-        field: 'name',
-      });
+      throw nameTaken('name', request.name, `"${request.name}" is taken.`);
     }
     return this.changed(request.name);
   }
@@ -141,11 +154,7 @@ export class ToolServersService {
     const server = this.stored(name);
     const renamed = newName !== undefined && newName !== server.name ? newName : undefined;
     if (renamed && this.deps.servers.get(renamed) && renamed.toLowerCase() !== server.name.toLowerCase()) {
-      throw new HubError({
-        kind: 'invalid_input',
-        message: `newName: an MCP server named "${renamed}" already exists.`,
-        field: 'newName',
-      });
+      throw nameTaken('newName', renamed, `an MCP server named "${renamed}" already exists.`);
     }
     const running = this.providers.get(server.name.toLowerCase());
     const wasRunning = running !== undefined && running.status !== 'stopped';
@@ -154,11 +163,7 @@ export class ToolServersService {
     if (!sameAccounts) await this.secrets.copy(server.name, target, server.transport);
     const transport = await this.secrets.store(target, input, server.transport);
     if (renamed && !this.deps.servers.rename(server.name, renamed)) {
-      throw new HubError({
-        kind: 'invalid_input',
-        message: `newName: "${renamed}" is taken.`,
-        field: 'newName',
-      });
+      throw nameTaken('newName', renamed, `"${renamed}" is taken.`);
     }
     this.deps.servers.setTransport(target, transport);
     // A sign-in belongs to the URL it was made for.
@@ -239,6 +244,7 @@ export class ToolServersService {
         kind: 'not_found',
         message: `HubDesk has no tool named "${tool}".`,
         field: 'tool',
+        reason: { code: 'mcpNoBuiltinTool', values: { tool } },
       });
     }
     const tools = new Set(view.autoApprove);
@@ -278,19 +284,21 @@ export class ToolServersService {
   async signIn(name: string, openUrl = this.deps.openAuthorizationUrl): Promise<McpServerView> {
     const server = this.stored(name);
     if (this.signInView(server, undefined) === null) {
+      const http = server.transport.type === 'http';
       throw new HubError({
         kind: 'invalid_input',
-        message:
-          server.transport.type === 'http'
-            ? `The MCP server "${server.name}" sends its own Authorization header: remove it to sign in with OAuth instead.`
-            : `The MCP server "${server.name}" is a program on this computer: only HTTP servers sign in.`,
+        message: http
+          ? `The MCP server "${server.name}" sends its own Authorization header: remove it to sign in with OAuth instead.`
+          : `The MCP server "${server.name}" is a program on this computer: only HTTP servers sign in.`,
         field: 'name',
+        reason: { code: http ? 'mcpSignInOwnHeader' : 'mcpSignInStdio', values: { server: server.name } },
       });
     }
     if (!openUrl) {
       throw new HubError({
         kind: 'invalid_input',
         message: 'HubDesk cannot open a browser here: sign in with `hubdesk mcp login NAME` instead.',
+        reason: { code: 'mcpSignInNoBrowser', values: { server: server.name } },
       });
     }
     await this.providerOf(server)
@@ -301,7 +309,7 @@ export class ToolServersService {
         pages: signInPages(this.deps.language?.() ?? DEFAULT_LANGUAGE, server.name),
       })
       .catch(() => undefined);
-    if (this.closed) throw new HubError({ kind: 'cancelled', message: 'HubDesk is closing.' });
+    if (this.closed) throw closingError();
     return this.changed(server.name);
   }
 
@@ -340,6 +348,7 @@ export class ToolServersService {
         kind: 'invalid_input',
         message: `callId: "${callId}" is running.`,
         field: 'callId',
+        reason: { code: 'mcpCallRunning', values: {} },
       });
     }
     const controller = new AbortController();
@@ -393,7 +402,7 @@ export class ToolServersService {
   }
 
   private providerOf(server: StoredMcpServer): McpServerProvider {
-    if (this.closed) throw new HubError({ kind: 'cancelled', message: 'HubDesk is closing.' });
+    if (this.closed) throw closingError();
     const key = server.name.toLowerCase();
     let provider = this.providers.get(key);
     if (!provider) {

@@ -2,7 +2,7 @@ import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AppError } from '../../../shared/errors';
 import type { McpServerView } from '../../../shared/tools-channels';
-import { call, toAppError } from '../hub';
+import { call, messageFor, toAppError } from '../hub';
 import { ErrorNote, FieldError, inputIssueText } from '../ui/errors';
 import { StoredSecrets } from './StoredSecrets';
 import {
@@ -58,9 +58,10 @@ export function ServerForm(props: Props) {
     headers: t('tools.add.headers'),
   };
   /** Main's refusal worded with the label the user sees, from its code, else with its request path replaced. */
-  const messageFor = (field: Field): string | null => {
+  const refusalFor = (field: Field): string | null => {
     if (!error || errorField !== field) return null;
     if (error.input) return inputIssueText(error.input, labels[field]);
+    if (error.reason) return messageFor(error);
     const path = error.field ?? '';
     return error.message.startsWith(`${path} `)
       ? `${labels[field]} ${error.message.slice(path.length + 1)}`
@@ -111,7 +112,7 @@ export function ServerForm(props: Props) {
   };
 
   const input = (field: Field, options: { multiline?: boolean; hint?: string; placeholder?: string }) => {
-    const message = messageFor(field);
+    const message = refusalFor(field);
     const value = field === 'name' ? name : draft[field];
     const change = (text: string) => {
       // The message was about what the user is now changing.
