@@ -148,6 +148,15 @@ export const hubReasonCodes = [
   'syncNoPassphrase',
   'syncStorage',
   'syncSnapshotUnreadable',
+  // The sync storage during a sync: values.cause a system error code, values.status an HTTP status.
+  'syncUnreachable',
+  'syncRefused',
+  'syncMissing',
+  'syncFull',
+  'syncServerFailed',
+  'syncRequestFailed',
+  'syncIncomplete',
+  'syncManifestUnreadable',
 ] as const;
 
 export const errorReasonCodes = [...hubReasonCodes, ...transcriptionReasonCodes] as const;
