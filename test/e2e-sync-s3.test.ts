@@ -146,6 +146,7 @@ describe('Settings → Sync with an S3-compatible bucket, in the browser', { tim
     await b.sync.turnOn();
     const storageWords = zh.errors.reasons.syncStorage.split('{{')[0] ?? '';
     await expect.poll(() => b.sync.alert.textContent(), { timeout: 30_000 }).toContain(storageWords);
+    expect(await b.sync.alert.textContent()).toContain(zh.errors.syncProblems.auth);
     expect(await b.sync.alert.textContent()).toContain(zh.sync.test.advice.auth);
     expect(await b.sync.alert.textContent()).not.toContain(s3.secretAccessKey);
     expect(b.stack.core.sync.status().configured).toBe(false);

@@ -207,6 +207,7 @@ export function reasonKey(reason: ErrorReason): string {
 const wordedValues: Record<string, string> = {
   cause: 'errors:causes',
   action: 'errors:keychainActions',
+  problem: 'errors:syncProblems',
   content: 'transcribe:reasons.content',
 };
 
