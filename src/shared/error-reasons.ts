@@ -238,6 +238,15 @@ export const hubReasonCodes = [
   'mcpCommandNotOnPath',
   'mcpProcessEnded',
   'mcpConnectionClosed',
+  // The sync storage during a sync: values.cause a system error code, values.status an HTTP status.
+  'syncUnreachable',
+  'syncRefused',
+  'syncMissing',
+  'syncFull',
+  'syncServerFailed',
+  'syncRequestFailed',
+  'syncIncomplete',
+  'syncManifestUnreadable',
 ] as const;
 
 export const errorReasonCodes = [...hubReasonCodes, ...transcriptionReasonCodes] as const;
@@ -288,6 +297,7 @@ export function reasonKey(reason: ErrorReason): string {
 const wordedValues: Record<string, string> = {
   cause: 'errors:causes',
   action: 'errors:keychainActions',
+  problem: 'errors:syncProblems',
   content: 'transcribe:reasons.content',
   operation: 'errors:dataOperations',
 };

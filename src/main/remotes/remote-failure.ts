@@ -1,4 +1,4 @@
-import { HubError } from '../base/errors';
+import { HubError, networkReasons } from '../base/errors';
 import type { RemoteProblem } from './remote-store';
 
 /** Certificate and TLS failures by Node's error code. */
@@ -84,27 +84,62 @@ export function messageOf(error: unknown): string {
 }
 
 /**
- * What a failed request to the sync storage becomes for the rest of the app: an HTTP answer as a `HubError` whose
- * words name the storage (`doing` says what was tried); an abort or a connection failure as it is, which
- * `toAppError` already words.
+ * What a failed request to the sync storage becomes for the rest of the app: a `HubError` whose words name the
+ * storage (`doing` says what was tried) and whose reason the window words. An abort stays as it is.
  */
 export function remoteError(error: unknown, describe: string, doing: string): unknown {
   if (error instanceof HubError || isAbort(error)) return error;
   const status = statusOf(error);
-  if (status === undefined) return error;
+  if (status === undefined) return unreachedError(error, describe, doing) ?? error;
   const where = `${describe}: ${doing} failed (${status})`;
   if (status === 401 || status === 403) {
     return new HubError({
       kind: 'auth',
       message: `${where}: the storage refused the credentials or the access.`,
       status,
+      reason: { code: 'syncRefused', values: { status } },
     });
   }
-  if (status === 404)
-    return new HubError({ kind: 'not_found', message: `${where}: it does not exist.`, status });
-  if (status === 507)
-    return new HubError({ kind: 'quota', message: `${where}: the storage is full.`, status });
-  if (status >= 500)
-    return new HubError({ kind: 'server', message: `${where}: the storage had a problem.`, status });
-  return new HubError({ kind: 'bad_request', message: `${where}.`, status });
+  if (status === 404) {
+    return new HubError({
+      kind: 'not_found',
+      message: `${where}: it does not exist.`,
+      status,
+      reason: { code: 'syncMissing', values: { status } },
+    });
+  }
+  if (status === 507) {
+    return new HubError({
+      kind: 'quota',
+      message: `${where}: the storage is full.`,
+      status,
+      reason: { code: 'syncFull', values: {} },
+    });
+  }
+  if (status >= 500) {
+    return new HubError({
+      kind: 'server',
+      message: `${where}: the storage had a problem.`,
+      status,
+      reason: { code: 'syncServerFailed', values: { status } },
+    });
+  }
+  return new HubError({
+    kind: 'bad_request',
+    message: `${where}.`,
+    status,
+    reason: { code: 'syncRequestFailed', values: { status } },
+  });
+}
+
+/** A request that got no HTTP answer (refused, reset, cut, timed out, no such host) as "cannot be reached". */
+function unreachedError(error: unknown, describe: string, doing: string): HubError | undefined {
+  const code = systemCodeOf(error);
+  if (!code || (!connectionProblem(error) && !networkReasons[code])) return undefined;
+  return new HubError({
+    kind: 'network',
+    code,
+    message: `${describe}: ${doing} failed: the storage cannot be reached (${networkReasons[code] ?? code}).`,
+    reason: { code: 'syncUnreachable', values: { cause: code } },
+  });
 }

@@ -47,6 +47,14 @@ function parentOf(key: string): string {
   return slash < 0 ? '' : key.slice(0, slash);
 }
 
+function jsonOrNull(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}
+
 function pathOf(key: string): string {
   return `/${key}`;
 }
@@ -271,6 +279,7 @@ export class WebDavRemote implements RemoteStore {
           kind: 'not_found',
           message: `${this.describe}: ${key} does not exist.`,
           status: 404,
+          reason: { code: 'syncMissing', values: { status: 404 } },
         });
       }
       const partsHeld = Math.min(Math.floor(have / manifest.partSize), manifest.parts);
@@ -280,19 +289,24 @@ export class WebDavRemote implements RemoteStore {
     }
     if (start > 0) await truncate(partial, start);
     let got = start;
-    await pipeline(
-      source,
-      countingStream((sent) => {
-        got = start + sent;
-        onProgress?.(got, total);
-      }),
-      createWriteStream(partial, { flags: start > 0 ? 'a' : 'w' }),
-      { signal },
-    );
+    try {
+      await pipeline(
+        source,
+        countingStream((sent) => {
+          got = start + sent;
+          onProgress?.(got, total);
+        }),
+        createWriteStream(partial, { flags: start > 0 ? 'a' : 'w' }),
+        { signal },
+      );
+    } catch (error) {
+      throw remoteError(error, this.describe, `downloading ${key}`);
+    }
     if (Number.isFinite(total) && got !== total) {
       throw new HubError({
         kind: 'network',
         message: `${this.describe}: ${key} arrived incomplete (${got} of ${total} bytes).`,
+        reason: { code: 'syncIncomplete', values: {} },
       });
     }
     await rename(partial, filePath);
@@ -344,11 +358,12 @@ export class WebDavRemote implements RemoteStore {
       if (statusOf(error) === 404) return null;
       throw remoteError(error, this.describe, `reading the manifest of ${key}`);
     }
-    const manifest = manifestSchema.safeParse(JSON.parse(text));
+    const manifest = manifestSchema.safeParse(jsonOrNull(text));
     if (!manifest.success) {
       throw new HubError({
         kind: 'server',
         message: `${this.describe}: the manifest of ${key} is not readable.`,
+        reason: { code: 'syncManifestUnreadable', values: {} },
       });
     }
     return manifest.data;
@@ -361,17 +376,16 @@ export class WebDavRemote implements RemoteStore {
     signal?: AbortSignal,
   ): AsyncGenerator<Buffer> {
     for (let index = first; index <= manifest.parts; index++) {
-      let answer: Response;
       try {
-        answer = (await this.client.customRequest(pathOf(partKey(key, manifest.partSize, index)), {
+        const answer = (await this.client.customRequest(pathOf(partKey(key, manifest.partSize, index)), {
           method: 'GET',
           headers: plainBody,
           signal,
         })) as unknown as Response;
+        for await (const chunk of answer.body as unknown as AsyncIterable<Buffer>) yield chunk;
       } catch (error) {
         throw remoteError(error, this.describe, `reading part ${index} of ${manifest.parts} of ${key}`);
       }
-      for await (const chunk of answer.body as unknown as AsyncIterable<Buffer>) yield chunk;
     }
   }
 

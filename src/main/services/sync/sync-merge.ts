@@ -1,12 +1,15 @@
 import { createHash } from 'node:crypto';
 import type { ColumnVersions, OutboxEntry, SyncRepo } from '../../store/sync-repo';
-import {
-  type SyncedTable,
-  type SyncedValues,
-  type SyncRowsRepo,
-  syncedColumns,
-} from '../../store/sync-rows-repo';
+import type { SyncedTable, SyncedValues, SyncRowsRepo } from '../../store/sync-rows-repo';
 import type { HybridClock } from './hlc';
+import {
+  cellNames,
+  cellsOf,
+  incomingCellVersions,
+  isSegmentCell,
+  localCellVersion,
+  valuesOfCells,
+} from './sync-cells';
 import type { SyncEntry } from './sync-formats';
 
 export interface MergeCounts {
@@ -35,7 +38,7 @@ function hashOf(value: unknown): string {
 /**
  * The merge rules. Per row and column, the value with the newer version wins (versions are HLC strings that end with
  * the device id, so two edits of one field always have the same winner everywhere); columns edited on different
- * computers both survive. Deletes are tombstones and win over any edit: a deleted row never comes back.
+ * computers both survive, and so do a transcript's segments (each its own cell, sync-cells.ts). Deletes are tombstones and win over any edit: a deleted row never comes back.
  */
 export class SyncMerge {
   constructor(
@@ -59,12 +62,13 @@ export class SyncMerge {
     // A reply is sent once it stops streaming: its final write comes back through the outbox.
     if (item.table === 'messages' && values.status === 'streaming') return null;
     const versions = this.repo.versions(item.table, item.id) ?? {};
+    const cells = cellsOf(item.table, values);
     let version: string | undefined;
-    for (const column of syncedColumns(item.table)) {
-      const hash = hashOf(values[column]);
-      if (versions[column]?.[1] === hash) continue;
+    for (const name of cellNames(item.table, cells, Object.keys(versions))) {
+      const hash = hashOf(cells[name]);
+      if (versions[name]?.[1] === hash) continue;
       version ??= this.hlc.next();
-      versions[column] = [version, hash];
+      versions[name] = [version, hash];
     }
     if (!version) return null;
     this.repo.setVersions(item.table, item.id, versions);
@@ -100,7 +104,7 @@ export class SyncMerge {
   private applyUpsert(entry: SyncEntry, counts: MergeCounts): void {
     const { t: table, id } = entry;
     const values = entry.c ?? {};
-    const incoming = entry.v ?? {};
+    const incoming = incomingCellVersions(table, values, entry.v ?? {});
     if (this.repo.tombstone(table, id)) return;
     const newest = Object.values(incoming).reduce((max, version) => (version > max ? version : max), '');
     if (newest) this.hlc.receive(newest);
@@ -117,23 +121,26 @@ export class SyncMerge {
       return;
     }
     const versions = this.repo.versions(table, id) ?? {};
-    const wins: SyncedValues = {};
+    const theirs = cellsOf(table, values);
+    const mine = cellsOf(table, local);
+    const wins: Record<string, unknown> = {};
     const taken: string[] = [];
-    for (const column of syncedColumns(table)) {
-      const version = incoming[column];
-      if (!version || !(column in values)) continue;
-      const mine = versions[column]?.[0] ?? '';
-      const differs = hashOf(values[column]) !== hashOf(local[column]);
-      if (version > mine) {
-        taken.push(column);
-        if (differs) wins[column] = values[column];
-      } else if (version < mine && differs) {
+    for (const name of cellNames(table, theirs, Object.keys(incoming))) {
+      const version = incoming[name];
+      // A column left out of the values is not known to the sender; a segment left out was removed there.
+      if (!version || (!isSegmentCell(name) && !(name in values))) continue;
+      const held = localCellVersion(versions, name);
+      const differs = hashOf(theirs[name]) !== hashOf(mine[name]);
+      if (version > held) {
+        taken.push(name);
+        if (differs) wins[name] = theirs[name];
+      } else if (version < held && differs) {
         counts.conflicts += 1;
       }
     }
     if (taken.length === 0) return;
     if (Object.keys(wins).length > 0) {
-      this.rows.update(table, id, wins);
+      this.rows.update(table, id, valuesOfCells(table, local, wins));
       counts.rows += 1;
     }
     this.recordVersions(table, id, versions, incoming, taken);
@@ -160,10 +167,10 @@ export class SyncMerge {
     incoming: Record<string, string>,
     columns: readonly string[],
   ): void {
-    const stored = this.rows.read(table, id) ?? {};
-    for (const column of columns) {
-      const version = incoming[column];
-      if (version) versions[column] = [version, hashOf(stored[column])];
+    const stored = cellsOf(table, this.rows.read(table, id) ?? {});
+    for (const name of columns) {
+      const version = incoming[name];
+      if (version) versions[name] = [version, hashOf(stored[name])];
     }
     this.repo.setVersions(table, id, versions);
   }
