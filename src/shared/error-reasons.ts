@@ -148,6 +148,40 @@ export const hubReasonCodes = [
   'syncNoPassphrase',
   'syncStorage',
   'syncSnapshotUnreadable',
+  // Chat, conversations, profiles, settings and search.
+  'chatEmpty',
+  'chatNoVision',
+  'chatEditGone',
+  'chatMessageGone',
+  'chatNoPrompt',
+  'chatNoSource',
+  'chatConversationGone',
+  'chatStillReplying',
+  'chatStreamGone',
+  'chatReplySaveFull',
+  'chatReplySaveFailed',
+  'chatReplyUnsavedFull',
+  'chatReplyUnsavedFailed',
+  'chatReplyTooLong',
+  'chatToolStepLimit',
+  'chatBlocked',
+  'chatImageMissing',
+  'chatDocumentGone',
+  'chatDocumentMissing',
+  'chatApiNotServed',
+  'chatParamRange',
+  'chatParamTooMany',
+  'chatThinkingBudget',
+  'chatExportNotJson',
+  'chatNotAnExport',
+  'chatExportNewer',
+  'chatExportDamaged',
+  'messageGone',
+  'profileGone',
+  'profileLast',
+  'profileTokenToNewOrigin',
+  'indexStopped',
+  'embeddingDimensions',
 ] as const;
 
 export const errorReasonCodes = [...hubReasonCodes, ...transcriptionReasonCodes] as const;
@@ -194,11 +228,15 @@ export function reasonKey(reason: ErrorReason): string {
     : `errors:reasons.${reason.code}`;
 }
 
-/** Values that are codes themselves, worded before they go into the sentence (a system error code, an action). */
-const wordedValues: Record<string, string> = {
-  cause: 'errors:causes',
-  action: 'errors:keychainActions',
-  content: 'transcribe:reasons.content',
+/**
+ * Values that are codes themselves, worded before they go into the sentence: the key of their words (a system error
+ * code, a keychain action, a chat parameter).
+ */
+const wordedValues: Record<string, (value: string | number) => string> = {
+  cause: (value) => `errors:causes.${value}`,
+  action: (value) => `errors:keychainActions.${value}`,
+  content: (value) => `transcribe:reasons.content.${value}`,
+  param: (value) => `chat:params.${value}.label`,
 };
 
 /** The part of an i18next instance that wording a reason needs (the window's, or main's for OS notifications). */
@@ -218,7 +256,7 @@ export function wordReason(reason: unknown, fallback: string, translator: Transl
   if (!translator.exists(key)) return fallback;
   const values: Record<string, string | number> = {};
   for (const [name, value] of Object.entries(known.data.values)) {
-    const words = wordedValues[name] ? `${wordedValues[name]}.${value}` : undefined;
+    const words = wordedValues[name]?.(value);
     values[name] = words && translator.exists(words) ? translator.t(words, {}) : value;
   }
   return translator.t(key, values);

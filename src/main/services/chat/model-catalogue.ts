@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { Conversation } from '../../../shared/chat';
 import type { ModelsState } from '../../../shared/chat-channels';
-import { type ChatParams, effectiveParams } from '../../../shared/chat-params';
+import { type ChatParams, effectiveParams, type ParamProblem } from '../../../shared/chat-params';
+import type { ErrorReason } from '../../../shared/error-reasons';
 import {
   type ChatApi,
   type CustomModel,
@@ -56,13 +57,35 @@ export function checkedApi(model: ModelInfo, api: ChatApi | undefined): ChatApi 
       kind: 'invalid_input',
       message: `${model.id} is not served through that API; choose one of: ${model.apis.join(', ')}.`,
       field: 'api',
+      reason: { code: 'chatApiNotServed', values: { model: model.id, apis: model.apis.join(', ') } },
     });
   }
   return api;
 }
 
 export function checkedParams(conversation: Conversation, model: ModelInfo): ChatParams {
-  const { params, error } = effectiveParams(conversation.params, model, conversation.api);
-  if (error) throw new HubError({ kind: 'invalid_input', message: error, field: 'params' });
+  const { params, problem, error } = effectiveParams(conversation.params, model, conversation.api);
+  if (problem && error) {
+    throw new HubError({
+      kind: 'invalid_input',
+      message: error,
+      field: 'params',
+      reason: paramReason(problem),
+    });
+  }
   return params;
+}
+
+function paramReason(problem: ParamProblem): ErrorReason {
+  switch (problem.code) {
+    case 'range':
+      return {
+        code: 'chatParamRange',
+        values: { param: problem.key, min: problem.min ?? '', max: problem.max ?? '' },
+      };
+    case 'tooMany':
+      return { code: 'chatParamTooMany', values: { param: problem.key, max: problem.max } };
+    case 'thinkingNotBelowMax':
+      return { code: 'chatThinkingBudget', values: { maxTokens: problem.maxTokens } };
+  }
 }

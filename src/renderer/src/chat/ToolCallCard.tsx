@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import type { ToolCall } from '../../../shared/chat';
+import { messageFor } from '../hub';
 import { ToolResultView } from '../ui/ToolResultView';
 import { ToolApproval } from './ToolApproval';
 import { prettyArguments, toolParts } from './tool-format';
@@ -56,7 +57,7 @@ export function ToolCallCard({ messageId, toolCall }: { messageId: string; toolC
       )}
       {ran !== null ? <p className="hint tool-call-edited">{t('tool.ranEdited')}</p> : null}
       {toolCall.error && !toolCall.result ? (
-        <p className="field-error tool-call-error">{toolCall.error.message}</p>
+        <p className="field-error tool-call-error">{messageFor(toolCall.error)}</p>
       ) : null}
       {toolCall.result ? (
         <details
