@@ -141,11 +141,21 @@ export class ChatService {
   }
 
   addCustomModel(model: CustomModel): ModelsState {
-    return this.catalogue.add(model);
+    return this.modelsChanged(this.catalogue.add(model));
   }
 
   removeCustomModel(id: string): ModelsState {
-    return this.catalogue.remove(id);
+    return this.modelsChanged(this.catalogue.remove(id));
+  }
+
+  /** A model picked for a chat: first among the recently used, in every window. */
+  modelPicked(id: string): ModelsState {
+    return this.modelsChanged(this.catalogue.picked(id));
+  }
+
+  private modelsChanged(state: ModelsState): ModelsState {
+    this.deps.bus.emit('models.changed', state);
+    return state;
   }
 
   // ── Conversations ─────────────────────────────────────────────────────────────────────────────────────

@@ -16,6 +16,8 @@ import { HubError } from '../../base/errors';
 import type { SettingsRepo } from '../../store/settings-repo';
 
 const CUSTOM_MODELS_KEY = 'models.custom';
+const RECENT_MODELS_KEY = 'models.recent';
+const RECENT_LIMIT = 4;
 
 /** The models a conversation may use: the built-in catalogue and the user's own ids, kept in settings. */
 export class ModelCatalogue {
@@ -27,7 +29,19 @@ export class ModelCatalogue {
 
   state(): ModelsState {
     const custom = this.custom();
-    return { models: [...modelCatalogue, ...custom.map(customModelInfo)], custom };
+    return { models: [...modelCatalogue, ...custom.map(customModelInfo)], custom, recent: this.recent() };
+  }
+
+  /** The models picked last, newest first. */
+  recent(): string[] {
+    return this.settingsRepo.get(RECENT_MODELS_KEY, z.array(z.string())) ?? [];
+  }
+
+  /** A model picked for a chat goes first among the recent ones. */
+  picked(id: string): ModelsState {
+    const recent = [id, ...this.recent().filter((item) => item !== id)].slice(0, RECENT_LIMIT);
+    this.settingsRepo.set(RECENT_MODELS_KEY, recent);
+    return this.state();
   }
 
   add(model: CustomModel): ModelsState {
