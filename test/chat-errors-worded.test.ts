@@ -186,7 +186,7 @@ describe('profile and search refusals carry a reason the window words', () => {
       values: { model: 'text-embedding-ada-002' },
     });
     expect(await wordedIn('vi', dimensions)).toBe(
-      'text-embedding-ada-002 không nhận thiết lập số chiều; chỉ các mô hình text-embedding-3 nhận.',
+      'text-embedding-ada-002 không nhận thiết lập số chiều; chỉ các mô hình text-embedding-3 mới có thiết lập này.',
     );
     const related = await refusalOf(() => core.search.related({ messageId: 'gone', limit: 5 }));
     expect(related.reason).toEqual({ code: 'messageGone', values: {} });
