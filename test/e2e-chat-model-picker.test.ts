@@ -201,3 +201,75 @@ describe('The model picker in the chat header', () => {
     await screenshot(page, `chat-model-picker-narrow-${lang}`, { fullPage: false });
   });
 });
+
+describe('Recently used models, kept by main', () => {
+  let stack: Stack;
+  const contexts: BrowserContext[] = [];
+  const pageErrors: string[] = [];
+
+  afterEach(async () => {
+    expect(pageErrors).toEqual([]);
+    for (const context of contexts.splice(0)) await context.close();
+    await stack?.close();
+  });
+
+  /** A window of its own (its own localStorage), open on the conversation titled `title`. */
+  async function openWindow(title: string, before?: (page: Page) => Promise<void>): Promise<Page> {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 760 } });
+    contexts.push(context);
+    const page = await context.newPage();
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    await page.goto(stack.transport.pageUrl);
+    if (before) {
+      await before(page);
+      await page.reload();
+    }
+    await page
+      .getByRole('navigation')
+      .first()
+      .getByRole('button', { name: strings('zh-CN').common.nav.chat, exact: true })
+      .click();
+    await page
+      .getByRole('button', { name: new RegExp(`^${title}`) })
+      .first()
+      .click();
+    return page;
+  }
+
+  it('carries a window’s old list over, and shows a model picked in one window first in another (zh-CN)', async () => {
+    const s = strings('zh-CN').chat.modelPicker;
+    stack = await startStack({ keytar: memoryKeytar(), systemLanguages: ['zh-CN'] });
+    await stack.core.settings.setToken(stack.core.settings.activeProfile().id, stack.proxy.token, 'session');
+    const repo = new ConversationsRepo(stack.core.db);
+    const first = repo.create({ title: 'First window', model: 'gpt-4.1-mini', api: 'openai-chat' }).id;
+    repo.create({ title: 'Second window', model: 'gpt-4.1-mini', api: 'openai-chat' });
+
+    // A window that kept the list itself (before main did) hands it over once, and forgets its own copy.
+    const one = await openWindow('First window', (page) =>
+      page.evaluate(() => localStorage.setItem('hubdesk.chat.recentModels', '["gemini-2.5-pro","gpt-4o"]')),
+    );
+    await expect.poll(() => stack.core.chat.models().recent).toEqual(['gemini-2.5-pro', 'gpt-4o']);
+    expect(await one.evaluate(() => localStorage.getItem('hubdesk.chat.recentModels'))).toBeNull();
+    const two = await openWindow('Second window');
+
+    await one.locator('.chat-header .model-chip').click();
+    const picker = one.getByRole('dialog', { name: s.title });
+    await picker.getByRole('combobox', { name: s.search }).fill('sonet');
+    await picker.getByRole('combobox', { name: s.search }).press('Enter');
+    await expect.poll(() => stack.core.chat.open(first).conversation.model).toBe(SONNET);
+    await expect.poll(() => stack.core.chat.models().recent).toEqual([SONNET, 'gemini-2.5-pro', 'gpt-4o']);
+
+    // The other window, open all along, lists it first without a reload.
+    await two.locator('.chat-header .model-chip').click();
+    const recent = two.getByRole('dialog', { name: s.title }).getByRole('group').first();
+    expect(await recent.getAttribute('aria-label')).toBe(s.recent);
+    await expect
+      .poll(() => recent.getByRole('option').allTextContents())
+      .toEqual([`Claude Sonnet 4.5 2025-09-29${SONNET}`, 'Gemini 2.5 Progemini-2.5-pro', 'GPT-4ogpt-4o']);
+    // The list opens on the current model, mid-list: the recent group is above it.
+    await recent.evaluate((element) => element.scrollIntoView({ block: 'start' }));
+    await screenshot(two, 'chat-model-picker-recent-other-window-zh-CN', {
+      element: two.getByRole('dialog', { name: s.title }),
+    });
+  });
+});

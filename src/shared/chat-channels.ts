@@ -29,6 +29,8 @@ export const modelsStateSchema = z.object({
   /** The catalogue followed by the user's own model ids. */
   models: z.array(modelInfoSchema),
   custom: z.array(customModelSchema),
+  /** The models picked last in any window, newest first. */
+  recent: z.array(z.string()),
 });
 export type ModelsState = z.infer<typeof modelsStateSchema>;
 
@@ -73,6 +75,8 @@ export const chatChannels = {
   'models.list': { request: empty, response: modelsStateSchema },
   'models.addCustom': { request: customModelSchema.strict(), response: modelsStateSchema },
   'models.removeCustom': { request: z.object({ id: modelId }).strict(), response: modelsStateSchema },
+  /** A model was picked for a chat: it goes first among the recently used. */
+  'models.used': { request: z.object({ id: modelId }).strict(), response: modelsStateSchema },
 
   'conversations.list': { request: empty, response: z.array(conversationSummarySchema) },
   'conversations.create': {
@@ -208,6 +212,8 @@ export const chatChannels = {
 export const chatEvents = {
   /** Conversations were added, changed or removed: the list should be read again. */
   'conversations.changed': z.object({ ids: z.array(z.string()) }),
+  /** The user's own models or the recently used ones changed (in this window or another). */
+  'models.changed': modelsStateSchema,
   'chat.delta': chatDeltaSchema,
   /** The reply's request is retried after a wait; the next `chat.delta` (or `chat.end`) ends the wait. */
   'chat.retrying': chatRetryingSchema,

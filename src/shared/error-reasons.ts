@@ -247,6 +247,40 @@ export const hubReasonCodes = [
   'syncRequestFailed',
   'syncIncomplete',
   'syncManifestUnreadable',
+  // Chat, conversations, profiles, settings and search.
+  'chatEmpty',
+  'chatNoVision',
+  'chatEditGone',
+  'chatMessageGone',
+  'chatNoPrompt',
+  'chatNoSource',
+  'chatConversationGone',
+  'chatStillReplying',
+  'chatStreamGone',
+  'chatReplySaveFull',
+  'chatReplySaveFailed',
+  'chatReplyUnsavedFull',
+  'chatReplyUnsavedFailed',
+  'chatReplyTooLong',
+  'chatToolStepLimit',
+  'chatBlocked',
+  'chatImageMissing',
+  'chatDocumentGone',
+  'chatDocumentMissing',
+  'chatApiNotServed',
+  'chatParamRange',
+  'chatParamTooMany',
+  'chatThinkingBudget',
+  'chatExportNotJson',
+  'chatNotAnExport',
+  'chatExportNewer',
+  'chatExportDamaged',
+  'messageGone',
+  'profileGone',
+  'profileLast',
+  'profileTokenToNewOrigin',
+  'indexStopped',
+  'embeddingDimensions',
 ] as const;
 
 export const errorReasonCodes = [...hubReasonCodes, ...transcriptionReasonCodes] as const;
@@ -293,13 +327,17 @@ export function reasonKey(reason: ErrorReason): string {
     : `errors:reasons.${reason.code}`;
 }
 
-/** Values that are codes themselves, worded before they go into the sentence (a system error code, an action). */
-const wordedValues: Record<string, string> = {
-  cause: 'errors:causes',
-  action: 'errors:keychainActions',
-  problem: 'errors:syncProblems',
-  content: 'transcribe:reasons.content',
-  operation: 'errors:dataOperations',
+/**
+ * Values that are codes themselves, worded before they go into the sentence: the key of their words (a system error
+ * code, a keychain action, a sync storage's problem, a data-folder operation, a chat parameter).
+ */
+const wordedValues: Record<string, (value: string | number) => string> = {
+  cause: (value) => `errors:causes.${value}`,
+  action: (value) => `errors:keychainActions.${value}`,
+  problem: (value) => `errors:syncProblems.${value}`,
+  content: (value) => `transcribe:reasons.content.${value}`,
+  operation: (value) => `errors:dataOperations.${value}`,
+  param: (value) => `chat:params.${value}.label`,
 };
 
 /** The part of an i18next instance that wording a reason needs (the window's, or main's for OS notifications). */
@@ -319,7 +357,7 @@ export function wordReason(reason: unknown, fallback: string, translator: Transl
   if (!translator.exists(key)) return fallback;
   const values: Record<string, string | number> = {};
   for (const [name, value] of Object.entries(known.data.values)) {
-    const words = wordedValues[name] ? `${wordedValues[name]}.${value}` : undefined;
+    const words = wordedValues[name]?.(value);
     values[name] = words && translator.exists(words) ? translator.t(words, {}) : value;
   }
   const text = translator.t(key, values);

@@ -7,6 +7,7 @@ export function chatHandlers(chat: ChatService): HandlersOf<keyof typeof chatCha
     'models.list': () => chat.models(),
     'models.addCustom': (request) => chat.addCustomModel(request),
     'models.removeCustom': (request) => chat.removeCustomModel(request.id),
+    'models.used': (request) => chat.modelPicked(request.id),
     'conversations.list': () => chat.listConversations(),
     'conversations.create': (request) => chat.createConversation(request),
     'conversations.open': (request) => chat.open(request.id, request.around),

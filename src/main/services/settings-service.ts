@@ -91,6 +91,7 @@ export class SettingsService {
           kind: 'invalid_input',
           message: `This profile has an API token, and saving ${newOrigin} as its base URL would send the token there. Confirm the new address first.`,
           field: 'confirmTokenTo',
+          reason: { code: 'profileTokenToNewOrigin', values: { origin: newOrigin } },
         });
       }
     }
@@ -253,7 +254,13 @@ export class SettingsService {
 
   private requireProfile(id: string): Profile {
     const profile = this.deps.profiles.get(id);
-    if (!profile) throw new HubError({ kind: 'not_found', message: `There is no profile with id ${id}.` });
+    if (!profile) {
+      throw new HubError({
+        kind: 'not_found',
+        message: `There is no profile with id ${id}.`,
+        reason: { code: 'profileGone', values: {} },
+      });
+    }
     return profile;
   }
 

@@ -173,6 +173,7 @@ export class ConversationsRepo {
           kind: 'not_found',
           message: `No message with id "${messageId}" in this conversation.`,
           field: 'messageId',
+          reason: { code: 'chatMessageGone', values: {} },
         });
       }
     }
@@ -233,7 +234,12 @@ export class ConversationsRepo {
 }
 
 function notFound(id: string): HubError {
-  return new HubError({ kind: 'not_found', message: `No conversation with id "${id}".`, field: 'id' });
+  return new HubError({
+    kind: 'not_found',
+    message: `No conversation with id "${id}".`,
+    field: 'id',
+    reason: { code: 'chatConversationGone', values: {} },
+  });
 }
 
 function definedFields(patch: ConversationPatch): ConversationPatch {

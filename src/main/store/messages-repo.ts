@@ -98,6 +98,7 @@ export class MessagesRepo {
         kind: 'not_found',
         message: `No conversation with id "${message.conversationId}".`,
         field: 'conversationId',
+        reason: { code: 'chatConversationGone', values: {} },
       });
     }
     if (message.parentId !== null) {
@@ -110,6 +111,7 @@ export class MessagesRepo {
           kind: 'not_found',
           message: `No message with id "${message.parentId}" in this conversation.`,
           field: 'parentId',
+          reason: { code: 'chatMessageGone', values: {} },
         });
       }
     }
@@ -440,7 +442,12 @@ export class MessagesRepo {
 }
 
 function messageNotFound(id: string): HubError {
-  return new HubError({ kind: 'not_found', message: `No message with id "${id}".`, field: 'messageId' });
+  return new HubError({
+    kind: 'not_found',
+    message: `No message with id "${id}".`,
+    field: 'messageId',
+    reason: { code: 'messageGone', values: {} },
+  });
 }
 
 function jsonOrNull(value: unknown): string | null {

@@ -196,6 +196,7 @@ export class ProfilesRepo {
           kind: 'invalid_input',
           message: 'The last profile cannot be deleted. Add another profile first.',
           field: 'id',
+          reason: { code: 'profileLast', values: {} },
         });
       }
       const wasActive = this.activeId() === id;
@@ -264,7 +265,12 @@ export class ProfilesRepo {
   private require(id: string): Profile {
     const profile = this.get(id);
     if (!profile) {
-      throw new HubError({ kind: 'not_found', message: `No profile with id "${id}".`, field: 'id' });
+      throw new HubError({
+        kind: 'not_found',
+        message: `No profile with id "${id}".`,
+        field: 'id',
+        reason: { code: 'profileGone', values: {} },
+      });
     }
     return profile;
   }

@@ -21,13 +21,20 @@ export async function storeImages(libraryDir: string, images: ImageUpload[]): Pr
 
 export async function readImageBase64(libraryDir: string, image: ImageRef): Promise<string> {
   const file = resolveInside(libraryDir, image.path);
-  if (!file) throw new HubError({ kind: 'not_found', message: `The image ${image.name} is missing.` });
+  if (!file) {
+    throw new HubError({
+      kind: 'not_found',
+      message: `The image ${image.name} is missing.`,
+      reason: { code: 'chatImageMissing', values: { name: image.name } },
+    });
+  }
   try {
     return (await readFile(file)).toString('base64');
   } catch {
     throw new HubError({
       kind: 'not_found',
       message: `The image ${image.name} is missing from the library.`,
+      reason: { code: 'chatImageMissing', values: { name: image.name } },
     });
   }
 }

@@ -83,6 +83,7 @@ export async function requireDocuments(libraryDir: string, documents: DocumentRe
         kind: 'invalid_input',
         message: `The text of ${document.name} is no longer there. Remove it and add the file again.`,
         field: 'documents',
+        reason: { code: 'chatDocumentGone', values: { name: document.name } },
       });
     }
   }
@@ -98,6 +99,7 @@ export async function documentParts(libraryDir: string, documents: DocumentRef[]
         throw new HubError({
           kind: 'not_found',
           message: `The document ${document.name} is missing from the library.`,
+          reason: { code: 'chatDocumentMissing', values: { name: document.name } },
         });
       }
       const pages = document.pages ? `, ${document.pages} ${document.pages === 1 ? 'page' : 'pages'}` : '';

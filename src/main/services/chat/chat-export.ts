@@ -9,6 +9,7 @@ import {
 } from '../../../shared/chat';
 import { type KbSource, sourceFileName } from '../../../shared/chat-knowledge';
 import { documentLine } from '../../../shared/documents';
+import type { ErrorReason } from '../../../shared/error-reasons';
 import { chatApiLabels } from '../../../shared/models';
 import { HubError } from '../../base/errors';
 
@@ -92,14 +93,15 @@ export function parseConversationExport(text: string): ConversationExport {
   try {
     data = JSON.parse(text);
   } catch {
-    throw invalid(`${NOT_AN_EXPORT} It is not JSON.`);
+    throw invalid(`${NOT_AN_EXPORT} It is not JSON.`, { code: 'chatExportNotJson', values: {} });
   }
   const envelope = envelopeSchema.safeParse(data);
-  if (!envelope.success) throw invalid(NOT_AN_EXPORT);
+  if (!envelope.success) throw invalid(NOT_AN_EXPORT, { code: 'chatNotAnExport', values: {} });
   if (envelope.data.version > EXPORT_VERSION) {
     throw invalid(
       `This conversation was exported by a newer version of HubDesk (format version ${envelope.data.version}; ` +
         `this version reads up to ${EXPORT_VERSION}). Update HubDesk to import it.`,
+      { code: 'chatExportNewer', values: { version: envelope.data.version, supported: EXPORT_VERSION } },
     );
   }
   const content = contentSchema.safeParse(data);
@@ -154,8 +156,9 @@ export function exportFileName(conversation: Conversation, format: 'markdown' | 
   return `${base}.${format === 'markdown' ? 'md' : 'json'}`;
 }
 
-function invalid(message: string): HubError {
-  return new HubError({ kind: 'invalid_input', message, field: 'content' });
+/** A damaged export, unless `reason` says otherwise; `message` says where, in English, for the log. */
+function invalid(message: string, reason: ErrorReason = { code: 'chatExportDamaged', values: {} }): HubError {
+  return new HubError({ kind: 'invalid_input', message, field: 'content', reason });
 }
 
 /** Ids unique, every message in the conversation, every parent present, no cycles, the active leaf present. */

@@ -141,11 +141,21 @@ export class ChatService {
   }
 
   addCustomModel(model: CustomModel): ModelsState {
-    return this.catalogue.add(model);
+    return this.modelsChanged(this.catalogue.add(model));
   }
 
   removeCustomModel(id: string): ModelsState {
-    return this.catalogue.remove(id);
+    return this.modelsChanged(this.catalogue.remove(id));
+  }
+
+  /** A model picked for a chat: first among the recently used, in every window. */
+  modelPicked(id: string): ModelsState {
+    return this.modelsChanged(this.catalogue.picked(id));
+  }
+
+  private modelsChanged(state: ModelsState): ModelsState {
+    this.deps.bus.emit('models.changed', state);
+    return state;
   }
 
   // ── Conversations ─────────────────────────────────────────────────────────────────────────────────────
@@ -306,7 +316,12 @@ export class ChatService {
     const images = input.images ?? [];
     let documents = input.documents ?? [];
     if (input.text.trim() === '' && images.length === 0 && documents.length === 0) {
-      throw new HubError({ kind: 'invalid_input', message: 'Write a message first.', field: 'text' });
+      throw new HubError({
+        kind: 'invalid_input',
+        message: 'Write a message first.',
+        field: 'text',
+        reason: { code: 'chatEmpty', values: {} },
+      });
     }
     const model = this.catalogue.info(conversation.model);
     const params = checkedParams(conversation, model);
@@ -315,6 +330,7 @@ export class ChatService {
         kind: 'invalid_input',
         message: `${model.id} does not accept images. Pick a vision model or remove the images.`,
         field: 'images',
+        reason: { code: 'chatNoVision', values: { model: model.id } },
       });
     }
 
@@ -326,6 +342,7 @@ export class ChatService {
         throw new HubError({
           kind: 'not_found',
           message: 'The message to edit is not in this conversation.',
+          reason: { code: 'chatEditGone', values: {} },
         });
       }
       parentId = edited.parentId;
@@ -374,11 +391,20 @@ export class ChatService {
     this.replies.refuseWhileStreaming(conversation.id);
     const target = this.deps.messages.get(input.messageId);
     if (!target || target.conversationId !== conversation.id) {
-      throw new HubError({ kind: 'not_found', message: 'That message is not in this conversation.' });
+      throw new HubError({
+        kind: 'not_found',
+        message: 'That message is not in this conversation.',
+        reason: { code: 'chatMessageGone', values: {} },
+      });
     }
     const userMessageId = target.role === 'user' ? target.id : target.parentId;
-    if (!userMessageId)
-      throw new HubError({ kind: 'invalid_input', message: 'There is no prompt to answer again.' });
+    if (!userMessageId) {
+      throw new HubError({
+        kind: 'invalid_input',
+        message: 'There is no prompt to answer again.',
+        reason: { code: 'chatNoPrompt', values: {} },
+      });
+    }
     const model = this.catalogue.info(conversation.model);
     const params = checkedParams(conversation, model);
     // A reply given sources is answered again from the same bases (a message's own choice is not stored apart).
@@ -408,7 +434,13 @@ export class ChatService {
     open: ((source: OpenableSource) => void) | undefined,
   ): { opened: boolean } {
     const source = this.deps.messages.get(messageId)?.sources?.find((candidate) => candidate.n === n);
-    if (!source) throw new HubError({ kind: 'not_found', message: `That reply has no source [${n}].` });
+    if (!source) {
+      throw new HubError({
+        kind: 'not_found',
+        message: `That reply has no source [${n}].`,
+        reason: { code: 'chatNoSource', values: { n } },
+      });
+    }
     if (!open) return { opened: false };
     open(source);
     return { opened: true };
@@ -457,15 +489,24 @@ export class ChatService {
 
   private requireConversation(id: string): Conversation {
     const conversation = this.deps.conversations.get(id);
-    if (!conversation)
-      throw new HubError({ kind: 'not_found', message: 'That conversation does not exist.' });
+    if (!conversation) {
+      throw new HubError({
+        kind: 'not_found',
+        message: 'That conversation does not exist.',
+        reason: { code: 'chatConversationGone', values: {} },
+      });
+    }
     return conversation;
   }
 
   private requireMessage(conversationId: string, messageId: string): Message {
     const message = this.deps.messages.get(messageId);
     if (!message || message.conversationId !== conversationId) {
-      throw new HubError({ kind: 'not_found', message: 'That message is not in this conversation.' });
+      throw new HubError({
+        kind: 'not_found',
+        message: 'That message is not in this conversation.',
+        reason: { code: 'chatMessageGone', values: {} },
+      });
     }
     return message;
   }

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { Conversation } from '../../../shared/chat';
 import type { ModelsState } from '../../../shared/chat-channels';
-import { type ChatParams, effectiveParams } from '../../../shared/chat-params';
+import { type ChatParams, effectiveParams, type ParamProblem } from '../../../shared/chat-params';
+import type { ErrorReason } from '../../../shared/error-reasons';
 import {
   type ChatApi,
   type CustomModel,
@@ -15,6 +16,8 @@ import { HubError } from '../../base/errors';
 import type { SettingsRepo } from '../../store/settings-repo';
 
 const CUSTOM_MODELS_KEY = 'models.custom';
+const RECENT_MODELS_KEY = 'models.recent';
+const RECENT_LIMIT = 4;
 
 /** The models a conversation may use: the built-in catalogue and the user's own ids, kept in settings. */
 export class ModelCatalogue {
@@ -26,7 +29,19 @@ export class ModelCatalogue {
 
   state(): ModelsState {
     const custom = this.custom();
-    return { models: [...modelCatalogue, ...custom.map(customModelInfo)], custom };
+    return { models: [...modelCatalogue, ...custom.map(customModelInfo)], custom, recent: this.recent() };
+  }
+
+  /** The models picked last, newest first. */
+  recent(): string[] {
+    return this.settingsRepo.get(RECENT_MODELS_KEY, z.array(z.string())) ?? [];
+  }
+
+  /** A model picked for a chat goes first among the recent ones. */
+  picked(id: string): ModelsState {
+    const recent = [id, ...this.recent().filter((item) => item !== id)].slice(0, RECENT_LIMIT);
+    this.settingsRepo.set(RECENT_MODELS_KEY, recent);
+    return this.state();
   }
 
   add(model: CustomModel): ModelsState {
@@ -56,13 +71,35 @@ export function checkedApi(model: ModelInfo, api: ChatApi | undefined): ChatApi 
       kind: 'invalid_input',
       message: `${model.id} is not served through that API; choose one of: ${model.apis.join(', ')}.`,
       field: 'api',
+      reason: { code: 'chatApiNotServed', values: { model: model.id, apis: model.apis.join(', ') } },
     });
   }
   return api;
 }
 
 export function checkedParams(conversation: Conversation, model: ModelInfo): ChatParams {
-  const { params, error } = effectiveParams(conversation.params, model, conversation.api);
-  if (error) throw new HubError({ kind: 'invalid_input', message: error, field: 'params' });
+  const { params, problem, error } = effectiveParams(conversation.params, model, conversation.api);
+  if (problem && error) {
+    throw new HubError({
+      kind: 'invalid_input',
+      message: error,
+      field: 'params',
+      reason: paramReason(problem),
+    });
+  }
   return params;
+}
+
+function paramReason(problem: ParamProblem): ErrorReason {
+  switch (problem.code) {
+    case 'range':
+      return {
+        code: 'chatParamRange',
+        values: { param: problem.key, min: problem.min ?? '', max: problem.max ?? '' },
+      };
+    case 'tooMany':
+      return { code: 'chatParamTooMany', values: { param: problem.key, max: problem.max } };
+    case 'thinkingNotBelowMax':
+      return { code: 'chatThinkingBudget', values: { maxTokens: problem.maxTokens } };
+  }
 }

@@ -348,5 +348,9 @@ function isDatabaseBusy(error: unknown): boolean {
 }
 
 function stoppedError(): HubError {
-  return new HubError({ kind: 'cancelled', message: 'Indexing was stopped.' });
+  return new HubError({
+    kind: 'cancelled',
+    message: 'Indexing was stopped.',
+    reason: { code: 'indexStopped', values: {} },
+  });
 }

@@ -28,6 +28,7 @@ export class RelatedSearch {
         kind: 'not_found',
         message: `No message with id "${request.messageId}".`,
         field: 'messageId',
+        reason: { code: 'messageGone', values: {} },
       });
     }
     const { model } = this.index.state();

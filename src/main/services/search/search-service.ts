@@ -158,6 +158,7 @@ export class SearchService {
         kind: 'invalid_input',
         message: `${model} does not accept a dimensions setting; only the text-embedding-3 models do.`,
         field: 'dimensions',
+        reason: { code: 'embeddingDimensions', values: { model } },
       });
     }
     this.index.rebuild(model, dimensions);

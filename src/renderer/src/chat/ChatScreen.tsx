@@ -12,7 +12,7 @@ import type { AppError } from '../../../shared/errors';
 import { modelLabel } from '../../../shared/model-names';
 import { findModel } from '../../../shared/models';
 import { useCommand } from '../commands';
-import { call, toAppError } from '../hub';
+import { call, toAppError, useHubEvent } from '../hub';
 import { PageError } from '../ui/errors';
 import { useOnline } from '../ui/useOnline';
 import { ChatHeader } from './ChatHeader';
@@ -27,6 +27,7 @@ import { LinkConfirmProvider } from './LinkConfirm';
 import { MessageKnowledge } from './MessageKnowledge';
 import { MessageList } from './MessageList';
 import { OfflineBanner } from './OfflineBanner';
+import { carryOverRecentModels } from './recent-models';
 import { LIST_COLLAPSED_KEY, readStored, SETTINGS_OPEN_KEY, store } from './remembered';
 import type { ChatSlots } from './slots';
 import { useActiveProfile } from './useActiveProfile';
@@ -49,10 +50,14 @@ export function ChatScreen({ SearchResults, Related }: ChatSlots) {
   const [listCollapsed, setListCollapsed] = useState(() => readStored(LIST_COLLAPSED_KEY) === '1');
 
   useEffect(() => {
-    call('models.list', {})
+    // The old list is a convenience: if it cannot be carried over, the models still load.
+    carryOverRecentModels()
+      .catch(() => undefined)
+      .then(() => call('models.list', {}))
       .then(setModels)
       .catch((cause: unknown) => setPageError(toAppError(cause)));
   }, []);
+  useHubEvent('models.changed', setModels);
 
   const profile = useActiveProfile();
   const replaceConversation = (updated: Conversation) => {

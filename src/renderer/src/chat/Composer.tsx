@@ -140,7 +140,7 @@ export function Composer({ conversationId, model, online, streaming, onSend, onS
       try {
         accepted.push(await readImage(file));
       } catch (cause) {
-        problems.push(t('composer.unreadable', { name: file.name, message: toAppError(cause).message }));
+        problems.push(t('composer.unreadable', { name: file.name, message: messageFor(toAppError(cause)) }));
       }
     }
     setImages((current) => {

@@ -9,7 +9,6 @@ import { findModel } from '../../../shared/models';
 import type { Profile } from '../../../shared/profiles';
 import { call, toAppError } from '../hub';
 import { groupsFor } from './model-groups';
-import { rememberModel } from './recent-models';
 
 type Props = {
   conversation: Conversation;
@@ -46,8 +45,9 @@ export function ModelPicker({ conversation, models, profile, onConversation, onE
     try {
       const api = findModel(id, models?.custom ?? []).defaultApi;
       const updated = await call('conversations.update', { id: conversation.id, patch: { model: id, api } });
-      rememberModel(id);
       onConversation(updated);
+      // Every window hears of it (models.changed), this one too.
+      await call('models.used', { id });
     } catch (cause) {
       onError(toAppError(cause));
     }

@@ -2,7 +2,7 @@ import './sources.css';
 import { type ComponentProps, createContext, type ReactNode, useContext, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type KbSource, sourceFileName } from '../../../shared/chat-knowledge';
-import { call, toAppError } from '../hub';
+import { call, messageFor, toAppError } from '../hub';
 
 interface SourcesOfReply {
   sources: readonly KbSource[];
@@ -43,7 +43,7 @@ export function SourcesProvider({
           .then((result) => {
             if (!result.opened) setNote(t('knowledge.notOpened'));
           })
-          .catch((cause: unknown) => setNote(toAppError(cause).message));
+          .catch((cause: unknown) => setNote(messageFor(toAppError(cause))));
       },
     }),
     [messageId, sources, t],

@@ -2,7 +2,6 @@ import type { ModelsState } from '../../../shared/chat-channels';
 import { modelLabel } from '../../../shared/model-names';
 import { customModelSchema, findModel, type ModelFamily, type ModelInfo } from '../../../shared/models';
 import { filterModels } from './model-filter';
-import { recentModels } from './recent-models';
 
 const familyLabels: Record<ModelFamily, string> = {
   openai: 'OpenAI',
@@ -61,7 +60,7 @@ export function groupsFor(
     .filter((group) => group.entries.length > 0);
   if (!query.trim()) {
     const known = new Set(all.map((model) => model.id));
-    const recent = recentModels().filter((id) => known.has(id));
+    const recent = (models?.recent ?? []).filter((id) => known.has(id));
     if (recent.length > 0) {
       groups.unshift({
         key: 'recent',

@@ -1,19 +1,26 @@
-import { readStored, store } from './remembered';
+import { call } from '../hub';
+import { readStored } from './remembered';
 
-const RECENT_MODELS_KEY = 'hubdesk.chat.recentModels';
-const RECENT_LIMIT = 4;
+/** Where a window kept the models picked last before main kept them (every window, and a moved data folder). */
+const OLD_RECENT_MODELS_KEY = 'hubdesk.chat.recentModels';
 
-/** The models picked last, newest first. */
-export function recentModels(): string[] {
+function oldRecentModels(): string[] {
   try {
-    const parsed: unknown = JSON.parse(readStored(RECENT_MODELS_KEY) ?? '[]');
+    const parsed: unknown = JSON.parse(readStored(OLD_RECENT_MODELS_KEY) ?? '[]');
     return Array.isArray(parsed) ? parsed.filter((id): id is string => typeof id === 'string') : [];
   } catch {
     return [];
   }
 }
 
-export function rememberModel(id: string): void {
-  const next = [id, ...recentModels().filter((item) => item !== id)].slice(0, RECENT_LIMIT);
-  store(RECENT_MODELS_KEY, JSON.stringify(next));
+/** Hands a list this window kept in localStorage to main, oldest first so the newest stays first; then forgets it. */
+export async function carryOverRecentModels(): Promise<void> {
+  const ids = oldRecentModels();
+  if (ids.length === 0) return;
+  for (const id of ids.toReversed()) await call('models.used', { id });
+  try {
+    localStorage.removeItem(OLD_RECENT_MODELS_KEY);
+  } catch {
+    // Storage unavailable: the list is carried over again next time, which changes nothing.
+  }
 }

@@ -1,7 +1,7 @@
 import { useCallback, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type DocumentRef, estimateTokens, MAX_DOCUMENTS_PER_MESSAGE } from '../../../shared/documents';
-import { toAppError } from '../hub';
+import { messageFor, toAppError } from '../hub';
 import { documentProblemText, type PendingDocument, readDocumentFile } from './documents';
 
 let keyCounter = 0;
@@ -41,7 +41,7 @@ export function useComposerDocuments(onProblems: (problems: string[]) => void) {
             ok: false as const,
             name: file.name,
             problem: 'unreadable' as const,
-            detail: toAppError(cause).message,
+            detail: messageFor(toAppError(cause)),
           }));
           if (!reading.ok) problems.push(documentProblemText(reading));
           setDocuments((current) =>

@@ -1,3 +1,4 @@
+import i18next from 'i18next';
 import { type FormEvent, useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
@@ -8,8 +9,8 @@ import {
 } from '../../../shared/endpoints';
 import type { AppError } from '../../../shared/errors';
 import type { Profile } from '../../../shared/profiles';
-import { call, toAppError } from '../hub';
-import { ErrorNote } from '../ui/errors';
+import { call, messageFor, toAppError } from '../hub';
+import { ErrorNote, inputIssueText } from '../ui/errors';
 
 type Confidence = (typeof defaultEndpoints)[EndpointKey]['confidence'];
 
@@ -41,6 +42,15 @@ function erroredKey(error: AppError | null): EndpointKey | null {
   if (at < 0) return null;
   const key = error.field.slice(at + marker.length);
   return (endpointKeys as string[]).includes(key) ? (key as EndpointKey) : null;
+}
+
+/** Why a path was refused: worded from main's code, else main's words after the field's path. */
+function pathErrorText(error: AppError, label: string): string {
+  if (error.input) return inputIssueText(error.input, label);
+  if (error.reason) return messageFor(error);
+  return error.field && error.message.startsWith(`${error.field} `)
+    ? i18next.t('settings:endpoints.pathError', { problem: error.message.slice(error.field.length + 1) })
+    : error.message;
 }
 
 /** Advanced: override any endpoint path of this profile (several are assumptions: docs/proxy-api.md §1.2). */
@@ -143,9 +153,7 @@ export function EndpointOverridesSection({
                   />
                   {isBad && error ? (
                     <p id={errorId} className="field-error">
-                      {error.field && error.message.startsWith(`${error.field} `)
-                        ? t('endpoints.pathError', { problem: error.message.slice(error.field.length + 1) })
-                        : error.message}
+                      {pathErrorText(error, t('endpoints.overrideFor', { key }))}
                     </p>
                   ) : null}
                 </div>

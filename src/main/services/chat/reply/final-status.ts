@@ -38,9 +38,12 @@ export function finalStatus(
 function blockedError(state: ReplyState): AppError | null {
   if (hasOutput(state)) return null;
   if (state.finishReason !== 'blocked' && state.finishReason !== 'content_filter') return null;
+  if (state.finishDetail)
+    return { kind: 'bad_request', message: state.finishDetail, code: state.finishReason };
   return {
     kind: 'bad_request',
-    message: state.finishDetail ?? 'The provider blocked this reply with its safety filter.',
+    message: 'The provider blocked this reply with its safety filter.',
     code: state.finishReason,
+    reason: { code: 'chatBlocked', values: {} },
   };
 }

@@ -67,6 +67,7 @@ function stepLimitError(maxSteps: number): AppError {
     kind: 'invalid_input',
     code: 'tool_step_limit',
     message: `The model asked for more tools after ${maxSteps} rounds of tool calls, the limit of this chat, so the reply was stopped there. Raise the limit in the chat's settings, or ask again.`,
+    reason: { code: 'chatToolStepLimit', values: { max: maxSteps } },
   };
 }
 

@@ -82,7 +82,13 @@ export class ReplyStreams {
     const { input, prompt, assistant } = this.deps.messages.transaction(() => {
       const input = prepare();
       const prompt = input.thread.at(-1);
-      if (!prompt) throw new HubError({ kind: 'invalid_input', message: 'There is no prompt to answer.' });
+      if (!prompt) {
+        throw new HubError({
+          kind: 'invalid_input',
+          message: 'There is no prompt to answer.',
+          reason: { code: 'chatNoPrompt', values: {} },
+        });
+      }
       const assistant = this.deps.messages.insert({
         ...blankMessage(input.conversation.id, prompt.id, 'assistant'),
         model: input.model.id,
@@ -117,7 +123,15 @@ export class ReplyStreams {
 
   whenDone(streamId: string): Promise<Message> {
     const reply = this.active.get(streamId);
-    if (!reply) return Promise.reject(new HubError({ kind: 'not_found', message: 'No such stream.' }));
+    if (!reply) {
+      return Promise.reject(
+        new HubError({
+          kind: 'not_found',
+          message: 'No such stream.',
+          reason: { code: 'chatStreamGone', values: {} },
+        }),
+      );
+    }
     return reply.done;
   }
 
@@ -133,6 +147,7 @@ export class ReplyStreams {
         throw new HubError({
           kind: 'invalid_input',
           message: 'A reply is still being written in this conversation. Stop it or wait for it to finish.',
+          reason: { code: 'chatStillReplying', values: {} },
         });
       }
     }
