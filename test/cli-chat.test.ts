@@ -1,44 +1,11 @@
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type FakeProxy, startFakeProxy } from './fake-proxy/index';
+import { describe, expect, it } from 'vitest';
+import { cliAgainstFakeProxy, hubdeskBin } from './support/cli-run';
 
-const run = promisify(execFile);
-const bin = join(import.meta.dirname, '../bin/hubdesk.js');
-
-let proxy: FakeProxy;
-let dataDir: string;
-let env: Record<string, string>;
-
-beforeAll(async () => {
-  proxy = await startFakeProxy();
-  dataDir = await mkdtemp(join(tmpdir(), 'hubdesk-cli-chat-'));
-  env = {
-    PATH: process.env.PATH ?? '',
-    HOME: dataDir,
-    HUBDESK_DATA_DIR: dataDir,
-    HUBDESK_BASE_URL: proxy.url,
-    HUBDESK_TOKEN: proxy.token,
-  };
-});
-afterAll(async () => {
-  await proxy?.close();
-  await rm(dataDir, { recursive: true, force: true });
-});
-
-async function hubdesk(args: string[]) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [bin, ...args], { env, timeout: 30_000 });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
-}
+const cli = cliAgainstFakeProxy('hubdesk-cli-chat-');
+const hubdesk = (args: string[]) => cli.hubdesk(args);
 
 describe('hubdesk chat and history', () => {
   let conversationId = '';
@@ -55,7 +22,7 @@ describe('hubdesk chat and history', () => {
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(result.stdout).toBe('Echo: Hello from the CLI\n');
-    const body = proxy.requests.at(-1)?.json as { messages: { role: string }[]; stream: boolean };
+    const body = cli.proxy.requests.at(-1)?.json as { messages: { role: string }[]; stream: boolean };
     expect(body.stream).toBe(true);
     expect(body.messages.map((m) => m.role)).toEqual(['system', 'user']);
   });
@@ -65,7 +32,7 @@ describe('hubdesk chat and history', () => {
     expect(first.code).toBe(0);
     const message = JSON.parse(first.stdout) as Record<string, unknown>;
     expect(message).toMatchObject({ text: 'Echo: Name a colour', status: 'complete', finishReason: 'stop' });
-    expect(proxy.requests.at(-1)?.path).toBe('/v1/messages');
+    expect(cli.proxy.requests.at(-1)?.path).toBe('/v1/messages');
     conversationId = message.conversationId as string;
 
     const next = await hubdesk([
@@ -81,7 +48,7 @@ describe('hubdesk chat and history', () => {
       text: 'Echo: Another',
       status: 'complete',
     });
-    const body = proxy.requests.at(-1)?.json as { messages: unknown[]; stream?: boolean };
+    const body = cli.proxy.requests.at(-1)?.json as { messages: unknown[]; stream?: boolean };
     expect(body.messages).toHaveLength(3);
     expect(body.stream ?? false).toBe(false);
 
@@ -95,11 +62,11 @@ describe('hubdesk chat and history', () => {
       'Think',
     ]);
     expect(JSON.parse(viaResponses.stdout)).toMatchObject({ text: 'Echo: Think', status: 'complete' });
-    expect(proxy.requests.at(-1)?.path).toBe('/v1/responses');
+    expect(cli.proxy.requests.at(-1)?.path).toBe('/v1/responses');
 
     const viaGemini = await hubdesk(['chat', '--json', '--model', 'gemini-2.5-pro', 'Hi Gemini']);
     expect(JSON.parse(viaGemini.stdout)).toMatchObject({ text: 'Echo: Hi Gemini', status: 'complete' });
-    expect(proxy.requests.at(-1)?.path).toMatch(
+    expect(cli.proxy.requests.at(-1)?.path).toMatch(
       /^\/v1beta\/models\/gemini-2\.5-pro:streamGenerateContent\?alt=sse/,
     );
   });
@@ -127,7 +94,7 @@ describe('hubdesk chat and history', () => {
   });
 
   it('says on stderr that a rate-limited request is retried, and in how long', async () => {
-    proxy.addFault({
+    cli.proxy.addFault({
       match: '/v1/chat/completions',
       fault: { type: 'status', status: 429, retryAfterMs: 100 },
     });
@@ -138,7 +105,7 @@ describe('hubdesk chat and history', () => {
   });
 
   it('a broken stream exits non-zero and keeps the partial text as interrupted', async () => {
-    proxy.addFault({ match: '/v1/chat/completions', fault: { type: 'cut', afterEvents: 3 } });
+    cli.proxy.addFault({ match: '/v1/chat/completions', fault: { type: 'cut', afterEvents: 3 } });
     const result = await hubdesk(['chat', '--json', 'A longer prompt that will be cut short']);
     expect(result.code).toBe(1);
     const message = JSON.parse(result.stdout) as { status: string; text: string; error: { kind: string } };
@@ -148,9 +115,9 @@ describe('hubdesk chat and history', () => {
   });
 
   it('after a kill mid-stream, the reply is interrupted with its partial text when the data is opened again', async () => {
-    proxy.addFault({ match: '/v1/chat/completions', fault: { type: 'trickle', delayMs: 80 } });
+    cli.proxy.addFault({ match: '/v1/chat/completions', fault: { type: 'trickle', delayMs: 80 } });
     const prompt = Array.from({ length: 40 }, (_, i) => `w${i}`).join(' ');
-    const databasePath = join(dataDir, 'hubdesk.sqlite');
+    const databasePath = join(cli.dataDir, 'hubdesk.sqlite');
     const lastReply = () => {
       const db = new Database(databasePath, { readonly: true });
       try {
@@ -164,7 +131,9 @@ describe('hubdesk chat and history', () => {
       }
     };
     const before = lastReply()?.id;
-    const child: ChildProcess = spawn(process.execPath, [bin, 'chat', '--model', 'gpt-4.1', prompt], { env });
+    const child: ChildProcess = spawn(process.execPath, [hubdeskBin, 'chat', '--model', 'gpt-4.1', prompt], {
+      env: cli.env,
+    });
     const flushed = () => {
       const reply = lastReply();
       return (
@@ -184,7 +153,7 @@ describe('hubdesk chat and history', () => {
 
     // The next start of HubDesk (here: the CLI) repairs it.
     await hubdesk(['history', 'list']);
-    const after = new Database(join(dataDir, 'hubdesk.sqlite'), { readonly: true });
+    const after = new Database(join(cli.dataDir, 'hubdesk.sqlite'), { readonly: true });
     const repaired = after.prepare('SELECT text, status FROM messages WHERE id = ?').get(row.id) as {
       text: string;
       status: string;

@@ -1,55 +1,25 @@
-import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type FakeProxy, startFakeProxy } from './fake-proxy/index';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { cliAgainstFakeProxy } from './support/cli-run';
 import { speechFile } from './support/transcription-media';
 
-const run = promisify(execFile);
-const bin = join(import.meta.dirname, '../bin/hubdesk.js');
-
-let proxy: FakeProxy;
-let dataDir: string;
-let media: string;
-let env: Record<string, string>;
+const cli = cliAgainstFakeProxy('hubdesk-cli-transcribe-', { dataFolder: 'data' });
+const hubdesk = (args: string[]) => cli.hubdesk(args);
+/** Audio and video files the tests make, next to the data folder. */
+const media = () => join(cli.home, 'media');
 
 beforeAll(async () => {
-  proxy = await startFakeProxy();
-  dataDir = await mkdtemp(join(tmpdir(), 'hubdesk-cli-transcribe-'));
-  media = join(dataDir, 'media');
-  await mkdir(media);
-  env = {
-    PATH: process.env.PATH ?? '',
-    HOME: dataDir,
-    HUBDESK_DATA_DIR: join(dataDir, 'data'),
-    HUBDESK_BASE_URL: proxy.url,
-    HUBDESK_TOKEN: proxy.token,
-  };
+  await mkdir(media());
 });
-afterAll(async () => {
-  await proxy?.close();
-  await rm(dataDir, { recursive: true, force: true });
-});
-
-async function hubdesk(args: string[]) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [bin, ...args], { env, timeout: 30_000 });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
-}
 
 describe('hubdesk transcribe', () => {
   it('transcribes a folder to SRT files in --out, with a progress line per file on stderr', async () => {
-    await speechFile(media, 'one.wav');
-    await speechFile(media, 'two.mp3', 'mp3');
-    await writeFile(join(media, 'readme.txt'), 'not media: ignored in a folder');
-    const out = join(dataDir, 'out');
-    const result = await hubdesk(['transcribe', media, '--format', 'srt', '--out', out]);
+    await speechFile(media(), 'one.wav');
+    await speechFile(media(), 'two.mp3', 'mp3');
+    await writeFile(join(media(), 'readme.txt'), 'not media: ignored in a folder');
+    const out = join(cli.home, 'out');
+    const result = await hubdesk(['transcribe', media(), '--format', 'srt', '--out', out]);
     expect(result.code).toBe(0);
     expect(result.stdout.trim().split('\n')).toEqual([join(out, 'one.srt'), join(out, 'two.srt')]);
     for (const name of ['one.wav', 'two.mp3']) {
@@ -61,8 +31,8 @@ describe('hubdesk transcribe', () => {
   });
 
   it('writes next to each file by default, reports failures per file and exits 1', async () => {
-    const good = await speechFile(media, 'three.wav');
-    const bad = join(media, 'fake.mp3');
+    const good = await speechFile(media(), 'three.wav');
+    const bad = join(media(), 'fake.mp3');
     await writeFile(bad, 'just text');
     const result = await hubdesk(['transcribe', good, bad, '--model', 'gpt-4o-mini-transcribe', '--json']);
     expect(result.code).toBe(1);
@@ -71,18 +41,18 @@ describe('hubdesk transcribe', () => {
       .split('\n')
       .map((line) => JSON.parse(line) as { file: string; state: string; output?: string });
     expect(lines).toEqual([
-      expect.objectContaining({ file: good, state: 'done', output: join(media, 'three.txt') }),
+      expect.objectContaining({ file: good, state: 'done', output: join(media(), 'three.txt') }),
       expect.objectContaining({ file: bad, state: 'failed' }),
     ]);
-    expect(await readFile(join(media, 'three.txt'), 'utf8')).toMatch(/^Transcript of three\.wav\. .+\n$/);
+    expect(await readFile(join(media(), 'three.txt'), 'utf8')).toMatch(/^Transcript of three\.wav\. .+\n$/);
     expect(result.stderr).toContain('fake.mp3: failed: “fake.mp3” is not an audio or video file');
   });
 
   it('rejects a bad option before doing anything', async () => {
-    const result = await hubdesk(['transcribe', join(media, 'one.wav'), '--format', 'docx']);
+    const result = await hubdesk(['transcribe', join(media(), 'one.wav'), '--format', 'docx']);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/--format must be txt, srt, vtt or json/);
-    const language = await hubdesk(['transcribe', join(media, 'one.wav'), '--language', 'english']);
+    const language = await hubdesk(['transcribe', join(media(), 'one.wav'), '--language', 'english']);
     expect(language.stderr).toMatch(/two-letter ISO-639-1 code/);
   });
 });

@@ -1,46 +1,13 @@
-import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type FakeProxy, startFakeProxy } from './fake-proxy/index';
+import { describe, expect, it } from 'vitest';
+import { cliAgainstFakeProxy } from './support/cli-run';
 import { fixtureVideo, sha256 } from './video-harness';
 
-const run = promisify(execFile);
-const bin = join(import.meta.dirname, '../bin/hubdesk.js');
-
-let proxy: FakeProxy;
-let dataDir: string;
-let env: Record<string, string>;
-
-beforeAll(async () => {
-  proxy = await startFakeProxy({ speed: 50 });
-  dataDir = await mkdtemp(join(tmpdir(), 'hubdesk-cli-video-'));
-  env = {
-    PATH: process.env.PATH ?? '',
-    HOME: dataDir,
-    HUBDESK_DATA_DIR: dataDir,
-    HUBDESK_BASE_URL: proxy.url,
-    HUBDESK_TOKEN: proxy.token,
-    HUBDESK_VIDEO_POLL_MS: '20',
-  };
+const cli = cliAgainstFakeProxy('hubdesk-cli-video-', {
+  proxy: { speed: 50 },
+  env: { HUBDESK_VIDEO_POLL_MS: '20' },
 });
-afterAll(async () => {
-  await proxy?.close();
-  await rm(dataDir, { recursive: true, force: true });
-});
-
-async function hubdesk(args: string[]) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [bin, 'video', ...args], { env, timeout: 30_000 });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
-}
+const hubdesk = (args: string[]) => cli.hubdesk(['video', ...args]);
 
 interface JobLine {
   id: string;
@@ -84,7 +51,9 @@ describe('hubdesk video', () => {
     });
     expect(soraJob.remoteId).toMatch(/^video_/);
     expect(await sha256(soraJob.localPath ?? '')).toBe(await sha256(fixtureVideo));
-    expect(proxy.requests.find((r) => r.method === 'POST' && r.path === '/v1/videos')?.json).toMatchObject({
+    expect(
+      cli.proxy.requests.find((r) => r.method === 'POST' && r.path === '/v1/videos')?.json,
+    ).toMatchObject({
       seconds: '8',
       size: '1280x720',
     });
@@ -111,7 +80,7 @@ describe('hubdesk video', () => {
     await new Promise((resolve) => setTimeout(resolve, 300));
     const status = await hubdesk(['status', job.id, '--json']);
     expect(['running', 'succeeded']).toContain((JSON.parse(status.stdout) as JobLine).status);
-    expect(proxy.requests.find((r) => r.path === '/kling/v1/videos/text2video')?.json).toMatchObject({
+    expect(cli.proxy.requests.find((r) => r.path === '/kling/v1/videos/text2video')?.json).toMatchObject({
       duration: '10',
       aspect_ratio: '9:16',
     });
@@ -137,7 +106,7 @@ describe('hubdesk video', () => {
   });
 
   it('invalid options are refused before anything is sent', async () => {
-    const before = proxy.requests.length;
+    const before = cli.proxy.requests.length;
     const result = await hubdesk([
       'create',
       '--vendor',
@@ -153,11 +122,11 @@ describe('hubdesk video', () => {
     expect(result.stderr).toBe(
       'hubdesk: invalid_input: Seedance makes videos of at most 12 seconds; you asked for 30.\n',
     );
-    expect(proxy.requests.length).toBe(before);
+    expect(cli.proxy.requests.length).toBe(before);
   });
 
   it('says what is wrong as a person would: the allowed values, what was asked, and no schema words', async () => {
-    const before = proxy.requests.length;
+    const before = cli.proxy.requests.length;
     const kling = await hubdesk([
       'create',
       '--vendor',
@@ -197,7 +166,7 @@ describe('hubdesk video', () => {
     for (const result of [kling, noModel, noPrompt, veo]) {
       expect(result.stderr).not.toMatch(/Too small|Invalid option|expected|Some of the input is not valid/);
     }
-    expect(proxy.requests.length).toBe(before);
+    expect(cli.proxy.requests.length).toBe(before);
   });
 
   it('list, remix and delete work on the same library', async () => {
@@ -215,9 +184,9 @@ describe('hubdesk video', () => {
   });
 
   it('sync imports account videos, then finds nothing new', async () => {
-    await fetch(`${proxy.url}/v1/videos`, {
+    await fetch(`${cli.proxy.url}/v1/videos`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${proxy.token}`, 'content-type': 'application/json' },
+      headers: { authorization: `Bearer ${cli.proxy.token}`, 'content-type': 'application/json' },
       body: JSON.stringify({ model: 'sora-2', prompt: 'made elsewhere' }),
     });
     const first = JSON.parse((await hubdesk(['sync', '--json'])).stdout) as { imported: JobLine[] };
