@@ -146,6 +146,8 @@ export const hubReasonCodes = [
   'syncDamagedKeys',
   'syncNotSetUp',
   'syncNoPassphrase',
+  'syncPassphraseMissing',
+  'syncNotConnected',
   'syncStorage',
   'syncSnapshotUnreadable',
 ] as const;

@@ -378,7 +378,11 @@ export class SyncEngine {
 
   private require(): Connected {
     if (!this.connected)
-      throw new HubError({ kind: 'internal', message: 'Sync is not connected: unlock the library first.' });
+      throw new HubError({
+        kind: 'internal',
+        message: 'Sync is not connected: unlock the library first.',
+        reason: { code: 'syncNotConnected', values: {} },
+      });
     return this.connected;
   }
 }

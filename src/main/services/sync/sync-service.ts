@@ -77,6 +77,7 @@ export class SyncService {
         kind: 'invalid_input',
         message: 'Choose a sync passphrase.',
         field: 'passphrase',
+        reason: { code: 'syncPassphraseMissing', values: {} },
       });
     const remote = this.deps.openRemote(parsed, secret);
     const check = await remote.test(signal);
