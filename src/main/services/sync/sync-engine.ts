@@ -6,6 +6,7 @@ import type { RemoteStore } from '../../remotes/remote-store';
 import type { SyncRepo } from '../../store/sync-repo';
 import type { SyncRowsRepo } from '../../store/sync-rows-repo';
 import { HybridClock } from './hlc';
+import type { AppliedChanges } from './sync-applied';
 import { compactRemote } from './sync-compaction';
 import {
   createLibraryKeys,
@@ -52,6 +53,8 @@ type Connected = SyncSession & { keys: LibraryKeys; media: MediaSync | undefined
  */
 export class SyncEngine {
   private connected: Connected | undefined;
+  /** Where the run in progress notes the rows it applies (for the window). */
+  private noting: AppliedChanges | undefined;
 
   constructor(private readonly options: SyncEngineOptions) {}
 
@@ -98,9 +101,26 @@ export class SyncEngine {
     return this.connected?.device;
   }
 
+  /** One sync; what it applies from elsewhere is noted in `applied` (also when it fails halfway). */
   async syncOnce(
-    options: { signal?: AbortSignal; onProgress?: (progress: SyncProgress) => void } = {},
+    options: {
+      signal?: AbortSignal;
+      onProgress?: (progress: SyncProgress) => void;
+      applied?: AppliedChanges;
+    } = {},
   ): Promise<SyncReport> {
+    this.noting = options.applied;
+    try {
+      return await this.runOnce(options);
+    } finally {
+      this.noting = undefined;
+    }
+  }
+
+  private async runOnce(options: {
+    signal?: AbortSignal;
+    onProgress?: (progress: SyncProgress) => void;
+  }): Promise<SyncReport> {
     const state = this.require();
     const { signal, onProgress } = options;
     const report = emptyReport();
@@ -319,6 +339,7 @@ export class SyncEngine {
       // Another process on this data folder may have applied it meanwhile.
       if ((repo.applied()[changeSet.device] ?? 0) >= changeSet.seq) return;
       this.stamp(state);
+      this.noting?.note(changeSet.entries, this.options.rows);
       const counts = state.merge.apply(changeSet.entries);
       written();
       repo.markApplied(changeSet.device, changeSet.seq);
@@ -362,6 +383,7 @@ export class SyncEngine {
     const snapshot = decodeSnapshot(bytes);
     repo.applying(() => {
       this.stamp(state);
+      this.noting?.note(snapshot.entries, this.options.rows);
       const counts = state.merge.apply(snapshot.entries);
       for (const [device, seq] of Object.entries(snapshot.covers))
         if (device !== state.device) repo.markApplied(device, seq);

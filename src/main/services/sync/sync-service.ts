@@ -16,6 +16,7 @@ import type { SettingsRepo } from '../../store/settings-repo';
 import type { SyncRepo } from '../../store/sync-repo';
 import type { SyncRowsRepo } from '../../store/sync-rows-repo';
 import type { EventBus } from '../event-bus';
+import { AppliedChanges } from './sync-applied';
 import { SyncEngine, type SyncEngineOptions } from './sync-engine';
 
 /** Makes the RemoteStore of a target (the folder one here; WebDAV and S3 come from remotes/open-remote.ts). */
@@ -187,16 +188,23 @@ export class SyncService {
       options.onProgress?.(progress);
       this.deps.bus?.emit('sync.progress', progress);
     };
+    const applied = new AppliedChanges();
     try {
       const engine = await this.connectedEngine(options.signal);
-      const report = await engine.syncOnce({ ...options, onProgress });
+      const report = await engine.syncOnce({ ...options, onProgress, applied });
       this.deps.settingsRepo.set(LAST_KEY, { at: clock.now(), report } satisfies LastSync);
-      // Rows from the other computers: the conversation list reads itself again.
-      if (report.rows > 0) this.deps.bus?.emit('conversations.changed', { ids: [] });
       return report;
     } catch (error) {
       this.deps.settingsRepo.set(LAST_KEY, { at: clock.now(), error: toAppError(error) } satisfies LastSync);
       throw error;
+    } finally {
+      // What came from the other computers (also before a failure): the window reads it again.
+      if (!applied.empty) {
+        const event = applied.toEvent();
+        if (event.conversations.length > 0)
+          this.deps.bus?.emit('conversations.changed', { ids: event.conversations });
+        this.deps.bus?.emit('sync.applied', event);
+      }
     }
   }
 

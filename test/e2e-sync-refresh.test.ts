@@ -1,0 +1,125 @@
+/**
+ * The window follows a sync (issue 19): two stacks with two data folders play two computers over a folder. A's
+ * window is open on a conversation with a draft in the composer, and on Videos; B adds a reply and a video and syncs;
+ * A's sync runs, and the open thread shows the reply and Videos the new card, without a reload, the draft kept.
+ */
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, BrowserContext } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, screenshot } from './e2e/browser';
+import { ChatPage } from './e2e/pages/chat.page';
+import { VideosPage } from './e2e/pages/videos.page';
+import { addVideoWith } from './support/library-items';
+import { memoryKeytar } from './support/memory-keytar';
+import { type Stack, startStack } from './support/stack';
+
+const PASSPHRASE = 'gulls over the breakwater at noon';
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe('the window after a sync applied another computer’s changes', { timeout: 120_000 }, () => {
+  let root: string;
+  const stacks: Stack[] = [];
+  let context: BrowserContext | undefined;
+  const pageErrors: string[] = [];
+
+  afterEach(async () => {
+    await context?.close();
+    context = undefined;
+    for (const stack of stacks.splice(0)) await stack.close();
+    await rm(root, { recursive: true, force: true });
+    expect(pageErrors).toEqual([]);
+    pageErrors.length = 0;
+  });
+
+  async function computer(folder: string): Promise<Stack> {
+    const stack = await startStack({ keytar: memoryKeytar() });
+    stacks.push(stack);
+    await stack.core.settings.setToken(stack.core.settings.activeProfile().id, stack.proxy.token, 'session');
+    await stack.core.sync.setup({ kind: 'folder', path: folder }, '', PASSPHRASE);
+    return stack;
+  }
+
+  async function say(stack: Stack, conversationId: string, text: string): Promise<void> {
+    const started = await stack.core.chat.send({ conversationId, text });
+    await stack.core.chat.whenDone(started.streamId);
+  }
+
+  it('shows B’s new reply in A’s open thread and B’s new video in A’s Videos, the draft and the view kept', async () => {
+    root = await mkdtemp(join(tmpdir(), 'hubdesk-e2e-sync-refresh-'));
+    const folder = join(root, 'library');
+    await mkdir(folder);
+    const a = await computer(folder);
+    const b = await computer(folder);
+
+    const conversation = a.core.chat.createConversation({ model: 'gpt-4o' });
+    await say(a, conversation.id, 'When was the north jetty lamp last relit?');
+    await a.core.sync.now();
+    await b.core.sync.now();
+    expect(b.core.chat.open(conversation.id).messages).toHaveLength(2);
+
+    context = await browser.newContext({ viewport: { width: 1200, height: 800 } });
+    const chatWindow = await context.newPage();
+    chatWindow.on('pageerror', (error) => pageErrors.push(error.message));
+    await chatWindow.goto(a.transport.pageUrl);
+    const chat = new ChatPage(chatWindow);
+    await chat.open();
+    await chat.messages('user').filter({ hasText: 'north jetty lamp' }).waitFor();
+    await chat.composer.fill('A draft about the fog bell, not sent');
+
+    const videosWindow = await context.newPage();
+    videosWindow.on('pageerror', (error) => pageErrors.push(error.message));
+    await videosWindow.goto(a.transport.pageUrl);
+    const videos = new VideosPage(videosWindow);
+    await videos.open();
+    expect(await videos.tile('Gulls circling the lighthouse').count()).toBe(0);
+
+    // B, offline from A: a reply in the same conversation and a finished video, then B syncs.
+    await say(b, conversation.id, 'And who keeps the fog bell log now?');
+    addVideoWith(b.core, {
+      vendor: 'sora',
+      model: 'sora-2',
+      prompt: 'Gulls circling the lighthouse at dusk',
+      status: 'succeeded',
+      progress: 100,
+      createdAt: Date.now(),
+    });
+    const sent = await b.core.sync.now();
+    expect(sent.uploaded).toBeGreaterThan(0);
+
+    // Nothing has reached A yet: the window shows what it showed.
+    expect(await chat.messages('user').filter({ hasText: 'fog bell log' }).count()).toBe(0);
+
+    const applied = await a.core.sync.now();
+    expect(applied.rows).toBeGreaterThan(0);
+
+    await chat.messages('user').filter({ hasText: 'fog bell log' }).waitFor({ timeout: 15_000 });
+    await expect.poll(() => chat.messages().count()).toBe(4);
+    const lastReply = chat.lastAssistant();
+    await expect.poll(() => lastReply.getAttribute('data-status')).toBe('complete');
+    expect(await chat.composer.inputValue()).toBe('A draft about the fog bell, not sent');
+    // The same list, not one read again from the start: the first message is the same element.
+    expect(await chat.messages().first().textContent()).toContain('north jetty lamp');
+    await screenshot(chatWindow, 'sync-refresh-thread-en', { fullPage: false });
+
+    await videos.tile('Gulls circling the lighthouse').waitFor({ timeout: 15_000 });
+    await screenshot(videosWindow, 'sync-refresh-videos-en', { fullPage: false });
+
+    // B deletes the video for good: the card leaves A's library after A's next sync.
+    const videoId = (
+      b.core.db.prepare('SELECT id FROM video_jobs WHERE prompt LIKE ?').get('Gulls%') as { id: string }
+    ).id;
+    b.core.db.prepare('DELETE FROM video_jobs WHERE id = ?').run(videoId);
+    await b.core.sync.now();
+    await a.core.sync.now();
+    await expect.poll(() => videos.tile('Gulls circling the lighthouse').count(), { timeout: 15_000 }).toBe(0);
+  });
+});
