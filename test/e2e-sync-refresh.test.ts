@@ -120,6 +120,8 @@ describe('the window after a sync applied another computer’s changes', { timeo
     b.core.db.prepare('DELETE FROM video_jobs WHERE id = ?').run(videoId);
     await b.core.sync.now();
     await a.core.sync.now();
-    await expect.poll(() => videos.tile('Gulls circling the lighthouse').count(), { timeout: 15_000 }).toBe(0);
+    await expect
+      .poll(() => videos.tile('Gulls circling the lighthouse').count(), { timeout: 15_000 })
+      .toBe(0);
   });
 });
