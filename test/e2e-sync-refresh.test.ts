@@ -92,6 +92,16 @@ describe('the window after a sync applied another computer’s changes', { timeo
       progress: 100,
       createdAt: Date.now(),
     });
+    // And one the vendor is still making, which B sent: A leaves asking the vendor to B.
+    const running = addVideoWith(b.core, {
+      vendor: 'sora',
+      model: 'sora-2',
+      prompt: 'Waves over the breakwater, being made',
+      status: 'running',
+      progress: 30,
+      createdAt: Date.now(),
+    });
+    b.core.db.prepare("UPDATE video_jobs SET remote_id = 'video_from_b' WHERE id = ?").run(running);
     const sent = await b.core.sync.now();
     expect(sent.uploaded).toBeGreaterThan(0);
 
@@ -111,6 +121,10 @@ describe('the window after a sync applied another computer’s changes', { timeo
     await screenshot(chatWindow, 'sync-refresh-thread-en', { fullPage: false });
 
     await videos.tile('Gulls circling the lighthouse').waitFor({ timeout: 15_000 });
+    await expect
+      .poll(() => videos.tile('Waves over the breakwater').textContent())
+      .toContain('On another computer');
+    expect(a.core.videos.get(running)).toMatchObject({ status: 'running', madeElsewhere: true });
     await screenshot(videosWindow, 'sync-refresh-videos-en', { fullPage: false });
 
     // B deletes the video for good: the card leaves A's library after A's next sync.
