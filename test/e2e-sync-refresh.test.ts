@@ -127,6 +127,33 @@ describe('the window after a sync applied another computer’s changes', { timeo
     expect(a.core.videos.get(running)).toMatchObject({ status: 'running', madeElsewhere: true });
     await screenshot(videosWindow, 'sync-refresh-videos-en', { fullPage: false });
 
+    // A long thread, read from its start in A's window: B's next reply arrives without moving A's view.
+    for (let turn = 1; turn <= 8; turn += 1)
+      await say(b, conversation.id, `Lamp round ${turn}: wicks trimmed?`);
+    await b.core.sync.now();
+    await a.core.sync.now();
+    await expect.poll(() => a.core.chat.open(conversation.id).messages.length).toBe(20);
+    await chat.messages('user').filter({ hasText: 'Lamp round 8' }).waitFor({ timeout: 15_000 });
+    const scroller = chatWindow.locator('.message-scroller');
+    await scroller.evaluate((element) => element.scrollTo({ top: 0 }));
+    await chat.messages('user').filter({ hasText: 'north jetty lamp' }).waitFor();
+    const heightBefore = await scroller.evaluate((element) => element.scrollHeight);
+    await say(b, conversation.id, 'Last round: is the lens polished?');
+    await b.core.sync.now();
+    await a.core.sync.now();
+    // The list grew below the view (the new rows are held, not shown), and the view stayed at the start.
+    await expect
+      .poll(() => scroller.evaluate((element) => element.scrollHeight), { timeout: 15_000 })
+      .toBeGreaterThan(heightBefore);
+    expect(await scroller.evaluate((element) => element.scrollTop)).toBeLessThan(40);
+    await expect(chat.messages('user').filter({ hasText: 'north jetty lamp' }).isVisible()).resolves.toBe(
+      true,
+    );
+    expect(await chat.composer.inputValue()).toBe('A draft about the fog bell, not sent');
+    await scroller.evaluate((element) => element.scrollTo({ top: element.scrollHeight }));
+    await chat.messages('user').filter({ hasText: 'lens polished' }).waitFor({ timeout: 15_000 });
+    await screenshot(chatWindow, 'sync-refresh-thread-end-en', { fullPage: false });
+
     // B deletes the video for good: the card leaves A's library after A's next sync.
     const videoId = (
       b.core.db.prepare('SELECT id FROM video_jobs WHERE prompt LIKE ?').get('Gulls%') as { id: string }
