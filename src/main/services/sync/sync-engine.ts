@@ -161,7 +161,25 @@ export class SyncEngine {
   }
 
   /** Folds every change set applied here into a new snapshot and removes the change sets it covers. */
-  async compact(options: { signal?: AbortSignal; onProgress?: (progress: SyncProgress) => void } = {}) {
+  async compact(
+    options: {
+      signal?: AbortSignal;
+      onProgress?: (progress: SyncProgress) => void;
+      /** Where a snapshot applied first (it covered more than this computer had) notes its rows. */
+      applied?: AppliedChanges;
+    } = {},
+  ) {
+    const { applied, ...rest } = options;
+    if (!applied || this.noting) return this.compactNow(rest);
+    this.noting = applied;
+    try {
+      return await this.compactNow(rest);
+    } finally {
+      this.noting = undefined;
+    }
+  }
+
+  private async compactNow(options: { signal?: AbortSignal; onProgress?: (progress: SyncProgress) => void }) {
     const state = this.require();
     this.stamp(state);
     const report = emptyReport();

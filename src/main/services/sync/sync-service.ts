@@ -133,7 +133,12 @@ export class SyncService {
   async compact(signal?: AbortSignal): Promise<void> {
     await this.running?.catch(() => undefined);
     const engine = await this.connectedEngine(signal);
-    await engine.compact(signal ? { signal } : {});
+    const applied = new AppliedChanges();
+    try {
+      await engine.compact({ ...(signal ? { signal } : {}), applied });
+    } finally {
+      this.told(applied);
+    }
   }
 
   status(): SyncStatus {
@@ -198,14 +203,17 @@ export class SyncService {
       this.deps.settingsRepo.set(LAST_KEY, { at: clock.now(), error: toAppError(error) } satisfies LastSync);
       throw error;
     } finally {
-      // What came from the other computers (also before a failure): the window reads it again.
-      if (!applied.empty) {
-        const event = applied.toEvent();
-        if (event.conversations.length > 0)
-          this.deps.bus?.emit('conversations.changed', { ids: event.conversations });
-        this.deps.bus?.emit('sync.applied', event);
-      }
+      this.told(applied);
     }
+  }
+
+  /** What came from the other computers (also before a failure), told to the window, which reads it again. */
+  private told(applied: AppliedChanges): void {
+    if (applied.empty) return;
+    const event = applied.toEvent();
+    if (event.conversations.length > 0)
+      this.deps.bus?.emit('conversations.changed', { ids: event.conversations });
+    this.deps.bus?.emit('sync.applied', event);
   }
 
   private async connectedEngine(signal?: AbortSignal): Promise<SyncEngine> {
