@@ -1,7 +1,8 @@
 /**
  * The window follows a sync (issue 19): two stacks with two data folders play two computers over a folder. A's
- * window is open on a conversation with a draft in the composer, and on Videos; B adds a reply and a video and syncs;
- * A's sync runs, and the open thread shows the reply and Videos the new card, without a reload, the draft kept.
+ * windows are open on a conversation with a draft in the composer, on Videos and on a transcript; B adds a reply,
+ * corrects a transcript line, adds videos and syncs; A's sync runs, and the open thread shows the reply, the
+ * transcript the line and Videos the new cards, without a reload, the draft and the view kept.
  */
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -10,8 +11,9 @@ import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, screenshot } from './e2e/browser';
 import { ChatPage } from './e2e/pages/chat.page';
+import { TranscribePage } from './e2e/pages/transcribe.page';
 import { VideosPage } from './e2e/pages/videos.page';
-import { addVideoWith } from './support/library-items';
+import { addTimedTranscript, addVideoWith } from './support/library-items';
 import { memoryKeytar } from './support/memory-keytar';
 import { type Stack, startStack } from './support/stack';
 
@@ -62,6 +64,12 @@ describe('the window after a sync applied another computer’s changes', { timeo
 
     const conversation = a.core.chat.createConversation({ model: 'gpt-4o' });
     await say(a, conversation.id, 'When was the north jetty lamp last relit?');
+    const transcript = addTimedTranscript(
+      a.core,
+      'keeper-log.wav',
+      ['The lamp was relit at dusk.', 'Wind from the north.'],
+      Date.now(),
+    );
     await a.core.sync.now();
     await b.core.sync.now();
     expect(b.core.chat.open(conversation.id).messages).toHaveLength(2);
@@ -82,8 +90,19 @@ describe('the window after a sync applied another computer’s changes', { timeo
     await videos.open();
     expect(await videos.tile('Gulls circling the lighthouse').count()).toBe(0);
 
-    // B, offline from A: a reply in the same conversation and a finished video, then B syncs.
+    // A third window reads the transcript (the one it had open last time).
+    const transcribeWindow = await context.newPage();
+    transcribeWindow.on('pageerror', (error) => pageErrors.push(error.message));
+    await transcribeWindow.goto(a.transport.pageUrl);
+    await transcribeWindow.evaluate((id) => localStorage.setItem('hubdesk.transcribe.open', id), transcript);
+    const transcribe = new TranscribePage(transcribeWindow);
+    await transcribe.open();
+    await transcribe.transcript.getByText('Wind from the north.').waitFor();
+
+    // B, offline from A: a reply in the same conversation, a corrected transcript line and a finished video, then B
+    // syncs.
     await say(b, conversation.id, 'And who keeps the fog bell log now?');
+    await b.core.transcription.updateSegment(transcript, 1, 'Wind from the north-east, force six.');
     addVideoWith(b.core, {
       vendor: 'sora',
       model: 'sora-2',
@@ -119,6 +138,11 @@ describe('the window after a sync applied another computer’s changes', { timeo
     // The same list, not one read again from the start: the first message is the same element.
     expect(await chat.messages().first().textContent()).toContain('north jetty lamp');
     await screenshot(chatWindow, 'sync-refresh-thread-en', { fullPage: false });
+
+    await transcribe.transcript
+      .getByText('Wind from the north-east, force six.')
+      .waitFor({ timeout: 15_000 });
+    await screenshot(transcribeWindow, 'sync-refresh-transcript-en', { fullPage: false });
 
     await videos.tile('Gulls circling the lighthouse').waitFor({ timeout: 15_000 });
     await expect
