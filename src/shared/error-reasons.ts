@@ -147,6 +147,8 @@ export const hubReasonCodes = [
   'syncDamagedKeys',
   'syncNotSetUp',
   'syncNoPassphrase',
+  'syncPassphraseMissing',
+  'syncNotConnected',
   'syncStorage',
   'syncSnapshotUnreadable',
   // The proxy's client, the data folder, backups.

@@ -109,7 +109,20 @@ export const syncChannels = {
   'sync.off': { request: z.object({}).strict(), response: syncStatusSchema },
 } as const satisfies ChannelMap;
 
+/**
+ * What a sync applied from the other computers, by id: the window reads again what it shows of these (the open
+ * thread, the Videos library, the open transcript). A conversation is listed when its row or any of its messages
+ * changed.
+ */
+export const syncAppliedSchema = z.object({
+  conversations: z.array(z.string()),
+  videos: z.array(z.string()),
+  transcripts: z.array(z.string()),
+});
+export type SyncApplied = z.infer<typeof syncAppliedSchema>;
+
 export const syncEvents = {
   'sync.progress': syncProgressSchema,
   'sync.changed': syncStatusSchema,
+  'sync.applied': syncAppliedSchema,
 } as const satisfies EventMap;

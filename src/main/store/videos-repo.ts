@@ -29,7 +29,7 @@ export interface VideoRecord extends VideoJob {
 }
 
 /** `downloadError` is written as `encodeStoredError` makes it (its message and reason); read back apart. */
-export type VideoPatch = Partial<Omit<VideoRecord, 'id' | 'createdAt' | 'downloadReason'>>;
+export type VideoPatch = Partial<Omit<VideoRecord, 'id' | 'createdAt' | 'downloadReason' | 'madeElsewhere'>>;
 
 interface Row {
   id: string;
@@ -167,6 +167,30 @@ export interface VideoListFilter {
 export class VideosRepo {
   constructor(private readonly db: Db) {}
 
+  /** A row as a record; an open job says whether another computer of the sync library is making it. */
+  private record(row: Row): VideoRecord {
+    const record = fromRow(row);
+    if (row.status !== 'queued' && row.status !== 'running') return record;
+    return this.madeElsewhere(row.id) ? { ...record, madeElsewhere: true } : record;
+  }
+
+  /**
+   * Whether the vendor's id was written by another computer of the sync library: sync stamped the `remote_id` column
+   * with a version ending in that computer's device id (`<wall>.<counter>.<device>`, sync-repo's stored versions).
+   * A job made here, or with sync never set up, is this computer's own.
+   */
+  private madeElsewhere(id: string): boolean {
+    const found = this.db
+      .prepare(
+        `SELECT json_extract(v.versions, '$[0][' || json_extract(v.versions, '$[1].remote_id[0]') || ']') AS version,
+                s.value AS device
+         FROM sync_row_versions v JOIN sync_state s ON s.key = 'device'
+         WHERE v.tbl = 'video_jobs' AND v.row_id = ?`,
+      )
+      .get(id) as { version: string | null; device: string } | undefined;
+    return typeof found?.version === 'string' && !found.version.endsWith(`.${found.device}`);
+  }
+
   insert(record: VideoRecord): VideoRecord {
     const fields = Object.keys(COLUMNS) as (keyof VideoPatch)[];
     const columns = ['id', 'created_at', ...fields.map((field) => COLUMNS[field])];
@@ -183,7 +207,7 @@ export class VideosRepo {
 
   get(id: string): VideoRecord | null {
     const row = this.db.prepare('SELECT * FROM video_jobs WHERE id = ?').get(id) as Row | undefined;
-    return row ? fromRow(row) : null;
+    return row ? this.record(row) : null;
   }
 
   require(id: string): VideoRecord {
@@ -196,7 +220,7 @@ export class VideosRepo {
     const row = this.db
       .prepare('SELECT * FROM video_jobs WHERE vendor = ? AND remote_id = ?')
       .get(vendor, remoteId) as Row | undefined;
-    return row ? fromRow(row) : null;
+    return row ? this.record(row) : null;
   }
 
   update(id: string, patch: VideoPatch): VideoRecord {
@@ -238,7 +262,7 @@ export class VideosRepo {
     const sql = `SELECT v.* FROM video_jobs v ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
       ORDER BY v.created_at DESC, v.seq DESC LIMIT ?`;
     const rows = this.db.prepare(sql).all(...values, filter.limit ?? 500) as Row[];
-    return rows.map(fromRow);
+    return rows.map((row) => this.record(row));
   }
 
   /** Jobs whose vendor state may still change and that are not in the trash. */
@@ -248,12 +272,12 @@ export class VideosRepo {
         "SELECT * FROM video_jobs WHERE status IN ('queued', 'running') AND deleted_at IS NULL ORDER BY created_at",
       )
       .all() as Row[];
-    return rows.map(fromRow);
+    return rows.map((row) => this.record(row));
   }
 
   withStatus(status: VideoStatus): VideoRecord[] {
     const rows = this.db.prepare('SELECT * FROM video_jobs WHERE status = ?').all(status) as Row[];
-    return rows.map(fromRow);
+    return rows.map((row) => this.record(row));
   }
 
   /** Finished jobs whose download was queued or running when the app stopped. */
@@ -263,7 +287,7 @@ export class VideosRepo {
         "SELECT * FROM video_jobs WHERE download IN ('pending', 'downloading') AND deleted_at IS NULL ORDER BY created_at",
       )
       .all() as Row[];
-    return rows.map(fromRow);
+    return rows.map((row) => this.record(row));
   }
 
   /** Records whose trash is older than `before` (both the deleted jobs and the local-only deletes). */
@@ -271,7 +295,7 @@ export class VideosRepo {
     const rows = this.db
       .prepare(`SELECT * FROM video_jobs WHERE trash IS NOT NULL AND json_extract(trash, '$.at') < ?`)
       .all(before) as Row[];
-    return rows.map(fromRow);
+    return rows.map((row) => this.record(row));
   }
 
   /** The whole remix tree `id` belongs to, root first. */
@@ -297,7 +321,7 @@ export class VideosRepo {
          ORDER BY down.depth, v.created_at`,
       )
       .all(id, id) as Row[];
-    return rows.map(fromRow);
+    return rows.map((row) => this.record(row));
   }
 
   remove(id: string): void {

@@ -105,6 +105,11 @@ export const videoJobSchema = z.object({
   parentId: z.string().nullable(),
   /** True when the job was deleted on the vendor's side (Sora) or the vendor no longer knows it. */
   remoteDeleted: z.boolean(),
+  /**
+   * True while another computer of the sync library makes it: that one asks the vendor, this one gets the result
+   * by sync.
+   */
+  madeElsewhere: z.boolean().optional(),
   createdAt: z.number(),
   updatedAt: z.number(),
   /** When the vendor accepted the create; null while submitting. */

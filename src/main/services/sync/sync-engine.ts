@@ -1,3 +1,4 @@
+// Past 400 lines: one sync run (heads, download in dependency order, snapshots, compaction) shares its state here.
 import { randomBytes } from 'node:crypto';
 import type { SyncProgress, SyncReport } from '../../../shared/sync';
 import type { Clock } from '../../base/clock';
@@ -6,7 +7,14 @@ import type { RemoteStore } from '../../remotes/remote-store';
 import type { SyncRepo } from '../../store/sync-repo';
 import type { SyncRowsRepo } from '../../store/sync-rows-repo';
 import { HybridClock } from './hlc';
-import { compactRemote } from './sync-compaction';
+import type { AppliedChanges } from './sync-applied';
+import {
+  compactRemote,
+  coveredByAny,
+  outermost,
+  readSnapshotPointers,
+  type StoredPointer,
+} from './sync-compaction';
 import {
   createLibraryKeys,
   type KdfParams,
@@ -19,7 +27,6 @@ import {
   decodeChangeSet,
   decodeHead,
   decodeSnapshot,
-  decodeSnapshotPointer,
   type SnapshotPointer,
 } from './sync-formats';
 import { KEYS_OBJECT, RemoteLayout } from './sync-layout';
@@ -52,6 +59,8 @@ type Connected = SyncSession & { keys: LibraryKeys; media: MediaSync | undefined
  */
 export class SyncEngine {
   private connected: Connected | undefined;
+  /** Where the run in progress notes the rows it applies (for the window). */
+  private noting: AppliedChanges | undefined;
 
   constructor(private readonly options: SyncEngineOptions) {}
 
@@ -98,9 +107,26 @@ export class SyncEngine {
     return this.connected?.device;
   }
 
+  /** One sync; what it applies from elsewhere is noted in `applied` (also when it fails halfway). */
   async syncOnce(
-    options: { signal?: AbortSignal; onProgress?: (progress: SyncProgress) => void } = {},
+    options: {
+      signal?: AbortSignal;
+      onProgress?: (progress: SyncProgress) => void;
+      applied?: AppliedChanges;
+    } = {},
   ): Promise<SyncReport> {
+    this.noting = options.applied;
+    try {
+      return await this.runOnce(options);
+    } finally {
+      this.noting = undefined;
+    }
+  }
+
+  private async runOnce(options: {
+    signal?: AbortSignal;
+    onProgress?: (progress: SyncProgress) => void;
+  }): Promise<SyncReport> {
     const state = this.require();
     const { signal, onProgress } = options;
     const report = emptyReport();
@@ -118,10 +144,10 @@ export class SyncEngine {
     await state.media?.fetch(report, signal);
     const compactAfter = this.options.compactAfter ?? 500;
     if (report.problems.length === 0) {
-      const pointer = await this.readPointer(state, signal);
+      const covered = coveredByAny(await readSnapshotPointers(state.layout, signal));
       heads.set(state.device, Number(this.options.repo.state('uploaded') ?? 0));
       const uncovered = [...heads].reduce(
-        (sum, [device, seq]) => sum + seq - (pointer?.covers[device] ?? 0),
+        (sum, [device, seq]) => sum + Math.max(0, seq - (covered[device] ?? 0)),
         0,
       );
       if (uncovered > compactAfter) {
@@ -135,20 +161,37 @@ export class SyncEngine {
   }
 
   /** Folds every change set applied here into a new snapshot and removes the change sets it covers. */
-  async compact(options: { signal?: AbortSignal; onProgress?: (progress: SyncProgress) => void } = {}) {
+  async compact(
+    options: {
+      signal?: AbortSignal;
+      onProgress?: (progress: SyncProgress) => void;
+      /** Where a snapshot applied first (it covered more than this computer had) notes its rows. */
+      applied?: AppliedChanges;
+    } = {},
+  ) {
+    const { applied, ...rest } = options;
+    if (!applied || this.noting) return this.compactNow(rest);
+    this.noting = applied;
+    try {
+      return await this.compactNow(rest);
+    } finally {
+      this.noting = undefined;
+    }
+  }
+
+  private async compactNow(options: { signal?: AbortSignal; onProgress?: (progress: SyncProgress) => void }) {
     const state = this.require();
     this.stamp(state);
     const report = emptyReport();
     await uploadPending(state, this.options.repo, report, options.signal, options.onProgress);
-    const previous = await this.readPointer(state, options.signal);
+    const previous = await readSnapshotPointers(state.layout, options.signal);
     // A snapshot that covers more than this computer has applied goes in first, or the change sets it alone still
     // stands for would be lost with it.
-    const applied = this.options.repo.applied();
-    if (
-      previous &&
-      Object.entries(previous.covers).some(([d, seq]) => d !== state.device && (applied[d] ?? 0) < seq)
-    ) {
-      await this.applySnapshot(state, previous, report, options.signal);
+    for (const { pointer } of previous) {
+      const applied = this.options.repo.applied();
+      if (!Object.entries(pointer.covers).some(([d, seq]) => d !== state.device && (applied[d] ?? 0) < seq))
+        continue;
+      await this.applySnapshot(state, pointer, report, options.signal);
       if (report.problems.length > 0)
         throw new HubError({
           kind: 'server',
@@ -194,11 +237,6 @@ export class SyncEngine {
     return heads;
   }
 
-  private async readPointer(state: Connected, signal?: AbortSignal): Promise<SnapshotPointer | null> {
-    const bytes = await state.layout.get(state.layout.pointerKey(), signal);
-    return bytes ? decodeSnapshotPointer(bytes) : null;
-  }
-
   private async download(
     state: Connected,
     heads: Map<string, number>,
@@ -208,19 +246,31 @@ export class SyncEngine {
   ): Promise<void> {
     const { repo } = this.options;
     let applied = repo.applied();
-    const pointer = await this.readPointer(state, signal);
-    let snapshotApplied = false;
-    const applySnapshot = async () => {
-      snapshotApplied = true;
-      if (pointer) await this.applySnapshot(state, pointer, report, signal);
+    let pointers: StoredPointer[] = await readSnapshotPointers(state.layout, signal);
+    let pointersReread = false;
+    const snapshotsTried = new Set<string>();
+    const applySnapshot = async (stored: StoredPointer) => {
+      snapshotsTried.add(stored.pointer.id);
+      await this.applySnapshot(state, stored.pointer, report, signal);
       applied = repo.applied();
     };
-    if (
-      pointer &&
-      Object.keys(applied).length === 0 &&
-      Object.keys(pointer.covers).some((d) => d !== state.device)
-    )
-      await applySnapshot();
+    /**
+     * A snapshot that stands for a change set no longer on the storage; the pointers are read again once, for a
+     * compaction that finished after they were read.
+     */
+    const snapshotCovering = async (device: string, seq: number) => {
+      const find = () =>
+        pointers.find(
+          ({ pointer }) => !snapshotsTried.has(pointer.id) && (pointer.covers[device] ?? 0) >= seq,
+        );
+      if (find() || pointersReread) return find();
+      pointersReread = true;
+      pointers = await readSnapshotPointers(state.layout, signal);
+      return find();
+    };
+    if (Object.keys(applied).length === 0)
+      for (const stored of outermost(pointers))
+        if (Object.keys(stored.pointer.covers).some((d) => d !== state.device)) await applySnapshot(stored);
 
     const total = [...heads].reduce(
       (sum, [device, seq]) => sum + Math.max(0, seq - (applied[device] ?? 0)),
@@ -255,8 +305,9 @@ export class SyncEngine {
               break;
             }
             if (!bytes) {
-              if (pointer && !snapshotApplied && (pointer.covers[device] ?? 0) >= seq) {
-                await applySnapshot();
+              const covering = await snapshotCovering(device, seq);
+              if (covering) {
+                await applySnapshot(covering);
                 progress = true;
                 continue;
               }
@@ -319,6 +370,7 @@ export class SyncEngine {
       // Another process on this data folder may have applied it meanwhile.
       if ((repo.applied()[changeSet.device] ?? 0) >= changeSet.seq) return;
       this.stamp(state);
+      this.noting?.note(changeSet.entries, this.options.rows);
       const counts = state.merge.apply(changeSet.entries);
       written();
       repo.markApplied(changeSet.device, changeSet.seq);
@@ -362,6 +414,7 @@ export class SyncEngine {
     const snapshot = decodeSnapshot(bytes);
     repo.applying(() => {
       this.stamp(state);
+      this.noting?.note(snapshot.entries, this.options.rows);
       const counts = state.merge.apply(snapshot.entries);
       for (const [device, seq] of Object.entries(snapshot.covers))
         if (device !== state.device) repo.markApplied(device, seq);
@@ -378,7 +431,11 @@ export class SyncEngine {
 
   private require(): Connected {
     if (!this.connected)
-      throw new HubError({ kind: 'internal', message: 'Sync is not connected: unlock the library first.' });
+      throw new HubError({
+        kind: 'internal',
+        message: 'Sync is not connected: unlock the library first.',
+        reason: { code: 'syncNotConnected', values: {} },
+      });
     return this.connected;
   }
 }

@@ -6,7 +6,7 @@ export const KEYS_OBJECT = 'keys';
 
 /**
  * Where things live on the remote. Every name but `keys` is an HMAC of its logical name under the library's key
- * (`h/` device heads, `c/` change sets, `s/` snapshots, `p/` the snapshot pointer), so the host learns neither device
+ * (`h/` device heads, `c/` change sets, `s/` snapshots, `p/` their pointers), so the host learns neither device
  * ids nor how many change sets a device wrote; every object is sealed with its own remote key as associated data.
  */
 export class RemoteLayout {
@@ -31,8 +31,18 @@ export class RemoteLayout {
     return `s/${this.keys.name(`snapshot/${id}`)}`;
   }
 
+  /** The one pointer of a library compacted before snapshots had a pointer each (read, never written any more). */
   pointerKey(): string {
     return `p/${this.keys.name('snapshot')}`;
+  }
+
+  /** The pointer of snapshot `id`: what it covers. Each snapshot has its own, so two compactions never overwrite. */
+  snapshotPointerKey(id: string): string {
+    return `p/${this.keys.name(`pointer/${id}`)}`;
+  }
+
+  async pointerKeys(signal?: AbortSignal): Promise<string[]> {
+    return (await this.remote.list('p/', signal)).map((object) => object.key);
   }
 
   async headKeys(signal?: AbortSignal): Promise<string[]> {

@@ -16,6 +16,7 @@ import type { SettingsRepo } from '../../store/settings-repo';
 import type { SyncRepo } from '../../store/sync-repo';
 import type { SyncRowsRepo } from '../../store/sync-rows-repo';
 import type { EventBus } from '../event-bus';
+import { AppliedChanges } from './sync-applied';
 import { SyncEngine, type SyncEngineOptions } from './sync-engine';
 
 /** Makes the RemoteStore of a target (the folder one here; WebDAV and S3 come from remotes/open-remote.ts). */
@@ -77,6 +78,7 @@ export class SyncService {
         kind: 'invalid_input',
         message: 'Choose a sync passphrase.',
         field: 'passphrase',
+        reason: { code: 'syncPassphraseMissing', values: {} },
       });
     const remote = this.deps.openRemote(parsed, secret);
     const check = await remote.test(signal);
@@ -131,7 +133,12 @@ export class SyncService {
   async compact(signal?: AbortSignal): Promise<void> {
     await this.running?.catch(() => undefined);
     const engine = await this.connectedEngine(signal);
-    await engine.compact(signal ? { signal } : {});
+    const applied = new AppliedChanges();
+    try {
+      await engine.compact({ ...(signal ? { signal } : {}), applied });
+    } finally {
+      this.told(applied);
+    }
   }
 
   status(): SyncStatus {
@@ -186,17 +193,27 @@ export class SyncService {
       options.onProgress?.(progress);
       this.deps.bus?.emit('sync.progress', progress);
     };
+    const applied = new AppliedChanges();
     try {
       const engine = await this.connectedEngine(options.signal);
-      const report = await engine.syncOnce({ ...options, onProgress });
+      const report = await engine.syncOnce({ ...options, onProgress, applied });
       this.deps.settingsRepo.set(LAST_KEY, { at: clock.now(), report } satisfies LastSync);
-      // Rows from the other computers: the conversation list reads itself again.
-      if (report.rows > 0) this.deps.bus?.emit('conversations.changed', { ids: [] });
       return report;
     } catch (error) {
       this.deps.settingsRepo.set(LAST_KEY, { at: clock.now(), error: toAppError(error) } satisfies LastSync);
       throw error;
+    } finally {
+      this.told(applied);
     }
+  }
+
+  /** What came from the other computers (also before a failure), told to the window, which reads it again. */
+  private told(applied: AppliedChanges): void {
+    if (applied.empty) return;
+    const event = applied.toEvent();
+    if (event.conversations.length > 0)
+      this.deps.bus?.emit('conversations.changed', { ids: event.conversations });
+    this.deps.bus?.emit('sync.applied', event);
   }
 
   private async connectedEngine(signal?: AbortSignal): Promise<SyncEngine> {

@@ -10,7 +10,8 @@ import type { VideoDownloads } from './download-queue';
 
 /**
  * Asks the vendors about open jobs, with a growing interval and a few at a time, and records what they say:
- * on the way into a final state it notifies and starts the download.
+ * on the way into a final state it notifies and starts the download. A job another computer of the sync library
+ * made is left to that computer: its answers arrive here by sync (the vendor is asked once, by one computer).
  */
 export class VideoPolling {
   private readonly timers = new Map<string, { timer: NodeJS.Timeout; dueAt: number; attempt: number }>();
@@ -119,7 +120,8 @@ export class VideoPolling {
   /** Asks the vendor now (a job that gave up, or the user's impatience). */
   async refresh(id: string): Promise<VideoJob> {
     const record = this.context.record(id);
-    if (!record.remoteId || record.deletedAt !== null || record.remoteDeleted) return publicJob(record);
+    if (!record.remoteId || record.deletedAt !== null || record.remoteDeleted || record.madeElsewhere)
+      return publicJob(record);
     if (isTerminalVideoStatus(record.status)) {
       if (
         record.status === 'succeeded' &&
@@ -166,7 +168,7 @@ export class VideoPolling {
   private async pollOnce(id: string, attempt: number): Promise<void> {
     const { context } = this;
     const record = context.repo.get(id);
-    if (!record?.remoteId || record.deletedAt !== null) return;
+    if (!record?.remoteId || record.deletedAt !== null || record.madeElsewhere) return;
     if (!OPEN_STATUSES.includes(record.status) && record.status !== 'unknown') return;
     this.running.add(id);
     try {

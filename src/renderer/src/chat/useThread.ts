@@ -17,6 +17,7 @@ import type { ResponseOf } from '../../../shared/contract';
 import type { DocumentRef } from '../../../shared/documents';
 import type { AppError } from '../../../shared/errors';
 import { call, toAppError, useHubEvent } from '../hub';
+import { withFreshEnd } from './thread-refresh';
 import { isUnsent, ShownInThread, unsent } from './unsent-message';
 
 /** What has streamed so far into one assistant message. */
@@ -147,6 +148,11 @@ export function useThread(conversationId: string | null, around?: { readonly cur
   const endedEarly = useRef(new Map<string, Message>());
   /** Stored message id → the id its row was shown under while being sent. */
   const rowKeys = useRef(new Map<string, string>());
+  /**
+   * This window's own sends: how many are under way and how many began, so the end of the branch read again for a
+   * sync is laid over neither a send's rows nor their absence; a read that would be waits for the sends to end.
+   */
+  const sends = useRef({ running: 0, begun: 0, refreshAfter: false });
 
   const show = useCallback((opened: OpenConversation, anchor: string | null) => {
     paging.current = { older: null, newer: null };
@@ -168,6 +174,50 @@ export function useThread(conversationId: string | null, around?: { readonly cur
       }
     },
     [show],
+  );
+
+  /**
+   * Another computer's changes reached the open conversation (a sync applied them): the end of its branch is read
+   * again into the rows held, the view and the composer left as they are. A conversation deleted there leaves the
+   * list, which moves the selection; nothing is said here.
+   */
+  const refreshEnd = useCallback(async () => {
+    const id = openId.current;
+    if (!id) return;
+    if (sends.current.running > 0) {
+      sends.current.refreshAfter = true;
+      return;
+    }
+    const begun = sends.current.begun;
+    const fresh = await call('conversations.open', { id }).catch(() => null);
+    if (!fresh || openId.current !== id) return;
+    if (sends.current.begun !== begun) {
+      sends.current.refreshAfter = true;
+      if (sends.current.running === 0) void refreshEnd();
+      return;
+    }
+    setThread((state) => (state ? withFreshEnd(state, fresh) : state));
+  }, []);
+
+  useHubEvent('sync.applied', ({ conversations }) => {
+    if (openId.current && conversations.includes(openId.current)) void refreshEnd();
+  });
+
+  const whileSending = useCallback(
+    async <T>(work: () => Promise<T>): Promise<T> => {
+      sends.current.running += 1;
+      sends.current.begun += 1;
+      try {
+        return await work();
+      } finally {
+        sends.current.running -= 1;
+        if (sends.current.running === 0 && sends.current.refreshAfter) {
+          sends.current.refreshAfter = false;
+          void refreshEnd();
+        }
+      }
+    },
+    [refreshEnd],
   );
 
   const aroundRef = useRef(around);
@@ -278,7 +328,7 @@ export function useThread(conversationId: string | null, around?: { readonly cur
    * message at the end of the branch shows at once, before main has stored it ({@link unsent}); refused, it stays
    * there with its error and the error thrown is a {@link ShownInThread}.
    */
-  const send = useCallback(
+  const sendNow = useCallback(
     async (
       text: string,
       attachments: { images?: ImageUpload[]; documents?: DocumentRef[] },
@@ -348,8 +398,12 @@ export function useThread(conversationId: string | null, around?: { readonly cur
     },
     [thread, addReply, show],
   );
+  const send = useCallback(
+    (...args: Parameters<typeof sendNow>) => whileSending(() => sendNow(...args)),
+    [sendNow, whileSending],
+  );
 
-  const regenerate = useCallback(
+  const regenerateNow = useCallback(
     async (assistantId: string) => {
       const current = thread;
       if (!current) return;
@@ -372,6 +426,10 @@ export function useThread(conversationId: string | null, around?: { readonly cur
       });
     },
     [thread, addReply],
+  );
+  const regenerate = useCallback(
+    (assistantId: string) => whileSending(() => regenerateNow(assistantId)),
+    [regenerateNow, whileSending],
   );
 
   const cancel = useCallback(async (streamId: string) => {

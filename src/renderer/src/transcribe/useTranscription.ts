@@ -5,7 +5,7 @@ import { call, toAppError, useHubEvent } from '../hub';
 import { applyJobChange, applyProgress, mergeJobs } from './jobs';
 import { wordedError } from './reasons';
 
-/** Every transcription job, newest first, kept current by `transcription.changed` and `.progress`. */
+/** Every transcription job, newest first, kept current by `transcription.changed`, `.progress` and syncs. */
 export function useJobs(): {
   jobs: TranscriptionJob[] | null;
   error: AppError | null;
@@ -15,6 +15,13 @@ export function useJobs(): {
   const [jobs, setJobs] = useState<TranscriptionJob[] | null>(null);
   const [error, setError] = useState<AppError | null>(null);
 
+  // A sync that applied transcripts may have given a job's transcript or taken it away: the list is read again.
+  const [synced, setSynced] = useState(0);
+  useHubEvent('sync.applied', ({ transcripts }) => {
+    if (transcripts.length > 0) setSynced((value) => value + 1);
+  });
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a sync that applied transcripts reads the list again
   useEffect(() => {
     let live = true;
     call('transcription.list', {})
@@ -26,7 +33,7 @@ export function useJobs(): {
     return () => {
       live = false;
     };
-  }, []);
+  }, [synced]);
 
   useHubEvent('transcription.changed', (event) => {
     setJobs((current) => applyJobChange(current ?? [], event));

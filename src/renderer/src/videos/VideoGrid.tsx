@@ -48,7 +48,7 @@ export function VideoPoster({ job }: { job: VideoJob }) {
 export function StatusBadge({ job }: { job: VideoJob }) {
   const tone = jobTone(job);
   return (
-    <span className={`video-status tone-${tone}`}>
+    <span className={`video-status tone-${tone}`} title={statusLine(job)}>
       {tone === 'progress' ? <span className="video-status-pulse" aria-hidden="true" /> : null}
       {statusLine(job)}
     </span>

@@ -66,6 +66,8 @@ export function downloadPercent(job: VideoJob): number | null {
 
 /** The short line a tile shows: "Generating 40%", "Downloading 12%", "Ready", "Failed"… */
 export function statusLine(job: VideoJob): string {
+  // Another computer of the sync library asks the vendor; its answers come here by sync.
+  if (job.madeElsewhere && isGenerating(job)) return i18next.t('videos:statusLine.madeElsewhere');
   if (job.status === 'running' && job.progress !== null)
     return i18next.t('videos:statusLine.generatingPercent', { percent: Math.round(job.progress) });
   if (job.status === 'submitting' && job.error) return i18next.t('videos:statusLine.noAnswer');

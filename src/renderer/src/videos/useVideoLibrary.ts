@@ -18,7 +18,13 @@ export type VideoLibrary = {
   reload: () => void;
 };
 
-/** The library as main keeps it: read once, then kept current by `videos.changed` and download progress. */
+/** Past this many jobs applied by one sync, the whole list is read again rather than each job. */
+const SYNCED_READ_ONE_BY_ONE = 50;
+
+/**
+ * The library as main keeps it: read once, then kept current by `videos.changed`, download progress and
+ * `sync.applied`.
+ */
 export function useVideoLibrary(): VideoLibrary {
   const [jobs, setJobs] = useState<Map<string, VideoJob>>(() => new Map());
   const [loading, setLoading] = useState(true);
@@ -58,6 +64,27 @@ export function useVideoLibrary(): VideoLibrary {
   }, []);
 
   useHubEvent('videos.changed', ({ job }) => upsert(job));
+
+  // Jobs another computer made, changed or deleted, applied here by a sync: each is read again as main has it now.
+  useHubEvent('sync.applied', ({ videos }) => {
+    if (videos.length > SYNCED_READ_ONE_BY_ONE) {
+      setGeneration((value) => value + 1);
+      return;
+    }
+    for (const id of videos) {
+      call('videos.get', { id })
+        .then((job) => setJobs((current) => new Map(current).set(id, job)))
+        .catch((cause: unknown) => {
+          if (toAppError(cause).kind !== 'not_found') return;
+          setJobs((current) => {
+            if (!current.has(id)) return current;
+            const next = new Map(current);
+            next.delete(id);
+            return next;
+          });
+        });
+    }
+  });
 
   useHubEvent('videos.downloadProgress', ({ id, bytes, total }) => {
     setJobs((current) => {
