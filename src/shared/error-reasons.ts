@@ -148,6 +148,11 @@ export const hubReasonCodes = [
   'syncNoPassphrase',
   'syncStorage',
   'syncSnapshotUnreadable',
+  // Sync's media and the S3 storage's own answers: values.got and values.total in bytes.
+  'syncMediaNotThere',
+  'syncMediaTampered',
+  'syncNoUploadId',
+  'syncDownloadIncomplete',
 ] as const;
 
 export const errorReasonCodes = [...hubReasonCodes, ...transcriptionReasonCodes] as const;

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { SyncProgress, SyncReport } from '../../../shared/sync';
+import type { SyncMediaMode, SyncProgress, SyncReport } from '../../../shared/sync';
 import type { Clock } from '../../base/clock';
 import { HubError } from '../../base/errors';
 import type { RemoteStore } from '../../remotes/remote-store';
@@ -38,8 +38,10 @@ export interface SyncEngineOptions {
   compactAfter?: number;
   /** The KDF of a new library (tests of the format may pass their own). */
   kdf?: KdfParams;
-  /** The library folder: video files go by content when given (tests of rows alone may leave it out). */
+  /** The library folder: media go by content when given (tests of rows alone may leave it out). */
   libraryDir?: string;
+  /** Whether a sync fetches every file or only thumbnails and images (default eager). */
+  mediaMode?: () => SyncMediaMode;
 }
 
 type Connected = SyncSession & { keys: LibraryKeys; media: MediaSync | undefined };
@@ -94,6 +96,11 @@ export class SyncEngine {
     return { library: keys.library, created: !existing };
   }
 
+  /** The media of this library once connected (none without a library folder). */
+  get media(): MediaSync | undefined {
+    return this.connected?.media;
+  }
+
   get device(): string | undefined {
     return this.connected?.device;
   }
@@ -115,7 +122,7 @@ export class SyncEngine {
     await this.download(state, heads, report, signal, onProgress);
     this.stamp(state);
     await uploadPending(state, this.options.repo, report, signal, onProgress);
-    await state.media?.fetch(report, signal);
+    await state.media?.fetch(report, this.options.mediaMode?.() ?? 'eager', signal);
     const compactAfter = this.options.compactAfter ?? 500;
     if (report.problems.length === 0) {
       const pointer = await this.readPointer(state, signal);

@@ -3,9 +3,12 @@ import {
   type ConnectionReport,
   type LastSync,
   lastSyncSchema,
+  type SyncMediaFile,
+  type SyncMediaMode,
   type SyncProgress,
   type SyncReport,
   type SyncStatus,
+  syncMediaModeSchema,
 } from '../../../shared/sync';
 import { type SyncTarget, syncTargetSchema } from '../../../shared/sync-target';
 import { type Clock, systemClock } from '../../base/clock';
@@ -43,6 +46,7 @@ export interface SyncServiceDeps {
 const TARGET_KEY = 'sync.target';
 const LAST_KEY = 'sync.last';
 const PAUSED_KEY = 'sync.paused';
+const MEDIA_KEY = 'sync.media';
 
 const problemWords: Record<RemoteProblem, string> = {
   address: 'cannot be reached at that address',
@@ -146,7 +150,36 @@ export class SyncService {
       paused: this.paused(),
       last: this.deps.settingsRepo.get(LAST_KEY, lastSyncSchema) ?? null,
       nextAt: target ? (this.deps.nextAt?.() ?? null) : null,
+      media: { mode: this.mediaMode(), waiting: this.deps.repo.files.waiting() },
     };
+  }
+
+  mediaMode(): SyncMediaMode {
+    return this.deps.settingsRepo.get(MEDIA_KEY, syncMediaModeSchema) ?? 'eager';
+  }
+
+  /** Eager: every sync brings all media; on demand: thumbnails and images, a video or audio when it is opened. */
+  setMediaMode(mode: SyncMediaMode): SyncStatus {
+    this.deps.settingsRepo.set(MEDIA_KEY, syncMediaModeSchema.parse(mode));
+    return this.changed();
+  }
+
+  /** Files the synced rows name that are not here yet. */
+  waitingMedia(): SyncMediaFile[] {
+    return this.deps.repo.files.waitingList(1000);
+  }
+
+  /** Fetches one file now (a video or kept audio opened on demand), verified; the library paths it was placed at. */
+  async fetchMedia(sha256: string, signal?: AbortSignal): Promise<string[]> {
+    const media = (await this.connectedEngine(signal)).media;
+    if (!media) return [];
+    const placed = await media.fetchOne(
+      sha256,
+      (got, total) => this.deps.bus?.emit('sync.mediaProgress', { sha256, got, total }),
+      signal,
+    );
+    this.changed();
+    return placed;
   }
 
   /** The status, told to the window. */
@@ -231,6 +264,7 @@ export class SyncService {
       rows: this.deps.rows,
       clock: this.deps.clock ?? systemClock,
       ...(this.deps.libraryDir ? { libraryDir: this.deps.libraryDir } : {}),
+      mediaMode: () => this.mediaMode(),
       ...this.deps.engine,
     });
   }
