@@ -188,7 +188,9 @@ export class SyncFilesRepo {
   /** Files not here yet, with what names them (for the window's "on your other computer"). */
   waitingList(limit: number): MediaEntry[] {
     return this.statements
-      .get('SELECT owner, path, kind, sha256, size FROM sync_files WHERE fetched = 0 ORDER BY owner, path LIMIT ?')
+      .get(
+        'SELECT owner, path, kind, sha256, size FROM sync_files WHERE fetched = 0 ORDER BY owner, path LIMIT ?',
+      )
       .all(limit) as MediaEntry[];
   }
 
@@ -209,9 +211,13 @@ export class SyncFilesRepo {
             )
             .run(entry.path, entry.size, entry.size, entry.size, entry.owner);
         if (entry.kind === 'thumbnail')
-          this.statements.get('UPDATE video_jobs SET thumbnail = ? WHERE id = ?').run(entry.path, entry.owner);
+          this.statements
+            .get('UPDATE video_jobs SET thumbnail = ? WHERE id = ?')
+            .run(entry.path, entry.owner);
         if (entry.kind === 'audio')
-          this.statements.get('UPDATE transcripts SET audio_path = ? WHERE id = ?').run(entry.path, entry.owner);
+          this.statements
+            .get('UPDATE transcripts SET audio_path = ? WHERE id = ?')
+            .run(entry.path, entry.owner);
         this.statements
           .get('UPDATE sync_files SET fetched = 1 WHERE path = ? AND sha256 = ?')
           .run(entry.path, entry.sha256);

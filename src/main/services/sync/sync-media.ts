@@ -123,7 +123,9 @@ export class MediaSync {
     const entries = this.input.repo.files.waitingWithHash(sha256);
     if (entries.length === 0) return [];
     try {
-      const { placed } = await this.once(sha256, () => this.fetchContent(sha256, entries, signal, onProgress));
+      const { placed } = await this.once(sha256, () =>
+        this.fetchContent(sha256, entries, signal, onProgress),
+      );
       if (placed.length === 0)
         throw new HubError({
           kind: 'not_found',
@@ -164,9 +166,13 @@ export class MediaSync {
     const sealed = path.join(libraryDir, WORK_FOLDER, `${sha256}.down`);
     await fs.mkdir(path.dirname(sealed), { recursive: true });
     try {
-      await remote.download(key, sealed, { ...(signal ? { signal } : {}), ...(onProgress ? { onProgress } : {}) });
+      await remote.download(key, sealed, {
+        ...(signal ? { signal } : {}),
+        ...(onProgress ? { onProgress } : {}),
+      });
     } catch (error) {
-      if (!(await remote.list(key, signal)).some((object) => object.key === key)) return { placed: [], bytes: 0 };
+      if (!(await remote.list(key, signal)).some((object) => object.key === key))
+        return { placed: [], bytes: 0 };
       throw error;
     }
     const bytes = (await fs.stat(sealed)).size;
