@@ -203,14 +203,18 @@ describe('media by content', () => {
     expect(await fileAt(desktop.core, 'videos/v1.mp4')).toBeNull();
 
     const progress: SyncMediaProgress[] = [];
+    const told: unknown[] = [];
     const stop = desktop.core.bus.subscribe((event, payload) => {
       if (event === 'sync.mediaProgress') progress.push(payload as SyncMediaProgress);
+      if (event === 'videos.changed') told.push(payload);
     });
     const placed = await desktop.core.sync.fetchMedia(sha256(media.video));
     stop();
     expect(placed).toEqual(['videos/v1.mp4']);
     expect(await fileAt(desktop.core, 'videos/v1.mp4')).toEqual(media.video);
     expect(desktop.core.videos.get('v1')).toMatchObject({ download: 'done', localFile: 'videos/v1.mp4' });
+    // The library hears of it and plays the video at once.
+    expect(told).toMatchObject([{ job: { id: 'v1', download: 'done', localFile: 'videos/v1.mp4' } }]);
     expect(progress.at(-1)).toEqual({
       sha256: sha256(media.video),
       got: sealedSize(media.video),

@@ -3,6 +3,7 @@ import type { SyncMediaMode, SyncProgress, SyncReport } from '../../../shared/sy
 import type { Clock } from '../../base/clock';
 import { HubError } from '../../base/errors';
 import type { RemoteStore } from '../../remotes/remote-store';
+import type { MediaEntry } from '../../store/sync-files-repo';
 import type { SyncRepo } from '../../store/sync-repo';
 import type { SyncRowsRepo } from '../../store/sync-rows-repo';
 import { HybridClock } from './hlc';
@@ -42,6 +43,7 @@ export interface SyncEngineOptions {
   libraryDir?: string;
   /** Whether a sync fetches every file or only thumbnails and images (default eager). */
   mediaMode?: () => SyncMediaMode;
+  onMediaPlaced?: (entries: MediaEntry[]) => void;
 }
 
 type Connected = SyncSession & { keys: LibraryKeys; media: MediaSync | undefined };
@@ -90,7 +92,13 @@ export class SyncEngine {
       hlc,
       merge: new SyncMerge(repo, this.options.rows, hlc),
       media: this.options.libraryDir
-        ? new MediaSync({ remote, keys, repo, libraryDir: this.options.libraryDir })
+        ? new MediaSync({
+            remote,
+            keys,
+            repo,
+            libraryDir: this.options.libraryDir,
+            ...(this.options.onMediaPlaced ? { onPlaced: this.options.onMediaPlaced } : {}),
+          })
         : undefined,
     };
     return { library: keys.library, created: !existing };

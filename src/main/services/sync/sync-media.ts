@@ -26,7 +26,7 @@ const kindWords: Record<MediaKind, string> = {
 
 /** The paths a fetched content was placed at, and the bytes it took from the storage. */
 interface Fetched {
-  placed: string[];
+  placed: MediaEntry[];
   bytes: number;
 }
 
@@ -45,7 +45,14 @@ export class MediaSync {
   private readonly fetching = new Map<string, Promise<Fetched>>();
 
   constructor(
-    private readonly input: { remote: RemoteStore; keys: LibraryKeys; repo: SyncRepo; libraryDir: string },
+    private readonly input: {
+      remote: RemoteStore;
+      keys: LibraryKeys;
+      repo: SyncRepo;
+      libraryDir: string;
+      /** Told of the files just placed, so the pages showing their rows read them again. */
+      onPlaced?: (entries: MediaEntry[]) => void;
+    },
   ) {}
 
   private key(sha256: string): string {
@@ -119,7 +126,7 @@ export class MediaSync {
    * Fetches one content now (a video or audio opened on demand) and places it wherever a row names it; the paths
    * placed. Throws a worded HubError when it is not on the storage yet or fails its check.
    */
-  async fetchOne(sha256: string, onProgress?: MediaProgress, signal?: AbortSignal): Promise<string[]> {
+  async fetchOne(sha256: string, onProgress?: MediaProgress, signal?: AbortSignal): Promise<MediaEntry[]> {
     const entries = this.input.repo.files.waitingWithHash(sha256);
     if (entries.length === 0) return [];
     try {
@@ -177,7 +184,7 @@ export class MediaSync {
     }
     const bytes = (await fs.stat(sealed)).size;
     const opened = path.join(libraryDir, WORK_FOLDER, `${sha256}.open`);
-    const placed: string[] = [];
+    const placed: MediaEntry[] = [];
     try {
       const content = await this.open(key, sealed, opened);
       if (content.sha256 !== sha256) throw new TamperedBlobError(`The object ${key} is not the one named.`);
@@ -188,8 +195,9 @@ export class MediaSync {
         await fs.copyFile(opened, `${target}.part`);
         await fs.rename(`${target}.part`, target);
         repo.files.place(entry);
-        placed.push(entry.path);
+        placed.push(entry);
       }
+      if (placed.length > 0) this.input.onPlaced?.(placed);
       return { placed, bytes };
     } finally {
       await fs.rm(opened, { force: true });

@@ -16,6 +16,7 @@ import { HubError, toAppError } from '../../base/errors';
 import type { RemoteProblem, RemoteStore } from '../../remotes/remote-store';
 import type { SyncSecretStore } from '../../secrets/sync-secret-store';
 import type { SettingsRepo } from '../../store/settings-repo';
+import type { MediaEntry } from '../../store/sync-files-repo';
 import type { SyncRepo } from '../../store/sync-repo';
 import type { SyncRowsRepo } from '../../store/sync-rows-repo';
 import type { EventBus } from '../event-bus';
@@ -39,6 +40,8 @@ export interface SyncServiceDeps {
   bus?: EventBus;
   /** When the background sync runs next (the scheduler's plan), for the status. */
   nextAt?: () => number | null;
+  /** Told of media files placed here (a video, thumbnail, audio or image from another computer). */
+  onMediaPlaced?: (entries: MediaEntry[]) => void;
   /** Told after setup, off, pause and resume, so the background sync plans again. */
   onSetupChanged?: () => void;
 }
@@ -179,7 +182,7 @@ export class SyncService {
       signal,
     );
     this.changed();
-    return placed;
+    return placed.map((entry) => entry.path);
   }
 
   /** The status, told to the window. */
@@ -265,6 +268,7 @@ export class SyncService {
       clock: this.deps.clock ?? systemClock,
       ...(this.deps.libraryDir ? { libraryDir: this.deps.libraryDir } : {}),
       mediaMode: () => this.mediaMode(),
+      ...(this.deps.onMediaPlaced ? { onMediaPlaced: this.deps.onMediaPlaced } : {}),
       ...this.deps.engine,
     });
   }
