@@ -137,8 +137,8 @@ export class SyncFilesRepo {
         .run(owner, path, kind, file.sha256, file.size);
     }
     if (paths.length === 0 && files.length > 0) return;
-    this.db
-      .prepare(
+    this.statements
+      .get(
         `DELETE FROM sync_files WHERE owner = ? AND kind = ? AND path NOT IN (${paths.map(() => '?').join(', ')})`,
       )
       .run(owner, kind, ...paths);

@@ -72,13 +72,16 @@ export class MediaSync {
 
   async upload(report: SyncReport, signal?: AbortSignal): Promise<void> {
     const { repo, remote, libraryDir } = this.input;
-    for (const file of repo.files.toUpload()) {
+    const waiting = repo.files.toUpload();
+    if (waiting.length === 0) return;
+    // Content another computer (or another row) sent is on the storage already: one listing tells.
+    const stored = new Set((await remote.list('m/', signal)).map((object) => object.key));
+    for (const file of waiting) {
       signal?.throwIfAborted();
       const source = this.inLibrary(file.path);
       if (!source || !(await fs.stat(source).catch(() => null))) continue;
       const key = this.key(file.sha256);
-      // The same content from another computer (or another row) is on the storage already.
-      if (!(await remote.list(key, signal)).some((object) => object.key === key)) {
+      if (!stored.has(key)) {
         const sealed = path.join(libraryDir, WORK_FOLDER, `${file.sha256}.up`);
         await fs.mkdir(path.dirname(sealed), { recursive: true });
         const size = await this.seal(key, file.sha256, source, sealed);

@@ -176,9 +176,16 @@ export class SyncService {
   async fetchMedia(sha256: string, signal?: AbortSignal): Promise<string[]> {
     const media = (await this.connectedEngine(signal)).media;
     if (!media) return [];
+    let told = -1;
     const placed = await media.fetchOne(
       sha256,
-      (got, total) => this.deps.bus?.emit('sync.mediaProgress', { sha256, got, total }),
+      (got, total) => {
+        // At most one event per percent: a large video arrives in many small pieces.
+        const percent = Math.floor((got / total) * 100);
+        if (percent === told && got !== total) return;
+        told = percent;
+        this.deps.bus?.emit('sync.mediaProgress', { sha256, got, total });
+      },
       signal,
     );
     this.changed();
