@@ -2,15 +2,17 @@
  * Media on demand in Chromium: computer A has a video with its thumbnail; computer B, set to download media when
  * opened, shows the video with its picture and "on your other computer", and plays it after Download now.
  */
-import { copyFile, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { MessagesRepo } from '../src/main/store/messages-repo';
 import { english } from '../src/shared/locales';
 import { seriousViolations } from './e2e/axe';
 import { launchBrowser, screenshot } from './e2e/browser';
 import { VideosPage } from './e2e/pages/videos.page';
+import { newMessage } from './support/builders';
 import { memoryKeytar } from './support/memory-keytar';
 import { type Stack, startStack } from './support/stack';
 
@@ -93,6 +95,48 @@ describe('media from another computer, on demand, in the window', { timeout: 120
     await screenshot(page, 'sync-media-video-fetched-en', { element: videos.details });
     expect(await page.evaluate('window.hubdeskMissingKeys()')).toEqual([]);
     expect(pageErrors).toEqual([]);
+    await context.close();
+  });
+
+  it('a chat image whose file failed its check says it is not here, instead of a broken picture', async () => {
+    const folder = join(root, 'storage-images');
+    await mkdir(folder);
+    const target = { kind: 'folder' as const, path: folder };
+    const a = await stack();
+    const library = a.core.paths.libraryDir;
+    await mkdir(join(library, 'attachments'), { recursive: true });
+    await copyFile(join(fixtures, 'thumbnail.png'), join(library, 'attachments', 'i1.png'));
+    const conversation = a.core.chat.createConversation({});
+    a.core.chat.updateConversation(conversation.id, { title: 'The keeper’s logbook' });
+    new MessagesRepo(a.core.db).insert(
+      newMessage({
+        conversationId: conversation.id,
+        text: 'What does this page of the logbook say?',
+        images: [{ path: 'attachments/i1.png', mimeType: 'image/png', name: 'logbook.png' }],
+      }),
+    );
+    await a.core.sync.setup(target, '', PASSPHRASE);
+    await a.core.sync.now();
+    for (const key of await readdir(join(folder, 'm'))) {
+      const sealed = await readFile(join(folder, 'm', key));
+      sealed[1000] = (sealed[1000] ?? 0) ^ 1;
+      await writeFile(join(folder, 'm', key), sealed);
+    }
+
+    const b = await stack();
+    await b.core.sync.setup(target, '', PASSPHRASE);
+    expect((await b.core.sync.now()).problems).toMatchObject([{ code: 'media' }]);
+    const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(b.transport.pageUrl);
+    await page.getByRole('navigation').first().getByRole('button', { name: 'Chat', exact: true }).click();
+    await page.getByRole('navigation', { name: 'Conversations' }).getByText('The keeper’s logbook').click();
+    const missing = page.locator('.message-image-missing');
+    await missing.waitFor();
+    expect(await missing.textContent()).toBe(english.sync.elsewhere.image.replace('{{name}}', 'logbook.png'));
+    expect(await page.locator('img.message-image').count()).toBe(0);
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, 'sync-media-chat-image-missing-en', { element: page.locator('.message-images') });
     await context.close();
   });
 });
