@@ -198,6 +198,15 @@ describe('media by content', () => {
       ['video', 'v1'],
     ]);
     expect(waiting.find((file) => file.kind === 'video')?.sha256).toBe(sha256(media.video));
+    expect(desktop.core.sync.waitingMedia('v1')).toEqual([
+      {
+        owner: 'v1',
+        path: 'videos/v1.mp4',
+        kind: 'video',
+        sha256: sha256(media.video),
+        size: media.video.length,
+      },
+    ]);
     // Another sync leaves them where they are.
     await desktop.core.sync.now();
     expect(await fileAt(desktop.core, 'videos/v1.mp4')).toBeNull();

@@ -136,8 +136,11 @@ export const syncChannels = {
   'sync.pause': { request: z.object({ paused: z.boolean() }).strict(), response: syncStatusSchema },
   /** Brings media eagerly (every sync) or on demand (thumbnails and images; a video or audio when opened). */
   'sync.setMedia': { request: z.object({ mode: syncMediaModeSchema }).strict(), response: syncStatusSchema },
-  /** Files the synced rows name that are not here yet (on the other computer, or not fetched yet). */
-  'sync.waitingMedia': { request: z.object({}).strict(), response: z.array(syncMediaFileSchema) },
+  /** Files the synced rows name that are not here yet (the first 1,000, or those one row names). */
+  'sync.waitingMedia': {
+    request: z.object({ owner: z.string().optional() }).strict(),
+    response: z.array(syncMediaFileSchema),
+  },
   /** Fetches one file by its hash now, verified, and places it; the paths placed. Progress: sync.mediaProgress. */
   'sync.fetchMedia': {
     request: z.object({ sha256: z.string().regex(/^[0-9a-f]{64}$/) }).strict(),

@@ -16,7 +16,7 @@ export function syncHandlers(sync: SyncService): HandlersOf<keyof typeof syncCha
     'sync.now': () => sync.now(),
     'sync.pause': (request) => sync.setPaused(request.paused),
     'sync.setMedia': (request) => sync.setMediaMode(request.mode),
-    'sync.waitingMedia': () => sync.waitingMedia(),
+    'sync.waitingMedia': (request) => sync.waitingMedia(request.owner),
     'sync.fetchMedia': async (request) => ({ placed: await sync.fetchMedia(request.sha256) }),
     'sync.off': () => sync.off(),
   };

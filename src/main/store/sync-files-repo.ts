@@ -185,12 +185,15 @@ export class SyncFilesRepo {
       .get() as { files: number; bytes: number };
   }
 
-  /** Files not here yet, with what names them (for the window's "on your other computer"). */
-  waitingList(limit: number): MediaEntry[] {
+  /** Files not here yet, with what names them (for the window's "on your other computer"), of one row or all. */
+  waitingList(limit: number, owner?: string): MediaEntry[] {
+    const columns = 'SELECT owner, path, kind, sha256, size FROM sync_files';
+    if (owner !== undefined)
+      return this.statements
+        .get(`${columns} WHERE fetched = 0 AND owner = ? ORDER BY path LIMIT ?`)
+        .all(owner, limit) as MediaEntry[];
     return this.statements
-      .get(
-        'SELECT owner, path, kind, sha256, size FROM sync_files WHERE fetched = 0 ORDER BY owner, path LIMIT ?',
-      )
+      .get(`${columns} WHERE fetched = 0 ORDER BY owner, path LIMIT ?`)
       .all(limit) as MediaEntry[];
   }
 

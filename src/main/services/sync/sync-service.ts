@@ -167,9 +167,9 @@ export class SyncService {
     return this.changed();
   }
 
-  /** Files the synced rows name that are not here yet. */
-  waitingMedia(): SyncMediaFile[] {
-    return this.deps.repo.files.waitingList(1000);
+  /** Files the synced rows name that are not here yet: those of one row, or the first 1,000. */
+  waitingMedia(owner?: string): SyncMediaFile[] {
+    return this.deps.repo.files.waitingList(1000, owner);
   }
 
   /** Fetches one file now (a video or kept audio opened on demand), verified; the library paths it was placed at. */

@@ -11,7 +11,7 @@ import { formatBytes } from './format';
 function useWaitingFile(owner: string, kind: SyncMediaFile['kind']): SyncMediaFile | null {
   const [file, setFile] = useState<SyncMediaFile | null>(null);
   const refresh = useCallback(() => {
-    call('sync.waitingMedia', {})
+    call('sync.waitingMedia', { owner })
       .then((list) => setFile(list.find((item) => item.owner === owner && item.kind === kind) ?? null))
       .catch(() => setFile(null));
   }, [owner, kind]);
