@@ -1,6 +1,6 @@
 import type { Db } from './database';
 import { StatementCache } from './statement-cache';
-import { type MediaKind, SyncFilesRepo, type SyncedFile } from './sync-files-repo';
+import { type MediaKind, type SyncedFile, SyncFilesRepo } from './sync-files-repo';
 
 /** A synced table, as sync names it on the wire. */
 export type SyncedTable = 'conversations' | 'messages' | 'transcripts' | 'video_jobs';
