@@ -159,6 +159,16 @@ describe('Settings → Sync in the browser, two computers, against the real serv
       await checkPage(page);
       await screenshot(page, `sync-status-${language}`, { element: sync.section });
 
+      // Media: every sync brings all of it until the user picks on demand; all of it is here.
+      expect(await sync.mediaMode('eager').isChecked()).toBe(true);
+      expect(await sync.section.getByText(strings.facts.mediaAllHere, { exact: true }).count()).toBe(1);
+      await sync.mediaMode('on-demand').focus();
+      await page.keyboard.press('Space');
+      await expect.poll(() => stack.core.sync.status().media.mode).toBe('on-demand');
+      await expect.poll(() => sync.mediaMode('on-demand').isChecked()).toBe(true);
+      await checkPage(page);
+      await screenshot(page, `sync-media-on-demand-${language}`, { element: sync.section });
+
       // Pause and Resume.
       await sync.button(strings.actions.pause).click();
       await expect.poll(() => sync.state.textContent()).toBe(strings.state.paused);

@@ -43,9 +43,16 @@ describe('hubdesk sync', () => {
     const wrong = await desktop(['sync', 'setup', 'folder', remote], { stdin: 'not it\n' });
     expect(wrong.code).toBe(1);
     expect(wrong.err).toMatch(/passphrase is not the one/);
-    const right = await desktop(['sync', 'setup', 'folder', remote], { stdin: 'pass phrase one\n' });
+    const lazy = await desktop(['sync', 'setup', 'folder', remote, '--media', 'lazy'], {
+      stdin: 'pass phrase one\n',
+    });
+    expect(lazy.code).toBe(1);
+    expect(lazy.err).toMatch(/--media is eager or on-demand/);
+    const right = await desktop(['sync', 'setup', 'folder', remote, '--media', 'on-demand'], {
+      stdin: 'pass phrase one\n',
+    });
     expect(right.code, right.err).toBe(0);
-    expect(right.out).toMatch(/Sync is set up: folder/);
+    expect(right.out).toMatch(/Sync is set up: folder .*; media come when opened/);
     const synced = await desktop(['sync', 'now']);
     expect(synced.code, synced.err).toBe(0);
     expect(synced.out).toMatch(/^Synced: /);
@@ -53,8 +60,13 @@ describe('hubdesk sync', () => {
     const status = await desktop(['sync', 'status']);
     expect(status.out).toMatch(`Sync goes to folder ${remote}`);
     expect(status.out).toMatch(/Last sync: /);
+    expect(status.out).toMatch(/\(--media on-demand\); 0 file\(s\), 0 bytes, are not here yet/);
     const statusJson = JSON.parse((await desktop(['sync', 'status', '--json'])).out);
-    expect(statusJson).toMatchObject({ configured: true, waiting: { rows: 0, changeSets: 0 } });
+    expect(statusJson).toMatchObject({
+      configured: true,
+      waiting: { rows: 0, changeSets: 0 },
+      media: { mode: 'on-demand', waiting: { files: 0, bytes: 0 } },
+    });
 
     const off = await desktop(['sync', 'off', '--json']);
     expect(JSON.parse(off.out)).toMatchObject({ configured: false });

@@ -225,7 +225,7 @@ describe('sync between two computers through a folder', () => {
     await writeFile(join(remote, mediaKey), flipped);
     await third.core.sync.setup(target, '', PASSPHRASE);
     const refused = await third.core.sync.now();
-    expect(refused.problems).toMatchObject([{ code: 'tampered' }]);
+    expect(refused.problems).toMatchObject([{ code: 'media' }]);
     await expect(readFile(join(third.core.paths.libraryDir, 'videos', 'v1.mp4'))).rejects.toThrow();
     expect(third.core.videos.get('v1')).toMatchObject({ download: 'none', localFile: null });
   });

@@ -324,6 +324,12 @@ export function createCore(options: CoreOptions): Core {
     bus,
     nextAt: () => syncScheduler?.next() ?? null,
     onSetupChanged: () => syncScheduler?.reschedule(),
+    // A video file or thumbnail from another computer: the library shows it at once.
+    onMediaPlaced: (entries) => {
+      for (const entry of entries)
+        if (entry.kind === 'video' || entry.kind === 'thumbnail')
+          bus.emit('videos.changed', { job: videos.get(entry.owner) });
+    },
     settingsRepo,
     repo: new SyncRepo(db),
     rows: new SyncRowsRepo(db),

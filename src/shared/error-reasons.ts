@@ -283,6 +283,11 @@ export const hubReasonCodes = [
   'profileTokenToNewOrigin',
   'indexStopped',
   'embeddingDimensions',
+  // Sync's media and the S3 storage's own answers: values.got and values.total in bytes.
+  'syncMediaNotThere',
+  'syncMediaTampered',
+  'syncNoUploadId',
+  'syncDownloadIncomplete',
 ] as const;
 
 export const errorReasonCodes = [...hubReasonCodes, ...transcriptionReasonCodes] as const;

@@ -4,9 +4,12 @@ import type { ChannelMap, EventMap } from './channel-map';
 import { appErrorSchema } from './errors';
 import { syncTargetSchema } from './sync-target';
 
-/** Something on the storage that was not applied: a change set that fails authentication, or one that is missing. */
+/**
+ * Something on the storage that was not applied: a change set that fails authentication, one that is missing, one
+ * that waits for those; a media file that fails its check (`media`, not placed).
+ */
 export const syncProblemSchema = z.object({
-  code: z.enum(['tampered', 'missing', 'waiting']),
+  code: z.enum(['tampered', 'missing', 'waiting', 'media']),
   device: z.string(),
   seq: z.number().int(),
   message: z.string(),
@@ -44,6 +47,25 @@ export const lastSyncSchema = z.object({
 });
 export type LastSync = z.infer<typeof lastSyncSchema>;
 
+/** Media from the other computers: every sync brings all of it, or only thumbnails and images (videos and kept audio when opened). */
+export const syncMediaModes = ['eager', 'on-demand'] as const;
+export const syncMediaModeSchema = z.enum(syncMediaModes);
+export type SyncMediaMode = z.infer<typeof syncMediaModeSchema>;
+
+/** A file a synced row names that is not on this computer yet. */
+export const syncMediaFileSchema = z.object({
+  kind: z.enum(['video', 'thumbnail', 'audio', 'image']),
+  /** The row that names it: a video job, a transcript or a message. */
+  owner: z.string(),
+  path: z.string(),
+  sha256: z.string(),
+  size: z.number(),
+});
+export type SyncMediaFile = z.infer<typeof syncMediaFileSchema>;
+
+export const syncMediaProgressSchema = z.object({ sha256: z.string(), got: z.number(), total: z.number() });
+export type SyncMediaProgress = z.infer<typeof syncMediaProgressSchema>;
+
 export const syncStatusSchema = z.object({
   configured: z.boolean(),
   target: syncTargetSchema.nullable(),
@@ -59,6 +81,11 @@ export const syncStatusSchema = z.object({
   last: lastSyncSchema.nullable(),
   /** When the next background sync is due, when one is. */
   nextAt: z.number().nullable(),
+  /** How media comes here, and the files other computers have that are not here yet. */
+  media: z.object({
+    mode: syncMediaModeSchema,
+    waiting: z.object({ files: z.number().int(), bytes: z.number() }),
+  }),
 });
 export type SyncStatus = z.infer<typeof syncStatusSchema>;
 
@@ -100,11 +127,25 @@ export const syncChannels = {
   },
   /** Checks the storage, unlocks (or starts) the library with the passphrase, keeps it all, then syncs. */
   'sync.setup': {
-    request: z.object({ target: syncTargetSchema, secret, passphrase }).strict(),
+    request: z
+      .object({ target: syncTargetSchema, secret, passphrase, media: syncMediaModeSchema.optional() })
+      .strict(),
     response: syncStatusSchema,
   },
   'sync.now': { request: z.object({}).strict(), response: syncReportSchema },
   'sync.pause': { request: z.object({ paused: z.boolean() }).strict(), response: syncStatusSchema },
+  /** Brings media eagerly (every sync) or on demand (thumbnails and images; a video or audio when opened). */
+  'sync.setMedia': { request: z.object({ mode: syncMediaModeSchema }).strict(), response: syncStatusSchema },
+  /** Files the synced rows name that are not here yet (the first 1,000, or those one row names). */
+  'sync.waitingMedia': {
+    request: z.object({ owner: z.string().optional() }).strict(),
+    response: z.array(syncMediaFileSchema),
+  },
+  /** Fetches one file by its hash now, verified, and places it; the paths placed. Progress: sync.mediaProgress. */
+  'sync.fetchMedia': {
+    request: z.object({ sha256: z.string().regex(/^[0-9a-f]{64}$/) }).strict(),
+    response: z.object({ placed: z.array(z.string()) }),
+  },
   /** Stops syncing here: the storage details and secrets are forgotten; the library here and there stays. */
   'sync.off': { request: z.object({}).strict(), response: syncStatusSchema },
 } as const satisfies ChannelMap;
@@ -125,4 +166,5 @@ export const syncEvents = {
   'sync.progress': syncProgressSchema,
   'sync.changed': syncStatusSchema,
   'sync.applied': syncAppliedSchema,
+  'sync.mediaProgress': syncMediaProgressSchema,
 } as const satisfies EventMap;

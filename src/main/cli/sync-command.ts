@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import type { SyncReport, SyncStatus } from '../../shared/sync';
+import { type SyncReport, type SyncStatus, syncMediaModes } from '../../shared/sync';
 import { type SyncTarget, syncTargetSchema } from '../../shared/sync-target';
 import { HubError } from '../base/errors';
 import type { Core } from '../core';
@@ -17,6 +17,8 @@ export const syncUsage = `Usage: hubdesk sync setup|now|status|off [--json]
         (the password on the first line, the passphrase on the next). Never as arguments.
         Everything is encrypted on this computer with a key only the passphrase unlocks: use the same
         passphrase on every computer, and keep it somewhere safe; without it the synced copy cannot be read.
+        --media eager|on-demand: every sync brings all media from your other computers (eager, the default),
+        or only thumbnails and chat images, a video or kept audio when you open it (on-demand).
   now                                       sync once: send this computer's changes, apply the others'
   status                                    where sync goes, what waits to be sent, how the last sync went
   off                                       stop syncing here (the storage and this computer keep their data)`;
@@ -42,13 +44,19 @@ export async function syncCommand(core: Core, args: string[], io: CliIo): Promis
   const print = (value: object, text: string) =>
     io.out(values.json ? JSON.stringify({ ok: true, ...value }) : text);
 
+  const media = mediaModeOf(values.media);
   if (sub === 'setup') {
     const target = targetOf(rest, values);
     const { secret, passphrase } = await readSecrets(io, target.kind !== 'folder');
-    const status = await core.sync.setup(target, secret, passphrase, io.signal);
-    print(status, `Sync is set up: ${status.describe}. Run \`hubdesk sync now\` to sync.`);
+    let status = await core.sync.setup(target, secret, passphrase, io.signal);
+    if (media) status = core.sync.setMediaMode(media);
+    print(
+      status,
+      `Sync is set up: ${status.describe}; media ${mediaWords[status.media.mode]}. Run \`hubdesk sync now\` to sync.`,
+    );
     return 0;
   }
+  if (media) throw invalid('--media goes with `hubdesk sync setup`. Try: hubdesk sync --help', 'media');
   if (rest.length > 0) throw invalid(`Unknown argument "${rest[0]}". Try: hubdesk sync --help`);
   if (sub === 'now') {
     const report = await core.sync.now(io.signal ? { signal: io.signal } : {});
@@ -80,9 +88,22 @@ function parseSyncArgs(args: string[]) {
       prefix: { type: 'string' },
       'access-key-id': { type: 'string' },
       'path-style': { type: 'boolean', default: false },
+      media: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
+}
+
+const mediaWords: Record<SyncStatus['media']['mode'], string> = {
+  eager: 'come with every sync',
+  'on-demand': 'come when opened (thumbnails and chat images with every sync)',
+};
+
+function mediaModeOf(value: string | undefined): SyncStatus['media']['mode'] | undefined {
+  if (value === undefined) return undefined;
+  const mode = syncMediaModes.find((known) => known === value);
+  if (!mode) throw invalid(`--media is eager or on-demand, not "${value}".`, 'media');
+  return mode;
 }
 
 function targetOf(rest: string[], values: ReturnType<typeof parseSyncArgs>['values']): SyncTarget {
@@ -160,6 +181,8 @@ function statusWords(status: SyncStatus): string {
   const lines = [
     `Sync goes to ${status.describe} (this computer: ${status.device}).`,
     `Waiting to be sent: ${status.waiting.rows} changed row(s), ${status.waiting.changeSets} change set(s).`,
+    `Media from your other computers ${mediaWords[status.media.mode]} (--media ${status.media.mode}); ` +
+      `${status.media.waiting.files} file(s), ${status.media.waiting.bytes} bytes, are not here yet.`,
   ];
   const last = status.last;
   if (last?.error)

@@ -283,7 +283,11 @@ export class S3Remote implements RemoteStore {
       },
     );
     if (!created.UploadId)
-      throw new HubError({ kind: 'server', message: `${this.describe}: no upload id was given.` });
+      throw new HubError({
+        kind: 'server',
+        message: `${this.describe}: no upload id was given.`,
+        reason: { code: 'syncNoUploadId', values: {} },
+      });
     return {
       format: 's3-multipart',
       key,
@@ -330,6 +334,7 @@ export class S3Remote implements RemoteStore {
         throw new HubError({
           kind: 'network',
           message: `${this.describe}: ${key} arrived incomplete (${got} of ${total} bytes).`,
+          reason: { code: 'syncDownloadIncomplete', values: { got, total } },
         });
       }
     } catch (error) {

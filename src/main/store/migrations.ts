@@ -12,6 +12,7 @@ import { migration017MessageDocuments } from './migrations-message-documents';
 import { migration016MessageSources } from './migrations-message-sources';
 import { migration018Prices } from './migrations-prices';
 import { migration019Sync } from './migrations-sync';
+import { migration020SyncMedia } from './migrations-sync-media';
 import { migration003Transcripts } from './migrations-transcripts';
 import { migration006UsageProfiles } from './migrations-usage';
 import { migration005Vectors } from './migrations-vectors';
@@ -133,4 +134,5 @@ export const migrations: Migration[] = [
   migration017MessageDocuments,
   migration018Prices,
   migration019Sync,
+  migration020SyncMedia,
 ];

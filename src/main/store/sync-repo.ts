@@ -1,5 +1,6 @@
 import type { Db } from './database';
 import { StatementCache } from './statement-cache';
+import { SyncFilesRepo } from './sync-files-repo';
 import { type SyncedTable, syncedTables } from './sync-rows-repo';
 
 /** A synced row that changed here since it was last put in a change set. */
@@ -15,9 +16,12 @@ export type ColumnVersions = Record<string, [version: string, hash: string]>;
 /** Sync's own bookkeeping (migration 19): outbox, versions, tombstones, change sets to upload, what was applied. */
 export class SyncRepo {
   private readonly statements: StatementCache;
+  /** The media the synced rows name, by content (migration 20). */
+  readonly files: SyncFilesRepo;
 
   constructor(private readonly db: Db) {
     this.statements = new StatementCache(db);
+    this.files = new SyncFilesRepo(db);
   }
 
   /**
@@ -57,6 +61,10 @@ export class SyncRepo {
         'INSERT INTO sync_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
       )
       .run(key, value);
+  }
+
+  clearState(key: string): void {
+    this.statements.get('DELETE FROM sync_state WHERE key = ?').run(key);
   }
 
   /**
@@ -191,74 +199,6 @@ export class SyncRepo {
          ON CONFLICT (device) DO UPDATE SET seq = MAX(seq, excluded.seq)`,
       )
       .run(device, seq);
-  }
-
-  /** Downloaded videos whose file sync has not hashed yet. */
-  videosWithoutHash(): { id: string; localFile: string }[] {
-    return this.db
-      .prepare(
-        `SELECT id, local_file AS localFile FROM video_jobs v
-          WHERE download = 'done' AND local_file IS NOT NULL
-            AND NOT EXISTS (SELECT 1 FROM sync_media m WHERE m.video_id = v.id)`,
-      )
-      .all() as { id: string; localFile: string }[];
-  }
-
-  /** A video file of this computer, hashed: to be sent, and its row sent again with the hash. */
-  recordLocalFile(videoId: string, sha256: string, size: number): void {
-    this.transaction(() => {
-      this.statements
-        .get(
-          `INSERT INTO sync_media (video_id, sha256, size, uploaded, fetched) VALUES (?, ?, ?, 0, 1)
-           ON CONFLICT (video_id) DO NOTHING`,
-        )
-        .run(videoId, sha256, size);
-      this.statements
-        .get(
-          `INSERT INTO sync_outbox (tbl, row_id, op) VALUES ('video_jobs', ?, 'upsert')
-           ON CONFLICT (tbl, row_id) DO NOTHING`,
-        )
-        .run(videoId);
-    });
-  }
-
-  filesToUpload(): { videoId: string; sha256: string; localFile: string }[] {
-    return this.db
-      .prepare(
-        `SELECT m.video_id AS videoId, m.sha256, v.local_file AS localFile
-           FROM sync_media m JOIN video_jobs v ON v.id = m.video_id
-          WHERE m.uploaded = 0 AND v.local_file IS NOT NULL`,
-      )
-      .all() as { videoId: string; sha256: string; localFile: string }[];
-  }
-
-  markFileUploaded(sha256: string): void {
-    this.statements.get('UPDATE sync_media SET uploaded = 1 WHERE sha256 = ?').run(sha256);
-  }
-
-  /** Video files another computer sent that are not placed here yet (a video in the bin waits). */
-  filesToFetch(): { videoId: string; sha256: string; size: number }[] {
-    return this.db
-      .prepare(
-        `SELECT m.video_id AS videoId, m.sha256, m.size
-           FROM sync_media m JOIN video_jobs v ON v.id = m.video_id
-          WHERE m.fetched = 0 AND v.deleted_at IS NULL`,
-      )
-      .all() as { videoId: string; sha256: string; size: number }[];
-  }
-
-  /** The fetched file is in the library: the video plays here as if it had been downloaded here. */
-  placeFile(videoId: string, localFile: string, size: number): void {
-    this.transaction(() => {
-      this.statements
-        .get(
-          `UPDATE video_jobs SET local_file = ?, download = 'done', file_size = ?, downloaded_bytes = ?,
-                  download_total = ?, download_error = NULL
-            WHERE id = ?`,
-        )
-        .run(localFile, size, size, size, videoId);
-      this.statements.get('UPDATE sync_media SET fetched = 1 WHERE video_id = ?').run(videoId);
-    });
   }
 }
 

@@ -1,5 +1,6 @@
 import type { Db } from './database';
 import { StatementCache } from './statement-cache';
+import { type MediaKind, type SyncedFile, SyncFilesRepo } from './sync-files-repo';
 
 /** A synced table, as sync names it on the wire. */
 export type SyncedTable = 'conversations' | 'messages' | 'transcripts' | 'video_jobs';
@@ -85,17 +86,25 @@ const columnsOf: Record<SyncedTable, readonly string[]> = {
 
 const SEGMENT_COLUMNS = ['idx', 'start_sec', 'end_sec', 'text', 'original_text', 'words'] as const;
 
-/** The names a merge compares: the table's columns, `segments` for a transcript, `file` (hash, size) for a video. */
-export function syncedColumns(table: SyncedTable): readonly string[] {
-  if (table === 'transcripts') return [...columnsOf.transcripts, 'segments'];
-  if (table === 'video_jobs') return [...columnsOf.video_jobs, 'file'];
-  return columnsOf[table];
-}
+/** The files a row names, by content, under the name they travel as. */
+const mediaColumnsOf: Record<SyncedTable, readonly (readonly [column: string, kind: MediaKind])[]> = {
+  conversations: [],
+  messages: [['image_files', 'image']],
+  transcripts: [['audio_file', 'audio']],
+  video_jobs: [
+    ['file', 'video'],
+    ['thumbnail_file', 'thumbnail'],
+  ],
+};
 
-/** A video's file as sync knows it: its SHA-256 and size. */
-export interface SyncedFile {
-  sha256: string;
-  size: number;
+/**
+ * The names a merge compares: the table's columns, `segments` for a transcript, and the files a row names (hash,
+ * size, path): `file` and `thumbnail_file` of a video, `audio_file` of a transcript, `image_files` of a message.
+ */
+export function syncedColumns(table: SyncedTable): readonly string[] {
+  const media = mediaColumnsOf[table].map(([column]) => column);
+  if (table === 'transcripts') return [...columnsOf.transcripts, 'segments', ...media];
+  return [...columnsOf[table], ...media];
 }
 
 export function isSyncedTable(name: string): name is SyncedTable {
@@ -105,9 +114,11 @@ export function isSyncedTable(name: string): name is SyncedTable {
 /** Reads and writes the synced tables' rows for the sync engine; nothing here knows about versions. */
 export class SyncRowsRepo {
   private readonly statements: StatementCache;
+  private readonly files: SyncFilesRepo;
 
   constructor(private readonly db: Db) {
     this.statements = new StatementCache(db);
+    this.files = new SyncFilesRepo(db);
   }
 
   /** The row's synced values, or null when it does not exist. */
@@ -117,7 +128,7 @@ export class SyncRowsRepo {
       .get(id) as SyncedValues | undefined;
     if (!row) return null;
     if (table === 'transcripts') row.segments = this.segments(id);
-    if (table === 'video_jobs') row.file = this.file(id);
+    for (const [column, kind] of mediaColumnsOf[table]) row[column] = this.mediaValue(row, id, kind);
     return { ...row };
   }
 
@@ -141,7 +152,7 @@ export class SyncRowsRepo {
       )
       .run(id, ...columns.map((column) => sqlValue(values[column])));
     if (table === 'transcripts' && Array.isArray(values.segments)) this.replaceSegments(id, values.segments);
-    if (table === 'video_jobs') this.setFile(id, values.file);
+    this.receiveMedia(table, id, values);
   }
 
   /** Sets the given columns of an existing row. */
@@ -153,7 +164,7 @@ export class SyncRowsRepo {
         .run(...columns.map((column) => sqlValue(values[column])), id);
     }
     if (table === 'transcripts' && Array.isArray(values.segments)) this.replaceSegments(id, values.segments);
-    if (table === 'video_jobs' && 'file' in values) this.setFile(id, values.file);
+    this.receiveMedia(table, id, values);
   }
 
   /** Removes the row (its children go with it by the foreign keys). */
@@ -161,25 +172,26 @@ export class SyncRowsRepo {
     this.statements.get(`DELETE FROM ${table} WHERE id = ?`).run(id);
   }
 
-  private file(videoId: string): SyncedFile | null {
-    const row = this.statements.get('SELECT sha256, size FROM sync_media WHERE video_id = ?').get(videoId) as
-      | SyncedFile
-      | undefined;
-    return row ? { sha256: row.sha256, size: row.size } : null;
+  /** A video's `file` travels as its hash and size (its place is this computer's); other files with their path. */
+  private mediaValue(row: SyncedValues, id: string, kind: MediaKind): unknown {
+    if (kind === 'image') return row.images === '[]' ? [] : this.files.filesOf(id, kind);
+    const [file] = this.files.filesOf(id, kind);
+    if (!file) return null;
+    return kind === 'video' ? { sha256: file.sha256, size: file.size } : file;
   }
 
-  /** A file known elsewhere: on the storage already, to be fetched here (again only if its hash changed). */
-  private setFile(videoId: string, value: unknown): void {
-    const file = value as Partial<SyncedFile> | null | undefined;
-    if (typeof file?.sha256 !== 'string' || typeof file.size !== 'number') return;
-    this.statements
-      .get(
-        `INSERT INTO sync_media (video_id, sha256, size, uploaded, fetched) VALUES (?, ?, ?, 1, 0)
-         ON CONFLICT (video_id) DO UPDATE SET
-           fetched = CASE WHEN sha256 = excluded.sha256 THEN fetched ELSE 0 END,
-           sha256 = excluded.sha256, size = excluded.size, uploaded = 1`,
-      )
-      .run(videoId, file.sha256, file.size);
+  /**
+   * Files known elsewhere: on the storage already, to be fetched here. A row without a file (null) leaves this
+   * computer's own alone; a message's list of images is its list.
+   */
+  private receiveMedia(table: SyncedTable, id: string, values: SyncedValues): void {
+    for (const [column, kind] of mediaColumnsOf[table]) {
+      if (!(column in values)) continue;
+      const value = values[column];
+      if (kind === 'image') {
+        if (Array.isArray(value)) this.files.receive(id, kind, value.filter(isFile));
+      } else if (isFile(value)) this.files.receive(id, kind, [value]);
+    }
   }
 
   private segments(transcriptId: string): SyncedValues[] {
@@ -201,6 +213,11 @@ export class SyncRowsRepo {
       insert.run(transcriptId, ...SEGMENT_COLUMNS.map((column) => sqlValue(values[column])));
     }
   }
+}
+
+function isFile(value: unknown): value is SyncedFile {
+  const file = value as Partial<SyncedFile> | null | undefined;
+  return typeof file?.sha256 === 'string' && typeof file.size === 'number';
 }
 
 /** JSON gives numbers, strings and null; anything else (a value from a newer HubDesk) is stored as JSON text. */

@@ -52,6 +52,13 @@ export class SyncPage {
     await this.page.keyboard.press('Space');
   }
 
+  /** The radio button of a media mode (eager or on demand). */
+  mediaMode(mode: keyof SyncStrings['media']['modes']): Locator {
+    return this.section.getByRole('radio', {
+      name: new RegExp(`^${literal(this.strings.media.modes[mode])}`),
+    });
+  }
+
   async type(name: FieldName, value: string): Promise<void> {
     const field = this.field(name);
     await field.click();

@@ -1,9 +1,10 @@
 // Past 400 lines: one sync run (heads, download in dependency order, snapshots, compaction) shares its state here.
 import { randomBytes } from 'node:crypto';
-import type { SyncProgress, SyncReport } from '../../../shared/sync';
+import type { SyncMediaMode, SyncProgress, SyncReport } from '../../../shared/sync';
 import type { Clock } from '../../base/clock';
 import { HubError } from '../../base/errors';
 import type { RemoteStore } from '../../remotes/remote-store';
+import type { MediaEntry } from '../../store/sync-files-repo';
 import type { SyncRepo } from '../../store/sync-repo';
 import type { SyncRowsRepo } from '../../store/sync-rows-repo';
 import { HybridClock } from './hlc';
@@ -45,8 +46,11 @@ export interface SyncEngineOptions {
   compactAfter?: number;
   /** The KDF of a new library (tests of the format may pass their own). */
   kdf?: KdfParams;
-  /** The library folder: video files go by content when given (tests of rows alone may leave it out). */
+  /** The library folder: media go by content when given (tests of rows alone may leave it out). */
   libraryDir?: string;
+  /** Whether a sync fetches every file or only thumbnails and images (default eager). */
+  mediaMode?: () => SyncMediaMode;
+  onMediaPlaced?: (entries: MediaEntry[]) => void;
 }
 
 type Connected = SyncSession & { keys: LibraryKeys; media: MediaSync | undefined };
@@ -97,10 +101,21 @@ export class SyncEngine {
       hlc,
       merge: new SyncMerge(repo, this.options.rows, hlc),
       media: this.options.libraryDir
-        ? new MediaSync({ remote, keys, repo, libraryDir: this.options.libraryDir })
+        ? new MediaSync({
+            remote,
+            keys,
+            repo,
+            libraryDir: this.options.libraryDir,
+            ...(this.options.onMediaPlaced ? { onPlaced: this.options.onMediaPlaced } : {}),
+          })
         : undefined,
     };
     return { library: keys.library, created: !existing };
+  }
+
+  /** The media of this library once connected (none without a library folder). */
+  get media(): MediaSync | undefined {
+    return this.connected?.media;
   }
 
   get device(): string | undefined {
@@ -141,7 +156,7 @@ export class SyncEngine {
     await this.download(state, heads, report, signal, onProgress);
     this.stamp(state);
     await uploadPending(state, this.options.repo, report, signal, onProgress);
-    await state.media?.fetch(report, signal);
+    await state.media?.fetch(report, this.options.mediaMode?.() ?? 'eager', signal);
     const compactAfter = this.options.compactAfter ?? 500;
     if (report.problems.length === 0) {
       const covered = coveredByAny(await readSnapshotPointers(state.layout, signal));

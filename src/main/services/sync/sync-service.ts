@@ -3,9 +3,12 @@ import {
   type ConnectionReport,
   type LastSync,
   lastSyncSchema,
+  type SyncMediaFile,
+  type SyncMediaMode,
   type SyncProgress,
   type SyncReport,
   type SyncStatus,
+  syncMediaModeSchema,
 } from '../../../shared/sync';
 import { type SyncTarget, syncTargetSchema } from '../../../shared/sync-target';
 import { type Clock, systemClock } from '../../base/clock';
@@ -13,6 +16,7 @@ import { HubError, toAppError } from '../../base/errors';
 import type { RemoteProblem, RemoteStore } from '../../remotes/remote-store';
 import type { SyncSecretStore } from '../../secrets/sync-secret-store';
 import type { SettingsRepo } from '../../store/settings-repo';
+import type { MediaEntry } from '../../store/sync-files-repo';
 import type { SyncRepo } from '../../store/sync-repo';
 import type { SyncRowsRepo } from '../../store/sync-rows-repo';
 import type { EventBus } from '../event-bus';
@@ -37,6 +41,8 @@ export interface SyncServiceDeps {
   bus?: EventBus;
   /** When the background sync runs next (the scheduler's plan), for the status. */
   nextAt?: () => number | null;
+  /** Told of media files placed here (a video, thumbnail, audio or image from another computer). */
+  onMediaPlaced?: (entries: MediaEntry[]) => void;
   /** Told after setup, off, pause and resume, so the background sync plans again. */
   onSetupChanged?: () => void;
 }
@@ -44,6 +50,7 @@ export interface SyncServiceDeps {
 const TARGET_KEY = 'sync.target';
 const LAST_KEY = 'sync.last';
 const PAUSED_KEY = 'sync.paused';
+const MEDIA_KEY = 'sync.media';
 
 const problemWords: Record<RemoteProblem, string> = {
   address: 'cannot be reached at that address',
@@ -153,7 +160,43 @@ export class SyncService {
       paused: this.paused(),
       last: this.deps.settingsRepo.get(LAST_KEY, lastSyncSchema) ?? null,
       nextAt: target ? (this.deps.nextAt?.() ?? null) : null,
+      media: { mode: this.mediaMode(), waiting: this.deps.repo.files.waiting() },
     };
+  }
+
+  mediaMode(): SyncMediaMode {
+    return this.deps.settingsRepo.get(MEDIA_KEY, syncMediaModeSchema) ?? 'eager';
+  }
+
+  /** Eager: every sync brings all media; on demand: thumbnails and images, a video or audio when it is opened. */
+  setMediaMode(mode: SyncMediaMode): SyncStatus {
+    this.deps.settingsRepo.set(MEDIA_KEY, syncMediaModeSchema.parse(mode));
+    return this.changed();
+  }
+
+  /** Files the synced rows name that are not here yet: those of one row, or the first 1,000. */
+  waitingMedia(owner?: string): SyncMediaFile[] {
+    return this.deps.repo.files.waitingList(1000, owner);
+  }
+
+  /** Fetches one file now (a video or kept audio opened on demand), verified; the library paths it was placed at. */
+  async fetchMedia(sha256: string, signal?: AbortSignal): Promise<string[]> {
+    const media = (await this.connectedEngine(signal)).media;
+    if (!media) return [];
+    let told = -1;
+    const placed = await media.fetchOne(
+      sha256,
+      (got, total) => {
+        // At most one event per percent: a large video arrives in many small pieces.
+        const percent = Math.floor((got / total) * 100);
+        if (percent === told && got !== total) return;
+        told = percent;
+        this.deps.bus?.emit('sync.mediaProgress', { sha256, got, total });
+      },
+      signal,
+    );
+    this.changed();
+    return placed.map((entry) => entry.path);
   }
 
   /** The status, told to the window. */
@@ -248,6 +291,8 @@ export class SyncService {
       rows: this.deps.rows,
       clock: this.deps.clock ?? systemClock,
       ...(this.deps.libraryDir ? { libraryDir: this.deps.libraryDir } : {}),
+      mediaMode: () => this.mediaMode(),
+      ...(this.deps.onMediaPlaced ? { onMediaPlaced: this.deps.onMediaPlaced } : {}),
       ...this.deps.engine,
     });
   }

@@ -54,18 +54,32 @@ function ToolCalls({ messageId, calls }: { messageId: string; calls: ToolCall[] 
 
 function AttachedImages({ messageId, images }: { messageId: string; images: ImageRef[] }) {
   const { t } = useTranslation('chat');
+  // An image synced from another computer may not be here yet: it says so instead of showing a broken picture.
+  const [missing, setMissing] = useState<ReadonlySet<string>>(new Set());
   return (
     <ul className="message-images">
       {images.map((image) => (
         <li key={image.path}>
-          <button
-            type="button"
-            className="message-image-button"
-            aria-label={t('message.viewImage', { name: image.name })}
-            onClick={() => openImage(messageId, image.path)}
-          >
-            <img src={libraryUrl(image.path)} alt={image.name} className="message-image" loading="lazy" />
-          </button>
+          {missing.has(image.path) ? (
+            <span className="message-image-missing">
+              {t('elsewhere.image', { ns: 'sync', name: image.name })}
+            </span>
+          ) : (
+            <button
+              type="button"
+              className="message-image-button"
+              aria-label={t('message.viewImage', { name: image.name })}
+              onClick={() => openImage(messageId, image.path)}
+            >
+              <img
+                src={libraryUrl(image.path)}
+                alt={image.name}
+                className="message-image"
+                loading="lazy"
+                onError={() => setMissing((known) => new Set(known).add(image.path))}
+              />
+            </button>
+          )}
         </li>
       ))}
     </ul>

@@ -117,7 +117,10 @@ export function LastSyncNote({ last }: { last: LastSync }) {
           <p className="error-message">{t('problems.title', { count: report.problems.length })}</p>
           <ul>
             {report.problems.map((problem) => (
-              <ProblemLine key={`${problem.device}-${problem.seq}-${problem.code}`} problem={problem} />
+              <ProblemLine
+                key={`${problem.device}-${problem.seq}-${problem.code}-${problem.message}`}
+                problem={problem}
+              />
             ))}
           </ul>
           <p className="error-advice">{t('problems.advice')}</p>

@@ -6,7 +6,8 @@ import type { SyncProgress, SyncStatus } from '../../../shared/sync';
 import { useLiveStatus } from '../hooks';
 import { call, toAppError, useHubEvent } from '../hub';
 import { ErrorNote } from '../ui/errors';
-import { fullDate, numberFormat } from '../ui/format';
+import { formatBytes, fullDate, numberFormat } from '../ui/format';
+import { SyncMediaChoice } from './SyncMediaChoice';
 import { LastSyncNote, StorageNote, SyncErrorNote } from './SyncReportNotes';
 import { SyncSetupForm } from './SyncSetupForm';
 
@@ -62,7 +63,7 @@ function stateOf(status: SyncStatus): { state: SyncState; tone: 'good' | 'warn' 
 export function SyncSection() {
   const { t } = useTranslation('sync');
   const { status, setStatus, progress, error } = useSyncStatus();
-  const [busy, setBusy] = useState<'now' | 'pause' | 'off' | null>(null);
+  const [busy, setBusy] = useState<'now' | 'pause' | 'off' | 'media' | null>(null);
   const [confirmOff, setConfirmOff] = useState(false);
   const [actionError, setActionError] = useState<AppError | null>(null);
   const titleId = useId();
@@ -78,7 +79,7 @@ export function SyncSection() {
     offAsked.current = confirmOff;
   }, [confirmOff]);
 
-  const act = async (what: 'now' | 'pause' | 'off', work: () => Promise<unknown>) => {
+  const act = async (what: 'now' | 'pause' | 'off' | 'media', work: () => Promise<unknown>) => {
     setBusy(what);
     setActionError(null);
     try {
@@ -125,6 +126,16 @@ export function SyncSection() {
             </dd>
             <dt>{t('facts.waiting')}</dt>
             <dd>{t('facts.waitingValue', { rows: count(status.waiting.rows) })}</dd>
+            <dt>{t('facts.media')}</dt>
+            <dd>
+              {status.media.waiting.files === 0
+                ? t('facts.mediaAllHere')
+                : t('facts.mediaWaiting', {
+                    count: status.media.waiting.files,
+                    files: count(status.media.waiting.files),
+                    size: formatBytes(status.media.waiting.bytes),
+                  })}
+            </dd>
             <dt>{t('facts.next')}</dt>
             <dd>
               {status.nextAt !== null
@@ -133,6 +144,11 @@ export function SyncSection() {
             </dd>
           </dl>
           {status.last ? <LastSyncNote last={status.last} /> : <p className="muted">{t('last.never')}</p>}
+          <SyncMediaChoice
+            value={status.media.mode}
+            disabled={busy !== null}
+            onChoose={(mode) => void act('media', () => call('sync.setMedia', { mode }))}
+          />
           {confirmOff ? (
             <div className="confirm" role="alertdialog" aria-labelledby={confirmId}>
               <p id={confirmId}>{t('off.confirm')}</p>

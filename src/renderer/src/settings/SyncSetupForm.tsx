@@ -2,10 +2,11 @@ import { type FormEvent, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ResponseOf } from '../../../shared/contract';
 import type { AppError } from '../../../shared/errors';
-import type { SyncStatus } from '../../../shared/sync';
+import type { SyncMediaMode, SyncStatus } from '../../../shared/sync';
 import type { SyncTarget } from '../../../shared/sync-target';
 import { call, toAppError } from '../hub';
 import { FieldError } from '../ui/errors';
+import { SyncMediaChoice } from './SyncMediaChoice';
 import { ConnectionReportNote, SyncErrorNote } from './SyncReportNotes';
 
 type Kind = SyncTarget['kind'];
@@ -90,6 +91,7 @@ export function SyncSetupForm({ onStatus }: { onStatus: (status: SyncStatus) => 
   const { t } = useTranslation('sync');
   const [kind, setKind] = useState<Kind>('webdav');
   const [fields, setFields] = useState<Fields>(blank);
+  const [media, setMedia] = useState<SyncMediaMode>('eager');
   const [shown, setShown] = useState<Shown | null>(null);
   const [busy, setBusy] = useState<'test' | 'setup' | null>(null);
   const [report, setReport] = useState<ConnectionReport | null>(null);
@@ -187,7 +189,9 @@ export function SyncSetupForm({ onStatus }: { onStatus: (status: SyncStatus) => 
     setBusy('setup');
     setError(null);
     try {
-      onStatus(await call('sync.setup', { target, secret: fields.secret, passphrase: fields.passphrase }));
+      onStatus(
+        await call('sync.setup', { target, secret: fields.secret, passphrase: fields.passphrase, media }),
+      );
       setFields(blank);
     } catch (cause) {
       setError(toAppError(cause));
@@ -265,6 +269,8 @@ export function SyncSetupForm({ onStatus }: { onStatus: (status: SyncStatus) => 
           </div>
         ) : null}
       </div>
+
+      <SyncMediaChoice value={media} onChoose={setMedia} />
 
       <div className="sync-passphrase">
         {input('passphrase', { type: 'password', autoComplete: 'new-password' })}

@@ -7,6 +7,7 @@ import { currentLanguage } from '../i18n';
 import { transcriptAudioUrl } from '../media';
 import { navigate } from '../navigation';
 import { copyText, downloadText } from '../ui/download';
+import { ElsewhereFile } from '../ui/ElsewhereFile';
 import { ErrorNote } from '../ui/errors';
 import { formatBytes } from '../ui/format';
 import { useAudioCost } from './cost';
@@ -304,6 +305,17 @@ export function TranscriptViewer({ transcriptId, onClose }: { transcriptId: stri
             </p>
           </div>
         ) : null}
+        {transcript.audioPath ? null : (
+          <ElsewhereFile
+            owner={transcript.id}
+            kind="audio"
+            onPlaced={() =>
+              void call('transcripts.get', { id: transcript.id })
+                .then(setTranscript)
+                .catch(() => undefined)
+            }
+          />
+        )}
       </div>
 
       <div className="tx-toolbar">

@@ -6,6 +6,7 @@ import { remixSourceOf, vendorOptionsOf } from '../../../shared/videos/reuse';
 import type { VideoVendorSpec } from '../../../shared/videos/vendor-specs';
 import { call, toAppError } from '../hub';
 import { libraryUrl } from '../media';
+import { ElsewhereFile } from '../ui/ElsewhereFile';
 import { ErrorNote } from '../ui/errors';
 import { formatBytes, fullDate } from '../ui/format';
 import { FileActions, imageParams, LineageTree, RemixSource, relativeTime } from './DetailParts';
@@ -213,6 +214,9 @@ export function VideoDetail({
               </p>
               {isGenerating(job) ? (
                 <GenerationProgress job={job} label={t('library.generationProgress')} />
+              ) : null}
+              {job.status === 'succeeded' && !downloading ? (
+                <ElsewhereFile owner={job.id} kind="video" />
               ) : null}
               {downloading ? (
                 <div
