@@ -324,6 +324,7 @@ export function createCore(options: CoreOptions): Core {
     bus,
     nextAt: () => syncScheduler?.next() ?? null,
     onSetupChanged: () => syncScheduler?.reschedule(),
+    onOfflineChanged: () => syncScheduler?.offlineChanged(),
     settingsRepo,
     repo: new SyncRepo(db),
     rows: new SyncRowsRepo(db),
@@ -338,9 +339,14 @@ export function createCore(options: CoreOptions): Core {
       clock: options.clock ?? systemClock,
       bus,
       sync: () => sync.now(),
+      probe: () => sync.probe(),
       state: () => {
         const status = sync.status();
-        return { configured: status.configured, waitingRows: status.waiting.rows };
+        return {
+          configured: status.configured,
+          waitingRows: status.waiting.rows,
+          offline: status.offline !== null,
+        };
       },
       paused: () => sync.paused(),
       onScheduled: () => sync.changed(),

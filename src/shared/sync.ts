@@ -59,6 +59,11 @@ export const syncStatusSchema = z.object({
   last: lastSyncSchema.nullable(),
   /** When the next background sync is due, when one is. */
   nextAt: z.number().nullable(),
+  /**
+   * The last sync could not reach the storage (since the first such sync): changes here wait, and the background
+   * sync probes the storage at `nextAt` and syncs as soon as it answers.
+   */
+  offline: z.object({ since: z.number() }).nullable(),
 });
 export type SyncStatus = z.infer<typeof syncStatusSchema>;
 

@@ -161,6 +161,7 @@ function statusWords(status: SyncStatus): string {
     `Sync goes to ${status.describe} (this computer: ${status.device}).`,
     `Waiting to be sent: ${status.waiting.rows} changed row(s), ${status.waiting.changeSets} change set(s).`,
   ];
+  if (status.offline) lines.push(offlineWords(status.offline.since, status.nextAt));
   const last = status.last;
   if (last?.error)
     lines.push(`The last sync, at ${new Date(last.at).toISOString()}, failed: ${last.error.message}`);
@@ -168,4 +169,11 @@ function statusWords(status: SyncStatus): string {
     lines.push(`Last sync: ${new Date(last.at).toISOString()}. ${reportWords(last.report)}`);
   else lines.push('It has not synced yet.');
   return lines.join('\n');
+}
+
+function offlineWords(since: number, nextAt: number | null): string {
+  const words = `Offline — the storage cannot be reached (since ${new Date(since).toISOString()}).`;
+  if (nextAt === null)
+    return `${words} The app tries again in the background; \`hubdesk sync now\` tries now.`;
+  return `${words} Trying again at ${new Date(nextAt).toISOString()}.`;
 }
