@@ -330,6 +330,7 @@ export function createCore(options: CoreOptions): Core {
         if (entry.kind === 'video' || entry.kind === 'thumbnail')
           bus.emit('videos.changed', { job: videos.get(entry.owner) });
     },
+    onOfflineChanged: () => syncScheduler?.offlineChanged(),
     settingsRepo,
     repo: new SyncRepo(db),
     rows: new SyncRowsRepo(db),
@@ -344,9 +345,14 @@ export function createCore(options: CoreOptions): Core {
       clock: options.clock ?? systemClock,
       bus,
       sync: () => sync.now(),
+      probe: () => sync.probe(),
       state: () => {
         const status = sync.status();
-        return { configured: status.configured, waitingRows: status.waiting.rows };
+        return {
+          configured: status.configured,
+          waitingRows: status.waiting.rows,
+          offline: status.offline !== null,
+        };
       },
       paused: () => sync.paused(),
       onScheduled: () => sync.changed(),

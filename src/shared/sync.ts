@@ -86,6 +86,11 @@ export const syncStatusSchema = z.object({
     mode: syncMediaModeSchema,
     waiting: z.object({ files: z.number().int(), bytes: z.number() }),
   }),
+  /**
+   * The last sync could not reach the storage (since the first such sync): changes here wait, and the background
+   * sync probes the storage at `nextAt` and syncs as soon as it answers.
+   */
+  offline: z.object({ since: z.number() }).nullable(),
 });
 export type SyncStatus = z.infer<typeof syncStatusSchema>;
 

@@ -184,6 +184,7 @@ function statusWords(status: SyncStatus): string {
     `Media from your other computers ${mediaWords[status.media.mode]} (--media ${status.media.mode}); ` +
       `${status.media.waiting.files} file(s), ${status.media.waiting.bytes} bytes, are not here yet.`,
   ];
+  if (status.offline) lines.push(offlineWords(status.offline.since, status.nextAt));
   const last = status.last;
   if (last?.error)
     lines.push(`The last sync, at ${new Date(last.at).toISOString()}, failed: ${last.error.message}`);
@@ -191,4 +192,11 @@ function statusWords(status: SyncStatus): string {
     lines.push(`Last sync: ${new Date(last.at).toISOString()}. ${reportWords(last.report)}`);
   else lines.push('It has not synced yet.');
   return lines.join('\n');
+}
+
+function offlineWords(since: number, nextAt: number | null): string {
+  const words = `Offline — the storage cannot be reached (since ${new Date(since).toISOString()}).`;
+  if (nextAt === null)
+    return `${words} The app tries again in the background; \`hubdesk sync now\` tries now.`;
+  return `${words} Trying again at ${new Date(nextAt).toISOString()}.`;
 }

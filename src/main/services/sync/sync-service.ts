@@ -45,12 +45,16 @@ export interface SyncServiceDeps {
   onMediaPlaced?: (entries: MediaEntry[]) => void;
   /** Told after setup, off, pause and resume, so the background sync plans again. */
   onSetupChanged?: () => void;
+  /** Told when a sync finds the storage unreachable, or reaches it again: the background sync probes or goes on. */
+  onOfflineChanged?: () => void;
 }
 
 const TARGET_KEY = 'sync.target';
 const LAST_KEY = 'sync.last';
 const PAUSED_KEY = 'sync.paused';
 const MEDIA_KEY = 'sync.media';
+const OFFLINE_KEY = 'sync.offline';
+const offlineSchema = z.object({ since: z.number() });
 
 const problemWords: Record<RemoteProblem, string> = {
   address: 'cannot be reached at that address',
@@ -101,6 +105,7 @@ export class SyncService {
     await engine.connect(passphrase, signal);
     await this.deps.secrets.set({ passphrase, secret });
     this.deps.settingsRepo.set(TARGET_KEY, parsed);
+    this.deps.settingsRepo.delete(OFFLINE_KEY);
     this.engine = engine;
     this.deps.onSetupChanged?.();
     return this.changed();
@@ -136,6 +141,12 @@ export class SyncService {
     return this.running;
   }
 
+  /** A cheap request to the storage (the listing of the computers' heads); resolves when the storage answers. */
+  async probe(signal?: AbortSignal): Promise<void> {
+    const { remote } = await this.configured();
+    await remote.list('h/', signal);
+  }
+
   /** Folds the change sets applied here into a snapshot, so a new computer's first sync reads that and the tail. */
   async compact(signal?: AbortSignal): Promise<void> {
     await this.running?.catch(() => undefined);
@@ -161,6 +172,7 @@ export class SyncService {
       last: this.deps.settingsRepo.get(LAST_KEY, lastSyncSchema) ?? null,
       nextAt: target ? (this.deps.nextAt?.() ?? null) : null,
       media: { mode: this.mediaMode(), waiting: this.deps.repo.files.waiting() },
+      offline: target ? (this.deps.settingsRepo.get(OFFLINE_KEY, offlineSchema) ?? null) : null,
     };
   }
 
@@ -217,6 +229,7 @@ export class SyncService {
     this.deps.settingsRepo.delete(TARGET_KEY);
     this.deps.settingsRepo.delete(LAST_KEY);
     this.deps.settingsRepo.delete(PAUSED_KEY);
+    this.deps.settingsRepo.delete(OFFLINE_KEY);
     await this.deps.secrets.clear();
     this.deps.onSetupChanged?.();
     return this.changed();
@@ -241,13 +254,25 @@ export class SyncService {
       const engine = await this.connectedEngine(options.signal);
       const report = await engine.syncOnce({ ...options, onProgress, applied });
       this.deps.settingsRepo.set(LAST_KEY, { at: clock.now(), report } satisfies LastSync);
+      this.setOffline(false);
       return report;
     } catch (error) {
-      this.deps.settingsRepo.set(LAST_KEY, { at: clock.now(), error: toAppError(error) } satisfies LastSync);
+      const info = toAppError(error);
+      this.deps.settingsRepo.set(LAST_KEY, { at: clock.now(), error: info } satisfies LastSync);
+      if (info.kind !== 'cancelled') this.setOffline(info.reason?.code === 'syncUnreachable');
       throw error;
     } finally {
       this.told(applied);
     }
+  }
+
+  /** Offline is what the last sync found: the storage could not be reached. */
+  private setOffline(offline: boolean): void {
+    const was = this.deps.settingsRepo.get(OFFLINE_KEY, offlineSchema) ?? null;
+    if (offline === (was !== null)) return;
+    if (offline) this.deps.settingsRepo.set(OFFLINE_KEY, { since: (this.deps.clock ?? systemClock).now() });
+    else this.deps.settingsRepo.delete(OFFLINE_KEY);
+    this.deps.onOfflineChanged?.();
   }
 
   /** What came from the other computers (also before a failure), told to the window, which reads it again. */
@@ -261,6 +286,15 @@ export class SyncService {
 
   private async connectedEngine(signal?: AbortSignal): Promise<SyncEngine> {
     if (this.engine) return this.engine;
+    const { remote, passphrase } = await this.configured();
+    const engine = this.makeEngine(remote);
+    await engine.connect(passphrase, signal);
+    this.engine = engine;
+    return engine;
+  }
+
+  /** The storage that is set up, opened with its secret from the keychain, and the passphrase. */
+  private async configured(): Promise<{ remote: RemoteStore; passphrase: string }> {
     const target = this.target();
     if (!target)
       throw new HubError({
@@ -278,10 +312,7 @@ export class SyncService {
         message:
           'The sync passphrase is not in the system keychain: set sync up again, or set HUBDESK_SYNC_PASSPHRASE.',
       });
-    const engine = this.makeEngine(this.deps.openRemote(target, secrets.secret));
-    await engine.connect(secrets.passphrase, signal);
-    this.engine = engine;
-    return engine;
+    return { remote: this.deps.openRemote(target, secrets.secret), passphrase: secrets.passphrase };
   }
 
   private makeEngine(remote: RemoteStore): SyncEngine {

@@ -1,3 +1,4 @@
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ResponseOf } from '../../../shared/contract';
 import type { AppError } from '../../../shared/errors';
@@ -128,4 +129,24 @@ export function LastSyncNote({ last }: { last: LastSync }) {
       ) : null}
     </div>
   );
+}
+
+/** Offline, when the background sync tries the storage again, counting down (outside the live region: no chatter). */
+export function OfflineRetryNote({ nextAt }: { nextAt: number | null }) {
+  const { t } = useTranslation('sync');
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    if (nextAt === null) return;
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, [nextAt]);
+  if (nextAt === null) return <p className="muted sync-offline">{t('offline.waits')}</p>;
+  const seconds = Math.ceil((nextAt - now) / 1000);
+  const words =
+    seconds <= 0
+      ? t('offline.now')
+      : seconds < 60
+        ? t('offline.inSeconds', { seconds: count(seconds) })
+        : t('offline.inMinutes', { minutes: count(Math.ceil(seconds / 60)) });
+  return <p className="muted sync-offline">{words}</p>;
 }

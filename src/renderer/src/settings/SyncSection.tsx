@@ -8,7 +8,7 @@ import { call, toAppError, useHubEvent } from '../hub';
 import { ErrorNote } from '../ui/errors';
 import { formatBytes, fullDate, numberFormat } from '../ui/format';
 import { SyncMediaChoice } from './SyncMediaChoice';
-import { LastSyncNote, StorageNote, SyncErrorNote } from './SyncReportNotes';
+import { LastSyncNote, OfflineRetryNote, StorageNote, SyncErrorNote } from './SyncReportNotes';
 import { SyncSetupForm } from './SyncSetupForm';
 
 const count = (value: number) => numberFormat('count').format(value);
@@ -49,11 +49,12 @@ function SyncProgressBar({ progress }: { progress: SyncProgress }) {
   );
 }
 
-type SyncState = 'running' | 'paused' | 'failed' | 'waiting' | 'upToDate';
+type SyncState = 'running' | 'paused' | 'offline' | 'failed' | 'waiting' | 'upToDate';
 
 function stateOf(status: SyncStatus): { state: SyncState; tone: 'good' | 'warn' | 'busy' } {
   if (status.running) return { state: 'running', tone: 'busy' };
   if (status.paused) return { state: 'paused', tone: 'warn' };
+  if (status.offline) return { state: 'offline', tone: 'warn' };
   if (status.last?.error) return { state: 'failed', tone: 'warn' };
   if (status.waiting.rows > 0 || status.waiting.changeSets > 0) return { state: 'waiting', tone: 'busy' };
   return { state: 'upToDate', tone: 'good' };
@@ -116,6 +117,7 @@ export function SyncSection() {
             )}
             {t(`state.${state.state}`)}
           </p>
+          {state.state === 'offline' ? <OfflineRetryNote nextAt={status.nextAt} /> : null}
           {status.running && progress ? <SyncProgressBar progress={progress} /> : null}
           <dl className="facts">
             <dt>{t('facts.storage')}</dt>
