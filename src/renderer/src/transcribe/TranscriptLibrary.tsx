@@ -31,11 +31,9 @@ export function TranscriptLibrary({
 }) {
   const { t } = useTranslation('transcribe');
   return (
-    <section className="tx-library" aria-labelledby="tx-library-title">
+    <div className="tx-library">
       <div className="tx-queue-head">
-        <h2 className="tx-section-title" id="tx-library-title">
-          {t('library.title')}
-        </h2>
+        <h2 className="tx-section-title">{t('library.title')}</h2>
         {transcripts && transcripts.length > 0 ? (
           <span className="tx-queue-count">{t('library.count', { count: transcripts.length })}</span>
         ) : null}
@@ -86,6 +84,6 @@ export function TranscriptLibrary({
           })}
         </ul>
       ) : null}
-    </section>
+    </div>
   );
 }
