@@ -9,9 +9,10 @@ import { TranscriptionService } from '../src/main/services/transcription/transcr
 import { TranscriptionJobsRepo } from '../src/main/store/transcription-jobs-repo';
 import { TranscriptsRepo } from '../src/main/store/transcripts-repo';
 import { SNIPPET_MATCH_END, SNIPPET_MATCH_START } from '../src/shared/chat';
-import type { EventPayload } from '../src/shared/contract';
+import type { EventPayload, ResponseOf } from '../src/shared/contract';
 import type { TranscriptionJob, TranscriptionProgress } from '../src/shared/transcription';
 import { type ChatHarness, startChatHarness } from './support/chat-core';
+import { addTimedTranscript } from './support/library-items';
 import { ffmpeg, speechFile, waitForJob } from './support/transcription-media';
 
 let harness: ChatHarness;
@@ -227,6 +228,64 @@ describe('transcription against the fake proxy', () => {
     } finally {
       unsubscribe();
     }
+  });
+
+  it('says before each retry of a rate-limited upload how long it waits, which retry of how many, and why', async () => {
+    harness.proxy.addFault({
+      match: '/v1/audio/transcriptions',
+      fault: { type: 'status', status: 429, retryAfter: '1' },
+      times: 1,
+    });
+    const file = await speechFile(folder, 'throttled.wav');
+    const [added] = await harness.core.transcription.add([file], { model: 'whisper-1', keepCopy: false });
+    const done = await waitForJob(harness.core, added?.id ?? '');
+    expect(done.state).toBe('done');
+    expect(uploads()).toHaveLength(2);
+    expect(harness.eventsOf('transcription.retrying').filter((event) => event.jobId === done.id)).toEqual([
+      { jobId: done.id, attempt: 1, maxAttempts: 2, waitMs: 1000, reason: 'rate_limited' },
+    ]);
+  });
+
+  it('lists every transcript of the library newest first, with or without a job, and whether it was edited', async () => {
+    const core = harness.core;
+    const list = async () => {
+      const result = await core.router.dispatch('transcripts.list', {});
+      if (!result.ok) throw new Error(result.error.message);
+      return result.value as ResponseOf<'transcripts.list'>;
+    };
+    const synced = addTimedTranscript(
+      core,
+      'from-the-laptop.wav',
+      ['Hello from the laptop.'],
+      Date.now() + 60_000,
+    );
+    const file = await speechFile(folder, 'made-here.wav');
+    const [added] = await core.transcription.add([file], { model: 'whisper-1', keepCopy: false });
+    const done = await waitForJob(core, added?.id ?? '');
+    const madeHere = done.transcriptId ?? '';
+    core.transcription.updateSegment(madeHere, 0, 'Corrected by hand.');
+
+    const listed = await list();
+    expect(listed[0]).toMatchObject({
+      id: synced,
+      fileName: 'from-the-laptop.wav',
+      durationSec: 10,
+      language: 'en',
+      segmentCount: 1,
+      edited: false,
+    });
+    expect(listed.find((item) => item.id === madeHere)).toMatchObject({
+      fileName: 'made-here.wav',
+      edited: true,
+    });
+    const times = listed.map((item) => item.createdAt);
+    expect(times).toEqual([...times].sort((a, b) => b - a));
+
+    // Clearing the job takes its transcript; the one that came without a job stays listed.
+    await core.transcription.remove(done.id);
+    const after = (await list()).map((item) => item.id);
+    expect(after).toContain(synced);
+    expect(after).not.toContain(madeHere);
   });
 
   it('cancels mid-upload at once and keeps nothing', async () => {

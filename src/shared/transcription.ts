@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import type { ChannelMap, EventMap } from './channel-map';
 import { transcriptionReasonCodes } from './error-reasons';
-import { type AppError, appErrorSchema } from './errors';
+import { type AppError, appErrorKinds, appErrorSchema } from './errors';
 
 /**
  * The API's upload limit per request (docs/proxy-api.md §4.2). Larger files are split into parts under it.
@@ -157,6 +157,18 @@ export type Transcript = z.infer<typeof transcriptSchema>;
 export const audioSourceSchema = z.enum(['copy', 'original']);
 export type AudioSource = z.infer<typeof audioSourceSchema>;
 
+/** A transcript as the library's list shows it: no segments, their count, and whether any was edited. */
+export const transcriptSummarySchema = z.object({
+  id: z.string(),
+  fileName: z.string(),
+  durationSec: z.number().nullable(),
+  language: z.string().nullable(),
+  createdAt: z.number(),
+  segmentCount: z.number().int(),
+  edited: z.boolean(),
+});
+export type TranscriptSummary = z.infer<typeof transcriptSummarySchema>;
+
 export const transcriptSearchHitSchema = z.object({
   transcriptId: z.string(),
   fileName: z.string(),
@@ -223,6 +235,14 @@ export const transcriptionChannels = {
   /** Removes a job (cancelling it first) and its transcript, with the kept copy of the audio if any. */
   'transcription.remove': { request: z.object({ id }).strict(), response: z.object({ id: z.string() }) },
 
+  /**
+   * Every transcript the library holds, newest first, with or without a job (one synced from another computer, or
+   * whose job was cleared).
+   */
+  'transcripts.list': {
+    request: z.object({ limit: z.number().int().min(1).max(5000).default(1000) }).strict(),
+    response: z.array(transcriptSummarySchema),
+  },
   /** A transcript with all its segments, by transcript id (a done job's `transcriptId`). */
   'transcripts.get': { request: z.object({ id }).strict(), response: transcriptSchema },
   /** Replaces one segment's text (the user's edit); export and search use the edited text. */
@@ -263,9 +283,26 @@ export const transcriptionProgressSchema = jobProgressSchema.extend({
 });
 export type TranscriptionProgress = z.infer<typeof transcriptionProgressSchema>;
 
+/**
+ * A job's upload failed (rate limited, a server error) and is sent again after `waitMs`; the job's next progress or
+ * change ends the wait.
+ */
+export const transcriptionRetryingSchema = z.object({
+  jobId: z.string(),
+  /** 1 for the first retry. */
+  attempt: z.number().int().min(1),
+  maxAttempts: z.number().int().min(1),
+  waitMs: z.number().min(0),
+  /** The kind of the failure that is retried (`rate_limited`, `server`, …). */
+  reason: z.enum(appErrorKinds),
+});
+export type TranscriptionRetrying = z.infer<typeof transcriptionRetryingSchema>;
+
 export const transcriptionEvents = {
   /** Upload progress of a running job, at most a few per second per job. */
   'transcription.progress': transcriptionProgressSchema,
+  /** An upload is sent again after a wait (a 429 or a server error). */
+  'transcription.retrying': transcriptionRetryingSchema,
   /** A job was added, changed state, or was removed (`job: null`). */
   'transcription.changed': z.object({ id: z.string(), job: transcriptionJobSchema.nullable() }),
 } as const satisfies EventMap;

@@ -7,6 +7,7 @@ import { HubError } from '../base/errors';
 import type { UploadBody } from './api-call';
 import type { HttpClient } from './http-client';
 import { multipartUpload } from './multipart';
+import type { RetryNotice } from './retry';
 
 export interface TranscribeFileRequest {
   path: string;
@@ -20,6 +21,8 @@ export interface TranscribeFileRequest {
   temperature?: number | undefined;
   signal?: AbortSignal;
   onProgress?: UploadBody['onProgress'];
+  /** Told before the upload is sent again after a 429 or a server error (to show "retrying in N s"). */
+  onRetry?: (notice: RetryNotice) => void;
 }
 
 export interface ParsedSegment {
@@ -84,6 +87,7 @@ export async function transcribeFile(
     endpoint: 'openai.transcriptions',
     upload,
     ...(request.signal ? { signal: request.signal } : {}),
+    ...(request.onRetry ? { onRetry: request.onRetry } : {}),
   });
   return parseTranscription(result.text, result.contentType);
 }

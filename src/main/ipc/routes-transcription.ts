@@ -12,6 +12,7 @@ export function transcriptionHandlers(
     'transcription.cancel': ({ id }) => service.cancel(id),
     'transcription.retry': ({ id }) => service.retry(id),
     'transcription.remove': ({ id }) => service.remove(id),
+    'transcripts.list': ({ limit }) => service.listTranscripts(limit),
     'transcripts.get': ({ id }) => service.getTranscript(id),
     'transcripts.updateSegment': ({ id, segmentIndex, text }) =>
       service.updateSegment(id, segmentIndex, text),

@@ -3,6 +3,7 @@ import type {
   Transcript,
   TranscriptSearchHit,
   TranscriptSegment,
+  TranscriptSummary,
   TranscriptWord,
 } from '../../shared/transcription';
 import type { Db } from './database';
@@ -39,16 +40,6 @@ export interface NewSegment {
   end: number;
   text: string;
   words: TranscriptWord[];
-}
-
-/** A transcript as a list shows it: no segments, their count. */
-export interface TranscriptSummary {
-  id: string;
-  fileName: string;
-  durationSec: number | null;
-  language: string | null;
-  createdAt: number;
-  segmentCount: number;
 }
 
 export type NewTranscript = Omit<Transcript, 'segments' | 'updatedAt'> & { segments: NewSegment[] };
@@ -168,7 +159,9 @@ export class TranscriptsRepo {
     const rows = this.db
       .prepare(
         `SELECT t.id, t.file_name, t.duration_sec, t.language, t.created_at,
-           (SELECT COUNT(*) FROM transcript_segments s WHERE s.transcript_id = t.id) AS segment_count
+           (SELECT COUNT(*) FROM transcript_segments s WHERE s.transcript_id = t.id) AS segment_count,
+           EXISTS (SELECT 1 FROM transcript_segments s WHERE s.transcript_id = t.id AND s.text <> s.original_text)
+             AS edited
          FROM transcripts t WHERE 1 = 1 ${clauses} ORDER BY t.created_at DESC, t.rowid DESC LIMIT ?`,
       )
       .all(...values, filter.limit) as {
@@ -178,6 +171,7 @@ export class TranscriptsRepo {
       language: string | null;
       created_at: number;
       segment_count: number;
+      edited: number;
     }[];
     return rows.map((row) => ({
       id: row.id,
@@ -186,6 +180,7 @@ export class TranscriptsRepo {
       language: row.language,
       createdAt: row.created_at,
       segmentCount: row.segment_count,
+      edited: row.edited === 1,
     }));
   }
 

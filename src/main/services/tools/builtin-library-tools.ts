@@ -8,9 +8,8 @@ import {
   type SearchKind,
 } from '../../../shared/search';
 import type { ToolResult } from '../../../shared/tools';
-import type { Transcript } from '../../../shared/transcription';
+import type { Transcript, TranscriptSummary } from '../../../shared/transcription';
 import { type VideoJob, videoVendorLabels } from '../../../shared/videos/job';
-import type { TranscriptSummary } from '../../store/transcripts-repo';
 import type { SearchService } from '../search/search-service';
 import type {
   ListTranscriptsArgs,

@@ -62,8 +62,13 @@ export async function runJob(
     const partsSeconds = parts.reduce((sum, part) => sum + part.durationSec, 0);
     const durationSec = probe?.durationSec ?? (partsSeconds > 0 ? partsSeconds : null);
     const totalBytes = parts.reduce((sum, part) => sum + part.size, 0);
-    const uploaded = await uploadParts(deps.client(), job, parts, signal, (update) =>
-      deps.live.update(job.id, update),
+    const uploaded = await uploadParts(
+      deps.client(),
+      job,
+      parts,
+      signal,
+      (update) => deps.live.update(job.id, update),
+      (notice) => deps.live.retrying(job.id, notice),
     );
     if (signal.aborted) {
       throw new HubError({

@@ -1,5 +1,6 @@
 import type { AppError } from '../../../shared/errors';
 import type { JobProgress, JobState, TranscriptionJob } from '../../../shared/transcription';
+import type { RetryNotice } from '../../api/retry';
 import type { Clock } from '../../base/clock';
 import type { TranscriptionJobsRepo } from '../../store/transcription-jobs-repo';
 import type { EventBus } from '../event-bus';
@@ -88,6 +89,17 @@ export class LiveJobs {
       this.setState(id, update.state);
       this.sendProgress(live, id, true);
     } else this.sendProgress(live, id);
+  }
+
+  /** The upload is sent again after a wait: told so the window can say "rate limited, retrying in 6 s". */
+  retrying(id: string, notice: RetryNotice): void {
+    this.deps.bus.emit('transcription.retrying', {
+      jobId: id,
+      attempt: notice.retry,
+      maxAttempts: notice.maxRetries,
+      waitMs: notice.delayMs,
+      reason: notice.error.kind,
+    });
   }
 
   changed(job: TranscriptionJob): void {

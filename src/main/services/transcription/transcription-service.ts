@@ -14,6 +14,7 @@ import {
   type TranscriptionOptions,
   type TranscriptSearchHit,
   type TranscriptSegment,
+  type TranscriptSummary,
 } from '../../../shared/transcription';
 import { type Clock, systemClock } from '../../base/clock';
 import { HubError, toAppError } from '../../base/errors';
@@ -252,6 +253,11 @@ export class TranscriptionService {
   }
 
   // ── Transcripts ───────────────────────────────────────────────────────────────────────────────────────
+
+  /** Every transcript in the library, newest first, whether or not a job still refers to it. */
+  listTranscripts(limit: number): TranscriptSummary[] {
+    return this.transcripts.list({ limit });
+  }
 
   getTranscript(id: string): Transcript {
     const transcript = this.transcripts.getTranscript(id);

@@ -1,5 +1,6 @@
 import type { JobProgress, TranscriptionJob } from '../../../shared/transcription';
 import type { HttpClient } from '../../api/http-client';
+import type { RetryNotice } from '../../api/retry';
 import { transcribeFile } from '../../api/transcription';
 import type { NewSegment } from '../../store/transcripts-repo';
 import { uploadedBytesAt, uploadStateAt } from './job-state';
@@ -27,6 +28,7 @@ export async function uploadParts(
   parts: UploadPart[],
   signal: AbortSignal,
   onUpdate: (update: UploadUpdate) => void,
+  onRetry: (notice: RetryNotice) => void,
 ): Promise<UploadedTranscript> {
   const totalBytes = parts.reduce((sum, part) => sum + part.size, 0);
   const segments: NewSegment[] = [];
@@ -51,6 +53,7 @@ export async function uploadParts(
       prompt: job.options.prompt,
       temperature: job.options.temperature,
       signal,
+      onRetry,
       onProgress: (sent, total) => {
         progress = { ...progress, uploadedBytes: uploadedBytesAt(uploadedBefore, part.size, sent, total) };
         onUpdate({ progress, state: uploadStateAt(sent, total), partStart: false });

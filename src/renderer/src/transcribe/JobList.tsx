@@ -1,8 +1,9 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { TranscriptionJob } from '../../../shared/transcription';
+import type { TranscriptionJob, TranscriptionRetrying } from '../../../shared/transcription';
 import { ErrorNote } from '../ui/errors';
 import { formatBytes } from '../ui/format';
+import { RetryNotice } from '../ui/RetryNotice';
 import { useAudioCost } from './cost';
 import { Glyph, icons } from './Glyph';
 import { canCancel, canRetry, progressText, stateLabel, uploadPercent } from './jobs';
@@ -30,11 +31,13 @@ function JobItem({
   job,
   open,
   busy,
+  retrying,
   actions,
 }: {
   job: TranscriptionJob;
   open: boolean;
   busy: boolean;
+  retrying: TranscriptionRetrying | undefined;
   actions: JobActions;
 }) {
   const { t } = useTranslation('transcribe');
@@ -87,7 +90,9 @@ function JobItem({
         </div>
       ) : null}
 
-      {job.state !== 'failed' && job.state !== 'done' ? (
+      {retrying && canCancel(job.state) ? (
+        <RetryNotice retrying={retrying} className="tx-job-status" />
+      ) : job.state !== 'failed' && job.state !== 'done' ? (
         <p className="tx-job-status">
           {job.state === 'interrupted' && job.error
             ? wordedError(job.error).message
@@ -167,11 +172,13 @@ export function JobList({
   jobs,
   openJobId,
   busyIds,
+  retrying,
   actions,
 }: {
   jobs: readonly TranscriptionJob[];
   openJobId: string | null;
   busyIds: ReadonlySet<string>;
+  retrying: ReadonlyMap<string, TranscriptionRetrying>;
   actions: JobActions;
 }) {
   const { t } = useTranslation('transcribe');
@@ -195,6 +202,7 @@ export function JobList({
           job={job}
           open={job.id === openJobId}
           busy={busyIds.has(job.id)}
+          retrying={retrying.get(job.id)}
           actions={actions}
         />
       ))}

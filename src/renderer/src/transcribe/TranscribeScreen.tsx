@@ -17,8 +17,10 @@ import { OptionsPanel } from './OptionsPanel';
 import { languageProblem, loadDraft, type OptionsDraft, saveDraft, toRequestOptions } from './options';
 import { wordedError } from './reasons';
 import { focusSegment } from './segment-focus';
+import { TranscriptLibrary } from './TranscriptLibrary';
 import { TranscriptViewer } from './TranscriptViewer';
 import { useCapabilities, useJobs } from './useTranscription';
+import { useTranscriptLibrary } from './useTranscriptLibrary';
 
 const OPEN_KEY = 'hubdesk.transcribe.open';
 
@@ -46,7 +48,7 @@ function carriesFiles(event: DragEvent): boolean {
 /** The Transcribe page: a queue of files on the left, the open transcript on the right. */
 export function TranscribeScreen() {
   const { t } = useTranslation('transcribe');
-  const { jobs, error: listError, merge, change } = useJobs();
+  const { jobs, retrying, error: listError, merge, change } = useJobs();
   const capabilities = useCapabilities();
   const [draft, setDraft] = useState<OptionsDraft>(loadDraft);
   // A segment asked for by another page (the search palette): its transcript opens and the segment is shown.
@@ -55,6 +57,8 @@ export function TranscribeScreen() {
     if (seekTarget) storeOpen(seekTarget.transcriptId);
     return seekTarget?.transcriptId ?? readOpen();
   });
+  // Opening another transcript reads the list again: it shows the edits made to the one that was open.
+  const library = useTranscriptLibrary(openId);
   const mainPane = useRef<HTMLDivElement>(null);
   const [dragging, setDragging] = useState(false);
   const [adding, setAdding] = useState(0);
@@ -291,8 +295,21 @@ export function TranscribeScreen() {
           {jobs === null && !listError ? <p className="tx-quiet">{t('page.loading')}</p> : null}
           {jobs !== null && jobs.length === 0 ? <p className="tx-quiet">{t('page.emptyQueue')}</p> : null}
           {jobs && jobs.length > 0 ? (
-            <JobList jobs={jobs} openJobId={openJobId} busyIds={busyIds} actions={actions} />
+            <JobList
+              jobs={jobs}
+              openJobId={openJobId}
+              busyIds={busyIds}
+              retrying={retrying}
+              actions={actions}
+            />
           ) : null}
+
+          <TranscriptLibrary
+            transcripts={library.transcripts}
+            error={library.error}
+            openId={openId}
+            onOpen={open}
+          />
         </div>
       </div>
 

@@ -1,13 +1,21 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { AppError } from '../../../shared/errors';
-import type { TranscriptionCapabilities, TranscriptionJob } from '../../../shared/transcription';
+import type {
+  TranscriptionCapabilities,
+  TranscriptionJob,
+  TranscriptionRetrying,
+} from '../../../shared/transcription';
 import { call, toAppError, useHubEvent } from '../hub';
 import { applyJobChange, applyProgress, mergeJobs } from './jobs';
 import { wordedError } from './reasons';
 
-/** Every transcription job, newest first, kept current by `transcription.changed`, `.progress` and syncs. */
+/**
+ * Every transcription job, newest first, kept current by `transcription.changed`, `.progress` and syncs; and the
+ * jobs whose upload waits to be sent again (`transcription.retrying`, until the job's next progress or change).
+ */
 export function useJobs(): {
   jobs: TranscriptionJob[] | null;
+  retrying: ReadonlyMap<string, TranscriptionRetrying>;
   error: AppError | null;
   merge: (added: readonly TranscriptionJob[]) => void;
   change: (id: string, job: TranscriptionJob | null) => void;
@@ -35,10 +43,25 @@ export function useJobs(): {
     };
   }, [synced]);
 
+  const [retrying, setRetrying] = useState<ReadonlyMap<string, TranscriptionRetrying>>(new Map());
+  const endWait = useCallback((jobId: string) => {
+    setRetrying((current) => {
+      if (!current.has(jobId)) return current;
+      const next = new Map(current);
+      next.delete(jobId);
+      return next;
+    });
+  }, []);
+  useHubEvent('transcription.retrying', (event) => {
+    setRetrying((current) => new Map(current).set(event.jobId, event));
+  });
+
   useHubEvent('transcription.changed', (event) => {
+    endWait(event.id);
     setJobs((current) => applyJobChange(current ?? [], event));
   });
   useHubEvent('transcription.progress', (progress) => {
+    endWait(progress.jobId);
     setJobs((current) => (current ? applyProgress(current, progress) : current));
   });
 
@@ -48,7 +71,7 @@ export function useJobs(): {
   const change = useCallback((id: string, job: TranscriptionJob | null) => {
     setJobs((current) => applyJobChange(current ?? [], { id, job }));
   }, []);
-  return { jobs, error, merge, change };
+  return { jobs, retrying, error, merge, change };
 }
 
 export function useCapabilities(): { value: TranscriptionCapabilities | null; error: AppError | null } {
