@@ -103,9 +103,18 @@ describe('the open conversation after changes made elsewhere', { timeout: 120_00
       const composer = page.getByRole('textbox', { name: s.composer.label, exact: true });
       await composer.fill(DRAFT);
 
-      // Another window renames it: main says so, and this window's header follows.
-      core.chat.updateConversation(conversation.id, { title: 'Harbour tides, spring' });
+      // Another window renames it and gives it a system prompt: main says so, and this window follows, its open
+      // settings panel too.
+      await page.getByRole('button', { name: s.header.settings, exact: true }).click();
+      const systemPrompt = page.getByLabel(s.settings.systemPrompt, { exact: true });
+      await expect.poll(() => systemPrompt.inputValue()).toBe('');
+      core.chat.updateConversation(conversation.id, {
+        title: 'Harbour tides, spring',
+        systemPrompt: 'Answer in one line.',
+      });
       await expect.poll(() => title.textContent()).toBe('Harbour tides, spring');
+      await expect.poll(() => systemPrompt.inputValue()).toBe('Answer in one line.');
+      await page.getByRole('button', { name: s.header.settings, exact: true }).click();
 
       // The CLI, another process, changes the model and adds an exchange: main notices its writes.
       const printed = await hubdesk([
