@@ -22,6 +22,7 @@ const stack = await startStack({
   speed: 5,
   modelTitles: true,
   syncInBackground: true,
+  followOutsideChanges: true,
   ...(process.env.HUBDESK_DATA_DIR ? { dataDir: process.env.HUBDESK_DATA_DIR } : {}),
 });
 const profile = stack.core.settings.activeProfile();

@@ -16,6 +16,7 @@ import { type KeytarLike, TokenStore } from './secrets/token-store';
 import { AppearanceService } from './services/appearance-service';
 import { ChatService } from './services/chat/chat-service';
 import type { ChatKnowledge } from './services/chat/knowledge-context';
+import { OutsideChanges } from './services/chat/outside-changes';
 import { ModelTitlesSetting } from './services/chat/titles';
 import { CostsService } from './services/costs/costs-service';
 import { DesktopService } from './services/desktop/desktop-service';
@@ -39,6 +40,7 @@ import { type McpOptions, ToolServersService } from './services/tools/tool-serve
 import { TranscriptionService } from './services/transcription/transcription-service';
 import type { VideoTiming } from './services/videos/timing';
 import { VideoService } from './services/videos/video-service';
+import { ConversationMarksRepo } from './store/conversation-marks-repo';
 import { ConversationsRepo } from './store/conversations-repo';
 import { type DatabaseUpdate, type Db, openDatabase } from './store/database';
 import { DatabaseCopies } from './store/database-copies';
@@ -97,6 +99,11 @@ export interface CoreOptions {
   openSyncRemote?: OpenRemote;
   /** Sync in the background (on change, on a schedule, after failures): the app's windows, not the CLI. */
   syncInBackground?: boolean;
+  /**
+   * Notice other processes' writes to the database (the CLI, a second HubDesk) and tell the windows which
+   * conversations changed: the app's windows, not the CLI.
+   */
+  followOutsideChanges?: boolean;
   /** Rows per change set and the compaction threshold (tests make them small). */
   syncTuning?: { entriesPerChangeSet?: number; compactAfter?: number };
 }
@@ -360,6 +367,15 @@ export function createCore(options: CoreOptions): Core {
     });
     syncScheduler.start();
   }
+  const outsideChanges = options.followOutsideChanges
+    ? new OutsideChanges({
+        marks: new ConversationMarksRepo(db),
+        bus,
+        clock: options.clock ?? systemClock,
+        ...(options.log ? { log: options.log } : {}),
+      })
+    : undefined;
+  outsideChanges?.start();
   toolRegistry.register(builtinTools);
   toolRegistry.setSource({
     find: (server) => tools.enabledProviders([server])[0],
@@ -429,6 +445,7 @@ export function createCore(options: CoreOptions): Core {
     async close() {
       await proxyCredentialsMoved;
       syncScheduler?.stop();
+      outsideChanges?.stop();
       await Promise.allSettled([
         sync.close(),
         chat.close(),

@@ -279,6 +279,7 @@ app.whenReady().then(() => {
       dataDir,
       modelTitles: true,
       syncInBackground: true,
+      followOutsideChanges: true,
       log: (line) => console.log(`[hubdesk] ${line}`),
       notify: osNotify(),
       systemLanguages: () => app.getPreferredSystemLanguages(),

@@ -44,6 +44,8 @@ export async function startStack(options: {
   modelTitles?: boolean;
   /** Sync in the background once set up, as the app does (demo:web); default off, so tests sync when they say. */
   syncInBackground?: boolean;
+  /** Notice the CLI's (another process's) writes to the data folder, as the app does; default off. */
+  followOutsideChanges?: boolean;
 }): Promise<Stack> {
   const ownDataDir = !options.dataDir;
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'hubdesk-stack-')));
@@ -63,6 +65,7 @@ export async function startStack(options: {
     ...(options.videoFileShell ? { videoFileShell: options.videoFileShell } : {}),
     ...(options.modelTitles ? { modelTitles: true } : {}),
     ...(options.syncInBackground ? { syncInBackground: true } : {}),
+    ...(options.followOutsideChanges ? { followOutsideChanges: true } : {}),
   });
   const active = core.settings.activeProfile();
   core.settings.updateProfile(active.id, { baseUrl: proxy.url });

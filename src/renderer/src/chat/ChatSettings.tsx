@@ -66,6 +66,11 @@ export function ChatSettings({ conversation, models, onConversation, onModels, o
     setError(null);
   }, [conversation.id]);
 
+  // Changed elsewhere (another window, the CLI): the stored prompt shows unless a typed one waits to be saved.
+  useEffect(() => {
+    if (!timers.current.has('prompt')) setPrompt(conversation.systemPrompt);
+  }, [conversation.systemPrompt]);
+
   useEffect(
     () => () => {
       for (const timer of timers.current.values()) clearTimeout(timer);

@@ -176,10 +176,13 @@ export function useThread(conversationId: string | null, around?: { readonly cur
     [show],
   );
 
+  /** One read of the end at a time; a change heard during it reads once more after it. */
+  const refreshing = useRef({ running: false, again: false });
+
   /**
-   * Another computer's changes reached the open conversation (a sync applied them): the end of its branch is read
-   * again into the rows held, the view and the composer left as they are. A conversation deleted there leaves the
-   * list, which moves the selection; nothing is said here.
+   * The open conversation changed elsewhere (another window, the CLI, a sync from another computer): the end of its
+   * branch and its own fields are read again into the rows held, the view and the composer left as they are. A
+   * conversation deleted there leaves the list, which moves the selection; nothing is said here.
    */
   const refreshEnd = useCallback(async () => {
     const id = openId.current;
@@ -188,8 +191,15 @@ export function useThread(conversationId: string | null, around?: { readonly cur
       sends.current.refreshAfter = true;
       return;
     }
+    if (refreshing.current.running) {
+      refreshing.current.again = true;
+      return;
+    }
+    refreshing.current = { running: true, again: false };
     const begun = sends.current.begun;
     const fresh = await call('conversations.open', { id }).catch(() => null);
+    const again = refreshing.current.again;
+    refreshing.current = { running: false, again: false };
     if (!fresh || openId.current !== id) return;
     if (sends.current.begun !== begun) {
       sends.current.refreshAfter = true;
@@ -197,10 +207,14 @@ export function useThread(conversationId: string | null, around?: { readonly cur
       return;
     }
     setThread((state) => (state ? withFreshEnd(state, fresh) : state));
+    if (again) void refreshEnd();
   }, []);
 
   useHubEvent('sync.applied', ({ conversations }) => {
     if (openId.current && conversations.includes(openId.current)) void refreshEnd();
+  });
+  useHubEvent('conversations.changed', ({ ids }) => {
+    if (openId.current && ids.includes(openId.current)) void refreshEnd();
   });
 
   const whileSending = useCallback(
