@@ -1,10 +1,12 @@
 /**
  * A chat refusal made in main, worded in the window's language (issue 18): an image sent to a model that reads no
- * images. The window shows the image button for a vision model; the chat's model is changed meanwhile where the
- * window does not see it (the CLI or another window), so main is the one that refuses, with a reason.
+ * images. The window shows the image button for a vision model; the chat's model is changed meanwhile by another
+ * process the app does not follow here, so main is the one that refuses, with a reason.
  */
+import Database from 'better-sqlite3';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { dataPaths } from '../src/main/paths';
 import type { Language } from '../src/shared/i18n';
 import { type english, resources } from '../src/shared/locales';
 import { launchBrowser, screenshot } from './e2e/browser';
@@ -73,8 +75,14 @@ describe('chat refusals made in main, worded in the window’s language', () => 
         .locator('.composer input[type="file"]')
         .setInputFiles([{ name: 'dot.png', mimeType: 'image/png', buffer: pixel }]);
       await page.getByRole('list', { name: strings.chat.composer.attachedImages }).getByRole('img').waitFor();
-      // Changed where this window does not look: its header still says GPT-4o.
-      stack.core.chat.updateConversation(chat.id, { model: 'gpt-3.5-turbo' });
+      // Changed by another process (as the CLI would) while this app does not follow outside writes: the window's
+      // header still says GPT-4o, so main is the one that refuses.
+      const other = new Database(dataPaths(stack.dataDir).databasePath);
+      try {
+        other.prepare('UPDATE conversations SET model = ? WHERE id = ?').run('gpt-3.5-turbo', chat.id);
+      } finally {
+        other.close();
+      }
       await composer.fill('What is in this picture?');
       await composer.press('Enter');
 
