@@ -20,6 +20,28 @@ export function browserPerFile(): () => Browser {
   };
 }
 
+/** The real services (a memory keychain unless `options.keytar`), signed in to the fake proxy for the session. */
+export async function signedInStack(options: StackOptions = {}): Promise<Stack> {
+  const stack = await startStack({ keytar: memoryKeytar(), ...options });
+  await stack.core.settings.setToken(stack.core.settings.activeProfile().id, stack.proxy.token, 'session');
+  return stack;
+}
+
+/** A new browser window (1280×820 unless `options.viewport`) on the stack's app; its errors go to `pageErrors`. */
+export async function openWindow(
+  browser: Browser,
+  stack: Stack,
+  pageErrors: string[],
+  options: BrowserContextOptions & { goto?: boolean } = {},
+): Promise<{ context: BrowserContext; page: Page }> {
+  const { goto = true, ...contextOptions } = options;
+  const context = await browser.newContext({ viewport: { width: 1280, height: 820 }, ...contextOptions });
+  const page = await context.newPage();
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  if (goto) await page.goto(stack.transport.pageUrl);
+  return { context, page };
+}
+
 export interface WindowPerTestOptions {
   /** The failed test's screenshot is named `<failedName>-<the test's name>`, e.g. `failed-search`. */
   failedName: string;
@@ -55,13 +77,12 @@ export function windowPerTest(browser: () => Browser, options: WindowPerTestOpti
 
   beforeEach(async () => {
     pageErrors.length = 0;
-    stack = await startStack({ keytar: memoryKeytar(), ...options.stack?.() });
-    await stack.core.settings.setToken(stack.core.settings.activeProfile().id, stack.proxy.token, 'session');
+    stack = await signedInStack(options.stack?.());
     await options.prepare?.(stack);
-    context = await browser().newContext({ viewport: { width: 1280, height: 820 }, ...options.context });
-    page = await context.newPage();
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    if (options.goto ?? true) await page.goto(stack.transport.pageUrl);
+    ({ context, page } = await openWindow(browser(), stack, pageErrors, {
+      ...options.context,
+      goto: options.goto ?? true,
+    }));
   });
 
   afterEach(async (test) => {
