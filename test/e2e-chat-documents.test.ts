@@ -1,20 +1,14 @@
 /** Documents in the composer, in Chromium against the real services: chips, estimate, the over-context warning. */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { Language } from '../src/shared/i18n';
 import { type english, resources } from '../src/shared/locales';
-import { launchBrowser, screenshot } from './e2e/browser';
+import { screenshot } from './e2e/browser';
+import { browserPerFile, openWindow, signedInStack } from './e2e/window-per-test';
 import { pdfWithoutText, pdfWithPages } from './support/documents';
-import { memoryKeytar } from './support/memory-keytar';
-import { type Stack, startStack } from './support/stack';
+import type { Stack } from './support/stack';
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = browserPerFile();
 
 /** 4,096 tokens: a few pages of text are already too much for it. */
 const SMALL_MODEL = 'gpt-3.5-turbo-0613';
@@ -39,13 +33,9 @@ describe('Documents in the chat composer', () => {
   /** The chat open on a new conversation with the small model, the window in `language`. */
   async function openChat(language: Language) {
     const strings = resources[language] as typeof english;
-    stack = await startStack({ keytar: memoryKeytar(), systemLanguages: [language] });
-    await stack.core.settings.setToken(stack.core.settings.activeProfile().id, stack.proxy.token, 'session');
-    context = await browser.newContext({ viewport: { width: 1280, height: 820 } });
-    page = await context.newPage();
+    stack = await signedInStack({ systemLanguages: [language] });
     pageErrors.length = 0;
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    await page.goto(stack.transport.pageUrl);
+    ({ context, page } = await openWindow(browser(), stack, pageErrors));
     await page
       .getByRole('navigation')
       .first()

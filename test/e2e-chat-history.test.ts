@@ -1,12 +1,12 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { ConversationsRepo } from '../src/main/store/conversations-repo';
 import { MessagesRepo } from '../src/main/store/messages-repo';
-import { launchBrowser, screenshot } from './e2e/browser';
+import { screenshot } from './e2e/browser';
 import { ChatPage } from './e2e/pages/chat.page';
+import { browserPerFile, windowPerTest } from './e2e/window-per-test';
 import { newMessage } from './support/builders';
-import { memoryKeytar } from './support/memory-keytar';
-import { type Stack, startStack } from './support/stack';
+import type { Stack } from './support/stack';
 
 const COUNT = 3000;
 /** The one message that mentions Zanzibar, far up the conversation. */
@@ -14,40 +14,17 @@ const OLD_HIT = 120;
 /** An answer near it with a second version. */
 const BRANCHED = 125;
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = browserPerFile();
 
 describe('A long conversation in the browser, against the real services', () => {
+  const app = windowPerTest(browser, { failedName: 'failed-history', goto: false });
   let stack: Stack;
-  let context: BrowserContext;
   let page: Page;
   let chat: ChatPage;
-  const pageErrors: string[] = [];
 
-  beforeEach(async () => {
-    stack = await startStack({ keytar: memoryKeytar() });
-    await stack.core.settings.setToken(stack.core.settings.activeProfile().id, stack.proxy.token, 'session');
-    context = await browser.newContext({ viewport: { width: 1280, height: 820 } });
-    page = await context.newPage();
-    pageErrors.length = 0;
-    page.on('pageerror', (error) => pageErrors.push(error.message));
+  beforeEach(() => {
+    ({ stack, page } = app);
     chat = new ChatPage(page);
-  });
-
-  afterEach(async (test) => {
-    if (test.task.result?.state === 'fail') {
-      await screenshot(page, `failed-history-${test.task.name.slice(0, 30).replace(/\W+/g, '-')}`).catch(
-        () => undefined,
-      );
-    }
-    expect(pageErrors).toEqual([]);
-    await context?.close();
-    await stack?.close();
   });
 
   /** `COUNT` messages in one line written straight to the SQLite file, as years of use would leave them. */

@@ -2,67 +2,51 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { KbSource } from '../src/shared/chat-knowledge';
 import { seriousViolations } from './e2e/axe';
-import { launchBrowser, screenshot } from './e2e/browser';
+import { screenshot } from './e2e/browser';
 import { ChatPage } from './e2e/pages/chat.page';
 import { KnowledgePage } from './e2e/pages/knowledge.page';
+import { browserPerFile, windowPerTest } from './e2e/window-per-test';
 import { pdfWithPages } from './support/documents';
 import { memoryKeytar } from './support/memory-keytar';
 import { type Stack, startStack } from './support/stack';
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = browserPerFile();
 
 describe('Chat with documents in the browser: a base chosen in chat settings, a cited answer, a source opened', () => {
-  let stack: Stack;
-  let context: BrowserContext;
-  let page: Page;
-  let chat: ChatPage;
   let docs: string;
   const opened: Pick<KbSource, 'path' | 'page' | 'line'>[] = [];
-  const pageErrors: string[] = [];
+  const app = windowPerTest(browser, {
+    failedName: 'failed-kb',
+    stack: () => {
+      opened.length = 0;
+      return { openSource: ({ path, page: at, line }) => opened.push({ path, page: at, line }) };
+    },
+    prepare: async (stack) => {
+      docs = await mkdtemp(join(tmpdir(), 'hubdesk-e2e-kb-'));
+      await writeFile(
+        join(docs, 'fruit.pdf'),
+        await pdfWithPages([
+          ['Apricots ripen slowly in the sun.'],
+          ['Bananas are yellow when they are ripe.'],
+        ]),
+      );
+      await writeFile(join(docs, 'market.md'), '# Market\n\n## Prices\nBananas cost two euros a kilo.\n');
+      await stack.core.knowledge.addBase('Groceries', [docs]);
+    },
+    cleanup: () => rm(docs, { recursive: true, force: true }),
+  });
+  let stack: Stack;
+  let page: Page;
+  let chat: ChatPage;
 
   beforeEach(async () => {
-    opened.length = 0;
-    stack = await startStack({
-      keytar: memoryKeytar(),
-      openSource: ({ path, page: at, line }) => opened.push({ path, page: at, line }),
-    });
-    await stack.core.settings.setToken(stack.core.settings.activeProfile().id, stack.proxy.token, 'session');
-    docs = await mkdtemp(join(tmpdir(), 'hubdesk-e2e-kb-'));
-    await writeFile(
-      join(docs, 'fruit.pdf'),
-      await pdfWithPages([['Apricots ripen slowly in the sun.'], ['Bananas are yellow when they are ripe.']]),
-    );
-    await writeFile(join(docs, 'market.md'), '# Market\n\n## Prices\nBananas cost two euros a kilo.\n');
-    await stack.core.knowledge.addBase('Groceries', [docs]);
-    context = await browser.newContext({ viewport: { width: 1280, height: 820 } });
-    page = await context.newPage();
-    pageErrors.length = 0;
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    await page.goto(stack.transport.pageUrl);
+    ({ stack, page } = app);
     chat = new ChatPage(page);
     await chat.open();
-  });
-
-  afterEach(async (context_) => {
-    if (context_.task.result?.state === 'fail') {
-      await screenshot(page, `failed-kb-${context_.task.name.slice(0, 40).replace(/\W+/g, '-')}`).catch(
-        () => undefined,
-      );
-    }
-    expect(pageErrors).toEqual([]);
-    await context?.close();
-    await stack?.close();
-    await rm(docs, { recursive: true, force: true });
   });
 
   const conversation = () => stack.core.chat.open(stack.core.chat.listConversations()[0]!.id).conversation;
@@ -169,7 +153,7 @@ describe('The whole way in the browser: a folder added on the Knowledge page, th
       await pdfWithPages([['Apricots ripen slowly in the sun.'], ['Bananas are yellow when they are ripe.']]),
     );
     await writeFile(join(docs, 'market.md'), '# Market\n\n## Prices\nBananas cost two euros a kilo.\n');
-    context = await browser.newContext({ viewport: { width: 1280, height: 820 } });
+    context = await browser().newContext({ viewport: { width: 1280, height: 820 } });
     const page = await context.newPage();
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));

@@ -1,59 +1,42 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Locator, Page } from 'playwright-core';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { BUILTIN_TOOL_SERVER } from '../src/shared/tools';
-import { launchBrowser, screenshot } from './e2e/browser';
+import { screenshot } from './e2e/browser';
 import { ChatPage } from './e2e/pages/chat.page';
+import { browserPerFile, windowPerTest } from './e2e/window-per-test';
 import { FolderTools } from './support/file-tools';
 import { binDir } from './support/mcp';
-import { memoryKeytar } from './support/memory-keytar';
-import { type Stack, startStack } from './support/stack';
+import type { Stack } from './support/stack';
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = browserPerFile();
 
 describe('Tool calls in the browser: the chat offers a server, the user approves, denies, edits or stops', () => {
+  let dir: string;
+  const app = windowPerTest(browser, {
+    failedName: 'failed-tools',
+    prepare: async (stack) => {
+      dir = await mkdtemp(join(tmpdir(), 'hubdesk-e2e-tools-'));
+      await writeFile(
+        join(dir, 'forecasts.json'),
+        JSON.stringify({ Paris: 'sunny, 21°', Tokyo: 'rain, 14°' }),
+      );
+      await writeFile(join(dir, 'clock.txt'), '12:00 UTC\n');
+      // A real provider under the built-in server's name, so the chat settings list it and its answers are known.
+      stack.core.toolRegistry.register(new FolderTools(BUILTIN_TOOL_SERVER, dir));
+    },
+    cleanup: () => rm(dir, { recursive: true, force: true }),
+  });
   let stack: Stack;
-  let context: BrowserContext;
   let page: Page;
   let chat: ChatPage;
-  let dir: string;
-  const pageErrors: string[] = [];
 
   beforeEach(async () => {
-    stack = await startStack({ keytar: memoryKeytar() });
-    await stack.core.settings.setToken(stack.core.settings.activeProfile().id, stack.proxy.token, 'session');
-    dir = await mkdtemp(join(tmpdir(), 'hubdesk-e2e-tools-'));
-    await writeFile(join(dir, 'forecasts.json'), JSON.stringify({ Paris: 'sunny, 21°', Tokyo: 'rain, 14°' }));
-    await writeFile(join(dir, 'clock.txt'), '12:00 UTC\n');
-    // A real provider under the built-in server's name, so the chat settings list it and its answers are known.
-    stack.core.toolRegistry.register(new FolderTools(BUILTIN_TOOL_SERVER, dir));
-    context = await browser.newContext({ viewport: { width: 1280, height: 820 } });
-    page = await context.newPage();
-    pageErrors.length = 0;
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    await page.goto(stack.transport.pageUrl);
+    ({ stack, page } = app);
     chat = new ChatPage(page);
     await chat.open();
-  });
-
-  afterEach(async (context_) => {
-    if (context_.task.result?.state === 'fail') {
-      await screenshot(page, `failed-tools-${context_.task.name.slice(0, 40).replace(/\W+/g, '-')}`).catch(
-        () => undefined,
-      );
-    }
-    expect(pageErrors).toEqual([]);
-    await context?.close();
-    await stack?.close();
-    await rm(dir, { recursive: true, force: true });
   });
 
   const opened = () => stack.core.chat.open(stack.core.chat.listConversations()[0]!.id);

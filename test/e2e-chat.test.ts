@@ -1,53 +1,35 @@
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { ConversationsRepo } from '../src/main/store/conversations-repo';
 import { MessagesRepo } from '../src/main/store/messages-repo';
-import { launchBrowser, screenshot } from './e2e/browser';
+import { screenshot } from './e2e/browser';
 import { ChatPage } from './e2e/pages/chat.page';
+import { browserPerFile, windowPerTest } from './e2e/window-per-test';
 import { newMessage } from './support/builders';
-import { memoryKeytar } from './support/memory-keytar';
-import { type Stack, startStack } from './support/stack';
+import type { Stack } from './support/stack';
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = browserPerFile();
 
 describe('Chat in the browser, against the real services and the fake proxy', () => {
+  /** What main handed to the OS browser (app.openLink). */
+  const linksOpened: string[] = [];
+  const app = windowPerTest(browser, {
+    failedName: 'failed',
+    stack: () => {
+      linksOpened.length = 0;
+      return { openExternal: (url) => linksOpened.push(url) };
+    },
+  });
   let stack: Stack;
   let context: BrowserContext;
   let page: Page;
   let chat: ChatPage;
-  const pageErrors: string[] = [];
-  /** What main handed to the OS browser (app.openLink). */
-  const linksOpened: string[] = [];
 
   beforeEach(async () => {
-    linksOpened.length = 0;
-    stack = await startStack({ keytar: memoryKeytar(), openExternal: (url) => linksOpened.push(url) });
-    await stack.core.settings.setToken(stack.core.settings.activeProfile().id, stack.proxy.token, 'session');
-    context = await browser.newContext({ viewport: { width: 1280, height: 820 } });
-    page = await context.newPage();
-    pageErrors.length = 0;
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    await page.goto(stack.transport.pageUrl);
+    ({ stack, context, page } = app);
     chat = new ChatPage(page);
     await chat.open();
-  });
-
-  afterEach(async (context_) => {
-    if (context_.task.result?.state === 'fail') {
-      await screenshot(page, `failed-${context_.task.name.slice(0, 40).replace(/\W+/g, '-')}`).catch(
-        () => undefined,
-      );
-    }
-    expect(pageErrors).toEqual([]);
-    await context?.close();
-    await stack?.close();
   });
 
   const chatCalls = () => stack.proxy.requests.filter((r) => r.path.startsWith('/v1/chat/completions'));

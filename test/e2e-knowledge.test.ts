@@ -7,26 +7,20 @@
 import { mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Language } from '../src/shared/i18n';
 import { seriousViolations } from './e2e/axe';
-import { launchBrowser, screenshot } from './e2e/browser';
+import { screenshot } from './e2e/browser';
 import { KnowledgePage } from './e2e/pages/knowledge.page';
+import { browserPerFile, openWindow, signedInStack } from './e2e/window-per-test';
 import { pdfWithoutText, pdfWithPages } from './support/documents';
-import { memoryKeytar } from './support/memory-keytar';
-import { type Stack, startStack } from './support/stack';
+import type { Stack } from './support/stack';
 
 /** Enough files that the sync takes a while to walk through (the page shows its progress on the way). */
 const FILLER_FILES = 150;
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = browserPerFile();
 
 /** A folder of real documents, and one file outside it (added by its typed path). */
 async function writeDocuments(root: string, filler = 0): Promise<{ folder: string; extra: string }> {
@@ -84,19 +78,16 @@ describe('Knowledge in the browser, against the real services', { timeout: 120_0
   });
 
   async function open(language: Language = 'en'): Promise<KnowledgePage> {
-    stack = await startStack({
-      keytar: memoryKeytar(),
+    stack = await signedInStack({
       systemLanguages: [language],
       openPathsDialog: async (kind) => {
         dialogAsked.push(kind);
         return picked;
       },
     });
-    await stack.core.settings.setToken(stack.core.settings.activeProfile().id, stack.proxy.token, 'session');
-    context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    page = await context.newPage();
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    await page.goto(stack.transport.pageUrl);
+    ({ context, page } = await openWindow(browser(), stack, pageErrors, {
+      viewport: { width: 1280, height: 900 },
+    }));
     const knowledge = new KnowledgePage(page, language);
     await knowledge.open();
     return knowledge;

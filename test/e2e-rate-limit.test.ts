@@ -1,49 +1,25 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { launchBrowser, screenshot } from './e2e/browser';
+import type { Page } from 'playwright-core';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { screenshot } from './e2e/browser';
 import { ChatPage } from './e2e/pages/chat.page';
-import { memoryKeytar } from './support/memory-keytar';
-import { type Stack, startStack } from './support/stack';
+import { browserPerFile, windowPerTest } from './e2e/window-per-test';
+import type { Stack } from './support/stack';
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = browserPerFile();
 
 /** The page's clock, set by the test: the countdown reads it (its timers keep running). */
 const T0 = Date.UTC(2026, 11, 3, 9, 0, 0);
 
 describe('A rate-limited reply, in the window’s language', () => {
+  const app = windowPerTest(browser, { failedName: 'failed' });
   let stack: Stack;
-  let context: BrowserContext;
   let page: Page;
   let chat: ChatPage;
-  const pageErrors: string[] = [];
 
   beforeEach(async () => {
-    stack = await startStack({ keytar: memoryKeytar() });
-    await stack.core.settings.setToken(stack.core.settings.activeProfile().id, stack.proxy.token, 'session');
-    context = await browser.newContext({ viewport: { width: 1280, height: 820 } });
-    page = await context.newPage();
-    pageErrors.length = 0;
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    await page.goto(stack.transport.pageUrl);
+    ({ stack, page } = app);
     chat = new ChatPage(page);
     await chat.open();
-  });
-
-  afterEach(async (context_) => {
-    if (context_.task.result?.state === 'fail') {
-      await screenshot(page, `failed-${context_.task.name.slice(0, 40).replace(/\W+/g, '-')}`).catch(
-        () => undefined,
-      );
-    }
-    expect(pageErrors).toEqual([]);
-    await context?.close();
-    await stack?.close();
   });
 
   const lastReply = () => page.locator('article[data-role="assistant"]').last();

@@ -1,27 +1,21 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { Core } from '../src/main/core';
 import { ConversationsRepo } from '../src/main/store/conversations-repo';
 import { MessagesRepo } from '../src/main/store/messages-repo';
 import { english } from '../src/shared/locales';
-import { launchBrowser, screenshot, screenshotDir } from './e2e/browser';
+import { screenshot, screenshotDir } from './e2e/browser';
 import { ChatPage } from './e2e/pages/chat.page';
 import { SearchPage } from './e2e/pages/search.page';
+import { browserPerFile, windowPerTest } from './e2e/window-per-test';
 import { newMessage } from './support/builders';
-import { memoryKeytar } from './support/memory-keytar';
-import { type Stack, startStack } from './support/stack';
+import type { Stack } from './support/stack';
 import { speechFile, waitForJob } from './support/transcription-media';
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = browserPerFile();
 
 /** A finished conversation written straight to the store: one question and one answer. */
 function seedConversation(core: Core, title: string, question: string, answer: string): string[] {
@@ -53,36 +47,24 @@ function seedConversation(core: Core, title: string, question: string, answer: s
 }
 
 describe('Search everything in the browser, against the real services and the fake proxy', () => {
+  let folder: string;
+  const app = windowPerTest(browser, {
+    failedName: 'failed-search',
+    goto: false,
+    prepare: async () => {
+      folder = await mkdtemp(join(tmpdir(), 'hubdesk-e2e-search-'));
+    },
+    cleanup: () => rm(folder, { recursive: true, force: true }),
+  });
   let stack: Stack;
-  let context: BrowserContext;
   let page: Page;
   let search: SearchPage;
   let chat: ChatPage;
-  let folder: string;
-  const pageErrors: string[] = [];
 
-  beforeEach(async () => {
-    folder = await mkdtemp(join(tmpdir(), 'hubdesk-e2e-search-'));
-    stack = await startStack({ keytar: memoryKeytar() });
-    await stack.core.settings.setToken(stack.core.settings.activeProfile().id, stack.proxy.token, 'session');
-    context = await browser.newContext({ viewport: { width: 1280, height: 820 } });
-    page = await context.newPage();
-    pageErrors.length = 0;
-    page.on('pageerror', (error) => pageErrors.push(error.message));
+  beforeEach(() => {
+    ({ stack, page } = app);
     search = new SearchPage(page);
     chat = new ChatPage(page);
-  });
-
-  afterEach(async (test) => {
-    if (test.task.result?.state === 'fail') {
-      await screenshot(page, `failed-search-${test.task.name.slice(0, 30).replace(/\W+/g, '-')}`).catch(
-        () => undefined,
-      );
-    }
-    expect(pageErrors).toEqual([]);
-    await context?.close();
-    await stack?.close();
-    await rm(folder, { recursive: true, force: true });
   });
 
   it('finds a word that is only in a tool result, says which tool, and opens the message', async () => {

@@ -3,26 +3,21 @@
  * bucket and a wrong access key are refused in the window's language; the right ones set sync up, Sync now sends a
  * conversation and the status reports it; a second computer gets it through the same bucket.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Language } from '../src/shared/i18n';
 import { type english, resources } from '../src/shared/locales';
 import { seriousViolations } from './e2e/axe';
-import { launchBrowser, screenshot } from './e2e/browser';
+import { screenshot } from './e2e/browser';
 import { SyncPage } from './e2e/pages/sync.page';
+import { browserPerFile, openWindow, signedInStack } from './e2e/window-per-test';
 import { memoryKeytar } from './support/memory-keytar';
 import { type S3Server, startS3Server } from './support/s3-server';
-import { type Stack, startStack } from './support/stack';
+import type { Stack } from './support/stack';
 
 const PASSPHRASE = 'lantern by the north jetty';
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = browserPerFile();
 
 interface Computer {
   stack: Stack;
@@ -56,12 +51,10 @@ describe('Settings → Sync with an S3-compatible bucket, in the browser', { tim
 
   async function computer(language: Language): Promise<Computer> {
     const keychain = memoryKeytar();
-    const stack = await startStack({ keytar: keychain, systemLanguages: [language] });
-    await stack.core.settings.setToken(stack.core.settings.activeProfile().id, stack.proxy.token, 'session');
-    const context = await browser.newContext({ viewport: { width: 1200, height: 1000 } });
-    const page = await context.newPage();
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    await page.goto(stack.transport.pageUrl);
+    const stack = await signedInStack({ keytar: keychain, systemLanguages: [language] });
+    const { context, page } = await openWindow(browser(), stack, pageErrors, {
+      viewport: { width: 1200, height: 1000 },
+    });
     const sync = new SyncPage(page, language);
     await sync.open();
     const made = { stack, keychain, context, page, sync };

@@ -7,26 +7,21 @@
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Language } from '../src/shared/i18n';
 import { type english, resources } from '../src/shared/locales';
 import { seriousViolations } from './e2e/axe';
-import { launchBrowser, screenshot } from './e2e/browser';
+import { screenshot } from './e2e/browser';
 import { SyncPage } from './e2e/pages/sync.page';
+import { browserPerFile, openWindow, signedInStack } from './e2e/window-per-test';
 import { memoryKeytar } from './support/memory-keytar';
-import { type Stack, startStack } from './support/stack';
+import type { Stack } from './support/stack';
 import { apacheAvailable, startWebDavServer, type WebDavServer } from './support/webdav-server';
 
 const PASSPHRASE = 'lantern by the north jetty';
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = browserPerFile();
 
 interface Computer {
   stack: Stack;
@@ -69,16 +64,14 @@ describe('Settings → Sync in the browser, two computers, against the real serv
   /** A computer: its own data folder and keychain, its window in `language`, opened on Settings → Sync. */
   async function computer(language: Language, options: { background?: boolean } = {}): Promise<Computer> {
     const keychain = memoryKeytar();
-    const stack = await startStack({
+    const stack = await signedInStack({
       keytar: keychain,
       systemLanguages: [language],
       syncInBackground: options.background ?? false,
     });
-    await stack.core.settings.setToken(stack.core.settings.activeProfile().id, stack.proxy.token, 'session');
-    const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
-    const page = await context.newPage();
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    await page.goto(stack.transport.pageUrl);
+    const { context, page } = await openWindow(browser(), stack, pageErrors, {
+      viewport: { width: 1200, height: 900 },
+    });
     const sync = new SyncPage(page, language);
     await sync.open();
     const made = { stack, keychain, context, page, sync };

@@ -1,22 +1,16 @@
 import { readFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { BrowserContext, Locator, Page } from 'playwright-core';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { Channel, RequestOf, ResponseOf } from '../src/shared/contract';
 import type { Language } from '../src/shared/i18n';
 import { type english, resources } from '../src/shared/locales';
-import { launchBrowser, screenshot } from './e2e/browser';
-import { memoryKeytar } from './support/memory-keytar';
-import { type Stack, startStack } from './support/stack';
+import { screenshot } from './e2e/browser';
+import { browserPerFile, openWindow, signedInStack } from './e2e/window-per-test';
+import type { Stack } from './support/stack';
 
 const fixtures = join(import.meta.dirname, 'fixtures');
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = browserPerFile();
 
 /** An i18next string with its {{values}} filled in, as the window shows it. */
 function filled(template: string, values: Record<string, string>): string {
@@ -79,18 +73,12 @@ describe('Transcribe as a new user meets it, in each language (issue 18)', () =>
     it(`shows the running job, words a refused file without a Retry, plays the original, says when it is gone, and sends the transcript visibly (${language})`, async () => {
       const strings = (resources[language] as typeof english).transcribe;
       const common = (resources[language] as typeof english).common;
-      stack = await startStack({ keytar: memoryKeytar(), systemLanguages: [language] });
-      await stack.core.settings.setToken(
-        stack.core.settings.activeProfile().id,
-        stack.proxy.token,
-        'session',
-      );
+      stack = await signedInStack({ systemLanguages: [language] });
       // Short enough that the options push the queue below the fold.
-      context = await browser.newContext({ viewport: { width: 1280, height: 640 } });
-      page = await context.newPage();
       pageErrors.length = 0;
-      page.on('pageerror', (error) => pageErrors.push(error.message));
-      await page.goto(stack.transport.pageUrl);
+      ({ context, page } = await openWindow(browser(), stack, pageErrors, {
+        viewport: { width: 1280, height: 640 },
+      }));
       await page
         .getByRole('navigation')
         .first()

@@ -1,46 +1,25 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { launchBrowser, screenshot } from './e2e/browser';
+import type { Page } from 'playwright-core';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { screenshot } from './e2e/browser';
 import { TranscribePage } from './e2e/pages/transcribe.page';
-import { memoryKeytar } from './support/memory-keytar';
-import { type Stack, startStack } from './support/stack';
+import { browserPerFile, windowPerTest } from './e2e/window-per-test';
+import type { Stack } from './support/stack';
 
 const fixtures = join(import.meta.dirname, 'fixtures');
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = browserPerFile();
 
 describe('Transcribe in the browser, against the real services and the fake proxy', () => {
+  const app = windowPerTest(browser, { failedName: 'failed-transcribe', context: { acceptDownloads: true } });
   let stack: Stack;
-  let context: BrowserContext;
   let page: Page;
   let transcribe: TranscribePage;
-  const pageErrors: string[] = [];
 
   beforeEach(async () => {
-    stack = await startStack({ keytar: memoryKeytar() });
-    await stack.core.settings.setToken(stack.core.settings.activeProfile().id, stack.proxy.token, 'session');
-    context = await browser.newContext({ viewport: { width: 1280, height: 820 }, acceptDownloads: true });
-    page = await context.newPage();
-    pageErrors.length = 0;
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    await page.goto(stack.transport.pageUrl);
+    ({ stack, page } = app);
     transcribe = new TranscribePage(page);
     await transcribe.open();
-  });
-
-  afterEach(async (test) => {
-    if (test.task.result?.state === 'fail')
-      await screenshot(page, `failed-transcribe-${test.task.name.slice(0, 30)}`);
-    expect(pageErrors).toEqual([]);
-    await context?.close();
-    await stack?.close();
   });
 
   it('takes two dropped files through the queue, then opens, edits and exports a transcript', async () => {

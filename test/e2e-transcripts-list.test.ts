@@ -1,25 +1,19 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { BrowserContext, Locator, Page } from 'playwright-core';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { Language } from '../src/shared/i18n';
 import { type english, resources } from '../src/shared/locales';
-import { launchBrowser, screenshot } from './e2e/browser';
+import { screenshot } from './e2e/browser';
+import { browserPerFile, openWindow, signedInStack } from './e2e/window-per-test';
 import { addTimedTranscript } from './support/library-items';
-import { memoryKeytar } from './support/memory-keytar';
-import { type Stack, startStack } from './support/stack';
+import type { Stack } from './support/stack';
 
 const fixtures = join(import.meta.dirname, 'fixtures');
 /** The page's clock, set by the test: the retry countdown reads it. */
 const T0 = Date.UTC(2026, 11, 3, 9, 0, 0);
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = browserPerFile();
 
 function stringsOf(language: Language) {
   const all = resources[language] as typeof english;
@@ -51,11 +45,8 @@ describe('The library’s transcripts on the Transcribe screen, and a transcript
 
   async function openTranscribe(language: Language): Promise<void> {
     const { common, transcribe } = stringsOf(language);
-    context = await browser.newContext({ viewport: { width: 1280, height: 820 } });
-    page = await context.newPage();
     pageErrors.length = 0;
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    await page.goto(stack.transport.pageUrl);
+    ({ context, page } = await openWindow(browser(), stack, pageErrors));
     await page
       .getByRole('navigation')
       .first()
@@ -65,8 +56,7 @@ describe('The library’s transcripts on the Transcribe screen, and a transcript
   }
 
   async function startIn(language: Language): Promise<void> {
-    stack = await startStack({ keytar: memoryKeytar(), systemLanguages: [language] });
-    await stack.core.settings.setToken(stack.core.settings.activeProfile().id, stack.proxy.token, 'session');
+    stack = await signedInStack({ systemLanguages: [language] });
   }
 
   afterEach(async (test) => {

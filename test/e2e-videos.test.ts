@@ -1,43 +1,22 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { launchBrowser, screenshot } from './e2e/browser';
+import type { Page } from 'playwright-core';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { screenshot } from './e2e/browser';
 import { VideosPage } from './e2e/pages/videos.page';
-import { memoryKeytar } from './support/memory-keytar';
-import { type Stack, startStack } from './support/stack';
+import { browserPerFile, windowPerTest } from './e2e/window-per-test';
+import type { Stack } from './support/stack';
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = browserPerFile();
 
 describe('Videos in the browser, against the real services and the fake proxy', () => {
+  const app = windowPerTest(browser, { failedName: 'failed-videos', stack: () => ({ speed: 20 }) });
   let stack: Stack;
-  let context: BrowserContext;
   let page: Page;
   let videos: VideosPage;
-  const pageErrors: string[] = [];
 
   beforeEach(async () => {
-    stack = await startStack({ keytar: memoryKeytar(), speed: 20 });
-    await stack.core.settings.setToken(stack.core.settings.activeProfile().id, stack.proxy.token, 'session');
-    context = await browser.newContext({ viewport: { width: 1280, height: 820 } });
-    page = await context.newPage();
-    pageErrors.length = 0;
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    await page.goto(stack.transport.pageUrl);
+    ({ stack, page } = app);
     videos = new VideosPage(page);
     await videos.open();
-  });
-
-  afterEach(async (test) => {
-    if (test.task.result?.state === 'fail')
-      await screenshot(page, `failed-videos-${test.task.name.slice(0, 30)}`);
-    expect(pageErrors).toEqual([]);
-    await context?.close();
-    await stack?.close();
   });
 
   it('creates a job on each vendor, shows progress, and keeps every finished video', async () => {

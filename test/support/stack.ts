@@ -18,11 +18,8 @@ export interface Stack {
   close(): Promise<void>;
 }
 
-/**
- * The real main-process services (real SQLite in a data folder, the HTTP core) behind the WebSocket test
- * transport, with the fake proxy as the network. Used by the e2e tests and `npm run demo:web`.
- */
-export async function startStack(options: {
+/** What a test may change about the stack: the OS parts it plays, the language, the proxy's speed. */
+export interface StackOptions {
   keytar?: KeytarLike | (() => Promise<KeytarLike>);
   keychainService?: string;
   dataDir?: string;
@@ -46,7 +43,13 @@ export async function startStack(options: {
   syncInBackground?: boolean;
   /** Notice the CLI's (another process's) writes to the data folder, as the app does; default off. */
   followOutsideChanges?: boolean;
-}): Promise<Stack> {
+}
+
+/**
+ * The real main-process services (real SQLite in a data folder, the HTTP core) behind the WebSocket test
+ * transport, with the fake proxy as the network. Used by the e2e tests and `npm run demo:web`.
+ */
+export async function startStack(options: StackOptions): Promise<Stack> {
   const ownDataDir = !options.dataDir;
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'hubdesk-stack-')));
   const proxy = await startFakeProxy({ speed: options.speed ?? 50 });
