@@ -149,8 +149,7 @@ export class SyncMerge {
       const held = localCellVersion(versions, name);
       const differs = hashOf(theirs[name]) !== hashOf(mine[name]);
       const previous = entry.p?.[name];
-      const concurrent =
-        differs && previous !== undefined && previous !== held && held !== '' && this.hlc.madeHere(held);
+      const concurrent = differs && previous !== undefined && previous !== held && this.hlc.madeHere(held);
       if (version > held) {
         taken.push(name);
         if (differs) wins[name] = theirs[name];
