@@ -1,7 +1,7 @@
 /**
  * Two computers correct one transcript offline, then both sync through a folder: corrections of different segments
- * both stay; two corrections of the same segment end with the same winner on both (the later edit), and the
- * computer that kept its own counts the other as a concurrent edit.
+ * both stay; two corrections of the same segment end with the same winner on both (the later edit), both count it
+ * as a concurrent edit and both keep the correction that lost for the person to take or dismiss.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { HybridClock } from '../src/main/services/sync/hlc';
@@ -125,6 +125,81 @@ describe('a transcript corrected on two computers offline', () => {
     expect(texts(laptop, id)[3]).toBe('It shut in 1968.');
     expect(texts(desktop, id)[3]).toBe('It shut in 1968.');
     expect(texts(laptop, id)[1]).toBe('Ships called weekly.');
+  });
+
+  it('keeps the correction that lost to a concurrent one on both computers, and lets either take it', async () => {
+    const { laptop, desktop, id } = await twoComputersWithTranscript();
+    const alternatives = (machine: Computer) =>
+      machine.core.transcription.alternatives(id).map(({ segmentIndex, text }) => ({ segmentIndex, text }));
+
+    // Concurrent, the desktop syncing first: the laptop's later correction wins on both.
+    desktop.clock.advance(1_000);
+    desktop.core.transcription.updateSegment(id, 1, 'Ships came every week.');
+    laptop.clock.advance(2_000);
+    laptop.core.transcription.updateSegment(id, 1, 'Ships called weekly.');
+    await desktop.core.sync.now();
+    const laptopApplies = await laptop.core.sync.now();
+    const desktopApplies = await desktop.core.sync.now();
+    expect(texts(laptop, id)[1]).toBe('Ships called weekly.');
+    expect(texts(desktop, id)[1]).toBe('Ships called weekly.');
+    // Both say so, the winner and the computer whose correction lost, and both keep the text that lost.
+    expect(laptopApplies.conflicts).toBeGreaterThan(0);
+    expect(desktopApplies.conflicts).toBeGreaterThan(0);
+    expect(alternatives(laptop)).toEqual([{ segmentIndex: 1, text: 'Ships came every week.' }]);
+    expect(alternatives(desktop)).toEqual([{ segmentIndex: 1, text: 'Ships came every week.' }]);
+
+    // Concurrent, the later editor syncing first: the same outcome.
+    laptop.clock.advance(10_000);
+    desktop.clock.advance(10_000);
+    laptop.core.transcription.updateSegment(id, 3, 'It closed in 1969.');
+    desktop.clock.advance(5_000);
+    desktop.core.transcription.updateSegment(id, 3, 'It shut in 1968.');
+    await desktop.core.sync.now();
+    const laptopLoses = await laptop.core.sync.now();
+    expect(laptopLoses.conflicts).toBeGreaterThan(0);
+    expect(texts(laptop, id)[3]).toBe('It shut in 1968.');
+    expect(texts(desktop, id)[3]).toBe('It shut in 1968.');
+    const laterKept = (await desktop.core.sync.now()).conflicts;
+    expect(laterKept).toBeGreaterThan(0);
+    for (const machine of [laptop, desktop])
+      expect(alternatives(machine)).toEqual([
+        { segmentIndex: 1, text: 'Ships came every week.' },
+        { segmentIndex: 3, text: 'It closed in 1969.' },
+      ]);
+
+    // A correction made after receiving the other's is no conflict: nothing more is kept.
+    desktop.clock.advance(1_000);
+    desktop.core.transcription.updateSegment(id, 0, 'The harbour opened in 1911.');
+    await desktop.core.sync.now();
+    await laptop.core.sync.now();
+    laptop.clock.advance(1_000);
+    laptop.core.transcription.updateSegment(id, 0, 'The harbour opened in May 1911.');
+    expect((await laptop.core.sync.now()).conflicts).toBe(0);
+    expect((await desktop.core.sync.now()).conflicts).toBe(0);
+    expect(texts(desktop, id)[0]).toBe('The harbour opened in May 1911.');
+    expect(alternatives(laptop).map(({ segmentIndex }) => segmentIndex)).toEqual([1, 3]);
+    expect(alternatives(desktop).map(({ segmentIndex }) => segmentIndex)).toEqual([1, 3]);
+
+    // "Use this" on the laptop, "Dismiss" on the desktop: after a sync the kept text is the segment's on both.
+    const [kept] = laptop.core.transcription.alternatives(id);
+    laptop.clock.advance(1_000);
+    expect(laptop.core.transcription.resolveAlternative(id, 1, kept?.version ?? '', true).text).toBe(
+      'Ships came every week.',
+    );
+    const dismissed = desktop.core.transcription
+      .alternatives(id)
+      .find(({ segmentIndex }) => segmentIndex === 3);
+    desktop.core.transcription.resolveAlternative(id, 3, dismissed?.version ?? '', false);
+    await laptop.core.sync.now();
+    await desktop.core.sync.now();
+    expect(texts(laptop, id)[1]).toBe('Ships came every week.');
+    expect(texts(desktop, id)[1]).toBe('Ships came every week.');
+    expect(texts(desktop, id)[3]).toBe('It shut in 1968.');
+    expect(alternatives(laptop)).toEqual([{ segmentIndex: 3, text: 'It closed in 1969.' }]);
+    expect(alternatives(desktop)).toEqual([]);
+    expect(() => laptop.core.transcription.resolveAlternative(id, 1, kept?.version ?? '', true)).toThrow(
+      /no longer kept/,
+    );
   });
 
   it('still applies a change written when a transcript’s segments travelled as one value', async () => {

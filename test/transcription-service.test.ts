@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { TranscriptionService } from '../src/main/services/transcription/transcription-service';
+import { SegmentAlternativesRepo } from '../src/main/store/segment-alternatives-repo';
 import { TranscriptionJobsRepo } from '../src/main/store/transcription-jobs-repo';
 import { TranscriptsRepo } from '../src/main/store/transcripts-repo';
 import { SNIPPET_MATCH_END, SNIPPET_MATCH_START } from '../src/shared/chat';
@@ -423,6 +424,7 @@ describe('transcription against the fake proxy', () => {
       {
         jobs: new TranscriptionJobsRepo(harness.core.db),
         transcripts: new TranscriptsRepo(harness.core.db),
+        alternatives: new SegmentAlternativesRepo(harness.core.db),
         bus: harness.core.bus,
         libraryDir: harness.core.paths.libraryDir,
         client: () => harness.core.settings.activeClient(),

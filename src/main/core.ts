@@ -54,6 +54,7 @@ import { ProfilesRepo } from './store/profiles-repo';
 import { SearchIndexRepo } from './store/search-index-repo';
 import { SearchItemsRepo } from './store/search-items-repo';
 import { SearchRepo } from './store/search-repo';
+import { SegmentAlternativesRepo } from './store/segment-alternatives-repo';
 import { SettingsRepo } from './store/settings-repo';
 import { SyncRepo } from './store/sync-repo';
 import { SyncRowsRepo } from './store/sync-rows-repo';
@@ -253,6 +254,7 @@ export function createCore(options: CoreOptions): Core {
     ...serviceDeps,
     jobs: new TranscriptionJobsRepo(db),
     transcripts: new TranscriptsRepo(db),
+    alternatives: new SegmentAlternativesRepo(db),
   });
   transcription.recover();
   const videos = new VideoService({ ...serviceDeps, videos: new VideosRepo(db) }, options.videoTiming);
@@ -341,6 +343,7 @@ export function createCore(options: CoreOptions): Core {
     settingsRepo,
     repo: new SyncRepo(db),
     rows: new SyncRowsRepo(db),
+    alternatives: new SegmentAlternativesRepo(db),
     secrets: new SyncSecretStore({ ...keychainOptions, env }),
     openRemote: options.openSyncRemote ?? ((target, secret) => openRemote(target, secret)),
     libraryDir: paths.libraryDir,

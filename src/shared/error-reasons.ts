@@ -29,6 +29,7 @@ export const transcriptionReasonCodes = [
   'transcriptGone',
   'alreadyTranscribed',
   'noSegment',
+  'alternativeGone',
 ] as const;
 
 /** HubDesk's own reasons outside transcription (worded in `errors:reasons.<code>`). */

@@ -208,6 +208,16 @@ export const transcriptionCapabilitiesSchema = z.object({
 });
 export type TranscriptionCapabilities = z.infer<typeof transcriptionCapabilitiesSchema>;
 
+/** A correction of a segment that lost to another computer's concurrent correction, kept here until used or dismissed. */
+export const segmentAlternativeSchema = z.object({
+  segmentIndex: z.number().int().min(0),
+  /** The version of the correction that lost; names the alternative when it is used or dismissed. */
+  version: z.string(),
+  text: z.string(),
+  keptAt: z.number(),
+});
+export type SegmentAlternative = z.infer<typeof segmentAlternativeSchema>;
+
 const id = z.string().trim().min(1).max(100);
 
 export const transcriptionChannels = {
@@ -248,6 +258,26 @@ export const transcriptionChannels = {
   /** Replaces one segment's text (the user's edit); export and search use the edited text. */
   'transcripts.updateSegment': {
     request: z.object({ id, segmentIndex: z.number().int().min(0), text: z.string().max(100_000) }).strict(),
+    response: transcriptSegmentSchema,
+  },
+  /** The corrections of this transcript's segments that lost to a concurrent correction on another computer. */
+  'transcripts.alternatives': {
+    request: z.object({ id }).strict(),
+    response: z.array(segmentAlternativeSchema),
+  },
+  /**
+   * Uses a kept alternative as the segment's text (a normal edit, synced as one) or dismisses it; either way it is
+   * no longer kept. Returns the segment as it is now.
+   */
+  'transcripts.resolveAlternative': {
+    request: z
+      .object({
+        id,
+        segmentIndex: z.number().int().min(0),
+        version: z.string().min(1).max(200),
+        use: z.boolean(),
+      })
+      .strict(),
     response: transcriptSegmentSchema,
   },
   /** The transcript as a file's content (from the edited text); the renderer saves or copies it. */

@@ -16,6 +16,9 @@ export function transcriptionHandlers(
     'transcripts.get': ({ id }) => service.getTranscript(id),
     'transcripts.updateSegment': ({ id, segmentIndex, text }) =>
       service.updateSegment(id, segmentIndex, text),
+    'transcripts.alternatives': ({ id }) => service.alternatives(id),
+    'transcripts.resolveAlternative': ({ id, segmentIndex, version, use }) =>
+      service.resolveAlternative(id, segmentIndex, version, use),
     'transcripts.export': ({ id, format }) => service.export(id, format),
     'transcripts.search': ({ query, limit }) => service.search(query, limit),
     'transcripts.audio': async ({ id }) => ({ from: (await service.audioSource(id))?.from ?? null }),

@@ -11,6 +11,7 @@ import { migration010MessageCount } from './migrations-message-count';
 import { migration017MessageDocuments } from './migrations-message-documents';
 import { migration016MessageSources } from './migrations-message-sources';
 import { migration018Prices } from './migrations-prices';
+import { migration021SegmentAlternatives } from './migrations-segment-alternatives';
 import { migration019Sync } from './migrations-sync';
 import { migration020SyncMedia } from './migrations-sync-media';
 import { migration003Transcripts } from './migrations-transcripts';
@@ -135,4 +136,5 @@ export const migrations: Migration[] = [
   migration018Prices,
   migration019Sync,
   migration020SyncMedia,
+  migration021SegmentAlternatives,
 ];

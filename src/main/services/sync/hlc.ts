@@ -40,6 +40,11 @@ export class HybridClock {
     }
   }
 
+  /** Whether a version was made by this clock's device. */
+  madeHere(version: string): boolean {
+    return deviceOfVersion(version) === this.device;
+  }
+
   /** The newest version made or seen, to keep across restarts. */
   last(): string {
     return formatVersion(this.wall, this.counter, this.device);
@@ -51,6 +56,11 @@ const COUNTER_WIDTH = 5;
 
 function formatVersion(wall: number, counter: number, device: string): string {
   return `${wall.toString(36).padStart(WALL_WIDTH, '0')}.${counter.toString(36).padStart(COUNTER_WIDTH, '0')}.${device}`;
+}
+
+/** The device that made a version. */
+export function deviceOfVersion(version: string): string {
+  return version.split('.').slice(2).join('.');
 }
 
 function parseVersion(version: string): { wall: number; counter: number } | null {

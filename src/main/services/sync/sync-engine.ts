@@ -4,6 +4,7 @@ import type { SyncMediaMode, SyncProgress, SyncReport } from '../../../shared/sy
 import type { Clock } from '../../base/clock';
 import { HubError } from '../../base/errors';
 import type { RemoteStore } from '../../remotes/remote-store';
+import type { SegmentAlternativesRepo } from '../../store/segment-alternatives-repo';
 import type { MediaEntry } from '../../store/sync-files-repo';
 import type { SyncRepo } from '../../store/sync-repo';
 import type { SyncRowsRepo } from '../../store/sync-rows-repo';
@@ -39,6 +40,8 @@ export interface SyncEngineOptions {
   remote: RemoteStore;
   repo: SyncRepo;
   rows: SyncRowsRepo;
+  /** Where a segment correction that lost to a concurrent one is kept (left out, it is only counted). */
+  alternatives?: SegmentAlternativesRepo;
   clock: Pick<Clock, 'now'>;
   /** Rows per change set (default 2000). */
   entriesPerChangeSet?: number;
@@ -99,7 +102,14 @@ export class SyncEngine {
       device,
       layout: new RemoteLayout(remote, keys),
       hlc,
-      merge: new SyncMerge(repo, this.options.rows, hlc),
+      merge: new SyncMerge(
+        repo,
+        this.options.rows,
+        hlc,
+        this.options.alternatives
+          ? { alternatives: this.options.alternatives, now: () => this.options.clock.now() }
+          : undefined,
+      ),
       media: this.options.libraryDir
         ? new MediaSync({
             remote,

@@ -5,12 +5,15 @@ import { newerFormatError, SYNC_FORMAT } from './sync-crypto';
 /**
  * One row's state in a change set or snapshot: every synced value (`c`) with each column's version (`v`), or a
  * tombstone (`d`, the delete's version). Whole rows travel, so any entry can create the row where it is missing.
+ * `p` gives, for each segment cell this change edited, the version the sender held before its edit (tells a
+ * concurrent edit from one that had seen ours; entries without it are merged by version alone).
  */
 export interface SyncEntry {
   t: SyncedTable;
   id: string;
   c?: SyncedValues;
   v?: Record<string, string>;
+  p?: Record<string, string>;
   d?: string;
 }
 
@@ -19,6 +22,7 @@ const entrySchema = z.object({
   id: z.string().min(1),
   c: z.record(z.string(), z.unknown()).optional(),
   v: z.record(z.string(), z.string()).optional(),
+  p: z.record(z.string(), z.string()).optional(),
   d: z.string().optional(),
 });
 

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
+import type { SegmentAlternativesRepo } from '../../store/segment-alternatives-repo';
 import type { ColumnVersions, OutboxEntry, SyncRepo } from '../../store/sync-repo';
 import type { SyncedTable, SyncedValues, SyncRowsRepo } from '../../store/sync-rows-repo';
-import type { HybridClock } from './hlc';
+import { deviceOfVersion, type HybridClock } from './hlc';
 import {
   cellNames,
   cellsOf,
@@ -15,10 +16,19 @@ import type { SyncEntry } from './sync-formats';
 export interface MergeCounts {
   /** Rows created, changed or deleted here. */
   rows: number;
-  /** Column values from elsewhere that lost to a newer value here (a concurrent edit of the same field). */
+  /**
+   * Column values from elsewhere that lost to a newer value here, and segment corrections here that lost to a
+   * concurrent correction from elsewhere (both are concurrent edits of the same field).
+   */
   conflicts: number;
   /** Rows that could not be placed (their conversation or parent message was deleted here). */
   dropped: number;
+}
+
+/** Where the segment corrections that lose to a concurrent one are kept, and when. */
+export interface KeptAlternatives {
+  alternatives: SegmentAlternativesRepo;
+  now: () => number;
 }
 
 const tableOrder: Record<SyncedTable, number> = {
@@ -39,12 +49,15 @@ function hashOf(value: unknown): string {
  * The merge rules. Per row and column, the value with the newer version wins (versions are HLC strings that end with
  * the device id, so two edits of one field always have the same winner everywhere); columns edited on different
  * computers both survive, and so do a transcript's segments (each its own cell, sync-cells.ts). Deletes are tombstones and win over any edit: a deleted row never comes back.
+ * Two corrections of one segment made without seeing each other (the sender's previous version is not the one held
+ * here, which was made here) are a conflict on both computers, and both keep the text that lost.
  */
 export class SyncMerge {
   constructor(
     private readonly repo: SyncRepo,
     private readonly rows: SyncRowsRepo,
     private readonly hlc: HybridClock,
+    private readonly kept?: KeptAlternatives,
   ) {}
 
   /**
@@ -64,15 +77,19 @@ export class SyncMerge {
     const versions = this.repo.versions(item.table, item.id) ?? {};
     const cells = cellsOf(item.table, values);
     let version: string | undefined;
+    const previous: Record<string, string> = {};
     for (const name of cellNames(item.table, cells, Object.keys(versions))) {
       const hash = hashOf(cells[name]);
       if (versions[name]?.[1] === hash) continue;
+      if (isSegmentCell(name)) previous[name] = localCellVersion(versions, name);
       version ??= this.hlc.next();
       versions[name] = [version, hash];
     }
     if (!version) return null;
     this.repo.setVersions(item.table, item.id, versions);
-    return { t: item.table, id: item.id, c: values, v: versionsOnly(versions) };
+    const entry: SyncEntry = { t: item.table, id: item.id, c: values, v: versionsOnly(versions) };
+    if (Object.keys(previous).length > 0) entry.p = previous;
+    return entry;
   }
 
   /** The entry of a row as it is here, for a snapshot. */
@@ -131,11 +148,18 @@ export class SyncMerge {
       if (!version || (!isSegmentCell(name) && !(name in values))) continue;
       const held = localCellVersion(versions, name);
       const differs = hashOf(theirs[name]) !== hashOf(mine[name]);
+      const previous = entry.p?.[name];
+      const concurrent = differs && previous !== undefined && previous !== held && this.hlc.madeHere(held);
       if (version > held) {
         taken.push(name);
         if (differs) wins[name] = theirs[name];
+        if (concurrent) {
+          counts.conflicts += 1;
+          this.keepLosing(id, mine[name], held);
+        }
       } else if (version < held && differs) {
         counts.conflicts += 1;
+        if (concurrent) this.keepLosing(id, theirs[name], version);
       }
     }
     if (taken.length === 0) return;
@@ -144,6 +168,21 @@ export class SyncMerge {
       counts.rows += 1;
     }
     this.recordVersions(table, id, versions, incoming, taken);
+  }
+
+  /** Keeps a segment's correction that lost, where the person can still take it. */
+  private keepLosing(transcriptId: string, segment: unknown, version: string): void {
+    if (!this.kept || typeof segment !== 'object' || segment === null) return;
+    const { idx, text } = segment as SyncedValues;
+    if (typeof idx !== 'number' || typeof text !== 'string') return;
+    this.kept.alternatives.keep({
+      transcriptId,
+      segmentIndex: idx,
+      version,
+      text,
+      device: deviceOfVersion(version),
+      keptAt: this.kept.now(),
+    });
   }
 
   /** The values to insert, or null when the row cannot exist here (its conversation or parent is gone). */

@@ -15,6 +15,7 @@ import { type Clock, systemClock } from '../../base/clock';
 import { HubError, toAppError } from '../../base/errors';
 import type { RemoteProblem, RemoteStore } from '../../remotes/remote-store';
 import type { SyncSecretStore } from '../../secrets/sync-secret-store';
+import type { SegmentAlternativesRepo } from '../../store/segment-alternatives-repo';
 import type { SettingsRepo } from '../../store/settings-repo';
 import type { MediaEntry } from '../../store/sync-files-repo';
 import type { SyncRepo } from '../../store/sync-repo';
@@ -30,6 +31,8 @@ export interface SyncServiceDeps {
   settingsRepo: SettingsRepo;
   repo: SyncRepo;
   rows: SyncRowsRepo;
+  /** Where a segment correction that lost to a concurrent one is kept. */
+  alternatives?: SegmentAlternativesRepo;
   secrets: SyncSecretStore;
   openRemote: OpenRemote;
   /** Where video files live; sync sends and places them by content. */
@@ -320,6 +323,7 @@ export class SyncService {
       remote,
       repo: this.deps.repo,
       rows: this.deps.rows,
+      ...(this.deps.alternatives ? { alternatives: this.deps.alternatives } : {}),
       clock: this.deps.clock ?? systemClock,
       ...(this.deps.libraryDir ? { libraryDir: this.deps.libraryDir } : {}),
       mediaMode: () => this.mediaMode(),

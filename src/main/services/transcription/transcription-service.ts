@@ -6,6 +6,7 @@ import {
   AUDIO_EXTENSIONS,
   type AudioSource,
   MAX_UPLOAD_BYTES,
+  type SegmentAlternative,
   type Transcript,
   type TranscriptExportFormat,
   type TranscriptionCapabilities,
@@ -21,6 +22,7 @@ import { HubError, toAppError } from '../../base/errors';
 import { WorkQueue } from '../../base/work-queue';
 import { type FfmpegTools, findFfmpeg } from '../../files/ffmpeg';
 import { resolveInside } from '../../files/library';
+import type { SegmentAlternativesRepo } from '../../store/segment-alternatives-repo';
 import type { TranscriptionJobsRepo } from '../../store/transcription-jobs-repo';
 import type { TranscriptsRepo } from '../../store/transcripts-repo';
 import type { ServiceDeps } from '../service-deps';
@@ -37,6 +39,8 @@ import { PARTS_FOLDER } from './parts';
 export interface TranscriptionDeps extends ServiceDeps {
   jobs: TranscriptionJobsRepo;
   transcripts: TranscriptsRepo;
+  /** Segment corrections that lost to another computer's concurrent one (sync keeps them). */
+  alternatives: SegmentAlternativesRepo;
 }
 
 export interface TranscriptionServiceOptions {
@@ -283,6 +287,28 @@ export class TranscriptionService {
       });
     }
     return segment;
+  }
+
+  alternatives(id: string): SegmentAlternative[] {
+    this.getTranscript(id);
+    return this.deps.alternatives.list(id);
+  }
+
+  /** Uses a kept alternative as the segment's text (an edit like the person's own) or dismisses it. */
+  resolveAlternative(id: string, segmentIndex: number, version: string, use: boolean): TranscriptSegment {
+    const transcript = this.getTranscript(id);
+    const alternative = this.deps.alternatives.get(id, segmentIndex, version);
+    const segment = transcript.segments.find((candidate) => candidate.index === segmentIndex);
+    if (!alternative || !segment) {
+      throw failure({
+        kind: 'not_found',
+        message: 'This other correction is no longer kept.',
+        reason: { code: 'alternativeGone', values: {} },
+      });
+    }
+    const resolved = use ? this.updateSegment(id, segmentIndex, alternative.text) : segment;
+    this.deps.alternatives.remove(id, segmentIndex, version);
+    return resolved;
   }
 
   export(id: string, format: TranscriptExportFormat): ExportedFile {

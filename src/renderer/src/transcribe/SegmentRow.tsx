@@ -1,18 +1,20 @@
 import { memo, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AppError } from '../../../shared/errors';
-import type { TranscriptSegment } from '../../../shared/transcription';
+import type { SegmentAlternative, TranscriptSegment } from '../../../shared/transcription';
 import { toAppError } from '../hub';
 import { formatClock } from '../ui/format';
 import { highlightParts } from './find';
 import { Glyph, icons } from './Glyph';
 import { wordedError } from './reasons';
+import { SegmentAlternativeNote } from './SegmentAlternativeNote';
 
 export type SegmentActions = {
   play: (segment: TranscriptSegment) => void;
   startEdit: (index: number) => void;
   stopEdit: () => void;
   save: (index: number, text: string) => Promise<void>;
+  resolveAlternative: (alternative: SegmentAlternative, use: boolean) => Promise<void>;
 };
 
 function SegmentEditor({ segment, actions }: { segment: TranscriptSegment; actions: SegmentActions }) {
@@ -92,6 +94,7 @@ export const SegmentRow = memo(function SegmentRow({
   ranges,
   activeStart,
   showTimes,
+  alternatives,
   actions,
 }: {
   segment: TranscriptSegment;
@@ -100,6 +103,8 @@ export const SegmentRow = memo(function SegmentRow({
   ranges: readonly { start: number; end: number }[] | undefined;
   activeStart: number | null;
   showTimes: boolean;
+  /** Corrections of this segment that lost to a concurrent one on another computer. */
+  alternatives: readonly SegmentAlternative[] | undefined;
   actions: SegmentActions;
 }) {
   const { t } = useTranslation('transcribe');
@@ -150,6 +155,15 @@ export const SegmentRow = memo(function SegmentRow({
             {segment.edited ? <span className="tx-edited">{t('segment.edited')}</span> : null}
           </p>
         )}
+        {editing
+          ? null
+          : alternatives?.map((alternative) => (
+              <SegmentAlternativeNote
+                key={alternative.version}
+                alternative={alternative}
+                resolve={actions.resolveAlternative}
+              />
+            ))}
       </div>
       {editing ? null : (
         <button

@@ -18,6 +18,7 @@ import { wordedError } from './reasons';
 import { type SegmentActions, SegmentRow } from './SegmentRow';
 import { formatDuration, segmentAtTime } from './time';
 import { chatContextMessage, chatTitle, plainText } from './transcript-text';
+import { useSegmentAlternatives } from './useSegmentAlternatives';
 import { useTranscript } from './useTranscript';
 
 function formatDate(at: number): string {
@@ -28,6 +29,8 @@ function formatDate(at: number): string {
 export function TranscriptViewer({ transcriptId, onClose }: { transcriptId: string; onClose: () => void }) {
   const { t } = useTranslation('transcribe');
   const { transcript, setTranscript, error } = useTranscript(transcriptId);
+  const alternatives = useSegmentAlternatives(transcriptId);
+  const resolveAlternative = alternatives.resolve;
   const [actionError, setActionError] = useState<AppError | null>(null);
   const [note, setNote] = useState('');
   const [current, setCurrent] = useState(-1);
@@ -82,8 +85,17 @@ export function TranscriptViewer({ transcriptId, onClose }: { transcriptId: stri
   const latest = useRef({ segments, audioUrl });
   latest.current = { segments, audioUrl };
 
-  const actions = useMemo<SegmentActions>(
-    () => ({
+  const actions = useMemo<SegmentActions>(() => {
+    const putSegment = (saved: TranscriptSegment) =>
+      setTranscript((value) =>
+        value
+          ? {
+              ...value,
+              segments: value.segments.map((segment) => (segment.index === saved.index ? saved : segment)),
+            }
+          : value,
+      );
+    return {
       play: (segment: TranscriptSegment) => {
         const position = latest.current.segments.findIndex((item) => item.index === segment.index);
         setCurrent(position);
@@ -98,24 +110,14 @@ export function TranscriptViewer({ transcriptId, onClose }: { transcriptId: stri
       startEdit: (index: number) => setEditing(index),
       stopEdit: () => setEditing(null),
       save: async (index: number, text: string) => {
-        const saved = await call('transcripts.updateSegment', {
-          id: transcriptId,
-          segmentIndex: index,
-          text,
-        });
-        setTranscript((value) =>
-          value
-            ? {
-                ...value,
-                segments: value.segments.map((segment) => (segment.index === saved.index ? saved : segment)),
-              }
-            : value,
-        );
+        putSegment(await call('transcripts.updateSegment', { id: transcriptId, segmentIndex: index, text }));
         setEditing(null);
       },
-    }),
-    [transcriptId, setTranscript],
-  );
+      resolveAlternative: async (alternative, use) => {
+        putSegment(await resolveAlternative(alternative, use));
+      },
+    };
+  }, [transcriptId, setTranscript, resolveAlternative]);
 
   const onTime = () => {
     const element = audio.current;
@@ -359,6 +361,7 @@ export function TranscriptViewer({ transcriptId, onClose }: { transcriptId: stri
                 ranges={find.rangesBySegment.get(segment.index)}
                 activeStart={activeMatch?.segmentIndex === segment.index ? activeMatch.start : null}
                 showTimes={transcript.timestamps}
+                alternatives={alternatives.bySegment.get(segment.index)}
                 actions={actions}
               />
             ))}
