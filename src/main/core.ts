@@ -1,3 +1,4 @@
+// Past 400 lines: the composition root, where every repository, service and their wiring meet once.
 import packageJson from '../../package.json';
 import type { OpenableSource } from '../shared/chat-knowledge';
 import type { AppInfo } from '../shared/contract';

@@ -1,3 +1,4 @@
+// Past 400 lines: mostly the list of reason codes, one per line, grouped by area; the wording helpers follow.
 /**
  * Why something failed, as a code and values: main says it in English (`AppError.message`, for the CLI and the
  * log), the window words it in its language. HubDesk's own codes are worded in `errors:reasons.<code>`,

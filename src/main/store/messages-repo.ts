@@ -1,3 +1,4 @@
+// Past 400 lines: every statement on the messages table (tree, pages, streaming flushes, branches) in one repository.
 import type { Statement } from 'better-sqlite3';
 import { z } from 'zod';
 import {

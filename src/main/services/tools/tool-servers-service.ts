@@ -1,3 +1,4 @@
+// Past 400 lines: the one facade over the tool servers (config, secrets, sign-in, calls) the routes and the CLI share.
 import type { StreamableHTTPReconnectionOptions } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { AppError } from '../../../shared/errors';
 import { DEFAULT_LANGUAGE, type Language } from '../../../shared/i18n';

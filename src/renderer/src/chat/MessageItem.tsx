@@ -1,3 +1,4 @@
+// Past 400 lines: one message row whole (text, reasoning, tools, images, sources, edit, error, meta) and its memo.
 import { Fragment, type KeyboardEvent, memo, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ImageRef, ThreadMessage, ToolCall } from '../../../shared/chat';

@@ -1,3 +1,4 @@
+// Past 400 lines: the details panel of a video (player, facts, cost, actions, remix, delete) as one unit.
 import { type ReactNode, useEffect, useState } from 'react';
 import { Trans, useTranslation } from 'react-i18next';
 import type { AppError } from '../../../shared/errors';
