@@ -80,6 +80,11 @@ describe.skipIf(!apacheAvailable())(
         await expect.poll(() => retry.textContent()).toMatch(inSeconds);
         const errors = (resources[language] as typeof english).errors;
         expect(await sync.alert.textContent()).toContain(errors.reasons.syncUnreachable.split('{{')[0]);
+        // The failed Sync now is the last sync's error: said once, not again under the buttons.
+        const unreachable = sync.section.locator('.error-message', {
+          hasText: errors.reasons.syncUnreachable.split('{{')[0],
+        });
+        expect(await unreachable.count()).toBe(1);
         expect(await page.evaluate('window.hubdeskMissingKeys()')).toEqual([]);
         expect(await seriousViolations(page)).toEqual([]);
         await screenshot(page, `sync-offline-${language}`, { element: sync.section });

@@ -60,6 +60,11 @@ function stateOf(status: SyncStatus): { state: SyncState; tone: 'good' | 'warn' 
   return { state: 'upToDate', tone: 'good' };
 }
 
+/** A failed Sync now is also the last sync's error: said once, under the last sync. */
+function sameError(a: AppError, b: AppError | null | undefined): boolean {
+  return !!b && a.message === b.message && a.reason?.code === b.reason?.code;
+}
+
 /** Settings → Sync: one library on every computer, through storage the user owns, encrypted before it leaves. */
 export function SyncSection() {
   const { t } = useTranslation('sync');
@@ -203,7 +208,9 @@ export function SyncSection() {
               </button>
             </div>
           )}
-          {actionError ? <SyncErrorNote error={actionError} /> : null}
+          {actionError && !sameError(actionError, status.last?.error) ? (
+            <SyncErrorNote error={actionError} />
+          ) : null}
         </>
       ) : null}
     </section>
