@@ -48,6 +48,18 @@ describe('hubdesk transcribe', () => {
     expect(result.stderr).toContain('fake.mp3: failed: “fake.mp3” is not an audio or video file');
   });
 
+  it('says on stderr that a rate-limited upload is retried, and in how long', async () => {
+    const file = await speechFile(media(), 'four.wav');
+    cli.proxy.addFault({
+      match: '/v1/audio/transcriptions',
+      fault: { type: 'status', status: 429, retryAfterMs: 100 },
+    });
+    const result = await hubdesk(['transcribe', file, '--out', join(cli.home, 'out-retry')]);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain('four.wav: rate limited; retrying in 1 s (1 of ');
+    expect(result.stdout.trim()).toBe(join(cli.home, 'out-retry', 'four.txt'));
+  });
+
   it('rejects a bad option before doing anything', async () => {
     const result = await hubdesk(['transcribe', join(media(), 'one.wav'), '--format', 'docx']);
     expect(result.code).toBe(1);

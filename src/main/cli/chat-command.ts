@@ -10,6 +10,7 @@ import { sourceLabel } from '../services/chat/knowledge-context';
 import type { AskTool } from '../services/tools/tool-approval';
 import type { CliIo } from './io';
 import { parseRequest } from './parse-request';
+import { retryNotice } from './retry-notice';
 
 /** Sends one prompt; the reply streams to stdout (unless --json or --no-stream) and is stored. */
 export async function chatCommand(
@@ -63,9 +64,7 @@ export async function chatCommand(
     if (event === 'chat.retrying' && !options.json) {
       const retrying = payload as EventPayload<'chat.retrying'>;
       if (retrying.conversationId !== conversationId) return;
-      const why = retrying.reason === 'rate_limited' ? 'rate limited' : 'the request failed';
-      const seconds = Math.max(1, Math.ceil(retrying.waitMs / 1000));
-      io.err(`hubdesk: ${why}; retrying in ${seconds} s (${retrying.attempt} of ${retrying.maxAttempts})`);
+      io.err(`hubdesk: ${retryNotice(retrying)}`);
       return;
     }
     if (!showLive || event !== 'chat.delta') return;

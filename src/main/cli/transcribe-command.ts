@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, extname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { channels } from '../../shared/contract';
+import { channels, type EventPayload } from '../../shared/contract';
 import { audioCost } from '../../shared/costs';
 import { type AppError, terminalAdvice } from '../../shared/errors';
 import {
@@ -13,6 +13,7 @@ import {
 import { HubError, invalidInput } from '../base/errors';
 import type { Core } from '../core';
 import type { CliIo } from './io';
+import { retryNotice } from './retry-notice';
 
 export const transcribeUsage = `Usage: hubdesk transcribe FILE|FOLDER... [options]
 
@@ -128,6 +129,10 @@ export async function transcribeCommand(core: Core, args: string[], io: CliIo): 
         job,
         progress.totalBytes > 0 ? Math.floor((progress.uploadedBytes / progress.totalBytes) * 100) : 0,
       );
+    } else if (event === 'transcription.retrying') {
+      const retrying = payload as EventPayload<'transcription.retrying'>;
+      if (!ids.has(retrying.jobId)) return;
+      io.err(`${service.getJob(retrying.jobId).fileName}: ${retryNotice(retrying)}`);
     } else if (event === 'transcription.changed') {
       const { id, job } = payload as { id: string; job: TranscriptionJob | null };
       if (!ids.has(id) || !job) return;
