@@ -49,7 +49,7 @@ const pixel = {
 describe('chat refusals carry a reason the window words', () => {
   it('refuses an empty message and images for a model without vision, in the window’s language', async () => {
     const core = await newCore();
-    const chat = core.chat.createConversation({ model: 'gpt-3.5-turbo' });
+    const chat = core.chat.createConversation({ model: 'GPT-3.5 Turbo' });
 
     const empty = await refusalOf(() => core.chat.send({ conversationId: chat.id, text: '   ' }));
     expect(empty).toMatchObject({ message: 'Write a message first.', field: 'text' });
@@ -60,11 +60,11 @@ describe('chat refusals carry a reason the window words', () => {
       core.chat.send({ conversationId: chat.id, text: 'What is this?', images: [pixel] }),
     );
     expect(image.message).toBe(
-      'gpt-3.5-turbo does not accept images. Pick a vision model or remove the images.',
+      'GPT-3.5 Turbo does not accept images. Pick a vision model or remove the images.',
     );
-    expect(image.reason).toEqual({ code: 'chatNoVision', values: { model: 'gpt-3.5-turbo' } });
+    expect(image.reason).toEqual({ code: 'chatNoVision', values: { model: 'GPT-3.5 Turbo' } });
     expect(await wordedIn('zh-CN', image)).toBe(
-      'gpt-3.5-turbo 不接受图片。请选择可读取图片的模型，或移除图片。',
+      'GPT-3.5 Turbo 不接受图片。请选择可读取图片的模型，或移除图片。',
     );
     expect(await wordedIn('en', image)).toBe(image.message);
     // Nothing of the refused message was stored.

@@ -88,7 +88,7 @@ describe('chat refusals made in main, worded in the window’s language', () => 
 
       const failed = page.locator('article[data-role="user"][data-status="failed"]');
       const headline = failed.locator('.message-error .error-message');
-      const worded = filled(strings.errors.reasons.chatNoVision, { model: 'gpt-3.5-turbo' });
+      const worded = filled(strings.errors.reasons.chatNoVision, { model: 'GPT-3.5 Turbo' });
       await expect.poll(() => headline.textContent()).toBe(worded);
       expect(worded).not.toContain('does not accept images');
       expect(await failed.textContent()).toContain('What is in this picture?');

@@ -14,6 +14,7 @@ import type {
 } from '../../../shared/chat-channels';
 import type { KbSource, OpenableSource } from '../../../shared/chat-knowledge';
 import type { DocumentReading, DocumentRef, DocumentUpload } from '../../../shared/documents';
+import { modelLabel } from '../../../shared/model-names';
 import { type ChatApi, type CustomModel, DEFAULT_MODEL_ID, type ModelInfo } from '../../../shared/models';
 import type { HttpClient } from '../../api/http-client';
 import { type Clock, systemClock } from '../../base/clock';
@@ -328,9 +329,9 @@ export class ChatService {
     if (images.length > 0 && !model.vision) {
       throw new HubError({
         kind: 'invalid_input',
-        message: `${model.id} does not accept images. Pick a vision model or remove the images.`,
+        message: `${modelLabel(model.id)} does not accept images. Pick a vision model or remove the images.`,
         field: 'images',
-        reason: { code: 'chatNoVision', values: { model: model.id } },
+        reason: { code: 'chatNoVision', values: { model: modelLabel(model.id) } },
       });
     }
 

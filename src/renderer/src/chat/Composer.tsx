@@ -319,7 +319,7 @@ export function Composer({ conversationId, model, online, streaming, onSend, onS
             </svg>
           </button>
           <span className="composer-hint" id={ids.hint}>
-            {canAttach ? sendKeys.hint : sendKeys.hintTextOnly(model.id)}
+            {canAttach ? sendKeys.hint : sendKeys.hintTextOnly(modelLabel(model.id))}
           </span>
           {streaming ? (
             <button
