@@ -49,7 +49,7 @@ const pixel = {
 describe('chat refusals carry a reason the window words', () => {
   it('refuses an empty message and images for a model without vision, in the window’s language', async () => {
     const core = await newCore();
-    const chat = core.chat.createConversation({ model: 'GPT-3.5 Turbo' });
+    const chat = core.chat.createConversation({ model: 'gpt-3.5-turbo' });
 
     const empty = await refusalOf(() => core.chat.send({ conversationId: chat.id, text: '   ' }));
     expect(empty).toMatchObject({ message: 'Write a message first.', field: 'text' });
