@@ -317,6 +317,8 @@ describe('Refusals made in main, worded in the window’s language (issue 18)', 
     stack.core.language.set('vi');
     await expect.poll(() => page.evaluate('document.documentElement.lang')).toBe('vi');
     const toast = page.locator('.video-toast');
+    // The toast that was on screen in English follows the switch.
+    await expect.poll(() => toast.textContent()).toContain(strings('vi').toast.localDeleted);
     await toast.getByRole('button', { name: strings('vi').toast.undo, exact: true }).click();
     const refusal = filled(errors('vi').reasons.videoFileExistsAgain, { path: file });
     await expect

@@ -9,6 +9,7 @@ import { currentLanguage } from '../i18n';
 import { libraryUrl } from '../media';
 import { jobTone, statusLine } from './job-status';
 import type { LineageNode } from './library';
+import type { ToastWords } from './toast-words';
 import type { FileShell } from './useVideoLibrary';
 import { VideoPoster } from './VideoGrid';
 
@@ -95,7 +96,7 @@ export function FileActions({
   job: VideoJob;
   localFile: string;
   shell: FileShell;
-  onSay: (message: string) => void;
+  onSay: (words: ToastWords) => void;
   onError: (error: AppError | null) => void;
 }) {
   const { t } = useTranslation('videos');
@@ -105,7 +106,7 @@ export function FileActions({
     onError(null);
     try {
       const { path } = await call('videos.saveAs', { id: job.id });
-      if (path) onSay(t('manage.saved', { path }));
+      if (path) onSay((t) => t('manage.saved', { path }));
     } catch (cause) {
       onError(toAppError(cause));
     } finally {

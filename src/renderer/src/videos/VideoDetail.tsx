@@ -23,6 +23,7 @@ import {
   statusLine,
 } from './job-status';
 import { buildLineage } from './library';
+import type { ToastWords } from './toast-words';
 import type { FileShell } from './useVideoLibrary';
 import { useVideoCost } from './VideoCost';
 import { GenerationProgress, StatusBadge, VideoPoster } from './VideoGrid';
@@ -64,7 +65,7 @@ export function VideoDetail({
   onReuse: () => void;
   /** A new job was made from this failed one. */
   onRetried: (job: VideoJob) => void;
-  onSay: (message: string) => void;
+  onSay: (words: ToastWords) => void;
   fileShell: FileShell;
   /** The job this one remixes, as the library knows it; null when it is not there (any more). */
   parent: VideoJob | null;

@@ -18,11 +18,12 @@ import { CreateVideoDialog } from './CreateVideoDialog';
 import { DeleteDialog, RemixDialog } from './JobDialogs';
 import { isGenerating, remoteDeleteState, videoStatusLabel } from './job-status';
 import { filterJobs, type LibraryFilter } from './library';
+import type { ToastWords } from './toast-words';
 import { useFileShell, useLineage, useVendorSpecs, useVideoLibrary } from './useVideoLibrary';
 import { VideoDetail } from './VideoDetail';
 import { VideoGrid } from './VideoGrid';
 
-type Toast = { id: number; message: string; tone: 'info' | 'error'; undoId?: string };
+type Toast = { id: number; words: ToastWords; tone: 'info' | 'error'; undoId?: string };
 
 const TOAST_MS = 6000;
 const UNDO_TOAST_MS = 12_000;
@@ -96,8 +97,8 @@ export function VideosScreen() {
     return () => window.clearTimeout(timer);
   }, [toast]);
 
-  const say = useCallback((message: string, tone: Toast['tone'] = 'info', undoId?: string) => {
-    setToast({ id: Date.now(), message, tone, ...(undoId ? { undoId } : {}) });
+  const say = useCallback((words: ToastWords, tone: Toast['tone'] = 'info', undoId?: string) => {
+    setToast({ id: Date.now(), words, tone, ...(undoId ? { undoId } : {}) });
   }, []);
 
   const sync = async () => {
@@ -106,7 +107,7 @@ export function VideosScreen() {
     try {
       const result = await call('videos.sync', {});
       for (const job of result.imported) upsert(job);
-      say(
+      say((t) =>
         result.imported.length === 0
           ? t('toast.syncNothing', { seen: result.seen })
           : t('toast.syncImported', { count: result.imported.length, seen: result.seen }),
@@ -133,13 +134,13 @@ export function VideosScreen() {
     upsert(job);
     setDeleteFor(null);
     const vendor = videoVendorLabels[target.vendor];
-    const message =
+    const words: ToastWords = (t) =>
       scope === 'local'
         ? t('toast.localDeleted')
         : scope === 'remote'
           ? t('toast.remoteDeleted', { vendor })
           : t('toast.deleted');
-    say(message, 'info', undoUntil !== null && undoUntil > Date.now() ? target.id : undefined);
+    say(words, 'info', undoUntil !== null && undoUntil > Date.now() ? target.id : undefined);
   };
 
   const undo = async (id: string) => {
@@ -148,9 +149,10 @@ export function VideosScreen() {
       const job = await call('videos.undoDelete', { id });
       upsert(job);
       setSelectedId(job.id);
-      say(t('toast.restored'));
+      say((t) => t('toast.restored'));
     } catch (cause) {
-      say(t('toast.undoFailed', { message: messageFor(toAppError(cause)) }), 'error');
+      const error = toAppError(cause);
+      say((t) => t('toast.undoFailed', { message: messageFor(error) }), 'error');
     }
   };
 
@@ -307,7 +309,7 @@ export function VideosScreen() {
               onRetried={(job) => {
                 upsert(job);
                 setSelectedId(job.id);
-                say(t('manage.retried'));
+                say((t) => t('manage.retried'));
               }}
               onSay={say}
               fileShell={fileShell}
@@ -333,7 +335,7 @@ export function VideosScreen() {
           setReuseFrom(null);
         }}
         onCreated={upsert}
-        onFailed={(error) => say(messageFor(error), 'error')}
+        onFailed={(error) => say(() => messageFor(error), 'error')}
       />
       <RemixDialog job={remixFor} onClose={() => setRemixFor(null)} onRemix={remix} />
       <DeleteDialog
@@ -353,7 +355,7 @@ export function VideosScreen() {
       <div className="video-toast-region" role="status" aria-live="polite">
         {toast ? (
           <div className={`video-toast${toast.tone === 'error' ? ' is-error' : ''}`} key={toast.id}>
-            <span>{toast.message}</span>
+            <span>{toast.words(t)}</span>
             {toast.undoId ? (
               <button
                 type="button"
