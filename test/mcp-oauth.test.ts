@@ -191,6 +191,14 @@ describe.skipIf(!runReal)('OAuth sign-in to an HTTP MCP server, through the brow
     const out = await dispatch(second, 'tools.signOut', 'secure');
     expect(out).toMatchObject({ status: 'needs-sign-in', signIn: { signedIn: false } });
     expect(await keychainParts('secure')).toEqual({ client: null, tokens: null, verifier: null });
+    // And the authorization server was told: the refresh token and the access token in use no longer work anywhere.
+    expect(server.revoked).toEqual([refresh, refreshed]);
+    const replayed = await fetch(server.mcpUrl, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${refreshed}`, 'content-type': 'application/json' },
+      body: '{}',
+    });
+    expect(replayed.status).toBe(401);
 
     // Signed in again, then removed: the keychain forgets it too.
     const tab2 = browser();

@@ -18,7 +18,11 @@ import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
 import { createMcpExpressApp } from '@modelcontextprotocol/sdk/server/express.js';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
-import type { OAuthClientInformationFull, OAuthTokens } from '@modelcontextprotocol/sdk/shared/auth.js';
+import type {
+  OAuthClientInformationFull,
+  OAuthTokenRevocationRequest,
+  OAuthTokens,
+} from '@modelcontextprotocol/sdk/shared/auth.js';
 import { z } from 'zod';
 
 export interface McpOAuthServer {
@@ -35,6 +39,8 @@ export interface McpOAuthServer {
   expireAccessTokens(): void;
   /** Every refresh token stops working (`invalid_grant`): only a new sign-in helps. */
   revokeRefreshTokens(): void;
+  /** Tokens a client revoked through the revocation endpoint (RFC 7009), oldest first. */
+  revoked: string[];
   close(): Promise<void>;
 }
 
@@ -90,6 +96,15 @@ class RefreshingProvider extends DemoInMemoryAuthProvider {
   revokeRefreshTokens(): void {
     this.refreshTokens.clear();
   }
+
+  readonly revoked: string[] = [];
+
+  /** The revocation endpoint's work: the token stops working, as a refresh or as a bearer. */
+  async revokeToken(client: OAuthClientInformationFull, request: OAuthTokenRevocationRequest): Promise<void> {
+    if (this.refreshTokens.get(request.token) === client.client_id) this.refreshTokens.delete(request.token);
+    this.expired.add(request.token);
+    this.revoked.push(request.token);
+  }
 }
 
 function toolServer(): McpServer {
@@ -143,6 +158,7 @@ export async function startMcpOAuthServer(): Promise<McpOAuthServer> {
     clientCount: () => (provider.clientsStore as unknown as { clients: Map<string, unknown> }).clients.size,
     expireAccessTokens: () => provider.expireAll(),
     revokeRefreshTokens: () => provider.revokeRefreshTokens(),
+    revoked: provider.revoked,
     async close() {
       http.closeAllConnections();
       await new Promise<void>((resolve) => http.close(() => resolve()));

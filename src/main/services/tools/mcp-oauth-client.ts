@@ -170,6 +170,14 @@ export class McpOAuthClient implements OAuthClientProvider {
     await this.forget(scope === 'all' ? undefined : [scope]);
   }
 
+  /** The stored tokens and the client they were given to, if both are there (read again from the keychain). */
+  async storedSignIn(): Promise<{ tokens: OAuthTokens; client: OAuthClientInformationMixed } | undefined> {
+    this.reload();
+    const tokens = parsed(await this.read('tokens'), tokensOf);
+    const client = parsed(await this.read('client'), clientOf);
+    return tokens && client ? { tokens, client } : undefined;
+  }
+
   /** Forgets the stored sign-in (all of it by default). */
   async forget(parts?: McpOAuthPart[]): Promise<void> {
     await this.store.forget(this.server, parts);

@@ -19,6 +19,7 @@ import type { McpOAuthStore } from '../../secrets/mcp-oauth-store';
 import { type McpStep, mcpFailure, serverError, signInFailure, timeoutError } from './mcp-failure';
 import { findCommand } from './mcp-login-path';
 import { isNeedsSignIn, McpOAuthClient } from './mcp-oauth-client';
+import { revokeSignIn } from './mcp-oauth-revoke';
 import { descendantsOf, endProcesses, endWindowsTree } from './mcp-process-tree';
 import { MAX_TOOL_RESULT_BYTES, toolResultOf, toolSpecOf } from './mcp-result';
 import { type SignInOptions, signInThroughBrowser } from './mcp-sign-in';
@@ -70,6 +71,7 @@ export interface McpProviderDeps {
   reconnection?: StreamableHTTPReconnectionOptions;
   /** OAuth sign-ins of HTTP servers, kept in the keychain. */
   oauth: McpOAuthStore;
+  log?: (line: string) => void;
 }
 
 /** What a sign-in needs besides the server: how the URL is shown, the clock of its timeout, the browser tab's text. */
@@ -492,10 +494,21 @@ export class McpServerProvider implements ToolProvider {
     await this.start();
   }
 
-  /** Stops the server and forgets its OAuth sign-in (client, tokens, verifier) from the keychain. */
+  /**
+   * Stops the server and forgets its OAuth sign-in (client, tokens, verifier) from the keychain, then asks the
+   * authorization server to revoke the tokens, where it offers that.
+   */
   async signOut(): Promise<void> {
     await this.stop();
-    await this.oauth?.forget();
+    const oauth = this.oauth;
+    if (!oauth) return;
+    const signIn = await oauth.storedSignIn();
+    await oauth.forget();
+    const { transport } = this.config;
+    if (signIn && transport.type === 'http')
+      await revokeSignIn(transport.url, signIn.tokens, signIn.client, {
+        ...(this.deps.log ? { log: this.deps.log } : {}),
+      });
   }
 
   private async needsSignIn(error: unknown): Promise<void> {

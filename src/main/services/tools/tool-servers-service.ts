@@ -416,6 +416,7 @@ export class ToolServersService {
           env: (name, envNames) => this.secrets.envValues(name, envNames),
           oauth: this.deps.oauth,
           onChange: () => this.queueChanged(server.name),
+          ...(this.deps.log ? { log: this.deps.log } : {}),
           ...(this.deps.maxResultBytes ? { maxResultBytes: this.deps.maxResultBytes } : {}),
           ...(this.deps.reconnection ? { reconnection: this.deps.reconnection } : {}),
         },
