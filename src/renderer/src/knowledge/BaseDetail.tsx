@@ -33,6 +33,11 @@ function useBaseStatus(name: string, revision: number) {
   return { status, error, reload };
 }
 
+/** Whether a finished sync found anything to say beyond "nothing changed on disk". */
+function reportChanged(report: KbSyncReport): boolean {
+  return report.added + report.changed + report.moved + report.deleted + report.failed + report.noText > 0;
+}
+
 /** One knowledge base: where it reads from, Sync now and Remove, its sync under way, a search, its files. */
 export function BaseDetail({
   base,
@@ -147,14 +152,16 @@ export function BaseDetail({
         {running ? <SyncProgress progress={running} /> : null}
         {report && !running ? (
           <p className="saved-note" role="status">
-            {t('report.done', {
-              added: report.added,
-              changed: report.changed,
-              moved: report.moved,
-              deleted: report.deleted,
-              failed: report.failed,
-              noText: report.noText,
-            })}
+            {reportChanged(report)
+              ? t('report.done', {
+                  added: report.added,
+                  changed: report.changed,
+                  moved: report.moved,
+                  deleted: report.deleted,
+                  failed: report.failed,
+                  noText: report.noText,
+                })
+              : t('report.nothing')}
           </p>
         ) : null}
         {actionError ? <ErrorNote error={actionError} /> : null}
