@@ -311,6 +311,28 @@ describe('Knowledge in the browser, against the real services', { timeout: 120_0
     expect(stack.core.knowledge.list()).toHaveLength(1);
   });
 
+  it('says when search by meaning waits offline, and when its indexing is paused; words still find passages', async () => {
+    const { folder } = await writeDocuments(root);
+    const knowledge = await open();
+    stack.proxy.addFault({ fault: { type: 'reset' }, times: Number.POSITIVE_INFINITY });
+    await stack.core.knowledge.addBase('Harbor notes', [folder]);
+    stack.core.search.start();
+    await page.reload();
+    await knowledge.open();
+    await knowledge.detail.getByText(knowledge.strings.meaning.offline).waitFor({ timeout: 15_000 });
+    await knowledge.searchBox.fill('breakwater');
+    await expect.poll(() => knowledge.hits.count()).toBe(1);
+    await screenshot(page, 'knowledge-meaning-offline-en', { fullPage: false });
+    stack.core.search.pause();
+    await knowledge.detail.getByText(knowledge.strings.meaning.paused).waitFor();
+    expect(await knowledge.detail.getByText(knowledge.strings.meaning.offline).count()).toBe(0);
+    stack.proxy.clearFaults();
+    stack.core.search.resume();
+    await expect
+      .poll(() => knowledge.detail.locator('.kb-meaning-note').count(), { timeout: 20_000 })
+      .toBe(0);
+  });
+
   for (const language of ['en', 'zh-CN', 'vi'] as const) {
     it(`shows a base, its files and a search in ${language}`, async () => {
       const { folder } = await writeDocuments(root);

@@ -7,6 +7,7 @@ import { call, toAppError } from '../hub';
 import { ErrorNote } from '../ui/errors';
 import { BaseSearch } from './BaseSearch';
 import { FileList } from './FileList';
+import { MeaningIndexNote } from './MeaningIndexNote';
 import { RemoveBaseDialog } from './RemoveBaseDialog';
 import { SyncProgress } from './SyncProgress';
 
@@ -139,6 +140,7 @@ export function BaseDetail({
           </p>
         ) : null}
         {base.watching && !base.paused ? <p className="hint">{t('watching')}</p> : null}
+        <MeaningIndexNote />
         <div className="kb-roots">
           <span className="muted">{t('roots.label', { count: base.roots.length })}</span>
           <ul>
