@@ -49,7 +49,7 @@ describe('hubdesk chat --kb', { timeout: 60_000 }, () => {
     const fruit = await hubdesk(['kb', 'add', 'Fruit', docs]);
     expect(fruit.code).toBe(0);
     // With a token, `kb add` returns once the chunks are embedded too, saying how far it got on stderr.
-    expect(fruit.stdout).toBe('Added Fruit: 1 files, 2 chunks. Searchable by keywords and meaning.');
+    expect(fruit.stdout).toBe('Added Fruit: 1 file, 2 chunks. Searchable by keywords and meaning.');
     expect(fruit.stderr).toContain('Fruit: embedded 2/2');
     expect((await hubdesk(['kb', 'add', 'Guide', guides])).code).toBe(0);
 

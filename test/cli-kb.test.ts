@@ -159,11 +159,16 @@ describe('hubdesk kb pause, resume and retry', { timeout: 120_000 }, () => {
     const json = () => JSON.parse(out.join(''));
 
     expect(await cli(['kb', 'add', 'Tales', folder])).toBe(0);
+    // A file that failed is named where to look: the status lists it with why.
+    expect(out.join('\n')).toMatch(/^Added Tales: 2 files, 1 chunk \(1 failed\)\./);
+    expect(out.join('\n')).toMatch(/\nSee which files and why: hubdesk kb status "Tales"$/);
+    expect(await cli(['kb', 'status', 'Tales'])).toBe(0);
+    expect(out.join('\n')).toContain(`failed: ${broken}: `);
     expect(await cli(['kb', 'pause', 'Tales', '--json'])).toBe(0);
     expect(json()).toEqual({ ok: true });
     expect(await cli(['kb', 'list'])).toBe(0);
     expect(out.join('\n')).toContain(
-      'Tales: 2 files, 1 chunks (1 failed) — paused (hubdesk kb resume to go on)',
+      'Tales: 2 files, 1 chunk (1 failed) — paused (hubdesk kb resume to go on)',
     );
     expect(await cli(['kb', 'list', '--json'])).toBe(0);
     expect(json()[0]).toMatchObject({ name: 'Tales', paused: true, watching: false });
@@ -175,7 +180,7 @@ describe('hubdesk kb pause, resume and retry', { timeout: 120_000 }, () => {
     await writeFile(join(folder, 'b.md'), 'A written-while-paused quetzal.');
     expect(await cli(['kb', 'resume', 'Tales'])).toBe(0);
     expect(out.join('\n')).toBe(
-      'Resumed Tales: 1 added, 0 changed, 0 moved, 0 deleted, 1 unchanged, 1 failed.',
+      'Resumed Tales: 1 added, 0 changed, 0 moved, 0 deleted, 1 unchanged, 1 failed.\nSee which files and why: hubdesk kb status "Tales"',
     );
     expect(await cli(['kb', 'list', '--json'])).toBe(0);
     expect(json()[0]).toMatchObject({ paused: false, files: 3 });

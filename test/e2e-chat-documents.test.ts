@@ -138,6 +138,20 @@ describe('Documents in the chat composer', () => {
     await screenshot(page, 'chat-documents-sent-en');
   });
 
+  it('cuts a long file name in its middle: the kind of file stays in view', async () => {
+    const { chips } = await openChat('en');
+    const name = `${'quarterly-report-of-the-northern-harbour-works-'.repeat(3)}final.pdf`;
+    await pickFiles([{ ...(await fruitPdf()), name }]);
+    const chip = chips.getByRole('listitem');
+    await expect.poll(() => chip.textContent()).toMatch(/2 pages/);
+    const box = await chip.boundingBox();
+    const extension = chip.locator('.document-chip-extension');
+    expect(await extension.textContent()).toBe('.pdf');
+    const shown = await extension.boundingBox();
+    expect(box && shown && shown.x + shown.width <= box.x + box.width).toBe(true);
+    expect(await chip.locator('.document-chip-name').getAttribute('title')).toBe(name);
+  });
+
   for (const language of ['zh-CN', 'vi'] as const) {
     it(`says the chips, the estimate and the warning in the person's language (${language})`, async () => {
       const { strings, composer, chips } = await openChat(language);

@@ -59,7 +59,7 @@ describe('Chat with documents in the browser: a base chosen in chat settings, a 
     await picker.getByRole('checkbox', { name: /^Groceries/ }).check();
     const [base] = stack.core.knowledge.list();
     await expect.poll(() => conversation().params.knowledgeBases).toEqual([base?.id]);
-    await page.getByText('Documents saved').waitFor();
+    await page.getByText('Knowledge bases saved').waitFor();
     await screenshot(page, 'kb-chat-settings', { element: picker });
     await page.getByRole('button', { name: 'Close chat settings' }).click();
 
@@ -113,7 +113,7 @@ describe('Chat with documents in the browser: a base chosen in chat settings, a 
     expect(await chat.lastAssistant().textContent()).toContain('Echo: bananas');
 
     const forMessage = page.getByTestId('message-knowledge');
-    await forMessage.getByText('Documents for this message').click();
+    await forMessage.getByText('Knowledge bases for this message').click();
     await forMessage.getByRole('checkbox', { name: 'Groceries' }).check();
     expect(await forMessage.getByText('1 base').isVisible()).toBe(true);
     await screenshot(page, 'kb-message-choice', { element: forMessage });
@@ -191,7 +191,7 @@ describe('The whole way in the browser: a folder added on the Knowledge page, th
       .getByTestId('knowledge-picker')
       .getByRole('checkbox', { name: /^Groceries/ })
       .check();
-    await page.getByText('Documents saved').waitFor();
+    await page.getByText('Knowledge bases saved').waitFor();
     await page.getByRole('button', { name: 'Close chat settings' }).click();
     await chat.send('bananas');
     await chat.waitForStatus(chat.lastAssistant(), 'complete');

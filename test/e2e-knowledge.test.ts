@@ -201,14 +201,22 @@ describe('Knowledge in the browser, against the real services', { timeout: 120_0
       .poll(() => knowledge.detail.getByText('Nothing found for “zanzibar”.').isVisible())
       .toBe(true);
 
-    // The file is fixed on disk; its Retry reads it again and it is found.
+    // The file is fixed on disk; its Retry reads it again (its own button says so meanwhile) and it is found.
     await writeFile(join(folder, 'tides.txt'), 'Spring tides flood the slipway twice a month.\n');
+    await page.evaluate(`(() => {
+      window.retrySeen = [];
+      new MutationObserver(() => {
+        for (const node of document.querySelectorAll('.kb-file button')) window.retrySeen.push(node.textContent);
+      }).observe(document.body, { subtree: true, childList: true, characterData: true });
+    })()`);
     await knowledge
       .file('tides.txt')
       .getByRole('button', { name: `Retry ${join(folder, 'tides.txt')}` })
       .click();
     await expect.poll(() => knowledge.file('tides.txt').locator('.badge').textContent()).toBe('Indexed');
     await expect.poll(() => knowledge.base('Harbor notes').textContent()).not.toContain('failed');
+    const retrySeen = (await page.evaluate('window.retrySeen')) as string[];
+    expect(retrySeen).toContain(strings.files.retrying);
     await knowledge.searchBox.fill('slipway');
     await expect.poll(() => knowledge.hits.first().locator('.kb-file-title').textContent()).toBe('tides.txt');
 
@@ -247,6 +255,9 @@ describe('Knowledge in the browser, against the real services', { timeout: 120_0
     await expect.poll(() => knowledge.detail.getByText(strings.paused).count()).toBe(0);
     expect(stack.core.knowledge.list()[0]).toMatchObject({ paused: false, files: total + 1 });
     await expect.poll(() => knowledge.file('cormorants.md').locator('.badge').textContent()).toBe('Indexed');
+    // Sync now with nothing changed says so, rather than a row of zeros.
+    await knowledge.detail.getByRole('button', { name: strings.actions.sync }).click();
+    await expect.poll(() => report.textContent()).toBe(strings.report.nothing);
 
     // Remove asks first; Cancel keeps the base, Remove forgets it and leaves the files alone.
     await knowledge.detail.getByRole('button', { name: strings.actions.remove }).click();
@@ -298,6 +309,28 @@ describe('Knowledge in the browser, against the real services', { timeout: 120_0
       .poll(() => dialog.locator('.field-error').first().textContent())
       .toBe('A knowledge base named “harbor NOTES” exists already.');
     expect(stack.core.knowledge.list()).toHaveLength(1);
+  });
+
+  it('says when search by meaning waits offline, and when its indexing is paused; words still find passages', async () => {
+    const { folder } = await writeDocuments(root);
+    const knowledge = await open();
+    stack.proxy.addFault({ fault: { type: 'reset' }, times: Number.POSITIVE_INFINITY });
+    await stack.core.knowledge.addBase('Harbor notes', [folder]);
+    stack.core.search.start();
+    await page.reload();
+    await knowledge.open();
+    await knowledge.detail.getByText(knowledge.strings.meaning.offline).waitFor({ timeout: 15_000 });
+    await knowledge.searchBox.fill('breakwater');
+    await expect.poll(() => knowledge.hits.count()).toBe(1);
+    await screenshot(page, 'knowledge-meaning-offline-en', { fullPage: false });
+    stack.core.search.pause();
+    await knowledge.detail.getByText(knowledge.strings.meaning.paused).waitFor();
+    expect(await knowledge.detail.getByText(knowledge.strings.meaning.offline).count()).toBe(0);
+    stack.proxy.clearFaults();
+    stack.core.search.resume();
+    await expect
+      .poll(() => knowledge.detail.locator('.kb-meaning-note').count(), { timeout: 20_000 })
+      .toBe(0);
   });
 
   for (const language of ['en', 'zh-CN', 'vi'] as const) {

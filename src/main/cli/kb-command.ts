@@ -34,12 +34,21 @@ function reportText(report: KbSyncReport): string {
   return parts.join(', ');
 }
 
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
+
 function summaryText(base: KbBaseSummary): string {
   const problems = [
     ...(base.failed > 0 ? [`${base.failed} failed`] : []),
     ...(base.noText > 0 ? [`${base.noText} without text`] : []),
   ];
-  return `${base.name}: ${base.files} files, ${base.chunks} chunks${problems.length ? ` (${problems.join(', ')})` : ''}${pausedText(base)}`;
+  return `${base.name}: ${plural(base.files, 'file')}, ${plural(base.chunks, 'chunk')}${problems.length ? ` (${problems.join(', ')})` : ''}${pausedText(base)}`;
+}
+
+/** After a sync in text mode: where to see which files failed or hold no text, and why. */
+function problemsHint(base: KbBaseSummary): string {
+  return base.failed + base.noText > 0 ? `\nSee which files and why: hubdesk kb status "${base.name}"` : '';
 }
 
 function pausedText(base: KbBaseSummary): string {
@@ -132,13 +141,19 @@ async function pauseCommands(
   try {
     if (sub === 'resume') {
       const report = await core.knowledge.resume(needName(name));
-      print(report, `Resumed ${name}: ${reportText(report)}.`);
+      print(
+        report,
+        `Resumed ${name}: ${reportText(report)}.${problemsHint(core.knowledge.status(needName(name)).base)}`,
+      );
     } else {
       const [path, ...extra] = rest;
       if (extra.length > 0)
         throw new HubError({ kind: 'invalid_input', message: 'Retry one file at a time.', field: 'path' });
       const report = await core.knowledge.retry(needName(name), path);
-      print(report, `Retried ${path ?? `the failed files of ${name}`}: ${reportText(report)}.`);
+      print(
+        report,
+        `Retried ${path ?? `the failed files of ${name}`}: ${reportText(report)}.${problemsHint(core.knowledge.status(needName(name)).base)}`,
+      );
     }
   } finally {
     io.signal?.removeEventListener('abort', interrupt);
@@ -175,12 +190,18 @@ export async function kbCommand(core: Core, args: string[], io: CliIo): Promise<
       if (sub === 'add') {
         const added = await core.knowledge.addBase(needName(name), rest);
         const embedded = await embedChunks(core, added.base, io, json);
-        print({ ...added, embedded }, `Added ${summaryText(added.base)}.${embeddedText(embedded)}`);
+        print(
+          { ...added, embedded },
+          `Added ${summaryText(added.base)}.${embeddedText(embedded)}${problemsHint(added.base)}`,
+        );
       } else {
         const report = await core.knowledge.sync(needName(name));
         const base = core.knowledge.status(needName(name)).base;
         const embedded = await embedChunks(core, base, io, json);
-        print({ ...report, embedded }, `Synced ${name}: ${reportText(report)}.${embeddedText(embedded)}`);
+        print(
+          { ...report, embedded },
+          `Synced ${name}: ${reportText(report)}.${embeddedText(embedded)}${problemsHint(base)}`,
+        );
       }
     } finally {
       io.signal?.removeEventListener('abort', interrupt);

@@ -13,6 +13,18 @@ function DocumentGlyph() {
   );
 }
 
+/** A file's name on a chip: a long one is cut in its middle, so its extension (the kind of file) stays in view. */
+function ChipName({ name }: { name: string }) {
+  const dot = name.lastIndexOf('.');
+  const cut = dot > 0 && name.length - dot <= 8 ? dot : name.length;
+  return (
+    <span className="document-chip-name" title={name}>
+      <span className="document-chip-stem">{name.slice(0, cut)}</span>
+      {cut < name.length ? <span className="document-chip-extension">{name.slice(cut)}</span> : null}
+    </span>
+  );
+}
+
 /** The composer's documents as chips: name, pages and estimate (or "Reading…"), and a remove button each. */
 export function ComposerDocuments({
   documents,
@@ -29,9 +41,7 @@ export function ComposerDocuments({
         <li key={item.key} className="document-chip" data-state={item.state}>
           <DocumentGlyph />
           <span className="document-chip-text">
-            <span className="document-chip-name" title={item.name}>
-              {item.name}
-            </span>
+            <ChipName name={item.name} />
             <span className="document-chip-details">
               {item.state === 'ready' ? (
                 documentDetails(item.document)
@@ -101,9 +111,7 @@ export function MessageDocuments({ documents }: { documents: DocumentRef[] }) {
         <li key={document.path} className="document-chip">
           <DocumentGlyph />
           <span className="document-chip-text">
-            <span className="document-chip-name" title={document.name}>
-              {document.name}
-            </span>
+            <ChipName name={document.name} />
             <span className="document-chip-details">{documentDetails(document)}</span>
           </span>
         </li>

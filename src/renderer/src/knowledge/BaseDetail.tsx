@@ -7,6 +7,7 @@ import { call, toAppError } from '../hub';
 import { ErrorNote } from '../ui/errors';
 import { BaseSearch } from './BaseSearch';
 import { FileList } from './FileList';
+import { MeaningIndexNote } from './MeaningIndexNote';
 import { RemoveBaseDialog } from './RemoveBaseDialog';
 import { SyncProgress } from './SyncProgress';
 
@@ -31,6 +32,11 @@ function useBaseStatus(name: string, revision: number) {
   }, [name, revision, asked]);
   const reload = useCallback(() => setAsked((count) => count + 1), []);
   return { status, error, reload };
+}
+
+/** Whether a finished sync found anything to say beyond "nothing changed on disk". */
+function reportChanged(report: KbSyncReport): boolean {
+  return report.added + report.changed + report.moved + report.deleted + report.failed + report.noText > 0;
 }
 
 /** One knowledge base: where it reads from, Sync now and Remove, its sync under way, a search, its files. */
@@ -134,6 +140,7 @@ export function BaseDetail({
           </p>
         ) : null}
         {base.watching && !base.paused ? <p className="hint">{t('watching')}</p> : null}
+        <MeaningIndexNote />
         <div className="kb-roots">
           <span className="muted">{t('roots.label', { count: base.roots.length })}</span>
           <ul>
@@ -147,14 +154,16 @@ export function BaseDetail({
         {running ? <SyncProgress progress={running} /> : null}
         {report && !running ? (
           <p className="saved-note" role="status">
-            {t('report.done', {
-              added: report.added,
-              changed: report.changed,
-              moved: report.moved,
-              deleted: report.deleted,
-              failed: report.failed,
-              noText: report.noText,
-            })}
+            {reportChanged(report)
+              ? t('report.done', {
+                  added: report.added,
+                  changed: report.changed,
+                  moved: report.moved,
+                  deleted: report.deleted,
+                  failed: report.failed,
+                  noText: report.noText,
+                })
+              : t('report.nothing')}
           </p>
         ) : null}
         {actionError ? <ErrorNote error={actionError} /> : null}

@@ -13,10 +13,13 @@ const PAGE = 200;
 function FileStatusLine({
   file,
   retrying,
+  retryingThis,
   onRetry,
 }: {
   file: KbFileView;
   retrying: boolean;
+  /** This file's own Retry is the one under way. */
+  retryingThis: boolean;
   onRetry: ((path: string) => void) | null;
 }) {
   const { t } = useTranslation('knowledge');
@@ -55,7 +58,7 @@ function FileStatusLine({
             aria-label={t('file.retryNamed', { file: file.path })}
             onClick={() => onRetry(file.path)}
           >
-            {t('file.retry')}
+            {retryingThis ? t('files.retrying') : t('file.retry')}
           </button>
         ) : null}
       </div>
@@ -83,6 +86,8 @@ export function FileList({
   const ids = useId();
   const [filter, setFilter] = useState<Filter>('all');
   const [shown, setShown] = useState(PAGE);
+  /** The file whose Retry was pressed last (null: Retry all), to say which one is being read again. */
+  const [retried, setRetried] = useState<string | null>(null);
   const counts: Record<Filter, number> = { all: files.length, indexed: 0, failed: 0, 'no-text': 0 };
   for (const file of files) counts[file.status] += 1;
   const visible = filter === 'all' ? files : files.filter((file) => file.status === filter);
@@ -114,8 +119,18 @@ export function FileList({
       {files.length === 0 ? <p className="muted">{syncing ? t('files.reading') : t('files.empty')}</p> : null}
       {onRetry && counts.failed > 0 ? (
         <div className="button-row">
-          <button type="button" className="button" disabled={retrying} onClick={() => onRetry()}>
-            {retrying ? t('files.retrying') : t('files.retryAll', { count: counts.failed })}
+          <button
+            type="button"
+            className="button"
+            disabled={retrying}
+            onClick={() => {
+              setRetried(null);
+              onRetry();
+            }}
+          >
+            {retrying && retried === null
+              ? t('files.retrying')
+              : t('files.retryAll', { count: counts.failed })}
           </button>
         </div>
       ) : null}
@@ -130,7 +145,19 @@ export function FileList({
                 </span>
                 {folder ? <span className="kb-file-folder">{folder}</span> : null}
               </p>
-              <FileStatusLine file={file} retrying={retrying} onRetry={onRetry} />
+              <FileStatusLine
+                file={file}
+                retrying={retrying}
+                retryingThis={retrying && retried === file.path}
+                onRetry={
+                  onRetry
+                    ? (path) => {
+                        setRetried(path);
+                        onRetry(path);
+                      }
+                    : null
+                }
+              />
             </li>
           );
         })}
