@@ -113,16 +113,18 @@ describe('Chat with documents in the browser: a base chosen in chat settings, a 
     expect(await chat.lastAssistant().textContent()).toContain('Echo: bananas');
 
     const forMessage = page.getByTestId('message-knowledge');
+    // The summary says what the chat's settings are, not only that they apply.
+    expect(await forMessage.getByText('None — as in the chat’s settings').isVisible()).toBe(true);
     await forMessage.getByText('Knowledge bases for this message').click();
     await forMessage.getByRole('checkbox', { name: 'Groceries' }).check();
-    expect(await forMessage.getByText('1 base').isVisible()).toBe(true);
+    expect(await forMessage.locator('summary strong').textContent()).toBe('Groceries');
     await screenshot(page, 'kb-message-choice', { element: forMessage });
     await chat.send('bananas');
     await expect.poll(() => chat.messages('assistant').count()).toBe(2);
     await chat.waitForStatus(chat.lastAssistant(), 'complete');
     expect(await chat.lastAssistant().getByTestId('citation').count()).toBe(2);
     // The choice was for that message: the next one follows the chat again.
-    expect(await forMessage.getByText('As in the chat’s settings').isVisible()).toBe(true);
+    expect(await forMessage.getByText('None — as in the chat’s settings').isVisible()).toBe(true);
     expect(conversation().params.knowledgeBases).toBeUndefined();
   });
 });

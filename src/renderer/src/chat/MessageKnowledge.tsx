@@ -15,17 +15,22 @@ export function MessageKnowledge({
   chosen: string[] | null;
   onChoose: (bases: string[] | null) => void;
 }) {
-  const { t } = useTranslation('chat');
+  const { t, i18n } = useTranslation('chat');
   const { bases } = useKnowledgeBases();
   if (!bases || bases.length === 0) return null;
   const fromChat = conversation.params.knowledgeBases ?? [];
   const current = chosen ?? fromChat.filter((id) => bases.some((base) => base.id === id));
+  const names = new Intl.ListFormat(i18n.language, { type: 'conjunction' }).format(
+    bases.filter((base) => current.includes(base.id)).map((base) => base.name),
+  );
   const summary =
     chosen === null
-      ? t('knowledge.chatChoice')
+      ? current.length === 0
+        ? t('knowledge.chatChoiceNone')
+        : t('knowledge.chatChoiceNames', { names })
       : chosen.length === 0
         ? t('knowledge.noneForMessage')
-        : t('knowledge.chosen', { count: chosen.length });
+        : names;
   const toggle = (id: string, on: boolean) =>
     onChoose(on ? [...current.filter((item) => item !== id), id] : current.filter((item) => item !== id));
 
