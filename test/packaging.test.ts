@@ -233,6 +233,7 @@ describe('electron-builder configuration', () => {
     // The extraction worker loads these from inside app.asar (Electron reads asar in worker threads).
     expect(inNodeModules(join(root, 'node_modules/unpdf/package.json'), asFile)).toBe(true);
     expect(inNodeModules(join(root, 'node_modules/mammoth/package.json'), asFile)).toBe(true);
+    expect(inNodeModules(join(root, 'node_modules/parse5/package.json'), asFile)).toBe(true);
   });
 
   it('unpacks from the asar every native binary the installed production dependencies ship', () => {

@@ -10,7 +10,7 @@ export interface DocumentChunk {
   text: string;
   /** PDF: the page, from 1. */
   page: number | null;
-  /** Text, Markdown and code: the line the chunk starts on, from 1. */
+  /** Text, Markdown, HTML and code: the line of the file the chunk starts on, from 1. */
   startLine: number | null;
   /** The headings above the chunk, outermost first, joined by " > " ('' when none). */
   heading: string;
@@ -93,12 +93,13 @@ export function documentChunks(document: ExtractedDocument): DocumentChunk[] {
       heading: '',
     }));
   }
-  const { lines } = document;
+  const { lines, sourceLines } = document;
+  const fileLine = (line: number) => sourceLines?.[line - 1] ?? line;
   return sections(document.text).flatMap((section) =>
     pieces(section.text).map((piece) => ({
       text: piece.text,
       page: null,
-      startLine: lines ? lineAt(section.offset + piece.offset) : null,
+      startLine: lines ? fileLine(lineAt(section.offset + piece.offset)) : null,
       heading: section.heading,
     })),
   );

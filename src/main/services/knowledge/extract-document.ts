@@ -6,8 +6,11 @@ import { type ExtractOptions, ExtractorPool } from './extractor-pool';
 export type ExtractedDocument =
   /** PDF: one text per page; chunks point at their page. */
   | { layout: 'pages'; pages: string[] }
-  /** Markdown, DOCX, HTML: `#` headings give each chunk its section; `lines` says whether line numbers mean anything. */
-  | { layout: 'sections'; text: string; lines: boolean }
+  /**
+   * Markdown, DOCX, HTML: `#` headings give each chunk its section; `lines` says whether line numbers mean anything,
+   * `sourceLines` (HTML) the file's line of each line of `text` when the text is not the file's own.
+   */
+  | { layout: 'sections'; text: string; lines: boolean; sourceLines?: number[] }
   /** Plain text and code: chunks point at their first line. */
   | { layout: 'lines'; text: string };
 
