@@ -89,6 +89,12 @@ describe.skipIf(process.platform === 'win32')('opening a source at its line', ()
     expect(await core.router.dispatch('kb.open', { chunkId })).toEqual({ ok: true, value: { opened: true } });
     await expect.poll(argsGot, { timeout: 10_000 }).toEqual(['--goto', `${notes}:4`]);
     expect(openedBySystem).toHaveLength(1);
+
+    // A PDF keeps opening at its page in the default app.
+    const pdf = join(root, 'docs', 'chart.pdf');
+    await writeFile(pdf, '%PDF-1.4\n');
+    expect(await core.sourceOpening.open({ path: pdf, page: 2, line: null })).toEqual({ opened: true });
+    expect(openedBySystem.at(-1)).toEqual({ path: pdf, page: 2, line: null });
   });
 
   it('runs a custom command with {file} and {line} put into its words, never through a shell', async () => {
@@ -156,5 +162,20 @@ describe.skipIf(process.platform === 'win32')('opening a source at its line', ()
     await i18next.changeLanguage('en');
     expect(openedBySystem).toEqual([]);
     await expect(readFile(argsOut)).rejects.toThrow();
+  });
+
+  it('says the editor could not start where there is no default app to fall back on (the browser harness)', async () => {
+    core = createCore({
+      dataDir: join(root, 'data'),
+      env: { PATH: bin },
+      keytar: memoryKeytar(),
+      keychainService: 'HubDesk-test',
+    });
+    core.sourceOpening.set({ kind: 'custom', command: `${join(bin, 'no-such-editor')} {file}` });
+    await expect(core.sourceOpening.open({ path: notes, page: null, line: 2 })).rejects.toMatchObject({
+      info: { reason: { code: 'sourceEditorNotStarted', values: { editor: join(bin, 'no-such-editor') } } },
+    });
+    core.sourceOpening.set({ kind: 'system' });
+    expect(await core.sourceOpening.open({ path: notes, page: null, line: 2 })).toEqual({ opened: false });
   });
 });

@@ -18,6 +18,20 @@ export const editorIds = [
 export const editorIdSchema = z.enum(editorIds);
 export type EditorId = z.infer<typeof editorIdSchema>;
 
+/** Each editor's own name (a name, the same in every language). */
+export const editorNames: Readonly<Record<EditorId, string>> = {
+  vscode: 'Visual Studio Code',
+  vscodium: 'VSCodium',
+  cursor: 'Cursor',
+  sublime: 'Sublime Text',
+  zed: 'Zed',
+  idea: 'IntelliJ IDEA',
+  pycharm: 'PyCharm',
+  webstorm: 'WebStorm',
+  gedit: 'gedit',
+  kate: 'Kate',
+};
+
 /** What `{file}` and `{line}` in a custom command stand for. */
 export const FILE_PLACEHOLDER = '{file}';
 export const LINE_PLACEHOLDER = '{line}';

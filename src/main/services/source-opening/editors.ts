@@ -1,11 +1,10 @@
 import { accessSync, constants, statSync } from 'node:fs';
 import { delimiter as hostDelimiter, posix, win32 } from 'node:path';
-import type { DetectedEditor, EditorId } from '../../../shared/source-editor';
+import { type DetectedEditor, type EditorId, editorNames } from '../../../shared/source-editor';
 
 /** A code editor HubDesk knows: its command names, where its installers put the command, and how it takes a line. */
 interface EditorEntry {
   id: EditorId;
-  name: string;
   /** Names looked for on PATH (on Windows also with PATHEXT's endings). */
   commands: readonly string[];
   /** The command inside the macOS app bundle, for an app started from the dock without the user's PATH. */
@@ -26,9 +25,8 @@ function underPrograms(env: NodeJS.ProcessEnv, ...parts: string[]): string[] {
   return roots.filter((root): root is string => Boolean(root)).map((root) => win32.join(root, ...parts));
 }
 
-const jetBrains = (id: EditorId, name: string, command: string, bundle: string): EditorEntry => ({
+const jetBrains = (id: EditorId, command: string, bundle: string): EditorEntry => ({
   id,
-  name,
   commands: [command, `${command}64`],
   mac: [`/Applications/${bundle}.app/Contents/MacOS/${command}`],
   args: lineFlag,
@@ -37,7 +35,6 @@ const jetBrains = (id: EditorId, name: string, command: string, bundle: string):
 export const editorCatalogue: readonly EditorEntry[] = [
   {
     id: 'vscode',
-    name: 'Visual Studio Code',
     commands: ['code'],
     mac: ['/Applications/Visual Studio Code.app/Contents/Resources/app/bin/code'],
     windows: (env) => underPrograms(env, 'Microsoft VS Code', 'bin', 'code.cmd'),
@@ -45,7 +42,6 @@ export const editorCatalogue: readonly EditorEntry[] = [
   },
   {
     id: 'vscodium',
-    name: 'VSCodium',
     commands: ['codium'],
     mac: ['/Applications/VSCodium.app/Contents/Resources/app/bin/codium'],
     windows: (env) => underPrograms(env, 'VSCodium', 'bin', 'codium.cmd'),
@@ -53,7 +49,6 @@ export const editorCatalogue: readonly EditorEntry[] = [
   },
   {
     id: 'cursor',
-    name: 'Cursor',
     commands: ['cursor'],
     mac: ['/Applications/Cursor.app/Contents/Resources/app/bin/cursor'],
     windows: (env) => underPrograms(env, 'cursor', 'resources', 'app', 'bin', 'cursor.cmd'),
@@ -61,7 +56,6 @@ export const editorCatalogue: readonly EditorEntry[] = [
   },
   {
     id: 'sublime',
-    name: 'Sublime Text',
     commands: ['subl'],
     mac: ['/Applications/Sublime Text.app/Contents/SharedSupport/bin/subl'],
     windows: (env) => underPrograms(env, 'Sublime Text', 'subl.exe'),
@@ -69,16 +63,15 @@ export const editorCatalogue: readonly EditorEntry[] = [
   },
   {
     id: 'zed',
-    name: 'Zed',
     commands: ['zed', 'zeditor'],
     mac: ['/Applications/Zed.app/Contents/MacOS/cli'],
     args: colon,
   },
-  jetBrains('idea', 'IntelliJ IDEA', 'idea', 'IntelliJ IDEA'),
-  jetBrains('pycharm', 'PyCharm', 'pycharm', 'PyCharm'),
-  jetBrains('webstorm', 'WebStorm', 'webstorm', 'WebStorm'),
-  { id: 'gedit', name: 'gedit', commands: ['gedit'], args: plus },
-  { id: 'kate', name: 'Kate', commands: ['kate'], args: lineFlag },
+  jetBrains('idea', 'idea', 'IntelliJ IDEA'),
+  jetBrains('pycharm', 'pycharm', 'PyCharm'),
+  jetBrains('webstorm', 'webstorm', 'WebStorm'),
+  { id: 'gedit', commands: ['gedit'], args: plus },
+  { id: 'kate', commands: ['kate'], args: lineFlag },
 ];
 
 /** Whether a path is a file this process may run (on Windows: a file). */
@@ -145,7 +138,7 @@ export function locateEditor(entry: EditorEntry, lookup: Lookup): string | undef
 export function detectEditors(lookup: Lookup): DetectedEditor[] {
   return editorCatalogue
     .filter((entry) => locateEditor(entry, lookup) !== undefined)
-    .map(({ id, name }) => ({ id, name }));
+    .map(({ id }) => ({ id, name: editorNames[id] }));
 }
 
 export function editorEntry(id: EditorId): EditorEntry {

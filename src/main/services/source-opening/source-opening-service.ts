@@ -2,6 +2,7 @@ import { stat } from 'node:fs/promises';
 import type { OpenableSource } from '../../../shared/chat-knowledge';
 import {
   defaultSourceEditorChoice,
+  editorNames,
   type SourceEditorChoice,
   type SourceEditorState,
   sourceEditorChoiceSchema,
@@ -128,7 +129,7 @@ export class SourceOpeningService {
     }
     const program = locateEditor(editorEntry(choice.editor), this.lookup);
     return {
-      name: editorEntry(choice.editor).name,
+      name: editorNames[choice.editor],
       argv: program ? editorArgv(choice.editor, program, file, line) : undefined,
     };
   }

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { AppError } from '../../../shared/errors';
 import {
   editorIdSchema,
+  editorNames,
   type SourceEditorChoice,
   type SourceEditorState,
 } from '../../../shared/source-editor';
@@ -101,7 +102,7 @@ export function SourceEditorSection() {
             </option>
           ))}
           {missing ? (
-            <option value={missing}>{t('sourceEditor.notFound', { editor: missing })}</option>
+            <option value={missing}>{t('sourceEditor.notFound', { editor: editorNames[missing] })}</option>
           ) : null}
           <option value={CUSTOM}>{t('sourceEditor.custom')}</option>
         </select>
