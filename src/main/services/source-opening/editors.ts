@@ -1,5 +1,5 @@
 import { accessSync, constants, statSync } from 'node:fs';
-import { delimiter as hostDelimiter, posix, win32 } from 'node:path';
+import { posix, win32 } from 'node:path';
 import { type DetectedEditor, type EditorId, editorNames } from '../../../shared/source-editor';
 
 /** A code editor HubDesk knows: its command names, where its installers put the command, and how it takes a line. */
@@ -99,7 +99,7 @@ export interface Lookup {
 export function findOnPath(command: string, { env, platform, isProgram }: Lookup): string | undefined {
   const windows = platform === 'win32';
   const path = windows ? win32 : posix;
-  const delimiter = windows ? ';' : platform === process.platform ? hostDelimiter : ':';
+  const delimiter = windows ? ';' : ':';
   const folders = ((windows ? (env.Path ?? env.PATH) : env.PATH) ?? '').split(delimiter).filter(Boolean);
   const endings = windows
     ? [
