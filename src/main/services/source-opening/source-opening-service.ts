@@ -17,6 +17,7 @@ import { type LaunchProgram, launchProgram } from './launch-program';
 export const SOURCE_EDITOR_KEY = 'ui.sourceEditor';
 
 /** Opens a file with the OS's default app (a PDF at its page); resolves with the OS's error text, empty when opened. */
+// biome-ignore lint/suspicious/noConfusingVoidType: a test's recorder of what it was asked to open returns nothing
 export type OpenWithSystem = (source: OpenableSource) => Promise<string> | void;
 
 export interface SourceOpeningDeps {
