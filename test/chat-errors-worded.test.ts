@@ -85,7 +85,7 @@ describe('chat refusals carry a reason the window words', () => {
       core.chat.send({ conversationId: chat.id, text: 'Hi', editOf: 'gone' }),
     );
     expect(edit.reason).toEqual({ code: 'chatEditGone', values: {} });
-    const source = await refusalOf(() => core.chat.openSource('gone', 3, undefined));
+    const source = await refusalOf(() => core.chat.openSource('gone', 3, async () => ({ opened: true })));
     expect(source).toMatchObject({ message: 'That reply has no source [3].' });
     expect(source.reason).toEqual({ code: 'chatNoSource', values: { n: 3 } });
     expect(await wordedIn('vi', source)).toBe('Câu trả lời đó không có nguồn [3].');

@@ -191,10 +191,13 @@ describe('the sources of a reply', () => {
     const chat = chatWith(h.core, families[0] as (typeof families)[number], { knowledgeBases: [fruitId] });
     const reply = await ask(h.core, chat.id, 'What colour are bananas?');
     const opened: { path: string; page: number | null }[] = [];
-    expect(h.core.chat.openSource(reply.id, 1, (source) => opened.push(source))).toEqual({ opened: true });
+    const open = async (source: { path: string; page: number | null }) => {
+      opened.push(source);
+      return { opened: true };
+    };
+    expect(await h.core.chat.openSource(reply.id, 1, open)).toEqual({ opened: true });
     expect(opened).toEqual([expect.objectContaining({ path: join(docs, 'fruit.pdf'), page: 2 })]);
-    expect(h.core.chat.openSource(reply.id, 1, undefined)).toEqual({ opened: false });
-    expect(() => h.core.chat.openSource(reply.id, 2, () => undefined)).toThrow('no source [2]');
+    await expect(h.core.chat.openSource(reply.id, 2, open)).rejects.toThrow('no source [2]');
   });
 });
 

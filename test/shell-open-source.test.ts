@@ -1,8 +1,8 @@
-/** How the desktop shell opens a reply's source: a PDF at its page where a handler takes the URL, else the file. */
+/** How the desktop shell opens a source with the default app: a PDF at its page where a handler takes the URL, else the file. */
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { openSourceFile, type SourceOpener } from '../src/main/shell/open-source';
+import { openWithDefaultApp, type SourceOpener } from '../src/main/shell/open-source';
 
 /** The OS as the shell sees it: records each call; `refuseUrls` plays a system with no handler for file URLs. */
 function recordingOs(options: { refuseUrls?: boolean; pathFailure?: string } = {}) {
@@ -20,25 +20,30 @@ function recordingOs(options: { refuseUrls?: boolean; pathFailure?: string } = {
   return { os, calls };
 }
 
-describe('opening a source file', () => {
+describe('opening a source file with the default app', () => {
   const pdf = join('/home/ana/Documents', 'annual report.pdf');
 
   it('hands a PDF to the OS at its page (#page=N on a file URL)', async () => {
     const { os, calls } = recordingOs();
-    await openSourceFile({ path: pdf, page: 7 }, os, () => undefined);
+    expect(await openWithDefaultApp({ path: pdf, page: 7 }, os, () => undefined)).toBe('');
     expect(calls).toEqual([`url ${pathToFileURL(pdf).href}#page=7`]);
     expect(calls[0]).toContain('annual%20report.pdf#page=7');
   });
 
-  it('opens the file itself when no handler takes the URL, and any other file as it is', async () => {
+  it('opens the file itself when no handler takes the URL, and any other file as it is; says when the OS failed', async () => {
     const refusing = recordingOs({ refuseUrls: true });
     const lines: string[] = [];
-    await openSourceFile({ path: pdf, page: 7 }, refusing.os, (line) => lines.push(line));
+    expect(await openWithDefaultApp({ path: pdf, page: 7 }, refusing.os, (line) => lines.push(line))).toBe(
+      '',
+    );
     expect(refusing.calls).toEqual([`url ${pathToFileURL(pdf).href}#page=7`, `path ${pdf}`]);
     expect(lines[0]).toContain('opening the file instead');
 
     const plain = recordingOs({ pathFailure: 'Failed to open path' });
-    await openSourceFile({ path: '/home/ana/notes.md', page: null }, plain.os, (line) => lines.push(line));
+    const failure = await openWithDefaultApp({ path: '/home/ana/notes.md', page: null }, plain.os, (line) =>
+      lines.push(line),
+    );
+    expect(failure).toBe('Failed to open path');
     expect(plain.calls).toEqual(['path /home/ana/notes.md']);
     expect(lines.at(-1)).toBe('could not open /home/ana/notes.md: Failed to open path');
   });

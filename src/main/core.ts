@@ -1,6 +1,5 @@
 // Past 400 lines: the composition root, where every repository, service and their wiring meet once.
 import packageJson from '../../package.json';
-import type { OpenableSource } from '../shared/chat-knowledge';
 import type { AppInfo } from '../shared/contract';
 import type { PathsDialogKind } from '../shared/desktop';
 import { type Clock, systemClock } from './base/clock';
@@ -31,6 +30,7 @@ import { type NoticeText, noticeText } from './services/notices';
 import { SearchService } from './services/search/search-service';
 import type { ServiceDeps } from './services/service-deps';
 import { SettingsService } from './services/settings-service';
+import { type OpenWithSystem, SourceOpeningService } from './services/source-opening/source-opening-service';
 import { SpellcheckService } from './services/spellcheck-service';
 import { SyncScheduler } from './services/sync/sync-scheduler';
 import { type OpenRemote, SyncService } from './services/sync/sync-service';
@@ -85,8 +85,11 @@ export interface CoreOptions {
   platform?: NodeJS.Platform;
   /** Hands a link the user confirmed to the OS browser (the Electron shell passes one). */
   openExternal?: (url: string) => void;
-  /** Opens the file of a reply's source through the OS, at its page or line where it can (the Electron shell). */
-  openSource?: (source: OpenableSource) => void;
+  /**
+   * Opens a source's file with the OS's default app, a PDF at its page (the Electron shell); resolves with the OS's
+   * error text, empty when opened. A file with a line goes to the editor chosen in Settings instead.
+   */
+  openSource?: OpenWithSystem;
   /** Hands an MCP server's OAuth authorization URL to the OS browser (the Electron shell passes one). */
   openAuthorizationUrl?: (url: string) => void;
   /** The OS's open dialog for folders or files, resolving to the picked paths (the Electron shell passes one). */
@@ -148,6 +151,8 @@ export interface Core {
   modelTitles: ModelTitlesSetting;
   /** Sync through storage the user owns (issue 19): setup, now, status, off. */
   sync: SyncService;
+  /** Which program opens a source at its line, and opening one (issue 17). */
+  sourceOpening: SourceOpeningService;
   router: Router;
   appInfo(): AppInfo;
   close(): Promise<void>;
@@ -243,6 +248,14 @@ export function createCore(options: CoreOptions): Core {
     platform: options.platform ?? process.platform,
   });
   const appearance = new AppearanceService({ settingsRepo, bus });
+  const sourceOpening = new SourceOpeningService({
+    settingsRepo,
+    bus,
+    env,
+    platform: options.platform ?? process.platform,
+    ...(options.openSource ? { openWithSystem: options.openSource } : {}),
+    ...(options.log ? { log: options.log } : {}),
+  });
   const notify = options.notify;
   const serviceDeps: ServiceDeps = {
     bus,
@@ -411,7 +424,7 @@ export function createCore(options: CoreOptions): Core {
       modelTitles,
       appInfo,
       ...(options.openExternal ? { openExternal: options.openExternal } : {}),
-      ...(options.openSource ? { openSource: options.openSource } : {}),
+      sourceOpening,
       ...(options.openPathsDialog ? { openPathsDialog: options.openPathsDialog } : {}),
       ...(options.videoFileShell ? { videoFileShell: options.videoFileShell } : {}),
     }),
@@ -444,6 +457,7 @@ export function createCore(options: CoreOptions): Core {
     costs,
     modelTitles,
     sync,
+    sourceOpening,
     router,
     appInfo,
     async close() {

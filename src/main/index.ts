@@ -25,7 +25,7 @@ import { defaultDataDir } from './paths';
 import { safeAuthorizationUrl, safeExternalUrl } from './shell/external-url';
 import { menuLabels, menuTemplate } from './shell/menu';
 import { APP_ID, createNotify } from './shell/notifications';
-import { openSourceFile } from './shell/open-source';
+import { openWithDefaultApp } from './shell/open-source';
 import {
   defaultWindowState,
   placeOnScreen,
@@ -284,7 +284,7 @@ app.whenReady().then(() => {
       notify: osNotify(),
       systemLanguages: () => app.getPreferredSystemLanguages(),
       openExternal: openConfirmedLink,
-      openSource: (source) => void openSourceFile(source, shell, (line) => console.log(`[hubdesk] ${line}`)),
+      openSource: (source) => openWithDefaultApp(source, shell, (line) => console.log(`[hubdesk] ${line}`)),
       openPathsDialog,
       videoFileShell: {
         saveDialog: saveVideoDialog,

@@ -18,6 +18,7 @@ import { knowledgeEvents } from './knowledge';
 import { knowledgeChannels } from './knowledge-channels';
 import { profileChannels, profileEvents } from './profiles';
 import { searchChannels, searchEvents } from './search';
+import { sourceEditorChannels, sourceEditorEvents } from './source-editor';
 import { spellcheckChannels, spellcheckEvents } from './spellcheck';
 import { syncChannels, syncEvents } from './sync';
 import { toolsChannels, toolsEvents } from './tools-channels';
@@ -76,6 +77,7 @@ export const channels = {
   ...doctorChannels,
   ...toolsChannels,
   ...knowledgeChannels,
+  ...sourceEditorChannels,
   ...costsChannels,
   ...syncChannels,
 } as const;
@@ -93,6 +95,7 @@ export const events = {
   ...appearanceEvents,
   ...toolsEvents,
   ...knowledgeEvents,
+  ...sourceEditorEvents,
   ...costsEvents,
   ...syncEvents,
 } as const;

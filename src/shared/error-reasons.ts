@@ -258,6 +258,13 @@ export const hubReasonCodes = [
   'chatMessageGone',
   'chatNoPrompt',
   'chatNoSource',
+  // Opening a reply's source or a search hit (values.path, values.editor).
+  'sourceFileGone',
+  'sourceEditorFailed',
+  'sourceEditorNotStarted',
+  'sourceOpenFailed',
+  'sourceCommandNoFile',
+  'sourceCommandQuote',
   'chatConversationGone',
   'chatStillReplying',
   'chatStreamGone',

@@ -31,6 +31,8 @@ export interface StackOptions {
   openExternal?: (url: string) => void;
   /** Main's OS shell for a reply's source file (a test records what it was asked to open). */
   openSource?: (source: OpenableSource) => void;
+  /** The environment main sees (PATH, where code editors are looked for); default empty. */
+  env?: NodeJS.ProcessEnv;
   /** Main's OS browser for an MCP server's OAuth sign-in page (a test plays the browser). */
   openAuthorizationUrl?: (url: string) => void;
   /** The OS's open dialog (a test plays the person picking); without one the page asks for typed paths. */
@@ -55,7 +57,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   const proxy = await startFakeProxy({ speed: options.speed ?? 50 });
   const core = createCore({
     dataDir,
-    env: {},
+    env: options.env ?? {},
     ...(options.keytar ? { keytar: options.keytar } : {}),
     keychainService: options.keychainService ?? `HubDesk-test-${process.pid}`,
     systemLanguages: () => options.systemLanguages ?? ['en-US'],

@@ -4,7 +4,7 @@ import type { HandlersOf } from './router';
 
 export function chatKnowledgeHandlers(
   chat: ChatService,
-  openSource: ((source: OpenableSource) => void) | undefined,
+  openSource: (source: OpenableSource) => Promise<{ opened: boolean }>,
 ): HandlersOf<keyof typeof chatKnowledgeChannels> {
   return {
     'chat.openSource': (request) => chat.openSource(request.messageId, request.n, openSource),

@@ -6,7 +6,7 @@ import type { HandlersOf } from './router';
 
 export function knowledgeHandlers(
   service: KnowledgeService,
-  openSource: ((source: OpenableSource) => void) | undefined,
+  openSource: (source: OpenableSource) => Promise<{ opened: boolean }>,
 ): HandlersOf<keyof typeof knowledgeChannels> {
   return {
     'kb.list': () => service.list(),
@@ -27,12 +27,7 @@ export function knowledgeHandlers(
       (await service.search(request.name, request.query, request.limit)).map(
         ({ text: _text, ...hit }) => hit,
       ),
-    'kb.open': (request) => {
-      const place = service.chunkPlace(request.chunkId);
-      if (!openSource) return { opened: false };
-      openSource(place);
-      return { opened: true };
-    },
+    'kb.open': (request) => openSource(service.chunkPlace(request.chunkId)),
     'kb.checkPath': (request) => checkKnowledgePath(request.path),
   };
 }

@@ -1,4 +1,3 @@
-import type { OpenableSource } from '../../shared/chat-knowledge';
 import type { AppInfo } from '../../shared/contract';
 import type { PathsDialogKind } from '../../shared/desktop';
 import type { AppearanceService } from '../services/appearance-service';
@@ -11,6 +10,7 @@ import type { KnowledgeService } from '../services/knowledge/knowledge-service';
 import type { LanguageService } from '../services/language-service';
 import type { SearchService } from '../services/search/search-service';
 import type { SettingsService } from '../services/settings-service';
+import type { SourceOpeningService } from '../services/source-opening/source-opening-service';
 import type { SpellcheckService } from '../services/spellcheck-service';
 import type { SyncService } from '../services/sync/sync-service';
 import type { ToolServersService } from '../services/tools/tool-servers-service';
@@ -25,6 +25,7 @@ import { doctorHandlers } from './routes-doctor';
 import { knowledgeHandlers } from './routes-knowledge';
 import { profileHandlers } from './routes-profiles';
 import { searchHandlers } from './routes-search';
+import { sourceEditorHandlers } from './routes-source-opening';
 import { syncHandlers } from './routes-sync';
 import { toolsHandlers } from './routes-tools';
 import { transcriptionHandlers } from './routes-transcription';
@@ -46,12 +47,11 @@ export function createHandlers(services: {
   knowledge: KnowledgeService;
   costs: CostsService;
   sync: SyncService;
+  sourceOpening: SourceOpeningService;
   modelTitles: ModelTitlesSetting;
   appInfo: () => AppInfo;
   /** Hands a confirmed link to the OS browser; absent where there is none (headless runs, the browser harness). */
   openExternal?: (url: string) => void;
-  /** Opens a reply's source file through the OS, at its page where it can; absent where there is no OS shell. */
-  openSource?: (source: OpenableSource) => void;
   /** The OS's open dialog for folders or files; absent where there is none (the browser harness). */
   openPathsDialog?: (kind: PathsDialogKind) => Promise<string[]>;
   /** The OS's save dialog and file manager for a downloaded video; absent where there is no OS shell. */
@@ -66,7 +66,7 @@ export function createHandlers(services: {
     },
     ...profileHandlers(services.settings),
     ...chatHandlers(services.chat),
-    ...chatKnowledgeHandlers(services.chat, services.openSource),
+    ...chatKnowledgeHandlers(services.chat, (source) => services.sourceOpening.open(source)),
     ...transcriptionHandlers(services.transcription),
     ...videoHandlers(services.videos, services.videoFileShell),
     ...searchHandlers(services.search),
@@ -80,7 +80,8 @@ export function createHandlers(services: {
     'appearance.set': (request) => services.appearance.set(request),
     ...doctorHandlers(services.doctor),
     ...toolsHandlers(services.tools),
-    ...knowledgeHandlers(services.knowledge, services.openSource),
+    ...knowledgeHandlers(services.knowledge, (source) => services.sourceOpening.open(source)),
+    ...sourceEditorHandlers(services.sourceOpening),
     ...costsHandlers(services.costs, services.modelTitles),
     ...syncHandlers(services.sync),
   };

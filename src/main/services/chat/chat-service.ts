@@ -428,12 +428,12 @@ export class ChatService {
     return { answered: this.approvals.answer(messageId, callId, decision) };
   }
 
-  /** Hands source `n` of a stored reply to `open` (the OS shell): the path stored with the reply, at its page. */
-  openSource(
+  /** Hands source `n` of a stored reply to `open`: the path stored with the reply, at its page or line. */
+  async openSource(
     messageId: string,
     n: number,
-    open: ((source: OpenableSource) => void) | undefined,
-  ): { opened: boolean } {
+    open: (source: OpenableSource) => Promise<{ opened: boolean }>,
+  ): Promise<{ opened: boolean }> {
     const source = this.deps.messages.get(messageId)?.sources?.find((candidate) => candidate.n === n);
     if (!source) {
       throw new HubError({
@@ -442,9 +442,7 @@ export class ChatService {
         reason: { code: 'chatNoSource', values: { n } },
       });
     }
-    if (!open) return { opened: false };
-    open(source);
-    return { opened: true };
+    return open(source);
   }
 
   cancel(streamId: string): { cancelled: boolean } {

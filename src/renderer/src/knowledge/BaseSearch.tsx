@@ -1,7 +1,7 @@
 import { useCallback, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { KbHitView } from '../../../shared/knowledge-channels';
-import { call, toAppError } from '../hub';
+import { call, messageFor, toAppError } from '../hub';
 import { ErrorNote } from '../ui/errors';
 import { SearchGlyph } from '../ui/glyphs';
 import { useDebouncedSearch } from '../ui/useDebouncedSearch';
@@ -19,7 +19,7 @@ function Hit({ hit, roots, query }: { hit: KbHitView; roots: readonly string[]; 
       .then((result) => {
         if (!result.opened) setNote(t('hit.notOpened'));
       })
-      .catch((cause: unknown) => setNote(toAppError(cause).message));
+      .catch((cause: unknown) => setNote(messageFor(toAppError(cause))));
   };
   const { name, folder } = fileParts(hit.path, roots);
   const place =

@@ -16,6 +16,7 @@ import { ModelTitlesSection } from './ModelTitlesSection';
 import { PricesSection } from './PricesSection';
 import { ProfileSection } from './ProfileSection';
 import { withProfile } from './profileState';
+import { SourceEditorSection } from './SourceEditorSection';
 import { SpellcheckSection } from './SpellcheckSection';
 import { SyncSection } from './SyncSection';
 import { TokenSection } from './TokenSection';
@@ -106,6 +107,7 @@ export function SettingsScreen({ profiles, activeTokenSet }: Props) {
       <AppearanceSection />
       <SpellcheckSection />
       <ModelTitlesSection />
+      <SourceEditorSection />
       <PricesSection />
       <IndexSection />
       <SyncSection />
