@@ -320,6 +320,11 @@ describe('Knowledge in the browser, against the real services', { timeout: 120_0
     await page.reload();
     await knowledge.open();
     await knowledge.detail.getByText(knowledge.strings.meaning.offline).waitFor({ timeout: 15_000 });
+    // The header says how much of the base can be found by meaning: nothing yet, then all of it.
+    const counts = knowledge.detail.locator('.card-header .muted').first();
+    const total = stack.core.knowledgeSearch.embedded(stack.core.knowledge.list()[0]?.id ?? '')?.total ?? 0;
+    expect(total).toBeGreaterThan(0);
+    expect(await counts.textContent()).toContain(`0 of ${total} searchable by meaning`);
     await knowledge.searchBox.fill('breakwater');
     await expect.poll(() => knowledge.hits.count()).toBe(1);
     await screenshot(page, 'knowledge-meaning-offline-en', { fullPage: false });
@@ -331,6 +336,7 @@ describe('Knowledge in the browser, against the real services', { timeout: 120_0
     await expect
       .poll(() => knowledge.detail.locator('.kb-meaning-note').count(), { timeout: 20_000 })
       .toBe(0);
+    await expect.poll(() => counts.textContent(), { timeout: 20_000 }).toMatch(/ · searchable by meaning$/);
   });
 
   for (const language of ['en', 'zh-CN', 'vi'] as const) {

@@ -1,6 +1,7 @@
 /** Knowledge bases in the window (issue 17): the channels of the Knowledge page, spread into contract.ts. */
 import { z } from 'zod';
 import type { ChannelMap } from './channel-map';
+import { errorReasonSchema } from './error-reasons';
 import type { KbBaseSummary, KbFileView, KbHit, KbSyncReport } from './knowledge';
 import { kbFileStatusSchema, kbProgressSchema } from './knowledge';
 
@@ -30,6 +31,7 @@ export const kbFileViewSchema = z.object({
   size: z.number(),
   status: kbFileStatusSchema,
   error: z.string().nullable(),
+  reason: errorReasonSchema.optional(),
   pages: z.number().int().nullable(),
   chunks: z.number().int(),
 }) satisfies z.ZodType<KbFileView>;
@@ -115,6 +117,14 @@ export const knowledgeChannels = {
   'kb.open': {
     request: z.object({ chunkId: z.number().int().positive() }).strict(),
     response: z.object({ opened: z.boolean() }),
+  },
+  /**
+   * How many of the base's passages are embedded for the current embedding model (searchable by meaning); null
+   * when HubDesk has no embedding model (only words search then).
+   */
+  'kb.meaning': {
+    request: nameOnly,
+    response: z.object({ embedded: z.number().int(), total: z.number().int() }).nullable(),
   },
   /** What is at a typed path (`~` is the home folder), and its full form; before it joins a new base. */
   'kb.checkPath': {

@@ -11,6 +11,7 @@ export function knowledgeHandlers(
   return {
     'kb.list': () => service.list(),
     'kb.status': (request) => service.status(request.name),
+    'kb.meaning': (request) => service.meaning(request.name),
     'kb.add': (request) => service.addBase(request.name, request.paths),
     'kb.sync': (request) => service.sync(request.name),
     'kb.pause': async (request) => {

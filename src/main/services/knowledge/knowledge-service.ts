@@ -187,6 +187,11 @@ export class KnowledgeService {
     };
   }
 
+  /** How many of the base's passages are searchable by meaning (embedded for the current model). */
+  meaning(name: string): { embedded: number; total: number } | null {
+    return this.deps.search.embedded(this.requireBase(name).id);
+  }
+
   /**
    * Picks up what changed on disk since the last sync (also while HubDesk was closed). A sync of the whole base
    * already waiting or under way is joined, not repeated. A paused base refuses.

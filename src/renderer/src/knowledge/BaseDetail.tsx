@@ -10,6 +10,7 @@ import { FileList } from './FileList';
 import { MeaningIndexNote } from './MeaningIndexNote';
 import { RemoveBaseDialog } from './RemoveBaseDialog';
 import { SyncProgress } from './SyncProgress';
+import { useMeaning } from './useMeaning';
 
 /** The files of a base and its sync under way, read again whenever `revision` grows. */
 function useBaseStatus(name: string, revision: number) {
@@ -54,6 +55,7 @@ export function BaseDetail({
   const { t } = useTranslation('knowledge');
   const ids = useId();
   const { status, error, reload } = useBaseStatus(base.name, revision);
+  const meaning = useMeaning(base.name, revision);
   const [busy, setBusy] = useState<'sync' | 'pause' | 'resume' | 'retry' | null>(null);
   const [report, setReport] = useState<KbSyncReport | null>(null);
   const [actionError, setActionError] = useState<AppError | null>(null);
@@ -97,6 +99,9 @@ export function BaseDetail({
               {t('counts.files', { count: base.files })} · {t('counts.chunks', { count: base.chunks })}
               {base.failed > 0 ? ` · ${t('counts.failed', { count: base.failed })}` : ''}
               {base.noText > 0 ? ` · ${t('counts.noText', { count: base.noText })}` : ''}
+              {meaning && meaning.total > 0
+                ? ` · ${meaning.embedded >= meaning.total ? t('counts.meaningAll') : t('counts.meaningSome', meaning)}`
+                : ''}
             </p>
           </div>
           <div className="button-row">
