@@ -40,11 +40,11 @@ describe('HTML in a knowledge base', () => {
     expect(text).not.toContain('Harbour');
   });
 
-  it('gives each passage its section and the line of the file it starts on', async () => {
+  it('gives each passage its section and the line of the file it starts on (its heading’s)', async () => {
     const chunks = documentChunks(await extractDocument('/docs/harbour.html', Buffer.from(page)));
     expect(chunks.map((chunk) => [chunk.heading, chunk.startLine, chunk.text.split('\n')[0]])).toEqual([
-      ['Ports', 6, 'The harbour opens at six … daily — even on Sundays.'],
-      ['Ports > Night & fog', 11, 'Lights stay on'],
+      ['Ports', 5, '# Ports'],
+      ['Ports > Night & fog', 10, '## Night & fog'],
     ]);
   });
 });

@@ -1,7 +1,7 @@
 import { documentKind } from './document-kinds';
 import type { ExtractedDocument } from './extract-document';
 import { extractDocxText } from './extract-docx';
-import { htmlToText } from './extract-html';
+import { htmlToLines } from './extract-html';
 import { extractPdfPages } from './extract-pdf';
 
 /** Said when a file meant as text holds binary data (knowledge-sync knows it by these words). */
@@ -21,6 +21,6 @@ export async function extractInThread(path: string, bytes: Buffer): Promise<Extr
     .replace(/\r\n?/g, '\n');
   if (text.includes('\u0000')) throw new Error(NOT_TEXT_MESSAGE);
   if (kind === 'markdown') return { layout: 'sections', text, lines: true };
-  if (kind === 'html') return { layout: 'sections', text: htmlToText(text), lines: false };
+  if (kind === 'html') return { layout: 'sections', ...htmlToLines(text), lines: true };
   return { layout: 'lines', text };
 }
