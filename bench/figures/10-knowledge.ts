@@ -396,7 +396,7 @@ async function queryMillion(
           name: `meaning half: sign bits held in memory (${count} chunks)`,
           value: heldMiB,
           unit: 'MiB',
-          baselineName: 'RSS growth at the first query',
+          baselineName: 'RSS growth while loading',
           baseline: rssGrowthMiB,
           target: '–',
           met: null,
