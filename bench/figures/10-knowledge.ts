@@ -14,6 +14,7 @@ import { blobToVector } from '../../src/main/base/vector-bytes';
 import { type Core, createCore } from '../../src/main/core';
 import { KnowledgeSearch } from '../../src/main/services/knowledge/knowledge-search';
 import { queryCacheKey } from '../../src/main/services/search/query-embedding';
+import { KbVectorIndex } from '../../src/main/store/kb-vector-index';
 import { KnowledgeRepo } from '../../src/main/store/knowledge-repo';
 import { SearchIndexRepo } from '../../src/main/store/search-index-repo';
 import { memoryKeytar } from '../../test/support/memory-keytar';
@@ -30,6 +31,11 @@ const QUERY_CHUNK_CHARS = 400;
 const DIMS = 1536;
 const MODEL = 'text-embedding-3-small';
 const QUERIES = 40;
+/** Queries whose meaning half is compared with the exact nearest chunks (one pass over every vector, slow). */
+const RECALL_QUERIES = 10;
+/** What the meaning half of retrieve(limit 10) asks the vector index for: its pool of 30. */
+const MEANING_POOL = 30;
+const P95_TARGET_MS = 150;
 const MiB = 1024 * 1024;
 
 /** A vocabulary of pseudo-words, drawn with a Zipf-like skew (a few common words, a long tail of rare ones). */
@@ -285,43 +291,76 @@ async function queryMillion(
       return `${common} ${rare}`;
     });
     const storedVector = db.prepare('SELECT embedding FROM kb_vectors WHERE chunk_id = ?');
-    for (const query of queries) {
+    const queryVectors = queries.map((query) => {
       const target = ids[Math.floor(random() * ids.length)] ?? 0;
       const near = blobToVector((storedVector.get(target) as { embedding: Buffer }).embedding);
       const noisy = randomUnit(random, new Float32Array(DIMS));
       for (let d = 0; d < DIMS; d++) noisy[d] = (near[d] ?? 0) + 0.5 * (noisy[d] ?? 0);
       index.cacheQuery(queryCacheKey(MODEL, null, query), MODEL, noisy);
-    }
+      return noisy;
+    });
     const keywordSearch = new KnowledgeSearch({ knowledge });
+    // The same retrieval with the sign bits read from the covering index on every query (no memory held): what
+    // every query did before the bits were held in memory.
+    const scanIndex = new KbVectorIndex(db, { signBitsBytes: 0 });
+    const scanSearch = new KnowledgeSearch({
+      knowledge,
+      meaning: { index, vectors: scanIndex, client: () => core.settings.activeClient() },
+    });
+    // As core composes it, with the index at hand to read the memory it holds.
+    const vectors = new KbVectorIndex(db);
+    const hybridSearch = new KnowledgeSearch({
+      knowledge,
+      meaning: { index, vectors, client: () => core.settings.activeClient() },
+    });
     const hybrid: number[] = [];
+    const scanned: number[] = [];
     const keywordOnly: number[] = [];
     let meaningUsed = 0;
-    await core.knowledgeSearch.retrieve([baseId], queries[0] ?? '', { limit: 10 });
+    const rssBefore = process.memoryUsage().rss;
+    started = performance.now();
+    await vectors.loadBits([baseId], MODEL, DIMS);
+    const loadS = (performance.now() - started) / 1000;
+    await hybridSearch.retrieve([baseId], queries[0] ?? '', { limit: 10 });
+    const heldMiB = vectors.memoryBytes / MiB;
+    const rssGrowthMiB = (process.memoryUsage().rss - rssBefore) / MiB;
+    await scanSearch.retrieve([baseId], queries[0] ?? '', { limit: 10 });
     await keywordSearch.retrieve([baseId], queries[0] ?? '', { limit: 10 });
     for (const query of queries) {
       let start = performance.now();
-      const hits = await core.knowledgeSearch.retrieve([baseId], query, { limit: 10 });
+      const hits = await hybridSearch.retrieve([baseId], query, { limit: 10 });
       hybrid.push(performance.now() - start);
       if (hits.some((hit) => hit.matchedBy !== 'keyword')) meaningUsed++;
+      start = performance.now();
+      await scanSearch.retrieve([baseId], query, { limit: 10 });
+      scanned.push(performance.now() - start);
       start = performance.now();
       await keywordSearch.retrieve([baseId], query, { limit: 10 });
       keywordOnly.push(performance.now() - start);
     }
+    const recall = meaningRecall(db, vectors, scanIndex, queryVectors.slice(0, RECALL_QUERIES), baseId);
     const count = ids.length.toLocaleString('en-US');
     ctx.log(
-      `hybrid p50 ${percentile(hybrid, 50).toFixed(0)} ms, p95 ${percentile(hybrid, 95).toFixed(0)} ms; FTS5 p95 ${percentile(keywordOnly, 95).toFixed(0)} ms; meaning used ${meaningUsed}/${QUERIES}`,
+      `hybrid p50 ${percentile(hybrid, 50).toFixed(0)} ms, p95 ${percentile(hybrid, 95).toFixed(0)} ms; covering-index scan p95 ${percentile(scanned, 95).toFixed(0)} ms; FTS5 p95 ${percentile(keywordOnly, 95).toFixed(0)} ms; meaning used ${meaningUsed}/${QUERIES}; recall@10 ${recall.held.toFixed(3)} (scan ${recall.scanned.toFixed(3)}); sign bits ${heldMiB.toFixed(0)} MiB, loaded in ${loadS.toFixed(1)} s`,
     );
+    const p95 = percentile(hybrid, 95);
     return {
       rows: [
         {
           name: `kb retrieve (hybrid) over ${count} chunks: p95`,
-          value: percentile(hybrid, 95),
+          value: p95,
           unit: 'ms',
           baselineName: 'keyword half alone (FTS5)',
           baseline: percentile(keywordOnly, 95),
           ratioLabel: 'of FTS5',
-          target: '–',
-          met: null,
+          target: `≤ ${P95_TARGET_MS} ms`,
+          met: p95 <= P95_TARGET_MS,
+          ...(p95 > P95_TARGET_MS
+            ? {
+                missNote:
+                  'Read the log line: the sign-bit scan in memory takes ~20 ms a million chunks; the rest is the exact cosine of 600 candidates (600 reads of 6 KB vectors) and FTS5, both slower on a loaded machine. Fewer candidates would cut the reads at the cost of recall.',
+              }
+            : {}),
         },
         {
           name: `kb retrieve (hybrid) over ${count} chunks: p50`,
@@ -333,13 +372,92 @@ async function queryMillion(
           target: '–',
           met: null,
         },
+        {
+          name: `kb retrieve (hybrid) over ${count} chunks: p95, against the covering-index scan`,
+          value: p95,
+          unit: 'ms',
+          baselineName: 'sign bits read from the covering index on every query',
+          baseline: percentile(scanned, 95),
+          ratioLabel: 'of the scan',
+          target: '–',
+          met: null,
+        },
+        {
+          name: `meaning half: recall@10 against exact cosine (${RECALL_QUERIES} queries)`,
+          value: recall.held,
+          unit: '',
+          baselineName: 'sign bits read from the covering index',
+          baseline: recall.scanned,
+          ratioLabel: 'of the scan',
+          target: '≥ the scan',
+          met: recall.held >= recall.scanned,
+        },
+        {
+          name: `meaning half: sign bits held in memory (${count} chunks)`,
+          value: heldMiB,
+          unit: 'MiB',
+          baselineName: 'RSS growth while loading',
+          baseline: rssGrowthMiB,
+          target: '–',
+          met: null,
+        },
+        {
+          name: 'meaning half: loading the sign bits (in slices between other work; queries scan meanwhile)',
+          value: loadS * 1000,
+          unit: 'ms',
+          baselineName: '–',
+          baseline: null,
+          target: '–',
+          met: null,
+        },
       ],
-      method: `Query: ${count} chunks of ~${QUERY_CHUNK_CHARS} characters (pseudo-words, Zipf-like) in ${QUERY_FILES.toLocaleString('en-US')} files of one base, written through KnowledgeRepo.replaceFile in one transaction (FTS5 by trigger), each with a random unit vector of ${DIMS} dims stored through KbVectorsRepo.save (sign bits too). ${QUERIES} two-word queries (one common word, one rarer), the query vector from the query cache: \`KnowledgeSearch.retrieve(limit 10)\` (FTS5 AND, OR when nothing has all words; sign-bit Hamming scan of the covering index, exact cosine of the best 600; reciprocal rank fusion) against the keyword half alone (a KnowledgeSearch without the meaning half: the same FTS5 queries). Meaning hits were fused into ${meaningUsed} of ${QUERIES} results. Nearest-rank percentiles, measured interleaved after one warm-up.`,
+      method: `Query: ${count} chunks of ~${QUERY_CHUNK_CHARS} characters (pseudo-words, Zipf-like) in ${QUERY_FILES.toLocaleString('en-US')} files of one base, written through KnowledgeRepo.replaceFile in one transaction (FTS5 by trigger), each with a random unit vector of ${DIMS} dims stored through KbVectorsRepo.save (sign bits too). ${QUERIES} two-word queries (one common word, one rarer), the query vector from the query cache (a stored vector plus noise, cosine ~0.9): \`KnowledgeSearch.retrieve(limit 10)\` (FTS5 AND, OR when nothing has all words; Hamming distance of the sign bits held in memory, WebAssembly popcount; exact cosine of the best 600 in SQLite; reciprocal rank fusion) against the keyword half alone (a KnowledgeSearch without the meaning half: the same FTS5 queries) and against the same retrieval reading the sign bits from the covering index with sqlite-vec's vec_distance_hamming on every query (how it worked before). Meaning hits were fused into ${meaningUsed} of ${QUERIES} results. Nearest-rank percentiles, measured interleaved after the sign bits were loaded and one warm-up (the load's time and the memory held are rows; RSS growth is the process's resident set after the load against before). Recall@10: the first 10 of the meaning half's ${MEANING_POOL} nearest (before the similarity floor), against the exact 10 nearest by cosine over every vector (one pass in JavaScript), for the first ${RECALL_QUERIES} query vectors.`,
     };
   } finally {
     await core.close();
     await rm(dataDir, { recursive: true, force: true });
   }
+}
+
+/** The share of the exact 10 nearest (cosine over every stored vector) among each index's first 10. */
+function meaningRecall(
+  db: Core['db'],
+  held: KbVectorIndex,
+  scanned: KbVectorIndex,
+  queries: readonly Float32Array[],
+  baseId: string,
+): { held: number; scanned: number } {
+  const best = queries.map(() => [] as { id: number; similarity: number }[]);
+  const rows = db
+    .prepare('SELECT chunk_id, embedding FROM kb_vectors WHERE base_id = ?')
+    .raw(true)
+    .iterate(baseId) as IterableIterator<[number, Buffer]>;
+  for (const [id, blob] of rows) {
+    const vector = blobToVector(blob);
+    let norm = 0;
+    for (let d = 0; d < vector.length; d++) norm += (vector[d] ?? 0) ** 2;
+    queries.forEach((query, q) => {
+      let dot = 0;
+      for (let d = 0; d < vector.length; d++) dot += (vector[d] ?? 0) * (query[d] ?? 0);
+      const similarity = dot / Math.sqrt(norm);
+      const top = best[q] ?? [];
+      if (top.length < 10 || similarity > (top[top.length - 1]?.similarity ?? -2)) {
+        top.push({ id, similarity });
+        top.sort((a, b) => b.similarity - a.similarity);
+        if (top.length > 10) top.pop();
+      }
+    });
+  }
+  const share = (index: KbVectorIndex): number => {
+    let found = 0;
+    queries.forEach((vector, q) => {
+      const exact = new Set((best[q] ?? []).map((hit) => hit.id));
+      const hits = index.nearest({ vector, model: MODEL, baseIds: [baseId], k: MEANING_POOL }).slice(0, 10);
+      found += hits.filter((hit) => exact.has(hit.chunkId)).length;
+    });
+    return found / (queries.length * 10);
+  };
+  return { held: share(held), scanned: share(scanned) };
 }
 
 export const knowledgeAtScale: Figure = {

@@ -2,6 +2,7 @@ import type { Db } from './connection';
 import { migration007FtsAfterStreaming } from './migrations-fts-streaming';
 import { migration011SearchToolCalls } from './migrations-fts-tools';
 import { migration015KnowledgePause } from './migrations-kb-pause';
+import { migration022KbVectorLog } from './migrations-kb-vector-log';
 import { migration014KbVectors } from './migrations-kb-vectors';
 import { migration013KnowledgeBases } from './migrations-knowledge';
 import { migration008McpServers } from './migrations-mcp';
@@ -137,4 +138,5 @@ export const migrations: Migration[] = [
   migration019Sync,
   migration020SyncMedia,
   migration021SegmentAlternatives,
+  migration022KbVectorLog,
 ];
