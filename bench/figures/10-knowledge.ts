@@ -8,7 +8,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import { blobToVector } from '../../src/main/base/vector-bytes';
 import { type Core, createCore } from '../../src/main/core';
@@ -107,6 +107,37 @@ async function openCore(dataDir: string, proxy?: { url: string; token: string })
   return core;
 }
 
+/**
+ * The main thread's longest stall while `work` runs (what the window would feel: IPC and timers wait that long), and
+ * the 99th percentile of the loop's delay: the longest gap of a 5 ms interval or monitorEventLoopDelay's max.
+ */
+async function loopStalls<T>(
+  work: () => Promise<T>,
+): Promise<{ value: T; longestMs: number; p99Ms: number }> {
+  const delay = monitorEventLoopDelay({ resolution: 10 });
+  let last = performance.now();
+  let longestGap = 0;
+  const ticker = setInterval(() => {
+    const now = performance.now();
+    longestGap = Math.max(longestGap, now - last);
+    last = now;
+  }, 5);
+  delay.enable();
+  try {
+    const value = await work();
+    longestGap = Math.max(longestGap, performance.now() - last);
+    return { value, longestMs: Math.max(longestGap, delay.max / 1e6), p99Ms: delay.percentile(99) / 1e6 };
+  } finally {
+    clearInterval(ticker);
+    delay.disable();
+  }
+}
+
+/** The same measure with nothing to do: what the machine (its other processes) costs any event loop. */
+function idleLoopStalls(ms: number): Promise<{ longestMs: number; p99Ms: number }> {
+  return loopStalls(() => new Promise((resolve) => setTimeout(resolve, ms)));
+}
+
 async function indexFolder(
   ctx: Parameters<Figure['run']>[0],
 ): Promise<{ rows: FigureRow[]; method: string }> {
@@ -129,15 +160,20 @@ async function indexFolder(
   const proxy = await startProxyProcess();
   const core = await openCore(join(ctx.tempDir, 'kb-core'), proxy);
   try {
+    const idle = await idleLoopStalls(10_000);
     const rss = new RssPeak();
     rss.start();
     started = performance.now();
-    const { base } = await core.knowledge.addBase('Bench', [folder]);
+    const stalls = await loopStalls(() => core.knowledge.addBase('Bench', [folder]));
+    const { base } = stalls.value;
     const syncS = (performance.now() - started) / 1000;
     const syncRss = rss.stop();
     const chunks = base.chunks;
     ctx.log(
       `keyword index: ${syncS.toFixed(0)} s, ${chunks.toLocaleString('en-US')} chunks, RSS +${(syncRss / MiB).toFixed(0)} MiB`,
+    );
+    ctx.log(
+      `main-thread stall during kb add: longest ${stalls.longestMs.toFixed(0)} ms, p99 ${stalls.p99Ms.toFixed(0)} ms; idle loop (10 s): longest ${idle.longestMs.toFixed(0)} ms, p99 ${idle.p99Ms.toFixed(0)} ms`,
     );
 
     rss.start();
@@ -179,6 +215,26 @@ async function indexFolder(
           met: null,
         },
         {
+          name: 'kb add: longest main-thread stall (the window would freeze this long)',
+          value: stalls.longestMs,
+          unit: 'ms',
+          baselineName: 'the same loop idle for 10 s (machine noise)',
+          baseline: idle.longestMs,
+          ratioLabel: 'of idle',
+          target: '≤ 50 ms',
+          met: stalls.longestMs <= 50,
+        },
+        {
+          name: 'kb add: main-thread stall p99',
+          value: stalls.p99Ms,
+          unit: 'ms',
+          baselineName: 'the same loop idle for 10 s (machine noise)',
+          baseline: idle.p99Ms,
+          ratioLabel: 'of idle',
+          target: '–',
+          met: null,
+        },
+        {
           name: 'kb add: peak RSS growth',
           value: syncRss / MiB,
           unit: 'MiB',
@@ -206,7 +262,7 @@ async function indexFolder(
           met: null,
         },
       ],
-      method: `Indexing: ${size} of Markdown (sentences of pseudo-words, a heading every ~2 KB), generated into the temp folder (HUBDESK_BENCH_KB_MB=${FOLDER_MB}); \`core.knowledge.addBase\` (walk, read, sha256, extract, chunk by heading, FTS5 and the embedding queue by trigger) against reading and hashing the same files; then \`core.search.runUntilIdle()\` embeds every chunk through the fake proxy in its own process (base64, ${DIMS} dims). RSS growth = peak resident set above the level at the start of the phase, sampled every 5 ms.`,
+      method: `Indexing: ${size} of Markdown (sentences of pseudo-words, a heading every ~2 KB), generated into the temp folder (HUBDESK_BENCH_KB_MB=${FOLDER_MB}); \`core.knowledge.addBase\` (walk, read, sha256, extract, chunk by heading, FTS5 and the embedding queue by trigger) against reading and hashing the same files; then \`core.search.runUntilIdle()\` embeds every chunk through the fake proxy in its own process (base64, ${DIMS} dims). RSS growth = peak resident set above the level at the start of the phase, sampled every 5 ms. Main-thread stall: while addBase runs, the longest gap between ticks of a 5 ms interval or monitorEventLoopDelay's max (10 ms resolution), and the delay's p99; baseline: the same measure over 10 s of an idle loop just before, in the same process (what the machine's other load costs any loop).`,
     };
   } finally {
     await core.close();
