@@ -79,6 +79,7 @@ const allowList: Record<Room, readonly Target[]> = {
     // Knowledge bases (issue 17): PDF text per page, DOCX as HTML with its headings.
     'pkg:unpdf',
     'pkg:mammoth',
+    'pkg:parse5',
   ],
   'main/ipc': [
     'main/base',
