@@ -188,13 +188,7 @@ describe('The whole way in the browser: a folder added on the Knowledge page, th
 
     const chat = new ChatPage(page);
     await chat.open();
-    await page.getByRole('button', { name: 'Chat settings' }).click();
-    await page
-      .getByTestId('knowledge-picker')
-      .getByRole('checkbox', { name: /^Groceries/ })
-      .check();
-    await page.getByText('Knowledge bases saved').waitFor();
-    await page.getByRole('button', { name: 'Close chat settings' }).click();
+    await chat.useKnowledgeBase('Groceries');
     await chat.send('bananas');
     await chat.waitForStatus(chat.lastAssistant(), 'complete');
     const reply = chat.lastAssistant();

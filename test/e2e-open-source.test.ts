@@ -118,13 +118,7 @@ describe.skipIf(process.platform === 'win32')(
     }, async () => {
       const chat = new ChatPage(page);
       await chat.open();
-      await page.getByRole('button', { name: 'Chat settings' }).click();
-      await page
-        .getByTestId('knowledge-picker')
-        .getByRole('checkbox', { name: /^Groceries/ })
-        .check();
-      await page.getByText('Documents saved').waitFor();
-      await page.getByRole('button', { name: 'Close chat settings' }).click();
+      await chat.useKnowledgeBase('Groceries');
       await chat.send('bananas');
       await chat.waitForStatus(chat.lastAssistant(), 'complete');
       const reply = page.locator('article[data-role="assistant"]').last();

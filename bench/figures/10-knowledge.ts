@@ -8,7 +8,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import { blobToVector } from '../../src/main/base/vector-bytes';
 import { type Core, createCore } from '../../src/main/core';
@@ -19,7 +19,7 @@ import { KnowledgeRepo } from '../../src/main/store/knowledge-repo';
 import { SearchIndexRepo } from '../../src/main/store/search-index-repo';
 import { memoryKeytar } from '../../test/support/memory-keytar';
 import { seededRandom } from '../lib/history-db';
-import { percentile, RssPeak } from '../lib/measure';
+import { loopStalls, percentile, RssPeak } from '../lib/measure';
 import type { Figure, FigureRow } from '../lib/report';
 
 const FOLDER_MB = Number(process.env.HUBDESK_BENCH_KB_MB ?? 100);
@@ -105,32 +105,6 @@ async function openCore(dataDir: string, proxy?: { url: string; token: string })
     await core.settings.setToken(profile.id, proxy.token, 'session');
   }
   return core;
-}
-
-/**
- * The main thread's longest stall while `work` runs (what the window would feel: IPC and timers wait that long), and
- * the 99th percentile of the loop's delay: the longest gap of a 5 ms interval or monitorEventLoopDelay's max.
- */
-async function loopStalls<T>(
-  work: () => Promise<T>,
-): Promise<{ value: T; longestMs: number; p99Ms: number }> {
-  const delay = monitorEventLoopDelay({ resolution: 10 });
-  let last = performance.now();
-  let longestGap = 0;
-  const ticker = setInterval(() => {
-    const now = performance.now();
-    longestGap = Math.max(longestGap, now - last);
-    last = now;
-  }, 5);
-  delay.enable();
-  try {
-    const value = await work();
-    longestGap = Math.max(longestGap, performance.now() - last);
-    return { value, longestMs: Math.max(longestGap, delay.max / 1e6), p99Ms: delay.percentile(99) / 1e6 };
-  } finally {
-    clearInterval(ticker);
-    delay.disable();
-  }
 }
 
 /** The same measure with nothing to do: what the machine (its other processes) costs any event loop. */

@@ -1,8 +1,7 @@
-import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { closeDocumentExtraction, extractDocument } from '../../src/main/services/knowledge/extract-document';
 import { extractInThread } from '../../src/main/services/knowledge/extract-in-thread';
 import { pdfWithPages } from '../../test/support/documents';
-import { median } from '../lib/measure';
+import { loopStalls, median } from '../lib/measure';
 import type { Figure } from '../lib/report';
 
 const PAGES = 200;
@@ -10,27 +9,8 @@ const RUNS = 3;
 
 /** The longest time the main thread's event loop could not turn while `work` ran, in ms. */
 async function longestStall(work: () => Promise<unknown>): Promise<{ stallMs: number; totalMs: number }> {
-  const delay = monitorEventLoopDelay({ resolution: 10 });
-  let last = performance.now();
-  let longestGap = 0;
-  const interval = setInterval(() => {
-    const now = performance.now();
-    longestGap = Math.max(longestGap, now - last);
-    last = now;
-  }, 0);
-  delay.enable();
-  const started = performance.now();
-  try {
-    await work();
-  } finally {
-    const ended = performance.now();
-    delay.disable();
-    clearInterval(interval);
-    longestGap = Math.max(longestGap, ended - last);
-  }
-  const totalMs = performance.now() - started;
-  // The histogram's max is in ns; the interval's longest gap also catches a stall that ends the run.
-  return { stallMs: Math.max(longestGap, delay.max / 1e6), totalMs };
+  const { longestMs, totalMs } = await loopStalls(work, 0);
+  return { stallMs: longestMs, totalMs };
 }
 
 export const extractionStall: Figure = {

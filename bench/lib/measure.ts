@@ -1,4 +1,4 @@
-import { performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 
 export function median(samples: number[]): number {
   return percentile(samples, 50);
@@ -66,4 +66,38 @@ export const MiB = 1024 * 1024;
 export function collectGarbage(): void {
   const gc = (globalThis as { gc?: () => void }).gc;
   gc?.();
+}
+
+/**
+ * The main thread's stalls while `work` runs (what a window would feel: IPC and timers wait that long): the longest
+ * gap between ticks of a short interval or monitorEventLoopDelay's max, whichever is longer, and the delay's p99.
+ */
+export async function loopStalls<T>(
+  work: () => Promise<T>,
+  tickMs = 5,
+): Promise<{ value: T; longestMs: number; p99Ms: number; totalMs: number }> {
+  const delay = monitorEventLoopDelay({ resolution: 10 });
+  let last = performance.now();
+  let longestGap = 0;
+  const ticker = setInterval(() => {
+    const now = performance.now();
+    longestGap = Math.max(longestGap, now - last);
+    last = now;
+  }, tickMs);
+  delay.enable();
+  const started = performance.now();
+  try {
+    const value = await work();
+    const ended = performance.now();
+    longestGap = Math.max(longestGap, ended - last);
+    return {
+      value,
+      longestMs: Math.max(longestGap, delay.max / 1e6),
+      p99Ms: delay.percentile(99) / 1e6,
+      totalMs: ended - started,
+    };
+  } finally {
+    clearInterval(ticker);
+    delay.disable();
+  }
 }

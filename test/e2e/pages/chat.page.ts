@@ -55,6 +55,17 @@ export class ChatPage {
     `);
   }
 
+  /** Makes the open chat use a knowledge base, through its settings panel (which closes again). */
+  async useKnowledgeBase(name: string): Promise<void> {
+    await this.page.getByRole('button', { name: 'Chat settings' }).click();
+    await this.page
+      .getByTestId('knowledge-picker')
+      .getByRole('checkbox', { name: new RegExp(`^${name}`) })
+      .check();
+    await this.page.getByText('Knowledge bases saved').waitFor();
+    await this.page.getByRole('button', { name: 'Close chat settings' }).click();
+  }
+
   async chooseModel(id: string): Promise<void> {
     const picker = this.page.getByLabel('Model', { exact: true });
     if (!(await picker.isVisible())) await this.page.getByRole('button', { name: 'Chat settings' }).click();
