@@ -55,7 +55,7 @@ function Hit({ hit, roots, query }: { hit: KbHitView; roots: readonly string[]; 
         )}
       </p>
       {note ? (
-        <p className="muted" role="status">
+        <p className="kb-hit-note" role="status">
           {note}
         </p>
       ) : null}
