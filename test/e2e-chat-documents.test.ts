@@ -12,6 +12,8 @@ const browser = browserPerFile();
 
 /** 4,096 tokens: a few pages of text are already too much for it. */
 const SMALL_MODEL = 'gpt-3.5-turbo-0613';
+/** How the window names it. */
+const SMALL_MODEL_NAME = 'GPT-3.5 Turbo (0613)';
 
 describe('Documents in the chat composer', () => {
   let stack: Stack;
@@ -80,7 +82,7 @@ describe('Documents in the chat composer', () => {
     const warning = page.getByTestId('context-warning');
     await expect
       .poll(() => warning.textContent())
-      .toContain(`more than ${SMALL_MODEL} can read at once (4,096)`);
+      .toContain(`more than ${SMALL_MODEL_NAME} can read at once (4,096)`);
     expect(await warning.textContent()).toContain('Remove a file, or add the files to a knowledge base');
     await screenshot(page, 'chat-documents-over-context-en', { element: page.locator('.composer') });
 
@@ -107,7 +109,7 @@ describe('Documents in the chat composer', () => {
     expect(await warning.count()).toBe(0);
     await expect
       .poll(() => page.getByTestId('context-estimate').textContent())
-      .toMatch(new RegExp(`about \\d+ tokens of the 4,096 ${SMALL_MODEL} can read at once`));
+      .toMatch(/about \d+ tokens of the 4,096 GPT-3\.5 Turbo \(0613\) can read at once/);
 
     await composer.fill('What ripens on page two?');
     await composer.press('Enter');
@@ -138,6 +140,40 @@ describe('Documents in the chat composer', () => {
     await screenshot(page, 'chat-documents-sent-en');
   });
 
+  it('counts the conversation so far: a document that fits alone is over the context after a long exchange', {
+    timeout: 120_000,
+  }, async () => {
+    const { composer, chips } = await openChat('en');
+    // About 1,500 tokens out and, echoed, about 1,500 back: the next request starts at ~3,000 of the 4,096.
+    await composer.fill('The harvest notes go on and on. '.repeat(190));
+    await composer.press('Enter');
+    // The long message fills the thread: the reply is known done by the list's preview of it.
+    await expect
+      .poll(() => page.getByRole('navigation', { name: 'Conversations' }).textContent(), { timeout: 60_000 })
+      .toContain('Echo: The harvest');
+
+    await pickFiles([await fruitPdf()]);
+    await expect.poll(() => chips.getByRole('listitem').count()).toBe(1);
+    await expect
+      .poll(() => page.getByTestId('context-estimate').textContent())
+      .toMatch(
+        /this message is about \d+ tokens; with the conversation so far, about 3,\d{3} of the 4,096 GPT-3\.5 Turbo \(0613\) can read at once/,
+      );
+
+    const notes = {
+      ...longNotes,
+      name: 'notes.txt',
+      buffer: Buffer.from('The harvest notes go on and on. '.repeat(190)),
+    };
+    await pickFiles([notes]);
+    const warning = page.getByTestId('context-warning');
+    await expect
+      .poll(() => warning.textContent())
+      .toContain(`more than ${SMALL_MODEL_NAME} can read at once (4,096)`);
+    expect(await warning.textContent()).toContain('start a new chat for these files');
+    await screenshot(page, 'chat-documents-with-conversation-en', { element: page.locator('.composer') });
+  });
+
   it('cuts a long file name in its middle: the kind of file stays in view', async () => {
     const { chips } = await openChat('en');
     const name = `${'quarterly-report-of-the-northern-harbour-works-'.repeat(3)}final.pdf`;
@@ -158,7 +194,7 @@ describe('Documents in the chat composer', () => {
       await pickFiles([await fruitPdf(), longNotes]);
       await expect.poll(() => chips.getByRole('listitem').count()).toBe(2);
       const warning = page.getByTestId('context-warning');
-      await expect.poll(() => warning.textContent()).toContain(SMALL_MODEL);
+      await expect.poll(() => warning.textContent()).toContain(SMALL_MODEL_NAME);
       expect(await warning.textContent()).toContain(strings.chat.documents.overAdvice);
       await expect
         .poll(() => chips.getByRole('listitem').filter({ hasText: 'fruit.pdf' }).textContent())

@@ -1,5 +1,6 @@
 /** Documents dropped into the chat composer: what main keeps of each, and how their size in tokens is estimated. */
 import { z } from 'zod';
+import type { Message } from './chat';
 import { formatBytes } from './sizes';
 
 /** A document's file may be at most this large (the window sends its bytes to main). */
@@ -90,6 +91,18 @@ export type DocumentReading = z.infer<typeof documentReadingSchema>;
  * Whether a message's estimate fits the model's context window: `unknown` when the catalogue does not know the
  * window, `over` when the estimate exceeds it.
  */
+/**
+ * What the conversation so far costs the next request, in tokens: the last reply's prompt and answer as the
+ * provider counted them (0 before any reply with usage). Its history is what the next message is added to.
+ */
+export function conversationTokens(messages: readonly Pick<Message, 'role' | 'usage'>[]): number {
+  for (let at = messages.length - 1; at >= 0; at--) {
+    const usage = messages[at]?.role === 'assistant' ? messages[at]?.usage : null;
+    if (usage?.inputTokens !== undefined) return usage.inputTokens + (usage.outputTokens ?? 0);
+  }
+  return 0;
+}
+
 export function contextFit(tokens: number, contextWindow: number | undefined): 'fits' | 'over' | 'unknown' {
   if (contextWindow === undefined) return 'unknown';
   return tokens > contextWindow ? 'over' : 'fits';

@@ -7,7 +7,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { Trans, useTranslation } from 'react-i18next';
 import type { Conversation, ImageUpload, ThreadMessage } from '../../../shared/chat';
 import type { ModelsState } from '../../../shared/chat-channels';
-import type { DocumentRef } from '../../../shared/documents';
+import { conversationTokens, type DocumentRef } from '../../../shared/documents';
 import type { AppError } from '../../../shared/errors';
 import { modelLabel } from '../../../shared/model-names';
 import { findModel } from '../../../shared/models';
@@ -261,6 +261,7 @@ export function ChatScreen({ SearchResults, Related }: ChatSlots) {
               onSend={send}
               onStop={stop}
               inputRef={composer.input}
+              conversationTokens={conversationTokens(current?.messages ?? [])}
             />
           ) : null}
 

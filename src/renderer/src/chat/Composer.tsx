@@ -31,6 +31,8 @@ type Props = {
   onSend: (text: string, images: ImageUpload[], documents: DocumentRef[]) => Promise<void>;
   onStop: () => void;
   inputRef: RefObject<HTMLTextAreaElement | null>;
+  /** What the conversation so far adds to the next request, in tokens. */
+  conversationTokens: number;
 };
 
 const DRAFT_DELAY_MS = 400;
@@ -87,7 +89,16 @@ function useDraft(conversationId: string) {
   return { text, loaded, change, flush };
 }
 
-export function Composer({ conversationId, model, online, streaming, onSend, onStop, inputRef }: Props) {
+export function Composer({
+  conversationId,
+  model,
+  online,
+  streaming,
+  onSend,
+  onStop,
+  inputRef,
+  conversationTokens,
+}: Props) {
   const { t } = useTranslation('chat');
   const draft = useDraft(conversationId);
   const [images, setImages] = useState<PendingImage[]>([]);
@@ -291,7 +302,9 @@ export function Composer({ conversationId, model, online, streaming, onSend, onS
           onPaste={onPaste}
           aria-describedby={ids.hint}
         />
-        {documents.ready.length > 0 ? <ContextEstimate tokens={tokens} model={model} /> : null}
+        {documents.ready.length > 0 ? (
+          <ContextEstimate tokens={tokens} conversation={conversationTokens} model={model} />
+        ) : null}
         <div className="composer-bar">
           <input
             ref={fileInput}

@@ -1,6 +1,7 @@
 import './documents.css';
 import { useTranslation } from 'react-i18next';
 import { contextFit, type DocumentRef } from '../../../shared/documents';
+import { modelLabel } from '../../../shared/model-names';
 import type { ModelInfo } from '../../../shared/models';
 import { documentDetails, formatTokens, type PendingDocument } from './documents';
 
@@ -71,33 +72,42 @@ export function ComposerDocuments({
  * The estimate of the message with its documents, against the model's context window when the catalogue knows it.
  * Over the window it warns and says what to do; sending stays possible, since the figure is an estimate.
  */
-export function ContextEstimate({ tokens, model }: { tokens: number; model: ModelInfo }) {
+export function ContextEstimate({
+  tokens,
+  conversation,
+  model,
+}: {
+  tokens: number;
+  /** What the conversation so far adds to the request (its last reply's usage). */
+  conversation: number;
+  model: ModelInfo;
+}) {
   const { t } = useTranslation('chat');
-  const fit = contextFit(tokens, model.contextWindow);
-  const total = formatTokens(tokens);
+  const fit = contextFit(tokens + conversation, model.contextWindow);
+  const name = modelLabel(model.id);
+  const window = formatTokens(model.contextWindow ?? 0);
   if (fit === 'over') {
     return (
       <div className="context-warning" role="alert" data-testid="context-warning">
         <p className="context-warning-title">
-          {t('documents.overTitle', {
-            model: model.id,
-            tokens: total,
-            window: formatTokens(model.contextWindow ?? 0),
-          })}
+          {t('documents.overTitle', { model: name, tokens: formatTokens(tokens + conversation), window })}
         </p>
-        <p>{t('documents.overAdvice')}</p>
+        <p>{t(conversation > 0 ? 'documents.overAdviceChat' : 'documents.overAdvice')}</p>
       </div>
     );
   }
   return (
     <p className="context-estimate" data-testid="context-estimate">
-      {fit === 'fits'
-        ? t('documents.estimateOf', {
-            tokens: total,
-            window: formatTokens(model.contextWindow ?? 0),
-            model: model.id,
-          })
-        : t('documents.estimate', { tokens: total })}
+      {fit === 'unknown'
+        ? t('documents.estimate', { tokens: formatTokens(tokens) })
+        : conversation > 0
+          ? t('documents.estimateWithChat', {
+              tokens: formatTokens(tokens),
+              total: formatTokens(tokens + conversation),
+              window,
+              model: name,
+            })
+          : t('documents.estimateOf', { tokens: formatTokens(tokens), window, model: name })}
     </p>
   );
 }
